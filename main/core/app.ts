@@ -1,0 +1,76 @@
+// Runs in each composition root (Electron main, headless server, CLI). Builds the core services
+// from their ports and returns the contract's handlers; nothing here knows about a transport.
+import type { Handlers } from '../../shared/contract';
+import { ConnectionRepository } from './connections/repository';
+import { ConnectionService } from './connections/service';
+import { createEventBus, type EventBus } from './events';
+import type { Logger } from './logging/logger';
+import { dataPaths, type DataPaths } from './paths';
+import { SandboxService } from './sandbox/service';
+import type { SecretStoreChoice } from './secrets/select';
+import { openDatabase, type Db } from './store/database';
+
+export interface CoreOptions {
+  dataDir: string;
+  logger: Logger;
+  secrets: SecretStoreChoice;
+  version: string;
+}
+
+export interface Core {
+  handlers: Handlers;
+  events: EventBus;
+  paths: DataPaths;
+  connections: ConnectionService;
+  sandbox: SandboxService;
+  /** Stops the sandbox and closes the store; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const paths = dataPaths(opts.dataDir);
+  const db: Db = openDatabase(paths.database);
+  const events = createEventBus((err) => opts.logger.error('event listener failed', err));
+  const connections = new ConnectionService({
+    repo: new ConnectionRepository(db),
+    secrets: opts.secrets.store,
+    events,
+    logger: opts.logger,
+  });
+  const sandbox = new SandboxService({ dir: paths.sandbox, connections, events, logger: opts.logger });
+
+  const handlers: Handlers = {
+    'connections.list': async () => connections.list(),
+    'connections.get': async ({ id }) => connections.get(id),
+    'connections.create': (input) => connections.create(input),
+    'connections.createFromUrl': (input) => connections.createFromUrl(input),
+    'connections.update': ({ id, ...patch }) => connections.update(id, patch),
+    'connections.delete': ({ id }) => connections.delete(id),
+    'connections.test': (params) => connections.test(params),
+    'connections.testSaved': ({ id }) => connections.testSaved(id),
+    'sandbox.status': async () => sandbox.current(),
+    'sandbox.start': () => sandbox.start(),
+    'sandbox.stop': () => sandbox.stop(),
+    'app.info': async () => ({
+      version: opts.version,
+      data_dir: paths.root,
+      secret_store: opts.secrets.store?.kind ?? 'none',
+      secret_store_message: opts.secrets.message,
+    }),
+  };
+
+  let closed = false;
+  return {
+    handlers,
+    events,
+    paths,
+    connections,
+    sandbox,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
+      db.close();
+    },
+  };
+}

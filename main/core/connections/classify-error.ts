@@ -1,0 +1,58 @@
+// Runs wherever a driver connects. Turns a driver or socket error into one specific sentence per
+// cause. It reads codes, never echoes the driver's text, so no stack or secret can leak through.
+import { AppError, type ErrorCode } from '../../../shared/errors';
+import type { ConnectionParams } from '../../../shared/model/connection';
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HANDSHAKE_NO_SSL_SUPPORT',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+export function classifyConnectError(err: unknown, p: ConnectionParams, timeoutMs: number): AppError {
+  if (err instanceof AppError) return err;
+  const e = (err ?? {}) as { code?: string; errno?: number; message?: string };
+  const code = e.code ?? '';
+  const text = e.message ?? '';
+  const where = `${p.host}:${p.port}`;
+  const make = (c: ErrorCode, m: string) => new AppError(c, m);
+
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return make('HOST_NOT_FOUND', `Host name '${p.host}' could not be resolved. Check the spelling, or your DNS and VPN.`);
+  }
+  if (code === 'ECONNREFUSED') {
+    return make('CONNECTION_REFUSED', `Connection refused by ${where}. Is the server running and listening on that port?`);
+  }
+  if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout|timed out/i.test(text)) {
+    return make(
+      'TIMEOUT',
+      `No answer from ${where} within ${timeoutMs / 1000} s. Check the host and port, and that no firewall drops the traffic.`,
+    );
+  }
+  // PostgreSQL: 28P01 wrong password, 28000 no pg_hba entry / role; MySQL: 1045, 1698.
+  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' || e.errno === 1045) {
+    return make('AUTH_FAILED', `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`);
+  }
+  if (/password authentication failed|SASL|client password must be a string/i.test(text)) {
+    return make('AUTH_FAILED', `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`);
+  }
+  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || e.errno === 1049) {
+    return make('DATABASE_NOT_FOUND', `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`);
+  }
+  if (TLS_CODES.has(code) || /ssl|tls|certificate/i.test(text)) {
+    return make(
+      'TLS_FAILED',
+      `The TLS handshake with ${where} failed (${code || 'the server refused TLS'}). Check the TLS mode and, for verify-full, the CA certificate.`,
+    );
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST') {
+    return make('DB_UNREACHABLE', `${where} closed the connection during the handshake. Is it a ${p.type === 'postgresql' ? 'PostgreSQL' : 'MySQL/MariaDB'} server?`);
+  }
+  return make('DB_UNREACHABLE', `Could not connect to ${where}${code ? ` (${code})` : ''}.`);
+}

@@ -1,0 +1,112 @@
+// Runs in the main process, server and CLI. Connection metadata in SQLite; no password column
+// exists, only the reference to where the secret store keeps it.
+import type { Connection, Environment, DbType, TlsMode } from '../../../shared/model/connection';
+import type { Db } from '../store/database';
+
+interface Row {
+  id: string;
+  name: string;
+  type: DbType;
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  environment: Environment;
+  description: string;
+  tags: string;
+  is_active: number;
+  tls_mode: TlsMode;
+  tls_ca_file: string | null;
+  secret_ref: string | null;
+  is_sandbox: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toConnection = (r: Row): Connection => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  host: r.host,
+  port: r.port,
+  database: r.database,
+  username: r.username,
+  environment: r.environment,
+  description: r.description,
+  tags: JSON.parse(r.tags) as string[],
+  is_active: r.is_active === 1,
+  tls: { mode: r.tls_mode, ...(r.tls_ca_file ? { ca_file: r.tls_ca_file } : {}) },
+  has_password: r.secret_ref !== null,
+  secret_ref: r.secret_ref,
+  is_sandbox: r.is_sandbox === 1,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const toRow = (c: Connection): Row => ({
+  id: c.id,
+  name: c.name,
+  type: c.type,
+  host: c.host,
+  port: c.port,
+  database: c.database,
+  username: c.username,
+  environment: c.environment,
+  description: c.description,
+  tags: JSON.stringify(c.tags),
+  is_active: c.is_active ? 1 : 0,
+  tls_mode: c.tls.mode,
+  tls_ca_file: c.tls.ca_file ?? null,
+  secret_ref: c.secret_ref,
+  is_sandbox: c.is_sandbox ? 1 : 0,
+  created_at: c.created_at,
+  updated_at: c.updated_at,
+});
+
+const COLUMNS = [
+  'id', 'name', 'type', 'host', 'port', 'database', 'username', 'environment', 'description', 'tags',
+  'is_active', 'tls_mode', 'tls_ca_file', 'secret_ref', 'is_sandbox', 'created_at', 'updated_at',
+] as const;
+
+export class ConnectionRepository {
+  private readonly insertStmt;
+  private readonly updateStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO connections (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE connections SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id`,
+    );
+  }
+
+  list(): Connection[] {
+    const rows = this.db.prepare('SELECT * FROM connections ORDER BY is_sandbox DESC, name COLLATE NOCASE').all() as Row[];
+    return rows.map(toConnection);
+  }
+
+  get(id: string): Connection | undefined {
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    return row && toConnection(row);
+  }
+
+  findSandbox(): Connection | undefined {
+    const row = this.db.prepare('SELECT * FROM connections WHERE is_sandbox = 1 LIMIT 1').get() as Row | undefined;
+    return row && toConnection(row);
+  }
+
+  insert(c: Connection): void {
+    this.insertStmt.run(toRow(c));
+  }
+
+  update(c: Connection): void {
+    this.updateStmt.run(toRow(c));
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
+  }
+}

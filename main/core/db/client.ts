@@ -1,0 +1,31 @@
+// Runs in the main process, server, CLI and benchmark workers. One small interface over the two
+// drivers, so services never branch on the engine.
+import type { ConnectionParams } from '../../../shared/model/connection';
+import { openMysql } from './mysql';
+import { openPostgres } from './postgres';
+
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  /** Rows changed by INSERT/UPDATE/DELETE, where the driver says. */
+  affected: number | null;
+}
+
+export interface DbClient {
+  readonly type: ConnectionParams['type'];
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  serverVersion(): Promise<string>;
+  /** Whether this session negotiated TLS. */
+  readonly tls: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+export function openClient(params: ConnectionParams, opts: OpenOptions = {}): Promise<DbClient> {
+  const timeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return params.type === 'postgresql' ? openPostgres(params, timeout) : openMysql(params, timeout);
+}

@@ -1,0 +1,51 @@
+// Runs wherever a MySQL/MariaDB session is needed. Opens one mysql2 connection.
+import mysql from 'mysql2/promise';
+import type { ConnectionParams } from '../../../shared/model/connection';
+import type { DbClient } from './client';
+import { tlsOptions } from './tls';
+
+async function connect(params: ConnectionParams, timeoutMs: number, ssl: false | object) {
+  const conn = await mysql.createConnection({
+    host: params.host,
+    port: params.port,
+    user: params.username,
+    password: params.password ?? '',
+    database: params.database,
+    connectTimeout: timeoutMs,
+    ...(ssl === false ? {} : { ssl }),
+  });
+  conn.on('error', () => {});
+  return conn;
+}
+
+export async function openMysql(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
+  const ssl = await tlsOptions(params.tls, params.host);
+  let conn: mysql.Connection;
+  let tls = ssl !== false;
+  if (ssl !== false && (params.tls?.mode ?? 'prefer') === 'prefer') {
+    try {
+      conn = await connect(params, timeoutMs, ssl);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'HANDSHAKE_NO_SSL_SUPPORT') throw err;
+      conn = await connect(params, timeoutMs, false);
+      tls = false;
+    }
+  } else {
+    conn = await connect(params, timeoutMs, ssl);
+  }
+  return {
+    type: 'mysql',
+    tls,
+    async query(sql, values) {
+      const [result] = await conn.query(sql, values);
+      if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affected: null };
+      return { rows: [], affected: (result as { affectedRows?: number }).affectedRows ?? null };
+    },
+    async serverVersion() {
+      const [rows] = await conn.query('SELECT VERSION() AS v');
+      const v = (rows as { v: string }[])[0]?.v ?? 'unknown';
+      return /mariadb/i.test(v) ? `MariaDB ${v.replace(/-MariaDB.*$/i, '')}` : `MySQL ${v}`;
+    },
+    close: () => conn.end(),
+  };
+}

@@ -1,0 +1,72 @@
+// Runs in the main process, server and CLI. Opens the local SQLite store (WAL) and brings its
+// schema forward; a failed migration rolls back and leaves the file exactly as it was.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+function load(file: string): Db {
+  try {
+    return new Database(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_DLOPEN_FAILED') {
+      throw new AppError(
+        'INTERNAL',
+        'The SQLite module (better-sqlite3) could not be loaded for this runtime. Run `npm ci` with Node 24 to reinstall it.',
+      );
+    }
+    throw err;
+  }
+}
+
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = load(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new AppError(
+      'CONFLICT',
+      `The data file was written by a newer Benchphant (schema ${current}, this build knows ${latest}). Update Benchphant to open it.`,
+    );
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  // One transaction for all pending steps: either the file reaches the latest schema or it is untouched.
+  const apply = db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  });
+  try {
+    apply();
+  } catch (err) {
+    const failed = pending.find((m) => m.version > schemaVersion(db)) ?? pending[0];
+    throw new AppError(
+      'INTERNAL',
+      `Upgrading the data file failed at migration ${failed?.version} (${failed?.name}): ${(err as Error).message}. The file was left unchanged.`,
+    );
+  }
+}

@@ -1,0 +1,47 @@
+// Runs in the main process, server and CLI. Numbered schema migrations of the local store.
+// Append only: a shipped migration is never edited, so every older file can be brought forward.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'connections',
+    sql: `
+      CREATE TABLE connections (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        type         TEXT NOT NULL CHECK (type IN ('postgresql', 'mysql')),
+        host         TEXT NOT NULL,
+        port         INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+        database     TEXT NOT NULL,
+        username     TEXT NOT NULL,
+        environment  TEXT NOT NULL,
+        description  TEXT NOT NULL DEFAULT '',
+        tags         TEXT NOT NULL DEFAULT '[]',
+        is_active    INTEGER NOT NULL DEFAULT 1,
+        tls_mode     TEXT NOT NULL DEFAULT 'prefer',
+        tls_ca_file  TEXT,
+        secret_ref   TEXT,
+        is_sandbox   INTEGER NOT NULL DEFAULT 0,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE INDEX connections_name ON connections (name);
+    `,
+  },
+  {
+    version: 2,
+    name: 'settings',
+    sql: `
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];

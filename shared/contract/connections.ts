@@ -1,0 +1,85 @@
+// Runs in every process. Connections (benchphant-api.md "Connections", connections-api.md).
+import { z } from 'zod';
+import {
+  connectionCreateSchema,
+  connectionParamsSchema,
+  connectionPatchSchema,
+  connectionSchema,
+  environmentSchema,
+  idSchema,
+  testResultSchema,
+} from '../model/connection';
+import { event, operation } from './define';
+
+const byId = z.object({ id: idSchema });
+
+export const connectionOperations = {
+  /** Every saved connection, metadata only. */
+  'connections.list': operation({
+    doc: 'List saved connections (never with passwords).',
+    input: z.object({}).default({}),
+    output: z.array(connectionSchema),
+    rest: { method: 'GET', path: '/api/v1/connections' },
+  }),
+  /** One saved connection. */
+  'connections.get': operation({
+    doc: 'Get one connection by id.',
+    input: byId,
+    output: connectionSchema,
+    rest: { method: 'GET', path: '/api/v1/connections/{id}' },
+  }),
+  /** Save a connection; the password goes to the secret store, never to the local database. */
+  'connections.create': operation({
+    doc: 'Create a connection.',
+    input: connectionCreateSchema,
+    output: connectionSchema,
+    rest: { method: 'POST', path: '/api/v1/connections', status: 201 },
+  }),
+  /** Save a connection from a `postgres://` or `mysql://` URL. */
+  'connections.createFromUrl': operation({
+    doc: 'Create a connection from a connection URL.',
+    input: z.object({
+      url: z.string().trim().min(1, 'url must not be empty').max(4096, 'url is too long'),
+      name: z.string().trim().min(1).max(200).optional(),
+      environment: environmentSchema.optional(),
+    }),
+    output: connectionSchema,
+    rest: { method: 'POST', path: '/api/v1/connections/from-url', status: 201 },
+  }),
+  /** Change some fields; absent fields stay as they are. */
+  'connections.update': operation({
+    doc: 'Partially update a connection.',
+    input: connectionPatchSchema.extend({ id: idSchema }),
+    output: connectionSchema,
+    rest: { method: 'PUT', path: '/api/v1/connections/{id}' },
+  }),
+  /** Remove a connection and its secret. */
+  'connections.delete': operation({
+    doc: 'Delete a connection and its stored password.',
+    input: byId,
+    output: z.object({ message: z.string() }),
+    rest: { method: 'DELETE', path: '/api/v1/connections/{id}' },
+  }),
+  /** Try parameters that are not saved (the spec's POST /connections/test). */
+  'connections.test': operation({
+    doc: 'Test unsaved connection parameters.',
+    input: connectionParamsSchema,
+    output: testResultSchema,
+    rest: { method: 'POST', path: '/api/v1/connections/test' },
+  }),
+  /** Try a saved connection with its stored password. */
+  'connections.testSaved': operation({
+    doc: 'Test a saved connection.',
+    input: byId,
+    output: testResultSchema,
+    rest: { method: 'POST', path: '/api/v1/connections/{id}/test' },
+  }),
+};
+
+export const connectionEvents = {
+  /** Something in the list of connections changed; clients refetch. */
+  'connections.changed': event({
+    doc: 'The set of connections changed.',
+    payload: z.object({ id: idSchema.optional() }),
+  }),
+};

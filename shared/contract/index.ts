@@ -1,0 +1,43 @@
+// Runs in every process. The one declaration of every operation and event: the IPC bridge,
+// the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
+import type { z } from 'zod';
+import { connectionEvents, connectionOperations } from './connections';
+import { sandboxEvents, sandboxOperations } from './sandbox';
+
+export const operations = {
+  ...connectionOperations,
+  ...sandboxOperations,
+};
+
+export const events = {
+  ...connectionEvents,
+  ...sandboxEvents,
+};
+
+export type Operations = typeof operations;
+export type Method = keyof Operations;
+export type Events = typeof events;
+export type EventName = keyof Events;
+
+/** What a caller sends (before defaults are applied). */
+export type Input<M extends Method> = z.input<Operations[M]['input']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParsedInput<M extends Method> = z.output<Operations[M]['input']>;
+export type Output<M extends Method> = z.output<Operations[M]['output']>;
+export type Payload<E extends EventName> = z.output<Events[E]['payload']>;
+
+/** Implementing the contract: a declared but unimplemented method is a type error. */
+export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Promise<Output<M>> };
+
+export const METHODS = Object.keys(operations) as Method[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(operations, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+export * from './define';

@@ -1,0 +1,62 @@
+// Runs in every process. The built-in Sandbox PostgreSQL and facts about the running app.
+import { z } from 'zod';
+import { event, operation } from './define';
+
+export const SANDBOX_STATES = ['stopped', 'starting', 'running', 'stopping', 'failed'] as const;
+
+export const sandboxStatusSchema = z.object({
+  state: z.enum(SANDBOX_STATES),
+  /** The saved connection that points at the sandbox, once it has been started. */
+  connection_id: z.uuid().nullable(),
+  port: z.number().int().nullable(),
+  /** Why it failed, written for the user. */
+  message: z.string().nullable(),
+});
+export type SandboxStatus = z.infer<typeof sandboxStatusSchema>;
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  data_dir: z.string(),
+  secret_store: z.enum(['keychain', 'encrypted-file', 'memory', 'none']),
+  /** Shown in the UI where passwords cannot be kept. */
+  secret_store_message: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+const empty = z.object({}).default({});
+
+export const sandboxOperations = {
+  /** Is the sandbox running, and where. */
+  'sandbox.status': operation({
+    doc: 'Status of the Sandbox PostgreSQL.',
+    input: empty,
+    output: sandboxStatusSchema,
+    rest: { method: 'GET', path: '/api/v1/sandbox' },
+  }),
+  /** Start the sandbox (first start creates its cluster and its saved connection). */
+  'sandbox.start': operation({
+    doc: 'Start the Sandbox PostgreSQL.',
+    input: empty,
+    output: sandboxStatusSchema,
+    rest: { method: 'POST', path: '/api/v1/sandbox/start' },
+  }),
+  /** Stop the sandbox; its data stays for the next start. */
+  'sandbox.stop': operation({
+    doc: 'Stop the Sandbox PostgreSQL.',
+    input: empty,
+    output: sandboxStatusSchema,
+    rest: { method: 'POST', path: '/api/v1/sandbox/stop' },
+  }),
+  /** Version, data directory and which secret store is in use. */
+  'app.info': operation({
+    doc: 'Facts about the running app.',
+    input: empty,
+    output: appInfoSchema,
+    rest: { method: 'GET', path: '/api/v1/info' },
+  }),
+};
+
+export const sandboxEvents = {
+  /** The sandbox changed state. */
+  'sandbox.changed': event({ doc: 'The sandbox changed state.', payload: sandboxStatusSchema }),
+};

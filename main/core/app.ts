@@ -2,10 +2,12 @@
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import type { Handlers } from '../../shared/contract';
 import { ConnectionRepository } from './connections/repository';
+import { connectionHandlers } from './connections/handlers';
 import { ConnectionService } from './connections/service';
 import { createEventBus, type EventBus } from './events';
 import type { Logger } from './logging/logger';
 import { dataPaths, type DataPaths } from './paths';
+import { sandboxHandlers } from './sandbox/handlers';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
@@ -39,19 +41,10 @@ export function createCore(opts: CoreOptions): Core {
   });
   const sandbox = new SandboxService({ dir: paths.sandbox, connections, events, logger: opts.logger });
 
+  // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
-    'connections.list': async () => connections.list(),
-    'connections.get': async ({ id }) => connections.get(id),
-    'connections.create': (input) => connections.create(input),
-    'connections.createFromUrl': (input) => connections.createFromUrl(input),
-    'connections.update': ({ id, ...patch }) => connections.update(id, patch),
-    'connections.delete': ({ id }) => connections.delete(id),
-    'connections.test': (params) => connections.test(params),
-    'connections.testSaved': ({ id }) => connections.testSaved(id),
-    'sandbox.status': async () => sandbox.current(),
-    'sandbox.start': () => sandbox.start(),
-    'sandbox.stop': () => sandbox.stop(),
-    'app.info': async () => ({
+    ...connectionHandlers(connections),
+    ...sandboxHandlers(sandbox, {
       version: opts.version,
       data_dir: paths.root,
       secret_store: opts.secrets.store?.kind ?? 'none',

@@ -1,0 +1,17 @@
+// Runs in the main process, server and CLI. The contract's connection operations, mapped onto
+// the service; input arrives validated by the dispatcher.
+import type { Handlers } from '../../../shared/contract';
+import type { ConnectionService } from './service';
+
+type ConnectionHandlers = Pick<Handlers, `connections.${string}` & keyof Handlers>;
+
+export const connectionHandlers = (connections: ConnectionService): ConnectionHandlers => ({
+  'connections.list': async () => connections.list(),
+  'connections.get': async ({ id }) => connections.get(id),
+  'connections.create': (input) => connections.create(input),
+  'connections.createFromUrl': (input) => connections.createFromUrl(input),
+  'connections.update': ({ id, ...patch }) => connections.update(id, patch),
+  'connections.delete': ({ id }) => connections.delete(id),
+  'connections.test': (params) => connections.test(params),
+  'connections.testSaved': ({ id }) => connections.testSaved(id),
+});

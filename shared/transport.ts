@@ -1,6 +1,7 @@
 // Runs in every process. The wire messages of the app's own WebSocket (`/api/v1/ws`), which
 // carries contract calls and events for the browser renderer; Electron IPC carries the same.
 import { z } from 'zod';
+import type { Envelope } from './errors';
 
 export const WS_PATH = '/api/v1/ws';
 /** Electron IPC channel prefix for calls (`bp:call:<method>`) and the one events channel. */
@@ -14,6 +15,6 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ServerMessage =
-  | { type: 'result'; id: number; result: import('./errors').Envelope<unknown> }
+  | { type: 'result'; id: number; result: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }
   | { type: 'pong' };

@@ -1,0 +1,60 @@
+// Runs on Node 24 (through scripts/node24.mjs). `npm test`: typecheck, lint, build, then every
+// vitest project, under a private D-Bus session with an unlocked gnome-keyring where the machine
+// has one, so the real OS keychain is exercised. Ends with one plain "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+if (!process.env.BENCHPHANT_TEST_KEYRING && !process.env.BENCHPHANT_TEST_NO_KEYCHAIN) {
+  if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
+    const self = `${JSON.stringify(process.execPath)} ${JSON.stringify(fileURLToPath(import.meta.url))} ${process.argv.slice(2).map((a) => JSON.stringify(a)).join(' ')}`;
+    const r = spawnSync(
+      'dbus-run-session',
+      ['--', 'sh', '-c', `echo -n benchphant-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec ${self}`],
+      { stdio: 'inherit', env: { ...process.env, BENCHPHANT_TEST_KEYRING: '1' } },
+    );
+    process.exit(r.status ?? 1);
+  }
+  console.error('npm test: dbus-run-session or gnome-keyring-daemon is missing (apt-get install dbus gnome-keyring); the keychain tests will fail. Set BENCHPHANT_TEST_NO_KEYCHAIN=1 to skip them knowingly.');
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+function step(title, cmd, args) {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    console.log(`\n✖ ${title} failed`);
+    console.log('0 passed, 1 failed');
+    process.exit(r.status ?? 1);
+  }
+}
+
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.shared.json']);
+step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json']);
+step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
+step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
+
+mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+const report = join(root, 'test-artifacts', 'vitest.json');
+const extra = process.argv.slice(2);
+console.log('\n▶ tests');
+const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+  stdio: 'inherit',
+  cwd: root,
+});
+let passed = 0;
+let failed = run.status === 0 ? 0 : 1;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numFailedTestSuites ?? 0) + (run.status !== 0 && r.numFailedTests === 0 ? 1 : 0);
+  skipped = r.numPendingTests + r.numTodoTests;
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.status === 0 && passed > 0 ? 0 : 1);

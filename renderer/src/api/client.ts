@@ -1,0 +1,62 @@
+// Runs in the renderer. The typed client generated from the contract: call() checks the envelope
+// and the output against the contract, on() checks event payloads. Only store actions call it.
+import {
+  type EventName,
+  events,
+  type Input,
+  isEventName,
+  type Method,
+  operations,
+  type Output,
+  type Payload,
+} from '../../../shared/contract';
+import { isWireError } from '../../../shared/errors';
+import { ApiError } from './api-error';
+import type { LinkState, Transport } from './transport';
+
+/** Operations whose input has defaults for everything may be called without one. */
+type InputArgs<M extends Method> = undefined extends Input<M> ? [input?: Input<M>] : [input: Input<M>];
+
+export interface ApiClient {
+  call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;
+  onLinkChange(listener: (link: LinkState) => void): () => void;
+}
+
+function unwrap(method: Method, raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !('ok' in raw)) {
+    throw new ApiError('BAD_RESPONSE', `The answer to ${method} was not understood.`);
+  }
+  if (raw.ok === true && 'value' in raw) return raw.value;
+  if (raw.ok === false && 'error' in raw && isWireError(raw.error)) {
+    throw new ApiError(raw.error.code, raw.error.message);
+  }
+  throw new ApiError('BAD_RESPONSE', `The answer to ${method} was not understood.`);
+}
+
+export function createClient(transport: Transport): ApiClient {
+  return {
+    async call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>> {
+      const value = unwrap(method, await transport.call(method, args[0] ?? {}));
+      const parsed = operations[method].output.safeParse(value);
+      if (!parsed.success) {
+        throw new ApiError(
+          'BAD_RESPONSE',
+          `The answer to ${method} does not match what this version of Benchphant expects; reload the page.`,
+        );
+      }
+      return parsed.data as Output<M>;
+    },
+    on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void {
+      if (!isEventName(event)) throw new ApiError('BAD_INPUT', `Unknown event '${String(event)}'.`);
+      return transport.on(event, (payload) => {
+        // A payload that does not match the contract is dropped: listeners only see valid data.
+        const parsed = events[event].payload.safeParse(payload);
+        if (parsed.success) listener(parsed.data as Payload<E>);
+      });
+    },
+    onLinkChange(listener) {
+      return transport.onLinkChange?.(listener) ?? (() => undefined);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Runs in the Electron renderer. Calls and events through the preload's `window.benchphant`;
+// it never touches ipcRenderer itself (the preload owns that).
+import { isEventName, isMethod } from '../../../shared/contract';
+import { ApiError } from './api-error';
+import type { BenchphantBridge } from './bridge';
+import type { Transport } from './transport';
+
+export function isBridge(value: unknown): value is BenchphantBridge {
+  if (typeof value !== 'object' || value === null) return false;
+  return 'call' in value && typeof value.call === 'function' && 'on' in value && typeof value.on === 'function';
+}
+
+export function createIpcTransport(bridge: BenchphantBridge): Transport {
+  return {
+    call(method, input) {
+      if (!isMethod(method)) return Promise.reject(new ApiError('UNKNOWN_METHOD', `Unknown operation '${method}'.`));
+      return bridge.call(method, input);
+    },
+    on(event, listener) {
+      if (!isEventName(event)) return () => undefined;
+      return bridge.on(event, listener);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// Runs in the renderer (and in unit tests). What every transport offers the client: raw calls
+// and raw events. Transports move messages; the client validates what they deliver.
+
+export interface Transport {
+  /** Resolves with whatever came back (the client checks it is an envelope); rejects with an ApiError when the link fails. */
+  call(method: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Only transports that can lose their link report it (the WebSocket); IPC cannot. */
+  onLinkChange?(listener: (link: LinkState) => void): () => void;
+}
+
+export type LinkState = 'connecting' | 'open' | 'closed';

@@ -1,0 +1,115 @@
+// Runs in the renderer. Saved connections and per-connection test outcomes; its actions are the
+// only callers of the connections API, and it refetches whenever the core says the set changed.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Input } from '../../../shared/contract';
+import type { Connection, TestResult } from '../../../shared/model/connection';
+import { errorMessage } from '../api/api-error';
+import type { ApiClient } from '../api/client';
+import type { LoadStatus } from './load-status';
+
+export type TestOutcome =
+  | { state: 'running' }
+  | { state: 'done'; result: TestResult }
+  | { state: 'failed'; message: string };
+
+export type ConnectionPatchInput = Omit<Input<'connections.update'>, 'id'>;
+
+export interface ConnectionsState {
+  items: Connection[];
+  status: LoadStatus;
+  /** Why the last load failed, written for the user. */
+  error: string | null;
+  /** The latest test of each saved connection, by id. */
+  tests: Record<string, TestOutcome>;
+  load(): Promise<void>;
+  /** Mutations resolve with the saved connection or reject with an ApiError for the form to show. */
+  create(input: Input<'connections.create'>): Promise<Connection>;
+  createFromUrl(input: Input<'connections.createFromUrl'>): Promise<Connection>;
+  update(id: string, patch: ConnectionPatchInput): Promise<Connection>;
+  remove(id: string): Promise<void>;
+  /** Tests parameters that are not saved; the outcome belongs to the caller (the form). */
+  test(params: Input<'connections.test'>): Promise<TestResult>;
+  testSaved(id: string): Promise<void>;
+}
+
+export type ConnectionsStore = StoreApi<ConnectionsState> & { dispose(): void };
+
+const byName = (a: Connection, b: Connection) => a.name.localeCompare(b.name);
+
+export function createConnectionsStore(client: ApiClient): ConnectionsStore {
+  // Only the newest load may write the list, so a slow early answer cannot undo a later one.
+  let loadSeq = 0;
+
+  const store = createStore<ConnectionsState>()((set, get) => {
+    const upsert = (c: Connection) =>
+      set((s) => ({ items: [...s.items.filter((x) => x.id !== c.id), c].sort(byName) }));
+
+    return {
+      items: [],
+      status: 'idle',
+      error: null,
+      tests: {},
+
+      async load() {
+        const seq = ++loadSeq;
+        if (get().status === 'idle' || get().status === 'error') set({ status: 'loading' });
+        try {
+          const items = await client.call('connections.list');
+          if (seq === loadSeq) set({ items: [...items].sort(byName), status: 'ready', error: null });
+        } catch (err) {
+          if (seq === loadSeq) set({ status: 'error', error: errorMessage(err) });
+        }
+      },
+
+      async create(input) {
+        const c = await client.call('connections.create', input);
+        upsert(c);
+        return c;
+      },
+
+      async createFromUrl(input) {
+        const c = await client.call('connections.createFromUrl', input);
+        upsert(c);
+        return c;
+      },
+
+      async update(id, patch) {
+        const c = await client.call('connections.update', { ...patch, id });
+        upsert(c);
+        // A test outcome describes the old parameters; it no longer applies.
+        set((s) => ({ tests: omit(s.tests, id) }));
+        return c;
+      },
+
+      async remove(id) {
+        await client.call('connections.delete', { id });
+        set((s) => ({ items: s.items.filter((x) => x.id !== id), tests: omit(s.tests, id) }));
+      },
+
+      test(params) {
+        return client.call('connections.test', params);
+      },
+
+      async testSaved(id) {
+        set((s) => ({ tests: { ...s.tests, [id]: { state: 'running' } } }));
+        let outcome: TestOutcome;
+        try {
+          outcome = { state: 'done', result: await client.call('connections.testSaved', { id }) };
+        } catch (err) {
+          outcome = { state: 'failed', message: errorMessage(err) };
+        }
+        // A connection deleted while its test ran keeps no outcome.
+        if (get().items.some((c) => c.id === id)) set((s) => ({ tests: { ...s.tests, [id]: outcome } }));
+      },
+    };
+  });
+
+  const unsubscribe = client.on('connections.changed', () => void store.getState().load());
+  return Object.assign(store, { dispose: unsubscribe });
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../../main/core/sandbox/service';
+import { ApiError } from '../../../renderer/src/api/api-error';
+import { createConnectionsStore, type ConnectionsStore } from '../../../renderer/src/stores/connections-store';
+import { createHarness, type Harness, until } from './harness';
+
+const params = {
+  type: 'postgresql' as const,
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+};
+
+let h: Harness;
+let store: ConnectionsStore;
+
+beforeEach(() => {
+  h = createHarness();
+  store = createConnectionsStore(h.client);
+});
+
+afterEach(async () => {
+  store.dispose();
+  await h.cleanup();
+});
+
+describe('connections store over the real dispatcher', () => {
+  it('loads an empty list, then creates, renames and deletes a connection', async () => {
+    await store.getState().load();
+    expect(store.getState()).toMatchObject({ status: 'ready', items: [], error: null });
+
+    const created = await store.getState().create({ ...params, name: 'Local PG', tags: ['local'] });
+    expect(created).toMatchObject({ name: 'Local PG', environment: 'development', has_password: false });
+    expect(store.getState().items.map((c) => c.name)).toEqual(['Local PG']);
+    expect((await h.client.call('connections.list')).map((c) => c.id)).toEqual([created.id]);
+
+    const renamed = await store.getState().update(created.id, { name: 'Renamed PG' });
+    expect(renamed.name).toBe('Renamed PG');
+    expect(store.getState().items.map((c) => c.name)).toEqual(['Renamed PG']);
+    expect(h.core.connections.get(created.id).name).toBe('Renamed PG');
+
+    await store.getState().remove(created.id);
+    expect(store.getState().items).toEqual([]);
+    expect(h.core.connections.list()).toEqual([]);
+  });
+
+  it('keeps a password write-only: saved, reported by has_password, cleared with an empty string', async () => {
+    const c = await store.getState().create({ ...params, name: 'With secret', password: 's3cret-pw' });
+    expect(c.has_password).toBe(true);
+    expect(JSON.stringify(store.getState().items)).not.toContain('s3cret-pw');
+    const cleared = await store.getState().update(c.id, { password: '' });
+    expect(cleared.has_password).toBe(false);
+  });
+
+  it('refetches when the core announces connections.changed from elsewhere', async () => {
+    await store.getState().load();
+    await h.core.connections.create({
+      ...params,
+      name: 'Made by the CLI',
+      environment: 'staging',
+      description: '',
+      tags: [],
+      is_active: true,
+    });
+    const s = await until(store, (st) => st.items.length === 1);
+    expect(s.items[0]).toMatchObject({ name: 'Made by the CLI', environment: 'staging' });
+  });
+
+  it('rejects bad input with the dispatcher’s readable BAD_INPUT message and changes nothing', async () => {
+    const err = await store
+      .getState()
+      .create({ ...params, port: 70000, name: 'Bad port' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('port must be between 1 and 65535') });
+    expect(store.getState().items).toEqual([]);
+    expect(h.core.connections.list()).toEqual([]);
+  });
+
+  it('rejects an unknown id with NOT_FOUND', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    await expect(store.getState().update(id, { name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.getState().remove(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('records a saved connection’s failed test inline, with the human message', async () => {
+    const port = await freeLoopbackPort();
+    const c = await store.getState().create({ ...params, port, name: 'Nobody home' });
+    await store.getState().testSaved(c.id);
+    const outcome = store.getState().tests[c.id];
+    expect(outcome?.state).toBe('done');
+    if (outcome?.state !== 'done') return;
+    expect(outcome.result).toMatchObject({ success: false, code: 'CONNECTION_REFUSED' });
+    expect(outcome.result.message).toMatch(/refused/i);
+  });
+
+  it('turns an error answer into a test outcome rather than a rejection', async () => {
+    const c = await store.getState().create({ ...params, name: 'Lost secret', password: 'pw' });
+    await h.secrets.delete(`connection/${c.id}`);
+    await store.getState().testSaved(c.id);
+    expect(store.getState().tests[c.id]).toEqual({
+      state: 'failed',
+      message: "The password of 'Lost secret' is missing from the memory. Edit the connection and enter it again.",
+    });
+  });
+
+  it('tests unsaved parameters through connections.test', async () => {
+    const port = await freeLoopbackPort();
+    const result = await store.getState().test({ ...params, port });
+    expect(result).toMatchObject({ success: false, code: 'CONNECTION_REFUSED' });
+  });
+
+  it('reports a failed load as a readable error, not an object', async () => {
+    await h.core.close();
+    await store.getState().load();
+    const { status, error } = store.getState();
+    expect(status).toBe('error');
+    expect(error).toBe('Benchphant hit an unexpected error in connections.list; the log has the details.');
+  });
+});

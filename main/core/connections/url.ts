@@ -17,25 +17,45 @@ const SSLMODES: Record<string, TlsMode> = {
   require: 'require',
   'verify-ca': 'verify-full',
   'verify-full': 'verify-full',
+  // MySQL's --ssl-mode name for verifying the certificate and the host name.
+  'verify-identity': 'verify-full',
 };
 
 const bad = (why: string) => new AppError('BAD_INPUT', `The connection URL is not valid: ${why}.`);
+
+// The port of `scheme://[userinfo@]host:port`, read without URL(), which rejects a bad port silently.
+const AUTHORITY_PORT = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#@]*):([^/?#@]*)(?=[/?#]|$)/i;
+
+function whyUnparseable(raw: string): AppError {
+  const port = AUTHORITY_PORT.exec(raw)?.[1];
+  if (port && !/^\d+$/.test(port)) return bad('the port must be a number');
+  if (port && Number(port) > 65535) return bad('the port must be between 1 and 65535');
+  return bad('expected a form like postgres://user:password@host:5432/database or mysql://user@host/database');
+}
+
+const decode = (part: string, what: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw bad(`the ${what} is not correctly percent-encoded (write % as %25)`);
+  }
+};
 
 export function parseConnectionUrl(raw: string): ConnectionParams {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw bad('expected a form like postgres://user:password@host:5432/database or mysql://user@host/database');
+    throw whyUnparseable(raw.trim());
   }
   const type = SCHEMES[url.protocol];
   if (!type) throw bad(`the scheme must be postgres://, postgresql://, mysql:// or mariadb://`);
   if (!url.hostname) throw bad('it names no host');
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[type];
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!database) throw bad('it names no database (the part after the host, e.g. /mydb)');
   if (database.includes('/')) throw bad('the database name must not contain "/"');
-  const username = decodeURIComponent(url.username);
+  const username = decode(url.username, 'user name');
   if (!username) throw bad('it names no user (user@host)');
   const sslmode = url.searchParams.get('sslmode') ?? url.searchParams.get('ssl-mode')?.toLowerCase().replace('_', '-');
   let mode: TlsMode | undefined;
@@ -50,7 +70,7 @@ export function parseConnectionUrl(raw: string): ConnectionParams {
     port,
     database,
     username,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
+    password: url.password ? decode(url.password, 'password') : undefined,
     tls: mode ? { mode, ...(ca ? { ca_file: ca } : {}) } : undefined,
   };
 }

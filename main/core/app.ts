@@ -6,6 +6,8 @@ import { connectionHandlers } from './connections/handlers';
 import { ConnectionService } from './connections/service';
 import { createEventBus, type EventBus } from './events';
 import type { Logger } from './logging/logger';
+import { metricsHandlers } from './metrics/handlers';
+import { MetricsService } from './metrics/service';
 import { dataPaths, type DataPaths } from './paths';
 import { sandboxHandlers } from './sandbox/handlers';
 import { SandboxService } from './sandbox/service';
@@ -17,6 +19,8 @@ export interface CoreOptions {
   logger: Logger;
   secrets: SecretStoreChoice;
   version: string;
+  /** Start the host metrics sampler (the app and the server do; tests and the CLI do not). */
+  startSampler?: boolean;
 }
 
 export interface Core {
@@ -25,6 +29,7 @@ export interface Core {
   paths: DataPaths;
   connections: ConnectionService;
   sandbox: SandboxService;
+  metrics: MetricsService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -40,6 +45,8 @@ export function createCore(opts: CoreOptions): Core {
     logger: opts.logger,
   });
   const sandbox = new SandboxService({ dir: paths.sandbox, connections, events, logger: opts.logger });
+  const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
+  if (opts.startSampler) metrics.start();
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
@@ -50,6 +57,7 @@ export function createCore(opts: CoreOptions): Core {
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
+    ...metricsHandlers(metrics),
   };
 
   let closed = false;
@@ -59,9 +67,11 @@ export function createCore(opts: CoreOptions): Core {
     paths,
     connections,
     sandbox,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;
+      metrics.stop();
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();
     },

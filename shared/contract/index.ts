@@ -2,16 +2,19 @@
 // the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
 import type { z } from 'zod';
 import { connectionEvents, connectionOperations } from './connections';
+import { metricsEvents, metricsOperations } from './metrics';
 import { sandboxEvents, sandboxOperations } from './sandbox';
 
 export const operations = {
   ...connectionOperations,
   ...sandboxOperations,
+  ...metricsOperations,
 };
 
 export const events = {
   ...connectionEvents,
   ...sandboxEvents,
+  ...metricsEvents,
 };
 
 export type Operations = typeof operations;

@@ -1,5 +1,7 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
+import { benchmarkMigration } from '../benchmark/migration';
+import { metricsMigration } from '../metrics/migration';
 
 export interface Migration {
   version: number;
@@ -44,4 +46,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  metricsMigration,
+  benchmarkMigration,
 ];

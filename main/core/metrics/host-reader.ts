@@ -1,0 +1,212 @@
+// Runs in the main process (sampler). Reads host counters from /proc and /sys with plain file
+// reads (no child process, no execSync) and turns two readings into the spec's metrics data.
+import { readdirSync, readFileSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetricsData } from '../../../shared/contract/metrics';
+import type { Clock } from './clock';
+import type { PerfSource } from './perf-counters';
+import {
+  countListen,
+  cpuShares,
+  parseCpuinfoMhz,
+  parseDiskstats,
+  parseEstablished,
+  parseMeminfo,
+  parseMounts,
+  parseNetDev,
+  parseStat,
+  parseTimeWait,
+  type DiskCounters,
+  type NetCounters,
+  type StatSnapshot,
+} from './proc';
+
+export interface Reading {
+  /** Monotonic milliseconds: rates divide by the real elapsed time, not the nominal interval. */
+  at: number;
+  stat: StatSnapshot;
+  net: Map<string, NetCounters>;
+  disk: Map<string, DiskCounters>;
+}
+
+export interface HostReaderOptions {
+  procRoot?: string;
+  sysRoot?: string;
+  clock: Clock;
+  perf: PerfSource;
+  /** How long slow-changing facts (mounts, LISTEN sockets, sensors) are reused. */
+  slowRefreshMs?: number;
+}
+
+const SKIP_DEVICES = /^(loop|ram|fd|sr)\d*/;
+
+export class HostReader {
+  private readonly proc: string;
+  private readonly sys: string;
+  private readonly slowRefreshMs: number;
+  private devices = new Set<string>();
+  private mounts: string[] = [];
+  private listen = 0;
+  private freqFiles: string[] = [];
+  private tempFiles: string[] = [];
+  private slowAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly opts: HostReaderOptions) {
+    this.proc = opts.procRoot ?? '/proc';
+    this.sys = opts.sysRoot ?? '/sys';
+    this.slowRefreshMs = opts.slowRefreshMs ?? 30_000;
+  }
+
+  private read(path: string): string {
+    return readFileSync(path, 'latin1');
+  }
+
+  private tryRead(path: string): string {
+    try {
+      return this.read(path);
+    } catch {
+      return '';
+    }
+  }
+
+  private list(dir: string): string[] {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  }
+
+  private refreshSlowFacts(now: number): void {
+    if (now - this.slowAt < this.slowRefreshMs) return;
+    this.slowAt = now;
+    this.devices = new Set(this.list(join(this.sys, 'block')).filter((d) => !SKIP_DEVICES.test(d)));
+    this.mounts = parseMounts(this.tryRead(join(this.proc, 'self', 'mounts')));
+    this.listen =
+      countListen(this.tryRead(join(this.proc, 'net', 'tcp'))) + countListen(this.tryRead(join(this.proc, 'net', 'tcp6')));
+    const cpuDir = join(this.sys, 'devices', 'system', 'cpu');
+    this.freqFiles = this.list(cpuDir)
+      .filter((d) => /^cpu\d+$/.test(d))
+      .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))
+      .map((d) => join(cpuDir, d, 'cpufreq', 'scaling_cur_freq'))
+      .filter((f) => this.tryRead(f) !== '');
+    const zones = join(this.sys, 'class', 'thermal');
+    this.tempFiles = this.list(zones)
+      .filter((z) => z.startsWith('thermal_zone'))
+      .map((z) => join(zones, z, 'temp'))
+      .filter((f) => this.tryRead(f) !== '');
+  }
+
+  snapshot(): Reading {
+    const at = this.opts.clock.monotonic();
+    this.refreshSlowFacts(at);
+    return {
+      at,
+      stat: parseStat(this.read(join(this.proc, 'stat'))),
+      net: parseNetDev(this.read(join(this.proc, 'net', 'dev'))),
+      disk: parseDiskstats(this.tryRead(join(this.proc, 'diskstats')), this.devices),
+    };
+  }
+
+  private frequencies(): number[] {
+    if (this.freqFiles.length > 0) return this.freqFiles.map((f) => Number(this.tryRead(f)) / 1000);
+    return parseCpuinfoMhz(this.tryRead(join(this.proc, 'cpuinfo')));
+  }
+
+  private partitions(): MetricsData['disk']['partitions'] {
+    const out: MetricsData['disk']['partitions'] = {};
+    for (const mount of this.mounts) {
+      try {
+        const s = statfsSync(mount);
+        const total = s.blocks * s.bsize;
+        const used = (s.blocks - s.bfree) * s.bsize;
+        // Like df: the share of the space an ordinary user could fill.
+        const usable = used + s.bavail * s.bsize;
+        out[mount] = { total_bytes: total, used_bytes: used, usage_percent: usable > 0 ? (used / usable) * 100 : 0 };
+      } catch {
+        // A mount that vanished since the last refresh is simply left out of this sample.
+      }
+    }
+    return out;
+  }
+
+  compose(prev: Reading, cur: Reading): MetricsData {
+    const seconds = Math.max((cur.at - prev.at) / 1000, 1e-3);
+    const rate = (a: number, b: number) => Math.max(0, b - a) / seconds;
+    const total = cpuShares(prev.stat.total, cur.stat.total);
+    const perCore = cur.stat.cores.map((c, i) => {
+      const p = prev.stat.cores[i];
+      return p ? cpuShares(p, c).usage : 0;
+    });
+
+    const mem = parseMeminfo(this.read(join(this.proc, 'meminfo')));
+    const m = (k: string) => mem.get(k) ?? 0;
+    const memTotal = m('MemTotal');
+    const available = mem.get('MemAvailable') ?? m('MemFree') + m('Cached') + m('Buffers');
+    const used = memTotal - available;
+
+    const interfaces: MetricsData['network']['interfaces'] = {};
+    for (const [name, c] of cur.net) {
+      const p = prev.net.get(name);
+      if (!p) continue;
+      interfaces[name] = {
+        bytes_sent_per_sec: rate(p.txBytes, c.txBytes),
+        bytes_recv_per_sec: rate(p.rxBytes, c.rxBytes),
+        packets_sent_per_sec: rate(p.txPackets, c.txPackets),
+        packets_recv_per_sec: rate(p.rxPackets, c.rxPackets),
+      };
+    }
+
+    const devices: MetricsData['disk']['devices'] = {};
+    for (const [name, c] of cur.disk) {
+      const p = prev.disk.get(name);
+      if (!p) continue;
+      const reads = Math.max(0, c.reads - p.reads);
+      const writes = Math.max(0, c.writes - p.writes);
+      devices[name] = {
+        read_bytes_per_sec: rate(p.readSectors, c.readSectors) * 512,
+        write_bytes_per_sec: rate(p.writeSectors, c.writeSectors) * 512,
+        read_iops: reads / seconds,
+        write_iops: writes / seconds,
+        read_latency_ms: reads > 0 ? Math.max(0, c.readMs - p.readMs) / reads : 0,
+        write_latency_ms: writes > 0 ? Math.max(0, c.writeMs - p.writeMs) / writes : 0,
+      };
+    }
+
+    return {
+      cpu: {
+        usage_percent: total.usage,
+        per_core: perCore,
+        user: total.user,
+        system: total.system,
+        idle: total.idle,
+        iowait: total.iowait,
+        frequency_mhz: this.frequencies(),
+        temperature_celsius: this.tempFiles.map((f) => Number(this.tryRead(f)) / 1000),
+        interrupts: rate(prev.stat.interrupts, cur.stat.interrupts),
+      },
+      memory: {
+        usage_percent: memTotal > 0 ? (used / memTotal) * 100 : 0,
+        total_bytes: memTotal,
+        used_bytes: used,
+        available_bytes: available,
+        cached_bytes: m('Cached'),
+        buffers_bytes: m('Buffers'),
+        swap_used_bytes: m('SwapTotal') - m('SwapFree'),
+        swap_total_bytes: m('SwapTotal'),
+        hugepages_total: m('HugePages_Total'),
+        hugepages_free: m('HugePages_Free'),
+      },
+      network: {
+        interfaces,
+        connections: {
+          established: parseEstablished(this.tryRead(join(this.proc, 'net', 'snmp'))),
+          time_wait: parseTimeWait(this.tryRead(join(this.proc, 'net', 'sockstat'))),
+          listen: this.listen,
+        },
+      },
+      disk: { devices, partitions: this.partitions() },
+      perf: this.opts.perf.current(),
+    };
+  }
+}

@@ -14,9 +14,10 @@ export async function dispatch(
   if (!isMethod(method)) {
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown operation '${method.slice(0, 80)}'.` } };
   }
-  const parsed = operations[method].input.safeParse(rawInput ?? {});
+  const input = rawInput ?? {};
+  const parsed = operations[method].input.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: { code: 'BAD_INPUT', message: formatIssues(parsed.error) } };
+    return { ok: false, error: { code: 'BAD_INPUT', message: formatIssues(parsed.error, input) } };
   }
   try {
     const handler = handlers[method] as (input: unknown) => Promise<Output<Method>>;

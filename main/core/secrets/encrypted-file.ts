@@ -13,6 +13,23 @@ interface FileFormat {
   data: string;
 }
 
+function readFileFormat(file: string): FileFormat {
+  let parsed: Partial<FileFormat> | null = null;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<FileFormat> | null;
+  } catch {
+    // Reported below together with a file of the wrong shape.
+  }
+  const fields = ['salt', 'iv', 'tag', 'data'] as const;
+  if (parsed?.version !== 1 || !fields.every((f) => typeof parsed?.[f] === 'string')) {
+    throw new AppError(
+      'SECRET_STORE_UNAVAILABLE',
+      `The encrypted secrets file ${file} is damaged or not a Benchphant secrets file. Restore it from a backup, or move it away to start an empty one.`,
+    );
+  }
+  return parsed as FileFormat;
+}
+
 export function createEncryptedFileSecretStore(file: string, masterKey: string): SecretStore {
   if (masterKey.length < 12) {
     throw new AppError('BAD_INPUT', 'BENCHPHANT_MASTER_KEY must be at least 12 characters long.');
@@ -20,7 +37,7 @@ export function createEncryptedFileSecretStore(file: string, masterKey: string):
   let salt: Buffer;
   let secrets: Record<string, string> = {};
   if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as FileFormat;
+    const parsed = readFileFormat(file);
     salt = Buffer.from(parsed.salt, 'base64');
     const key = scryptSync(masterKey, salt, 32);
     try {

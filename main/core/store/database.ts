@@ -54,8 +54,11 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return;
   // One transaction for all pending steps: either the file reaches the latest schema or it is untouched.
+  // The rollback resets user_version too, so the step that failed is remembered here.
+  const progress: { at?: Migration } = {};
   const apply = db.transaction(() => {
     for (const m of pending) {
+      progress.at = m;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }
@@ -63,7 +66,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   try {
     apply();
   } catch (err) {
-    const failed = pending.find((m) => m.version > schemaVersion(db)) ?? pending[0];
+    const failed = progress.at ?? pending[0];
     throw new AppError(
       'INTERNAL',
       `Upgrading the data file failed at migration ${failed?.version} (${failed?.name}): ${(err as Error).message}. The file was left unchanged.`,

@@ -12,13 +12,20 @@ const build = join(root, 'scripts', 'build.mjs');
 
 if (!existsSync(cli)) {
   if (!existsSync(build)) {
-    process.stderr.write(`error: ${cli} is missing and there is no scripts/build.mjs to build it; run \`npm run build\` in ${root}.\n`);
+    process.stderr.write(
+      `error: ${cli} is missing and there is no scripts/build.mjs to build it; run \`npm run build\` in ${root}.\n`,
+    );
     process.exit(1);
   }
   process.stderr.write('Building the Benchphant CLI (first run)…\n');
-  const built = spawnSync(process.execPath, [build, '--node-only'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = spawnSync(process.execPath, [build, '--node-only'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (built.status !== 0 || !existsSync(cli)) {
-    process.stderr.write(`error: building the CLI failed; run \`npm run build\` in ${root} and read its output.\n`);
+    process.stderr.write(
+      `error: building the CLI failed; run \`npm run build\` in ${root} and read its output.\n`,
+    );
     process.exit(1);
   }
 }

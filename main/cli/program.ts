@@ -12,7 +12,9 @@ const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'co
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('benchphant')
-    .description('Benchphant: a workbench for database performance. Manage connections, run the headless server.')
+    .description(
+      'Benchphant: a workbench for database performance. Manage connections, run the headless server.',
+    )
     .version(VERSION, '-V, --version')
     // Inherited by every subcommand created below: errors reach run() instead of process.exit.
     .exitOverride()
@@ -52,7 +54,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     // A system error (EACCES on the data directory, …) names a path the user can fix; others stay generic.
     const sys = err as { syscall?: unknown; message?: unknown };
-    const detail = typeof sys.syscall === 'string' && typeof sys.message === 'string' ? `: ${oneLine(sys.message)}` : '';
+    const detail =
+      typeof sys.syscall === 'string' && typeof sys.message === 'string'
+        ? `: ${oneLine(sys.message)}`
+        : '';
     writeLine(io.stderr, `error: Benchphant could not start${detail}.`);
     return EXIT_FAILED;
   }

@@ -33,7 +33,8 @@ async function openSession(io: CliIo): Promise<Session> {
       secrets,
       async call(method, input) {
         const result = await dispatch(core.handlers, method, input ?? {}, logger);
-        if (!result.ok) throw new CliFailure(oneLine(result.error.message), exitCodeFor(result.error.code));
+        if (!result.ok)
+          throw new CliFailure(oneLine(result.error.message), exitCodeFor(result.error.code));
         return result.value as Output<typeof method>;
       },
     };
@@ -52,7 +53,9 @@ export async function withSession<T>(io: CliIo, run: (s: Session) => Promise<T>)
   } catch (err) {
     if (err instanceof CliFailure) throw err;
     session.logger.error('cli command failed', err);
-    throw new CliFailure(`Benchphant hit an unexpected error; the log at ${session.core.paths.log} has the details.`);
+    throw new CliFailure(
+      `Benchphant hit an unexpected error; the log at ${session.core.paths.log} has the details.`,
+    );
   } finally {
     await session.core.close();
   }

@@ -12,7 +12,9 @@ export interface TestCore extends Core {
   dispose(): Promise<void>;
 }
 
-export function makeTestCore(opts: { secrets?: SecretStore | null; dataDir?: string } = {}): TestCore {
+export function makeTestCore(
+  opts: { secrets?: SecretStore | null; dataDir?: string } = {},
+): TestCore {
   const dir = opts.dataDir ? null : makeTempDir('benchphant-core-');
   const dataDir = opts.dataDir ?? dir?.path ?? '';
   const secrets = opts.secrets === undefined ? createMemorySecretStore() : opts.secrets;

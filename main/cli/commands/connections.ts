@@ -1,7 +1,13 @@
 // Runs in the CLI process. `benchphant connections add|list|test|rm`: flags become contract input
 // and go through dispatch(); the password comes from the environment or a hidden prompt, never a flag.
 import type { Command } from 'commander';
-import { DEFAULT_PORTS, DB_TYPES, type Connection, idSchema } from '../../../shared/model/connection';
+import {
+  DEFAULT_PORTS,
+  DB_TYPES,
+  type Connection,
+  idSchema,
+} from '../../../shared/model/connection';
+import { SECRET_STORE_NAMES } from '../../core/secrets/secret-store';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { confirm, readPassword } from '../prompt';
@@ -25,14 +31,28 @@ interface AddOptions {
   json?: boolean;
 }
 
-const FIELD_FLAGS = ['type', 'host', 'port', 'database', 'user', 'description', 'tags', 'tlsMode', 'caFile'] as const;
+const FIELD_FLAGS = [
+  'type',
+  'host',
+  'port',
+  'database',
+  'user',
+  'description',
+  'tags',
+  'tlsMode',
+  'caFile',
+] as const;
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-const printJson = (io: CliIo, value: unknown) => writeLine(io.stdout, JSON.stringify(value, null, 2));
+const printJson = (io: CliIo, value: unknown) =>
+  writeLine(io.stdout, JSON.stringify(value, null, 2));
 
 /** Digits become a number; anything else goes through as typed, for the contract to reject in its words. */
 const portInput = (port: string | undefined, type: string | undefined): unknown => {
-  if (port === undefined) return (DB_TYPES as readonly string[]).includes(type ?? '') ? DEFAULT_PORTS[type as keyof typeof DEFAULT_PORTS] : undefined;
+  if (port === undefined)
+    return (DB_TYPES as readonly string[]).includes(type ?? '')
+      ? DEFAULT_PORTS[type as keyof typeof DEFAULT_PORTS]
+      : undefined;
   return /^\d+$/.test(port.trim()) ? Number(port) : port;
 };
 
@@ -47,8 +67,17 @@ function inputFromFlags(o: AddOptions, password: string | undefined): Record<str
     username: o.user,
     ...(o.environment !== undefined ? { environment: o.environment } : {}),
     ...(o.description !== undefined ? { description: o.description } : {}),
-    ...(o.tags !== undefined ? { tags: o.tags.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
-    ...(tlsMode !== undefined ? { tls: { mode: tlsMode, ...(o.caFile ? { ca_file: o.caFile } : {}) } } : {}),
+    ...(o.tags !== undefined
+      ? {
+          tags: o.tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(tlsMode !== undefined
+      ? { tls: { mode: tlsMode, ...(o.caFile ? { ca_file: o.caFile } : {}) } }
+      : {}),
     ...(password !== undefined ? { password } : {}),
   };
 }
@@ -63,7 +92,10 @@ function urlWithPassword(raw: string, password: string | undefined): string {
     return raw;
   }
   if (url.password) {
-    throw new CliFailure('The URL already holds a password; remove it from the URL, or do not pass BENCHPHANT_PASSWORD / --password-prompt.', EXIT_USAGE);
+    throw new CliFailure(
+      'The URL already holds a password; remove it from the URL, or do not pass BENCHPHANT_PASSWORD / --password-prompt.',
+      EXIT_USAGE,
+    );
   }
   if (!url.username) return raw;
   url.password = encodeURIComponent(password);
@@ -78,11 +110,11 @@ async function passwordFrom(io: CliIo, o: AddOptions): Promise<string | undefine
 
 const address = (c: Connection) => `${c.username}@${c.host}:${c.port}/${c.database}`;
 
-const STORE_NAMES = { keychain: 'the OS keychain', 'encrypted-file': 'the encrypted secrets file', memory: 'memory only' };
-
 function describeSaved(c: Connection, s: Session): string {
   const kind = s.secrets.store?.kind;
-  const where = c.has_password ? `password kept in ${kind ? STORE_NAMES[kind] : 'the secret store'}` : 'no password';
+  const where = c.has_password
+    ? `password kept in the ${kind ? SECRET_STORE_NAMES[kind] : 'secret store'}`
+    : 'no password';
   return `Saved connection '${c.name}' (${c.id}): ${c.type} ${address(c)}, ${c.environment}, ${where}.`;
 }
 
@@ -90,7 +122,10 @@ async function add(io: CliIo, o: AddOptions): Promise<void> {
   if (o.url !== undefined) {
     const clash = FIELD_FLAGS.filter((k) => o[k] !== undefined);
     if (clash.length) {
-      throw new CliFailure(`--url cannot be combined with ${clash.map(flagName).join(', ')}: the URL names those.`, EXIT_USAGE);
+      throw new CliFailure(
+        `--url cannot be combined with ${clash.map(flagName).join(', ')}: the URL names those.`,
+        EXIT_USAGE,
+      );
     }
   }
   const password = await passwordFrom(io, o);
@@ -113,10 +148,20 @@ async function resolveConnection(s: Session, ref: string): Promise<Connection> {
   if (idSchema.safeParse(ref).success) return s.call('connections.get', { id: ref });
   const all = await s.call('connections.list');
   const exact = all.filter((c) => c.name === ref);
-  const matches = exact.length ? exact : all.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
+  const matches = exact.length
+    ? exact
+    : all.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
   const [only, ...others] = matches;
-  if (!only) throw new CliFailure(`No connection is named '${ref}'; \`benchphant connections list\` shows them all.`, EXIT_FAILED);
-  if (others.length) throw new CliFailure(`${matches.length} connections are named '${ref}'; use the id instead.`, EXIT_USAGE);
+  if (!only)
+    throw new CliFailure(
+      `No connection is named '${ref}'; \`benchphant connections list\` shows them all.`,
+      EXIT_FAILED,
+    );
+  if (others.length)
+    throw new CliFailure(
+      `${matches.length} connections are named '${ref}'; use the id instead.`,
+      EXIT_USAGE,
+    );
   return only;
 }
 
@@ -125,7 +170,10 @@ async function list(io: CliIo, o: { json?: boolean }): Promise<void> {
     const all = await s.call('connections.list');
     if (o.json) return void printJson(io, all);
     if (all.length === 0) {
-      writeLine(io.stdout, 'No connections yet. Add one with `benchphant connections add`, or try `benchphant sandbox start`.');
+      writeLine(
+        io.stdout,
+        'No connections yet. Add one with `benchphant connections add`, or try `benchphant sandbox start`.',
+      );
       return;
     }
     const rows = all.map((c) => [
@@ -137,7 +185,10 @@ async function list(io: CliIo, o: { json?: boolean }): Promise<void> {
       c.has_password ? 'yes' : 'no',
       c.tags.join(','),
     ]);
-    writeLine(io.stdout, renderTable(['ID', 'NAME', 'TYPE', 'ADDRESS', 'ENVIRONMENT', 'PASSWORD', 'TAGS'], rows));
+    writeLine(
+      io.stdout,
+      renderTable(['ID', 'NAME', 'TYPE', 'ADDRESS', 'ENVIRONMENT', 'PASSWORD', 'TAGS'], rows),
+    );
   });
 }
 
@@ -157,9 +208,15 @@ async function remove(io: CliIo, ref: string, o: { yes?: boolean; json?: boolean
     const c = await resolveConnection(s, ref);
     if (!o.yes) {
       if (!io.stdin.isTTY) {
-        throw new CliFailure(`Not deleting '${c.name}' without confirmation: stdin is not a terminal. Pass --yes to delete it.`, EXIT_USAGE);
+        throw new CliFailure(
+          `Not deleting '${c.name}' without confirmation: stdin is not a terminal. Pass --yes to delete it.`,
+          EXIT_USAGE,
+        );
       }
-      const label = c.environment === 'production' ? `the PRODUCTION connection '${c.name}'` : `connection '${c.name}'`;
+      const label =
+        c.environment === 'production'
+          ? `the PRODUCTION connection '${c.name}'`
+          : `connection '${c.name}'`;
       if (!(await confirm(io, `Delete ${label} (${address(c)}) and its saved password?`))) {
         throw new CliFailure('Nothing deleted.', EXIT_FAILED);
       }
@@ -170,13 +227,20 @@ async function remove(io: CliIo, ref: string, o: { yes?: boolean; json?: boolean
   });
 }
 
-export function connectionsCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+export function connectionsCommand(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+): void {
   const cmd = program.command('connections').description('Manage saved database connections.');
 
   cmd
     .command('add')
     .description('Save a connection, from flags or from a connection URL.')
-    .option('--url <url>', 'a postgres://, postgresql://, mysql:// or mariadb:// URL instead of the flags below')
+    .option(
+      '--url <url>',
+      'a postgres://, postgresql://, mysql:// or mariadb:// URL instead of the flags below',
+    )
     .option('--name <name>', 'a name to recognise it by (default with --url: user@host/database)')
     .option('--type <type>', `database type: ${DB_TYPES.join(' or ')}`)
     .option('--host <host>', 'host name or IP address')
@@ -187,7 +251,10 @@ export function connectionsCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--description <text>', 'a free-text note')
     .option('--tags <list>', 'comma-separated tags')
     .option('--tls-mode <mode>', 'disable, prefer, require or verify-full (default prefer)')
-    .option('--ca-file <path>', 'PEM file of the CA that verify-full trusts (implies --tls-mode verify-full)')
+    .option(
+      '--ca-file <path>',
+      'PEM file of the CA that verify-full trusts (implies --tls-mode verify-full)',
+    )
     .option('--password-prompt', 'ask for the password on the terminal without echoing it')
     .option('--json', 'print the saved connection as JSON')
     .addHelpText(
@@ -209,7 +276,9 @@ export function connectionsCommand(program: Command, io: CliIo, setExit: (code: 
 
   cmd
     .command('test')
-    .description('Connect to a saved connection and report server version and round trip (exit 1 if it fails).')
+    .description(
+      'Connect to a saved connection and report server version and round trip (exit 1 if it fails).',
+    )
     .argument('<connection>', 'id or name of the connection')
     .option('--json', 'print the test result as JSON')
     .action(async (ref: string, o: { json?: boolean }) => setExit(await test(io, ref, o)));

@@ -51,11 +51,15 @@ export function sandboxCommand(program: Command, io: CliIo): void {
     .command('stop')
     .description('Stop the sandbox if this process runs it (report its state otherwise).')
     .option('--json', 'print the status as JSON')
-    .action((o: { json?: boolean }) => withSession(io, async (s) => void print(io, await s.call('sandbox.stop'), o.json)));
+    .action((o: { json?: boolean }) =>
+      withSession(io, async (s) => void print(io, await s.call('sandbox.stop'), o.json)),
+    );
 
   cmd
     .command('status')
     .description('Show the state of the sandbox and its saved connection.')
     .option('--json', 'print the status as JSON')
-    .action((o: { json?: boolean }) => withSession(io, async (s) => void print(io, await s.call('sandbox.status'), o.json)));
+    .action((o: { json?: boolean }) =>
+      withSession(io, async (s) => void print(io, await s.call('sandbox.status'), o.json)),
+    );
 }

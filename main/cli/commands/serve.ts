@@ -1,8 +1,9 @@
 // Runs in the CLI process. `benchphant serve`: the headless server over the same core, with an
 // access token printed once in the URL to open; it must never bind beyond loopback without a warning.
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { type Command, InvalidArgumentError } from 'commander';
+import { isLoopbackAddress } from '../../server/request-guard';
+import { CliFailure } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { type Session, VERSION, withSession } from '../session';
 
@@ -11,17 +12,12 @@ interface ServeOptions {
   port: number;
 }
 
-const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
-
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
-
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('the port must be a whole number from 0 to 65535 (0 picks a free one).');
+  if (!/^\d+$/.test(value.trim()) || n > 65535)
+    throw new InvalidArgumentError(
+      'It must be a whole number from 0 to 65535 (0 picks a free one).',
+    );
   return n;
 }
 
@@ -38,32 +34,49 @@ function passwordsLine(s: Session): string {
   }
 }
 
-function openUrl(serverUrl: string, host: string, token: string): string {
-  const url = new URL(serverUrl);
-  if (WILDCARDS.has(host)) url.hostname = '127.0.0.1';
-  url.searchParams.set('token', token);
-  return url.href;
-}
-
 async function serve(io: CliIo, o: ServeOptions): Promise<void> {
   const token = io.env.BENCHPHANT_TOKEN || randomBytes(32).toString('base64url');
   await withSession(io, async (s) => {
     // Loaded on demand: the other commands need neither HTTP nor WebSocket code.
     const { startServer } = await import('../../server/server');
-    const server = await startServer({ core: s.core, host: o.host, port: o.port, token, logger: s.logger });
-    if (!isLoopback(o.host)) {
+    const server = await startServer({
+      core: s.core,
+      host: o.host,
+      port: o.port,
+      token,
+      logger: s.logger,
+    }).catch((err: unknown) => {
+      // Its messages are written for the user (port in use, no such address).
+      throw new CliFailure(err instanceof Error ? err.message : 'The server could not start.');
+    });
+    if (!isLoopbackAddress(o.host)) {
       writeLine(io.stderr, '');
-      writeLine(io.stderr, `WARNING: --host ${o.host} is not a loopback address. Anyone who can reach this machine on port`);
-      writeLine(io.stderr, `${server.port} and learns the token can use Benchphant and every saved connection, over plain`);
-      writeLine(io.stderr, 'unencrypted HTTP. Bind 127.0.0.1 (the default) unless you really mean it.');
+      writeLine(
+        io.stderr,
+        `WARNING: --host ${o.host} is not a loopback address. Anyone who can reach this machine on port`,
+      );
+      writeLine(
+        io.stderr,
+        `${server.port} and learns the token can use Benchphant and every saved connection, over plain`,
+      );
+      writeLine(
+        io.stderr,
+        'unencrypted HTTP. Bind 127.0.0.1 (the default) unless you really mean it.',
+      );
       writeLine(io.stderr, '');
     }
     if (io.env.BENCHPHANT_TOKEN && io.env.BENCHPHANT_TOKEN.length < 16) {
-      writeLine(io.stderr, 'WARNING: BENCHPHANT_TOKEN is shorter than 16 characters; it is easy to guess.');
+      writeLine(
+        io.stderr,
+        'WARNING: BENCHPHANT_TOKEN is shorter than 16 characters; it is easy to guess.',
+      );
     }
-    writeLine(io.stdout, `Benchphant ${VERSION} is serving. Open this URL (it holds the access token, shown only here):`);
+    writeLine(
+      io.stdout,
+      `Benchphant ${VERSION} is serving. Open this URL (it holds the access token, shown only here):`,
+    );
     writeLine(io.stdout, '');
-    writeLine(io.stdout, `    ${openUrl(server.url, o.host, token)}`);
+    writeLine(io.stdout, `    ${server.url}`);
     writeLine(io.stdout, '');
     writeLine(io.stdout, `Data directory: ${s.core.paths.root}`);
     writeLine(io.stdout, `Passwords:      ${passwordsLine(s)}`);
@@ -77,8 +90,14 @@ async function serve(io: CliIo, o: ServeOptions): Promise<void> {
 export function serveCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description('Run the headless server: the app in a browser, the REST API and events over WebSocket.')
-    .option('--host <host>', 'address to bind (anything but loopback exposes Benchphant to the network)', '127.0.0.1')
+    .description(
+      'Run the headless server: the app in a browser, the REST API and events over WebSocket.',
+    )
+    .option(
+      '--host <host>',
+      'address to bind (anything but loopback exposes Benchphant to the network)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
     .addHelpText(
       'after',

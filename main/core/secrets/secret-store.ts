@@ -13,6 +13,13 @@ export interface SecretStore {
 
 export const SECRET_SERVICE = 'benchphant';
 
+/** How each store is named in messages ("kept in the …", "missing from the …"). */
+export const SECRET_STORE_NAMES: Record<SecretStoreKind, string> = {
+  keychain: 'OS keychain',
+  'encrypted-file': 'encrypted secrets file',
+  memory: 'in-memory store',
+};
+
 export function secretRef(store: SecretStore, account: string): string {
   return `${store.kind}:${SECRET_SERVICE}/${account}`;
 }

@@ -16,7 +16,12 @@ const valid = {
 
 function recordingLogger() {
   const errors: { message: string; err: unknown }[] = [];
-  const logger: Logger = { debug() {}, info() {}, warn() {}, error: (message, err) => errors.push({ message, err }) };
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (message, err) => errors.push({ message, err }),
+  };
   return { logger, errors };
 }
 
@@ -50,24 +55,46 @@ describe('dispatch', () => {
     ['an unknown type', { ...valid, type: 'oracle' }, 'type must be one of: postgresql, mysql'],
     ['an empty name', { ...valid, name: '' }, 'name must not be empty'],
     ['a blank name', { ...valid, name: '   ' }, 'name must not be empty'],
-    ['a 10 000-character name', { ...valid, name: 'n'.repeat(10_000) }, 'name must be at most 200 characters'],
-    ['an unknown environment', { ...valid, environment: 'prod' }, 'environment must be one of: production, staging, development, test'],
+    [
+      'a 10 000-character name',
+      { ...valid, name: 'n'.repeat(10_000) },
+      'name must be at most 200 characters',
+    ],
+    [
+      'an unknown environment',
+      { ...valid, environment: 'prod' },
+      'environment must be one of: production, staging, development, test',
+    ],
     ['a missing host', { ...valid, host: undefined }, 'host is missing'],
     ['a missing port', { ...valid, port: undefined }, 'port is missing'],
     ['a name that is not text', { ...valid, name: 42 }, 'name must be text'],
-    ['an unknown TLS mode', { ...valid, tls: { mode: 'always' } }, 'tls.mode must be one of: disable, prefer, require, verify-full'],
-  ])('answers %s with BAD_INPUT in plain words and saves nothing', async (_label, input, message) => {
-    const r = await dispatch(core.handlers, 'connections.create', input);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error.code).toBe('BAD_INPUT');
-    expect(r.error.message).toContain(message);
-    expect(r.error.message).not.toContain('n'.repeat(300));
-    expect(await dispatch(core.handlers, 'connections.list', {})).toEqual({ ok: true, value: [] });
-  });
+    [
+      'an unknown TLS mode',
+      { ...valid, tls: { mode: 'always' } },
+      'tls.mode must be one of: disable, prefer, require, verify-full',
+    ],
+  ])(
+    'answers %s with BAD_INPUT in plain words and saves nothing',
+    async (_label, input, message) => {
+      const r = await dispatch(core.handlers, 'connections.create', input);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error.code).toBe('BAD_INPUT');
+      expect(r.error.message).toContain(message);
+      expect(r.error.message).not.toContain('n'.repeat(300));
+      expect(await dispatch(core.handlers, 'connections.list', {})).toEqual({
+        ok: true,
+        value: [],
+      });
+    },
+  );
 
   it('names every problem of one input', async () => {
-    const r = await dispatch(core.handlers, 'connections.create', { ...valid, port: 70000, type: 'oracle' });
+    const r = await dispatch(core.handlers, 'connections.create', {
+      ...valid,
+      port: 70000,
+      type: 'oracle',
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     if (!r.ok) {
       expect(r.error.message).toContain('port must be between 1 and 65535');
@@ -88,19 +115,29 @@ describe('dispatch', () => {
   });
 
   it('accepts a missing input where the operation takes none', async () => {
-    expect(await dispatch(core.handlers, 'connections.list', undefined)).toEqual({ ok: true, value: [] });
-    expect(await dispatch(core.handlers, 'sandbox.status', null)).toMatchObject({ ok: true, value: { state: 'stopped' } });
+    expect(await dispatch(core.handlers, 'connections.list', undefined)).toEqual({
+      ok: true,
+      value: [],
+    });
+    expect(await dispatch(core.handlers, 'sandbox.status', null)).toMatchObject({
+      ok: true,
+      value: { state: 'stopped' },
+    });
   });
 
   it('returns the value of a handler that succeeds', async () => {
     const r = await dispatch(core.handlers, 'connections.create', valid);
-    expect(r).toMatchObject({ ok: true, value: { name: 'orders', port: 5432, environment: 'development', has_password: false } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { name: 'orders', port: 5432, environment: 'development', has_password: false },
+    });
   });
 
   it('passes an AppError through with its code and message', async () => {
     const handlers: Handlers = {
       ...core.handlers,
-      'connections.list': () => Promise.reject(new AppError('SECRET_STORE_UNAVAILABLE', 'Unlock your keychain.')),
+      'connections.list': () =>
+        Promise.reject(new AppError('SECRET_STORE_UNAVAILABLE', 'Unlock your keychain.')),
     };
     expect(await dispatch(handlers, 'connections.list', {})).toEqual({
       ok: false,
@@ -115,7 +152,10 @@ describe('dispatch', () => {
     const r = await dispatch(handlers, 'connections.list', {}, logger);
     expect(r).toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: 'Benchphant hit an unexpected error in connections.list; the log has the details.' },
+      error: {
+        code: 'INTERNAL',
+        message: 'Benchphant hit an unexpected error in connections.list; the log has the details.',
+      },
     });
     expect(JSON.stringify(r)).not.toMatch(/hunter2|relation|\bat\s|\.ts:\d/);
     expect(errors).toEqual([{ message: 'operation connections.list failed', err: boom }]);

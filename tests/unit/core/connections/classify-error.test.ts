@@ -23,14 +23,38 @@ describe('classifyConnectError', () => {
     [{ code: 'EAI_AGAIN' }, 'HOST_NOT_FOUND', "Host name 'db.example' could not be resolved"],
     [{ code: 'ECONNREFUSED' }, 'CONNECTION_REFUSED', 'Connection refused by db.example:5433'],
     [{ code: 'ETIMEDOUT' }, 'TIMEOUT', 'No answer from db.example:5433 within 5 s'],
-    [{ message: 'Connection terminated due to connection timeout' }, 'TIMEOUT', 'No answer from db.example:5433 within 5 s'],
+    [
+      { message: 'Connection terminated due to connection timeout' },
+      'TIMEOUT',
+      'No answer from db.example:5433 within 5 s',
+    ],
     [{ code: '28P01' }, 'AUTH_FAILED', "Authentication failed for user 'alice' on db.example:5433"],
     [{ code: '28000' }, 'AUTH_FAILED', "Authentication failed for user 'alice'"],
-    [{ message: 'SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature is missing' }, 'AUTH_FAILED', 'Check the username and password'],
-    [{ code: '3D000' }, 'DATABASE_NOT_FOUND', "Database 'orders' does not exist on db.example:5433"],
-    [{ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'TLS_FAILED', 'The TLS handshake with db.example:5433 failed (DEPTH_ZERO_SELF_SIGNED_CERT)'],
-    [{ message: 'The server does not support SSL connections' }, 'TLS_FAILED', 'the server refused TLS'],
-    [{ code: 'ECONNRESET' }, 'DB_UNREACHABLE', 'closed the connection during the handshake. Is it a PostgreSQL server?'],
+    [
+      { message: 'SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature is missing' },
+      'AUTH_FAILED',
+      'Check the username and password',
+    ],
+    [
+      { code: '3D000' },
+      'DATABASE_NOT_FOUND',
+      "Database 'orders' does not exist on db.example:5433",
+    ],
+    [
+      { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+      'TLS_FAILED',
+      'The TLS handshake with db.example:5433 failed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+    ],
+    [
+      { message: 'The server does not support SSL connections' },
+      'TLS_FAILED',
+      'the server refused TLS',
+    ],
+    [
+      { code: 'ECONNRESET' },
+      'DB_UNREACHABLE',
+      'closed the connection during the handshake. Is it a PostgreSQL server?',
+    ],
     [{ code: 'XX000' }, 'DB_UNREACHABLE', 'Could not connect to db.example:5433 (XX000).'],
   ])('PostgreSQL %j → %s', (fields, code, message) => {
     const e = classifyConnectError(driverError(fields), pg, 5000);
@@ -39,9 +63,17 @@ describe('classifyConnectError', () => {
   });
 
   it.each([
-    [{ code: 'ER_ACCESS_DENIED_ERROR', errno: 1045 }, 'AUTH_FAILED', "Authentication failed for user 'alice' on db.example:3307"],
+    [
+      { code: 'ER_ACCESS_DENIED_ERROR', errno: 1045 },
+      'AUTH_FAILED',
+      "Authentication failed for user 'alice' on db.example:3307",
+    ],
     [{ errno: 1045 }, 'AUTH_FAILED', "user 'alice'"],
-    [{ code: 'ER_BAD_DB_ERROR', errno: 1049 }, 'DATABASE_NOT_FOUND', "Database 'orders' does not exist on db.example:3307"],
+    [
+      { code: 'ER_BAD_DB_ERROR', errno: 1049 },
+      'DATABASE_NOT_FOUND',
+      "Database 'orders' does not exist on db.example:3307",
+    ],
     [{ code: 'HANDSHAKE_NO_SSL_SUPPORT' }, 'TLS_FAILED', 'HANDSHAKE_NO_SSL_SUPPORT'],
     [{ code: 'PROTOCOL_CONNECTION_LOST' }, 'DB_UNREACHABLE', 'Is it a MySQL/MariaDB server?'],
   ])('MySQL %j → %s', (fields, code, message) => {
@@ -51,7 +83,9 @@ describe('classifyConnectError', () => {
   });
 
   it('states the timeout it was given', () => {
-    expect(classifyConnectError(driverError({ code: 'ETIMEDOUT' }), pg, 1500).message).toContain('within 1.5 s');
+    expect(classifyConnectError(driverError({ code: 'ETIMEDOUT' }), pg, 1500).message).toContain(
+      'within 1.5 s',
+    );
   });
 
   it('passes an AppError through unchanged', () => {
@@ -60,7 +94,10 @@ describe('classifyConnectError', () => {
   });
 
   it('copes with something that is not an Error', () => {
-    expect(classifyConnectError(undefined, pg, 5000)).toMatchObject({ code: 'DB_UNREACHABLE', message: 'Could not connect to db.example:5433.' });
+    expect(classifyConnectError(undefined, pg, 5000)).toMatchObject({
+      code: 'DB_UNREACHABLE',
+      message: 'Could not connect to db.example:5433.',
+    });
     expect(classifyConnectError('boom', pg, 5000).code).toBe('DB_UNREACHABLE');
   });
 

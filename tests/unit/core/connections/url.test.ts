@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors';
 import { parseConnectionUrl } from '../../../../main/core/connections/url';
+import { thrownAppError } from '../../../support/app-error';
 
 const SECRET = 'Zq9-unlikely-S3cret';
 
-function failure(url: string): AppError {
-  try {
-    parseConnectionUrl(url);
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw new Error(`expected an AppError, got ${String(err)}`);
-  }
-  throw new Error(`expected ${url} to be refused`);
-}
+const failure = (url: string) => thrownAppError(() => parseConnectionUrl(url));
 
 describe('parseConnectionUrl', () => {
   it.each([
@@ -34,11 +26,20 @@ describe('parseConnectionUrl', () => {
 
   it('keeps an explicit port, user and password', () => {
     const p = parseConnectionUrl(`postgres://alice:${SECRET}@10.0.0.5:6543/orders`);
-    expect(p).toMatchObject({ host: '10.0.0.5', port: 6543, username: 'alice', password: SECRET, database: 'orders' });
+    expect(p).toMatchObject({
+      host: '10.0.0.5',
+      port: 6543,
+      username: 'alice',
+      password: SECRET,
+      database: 'orders',
+    });
   });
 
   it('reads an IPv6 host without its brackets', () => {
-    expect(parseConnectionUrl('postgres://u@[::1]:5433/db')).toMatchObject({ host: '::1', port: 5433 });
+    expect(parseConnectionUrl('postgres://u@[::1]:5433/db')).toMatchObject({
+      host: '::1',
+      port: 5433,
+    });
   });
 
   it('decodes percent-encoded user, password and database', () => {
@@ -68,7 +69,9 @@ describe('parseConnectionUrl', () => {
   });
 
   it('takes the CA file from sslrootcert', () => {
-    expect(parseConnectionUrl('postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem').tls).toEqual({
+    expect(
+      parseConnectionUrl('postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem').tls,
+    ).toEqual({
       mode: 'verify-full',
       ca_file: '/etc/ca.pem',
     });
@@ -76,7 +79,10 @@ describe('parseConnectionUrl', () => {
 
   it.each([
     ['not a url at all', /expected a form like postgres:\/\/user:password@host/],
-    [`http://u:${SECRET}@h/db`, /scheme must be postgres:\/\/, postgresql:\/\/, mysql:\/\/ or mariadb:\/\//],
+    [
+      `http://u:${SECRET}@h/db`,
+      /scheme must be postgres:\/\/, postgresql:\/\/, mysql:\/\/ or mariadb:\/\//,
+    ],
     [`postgres://u:${SECRET}@/db`, /names no host|expected a form/],
     ['postgres:///db', /names no host/],
     [`postgres://u:${SECRET}@h`, /names no database/],

@@ -1,22 +1,12 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors';
 import { createEncryptedFileSecretStore } from '../../../../main/core/secrets/encrypted-file';
+import { thrownAppError } from '../../../support/app-error';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const KEY = 'correct horse battery staple';
 const SECRET = 'Zq9-file-S3cret-ü';
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw new Error(`expected an AppError, got ${String(err)}`);
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('encrypted-file secret store', () => {
   let dir: TempDir;
@@ -70,7 +60,9 @@ describe('encrypted-file secret store', () => {
   it('refuses a wrong key clearly, without repeating either key, and leaves the file alone', async () => {
     await createEncryptedFileSecretStore(file, KEY).set('connection/a', SECRET);
     const before = readFileSync(file);
-    const err = refusal(() => createEncryptedFileSecretStore(file, 'a different key entirely'));
+    const err = thrownAppError(() =>
+      createEncryptedFileSecretStore(file, 'a different key entirely'),
+    );
     expect(err.code).toBe('SECRET_STORE_UNAVAILABLE');
     expect(err.message).toContain('cannot be opened with this BENCHPHANT_MASTER_KEY');
     expect(err.message).not.toContain(KEY);
@@ -84,18 +76,20 @@ describe('encrypted-file secret store', () => {
     const data = Buffer.from(parsed.data, 'base64');
     data[0] = (data[0] ?? 0) ^ 0xff;
     writeFileSync(file, JSON.stringify({ ...parsed, data: data.toString('base64') }));
-    expect(refusal(() => createEncryptedFileSecretStore(file, KEY)).code).toBe('SECRET_STORE_UNAVAILABLE');
+    expect(thrownAppError(() => createEncryptedFileSecretStore(file, KEY)).code).toBe(
+      'SECRET_STORE_UNAVAILABLE',
+    );
   });
 
   it('refuses a damaged file with a message, not a parser error', () => {
     writeFileSync(file, '{"version": 1, "salt": ');
-    const err = refusal(() => createEncryptedFileSecretStore(file, KEY));
+    const err = thrownAppError(() => createEncryptedFileSecretStore(file, KEY));
     expect(err.code).toBe('SECRET_STORE_UNAVAILABLE');
     expect(err.message).toContain(file);
   });
 
   it('refuses a master key that is too short', () => {
-    const err = refusal(() => createEncryptedFileSecretStore(file, 'short'));
+    const err = thrownAppError(() => createEncryptedFileSecretStore(file, 'short'));
     expect(err.code).toBe('BAD_INPUT');
     expect(err.message).toBe('BENCHPHANT_MASTER_KEY must be at least 12 characters long.');
   });

@@ -3,26 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors';
 import { ConnectionRepository } from '../../../../main/core/connections/repository';
 import { type Migration, MIGRATIONS } from '../../../../main/core/store/migrations';
 import { openDatabase, schemaVersion } from '../../../../main/core/store/database';
+import { thrownAppError } from '../../../support/app-error';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 const FIRST = MIGRATIONS.slice(0, 1);
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw new Error(`expected an AppError, got ${String(err)}`);
-  }
-  throw new Error('expected a refusal');
-}
 
 /** A data file as the first release wrote it, with one connection in it; closed, WAL checkpointed. */
 function writeSchemaOneFile(file: string): void {
@@ -63,8 +53,12 @@ describe('store migrations', () => {
     const db = openDatabase(file);
     try {
       expect(schemaVersion(db)).toBe(LATEST);
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['connections', 'settings']));
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+        name: string;
+      }[];
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['connections', 'settings']),
+      );
       expect(new ConnectionRepository(db).list()).toEqual([
         expect.objectContaining({
           id: '0b7e5c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b',
@@ -95,11 +89,18 @@ describe('store migrations', () => {
     writeSchemaOneFile(file);
     const before = sha256(file);
     const steps: Migration[] = [...FIRST];
-    for (let v = 2; v < failingAt; v++) steps.push({ version: v, name: `step ${v}`, sql: `CREATE TABLE step_${v} (x INTEGER);` });
-    steps.push({ version: failingAt, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);' });
+    for (let v = 2; v < failingAt; v++)
+      steps.push({ version: v, name: `step ${v}`, sql: `CREATE TABLE step_${v} (x INTEGER);` });
+    steps.push({
+      version: failingAt,
+      name: 'broken',
+      sql: 'CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);',
+    });
 
-    const err = refusal(() => openDatabase(file, steps));
-    expect(err.message).toContain(`Upgrading the data file failed at migration ${failingAt} (broken)`);
+    const err = thrownAppError(() => openDatabase(file, steps));
+    expect(err.message).toContain(
+      `Upgrading the data file failed at migration ${failingAt} (broken)`,
+    );
     expect(err.message).toContain('The file was left unchanged.');
     expect(sha256(file)).toBe(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
@@ -107,7 +108,11 @@ describe('store migrations', () => {
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('user_version', { simple: true })).toBe(1);
-      expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('half', 'step_2')").get()).toEqual({ n: 0 });
+      expect(
+        raw
+          .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('half', 'step_2')")
+          .get(),
+      ).toEqual({ n: 0 });
       expect(raw.prepare('SELECT name FROM connections').all()).toEqual([{ name: 'legacy' }]);
     } finally {
       raw.close();
@@ -121,7 +126,7 @@ describe('store migrations', () => {
     raw.close();
     const before = sha256(file);
 
-    const err = refusal(() => openDatabase(file));
+    const err = thrownAppError(() => openDatabase(file));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toBe(
       `The data file was written by a newer Benchphant (schema ${LATEST + 5}, this build knows ${LATEST}). Update Benchphant to open it.`,

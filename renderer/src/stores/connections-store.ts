@@ -29,7 +29,8 @@ export interface ConnectionsState {
   remove(id: string): Promise<void>;
   /** Tests parameters that are not saved; the outcome belongs to the caller (the form). */
   test(params: Input<'connections.test'>): Promise<TestResult>;
-  testSaved(id: string): Promise<void>;
+  /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
+  testSaved(id: string): Promise<TestOutcome>;
 }
 
 export type ConnectionsStore = StoreApi<ConnectionsState> & { dispose(): void };
@@ -100,6 +101,7 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
         }
         // A connection deleted while its test ran keeps no outcome.
         if (get().items.some((c) => c.id === id)) set((s) => ({ tests: { ...s.tests, [id]: outcome } }));
+        return outcome;
       },
     };
   });

@@ -3,12 +3,14 @@
 import type { ApiClient } from '../api/client';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
+import { createLinkStore, type LinkStore } from './link-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 
 export interface Stores {
   connections: ConnectionsStore;
   sandbox: SandboxStore;
   appInfo: AppInfoStore;
+  link: LinkStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -18,22 +20,22 @@ export function createStores(client: ApiClient): Stores {
   const connections = createConnectionsStore(client);
   const sandbox = createSandboxStore(client);
   const appInfo = createAppInfoStore(client);
+  const link = createLinkStore(client);
   const loadAll = async () => {
     await Promise.all([connections.getState().load(), sandbox.getState().load(), appInfo.getState().load()]);
   };
-  let wasOpen = false;
-  const stopWatchingLink = client.onLinkChange((link) => {
-    if (link !== 'open') return;
-    if (wasOpen) void loadAll();
-    wasOpen = true;
+  const stopReloading = link.subscribe((now, before) => {
+    if (before.lost && !now.lost) void loadAll();
   });
   return {
     connections,
     sandbox,
     appInfo,
+    link,
     loadAll,
     dispose() {
-      stopWatchingLink();
+      stopReloading();
+      link.dispose();
       connections.dispose();
       sandbox.dispose();
     },

@@ -1,0 +1,53 @@
+// Runs in the renderer. The shell: sidebar, the current screen, the link banner, and the
+// readiness mark (data-app-state) that tests and tools wait for.
+import { useEffect } from 'react';
+import { AlertIcon } from './icons';
+import { DEFAULT_SCREEN, screens } from './screens';
+import { Sidebar } from './Sidebar';
+import { useAppInfo, useConnections, useLink, useSandbox } from './stores-context';
+import { useRoute } from './useRoute';
+import './app.css';
+
+const settled = (status: string) => status !== 'idle' && status !== 'loading';
+
+function useReadyMark() {
+  const connections = useConnections((s) => s.status);
+  const sandbox = useSandbox((s) => s.loadStatus);
+  const info = useAppInfo((s) => s.status);
+  const ready = settled(connections) && settled(sandbox) && settled(info);
+  useEffect(() => {
+    // Set after React has committed the first data, so whoever waits for it sees that data.
+    if (ready) document.documentElement.dataset.appState = 'ready';
+  }, [ready]);
+}
+
+function LinkBanner() {
+  const lost = useLink((s) => s.lost);
+  if (!lost) return null;
+  return (
+    <div className="link-banner" role="status">
+      <AlertIcon />
+      Lost the connection to the Benchphant server. Reconnecting…
+    </div>
+  );
+}
+
+export function App() {
+  useReadyMark();
+  const route = useRoute();
+  const screen = screens.find((s) => s.id === route) ?? screens.find((s) => s.id === DEFAULT_SCREEN) ?? screens[0];
+  useEffect(() => {
+    document.title = screen ? `${screen.label} · Benchphant` : 'Benchphant';
+  }, [screen]);
+  if (!screen) return null;
+  const Current = screen.component;
+  return (
+    <div className="shell">
+      <Sidebar screens={screens} current={screen.id} />
+      <main className="content" aria-labelledby="screen-title">
+        <LinkBanner />
+        <Current key={screen.id} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// Runs in the renderer. The screen registry: adding a screen is one folder under features/ and
+// one entry here; the sidebar and the router read nothing else.
+import type { ComponentType, ReactNode } from 'react';
+import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ComingSoon } from './ComingSoon';
+import { BoltIcon, ChartIcon, DatabaseIcon, PulseIcon, SettingsIcon, TenantsIcon } from './icons';
+
+export interface Screen {
+  /** The URL fragment (#/<id>); stable, lower-case. */
+  id: string;
+  label: string;
+  icon?: ReactNode;
+  component: ComponentType;
+}
+
+export const screens: readonly Screen[] = [
+  { id: 'connections', label: 'Connections', icon: <DatabaseIcon />, component: ConnectionsScreen },
+  {
+    id: 'benchmarks',
+    label: 'Benchmarks',
+    icon: <BoltIcon />,
+    component: () => (
+      <ComingSoon title="Benchmarks" arriving="Benchmarks" icon={<BoltIcon />}>
+        Run load against a saved connection — built-in workloads or your own SQL, open or closed loop — and watch
+        throughput and latency live.
+      </ComingSoon>
+    ),
+  },
+  {
+    id: 'results',
+    label: 'Results',
+    icon: <ChartIcon />,
+    component: () => (
+      <ComingSoon title="Results" arriving="Results" icon={<ChartIcon />}>
+        Every finished run with its latency percentiles and throughput, side by side for comparison.
+      </ComingSoon>
+    ),
+  },
+  {
+    id: 'monitor',
+    label: 'Monitor',
+    icon: <PulseIcon />,
+    component: () => (
+      <ComingSoon title="Monitor" arriving="Monitoring views" icon={<PulseIcon />}>
+        Host and database metrics — CPU, memory, disk, connections, queries — sampled over time.
+      </ComingSoon>
+    ),
+  },
+  {
+    id: 'tenants',
+    label: 'Tenants',
+    icon: <TenantsIcon />,
+    component: () => (
+      <ComingSoon title="Tenants" arriving="Tenants" icon={<TenantsIcon />}>
+        Workspaces, blueprints and tenant databases, deployed onto your connections.
+      </ComingSoon>
+    ),
+  },
+  { id: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen },
+];
+
+export const DEFAULT_SCREEN = 'connections';

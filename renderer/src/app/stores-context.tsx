@@ -1,0 +1,26 @@
+// Runs in the renderer. Hands the domain stores to components; components read them through
+// narrow selectors and never call the API themselves.
+import { createContext, type ReactNode, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { AppInfoState } from '../stores/app-info-store';
+import type { ConnectionsState } from '../stores/connections-store';
+import type { LinkState } from '../stores/link-store';
+import type { SandboxState } from '../stores/sandbox-store';
+import type { Stores } from '../stores/stores';
+
+const StoresContext = createContext<Stores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: Stores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('StoresProvider is missing above this component');
+  return stores;
+}
+
+export const useConnections = <T,>(selector: (s: ConnectionsState) => T): T => useStore(useStores().connections, selector);
+export const useSandbox = <T,>(selector: (s: SandboxState) => T): T => useStore(useStores().sandbox, selector);
+export const useAppInfo = <T,>(selector: (s: AppInfoState) => T): T => useStore(useStores().appInfo, selector);
+export const useLink = <T,>(selector: (s: LinkState) => T): T => useStore(useStores().link, selector);

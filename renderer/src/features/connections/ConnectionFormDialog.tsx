@@ -1,0 +1,368 @@
+// Runs in the renderer. Create or edit a connection: fields checked by the shared schemas as the
+// user types, a Test of the unsaved parameters, Save. The saved password is never shown back.
+import { type FormEvent, useId, useRef, useState } from 'react';
+import {
+  type Connection,
+  DB_TYPES,
+  ENVIRONMENTS,
+  type Environment,
+  TLS_MODES,
+  type TlsMode,
+} from '../../../../shared/model/connection';
+import { ApiError, errorMessage } from '../../api/api-error';
+import { PlayIcon } from '../../app/icons';
+import { useAppInfo, useConnections } from '../../app/stores-context';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import type { TestOutcome } from '../../stores/connections-store';
+import {
+  emptyForm,
+  type FieldErrors,
+  type FieldName,
+  type FormValues,
+  fromConnection,
+  sameParams,
+  toCreateInput,
+  toPatch,
+  toTestParams,
+  withType,
+} from './connection-form';
+import { ENVIRONMENT_LABELS, TLS_LABELS, TYPE_LABELS } from './labels';
+import { PasswordHint } from './PasswordHint';
+import { TestResultLine } from './TestResultLine';
+
+export type FormMode = { kind: 'create' } | { kind: 'edit'; connection: Connection };
+
+/** Top to bottom, so the first invalid field in this order gets the focus. */
+const FIELD_ORDER: FieldName[] = [
+  'name',
+  'type',
+  'environment',
+  'host',
+  'port',
+  'database',
+  'username',
+  'password',
+  'tags',
+  'description',
+  'isActive',
+  'tlsMode',
+  'caFile',
+];
+const PARAM_FIELDS: FieldName[] = ['type', 'host', 'port', 'database', 'username', 'password', 'tlsMode', 'caFile'];
+
+export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClose: () => void }) {
+  const original = mode.kind === 'edit' ? mode.connection : null;
+  const create = useConnections((s) => s.create);
+  const update = useConnections((s) => s.update);
+  const test = useConnections((s) => s.test);
+  const testSaved = useConnections((s) => s.testSaved);
+  const secretStore = useAppInfo((s) => s.info?.secret_store);
+  const secretStoreMessage = useAppInfo((s) => s.info?.secret_store_message ?? null);
+
+  const [values, setValues] = useState<FormValues>(() => (original ? fromConnection(original) : emptyForm()));
+  const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
+  const [tlsOpen, setTlsOpen] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const uid = useId();
+  const idOf = (f: FieldName) => `${uid}-${f}`;
+
+  const checked = original ? toPatch(original, values) : toCreateInput(values);
+  const errors: FieldErrors = checked.ok ? {} : checked.errors;
+  const errorOf = (f: FieldName) => serverErrors[f] ?? (submitted || touched.has(f) ? errors[f] : undefined);
+  const tlsHasError = Boolean(errorOf('tlsMode') ?? errorOf('caFile'));
+
+  const change = (patch: Partial<FormValues>) => {
+    setValues((v) => ({ ...v, ...patch }));
+    setServerErrors({});
+    setFormError(null);
+    if (Object.keys(patch).some((k) => PARAM_FIELDS.includes(k as FieldName))) setOutcome(null);
+  };
+  const touch = (f: FieldName) => setTouched((t) => (t.has(f) ? t : new Set(t).add(f)));
+  const focusField = (f: FieldName | undefined) => {
+    if (f) formRef.current?.querySelector<HTMLElement>(`#${CSS.escape(idOf(f))}`)?.focus();
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!checked.ok) {
+      const first = FIELD_ORDER.find((f) => checked.errors[f]);
+      if (first === 'tlsMode' || first === 'caFile') setTlsOpen(true);
+      // After the render that shows the errors (and opens the TLS section), move to the first.
+      requestAnimationFrame(() => focusField(first));
+      return;
+    }
+    setSaving(true);
+    try {
+      if (original) {
+        const patch = toPatch(original, values);
+        // Nothing changed: nothing to send.
+        if (patch.ok && Object.keys(patch.value).length > 0) await update(original.id, patch.value);
+      } else {
+        const input = toCreateInput(values);
+        if (input.ok) await create(input.value);
+      }
+      onClose();
+    } catch (err) {
+      setSaving(false);
+      if (err instanceof ApiError && err.code === 'SECRET_STORE_UNAVAILABLE') {
+        setServerErrors({ password: err.message });
+        focusField('password');
+      } else {
+        setFormError(errorMessage(err));
+      }
+    }
+  };
+
+  const runTest = async () => {
+    // A saved connection whose parameters are unchanged is tested with its stored password.
+    if (original && !values.password && !values.clearPassword && sameParams(original, values)) {
+      setOutcome({ state: 'running' });
+      setOutcome(await testSaved(original.id));
+      return;
+    }
+    const params = toTestParams(values);
+    if (!params.ok) {
+      setTouched((t) => new Set([...t, ...PARAM_FIELDS]));
+      focusField(FIELD_ORDER.find((f) => params.errors[f]));
+      return;
+    }
+    setOutcome({ state: 'running' });
+    try {
+      setOutcome({ state: 'done', result: await test(params.value) });
+    } catch (err) {
+      setOutcome({ state: 'failed', message: errorMessage(err) });
+    }
+  };
+
+  const text = (f: 'name' | 'host' | 'port' | 'database' | 'username' | 'tags' | 'caFile') => ({
+    value: values[f],
+    onChange: (e: { target: { value: string } }) => change({ [f]: e.target.value }),
+    onBlur: () => touch(f),
+  });
+
+  const testWithoutSavedPassword =
+    original?.has_password && !values.password && !values.clearPassword && !sameParams(original, values);
+
+  return (
+    <Dialog title={original ? `Edit “${original.name}”` : 'Add connection'} size="lg" onClose={onClose}>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-label="Connection">
+        <div className="dialog-body form-grid">
+          <Field id={idOf('name')} label="Name" error={errorOf('name')} className="span-2">
+            {(a) => <input {...a} {...text('name')} className="input" autoComplete="off" data-autofocus />}
+          </Field>
+
+          <fieldset className="field segmented-field">
+            <legend className="field-label">Type</legend>
+            <div className="segmented" id={idOf('type')}>
+              {DB_TYPES.map((t) => (
+                <label key={t} className={values.type === t ? 'is-selected' : undefined}>
+                  <input
+                    type="radio"
+                    name={`${uid}-type`}
+                    value={t}
+                    checked={values.type === t}
+                    onChange={() => change(withType(values, t))}
+                  />
+                  {TYPE_LABELS[t]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+
+          <Field id={idOf('environment')} label="Environment" error={errorOf('environment')}>
+            {(a) => (
+              <select
+                {...a}
+                className="select"
+                value={values.environment}
+                onChange={(e) => change({ environment: e.target.value as Environment })}
+              >
+                {ENVIRONMENTS.map((env) => (
+                  <option key={env} value={env}>
+                    {ENVIRONMENT_LABELS[env]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+
+          <div className="span-2 host-port">
+            <Field id={idOf('host')} label="Host" error={errorOf('host')}>
+              {(a) => <input {...a} {...text('host')} className="input" autoComplete="off" spellCheck={false} />}
+            </Field>
+            <Field id={idOf('port')} label="Port" error={errorOf('port')}>
+              {(a) => <input {...a} {...text('port')} className="input" inputMode="numeric" autoComplete="off" />}
+            </Field>
+          </div>
+
+          <Field id={idOf('database')} label="Database" error={errorOf('database')}>
+            {(a) => <input {...a} {...text('database')} className="input" autoComplete="off" spellCheck={false} />}
+          </Field>
+          <Field id={idOf('username')} label="User" error={errorOf('username')}>
+            {(a) => <input {...a} {...text('username')} className="input" autoComplete="off" spellCheck={false} />}
+          </Field>
+
+          <Field
+            id={idOf('password')}
+            label="Password"
+            optional={!original}
+            error={errorOf('password')}
+            className="span-2"
+            hint={<PasswordHint store={secretStore} message={secretStoreMessage} />}
+          >
+            {(a) => (
+              <div className="password-row">
+                <input
+                  {...a}
+                  type="password"
+                  className="input"
+                  autoComplete="new-password"
+                  value={values.password}
+                  disabled={values.clearPassword}
+                  placeholder={
+                    original?.has_password
+                      ? 'Saved — leave empty to keep it'
+                      : original
+                        ? 'No password saved'
+                        : undefined
+                  }
+                  onChange={(e) => change({ password: e.target.value })}
+                  onBlur={() => touch('password')}
+                />
+                {original?.has_password && (
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={values.clearPassword}
+                      onChange={(e) => change({ clearPassword: e.target.checked, password: '' })}
+                    />
+                    Clear the saved password
+                  </label>
+                )}
+              </div>
+            )}
+          </Field>
+
+          <Field
+            id={idOf('tags')}
+            label="Tags"
+            optional
+            error={errorOf('tags')}
+            hint="Separate tags with commas."
+            className="span-2"
+          >
+            {(a) => <input {...a} {...text('tags')} className="input" autoComplete="off" />}
+          </Field>
+
+          <Field id={idOf('description')} label="Description" optional error={errorOf('description')} className="span-2">
+            {(a) => (
+              <textarea
+                {...a}
+                className="textarea"
+                rows={2}
+                value={values.description}
+                onChange={(e) => change({ description: e.target.value })}
+                onBlur={() => touch('description')}
+              />
+            )}
+          </Field>
+
+          <label className="check span-2">
+            <input type="checkbox" checked={values.isActive} onChange={(e) => change({ isActive: e.target.checked })} />
+            Active
+            <span className="field-hint">Inactive connections stay saved and are marked as not in use.</span>
+          </label>
+
+          <details
+            className="span-2 tls-section"
+            open={tlsOpen || tlsHasError}
+            onToggle={(e) => setTlsOpen(e.currentTarget.open)}
+          >
+            <summary>
+              TLS <span className="tls-summary">{values.tlsMode}</span>
+            </summary>
+            <div className="form-grid tls-grid">
+              <Field id={idOf('tlsMode')} label="Mode" error={errorOf('tlsMode')} className="span-2">
+                {(a) => (
+                  <select
+                    {...a}
+                    className="select"
+                    value={values.tlsMode}
+                    onChange={(e) => change({ tlsMode: e.target.value as TlsMode })}
+                  >
+                    {TLS_MODES.map((m) => (
+                      <option key={m} value={m}>
+                        {TLS_LABELS[m]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field
+                id={idOf('caFile')}
+                label="CA certificate file"
+                optional
+                error={errorOf('caFile')}
+                hint="Path of a PEM file on the machine running Benchphant; verify-full trusts the certificates in it."
+                className="span-2"
+              >
+                {(a) => (
+                  <input
+                    {...a}
+                    {...text('caFile')}
+                    className="input mono"
+                    placeholder="/etc/ssl/certs/db-ca.pem"
+                    autoComplete="off"
+                    spellCheck={false}
+                    disabled={values.tlsMode === 'disable'}
+                  />
+                )}
+              </Field>
+            </div>
+          </details>
+
+          <div className="span-2 form-test">
+            <TestResultLine outcome={outcome} />
+            {testWithoutSavedPassword && outcome && (
+              <p className="field-hint">
+                The changed settings were tested without the saved password; type it above to test with it.
+              </p>
+            )}
+          </div>
+
+          {formError && (
+            <div className="span-2 notice notice-error" role="alert">
+              {formError}
+            </div>
+          )}
+        </div>
+
+        <div className="dialog-foot">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void runTest()}
+            disabled={outcome?.state === 'running'}
+          >
+            <PlayIcon /> Test
+          </button>
+          <span className="spacer" />
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={saving}>
+            {saving && <span className="spinner" aria-hidden="true" />}
+            {original ? 'Save changes' : 'Save connection'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,49 @@
+// Runs in the renderer. The outcome of a connection test, inline: what answered and how fast, or
+// the one human sentence that says why not.
+import type { TestOutcome } from '../../stores/connections-store';
+import { CheckIcon, CrossIcon } from '../../app/icons';
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+
+export function TestResultLine({ outcome }: { outcome: TestOutcome | undefined | null }) {
+  return (
+    <div className="test-line" role="status" aria-live="polite">
+      {outcome && <Outcome outcome={outcome} />}
+    </div>
+  );
+}
+
+function Outcome({ outcome }: { outcome: TestOutcome }) {
+  if (outcome.state === 'running') {
+    return (
+      <span className="test-running">
+        <span className="spinner" aria-hidden="true" /> Testing the connection…
+      </span>
+    );
+  }
+  if (outcome.state === 'failed') {
+    return (
+      <span className="test-failure">
+        <CrossIcon /> {outcome.message}
+      </span>
+    );
+  }
+  const r = outcome.result;
+  if (!r.success) {
+    return (
+      <span className="test-failure">
+        <CrossIcon /> {r.message}
+      </span>
+    );
+  }
+  return (
+    <span className="test-success">
+      <CheckIcon />
+      <strong>Connected</strong>
+      {r.server_version && <span className="test-fact">{r.server_version}</span>}
+      {r.rtt_ms !== undefined && <span className="test-fact">{ms(r.rtt_ms)} round trip</span>}
+      {r.connect_ms !== undefined && <span className="test-fact">{ms(r.connect_ms)} to connect</span>}
+      {r.tls && <span className="test-fact">TLS</span>}
+    </span>
+  );
+}

@@ -1,0 +1,195 @@
+// Runs in the renderer. The connection form's values and their translation to contract input;
+// validation is the shared zod schemas themselves, so the form and the core never disagree.
+import type { z } from 'zod';
+import {
+  type Connection,
+  connectionCreateSchema,
+  connectionParamsSchema,
+  connectionPatchSchema,
+  DEFAULT_PORTS,
+  type DbType,
+  type Environment,
+  type TlsMode,
+} from '../../../../shared/model/connection';
+
+export interface FormValues {
+  name: string;
+  type: DbType;
+  host: string;
+  port: string;
+  database: string;
+  username: string;
+  /** Write-only: on edit, empty means "keep the saved password". */
+  password: string;
+  clearPassword: boolean;
+  environment: Environment;
+  description: string;
+  /** Comma-separated. */
+  tags: string;
+  isActive: boolean;
+  tlsMode: TlsMode;
+  caFile: string;
+}
+
+export type FieldName = keyof FormValues;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export const emptyForm = (): FormValues => ({
+  name: '',
+  type: 'postgresql',
+  host: 'localhost',
+  port: String(DEFAULT_PORTS.postgresql),
+  database: '',
+  username: '',
+  password: '',
+  clearPassword: false,
+  environment: 'development',
+  description: '',
+  tags: '',
+  isActive: true,
+  tlsMode: 'prefer',
+  caFile: '',
+});
+
+export const fromConnection = (c: Connection): FormValues => ({
+  name: c.name,
+  type: c.type,
+  host: c.host,
+  port: String(c.port),
+  database: c.database,
+  username: c.username,
+  password: '',
+  clearPassword: false,
+  environment: c.environment,
+  description: c.description,
+  tags: c.tags.join(', '),
+  isActive: c.is_active,
+  tlsMode: c.tls.mode,
+  caFile: c.tls.ca_file ?? '',
+});
+
+/** Switching type moves the port along when it still holds the old type's default. */
+export function withType(v: FormValues, type: DbType): FormValues {
+  const untouched = v.port.trim() === '' || v.port.trim() === String(DEFAULT_PORTS[v.type]);
+  return { ...v, type, port: untouched ? String(DEFAULT_PORTS[type]) : v.port };
+}
+
+export const parseTags = (text: string): string[] =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+
+// An empty port box is "missing", not zero; anything else goes to the schema as typed.
+const portValue = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+
+const tlsOf = (v: FormValues) => ({ mode: v.tlsMode, ...(v.caFile.trim() ? { ca_file: v.caFile } : {}) });
+
+function rawParams(v: FormValues) {
+  return {
+    type: v.type,
+    host: v.host,
+    port: portValue(v.port),
+    database: v.database,
+    username: v.username,
+    tls: tlsOf(v),
+  };
+}
+
+const FIELD_OF_KEY: Record<string, FieldName> = {
+  name: 'name',
+  type: 'type',
+  host: 'host',
+  port: 'port',
+  database: 'database',
+  username: 'username',
+  password: 'password',
+  environment: 'environment',
+  description: 'description',
+  tags: 'tags',
+  is_active: 'isActive',
+};
+
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+
+/** The first problem of each field, as a sentence to show next to it. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const [head, sub] = issue.path.map(String);
+    const field = head === 'tls' ? (sub === 'ca_file' ? 'caFile' : 'tlsMode') : FIELD_OF_KEY[head ?? ''];
+    if (field && !out[field]) out[field] = sentence(issue.message);
+  }
+  return out;
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+function check<S extends z.ZodType>(schema: S, raw: unknown): Checked<z.input<S>> {
+  const parsed = schema.safeParse(raw);
+  // The raw object is what goes over the wire: the core parses it again and applies defaults.
+  return parsed.success ? { ok: true, value: raw as z.input<S> } : { ok: false, errors: fieldErrors(parsed.error) };
+}
+
+export function toCreateInput(v: FormValues): Checked<z.input<typeof connectionCreateSchema>> {
+  return check(connectionCreateSchema, {
+    ...rawParams(v),
+    name: v.name,
+    ...(v.password ? { password: v.password } : {}),
+    environment: v.environment,
+    description: v.description,
+    tags: parseTags(v.tags),
+    is_active: v.isActive,
+  });
+}
+
+/** Only what changed, plus the password when one was typed or clearing was asked for. */
+export function toPatch(original: Connection, v: FormValues): Checked<z.input<typeof connectionPatchSchema>> {
+  const next = {
+    ...rawParams(v),
+    name: v.name,
+    environment: v.environment,
+    description: v.description,
+    tags: parseTags(v.tags),
+    is_active: v.isActive,
+  };
+  const before: Record<string, unknown> = {
+    type: original.type,
+    host: original.host,
+    port: original.port,
+    database: original.database,
+    username: original.username,
+    tls: { mode: original.tls.mode, ...(original.tls.ca_file ? { ca_file: original.tls.ca_file } : {}) },
+    name: original.name,
+    environment: original.environment,
+    description: original.description,
+    tags: original.tags,
+    is_active: original.is_active,
+  };
+  const patch: Record<string, unknown> = Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+  );
+  if (v.password) patch.password = v.password;
+  else if (v.clearPassword) patch.password = '';
+  // Validate the whole form, not just the changes, so every field shows its problem.
+  const whole = check(connectionPatchSchema, { ...next, ...(v.password ? { password: v.password } : {}) });
+  return whole.ok ? check(connectionPatchSchema, patch) : whole;
+}
+
+export function toTestParams(v: FormValues): Checked<z.input<typeof connectionParamsSchema>> {
+  return check(connectionParamsSchema, { ...rawParams(v), ...(v.password ? { password: v.password } : {}) });
+}
+
+/** Whether the connection-relevant fields still match the saved connection (then its saved password can be used). */
+export function sameParams(original: Connection, v: FormValues): boolean {
+  const r = rawParams(v);
+  return (
+    r.type === original.type &&
+    r.host.trim() === original.host &&
+    r.port === original.port &&
+    r.database.trim() === original.database &&
+    r.username.trim() === original.username &&
+    r.tls.mode === original.tls.mode &&
+    (r.tls.ca_file ?? '') === (original.tls.ca_file ?? '')
+  );
+}

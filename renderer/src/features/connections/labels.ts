@@ -1,0 +1,34 @@
+// Runs in the renderer. The words the connections screen uses for the model's enum values.
+import type { DbType, Environment, TlsMode } from '../../../../shared/model/connection';
+import type { AppInfo } from '../../../../shared/contract/sandbox';
+
+export const TYPE_LABELS: Record<DbType, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL / MariaDB' };
+
+export const ENVIRONMENT_LABELS: Record<Environment, string> = {
+  production: 'Production',
+  staging: 'Staging',
+  development: 'Development',
+  test: 'Test',
+};
+
+export const TLS_LABELS: Record<TlsMode, string> = {
+  disable: 'Disable — never use TLS',
+  prefer: 'Prefer — use TLS when the server offers it',
+  require: 'Require — fail without TLS (certificate not checked)',
+  'verify-full': 'Verify full — TLS with a checked certificate and host name',
+};
+
+export const SECRET_STORE_LABELS: Record<AppInfo['secret_store'], string> = {
+  keychain: 'OS keychain',
+  'encrypted-file': 'Encrypted file (BENCHPHANT_MASTER_KEY)',
+  memory: 'Memory only (forgotten on exit)',
+  none: 'None: passwords cannot be saved',
+};
+
+/** Where a saved password lives, to finish "removes its saved password from the …". */
+export const SECRET_STORE_PLACES: Record<AppInfo['secret_store'], string> = {
+  keychain: 'OS keychain',
+  'encrypted-file': 'encrypted secrets file',
+  memory: 'in-memory store',
+  none: 'secret store',
+};

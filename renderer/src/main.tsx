@@ -1,0 +1,26 @@
+// Runs in the renderer (browser or Electron window). The entry: picks the transport, builds the
+// stores, renders the shell. It must never read the access token: the server's cookie carries it.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from './api/client';
+import { pickTransport } from './api/pick-transport';
+import { App } from './app/App';
+import { StoresProvider } from './app/stores-context';
+import { stripToken } from './app/strip-token';
+import { createStores } from './stores/stores';
+import './styles/theme.css';
+import './styles/base.css';
+
+stripToken(window);
+const stores = createStores(createClient(pickTransport(window)));
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <StoresProvider stores={stores}>
+        <App />
+      </StoresProvider>
+    </StrictMode>,
+  );
+}
+void stores.loadAll();

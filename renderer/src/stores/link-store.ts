@@ -1,0 +1,22 @@
+// Runs in the renderer. Whether the link to the core is up, for the "reconnecting" banner; only
+// the WebSocket transport ever reports a change.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiClient } from '../api/client';
+
+export interface LinkState {
+  /** False until the first time the link is lost; IPC never loses it. */
+  lost: boolean;
+  /** The link has been up at least once. */
+  everOpen: boolean;
+}
+
+export type LinkStore = StoreApi<LinkState> & { dispose(): void };
+
+export function createLinkStore(client: ApiClient): LinkStore {
+  const store = createStore<LinkState>()(() => ({ lost: false, everOpen: false }));
+  const unsubscribe = client.onLinkChange((link) => {
+    if (link === 'open') store.setState({ lost: false, everOpen: true });
+    else if (store.getState().everOpen) store.setState({ lost: true });
+  });
+  return Object.assign(store, { dispose: unsubscribe });
+}

@@ -1,0 +1,67 @@
+// Runs in the headless server. Decides whether a request carries the access token; it must
+// never log or echo the token, and compares it in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export const TOKEN_COOKIE = 'benchphant_token';
+
+/** Where a token may come from; each kind of request accepts only some of them. */
+export type Credential = 'bearer' | 'query' | 'cookie';
+
+/** REST accepts the header only: a cookie would let any page the browser visits call the API. */
+export const API_CREDENTIALS: readonly Credential[] = ['bearer'];
+/** Opening the page and WebSocket upgrades: the browser cannot set a header on either. */
+export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie'];
+
+// Hashing first gives both sides the same length, so timingSafeEqual never leaks the length.
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+export function tokenMatches(expected: string, candidate: string | null): boolean {
+  if (candidate === null || candidate === '') return false;
+  return timingSafeEqual(digest(expected), digest(candidate));
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export function cookieToken(headers: IncomingHttpHeaders): string | null {
+  for (const part of (headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export interface AuthResult {
+  ok: boolean;
+  /** The credential that matched, so a page load by `?token=` can set the cookie. */
+  via: Credential | null;
+}
+
+export function authenticate(
+  token: string,
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+  accepted: readonly Credential[],
+): AuthResult {
+  const candidates: Record<Credential, () => string | null> = {
+    bearer: () => bearerToken(headers),
+    query: () => query.get('token'),
+    cookie: () => cookieToken(headers),
+  };
+  for (const kind of accepted) {
+    if (tokenMatches(token, candidates[kind]())) return { ok: true, via: kind };
+  }
+  return { ok: false, via: null };
+}
+
+export function sessionCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+}

@@ -1,0 +1,21 @@
+// Runs in every process that serves the renderer: the Electron main process and the headless
+// server. The one Content-Security-Policy; it must never be loosened in one place only.
+
+/** Directive name → sources. 'self' also covers the page's own ws:/wss: origin (CSP Level 3). */
+const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
+  ['default-src', "'self'"],
+  ['connect-src', "'self'"],
+  ['img-src', "'self' data:"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'none'"],
+  // Only honoured in a header (a <meta> policy ignores it with a console warning).
+  ['frame-ancestors', "'none'"],
+];
+
+export const CSP_HEADER = 'Content-Security-Policy';
+
+/** The policy as one header value. */
+export function buildCsp(): string {
+  return DIRECTIVES.map(([name, sources]) => `${name} ${sources}`).join('; ');
+}

@@ -1,6 +1,9 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import type { Handlers } from '../../shared/contract';
+import { BenchmarkEngine } from './benchmark/engine';
+import { benchmarkHandlers } from './benchmark/handlers';
+import type { WorkerScriptResolver } from './benchmark/worker-script';
 import { ConnectionRepository } from './connections/repository';
 import { connectionHandlers } from './connections/handlers';
 import { ConnectionService } from './connections/service';
@@ -21,6 +24,8 @@ export interface CoreOptions {
   version: string;
   /** Start the host metrics sampler (the app and the server do; tests and the CLI do not). */
   startSampler?: boolean;
+  /** Where the benchmark worker script lives (defaults to the bundle's or the source's own). */
+  benchmarkWorker?: WorkerScriptResolver;
 }
 
 export interface Core {
@@ -30,6 +35,7 @@ export interface Core {
   connections: ConnectionService;
   sandbox: SandboxService;
   metrics: MetricsService;
+  benchmarks: BenchmarkEngine;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -47,6 +53,14 @@ export function createCore(opts: CoreOptions): Core {
   const sandbox = new SandboxService({ dir: paths.sandbox, connections, events, logger: opts.logger });
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
+  const benchmarks = new BenchmarkEngine({
+    db,
+    events,
+    logger: opts.logger,
+    connection: (id) => connections.get(id),
+    resolveParams: (id) => connections.resolveParams(id),
+    workerScript: opts.benchmarkWorker,
+  });
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
@@ -58,6 +72,7 @@ export function createCore(opts: CoreOptions): Core {
       secret_store_message: opts.secrets.message,
     }),
     ...metricsHandlers(metrics),
+    ...benchmarkHandlers(benchmarks),
   };
 
   let closed = false;
@@ -68,9 +83,11 @@ export function createCore(opts: CoreOptions): Core {
     connections,
     sandbox,
     metrics,
+    benchmarks,
     async close() {
       if (closed) return;
       closed = true;
+      await benchmarks.close().catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       metrics.stop();
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();

@@ -1,6 +1,7 @@
 // Runs in every process. The one declaration of every operation and event: the IPC bridge,
 // the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
 import type { z } from 'zod';
+import { benchmarkEvents, benchmarkOperations } from './benchmarks';
 import { connectionEvents, connectionOperations } from './connections';
 import { metricsEvents, metricsOperations } from './metrics';
 import { sandboxEvents, sandboxOperations } from './sandbox';
@@ -9,12 +10,14 @@ export const operations = {
   ...connectionOperations,
   ...sandboxOperations,
   ...metricsOperations,
+  ...benchmarkOperations,
 };
 
 export const events = {
   ...connectionEvents,
   ...sandboxEvents,
   ...metricsEvents,
+  ...benchmarkEvents,
 };
 
 export type Operations = typeof operations;

@@ -1,0 +1,160 @@
+// Runs in the main process, server and CLI. Merges the workers' interval histograms exactly (never
+// averaging percentiles) into interval figures and the run's cumulative measured totals.
+import {
+  ERROR_CLASSES,
+  type ErrorClass,
+  type Latency,
+  type RunDetail,
+  type RunInterval,
+  type RunMetrics,
+} from '../../../shared/contract/benchmarks';
+import { decodeHistogram, encodeHistogram, type Histogram, latencyOf, newHistogram } from './histogram';
+import type { IntervalStats } from './protocol';
+
+/** One histogram holding every value of the encoded ones: bucket counts add up, so percentiles are exact. */
+export function mergeEncoded(encoded: readonly string[], into: Histogram = newHistogram()): Histogram {
+  for (const e of encoded) into.add(decodeHistogram(e));
+  return into;
+}
+
+interface Series {
+  hist: Histogram;
+  sumUs: number;
+}
+const series = (): Series => ({ hist: newHistogram(), sumUs: 0 });
+const zeroErrors = (): Record<ErrorClass, number> =>
+  Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
+
+export interface IntervalExtras {
+  warmup: boolean;
+  t: number;
+  threads: number;
+  networkRttMs: number | null;
+  serverCounters: Record<string, number>;
+}
+
+export class RunAggregator {
+  private readonly total = series();
+  private readonly service: Series | null;
+  private readonly lag: Series | null;
+  private readonly byTxn = new Map<string, Series>();
+  private txns = 0;
+  private queries = 0;
+  private failed = 0;
+  private retries = 0;
+  private reconnects = 0;
+  private readonly errors = zeroErrors();
+  private readonly firstErrors: Partial<Record<ErrorClass, string>> = {};
+  private measuredMs = 0;
+  private readonly lagP99s: number[] = [];
+  networkRttMs: number | null = null;
+
+  constructor(
+    private readonly targetRate: number | null,
+  ) {
+    this.service = targetRate === null ? null : series();
+    this.lag = targetRate === null ? null : series();
+  }
+
+  /** Figures of one interval; measured intervals also go into the run's totals. */
+  add(parts: readonly IntervalStats[], x: IntervalExtras): RunInterval {
+    const hist = mergeEncoded(parts.map((p) => p.hist));
+    const sumUs = parts.reduce((a, p) => a + p.sumUs, 0);
+    const lagHist = this.lag ? mergeEncoded(parts.flatMap((p) => (p.lag ? [p.lag.hist] : []))) : null;
+    const startMs = Math.min(...parts.map((p) => p.startMs));
+    const endMs = Math.max(...parts.map((p) => p.endMs));
+    const seconds = Math.max(endMs - startMs, 1) / 1000;
+    const sum = (f: (p: IntervalStats) => number) => parts.reduce((a, p) => a + f(p), 0);
+    const errors = zeroErrors();
+    for (const p of parts) for (const c of ERROR_CLASSES) errors[c] += p.errors[c];
+    const interval: RunInterval = {
+      t: Math.round(x.t * 1000) / 1000,
+      warmup: x.warmup,
+      qps: sum((p) => p.queries) / seconds,
+      tps: sum((p) => p.txns) / seconds,
+      latency: latencyOf(hist, sumUs),
+      errors: sum((p) => p.failed),
+      errors_by_class: errors,
+      retries: sum((p) => p.retries),
+      reconnects: sum((p) => p.reconnects),
+      threads: x.threads,
+      lag_p99: lagHist ? latencyOf(lagHist, 0).p99 : null,
+      network_rtt_ms: x.networkRttMs,
+      server_counters: x.serverCounters,
+    };
+    if (x.networkRttMs !== null) this.networkRttMs = x.networkRttMs;
+    if (x.warmup) return interval;
+
+    this.total.hist.add(hist);
+    this.total.sumUs += sumUs;
+    if (this.service) {
+      mergeEncoded(parts.flatMap((p) => (p.service ? [p.service.hist] : [])), this.service.hist);
+      this.service.sumUs += sum((p) => p.service?.sumUs ?? 0);
+    }
+    if (this.lag && lagHist) {
+      this.lag.hist.add(lagHist);
+      this.lag.sumUs += sum((p) => p.lag?.sumUs ?? 0);
+      this.lagP99s.push(interval.lag_p99 ?? 0);
+    }
+    for (const p of parts) {
+      for (const t of p.byTxn) {
+        const s = this.byTxn.get(t.name) ?? series();
+        s.hist.add(decodeHistogram(t.hist));
+        s.sumUs += t.sumUs;
+        this.byTxn.set(t.name, s);
+      }
+      for (const c of ERROR_CLASSES) {
+        const first = p.firstErrors[c];
+        if (first !== undefined) this.firstErrors[c] ??= first;
+      }
+    }
+    this.txns += sum((p) => p.txns);
+    this.queries += sum((p) => p.queries);
+    this.failed += interval.errors;
+    this.retries += interval.retries;
+    this.reconnects += interval.reconnects;
+    for (const c of ERROR_CLASSES) this.errors[c] += errors[c];
+    this.measuredMs += endMs - startMs;
+    return interval;
+  }
+
+  metrics(): RunMetrics {
+    const seconds = this.measuredMs / 1000;
+    return {
+      qps: seconds > 0 ? this.queries / seconds : 0,
+      tps: seconds > 0 ? this.txns / seconds : 0,
+      latency: latencyOf(this.total.hist, this.total.sumUs),
+      errors: this.failed,
+    };
+  }
+
+  /** Saturated: the schedule lag p99 rose through the last three intervals and passed a second. */
+  private saturated(): boolean {
+    const last = this.lagP99s.slice(-3);
+    return last.length === 3 && last[0]! < last[1]! && last[1]! < last[2]! && last[2]! > 1000;
+  }
+
+  detail(): RunDetail {
+    const lat = (s: Series | null): Latency | null => (s ? latencyOf(s.hist, s.sumUs) : null);
+    return {
+      transactions: this.txns,
+      queries: this.queries,
+      retries: this.retries,
+      reconnects: this.reconnects,
+      errors_by_class: { ...this.errors },
+      first_errors: { ...this.firstErrors },
+      service_latency: lat(this.service),
+      schedule_lag: lat(this.lag),
+      target_rate: this.targetRate,
+      saturated: this.saturated(),
+      network_rtt_ms: this.networkRttMs,
+      by_transaction: Object.fromEntries(
+        [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: latencyOf(s.hist, s.sumUs) }]),
+      ),
+    };
+  }
+
+  encodedHistogram(): string {
+    return encodeHistogram(this.total.hist);
+  }
+}

@@ -1,0 +1,99 @@
+// Runs in benchmark workers. One simulated client: picks a transaction by weight, runs it,
+// records its latency; in open loop it measures from the intended start (no coordinated
+// omission). A lost connection is re-established with backoff; it never throws.
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { classifyError, errorText } from './errors';
+import type { IntervalRecorder } from './recorder';
+import type { BenchSession, ClientCtx, CompiledWorkload } from './workloads/spec';
+
+export interface ClientDeps {
+  workload: CompiledWorkload;
+  ctx: ClientCtx;
+  connect: () => Promise<BenchSession>;
+  recorder: () => IntervalRecorder;
+  stopping: () => boolean;
+  maxTries: number;
+  /** Transactions per second for this client in open loop; null for closed loop. */
+  rate: number | null;
+  now: () => number;
+}
+
+const BACKOFF_START_MS = 50;
+const BACKOFF_MAX_MS = 1000;
+
+/** Waits until `at` (ms): a timer for the bulk, then yields to the loop for the last millisecond. */
+async function waitUntil(at: number, now: () => number, stopping: () => boolean): Promise<void> {
+  const ahead = at - now();
+  if (ahead > 1.5) await sleep(ahead - 1);
+  while (now() < at && !stopping()) await yieldToLoop();
+}
+
+export function weightedPicker(weights: readonly number[]): () => number {
+  if (weights.length === 1) return () => 0;
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights) cumulative.push((sum += w));
+  return () => {
+    const r = Math.random() * sum;
+    let i = 0;
+    while (r >= cumulative[i]!) i++;
+    return i;
+  };
+}
+
+export async function runClient(d: ClientDeps, initial: BenchSession): Promise<void> {
+  const { workload, ctx, now, stopping } = d;
+  const pick = weightedPicker(workload.txns.map((t) => t.weight));
+  let session: BenchSession | null = initial;
+  let backoff = BACKOFF_START_MS;
+  let intended = d.rate === null ? 0 : now() + (-Math.log(1 - Math.random()) * 1000) / d.rate;
+
+  while (!stopping()) {
+    if (session === null) {
+      try {
+        session = await d.connect();
+        d.recorder().reconnects++;
+        backoff = BACKOFF_START_MS;
+      } catch {
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+      }
+      continue;
+    }
+    if (d.rate !== null) {
+      await waitUntil(intended, now, stopping);
+      if (stopping()) break;
+    }
+    const index = pick();
+    const txn = workload.txns[index]!;
+    const sent = now();
+    let tries = 0;
+    for (;;) {
+      try {
+        const queries = await txn.run(session, ctx);
+        const end = now();
+        const from = d.rate === null ? sent : intended;
+        d.recorder().txn(index, (end - from) * 1000, queries, (end - sent) * 1000, (sent - intended) * 1000);
+        break;
+      } catch (err) {
+        if (stopping()) return;
+        const cls = classifyError(err);
+        if (cls === 'connection') {
+          d.recorder().error(cls, errorText(err));
+          session.destroy();
+          session = null;
+          break;
+        }
+        if (txn.inTransaction) await session.run(workload.rollback, []).catch(() => undefined);
+        if (cls === 'serialization' && ++tries < d.maxTries) {
+          d.recorder().retries++;
+          continue;
+        }
+        d.recorder().error(cls, errorText(err));
+        break;
+      }
+    }
+    if (d.rate !== null) intended += (-Math.log(1 - Math.random()) * 1000) / d.rate;
+  }
+  session?.destroy();
+}

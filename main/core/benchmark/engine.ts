@@ -1,0 +1,174 @@
+// Runs in the main process, server and CLI. The benchmark service behind the `runs.*` operations:
+// checks a request (connection, production safety, workload), starts its execution, answers
+// status from the store, and marks runs a dead process left behind as interrupted.
+import { randomUUID } from 'node:crypto';
+import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import {
+  ACTIVE_STATUSES,
+  type RunInterval,
+  type RunStart,
+  type RunStatusView,
+  type RunSummary,
+} from '../../../shared/contract/benchmarks';
+import { AppError } from '../../../shared/errors';
+import type { ConnectionParams, Environment } from '../../../shared/model/connection';
+import type { EventBus } from '../events';
+import type { Logger } from '../logging/logger';
+import type { Db } from '../store/database';
+import { zeroLatency } from './histogram';
+import { RunExecution, workloadSpec } from './execution';
+import { RunRepository } from './repository';
+import { defaultWorkerScript, type WorkerScriptResolver } from './worker-script';
+import { compileWorkload, dataFamily } from './workloads';
+import { ERROR_CLASSES } from '../../../shared/contract/benchmarks';
+
+export interface ConnectionFacts {
+  name: string;
+  type: ConnectionParams['type'];
+  environment: Environment;
+}
+
+export interface BenchmarkEngineDeps {
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  /** The connection's metadata; throws NOT_FOUND for an unknown id. */
+  connection(id: string): ConnectionFacts;
+  /** Driver parameters, password included; used inside the core only. */
+  resolveParams(id: string): Promise<ConnectionParams>;
+  workerScript?: WorkerScriptResolver;
+  cpuCount?: number;
+  now?: () => Date;
+}
+
+const clientDescription = () => ({
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: availableParallelism(),
+  memory_bytes: totalmem(),
+  os: `${platform()} ${release()} ${arch()}`,
+  node: process.version,
+});
+
+export class BenchmarkEngine {
+  private readonly repo: RunRepository;
+  private readonly now: () => Date;
+  private readonly runs = new Map<string, RunExecution>();
+
+  constructor(private readonly deps: BenchmarkEngineDeps) {
+    this.repo = new RunRepository(deps.db);
+    this.now = deps.now ?? (() => new Date());
+    const marked = this.repo.markInterrupted(this.now().toISOString());
+    if (marked > 0) deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
+  }
+
+  async start(input: RunStart): Promise<{ id: string; status: 'preparing'; start_time: string }> {
+    const conn = this.deps.connection(input.connection_id);
+    if (conn.environment === 'production' && !input.allow_production) {
+      throw new AppError(
+        'REFUSED',
+        `'${conn.name}' is a production connection. A benchmark creates, fills and writes tables there; confirm with allow_production to run it anyway.`,
+      );
+    }
+    const running = [...this.runs.keys()][0];
+    if (running) throw new AppError('CONFLICT', `Benchmark ${running} is still running. Wait for it or cancel it first.`);
+    try {
+      const spec = workloadSpec(input, conn.type);
+      dataFamily(spec);
+      compileWorkload(spec);
+    } catch (err) {
+      throw new AppError('BAD_INPUT', (err as Error).message);
+    }
+
+    const id = randomUUID();
+    const startTime = this.now().toISOString();
+    const { allow_production: _omit, ...config } = input;
+    this.repo.insert({ id, config, client: clientDescription(), startTime });
+    const execution = new RunExecution(id, input, () => this.deps.resolveParams(input.connection_id), {
+      repo: this.repo,
+      events: this.deps.events,
+      logger: this.deps.logger,
+      script: (this.deps.workerScript ?? defaultWorkerScript)(),
+      cpuCount: this.deps.cpuCount,
+      now: this.now,
+    });
+    this.runs.set(id, execution);
+    void execution.finished.finally(() => this.runs.delete(id));
+    this.deps.logger.info(`benchmark ${id} started (${input.type}, ${input.threads} clients, ${input.duration} s)`);
+    return { id, status: 'preparing', start_time: startTime };
+  }
+
+  get(id: string): RunStatusView {
+    const r = this.repo.get(id);
+    if (!r) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    const { histogram: _h, ...rest } = r;
+    return {
+      ...rest,
+      metrics: r.metrics ?? { qps: 0, tps: 0, latency: zeroLatency(), errors: 0 },
+      detail: r.detail ?? {
+        transactions: 0,
+        queries: 0,
+        retries: 0,
+        reconnects: 0,
+        errors_by_class: Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as RunStatusView['detail']['errors_by_class'],
+        first_errors: {},
+        service_latency: null,
+        schedule_lag: null,
+        target_rate: r.config.rate ?? null,
+        saturated: false,
+        network_rtt_ms: null,
+        by_transaction: {},
+      },
+    };
+  }
+
+  /** The run's whole measured histogram, encoded (µs); null before its first measured interval. */
+  histogram(id: string): string | null {
+    const r = this.repo.get(id);
+    if (!r) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return r.histogram;
+  }
+
+  list(): RunSummary[] {
+    return this.repo.list();
+  }
+
+  intervals(id: string): RunInterval[] {
+    if (!this.repo.exists(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return this.repo.intervals(id);
+  }
+
+  async cancel(id: string): Promise<RunSummary> {
+    const summary = this.repo.summary(id);
+    if (!summary) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    const run = this.runs.get(id);
+    if (!run) {
+      if (ACTIVE_STATUSES.includes(summary.status)) throw new AppError('CONFLICT', `Run ${id} is not running in this process.`);
+      return summary;
+    }
+    run.cancel();
+    await run.finished;
+    return this.repo.summary(id)!;
+  }
+
+  /** Resolves when the run has ended (at once for a finished run). */
+  async waitFor(id: string): Promise<RunSummary> {
+    await this.runs.get(id)?.finished;
+    const summary = this.repo.summary(id);
+    if (!summary) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return summary;
+  }
+
+  delete(id: string): { message: string } {
+    if (!this.repo.exists(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    if (this.runs.has(id)) throw new AppError('CONFLICT', `Run ${id} is still running; cancel it before deleting it.`);
+    this.repo.delete(id);
+    return { message: `Benchmark run ${id} deleted.` };
+  }
+
+  /** Cancels what is running; the runs end as cancelled with what they measured. */
+  async close(): Promise<void> {
+    const active = [...this.runs.values()];
+    for (const r of active) r.cancel();
+    await Promise.all(active.map((r) => r.finished));
+  }
+}

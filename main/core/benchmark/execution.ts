@@ -1,0 +1,235 @@
+// Runs in the main process, server and CLI. One run's life: prepare, warm-up, measure, cleanup,
+// each persisted as it happens and announced as `runs.progressed`. Never throws: every ending
+// (completed, failed, cancelled) is written to the store.
+import { availableParallelism } from 'node:os';
+import type { RunInterval, RunStart, RunStatus } from '../../../shared/contract/benchmarks';
+import type { ConnectionParams } from '../../../shared/model/connection';
+import { classifyConnectError } from '../connections/classify-error';
+import type { DbClient } from '../db/client';
+import type { EventBus } from '../events';
+import type { Logger } from '../logging/logger';
+import { RunAggregator } from './aggregate';
+import { errorText } from './errors';
+import { WorkerPool } from './pool';
+import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
+import type { InitMessage, IntervalStats } from './protocol';
+import type { Phase, RunRepository } from './repository';
+import { counterDelta, roundTrip, serverCounters, serverInfo } from './server-info';
+import type { WorkerScript } from './worker-script';
+import { compileWorkload, dataFamily } from './workloads';
+import { ScriptError } from './workloads/scripts';
+import type { WorkloadSpec } from './workloads/spec';
+
+export interface ExecutionDeps {
+  repo: RunRepository;
+  events: EventBus;
+  logger: Logger;
+  script: WorkerScript;
+  cpuCount?: number;
+  now: () => Date;
+}
+
+const PROGRESS_EVERY_MS = 250;
+const START_DELAY_MS = 100;
+
+export function workloadSpec(input: RunStart, engine: ConnectionParams['type']): WorkloadSpec {
+  return {
+    type: input.type,
+    engine,
+    parameters: input.parameters,
+    scripts: input.scripts ?? [],
+    protocol: input.protocol,
+    maxTries: input.max_tries,
+  };
+}
+
+/** Spreads `threads` clients over `size` workers as evenly as possible. */
+export function assignClients(threads: number, size: number): number[][] {
+  const out: number[][] = Array.from({ length: size }, () => []);
+  for (let c = 0; c < threads; c++) out[c % size]!.push(c);
+  return out;
+}
+
+export class RunExecution {
+  private cancelled = false;
+  private admin: DbClient | null = null;
+  private pool: WorkerPool | null = null;
+  private endMeasure: (() => void) | null = null;
+  private fatal: string | null = null;
+  private status: RunStatus = 'preparing';
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    private readonly input: RunStart,
+    private readonly params: () => Promise<ConnectionParams>,
+    private readonly deps: ExecutionDeps,
+  ) {
+    this.finished = this.execute();
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.endMeasure?.();
+  }
+
+  private emit(phase: Phase, progress: number, extra: { interval?: RunInterval; rowsPerS?: number; message?: string } = {}) {
+    this.deps.events.emit('runs.progressed', {
+      id: this.id,
+      status: this.status,
+      phase,
+      progress,
+      rows_per_s: extra.rowsPerS ?? null,
+      interval: extra.interval ?? null,
+      message: extra.message ?? null,
+    });
+  }
+
+  private setPhase(status: RunStatus, phase: Phase, progress = 0): void {
+    this.status = status;
+    this.deps.repo.setPhase(this.id, status, phase, progress);
+    this.emit(phase, progress);
+  }
+
+  private async execute(): Promise<void> {
+    let outcome: { status: RunStatus; message: string | null };
+    try {
+      outcome = await this.phases();
+    } catch (err) {
+      outcome = this.cancelled && err instanceof CancelledError
+        ? { status: 'cancelled', message: null }
+        : { status: 'failed', message: this.describe(err) };
+      if (outcome.status === 'failed') this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
+    } finally {
+      await this.pool?.terminate();
+      await this.admin?.close().catch(() => undefined);
+    }
+    this.status = outcome.status;
+    this.deps.repo.finish(this.id, outcome.status, outcome.message, this.deps.now().toISOString());
+    this.emit('done', 1, outcome.message ? { message: outcome.message } : {});
+  }
+
+  private describe(err: unknown): string {
+    if (err instanceof ScriptError) return err.message;
+    return errorText(err);
+  }
+
+  private async phases(): Promise<{ status: RunStatus; message: string | null }> {
+    const input = this.input;
+    const params = await this.params();
+    try {
+      this.admin = await openAdmin(params, input.schema);
+    } catch (err) {
+      throw classifyConnectError(err, params, 5000);
+    }
+    const admin = this.admin;
+    this.deps.repo.setServer(this.id, await serverInfo(admin));
+
+    const spec = workloadSpec(input, params.type);
+    const family = dataFamily(spec);
+    let last = 0;
+    const began = performance.now();
+    await prepareData(admin, family, input.parameters, {
+      cancelled: () => this.cancelled,
+      progress: (done, total) => {
+        const t = performance.now();
+        if (t - last < PROGRESS_EVERY_MS && done < total) return;
+        last = t;
+        const progress = total > 0 ? done / total : 1;
+        this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
+        this.emit('prepare', progress, { rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)) });
+      },
+    });
+    if (this.cancelled) throw new CancelledError();
+    await checkScripts(admin, compileWorkload(spec).statements);
+
+    const measured = await this.measure(params, spec, admin);
+    if (input.cleanup && !this.cancelled && this.fatal === null) {
+      this.setPhase(this.status, 'cleanup');
+      await cleanupData(admin, family, input.parameters);
+    }
+    if (this.fatal !== null) return { status: 'failed', message: this.fatal };
+    if (this.cancelled) return { status: 'cancelled', message: null };
+    return { status: 'completed', message: measured };
+  }
+
+  /** Warm-up and measurement; resolves with a note for the user, or null. */
+  private async measure(params: ConnectionParams, spec: WorkloadSpec, admin: DbClient): Promise<string | null> {
+    const input = this.input;
+    const size = Math.max(1, Math.min(input.pool_size ?? this.deps.cpuCount ?? availableParallelism(), input.threads));
+    const intervalMs = input.report_interval_ms;
+    const warmupS = input.warmup ?? input.duration * 0.1;
+    const warm = Math.round((warmupS * 1000) / intervalMs);
+    const meas = Math.max(1, Math.round((input.duration * 1000) / intervalMs));
+    const agg = new RunAggregator(input.rate ?? null);
+    let counters: Record<string, number> = {};
+    let chain = Promise.resolve();
+    const measureDone = new Promise<void>((resolve) => (this.endMeasure = resolve));
+
+    const handle = async (index: number, parts: IntervalStats[]) => {
+      if (index >= warm + meas) return;
+      const warmup = index < warm;
+      const rtt = await roundTrip(admin).catch(() => null);
+      const now = await serverCounters(admin).catch(() => counters);
+      const interval = agg.add(parts, {
+        warmup,
+        t: ((index - warm + 1) * intervalMs) / 1000,
+        threads: input.threads,
+        networkRttMs: rtt,
+        serverCounters: counterDelta(counters, now),
+      });
+      counters = now;
+      const progress = warmup ? (index + 1) / warm : (index - warm + 1) / meas;
+      this.deps.repo.addInterval(this.id, index, interval, {
+        metrics: agg.metrics(),
+        detail: agg.detail(),
+        histogram: agg.encodedHistogram(),
+        progress,
+      });
+      if (index + 1 === warm) this.setPhase('running', 'measure');
+      this.emit(warmup ? 'warmup' : 'measure', progress, { interval });
+      if (index + 1 === warm + meas) this.endMeasure?.();
+    };
+
+    this.pool = new WorkerPool(this.deps.script, {
+      onInterval: (index, parts) => {
+        chain = chain.then(() => handle(index, parts)).catch((err: unknown) => this.deps.logger.error('benchmark interval failed', err));
+      },
+      onError: (message, fatal) => {
+        if (!fatal) return;
+        this.fatal = message;
+        this.endMeasure?.();
+      },
+    });
+    const inits: InitMessage[] = assignClients(input.threads, size).map((clientIds, workerIndex) => ({
+      type: 'init',
+      workerIndex,
+      params,
+      tls: admin.tls,
+      schema: input.schema,
+      clientIds,
+      workload: spec,
+      ratePerClient: input.rate === undefined ? null : input.rate / input.threads,
+    }));
+    await this.pool.init(inits);
+    if (this.cancelled) throw new CancelledError();
+
+    counters = await serverCounters(admin).catch(() => ({}));
+    this.setPhase(warm > 0 ? 'warming_up' : 'running', warm > 0 ? 'warmup' : 'measure');
+    this.pool.start(performance.timeOrigin + performance.now() + START_DELAY_MS, intervalMs);
+    await measureDone;
+    const finals = await this.pool.stop();
+    await chain;
+    // A cancelled run keeps its last partial interval when it fell inside the measurement.
+    const index = finals[0]?.index;
+    const whole = finals.length === this.pool.size && finals.every((f) => f.index === index);
+    if (this.cancelled && whole && index !== undefined && index >= warm && index < warm + meas) {
+      await handle(index, finals);
+    }
+    const detail = agg.detail();
+    if (detail.network_rtt_ms !== null && agg.metrics().latency.p50 > 0 && detail.network_rtt_ms > agg.metrics().latency.p50 / 2) {
+      return `The network round trip (${detail.network_rtt_ms} ms) is more than half of the median latency: these figures mostly measure the network.`;
+    }
+    return null;
+  }
+}

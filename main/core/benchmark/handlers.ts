@@ -1,0 +1,15 @@
+// Runs in the main process, server and CLI. The contract's `runs.*` operations mapped onto the
+// benchmark engine; input arrives validated by the dispatcher.
+import type { Handlers } from '../../../shared/contract';
+import type { BenchmarkEngine } from './engine';
+
+type BenchmarkHandlers = Pick<Handlers, `runs.${string}` & keyof Handlers>;
+
+export const benchmarkHandlers = (engine: BenchmarkEngine): BenchmarkHandlers => ({
+  'runs.start': (input) => engine.start(input),
+  'runs.get': async ({ id }) => engine.get(id),
+  'runs.list': async () => engine.list(),
+  'runs.cancel': ({ id }) => engine.cancel(id),
+  'runs.delete': async ({ id }) => engine.delete(id),
+  'runs.intervals': async ({ id }) => engine.intervals(id),
+});

@@ -1,0 +1,64 @@
+// Runs in the main process and in benchmark worker threads. The typed messages between the pool
+// and its workers; workers report aggregated interval stats, never a message per query.
+import type { ConnectionParams } from '../../../shared/model/connection';
+import type { ErrorClass } from '../../../shared/contract/benchmarks';
+import type { WorkloadSpec } from './workloads/spec';
+
+export interface InitMessage {
+  type: 'init';
+  workerIndex: number;
+  params: ConnectionParams;
+  /** Whether the admin session negotiated TLS; workers then use TLS too. */
+  tls: boolean;
+  schema: string;
+  /** Client ids this worker owns (0-based, unique over the pool). */
+  clientIds: number[];
+  workload: WorkloadSpec;
+  /** Open loop: transactions per second per client; null for closed loop. */
+  ratePerClient: number | null;
+}
+
+export interface StartMessage {
+  type: 'start';
+  /** Epoch milliseconds (performance.timeOrigin based) when interval 0 begins. */
+  t0: number;
+  intervalMs: number;
+}
+
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToWorker = InitMessage | StartMessage | StopMessage;
+
+export interface TxnStats {
+  name: string;
+  count: number;
+  sumUs: number;
+  hist: string;
+}
+
+export interface IntervalStats {
+  index: number;
+  startMs: number;
+  endMs: number;
+  txns: number;
+  queries: number;
+  failed: number;
+  retries: number;
+  reconnects: number;
+  errors: Record<ErrorClass, number>;
+  firstErrors: Partial<Record<ErrorClass, string>>;
+  /** Transaction latency (µs): from the intended start in open loop. Encoded HDR histogram. */
+  sumUs: number;
+  hist: string;
+  /** Open loop only: service time (from the actual send) and schedule lag, µs. */
+  service: { sumUs: number; hist: string } | null;
+  lag: { sumUs: number; hist: string } | null;
+  byTxn: TxnStats[];
+}
+
+export type FromWorker =
+  | { type: 'ready'; workerIndex: number }
+  | { type: 'stats'; workerIndex: number; stats: IntervalStats; final: boolean }
+  | { type: 'error'; workerIndex: number; message: string; fatal: boolean };

@@ -1,0 +1,169 @@
+// Runs in the main process, server and CLI. Benchmark runs in the local SQLite store, written as
+// the run goes so that a crash leaves everything up to the last interval. Never holds a password.
+import {
+  type RunDetail,
+  type RunInterval,
+  type RunMetrics,
+  type RunStatus,
+  type RunStatusView,
+  type RunSummary,
+  ACTIVE_STATUSES,
+} from '../../../shared/contract/benchmarks';
+import type { Db } from '../store/database';
+
+export type Phase = RunStatusView['phase'];
+export type StoredConfig = RunStatusView['config'];
+
+export interface ServerInfo {
+  version: string;
+  settings: Record<string, string>;
+}
+
+interface Row {
+  id: string;
+  connection_id: string;
+  type: RunSummary['type'];
+  status: RunStatus;
+  phase: Phase;
+  progress: number;
+  threads: number;
+  duration: number;
+  config: string;
+  server: string | null;
+  client: string | null;
+  metrics: string | null;
+  detail: string | null;
+  histogram: string | null;
+  message: string | null;
+  start_time: string;
+  end_time: string | null;
+}
+
+export interface NewRun {
+  id: string;
+  config: StoredConfig;
+  client: Record<string, unknown>;
+  startTime: string;
+}
+
+const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export class RunRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(run: NewRun): void {
+    this.db
+      .prepare(
+        `INSERT INTO bench_runs (id, connection_id, type, status, phase, threads, duration, config, client, start_time)
+         VALUES (@id, @connection_id, @type, 'preparing', 'prepare', @threads, @duration, @config, @client, @start_time)`,
+      )
+      .run({
+        id: run.id,
+        connection_id: run.config.connection_id,
+        type: run.config.type,
+        threads: run.config.threads,
+        duration: run.config.duration,
+        config: JSON.stringify(run.config),
+        client: JSON.stringify(run.client),
+        start_time: run.startTime,
+      });
+  }
+
+  setPhase(id: string, status: RunStatus, phase: Phase, progress: number): void {
+    this.db.prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?').run(status, phase, progress, id);
+  }
+
+  setServer(id: string, server: ServerInfo): void {
+    this.db.prepare('UPDATE bench_runs SET server = ? WHERE id = ?').run(JSON.stringify(server), id);
+  }
+
+  /** One interval and the run's totals so far, in one transaction. */
+  readonly addInterval = (
+    id: string,
+    seq: number,
+    interval: RunInterval,
+    totals: { metrics: RunMetrics; detail: RunDetail; histogram: string; progress: number },
+  ): void => {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)').run(id, seq, JSON.stringify(interval));
+      this.db
+        .prepare('UPDATE bench_runs SET metrics = ?, detail = ?, histogram = ?, progress = ? WHERE id = ?')
+        .run(JSON.stringify(totals.metrics), JSON.stringify(totals.detail), totals.histogram, totals.progress, id);
+    })();
+  };
+
+  finish(id: string, status: RunStatus, message: string | null, endTime: string): void {
+    this.db
+      .prepare("UPDATE bench_runs SET status = ?, phase = 'done', message = ?, end_time = ? WHERE id = ?")
+      .run(status, message, endTime, id);
+  }
+
+  /** Runs left active by a process that died are shown as interrupted, with what they had saved. */
+  markInterrupted(endTime: string): number {
+    const marks = ACTIVE_STATUSES.map(() => '?').join(', ');
+    return this.db
+      .prepare(
+        `UPDATE bench_runs SET status = 'interrupted', phase = 'done', end_time = ?,
+           message = 'Benchphant stopped during this run; the figures are those of its last saved interval.'
+         WHERE status IN (${marks})`,
+      )
+      .run(endTime, ...ACTIVE_STATUSES).changes;
+  }
+
+  private row(id: string): Row | undefined {
+    return this.db.prepare('SELECT * FROM bench_runs WHERE id = ?').get(id) as Row | undefined;
+  }
+
+  exists(id: string): boolean {
+    return this.row(id) !== undefined;
+  }
+
+  summary(id: string): RunSummary | null {
+    const r = this.row(id);
+    return r ? toSummary(r) : null;
+  }
+
+  list(): RunSummary[] {
+    return (this.db.prepare('SELECT * FROM bench_runs ORDER BY start_time DESC, rowid DESC').all() as Row[]).map(toSummary);
+  }
+
+  /** The stored pieces of a run; the engine fills in zeros for a run that has no interval yet. */
+  get(id: string): (RunSummary & { phase: Phase; progress: number; config: StoredConfig; server: ServerInfo | null; metrics: RunMetrics | null; detail: RunDetail | null; histogram: string | null }) | null {
+    const r = this.row(id);
+    if (!r) return null;
+    return {
+      ...toSummary(r),
+      phase: r.phase,
+      progress: r.progress,
+      config: JSON.parse(r.config) as StoredConfig,
+      server: json<ServerInfo>(r.server),
+      metrics: json<RunMetrics>(r.metrics),
+      detail: json<RunDetail>(r.detail),
+      histogram: r.histogram,
+    };
+  }
+
+  intervals(id: string): RunInterval[] {
+    const rows = this.db.prepare('SELECT data FROM bench_intervals WHERE run_id = ? ORDER BY seq').all(id) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as RunInterval);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM bench_runs WHERE id = ?').run(id);
+  }
+}
+
+function toSummary(r: Row): RunSummary {
+  return {
+    id: r.id,
+    connection_id: r.connection_id,
+    type: r.type,
+    status: r.status,
+    threads: r.threads,
+    duration: r.duration,
+    start_time: r.start_time,
+    end_time: r.end_time,
+    message: r.message,
+  };
+}
+

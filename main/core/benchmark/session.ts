@@ -1,0 +1,89 @@
+// Runs in benchmark workers. Lean benchmark sessions over `pg` and `mysql2`: prepared statements
+// by default, rows returned as arrays and discarded, plain text for transaction control.
+import mysql from 'mysql2';
+import pg from 'pg';
+import type { ConnectionParams } from '../../../shared/model/connection';
+import { tlsOptions } from '../db/tls';
+import type { BenchSession, Statement } from './workloads/spec';
+
+export interface SessionOptions {
+  params: ConnectionParams;
+  tls: boolean;
+  schema: string;
+  protocol: 'prepared' | 'simple';
+  connectTimeoutMs?: number;
+}
+
+const pgLiteral = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : v === null || v === undefined ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`;
+
+/** The simple protocol sends literals inside the text, as pgbench -M simple does. */
+export function inlineParams(stmt: Statement, params: readonly unknown[]): string {
+  if (params.length === 0) return stmt.parts.join('?');
+  let sql = stmt.parts[0]!;
+  for (let i = 1; i < stmt.parts.length; i++) sql += pgLiteral(params[i - 1]) + stmt.parts[i]!;
+  return sql;
+}
+
+async function openPg(o: SessionOptions): Promise<BenchSession> {
+  const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const client = new pg.Client({
+    host: o.params.host,
+    port: o.params.port,
+    user: o.params.username,
+    password: o.params.password ?? '',
+    database: o.params.database,
+    ssl,
+    connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
+    application_name: 'benchphant_bench',
+  });
+  // A killed backend surfaces as the in-flight query's rejection; the event must not crash the worker.
+  client.on('error', () => {});
+  await client.connect();
+  await client.query(`SET search_path TO ${o.schema}`);
+  const prepared = o.protocol === 'prepared';
+  return {
+    async run(stmt, params) {
+      if (prepared && !stmt.txControl) {
+        await client.query({ name: stmt.name, text: stmt.sql, values: params as unknown[], rowMode: 'array' });
+      } else {
+        await client.query(inlineParams(stmt, params));
+      }
+    },
+    destroy() {
+      client.end().catch(() => {});
+    },
+  };
+}
+
+async function openMy(o: SessionOptions): Promise<BenchSession> {
+  const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const conn = mysql.createConnection({
+    host: o.params.host,
+    port: o.params.port,
+    user: o.params.username,
+    password: o.params.password ?? '',
+    database: o.schema,
+    connectTimeout: o.connectTimeoutMs ?? 5000,
+    rowsAsArray: true,
+    ...(ssl === false ? {} : { ssl: ssl as mysql.SslOptions }),
+  });
+  conn.on('error', () => {});
+  await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+  const prepared = o.protocol === 'prepared';
+  return {
+    run(stmt, params) {
+      return new Promise<void>((resolve, reject) => {
+        const done = (err: unknown) => (err ? reject(err) : resolve());
+        if (prepared && !stmt.txControl) conn.execute(stmt.sql, params as mysql.ExecuteValues[], done);
+        else conn.query(stmt.sql, params as unknown[], done);
+      });
+    },
+    destroy() {
+      conn.destroy();
+    },
+  };
+}
+
+export const openSession = (o: SessionOptions): Promise<BenchSession> =>
+  o.params.type === 'postgresql' ? openPg(o) : openMy(o);

@@ -1,0 +1,19 @@
+// Runs in the main process, server and CLI. The one place that knows where the benchmark worker
+// script lives: the bundled .mjs next to the bundle, or the .ts source run through tsx.
+import { fileURLToPath } from 'node:url';
+
+export interface WorkerScript {
+  path: string;
+  execArgv: string[];
+}
+
+export type WorkerScriptResolver = () => WorkerScript;
+
+/** From sources (tests, tsx) the .ts entry needs tsx's loader; a bundle ships `benchmark-worker.mjs`. */
+export const defaultWorkerScript: WorkerScriptResolver = () => {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return { path: fileURLToPath(new URL('./worker.ts', here)), execArgv: ['--import', 'tsx'] };
+  }
+  return { path: fileURLToPath(new URL('./benchmark-worker.mjs', here)), execArgv: [] };
+};

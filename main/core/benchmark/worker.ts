@@ -1,0 +1,109 @@
+// Runs in a benchmark worker thread, started by the pool. Owns its clients' connections, runs
+// their loops and posts one stats message per interval; it never writes to the store.
+import { parentPort } from 'node:worker_threads';
+import { classifyConnectError } from '../connections/classify-error';
+import { errorText } from './errors';
+import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
+import { IntervalRecorder } from './recorder';
+import { runClient } from './client-loop';
+import { openSession } from './session';
+import { compileWorkload } from './workloads';
+import type { BenchSession, CompiledWorkload } from './workloads/spec';
+
+const port = parentPort;
+if (!port) throw new Error('the benchmark worker must run in a worker thread');
+
+const origin = performance.timeOrigin;
+const now = () => origin + performance.now();
+const post = (m: FromWorker) => port.postMessage(m);
+
+let init: InitMessage | null = null;
+let workload: CompiledWorkload | null = null;
+let sessions: BenchSession[] = [];
+let recorder: IntervalRecorder | null = null;
+let stopping = false;
+let interval = { index: 0, startMs: 0 };
+let timer: NodeJS.Timeout | null = null;
+let clock: StartMessage | null = null;
+
+const connect = () => {
+  const i = init!;
+  return openSession({ params: i.params, tls: i.tls, schema: i.schema, protocol: i.workload.protocol });
+};
+
+async function onInit(msg: InitMessage): Promise<void> {
+  init = msg;
+  try {
+    workload = compileWorkload(msg.workload).compiled;
+  } catch (err) {
+    post({ type: 'error', workerIndex: msg.workerIndex, message: errorText(err), fatal: true });
+    return;
+  }
+  recorder = new IntervalRecorder(
+    workload.txns.map((t) => t.name),
+    msg.ratePerClient !== null,
+  );
+  try {
+    sessions = await Promise.all(msg.clientIds.map(() => connect()));
+  } catch (err) {
+    const message = classifyConnectError(err, msg.params, 5000).message;
+    post({ type: 'error', workerIndex: msg.workerIndex, message, fatal: true });
+    return;
+  }
+  post({ type: 'ready', workerIndex: msg.workerIndex });
+}
+
+function scheduleFlush(): void {
+  const c = clock!;
+  const due = c.t0 + (interval.index + 1) * c.intervalMs;
+  timer = setTimeout(() => {
+    if (stopping) return;
+    const stats = recorder!.flush(interval.index, interval.startMs, due);
+    post({ type: 'stats', workerIndex: init!.workerIndex, stats, final: false });
+    interval = { index: interval.index + 1, startMs: due };
+    scheduleFlush();
+  }, Math.max(0, due - now()));
+}
+
+function onStart(msg: StartMessage): void {
+  const i = init!;
+  const w = workload!;
+  clock = msg;
+  interval = { index: 0, startMs: msg.t0 };
+  scheduleFlush();
+  sessions.forEach((session, k) => {
+    const clientId = i.clientIds[k]!;
+    void runClient(
+      {
+        workload: w,
+        ctx: w.newClient(clientId),
+        connect,
+        recorder: () => recorder!,
+        stopping: () => stopping,
+        maxTries: i.workload.maxTries,
+        rate: i.ratePerClient,
+        now,
+      },
+      session,
+    );
+  });
+}
+
+function onStop(): void {
+  if (stopping) return;
+  stopping = true;
+  if (timer) clearTimeout(timer);
+  const i = init;
+  if (i && recorder && clock) {
+    const stats = recorder.flush(interval.index, interval.startMs, now());
+    post({ type: 'stats', workerIndex: i.workerIndex, stats, final: true });
+  } else if (i) {
+    post({ type: 'error', workerIndex: i.workerIndex, message: 'stopped before start', fatal: false });
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'init') void onInit(msg);
+  else if (msg.type === 'start') onStart(msg);
+  else onStop();
+});

@@ -1,0 +1,64 @@
+// Runs in benchmark workers (and in the main process to validate a run before it starts).
+// Turns a workload spec into compiled transactions.
+import { compileScripts } from './scripts';
+import { pgbenchScripts } from './pgbench';
+import { statement, type CompiledWorkload, type WorkloadSpec } from './spec';
+import { sysbenchTxns } from './sysbench';
+
+/** Which tables a workload needs prepared. */
+export type DataFamily = 'sysbench' | 'pgbench' | 'none';
+
+export function dataFamily(spec: Pick<WorkloadSpec, 'type' | 'parameters'>): DataFamily {
+  if (spec.type.startsWith('oltp_')) return 'sysbench';
+  if (spec.type !== 'custom') return 'pgbench';
+  const init = spec.parameters.init ?? 'pgbench';
+  if (init === 'pgbench' || init === 'sysbench' || init === 'none') return init;
+  throw new Error(`parameter init must be pgbench, sysbench or none (got ${String(init)})`);
+}
+
+export const isWriteWorkload = (spec: Pick<WorkloadSpec, 'type'>): boolean =>
+  !['oltp_point_select', 'oltp_read_only', 'select_only'].includes(spec.type);
+
+/** Predefined script variables: scale, client_id and every numeric parameter. */
+function predefinedSlots(spec: WorkloadSpec): { slots: Map<string, number>; values: number[] } {
+  const slots = new Map<string, number>([
+    ['client_id', 0],
+    ['scale', 1],
+  ]);
+  const values = [0, Number(spec.parameters.scale ?? 1)];
+  for (const [key, raw] of Object.entries(spec.parameters)) {
+    const value = typeof raw === 'number' ? raw : Number(raw);
+    if (key === 'client_id' || !Number.isFinite(value) || typeof raw === 'boolean') continue;
+    if (!slots.has(key)) slots.set(key, values.length);
+    values[slots.get(key)!] = value;
+  }
+  return { slots, values };
+}
+
+export function compileWorkload(spec: WorkloadSpec) {
+  const rollback = statement(spec.engine, 'bp_rollback', 'ROLLBACK');
+  if (spec.type.startsWith('oltp_')) {
+    const compiled: CompiledWorkload = {
+      txns: sysbenchTxns(spec.type, spec.engine, spec.parameters),
+      newClient: (clientId) => ({ clientId, vars: [] }),
+      rollback,
+    };
+    return { compiled, statements: [] };
+  }
+  const scripts = spec.type === 'custom' ? spec.scripts : pgbenchScripts(spec.type as 'tpcb_like' | 'select_only');
+  if (scripts.length === 0) throw new Error('a custom workload needs at least one script');
+  const { slots, values } = predefinedSlots(spec);
+  const { txns, statements } = compileScripts(scripts, spec.engine, slots);
+  const compiled: CompiledWorkload = {
+    txns,
+    newClient: (clientId) => {
+      const vars = values.slice();
+      vars.length = slots.size;
+      vars.fill(0, values.length);
+      vars[0] = clientId;
+      return { clientId, vars };
+    },
+    rollback,
+  };
+  return { compiled, statements };
+}

@@ -1,0 +1,83 @@
+// Runs in the main process and in benchmark workers. What a worker needs to build a workload:
+// plain data that crosses postMessage, plus the compiled shapes the client loops execute.
+import type { CustomScript, WorkloadType } from '../../../../shared/contract/benchmarks';
+import type { DbType } from '../../../../shared/model/connection';
+
+export type ParamValue = string | number | boolean;
+
+export interface WorkloadSpec {
+  type: WorkloadType;
+  engine: DbType;
+  parameters: Record<string, ParamValue>;
+  scripts: CustomScript[];
+  protocol: 'prepared' | 'simple';
+  maxTries: number;
+}
+
+/** One statement, with `$n` (PostgreSQL) or `?` (MySQL) placeholders. */
+export interface Statement {
+  name: string;
+  sql: string;
+  /** The SQL split around its placeholders, for the simple protocol's inlined literals. */
+  parts: string[];
+  /** BEGIN/COMMIT/ROLLBACK: always sent as plain text (MySQL cannot prepare them). */
+  txControl: boolean;
+}
+
+/** What the client loop hands a transaction: a session that runs statements and discards rows. */
+export interface BenchSession {
+  run(stmt: Statement, params: readonly unknown[]): Promise<void>;
+  destroy(): void;
+}
+
+export interface ClientCtx {
+  clientId: number;
+  /** Script variables by slot. */
+  vars: number[];
+}
+
+export interface Txn {
+  name: string;
+  weight: number;
+  /** Resolves with the number of statements sent. */
+  run(session: BenchSession, ctx: ClientCtx): Promise<number>;
+  /** Statements whose failure leaves a transaction open on the server. */
+  inTransaction: boolean;
+}
+
+export interface CompiledWorkload {
+  txns: Txn[];
+  newClient(clientId: number): ClientCtx;
+  rollback: Statement;
+}
+
+const TX_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK)\b/i;
+
+/** Builds a statement from SQL written with `?` placeholders. */
+export function statement(engine: DbType, name: string, sqlWithMarks: string): Statement {
+  const parts = sqlWithMarks.split('?');
+  let n = 0;
+  const sql = engine === 'postgresql' ? parts.reduce((acc, part) => `${acc}$${++n}${part}`) : sqlWithMarks;
+  return { name, sql, parts, txControl: TX_CONTROL.test(sqlWithMarks) };
+}
+
+export function numberParam(params: Record<string, ParamValue>, key: string, fallback: number, min = 0): number {
+  const raw = params[key];
+  if (raw === undefined) return fallback;
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(value) || value < min) {
+    throw new Error(`parameter ${key} must be a number of at least ${min} (got ${String(raw)})`);
+  }
+  return value;
+}
+
+export function boolParam(params: Record<string, ParamValue>, key: string, fallback: boolean): boolean {
+  const raw = params[key];
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'on' || raw === '1' || raw === 1) return true;
+  if (raw === 'false' || raw === 'off' || raw === '0' || raw === 0) return false;
+  throw new Error(`parameter ${key} must be true or false (got ${String(raw)})`);
+}
+
+export const randInt = (lo: number, hi: number): number => lo + Math.floor(Math.random() * (hi - lo + 1));

@@ -1,0 +1,152 @@
+// Runs in benchmark workers. The sysbench OLTP family (oltp_common.lua): the same statements,
+// the same per-event table choice and the same defaults, over sbtest1..N.
+import type { WorkloadType } from '../../../../shared/contract/benchmarks';
+import type { DbType } from '../../../../shared/model/connection';
+import { boolParam, numberParam, type ParamValue, randInt, statement, type Statement, type Txn } from './spec';
+
+export interface SysbenchLayout {
+  tables: number;
+  table_size: number;
+}
+
+export function sysbenchLayout(params: Record<string, ParamValue>): SysbenchLayout {
+  return { tables: numberParam(params, 'tables', 1, 1), table_size: numberParam(params, 'table_size', 10_000, 1) };
+}
+
+const digits = (n: number) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String(Math.floor(Math.random() * 10));
+  return s;
+};
+/** sysbench's `c` (10 groups of 11 digits) and `pad` (5 groups) values. */
+export const randomC = () => Array.from({ length: 10 }, () => digits(11)).join('-');
+export const randomPad = () => Array.from({ length: 5 }, () => digits(11)).join('-');
+
+interface TableStatements {
+  point: Statement;
+  simple: Statement;
+  sum: Statement;
+  order: Statement;
+  distinct: Statement;
+  updIndex: Statement;
+  updNonIndex: Statement;
+  del: Statement;
+  ins: Statement;
+  insAuto: Statement;
+}
+
+function tableStatements(engine: DbType, t: number): TableStatements {
+  const s = (name: string, sql: string) => statement(engine, `bp_${name}_${t}`, sql.replace('%t', `sbtest${t}`));
+  return {
+    point: s('point', 'SELECT c FROM %t WHERE id=?'),
+    simple: s('simple', 'SELECT c FROM %t WHERE id BETWEEN ? AND ?'),
+    sum: s('sum', 'SELECT SUM(k) FROM %t WHERE id BETWEEN ? AND ?'),
+    order: s('order', 'SELECT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'),
+    distinct: s('distinct', 'SELECT DISTINCT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'),
+    updIndex: s('updidx', 'UPDATE %t SET k=k+1 WHERE id=?'),
+    updNonIndex: s('updnonidx', 'UPDATE %t SET c=? WHERE id=?'),
+    del: s('del', 'DELETE FROM %t WHERE id=?'),
+    ins: s('ins', 'INSERT INTO %t (id, k, c, pad) VALUES (?, ?, ?, ?)'),
+    insAuto: s('insauto', 'INSERT INTO %t (k, c, pad) VALUES (?, ?, ?)'),
+  };
+}
+
+export function sysbenchTxns(type: WorkloadType, engine: DbType, params: Record<string, ParamValue>): Txn[] {
+  const { tables, table_size: size } = sysbenchLayout(params);
+  const n = (key: string, fallback: number) => numberParam(params, key, fallback, 0);
+  const rangeSize = Math.max(1, Math.min(n('range_size', 100), size));
+  const cfg = {
+    point: n('point_selects', 10),
+    simple: n('simple_ranges', 1),
+    sum: n('sum_ranges', 1),
+    order: n('order_ranges', 1),
+    distinct: n('distinct_ranges', 1),
+    updIndex: n('index_updates', 1),
+    updNonIndex: n('non_index_updates', 1),
+    delIns: n('delete_inserts', 1),
+  };
+  const skipTrx = boolParam(params, 'skip_trx', false);
+  const perTable = Array.from({ length: tables }, (_, i) => tableStatements(engine, i + 1));
+  const begin = statement(engine, 'bp_begin', 'BEGIN');
+  const commit = statement(engine, 'bp_commit', 'COMMIT');
+  // A small pool of strings keeps 120-character random text off the hot path.
+  const cPool = Array.from({ length: 256 }, randomC);
+  const padPool = Array.from({ length: 64 }, randomPad);
+  const pick = <T>(pool: T[]): T => pool[Math.floor(Math.random() * pool.length)]!;
+  const table = () => perTable[tables === 1 ? 0 : randInt(0, tables - 1)]!;
+  const id = () => randInt(1, size);
+  const NONE: readonly unknown[] = [];
+
+  const ranges = async (s: Parameters<Txn['run']>[0], st: Statement, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const start = randInt(1, size - rangeSize + 1);
+      await s.run(st, [start, start + rangeSize - 1]);
+    }
+    return count;
+  };
+  const reads: Txn['run'] = async (s) => {
+    const t = table();
+    for (let i = 0; i < cfg.point; i++) await s.run(t.point, [id()]);
+    return (
+      cfg.point +
+      (await ranges(s, t.simple, cfg.simple)) +
+      (await ranges(s, t.sum, cfg.sum)) +
+      (await ranges(s, t.order, cfg.order)) +
+      (await ranges(s, t.distinct, cfg.distinct))
+    );
+  };
+  const writes: Txn['run'] = async (s) => {
+    const t = table();
+    for (let i = 0; i < cfg.updIndex; i++) await s.run(t.updIndex, [id()]);
+    for (let i = 0; i < cfg.updNonIndex; i++) await s.run(t.updNonIndex, [pick(cPool), id()]);
+    for (let i = 0; i < cfg.delIns; i++) {
+      const row = id();
+      await s.run(t.del, [row]);
+      await s.run(t.ins, [row, id(), pick(cPool), pick(padPool)]);
+    }
+    return cfg.updIndex + cfg.updNonIndex + 2 * cfg.delIns;
+  };
+  const inTrx = (body: Txn['run']): Txn['run'] =>
+    skipTrx
+      ? body
+      : async (s, ctx) => {
+          await s.run(begin, NONE);
+          const sent = await body(s, ctx);
+          await s.run(commit, NONE);
+          return sent + 2;
+        };
+  const txn = (name: string, run: Txn['run'], transactional: boolean): Txn[] => [
+    { name, weight: 1, run, inTransaction: transactional && !skipTrx },
+  ];
+
+  switch (type) {
+    case 'oltp_point_select':
+      return txn(type, async (s) => {
+        await s.run(table().point, [id()]);
+        return 1;
+      }, false);
+    case 'oltp_read_only':
+      return txn(type, inTrx(reads), true);
+    case 'oltp_write_only':
+      return txn(type, inTrx(writes), true);
+    case 'oltp_read_write':
+      return txn(type, inTrx(async (s, ctx) => (await reads(s, ctx)) + (await writes(s, ctx))), true);
+    case 'oltp_insert':
+      return txn(type, async (s) => {
+        await s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]);
+        return 1;
+      }, false);
+    case 'oltp_update_index':
+      return txn(type, async (s) => {
+        await s.run(table().updIndex, [id()]);
+        return 1;
+      }, false);
+    case 'oltp_update_non_index':
+      return txn(type, async (s) => {
+        await s.run(table().updNonIndex, [pick(cPool), id()]);
+        return 1;
+      }, false);
+    default:
+      throw new Error(`${type} is not a sysbench workload`);
+  }
+}

@@ -1,0 +1,242 @@
+// Runs in every process. Benchmark runs (benchphant-api.md "Benchmarks"): start, status, list,
+// cancel, delete, intervals, and the live progress event. Latencies are milliseconds with µs resolution.
+import { z } from 'zod';
+import { idSchema } from '../model/connection';
+import { event, operation } from './define';
+
+export const RUN_STATUSES = [
+  'preparing',
+  'warming_up',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['preparing', 'warming_up', 'running'];
+
+export const WORKLOAD_TYPES = [
+  'oltp_point_select',
+  'oltp_read_only',
+  'oltp_read_write',
+  'oltp_write_only',
+  'oltp_insert',
+  'oltp_update_index',
+  'oltp_update_non_index',
+  'tpcb_like',
+  'select_only',
+  'custom',
+] as const;
+export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
+
+export const ERROR_CLASSES = [
+  'connection',
+  'timeout',
+  'serialization',
+  'constraint',
+  'syntax',
+  'other',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export const customScriptSchema = z.object({
+  name: z.string().trim().min(1).max(200).default('script'),
+  /** pgbench-style script: SQL statements ending in `;`, `\set var expr`, `\sleep n [us|ms|s]`. */
+  sql: z.string().min(1, 'a script must not be empty').max(100_000),
+  weight: z.number().int().min(1).max(1000).default(1),
+});
+export type CustomScript = z.infer<typeof customScriptSchema>;
+
+const paramValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+export const runStartSchema = z.object({
+  connection_id: idSchema,
+  type: z.enum(WORKLOAD_TYPES, { error: `type must be one of: ${WORKLOAD_TYPES.join(', ')}` }),
+  /** Measured seconds (warm-up comes on top of it). */
+  duration: z.number().int().min(1, 'duration must be at least 1 s').max(86_400),
+  /** Client connections; independent of the number of worker threads. */
+  threads: z.number().int().min(1).max(4096),
+  /** Workload parameters: tables, table_size, range_size, scale, … (defaults per workload). */
+  parameters: z.record(z.string(), paramValue).default({}),
+  /** Open loop: target transactions per second over all clients (Poisson arrivals). Absent: closed loop. */
+  rate: z.number().positive().max(10_000_000).optional(),
+  /** Warm-up seconds excluded from the results; default 10% of the duration. */
+  warmup: z.number().min(0).max(86_400).optional(),
+  /** `prepared` (default) or `simple` protocol, as pgbench -M. */
+  protocol: z.enum(['prepared', 'simple']).default('prepared'),
+  /** Tries per transaction on serialization failure or deadlock, as pgbench --max-tries. */
+  max_tries: z.number().int().min(1).max(100).default(1),
+  /** Schema (PostgreSQL) or database (MySQL) that holds the benchmark tables. */
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'schema must be a lower-case identifier')
+    .default('benchphant_bench'),
+  /** Drop the benchmark tables after the run. */
+  cleanup: z.boolean().default(false),
+  /** Worker threads; default min(CPU count, threads). */
+  pool_size: z.number().int().min(1).max(256).optional(),
+  /** Report interval in milliseconds. */
+  report_interval_ms: z.number().int().min(100).max(60_000).default(1000),
+  /** Scripts of a `custom` workload. */
+  scripts: z.array(customScriptSchema).max(32).optional(),
+  /** Needed to run against a connection whose environment is `production`. */
+  allow_production: z.boolean().default(false),
+});
+export type RunStart = z.infer<typeof runStartSchema>;
+
+/** Milliseconds, with microsecond resolution. */
+export const latencySchema = z.object({
+  avg: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+});
+export type Latency = z.infer<typeof latencySchema>;
+
+const errorCountsSchema = z.record(z.enum(ERROR_CLASSES), z.number().int());
+
+export const runMetricsSchema = z.object({
+  /** Statements per second. */
+  qps: z.number(),
+  /** Transactions (or script runs) per second. */
+  tps: z.number(),
+  /** Transaction latency in milliseconds (µs resolution); open loop: from the intended start. */
+  latency: latencySchema,
+  /** Failed transactions. */
+  errors: z.number().int(),
+});
+export type RunMetrics = z.infer<typeof runMetricsSchema>;
+
+export const runDetailSchema = z.object({
+  transactions: z.number().int(),
+  queries: z.number().int(),
+  retries: z.number().int(),
+  reconnects: z.number().int(),
+  errors_by_class: errorCountsSchema,
+  /** The server's first message of each error class. */
+  first_errors: z.partialRecord(z.enum(ERROR_CLASSES), z.string()),
+  /** Open loop only: latency from the actual send (service time), milliseconds. */
+  service_latency: latencySchema.nullable(),
+  /** Open loop only: how late requests were sent after their intended start, milliseconds. */
+  schedule_lag: latencySchema.nullable(),
+  /** Open loop only: the requested rate, and whether the schedule lag kept growing. */
+  target_rate: z.number().nullable(),
+  saturated: z.boolean(),
+  /** Round trip of a trivial query on a spare connection, milliseconds. */
+  network_rtt_ms: z.number().nullable(),
+  /** Per transaction type (script or sysbench event), latency in milliseconds. */
+  by_transaction: z.record(z.string(), z.object({ count: z.number().int(), latency: latencySchema })),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const runSummarySchema = z.object({
+  id: idSchema,
+  connection_id: z.string(),
+  type: z.enum(WORKLOAD_TYPES),
+  status: z.enum(RUN_STATUSES),
+  threads: z.number().int(),
+  duration: z.number(),
+  start_time: z.iso.datetime(),
+  end_time: z.iso.datetime().nullable(),
+  /** Why the run failed, or a warning about its figures, written for the user. */
+  message: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const runStatusSchema = runSummarySchema.extend({
+  phase: z.enum(['prepare', 'warmup', 'measure', 'cleanup', 'done']),
+  /** 0..1 over the current phase. */
+  progress: z.number(),
+  metrics: runMetricsSchema,
+  detail: runDetailSchema,
+  config: runStartSchema.omit({ allow_production: true }),
+  server: z.object({ version: z.string(), settings: z.record(z.string(), z.string()) }).nullable(),
+});
+export type RunStatusView = z.infer<typeof runStatusSchema>;
+
+export const intervalSchema = z.object({
+  /** Seconds since the measurement began; negative during warm-up. */
+  t: z.number(),
+  warmup: z.boolean(),
+  qps: z.number(),
+  tps: z.number(),
+  latency: latencySchema,
+  errors: z.number().int(),
+  errors_by_class: errorCountsSchema,
+  retries: z.number().int(),
+  reconnects: z.number().int(),
+  threads: z.number().int(),
+  /** Open loop: schedule lag p99 (ms) and achieved transactions per second. */
+  lag_p99: z.number().nullable(),
+  network_rtt_ms: z.number().nullable(),
+  /** Server counters' change over the interval (pg_stat_database / SHOW GLOBAL STATUS). */
+  server_counters: z.record(z.string(), z.number()),
+});
+export type RunInterval = z.infer<typeof intervalSchema>;
+
+const byId = z.object({ id: idSchema });
+
+export const benchmarkOperations = {
+  /** Start a benchmark; it prepares, warms up and measures in the background. */
+  'runs.start': operation({
+    doc: 'Start a benchmark run.',
+    input: runStartSchema,
+    output: z.object({ id: idSchema, status: z.enum(RUN_STATUSES), start_time: z.iso.datetime() }),
+    rest: { method: 'POST', path: '/api/v1/benchmarks', status: 201 },
+  }),
+  /** Live figures while running, final ones after; latency in ms with µs resolution. */
+  'runs.get': operation({
+    doc: 'Status and metrics of a run.',
+    input: byId,
+    output: runStatusSchema,
+    rest: { method: 'GET', path: '/api/v1/benchmarks/{id}' },
+  }),
+  /** Every saved run, newest first. */
+  'runs.list': operation({
+    doc: 'List benchmark runs.',
+    input: z.object({}).default({}),
+    output: z.array(runSummarySchema),
+    rest: { method: 'GET', path: '/api/v1/benchmarks' },
+  }),
+  /** Stop a run within a second; what was measured is kept. */
+  'runs.cancel': operation({
+    doc: 'Cancel a running benchmark.',
+    input: byId,
+    output: runSummarySchema,
+    rest: { method: 'POST', path: '/api/v1/benchmarks/{id}/cancel' },
+  }),
+  /** Remove a finished run and its intervals. */
+  'runs.delete': operation({
+    doc: 'Delete a benchmark run.',
+    input: byId,
+    output: z.object({ message: z.string() }),
+    rest: { method: 'DELETE', path: '/api/v1/benchmarks/{id}' },
+  }),
+  /** Every report interval of a run, warm-up included. */
+  'runs.intervals': operation({
+    doc: 'Per-interval figures of a run.',
+    input: byId,
+    output: z.array(intervalSchema),
+    rest: { method: 'GET', path: '/api/v1/benchmarks/{id}/intervals' },
+  }),
+};
+
+export const benchmarkEvents = {
+  /** A run changed phase or finished an interval. */
+  'runs.progressed': event({
+    doc: 'A benchmark run progressed.',
+    payload: z.object({
+      id: idSchema,
+      status: z.enum(RUN_STATUSES),
+      phase: z.enum(['prepare', 'warmup', 'measure', 'cleanup', 'done']),
+      progress: z.number(),
+      /** Rows per second while preparing. */
+      rows_per_s: z.number().nullable(),
+      interval: intervalSchema.nullable(),
+      message: z.string().nullable(),
+    }),
+  }),
+};

@@ -32,8 +32,8 @@ export function contentType(file: string): string {
 export const INDEX_FILE = 'index.html';
 
 /**
- * The file under `root` a URL path names, or null when the path is malformed, hidden (a dot
- * segment) or escapes the root. The result is not checked for existence.
+ * The file under `root` a URL path names, or null when the path is malformed, names a dot
+ * segment (hidden file, `..`) or escapes the root. The result is not checked for existence.
  */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -43,8 +43,9 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  // Checked before normalising: `..` is refused, not clamped, and dotfiles stay private.
+  if (decoded.split('/').some((part) => part.startsWith('.'))) return null;
   const normalized = posix.normalize(`/${decoded}`);
-  if (normalized.split('/').some((part) => part.startsWith('.'))) return null;
   const base = resolve(root);
   const full = resolve(base, `.${normalized}`);
   const rel = relative(base, full);

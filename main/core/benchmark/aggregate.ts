@@ -9,7 +9,7 @@ import {
   type RunMetrics,
 } from '../../../shared/contract/benchmarks';
 import { decodeHistogram, encodeHistogram, type Histogram, latencyOf, newHistogram } from './histogram';
-import type { IntervalStats } from './protocol';
+import type { IntervalStats, Series as WireSeries } from './protocol';
 
 /** One histogram holding every value of the encoded ones: bucket counts add up, so percentiles are exact. */
 export function mergeEncoded(encoded: readonly string[], into: Histogram = newHistogram()): Histogram {
@@ -20,8 +20,21 @@ export function mergeEncoded(encoded: readonly string[], into: Histogram = newHi
 interface Series {
   hist: Histogram;
   sumUs: number;
+  maxUs: number;
 }
-const series = (): Series => ({ hist: newHistogram(), sumUs: 0 });
+const series = (): Series => ({ hist: newHistogram(), sumUs: 0, maxUs: 0 });
+
+/** Adds encoded parts into `into` (or a fresh series). */
+function mergeSeries(parts: readonly WireSeries[], into: Series = series()): Series {
+  mergeEncoded(parts.map((p) => p.hist), into.hist);
+  for (const p of parts) {
+    into.sumUs += p.sumUs;
+    if (p.maxUs > into.maxUs) into.maxUs = p.maxUs;
+  }
+  return into;
+}
+
+const lat = (s: Series): Latency => latencyOf(s.hist, s.sumUs, s.maxUs);
 const zeroErrors = (): Record<ErrorClass, number> =>
   Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
 
@@ -58,9 +71,8 @@ export class RunAggregator {
 
   /** Figures of one interval; measured intervals also go into the run's totals. */
   add(parts: readonly IntervalStats[], x: IntervalExtras): RunInterval {
-    const hist = mergeEncoded(parts.map((p) => p.hist));
-    const sumUs = parts.reduce((a, p) => a + p.sumUs, 0);
-    const lagHist = this.lag ? mergeEncoded(parts.flatMap((p) => (p.lag ? [p.lag.hist] : []))) : null;
+    const total = mergeSeries(parts);
+    const lag = this.lag ? mergeSeries(parts.flatMap((p) => (p.lag ? [p.lag] : []))) : null;
     const startMs = Math.min(...parts.map((p) => p.startMs));
     const endMs = Math.max(...parts.map((p) => p.endMs));
     const seconds = Math.max(endMs - startMs, 1) / 1000;
@@ -72,35 +84,29 @@ export class RunAggregator {
       warmup: x.warmup,
       qps: sum((p) => p.queries) / seconds,
       tps: sum((p) => p.txns) / seconds,
-      latency: latencyOf(hist, sumUs),
+      latency: lat(total),
       errors: sum((p) => p.failed),
       errors_by_class: errors,
       retries: sum((p) => p.retries),
       reconnects: sum((p) => p.reconnects),
       threads: x.threads,
-      lag_p99: lagHist ? latencyOf(lagHist, 0).p99 : null,
+      lag_p99: lag ? lat(lag).p99 : null,
       network_rtt_ms: x.networkRttMs,
       server_counters: x.serverCounters,
     };
     if (x.networkRttMs !== null) this.networkRttMs = x.networkRttMs;
     if (x.warmup) return interval;
 
-    this.total.hist.add(hist);
-    this.total.sumUs += sumUs;
-    if (this.service) {
-      mergeEncoded(parts.flatMap((p) => (p.service ? [p.service.hist] : [])), this.service.hist);
-      this.service.sumUs += sum((p) => p.service?.sumUs ?? 0);
-    }
-    if (this.lag && lagHist) {
-      this.lag.hist.add(lagHist);
-      this.lag.sumUs += sum((p) => p.lag?.sumUs ?? 0);
+    mergeSeries(parts, this.total);
+    if (this.service) mergeSeries(parts.flatMap((p) => (p.service ? [p.service] : [])), this.service);
+    if (this.lag && lag) {
+      mergeSeries(parts.flatMap((p) => (p.lag ? [p.lag] : [])), this.lag);
       this.lagP99s.push(interval.lag_p99 ?? 0);
     }
     for (const p of parts) {
       for (const t of p.byTxn) {
         const s = this.byTxn.get(t.name) ?? series();
-        s.hist.add(decodeHistogram(t.hist));
-        s.sumUs += t.sumUs;
+        mergeSeries([t], s);
         this.byTxn.set(t.name, s);
       }
       for (const c of ERROR_CLASSES) {
@@ -123,7 +129,7 @@ export class RunAggregator {
     return {
       qps: seconds > 0 ? this.queries / seconds : 0,
       tps: seconds > 0 ? this.txns / seconds : 0,
-      latency: latencyOf(this.total.hist, this.total.sumUs),
+      latency: lat(this.total),
       errors: this.failed,
     };
   }
@@ -135,7 +141,7 @@ export class RunAggregator {
   }
 
   detail(): RunDetail {
-    const lat = (s: Series | null): Latency | null => (s ? latencyOf(s.hist, s.sumUs) : null);
+    const maybe = (s: Series | null): Latency | null => (s ? lat(s) : null);
     return {
       transactions: this.txns,
       queries: this.queries,
@@ -143,13 +149,13 @@ export class RunAggregator {
       reconnects: this.reconnects,
       errors_by_class: { ...this.errors },
       first_errors: { ...this.firstErrors },
-      service_latency: lat(this.service),
-      schedule_lag: lat(this.lag),
+      service_latency: maybe(this.service),
+      schedule_lag: maybe(this.lag),
       target_rate: this.targetRate,
       saturated: this.saturated(),
       network_rtt_ms: this.networkRttMs,
       by_transaction: Object.fromEntries(
-        [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: latencyOf(s.hist, s.sumUs) }]),
+        [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),
     };
   }

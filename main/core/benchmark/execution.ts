@@ -143,18 +143,36 @@ export class RunExecution {
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
 
-    const measured = await this.measure(params, spec, admin);
+    const measured = await this.measure(params, spec, admin.tls);
     if (input.cleanup && !this.cancelled && this.fatal === null) {
       this.setPhase(this.status, 'cleanup');
-      await cleanupData(admin, family, input.parameters);
+      await cleanupData(await this.session(params), family, input.parameters);
     }
     if (this.fatal !== null) return { status: 'failed', message: this.fatal };
     if (this.cancelled) return { status: 'cancelled', message: null };
     return { status: 'completed', message: measured };
   }
 
+  /** The spare session; reopened when the server dropped it (a restart, a killed backend). */
+  private async session(params: ConnectionParams): Promise<DbClient> {
+    this.admin ??= await openAdmin(params, this.input.schema);
+    return this.admin;
+  }
+
+  /** Runs a sampling query on the spare session; a failure drops the session and yields null. */
+  private async sample<T>(params: ConnectionParams, fn: (c: DbClient) => Promise<T>): Promise<T | null> {
+    try {
+      return await fn(await this.session(params));
+    } catch {
+      const dead = this.admin;
+      this.admin = null;
+      await dead?.close().catch(() => undefined);
+      return null;
+    }
+  }
+
   /** Warm-up and measurement; resolves with a note for the user, or null. */
-  private async measure(params: ConnectionParams, spec: WorkloadSpec, admin: DbClient): Promise<string | null> {
+  private async measure(params: ConnectionParams, spec: WorkloadSpec, tls: boolean): Promise<string | null> {
     const input = this.input;
     const size = Math.max(1, Math.min(input.pool_size ?? this.deps.cpuCount ?? availableParallelism(), input.threads));
     const intervalMs = input.report_interval_ms;
@@ -169,8 +187,8 @@ export class RunExecution {
     const handle = async (index: number, parts: IntervalStats[]) => {
       if (index >= warm + meas) return;
       const warmup = index < warm;
-      const rtt = await roundTrip(admin).catch(() => null);
-      const now = await serverCounters(admin).catch(() => counters);
+      const rtt = await this.sample(params, roundTrip);
+      const now = (await this.sample(params, serverCounters)) ?? counters;
       const interval = agg.add(parts, {
         warmup,
         t: ((index - warm + 1) * intervalMs) / 1000,
@@ -205,7 +223,7 @@ export class RunExecution {
       type: 'init',
       workerIndex,
       params,
-      tls: admin.tls,
+      tls,
       schema: input.schema,
       clientIds,
       workload: spec,
@@ -214,7 +232,7 @@ export class RunExecution {
     await this.pool.init(inits);
     if (this.cancelled) throw new CancelledError();
 
-    counters = await serverCounters(admin).catch(() => ({}));
+    counters = (await this.sample(params, serverCounters)) ?? {};
     this.setPhase(warm > 0 ? 'warming_up' : 'running', warm > 0 ? 'warmup' : 'measure');
     this.pool.start(performance.timeOrigin + performance.now() + START_DELAY_MS, intervalMs);
     await measureDone;

@@ -27,8 +27,8 @@ export function decodeHistogram(encoded: string): Histogram {
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
-/** Percentiles come from the histogram; the average from the exact sum, not from buckets. */
-export function latencyOf(h: Histogram, sumUs: number): Latency {
+/** Percentiles come from the histogram; the average and the maximum are exact, not bucketed. */
+export function latencyOf(h: Histogram, sumUs: number, maxUs: number): Latency {
   const n = h.totalCount;
   if (n === 0) return { avg: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
@@ -37,7 +37,7 @@ export function latencyOf(h: Histogram, sumUs: number): Latency {
     p95: ms(h.getValueAtPercentile(95)),
     p99: ms(h.getValueAtPercentile(99)),
     p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
+    max: ms(maxUs),
   };
 }
 

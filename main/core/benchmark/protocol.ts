@@ -35,6 +35,14 @@ export interface TxnStats {
   name: string;
   count: number;
   sumUs: number;
+  maxUs: number;
+  hist: string;
+}
+
+/** An encoded HDR histogram (µs) with the exact sum and maximum of its values. */
+export interface Series {
+  sumUs: number;
+  maxUs: number;
   hist: string;
 }
 
@@ -51,10 +59,11 @@ export interface IntervalStats {
   firstErrors: Partial<Record<ErrorClass, string>>;
   /** Transaction latency (µs): from the intended start in open loop. Encoded HDR histogram. */
   sumUs: number;
+  maxUs: number;
   hist: string;
   /** Open loop only: service time (from the actual send) and schedule lag, µs. */
-  service: { sumUs: number; hist: string } | null;
-  lag: { sumUs: number; hist: string } | null;
+  service: Series | null;
+  lag: Series | null;
   byTxn: TxnStats[];
 }
 

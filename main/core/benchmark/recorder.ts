@@ -10,9 +10,16 @@ const zeroErrors = (): Record<ErrorClass, number> =>
 interface Series {
   hist: Histogram;
   sumUs: number;
+  maxUs: number;
 }
 
-const series = (): Series => ({ hist: newHistogram(), sumUs: 0 });
+const series = (): Series => ({ hist: newHistogram(), sumUs: 0, maxUs: 0 });
+
+function record(s: Series, us: number): void {
+  s.hist.recordValue(us);
+  s.sumUs += us;
+  if (us > s.maxUs) s.maxUs = us;
+}
 
 export class IntervalRecorder {
   private readonly total = series();
@@ -39,23 +46,15 @@ export class IntervalRecorder {
   /** Latencies in µs; `serviceUs` and `lagUs` only matter in open loop. */
   txn(txnIndex: number, latencyUs: number, queries: number, serviceUs: number, lagUs: number): void {
     const us = Math.max(1, Math.round(latencyUs));
-    this.total.hist.recordValue(us);
-    this.total.sumUs += us;
+    record(this.total, us);
     this.txns++;
     this.queries += queries;
     if (this.service && this.lag) {
-      const s = Math.max(1, Math.round(serviceUs));
-      this.service.hist.recordValue(s);
-      this.service.sumUs += s;
-      const l = Math.max(0, Math.round(lagUs));
-      this.lag.hist.recordValue(l);
-      this.lag.sumUs += l;
+      record(this.service, Math.max(1, Math.round(serviceUs)));
+      record(this.lag, Math.max(0, Math.round(lagUs)));
     }
     const t = this.byTxn?.[txnIndex];
-    if (t) {
-      t.hist.recordValue(us);
-      t.sumUs += us;
-    }
+    if (t) record(t, us);
   }
 
   error(cls: ErrorClass, message: string): void {
@@ -66,9 +65,10 @@ export class IntervalRecorder {
 
   flush(index: number, startMs: number, endMs: number): IntervalStats {
     const take = (s: Series) => {
-      const out = { sumUs: s.sumUs, hist: encodeHistogram(s.hist) };
+      const out = { sumUs: s.sumUs, maxUs: s.maxUs, hist: encodeHistogram(s.hist) };
       s.hist.reset();
       s.sumUs = 0;
+      s.maxUs = 0;
       return out;
     };
     const stats: IntervalStats = {

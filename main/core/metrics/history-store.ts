@@ -101,25 +101,35 @@ export class HistoryStore {
       return `SELECT ts - ts % @b AS bucket, count(*) AS n, ${aggs.join(', ')} FROM metric_samples
         WHERE ts >= @from AND ts < @to GROUP BY bucket ORDER BY bucket LIMIT @limit`;
     });
-    return (stmt.all({ b: bucketMs, from, to, limit }) as Row[]).map((r) => toPoint(figures, r, (f) => r[`${f.column}_avg`] ?? null));
+    // Arrays rather than objects: [bucket, n, then avg, min, max per figure].
+    return (stmt.raw(true).all({ b: bucketMs, from, to, limit }) as Cells[]).map((r) =>
+      toPoint(figures, r, (i) => [r[2 + i * 3] ?? null, r[3 + i * 3] ?? null, r[4 + i * 3] ?? null]),
+    );
   }
 
   /** Rollup rows merged into buckets of `bucketMs` (a multiple of the table's resolution). */
   queryRollup(table: RollupTable, type: MetricType, from: number, to: number, bucketMs: number, limit: number): DataPoint[] {
     const figures = figuresOf(type);
-    const stmt = this.statement(`rollup:${table}:${type}`, () => {
-      const aggs = figures.flatMap((f) => [
-        `min(${f.column}_min) AS ${f.column}_min`,
-        `max(${f.column}_max) AS ${f.column}_max`,
-        `sum(${f.column}_sum) AS ${f.column}_sum`,
-        `${f.nullable ? `sum(${f.column}_n)` : 'sum(n)'} AS ${f.column}_n`,
-      ]);
-      return `SELECT ts - ts % @b AS bucket, sum(n) AS n, ${aggs.join(', ')} FROM ${rollupTable(table)}
-        WHERE ts >= @from AND ts < @to GROUP BY bucket ORDER BY bucket LIMIT @limit`;
+    // At the table's own resolution the rows are the buckets: no GROUP BY to pay for.
+    const direct = bucketMs === ROLLUP_MS[table];
+    const stmt = this.statement(`rollup:${table}:${type}:${direct}`, () => {
+      const cols = figures.map((f) => {
+        const c = f.column;
+        return direct
+          ? `${c}_min, ${c}_max, ${c}_sum, ${f.nullable ? `${c}_n` : 'n'} AS ${c}_n`
+          : `min(${c}_min) AS ${c}_min, max(${c}_max) AS ${c}_max, sum(${c}_sum) AS ${c}_sum, ${f.nullable ? `sum(${c}_n)` : 'sum(n)'} AS ${c}_n`;
+      });
+      return direct
+        ? `SELECT ts AS bucket, n, ${cols.join(', ')} FROM ${rollupTable(table)}
+            WHERE ts >= @from AND ts < @to ORDER BY ts LIMIT @limit`
+        : `SELECT ts - ts % @b AS bucket, sum(n) AS n, ${cols.join(', ')} FROM ${rollupTable(table)}
+            WHERE ts >= @from AND ts < @to GROUP BY bucket ORDER BY bucket LIMIT @limit`;
     });
     const start = from - (from % ROLLUP_MS[table]);
-    return (stmt.all({ b: bucketMs, from: start, to, limit }) as Row[]).map((r) =>
-      toPoint(figures, r, (f) => averageOf(r[`${f.column}_sum`] ?? null, r[`${f.column}_n`] ?? 0)),
+    const params = direct ? { from: start, to, limit } : { b: bucketMs, from: start, to, limit };
+    // Arrays rather than objects: [bucket, n, then min, max, sum, count per figure].
+    return (stmt.raw(true).all(params) as Cells[]).map((r) =>
+      toPoint(figures, r, (i) => [averageOf(r[4 + i * 4] ?? null, r[5 + i * 4] ?? null), r[2 + i * 4] ?? null, r[3 + i * 4] ?? null]),
     );
   }
 
@@ -195,14 +205,18 @@ function averageOf(sum: number | null, n: number | null): number | null {
   return sum === null || !n ? null : sum / n;
 }
 
-function toPoint(figures: readonly Figure[], r: Row, avg: (f: Figure) => number | null): DataPoint {
+type Cells = (number | null)[];
+
+/** Stored (scaled) avg, min and max of the figure at index i. */
+function toPoint(figures: readonly Figure[], r: Cells, cell: (i: number) => [number | null, number | null, number | null]): DataPoint {
   const data: Record<string, number | null> = {};
   const min: Record<string, number | null> = {};
   const max: Record<string, number | null> = {};
-  for (const f of figures) {
-    data[f.name] = decode(f, avg(f));
-    min[f.name] = decode(f, r[`${f.column}_min`] ?? null);
-    max[f.name] = decode(f, r[`${f.column}_max`] ?? null);
-  }
-  return { timestamp: new Date(r.bucket ?? 0).toISOString(), data, min, max, samples: r.n ?? 0 };
+  figures.forEach((f, i) => {
+    const [a, lo, hi] = cell(i);
+    data[f.name] = decode(f, a);
+    min[f.name] = decode(f, lo);
+    max[f.name] = decode(f, hi);
+  });
+  return { timestamp: new Date(r[0] ?? 0).toISOString(), data, min, max, samples: r[1] ?? 0 };
 }

@@ -54,7 +54,7 @@ export class HostReader {
   constructor(private readonly opts: HostReaderOptions) {
     this.proc = opts.procRoot ?? '/proc';
     this.sys = opts.sysRoot ?? '/sys';
-    this.slowRefreshMs = opts.slowRefreshMs ?? 30_000;
+    this.slowRefreshMs = opts.slowRefreshMs ?? 60_000;
   }
 
   private read(path: string): string {

@@ -12,11 +12,18 @@ const UNREACHABLE =
   "unlocked gnome-keyring: dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets " +
   ">/dev/null; exec npx vitest run --project integration' (npm test does this), or set BENCHPHANT_TEST_NO_KEYCHAIN=1 to skip them knowingly.";
 
-if (SKIP) console.warn('keychain tests skipped: BENCHPHANT_TEST_NO_KEYCHAIN=1 is set, so the OS keychain is not exercised.');
+if (SKIP)
+  console.warn(
+    'keychain tests skipped: BENCHPHANT_TEST_NO_KEYCHAIN=1 is set, so the OS keychain is not exercised.',
+  );
 
 /** Read straight from the keychain, the way another program would, not through Benchphant. */
 const keychainEntry = (id: string) =>
-  new AsyncEntry('benchphant', `connection/${id}`, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : {});
+  new AsyncEntry(
+    'benchphant',
+    `connection/${id}`,
+    process.platform === 'linux' ? { linux: { store: 'secret-service' } } : {},
+  );
 
 describe.skipIf(SKIP)('the real OS keychain', () => {
   let reachable = false;
@@ -64,7 +71,10 @@ describe.skipIf(SKIP)('the real OS keychain', () => {
       tags: [],
       is_active: true,
     });
-    expect(c).toMatchObject({ has_password: true, secret_ref: `keychain:benchphant/connection/${c.id}` });
+    expect(c).toMatchObject({
+      has_password: true,
+      secret_ref: `keychain:benchphant/connection/${c.id}`,
+    });
     expect(await keychainEntry(c.id).getPassword()).toBe(PASSWORD);
 
     await core.connections.update(c.id, { password: `${PASSWORD}-changed` });
@@ -77,9 +87,14 @@ describe.skipIf(SKIP)('the real OS keychain', () => {
   it("clears the keychain entry when the password is updated to ''", async () => {
     requireKeychain();
     core = makeTestCore({ secrets: createKeychainSecretStore() });
-    const c = await core.connections.createFromUrl({ url: `postgres://postgres:${PASSWORD}@127.0.0.1:5432/test` });
+    const c = await core.connections.createFromUrl({
+      url: `postgres://postgres:${PASSWORD}@127.0.0.1:5432/test`,
+    });
     expect(await keychainEntry(c.id).getPassword()).toBe(PASSWORD);
-    expect(await core.connections.update(c.id, { password: '' })).toMatchObject({ has_password: false, secret_ref: null });
+    expect(await core.connections.update(c.id, { password: '' })).toMatchObject({
+      has_password: false,
+      secret_ref: null,
+    });
     expect(await keychainEntry(c.id).getPassword()).toBeNull();
   });
 });

@@ -39,9 +39,13 @@ describe("a saved password's bytes appear nowhere", () => {
     const keychain = await keychainWorks();
     const secrets = keychain ? createKeychainSecretStore() : createMemorySecretStore();
     storeKind = secrets.kind;
-    console.info(`no-secret-leak: passwords go to the ${storeKind} store${keychain ? '' : ' (no keychain reachable)'}`);
+    console.info(
+      `no-secret-leak: passwords go to the ${storeKind} store${keychain ? '' : ' (no keychain reachable)'}`,
+    );
     core = makeTestCore({ secrets });
-    core.events.subscribe((e) => seen.push({ where: `event ${e.event}`, text: JSON.stringify(e.payload) }));
+    core.events.subscribe((e) =>
+      seen.push({ where: `event ${e.event}`, text: JSON.stringify(e.payload) }),
+    );
   });
   afterAll(async () => {
     await core?.dispose();
@@ -53,11 +57,16 @@ describe("a saved password's bytes appear nowhere", () => {
     try {
       const raw = Buffer.from(PASSWORD);
       writeFileSync(join(dir.path, 'plain'), `x${PASSWORD}y`);
-      writeFileSync(join(dir.path, 'b64'), `prefix:${Buffer.concat([Buffer.from('ab'), raw]).toString('base64')}`);
+      writeFileSync(
+        join(dir.path, 'b64'),
+        `prefix:${Buffer.concat([Buffer.from('ab'), raw]).toString('base64')}`,
+      );
       writeFileSync(join(dir.path, 'hex'), raw.toString('hex'));
       writeFileSync(join(dir.path, 'url'), `postgres://u:${encodeURIComponent(PASSWORD)}@h/db`);
       const { hits } = scanDirectory(dir.path, FORMS);
-      expect(new Set(hits.map((h) => h.where.split('/').at(-1)))).toEqual(new Set(['plain', 'b64', 'hex', 'url']));
+      expect(new Set(hits.map((h) => h.where.split('/').at(-1)))).toEqual(
+        new Set(['plain', 'b64', 'hex', 'url']),
+      );
     } finally {
       dir.remove();
     }
@@ -71,13 +80,22 @@ describe("a saved password's bytes appear nowhere", () => {
     const a = await call('connections.create', { ...saved, name: 'leak-a' });
     expect(a).toMatchObject({ ok: true, value: { has_password: true } });
     const idA = a.ok ? (a.value as { id: string }).id : '';
-    expect(await call('connections.testSaved', { id: idA })).toMatchObject({ ok: true, value: { success: true } });
+    expect(await call('connections.testSaved', { id: idA })).toMatchObject({
+      ok: true,
+      value: { success: true },
+    });
 
     const url = `postgres://${params.username}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${params.port}/postgres?sslmode=disable`;
     const b = await call('connections.createFromUrl', { url, name: 'leak-b' });
     const idB = b.ok ? (b.value as { id: string }).id : '';
-    expect(await call('connections.testSaved', { id: idB })).toMatchObject({ ok: true, value: { success: true } });
-    expect(await call('connections.test', params)).toMatchObject({ ok: true, value: { success: true } });
+    expect(await call('connections.testSaved', { id: idB })).toMatchObject({
+      ok: true,
+      value: { success: true },
+    });
+    expect(await call('connections.test', params)).toMatchObject({
+      ok: true,
+      value: { success: true },
+    });
 
     const refusedPort = await freeLoopbackPort();
     const failures: [Record<string, unknown>, string][] = [
@@ -87,10 +105,16 @@ describe("a saved password's bytes appear nowhere", () => {
       [{ username: 'nobody' }, 'AUTH_FAILED'],
     ];
     for (const [change, code] of failures) {
-      expect(await call('connections.test', { ...params, ...change })).toMatchObject({ ok: true, value: { success: false, code } });
+      expect(await call('connections.test', { ...params, ...change })).toMatchObject({
+        ok: true,
+        value: { success: false, code },
+      });
     }
     await call('connections.update', { id: idA, username: 'nobody' });
-    expect(await call('connections.testSaved', { id: idA })).toMatchObject({ ok: true, value: { success: false, code: 'AUTH_FAILED' } });
+    expect(await call('connections.testSaved', { id: idA })).toMatchObject({
+      ok: true,
+      value: { success: false, code: 'AUTH_FAILED' },
+    });
     await call('connections.update', { id: idA, username: params.username, password: PASSWORD });
 
     for (const [method, input] of [
@@ -108,30 +132,64 @@ describe("a saved password's bytes appear nowhere", () => {
 
     // Over HTTP, as the browser does.
     const token = randomBytes(24).toString('base64url');
-    const server = await startServer({ core, host: '127.0.0.1', port: 0, token, logger: core.logger });
+    const server = await startServer({
+      core,
+      host: '127.0.0.1',
+      port: 0,
+      token,
+      logger: core.logger,
+    });
     const http = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      seen.push({ where: `HTTP ${method} ${path}`, text: `${JSON.stringify([...res.headers])}\n${text}` });
+      seen.push({
+        where: `HTTP ${method} ${path}`,
+        text: `${JSON.stringify([...res.headers])}\n${text}`,
+      });
       return { status: res.status, json: () => JSON.parse(text) as Record<string, unknown> };
     };
     try {
       const c = await http('POST', '/api/v1/connections', { ...saved, name: 'leak-c' });
       expect(c.status).toBe(201);
       const idC = String(c.json().id);
-      expect((await http('POST', `/api/v1/connections/${idC}/test`, {})).json()).toMatchObject({ success: true });
-      expect((await http('POST', '/api/v1/connections/test', { ...params, database: 'no_such_database' })).json()).toMatchObject({
+      expect((await http('POST', `/api/v1/connections/${idC}/test`, {})).json()).toMatchObject({
+        success: true,
+      });
+      expect(
+        (
+          await http('POST', '/api/v1/connections/test', {
+            ...params,
+            database: 'no_such_database',
+          })
+        ).json(),
+      ).toMatchObject({
         success: false,
         code: 'DATABASE_NOT_FOUND',
       });
-      expect((await http('POST', '/api/v1/connections/from-url', { url, name: 'leak-d' })).status).toBe(201);
-      expect((await http('PUT', `/api/v1/connections/${idC}`, { name: 'leak-c2', password: PASSWORD })).status).toBe(200);
-      expect((await http('POST', '/api/v1/connections', { ...saved, name: 'bad', port: 70000 })).status).toBe(400);
-      expect((await http('POST', '/api/v1/connections/from-url', { url: url.replace('postgres://', 'ftp://') })).status).toBe(400);
+      expect(
+        (await http('POST', '/api/v1/connections/from-url', { url, name: 'leak-d' })).status,
+      ).toBe(201);
+      expect(
+        (await http('PUT', `/api/v1/connections/${idC}`, { name: 'leak-c2', password: PASSWORD }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await http('POST', '/api/v1/connections', { ...saved, name: 'bad', port: 70000 })).status,
+      ).toBe(400);
+      expect(
+        (
+          await http('POST', '/api/v1/connections/from-url', {
+            url: url.replace('postgres://', 'ftp://'),
+          })
+        ).status,
+      ).toBe(400);
       await http('GET', '/api/v1/connections');
       await http('GET', `/api/v1/connections/${idC}`);
       expect((await http('DELETE', `/api/v1/connections/${idC}`)).status).toBe(200);
@@ -147,7 +205,14 @@ describe("a saved password's bytes appear nowhere", () => {
     // While the store is open: the SQLite file, its -wal and -shm, and the log.
     const open = scanDirectory(core.dataDir, FORMS);
     const names = [...open.files.keys()].map((f) => f.slice(core.dataDir.length + 1));
-    expect(names).toEqual(expect.arrayContaining(['benchphant.sqlite', 'benchphant.sqlite-wal', 'benchphant.sqlite-shm', join('logs', 'benchphant.log')]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'benchphant.sqlite',
+        'benchphant.sqlite-wal',
+        'benchphant.sqlite-shm',
+        join('logs', 'benchphant.log'),
+      ]),
+    );
     expect(open.files.get(join(core.dataDir, 'benchphant.sqlite-wal'))).toBeGreaterThan(0);
     expect(open.files.get(join(core.dataDir, 'logs', 'benchphant.log'))).toBeGreaterThan(0);
     expect(open.hits).toEqual([]);

@@ -35,9 +35,15 @@ export interface SecretHit {
   form: string;
 }
 
-export function findSecret(where: string, haystack: Buffer | string, forms: readonly SecretForm[]): SecretHit[] {
+export function findSecret(
+  where: string,
+  haystack: Buffer | string,
+  forms: readonly SecretForm[],
+): SecretHit[] {
   const bytes = typeof haystack === 'string' ? Buffer.from(haystack, 'utf8') : haystack;
-  return forms.filter((f) => f.bytes.length > 0 && bytes.includes(f.bytes)).map((f) => ({ where, form: f.label }));
+  return forms
+    .filter((f) => f.bytes.length > 0 && bytes.includes(f.bytes))
+    .map((f) => ({ where, form: f.label }));
 }
 
 export function listFiles(dir: string): string[] {
@@ -49,7 +55,10 @@ export function listFiles(dir: string): string[] {
 }
 
 /** Every regular file under dir, with its size, and where the secret shows up in any of them. */
-export function scanDirectory(dir: string, forms: readonly SecretForm[]): { files: Map<string, number>; hits: SecretHit[] } {
+export function scanDirectory(
+  dir: string,
+  forms: readonly SecretForm[],
+): { files: Map<string, number>; hits: SecretHit[] } {
   const files = new Map<string, number>();
   const hits: SecretHit[] = [];
   for (const file of listFiles(dir)) {

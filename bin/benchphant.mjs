@@ -18,9 +18,10 @@ if (!existsSync(cli)) {
     process.exit(1);
   }
   process.stderr.write('Building the Benchphant CLI (first run)…\n');
+  // The build's output goes to stderr: stdout belongs to the command (`--json` must stay parseable).
   const built = spawnSync(process.execPath, [build, '--node-only'], {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 2],
   });
   if (built.status !== 0 || !existsSync(cli)) {
     process.stderr.write(

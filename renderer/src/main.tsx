@@ -1,5 +1,7 @@
 // Runs in the renderer (browser or Electron window). The entry: picks the transport, builds the
 // stores, renders the shell. It must never read the access token: the server's cookie carries it.
+// Must stay the first import: it configures Zod before the contract's schemas are created.
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';

@@ -25,7 +25,8 @@ export function Field({ id, label, error, hint, optional, className, children }:
   return (
     <div className={`field ${className ?? ''}`}>
       <label className="field-label" htmlFor={id}>
-        {label} {optional && <span className="field-optional">(optional)</span>}
+        {label}
+        {optional && <span className="field-optional"> (optional)</span>}
       </label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
       {error && (

@@ -9,7 +9,7 @@ export interface AppInfoState {
   info: AppInfo | null;
   status: LoadStatus;
   error: string | null;
-  load(): Promise<void>;
+  load: () => Promise<void>;
 }
 
 export type AppInfoStore = StoreApi<AppInfoState>;

@@ -21,16 +21,16 @@ export interface ConnectionsState {
   error: string | null;
   /** The latest test of each saved connection, by id. */
   tests: Record<string, TestOutcome>;
-  load(): Promise<void>;
+  load: () => Promise<void>;
   /** Mutations resolve with the saved connection or reject with an ApiError for the form to show. */
-  create(input: Input<'connections.create'>): Promise<Connection>;
-  createFromUrl(input: Input<'connections.createFromUrl'>): Promise<Connection>;
-  update(id: string, patch: ConnectionPatchInput): Promise<Connection>;
-  remove(id: string): Promise<void>;
+  create: (input: Input<'connections.create'>) => Promise<Connection>;
+  createFromUrl: (input: Input<'connections.createFromUrl'>) => Promise<Connection>;
+  update: (id: string, patch: ConnectionPatchInput) => Promise<Connection>;
+  remove: (id: string) => Promise<void>;
   /** Tests parameters that are not saved; the outcome belongs to the caller (the form). */
-  test(params: Input<'connections.test'>): Promise<TestResult>;
+  test: (params: Input<'connections.test'>) => Promise<TestResult>;
   /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
-  testSaved(id: string): Promise<TestOutcome>;
+  testSaved: (id: string) => Promise<TestOutcome>;
 }
 
 export type ConnectionsStore = StoreApi<ConnectionsState> & { dispose(): void };

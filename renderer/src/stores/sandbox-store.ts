@@ -13,9 +13,9 @@ export interface SandboxState {
   error: string | null;
   /** A start or stop asked by this window is under way. */
   busy: boolean;
-  load(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+  load: () => Promise<void>;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export type SandboxStore = StoreApi<SandboxState> & { dispose(): void };

@@ -152,7 +152,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
 
   return (
     <Dialog title={original ? `Edit “${original.name}”` : 'Add connection'} size="lg" onClose={onClose}>
-      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-label="Connection">
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <div className="dialog-body form-grid">
           <Field id={idOf('name')} label="Name" error={errorOf('name')} className="span-2">
             {(a) => <input {...a} {...text('name')} className="input" autoComplete="off" data-autofocus />}
@@ -205,7 +205,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           <Field id={idOf('database')} label="Database" error={errorOf('database')}>
             {(a) => <input {...a} {...text('database')} className="input" autoComplete="off" spellCheck={false} />}
           </Field>
-          <Field id={idOf('username')} label="User" error={errorOf('username')}>
+          <Field id={idOf('username')} label="Username" error={errorOf('username')}>
             {(a) => <input {...a} {...text('username')} className="input" autoComplete="off" spellCheck={false} />}
           </Field>
 
@@ -328,15 +328,6 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             </div>
           </details>
 
-          <div className="span-2 form-test">
-            <TestResultLine outcome={outcome} />
-            {testWithoutSavedPassword && outcome && (
-              <p className="field-hint">
-                The changed settings were tested without the saved password; type it above to test with it.
-              </p>
-            )}
-          </div>
-
           {formError && (
             <div className="span-2 notice notice-error" role="alert">
               {formError}
@@ -345,6 +336,15 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
         </div>
 
         <div className="dialog-foot">
+          {/* In the sticky footer, so the outcome shows next to the button however far the form scrolls. */}
+          <div className="dialog-foot-note">
+            <TestResultLine outcome={outcome} />
+            {testWithoutSavedPassword && outcome && (
+              <p className="field-hint">
+                The changed settings were tested without the saved password; type it above to test with it.
+              </p>
+            )}
+          </div>
           <button
             type="button"
             className="btn"

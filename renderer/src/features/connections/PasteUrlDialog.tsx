@@ -41,7 +41,7 @@ export function PasteUrlDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title="Add connection from a URL" onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Connection URL">
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="dialog-body form-grid">
           <Field
             id={`${uid}-url`}

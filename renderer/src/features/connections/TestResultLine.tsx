@@ -3,11 +3,18 @@
 import type { TestOutcome } from '../../stores/connections-store';
 import { CheckIcon, CrossIcon } from '../../app/icons';
 
+/** running, success or failure: what tests and tools wait on. */
+function outcomeKind(outcome: TestOutcome | undefined | null): string | undefined {
+  if (!outcome) return undefined;
+  if (outcome.state === 'running') return 'running';
+  return outcome.state === 'done' && outcome.result.success ? 'success' : 'failure';
+}
+
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
 export function TestResultLine({ outcome }: { outcome: TestOutcome | undefined | null }) {
   return (
-    <div className="test-line" role="status" aria-live="polite">
+    <div className="test-line" role="status" aria-live="polite" data-outcome={outcomeKind(outcome)}>
       {outcome && <Outcome outcome={outcome} />}
     </div>
   );

@@ -1,0 +1,223 @@
+// End to end: the built renderer in headless Chromium, served by the real headless server over a
+// real core; PostgreSQL on 127.0.0.1:5432 and the Sandbox PostgreSQL answer the tests for real.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { ConnectionsPage } from './pages/connections-page';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-test-token-7c1d9e';
+
+let dataDir: string;
+let profileDir: string;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: ConnectionsPage;
+let problems: string[];
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-'));
+  // The sandbox runs PostgreSQL as the `postgres` user when we are root; it must enter this folder.
+  chmodSync(dataDir, 0o755);
+  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: 'Passwords are kept in memory only and are forgotten on exit.' },
+    version: '0.1.0',
+  });
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 820 },
+    colorScheme: 'light',
+  });
+  // Every wait is for a condition; this only bounds how long a broken one takes to report.
+  context.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await core?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** A new tab that reports its console errors and warnings (CSP violations among them). */
+async function newWatchedPage(colorScheme: 'light' | 'dark'): Promise<Page> {
+  const p = await context.newPage();
+  await p.emulateMedia({ colorScheme });
+  p.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  p.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return p;
+}
+
+beforeEach(async () => {
+  problems = [];
+  page = await newWatchedPage('light');
+  ui = new ConnectionsPage(page);
+  await ui.open(server.url);
+});
+
+afterEach(async () => {
+  for (const p of context.pages()) await p.close();
+  expect(problems).toEqual([]);
+});
+
+describe('Connections screen', () => {
+  it('keeps the token out of the address bar and starts on the empty state', async () => {
+    expect(page.url()).not.toContain('token');
+    expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
+    await ui.emptyState.waitFor();
+    expect(await ui.heading.textContent()).toBe('Connections');
+    expect(await page.getByRole('link', { name: 'Connections' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('creates, tests, renames and deletes a PostgreSQL connection', async () => {
+    await ui.button('Add connection').click();
+    await ui.dialog.waitFor();
+
+    // Inline validation from the shared schema, next to the field.
+    await ui.field('Name').fill('');
+    await ui.field('Port').fill('70000');
+    await ui.dialogButton('Save connection').click();
+    await ui.dialog.getByText('Name must not be empty.', { exact: true }).waitFor();
+    await ui.dialog.getByText('Port must be between 1 and 65535.', { exact: true }).waitFor();
+    expect(core.connections.list()).toEqual([]);
+
+    await ui.fillForm({ name: 'Local PostgreSQL', host: '127.0.0.1', port: '5432', database: 'test', user: 'postgres' });
+    await ui.dialogButton('Test').click();
+    const formOutcome = await ui.settled(ui.dialog.getByRole('status'));
+    expect(formOutcome).toMatch(/Connected.*PostgreSQL \d+/);
+    await page.screenshot({ path: join(ARTIFACTS, 'connection-form.png') });
+
+    // Enter submits the form.
+    await ui.field('Name').press('Enter');
+    await ui.dialog.waitFor({ state: 'detached' });
+    await ui.card('Local PostgreSQL').waitFor();
+    expect(await ui.card('Local PostgreSQL').textContent()).toContain('127.0.0.1:5432/test');
+
+    const outcome = await ui.testSaved('Local PostgreSQL');
+    expect(outcome).toMatch(/Connected.*PostgreSQL \d+.*ms round trip/);
+    await page.screenshot({ path: join(ARTIFACTS, 'connections.png') });
+
+    await ui.card('Local PostgreSQL').getByRole('button', { name: 'Edit' }).click();
+    await ui.dialog.waitFor();
+    expect(await ui.field('Host').inputValue()).toBe('127.0.0.1');
+    await ui.field('Name').fill('Renamed PostgreSQL');
+    await ui.dialogButton('Save changes').click();
+    await ui.card('Renamed PostgreSQL').waitFor();
+    expect(await ui.card('Local PostgreSQL').count()).toBe(0);
+    expect(core.connections.list().map((c) => c.name)).toEqual(['Renamed PostgreSQL']);
+
+    // Escape cancels the confirmation and keeps the connection.
+    await ui.card('Renamed PostgreSQL').getByRole('button', { name: 'Delete' }).click();
+    await ui.alertDialog.waitFor();
+    expect(await ui.alertDialog.getByRole('heading').textContent()).toBe('Delete “Renamed PostgreSQL”?');
+    expect(await ui.focusedText()).toBe('Cancel');
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await ui.focusInDialog()).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await ui.alertDialog.waitFor({ state: 'detached' });
+    expect(await ui.card('Renamed PostgreSQL').count()).toBe(1);
+
+    await ui.card('Renamed PostgreSQL').getByRole('button', { name: 'Delete' }).click();
+    await ui.alertDialog.getByRole('button', { name: 'Delete connection' }).click();
+    await ui.emptyState.waitFor();
+    expect(core.connections.list()).toEqual([]);
+  });
+
+  it('starts the Sandbox PostgreSQL from the empty state and tests it', async () => {
+    await ui.button('Start the Sandbox PostgreSQL').click();
+    await page.getByRole('button', { name: 'Starting the Sandbox PostgreSQL…' }).waitFor();
+    await ui.card('Sandbox PostgreSQL').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('region', { name: 'Sandbox PostgreSQL' }).textContent()).toMatch(
+      /running on 127\.0\.0\.1:\d+/,
+    );
+    const outcome = await ui.testSaved('Sandbox PostgreSQL');
+    expect(outcome).toMatch(/Connected.*PostgreSQL \d+/);
+  });
+
+  it('adds a connection from a pasted URL and shows every environment, in light and dark', async () => {
+    await ui.button('Paste URL').click();
+    await ui.dialog.getByLabel('Connection URL').fill('postgres://postgres@127.0.0.1:5432/test');
+    await ui.dialog.getByLabel('Name').fill('Reporting replica');
+    await ui.dialog.getByLabel('Environment').selectOption('staging');
+    await ui.dialogButton('Save connection').click();
+    await ui.card('Reporting replica').waitFor();
+    expect(await ui.card('Reporting replica').textContent()).toContain('Staging');
+
+    await ui.button('Paste URL').click();
+    await ui.dialog.getByLabel('Connection URL').fill('postgres://nowhere');
+    await ui.dialogButton('Save connection').click();
+    const urlError = ui.dialog.locator('.field-error');
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toMatch(/connection URL/i);
+    await page.keyboard.press('Escape');
+    await ui.dialog.waitFor({ state: 'detached' });
+
+    await ui.button('Add connection').click();
+    await ui.fillForm({
+      name: 'Orders (MariaDB)',
+      type: 'MySQL / MariaDB',
+      host: '127.0.0.1',
+      database: 'test',
+      user: 'root',
+    });
+    expect(await ui.field('Port').inputValue()).toBe('3306');
+    await ui.field('Environment').selectOption('production');
+    await ui.field('Tags').fill('orders, critical');
+    await ui.dialogButton('Save connection').click();
+    await ui.card('Orders (MariaDB)').waitFor();
+    expect(await ui.card('Orders (MariaDB)').textContent()).toContain('PRODUCTION');
+    expect(await ui.testSaved('Orders (MariaDB)')).toMatch(/Connected/);
+
+    await page.screenshot({ path: join(ARTIFACTS, 'connections-environments.png') });
+
+    const dark = new ConnectionsPage(await newWatchedPage('dark'));
+    await dark.open(server.url);
+    await dark.card('Orders (MariaDB)').waitFor();
+    expect(await dark.testSaved('Orders (MariaDB)')).toMatch(/Connected/);
+    await dark.page.screenshot({ path: join(ARTIFACTS, 'connections-dark.png') });
+    await dark.card('Orders (MariaDB)').getByRole('button', { name: 'Edit' }).click();
+    await dark.dialogButton('Test').click();
+    await dark.settled(dark.dialog.getByRole('status'));
+    await dark.page.screenshot({ path: join(ARTIFACTS, 'connection-form-dark.png') });
+    await dark.page.keyboard.press('Escape');
+    await dark.card('Orders (MariaDB)').getByRole('button', { name: 'Delete' }).click();
+    await dark.alertDialog.waitFor();
+    await dark.page.screenshot({ path: join(ARTIFACTS, 'delete-dialog-dark.png') });
+    await dark.page.keyboard.press('Escape');
+    await dark.page.getByRole('link', { name: 'Settings' }).click();
+    await dark.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await dark.page.getByText(dataDir).count()).toBe(1);
+    await dark.page.screenshot({ path: join(ARTIFACTS, 'settings-dark.png') });
+  });
+});

@@ -2,6 +2,7 @@
 // never serve a file outside that directory. Authentication is decided before this is called.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../core/logging/logger';
 import { sendHtml, sendJsonError } from './http-util';
@@ -10,6 +11,12 @@ import { contentType, INDEX_FILE, lookupStaticFile } from './static-files';
 const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Benchphant</title></head>
 <body><h1>Benchphant</h1><p>The user interface has not been built. Run <code>npm run build</code>, then reload.</p>
 <p>The REST API under <code>/api/v1</code> works meanwhile.</p></body></html>`;
+
+/** Vite puts a content hash in every asset name, so assets never change; the page always may. */
+function cacheControl(file: string, root: string, urlPath: string): string {
+  if (file === resolve(root, INDEX_FILE)) return 'no-store';
+  return urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
 
 export async function serveStatic(
   req: IncomingMessage,
@@ -33,10 +40,7 @@ export async function serveStatic(
   res.statusCode = 200;
   res.setHeader('Content-Type', contentType(found.file));
   res.setHeader('Content-Length', found.size);
-  // Vite puts a content hash in every asset name, so assets never change; the page always may.
-  const immutable = urlPath.startsWith('/assets/');
-  res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-  if (found.file.endsWith(INDEX_FILE)) res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Cache-Control', cacheControl(found.file, root, urlPath));
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -330,6 +330,23 @@ describe('the renderer files', () => {
     rmSync(join(staticDir, '..', 'benchphant-outside.txt'));
   });
 
+  it('says how to build the renderer when it is missing, while the API keeps working', async () => {
+    const bare = await startServer({
+      core: test.core,
+      port: 0,
+      token: TOKEN,
+      logger: silentLogger,
+      staticDir: join(staticDir, 'not-built'),
+    });
+    const page = await rawRequest(bare.port, { path: '/', headers: bearer });
+    expect(page.status).toBe(503);
+    expect(page.body).toContain('npm run build');
+    expect((await rawRequest(bare.port, { path: '/api/v1/info', headers: bearer })).status).toBe(
+      200,
+    );
+    await bare.close();
+  });
+
   it('refuses to change anything through the static files', async () => {
     const res = await http({ method: 'POST', path: '/index.html', headers: bearer, body: 'x' });
     expect(res.status).toBe(405);
@@ -519,6 +536,7 @@ describe('closing', () => {
   it('prints a URL that opens the page, and refuses a port already taken', async () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
     const page = await fetch(server.url);
+    bodies.push(await page.text());
     expect(page.status).toBe(200);
     await expect(
       startServer({

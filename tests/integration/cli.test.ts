@@ -199,7 +199,7 @@ describe('the benchphant CLI', () => {
     expectOneErrorLine(
       await cli('connections', 'test', 'cli-pg'),
       1,
-      "The password of 'cli-pg' is missing from the in-memory store",
+      "The password of 'cli-pg' is missing from the",
     );
   });
 

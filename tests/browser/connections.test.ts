@@ -35,7 +35,10 @@ beforeAll(async () => {
   core = createCore({
     dataDir,
     logger,
-    secrets: { store: createMemorySecretStore(), message: 'Passwords are kept in memory only and are forgotten on exit.' },
+    secrets: {
+      store: createMemorySecretStore(),
+      message: 'Passwords are kept in memory only and are forgotten on exit.',
+    },
     version: '0.1.0',
   });
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
@@ -71,7 +74,8 @@ async function newWatchedPage(colorScheme: 'light' | 'dark'): Promise<Page> {
   const p = await context.newPage();
   await p.emulateMedia({ colorScheme });
   p.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
   p.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   return p;
@@ -95,7 +99,9 @@ describe('Connections screen', () => {
     expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
     await ui.emptyState.waitFor();
     expect(await ui.heading.textContent()).toBe('Connections');
-    expect(await page.getByRole('link', { name: 'Connections' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('link', { name: 'Connections' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
   });
 
   it('creates, tests, renames and deletes a PostgreSQL connection', async () => {
@@ -110,7 +116,13 @@ describe('Connections screen', () => {
     await ui.dialog.getByText('Port must be between 1 and 65535.', { exact: true }).waitFor();
     expect(core.connections.list()).toEqual([]);
 
-    await ui.fillForm({ name: 'Local PostgreSQL', host: '127.0.0.1', port: '5432', database: 'test', user: 'postgres' });
+    await ui.fillForm({
+      name: 'Local PostgreSQL',
+      host: '127.0.0.1',
+      port: '5432',
+      database: 'test',
+      user: 'postgres',
+    });
     await ui.dialogButton('Test').click();
     const formOutcome = await ui.settled(ui.dialog.getByRole('status'));
     expect(formOutcome).toMatch(/Connected.*PostgreSQL \d+/);
@@ -138,7 +150,9 @@ describe('Connections screen', () => {
     // Escape cancels the confirmation and keeps the connection.
     await ui.card('Renamed PostgreSQL').getByRole('button', { name: 'Delete' }).click();
     await ui.alertDialog.waitFor();
-    expect(await ui.alertDialog.getByRole('heading').textContent()).toBe('Delete “Renamed PostgreSQL”?');
+    expect(await ui.alertDialog.getByRole('heading').textContent()).toBe(
+      'Delete “Renamed PostgreSQL”?',
+    );
     expect(await ui.focusedText()).toBe('Cancel');
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');

@@ -10,7 +10,10 @@ export const RENDERER_DIST = join(ROOT, 'dist', 'renderer');
 function newestMtime(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
-  return readdirSync(path).reduce((max, entry) => Math.max(max, newestMtime(join(path, entry))), st.mtimeMs);
+  return readdirSync(path).reduce(
+    (max, entry) => Math.max(max, newestMtime(join(path, entry))),
+    st.mtimeMs,
+  );
 }
 
 export function ensureRendererBuilt(): void {
@@ -21,10 +24,14 @@ export function ensureRendererBuilt(): void {
     newestMtime(join(ROOT, 'vite.config.ts')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // Vitest sets NODE_ENV=test, which would give a development build of React.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // Vitest sets NODE_ENV=test, which would give a development build of React.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 }

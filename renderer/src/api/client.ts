@@ -15,7 +15,8 @@ import { ApiError } from './api-error';
 import type { LinkState, Transport } from './transport';
 
 /** Operations whose input has defaults for everything may be called without one. */
-type InputArgs<M extends Method> = undefined extends Input<M> ? [input?: Input<M>] : [input: Input<M>];
+type InputArgs<M extends Method> =
+  undefined extends Input<M> ? [input?: Input<M>] : [input: Input<M>];
 
 export interface ApiClient {
   call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>>;

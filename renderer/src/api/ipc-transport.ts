@@ -7,13 +7,19 @@ import type { Transport } from './transport';
 
 export function isBridge(value: unknown): value is BenchphantBridge {
   if (typeof value !== 'object' || value === null) return false;
-  return 'call' in value && typeof value.call === 'function' && 'on' in value && typeof value.on === 'function';
+  return (
+    'call' in value &&
+    typeof value.call === 'function' &&
+    'on' in value &&
+    typeof value.on === 'function'
+  );
 }
 
 export function createIpcTransport(bridge: BenchphantBridge): Transport {
   return {
     call(method, input) {
-      if (!isMethod(method)) return Promise.reject(new ApiError('UNKNOWN_METHOD', `Unknown operation '${method}'.`));
+      if (!isMethod(method))
+        return Promise.reject(new ApiError('UNKNOWN_METHOD', `Unknown operation '${method}'.`));
       // The main process validates the input against the contract, as for every transport.
       return bridge.call<Method>(method, input as Input<Method>);
     },

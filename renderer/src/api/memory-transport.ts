@@ -8,7 +8,8 @@ export interface MemoryEventSource {
   subscribe(listener: (e: { event: string; payload: unknown }) => void): () => void;
 }
 
-const overTheWire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+const overTheWire = <T>(value: T): T =>
+  value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 
 export function createMemoryTransport(
   call: (method: string, input: unknown) => Promise<unknown>,

@@ -177,7 +177,12 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
     call(method, input) {
       return new Promise<unknown>((resolve, reject) => {
         if (shutDown) {
-          reject(new ApiError('DISCONNECTED', 'The connection to the Benchphant server has been closed.'));
+          reject(
+            new ApiError(
+              'DISCONNECTED',
+              'The connection to the Benchphant server has been closed.',
+            ),
+          );
           return;
         }
         if (link === 'open' && socket) {

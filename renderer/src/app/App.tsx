@@ -35,7 +35,10 @@ function LinkBanner() {
 export function App() {
   useReadyMark();
   const route = useRoute();
-  const screen = screens.find((s) => s.id === route) ?? screens.find((s) => s.id === DEFAULT_SCREEN) ?? screens[0];
+  const screen =
+    screens.find((s) => s.id === route) ??
+    screens.find((s) => s.id === DEFAULT_SCREEN) ??
+    screens[0];
   useEffect(() => {
     document.title = screen ? `${screen.label} · Benchphant` : 'Benchphant';
   }, [screen]);

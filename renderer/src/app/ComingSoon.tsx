@@ -3,7 +3,12 @@
 import type { ReactNode } from 'react';
 import { ScreenHeader } from './ScreenHeader';
 
-export function ComingSoon(props: { title: string; arriving: string; icon?: ReactNode; children: ReactNode }) {
+export function ComingSoon(props: {
+  title: string;
+  arriving: string;
+  icon?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <>
       <ScreenHeader title={props.title} />

@@ -1,7 +1,15 @@
 // Runs in the renderer. The title row every screen starts with; its h1 labels the main region.
 import type { ReactNode } from 'react';
 
-export function ScreenHeader({ title, subtitle, actions }: { title: string; subtitle?: string; actions?: ReactNode }) {
+export function ScreenHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: string;
+  subtitle?: string;
+  actions?: ReactNode;
+}) {
   return (
     <header className="screen-header">
       <div>

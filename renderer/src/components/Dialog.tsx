@@ -18,7 +18,14 @@ export interface DialogProps {
   description?: ReactNode;
 }
 
-export function Dialog({ title, onClose, children, role = 'dialog', size = 'md', description }: DialogProps) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  role = 'dialog',
+  size = 'md',
+  description,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -38,7 +45,9 @@ export function Dialog({ title, onClose, children, role = 'dialog', size = 'md',
 
   const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
     if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.offsetParent !== null,
+    );
     const first = items[0];
     const last = items.at(-1);
     if (!first || !last) return;
@@ -67,7 +76,12 @@ export function Dialog({ title, onClose, children, role = 'dialog', size = 'md',
     >
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn btn-ghost btn-sm dialog-x" aria-label="Close" onClick={onClose}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm dialog-x"
+          aria-label="Close"
+          onClick={onClose}
+        >
           <CloseIcon />
         </button>
       </div>

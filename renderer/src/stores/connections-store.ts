@@ -56,7 +56,8 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
         if (get().status === 'idle' || get().status === 'error') set({ status: 'loading' });
         try {
           const items = await client.call('connections.list');
-          if (seq === loadSeq) set({ items: [...items].sort(byName), status: 'ready', error: null });
+          if (seq === loadSeq)
+            set({ items: [...items].sort(byName), status: 'ready', error: null });
         } catch (err) {
           if (seq === loadSeq) set({ status: 'error', error: errorMessage(err) });
         }
@@ -100,7 +101,8 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
           outcome = { state: 'failed', message: errorMessage(err) };
         }
         // A connection deleted while its test ran keeps no outcome.
-        if (get().items.some((c) => c.id === id)) set((s) => ({ tests: { ...s.tests, [id]: outcome } }));
+        if (get().items.some((c) => c.id === id))
+          set((s) => ({ tests: { ...s.tests, [id]: outcome } }));
         return outcome;
       },
     };

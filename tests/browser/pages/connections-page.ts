@@ -87,16 +87,22 @@ export class ConnectionsPage {
 
   /** Waits until an outcome line holds a finished result and returns its text. */
   async settled(status: Locator): Promise<string> {
-    await status.and(this.page.locator('[data-outcome="success"], [data-outcome="failure"]')).waitFor();
+    await status
+      .and(this.page.locator('[data-outcome="success"], [data-outcome="failure"]'))
+      .waitFor();
     return (await status.textContent()) ?? '';
   }
 
   /** Whether keyboard focus is inside the open dialog. */
   focusInDialog(): Promise<boolean> {
-    return this.page.evaluate<boolean>("Boolean(document.activeElement && document.activeElement.closest('dialog[open]'))");
+    return this.page.evaluate<boolean>(
+      "Boolean(document.activeElement && document.activeElement.closest('dialog[open]'))",
+    );
   }
 
   focusedText(): Promise<string> {
-    return this.page.evaluate<string>("document.activeElement ? document.activeElement.textContent.trim() : ''");
+    return this.page.evaluate<string>(
+      "document.activeElement ? document.activeElement.textContent.trim() : ''",
+    );
   }
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../renderer/src/api/api-error';
 import { createClient } from '../../../renderer/src/api/client';
-import { createMemoryTransport, type MemoryEventSource } from '../../../renderer/src/api/memory-transport';
+import {
+  createMemoryTransport,
+  type MemoryEventSource,
+} from '../../../renderer/src/api/memory-transport';
 
 const CONN = {
   id: '6f1c1f43-52a4-4a4e-9c1e-0c1f7a1d2b3c',
@@ -31,7 +34,10 @@ function manualEvents() {
       return () => listeners.delete(l);
     },
   };
-  return { source, emit: (event: string, payload: unknown) => listeners.forEach((l) => l({ event, payload })) };
+  return {
+    source,
+    emit: (event: string, payload: unknown) => listeners.forEach((l) => l({ event, payload })),
+  };
 }
 
 describe('typed client', () => {
@@ -49,7 +55,10 @@ describe('typed client', () => {
 
   it('throws an ApiError carrying the wire code and message', async () => {
     const client = createClient(
-      createMemoryTransport(async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'No connection with id x.' } })),
+      createMemoryTransport(async () => ({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: 'No connection with id x.' },
+      })),
     );
     const err = await client.call('connections.get', { id: CONN.id }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -70,10 +79,17 @@ describe('typed client', () => {
 
   it('delivers valid event payloads and drops invalid ones', async () => {
     const { source, emit } = manualEvents();
-    const client = createClient(createMemoryTransport(async () => ({ ok: true, value: null }), source));
+    const client = createClient(
+      createMemoryTransport(async () => ({ ok: true, value: null }), source),
+    );
     const got: unknown[] = [];
     const off = client.on('sandbox.changed', (p) => got.push(p.state));
-    emit('sandbox.changed', { state: 'running', connection_id: CONN.id, port: 5555, message: null });
+    emit('sandbox.changed', {
+      state: 'running',
+      connection_id: CONN.id,
+      port: 5555,
+      message: null,
+    });
     emit('sandbox.changed', { state: 'exploded' });
     emit('connections.changed', {});
     off();

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../../main/core/sandbox/service';
 import { ApiError } from '../../../renderer/src/api/api-error';
-import { createConnectionsStore, type ConnectionsStore } from '../../../renderer/src/stores/connections-store';
+import {
+  createConnectionsStore,
+  type ConnectionsStore,
+} from '../../../renderer/src/stores/connections-store';
 import { createHarness, type Harness, until } from './harness';
 
 const params = {
@@ -31,7 +34,11 @@ describe('connections store over the real dispatcher', () => {
     expect(store.getState()).toMatchObject({ status: 'ready', items: [], error: null });
 
     const created = await store.getState().create({ ...params, name: 'Local PG', tags: ['local'] });
-    expect(created).toMatchObject({ name: 'Local PG', environment: 'development', has_password: false });
+    expect(created).toMatchObject({
+      name: 'Local PG',
+      environment: 'development',
+      has_password: false,
+    });
     expect(store.getState().items.map((c) => c.name)).toEqual(['Local PG']);
     expect((await h.client.call('connections.list')).map((c) => c.id)).toEqual([created.id]);
 
@@ -46,7 +53,9 @@ describe('connections store over the real dispatcher', () => {
   });
 
   it('keeps a password write-only: saved, reported by has_password, cleared with an empty string', async () => {
-    const c = await store.getState().create({ ...params, name: 'With secret', password: 's3cret-pw' });
+    const c = await store
+      .getState()
+      .create({ ...params, name: 'With secret', password: 's3cret-pw' });
     expect(c.has_password).toBe(true);
     expect(JSON.stringify(store.getState().items)).not.toContain('s3cret-pw');
     const cleared = await store.getState().update(c.id, { password: '' });
@@ -81,7 +90,9 @@ describe('connections store over the real dispatcher', () => {
 
   it('rejects an unknown id with NOT_FOUND', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    await expect(store.getState().update(id, { name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.getState().update(id, { name: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(store.getState().remove(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -102,7 +113,8 @@ describe('connections store over the real dispatcher', () => {
     await store.getState().testSaved(c.id);
     expect(store.getState().tests[c.id]).toEqual({
       state: 'failed',
-      message: "The password of 'Lost secret' is missing from the memory. Edit the connection and enter it again.",
+      message:
+        "The password of 'Lost secret' is missing from the memory. Edit the connection and enter it again.",
     });
   });
 
@@ -117,6 +129,8 @@ describe('connections store over the real dispatcher', () => {
     await store.getState().load();
     const { status, error } = store.getState();
     expect(status).toBe('error');
-    expect(error).toBe('Benchphant hit an unexpected error in connections.list; the log has the details.');
+    expect(error).toBe(
+      'Benchphant hit an unexpected error in connections.list; the log has the details.',
+    );
   });
 });

@@ -27,7 +27,9 @@ export function createHarness(): Harness {
     secrets: { store: secrets, message: 'Passwords are kept in memory only.' },
     version: '0.0.0-test',
   });
-  const client = createClient(createMemoryTransport((method, input) => dispatch(core.handlers, method, input), core.events));
+  const client = createClient(
+    createMemoryTransport((method, input) => dispatch(core.handlers, method, input), core.events),
+  );
   return {
     core,
     client,
@@ -41,7 +43,10 @@ export function createHarness(): Harness {
 }
 
 /** Resolves once the store's state satisfies the predicate (now or after a later change). */
-export function until<S>(store: { getState(): S; subscribe(l: (s: S) => void): () => void }, ok: (s: S) => boolean): Promise<S> {
+export function until<S>(
+  store: { getState(): S; subscribe(l: (s: S) => void): () => void },
+  ok: (s: S) => boolean,
+): Promise<S> {
   return new Promise((resolve) => {
     if (ok(store.getState())) {
       resolve(store.getState());

@@ -28,7 +28,12 @@ describe('sandbox store', () => {
 
   it('follows sandbox.changed events from the core', async () => {
     await sandbox.getState().load();
-    h.core.events.emit('sandbox.changed', { state: 'starting', connection_id: null, port: null, message: null });
+    h.core.events.emit('sandbox.changed', {
+      state: 'starting',
+      connection_id: null,
+      port: null,
+      message: null,
+    });
     expect(sandbox.getState().status?.state).toBe('starting');
   });
 

@@ -21,7 +21,11 @@ export function ConnectionCard({ connection: c, onEdit, onDelete }: ConnectionCa
   const running = outcome?.state === 'running';
   return (
     <li className={`conn-card conn-env-${c.environment}`} aria-labelledby={nameId}>
-      <div className={`conn-type conn-type-${c.type}`} title={TYPE_LABELS[c.type]} aria-hidden="true">
+      <div
+        className={`conn-type conn-type-${c.type}`}
+        title={TYPE_LABELS[c.type]}
+        aria-hidden="true"
+      >
         {c.type === 'postgresql' ? 'Pg' : 'My'}
       </div>
       <div className="conn-main">
@@ -57,13 +61,22 @@ export function ConnectionCard({ connection: c, onEdit, onDelete }: ConnectionCa
         <TestResultLine outcome={outcome} />
       </div>
       <div className="conn-actions">
-        <button type="button" className="btn btn-sm" onClick={() => void testSaved(c.id)} disabled={running}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => void testSaved(c.id)}
+          disabled={running}
+        >
           <PlayIcon /> Test
         </button>
         <button type="button" className="btn btn-sm btn-ghost" onClick={() => onEdit(c)}>
           <EditIcon /> Edit
         </button>
-        <button type="button" className="btn btn-sm btn-ghost btn-danger-text" onClick={() => onDelete(c)}>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost btn-danger-text"
+          onClick={() => onDelete(c)}
+        >
           <TrashIcon /> Delete
         </button>
       </div>

@@ -49,7 +49,16 @@ const FIELD_ORDER: FieldName[] = [
   'tlsMode',
   'caFile',
 ];
-const PARAM_FIELDS: FieldName[] = ['type', 'host', 'port', 'database', 'username', 'password', 'tlsMode', 'caFile'];
+const PARAM_FIELDS: FieldName[] = [
+  'type',
+  'host',
+  'port',
+  'database',
+  'username',
+  'password',
+  'tlsMode',
+  'caFile',
+];
 
 export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClose: () => void }) {
   const original = mode.kind === 'edit' ? mode.connection : null;
@@ -60,7 +69,9 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const secretStore = useAppInfo((s) => s.info?.secret_store);
   const secretStoreMessage = useAppInfo((s) => s.info?.secret_store_message ?? null);
 
-  const [values, setValues] = useState<FormValues>(() => (original ? fromConnection(original) : emptyForm()));
+  const [values, setValues] = useState<FormValues>(() =>
+    original ? fromConnection(original) : emptyForm(),
+  );
   const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
@@ -74,7 +85,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
 
   const checked = original ? toPatch(original, values) : toCreateInput(values);
   const errors: FieldErrors = checked.ok ? {} : checked.errors;
-  const errorOf = (f: FieldName) => serverErrors[f] ?? (submitted || touched.has(f) ? errors[f] : undefined);
+  const errorOf = (f: FieldName) =>
+    serverErrors[f] ?? (submitted || touched.has(f) ? errors[f] : undefined);
   const tlsHasError = Boolean(errorOf('tlsMode') ?? errorOf('caFile'));
 
   const change = (patch: Partial<FormValues>) => {
@@ -148,14 +160,23 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   });
 
   const testWithoutSavedPassword =
-    original?.has_password && !values.password && !values.clearPassword && !sameParams(original, values);
+    original?.has_password &&
+    !values.password &&
+    !values.clearPassword &&
+    !sameParams(original, values);
 
   return (
-    <Dialog title={original ? `Edit “${original.name}”` : 'Add connection'} size="lg" onClose={onClose}>
+    <Dialog
+      title={original ? `Edit “${original.name}”` : 'Add connection'}
+      size="lg"
+      onClose={onClose}
+    >
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <div className="dialog-body form-grid">
           <Field id={idOf('name')} label="Name" error={errorOf('name')} className="span-2">
-            {(a) => <input {...a} {...text('name')} className="input" autoComplete="off" data-autofocus />}
+            {(a) => (
+              <input {...a} {...text('name')} className="input" autoComplete="off" data-autofocus />
+            )}
           </Field>
 
           <fieldset className="field segmented-field">
@@ -195,18 +216,50 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
 
           <div className="span-2 host-port">
             <Field id={idOf('host')} label="Host" error={errorOf('host')}>
-              {(a) => <input {...a} {...text('host')} className="input" autoComplete="off" spellCheck={false} />}
+              {(a) => (
+                <input
+                  {...a}
+                  {...text('host')}
+                  className="input"
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
             </Field>
             <Field id={idOf('port')} label="Port" error={errorOf('port')}>
-              {(a) => <input {...a} {...text('port')} className="input" inputMode="numeric" autoComplete="off" />}
+              {(a) => (
+                <input
+                  {...a}
+                  {...text('port')}
+                  className="input"
+                  inputMode="numeric"
+                  autoComplete="off"
+                />
+              )}
             </Field>
           </div>
 
           <Field id={idOf('database')} label="Database" error={errorOf('database')}>
-            {(a) => <input {...a} {...text('database')} className="input" autoComplete="off" spellCheck={false} />}
+            {(a) => (
+              <input
+                {...a}
+                {...text('database')}
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
           </Field>
           <Field id={idOf('username')} label="Username" error={errorOf('username')}>
-            {(a) => <input {...a} {...text('username')} className="input" autoComplete="off" spellCheck={false} />}
+            {(a) => (
+              <input
+                {...a}
+                {...text('username')}
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
           </Field>
 
           <Field
@@ -261,7 +314,13 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             {(a) => <input {...a} {...text('tags')} className="input" autoComplete="off" />}
           </Field>
 
-          <Field id={idOf('description')} label="Description" optional error={errorOf('description')} className="span-2">
+          <Field
+            id={idOf('description')}
+            label="Description"
+            optional
+            error={errorOf('description')}
+            className="span-2"
+          >
             {(a) => (
               <textarea
                 {...a}
@@ -275,9 +334,15 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           </Field>
 
           <label className="check span-2">
-            <input type="checkbox" checked={values.isActive} onChange={(e) => change({ isActive: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={values.isActive}
+              onChange={(e) => change({ isActive: e.target.checked })}
+            />
             Active
-            <span className="field-hint">Inactive connections stay saved and are marked as not in use.</span>
+            <span className="field-hint">
+              Inactive connections stay saved and are marked as not in use.
+            </span>
           </label>
 
           <details
@@ -289,7 +354,12 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
               TLS <span className="tls-summary">{values.tlsMode}</span>
             </summary>
             <div className="form-grid tls-grid">
-              <Field id={idOf('tlsMode')} label="Mode" error={errorOf('tlsMode')} className="span-2">
+              <Field
+                id={idOf('tlsMode')}
+                label="Mode"
+                error={errorOf('tlsMode')}
+                className="span-2"
+              >
                 {(a) => (
                   <select
                     {...a}
@@ -341,7 +411,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             <TestResultLine outcome={outcome} />
             {testWithoutSavedPassword && outcome && (
               <p className="field-hint">
-                The changed settings were tested without the saved password; type it above to test with it.
+                The changed settings were tested without the saved password; type it above to test
+                with it.
               </p>
             )}
           </div>

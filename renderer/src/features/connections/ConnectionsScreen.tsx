@@ -79,9 +79,13 @@ export function ConnectionsScreen() {
         </>
       )}
 
-      {open?.kind === 'create' && <ConnectionFormDialog mode={{ kind: 'create' }} onClose={close} />}
+      {open?.kind === 'create' && (
+        <ConnectionFormDialog mode={{ kind: 'create' }} onClose={close} />
+      )}
       {open?.kind === 'edit' && <ConnectionFormDialog mode={open} onClose={close} />}
-      {open?.kind === 'delete' && <DeleteConnectionDialog connection={open.connection} onClose={close} />}
+      {open?.kind === 'delete' && (
+        <DeleteConnectionDialog connection={open.connection} onClose={close} />
+      )}
       {open?.kind === 'paste' && <PasteUrlDialog onClose={close} />}
     </>
   );

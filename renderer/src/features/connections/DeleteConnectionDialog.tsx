@@ -7,7 +7,13 @@ import { useAppInfo, useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { SECRET_STORE_PLACES } from './labels';
 
-export function DeleteConnectionDialog({ connection, onClose }: { connection: Connection; onClose: () => void }) {
+export function DeleteConnectionDialog({
+  connection,
+  onClose,
+}: {
+  connection: Connection;
+  onClose: () => void;
+}) {
   const remove = useConnections((s) => s.remove);
   const store = useAppInfo((s) => s.info?.secret_store);
   const [busy, setBusy] = useState(false);
@@ -51,7 +57,12 @@ export function DeleteConnectionDialog({ connection, onClose }: { connection: Co
         <button type="button" className="btn" onClick={onClose} data-autofocus>
           Cancel
         </button>
-        <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => void confirm()}
+          disabled={busy}
+        >
           {busy && <span className="spinner" aria-hidden="true" />}
           Delete connection
         </button>

@@ -50,8 +50,10 @@ export function PasteUrlDialog({ onClose }: { onClose: () => void }) {
             className="span-2"
             hint={
               <>
-                For example <code>postgres://user:password@db.example.com:5432/app?sslmode=require</code> or{' '}
-                <code>mysql://user@127.0.0.1:3306/app</code>. A password in it goes to the secret store.
+                For example{' '}
+                <code>postgres://user:password@db.example.com:5432/app?sslmode=require</code> or{' '}
+                <code>mysql://user@127.0.0.1:3306/app</code>. A password in it goes to the secret
+                store.
               </>
             }
           >
@@ -71,7 +73,14 @@ export function PasteUrlDialog({ onClose }: { onClose: () => void }) {
             )}
           </Field>
           <Field id={`${uid}-name`} label="Name" optional hint="Default: user@host/database.">
-            {(a) => <input {...a} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            )}
           </Field>
           <Field id={`${uid}-env`} label="Environment">
             {(a) => (

@@ -14,11 +14,17 @@ export function SandboxOffer({ onAdd, onPaste }: { onAdd: () => void; onPaste: (
       </div>
       <h2 id="empty-title">No connections yet</h2>
       <p>
-        Try Benchphant on the built-in <strong>Sandbox PostgreSQL</strong> — a real PostgreSQL that runs inside
-        Benchphant’s data directory, on this machine only — or add a database of your own.
+        Try Benchphant on the built-in <strong>Sandbox PostgreSQL</strong> — a real PostgreSQL that
+        runs inside Benchphant’s data directory, on this machine only — or add a database of your
+        own.
       </p>
       <div className="empty-actions">
-        <button type="button" className="btn btn-primary btn-lg" onClick={() => void start()} disabled={starting}>
+        <button
+          type="button"
+          className="btn btn-primary btn-lg"
+          onClick={() => void start()}
+          disabled={starting}
+        >
           {starting ? <span className="spinner" aria-hidden="true" /> : <PlayIcon />}
           {starting ? 'Starting the Sandbox PostgreSQL…' : 'Start the Sandbox PostgreSQL'}
         </button>
@@ -30,7 +36,8 @@ export function SandboxOffer({ onAdd, onPaste }: { onAdd: () => void; onPaste: (
         </button>
       </div>
       <div role="status" className="empty-status">
-        {starting && 'Starting PostgreSQL; the first start also creates its cluster and takes a few seconds.'}
+        {starting &&
+          'Starting PostgreSQL; the first start also creates its cluster and takes a few seconds.'}
       </div>
       {error && (
         <div className="notice notice-error" role="alert">

@@ -49,7 +49,9 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
       <strong>Connected</strong>
       {r.server_version && <span className="test-fact">{r.server_version}</span>}
       {r.rtt_ms !== undefined && <span className="test-fact">{ms(r.rtt_ms)} round trip</span>}
-      {r.connect_ms !== undefined && <span className="test-fact">{ms(r.connect_ms)} to connect</span>}
+      {r.connect_ms !== undefined && (
+        <span className="test-fact">{ms(r.connect_ms)} to connect</span>
+      )}
       {r.tls && <span className="test-fact">TLS</span>}
     </span>
   );

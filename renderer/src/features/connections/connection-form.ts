@@ -81,9 +81,13 @@ export const parseTags = (text: string): string[] =>
     .filter((t) => t !== '');
 
 // An empty port box is "missing", not zero; anything else goes to the schema as typed.
-const portValue = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+const portValue = (text: string): number | undefined =>
+  text.trim() === '' ? undefined : Number(text);
 
-const tlsOf = (v: FormValues) => ({ mode: v.tlsMode, ...(v.caFile.trim() ? { ca_file: v.caFile } : {}) });
+const tlsOf = (v: FormValues) => ({
+  mode: v.tlsMode,
+  ...(v.caFile.trim() ? { ca_file: v.caFile } : {}),
+});
 
 function rawParams(v: FormValues) {
   return {
@@ -110,14 +114,16 @@ const FIELD_OF_KEY: Record<string, FieldName> = {
   is_active: 'isActive',
 };
 
-const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+const sentence = (s: string) =>
+  s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
 
 /** The first problem of each field, as a sentence to show next to it. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const [head, sub] = issue.path.map(String);
-    const field = head === 'tls' ? (sub === 'ca_file' ? 'caFile' : 'tlsMode') : FIELD_OF_KEY[head ?? ''];
+    const field =
+      head === 'tls' ? (sub === 'ca_file' ? 'caFile' : 'tlsMode') : FIELD_OF_KEY[head ?? ''];
     if (field && !out[field]) out[field] = sentence(issue.message);
   }
   return out;
@@ -128,7 +134,9 @@ type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 function check<S extends z.ZodType>(schema: S, raw: unknown): Checked<z.input<S>> {
   const parsed = schema.safeParse(raw);
   // The raw object is what goes over the wire: the core parses it again and applies defaults.
-  return parsed.success ? { ok: true, value: raw as z.input<S> } : { ok: false, errors: fieldErrors(parsed.error) };
+  return parsed.success
+    ? { ok: true, value: raw as z.input<S> }
+    : { ok: false, errors: fieldErrors(parsed.error) };
 }
 
 export function toCreateInput(v: FormValues): Checked<z.input<typeof connectionCreateSchema>> {
@@ -144,7 +152,10 @@ export function toCreateInput(v: FormValues): Checked<z.input<typeof connectionC
 }
 
 /** Only what changed, plus the password when one was typed or clearing was asked for. */
-export function toPatch(original: Connection, v: FormValues): Checked<z.input<typeof connectionPatchSchema>> {
+export function toPatch(
+  original: Connection,
+  v: FormValues,
+): Checked<z.input<typeof connectionPatchSchema>> {
   const next = {
     ...rawParams(v),
     name: v.name,
@@ -159,7 +170,10 @@ export function toPatch(original: Connection, v: FormValues): Checked<z.input<ty
     port: original.port,
     database: original.database,
     username: original.username,
-    tls: { mode: original.tls.mode, ...(original.tls.ca_file ? { ca_file: original.tls.ca_file } : {}) },
+    tls: {
+      mode: original.tls.mode,
+      ...(original.tls.ca_file ? { ca_file: original.tls.ca_file } : {}),
+    },
     name: original.name,
     environment: original.environment,
     description: original.description,
@@ -167,17 +181,25 @@ export function toPatch(original: Connection, v: FormValues): Checked<z.input<ty
     is_active: original.is_active,
   };
   const patch: Record<string, unknown> = Object.fromEntries(
-    Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+    Object.entries(next).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
+    ),
   );
   if (v.password) patch.password = v.password;
   else if (v.clearPassword) patch.password = '';
   // Validate the whole form, not just the changes, so every field shows its problem.
-  const whole = check(connectionPatchSchema, { ...next, ...(v.password ? { password: v.password } : {}) });
+  const whole = check(connectionPatchSchema, {
+    ...next,
+    ...(v.password ? { password: v.password } : {}),
+  });
   return whole.ok ? check(connectionPatchSchema, patch) : whole;
 }
 
 export function toTestParams(v: FormValues): Checked<z.input<typeof connectionParamsSchema>> {
-  return check(connectionParamsSchema, { ...rawParams(v), ...(v.password ? { password: v.password } : {}) });
+  return check(connectionParamsSchema, {
+    ...rawParams(v),
+    ...(v.password ? { password: v.password } : {}),
+  });
 }
 
 /** Whether the connection-relevant fields still match the saved connection (then its saved password can be used). */

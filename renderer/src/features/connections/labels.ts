@@ -2,7 +2,10 @@
 import type { DbType, Environment, TlsMode } from '../../../../shared/model/connection';
 import type { AppInfo } from '../../../../shared/contract/sandbox';
 
-export const TYPE_LABELS: Record<DbType, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL / MariaDB' };
+export const TYPE_LABELS: Record<DbType, string> = {
+  postgresql: 'PostgreSQL',
+  mysql: 'MySQL / MariaDB',
+};
 
 export const ENVIRONMENT_LABELS: Record<Environment, string> = {
   production: 'Production',

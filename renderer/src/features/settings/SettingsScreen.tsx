@@ -33,7 +33,9 @@ export function SettingsScreen() {
             <dt>Data directory</dt>
             <dd>
               <code className="path">{info.data_dir}</code>
-              <span className="fact-hint">The local database, logs and the Sandbox PostgreSQL live here.</span>
+              <span className="fact-hint">
+                The local database, logs and the Sandbox PostgreSQL live here.
+              </span>
             </dd>
             <dt>Secret store</dt>
             <dd>

@@ -127,6 +127,8 @@ export const runDetailSchema = z.object({
   saturated: z.boolean(),
   /** Round trip of a trivial query on a spare connection, milliseconds. */
   network_rtt_ms: z.number().nullable(),
+  /** The measured latency distribution: percentile → milliseconds. */
+  percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** Per transaction type (script or sysbench event), latency in milliseconds. */
   by_transaction: z.record(z.string(), z.object({ count: z.number().int(), latency: latencySchema })),
 });

@@ -38,6 +38,8 @@ const lat = (s: Series): Latency => latencyOf(s.hist, s.sumUs, s.maxUs);
 const zeroErrors = (): Record<ErrorClass, number> =>
   Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
 
+const DISTRIBUTION = [0, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100];
+
 export interface IntervalExtras {
   warmup: boolean;
   t: number;
@@ -154,6 +156,10 @@ export class RunAggregator {
       target_rate: this.targetRate,
       saturated: this.saturated(),
       network_rtt_ms: this.networkRttMs,
+      percentiles:
+        this.total.hist.totalCount === 0
+          ? []
+          : DISTRIBUTION.map((p) => ({ p, ms: Math.round(this.total.hist.getValueAtPercentile(p)) / 1000 })),
       by_transaction: Object.fromEntries(
         [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),

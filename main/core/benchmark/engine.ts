@@ -116,6 +116,7 @@ export class BenchmarkEngine {
         target_rate: r.config.rate ?? null,
         saturated: false,
         network_rtt_ms: null,
+        percentiles: [],
         by_transaction: {},
       },
     };

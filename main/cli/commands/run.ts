@@ -1,0 +1,193 @@
+// Runs in the CLI process. `benchphant run`: starts a benchmark through dispatch(), prints one line
+// per interval (as sysbench --report-interval does) and a final report; never prints a password.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Payload } from '../../../shared/contract';
+import { type RunInterval, type RunStatusView, WORKLOAD_TYPES } from '../../../shared/contract/benchmarks';
+import { parseConnectionUrl } from '../../core/connections/url';
+import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
+import { type CliIo, writeLine } from '../io';
+import { type Session, withSession } from '../session';
+
+interface RunOptions {
+  connection: string;
+  workload: string;
+  threads: string;
+  duration: string;
+  rate?: string;
+  warmup?: string;
+  param: string[];
+  script: string[];
+  protocol?: string;
+  maxTries?: string;
+  schema?: string;
+  cleanup?: boolean;
+  allowProduction?: boolean;
+  json?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const collect = (value: string, all: string[]) => [...all, value];
+/** Digits become numbers, so the contract sees the types it declares; anything else stays text for it to judge. */
+const num = (v: string | undefined): unknown => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
+
+/** NAME, ID, a connection URL (saved on first use) or `sandbox` (started for the run). */
+async function resolveConnection(s: Session, ref: string): Promise<string> {
+  if (ref === 'sandbox') {
+    const status = await s.call('sandbox.start');
+    if (!status.connection_id) throw new CliFailure(status.message ?? 'The sandbox did not start.');
+    return status.connection_id;
+  }
+  if (UUID.test(ref)) return ref;
+  const all = await s.call('connections.list');
+  if (ref.includes('://')) {
+    // The same server, database and user as a saved connection: reuse it rather than pile up copies.
+    const p = parseConnectionUrl(ref);
+    const same = all.find((c) => c.type === p.type && c.host === p.host && c.port === p.port && c.database === p.database && c.username === p.username);
+    return same ? same.id : (await s.call('connections.createFromUrl', { url: ref })).id;
+  }
+  const named = all.filter((c) => c.name === ref);
+  if (named.length === 1) return named[0]!.id;
+  if (named.length > 1) throw new CliFailure(`Several connections are named '${ref}'; use its id.`, EXIT_USAGE);
+  throw new CliFailure(`No connection named '${ref}'. \`benchphant connections list\` shows them.`, EXIT_USAGE);
+}
+
+function parameters(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliFailure(`--param takes key=value (got '${pair}').`, EXIT_USAGE);
+    const value = pair.slice(eq + 1);
+    out[pair.slice(0, eq)] = value === 'true' ? true : value === 'false' ? false : num(value);
+  }
+  return out;
+}
+
+/** `FILE` or `FILE@WEIGHT`, as pgbench -f. */
+async function scripts(specs: string[]) {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const m = /^(.*?)(?:@(\d+))?$/.exec(spec)!;
+      const file = m[1]!;
+      const sql = await readFile(file, 'utf8').catch(() => {
+        throw new CliFailure(`Cannot read the script ${file}.`, EXIT_USAGE);
+      });
+      return { name: file.split('/').at(-1) ?? file, sql, weight: m[2] ? Number(m[2]) : 1 };
+    }),
+  );
+}
+
+const ms = (v: number) => v.toFixed(2);
+
+export function intervalLine(i: RunInterval): string {
+  const tag = i.warmup ? ' (warm-up)' : '';
+  return (
+    `[ ${i.t}s ]${tag} thds: ${i.threads} tps: ${i.tps.toFixed(2)} qps: ${i.qps.toFixed(2)} ` +
+    `lat (ms,p50/p95/p99): ${ms(i.latency.p50)}/${ms(i.latency.p95)}/${ms(i.latency.p99)} ` +
+    `err/s: ${i.errors} reconn/s: ${i.reconnects}` +
+    (i.lag_p99 !== null ? ` lag p99: ${ms(i.lag_p99)}` : '')
+  );
+}
+
+export function finalReport(r: RunStatusView): string[] {
+  const d = r.detail;
+  const l = r.metrics.latency;
+  const lines = [
+    '',
+    `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
+    `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; server ${r.server?.version ?? 'unknown'}`,
+    'SQL statistics:',
+    `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
+    `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,
+    `    errors:       ${r.metrics.errors} (${Object.entries(d.errors_by_class).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}); retries ${d.retries}; reconnects ${d.reconnects}`,
+    'Latency (ms):',
+    `    avg ${ms(l.avg)}  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`,
+  ];
+  if (d.service_latency && d.schedule_lag) {
+    lines.push(
+      `    service time (from send): p50 ${ms(d.service_latency.p50)}  p99 ${ms(d.service_latency.p99)}`,
+      `    schedule lag: p50 ${ms(d.schedule_lag.p50)}  p99 ${ms(d.schedule_lag.p99)}  max ${ms(d.schedule_lag.max)}; target ${d.target_rate}/s${d.saturated ? ' — SATURATED' : ''}`,
+    );
+  }
+  for (const [name, t] of Object.entries(d.by_transaction)) {
+    lines.push(`    ${name}: ${t.count} txns  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`);
+  }
+  if (d.network_rtt_ms !== null) lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms`);
+  for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
+  return lines;
+}
+
+export function runCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('Run a benchmark and report its throughput and latency percentiles.')
+    .requiredOption('--connection <ref>', 'connection name, id, URL, or `sandbox`')
+    .requiredOption('--workload <type>', `one of: ${WORKLOAD_TYPES.join(', ')}`)
+    .option('--threads <n>', 'client connections', '1')
+    .option('--duration <s>', 'measured seconds', '10')
+    .option('--rate <tps>', 'open loop: target transactions per second')
+    .option('--warmup <s>', 'warm-up seconds (default 10% of the duration)')
+    .option('--param <key=value>', 'workload parameter (tables, table_size, scale, …); repeatable', collect, [])
+    .option('--script <file[@weight]>', 'custom workload script; repeatable', collect, [])
+    .option('--protocol <mode>', 'prepared (default) or simple')
+    .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
+    .option('--schema <name>', 'schema/database for the benchmark tables')
+    .option('--cleanup', 'drop the benchmark tables afterwards')
+    .option('--allow-production', 'allow a run against a production connection')
+    .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
+    .action((o: RunOptions) =>
+      withSession(io, async (s) => {
+        const input = {
+          connection_id: await resolveConnection(s, o.connection),
+          type: o.workload,
+          threads: num(o.threads),
+          duration: num(o.duration),
+          parameters: parameters(o.param),
+          ...(o.rate !== undefined ? { rate: num(o.rate) } : {}),
+          ...(o.warmup !== undefined ? { warmup: num(o.warmup) } : {}),
+          ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
+          ...(o.maxTries !== undefined ? { max_tries: num(o.maxTries) } : {}),
+          ...(o.schema !== undefined ? { schema: o.schema } : {}),
+          ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
+          cleanup: o.cleanup === true,
+          allow_production: o.allowProduction === true,
+        };
+        let runId: string | null = null;
+        let lastPrepare = -1;
+        let resolveDone: () => void = () => {};
+        const done = new Promise<void>((resolve) => (resolveDone = resolve));
+        const onProgress = (p: Payload<'runs.progressed'>) => {
+          if (p.id !== runId) return;
+          if (p.interval) writeLine(io.stdout, intervalLine(p.interval));
+          else if (p.phase === 'prepare' && p.rows_per_s !== null && Math.floor(p.progress * 10) > lastPrepare) {
+            lastPrepare = Math.floor(p.progress * 10);
+            writeLine(io.stderr, `Preparing: ${Math.round(p.progress * 100)}% (${p.rows_per_s} rows/s)`);
+          }
+          if (p.phase === 'done') resolveDone();
+        };
+        const off = s.core.events.subscribe((e) => {
+          if (e.event === 'runs.progressed') onProgress(e.payload);
+        });
+        try {
+          const started = await s.call('runs.start', input);
+          runId = started.id;
+          writeLine(io.stderr, `Benchmark ${started.id} started (${o.workload}, ${o.threads} client(s)); Ctrl-C stops it.`);
+          const current = await s.call('runs.get', { id: started.id });
+          if (current.phase !== 'done') {
+            const signal = io.untilSignal().then(() => s.call('runs.cancel', { id: started.id }));
+            await Promise.race([done, signal]);
+            await done;
+          }
+          const final = await s.call('runs.get', { id: started.id });
+          for (const line of finalReport(final)) writeLine(io.stdout, line);
+          if (o.json) {
+            const intervals = await s.call('runs.intervals', { id: started.id });
+            await writeFile(o.json, `${JSON.stringify({ ...final, intervals }, null, 2)}\n`);
+          }
+          if (final.status !== 'completed') setExit(EXIT_FAILED);
+        } finally {
+          off();
+        }
+      }),
+    );
+}

@@ -1,0 +1,88 @@
+// `benchphant run` driven in-process through commander with a captured CliIo: interval lines, the
+// final report, --json, and a non-zero exit for a failed run.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, expect, it } from 'vitest';
+import { runCommand } from '../../../main/cli/commands/run';
+import type { CliIo } from '../../../main/cli/io';
+import { CliFailure } from '../../../main/cli/exit';
+
+const dir = mkdtempSync(join(tmpdir(), 'bp-cli-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: { BENCHPHANT_DATA_DIR: dir, BENCHPHANT_SECRET_STORE: 'memory' },
+    untilSignal: () => new Promise(() => {}),
+  };
+  let code = 0;
+  const program = new Command('benchphant').exitOverride();
+  runCommand(program, io, (c) => (code = c));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CliFailure)) throw e;
+    err += e.message;
+    code = e.exitCode;
+  }
+  return { code, out, err };
+}
+
+it('runs a workload from a URL, prints interval lines and a report, and writes --json', async () => {
+  const json = join(dir, 'out.json');
+  const r = await run([
+    'run',
+    '--connection',
+    'postgres://postgres@127.0.0.1:5432/test?sslmode=disable',
+    '--workload',
+    'oltp_read_write',
+    '--threads',
+    '2',
+    '--duration',
+    '2',
+    '--warmup',
+    '0',
+    '--param',
+    'tables=2',
+    '--param',
+    'table_size=2000',
+    '--json',
+    json,
+  ]);
+  expect(r.err).toMatch(/Benchmark .* started/);
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/^\[ 1s \] thds: 2 tps: [\d.]+ qps: [\d.]+ lat \(ms,p50\/p95\/p99\): [\d.]+\/[\d.]+\/[\d.]+/m);
+  expect(r.out).toMatch(/Run .*: completed/);
+  expect(r.out).toMatch(/p99 \d+\.\d\d/);
+  const saved = JSON.parse(readFileSync(json, 'utf8')) as { status: string; metrics: { qps: number }; intervals: unknown[]; detail: { percentiles: { p: number }[] } };
+  expect(saved.status).toBe('completed');
+  expect(saved.metrics.qps).toBeGreaterThan(0);
+  expect(saved.intervals).toHaveLength(2);
+  expect(saved.detail.percentiles.map((p) => p.p)).toContain(99.9);
+});
+
+it('exits non-zero when the run fails', async () => {
+  const script = join(dir, 'bad.sql');
+  await import('node:fs/promises').then((fs) => fs.writeFile(script, 'SELEC 1;\n'));
+  const r = await run(['run', '--connection', 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable', '--workload', 'custom', '--script', script, '--duration', '1']);
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(/failed \(Script 'bad.sql' line 1: syntax error/);
+});
+
+it('names a connection it cannot find, exit 2', async () => {
+  const r = await run(['run', '--connection', 'nope', '--workload', 'oltp_point_select']);
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/No connection named 'nope'/);
+});

@@ -2,6 +2,7 @@
 // one entry here; the sidebar and the router read nothing else.
 import type { ComponentType, ReactNode } from 'react';
 import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
+import { MonitorScreen } from '../features/monitor/MonitorScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ComingSoon } from './ComingSoon';
 import { BoltIcon, ChartIcon, DatabaseIcon, PulseIcon, SettingsIcon, TenantsIcon } from './icons';
@@ -22,8 +23,8 @@ export const screens: readonly Screen[] = [
     icon: <BoltIcon />,
     component: () => (
       <ComingSoon title="Benchmarks" arriving="Benchmarks" icon={<BoltIcon />}>
-        Run load against a saved connection — built-in workloads or your own SQL, open or closed loop — and watch
-        throughput and latency live.
+        Run load against a saved connection — built-in workloads or your own SQL, open or closed
+        loop — and watch throughput and latency live.
       </ComingSoon>
     ),
   },
@@ -37,16 +38,7 @@ export const screens: readonly Screen[] = [
       </ComingSoon>
     ),
   },
-  {
-    id: 'monitor',
-    label: 'Monitor',
-    icon: <PulseIcon />,
-    component: () => (
-      <ComingSoon title="Monitor" arriving="Monitoring views" icon={<PulseIcon />}>
-        Host and database metrics — CPU, memory, disk, connections, queries — sampled over time.
-      </ComingSoon>
-    ),
-  },
+  { id: 'monitor', label: 'Monitor', icon: <PulseIcon />, component: MonitorScreen },
   {
     id: 'tenants',
     label: 'Tenants',

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { AppInfoState } from '../stores/app-info-store';
 import type { ConnectionsState } from '../stores/connections-store';
 import type { LinkState } from '../stores/link-store';
+import type { MetricsState } from '../stores/metrics-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { Stores } from '../stores/stores';
 
@@ -20,7 +21,13 @@ function useStores(): Stores {
   return stores;
 }
 
-export const useConnections = <T,>(selector: (s: ConnectionsState) => T): T => useStore(useStores().connections, selector);
-export const useSandbox = <T,>(selector: (s: SandboxState) => T): T => useStore(useStores().sandbox, selector);
-export const useAppInfo = <T,>(selector: (s: AppInfoState) => T): T => useStore(useStores().appInfo, selector);
-export const useLink = <T,>(selector: (s: LinkState) => T): T => useStore(useStores().link, selector);
+export const useConnections = <T,>(selector: (s: ConnectionsState) => T): T =>
+  useStore(useStores().connections, selector);
+export const useSandbox = <T,>(selector: (s: SandboxState) => T): T =>
+  useStore(useStores().sandbox, selector);
+export const useAppInfo = <T,>(selector: (s: AppInfoState) => T): T =>
+  useStore(useStores().appInfo, selector);
+export const useLink = <T,>(selector: (s: LinkState) => T): T =>
+  useStore(useStores().link, selector);
+export const useMetrics = <T,>(selector: (s: MetricsState) => T): T =>
+  useStore(useStores().metrics, selector);

@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/client';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
 import { createLinkStore, type LinkStore } from './link-store';
+import { createMetricsStore, type MetricsStore } from './metrics-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 
 export interface Stores {
@@ -11,6 +12,7 @@ export interface Stores {
   sandbox: SandboxStore;
   appInfo: AppInfoStore;
   link: LinkStore;
+  metrics: MetricsStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -21,8 +23,14 @@ export function createStores(client: ApiClient): Stores {
   const sandbox = createSandboxStore(client);
   const appInfo = createAppInfoStore(client);
   const link = createLinkStore(client);
+  // Not in loadAll: the Monitor loads it when opened; its live buffer fills from events meanwhile.
+  const metrics = createMetricsStore(client);
   const loadAll = async () => {
-    await Promise.all([connections.getState().load(), sandbox.getState().load(), appInfo.getState().load()]);
+    await Promise.all([
+      connections.getState().load(),
+      sandbox.getState().load(),
+      appInfo.getState().load(),
+    ]);
   };
   const stopReloading = link.subscribe((now, before) => {
     if (before.lost && !now.lost) void loadAll();
@@ -32,12 +40,14 @@ export function createStores(client: ApiClient): Stores {
     sandbox,
     appInfo,
     link,
+    metrics,
     loadAll,
     dispose() {
       stopReloading();
       link.dispose();
       connections.dispose();
       sandbox.dispose();
+      metrics.dispose();
     },
   };
 }

@@ -1,0 +1,111 @@
+// Runs in the renderer. History: a metric type and a time range (presets or custom), answered by
+// the server at the finest interval that fits about 1000 points.
+import { useEffect, useMemo, useState } from 'react';
+import { METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
+import { useMetrics } from '../../app/stores-context';
+import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
+import { categoryOf, type Row } from './series';
+import { TimeChart } from './TimeChart';
+
+export function TypeSelect({ value, onChange, id }: { value: MetricType; onChange: (t: MetricType) => void; id: string }) {
+  return (
+    <label className="field monitor-field" htmlFor={id}>
+      <span className="field-label">Metric</span>
+      <select id={id} className="select" aria-label="Metric" value={value} onChange={(e) => onChange(e.target.value as MetricType)}>
+        {METRIC_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {categoryOf(t).title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function HistoryView() {
+  const history = useMetrics((s) => s.history);
+  const loadHistory = useMetrics((s) => s.loadHistory);
+  const [type, setType] = useState<MetricType>('cpu');
+  const [range, setRange] = useState<RangeId>('15m');
+  const [customStart, setCustomStart] = useState(() => toLocalInput(Date.now() - 3_600_000));
+  const [customEnd, setCustomEnd] = useState(() => toLocalInput(Date.now()));
+
+  useEffect(() => {
+    if (range === 'custom') return;
+    const preset = RANGES.find((r) => r.id === range);
+    if (!preset) return;
+    const end = Date.now();
+    void loadHistory({ metric_type: type, start_time: new Date(end - preset.ms).toISOString(), end_time: new Date(end).toISOString(), interval: 'auto' });
+  }, [type, range, loadHistory]);
+
+  const applyCustom = () => {
+    const start = fromLocalInput(customStart);
+    const end = fromLocalInput(customEnd);
+    if (start && end) void loadHistory({ metric_type: type, start_time: start, end_time: end, interval: 'auto' });
+  };
+
+  const category = categoryOf(type);
+  const result = history.result;
+  const rows = useMemo<Row[]>(
+    () => (result?.metric_type === type ? result.data_points.map((p) => ({ t: Date.parse(p.timestamp), ...p.data })) : []),
+    [result, type],
+  );
+
+  return (
+    <div className="monitor-history">
+      <div className="monitor-toolbar">
+        <TypeSelect id="history-type" value={type} onChange={setType} />
+        <div className="monitor-ranges" role="group" aria-label="Time range">
+          {RANGES.map((r) => (
+            <button key={r.id} type="button" className={`btn btn-sm ${range === r.id ? 'btn-primary' : ''}`} aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
+              {r.label}
+            </button>
+          ))}
+          <button type="button" className={`btn btn-sm ${range === 'custom' ? 'btn-primary' : ''}`} aria-pressed={range === 'custom'} onClick={() => setRange('custom')}>
+            Custom
+          </button>
+        </div>
+      </div>
+      {range === 'custom' && (
+        <form
+          className="monitor-toolbar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            applyCustom();
+          }}
+        >
+          <label className="field monitor-field">
+            <span className="field-label">From</span>
+            <input className="input" type="datetime-local" aria-label="From" value={customStart} onChange={(e) => setCustomStart(e.target.value)} />
+          </label>
+          <label className="field monitor-field">
+            <span className="field-label">To</span>
+            <input className="input" type="datetime-local" aria-label="To" value={customEnd} onChange={(e) => setCustomEnd(e.target.value)} />
+          </label>
+          <button type="submit" className="btn btn-primary">
+            Show
+          </button>
+        </form>
+      )}
+      {history.status === 'error' && (
+        <div className="notice notice-error" role="alert">
+          {history.error}
+        </div>
+      )}
+      <section className="monitor-card" aria-label={`${category.title} history`}>
+        <p className="monitor-status" data-testid="history-summary">
+          {history.status === 'loading' && !result
+            ? 'Loading…'
+            : result
+              ? `${result.data_points.length} points at ${result.interval} from ${new Date(result.start_time).toLocaleString()} to ${new Date(result.end_time).toLocaleString()}`
+              : ''}
+        </p>
+        {result && rows.length === 0 ? (
+          <p className="monitor-unavailable">No samples were recorded in this range.</p>
+        ) : (
+          <TimeChart rows={rows} series={category.series} unit={category.unit} height={280} testId="history-chart" />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// Runs in the renderer. The live part of the Monitor: one card per category with the latest
+// value and a chart of the samples in the store's ring buffer.
+import { useMemo } from 'react';
+import type { MetricsMessage } from '../../../../shared/contract/metrics';
+import { useMetrics } from '../../app/stores-context';
+import { CATEGORIES, type CategoryDef, formatValue, liveRow } from './series';
+import { TimeChart } from './TimeChart';
+
+function LiveCard({ category, live }: { category: CategoryDef; live: readonly MetricsMessage[] }) {
+  const rows = useMemo(() => live.map((m) => liveRow(m, category.type)), [live, category.type]);
+  const latest = rows.at(-1);
+  const perf = live.at(-1)?.data.perf;
+  const unavailable = (category.type === 'perf_events' || category.type === 'memory_bandwidth') && perf && !perf.available;
+  return (
+    <section className="monitor-card" aria-labelledby={`live-${category.type}`}>
+      <header className="monitor-card-header">
+        <h2 id={`live-${category.type}`}>{category.title}</h2>
+        <div className="monitor-values">
+          {category.series.map((s) => (
+            <span key={s.key} className="monitor-value" data-testid={`live-${category.type}-${s.key}`}>
+              <span className="monitor-swatch" style={{ background: s.color }} />
+              {s.label} <strong>{formatValue(latest?.[s.key], category.unit)}</strong>
+            </span>
+          ))}
+        </div>
+      </header>
+      {unavailable ? (
+        <p className="monitor-unavailable">Not available on this machine: {perf.reason}.</p>
+      ) : (
+        <TimeChart rows={rows} series={category.series} unit={category.unit} testId={`live-chart-${category.type}`} legend={false} />
+      )}
+    </section>
+  );
+}
+
+export function LiveView() {
+  const live = useMetrics((s) => s.live);
+  const sampling = useMetrics((s) => s.sampling);
+  const interval = useMetrics((s) => s.intervalSeconds);
+  const latest = live.at(-1);
+  return (
+    <div className="monitor-live">
+      <p className="monitor-status" role="status">
+        {latest ? (
+          <>
+            Last sample <time data-testid="live-timestamp" dateTime={latest.timestamp}>{new Date(latest.timestamp).toLocaleTimeString()}</time>
+            {interval !== null && ` · every ${interval} s`}
+          </>
+        ) : sampling ? (
+          'Waiting for the first sample…'
+        ) : (
+          'The host sampler is not running in this process.'
+        )}
+      </p>
+      <div className="monitor-grid">
+        {CATEGORIES.map((c) => (
+          <LiveCard key={c.type} category={c} live={live} />
+        ))}
+      </div>
+    </div>
+  );
+}

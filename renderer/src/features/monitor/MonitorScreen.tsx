@@ -1,0 +1,60 @@
+// Runs in the renderer. The Monitor screen: live host metrics, history over a chosen range, and
+// a comparison of two periods. Reads the metrics store only.
+import { useEffect, useState } from 'react';
+import { ScreenHeader } from '../../app/ScreenHeader';
+import { useMetrics } from '../../app/stores-context';
+import { CompareView } from './CompareView';
+import { HistoryView } from './HistoryView';
+import { LiveView } from './LiveView';
+import './monitor.css';
+
+const TABS = [
+  { id: 'live', label: 'Live' },
+  { id: 'history', label: 'History' },
+  { id: 'compare', label: 'Compare' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+export function MonitorScreen() {
+  const [tab, setTab] = useState<Tab>('live');
+  const load = useMetrics((s) => s.load);
+  const error = useMetrics((s) => s.error);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <>
+      <ScreenHeader title="Monitor" subtitle="What this machine is doing now, and how that compares with before." />
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <span>{error}</span>
+          <button type="button" className="btn btn-sm" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="monitor-tabs" role="tablist" aria-label="Monitor views">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`monitor-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls="monitor-panel"
+            className={`monitor-tab ${tab === t.id ? 'is-active' : ''}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id="monitor-panel" role="tabpanel" aria-labelledby={`monitor-tab-${tab}`}>
+        {tab === 'live' && <LiveView />}
+        {tab === 'history' && <HistoryView />}
+        {tab === 'compare' && <CompareView />}
+      </div>
+    </>
+  );
+}

@@ -98,6 +98,7 @@ describe('Connections screen', () => {
     expect(page.url()).not.toContain('token');
     expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
     await ui.emptyState.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'connections-empty.png') });
     expect(await ui.heading.textContent()).toBe('Connections');
     expect(await page.getByRole('link', { name: 'Connections' }).getAttribute('aria-current')).toBe(
       'page',
@@ -112,8 +113,8 @@ describe('Connections screen', () => {
     await ui.field('Name').fill('');
     await ui.field('Port').fill('70000');
     await ui.dialogButton('Save connection').click();
-    await ui.dialog.getByText('Name must not be empty.', { exact: true }).waitFor();
-    await ui.dialog.getByText('Port must be between 1 and 65535.', { exact: true }).waitFor();
+    expect(await ui.fieldError('Name')).toBe('Name must not be empty.');
+    expect(await ui.fieldError('Port')).toBe('Port must be between 1 and 65535.');
     expect(core.connections.list()).toEqual([]);
 
     await ui.fillForm({
@@ -171,6 +172,7 @@ describe('Connections screen', () => {
   it('starts the Sandbox PostgreSQL from the empty state and tests it', async () => {
     await ui.button('Start the Sandbox PostgreSQL').click();
     await page.getByRole('button', { name: 'Starting the Sandbox PostgreSQL…' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'sandbox-starting.png') });
     await ui.card('Sandbox PostgreSQL').waitFor({ timeout: 60_000 });
     expect(await page.getByRole('region', { name: 'Sandbox PostgreSQL' }).textContent()).toMatch(
       /running on 127\.0\.0\.1:\d+/,
@@ -191,9 +193,7 @@ describe('Connections screen', () => {
     await ui.button('Paste URL').click();
     await ui.dialog.getByLabel('Connection URL').fill('postgres://nowhere');
     await ui.dialogButton('Save connection').click();
-    const urlError = ui.dialog.locator('.field-error');
-    await urlError.waitFor();
-    expect(await urlError.textContent()).toMatch(/connection URL/i);
+    expect(await ui.fieldError('Connection URL')).toMatch(/^The connection URL/);
     await page.keyboard.press('Escape');
     await ui.dialog.waitFor({ state: 'detached' });
 

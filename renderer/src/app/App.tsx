@@ -1,6 +1,6 @@
 // Runs in the renderer. The shell: sidebar, the current screen, the link banner, and the
 // readiness mark (data-app-state) that tests and tools wait for.
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { AlertIcon } from './icons';
 import { DEFAULT_SCREEN, screens } from './screens';
 import { Sidebar } from './Sidebar';
@@ -49,7 +49,16 @@ export function App() {
       <Sidebar screens={screens} current={screen.id} />
       <main className="content" aria-labelledby="screen-title">
         <LinkBanner />
-        <Current key={screen.id} />
+        {/* A screen may be lazy (React.lazy in the registry) so its code loads only when opened. */}
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              <span className="spinner" aria-hidden="true" /> Loading…
+            </p>
+          }
+        >
+          <Current key={screen.id} />
+        </Suspense>
       </main>
     </div>
   );

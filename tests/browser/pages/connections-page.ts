@@ -69,6 +69,16 @@ export class ConnectionsPage {
     return this.dialog.getByLabel(new RegExp(`^${escaped}( \\(optional\\))?$`));
   }
 
+  /** The error shown next to a field (its accessible description), once the field is marked invalid. */
+  async fieldError(label: string): Promise<string> {
+    const input = this.field(label);
+    await input.and(this.page.locator('[aria-invalid="true"]')).waitFor();
+    const described = (await input.getAttribute('aria-describedby')) ?? '';
+    const errorId = described.split(' ').find((id) => id.endsWith('-error'));
+    if (!errorId) return '';
+    return (await this.page.locator(`[id="${errorId}"]`).textContent()) ?? '';
+  }
+
   async fillForm(f: ConnectionFields): Promise<void> {
     await this.field('Name').fill(f.name);
     if (f.type) await this.dialog.getByRole('radio', { name: f.type }).check();

@@ -179,6 +179,16 @@ describe('Connections screen', () => {
     );
     const outcome = await ui.testSaved('Sandbox PostgreSQL');
     expect(outcome).toMatch(/Connected.*PostgreSQL \d+/);
+
+    // Its password is saved: the form never shows it, and offers to clear it explicitly.
+    await ui.card('Sandbox PostgreSQL').getByRole('button', { name: 'Edit' }).click();
+    expect(await ui.field('Password').inputValue()).toBe('');
+    expect(await ui.field('Password').getAttribute('placeholder')).toBe(
+      'Saved — leave empty to keep it',
+    );
+    await ui.dialog.getByRole('checkbox', { name: 'Clear the saved password' }).waitFor();
+    await page.keyboard.press('Escape');
+    await ui.dialog.waitFor({ state: 'detached' });
   });
 
   it('adds a connection from a pasted URL and shows every environment, in light and dark', async () => {

@@ -1,8 +1,7 @@
 // Runs in the renderer. The screen registry: adding a screen is one folder under features/ and
 // one entry here; the sidebar and the router read nothing else.
-import type { ComponentType, ReactNode } from 'react';
+import { type ComponentType, lazy, type ReactNode } from 'react';
 import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
-import { MonitorScreen } from '../features/monitor/MonitorScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ComingSoon } from './ComingSoon';
 import { BoltIcon, ChartIcon, DatabaseIcon, PulseIcon, SettingsIcon, TenantsIcon } from './icons';
@@ -38,7 +37,15 @@ export const screens: readonly Screen[] = [
       </ComingSoon>
     ),
   },
-  { id: 'monitor', label: 'Monitor', icon: <PulseIcon />, component: MonitorScreen },
+  {
+    id: 'monitor',
+    label: 'Monitor',
+    icon: <PulseIcon />,
+    // Lazy: the charting library is most of its weight and loads only when the screen opens.
+    component: lazy(() =>
+      import('../features/monitor/MonitorScreen').then((m) => ({ default: m.MonitorScreen })),
+    ),
+  },
   {
     id: 'tenants',
     label: 'Tenants',

@@ -4,6 +4,7 @@
 import childProcess from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Si from 'systeminformation';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventBus } from '../main/core/events';
@@ -21,20 +22,29 @@ const DAY = 86_400_000;
 
 // Count child processes: systeminformation captures these functions when it loads, so patch first.
 let children = 0;
-for (const name of ['exec', 'execSync', 'execFile', 'execFileSync', 'spawn', 'spawnSync'] as const) {
+for (const name of [
+  'exec',
+  'execSync',
+  'execFile',
+  'execFileSync',
+  'spawn',
+  'spawnSync',
+] as const) {
   const original = childProcess[name] as (...args: unknown[]) => unknown;
   (childProcess as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
     children += 1;
     return original(...args);
   };
 }
-const si = require('systeminformation') as typeof import('systeminformation');
+const si = require('systeminformation') as typeof Si;
 
 const TICK_HZ = 100;
 /** CPU of this process plus its reaped children, in milliseconds. */
 function cpuMs(): number {
   const u = process.cpuUsage();
-  const f = readFileSync('/proc/self/stat', 'utf8').slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2).split(' ');
+  const f = readFileSync('/proc/self/stat', 'utf8')
+    .slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2)
+    .split(' ');
   const childTicks = Number(f[13]) + Number(f[14]);
   return (u.user + u.system) / 1000 + (childTicks * 1000) / TICK_HZ;
 }
@@ -46,7 +56,11 @@ interface LoopResult {
   childrenPerSample: number;
 }
 
-async function measure(intervalMs: number, samples: number, start: (onSample: () => void) => () => void): Promise<LoopResult> {
+async function measure(
+  intervalMs: number,
+  samples: number,
+  start: (onSample: () => void) => () => void,
+): Promise<LoopResult> {
   const childBefore = children;
   let seen = 0;
   let before = 0;
@@ -72,7 +86,10 @@ async function measure(intervalMs: number, samples: number, start: (onSample: ()
 
 function samplerLoop(intervalMs: number) {
   return (onSample: () => void) => {
-    const reader = new HostReader({ clock: systemClock, perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger) });
+    const reader = new HostReader({
+      clock: systemClock,
+      perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
+    });
     const sampler = new Sampler({ reader, clock: systemClock, logger: silentLogger, onSample });
     sampler.start(intervalMs);
     return () => sampler.stop();
@@ -122,7 +139,12 @@ function time(fn: () => unknown, runs = 15): number {
 }
 
 /** Realistic values: a real sample of this machine, scaled by noise per figure. */
-function* history(from: number, to: number, stepMs: number, base: (number | null)[]): Generator<StoredSample> {
+function* history(
+  from: number,
+  to: number,
+  stepMs: number,
+  base: (number | null)[],
+): Generator<StoredSample> {
   let x = 12345;
   const rnd = () => {
     x ^= x << 13;
@@ -131,7 +153,11 @@ function* history(from: number, to: number, stepMs: number, base: (number | null
     return (x >>> 0) / 4_294_967_296;
   };
   for (let ts = from; ts < to; ts += stepMs) {
-    yield { ts, runId: null, values: base.map((v) => (v === null ? null : Math.round((v || 100) * (0.5 + rnd())))) };
+    yield {
+      ts,
+      runId: null,
+      values: base.map((v) => (v === null ? null : Math.round((v || 100) * (0.5 + rnd())))),
+    };
   }
 }
 
@@ -145,7 +171,9 @@ async function main() {
   const n5 = quick ? 2 : 8;
   // The sampler's timer is unref'd (it must not keep an app alive); this keeps the script alive.
   const keepAlive = setInterval(() => {}, 60_000);
-  process.stderr.write('measuring the /proc sampler and the systeminformation loop (about 2 minutes)…\n');
+  process.stderr.write(
+    'measuring the /proc sampler and the systeminformation loop (about 2 minutes)…\n',
+  );
   const sampler1 = await measure(1000, n1, samplerLoop(1000));
   const sampler5 = await measure(5000, n5, samplerLoop(5000));
   const si1 = await measure(1000, n1, siLoop(1000));
@@ -156,9 +184,18 @@ async function main() {
   const now = Date.now() - (Date.now() % 5000);
   const clock: Clock = { now: () => now, monotonic: () => performance.now() };
   const db = openDatabase(join(dir, 'benchphant.sqlite'));
-  const service = new MetricsService({ db, events: createEventBus(), logger: silentLogger, dataDir: dir, clock });
+  const service = new MetricsService({
+    db,
+    events: createEventBus(),
+    logger: silentLogger,
+    dataDir: dir,
+    clock,
+  });
 
-  const reader = new HostReader({ clock: systemClock, perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger) });
+  const reader = new HostReader({
+    clock: systemClock,
+    perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
+  });
   // The reading alone, back to back: what one sample costs without timer wake-ups and GC.
   let prevReading = reader.snapshot();
   const readingBefore = cpuMs();
@@ -202,36 +239,108 @@ async function main() {
   const iso = (ms: number) => new Date(ms).toISOString();
   const q = service.queries;
   const queries: [string, () => unknown][] = [
-    ['30 days at 1h (cpu)', () => q.history({ metric_type: 'cpu', start_time: iso(now - 30 * DAY), end_time: iso(now), interval: '1h', limit: 10_000 })],
-    ['4 h at 1m (cpu)', () => q.history({ metric_type: 'cpu', start_time: iso(now - 4 * 3_600_000), end_time: iso(now), interval: '1m', limit: 10_000 })],
-    ['24 h at auto (cpu)', () => q.history({ metric_type: 'cpu', start_time: iso(now - DAY), end_time: iso(now), interval: 'auto', limit: 10_000 })],
-    ['week over week compare (cpu)', () => q.compare({ metric_type: 'cpu', period: 'week', compare_to: 'last_week', interval: 'auto', limit: 1000 })],
-    ['30 days at 1h from raw rows (for contrast)', () => service.store.queryRaw('cpu', now - 30 * DAY, now, 3_600_000, 10_000)],
+    [
+      '30 days at 1h (cpu)',
+      () =>
+        q.history({
+          metric_type: 'cpu',
+          start_time: iso(now - 30 * DAY),
+          end_time: iso(now),
+          interval: '1h',
+          limit: 10_000,
+        }),
+    ],
+    [
+      '4 h at 1m (cpu)',
+      () =>
+        q.history({
+          metric_type: 'cpu',
+          start_time: iso(now - 4 * 3_600_000),
+          end_time: iso(now),
+          interval: '1m',
+          limit: 10_000,
+        }),
+    ],
+    [
+      '24 h at auto (cpu)',
+      () =>
+        q.history({
+          metric_type: 'cpu',
+          start_time: iso(now - DAY),
+          end_time: iso(now),
+          interval: 'auto',
+          limit: 10_000,
+        }),
+    ],
+    [
+      'week over week compare (cpu)',
+      () =>
+        q.compare({
+          metric_type: 'cpu',
+          period: 'week',
+          compare_to: 'last_week',
+          interval: 'auto',
+          limit: 1000,
+        }),
+    ],
+    [
+      '30 days at 1h from raw rows (for contrast)',
+      () => service.store.queryRaw('cpu', now - 30 * DAY, now, 3_600_000, 10_000),
+    ],
   ];
-  const queryTimes = queries.map(([name, fn]) => [name, time(fn, name.includes('raw') ? 3 : 15)] as const);
+  const queryTimes = queries.map(
+    ([name, fn]) => [name, time(fn, name.includes('raw') ? 3 : 15)] as const,
+  );
   const dbFile = statSync(join(dir, 'benchphant.sqlite')).size;
   const tables = service.store.sizeBytes();
-  const samplesStored = (db.prepare('SELECT count(*) AS n FROM metric_samples').get() as { n: number }).n;
+  const samplesStored = (
+    db.prepare('SELECT count(*) AS n FROM metric_samples').get() as { n: number }
+  ).n;
   db.close();
   rmSync(dir, { recursive: true, force: true });
 
   const lines = [
     `bench:metrics on ${new Date().toISOString()} (Node ${process.version}, ${reader.snapshot().stat.cores.length} cores)`,
     '',
-    row(['sampling', 'CPU per sample (ms)', 'CPU per hour (ms)', 'share of one core', 'child processes per sample']),
+    row([
+      'sampling',
+      'CPU per sample (ms)',
+      'CPU per hour (ms)',
+      'share of one core',
+      'child processes per sample',
+    ]),
     row(['---', '---', '---', '---', '---']),
-    ...([
-      ['/proc sampler, 1 s', sampler1],
-      ['/proc sampler, 5 s', sampler5],
-      ['systeminformation loop, 1 s', si1],
-      ['systeminformation loop, 5 s', si5],
-    ] as const).map(([name, r]) => row([name, f(r.perSampleMs, 3), f(r.perHourMs, 0), `${f(r.coreShare, 3)} %`, f(r.childrenPerSample, 1)])),
-    row(['/proc reading alone, 500 back to back', f(readingMs, 3), f(readingMs * 3600, 0), `${f(readingMs / 10, 3)} % at 1 s`, '0']),
+    ...(
+      [
+        ['/proc sampler, 1 s', sampler1],
+        ['/proc sampler, 5 s', sampler5],
+        ['systeminformation loop, 1 s', si1],
+        ['systeminformation loop, 5 s', si5],
+      ] as const
+    ).map(([name, r]) =>
+      row([
+        name,
+        f(r.perSampleMs, 3),
+        f(r.perHourMs, 0),
+        `${f(r.coreShare, 3)} %`,
+        f(r.childrenPerSample, 1),
+      ]),
+    ),
+    row([
+      '/proc reading alone, 500 back to back',
+      f(readingMs, 3),
+      f(readingMs * 3600, 0),
+      `${f(readingMs / 10, 3)} % at 1 s`,
+      '0',
+    ]),
     '',
     row(['storage', 'value']),
     row(['---', '---']),
     row(['insert, one transaction per sample (median)', `${f(median(single) * 1000, 0)} µs`]),
-    row(['bulk insert of 30 days (518 400 samples)', `${f(bulkSeconds, 1)} s (${f(total / bulkSeconds, 0)} samples/s)`]),
+    row([
+      'bulk insert of 30 days (518 400 samples)',
+      `${f(bulkSeconds, 1)} s (${f(total / bulkSeconds, 0)} samples/s)`,
+    ]),
     row(['raw samples stored', String(samplesStored)]),
     row(['metrics tables (dbstat)', `${f(tables / 1_048_576, 1)} MB`]),
     row(['database file', `${f(dbFile / 1_048_576, 1)} MB`]),

@@ -29,7 +29,7 @@ export function metricsSocket(source: MetricsSocketSource, logger: Logger): Sock
     });
     ws.on('close', unsubscribe);
     ws.on('message', (data, isBinary) => {
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = isBinary ? null : JSON.parse(messageText(data));
       } catch {

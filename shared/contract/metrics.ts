@@ -3,13 +3,37 @@
 import { z } from 'zod';
 import { event, operation } from './define';
 
-export const METRIC_TYPES = ['cpu', 'memory', 'network', 'disk', 'perf_events', 'memory_bandwidth'] as const;
+export const METRIC_TYPES = [
+  'cpu',
+  'memory',
+  'network',
+  'disk',
+  'perf_events',
+  'memory_bandwidth',
+] as const;
 export type MetricType = (typeof METRIC_TYPES)[number];
 
 /** The figures history keeps per type (one stored column each); the live sample carries more. */
 export const METRIC_FIGURES = {
-  cpu: ['usage_percent', 'user', 'system', 'idle', 'iowait', 'frequency_mhz', 'temperature_celsius', 'interrupts_per_sec'],
-  memory: ['usage_percent', 'used_bytes', 'available_bytes', 'cached_bytes', 'buffers_bytes', 'swap_used_bytes', 'hugepages_free'],
+  cpu: [
+    'usage_percent',
+    'user',
+    'system',
+    'idle',
+    'iowait',
+    'frequency_mhz',
+    'temperature_celsius',
+    'interrupts_per_sec',
+  ],
+  memory: [
+    'usage_percent',
+    'used_bytes',
+    'available_bytes',
+    'cached_bytes',
+    'buffers_bytes',
+    'swap_used_bytes',
+    'hugepages_free',
+  ],
   network: [
     'bytes_sent_per_sec',
     'bytes_recv_per_sec',
@@ -28,7 +52,15 @@ export const METRIC_FIGURES = {
     'write_latency_ms',
     'max_partition_usage_percent',
   ],
-  perf_events: ['ipc', 'cycles', 'instructions', 'l1i_cache_misses', 'l1d_cache_misses', 'l2_cache_misses', 'llc_misses'],
+  perf_events: [
+    'ipc',
+    'cycles',
+    'instructions',
+    'l1i_cache_misses',
+    'l1d_cache_misses',
+    'l2_cache_misses',
+    'llc_misses',
+  ],
   memory_bandwidth: ['memory_bandwidth_read_mbps', 'memory_bandwidth_write_mbps'],
 } as const satisfies Record<MetricType, readonly string[]>;
 
@@ -44,7 +76,12 @@ export const SUMMARY_FIGURE: Record<MetricType, string> = {
 
 export const HISTORY_INTERVALS = ['5s', '1m', '5m', '1h'] as const;
 export type HistoryInterval = (typeof HISTORY_INTERVALS)[number];
-export const INTERVAL_MS: Record<HistoryInterval, number> = { '5s': 5_000, '1m': 60_000, '5m': 300_000, '1h': 3_600_000 };
+export const INTERVAL_MS: Record<HistoryInterval, number> = {
+  '5s': 5_000,
+  '1m': 60_000,
+  '5m': 300_000,
+  '1h': 3_600_000,
+};
 export const DOWNSAMPLE_INTERVALS = ['1m', '1h'] as const;
 export const MAX_LIMIT = 10_000;
 
@@ -132,7 +169,9 @@ export type MetricsMessage = z.infer<typeof metricsMessageSchema>;
 // --- history ---
 
 const metricTypeSchema = z
-  .enum([...METRIC_TYPES, 'perf'], { error: `metric_type must be one of: ${METRIC_TYPES.join(', ')}` })
+  .enum([...METRIC_TYPES, 'perf'], {
+    error: `metric_type must be one of: ${METRIC_TYPES.join(', ')}`,
+  })
   .transform((t): MetricType => (t === 'perf' ? 'perf_events' : t));
 
 const intervalSchema = z.enum([...HISTORY_INTERVALS, 'auto'], {
@@ -140,7 +179,10 @@ const intervalSchema = z.enum([...HISTORY_INTERVALS, 'auto'], {
 });
 
 const isoTime = (field: string) =>
-  z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time such as 2025-01-18T10:00:00Z` });
+  z.iso.datetime({
+    offset: true,
+    error: `${field} must be an ISO 8601 date-time such as 2025-01-18T10:00:00Z`,
+  });
 
 const limitSchema = z.coerce
   .number({ error: 'limit must be a whole number' })
@@ -189,9 +231,13 @@ const CUSTOM_FIELDS = ['start_time_1', 'end_time_1', 'start_time_2', 'end_time_2
 export const compareInputSchema = z
   .object({
     metric_type: metricTypeSchema,
-    period: z.enum(['hour', 'day', 'week'], { error: 'period must be one of: hour, day, week' }).optional(),
+    period: z
+      .enum(['hour', 'day', 'week'], { error: 'period must be one of: hour, day, week' })
+      .optional(),
     compare_to: z
-      .enum(['yesterday', 'last_week'], { error: 'compare_to must be one of: yesterday, last_week' })
+      .enum(['yesterday', 'last_week'], {
+        error: 'compare_to must be one of: yesterday, last_week',
+      })
       .optional(),
     start_time_1: isoTime('start_time_1').optional(),
     end_time_1: isoTime('end_time_1').optional(),
@@ -205,17 +251,33 @@ export const compareInputSchema = z
     if (given.length > 0) {
       if (given.length < 4) {
         const missing = CUSTOM_FIELDS.filter((f) => v[f] === undefined).join(', ');
-        ctx.addIssue({ code: 'custom', message: `custom range comparison needs all four of ${CUSTOM_FIELDS.join(', ')}; missing: ${missing}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `custom range comparison needs all four of ${CUSTOM_FIELDS.join(', ')}; missing: ${missing}`,
+        });
         return;
       }
       if (v.period !== undefined || v.compare_to !== undefined) {
-        ctx.addIssue({ code: 'custom', message: 'give either period and compare_to, or the four custom range times, not both' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give either period and compare_to, or the four custom range times, not both',
+        });
         return;
       }
       const d1 = ms(v.end_time_1 ?? '') - ms(v.start_time_1 ?? '');
       const d2 = ms(v.end_time_2 ?? '') - ms(v.start_time_2 ?? '');
-      if (d1 <= 0) ctx.addIssue({ code: 'custom', path: ['end_time_1'], message: 'end_time_1 must be after start_time_1' });
-      if (d2 <= 0) ctx.addIssue({ code: 'custom', path: ['end_time_2'], message: 'end_time_2 must be after start_time_2' });
+      if (d1 <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end_time_1'],
+          message: 'end_time_1 must be after start_time_1',
+        });
+      if (d2 <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end_time_2'],
+          message: 'end_time_2 must be after start_time_2',
+        });
       if (d1 > 0 && d2 > 0 && d1 !== d2) {
         ctx.addIssue({
           code: 'custom',
@@ -227,16 +289,25 @@ export const compareInputSchema = z
     if (v.period === undefined || v.compare_to === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: 'give period (hour, day, week) and compare_to (yesterday, last_week), or start_time_1, end_time_1, start_time_2 and end_time_2',
+        message:
+          'give period (hour, day, week) and compare_to (yesterday, last_week), or start_time_1, end_time_1, start_time_2 and end_time_2',
       });
       return;
     }
     if (v.period === 'week' && v.compare_to === 'yesterday') {
-      ctx.addIssue({ code: 'custom', message: 'a week cannot be compared with yesterday (the periods overlap); use compare_to=last_week' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a week cannot be compared with yesterday (the periods overlap); use compare_to=last_week',
+      });
     }
   });
 
-const periodSchema = z.object({ start_time: z.string(), end_time: z.string(), data_points: z.array(dataPointSchema) });
+const periodSchema = z.object({
+  start_time: z.string(),
+  end_time: z.string(),
+  data_points: z.array(dataPointSchema),
+});
 const compareOutputSchema = z.object({
   metric_type: z.enum(METRIC_TYPES),
   period: z.enum(['hour', 'day', 'week']).nullable(),
@@ -256,7 +327,9 @@ export type CompareResult = z.infer<typeof compareOutputSchema>;
 
 const runMetricsOutputSchema = z.object({
   run_id: z.string(),
-  data_points: z.array(z.object({ timestamp: z.string(), data: z.record(z.string(), figureValues) })),
+  data_points: z.array(
+    z.object({ timestamp: z.string(), data: z.record(z.string(), figureValues) }),
+  ),
 });
 export type RunMetrics = z.infer<typeof runMetricsOutputSchema>;
 
@@ -318,7 +391,11 @@ export const metricsOperations = {
   'metrics.current': operation({
     doc: 'The latest host metrics sample.',
     input: empty,
-    output: z.object({ sampling: z.boolean(), interval_seconds: z.number(), sample: metricsMessageSchema.nullable() }),
+    output: z.object({
+      sampling: z.boolean(),
+      interval_seconds: z.number(),
+      sample: metricsMessageSchema.nullable(),
+    }),
     rest: { method: 'GET', path: '/api/v1/metrics/current' },
   }),
   /** Samples of one metric type over a time range, aggregated to an interval. */
@@ -332,7 +409,10 @@ export const metricsOperations = {
   'history.types': operation({
     doc: 'List the metric types of history queries.',
     input: empty,
-    output: z.object({ metric_types: z.array(z.enum(METRIC_TYPES)), figures: z.record(z.string(), z.array(z.string())) }),
+    output: z.object({
+      metric_types: z.array(z.enum(METRIC_TYPES)),
+      figures: z.record(z.string(), z.array(z.string())),
+    }),
     rest: { method: 'GET', path: '/api/v1/history/metrics/types' },
   }),
   /** Two periods side by side: relative (period + compare_to) or custom ranges. */
@@ -345,7 +425,9 @@ export const metricsOperations = {
   /** Host samples taken while a benchmark run was active, for the run's page. */
   'history.run': operation({
     doc: 'Host metrics recorded during one benchmark run.',
-    input: z.object({ run_id: z.string().trim().min(1, 'run_id must not be empty').max(100, 'run_id is too long') }),
+    input: z.object({
+      run_id: z.string().trim().min(1, 'run_id must not be empty').max(100, 'run_id is too long'),
+    }),
     output: runMetricsOutputSchema,
     rest: { method: 'GET', path: '/api/v1/history/runs/{run_id}/metrics' },
   }),
@@ -374,5 +456,8 @@ export const metricsOperations = {
 
 export const metricsEvents = {
   /** A new host sample (the spec's WebSocket "metrics" message). */
-  'metrics.sampled': event({ doc: 'A host metrics sample was taken.', payload: metricsMessageSchema }),
+  'metrics.sampled': event({
+    doc: 'A host metrics sample was taken.',
+    payload: metricsMessageSchema,
+  }),
 };

@@ -31,14 +31,23 @@ const problems: string[] = [];
 
 /** A month of history at 5-minute spacing, values taken from a real sample of this machine. */
 function seedHistory() {
-  const reader = new HostReader({ clock: systemClock, perf: { current: () => unavailable('no PMU'), close() {} } });
+  const reader = new HostReader({
+    clock: systemClock,
+    perf: { current: () => unavailable('no PMU'), close() {} },
+  });
   const a = reader.snapshot();
   const base = encodeSample(reader.compose(a, reader.snapshot()));
   const now = Date.now();
   const rows: StoredSample[] = [];
   let i = 0;
   for (let ts = now - 30 * DAY; ts < now - 60_000; ts += 300_000, i += 1) {
-    rows.push({ ts, runId: null, values: base.map((v) => (v === null ? null : Math.round((v || 50) * (1 + 0.5 * Math.sin(i / 12))))) });
+    rows.push({
+      ts,
+      runId: null,
+      values: base.map((v) =>
+        v === null ? null : Math.round((v || 50) * (1 + 0.5 * Math.sin(i / 12))),
+      ),
+    });
   }
   core.metrics.store.insertMany(rows);
 }
@@ -49,22 +58,41 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-monitor-'));
   profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
   const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({ dataDir, logger, secrets: { store: createMemorySecretStore(), message: null }, version: '0.1.0' });
-  core.metrics.updateConfig({ sampling_interval_seconds: 1, archive_enabled: false, retention_days: 60, downsample_after_days: 40 });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: null },
+    version: '0.1.0',
+  });
+  core.metrics.updateConfig({
+    sampling_interval_seconds: 1,
+    archive_enabled: false,
+    retention_days: 60,
+    downsample_after_days: 40,
+  });
   seedHistory();
   core.metrics.start();
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
     colorScheme: 'light',
   });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   ui = new MonitorPage(page);
@@ -88,9 +116,14 @@ describe('Monitor screen', () => {
     expect(Date.parse(third)).toBeGreaterThan(Date.parse(first));
     expect(await ui.liveValue('cpu', 'usage_percent').textContent()).toMatch(/Usage \d+\.\d %/);
     expect(await ui.liveValue('memory', 'usage_percent').textContent()).toMatch(/Used \d+\.\d %/);
-    expect(await ui.liveValue('network', 'bytes_recv_per_sec').textContent()).toMatch(/Received [\d.]+ [KMG]?B\/s/);
+    expect(await ui.liveValue('network', 'bytes_recv_per_sec').textContent()).toMatch(
+      /Received [\d.]+ [KMG]?B\/s/,
+    );
     await expect.poll(() => ui.points('live-chart-cpu')).toBeGreaterThanOrEqual(2);
-    await page.getByText(/Not available on this machine: no hardware performance counters/).first().waitFor();
+    await page
+      .getByText(/Not available on this machine: no hardware performance counters/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-live.png') });
     expect(problems).toEqual([]);
   });
@@ -116,7 +149,9 @@ describe('Monitor screen', () => {
     await page.getByRole('combobox', { name: 'Period', exact: true }).selectOption('day');
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await ui.compareSummary.waitFor();
-    expect(await ui.compareSummary.textContent()).toMatch(/Usage, current.*%.*Usage, comparison.*%.*Change/);
+    expect(await ui.compareSummary.textContent()).toMatch(
+      /Usage, current.*%.*Usage, comparison.*%.*Change/,
+    );
     expect(await ui.points('compare-chart')).toBeGreaterThan(10);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-compare.png') });
     expect(problems).toEqual([]);

@@ -21,10 +21,14 @@ export class MetricsConfigStore {
 
   get(): MetricsConfig {
     if (this.cached) return this.cached;
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as
+      { value: string } | undefined;
     let config = DEFAULT_METRICS_CONFIG;
     if (row) {
-      const parsed = metricsConfigSchema.safeParse({ ...DEFAULT_METRICS_CONFIG, ...parseJson(row.value) });
+      const parsed = metricsConfigSchema.safeParse({
+        ...DEFAULT_METRICS_CONFIG,
+        ...parseJson(row.value),
+      });
       if (parsed.success) config = parsed.data;
       else this.logger.warn('stored metrics configuration is invalid; using the defaults');
     }
@@ -41,7 +45,9 @@ export class MetricsConfigStore {
       );
     }
     this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
       .run(KEY, JSON.stringify(next));
     this.cached = next;
     return next;

@@ -1,8 +1,8 @@
 // Runs in the main process, server and CLI. How each history figure is taken from a live sample
 // and stored: one INTEGER column per figure with a fixed scale (compact varints, not JSON).
 import {
-  METRIC_FIGURES,
   METRIC_TYPES,
+  type METRIC_FIGURES,
   type MetricsData,
   type MetricType,
 } from '../../../shared/contract/metrics';
@@ -35,12 +35,18 @@ const physicalInterfaces = (d: MetricsData) =>
     .map(([, v]) => v);
 const devices = (d: MetricsData) => Object.values(d.disk.devices);
 /** Latency over all devices weighted by their operations, as one busy device dominates it. */
-const weightedLatency = (d: MetricsData, ops: 'read_iops' | 'write_iops', ms: 'read_latency_ms' | 'write_latency_ms') => {
+const weightedLatency = (
+  d: MetricsData,
+  ops: 'read_iops' | 'write_iops',
+  ms: 'read_latency_ms' | 'write_latency_ms',
+) => {
   const total = sum(devices(d).map((x) => x[ops]));
   return total === 0 ? 0 : sum(devices(d).map((x) => x[ops] * x[ms])) / total;
 };
 
-type Extractors = { [T in MetricType]: Record<(typeof METRIC_FIGURES)[T][number], (d: MetricsData) => number | null> };
+type Extractors = {
+  [T in MetricType]: Record<(typeof METRIC_FIGURES)[T][number], (d: MetricsData) => number | null>;
+};
 
 const EXTRACT: Extractors = {
   cpu: {
@@ -50,7 +56,8 @@ const EXTRACT: Extractors = {
     idle: (d) => d.cpu.idle,
     iowait: (d) => d.cpu.iowait,
     frequency_mhz: (d) => mean(d.cpu.frequency_mhz),
-    temperature_celsius: (d) => (d.cpu.temperature_celsius.length ? Math.max(...d.cpu.temperature_celsius) : null),
+    temperature_celsius: (d) =>
+      d.cpu.temperature_celsius.length ? Math.max(...d.cpu.temperature_celsius) : null,
     interrupts_per_sec: (d) => d.cpu.interrupts,
   },
   memory: {
@@ -122,25 +129,33 @@ function scaleOf(type: MetricType, column: string): number {
   return 1;
 }
 
-const NULLABLE = new Set(['cpu_frequency_mhz', 'cpu_temperature_celsius', 'disk_max_partition_usage_percent']);
+const NULLABLE = new Set([
+  'cpu_frequency_mhz',
+  'cpu_temperature_celsius',
+  'disk_max_partition_usage_percent',
+]);
 
 export const FIGURES: readonly Figure[] = METRIC_TYPES.flatMap((type) =>
-  Object.entries(EXTRACT[type] as Record<string, (d: MetricsData) => number | null>).map(([name, extract]) => {
-    const column = `${PREFIX[type]}_${name.replace(/^memory_bandwidth_/, '')}`;
-    return {
-      type,
-      name,
-      column,
-      scale: scaleOf(type, column),
-      nullable: NULLABLE.has(column) || type === 'perf_events' || type === 'memory_bandwidth',
-      extract,
-    };
-  }),
+  Object.entries(EXTRACT[type] as Record<string, (d: MetricsData) => number | null>).map(
+    ([name, extract]) => {
+      const column = `${PREFIX[type]}_${name.replace(/^memory_bandwidth_/, '')}`;
+      return {
+        type,
+        name,
+        column,
+        scale: scaleOf(type, column),
+        nullable: NULLABLE.has(column) || type === 'perf_events' || type === 'memory_bandwidth',
+        extract,
+      };
+    },
+  ),
 );
 
-export const figuresOf = (type: MetricType): readonly Figure[] => FIGURES.filter((f) => f.type === type);
+export const figuresOf = (type: MetricType): readonly Figure[] =>
+  FIGURES.filter((f) => f.type === type);
 
 export const encode = (f: Figure, value: number | null): number | null =>
   value === null || !Number.isFinite(value) ? null : Math.round(value * f.scale);
 
-export const decode = (f: Figure, stored: number | null): number | null => (stored === null ? null : stored / f.scale);
+export const decode = (f: Figure, stored: number | null): number | null =>
+  stored === null ? null : stored / f.scale;

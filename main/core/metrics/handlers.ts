@@ -26,7 +26,10 @@ export const metricsHandlers = (metrics: MetricsService): MetricsHandlers => ({
   'history.compare': async (input) => metrics.queries.compare(input),
   'history.run': async ({ run_id }) => metrics.queries.run(run_id),
   'config.get': async () => metrics.config.get(),
-  'config.update': async (patch) => ({ message: 'Configuration updated', config: metrics.updateConfig(patch) }),
+  'config.update': async (patch) => ({
+    message: 'Configuration updated',
+    config: metrics.updateConfig(patch),
+  }),
   'config.retention': async () => {
     const { oldest, newest } = metrics.store.span();
     const cfg = metrics.config.get();

@@ -13,13 +13,24 @@ const rollupTable = (t: RollupTable) => `metric_rollup_${t}` as const;
 /** Encoded values in FIGURES order. */
 export type EncodedRow = (number | null)[];
 
-export const encodeSample = (d: MetricsData): EncodedRow => FIGURES.map((f) => encode(f, f.extract(d)));
+export const encodeSample = (d: MetricsData): EncodedRow =>
+  FIGURES.map((f) => encode(f, f.extract(d)));
 
 type Row = Record<string, number | null>;
 
 function upsertSql(table: string): string {
-  const cols = FIGURES.flatMap((f) => [`${f.column}_min`, `${f.column}_max`, `${f.column}_sum`, ...(f.nullable ? [`${f.column}_n`] : [])]);
-  const vals = FIGURES.flatMap((f) => [`@${f.column}`, `@${f.column}`, `@${f.column}`, ...(f.nullable ? [`@${f.column}_n`] : [])]);
+  const cols = FIGURES.flatMap((f) => [
+    `${f.column}_min`,
+    `${f.column}_max`,
+    `${f.column}_sum`,
+    ...(f.nullable ? [`${f.column}_n`] : []),
+  ]);
+  const vals = FIGURES.flatMap((f) => [
+    `@${f.column}`,
+    `@${f.column}`,
+    `@${f.column}`,
+    ...(f.nullable ? [`@${f.column}_n`] : []),
+  ]);
   // SQLite's two-argument min()/max() return NULL if either side is NULL, hence the coalesce pairs.
   const sets = FIGURES.flatMap((f) => {
     const c = f.column;
@@ -52,7 +63,10 @@ export class HistoryStore {
       `INSERT INTO metric_samples (ts, run_id, ${cols.join(', ')}) VALUES (@ts, @run_id, ${cols.map((c) => `@${c}`).join(', ')})
        ON CONFLICT(ts) DO NOTHING`,
     );
-    this.upserts = { '1m': db.prepare(upsertSql(rollupTable('1m'))), '1h': db.prepare(upsertSql(rollupTable('1h'))) };
+    this.upserts = {
+      '1m': db.prepare(upsertSql(rollupTable('1m'))),
+      '1h': db.prepare(upsertSql(rollupTable('1h'))),
+    };
     this.insertTx = db.transaction((ts: number, runId: string | null, values: EncodedRow) => {
       const params: Record<string, number | string | null> = { ts, run_id: runId };
       FIGURES.forEach((f, i) => {
@@ -94,21 +108,42 @@ export class HistoryStore {
   }
 
   /** Raw samples averaged into buckets of `bucketMs`. */
-  queryRaw(type: MetricType, from: number, to: number, bucketMs: number, limit: number): DataPoint[] {
+  queryRaw(
+    type: MetricType,
+    from: number,
+    to: number,
+    bucketMs: number,
+    limit: number,
+  ): DataPoint[] {
     const figures = figuresOf(type);
     const stmt = this.statement(`raw:${type}`, () => {
-      const aggs = figures.flatMap((f) => [`avg(${f.column}) AS ${f.column}_avg`, `min(${f.column}) AS ${f.column}_min`, `max(${f.column}) AS ${f.column}_max`]);
+      const aggs = figures.flatMap((f) => [
+        `avg(${f.column}) AS ${f.column}_avg`,
+        `min(${f.column}) AS ${f.column}_min`,
+        `max(${f.column}) AS ${f.column}_max`,
+      ]);
       return `SELECT ts - ts % @b AS bucket, count(*) AS n, ${aggs.join(', ')} FROM metric_samples
         WHERE ts >= @from AND ts < @to GROUP BY bucket ORDER BY bucket LIMIT @limit`;
     });
     // Arrays rather than objects: [bucket, n, then avg, min, max per figure].
     return (stmt.raw(true).all({ b: bucketMs, from, to, limit }) as Cells[]).map((r) =>
-      toPoint(figures, r, (i) => [r[2 + i * 3] ?? null, r[3 + i * 3] ?? null, r[4 + i * 3] ?? null]),
+      toPoint(figures, r, (i) => [
+        r[2 + i * 3] ?? null,
+        r[3 + i * 3] ?? null,
+        r[4 + i * 3] ?? null,
+      ]),
     );
   }
 
   /** Rollup rows merged into buckets of `bucketMs` (a multiple of the table's resolution). */
-  queryRollup(table: RollupTable, type: MetricType, from: number, to: number, bucketMs: number, limit: number): DataPoint[] {
+  queryRollup(
+    table: RollupTable,
+    type: MetricType,
+    from: number,
+    to: number,
+    bucketMs: number,
+    limit: number,
+  ): DataPoint[] {
     const figures = figuresOf(type);
     // At the table's own resolution the rows are the buckets: no GROUP BY to pay for.
     const direct = bucketMs === ROLLUP_MS[table];
@@ -129,7 +164,11 @@ export class HistoryStore {
     const params = direct ? { from: start, to, limit } : { b: bucketMs, from: start, to, limit };
     // Arrays rather than objects: [bucket, n, then min, max, sum, count per figure].
     return (stmt.raw(true).all(params) as Cells[]).map((r) =>
-      toPoint(figures, r, (i) => [averageOf(r[4 + i * 4] ?? null, r[5 + i * 4] ?? null), r[2 + i * 4] ?? null, r[3 + i * 4] ?? null]),
+      toPoint(figures, r, (i) => [
+        averageOf(r[4 + i * 4] ?? null, r[5 + i * 4] ?? null),
+        r[2 + i * 4] ?? null,
+        r[3 + i * 4] ?? null,
+      ]),
     );
   }
 
@@ -138,7 +177,10 @@ export class HistoryStore {
     const c = figure.column;
     const stmt =
       source === 'raw'
-        ? this.statement(`avg:raw:${c}`, () => `SELECT avg(${c}) AS v FROM metric_samples WHERE ts >= @from AND ts < @to`)
+        ? this.statement(
+            `avg:raw:${c}`,
+            () => `SELECT avg(${c}) AS v FROM metric_samples WHERE ts >= @from AND ts < @to`,
+          )
         : this.statement(
             `avg:${source}:${c}`,
             () =>
@@ -185,7 +227,9 @@ export class HistoryStore {
 
   /** Rows of one table older than `before`, oldest first, in pages (archiving walks them). */
   *rowsBefore(table: (typeof TABLES)[number], before: number, page = 5_000): Generator<Row[]> {
-    const stmt = this.db.prepare(`SELECT * FROM ${table} WHERE ts < @before AND ts > @after ORDER BY ts LIMIT @page`);
+    const stmt = this.db.prepare(
+      `SELECT * FROM ${table} WHERE ts < @before AND ts > @after ORDER BY ts LIMIT @page`,
+    );
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
       const rows = stmt.all({ before, after, page }) as Row[];
@@ -208,7 +252,11 @@ function averageOf(sum: number | null, n: number | null): number | null {
 type Cells = (number | null)[];
 
 /** Stored (scaled) avg, min and max of the figure at index i. */
-function toPoint(figures: readonly Figure[], r: Cells, cell: (i: number) => [number | null, number | null, number | null]): DataPoint {
+function toPoint(
+  figures: readonly Figure[],
+  r: Cells,
+  cell: (i: number) => [number | null, number | null, number | null],
+): DataPoint {
   const data: Record<string, number | null> = {};
   const min: Record<string, number | null> = {};
   const max: Record<string, number | null> = {};

@@ -83,7 +83,8 @@ export class HostReader {
     this.devices = new Set(this.list(join(this.sys, 'block')).filter((d) => !SKIP_DEVICES.test(d)));
     this.mounts = parseMounts(this.tryRead(join(this.proc, 'self', 'mounts')));
     this.listen =
-      countListen(this.tryRead(join(this.proc, 'net', 'tcp'))) + countListen(this.tryRead(join(this.proc, 'net', 'tcp6')));
+      countListen(this.tryRead(join(this.proc, 'net', 'tcp'))) +
+      countListen(this.tryRead(join(this.proc, 'net', 'tcp6')));
     const cpuDir = join(this.sys, 'devices', 'system', 'cpu');
     this.freqFiles = this.list(cpuDir)
       .filter((d) => /^cpu\d+$/.test(d))
@@ -122,7 +123,11 @@ export class HostReader {
         const used = (s.blocks - s.bfree) * s.bsize;
         // Like df: the share of the space an ordinary user could fill.
         const usable = used + s.bavail * s.bsize;
-        out[mount] = { total_bytes: total, used_bytes: used, usage_percent: usable > 0 ? (used / usable) * 100 : 0 };
+        out[mount] = {
+          total_bytes: total,
+          used_bytes: used,
+          usage_percent: usable > 0 ? (used / usable) * 100 : 0,
+        };
       } catch {
         // A mount that vanished since the last refresh is simply left out of this sample.
       }

@@ -11,7 +11,9 @@ export interface PerfSource {
   close(): void;
 }
 
-export type PerfProbe = { available: true; perfBinary: string; uncoreImc: boolean } | { available: false; reason: string };
+export type PerfProbe =
+  | { available: true; perfBinary: string; uncoreImc: boolean }
+  | { available: false; reason: string };
 
 const NONE = {
   ipc: null,
@@ -46,23 +48,32 @@ export const defaultProbeEnv = (): ProbeEnv => ({
 /** Decides from sysfs, procfs and PATH alone whether system-wide counters can work. */
 export function probePerf(env: ProbeEnv): PerfProbe {
   const pmuDir = join(env.sysRoot, 'bus', 'event_source', 'devices');
-  let pmus: string[] = [];
+  let pmus: string[];
   try {
     pmus = readdirSync(pmuDir);
   } catch {
-    return { available: false, reason: `the kernel exposes no perf_event PMUs (${pmuDir} is missing)` };
+    return {
+      available: false,
+      reason: `the kernel exposes no perf_event PMUs (${pmuDir} is missing)`,
+    };
   }
   if (!pmus.some((p) => CORE_PMUS.test(p))) {
     return {
       available: false,
-      reason: 'no hardware performance counters: the kernel exposes no CPU PMU (usual in a virtual machine without a virtual PMU)',
+      reason:
+        'no hardware performance counters: the kernel exposes no CPU PMU (usual in a virtual machine without a virtual PMU)',
     };
   }
-  let paranoid = 2;
+  let paranoid: number;
   try {
-    paranoid = Number(readFileSync(join(env.procRoot, 'sys', 'kernel', 'perf_event_paranoid'), 'utf8').trim());
+    paranoid = Number(
+      readFileSync(join(env.procRoot, 'sys', 'kernel', 'perf_event_paranoid'), 'utf8').trim(),
+    );
   } catch {
-    return { available: false, reason: 'perf_event_open is not supported by this kernel (no perf_event_paranoid setting)' };
+    return {
+      available: false,
+      reason: 'perf_event_open is not supported by this kernel (no perf_event_paranoid setting)',
+    };
   }
   if (paranoid > 0 && !env.isRoot) {
     return {
@@ -75,7 +86,11 @@ export function probePerf(env: ProbeEnv): PerfProbe {
     .filter(Boolean)
     .map((dir) => join(dir, 'perf'))
     .find((p) => existsSync(p));
-  if (!perfBinary) return { available: false, reason: 'the perf tool is not installed (package linux-perf or linux-tools)' };
+  if (!perfBinary)
+    return {
+      available: false,
+      reason: 'the perf tool is not installed (package linux-perf or linux-tools)',
+    };
   return { available: true, perfBinary, uncoreImc: pmus.some((p) => p.startsWith('uncore_imc')) };
 }
 
@@ -87,7 +102,10 @@ const CORE_EVENTS = {
   l2_cache_misses: 'l2_rqsts.miss',
   llc_misses: 'LLC-load-misses',
 } as const;
-const IMC_EVENTS = { memory_bandwidth_read_mbps: 'uncore_imc/data_reads/', memory_bandwidth_write_mbps: 'uncore_imc/data_writes/' } as const;
+const IMC_EVENTS = {
+  memory_bandwidth_read_mbps: 'uncore_imc/data_reads/',
+  memory_bandwidth_write_mbps: 'uncore_imc/data_writes/',
+} as const;
 
 export interface PerfLine {
   time: number;
@@ -113,10 +131,16 @@ export function perfFromInterval(lines: PerfLine[], seconds: number): PerfData {
     return v === null || v === undefined ? null : v / seconds;
   };
   const out: PerfData = { available: true, reason: null, ...NONE };
-  for (const [key, event] of Object.entries(CORE_EVENTS)) out[key as keyof typeof CORE_EVENTS] = rate(event);
+  for (const [key, event] of Object.entries(CORE_EVENTS))
+    out[key as keyof typeof CORE_EVENTS] = rate(event);
   for (const [key, event] of Object.entries(IMC_EVENTS)) {
     const l = byEvent.get(event);
-    const mib = l?.value === null || l?.value === undefined ? null : l.unit === 'MiB' ? l.value : l.value / 1_048_576;
+    const mib =
+      l?.value === null || l?.value === undefined
+        ? null
+        : l.unit === 'MiB'
+          ? l.value
+          : l.value / 1_048_576;
     out[key as keyof typeof IMC_EVENTS] = mib === null ? null : (mib * 1.048576) / seconds;
   }
   out.ipc = out.cycles && out.instructions !== null ? out.instructions / out.cycles : null;
@@ -131,10 +155,17 @@ class PerfStatProcess implements PerfSource {
 
   constructor(probe: Extract<PerfProbe, { available: true }>, logger: Logger) {
     this.latest = unavailable('waiting for the first perf interval');
-    const events = [...Object.values(CORE_EVENTS), ...(probe.uncoreImc ? Object.values(IMC_EVENTS) : [])];
-    this.child = spawn(probe.perfBinary, ['stat', '-a', '-x,', '-I', '1000', '-e', events.join(',')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const events = [
+      ...Object.values(CORE_EVENTS),
+      ...(probe.uncoreImc ? Object.values(IMC_EVENTS) : []),
+    ];
+    this.child = spawn(
+      probe.perfBinary,
+      ['stat', '-a', '-x,', '-I', '1000', '-e', events.join(',')],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     // perf stat writes its counts to stderr.
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => this.onData(chunk));

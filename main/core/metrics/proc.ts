@@ -40,7 +40,9 @@ export function parseStat(text: string): StatSnapshot {
       if (name === 'cpu') total = times;
       else cores.push(times);
     } else if (line.startsWith('intr ')) {
-      interrupts = Number(line.slice(5, line.indexOf(' ', 5) === -1 ? undefined : line.indexOf(' ', 5)));
+      interrupts = Number(
+        line.slice(5, line.indexOf(' ', 5) === -1 ? undefined : line.indexOf(' ', 5)),
+      );
     }
   }
   return { total, cores, interrupts };
@@ -64,7 +66,13 @@ export function cpuShares(prev: CpuTimes, cur: CpuTimes): CpuShares {
   const total = user + system + idle + iowait + d('steal');
   if (total === 0) return { usage: 0, user: 0, system: 0, idle: 100, iowait: 0 };
   const pct = (v: number) => (v / total) * 100;
-  return { usage: 100 - pct(idle) - pct(iowait), user: pct(user), system: pct(system), idle: pct(idle), iowait: pct(iowait) };
+  return {
+    usage: 100 - pct(idle) - pct(iowait),
+    user: pct(user),
+    system: pct(system),
+    idle: pct(idle),
+    iowait: pct(iowait),
+  };
 }
 
 /** Values in bytes (meminfo says kB) or plain counts for HugePages_*. */
@@ -90,8 +98,17 @@ export function parseNetDev(text: string): Map<string, NetCounters> {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
-    const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
-    out.set(name, { rxBytes: f[0] ?? 0, rxPackets: f[1] ?? 0, txBytes: f[8] ?? 0, txPackets: f[9] ?? 0 });
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    out.set(name, {
+      rxBytes: f[0] ?? 0,
+      rxPackets: f[1] ?? 0,
+      txBytes: f[8] ?? 0,
+      txPackets: f[9] ?? 0,
+    });
   }
   return out;
 }
@@ -106,14 +123,24 @@ export interface DiskCounters {
 }
 
 /** Only the named whole devices (from /sys/block), so partitions are not counted twice. */
-export function parseDiskstats(text: string, devices: ReadonlySet<string>): Map<string, DiskCounters> {
+export function parseDiskstats(
+  text: string,
+  devices: ReadonlySet<string>,
+): Map<string, DiskCounters> {
   const out = new Map<string, DiskCounters>();
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     const name = f[2];
     if (!name || !devices.has(name)) continue;
     const n = (i: number) => Number(f[i] ?? 0);
-    out.set(name, { reads: n(3), readSectors: n(5), readMs: n(6), writes: n(7), writeSectors: n(9), writeMs: n(10) });
+    out.set(name, {
+      reads: n(3),
+      readSectors: n(5),
+      readMs: n(6),
+      writes: n(7),
+      writeSectors: n(9),
+      writeMs: n(10),
+    });
   }
   return out;
 }

@@ -53,7 +53,13 @@ export class HistoryQueries {
     return fits ?? '1h';
   }
 
-  private points(type: MetricType, interval: HistoryInterval, from: number, to: number, limit: number): DataPoint[] {
+  private points(
+    type: MetricType,
+    interval: HistoryInterval,
+    from: number,
+    to: number,
+    limit: number,
+  ): DataPoint[] {
     const source = SOURCE[interval];
     const b = INTERVAL_MS[interval];
     return source === 'raw'
@@ -78,7 +84,11 @@ export class HistoryQueries {
     const [current, comparison] = this.periods(input);
     // The older period decides which tables still hold both.
     const earliest = Math.min(current.from, comparison.from);
-    const interval = this.resolveInterval(input.interval, earliest, earliest + current.to - current.from);
+    const interval = this.resolveInterval(
+      input.interval,
+      earliest,
+      earliest + current.to - current.from,
+    );
     const type = input.metric_type;
     const figure = FIGURES.find((f) => f.type === type && f.name === SUMMARY_FIGURE[type]);
     if (!figure) throw new Error(`no summary figure for ${type}`);
@@ -110,7 +120,9 @@ export class HistoryQueries {
   }
 
   /** The contract has already checked the mode and the equal durations. */
-  private periods(input: ParsedInput<'history.compare'>): [{ from: number; to: number }, { from: number; to: number }] {
+  private periods(
+    input: ParsedInput<'history.compare'>,
+  ): [{ from: number; to: number }, { from: number; to: number }] {
     if (input.start_time_1 && input.end_time_1 && input.start_time_2 && input.end_time_2) {
       return [
         { from: Date.parse(input.start_time_1), to: Date.parse(input.end_time_1) },
@@ -133,7 +145,8 @@ export class HistoryQueries {
         const data: Record<string, Record<string, number | null>> = {};
         for (const type of METRIC_TYPES) {
           const values: Record<string, number | null> = {};
-          for (const f of figuresOf(type)) values[f.name] = decode(f, s.values[FIGURES.indexOf(f)] ?? null);
+          for (const f of figuresOf(type))
+            values[f.name] = decode(f, s.values[FIGURES.indexOf(f)] ?? null);
           data[type] = values;
         }
         return { timestamp: iso(s.ts), data };

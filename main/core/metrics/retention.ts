@@ -19,7 +19,11 @@ export interface RetentionResult {
 
 type Row = Record<string, number | string | null>;
 
-const TABLE_KIND = { metric_samples: 'sample', metric_rollup_1m: 'rollup_1m', metric_rollup_1h: 'rollup_1h' } as const;
+const TABLE_KIND = {
+  metric_samples: 'sample',
+  metric_rollup_1m: 'rollup_1m',
+  metric_rollup_1h: 'rollup_1h',
+} as const;
 
 /** One self-describing JSON line per stored row, with real units (not the stored scaled integers). */
 function archiveLine(table: keyof typeof TABLE_KIND, r: Row): string {
@@ -27,9 +31,16 @@ function archiveLine(table: keyof typeof TABLE_KIND, r: Row): string {
   if (table === 'metric_samples') {
     const data: Record<string, Record<string, number | null>> = {};
     for (const type of METRIC_TYPES) {
-      data[type] = Object.fromEntries(figuresOf(type).map((f) => [f.name, decode(f, (r[f.column] as number | null) ?? null)]));
+      data[type] = Object.fromEntries(
+        figuresOf(type).map((f) => [f.name, decode(f, (r[f.column] as number | null) ?? null)]),
+      );
     }
-    return JSON.stringify({ kind: 'sample', timestamp: new Date(ts).toISOString(), run_id: r.run_id ?? null, data });
+    return JSON.stringify({
+      kind: 'sample',
+      timestamp: new Date(ts).toISOString(),
+      run_id: r.run_id ?? null,
+      data,
+    });
   }
   const avg: Record<string, Record<string, number | null>> = {};
   const min: Record<string, Record<string, number | null>> = {};
@@ -46,7 +57,14 @@ function archiveLine(table: keyof typeof TABLE_KIND, r: Row): string {
       max[type][f.name] = decode(f, (r[`${f.column}_max`] as number | null) ?? null);
     }
   }
-  return JSON.stringify({ kind: TABLE_KIND[table], timestamp: new Date(ts).toISOString(), samples: r.n, avg, min, max });
+  return JSON.stringify({
+    kind: TABLE_KIND[table],
+    timestamp: new Date(ts).toISOString(),
+    samples: r.n,
+    avg,
+    min,
+    max,
+  });
 }
 
 export class Retention {
@@ -69,13 +87,17 @@ export class Retention {
     })();
     // Samples tagged with a benchmark run stay raw until retention, so a run's page keeps them.
     let downsampled = this.store.deleteBefore('metric_samples', downCut, true);
-    if (cfg.downsample_interval === '1h') downsampled += this.store.deleteBefore('metric_rollup_1m', downCut);
+    if (cfg.downsample_interval === '1h')
+      downsampled += this.store.deleteBefore('metric_rollup_1m', downCut);
     return { downsampled, deleted, archive };
   }
 
   /** gzip members appended page by page: a multi-member .gz file that gunzip reads as one. */
   private archive(before: number, now: number): string | null {
-    const file = join(this.archiveDir, `metrics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.jsonl.gz`);
+    const file = join(
+      this.archiveDir,
+      `metrics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.jsonl.gz`,
+    );
     let wrote = false;
     for (const table of Object.keys(TABLE_KIND) as (keyof typeof TABLE_KIND)[]) {
       for (const page of this.store.rowsBefore(table, before)) {

@@ -55,13 +55,19 @@ export class MetricsService {
       clock: this.clock,
       perf: { current: () => this.perfSource().current(), close() {} },
     });
-    this.sampler = new Sampler({ reader, clock: this.clock, logger: opts.logger, onSample: (ts, d) => this.record(ts, d) });
+    this.sampler = new Sampler({
+      reader,
+      clock: this.clock,
+      logger: opts.logger,
+      onSample: (ts, d) => this.record(ts, d),
+    });
   }
 
   /** Probed on first use: a CLI that never samples never looks at perf. */
   private perfSource(): PerfSource {
     if (!this.perf) {
-      this.perf = this.perfOverride ?? createPerfSource(probePerf(defaultProbeEnv()), this.opts.logger);
+      this.perf =
+        this.perfOverride ?? createPerfSource(probePerf(defaultProbeEnv()), this.opts.logger);
     }
     return this.perf;
   }
@@ -106,7 +112,11 @@ export class MetricsService {
 
   /** One sample: store, then publish; exposed so tests and imports need no timer. */
   record(ts: number, data: MetricsData): void {
-    const message: MetricsMessage = { type: 'metrics', timestamp: new Date(ts).toISOString(), data };
+    const message: MetricsMessage = {
+      type: 'metrics',
+      timestamp: new Date(ts).toISOString(),
+      data,
+    };
     this.latest = message;
     try {
       this.store.insert(ts, this.activeRun, data);
@@ -119,7 +129,8 @@ export class MetricsService {
   updateConfig(patch: Partial<MetricsConfig>): MetricsConfig {
     const before = this.config.get();
     const next = this.config.update(patch);
-    if (next.sampling_interval_seconds !== before.sampling_interval_seconds) this.sampler.setIntervalMs(this.intervalMs);
+    if (next.sampling_interval_seconds !== before.sampling_interval_seconds)
+      this.sampler.setIntervalMs(this.intervalMs);
     if (
       next.retention_days !== before.retention_days ||
       next.downsample_after_days !== before.downsample_after_days ||

@@ -2,7 +2,11 @@
 // 4 times a second, plus history and compare queries. Its actions are the only metrics API callers.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Input } from '../../../shared/contract';
-import type { CompareResult, HistoryResult, MetricsMessage } from '../../../shared/contract/metrics';
+import type {
+  CompareResult,
+  HistoryResult,
+  MetricsMessage,
+} from '../../../shared/contract/metrics';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import type { LoadStatus } from './load-status';
@@ -26,9 +30,9 @@ export interface MetricsState {
   error: string | null;
   history: QueryState<HistoryResult>;
   compare: QueryState<CompareResult>;
-  load(): Promise<void>;
-  loadHistory(input: Input<'history.metrics'>): Promise<void>;
-  loadCompare(input: Input<'history.compare'>): Promise<void>;
+  load: () => Promise<void>;
+  loadHistory: (input: Input<'history.metrics'>) => Promise<void>;
+  loadCompare: (input: Input<'history.compare'>) => Promise<void>;
 }
 
 export type MetricsStore = StoreApi<MetricsState> & { dispose(): void };
@@ -47,7 +51,10 @@ class Ring<T> {
   }
 }
 
-export function createMetricsStore(client: ApiClient, now: () => number = () => Date.now()): MetricsStore {
+export function createMetricsStore(
+  client: ApiClient,
+  now: () => number = () => Date.now(),
+): MetricsStore {
   const ring = new Ring<MetricsMessage>(LIVE_CAPACITY);
   let lastPublish = Number.NEGATIVE_INFINITY;
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -67,7 +74,13 @@ export function createMetricsStore(client: ApiClient, now: () => number = () => 
       try {
         const current = await client.call('metrics.current');
         if (current.sample && ring.snapshot().length === 0) ring.push(current.sample);
-        set({ sampling: current.sampling, intervalSeconds: current.interval_seconds, loadStatus: 'ready', live: ring.snapshot(), error: null });
+        set({
+          sampling: current.sampling,
+          intervalSeconds: current.interval_seconds,
+          loadStatus: 'ready',
+          live: ring.snapshot(),
+          error: null,
+        });
       } catch (err) {
         set({ loadStatus: 'error', error: errorMessage(err) });
       }
@@ -80,7 +93,8 @@ export function createMetricsStore(client: ApiClient, now: () => number = () => 
         const result = await client.call('history.metrics', input);
         if (seq === historySeq) set({ history: { status: 'ready', result, error: null } });
       } catch (err) {
-        if (seq === historySeq) set((s) => ({ history: { ...s.history, status: 'error', error: errorMessage(err) } }));
+        if (seq === historySeq)
+          set((s) => ({ history: { ...s.history, status: 'error', error: errorMessage(err) } }));
       }
     },
     async loadCompare(input) {
@@ -90,7 +104,8 @@ export function createMetricsStore(client: ApiClient, now: () => number = () => 
         const result = await client.call('history.compare', input);
         if (seq === compareSeq) set({ compare: { status: 'ready', result, error: null } });
       } catch (err) {
-        if (seq === compareSeq) set((s) => ({ compare: { ...s.compare, status: 'error', error: errorMessage(err) } }));
+        if (seq === compareSeq)
+          set((s) => ({ compare: { ...s.compare, status: 'error', error: errorMessage(err) } }));
       }
     },
   }));

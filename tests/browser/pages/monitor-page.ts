@@ -29,7 +29,9 @@ export class MonitorPage {
   }
 
   range(label: string): Locator {
-    return this.page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: label, exact: true });
+    return this.page
+      .getByRole('group', { name: 'Time range' })
+      .getByRole('button', { name: label, exact: true });
   }
 
   get historySummary(): Locator {
@@ -47,7 +49,9 @@ export class MonitorPage {
 
   /** Waits until the live timestamp differs from `previous` and returns the new one. */
   async nextSample(previous: string): Promise<string> {
-    const changed = this.page.locator(`[data-testid="live-timestamp"]:not([datetime="${previous}"])`);
+    const changed = this.page.locator(
+      `[data-testid="live-timestamp"]:not([datetime="${previous}"])`,
+    );
     await changed.waitFor();
     return (await changed.getAttribute('datetime')) ?? '';
   }

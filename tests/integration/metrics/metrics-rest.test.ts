@@ -35,8 +35,14 @@ const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 describe('metrics over REST', () => {
   it('answers a history query from the query string', async () => {
     core.metrics.record(Date.now() - 60_000, sampleData());
-    const q = new URLSearchParams({ metric_type: 'cpu', start_time: hourAgo(), end_time: new Date().toISOString(), interval: '1m', limit: '100' });
-    const r = await api(`/api/v1/history/metrics?${q}`);
+    const q = new URLSearchParams({
+      metric_type: 'cpu',
+      start_time: hourAgo(),
+      end_time: new Date().toISOString(),
+      interval: '1m',
+      limit: '100',
+    });
+    const r = await api(`/api/v1/history/metrics?${q.toString()}`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ metric_type: 'cpu', interval: '1m' });
     expect((r.body.data_points as unknown[]).length).toBe(1);
@@ -44,9 +50,18 @@ describe('metrics over REST', () => {
 
   it.each([
     ['metric_type=gpu', 'metric_type must be one of'],
-    ['metric_type=cpu&start_time=2026-01-02T00:00:00Z&end_time=2026-01-01T00:00:00Z', 'end_time must be after start_time'],
-    ['metric_type=cpu&start_time=2026-01-01T00:00:00Z&end_time=2026-01-02T00:00:00Z&interval=2m', 'interval must be one of'],
-    ['metric_type=cpu&start_time=2026-01-01T00:00:00Z&end_time=2026-01-02T00:00:00Z&limit=10001', 'limit must be at most 10000'],
+    [
+      'metric_type=cpu&start_time=2026-01-02T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+      'end_time must be after start_time',
+    ],
+    [
+      'metric_type=cpu&start_time=2026-01-01T00:00:00Z&end_time=2026-01-02T00:00:00Z&interval=2m',
+      'interval must be one of',
+    ],
+    [
+      'metric_type=cpu&start_time=2026-01-01T00:00:00Z&end_time=2026-01-02T00:00:00Z&limit=10001',
+      'limit must be at most 10000',
+    ],
   ])('GET /api/v1/history/metrics?%s is a 400', async (query, message) => {
     const r = await api(`/api/v1/history/metrics?${query}`);
     expect(r.status).toBe(400);
@@ -61,27 +76,47 @@ describe('metrics over REST', () => {
       start_time_2: '2026-01-21T10:00:00Z',
       end_time_2: '2026-01-21T11:00:00Z',
     });
-    const r = await api(`/api/v1/history/compare?${q}`);
+    const r = await api(`/api/v1/history/compare?${q.toString()}`);
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toContain('both periods must have the same duration');
   });
 
   it('reads and updates the configuration, and reports retention', async () => {
-    expect((await api('/api/v1/config')).body).toMatchObject({ sampling_interval_seconds: 5, retention_days: 30 });
-    const put = await api('/api/v1/config', { method: 'PUT', body: JSON.stringify({ retention_days: 60 }) });
-    expect(put).toMatchObject({ status: 200, body: { message: 'Configuration updated', config: { retention_days: 60 } } });
-    const bad = await api('/api/v1/config', { method: 'PUT', body: JSON.stringify({ sampling_interval_seconds: 0 }) });
+    expect((await api('/api/v1/config')).body).toMatchObject({
+      sampling_interval_seconds: 5,
+      retention_days: 30,
+    });
+    const put = await api('/api/v1/config', {
+      method: 'PUT',
+      body: JSON.stringify({ retention_days: 60 }),
+    });
+    expect(put).toMatchObject({
+      status: 200,
+      body: { message: 'Configuration updated', config: { retention_days: 60 } },
+    });
+    const bad = await api('/api/v1/config', {
+      method: 'PUT',
+      body: JSON.stringify({ sampling_interval_seconds: 0 }),
+    });
     expect(bad.status).toBe(400);
     const retention = await api('/api/v1/config/retention');
-    expect(retention).toMatchObject({ status: 200, body: { retention_days: 60, downsample_interval: '1h' } });
+    expect(retention).toMatchObject({
+      status: 200,
+      body: { retention_days: 60, downsample_interval: '1h' },
+    });
     expect(typeof retention.body.current_data_size_mb).toBe('number');
-    expect((await api('/api/v1/history/metrics/types')).body.metric_types).toContain('memory_bandwidth');
+    expect((await api('/api/v1/history/metrics/types')).body.metric_types).toContain(
+      'memory_bandwidth',
+    );
   });
 });
 
 /** One real sample from this machine's /proc. */
 function sampleData() {
-  const r = new HostReader({ clock: systemClock, perf: { current: () => unavailable('test'), close() {} } });
+  const r = new HostReader({
+    clock: systemClock,
+    perf: { current: () => unavailable('test'), close() {} },
+  });
   const a = r.snapshot();
   return r.compose(a, r.snapshot());
 }

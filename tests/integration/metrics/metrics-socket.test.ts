@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { silentLogger } from '../../../main/core/logging/logger';
-import { LEGACY_METRICS_WS_PATH, METRICS_WS_PATH, metricsSocket } from '../../../main/server/metrics-socket';
+import {
+  LEGACY_METRICS_WS_PATH,
+  METRICS_WS_PATH,
+  metricsSocket,
+} from '../../../main/server/metrics-socket';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { metricsMessageSchema, type MetricsMessage } from '../../../shared/contract/metrics';
 import { makeTestCore, type TestCore } from '../../support/test-core';
@@ -15,7 +19,10 @@ let server: RunningServer;
 beforeAll(async () => {
   core = makeTestCore();
   await core.handlers['config.update']({ sampling_interval_seconds: 1 });
-  const handler = metricsSocket({ events: core.events, latest: () => core.metrics.current() }, silentLogger);
+  const handler = metricsSocket(
+    { events: core.events, latest: () => core.metrics.current() },
+    silentLogger,
+  );
   server = await startServer({
     core,
     port: 0,
@@ -43,7 +50,10 @@ function open(path: string, token?: string): Promise<WebSocket> {
   });
 }
 
-function nextMessage(ws: WebSocket, accept: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+function nextMessage(
+  ws: WebSocket,
+  accept: (m: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const on = (data: Buffer) => {
       const m = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
@@ -95,7 +105,13 @@ describe('WS /api/v1/ws/metrics', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     const sample = core.metrics.current();
     if (!sample) throw new Error('no sample yet');
-    const big: MetricsMessage = { ...sample, data: { ...sample.data, cpu: { ...sample.data.cpu, per_core: new Array(2000).fill(1.5) } } };
+    const big: MetricsMessage = {
+      ...sample,
+      data: {
+        ...sample.data,
+        cpu: { ...sample.data.cpu, per_core: Array.from({ length: 2000 }, () => 1.5) },
+      },
+    };
     // Emitted synchronously, so nothing drains in between: the backlog passes the limit.
     for (let i = 0; i < 2000; i += 1) core.events.emit('metrics.sampled', big);
     expect(await closed).toBe(1006);

@@ -4,12 +4,22 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../main/core/metrics/clock';
 import { HostReader, type Reading } from '../../../main/core/metrics/host-reader';
-import { createPerfSource, defaultProbeEnv, probePerf } from '../../../main/core/metrics/perf-counters';
+import type { CpuTimes } from '../../../main/core/metrics/proc';
+import {
+  createPerfSource,
+  defaultProbeEnv,
+  probePerf,
+} from '../../../main/core/metrics/perf-counters';
 import { silentLogger } from '../../../main/core/logging/logger';
 
-const reader = () => new HostReader({ clock: systemClock, perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger) });
+const reader = () =>
+  new HostReader({
+    clock: systemClock,
+    perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
+  });
 
-const jiffies = (t: Reading['stat']['total']) => Object.values(t).reduce((a, b) => a + b, 0);
+const jiffies = (t: CpuTimes): number =>
+  t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
 
 /** The next reading in which the kernel's CPU time counters moved, so shares have a denominator. */
 async function nextReading(r: HostReader, after: Reading): Promise<Reading> {
@@ -28,7 +38,14 @@ describe('sampler on the real /proc and /sys', () => {
     const nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
     expect(d.cpu.per_core).toHaveLength(nproc);
     expect(d.cpu.per_core).toHaveLength(availableParallelism());
-    for (const v of [d.cpu.usage_percent, d.cpu.user, d.cpu.system, d.cpu.idle, d.cpu.iowait, ...d.cpu.per_core]) {
+    for (const v of [
+      d.cpu.usage_percent,
+      d.cpu.user,
+      d.cpu.system,
+      d.cpu.idle,
+      d.cpu.iowait,
+      ...d.cpu.per_core,
+    ]) {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(100 + 1e-9);
     }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricsHandlers } from '../../../main/core/metrics/handlers';
-import { RUN_INTERVAL_MS } from '../../../main/core/metrics/service';
+import { MetricsService, RUN_INTERVAL_MS } from '../../../main/core/metrics/service';
 import { dispatch } from '../../../main/rpc/dispatch';
 import type { Handlers } from '../../../shared/contract';
 import { DEFAULT_METRICS_CONFIG } from '../../../shared/contract/metrics';
@@ -29,10 +29,13 @@ describe('config', () => {
     const r = await s.call('config.update', { retention_days: 60, archive_enabled: false });
     expect(r).toEqual({
       ok: true,
-      value: { message: 'Configuration updated', config: { ...DEFAULT_METRICS_CONFIG, retention_days: 60, archive_enabled: false } },
+      value: {
+        message: 'Configuration updated',
+        config: { ...DEFAULT_METRICS_CONFIG, retention_days: 60, archive_enabled: false },
+      },
     });
     // A second service on the same file reads what was saved.
-    const again = new (s.service.constructor as typeof import('../../../main/core/metrics/service').MetricsService)({
+    const again = new MetricsService({
       db: s.db,
       events: s.events,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
@@ -47,7 +50,10 @@ describe('config', () => {
     [{ retention_days: 'ten' }, 'retention_days'],
     [{ archive_enabled: 'yes' }, 'archive_enabled'],
     [{ downsample_interval: '5m' }, 'downsample_interval must be one of: 1m, 1h'],
-    [{ downsample_after_days: 40 }, 'downsample_after_days (40) must not exceed retention_days (30)'],
+    [
+      { downsample_after_days: 40 },
+      'downsample_after_days (40) must not exceed retention_days (30)',
+    ],
     [{ colour: 'blue' }, 'colour'],
     [{}, 'the body must set at least one of'],
   ])('rejects %j with a clear BAD_INPUT', async (body, message) => {
@@ -61,7 +67,10 @@ describe('config', () => {
   it('applies a new sampling interval at once, and 1 s while a run is active', async () => {
     const s = setup();
     s.service.start();
-    expect(await s.call('metrics.current', {})).toMatchObject({ ok: true, value: { sampling: true, interval_seconds: 5 } });
+    expect(await s.call('metrics.current', {})).toMatchObject({
+      ok: true,
+      value: { sampling: true, interval_seconds: 5 },
+    });
     await s.call('config.update', { sampling_interval_seconds: 2 });
     expect(s.service.intervalMs).toBe(2000);
     s.service.setActiveRun('run-9');

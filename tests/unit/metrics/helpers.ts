@@ -13,7 +13,9 @@ import { openDatabase } from '../../../main/core/store/database';
 
 export const DAY = 86_400_000;
 
-export function fakeClock(start: number): Clock & { set(ms: number): void; advance(ms: number): void } {
+export function fakeClock(
+  start: number,
+): Clock & { set(ms: number): void; advance(ms: number): void } {
   let t = start;
   return {
     now: () => t,
@@ -61,10 +63,19 @@ export function rng(seed: number): () => number {
 
 /** A stored row with every non-perf figure set and perf figures null (no PMU), like this machine. */
 export function syntheticRow(next: () => number): EncodedRow {
-  return FIGURES.map((f) => (f.type === 'perf_events' || f.type === 'memory_bandwidth' ? null : Math.round(next() * 10_000 * (f.scale >= 1 ? 1 : 100))));
+  return FIGURES.map((f) =>
+    f.type === 'perf_events' || f.type === 'memory_bandwidth'
+      ? null
+      : Math.round(next() * 10_000 * (f.scale >= 1 ? 1 : 100)),
+  );
 }
 
-export function* syntheticSamples(from: number, to: number, stepMs: number, seed = 7): Generator<StoredSample> {
+export function* syntheticSamples(
+  from: number,
+  to: number,
+  stepMs: number,
+  seed = 7,
+): Generator<StoredSample> {
   const next = rng(seed);
   for (let ts = from; ts < to; ts += stepMs) {
     // Jitter inside the step so samples do not sit exactly on bucket boundaries.

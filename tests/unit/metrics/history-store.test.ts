@@ -38,10 +38,20 @@ describe('history store rollups', () => {
     const { service } = setup();
     const rows = [...syntheticSamples(START, START + 31 * DAY, 45_000)];
     service.store.insertMany(rows);
-    for (const [table, bucket] of [['1m', 60_000], ['1h', 3_600_000]] as const) {
+    for (const [table, bucket] of [
+      ['1m', 60_000],
+      ['1h', 3_600_000],
+    ] as const) {
       for (const f of [...figuresOf('cpu').slice(0, 2), ...figuresOf('disk').slice(4, 6)]) {
         const expected = aggregate(rows, bucket, FIGURES.indexOf(f));
-        const points = service.store.queryRollup(table, f.type, START, START + 31 * DAY, bucket, 100_000);
+        const points = service.store.queryRollup(
+          table,
+          f.type,
+          START,
+          START + 31 * DAY,
+          bucket,
+          100_000,
+        );
         expect(points.length).toBe(expected.size);
         for (const p of points) {
           const e = expected.get(Date.parse(p.timestamp));
@@ -63,7 +73,14 @@ describe('history store rollups', () => {
     const f = figuresOf('memory')[1];
     if (!f) throw new Error('memory figure missing');
     const fromRaw = service.store.queryRaw('memory', START, START + 2 * DAY, 300_000, 10_000);
-    const fromRollup = service.store.queryRollup('1m', 'memory', START, START + 2 * DAY, 300_000, 10_000);
+    const fromRollup = service.store.queryRollup(
+      '1m',
+      'memory',
+      START,
+      START + 2 * DAY,
+      300_000,
+      10_000,
+    );
     expect(fromRollup).toHaveLength(2 * 288);
     expect(fromRollup.map((p) => p.timestamp)).toEqual(fromRaw.map((p) => p.timestamp));
     fromRollup.forEach((p, i) => {
@@ -93,12 +110,17 @@ describe('history store rollups', () => {
 
   it('stores each figure in its own INTEGER column', () => {
     const { db } = setup();
-    const cols = (db.prepare('PRAGMA table_info(metric_samples)').all() as { name: string; type: string }[]).filter(
-      (c) => c.name !== 'ts' && c.name !== 'run_id',
-    );
+    const cols = (
+      db.prepare('PRAGMA table_info(metric_samples)').all() as { name: string; type: string }[]
+    ).filter((c) => c.name !== 'ts' && c.name !== 'run_id');
     expect(cols.map((c) => c.name)).toEqual(FIGURES.map((f) => f.column));
     expect(new Set(cols.map((c) => c.type))).toEqual(new Set(['INTEGER']));
-    const rollup = (db.prepare('PRAGMA table_info(metric_rollup_1h)').all() as { name: string }[]).map((c) => c.name);
-    for (const f of FIGURES) expect(rollup).toEqual(expect.arrayContaining([`${f.column}_min`, `${f.column}_max`, `${f.column}_sum`]));
+    const rollup = (
+      db.prepare('PRAGMA table_info(metric_rollup_1h)').all() as { name: string }[]
+    ).map((c) => c.name);
+    for (const f of FIGURES)
+      expect(rollup).toEqual(
+        expect.arrayContaining([`${f.column}_min`, `${f.column}_max`, `${f.column}_sum`]),
+      );
   });
 });

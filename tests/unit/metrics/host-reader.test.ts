@@ -39,7 +39,10 @@ function writeProc(root: string, c: Counters) {
     `Inter-|   Receive |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n    lo: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n  eth0: ${c.rx} ${c.rx / 100} 0 0 0 0 0 0 ${c.tx} ${c.tx / 100} 0 0 0 0 0 0\n`,
   );
   writeFileSync(join(proc, 'net', 'snmp'), 'Tcp: RtoAlgorithm CurrEstab InSegs\nTcp: 1 7 100\n');
-  writeFileSync(join(proc, 'net', 'sockstat'), 'sockets: used 31\nTCP: inuse 11 orphan 0 tw 3 alloc 14 mem 120\n');
+  writeFileSync(
+    join(proc, 'net', 'sockstat'),
+    'sockets: used 31\nTCP: inuse 11 orphan 0 tw 3 alloc 14 mem 120\n',
+  );
   writeFileSync(
     join(proc, 'net', 'tcp'),
     '  sl  local_address rem_address   st\n   0: 0100007F:1538 00000000:0000 0A 0\n   1: 0100007F:1538 0100007F:9000 01 0\n',
@@ -56,12 +59,33 @@ describe('host reader', () => {
   it('computes rates from counter deltas over the real elapsed time', () => {
     const root = tempDir();
     const clock = fakeClock(0);
-    const reader = new HostReader({ procRoot: join(root, 'proc'), sysRoot: join(root, 'sys'), clock, perf: { current: () => unavailable('none'), close() {} } });
-    writeProc(root, { cpu: [100, 100, 700, 100, 0], intr: 1000, rx: 10_000, tx: 5_000, reads: 10, readMs: 5, writes: 20 });
+    const reader = new HostReader({
+      procRoot: join(root, 'proc'),
+      sysRoot: join(root, 'sys'),
+      clock,
+      perf: { current: () => unavailable('none'), close() {} },
+    });
+    writeProc(root, {
+      cpu: [100, 100, 700, 100, 0],
+      intr: 1000,
+      rx: 10_000,
+      tx: 5_000,
+      reads: 10,
+      readMs: 5,
+      writes: 20,
+    });
     const a = reader.snapshot();
     // 2.5 s later, not the nominal interval: rates divide by what really elapsed.
     clock.advance(2_500);
-    writeProc(root, { cpu: [400, 200, 1000, 200, 200], intr: 3500, rx: 35_000, tx: 10_000, reads: 60, readMs: 105, writes: 20 });
+    writeProc(root, {
+      cpu: [400, 200, 1000, 200, 200],
+      intr: 3500,
+      rx: 35_000,
+      tx: 10_000,
+      reads: 60,
+      readMs: 105,
+      writes: 20,
+    });
     const d = reader.compose(a, reader.snapshot());
     // deltas: user 300, system 100 + irq 200, idle 300, iowait 100 → 1000 jiffies
     expect(d.cpu.user).toBeCloseTo(30);
@@ -72,7 +96,12 @@ describe('host reader', () => {
     expect(d.cpu.per_core).toHaveLength(2);
     expect(d.cpu.interrupts).toBeCloseTo(1000);
     expect(d.cpu.frequency_mhz).toEqual([2000.5, 1999.5]);
-    expect(d.network.interfaces.eth0).toEqual({ bytes_recv_per_sec: 10_000, bytes_sent_per_sec: 2_000, packets_recv_per_sec: 100, packets_sent_per_sec: 20 });
+    expect(d.network.interfaces.eth0).toEqual({
+      bytes_recv_per_sec: 10_000,
+      bytes_sent_per_sec: 2_000,
+      packets_recv_per_sec: 100,
+      packets_sent_per_sec: 20,
+    });
     expect(d.network.connections).toEqual({ established: 7, time_wait: 3, listen: 1 });
     expect(Object.keys(d.disk.devices)).toEqual(['vda']);
     expect(d.disk.devices.vda).toEqual({
@@ -83,18 +112,46 @@ describe('host reader', () => {
       read_latency_ms: 2,
       write_latency_ms: 0,
     });
-    expect(d.memory).toMatchObject({ total_bytes: 1000 * 1024, available_bytes: 250 * 1024, used_bytes: 750 * 1024, usage_percent: 75, swap_used_bytes: 100 * 1024, hugepages_free: 3 });
+    expect(d.memory).toMatchObject({
+      total_bytes: 1000 * 1024,
+      available_bytes: 250 * 1024,
+      used_bytes: 750 * 1024,
+      usage_percent: 75,
+      swap_used_bytes: 100 * 1024,
+      hugepages_free: 3,
+    });
     expect(d.perf).toMatchObject({ available: false, reason: 'none' });
   });
 
   it('treats a counter that went backwards (reset) as no traffic', () => {
     const root = tempDir();
     const clock = fakeClock(0);
-    const reader = new HostReader({ procRoot: join(root, 'proc'), sysRoot: join(root, 'sys'), clock, perf: { current: () => unavailable('none'), close() {} } });
-    writeProc(root, { cpu: [1, 1, 1, 1, 0], intr: 10, rx: 50_000, tx: 5_000, reads: 10, readMs: 5, writes: 2 });
+    const reader = new HostReader({
+      procRoot: join(root, 'proc'),
+      sysRoot: join(root, 'sys'),
+      clock,
+      perf: { current: () => unavailable('none'), close() {} },
+    });
+    writeProc(root, {
+      cpu: [1, 1, 1, 1, 0],
+      intr: 10,
+      rx: 50_000,
+      tx: 5_000,
+      reads: 10,
+      readMs: 5,
+      writes: 2,
+    });
     const a = reader.snapshot();
     clock.advance(1000);
-    writeProc(root, { cpu: [1, 1, 1, 1, 0], intr: 10, rx: 100, tx: 5_000, reads: 10, readMs: 5, writes: 2 });
+    writeProc(root, {
+      cpu: [1, 1, 1, 1, 0],
+      intr: 10,
+      rx: 100,
+      tx: 5_000,
+      reads: 10,
+      readMs: 5,
+      writes: 2,
+    });
     const d = reader.compose(a, reader.snapshot());
     expect(d.network.interfaces.eth0?.bytes_recv_per_sec).toBe(0);
     expect(d.cpu.usage_percent).toBe(0);
@@ -103,10 +160,28 @@ describe('host reader', () => {
   it('publishes through the sampler only from the second reading on', () => {
     const root = tempDir();
     const clock = fakeClock(0);
-    writeProc(root, { cpu: [1, 1, 1, 1, 0], intr: 10, rx: 0, tx: 0, reads: 0, readMs: 0, writes: 0 });
-    const reader = new HostReader({ procRoot: join(root, 'proc'), sysRoot: join(root, 'sys'), clock, perf: { current: () => unavailable('none'), close() {} } });
+    writeProc(root, {
+      cpu: [1, 1, 1, 1, 0],
+      intr: 10,
+      rx: 0,
+      tx: 0,
+      reads: 0,
+      readMs: 0,
+      writes: 0,
+    });
+    const reader = new HostReader({
+      procRoot: join(root, 'proc'),
+      sysRoot: join(root, 'sys'),
+      clock,
+      perf: { current: () => unavailable('none'), close() {} },
+    });
     const seen: number[] = [];
-    const sampler = new Sampler({ reader, clock, logger: silentLogger, onSample: (ts) => seen.push(ts) });
+    const sampler = new Sampler({
+      reader,
+      clock,
+      logger: silentLogger,
+      onSample: (ts) => seen.push(ts),
+    });
     expect(sampler.tick()).toBeNull();
     clock.advance(1000);
     expect(sampler.tick()).not.toBeNull();
@@ -127,7 +202,9 @@ describe('proc parsers', () => {
   });
 
   it('keeps real filesystems from the mount table', () => {
-    const mounts = parseMounts('proc /proc proc rw 0 0\n/dev/vda1 / ext4 rw 0 0\n/dev/vdb1 /my\\040data xfs rw 0 0\ntmpfs /tmp tmpfs rw 0 0\n');
+    const mounts = parseMounts(
+      'proc /proc proc rw 0 0\n/dev/vda1 / ext4 rw 0 0\n/dev/vdb1 /my\\040data xfs rw 0 0\ntmpfs /tmp tmpfs rw 0 0\n',
+    );
     expect(mounts).toEqual(['/', '/my data']);
   });
 

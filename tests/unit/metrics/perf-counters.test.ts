@@ -1,14 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultProbeEnv, parsePerfLine, perfFromInterval, probePerf } from '../../../main/core/metrics/perf-counters';
+import {
+  defaultProbeEnv,
+  type PerfProbe,
+  parsePerfLine,
+  perfFromInterval,
+  probePerf,
+} from '../../../main/core/metrics/perf-counters';
 import { tempDir } from './helpers';
+
+const reasonOf = (p: PerfProbe): string => (p.available ? 'available' : p.reason);
 
 function fakeSys(pmus: string[], paranoid: string | null) {
   const root = tempDir();
-  for (const p of pmus) mkdirSync(join(root, 'sys', 'bus', 'event_source', 'devices', p), { recursive: true });
+  for (const p of pmus)
+    mkdirSync(join(root, 'sys', 'bus', 'event_source', 'devices', p), { recursive: true });
   mkdirSync(join(root, 'proc', 'sys', 'kernel'), { recursive: true });
-  if (paranoid !== null) writeFileSync(join(root, 'proc', 'sys', 'kernel', 'perf_event_paranoid'), paranoid);
+  if (paranoid !== null)
+    writeFileSync(join(root, 'proc', 'sys', 'kernel', 'perf_event_paranoid'), paranoid);
   const bin = join(root, 'bin');
   mkdirSync(bin);
   return { root, sysRoot: join(root, 'sys'), procRoot: join(root, 'proc'), bin };
@@ -16,25 +26,33 @@ function fakeSys(pmus: string[], paranoid: string | null) {
 
 describe('perf counter availability', () => {
   it('says why on this machine (a VM without a PMU), without starting a process', () => {
-    const probe = probePerf(defaultProbeEnv());
-    expect(probe).toEqual({ available: false, reason: expect.stringContaining('no hardware performance counters') });
+    expect(reasonOf(probePerf(defaultProbeEnv()))).toContain('no hardware performance counters');
   });
 
   it('names each reason', () => {
     const noPmu = fakeSys(['software', 'tracepoint'], '2');
-    expect(probePerf({ ...noPmu, path: noPmu.bin, isRoot: true })).toMatchObject({ available: false, reason: expect.stringContaining('no CPU PMU') });
+    expect(reasonOf(probePerf({ ...noPmu, path: noPmu.bin, isRoot: true }))).toContain(
+      'no CPU PMU',
+    );
 
     const paranoid = fakeSys(['cpu', 'software'], '2');
     expect(probePerf({ ...paranoid, path: paranoid.bin, isRoot: false })).toMatchObject({
-      reason: 'kernel.perf_event_paranoid is 2; system-wide counters need 0 or less, or CAP_PERFMON',
+      reason:
+        'kernel.perf_event_paranoid is 2; system-wide counters need 0 or less, or CAP_PERFMON',
     });
 
     const noTool = fakeSys(['cpu'], '-1');
-    expect(probePerf({ ...noTool, path: noTool.bin, isRoot: false })).toMatchObject({ reason: expect.stringContaining('perf tool is not installed') });
+    expect(reasonOf(probePerf({ ...noTool, path: noTool.bin, isRoot: false }))).toContain(
+      'perf tool is not installed',
+    );
 
     const ok = fakeSys(['cpu', 'uncore_imc_0'], '0');
     writeFileSync(join(ok.bin, 'perf'), '');
-    expect(probePerf({ ...ok, path: ok.bin, isRoot: false })).toEqual({ available: true, perfBinary: join(ok.bin, 'perf'), uncoreImc: true });
+    expect(probePerf({ ...ok, path: ok.bin, isRoot: false })).toEqual({
+      available: true,
+      perfBinary: join(ok.bin, 'perf'),
+      uncoreImc: true,
+    });
   });
 });
 
@@ -51,7 +69,14 @@ describe('perf stat output', () => {
     const lines = text.map(parsePerfLine).filter((l) => l !== null);
     expect(lines).toHaveLength(5);
     const d = perfFromInterval(lines, 1);
-    expect(d).toMatchObject({ available: true, cycles: 2e9, instructions: 3e9, ipc: 1.5, l2_cache_misses: null, llc_misses: 5000 });
+    expect(d).toMatchObject({
+      available: true,
+      cycles: 2e9,
+      instructions: 3e9,
+      ipc: 1.5,
+      l2_cache_misses: null,
+      llc_misses: 5000,
+    });
     expect(d.memory_bandwidth_read_mbps).toBeCloseTo(1073.741824);
     expect(d.memory_bandwidth_write_mbps).toBeNull();
   });

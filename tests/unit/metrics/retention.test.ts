@@ -27,21 +27,35 @@ describe('downsampling and retention', () => {
     const rows = [...syntheticSamples(START, START + 31 * DAY, 120_000)];
     s.service.store.insertMany(rows);
     s.service.updateConfig({ retention_days: 60, downsample_interval: '1m' });
-    const hourly = s.service.store.queryRollup('1h', 'cpu', START, START + 31 * DAY, 3_600_000, 10_000);
+    const hourly = s.service.store.queryRollup(
+      '1h',
+      'cpu',
+      START,
+      START + 31 * DAY,
+      3_600_000,
+      10_000,
+    );
 
     const cut = START + 24 * DAY;
     expect(count(s.db, 'metric_samples', `ts < ${cut}`)).toBe(0);
-    expect(count(s.db, 'metric_samples', `ts >= ${cut}`)).toBe(rows.filter((r) => r.ts >= cut).length);
+    expect(count(s.db, 'metric_samples', `ts >= ${cut}`)).toBe(
+      rows.filter((r) => r.ts >= cut).length,
+    );
     // downsample_interval 1m keeps the minute rollups; 1h drops them too.
     expect(count(s.db, 'metric_rollup_1m', `ts < ${cut}`)).toBeGreaterThan(0);
     s.service.updateConfig({ downsample_interval: '1h' });
     expect(count(s.db, 'metric_rollup_1m', `ts < ${cut}`)).toBe(0);
-    expect(s.service.store.queryRollup('1h', 'cpu', START, START + 31 * DAY, 3_600_000, 10_000)).toEqual(hourly);
+    expect(
+      s.service.store.queryRollup('1h', 'cpu', START, START + 31 * DAY, 3_600_000, 10_000),
+    ).toEqual(hourly);
   }, 30_000);
 
   it('keeps samples of a benchmark run raw until retention', () => {
     const s = setup(START + 10 * DAY);
-    const rows = [...syntheticSamples(START, START + DAY, 60_000)].map((r, i) => ({ ...r, runId: i < 5 ? 'run-1' : null }));
+    const rows = [...syntheticSamples(START, START + DAY, 60_000)].map((r, i) => ({
+      ...r,
+      runId: i < 5 ? 'run-1' : null,
+    }));
     s.service.store.insertMany(rows);
     s.service.runRetention();
     expect(count(s.db, 'metric_samples')).toBe(5);
@@ -63,14 +77,20 @@ describe('downsampling and retention', () => {
     expect(file).toBeTruthy();
     if (!file) return;
     expect(readdirSync(join(s.dir, 'metrics-archive'))).toEqual([file.split('/').at(-1)]);
-    const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = gunzipSync(readFileSync(file))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const samples = lines.filter((l) => l.kind === 'sample');
     expect(samples).toHaveLength(old.length);
     const usage = FIGURES.find((f) => f.column === 'cpu_usage_percent');
     if (!usage) throw new Error('figure missing');
     const first = samples[0] as { timestamp: string; data: { cpu: Record<string, number> } };
     expect(first.timestamp).toBe(new Date(old[0]?.ts ?? 0).toISOString());
-    expect(first.data.cpu.usage_percent).toBe(decode(usage, old[0]?.values[FIGURES.indexOf(usage)] ?? null));
+    expect(first.data.cpu.usage_percent).toBe(
+      decode(usage, old[0]?.values[FIGURES.indexOf(usage)] ?? null),
+    );
     expect(lines.filter((l) => l.kind === 'rollup_1h').length).toBe(10 * 24);
     const minutes = new Set(old.map((r) => r.ts - (r.ts % 60_000)));
     expect(lines.filter((l) => l.kind === 'rollup_1m').length).toBe(minutes.size);

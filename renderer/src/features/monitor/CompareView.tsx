@@ -1,6 +1,6 @@
 // Runs in the renderer. Two periods overlaid on one chart (relative: this hour/day/week against
 // yesterday or last week; or two custom ranges of equal length) with the summary.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { DataPoint, MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { TypeSelect } from './HistoryView';
@@ -12,7 +12,13 @@ type Period = 'hour' | 'day' | 'week';
 type CompareTo = 'yesterday' | 'last_week';
 
 /** Both periods on one axis: minutes from each period's own start. */
-function overlay(current: DataPoint[], comparison: DataPoint[], figure: string, start1: number, start2: number): Row[] {
+function overlay(
+  current: DataPoint[],
+  comparison: DataPoint[],
+  figure: string,
+  start1: number,
+  start2: number,
+): Row[] {
   const rows = new Map<number, Row>();
   for (const p of current) {
     const t = Date.parse(p.timestamp) - start1;
@@ -32,13 +38,15 @@ export function CompareView() {
   const [mode, setMode] = useState<'relative' | 'custom'>('relative');
   const [period, setPeriod] = useState<Period>('hour');
   const [compareTo, setCompareTo] = useState<CompareTo>('yesterday');
-  const now = Date.now();
-  const [times, setTimes] = useState(() => ({
-    start1: toLocalInput(now - 3_600_000),
-    end1: toLocalInput(now),
-    start2: toLocalInput(now - 86_400_000 - 3_600_000),
-    end2: toLocalInput(now - 86_400_000),
-  }));
+  const [times, setTimes] = useState(() => {
+    const now = Date.now();
+    return {
+      start1: toLocalInput(now - 3_600_000),
+      end1: toLocalInput(now),
+      start2: toLocalInput(now - 86_400_000 - 3_600_000),
+      end2: toLocalInput(now - 86_400_000),
+    };
+  });
 
   const submit = () => {
     if (mode === 'relative') {
@@ -58,18 +66,26 @@ export function CompareView() {
   const category = categoryOf(result?.metric_type ?? type);
   const figure = result?.summary.figure ?? category.series[0]?.key ?? '';
   const label = category.series.find((s) => s.key === figure)?.label ?? figure;
-  const rows = useMemo(
-    () =>
-      result
-        ? overlay(result.current.data_points, result.comparison.data_points, figure, Date.parse(result.current.start_time), Date.parse(result.comparison.start_time))
-        : [],
-    [result, figure],
-  );
+  const rows = result
+    ? overlay(
+        result.current.data_points,
+        result.comparison.data_points,
+        figure,
+        Date.parse(result.current.start_time),
+        Date.parse(result.comparison.start_time),
+      )
+    : [];
 
   const time = (key: keyof typeof times, text: string) => (
     <label className="field monitor-field">
       <span className="field-label">{text}</span>
-      <input className="input" type="datetime-local" aria-label={text} value={times[key]} onChange={(e) => setTimes({ ...times, [key]: e.target.value })} />
+      <input
+        className="input"
+        type="datetime-local"
+        aria-label={text}
+        value={times[key]}
+        onChange={(e) => setTimes({ ...times, [key]: e.target.value })}
+      />
     </label>
   );
 
@@ -85,7 +101,12 @@ export function CompareView() {
         <TypeSelect id="compare-type" value={type} onChange={setType} />
         <label className="field monitor-field">
           <span className="field-label">Compare</span>
-          <select className="select" aria-label="Compare" value={mode} onChange={(e) => setMode(e.target.value as 'relative' | 'custom')}>
+          <select
+            className="select"
+            aria-label="Compare"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as 'relative' | 'custom')}
+          >
             <option value="relative">Recent period</option>
             <option value="custom">Custom ranges</option>
           </select>
@@ -94,7 +115,12 @@ export function CompareView() {
           <>
             <label className="field monitor-field">
               <span className="field-label">Period</span>
-              <select className="select" aria-label="Period" value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
+              <select
+                className="select"
+                aria-label="Period"
+                value={period}
+                onChange={(e) => setPeriod(e.target.value as Period)}
+              >
                 <option value="hour">Last hour</option>
                 <option value="day">Last day</option>
                 <option value="week">Last week</option>
@@ -102,7 +128,12 @@ export function CompareView() {
             </label>
             <label className="field monitor-field">
               <span className="field-label">Against</span>
-              <select className="select" aria-label="Against" value={compareTo} onChange={(e) => setCompareTo(e.target.value as CompareTo)}>
+              <select
+                className="select"
+                aria-label="Against"
+                value={compareTo}
+                onChange={(e) => setCompareTo(e.target.value as CompareTo)}
+              >
                 <option value="yesterday">Yesterday</option>
                 <option value="last_week">Last week</option>
               </select>
@@ -133,13 +164,25 @@ export function CompareView() {
             <dt>{label}, comparison</dt>
             <dd>{formatValue(result.summary.comparison_avg, category.unit)}</dd>
             <dt>Change</dt>
-            <dd>{result.summary.change_percent === null ? '—' : `${result.summary.change_percent > 0 ? '+' : ''}${result.summary.change_percent.toFixed(1)} %`}</dd>
+            <dd>
+              {result.summary.change_percent === null
+                ? '—'
+                : `${result.summary.change_percent > 0 ? '+' : ''}${result.summary.change_percent.toFixed(1)} %`}
+            </dd>
           </dl>
           <TimeChart
             rows={rows}
             series={[
-              { key: 'current', label: `Current (${new Date(result.current.start_time).toLocaleString()})`, color: '#4f6bed' },
-              { key: 'comparison', label: `Comparison (${new Date(result.comparison.start_time).toLocaleString()})`, color: '#e0803a' },
+              {
+                key: 'current',
+                label: `Current (${new Date(result.current.start_time).toLocaleString()})`,
+                color: '#4f6bed',
+              },
+              {
+                key: 'comparison',
+                label: `Comparison (${new Date(result.comparison.start_time).toLocaleString()})`,
+                color: '#e0803a',
+              },
             ]}
             unit={category.unit}
             height={280}

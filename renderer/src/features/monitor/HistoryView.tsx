@@ -7,11 +7,25 @@ import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
 import { categoryOf, type Row } from './series';
 import { TimeChart } from './TimeChart';
 
-export function TypeSelect({ value, onChange, id }: { value: MetricType; onChange: (t: MetricType) => void; id: string }) {
+export function TypeSelect({
+  value,
+  onChange,
+  id,
+}: {
+  value: MetricType;
+  onChange: (t: MetricType) => void;
+  id: string;
+}) {
   return (
     <label className="field monitor-field" htmlFor={id}>
       <span className="field-label">Metric</span>
-      <select id={id} className="select" aria-label="Metric" value={value} onChange={(e) => onChange(e.target.value as MetricType)}>
+      <select
+        id={id}
+        className="select"
+        aria-label="Metric"
+        value={value}
+        onChange={(e) => onChange(e.target.value as MetricType)}
+      >
         {METRIC_TYPES.map((t) => (
           <option key={t} value={t}>
             {categoryOf(t).title}
@@ -35,19 +49,28 @@ export function HistoryView() {
     const preset = RANGES.find((r) => r.id === range);
     if (!preset) return;
     const end = Date.now();
-    void loadHistory({ metric_type: type, start_time: new Date(end - preset.ms).toISOString(), end_time: new Date(end).toISOString(), interval: 'auto' });
+    void loadHistory({
+      metric_type: type,
+      start_time: new Date(end - preset.ms).toISOString(),
+      end_time: new Date(end).toISOString(),
+      interval: 'auto',
+    });
   }, [type, range, loadHistory]);
 
   const applyCustom = () => {
     const start = fromLocalInput(customStart);
     const end = fromLocalInput(customEnd);
-    if (start && end) void loadHistory({ metric_type: type, start_time: start, end_time: end, interval: 'auto' });
+    if (start && end)
+      void loadHistory({ metric_type: type, start_time: start, end_time: end, interval: 'auto' });
   };
 
   const category = categoryOf(type);
   const result = history.result;
   const rows = useMemo<Row[]>(
-    () => (result?.metric_type === type ? result.data_points.map((p) => ({ t: Date.parse(p.timestamp), ...p.data })) : []),
+    () =>
+      result?.metric_type === type
+        ? result.data_points.map((p) => ({ t: Date.parse(p.timestamp), ...p.data }))
+        : [],
     [result, type],
   );
 
@@ -57,11 +80,22 @@ export function HistoryView() {
         <TypeSelect id="history-type" value={type} onChange={setType} />
         <div className="monitor-ranges" role="group" aria-label="Time range">
           {RANGES.map((r) => (
-            <button key={r.id} type="button" className={`btn btn-sm ${range === r.id ? 'btn-primary' : ''}`} aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
+            <button
+              key={r.id}
+              type="button"
+              className={`btn btn-sm ${range === r.id ? 'btn-primary' : ''}`}
+              aria-pressed={range === r.id}
+              onClick={() => setRange(r.id)}
+            >
               {r.label}
             </button>
           ))}
-          <button type="button" className={`btn btn-sm ${range === 'custom' ? 'btn-primary' : ''}`} aria-pressed={range === 'custom'} onClick={() => setRange('custom')}>
+          <button
+            type="button"
+            className={`btn btn-sm ${range === 'custom' ? 'btn-primary' : ''}`}
+            aria-pressed={range === 'custom'}
+            onClick={() => setRange('custom')}
+          >
             Custom
           </button>
         </div>
@@ -76,11 +110,23 @@ export function HistoryView() {
         >
           <label className="field monitor-field">
             <span className="field-label">From</span>
-            <input className="input" type="datetime-local" aria-label="From" value={customStart} onChange={(e) => setCustomStart(e.target.value)} />
+            <input
+              className="input"
+              type="datetime-local"
+              aria-label="From"
+              value={customStart}
+              onChange={(e) => setCustomStart(e.target.value)}
+            />
           </label>
           <label className="field monitor-field">
             <span className="field-label">To</span>
-            <input className="input" type="datetime-local" aria-label="To" value={customEnd} onChange={(e) => setCustomEnd(e.target.value)} />
+            <input
+              className="input"
+              type="datetime-local"
+              aria-label="To"
+              value={customEnd}
+              onChange={(e) => setCustomEnd(e.target.value)}
+            />
           </label>
           <button type="submit" className="btn btn-primary">
             Show
@@ -103,7 +149,13 @@ export function HistoryView() {
         {result && rows.length === 0 ? (
           <p className="monitor-unavailable">No samples were recorded in this range.</p>
         ) : (
-          <TimeChart rows={rows} series={category.series} unit={category.unit} height={280} testId="history-chart" />
+          <TimeChart
+            rows={rows}
+            series={category.series}
+            unit={category.unit}
+            height={280}
+            testId="history-chart"
+          />
         )}
       </section>
     </div>

@@ -10,14 +10,21 @@ function LiveCard({ category, live }: { category: CategoryDef; live: readonly Me
   const rows = useMemo(() => live.map((m) => liveRow(m, category.type)), [live, category.type]);
   const latest = rows.at(-1);
   const perf = live.at(-1)?.data.perf;
-  const unavailable = (category.type === 'perf_events' || category.type === 'memory_bandwidth') && perf && !perf.available;
+  const unavailable =
+    (category.type === 'perf_events' || category.type === 'memory_bandwidth') &&
+    perf &&
+    !perf.available;
   return (
     <section className="monitor-card" aria-labelledby={`live-${category.type}`}>
       <header className="monitor-card-header">
         <h2 id={`live-${category.type}`}>{category.title}</h2>
         <div className="monitor-values">
           {category.series.map((s) => (
-            <span key={s.key} className="monitor-value" data-testid={`live-${category.type}-${s.key}`}>
+            <span
+              key={s.key}
+              className="monitor-value"
+              data-testid={`live-${category.type}-${s.key}`}
+            >
               <span className="monitor-swatch" style={{ background: s.color }} />
               {s.label} <strong>{formatValue(latest?.[s.key], category.unit)}</strong>
             </span>
@@ -27,7 +34,13 @@ function LiveCard({ category, live }: { category: CategoryDef; live: readonly Me
       {unavailable ? (
         <p className="monitor-unavailable">Not available on this machine: {perf.reason}.</p>
       ) : (
-        <TimeChart rows={rows} series={category.series} unit={category.unit} testId={`live-chart-${category.type}`} legend={false} />
+        <TimeChart
+          rows={rows}
+          series={category.series}
+          unit={category.unit}
+          testId={`live-chart-${category.type}`}
+          legend={false}
+        />
       )}
     </section>
   );
@@ -43,7 +56,10 @@ export function LiveView() {
       <p className="monitor-status" role="status">
         {latest ? (
           <>
-            Last sample <time data-testid="live-timestamp" dateTime={latest.timestamp}>{new Date(latest.timestamp).toLocaleTimeString()}</time>
+            Last sample{' '}
+            <time data-testid="live-timestamp" dateTime={latest.timestamp}>
+              {new Date(latest.timestamp).toLocaleTimeString()}
+            </time>
             {interval !== null && ` · every ${interval} s`}
           </>
         ) : sampling ? (

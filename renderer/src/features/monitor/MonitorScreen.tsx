@@ -25,7 +25,10 @@ export function MonitorScreen() {
 
   return (
     <>
-      <ScreenHeader title="Monitor" subtitle="What this machine is doing now, and how that compares with before." />
+      <ScreenHeader
+        title="Monitor"
+        subtitle="What this machine is doing now, and how that compares with before."
+      />
       {error && (
         <div className="notice notice-error" role="alert">
           <span>{error}</span>

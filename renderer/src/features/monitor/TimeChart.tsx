@@ -20,11 +20,26 @@ export interface TimeChartProps {
   legend?: boolean;
 }
 
-const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dayClock = (t: number) => new Date(t).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const clock = (t: number) =>
+  new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dayClock = (t: number) =>
+  new Date(t).toLocaleString([], {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 const offset = (t: number) => `+${Math.round(t / 60_000)} min`;
 
-export function TimeChart({ rows, series, unit, height = 180, xAxis = 'time', testId, legend = true }: TimeChartProps) {
+export function TimeChart({
+  rows,
+  series,
+  unit,
+  height = 180,
+  xAxis = 'time',
+  testId,
+  legend = true,
+}: TimeChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const plotWidth = Math.max(width - Y_AXIS_WIDTH, 10);
   const first = series[0]?.key ?? 't';
@@ -34,10 +49,27 @@ export function TimeChart({ rows, series, unit, height = 180, xAxis = 'time', te
   return (
     <div ref={ref} className="time-chart" data-testid={testId} data-points={data.length}>
       {width > 0 && (
-        <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart
+          width={width}
+          height={height}
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="var(--text-faint)" fontSize={11} />
-          <YAxis width={Y_AXIS_WIDTH} tickFormatter={(v: number) => formatValue(v, unit)} stroke="var(--text-faint)" fontSize={11} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={tick}
+            stroke="var(--text-faint)"
+            fontSize={11}
+          />
+          <YAxis
+            width={Y_AXIS_WIDTH}
+            tickFormatter={(v: number) => formatValue(v, unit)}
+            stroke="var(--text-faint)"
+            fontSize={11}
+          />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(t) => tick(Number(t))}

@@ -5,7 +5,11 @@
  * Indices of the points to keep from `ys` (x given by `xs`), at most `threshold` of them; the
  * first and last always stay. Series that share an x axis reuse the indices of the first.
  */
-export function lttbIndices(xs: readonly number[], ys: readonly number[], threshold: number): number[] {
+export function lttbIndices(
+  xs: readonly number[],
+  ys: readonly number[],
+  threshold: number,
+): number[] {
   const n = xs.length;
   if (threshold >= n || threshold < 3) return Array.from({ length: n }, (_, i) => i);
   const keep = [0];
@@ -46,7 +50,11 @@ export function lttbIndices(xs: readonly number[], ys: readonly number[], thresh
 }
 
 /** Rows of a multi-series chart reduced to `threshold` by LTTB over `key` (the primary series). */
-export function downsampleRows<T extends { t: number }>(rows: readonly T[], key: keyof T, threshold: number): T[] {
+export function downsampleRows<T extends { t: number }>(
+  rows: readonly T[],
+  key: keyof T,
+  threshold: number,
+): T[] {
   if (rows.length <= threshold) return [...rows];
   const xs = rows.map((r) => r.t);
   const ys = rows.map((r) => {

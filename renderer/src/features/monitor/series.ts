@@ -31,7 +31,12 @@ export const CATEGORIES: readonly CategoryDef[] = [
       { key: 'iowait', label: 'I/O wait', color: C.d },
     ],
   },
-  { type: 'memory', title: 'Memory', unit: 'percent', series: [{ key: 'usage_percent', label: 'Used', color: C.a }] },
+  {
+    type: 'memory',
+    title: 'Memory',
+    unit: 'percent',
+    series: [{ key: 'usage_percent', label: 'Used', color: C.a }],
+  },
   {
     type: 'network',
     title: 'Network',
@@ -50,7 +55,12 @@ export const CATEGORIES: readonly CategoryDef[] = [
       { key: 'write_bytes_per_sec', label: 'Written', color: C.b },
     ],
   },
-  { type: 'perf_events', title: 'Perf counters', unit: 'ratio', series: [{ key: 'ipc', label: 'IPC', color: C.a }] },
+  {
+    type: 'perf_events',
+    title: 'Perf counters',
+    unit: 'ratio',
+    series: [{ key: 'ipc', label: 'IPC', color: C.a }],
+  },
   {
     type: 'memory_bandwidth',
     title: 'Memory bandwidth',
@@ -62,7 +72,8 @@ export const CATEGORIES: readonly CategoryDef[] = [
   },
 ];
 
-export const categoryOf = (type: MetricType): CategoryDef => CATEGORIES.find((c) => c.type === type) ?? (CATEGORIES[0] as CategoryDef);
+export const categoryOf = (type: MetricType): CategoryDef =>
+  CATEGORIES.find((c) => c.type === type) ?? (CATEGORIES[0] as CategoryDef);
 
 export type Row = { t: number } & Record<string, number | null>;
 
@@ -72,11 +83,19 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 export function liveRow(m: MetricsMessage, type: MetricType): Row {
   const d = m.data;
   const t = Date.parse(m.timestamp);
-  const nics = Object.entries(d.network.interfaces).filter(([name]) => name !== 'lo').map(([, v]) => v);
+  const nics = Object.entries(d.network.interfaces)
+    .filter(([name]) => name !== 'lo')
+    .map(([, v]) => v);
   const disks = Object.values(d.disk.devices);
   switch (type) {
     case 'cpu':
-      return { t, usage_percent: d.cpu.usage_percent, user: d.cpu.user, system: d.cpu.system, iowait: d.cpu.iowait };
+      return {
+        t,
+        usage_percent: d.cpu.usage_percent,
+        user: d.cpu.user,
+        system: d.cpu.system,
+        iowait: d.cpu.iowait,
+      };
     case 'memory':
       return { t, usage_percent: d.memory.usage_percent };
     case 'network':
@@ -94,7 +113,11 @@ export function liveRow(m: MetricsMessage, type: MetricType): Row {
     case 'perf_events':
       return { t, ipc: d.perf.ipc };
     case 'memory_bandwidth':
-      return { t, memory_bandwidth_read_mbps: d.perf.memory_bandwidth_read_mbps, memory_bandwidth_write_mbps: d.perf.memory_bandwidth_write_mbps };
+      return {
+        t,
+        memory_bandwidth_read_mbps: d.perf.memory_bandwidth_read_mbps,
+        memory_bandwidth_write_mbps: d.perf.memory_bandwidth_write_mbps,
+      };
   }
 }
 

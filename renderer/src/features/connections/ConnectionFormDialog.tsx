@@ -6,12 +6,10 @@ import {
   DB_TYPES,
   ENVIRONMENTS,
   type Environment,
-  TLS_MODES,
-  type TlsMode,
 } from '../../../../shared/model/connection';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { PlayIcon } from '../../app/icons';
-import { useAppInfo, useConnections } from '../../app/stores-context';
+import { useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { TestOutcome } from '../../stores/connections-store';
@@ -27,9 +25,11 @@ import {
   toTestParams,
   withType,
 } from './connection-form';
-import { ENVIRONMENT_LABELS, TLS_LABELS, TYPE_LABELS } from './labels';
-import { PasswordHint } from './PasswordHint';
+import { ENVIRONMENT_LABELS, TYPE_LABELS } from './labels';
+import type { FormPart } from './form-part';
+import { PasswordField } from './PasswordField';
 import { TestResultLine } from './TestResultLine';
+import { TlsFields } from './TlsFields';
 
 export type FormMode = { kind: 'create' } | { kind: 'edit'; connection: Connection };
 
@@ -66,8 +66,6 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const update = useConnections((s) => s.update);
   const test = useConnections((s) => s.test);
   const testSaved = useConnections((s) => s.testSaved);
-  const secretStore = useAppInfo((s) => s.info?.secret_store);
-  const secretStoreMessage = useAppInfo((s) => s.info?.secret_store_message ?? null);
 
   const [values, setValues] = useState<FormValues>(() =>
     original ? fromConnection(original) : emptyForm(),
@@ -153,7 +151,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
     }
   };
 
-  const text = (f: 'name' | 'host' | 'port' | 'database' | 'username' | 'tags' | 'caFile') => ({
+  const part: FormPart = { values, change, touch, errorOf, idOf };
+  const text = (f: 'name' | 'host' | 'port' | 'database' | 'username' | 'tags') => ({
     value: values[f],
     onChange: (e: { target: { value: string } }) => change({ [f]: e.target.value }),
     onBlur: () => touch(f),
@@ -262,46 +261,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             )}
           </Field>
 
-          <Field
-            id={idOf('password')}
-            label="Password"
-            optional={!original}
-            error={errorOf('password')}
-            className="span-2"
-            hint={<PasswordHint store={secretStore} message={secretStoreMessage} />}
-          >
-            {(a) => (
-              <div className="password-row">
-                <input
-                  {...a}
-                  type="password"
-                  className="input"
-                  autoComplete="new-password"
-                  value={values.password}
-                  disabled={values.clearPassword}
-                  placeholder={
-                    original?.has_password
-                      ? 'Saved — leave empty to keep it'
-                      : original
-                        ? 'No password saved'
-                        : undefined
-                  }
-                  onChange={(e) => change({ password: e.target.value })}
-                  onBlur={() => touch('password')}
-                />
-                {original?.has_password && (
-                  <label className="check">
-                    <input
-                      type="checkbox"
-                      checked={values.clearPassword}
-                      onChange={(e) => change({ clearPassword: e.target.checked, password: '' })}
-                    />
-                    Clear the saved password
-                  </label>
-                )}
-              </div>
-            )}
-          </Field>
+          <PasswordField part={part} saved={original} />
 
           <Field
             id={idOf('tags')}
@@ -345,58 +305,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             </span>
           </label>
 
-          <details
-            className="span-2 tls-section"
-            open={tlsOpen || tlsHasError}
-            onToggle={(e) => setTlsOpen(e.currentTarget.open)}
-          >
-            <summary>
-              TLS <span className="tls-summary">{values.tlsMode}</span>
-            </summary>
-            <div className="form-grid tls-grid">
-              <Field
-                id={idOf('tlsMode')}
-                label="Mode"
-                error={errorOf('tlsMode')}
-                className="span-2"
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    className="select"
-                    value={values.tlsMode}
-                    onChange={(e) => change({ tlsMode: e.target.value as TlsMode })}
-                  >
-                    {TLS_MODES.map((m) => (
-                      <option key={m} value={m}>
-                        {TLS_LABELS[m]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field
-                id={idOf('caFile')}
-                label="CA certificate file"
-                optional
-                error={errorOf('caFile')}
-                hint="Path of a PEM file on the machine running Benchphant; verify-full trusts the certificates in it."
-                className="span-2"
-              >
-                {(a) => (
-                  <input
-                    {...a}
-                    {...text('caFile')}
-                    className="input mono"
-                    placeholder="/etc/ssl/certs/db-ca.pem"
-                    autoComplete="off"
-                    spellCheck={false}
-                    disabled={values.tlsMode === 'disable'}
-                  />
-                )}
-              </Field>
-            </div>
-          </details>
+          <TlsFields part={part} open={tlsOpen || tlsHasError} onToggle={setTlsOpen} />
 
           {formError && (
             <div className="span-2 notice notice-error" role="alert">

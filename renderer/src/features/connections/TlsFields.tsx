@@ -1,0 +1,67 @@
+// Runs in the renderer. The TLS part of the connection form, folded away by default: most
+// connections keep the default mode.
+import { TLS_MODES, type TlsMode } from '../../../../shared/model/connection';
+import { Field } from '../../components/Field';
+import type { FormPart } from './form-part';
+import { TLS_LABELS } from './labels';
+
+export interface TlsFieldsProps {
+  part: FormPart;
+  open: boolean;
+  onToggle: (open: boolean) => void;
+}
+
+export function TlsFields({ part, open, onToggle }: TlsFieldsProps) {
+  const { values, change, touch, errorOf, idOf } = part;
+  return (
+    <details
+      className="span-2 tls-section"
+      open={open}
+      onToggle={(e) => onToggle(e.currentTarget.open)}
+    >
+      <summary>
+        TLS <span className="tls-summary">{values.tlsMode}</span>
+      </summary>
+      <div className="form-grid tls-grid">
+        <Field id={idOf('tlsMode')} label="Mode" error={errorOf('tlsMode')} className="span-2">
+          {(a) => (
+            <select
+              {...a}
+              className="select"
+              value={values.tlsMode}
+              onChange={(e) => change({ tlsMode: e.target.value as TlsMode })}
+            >
+              {TLS_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {TLS_LABELS[m]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id={idOf('caFile')}
+          label="CA certificate file"
+          optional
+          error={errorOf('caFile')}
+          hint="Path of a PEM file on the machine running Benchphant; verify-full trusts the certificates in it."
+          className="span-2"
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              value={values.caFile}
+              onChange={(e) => change({ caFile: e.target.value })}
+              onBlur={() => touch('caFile')}
+              placeholder="/etc/ssl/certs/db-ca.pem"
+              autoComplete="off"
+              spellCheck={false}
+              disabled={values.tlsMode === 'disable'}
+            />
+          )}
+        </Field>
+      </div>
+    </details>
+  );
+}

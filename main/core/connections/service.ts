@@ -12,7 +12,7 @@ import {
 } from '../../../shared/model/connection';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
-import { type SecretStore, secretRef } from '../secrets/secret-store';
+import { SECRET_STORE_NAMES, type SecretStore, secretRef } from '../secrets/secret-store';
 import { NO_SECRET_STORE_MESSAGE } from '../secrets/select';
 import { formatIssues } from '../validation';
 import type { ConnectionRepository } from './repository';
@@ -157,7 +157,7 @@ export class ConnectionService {
       if (stored === null) {
         throw new AppError(
           'SECRET_STORE_UNAVAILABLE',
-          `The password of '${c.name}' is missing from the ${this.deps.secrets?.kind ?? 'secret store'}. Edit the connection and enter it again.`,
+          `The password of '${c.name}' is missing from the ${this.deps.secrets ? SECRET_STORE_NAMES[this.deps.secrets.kind] : 'secret store'}. Edit the connection and enter it again.`,
         );
       }
       password = stored;

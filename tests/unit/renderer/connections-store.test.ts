@@ -114,7 +114,7 @@ describe('connections store over the real dispatcher', () => {
     expect(store.getState().tests[c.id]).toEqual({
       state: 'failed',
       message:
-        "The password of 'Lost secret' is missing from the memory. Edit the connection and enter it again.",
+        "The password of 'Lost secret' is missing from the in-memory store. Edit the connection and enter it again.",
     });
   });
 

@@ -10,7 +10,8 @@ import {
   createWebSocketTransport,
   type WebSocketTransport,
 } from '../../../renderer/src/api/websocket-transport';
-import { createHarness } from './harness';
+import { createStores } from '../../../renderer/src/stores/stores';
+import { createHarness, until } from './harness';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -149,5 +150,39 @@ describe('WebSocket transport when things go wrong', () => {
     t.close();
     await expect(pending).rejects.toMatchObject({ code: 'DISCONNECTED' });
     await expect(t.call('connections.list', {})).rejects.toMatchObject({ code: 'DISCONNECTED' });
+  });
+});
+
+describe('stores over a link that drops', () => {
+  it('shows the link as lost, then reloads every store once it is back', async () => {
+    const ANSWERS: Record<string, unknown> = {
+      'connections.list': [],
+      'sandbox.status': { state: 'stopped', connection_id: null, port: null, message: null },
+      'app.info': {
+        version: '1.2.3',
+        data_dir: '/d',
+        secret_store: 'keychain',
+        secret_store_message: null,
+      },
+    };
+    const calls: string[] = [];
+    let reloaded: () => void = () => undefined;
+    const allReloaded = new Promise<void>((resolve) => (reloaded = resolve));
+    const server = await fakeServer((socket, msg) => {
+      calls.push(msg.method);
+      answer(socket, msg.id, ANSWERS[msg.method]);
+      if (calls.length === 6) reloaded();
+    });
+    const stores = createStores(createClient(transport(server.url)));
+    cleanups.push(() => stores.dispose());
+    await stores.loadAll();
+    expect(stores.link.getState()).toEqual({ lost: false, everOpen: true });
+    expect(stores.appInfo.getState().info?.version).toBe('1.2.3');
+
+    for (const socket of server.wss.clients) socket.terminate();
+    await until(stores.link, (s) => s.lost);
+    await until(stores.link, (s) => !s.lost);
+    await allReloaded;
+    expect(calls.slice(3).sort()).toEqual(['app.info', 'connections.list', 'sandbox.status']);
   });
 });

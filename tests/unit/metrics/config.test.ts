@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { metricsHandlers } from '../../../main/core/metrics/handlers';
 import { MetricsService, RUN_INTERVAL_MS } from '../../../main/core/metrics/service';
 import { dispatch } from '../../../main/rpc/dispatch';
@@ -80,5 +80,27 @@ describe('config', () => {
     expect(s.service.intervalMs).toBe(RUN_INTERVAL_MS);
     s.service.setActiveRun(null);
     expect(s.service.intervalMs).toBe(10_000);
+  });
+
+  it('reschedules the running sampler at once when the interval changes', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const s = setup();
+      const seen: string[] = [];
+      s.events.subscribe((e) => {
+        if (e.event === 'metrics.sampled') seen.push(e.payload.timestamp);
+      });
+      s.service.start();
+      vi.advanceTimersByTime(1_000);
+      expect(seen).toHaveLength(0);
+      s.service.updateConfig({ sampling_interval_seconds: 1 });
+      // Not at the old 5 s mark: one second after the change, then every second.
+      vi.advanceTimersByTime(1_000);
+      expect(seen).toHaveLength(1);
+      vi.advanceTimersByTime(2_000);
+      expect(seen).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

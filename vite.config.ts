@@ -2,14 +2,26 @@
 // the renderer into dist/renderer with relative asset paths, so it loads over http and in Electron.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { buildCsp } from './shared/csp';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The page's own copy of the one policy; a <meta> policy ignores frame-ancestors (and warns). */
+const META_CSP = buildCsp()
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
+const cspMeta = (): Plugin => ({
+  name: 'benchphant-csp-meta',
+  transformIndexHtml: (html) => html.replace('__BENCHPHANT_CSP__', META_CSP),
+});
 
 export default defineConfig({
   root: here('./renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   build: {
     outDir: here('./dist/renderer'),
     emptyOutDir: true,

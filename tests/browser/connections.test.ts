@@ -96,6 +96,11 @@ afterEach(async () => {
 describe('Connections screen', () => {
   it('keeps the token out of the address bar and starts on the empty state', async () => {
     expect(page.url()).not.toContain('token');
+    // The page carries the policy itself too (Electron may load it without the server's header).
+    const metaCsp = page.locator('meta[http-equiv="Content-Security-Policy"]');
+    expect(await metaCsp.getAttribute('content')).toMatch(
+      /^default-src 'self'; .*object-src 'none'/,
+    );
     expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
     await ui.emptyState.waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'connections-empty.png') });

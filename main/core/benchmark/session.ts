@@ -1,9 +1,10 @@
-// Runs in benchmark workers. Lean benchmark sessions over `pg` and `mysql2`: prepared statements
-// by default, rows returned as arrays and discarded, plain text for transaction control.
+// Runs in benchmark workers. Benchmark sessions: `pg` connects and hands its socket to the lean wire
+// path; `mysql2` runs prepared statements with rows as arrays. Transaction control goes as plain text.
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
+import { wrapPgClient } from './pg-wire';
 import type { BenchSession, Statement } from './workloads/spec';
 
 export interface SessionOptions {
@@ -41,19 +42,7 @@ async function openPg(o: SessionOptions): Promise<BenchSession> {
   client.on('error', () => {});
   await client.connect();
   await client.query(`SET search_path TO ${o.schema}`);
-  const prepared = o.protocol === 'prepared';
-  return {
-    async run(stmt, params) {
-      if (prepared && !stmt.txControl) {
-        await client.query({ name: stmt.name, text: stmt.sql, values: params as unknown[], rowMode: 'array' });
-      } else {
-        await client.query(inlineParams(stmt, params));
-      }
-    },
-    destroy() {
-      client.end().catch(() => {});
-    },
-  };
+  return wrapPgClient(client, o.protocol === 'prepared', inlineParams);
 }
 
 async function openMy(o: SessionOptions): Promise<BenchSession> {

@@ -1,0 +1,189 @@
+// Runs in benchmark workers. The lean PostgreSQL hot path: `pg` opens and authenticates the
+// session, then this module owns its socket. Statements are parsed once per session, each query
+// is one Bind/Execute/Sync written from a reused buffer, and result rows are skipped unread.
+import type { Socket } from 'node:net';
+import type pg from 'pg';
+import type { BenchSession, Statement } from './workloads/spec';
+
+/** A server error with its SQLSTATE, like the one `pg` would raise. */
+export class PgWireError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'PgWireError';
+  }
+}
+
+const CLOSED = 'Connection terminated unexpectedly';
+
+function cstringLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8') + 1;
+}
+
+/** Parse message ('P'): the statement by name, parameter types left to the server. */
+function parseMessage(stmt: Statement): Buffer {
+  const len = 4 + cstringLength(stmt.name) + cstringLength(stmt.sql) + 2;
+  const b = Buffer.alloc(1 + len);
+  let o = b.write('P', 0, 'latin1');
+  o = b.writeInt32BE(len, o);
+  o += b.write(stmt.name, o, 'utf8');
+  b[o++] = 0;
+  o += b.write(stmt.sql, o, 'utf8');
+  b[o++] = 0;
+  b.writeInt16BE(0, o);
+  return b;
+}
+
+/** Simple query ('Q'). */
+function queryMessage(sql: string): Buffer {
+  const len = 4 + cstringLength(sql);
+  const b = Buffer.alloc(1 + len);
+  let o = b.write('Q', 0, 'latin1');
+  o = b.writeInt32BE(len, o);
+  o += b.write(sql, o, 'utf8');
+  b[o] = 0;
+  return b;
+}
+
+interface Prepared {
+  /** 'B', length placeholder, empty portal, statement name, zero format codes (all text). */
+  head: Buffer;
+  parsed: boolean;
+}
+
+/** Result formats (none: text), then Execute (unnamed portal, all rows) and Sync. */
+const TAIL = Buffer.from([0, 0, 0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0x53, 0, 0, 0, 4]);
+
+function bindHead(name: string): Buffer {
+  const b = Buffer.alloc(1 + 4 + 1 + cstringLength(name) + 2);
+  let o = b.write('B', 0, 'latin1');
+  o += 4;
+  b[o++] = 0;
+  o += b.write(name, o, 'utf8');
+  b[o++] = 0;
+  b.writeInt16BE(0, o);
+  return b;
+}
+
+export function wrapPgClient(client: pg.Client, prepared: boolean, inline: (s: Statement, p: readonly unknown[]) => string): BenchSession {
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  // From here on this module reads the socket; pg's own parser would build objects for every row.
+  socket.removeAllListeners('data');
+
+  const statements = new Map<string, Prepared>();
+  let out = Buffer.allocUnsafe(4096);
+  let pending: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  let error: PgWireError | null = null;
+  let rest: Buffer | null = null;
+  let closed = false;
+
+  const fail = (e: Error) => {
+    const p = pending;
+    pending = null;
+    p?.reject(e);
+  };
+  socket.on('close', () => {
+    closed = true;
+    // A FATAL error (e.g. 57P01 after pg_terminate_backend) arrives just before the close.
+    fail(error ?? Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+  });
+
+  socket.on('data', (chunk: Buffer) => {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    rest = null;
+    let o = 0;
+    while (buf.length - o >= 5) {
+      const len = buf.readInt32BE(o + 1);
+      if (buf.length - o < 1 + len) break;
+      const type = buf[o];
+      if (type === 0x45) error ??= readError(buf, o + 5, o + 1 + len);
+      else if (type === 0x5a) {
+        const p = pending;
+        const e = error;
+        pending = null;
+        error = null;
+        if (p) {
+          if (e) p.reject(e);
+          else p.resolve();
+        }
+      }
+      o += 1 + len;
+    }
+    if (o < buf.length) rest = buf.subarray(o);
+  });
+
+  const ensure = (n: number) => {
+    if (out.length < n) out = Buffer.allocUnsafe(Math.max(n, out.length * 2));
+  };
+
+  const send = (msg: Buffer): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) {
+        reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+        return;
+      }
+      pending = { resolve, reject };
+      socket.write(msg);
+    });
+
+  return {
+    run(stmt, params) {
+      if (!prepared || stmt.txControl) return send(queryMessage(inline(stmt, params)));
+      let p = statements.get(stmt.name);
+      if (!p) {
+        p = { head: bindHead(stmt.name), parsed: false };
+        statements.set(stmt.name, p);
+      }
+      let size = p.head.length + 2 + TAIL.length;
+      const texts: (string | null)[] = [];
+      for (const v of params) {
+        const t = v === null || v === undefined ? null : String(v);
+        texts.push(t);
+        size += 4 + (t === null ? 0 : Buffer.byteLength(t, 'utf8'));
+      }
+      const parse = p.parsed ? null : parseMessage(stmt);
+      // The buffer is reused: the previous query on this session has been answered, so its bytes are gone.
+      ensure(size + (parse?.length ?? 0));
+      let o = 0;
+      if (parse) {
+        o += parse.copy(out, 0);
+        p.parsed = true;
+      }
+      const bindAt = o;
+      o += p.head.copy(out, o);
+      o = out.writeInt16BE(texts.length, o);
+      for (const t of texts) {
+        if (t === null) o = out.writeInt32BE(-1, o);
+        else {
+          const n = out.write(t, o + 4, 'utf8');
+          out.writeInt32BE(n, o);
+          o += 4 + n;
+        }
+      }
+      o += TAIL.copy(out, o);
+      out.writeInt32BE(o - TAIL.length + 2 - bindAt - 1, bindAt + 1);
+      return send(out.subarray(0, o));
+    },
+    destroy() {
+      closed = true;
+      socket.destroy();
+    },
+  };
+}
+
+function readError(buf: Buffer, start: number, end: number): PgWireError {
+  let code = '';
+  let message = '';
+  let o = start;
+  while (o < end && buf[o] !== 0) {
+    const field = buf[o]!;
+    const stop = buf.indexOf(0, o + 1);
+    const value = buf.toString('utf8', o + 1, stop);
+    if (field === 0x43) code = value;
+    else if (field === 0x4d) message = value;
+    o = stop + 1;
+  }
+  return new PgWireError(message, code);
+}

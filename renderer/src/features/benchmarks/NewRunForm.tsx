@@ -1,0 +1,122 @@
+// Runs in the renderer. The New run form: connection, workload, clients, duration, optional rate,
+// the workload's parameters with their defaults shown, and a typed confirmation for production.
+import { type FormEvent, useId, useState } from 'react';
+import { useStore } from 'zustand';
+import type { WorkloadType } from '../../../../shared/contract/benchmarks';
+import { useConnections } from '../../app/stores-context';
+import { Field } from '../../components/Field';
+import type { BenchmarksStore } from './benchmarks-store';
+import { WORKLOADS } from './workload-defaults';
+
+const DEFAULT_SCRIPT = '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
+
+export function NewRunForm({ store }: { store: BenchmarksStore }) {
+  const connections = useConnections((s) => s.items);
+  const start = useStore(store, (s) => s.start);
+  const starting = useStore(store, (s) => s.starting);
+  const startError = useStore(store, (s) => s.startError);
+  const id = useId();
+  const [connectionId, setConnectionId] = useState('');
+  const [type, setType] = useState<WorkloadType>('oltp_read_write');
+  const [threads, setThreads] = useState('4');
+  const [duration, setDuration] = useState('30');
+  const [rate, setRate] = useState('');
+  const [params, setParams] = useState<Record<string, string>>({});
+  const [script, setScript] = useState(DEFAULT_SCRIPT);
+  const [confirmName, setConfirmName] = useState('');
+
+  const connection = connections.find((c) => c.id === (connectionId || connections[0]?.id));
+  const workload = WORKLOADS.find((w) => w.type === type)!;
+  const production = connection?.environment === 'production';
+  const confirmed = !production || confirmName === connection?.name;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!connection || !confirmed) return;
+    const parameters: Record<string, number> = {};
+    for (const p of workload.params) {
+      const raw = params[p.key]?.trim();
+      if (raw) parameters[p.key] = Number(raw);
+    }
+    void start({
+      connection_id: connection.id,
+      type,
+      threads: Number(threads),
+      duration: Number(duration),
+      parameters,
+      ...(rate.trim() ? { rate: Number(rate) } : {}),
+      ...(type === 'custom' ? { scripts: [{ name: 'script', sql: script, weight: 1 }] } : {}),
+      allow_production: production && confirmed,
+    });
+  };
+
+  return (
+    <form className="bench-form form-grid" onSubmit={submit} aria-label="New run" data-testid="new-run-form">
+      <Field id={`${id}-conn`} label="Connection" className="span-2">
+        {(a) => (
+          <select {...a} className="select" value={connection?.id ?? ''} onChange={(e) => setConnectionId(e.target.value)}>
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.type}, {c.environment})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${id}-type`} label="Workload" className="span-2">
+        {(a) => (
+          <select {...a} className="select" value={type} onChange={(e) => setType(e.target.value as WorkloadType)}>
+            {WORKLOADS.map((w) => (
+              <option key={w.type} value={w.type}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${id}-threads`} label="Clients">
+        {(a) => <input {...a} className="input" type="number" min={1} value={threads} onChange={(e) => setThreads(e.target.value)} />}
+      </Field>
+      <Field id={`${id}-duration`} label="Duration (s)">
+        {(a) => <input {...a} className="input" type="number" min={1} value={duration} onChange={(e) => setDuration(e.target.value)} />}
+      </Field>
+      <Field id={`${id}-rate`} label="Rate (transactions/s)" optional hint="Empty: closed loop, as fast as the clients go.">
+        {(a) => <input {...a} className="input" type="number" min={1} value={rate} onChange={(e) => setRate(e.target.value)} />}
+      </Field>
+      {workload.params.map((p) => (
+        <Field key={p.key} id={`${id}-${p.key}`} label={p.label} hint={`Default ${p.defaultValue}`}>
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              type="number"
+              placeholder={String(p.defaultValue)}
+              value={params[p.key] ?? ''}
+              onChange={(e) => setParams({ ...params, [p.key]: e.target.value })}
+            />
+          )}
+        </Field>
+      ))}
+      {type === 'custom' && (
+        <Field id={`${id}-script`} label="Script" className="span-2" hint="pgbench syntax: \set, \sleep, :variables.">
+          {(a) => <textarea {...a} className="textarea mono" rows={6} value={script} onChange={(e) => setScript(e.target.value)} />}
+        </Field>
+      )}
+      {production && (
+        <Field id={`${id}-confirm`} label={`Type '${connection?.name}' to run against production`} className="span-2">
+          {(a) => <input {...a} className="input" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} />}
+        </Field>
+      )}
+      {startError && (
+        <p className="span-2 notice notice-error" role="alert">
+          {startError}
+        </p>
+      )}
+      <div className="span-2">
+        <button type="submit" className="btn btn-primary" disabled={!connection || !confirmed || starting}>
+          {starting ? 'Starting…' : 'Start run'}
+        </button>
+      </div>
+    </form>
+  );
+}

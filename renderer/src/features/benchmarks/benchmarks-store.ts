@@ -1,0 +1,137 @@
+// Runs in the renderer. Benchmark runs: the saved list, starting and stopping a run, and the open
+// run's live intervals (bounded, published at most 4 times a second). Its actions are the only
+// callers of the runs.* API.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Input, Payload } from '../../../../shared/contract';
+import type { RunInterval, RunStatusView, RunSummary } from '../../../../shared/contract/benchmarks';
+import { errorMessage } from '../../api/api-error';
+import type { ApiClient } from '../../api/client';
+import type { LoadStatus } from '../../stores/load-status';
+
+/** An hour of 1 s intervals; older ones stay on the server and come back when the run is reopened. */
+export const INTERVAL_CAPACITY = 3600;
+const PUBLISH_EVERY_MS = 250;
+
+export interface LiveProgress {
+  phase: Payload<'runs.progressed'>['phase'];
+  progress: number;
+  rowsPerS: number | null;
+}
+
+export interface BenchmarksState {
+  runs: readonly RunSummary[];
+  loadStatus: LoadStatus;
+  error: string | null;
+  /** The run on screen: its status, intervals so far and live progress. */
+  open: { run: RunStatusView; intervals: readonly RunInterval[]; live: LiveProgress } | null;
+  starting: boolean;
+  startError: string | null;
+  load: () => Promise<void>;
+  start: (input: Input<'runs.start'>) => Promise<string | null>;
+  openRun: (id: string) => Promise<void>;
+  cancel: () => Promise<void>;
+  remove: (id: string) => Promise<void>;
+}
+
+export type BenchmarksStore = StoreApi<BenchmarksState> & { dispose(): void };
+
+export function createBenchmarksStore(client: ApiClient, now: () => number = () => Date.now()): BenchmarksStore {
+  let buffer: RunInterval[] = [];
+  let live: LiveProgress | null = null;
+  let lastPublish = Number.NEGATIVE_INFINITY;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  let openSeq = 0;
+
+  const store = createStore<BenchmarksState>()((set, get) => ({
+    runs: [],
+    loadStatus: 'idle',
+    error: null,
+    open: null,
+    starting: false,
+    startError: null,
+    async load() {
+      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
+      try {
+        set({ runs: await client.call('runs.list'), loadStatus: 'ready', error: null });
+      } catch (err) {
+        set({ loadStatus: 'error', error: errorMessage(err) });
+      }
+    },
+    async start(input) {
+      set({ starting: true, startError: null });
+      try {
+        const started = await client.call('runs.start', input);
+        set({ starting: false });
+        await Promise.all([get().openRun(started.id), get().load()]);
+        return started.id;
+      } catch (err) {
+        set({ starting: false, startError: errorMessage(err) });
+        return null;
+      }
+    },
+    async openRun(id) {
+      const seq = ++openSeq;
+      try {
+        const [run, intervals] = await Promise.all([client.call('runs.get', { id }), client.call('runs.intervals', { id })]);
+        if (seq !== openSeq) return;
+        buffer = intervals.slice(-INTERVAL_CAPACITY);
+        live = { phase: run.phase, progress: run.progress, rowsPerS: null };
+        set({ open: { run, intervals: buffer.slice(), live }, error: null });
+      } catch (err) {
+        if (seq === openSeq) set({ error: errorMessage(err) });
+      }
+    },
+    async cancel() {
+      const id = get().open?.run.id;
+      if (!id) return;
+      try {
+        await client.call('runs.cancel', { id });
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+    async remove(id) {
+      try {
+        await client.call('runs.delete', { id });
+        if (get().open?.run.id === id) set({ open: null });
+        await get().load();
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+  }));
+
+  const publish = () => {
+    pending = null;
+    lastPublish = now();
+    const open = store.getState().open;
+    if (open && live) store.setState({ open: { ...open, intervals: buffer.slice(), live } });
+  };
+
+  const unsubscribe = client.on('runs.progressed', (p) => {
+    const open = store.getState().open;
+    if (!open || open.run.id !== p.id) return;
+    if (p.interval) {
+      buffer.push(p.interval);
+      if (buffer.length > INTERVAL_CAPACITY) buffer.splice(0, buffer.length - INTERVAL_CAPACITY);
+    }
+    live = { phase: p.phase, progress: p.progress, rowsPerS: p.rows_per_s };
+    if (p.phase === 'done' || p.status !== open.run.status) {
+      // A phase change or the end: fetch the whole status (final metrics, message) and the list.
+      void store.getState().openRun(p.id);
+      void store.getState().load();
+      return;
+    }
+    if (pending) return;
+    const wait = lastPublish + PUBLISH_EVERY_MS - now();
+    if (wait <= 0) publish();
+    else pending = setTimeout(publish, wait);
+  });
+
+  return Object.assign(store, {
+    dispose() {
+      unsubscribe();
+      if (pending) clearTimeout(pending);
+    },
+  });
+}

@@ -11,7 +11,7 @@ export interface Figure {
   type: MetricType;
   name: string;
   column: string;
-  /** Stored value = round(value * scale); percentages keep two decimals, memory is kept in KiB. */
+  /** Stored value = round(value * scale); percentages keep two decimals, memory is kept in MiB. */
   scale: number;
   /** Nullable figures keep their own count in rollups, since some samples lack them. */
   nullable: boolean;
@@ -105,11 +105,13 @@ const EXTRACT: Extractors = {
   },
 };
 
-const KIB = 1 / 1024;
+/** Host memory to the MiB is plenty for a chart, and it stores in a byte less than KiB. */
+const MIB = 1 / 1_048_576;
 const SCALE: Record<string, number> = {
   cpu_frequency_mhz: 1,
   cpu_interrupts_per_sec: 1,
   mem_usage_percent: 100,
+  mem_hugepages_free: 1,
   net_established: 1,
   net_time_wait: 1,
   net_listen: 1,
@@ -123,7 +125,7 @@ const SCALE: Record<string, number> = {
 function scaleOf(type: MetricType, column: string): number {
   if (SCALE[column] !== undefined) return SCALE[column];
   if (type === 'cpu') return 100;
-  if (type === 'memory') return KIB;
+  if (type === 'memory') return MIB;
   if (column.endsWith('_percent')) return 100;
   if (type === 'memory_bandwidth') return 10;
   return 1;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIGURES, decode, figuresOf } from '../../../main/core/metrics/figures';
+import { FIGURES, decode, encode, figuresOf } from '../../../main/core/metrics/figures';
 import type { StoredSample } from '../../../main/core/metrics/history-store';
 import { DAY, makeService, syntheticSamples } from './helpers';
 
@@ -122,5 +122,23 @@ describe('history store rollups', () => {
       expect(rollup).toEqual(
         expect.arrayContaining([`${f.column}_min`, `${f.column}_max`, `${f.column}_sum`]),
       );
+  });
+});
+
+describe('figure encoding', () => {
+  it('round-trips each figure within its stored precision', () => {
+    const sample = {
+      cpu_usage_percent: 42.37,
+      mem_used_bytes: 8 * 1024 ** 3,
+      mem_hugepages_free: 3,
+      disk_read_latency_ms: 0.25,
+      perf_ipc: 1.85,
+      net_bytes_recv_per_sec: 125_000,
+    };
+    for (const [column, value] of Object.entries(sample)) {
+      const f = FIGURES.find((x) => x.column === column);
+      if (!f) throw new Error(`no figure ${column}`);
+      expect(decode(f, encode(f, value)), column).toBeCloseTo(value, 2);
+    }
   });
 });

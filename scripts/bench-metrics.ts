@@ -39,6 +39,7 @@ for (const name of [
 const si = require('systeminformation') as typeof Si;
 
 const TICK_HZ = 100;
+const WARM_UP = 3;
 /** CPU of this process plus its reaped children, in milliseconds. */
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -67,9 +68,9 @@ async function measure(
   await new Promise<void>((done) => {
     const stop = start(() => {
       seen += 1;
-      // The first sample only warms up (JIT, first reads); measure from there.
-      if (seen === 1) before = cpuMs();
-      if (seen === samples + 1) {
+      // The first samples only warm up (JIT, first reads); the steady state is what runs for hours.
+      if (seen === WARM_UP) before = cpuMs();
+      if (seen === samples + WARM_UP) {
         stop();
         done();
       }
@@ -80,7 +81,7 @@ async function measure(
     perSampleMs,
     perHourMs: perSampleMs * (3_600_000 / intervalMs),
     coreShare: (perSampleMs / intervalMs) * 100,
-    childrenPerSample: (children - childBefore) / (samples + 1),
+    childrenPerSample: (children - childBefore) / (samples + WARM_UP),
   };
 }
 
@@ -178,14 +179,15 @@ const f = (n: number, digits = 2) => n.toFixed(digits);
 async function main() {
   const args = new Set(process.argv.slice(2));
   const quick = args.has('--quick');
-  const n1 = quick ? 5 : 20;
+  const n1 = quick ? 5 : 30;
   const n5 = quick ? 2 : 8;
   // The sampler's timer is unref'd (it must not keep an app alive); this keeps the script alive.
   const keepAlive = setInterval(() => {}, 60_000);
   process.stderr.write(
-    'measuring the /proc sampler and the systeminformation loop (about 2 minutes)…\n',
+    'measuring the /proc sampler and the systeminformation loop (about 4 minutes)…\n',
   );
   const idle1 = await measure(1000, n1, idleLoop(1000));
+  const idle5 = await measure(5000, n5, idleLoop(5000));
   const sampler1 = await measure(1000, n1, samplerLoop(1000));
   const sampler5 = await measure(5000, n5, samplerLoop(5000));
   const si1 = await measure(1000, n1, siLoop(1000));
@@ -329,6 +331,7 @@ async function main() {
         ['systeminformation loop, 1 s', si1],
         ['systeminformation loop, 5 s', si5],
         ['empty timer, 1 s (baseline of any Node process)', idle1],
+        ['empty timer, 5 s (baseline of any Node process)', idle5],
       ] as const
     ).map(([name, r]) =>
       row([

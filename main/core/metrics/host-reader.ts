@@ -48,6 +48,7 @@ export class HostReader {
   private mounts: string[] = [];
   private listen = 0;
   private freqFiles: string[] = [];
+  private cpuinfoMhz: number[] = [];
   private tempFiles: string[] = [];
   private slowAt = Number.NEGATIVE_INFINITY;
 
@@ -91,6 +92,9 @@ export class HostReader {
       .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))
       .map((d) => join(cpuDir, d, 'cpufreq', 'scaling_cur_freq'))
       .filter((f) => this.tryRead(f) !== '');
+    // Without cpufreq (most VMs) the clock hardly moves, and /proc/cpuinfo is costly to generate.
+    this.cpuinfoMhz =
+      this.freqFiles.length > 0 ? [] : parseCpuinfoMhz(this.tryRead(join(this.proc, 'cpuinfo')));
     const zones = join(this.sys, 'class', 'thermal');
     this.tempFiles = this.list(zones)
       .filter((z) => z.startsWith('thermal_zone'))
@@ -111,7 +115,7 @@ export class HostReader {
 
   private frequencies(): number[] {
     if (this.freqFiles.length > 0) return this.freqFiles.map((f) => Number(this.tryRead(f)) / 1000);
-    return parseCpuinfoMhz(this.tryRead(join(this.proc, 'cpuinfo')));
+    return this.cpuinfoMhz;
   }
 
   private partitions(): MetricsData['disk']['partitions'] {

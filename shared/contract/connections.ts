@@ -67,10 +67,13 @@ export const connectionOperations = {
     output: testResultSchema,
     rest: { method: 'POST', path: '/api/v1/connections/test' },
   }),
-  /** Try a saved connection with its stored password. */
+  /** Try a saved connection with its stored password, optionally with edited (unsaved) fields. */
   'connections.testSaved': operation({
-    doc: 'Test a saved connection.',
-    input: byId,
+    doc: 'Test a saved connection, or its edited form before saving, with the stored password.',
+    input: byId.extend({
+      /** Fields being edited; the stored password is used unless one is given here. */
+      changes: connectionParamsSchema.partial().optional(),
+    }),
     output: testResultSchema,
     rest: { method: 'POST', path: '/api/v1/connections/{id}/test' },
   }),

@@ -13,5 +13,5 @@ export const connectionHandlers = (connections: ConnectionService): ConnectionHa
   'connections.update': ({ id, ...patch }) => connections.update(id, patch),
   'connections.delete': ({ id }) => connections.delete(id),
   'connections.test': (params) => connections.test(params),
-  'connections.testSaved': ({ id }) => connections.testSaved(id),
+  'connections.testSaved': ({ id, changes }) => connections.testSaved(id, changes),
 });

@@ -169,7 +169,8 @@ export class ConnectionService {
     return testConnection(params);
   }
 
-  async testSaved(id: string): Promise<TestResult> {
-    return testConnection(await this.resolveParams(id));
+  async testSaved(id: string, changes: Partial<ConnectionParams> = {}): Promise<TestResult> {
+    const saved = await this.resolveParams(id);
+    return testConnection({ ...saved, ...changes, password: changes.password ?? saved.password });
   }
 }

@@ -31,6 +31,8 @@ export interface ConnectionsState {
   test: (params: Input<'connections.test'>) => Promise<TestResult>;
   /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
   testSaved: (id: string) => Promise<TestOutcome>;
+  /** Tests edited, unsaved fields of a saved connection with its stored password. */
+  testEdited: (id: string, changes: Input<'connections.test'>) => Promise<TestResult>;
 }
 
 export type ConnectionsStore = StoreApi<ConnectionsState> & { dispose(): void };
@@ -90,6 +92,10 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
 
       test(params) {
         return client.call('connections.test', params);
+      },
+
+      testEdited(id, changes) {
+        return client.call('connections.testSaved', { id, changes });
       },
 
       async testSaved(id) {

@@ -135,5 +135,35 @@ describe('test connection against the real servers', () => {
         await core.dispose();
       }
     });
+
+    it('tests edited, unsaved fields of a saved connection with its stored password', async () => {
+      const core = makeTestCore();
+      try {
+        // Saved with the right password but a wrong port, as a user mid-edit would have it.
+        const saved = await core.connections.create({
+          ...pg.params,
+          port: await freeLoopbackPort(),
+          name: 'private, wrong port',
+          environment: 'test',
+          description: '',
+          tags: [],
+          is_active: true,
+        });
+        expect(await core.connections.testSaved(saved.id)).toMatchObject({
+          code: 'CONNECTION_REFUSED',
+        });
+        const edited = await core.connections.testSaved(saved.id, { port: pg.params.port });
+        expect(edited).toMatchObject({ success: true });
+        const typed = await core.connections.testSaved(saved.id, {
+          port: pg.params.port,
+          password: 'typed-but-wrong',
+        });
+        expect(typed).toMatchObject({ success: false, code: 'AUTH_FAILED' });
+        // Testing saved nothing: the stored port is still the wrong one.
+        expect(core.connections.get(saved.id).port).not.toBe(pg.params.port);
+      } finally {
+        await core.dispose();
+      }
+    });
   });
 });

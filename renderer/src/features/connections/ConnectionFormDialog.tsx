@@ -66,6 +66,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const update = useConnections((s) => s.update);
   const test = useConnections((s) => s.test);
   const testSaved = useConnections((s) => s.testSaved);
+  const testEdited = useConnections((s) => s.testEdited);
 
   const [values, setValues] = useState<FormValues>(() =>
     original ? fromConnection(original) : emptyForm(),
@@ -144,8 +145,14 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
       return;
     }
     setOutcome({ state: 'running' });
+    // Edited settings of a saved connection are tested with its stored password, unless the
+    // user typed a new one or asked to clear it.
+    const useStored = original?.has_password && !values.password && !values.clearPassword;
     try {
-      setOutcome({ state: 'done', result: await test(params.value) });
+      const result = useStored
+        ? await testEdited(original.id, params.value)
+        : await test(params.value);
+      setOutcome({ state: 'done', result });
     } catch (err) {
       setOutcome({ state: 'failed', message: errorMessage(err) });
     }
@@ -157,12 +164,6 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
     onChange: (e: { target: { value: string } }) => change({ [f]: e.target.value }),
     onBlur: () => touch(f),
   });
-
-  const testWithoutSavedPassword =
-    original?.has_password &&
-    !values.password &&
-    !values.clearPassword &&
-    !sameParams(original, values);
 
   return (
     <Dialog
@@ -318,12 +319,6 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           {/* In the sticky footer, so the outcome shows next to the button however far the form scrolls. */}
           <div className="dialog-foot-note">
             <TestResultLine outcome={outcome} />
-            {testWithoutSavedPassword && outcome && (
-              <p className="field-hint">
-                The changed settings were tested without the saved password; type it above to test
-                with it.
-              </p>
-            )}
           </div>
           <button
             type="button"

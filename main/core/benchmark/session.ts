@@ -1,9 +1,10 @@
-// Runs in benchmark workers. Benchmark sessions: `pg` connects and hands its socket to the lean wire
-// path; `mysql2` runs prepared statements with rows as arrays. Transaction control goes as plain text.
+// Runs in benchmark workers. Benchmark sessions: `pg` and `mysql2` connect and authenticate, then
+// hand their socket to the lean wire paths. Transaction control always goes as plain text.
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
+import { wrapMysqlConnection } from './my-wire';
 import { wrapPgClient } from './pg-wire';
 import type { BenchSession, Statement } from './workloads/spec';
 
@@ -54,24 +55,11 @@ async function openMy(o: SessionOptions): Promise<BenchSession> {
     password: o.params.password ?? '',
     database: o.schema,
     connectTimeout: o.connectTimeoutMs ?? 5000,
-    rowsAsArray: true,
     ...(ssl === false ? {} : { ssl: ssl as mysql.SslOptions }),
   });
   conn.on('error', () => {});
   await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
-  const prepared = o.protocol === 'prepared';
-  return {
-    run(stmt, params) {
-      return new Promise<void>((resolve, reject) => {
-        const done = (err: unknown) => (err ? reject(err) : resolve());
-        if (prepared && !stmt.txControl) conn.execute(stmt.sql, params as mysql.ExecuteValues[], done);
-        else conn.query(stmt.sql, params as unknown[], done);
-      });
-    },
-    destroy() {
-      conn.destroy();
-    },
-  };
+  return wrapMysqlConnection(conn, o.protocol === 'prepared');
 }
 
 export const openSession = (o: SessionOptions): Promise<BenchSession> =>

@@ -1,0 +1,227 @@
+// Runs in benchmark workers. The lean MySQL/MariaDB hot path: `mysql2` opens and authenticates
+// the session, then this module owns its socket. Statements are prepared once per session
+// (COM_STMT_PREPARE), executed in the binary protocol from a reused buffer, and rows are skipped.
+import type { Socket } from 'node:net';
+import type mysql from 'mysql2';
+import type { BenchSession, Statement } from './workloads/spec';
+
+/** A server error with its MySQL error number, like the one `mysql2` would raise. */
+export class MyWireError extends Error {
+  constructor(
+    message: string,
+    readonly errno: number,
+    readonly sqlState: string,
+  ) {
+    super(message);
+    this.name = 'MyWireError';
+  }
+}
+
+const COM_QUERY = 0x03;
+const COM_STMT_PREPARE = 0x16;
+const COM_STMT_EXECUTE = 0x17;
+const T_LONG = 0x03;
+const T_DOUBLE = 0x05;
+const T_NULL = 0x06;
+const T_LONGLONG = 0x08;
+const T_VAR_STRING = 0xfd;
+
+const lost = () => Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' });
+
+/** MySQL string literal for the text protocol (backslashes are escapes there). */
+const myLiteral = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : v === null || v === undefined ? 'NULL' : `'${String(v).replace(/[\\']/g, '\\$&')}'`;
+
+export function inlineMy(stmt: Statement, params: readonly unknown[]): string {
+  if (params.length === 0) return stmt.parts.join('?');
+  let sql = stmt.parts[0]!;
+  for (let i = 1; i < stmt.parts.length; i++) sql += myLiteral(params[i - 1]) + stmt.parts[i]!;
+  return sql;
+}
+
+type Reader =
+  /** The first packet of an answer: OK, ERR, a prepare OK, or a result set's column count. */
+  | { kind: 'first'; prepare: boolean }
+  /** Column (or parameter) definitions and their EOF, counted and skipped; then rows or the end. */
+  | { kind: 'skip'; left: number; thenRows: boolean }
+  | { kind: 'rows' };
+
+function readError(p: Buffer): MyWireError {
+  const errno = p.readUInt16LE(1);
+  const marked = p[3] === 0x23;
+  return new MyWireError(p.toString('utf8', marked ? 9 : 3), errno, marked ? p.toString('latin1', 4, 9) : 'HY000');
+}
+
+export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): BenchSession {
+  const socket = (conn as unknown as { stream: Socket }).stream;
+  socket.removeAllListeners('data');
+
+  const ids = new Map<string, number>();
+  let out = Buffer.allocUnsafe(4096);
+  let reader: Reader = { kind: 'first', prepare: false };
+  let pending: { resolve: (v: number) => void; reject: (e: Error) => void } | null = null;
+  let rest: Buffer | null = null;
+  let closed = false;
+
+  const finish = (err: Error | null, value = 0) => {
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    if (err) p.reject(err);
+    else p.resolve(value);
+  };
+
+  socket.on('close', () => {
+    closed = true;
+    finish(lost());
+  });
+
+  const onPacket = (p: Buffer) => {
+    const r = reader;
+    if (r.kind === 'first') {
+      const head = p[0];
+      if (head === 0xff) return finish(readError(p));
+      if (r.prepare && head === 0x00) {
+        const columns = p.readUInt16LE(5);
+        const params = p.readUInt16LE(7);
+        const left = (params > 0 ? params + 1 : 0) + (columns > 0 ? columns + 1 : 0);
+        const id = p.readUInt32LE(1);
+        if (left === 0) return finish(null, id);
+        reader = { kind: 'skip', left, thenRows: false };
+        // The id is known now; the definitions that follow are read and dropped before the next command.
+        return finish(null, id);
+      }
+      if (head === 0x00) return finish(null);
+      // A result set: its column count (one byte for fewer than 251 columns), definitions, EOF, rows.
+      const columns = head! < 0xfb ? head! : p.readUInt16LE(1);
+      reader = { kind: 'skip', left: columns + 1, thenRows: true };
+      return;
+    }
+    if (r.kind === 'skip') {
+      r.left--;
+      if (r.left === 0) reader = r.thenRows ? { kind: 'rows' } : { kind: 'first', prepare: false };
+      return;
+    }
+    if (p[0] === 0xfe && p.length < 9) {
+      reader = { kind: 'first', prepare: false };
+      return finish(null);
+    }
+    if (p[0] === 0xff) {
+      reader = { kind: 'first', prepare: false };
+      finish(readError(p));
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    rest = null;
+    let o = 0;
+    while (buf.length - o >= 4) {
+      const len = buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16);
+      if (buf.length - o < 4 + len) break;
+      onPacket(buf.subarray(o + 4, o + 4 + len));
+      o += 4 + len;
+    }
+    if (o < buf.length) rest = buf.subarray(o);
+  });
+
+  const ensure = (n: number) => {
+    if (out.length < n) out = Buffer.allocUnsafe(Math.max(n, out.length * 2));
+  };
+
+  /** Writes one command packet (sequence 0) whose payload fills out[4..end) and awaits its answer. */
+  const command = (end: number, prepare: boolean): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      if (closed) {
+        reject(lost());
+        return;
+      }
+      const len = end - 4;
+      out[0] = len & 0xff;
+      out[1] = (len >> 8) & 0xff;
+      out[2] = (len >> 16) & 0xff;
+      out[3] = 0;
+      reader = reader.kind === 'skip' ? reader : { kind: 'first', prepare };
+      pending = { resolve, reject };
+      socket.write(out.subarray(0, end));
+    });
+
+  const textCommand = (code: number, sql: string, prepare: boolean) => {
+    ensure(5 + Buffer.byteLength(sql, 'utf8'));
+    out[4] = code;
+    const n = out.write(sql, 5, 'utf8');
+    return command(5 + n, prepare);
+  };
+
+  const execute = (id: number, params: readonly unknown[]) => {
+    const n = params.length;
+    let size = 4 + 10 + (n > 0 ? ((n + 7) >> 3) + 1 + 2 * n : 0);
+    for (const v of params) size += typeof v === 'string' ? 9 + Buffer.byteLength(v, 'utf8') : 8;
+    ensure(size);
+    let o = 4;
+    out[o++] = COM_STMT_EXECUTE;
+    o = out.writeUInt32LE(id, o);
+    out[o++] = 0;
+    o = out.writeUInt32LE(1, o);
+    if (n > 0) {
+      const bitmap = o;
+      out.fill(0, bitmap, bitmap + ((n + 7) >> 3));
+      o += (n + 7) >> 3;
+      out[o++] = 1;
+      let types = o;
+      o += 2 * n;
+      params.forEach((v, i) => {
+        let type: number;
+        if (v === null || v === undefined) {
+          out[bitmap + (i >> 3)]! |= 1 << (i & 7);
+          type = T_NULL;
+        } else if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
+          type = T_LONG;
+          o = out.writeInt32LE(v, o);
+        } else if (typeof v === 'number' && Number.isInteger(v)) {
+          type = T_LONGLONG;
+          o = out.writeBigInt64LE(BigInt(v), o);
+        } else if (typeof v === 'number') {
+          type = T_DOUBLE;
+          o = out.writeDoubleLE(v, o);
+        } else {
+          type = T_VAR_STRING;
+          const s = String(v);
+          const len = Buffer.byteLength(s, 'utf8');
+          if (len < 251) out[o++] = len;
+          else if (len < 65536) {
+            out[o++] = 0xfc;
+            o = out.writeUInt16LE(len, o);
+          } else {
+            out[o++] = 0xfd;
+            out.writeUIntLE(len, o, 3);
+            o += 3;
+          }
+          o += out.write(s, o, 'utf8');
+        }
+        out[types++] = type;
+        out[types++] = 0;
+      });
+    }
+    return command(o, false);
+  };
+
+  return {
+    async run(stmt, params) {
+      if (!prepared || stmt.txControl) {
+        await textCommand(COM_QUERY, inlineMy(stmt, params), false);
+        return;
+      }
+      let id = ids.get(stmt.name);
+      if (id === undefined) {
+        id = await textCommand(COM_STMT_PREPARE, stmt.sql, true);
+        ids.set(stmt.name, id);
+      }
+      await execute(id, params);
+    },
+    destroy() {
+      closed = true;
+      socket.destroy();
+    },
+  };
+}

@@ -19,9 +19,26 @@ const { runStartSchema } = await import('../shared/contract/benchmarks.ts');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(Number);
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-const PG = { type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', tls: { mode: 'disable' } };
-const MY = { type: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', username: 'root', tls: { mode: 'disable' } };
-const IDS = { postgresql: '00000000-0000-4000-8000-0000000000a1', mysql: '00000000-0000-4000-8000-0000000000a2' };
+const PG = {
+  type: 'postgresql',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+  tls: { mode: 'disable' },
+};
+const MY = {
+  type: 'mysql',
+  host: '127.0.0.1',
+  port: 3306,
+  database: 'test',
+  username: 'root',
+  tls: { mode: 'disable' },
+};
+const IDS = {
+  postgresql: '00000000-0000-4000-8000-0000000000a1',
+  mysql: '00000000-0000-4000-8000-0000000000a2',
+};
 
 const work = mkdtempSync(join(tmpdir(), 'bench-engine-'));
 const db = openDatabase(join(work, 'benchphant.sqlite'));
@@ -30,28 +47,68 @@ const engine = new BenchmarkEngine({
   db,
   events,
   logger: silentLogger,
-  connection: (id) => ({ name: id, type: id === IDS.postgresql ? 'postgresql' : 'mysql', environment: 'test' }),
+  connection: (id) => ({
+    name: id,
+    type: id === IDS.postgresql ? 'postgresql' : 'mysql',
+    environment: 'test',
+  }),
   resolveParams: async (id) => (id === IDS.postgresql ? PG : MY),
 });
 
 /** CPU seconds of children a shell ran, from bash's `times`. */
 function childCpu(timesOutput) {
   const line = timesOutput.trim().split('\n').at(-1) ?? '';
-  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((a, m) => a + Number(m[1]) * 60 + Number(m[2]), 0);
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (a, m) => a + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
 }
 
 function shell(script) {
-  const r = spawnSync('bash', ['-c', `${script}\ntimes`], { encoding: 'utf8', cwd: work, maxBuffer: 64 << 20 });
+  const r = spawnSync('bash', ['-c', `${script}\ntimes`], {
+    encoding: 'utf8',
+    cwd: work,
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`${script}\n${r.stderr}`);
   return { out: r.stdout, cpu: childCpu(r.stdout) };
 }
 
 function setupNative() {
-  execFileSync(`${PG_BIN}/psql`, ['-h', '127.0.0.1', '-U', 'postgres', '-qAtc', "SELECT 1 FROM pg_database WHERE datname = 'benchphant_native'"], { encoding: 'utf8' }).trim() === '1' ||
+  const exists = execFileSync(
+    `${PG_BIN}/psql`,
+    [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-qAtc',
+      "SELECT 1 FROM pg_database WHERE datname = 'benchphant_native'",
+    ],
+    { encoding: 'utf8' },
+  );
+  if (exists.trim() !== '1')
     execFileSync(`${PG_BIN}/createdb`, ['-h', '127.0.0.1', '-U', 'postgres', 'benchphant_native']);
-  execFileSync(`${PG_BIN}/pgbench`, ['-h', '127.0.0.1', '-U', 'postgres', '-i', '-q', '-s', '1', 'benchphant_native'], { stdio: 'ignore' });
-  execFileSync('mariadb', ['-h', '127.0.0.1', '-uroot', '-e', 'CREATE DATABASE IF NOT EXISTS benchphant_native']);
-  const sb = ['--db-driver=mysql', '--mysql-host=127.0.0.1', '--mysql-user=root', '--mysql-db=benchphant_native', '--tables=1', '--table-size=10000'];
+  execFileSync(
+    `${PG_BIN}/pgbench`,
+    ['-h', '127.0.0.1', '-U', 'postgres', '-i', '-q', '-s', '1', 'benchphant_native'],
+    { stdio: 'ignore' },
+  );
+  execFileSync('mariadb', [
+    '-h',
+    '127.0.0.1',
+    '-uroot',
+    '-e',
+    'CREATE DATABASE IF NOT EXISTS benchphant_native',
+  ]);
+  const sb = [
+    '--db-driver=mysql',
+    '--mysql-host=127.0.0.1',
+    '--mysql-user=root',
+    '--mysql-db=benchphant_native',
+    '--tables=1',
+    '--table-size=10000',
+  ];
   spawnSync('sysbench', ['oltp_point_select', ...sb, 'cleanup'], { stdio: 'ignore' });
   execFileSync('sysbench', ['oltp_point_select', ...sb, 'prepare'], { stdio: 'ignore' });
 }
@@ -63,10 +120,19 @@ function pgbench(n) {
     `cd ${logs} && ${PG_BIN}/pgbench -h 127.0.0.1 -U postgres -n -S -M prepared -c ${n} -j ${Math.min(n, 2)} -T ${SECONDS} -l --sampling-rate=0.05 benchphant_native`,
   );
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
-  const lat = readdirSync(logs).flatMap((f) => readFileSync(join(logs, f), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[2])));
+  const lat = readdirSync(logs).flatMap((f) =>
+    readFileSync(join(logs, f), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split(' ')[2])),
+  );
   lat.sort((a, b) => a - b);
   rmSync(logs, { recursive: true, force: true });
-  return { qps: tps, p99: lat[Math.floor(lat.length * 0.99)] / 1000, cpuPerQuery: (cpu * 1e6) / (tps * SECONDS) };
+  return {
+    qps: tps,
+    p99: lat[Math.floor(lat.length * 0.99)] / 1000,
+    cpuPerQuery: (cpu * 1e6) / (tps * SECONDS),
+  };
 }
 
 function sysbench(n) {
@@ -75,11 +141,22 @@ function sysbench(n) {
   );
   const qps = Number(/queries:\s+\d+\s+\(([\d.]+) per sec/.exec(out)?.[1]);
   const total = Number(/queries:\s+(\d+)/.exec(out)?.[1]);
-  return { qps, p99: Number(/99th percentile:\s+([\d.]+)/.exec(out)?.[1]), cpuPerQuery: (cpu * 1e6) / total };
+  return {
+    qps,
+    p99: Number(/99th percentile:\s+([\d.]+)/.exec(out)?.[1]),
+    cpuPerQuery: (cpu * 1e6) / total,
+  };
 }
 
 async function benchphant(params, type, n, parameters) {
-  const input = runStartSchema.parse({ connection_id: IDS[params.type], type, threads: n, duration: SECONDS, warmup: 0, parameters });
+  const input = runStartSchema.parse({
+    connection_id: IDS[params.type],
+    type,
+    threads: n,
+    duration: SECONDS,
+    warmup: 0,
+    parameters,
+  });
   let cpuStart = null;
   let cpuEnd = null;
   let rss = 0;
@@ -92,10 +169,16 @@ async function benchphant(params, type, n, parameters) {
   const { id } = await engine.start(input);
   const summary = await engine.waitFor(id);
   off();
-  if (summary.status !== 'completed') throw new Error(`benchphant ${type} ${n}: ${summary.status} ${summary.message}`);
+  if (summary.status !== 'completed')
+    throw new Error(`benchphant ${type} ${n}: ${summary.status} ${summary.message}`);
   const run = engine.get(id);
-  const cpu = cpuEnd ? (cpuEnd.user + cpuEnd.system) : 0;
-  return { qps: run.metrics.qps, p99: run.metrics.latency.p99, cpuPerQuery: cpu / run.detail.queries, rss };
+  const cpu = cpuEnd ? cpuEnd.user + cpuEnd.system : 0;
+  return {
+    qps: run.metrics.qps,
+    p99: run.metrics.latency.p99,
+    cpuPerQuery: cpu / run.detail.queries,
+    rss,
+  };
 }
 
 const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
@@ -107,7 +190,13 @@ await benchphant(MY, 'oltp_point_select', 1, { tables: 1, table_size: 10000 });
 const rows = [];
 for (const [label, native, params, type, parameters] of [
   ['PostgreSQL  pgbench -S -M prepared  vs select_only', pgbench, PG, 'select_only', { scale: 1 }],
-  ['MariaDB     sysbench oltp_point_select vs oltp_point_select', sysbench, MY, 'oltp_point_select', { tables: 1, table_size: 10000 }],
+  [
+    'MariaDB     sysbench oltp_point_select vs oltp_point_select',
+    sysbench,
+    MY,
+    'oltp_point_select',
+    { tables: 1, table_size: 10000 },
+  ],
 ]) {
   for (const n of CONNECTIONS) {
     const nat = native(n);

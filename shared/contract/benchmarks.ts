@@ -130,7 +130,10 @@ export const runDetailSchema = z.object({
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** Per transaction type (script or sysbench event), latency in milliseconds. */
-  by_transaction: z.record(z.string(), z.object({ count: z.number().int(), latency: latencySchema })),
+  by_transaction: z.record(
+    z.string(),
+    z.object({ count: z.number().int(), latency: latencySchema }),
+  ),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 

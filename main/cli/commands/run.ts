@@ -3,7 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Payload } from '../../../shared/contract';
-import { type RunInterval, type RunStatusView, WORKLOAD_TYPES } from '../../../shared/contract/benchmarks';
+import {
+  type RunInterval,
+  type RunStatusView,
+  WORKLOAD_TYPES,
+} from '../../../shared/contract/benchmarks';
 import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -29,7 +33,8 @@ interface RunOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const collect = (value: string, all: string[]) => [...all, value];
 /** Digits become numbers, so the contract sees the types it declares; anything else stays text for it to judge. */
-const num = (v: string | undefined): unknown => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
+const num = (v: string | undefined): unknown =>
+  v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
 
 /** NAME, ID, a connection URL (saved on first use) or `sandbox` (started for the run). */
 async function resolveConnection(s: Session, ref: string): Promise<string> {
@@ -43,13 +48,24 @@ async function resolveConnection(s: Session, ref: string): Promise<string> {
   if (ref.includes('://')) {
     // The same server, database and user as a saved connection: reuse it rather than pile up copies.
     const p = parseConnectionUrl(ref);
-    const same = all.find((c) => c.type === p.type && c.host === p.host && c.port === p.port && c.database === p.database && c.username === p.username);
+    const same = all.find(
+      (c) =>
+        c.type === p.type &&
+        c.host === p.host &&
+        c.port === p.port &&
+        c.database === p.database &&
+        c.username === p.username,
+    );
     return same ? same.id : (await s.call('connections.createFromUrl', { url: ref })).id;
   }
   const named = all.filter((c) => c.name === ref);
   if (named.length === 1) return named[0]!.id;
-  if (named.length > 1) throw new CliFailure(`Several connections are named '${ref}'; use its id.`, EXIT_USAGE);
-  throw new CliFailure(`No connection named '${ref}'. \`benchphant connections list\` shows them.`, EXIT_USAGE);
+  if (named.length > 1)
+    throw new CliFailure(`Several connections are named '${ref}'; use its id.`, EXIT_USAGE);
+  throw new CliFailure(
+    `No connection named '${ref}'. \`benchphant connections list\` shows them.`,
+    EXIT_USAGE,
+  );
 }
 
 function parameters(pairs: string[]): Record<string, unknown> {
@@ -99,7 +115,12 @@ export function finalReport(r: RunStatusView): string[] {
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
     `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,
-    `    errors:       ${r.metrics.errors} (${Object.entries(d.errors_by_class).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}); retries ${d.retries}; reconnects ${d.reconnects}`,
+    `    errors:       ${r.metrics.errors} (${
+      Object.entries(d.errors_by_class)
+        .filter(([, n]) => n > 0)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }); retries ${d.retries}; reconnects ${d.reconnects}`,
     'Latency (ms):',
     `    avg ${ms(l.avg)}  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`,
   ];
@@ -110,7 +131,9 @@ export function finalReport(r: RunStatusView): string[] {
     );
   }
   for (const [name, t] of Object.entries(d.by_transaction)) {
-    lines.push(`    ${name}: ${t.count} txns  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`);
+    lines.push(
+      `    ${name}: ${t.count} txns  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
+    );
   }
   if (d.network_rtt_ms !== null) lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms`);
   for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
@@ -127,7 +150,12 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .option('--duration <s>', 'measured seconds', '10')
     .option('--rate <tps>', 'open loop: target transactions per second')
     .option('--warmup <s>', 'warm-up seconds (default 10% of the duration)')
-    .option('--param <key=value>', 'workload parameter (tables, table_size, scale, …); repeatable', collect, [])
+    .option(
+      '--param <key=value>',
+      'workload parameter (tables, table_size, scale, …); repeatable',
+      collect,
+      [],
+    )
     .option('--script <file[@weight]>', 'custom workload script; repeatable', collect, [])
     .option('--protocol <mode>', 'prepared (default) or simple')
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
@@ -159,9 +187,16 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
         const onProgress = (p: Payload<'runs.progressed'>) => {
           if (p.id !== runId) return;
           if (p.interval) writeLine(io.stdout, intervalLine(p.interval));
-          else if (p.phase === 'prepare' && p.rows_per_s !== null && Math.floor(p.progress * 10) > lastPrepare) {
+          else if (
+            p.phase === 'prepare' &&
+            p.rows_per_s !== null &&
+            Math.floor(p.progress * 10) > lastPrepare
+          ) {
             lastPrepare = Math.floor(p.progress * 10);
-            writeLine(io.stderr, `Preparing: ${Math.round(p.progress * 100)}% (${p.rows_per_s} rows/s)`);
+            writeLine(
+              io.stderr,
+              `Preparing: ${Math.round(p.progress * 100)}% (${p.rows_per_s} rows/s)`,
+            );
           }
           if (p.phase === 'done') resolveDone();
         };
@@ -171,7 +206,10 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
         try {
           const started = await s.call('runs.start', input);
           runId = started.id;
-          writeLine(io.stderr, `Benchmark ${started.id} started (${o.workload}, ${o.threads} client(s)); Ctrl-C stops it.`);
+          writeLine(
+            io.stderr,
+            `Benchmark ${started.id} started (${o.workload}, ${o.threads} client(s)); Ctrl-C stops it.`,
+          );
           const current = await s.call('runs.get', { id: started.id });
           if (current.phase !== 'done') {
             const signal = io.untilSignal().then(() => s.call('runs.cancel', { id: started.id }));

@@ -8,11 +8,20 @@ import {
   type RunInterval,
   type RunMetrics,
 } from '../../../shared/contract/benchmarks';
-import { decodeHistogram, encodeHistogram, type Histogram, latencyOf, newHistogram } from './histogram';
+import {
+  decodeHistogram,
+  encodeHistogram,
+  type Histogram,
+  latencyOf,
+  newHistogram,
+} from './histogram';
 import type { IntervalStats, Series as WireSeries } from './protocol';
 
 /** One histogram holding every value of the encoded ones: bucket counts add up, so percentiles are exact. */
-export function mergeEncoded(encoded: readonly string[], into: Histogram = newHistogram()): Histogram {
+export function mergeEncoded(
+  encoded: readonly string[],
+  into: Histogram = newHistogram(),
+): Histogram {
   for (const e of encoded) into.add(decodeHistogram(e));
   return into;
 }
@@ -26,7 +35,10 @@ const series = (): Series => ({ hist: newHistogram(), sumUs: 0, maxUs: 0 });
 
 /** Adds encoded parts into `into` (or a fresh series). */
 function mergeSeries(parts: readonly WireSeries[], into: Series = series()): Series {
-  mergeEncoded(parts.map((p) => p.hist), into.hist);
+  mergeEncoded(
+    parts.map((p) => p.hist),
+    into.hist,
+  );
   for (const p of parts) {
     into.sumUs += p.sumUs;
     if (p.maxUs > into.maxUs) into.maxUs = p.maxUs;
@@ -64,9 +76,7 @@ export class RunAggregator {
   private readonly lagP99s: number[] = [];
   networkRttMs: number | null = null;
 
-  constructor(
-    private readonly targetRate: number | null,
-  ) {
+  constructor(private readonly targetRate: number | null) {
     this.service = targetRate === null ? null : series();
     this.lag = targetRate === null ? null : series();
   }
@@ -100,9 +110,16 @@ export class RunAggregator {
     if (x.warmup) return interval;
 
     mergeSeries(parts, this.total);
-    if (this.service) mergeSeries(parts.flatMap((p) => (p.service ? [p.service] : [])), this.service);
+    if (this.service)
+      mergeSeries(
+        parts.flatMap((p) => (p.service ? [p.service] : [])),
+        this.service,
+      );
     if (this.lag && lag) {
-      mergeSeries(parts.flatMap((p) => (p.lag ? [p.lag] : [])), this.lag);
+      mergeSeries(
+        parts.flatMap((p) => (p.lag ? [p.lag] : [])),
+        this.lag,
+      );
       this.lagP99s.push(interval.lag_p99 ?? 0);
     }
     for (const p of parts) {
@@ -159,7 +176,10 @@ export class RunAggregator {
       percentiles:
         this.total.hist.totalCount === 0
           ? []
-          : DISTRIBUTION.map((p) => ({ p, ms: Math.round(this.total.hist.getValueAtPercentile(p)) / 1000 })),
+          : DISTRIBUTION.map((p) => ({
+              p,
+              ms: Math.round(this.total.hist.getValueAtPercentile(p)) / 1000,
+            })),
       by_transaction: Object.fromEntries(
         [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),

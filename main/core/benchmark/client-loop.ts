@@ -73,7 +73,13 @@ export async function runClient(d: ClientDeps, initial: BenchSession): Promise<v
         const queries = await txn.run(session, ctx);
         const end = now();
         const from = d.rate === null ? sent : intended;
-        d.recorder().txn(index, (end - from) * 1000, queries, (end - sent) * 1000, (sent - intended) * 1000);
+        d.recorder().txn(
+          index,
+          (end - from) * 1000,
+          queries,
+          (end - sent) * 1000,
+          (sent - intended) * 1000,
+        );
         break;
       } catch (err) {
         if (stopping()) return;

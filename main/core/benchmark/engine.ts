@@ -58,7 +58,8 @@ export class BenchmarkEngine {
     this.repo = new RunRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
     const marked = this.repo.markInterrupted(this.now().toISOString());
-    if (marked > 0) deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
+    if (marked > 0)
+      deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
   }
 
   async start(input: RunStart): Promise<{ id: string; status: 'preparing'; start_time: string }> {
@@ -70,7 +71,11 @@ export class BenchmarkEngine {
       );
     }
     const running = [...this.runs.keys()][0];
-    if (running) throw new AppError('CONFLICT', `Benchmark ${running} is still running. Wait for it or cancel it first.`);
+    if (running)
+      throw new AppError(
+        'CONFLICT',
+        `Benchmark ${running} is still running. Wait for it or cancel it first.`,
+      );
     try {
       const spec = workloadSpec(input, conn.type);
       dataFamily(spec);
@@ -83,17 +88,24 @@ export class BenchmarkEngine {
     const startTime = this.now().toISOString();
     const { allow_production: _omit, ...config } = input;
     this.repo.insert({ id, config, client: clientDescription(), startTime });
-    const execution = new RunExecution(id, input, () => this.deps.resolveParams(input.connection_id), {
-      repo: this.repo,
-      events: this.deps.events,
-      logger: this.deps.logger,
-      script: (this.deps.workerScript ?? defaultWorkerScript)(),
-      cpuCount: this.deps.cpuCount,
-      now: this.now,
-    });
+    const execution = new RunExecution(
+      id,
+      input,
+      () => this.deps.resolveParams(input.connection_id),
+      {
+        repo: this.repo,
+        events: this.deps.events,
+        logger: this.deps.logger,
+        script: (this.deps.workerScript ?? defaultWorkerScript)(),
+        cpuCount: this.deps.cpuCount,
+        now: this.now,
+      },
+    );
     this.runs.set(id, execution);
     void execution.finished.finally(() => this.runs.delete(id));
-    this.deps.logger.info(`benchmark ${id} started (${input.type}, ${input.threads} clients, ${input.duration} s)`);
+    this.deps.logger.info(
+      `benchmark ${id} started (${input.type}, ${input.threads} clients, ${input.duration} s)`,
+    );
     return { id, status: 'preparing', start_time: startTime };
   }
 
@@ -109,7 +121,9 @@ export class BenchmarkEngine {
         queries: 0,
         retries: 0,
         reconnects: 0,
-        errors_by_class: Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as RunStatusView['detail']['errors_by_class'],
+        errors_by_class: Object.fromEntries(
+          ERROR_CLASSES.map((c) => [c, 0]),
+        ) as RunStatusView['detail']['errors_by_class'],
         first_errors: {},
         service_latency: null,
         schedule_lag: null,
@@ -143,7 +157,8 @@ export class BenchmarkEngine {
     if (!summary) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
     const run = this.runs.get(id);
     if (!run) {
-      if (ACTIVE_STATUSES.includes(summary.status)) throw new AppError('CONFLICT', `Run ${id} is not running in this process.`);
+      if (ACTIVE_STATUSES.includes(summary.status))
+        throw new AppError('CONFLICT', `Run ${id} is not running in this process.`);
       return summary;
     }
     run.cancel();
@@ -161,7 +176,8 @@ export class BenchmarkEngine {
 
   delete(id: string): { message: string } {
     if (!this.repo.exists(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
-    if (this.runs.has(id)) throw new AppError('CONFLICT', `Run ${id} is still running; cancel it before deleting it.`);
+    if (this.runs.has(id))
+      throw new AppError('CONFLICT', `Run ${id} is still running; cancel it before deleting it.`);
     this.repo.delete(id);
     return { message: `Benchmark run ${id} deleted.` };
   }

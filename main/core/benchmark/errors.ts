@@ -32,8 +32,13 @@ export function classifyError(err: unknown): ErrorClass {
     if (code.startsWith('42')) return 'syntax';
     return 'other';
   }
-  if (CONNECTION_CODES.has(code) || MYSQL_CONNECTION_ERRNOS.has(errno) || e.fatal === true) return 'connection';
-  if (/Connection terminated|not queryable|closed state|connection is closed|socket hang up/i.test(text)) {
+  if (CONNECTION_CODES.has(code) || MYSQL_CONNECTION_ERRNOS.has(errno) || e.fatal === true)
+    return 'connection';
+  if (
+    /Connection terminated|not queryable|closed state|connection is closed|socket hang up/i.test(
+      text,
+    )
+  ) {
     return 'connection';
   }
   if (code === 'ETIMEDOUT' || MYSQL_TIMEOUT_ERRNOS.has(errno)) return 'timeout';

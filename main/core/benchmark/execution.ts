@@ -73,7 +73,11 @@ export class RunExecution {
     this.endMeasure?.();
   }
 
-  private emit(phase: Phase, progress: number, extra: { interval?: RunInterval; rowsPerS?: number; message?: string } = {}) {
+  private emit(
+    phase: Phase,
+    progress: number,
+    extra: { interval?: RunInterval; rowsPerS?: number; message?: string } = {},
+  ) {
     this.deps.events.emit('runs.progressed', {
       id: this.id,
       status: this.status,
@@ -96,10 +100,12 @@ export class RunExecution {
     try {
       outcome = await this.phases();
     } catch (err) {
-      outcome = this.cancelled && err instanceof CancelledError
-        ? { status: 'cancelled', message: null }
-        : { status: 'failed', message: this.describe(err) };
-      if (outcome.status === 'failed') this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
+      outcome =
+        this.cancelled && err instanceof CancelledError
+          ? { status: 'cancelled', message: null }
+          : { status: 'failed', message: this.describe(err) };
+      if (outcome.status === 'failed')
+        this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
     } finally {
       await this.pool?.terminate();
       await this.admin?.close().catch(() => undefined);
@@ -138,7 +144,9 @@ export class RunExecution {
         last = t;
         const progress = total > 0 ? done / total : 1;
         this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
-        this.emit('prepare', progress, { rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)) });
+        this.emit('prepare', progress, {
+          rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)),
+        });
       },
     });
     if (this.cancelled) throw new CancelledError();
@@ -161,7 +169,10 @@ export class RunExecution {
   }
 
   /** Runs a sampling query on the spare session; a failure drops the session and yields null. */
-  private async sample<T>(params: ConnectionParams, fn: (c: DbClient) => Promise<T>): Promise<T | null> {
+  private async sample<T>(
+    params: ConnectionParams,
+    fn: (c: DbClient) => Promise<T>,
+  ): Promise<T | null> {
     try {
       return await fn(await this.session(params));
     } catch {
@@ -173,9 +184,16 @@ export class RunExecution {
   }
 
   /** Warm-up and measurement; resolves with a note for the user, or null. */
-  private async measure(params: ConnectionParams, spec: WorkloadSpec, tls: boolean): Promise<string | null> {
+  private async measure(
+    params: ConnectionParams,
+    spec: WorkloadSpec,
+    tls: boolean,
+  ): Promise<string | null> {
     const input = this.input;
-    const size = Math.max(1, Math.min(input.pool_size ?? this.deps.cpuCount ?? availableParallelism(), input.threads));
+    const size = Math.max(
+      1,
+      Math.min(input.pool_size ?? this.deps.cpuCount ?? availableParallelism(), input.threads),
+    );
     const intervalMs = input.report_interval_ms;
     const warmupS = input.warmup ?? input.duration * 0.1;
     const warm = Math.round((warmupS * 1000) / intervalMs);
@@ -212,7 +230,9 @@ export class RunExecution {
 
     this.pool = new WorkerPool(this.deps.script, {
       onInterval: (index, parts) => {
-        chain = chain.then(() => handle(index, parts)).catch((err: unknown) => this.deps.logger.error('benchmark interval failed', err));
+        chain = chain
+          .then(() => handle(index, parts))
+          .catch((err: unknown) => this.deps.logger.error('benchmark interval failed', err));
       },
       onError: (message, fatal) => {
         if (!fatal) return;
@@ -220,16 +240,18 @@ export class RunExecution {
         this.endMeasure?.();
       },
     });
-    const inits: InitMessage[] = assignClients(input.threads, size).map((clientIds, workerIndex) => ({
-      type: 'init',
-      workerIndex,
-      params,
-      tls,
-      schema: input.schema,
-      clientIds,
-      workload: spec,
-      ratePerClient: input.rate === undefined ? null : input.rate / input.threads,
-    }));
+    const inits: InitMessage[] = assignClients(input.threads, size).map(
+      (clientIds, workerIndex) => ({
+        type: 'init',
+        workerIndex,
+        params,
+        tls,
+        schema: input.schema,
+        clientIds,
+        workload: spec,
+        ratePerClient: input.rate === undefined ? null : input.rate / input.threads,
+      }),
+    );
     await this.pool.init(inits);
     if (this.cancelled) throw new CancelledError();
 
@@ -246,7 +268,11 @@ export class RunExecution {
       await handle(index, finals);
     }
     const detail = agg.detail();
-    if (detail.network_rtt_ms !== null && agg.metrics().latency.p50 > 0 && detail.network_rtt_ms > agg.metrics().latency.p50 / 2) {
+    if (
+      detail.network_rtt_ms !== null &&
+      agg.metrics().latency.p50 > 0 &&
+      detail.network_rtt_ms > agg.metrics().latency.p50 / 2
+    ) {
       return `The network round trip (${detail.network_rtt_ms} ms) is more than half of the median latency: these figures mostly measure the network.`;
     }
     return null;

@@ -33,7 +33,14 @@ export function latencyOf(h: Histogram, sumUs: number, maxUs: number): Latency {
   if (n === 0) return { avg: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   // A percentile is its bucket's upper edge; no recorded value exceeded the exact maximum.
   const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), maxUs));
-  return { avg: ms(sumUs / n), p50: at(50), p95: at(95), p99: at(99), p999: at(99.9), max: ms(maxUs) };
+  return {
+    avg: ms(sumUs / n),
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: ms(maxUs),
+  };
 }
 
 export const zeroLatency = (): Latency => ({ avg: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 });

@@ -3,7 +3,7 @@
 // (COM_STMT_PREPARE), executed in the binary protocol from a reused buffer, and rows are skipped.
 import type { Socket } from 'node:net';
 import type mysql from 'mysql2';
-import type { BenchSession, Statement } from './workloads/spec';
+import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its MySQL error number, like the one `mysql2` would raise. */
 export class MyWireError extends Error {
@@ -26,16 +26,20 @@ const T_NULL = 0x06;
 const T_LONGLONG = 0x08;
 const T_VAR_STRING = 0xfd;
 
-const lost = () => Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' });
+const lost = () =>
+  Object.assign(new Error('Connection lost: the server closed the connection.'), {
+    code: 'PROTOCOL_CONNECTION_LOST',
+  });
 
 /** MySQL string literal for the text protocol (backslashes are escapes there). */
-const myLiteral = (v: unknown): string =>
-  typeof v === 'number' ? String(v) : v === null || v === undefined ? 'NULL' : `'${String(v).replace(/[\\']/g, '\\$&')}'`;
+const myLiteral = (v: SqlValue): string =>
+  typeof v === 'number' ? String(v) : v === null ? 'NULL' : `'${v.replace(/[\\']/g, '\\$&')}'`;
 
-export function inlineMy(stmt: Statement, params: readonly unknown[]): string {
+export function inlineMy(stmt: Statement, params: readonly SqlValue[]): string {
   if (params.length === 0) return stmt.parts.join('?');
   let sql = stmt.parts[0]!;
-  for (let i = 1; i < stmt.parts.length; i++) sql += myLiteral(params[i - 1]) + stmt.parts[i]!;
+  for (let i = 1; i < stmt.parts.length; i++)
+    sql += myLiteral(params[i - 1] ?? null) + stmt.parts[i]!;
   return sql;
 }
 
@@ -49,7 +53,11 @@ type Reader =
 function readError(p: Buffer): MyWireError {
   const errno = p.readUInt16LE(1);
   const marked = p[3] === 0x23;
-  return new MyWireError(p.toString('utf8', marked ? 9 : 3), errno, marked ? p.toString('latin1', 4, 9) : 'HY000');
+  return new MyWireError(
+    p.toString('utf8', marked ? 9 : 3),
+    errno,
+    marked ? p.toString('latin1', 4, 9) : 'HY000',
+  );
 }
 
 export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): BenchSession {
@@ -153,7 +161,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     return command(5 + n, prepare);
   };
 
-  const execute = (id: number, params: readonly unknown[]) => {
+  const execute = (id: number, params: readonly SqlValue[]) => {
     const n = params.length;
     let size = 4 + 10 + (n > 0 ? ((n + 7) >> 3) + 1 + 2 * n : 0);
     for (const v of params) size += typeof v === 'string' ? 9 + Buffer.byteLength(v, 'utf8') : 8;
@@ -172,10 +180,15 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       o += 2 * n;
       params.forEach((v, i) => {
         let type: number;
-        if (v === null || v === undefined) {
+        if (v === null) {
           out[bitmap + (i >> 3)]! |= 1 << (i & 7);
           type = T_NULL;
-        } else if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
+        } else if (
+          typeof v === 'number' &&
+          Number.isInteger(v) &&
+          v >= -2147483648 &&
+          v <= 2147483647
+        ) {
           type = T_LONG;
           o = out.writeInt32LE(v, o);
         } else if (typeof v === 'number' && Number.isInteger(v)) {
@@ -186,7 +199,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
           o = out.writeDoubleLE(v, o);
         } else {
           type = T_VAR_STRING;
-          const s = String(v);
+          const s = v;
           const len = Buffer.byteLength(s, 'utf8');
           if (len < 251) out[o++] = len;
           else if (len < 65536) {

@@ -3,7 +3,7 @@
 // is one Bind/Execute/Sync written from a reused buffer, and result rows are skipped unread.
 import type { Socket } from 'node:net';
 import type pg from 'pg';
-import type { BenchSession, Statement } from './workloads/spec';
+import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its SQLSTATE, like the one `pg` would raise. */
 export class PgWireError extends Error {
@@ -67,7 +67,11 @@ function bindHead(name: string): Buffer {
   return b;
 }
 
-export function wrapPgClient(client: pg.Client, prepared: boolean, inline: (s: Statement, p: readonly unknown[]) => string): BenchSession {
+export function wrapPgClient(
+  client: pg.Client,
+  prepared: boolean,
+  inline: (s: Statement, p: readonly SqlValue[]) => string,
+): BenchSession {
   const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
   // From here on this module reads the socket; pg's own parser would build objects for every row.
   socket.removeAllListeners('data');
@@ -139,7 +143,7 @@ export function wrapPgClient(client: pg.Client, prepared: boolean, inline: (s: S
       let size = p.head.length + 2 + TAIL.length;
       const texts: (string | null)[] = [];
       for (const v of params) {
-        const t = v === null || v === undefined ? null : String(v);
+        const t = v === null ? null : typeof v === 'number' ? String(v) : v;
         texts.push(t);
         size += 4 + (t === null ? 0 : Buffer.byteLength(t, 'utf8'));
       }

@@ -37,7 +37,10 @@ export class WorkerPool {
       const worker = new Worker(this.script.path, { execArgv: this.script.execArgv });
       this.workers.push(worker);
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('a benchmark worker did not start in time')), READY_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error('a benchmark worker did not start in time')),
+          READY_TIMEOUT_MS,
+        );
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'ready') {
             clearTimeout(timer);
@@ -48,10 +51,11 @@ export class WorkerPool {
           }
           this.receive(m);
         });
-        worker.on('error', (err) => {
+        worker.on('error', (err: Error) => {
           clearTimeout(timer);
           reject(err);
-          if (this.started) this.handlers.onError(`a benchmark worker crashed: ${err.message}`, true);
+          if (this.started)
+            this.handlers.onError(`a benchmark worker crashed: ${err.message}`, true);
         });
         this.send(worker, msg);
       });

@@ -37,7 +37,9 @@ export async function openAdmin(params: ConnectionParams, schema: string): Promi
       await client.query(`CREATE DATABASE IF NOT EXISTS ${schema}`);
       await client.query(`USE ${schema}`);
     }
-    await client.query('CREATE TABLE IF NOT EXISTS benchphant_layout (family VARCHAR(32) PRIMARY KEY, layout TEXT NOT NULL)');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS benchphant_layout (family VARCHAR(32) PRIMARY KEY, layout TEXT NOT NULL)',
+    );
   } catch (err) {
     await client.close().catch(() => undefined);
     throw err;
@@ -54,13 +56,19 @@ function layoutOf(family: DataFamily, params: Record<string, ParamValue>): strin
 }
 
 async function storedLayout(c: DbClient, family: DataFamily): Promise<string | null> {
-  const r = await c.query(`SELECT layout FROM benchphant_layout WHERE family = ${ph(c, 1)}`, [family]);
+  const r = await c.query(`SELECT layout FROM benchphant_layout WHERE family = ${ph(c, 1)}`, [
+    family,
+  ]);
   return r.rows[0] ? String(r.rows[0].layout) : null;
 }
 
 async function setLayout(c: DbClient, family: DataFamily, layout: string | null): Promise<void> {
   await c.query(`DELETE FROM benchphant_layout WHERE family = ${ph(c, 1)}`, [family]);
-  if (layout !== null) await c.query(`INSERT INTO benchphant_layout (family, layout) VALUES (${ph(c, 1)}, ${ph(c, 2)})`, [family, layout]);
+  if (layout !== null)
+    await c.query(
+      `INSERT INTO benchphant_layout (family, layout) VALUES (${ph(c, 1)}, ${ph(c, 2)})`,
+      [family, layout],
+    );
 }
 
 /** Creates and fills the tables unless a previous run left them with the same layout. Returns whether it loaded. */
@@ -108,7 +116,11 @@ async function fill(
   }
 }
 
-async function loadSysbench(c: DbClient, params: Record<string, ParamValue>, hooks: PrepareHooks): Promise<void> {
+async function loadSysbench(
+  c: DbClient,
+  params: Record<string, ParamValue>,
+  hooks: PrepareHooks,
+): Promise<void> {
   const { tables, table_size: size } = sysbenchLayout(params);
   const pg = c.type === 'postgresql';
   const total = { done: 0, all: tables * size };
@@ -152,23 +164,50 @@ async function loadPgbench(c: DbClient, scale: number, hooks: PrepareHooks): Pro
   for (const [name] of tables) await c.query(`DROP TABLE IF EXISTS ${name}`);
   for (const [name, cols] of tables) await c.query(`CREATE TABLE ${name} (${cols})${engine}`);
   const total = { done: 0, all: 100_000 * scale + 11 * scale };
-  await fill(c, total, hooks, scale, (lo, hi) => `INSERT INTO pgbench_branches (bid, bbalance) SELECT g, 0 FROM generate_series(${lo}, ${hi}) g`, {
-    sql: 'INSERT INTO pgbench_branches (bid, bbalance) VALUES ?',
-    row: (i) => [i, 0],
-  });
-  await fill(c, total, hooks, 10 * scale, (lo, hi) => `INSERT INTO pgbench_tellers (tid, bid, tbalance) SELECT g, (g - 1) / 10 + 1, 0 FROM generate_series(${lo}, ${hi}) g`, {
-    sql: 'INSERT INTO pgbench_tellers (tid, bid, tbalance) VALUES ?',
-    row: (i) => [i, Math.floor((i - 1) / 10) + 1, 0],
-  });
-  await fill(c, total, hooks, 100_000 * scale, (lo, hi) => `INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT g, (g - 1) / 100000 + 1, 0, '' FROM generate_series(${lo}, ${hi}) g`, {
-    sql: 'INSERT INTO pgbench_accounts (aid, bid, abalance, filler) VALUES ?',
-    row: (i) => [i, Math.floor((i - 1) / 100_000) + 1, 0, ''],
-  });
+  await fill(
+    c,
+    total,
+    hooks,
+    scale,
+    (lo, hi) =>
+      `INSERT INTO pgbench_branches (bid, bbalance) SELECT g, 0 FROM generate_series(${lo}, ${hi}) g`,
+    {
+      sql: 'INSERT INTO pgbench_branches (bid, bbalance) VALUES ?',
+      row: (i) => [i, 0],
+    },
+  );
+  await fill(
+    c,
+    total,
+    hooks,
+    10 * scale,
+    (lo, hi) =>
+      `INSERT INTO pgbench_tellers (tid, bid, tbalance) SELECT g, (g - 1) / 10 + 1, 0 FROM generate_series(${lo}, ${hi}) g`,
+    {
+      sql: 'INSERT INTO pgbench_tellers (tid, bid, tbalance) VALUES ?',
+      row: (i) => [i, Math.floor((i - 1) / 10) + 1, 0],
+    },
+  );
+  await fill(
+    c,
+    total,
+    hooks,
+    100_000 * scale,
+    (lo, hi) =>
+      `INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT g, (g - 1) / 100000 + 1, 0, '' FROM generate_series(${lo}, ${hi}) g`,
+    {
+      sql: 'INSERT INTO pgbench_accounts (aid, bid, abalance, filler) VALUES ?',
+      row: (i) => [i, Math.floor((i - 1) / 100_000) + 1, 0, ''],
+    },
+  );
   for (const [name] of tables) await c.query(pg ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`);
 }
 
 /** Asks the server to parse every script statement, so a typo fails at prepare with its line. */
-export async function checkScripts(c: DbClient, statements: readonly ScriptStatement[]): Promise<void> {
+export async function checkScripts(
+  c: DbClient,
+  statements: readonly ScriptStatement[],
+): Promise<void> {
   for (const s of statements) {
     if (s.stmt.txControl) continue;
     try {
@@ -185,7 +224,11 @@ export async function checkScripts(c: DbClient, statements: readonly ScriptState
   }
 }
 
-export async function cleanupData(c: DbClient, family: DataFamily, params: Record<string, ParamValue>): Promise<void> {
+export async function cleanupData(
+  c: DbClient,
+  family: DataFamily,
+  params: Record<string, ParamValue>,
+): Promise<void> {
   if (family === 'none') return;
   const names =
     family === 'sysbench'

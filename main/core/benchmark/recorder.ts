@@ -44,7 +44,13 @@ export class IntervalRecorder {
   }
 
   /** Latencies in µs; `serviceUs` and `lagUs` only matter in open loop. */
-  txn(txnIndex: number, latencyUs: number, queries: number, serviceUs: number, lagUs: number): void {
+  txn(
+    txnIndex: number,
+    latencyUs: number,
+    queries: number,
+    serviceUs: number,
+    lagUs: number,
+  ): void {
     const us = Math.max(1, Math.round(latencyUs));
     record(this.total, us);
     this.txns++;
@@ -86,7 +92,11 @@ export class IntervalRecorder {
       service: this.service ? take(this.service) : null,
       lag: this.lag ? take(this.lag) : null,
       byTxn: this.byTxn
-        ? this.byTxn.map((s, i) => ({ name: this.txnNames[i]!, count: s.hist.totalCount, ...take(s) }))
+        ? this.byTxn.map((s, i) => ({
+            name: this.txnNames[i]!,
+            count: s.hist.totalCount,
+            ...take(s),
+          }))
         : [],
     };
     this.txns = 0;

@@ -70,11 +70,15 @@ export class RunRepository {
   }
 
   setPhase(id: string, status: RunStatus, phase: Phase, progress: number): void {
-    this.db.prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?').run(status, phase, progress, id);
+    this.db
+      .prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?')
+      .run(status, phase, progress, id);
   }
 
   setServer(id: string, server: ServerInfo): void {
-    this.db.prepare('UPDATE bench_runs SET server = ? WHERE id = ?').run(JSON.stringify(server), id);
+    this.db
+      .prepare('UPDATE bench_runs SET server = ? WHERE id = ?')
+      .run(JSON.stringify(server), id);
   }
 
   /** One interval and the run's totals so far, in one transaction. */
@@ -85,16 +89,28 @@ export class RunRepository {
     totals: { metrics: RunMetrics; detail: RunDetail; histogram: string; progress: number },
   ): void => {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)').run(id, seq, JSON.stringify(interval));
       this.db
-        .prepare('UPDATE bench_runs SET metrics = ?, detail = ?, histogram = ?, progress = ? WHERE id = ?')
-        .run(JSON.stringify(totals.metrics), JSON.stringify(totals.detail), totals.histogram, totals.progress, id);
+        .prepare('INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)')
+        .run(id, seq, JSON.stringify(interval));
+      this.db
+        .prepare(
+          'UPDATE bench_runs SET metrics = ?, detail = ?, histogram = ?, progress = ? WHERE id = ?',
+        )
+        .run(
+          JSON.stringify(totals.metrics),
+          JSON.stringify(totals.detail),
+          totals.histogram,
+          totals.progress,
+          id,
+        );
     })();
   };
 
   finish(id: string, status: RunStatus, message: string | null, endTime: string): void {
     this.db
-      .prepare("UPDATE bench_runs SET status = ?, phase = 'done', message = ?, end_time = ? WHERE id = ?")
+      .prepare(
+        "UPDATE bench_runs SET status = ?, phase = 'done', message = ?, end_time = ? WHERE id = ?",
+      )
       .run(status, message, endTime, id);
   }
 
@@ -124,11 +140,27 @@ export class RunRepository {
   }
 
   list(): RunSummary[] {
-    return (this.db.prepare('SELECT * FROM bench_runs ORDER BY start_time DESC, rowid DESC').all() as Row[]).map(toSummary);
+    return (
+      this.db
+        .prepare('SELECT * FROM bench_runs ORDER BY start_time DESC, rowid DESC')
+        .all() as Row[]
+    ).map(toSummary);
   }
 
   /** The stored pieces of a run; the engine fills in zeros for a run that has no interval yet. */
-  get(id: string): (RunSummary & { phase: Phase; progress: number; config: StoredConfig; server: ServerInfo | null; metrics: RunMetrics | null; detail: RunDetail | null; histogram: string | null }) | null {
+  get(
+    id: string,
+  ):
+    | (RunSummary & {
+        phase: Phase;
+        progress: number;
+        config: StoredConfig;
+        server: ServerInfo | null;
+        metrics: RunMetrics | null;
+        detail: RunDetail | null;
+        histogram: string | null;
+      })
+    | null {
     const r = this.row(id);
     if (!r) return null;
     return {
@@ -144,7 +176,9 @@ export class RunRepository {
   }
 
   intervals(id: string): RunInterval[] {
-    const rows = this.db.prepare('SELECT data FROM bench_intervals WHERE run_id = ? ORDER BY seq').all(id) as { data: string }[];
+    const rows = this.db
+      .prepare('SELECT data FROM bench_intervals WHERE run_id = ? ORDER BY seq')
+      .all(id) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as RunInterval);
   }
 
@@ -166,4 +200,3 @@ function toSummary(r: Row): RunSummary {
     message: r.message,
   };
 }
-

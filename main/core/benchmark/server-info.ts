@@ -48,10 +48,18 @@ export async function serverInfo(client: DbClient): Promise<ServerInfo> {
   const version = await client.serverVersion();
   const settings: Record<string, string> = {};
   if (client.type === 'postgresql') {
-    const r = await client.query('SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [PG_SETTINGS]);
-    for (const row of r.rows) settings[String(row.name)] = `${String(row.setting)}${row.unit ? ` ${String(row.unit)}` : ''}`;
+    const r = await client.query(
+      'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)',
+      [PG_SETTINGS],
+    );
+    for (const row of r.rows) {
+      const unit = typeof row.unit === 'string' && row.unit ? ` ${row.unit}` : '';
+      settings[String(row.name)] = `${String(row.setting)}${unit}`;
+    }
   } else {
-    const r = await client.query('SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)', [MYSQL_SETTINGS]);
+    const r = await client.query('SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)', [
+      MYSQL_SETTINGS,
+    ]);
     for (const row of r.rows) settings[String(row.Variable_name)] = String(row.Value);
   }
   return { version, settings };
@@ -73,7 +81,10 @@ export async function serverCounters(client: DbClient): Promise<Record<string, n
   return out;
 }
 
-export function counterDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+export function counterDelta(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(after)) out[k] = GAUGES.has(k) ? v : v - (before[k] ?? v);
   return out;

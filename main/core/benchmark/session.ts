@@ -6,7 +6,7 @@ import type { ConnectionParams } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
 import { wrapMysqlConnection } from './my-wire';
 import { wrapPgClient } from './pg-wire';
-import type { BenchSession, Statement } from './workloads/spec';
+import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 export interface SessionOptions {
   params: ConnectionParams;
@@ -16,14 +16,15 @@ export interface SessionOptions {
   connectTimeoutMs?: number;
 }
 
-const pgLiteral = (v: unknown): string =>
-  typeof v === 'number' ? String(v) : v === null || v === undefined ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`;
+const pgLiteral = (v: SqlValue): string =>
+  typeof v === 'number' ? String(v) : v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`;
 
 /** The simple protocol sends literals inside the text, as pgbench -M simple does. */
-export function inlineParams(stmt: Statement, params: readonly unknown[]): string {
+export function inlineParams(stmt: Statement, params: readonly SqlValue[]): string {
   if (params.length === 0) return stmt.parts.join('?');
   let sql = stmt.parts[0]!;
-  for (let i = 1; i < stmt.parts.length; i++) sql += pgLiteral(params[i - 1]) + stmt.parts[i]!;
+  for (let i = 1; i < stmt.parts.length; i++)
+    sql += pgLiteral(params[i - 1] ?? null) + stmt.parts[i]!;
   return sql;
 }
 
@@ -58,7 +59,9 @@ async function openMy(o: SessionOptions): Promise<BenchSession> {
     ...(ssl === false ? {} : { ssl: ssl as mysql.SslOptions }),
   });
   conn.on('error', () => {});
-  await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    conn.connect((err) => (err ? reject(err) : resolve())),
+  );
   return wrapMysqlConnection(conn, o.protocol === 'prepared');
 }
 

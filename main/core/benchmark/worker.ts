@@ -28,7 +28,12 @@ let clock: StartMessage | null = null;
 
 const connect = () => {
   const i = init!;
-  return openSession({ params: i.params, tls: i.tls, schema: i.schema, protocol: i.workload.protocol });
+  return openSession({
+    params: i.params,
+    tls: i.tls,
+    schema: i.schema,
+    protocol: i.workload.protocol,
+  });
 };
 
 async function onInit(msg: InitMessage): Promise<void> {
@@ -56,13 +61,16 @@ async function onInit(msg: InitMessage): Promise<void> {
 function scheduleFlush(): void {
   const c = clock!;
   const due = c.t0 + (interval.index + 1) * c.intervalMs;
-  timer = setTimeout(() => {
-    if (stopping) return;
-    const stats = recorder!.flush(interval.index, interval.startMs, due);
-    post({ type: 'stats', workerIndex: init!.workerIndex, stats, final: false });
-    interval = { index: interval.index + 1, startMs: due };
-    scheduleFlush();
-  }, Math.max(0, due - now()));
+  timer = setTimeout(
+    () => {
+      if (stopping) return;
+      const stats = recorder!.flush(interval.index, interval.startMs, due);
+      post({ type: 'stats', workerIndex: init!.workerIndex, stats, final: false });
+      interval = { index: interval.index + 1, startMs: due };
+      scheduleFlush();
+    },
+    Math.max(0, due - now()),
+  );
 }
 
 function onStart(msg: StartMessage): void {
@@ -98,7 +106,12 @@ function onStop(): void {
     const stats = recorder.flush(interval.index, interval.startMs, now());
     post({ type: 'stats', workerIndex: i.workerIndex, stats, final: true });
   } else if (i) {
-    post({ type: 'error', workerIndex: i.workerIndex, message: 'stopped before start', fatal: false });
+    post({
+      type: 'error',
+      workerIndex: i.workerIndex,
+      message: 'stopped before start',
+      fatal: false,
+    });
   }
 }
 

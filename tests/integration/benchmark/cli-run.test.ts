@@ -63,10 +63,17 @@ it('runs a workload from a URL, prints interval lines and a report, and writes -
   ]);
   expect(r.err).toMatch(/Benchmark .* started/);
   expect(r.code).toBe(0);
-  expect(r.out).toMatch(/^\[ 1s \] thds: 2 tps: [\d.]+ qps: [\d.]+ lat \(ms,p50\/p95\/p99\): [\d.]+\/[\d.]+\/[\d.]+/m);
+  expect(r.out).toMatch(
+    /^\[ 1s \] thds: 2 tps: [\d.]+ qps: [\d.]+ lat \(ms,p50\/p95\/p99\): [\d.]+\/[\d.]+\/[\d.]+/m,
+  );
   expect(r.out).toMatch(/Run .*: completed/);
   expect(r.out).toMatch(/p99 \d+\.\d\d/);
-  const saved = JSON.parse(readFileSync(json, 'utf8')) as { status: string; metrics: { qps: number }; intervals: unknown[]; detail: { percentiles: { p: number }[] } };
+  const saved = JSON.parse(readFileSync(json, 'utf8')) as {
+    status: string;
+    metrics: { qps: number };
+    intervals: unknown[];
+    detail: { percentiles: { p: number }[] };
+  };
   expect(saved.status).toBe('completed');
   expect(saved.metrics.qps).toBeGreaterThan(0);
   expect(saved.intervals).toHaveLength(2);
@@ -76,7 +83,17 @@ it('runs a workload from a URL, prints interval lines and a report, and writes -
 it('exits non-zero when the run fails', async () => {
   const script = join(dir, 'bad.sql');
   await import('node:fs/promises').then((fs) => fs.writeFile(script, 'SELEC 1;\n'));
-  const r = await run(['run', '--connection', 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable', '--workload', 'custom', '--script', script, '--duration', '1']);
+  const r = await run([
+    'run',
+    '--connection',
+    'postgres://postgres@127.0.0.1:5432/test?sslmode=disable',
+    '--workload',
+    'custom',
+    '--script',
+    script,
+    '--duration',
+    '1',
+  ]);
   expect(r.code).toBe(1);
   expect(r.out).toMatch(/failed \(Script 'bad.sql' line 1: syntax error/);
 });

@@ -12,8 +12,22 @@ import { openDatabase, type Db } from '../../../main/core/store/database';
 import { runStartSchema } from '../../../shared/contract/benchmarks';
 import { openClient, type DbClient } from '../../../main/core/db/client';
 
-export const PG: ConnectionParams = { type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', tls: { mode: 'disable' } };
-export const MY: ConnectionParams = { type: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', username: 'root', tls: { mode: 'disable' } };
+export const PG: ConnectionParams = {
+  type: 'postgresql',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+  tls: { mode: 'disable' },
+};
+export const MY: ConnectionParams = {
+  type: 'mysql',
+  host: '127.0.0.1',
+  port: 3306,
+  database: 'test',
+  username: 'root',
+  tls: { mode: 'disable' },
+};
 export const ENGINES = [
   ['postgresql', PG],
   ['mysql', MY],
@@ -29,7 +43,12 @@ export interface Harness {
   db: Db;
   dir: string;
   idFor(p: ConnectionParams): string;
-  start(input: Omit<Partial<RunStart>, 'connection_id'> & { connection_id: string; type: RunStart['type'] }): Promise<string>;
+  start(
+    input: Omit<Partial<RunStart>, 'connection_id'> & {
+      connection_id: string;
+      type: RunStart['type'];
+    },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,7 +58,10 @@ export function createHarness(opts: { dir?: string } = {}): Harness {
   const bus = createEventBus();
   const events: AnyEvent[] = [];
   bus.subscribe((e) => events.push(e));
-  const conns: Record<string, { params: ConnectionParams; environment: Environment; name: string }> = {
+  const conns: Record<
+    string,
+    { params: ConnectionParams; environment: Environment; name: string }
+  > = {
     [PG_ID]: { params: PG, environment: 'test', name: 'pg' },
     [MY_ID]: { params: MY, environment: 'test', name: 'maria' },
     [PROD_ID]: { params: PG, environment: 'production', name: 'prod-pg' },
@@ -72,7 +94,10 @@ export function createHarness(opts: { dir?: string } = {}): Harness {
   };
 }
 
-export async function withClient<T>(p: ConnectionParams, fn: (c: DbClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  p: ConnectionParams,
+  fn: (c: DbClient) => Promise<T>,
+): Promise<T> {
   const c = await openClient(p);
   try {
     return await fn(c);
@@ -82,7 +107,10 @@ export async function withClient<T>(p: ConnectionParams, fn: (c: DbClient) => Pr
 }
 
 /** Polls until `check` holds; the bound only stops a hung test. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');

@@ -13,10 +13,18 @@ const SMALL = { tables: 2, table_size: 2000 };
 
 describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
   it('goes through prepare, warm-up and measure, and leaves warm-up out of the results', async () => {
-    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_read_only', parameters: SMALL, duration: 2, warmup: 1 });
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_read_only',
+      parameters: SMALL,
+      duration: 2,
+      warmup: 1,
+    });
     const summary = await h.engine.waitFor(id);
     expect(summary.status).toBe('completed');
-    const statuses = h.events.flatMap((e) => (e.event === 'runs.progressed' && e.payload.id === id ? [e.payload.status] : []));
+    const statuses = h.events.flatMap((e) =>
+      e.event === 'runs.progressed' && e.payload.id === id ? [e.payload.status] : [],
+    );
     expect([...new Set(statuses)]).toEqual(['preparing', 'warming_up', 'running', 'completed']);
     const intervals = h.engine.intervals(id);
     expect(intervals.map((i) => i.warmup)).toEqual([true, false, false]);
@@ -40,22 +48,43 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
         const r =
           params.type === 'postgresql'
             ? await c.query(`SELECT to_regclass('benchphant_bench_reuse.sbtest1')::oid AS v`)
-            : await c.query(`SELECT create_time AS v FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name = 'sbtest1'`);
-        return String(r.rows[0]?.v ?? '');
+            : await c.query(
+                `SELECT create_time AS v FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name = 'sbtest1'`,
+              );
+        const v = r.rows[0]?.v;
+        return v instanceof Date
+          ? v.toISOString()
+          : typeof v === 'string' || typeof v === 'number'
+            ? String(v)
+            : '';
       });
     const run = async (cleanup: boolean) => {
-      const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_point_select', parameters: { table_size: 1000 }, schema, cleanup });
+      const id = await h.start({
+        connection_id: h.idFor(params),
+        type: 'oltp_point_select',
+        parameters: { table_size: 1000 },
+        schema,
+        cleanup,
+      });
       expect((await h.engine.waitFor(id)).status).toBe('completed');
       return id;
     };
     await withClient(params, (c) =>
-      c.query(params.type === 'postgresql' ? `DROP SCHEMA IF EXISTS ${schema} CASCADE` : `DROP DATABASE IF EXISTS ${schema}`),
+      c.query(
+        params.type === 'postgresql'
+          ? `DROP SCHEMA IF EXISTS ${schema} CASCADE`
+          : `DROP DATABASE IF EXISTS ${schema}`,
+      ),
     );
     const first = await run(false);
     const before = await tableId();
     const second = await run(false);
     expect(await tableId()).toBe(before);
-    const loads = (id: string) => h.events.filter((e) => e.event === 'runs.progressed' && e.payload.id === id && e.payload.rows_per_s !== null).length;
+    const loads = (id: string) =>
+      h.events.filter(
+        (e) =>
+          e.event === 'runs.progressed' && e.payload.id === id && e.payload.rows_per_s !== null,
+      ).length;
     expect(loads(first)).toBeGreaterThan(0);
     expect(loads(second)).toBe(0);
     await run(true);
@@ -70,7 +99,11 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
       duration: 2,
       parameters: { scale: 1 },
       scripts: [
-        { name: 'reader', weight: 3, sql: '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;' },
+        {
+          name: 'reader',
+          weight: 3,
+          sql: '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;',
+        },
         { name: 'sleeper', weight: 1, sql: '\\sleep 2 ms\nSELECT 1;' },
       ],
     });
@@ -85,7 +118,12 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
   });
 
   it('runs with the simple protocol', async () => {
-    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_read_write', parameters: SMALL, protocol: 'simple' });
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_read_write',
+      parameters: SMALL,
+      protocol: 'simple',
+    });
     expect((await h.engine.waitFor(id)).status).toBe('completed');
     const run = h.engine.get(id);
     expect(run.metrics.tps).toBeGreaterThan(5);
@@ -95,12 +133,18 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
 
 describe('saved runs', () => {
   it('lists runs newest first and deletes one with its intervals', async () => {
-    const id = await h.start({ connection_id: h.idFor(PG), type: 'select_only', parameters: { scale: 1 } });
+    const id = await h.start({
+      connection_id: h.idFor(PG),
+      type: 'select_only',
+      parameters: { scale: 1 },
+    });
     await h.engine.waitFor(id);
     expect(h.engine.list()[0]!.id).toBe(id);
     expect(h.engine.intervals(id).length).toBeGreaterThan(0);
     expect(h.engine.delete(id).message).toContain(id);
     expect(() => h.engine.get(id)).toThrow(/No benchmark run/);
-    expect(h.db.prepare('SELECT count(*) AS n FROM bench_intervals WHERE run_id = ?').get(id)).toEqual({ n: 0 });
+    expect(
+      h.db.prepare('SELECT count(*) AS n FROM bench_intervals WHERE run_id = ?').get(id),
+    ).toEqual({ n: 0 });
   });
 });

@@ -13,7 +13,14 @@ const SMALL = { tables: 2, table_size: 2000 };
 
 describe.each(ENGINES)('open loop on %s', (_name, params) => {
   it('holds the target rate with a small schedule lag', async () => {
-    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_point_select', parameters: SMALL, threads: 2, duration: 2, rate: 300 });
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 2,
+      duration: 2,
+      rate: 300,
+    });
     expect((await h.engine.waitFor(id)).status).toBe('completed');
     const run = h.engine.get(id);
     expect(run.metrics.tps).toBeGreaterThan(300 * 0.85);
@@ -26,12 +33,21 @@ describe.each(ENGINES)('open loop on %s', (_name, params) => {
   });
 
   it('shows a stall in the corrected percentiles and not in the service time', async () => {
-    const id = await h.start({ connection_id: h.idFor(params), type: 'oltp_point_select', parameters: SMALL, threads: 2, duration: 3, rate: 400 });
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 2,
+      duration: 3,
+      rate: 400,
+    });
     await until(() => h.engine.intervals(id).length >= 1);
     await withClient(params, async (c) => {
       if (params.type === 'postgresql') {
         await c.query('BEGIN');
-        await c.query('LOCK TABLE benchphant_bench.sbtest1, benchphant_bench.sbtest2 IN ACCESS EXCLUSIVE MODE');
+        await c.query(
+          'LOCK TABLE benchphant_bench.sbtest1, benchphant_bench.sbtest2 IN ACCESS EXCLUSIVE MODE',
+        );
         await c.query('SELECT pg_sleep(0.5)');
         await c.query('COMMIT');
       } else {

@@ -12,9 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), 'bp-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('marks a run whose process died as interrupted and keeps its saved intervals', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-child.ts'), dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-child.ts'), dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -24,7 +28,13 @@ it('marks a run whose process died as interrupted and keeps its saved intervals'
   await until(() => {
     const db = new Database(file, { readonly: true });
     try {
-      return (db.prepare('SELECT count(*) AS n FROM bench_intervals WHERE run_id = ?').get(id) as { n: number }).n >= 2;
+      return (
+        (
+          db.prepare('SELECT count(*) AS n FROM bench_intervals WHERE run_id = ?').get(id) as {
+            n: number;
+          }
+        ).n >= 2
+      );
     } finally {
       db.close();
     }

@@ -1,7 +1,10 @@
 // The renderer's benchmarks store over the memory transport, the real dispatcher and a real core:
 // every runs.* answer passes the contract's output schemas, live intervals arrive, cancel and delete work.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBenchmarksStore, type BenchmarksStore } from '../../../renderer/src/features/benchmarks/benchmarks-store';
+import {
+  createBenchmarksStore,
+  type BenchmarksStore,
+} from '../../../renderer/src/features/benchmarks/benchmarks-store';
 import { createHarness, type Harness, until } from '../../unit/renderer/harness';
 
 let h: Harness;
@@ -31,7 +34,16 @@ it('starts a run, receives its intervals live and shows the final figures', asyn
   const stop = store.subscribe((s) => {
     if (s.open && s.open.run.status === 'running') seen.push(s.open.intervals.length);
   });
-  const id = await store.getState().start({ connection_id: connectionId, type: 'oltp_point_select', threads: 2, duration: 2, warmup: 0, parameters: { tables: 2, table_size: 2000 } });
+  const id = await store
+    .getState()
+    .start({
+      connection_id: connectionId,
+      type: 'oltp_point_select',
+      threads: 2,
+      duration: 2,
+      warmup: 0,
+      parameters: { tables: 2, table_size: 2000 },
+    });
   expect(id).not.toBeNull();
   const done = await until(store, (s) => s.open?.run.status === 'completed');
   stop();
@@ -42,7 +54,15 @@ it('starts a run, receives its intervals live and shows the final figures', asyn
 });
 
 it('stops a running run and deletes it', async () => {
-  const id = (await store.getState().start({ connection_id: connectionId, type: 'oltp_point_select', threads: 1, duration: 60, parameters: { tables: 2, table_size: 2000 } }))!;
+  const id = (await store
+    .getState()
+    .start({
+      connection_id: connectionId,
+      type: 'oltp_point_select',
+      threads: 1,
+      duration: 60,
+      parameters: { tables: 2, table_size: 2000 },
+    }))!;
   await until(store, (s) => s.open?.live.phase === 'warmup' || s.open?.live.phase === 'measure');
   await store.getState().cancel();
   await until(store, (s) => s.open?.run.status === 'cancelled');
@@ -52,8 +72,18 @@ it('stops a running run and deletes it', async () => {
 });
 
 it('shows the refusal of a production run as the start error', async () => {
-  const prod = await h.client.call('connections.create', { name: 'prod', type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', environment: 'production' });
-  const id = await store.getState().start({ connection_id: prod.id, type: 'oltp_read_write', threads: 1, duration: 1 });
+  const prod = await h.client.call('connections.create', {
+    name: 'prod',
+    type: 'postgresql',
+    host: '127.0.0.1',
+    port: 5432,
+    database: 'test',
+    username: 'postgres',
+    environment: 'production',
+  });
+  const id = await store
+    .getState()
+    .start({ connection_id: prod.id, type: 'oltp_read_write', threads: 1, duration: 1 });
   expect(id).toBeNull();
   expect(store.getState().startError).toMatch(/'prod' is a production connection/);
 });

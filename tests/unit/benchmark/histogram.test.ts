@@ -1,7 +1,12 @@
 // Exact merging: percentiles of merged worker histograms equal those of one histogram fed every value.
 import { describe, expect, it } from 'vitest';
 import { mergeEncoded } from '../../../main/core/benchmark/aggregate';
-import { decodeHistogram, encodeHistogram, latencyOf, newHistogram } from '../../../main/core/benchmark/histogram';
+import {
+  decodeHistogram,
+  encodeHistogram,
+  latencyOf,
+  newHistogram,
+} from '../../../main/core/benchmark/histogram';
 
 function lcg(seed: number) {
   let s = seed;
@@ -17,7 +22,10 @@ describe('histogram merging', () => {
     let max = 0;
     for (let i = 0; i < 200_000; i++) {
       // A long-tailed mix: most values around 200 µs, some in the tens of milliseconds.
-      const v = Math.max(1, Math.round(rand() < 0.98 ? 100 + rand() * 300 : 5_000 + rand() * 80_000));
+      const v = Math.max(
+        1,
+        Math.round(rand() < 0.98 ? 100 + rand() * 300 : 5_000 + rand() * 80_000),
+      );
       all.recordValue(v);
       parts[i % 4 === 0 ? 0 : i % 7 === 0 ? 1 : i % 3 === 0 ? 2 : 3]!.recordValue(v);
       sum += v;

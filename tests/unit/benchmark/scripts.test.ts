@@ -1,16 +1,32 @@
 // pgbench-style scripts: parsing, meta-commands, variables and errors with their line.
 import { describe, expect, it } from 'vitest';
 import { compileExpr } from '../../../main/core/benchmark/workloads/expr';
-import { compileScripts, parseScript, ScriptError } from '../../../main/core/benchmark/workloads/scripts';
+import {
+  compileScripts,
+  parseScript,
+  ScriptError,
+} from '../../../main/core/benchmark/workloads/scripts';
 import { compileWorkload } from '../../../main/core/benchmark/workloads';
-import { statement, type BenchSession, type Statement } from '../../../main/core/benchmark/workloads/spec';
+import {
+  statement,
+  type BenchSession,
+  type Statement,
+} from '../../../main/core/benchmark/workloads/spec';
 import { inlineParams } from '../../../main/core/benchmark/session';
 
-const slots = () => new Map([['client_id', 0], ['scale', 1]]);
+const slots = () =>
+  new Map([
+    ['client_id', 0],
+    ['scale', 1],
+  ]);
 
 describe('expressions', () => {
   const vars = [3, 10, 7];
-  const slotOf = (n: string) => ({ client_id: 0, scale: 1, x: 2 })[n as 'x'] ?? (() => { throw new Error(`unknown ${n}`); })();
+  const slotOf = (n: string) =>
+    ({ client_id: 0, scale: 1, x: 2 })[n as 'x'] ??
+    (() => {
+      throw new Error(`unknown ${n}`);
+    })();
   it.each([
     ['1 + 2 * 3', 7],
     ['(1 + 2) * 3', 9],
@@ -76,7 +92,10 @@ describe('scripts', () => {
     );
     expect(statements[0]!.stmt.sql).toBe('SELECT $1::int, $2 + $3');
     const sent: [Statement, readonly unknown[]][] = [];
-    const session: BenchSession = { run: async (s, p) => void sent.push([s, [...p]]), destroy() {} };
+    const session: BenchSession = {
+      run: async (s, p) => void sent.push([s, [...p]]),
+      destroy() {},
+    };
     const n = await txns[0]!.run(session, { clientId: 0, vars: [0, 4, 0] });
     expect(n).toBe(1);
     expect(sent[0]![1]).toEqual([20, 20, 4]);
@@ -84,7 +103,14 @@ describe('scripts', () => {
   });
 
   it('compiles the pgbench built-ins with scale from the parameters', async () => {
-    const { compiled } = compileWorkload({ type: 'tpcb_like', engine: 'mysql', parameters: { scale: 3 }, scripts: [], protocol: 'prepared', maxTries: 1 });
+    const { compiled } = compileWorkload({
+      type: 'tpcb_like',
+      engine: 'mysql',
+      parameters: { scale: 3 },
+      scripts: [],
+      protocol: 'prepared',
+      maxTries: 1,
+    });
     const ctx = compiled.newClient(5);
     expect(ctx.vars.slice(0, 2)).toEqual([5, 3]);
     const sent: string[] = [];

@@ -2,7 +2,11 @@
 // :variables, + - * / %, parentheses, random/abs/least/greatest) compiled once into closures.
 export type Expr = (vars: readonly number[]) => number;
 
-type Token = { kind: 'num'; value: number } | { kind: 'var'; name: string } | { kind: 'id'; name: string } | { kind: 'op'; op: string };
+type Token =
+  | { kind: 'num'; value: number }
+  | { kind: 'var'; name: string }
+  | { kind: 'id'; name: string }
+  | { kind: 'op'; op: string };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -30,15 +34,29 @@ const div = (a: number, b: number): number => {
 const FUNCTIONS: Record<string, { arity: [number, number]; make: (args: Expr[]) => Expr }> = {
   random: {
     arity: [2, 2],
-    make: ([lo, hi]) => (v) => {
-      const a = lo!(v);
-      return a + Math.floor(Math.random() * (hi!(v) - a + 1));
-    },
+    make:
+      ([lo, hi]) =>
+      (v) => {
+        const a = lo!(v);
+        return a + Math.floor(Math.random() * (hi!(v) - a + 1));
+      },
   },
-  abs: { arity: [1, 1], make: ([x]) => (v) => Math.abs(x!(v)) },
+  abs: {
+    arity: [1, 1],
+    make:
+      ([x]) =>
+      (v) =>
+        Math.abs(x!(v)),
+  },
   least: { arity: [1, 16], make: (args) => (v) => Math.min(...args.map((a) => a(v))) },
   greatest: { arity: [1, 16], make: (args) => (v) => Math.max(...args.map((a) => a(v))) },
-  int: { arity: [1, 1], make: ([x]) => (v) => Math.trunc(x!(v)) },
+  int: {
+    arity: [1, 1],
+    make:
+      ([x]) =>
+      (v) =>
+        Math.trunc(x!(v)),
+  },
 };
 
 /** `slotOf` maps a variable name to its slot, or throws if the variable is unknown. */
@@ -78,7 +96,9 @@ export function compileExpr(text: string, slotOf: (name: string) => number): Exp
       }
       expectOp(')');
       if (args.length < fn.arity[0] || args.length > fn.arity[1]) {
-        throw new Error(`${t.name}() takes ${fn.arity[0]}${fn.arity[1] > fn.arity[0] ? ` to ${fn.arity[1]}` : ''} arguments`);
+        throw new Error(
+          `${t.name}() takes ${fn.arity[0]}${fn.arity[1] > fn.arity[0] ? ` to ${fn.arity[1]}` : ''} arguments`,
+        );
       }
       return fn.make(args);
     }
@@ -101,7 +121,12 @@ export function compileExpr(text: string, slotOf: (name: string) => number): Exp
       i++;
       const l = left;
       const r = primary();
-      left = t.op === '*' ? (v) => l(v) * r(v) : t.op === '/' ? (v) => div(l(v), r(v)) : (v) => l(v) % r(v);
+      left =
+        t.op === '*'
+          ? (v) => l(v) * r(v)
+          : t.op === '/'
+            ? (v) => div(l(v), r(v))
+            : (v) => l(v) % r(v);
     }
   };
   function additive(): Expr {

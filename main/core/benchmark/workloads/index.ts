@@ -45,7 +45,10 @@ export function compileWorkload(spec: WorkloadSpec) {
     };
     return { compiled, statements: [] };
   }
-  const scripts = spec.type === 'custom' ? spec.scripts : pgbenchScripts(spec.type as 'tpcb_like' | 'select_only');
+  const scripts =
+    spec.type === 'custom'
+      ? spec.scripts
+      : pgbenchScripts(spec.type as 'tpcb_like' | 'select_only');
   if (scripts.length === 0) throw new Error('a custom workload needs at least one script');
   const { slots, values } = predefinedSlots(spec);
   const { txns, statements } = compileScripts(scripts, spec.engine, slots);

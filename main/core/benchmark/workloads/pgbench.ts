@@ -20,7 +20,8 @@ export const SELECT_ONLY = `\\set aid random(1, 100000 * :scale)
 SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
 `;
 
-export const pgbenchScale = (params: Record<string, ParamValue>): number => numberParam(params, 'scale', 1, 1);
+export const pgbenchScale = (params: Record<string, ParamValue>): number =>
+  numberParam(params, 'scale', 1, 1);
 
 export function pgbenchScripts(type: 'tpcb_like' | 'select_only'): CustomScript[] {
   return [{ name: type, sql: type === 'tpcb_like' ? TPCB_LIKE : SELECT_ONLY, weight: 1 }];

@@ -36,7 +36,8 @@ export function parseScript(script: CustomScript): Command[] {
       const [, name = '', rest = ''] = meta ?? [];
       if (name === 'set') {
         const m = /^([A-Za-z_]\w*)\s+(.+)$/.exec(rest);
-        if (!m) throw new ScriptError(script.name, line, '\\set needs a variable name and an expression');
+        if (!m)
+          throw new ScriptError(script.name, line, '\\set needs a variable name and an expression');
         commands.push({ kind: 'set', line, name: m[1]!, expr: m[2]! });
       } else if (name === 'sleep') {
         const m = /^(.+?)\s*(us|ms|s)?$/.exec(rest);
@@ -50,7 +51,11 @@ export function parseScript(script: CustomScript): Command[] {
     if (sql.length === 0) sqlLine = line;
     sql.push(raw);
     if (text.endsWith(';')) {
-      commands.push({ kind: 'sql', line: sqlLine, text: sql.join('\n').trim().replace(/;\s*$/, '') });
+      commands.push({
+        kind: 'sql',
+        line: sqlLine,
+        text: sql.join('\n').trim().replace(/;\s*$/, ''),
+      });
       sql = [];
     }
   });
@@ -85,13 +90,18 @@ const VAR_REF = /(?<!:):([A-Za-z_]\w*)/g;
 const sleep = (us: number) => new Promise<void>((resolve) => setTimeout(resolve, us / 1000));
 
 /** `slots` holds the predefined variables (scale, client_id, numeric parameters); script variables are added. */
-export function compileScripts(scripts: CustomScript[], engine: DbType, slots: Map<string, number>): CompiledScripts {
+export function compileScripts(
+  scripts: CustomScript[],
+  engine: DbType,
+  slots: Map<string, number>,
+): CompiledScripts {
   const txns: Txn[] = [];
   const statements: ScriptStatement[] = [];
   scripts.forEach((script, scriptIndex) => {
     const defined = new Set(slots.keys());
     const slotOf = (line: number) => (name: string) => {
-      if (!defined.has(name)) throw new ScriptError(script.name, line, `variable :${name} is not set before it is used`);
+      if (!defined.has(name))
+        throw new ScriptError(script.name, line, `variable :${name} is not set before it is used`);
       return slots.get(name)!;
     };
     const steps: Step[] = parseScript(script).map((c, i): Step => {
@@ -102,7 +112,8 @@ export function compileScripts(scripts: CustomScript[], engine: DbType, slots: M
           defined.add(c.name);
           return { kind: 'set', slot: slots.get(c.name)!, expr };
         }
-        if (c.kind === 'sleep') return { kind: 'sleep', expr: compileExpr(c.expr, slotOf(c.line)), unitUs: c.unitUs };
+        if (c.kind === 'sleep')
+          return { kind: 'sleep', expr: compileExpr(c.expr, slotOf(c.line)), unitUs: c.unitUs };
         const refs: number[] = [];
         const marked = c.text.replace(VAR_REF, (_, name: string) => {
           refs.push(slotOf(c.line)(name));
@@ -127,7 +138,10 @@ export function compileScripts(scripts: CustomScript[], engine: DbType, slots: M
           if (step.kind === 'set') vars[step.slot] = step.expr(vars);
           else if (step.kind === 'sleep') await sleep(step.expr(vars) * step.unitUs);
           else {
-            await session.run(step.stmt, step.slots.map((s) => vars[s]));
+            await session.run(
+              step.stmt,
+              step.slots.map((s) => vars[s] ?? null),
+            );
             sent++;
           }
         }

@@ -24,9 +24,12 @@ export interface Statement {
   txControl: boolean;
 }
 
+/** A bound parameter: numbers (integers bind as integers), text, or SQL NULL. */
+export type SqlValue = string | number | null;
+
 /** What the client loop hands a transaction: a session that runs statements and discards rows. */
 export interface BenchSession {
-  run(stmt: Statement, params: readonly unknown[]): Promise<void>;
+  run(stmt: Statement, params: readonly SqlValue[]): Promise<void>;
   destroy(): void;
 }
 
@@ -57,11 +60,17 @@ const TX_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK)\b/i;
 export function statement(engine: DbType, name: string, sqlWithMarks: string): Statement {
   const parts = sqlWithMarks.split('?');
   let n = 0;
-  const sql = engine === 'postgresql' ? parts.reduce((acc, part) => `${acc}$${++n}${part}`) : sqlWithMarks;
+  const sql =
+    engine === 'postgresql' ? parts.reduce((acc, part) => `${acc}$${++n}${part}`) : sqlWithMarks;
   return { name, sql, parts, txControl: TX_CONTROL.test(sqlWithMarks) };
 }
 
-export function numberParam(params: Record<string, ParamValue>, key: string, fallback: number, min = 0): number {
+export function numberParam(
+  params: Record<string, ParamValue>,
+  key: string,
+  fallback: number,
+  min = 0,
+): number {
   const raw = params[key];
   if (raw === undefined) return fallback;
   const value = typeof raw === 'number' ? raw : Number(raw);
@@ -71,7 +80,11 @@ export function numberParam(params: Record<string, ParamValue>, key: string, fal
   return value;
 }
 
-export function boolParam(params: Record<string, ParamValue>, key: string, fallback: boolean): boolean {
+export function boolParam(
+  params: Record<string, ParamValue>,
+  key: string,
+  fallback: boolean,
+): boolean {
   const raw = params[key];
   if (raw === undefined) return fallback;
   if (typeof raw === 'boolean') return raw;
@@ -80,4 +93,5 @@ export function boolParam(params: Record<string, ParamValue>, key: string, fallb
   throw new Error(`parameter ${key} must be true or false (got ${String(raw)})`);
 }
 
-export const randInt = (lo: number, hi: number): number => lo + Math.floor(Math.random() * (hi - lo + 1));
+export const randInt = (lo: number, hi: number): number =>
+  lo + Math.floor(Math.random() * (hi - lo + 1));

@@ -2,7 +2,16 @@
 // the same per-event table choice and the same defaults, over sbtest1..N.
 import type { WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
-import { boolParam, numberParam, type ParamValue, randInt, statement, type Statement, type Txn } from './spec';
+import {
+  boolParam,
+  numberParam,
+  type ParamValue,
+  randInt,
+  type SqlValue,
+  statement,
+  type Statement,
+  type Txn,
+} from './spec';
 
 export interface SysbenchLayout {
   tables: number;
@@ -10,7 +19,10 @@ export interface SysbenchLayout {
 }
 
 export function sysbenchLayout(params: Record<string, ParamValue>): SysbenchLayout {
-  return { tables: numberParam(params, 'tables', 1, 1), table_size: numberParam(params, 'table_size', 10_000, 1) };
+  return {
+    tables: numberParam(params, 'tables', 1, 1),
+    table_size: numberParam(params, 'table_size', 10_000, 1),
+  };
 }
 
 const digits = (n: number) => {
@@ -36,7 +48,8 @@ interface TableStatements {
 }
 
 function tableStatements(engine: DbType, t: number): TableStatements {
-  const s = (name: string, sql: string) => statement(engine, `bp_${name}_${t}`, sql.replace('%t', `sbtest${t}`));
+  const s = (name: string, sql: string) =>
+    statement(engine, `bp_${name}_${t}`, sql.replace('%t', `sbtest${t}`));
   return {
     point: s('point', 'SELECT c FROM %t WHERE id=?'),
     simple: s('simple', 'SELECT c FROM %t WHERE id BETWEEN ? AND ?'),
@@ -51,7 +64,11 @@ function tableStatements(engine: DbType, t: number): TableStatements {
   };
 }
 
-export function sysbenchTxns(type: WorkloadType, engine: DbType, params: Record<string, ParamValue>): Txn[] {
+export function sysbenchTxns(
+  type: WorkloadType,
+  engine: DbType,
+  params: Record<string, ParamValue>,
+): Txn[] {
   const { tables, table_size: size } = sysbenchLayout(params);
   const n = (key: string, fallback: number) => numberParam(params, key, fallback, 0);
   const rangeSize = Math.max(1, Math.min(n('range_size', 100), size));
@@ -75,7 +92,7 @@ export function sysbenchTxns(type: WorkloadType, engine: DbType, params: Record<
   const pick = <T>(pool: T[]): T => pool[Math.floor(Math.random() * pool.length)]!;
   const table = () => perTable[tables === 1 ? 0 : randInt(0, tables - 1)]!;
   const id = () => randInt(1, size);
-  const NONE: readonly unknown[] = [];
+  const NONE: readonly SqlValue[] = [];
 
   const ranges = async (s: Parameters<Txn['run']>[0], st: Statement, count: number) => {
     for (let i = 0; i < count; i++) {
@@ -121,31 +138,51 @@ export function sysbenchTxns(type: WorkloadType, engine: DbType, params: Record<
 
   switch (type) {
     case 'oltp_point_select':
-      return txn(type, async (s) => {
-        await s.run(table().point, [id()]);
-        return 1;
-      }, false);
+      return txn(
+        type,
+        async (s) => {
+          await s.run(table().point, [id()]);
+          return 1;
+        },
+        false,
+      );
     case 'oltp_read_only':
       return txn(type, inTrx(reads), true);
     case 'oltp_write_only':
       return txn(type, inTrx(writes), true);
     case 'oltp_read_write':
-      return txn(type, inTrx(async (s, ctx) => (await reads(s, ctx)) + (await writes(s, ctx))), true);
+      return txn(
+        type,
+        inTrx(async (s, ctx) => (await reads(s, ctx)) + (await writes(s, ctx))),
+        true,
+      );
     case 'oltp_insert':
-      return txn(type, async (s) => {
-        await s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]);
-        return 1;
-      }, false);
+      return txn(
+        type,
+        async (s) => {
+          await s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]);
+          return 1;
+        },
+        false,
+      );
     case 'oltp_update_index':
-      return txn(type, async (s) => {
-        await s.run(table().updIndex, [id()]);
-        return 1;
-      }, false);
+      return txn(
+        type,
+        async (s) => {
+          await s.run(table().updIndex, [id()]);
+          return 1;
+        },
+        false,
+      );
     case 'oltp_update_non_index':
-      return txn(type, async (s) => {
-        await s.run(table().updNonIndex, [pick(cPool), id()]);
-        return 1;
-      }, false);
+      return txn(
+        type,
+        async (s) => {
+          await s.run(table().updNonIndex, [pick(cPool), id()]);
+          return 1;
+        },
+        false,
+      );
     default:
       throw new Error(`${type} is not a sysbench workload`);
   }

@@ -21,7 +21,12 @@ function History({ store }: { store: BenchmarksStore }) {
           <button type="button" className="btn btn-ghost" onClick={() => void openRun(r.id)}>
             {new Date(r.start_time).toLocaleString()} · {r.type} · {r.threads} · {r.status}
           </button>
-          <button type="button" className="btn btn-sm" aria-label={`Delete run ${r.id}`} onClick={() => void remove(r.id)}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label={`Delete run ${r.id}`}
+            onClick={() => void remove(r.id)}
+          >
             Delete
           </button>
         </li>
@@ -38,7 +43,10 @@ export function BenchmarksScreen({ store }: { store: BenchmarksStore }) {
   }, [load]);
   return (
     <>
-      <ScreenHeader title="Benchmarks" subtitle="Run load against a connection and watch throughput and latency live." />
+      <ScreenHeader
+        title="Benchmarks"
+        subtitle="Run load against a connection and watch throughput and latency live."
+      />
       {error && (
         <p className="notice notice-error" role="alert">
           {error}

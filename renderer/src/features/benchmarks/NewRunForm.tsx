@@ -8,7 +8,8 @@ import { Field } from '../../components/Field';
 import type { BenchmarksStore } from './benchmarks-store';
 import { WORKLOADS } from './workload-defaults';
 
-const DEFAULT_SCRIPT = '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
+const DEFAULT_SCRIPT =
+  '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const connections = useConnections((s) => s.items);
@@ -51,10 +52,20 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   };
 
   return (
-    <form className="bench-form form-grid" onSubmit={submit} aria-label="New run" data-testid="new-run-form">
+    <form
+      className="bench-form form-grid"
+      onSubmit={submit}
+      aria-label="New run"
+      data-testid="new-run-form"
+    >
       <Field id={`${id}-conn`} label="Connection" className="span-2">
         {(a) => (
-          <select {...a} className="select" value={connection?.id ?? ''} onChange={(e) => setConnectionId(e.target.value)}>
+          <select
+            {...a}
+            className="select"
+            value={connection?.id ?? ''}
+            onChange={(e) => setConnectionId(e.target.value)}
+          >
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.type}, {c.environment})
@@ -65,7 +76,12 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
       </Field>
       <Field id={`${id}-type`} label="Workload" className="span-2">
         {(a) => (
-          <select {...a} className="select" value={type} onChange={(e) => setType(e.target.value as WorkloadType)}>
+          <select
+            {...a}
+            className="select"
+            value={type}
+            onChange={(e) => setType(e.target.value as WorkloadType)}
+          >
             {WORKLOADS.map((w) => (
               <option key={w.type} value={w.type}>
                 {w.label}
@@ -75,13 +91,45 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
         )}
       </Field>
       <Field id={`${id}-threads`} label="Clients">
-        {(a) => <input {...a} className="input" type="number" min={1} value={threads} onChange={(e) => setThreads(e.target.value)} />}
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            type="number"
+            min={1}
+            value={threads}
+            onChange={(e) => setThreads(e.target.value)}
+          />
+        )}
       </Field>
       <Field id={`${id}-duration`} label="Duration (s)">
-        {(a) => <input {...a} className="input" type="number" min={1} value={duration} onChange={(e) => setDuration(e.target.value)} />}
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            type="number"
+            min={1}
+            value={duration}
+            onChange={(e) => setDuration(e.target.value)}
+          />
+        )}
       </Field>
-      <Field id={`${id}-rate`} label="Rate (transactions/s)" optional hint="Empty: closed loop, as fast as the clients go.">
-        {(a) => <input {...a} className="input" type="number" min={1} value={rate} onChange={(e) => setRate(e.target.value)} />}
+      <Field
+        id={`${id}-rate`}
+        label="Rate (transactions/s)"
+        optional
+        hint="Empty: closed loop, as fast as the clients go."
+      >
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            type="number"
+            min={1}
+            value={rate}
+            onChange={(e) => setRate(e.target.value)}
+          />
+        )}
       </Field>
       {workload.params.map((p) => (
         <Field key={p.key} id={`${id}-${p.key}`} label={p.label} hint={`Default ${p.defaultValue}`}>
@@ -98,13 +146,37 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
         </Field>
       ))}
       {type === 'custom' && (
-        <Field id={`${id}-script`} label="Script" className="span-2" hint="pgbench syntax: \set, \sleep, :variables.">
-          {(a) => <textarea {...a} className="textarea mono" rows={6} value={script} onChange={(e) => setScript(e.target.value)} />}
+        <Field
+          id={`${id}-script`}
+          label="Script"
+          className="span-2"
+          hint="pgbench syntax: \set, \sleep, :variables."
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              className="textarea mono"
+              rows={6}
+              value={script}
+              onChange={(e) => setScript(e.target.value)}
+            />
+          )}
         </Field>
       )}
       {production && (
-        <Field id={`${id}-confirm`} label={`Type '${connection?.name}' to run against production`} className="span-2">
-          {(a) => <input {...a} className="input" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} />}
+        <Field
+          id={`${id}-confirm`}
+          label={`Type '${connection?.name}' to run against production`}
+          className="span-2"
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={confirmName}
+              onChange={(e) => setConfirmName(e.target.value)}
+            />
+          )}
         </Field>
       )}
       {startError && (
@@ -113,7 +185,11 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
         </p>
       )}
       <div className="span-2">
-        <button type="submit" className="btn btn-primary" disabled={!connection || !confirmed || starting}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!connection || !confirmed || starting}
+        >
           {starting ? 'Starting…' : 'Start run'}
         </button>
       </div>

@@ -6,7 +6,13 @@ import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import type { BenchmarksStore } from './benchmarks-store';
 
-const PHASES: Record<string, string> = { prepare: 'Preparing data', warmup: 'Warming up', measure: 'Measuring', cleanup: 'Cleaning up', done: 'Finished' };
+const PHASES: Record<string, string> = {
+  prepare: 'Preparing data',
+  warmup: 'Warming up',
+  measure: 'Measuring',
+  cleanup: 'Cleaning up',
+  done: 'Finished',
+};
 const fmt = (v: number, d = 2) => v.toFixed(d);
 
 export function RunView({ store }: { store: BenchmarksStore }) {
@@ -14,7 +20,14 @@ export function RunView({ store }: { store: BenchmarksStore }) {
   const cancel = useStore(store, (s) => s.cancel);
   const rows = useMemo(
     () =>
-      (open?.intervals ?? []).map((i) => ({ t: i.t, qps: Math.round(i.qps), p50: i.latency.p50, p95: i.latency.p95, p99: i.latency.p99, errors: i.errors })),
+      (open?.intervals ?? []).map((i) => ({
+        t: i.t,
+        qps: Math.round(i.qps),
+        p50: i.latency.p50,
+        p95: i.latency.p95,
+        p99: i.latency.p99,
+        errors: i.errors,
+      })),
     [open?.intervals],
   );
   if (!open) return <p className="bench-empty">Start a run or open one from the history.</p>;
@@ -40,25 +53,42 @@ export function RunView({ store }: { store: BenchmarksStore }) {
         <div className="bench-progress" role="status">
           <span>
             {PHASES[live.phase]} {live.rowsPerS !== null ? `(${live.rowsPerS} rows/s)` : ''}
-            {live.phase !== 'prepare' && ` — about ${Math.max(0, Math.round(total - elapsed))} s left`}
+            {live.phase !== 'prepare' &&
+              ` — about ${Math.max(0, Math.round(total - elapsed))} s left`}
           </span>
           <progress max={1} value={live.progress} aria-label="Phase progress" />
         </div>
       )}
       {run.message && <p className="notice">{run.message}</p>}
       <div className="bench-figures" data-testid="run-figures">
-        <span>QPS <strong>{fmt(active && last ? last.qps : m.qps, 0)}</strong></span>
-        <span>TPS <strong>{fmt(active && last ? last.tps : m.tps, 1)}</strong></span>
-        <span>p50 <strong>{fmt(active && last ? last.latency.p50 : m.latency.p50)} ms</strong></span>
-        <span>p95 <strong>{fmt(active && last ? last.latency.p95 : m.latency.p95)} ms</strong></span>
-        <span>p99 <strong>{fmt(active && last ? last.latency.p99 : m.latency.p99)} ms</strong></span>
-        <span>Errors <strong>{active && last ? last.errors : m.errors}</strong></span>
+        <span>
+          QPS <strong>{fmt(active && last ? last.qps : m.qps, 0)}</strong>
+        </span>
+        <span>
+          TPS <strong>{fmt(active && last ? last.tps : m.tps, 1)}</strong>
+        </span>
+        <span>
+          p50 <strong>{fmt(active && last ? last.latency.p50 : m.latency.p50)} ms</strong>
+        </span>
+        <span>
+          p95 <strong>{fmt(active && last ? last.latency.p95 : m.latency.p95)} ms</strong>
+        </span>
+        <span>
+          p99 <strong>{fmt(active && last ? last.latency.p99 : m.latency.p99)} ms</strong>
+        </span>
+        <span>
+          Errors <strong>{active && last ? last.errors : m.errors}</strong>
+        </span>
       </div>
       <div className="bench-errors">
         {Object.entries(run.detail.errors_by_class)
           .filter(([, n]) => n > 0)
           .map(([c, n]) => (
-            <span key={c} className="tag" title={run.detail.first_errors[c as keyof typeof run.detail.first_errors] ?? ''}>
+            <span
+              key={c}
+              className="tag"
+              title={run.detail.first_errors[c as keyof typeof run.detail.first_errors] ?? ''}
+            >
               {c}: {n}
             </span>
           ))}
@@ -69,7 +99,13 @@ export function RunView({ store }: { store: BenchmarksStore }) {
         <XAxis dataKey="t" unit="s" />
         <YAxis width={64} />
         <Tooltip />
-        <Line type="monotone" dataKey="qps" stroke="#2563eb" dot={false} isAnimationActive={false} />
+        <Line
+          type="monotone"
+          dataKey="qps"
+          stroke="#2563eb"
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
       <h3>Latency (ms)</h3>
       <LineChart width={640} height={180} data={rows} data-testid="latency-chart">
@@ -78,9 +114,27 @@ export function RunView({ store }: { store: BenchmarksStore }) {
         <YAxis width={64} />
         <Tooltip />
         <Legend />
-        <Line type="monotone" dataKey="p50" stroke="#16a34a" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="p95" stroke="#d97706" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="p99" stroke="#dc2626" dot={false} isAnimationActive={false} />
+        <Line
+          type="monotone"
+          dataKey="p50"
+          stroke="#16a34a"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="p95"
+          stroke="#d97706"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="p99"
+          stroke="#dc2626"
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </section>
   );

@@ -3,7 +3,11 @@
 // callers of the runs.* API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Input, Payload } from '../../../../shared/contract';
-import type { RunInterval, RunStatusView, RunSummary } from '../../../../shared/contract/benchmarks';
+import type {
+  RunInterval,
+  RunStatusView,
+  RunSummary,
+} from '../../../../shared/contract/benchmarks';
 import { errorMessage } from '../../api/api-error';
 import type { ApiClient } from '../../api/client';
 import type { LoadStatus } from '../../stores/load-status';
@@ -35,7 +39,10 @@ export interface BenchmarksState {
 
 export type BenchmarksStore = StoreApi<BenchmarksState> & { dispose(): void };
 
-export function createBenchmarksStore(client: ApiClient, now: () => number = () => Date.now()): BenchmarksStore {
+export function createBenchmarksStore(
+  client: ApiClient,
+  now: () => number = () => Date.now(),
+): BenchmarksStore {
   let buffer: RunInterval[] = [];
   let live: LiveProgress | null = null;
   let lastPublish = Number.NEGATIVE_INFINITY;
@@ -72,7 +79,10 @@ export function createBenchmarksStore(client: ApiClient, now: () => number = () 
     async openRun(id) {
       const seq = ++openSeq;
       try {
-        const [run, intervals] = await Promise.all([client.call('runs.get', { id }), client.call('runs.intervals', { id })]);
+        const [run, intervals] = await Promise.all([
+          client.call('runs.get', { id }),
+          client.call('runs.intervals', { id }),
+        ]);
         if (seq !== openSeq) return;
         buffer = intervals.slice(-INTERVAL_CAPACITY);
         live = { phase: run.phase, progress: run.progress, rowsPerS: null };

@@ -12,17 +12,50 @@ const SYSBENCH: ParamDef[] = [
   { key: 'tables', label: 'Tables', defaultValue: 1 },
   { key: 'table_size', label: 'Rows per table', defaultValue: 10_000 },
 ];
-const RANGES: ParamDef[] = [{ key: 'range_size', label: 'Range size', defaultValue: 100 }, { key: 'point_selects', label: 'Point selects', defaultValue: 10 }];
+const RANGES: ParamDef[] = [
+  { key: 'range_size', label: 'Range size', defaultValue: 100 },
+  { key: 'point_selects', label: 'Point selects', defaultValue: 10 },
+];
 const PGBENCH: ParamDef[] = [{ key: 'scale', label: 'Scale', defaultValue: 1 }];
 
-export const WORKLOADS: readonly { type: WorkloadType; label: string; writes: boolean; params: ParamDef[] }[] = [
-  { type: 'oltp_point_select', label: 'sysbench oltp_point_select', writes: false, params: SYSBENCH },
-  { type: 'oltp_read_only', label: 'sysbench oltp_read_only', writes: false, params: [...SYSBENCH, ...RANGES] },
-  { type: 'oltp_read_write', label: 'sysbench oltp_read_write', writes: true, params: [...SYSBENCH, ...RANGES] },
+export const WORKLOADS: readonly {
+  type: WorkloadType;
+  label: string;
+  writes: boolean;
+  params: ParamDef[];
+}[] = [
+  {
+    type: 'oltp_point_select',
+    label: 'sysbench oltp_point_select',
+    writes: false,
+    params: SYSBENCH,
+  },
+  {
+    type: 'oltp_read_only',
+    label: 'sysbench oltp_read_only',
+    writes: false,
+    params: [...SYSBENCH, ...RANGES],
+  },
+  {
+    type: 'oltp_read_write',
+    label: 'sysbench oltp_read_write',
+    writes: true,
+    params: [...SYSBENCH, ...RANGES],
+  },
   { type: 'oltp_write_only', label: 'sysbench oltp_write_only', writes: true, params: SYSBENCH },
   { type: 'oltp_insert', label: 'sysbench oltp_insert', writes: true, params: SYSBENCH },
-  { type: 'oltp_update_index', label: 'sysbench oltp_update_index', writes: true, params: SYSBENCH },
-  { type: 'oltp_update_non_index', label: 'sysbench oltp_update_non_index', writes: true, params: SYSBENCH },
+  {
+    type: 'oltp_update_index',
+    label: 'sysbench oltp_update_index',
+    writes: true,
+    params: SYSBENCH,
+  },
+  {
+    type: 'oltp_update_non_index',
+    label: 'sysbench oltp_update_non_index',
+    writes: true,
+    params: SYSBENCH,
+  },
   { type: 'tpcb_like', label: 'pgbench tpcb_like', writes: true, params: PGBENCH },
   { type: 'select_only', label: 'pgbench select_only', writes: false, params: PGBENCH },
   { type: 'custom', label: 'Custom script', writes: true, params: PGBENCH },

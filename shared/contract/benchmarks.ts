@@ -65,6 +65,8 @@ export const runStartSchema = z.object({
   warmup: z.number().min(0).max(86_400).optional(),
   /** `prepared` (default) or `simple` protocol, as pgbench -M. */
   protocol: z.enum(['prepared', 'simple']).default('prepared'),
+  /** Statements in flight per connection (as pgbench's \startpipeline); its own load model. */
+  pipeline: z.number().int().min(1).max(64).default(1),
   /** Tries per transaction on serialization failure or deadlock, as pgbench --max-tries. */
   max_tries: z.number().int().min(1).max(100).default(1),
   /** Schema (PostgreSQL) or database (MySQL) that holds the benchmark tables. */

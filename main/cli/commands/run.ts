@@ -23,6 +23,7 @@ interface RunOptions {
   param: string[];
   script: string[];
   protocol?: string;
+  pipeline?: string;
   maxTries?: string;
   schema?: string;
   cleanup?: boolean;
@@ -158,6 +159,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     )
     .option('--script <file[@weight]>', 'custom workload script; repeatable', collect, [])
     .option('--protocol <mode>', 'prepared (default) or simple')
+    .option('--pipeline <n>', 'statements in flight per connection (non-transactional workloads)')
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
@@ -175,6 +177,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
           ...(o.warmup !== undefined ? { warmup: num(o.warmup) } : {}),
           ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
           ...(o.maxTries !== undefined ? { max_tries: num(o.maxTries) } : {}),
+          ...(o.pipeline !== undefined ? { pipeline: num(o.pipeline) } : {}),
           ...(o.schema !== undefined ? { schema: o.schema } : {}),
           ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
           cleanup: o.cleanup === true,

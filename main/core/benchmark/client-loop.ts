@@ -1,6 +1,7 @@
 // Runs in benchmark workers. One simulated client: picks a transaction by weight, runs it,
 // records its latency; in open loop it measures from the intended start (no coordinated
-// omission). A lost connection is re-established with backoff; it never throws.
+// omission). A lost connection is re-established with backoff; it never throws. With a pipeline,
+// several loops share one connection and keep that many statements in flight on it.
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { classifyError, errorText } from './errors';
 import type { IntervalRecorder } from './recorder';
@@ -9,7 +10,6 @@ import type { BenchSession, ClientCtx, CompiledWorkload } from './workloads/spec
 export interface ClientDeps {
   workload: CompiledWorkload;
   ctx: ClientCtx;
-  connect: () => Promise<BenchSession>;
   recorder: () => IntervalRecorder;
   stopping: () => boolean;
   maxTries: number;
@@ -41,25 +41,61 @@ export function weightedPicker(weights: readonly number[]): () => number {
   };
 }
 
-export async function runClient(d: ClientDeps, initial: BenchSession): Promise<void> {
+/** One connection shared by a client's pipelined loops; the first loop to find it dead reconnects for all. */
+export class SessionSlot {
+  private connecting: Promise<BenchSession | null> | null = null;
+  private backoff = BACKOFF_START_MS;
+
+  constructor(
+    private session: BenchSession | null,
+    private readonly connect: () => Promise<BenchSession>,
+    private readonly onReconnect: () => void,
+    private readonly stopping: () => boolean,
+  ) {}
+
+  /** The live session, reconnecting with backoff if needed; null once the run stops. */
+  async acquire(): Promise<BenchSession | null> {
+    if (this.session) return this.session;
+    this.connecting ??= this.reconnect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async reconnect(): Promise<BenchSession | null> {
+    while (!this.stopping()) {
+      try {
+        this.session = await this.connect();
+        this.onReconnect();
+        this.backoff = BACKOFF_START_MS;
+        return this.session;
+      } catch {
+        await sleep(this.backoff);
+        this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX_MS);
+      }
+    }
+    return null;
+  }
+
+  /** Forgets a session that failed; the next acquire() reconnects. */
+  drop(session: BenchSession): void {
+    if (this.session !== session) return;
+    session.destroy();
+    this.session = null;
+  }
+
+  close(): void {
+    this.session?.destroy();
+    this.session = null;
+  }
+}
+
+export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void> {
   const { workload, ctx, now, stopping } = d;
   const pick = weightedPicker(workload.txns.map((t) => t.weight));
-  let session: BenchSession | null = initial;
-  let backoff = BACKOFF_START_MS;
   let intended = d.rate === null ? 0 : now() + (-Math.log(1 - Math.random()) * 1000) / d.rate;
 
   while (!stopping()) {
-    if (session === null) {
-      try {
-        session = await d.connect();
-        d.recorder().reconnects++;
-        backoff = BACKOFF_START_MS;
-      } catch {
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
-      }
-      continue;
-    }
+    const session = await slot.acquire();
+    if (session === null) break;
     if (d.rate !== null) {
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
@@ -86,8 +122,7 @@ export async function runClient(d: ClientDeps, initial: BenchSession): Promise<v
         const cls = classifyError(err);
         if (cls === 'connection') {
           d.recorder().error(cls, errorText(err));
-          session.destroy();
-          session = null;
+          slot.drop(session);
           break;
         }
         if (txn.inTransaction) await session.run(workload.rollback, []).catch(() => undefined);
@@ -101,5 +136,4 @@ export async function runClient(d: ClientDeps, initial: BenchSession): Promise<v
     }
     if (d.rate !== null) intended += (-Math.log(1 - Math.random()) * 1000) / d.rate;
   }
-  session?.destroy();
 }

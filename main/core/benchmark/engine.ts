@@ -79,7 +79,12 @@ export class BenchmarkEngine {
     try {
       const spec = workloadSpec(input, conn.type);
       dataFamily(spec);
-      compileWorkload(spec);
+      const { compiled } = compileWorkload(spec);
+      if (input.pipeline > 1 && compiled.txns.some((t) => t.inTransaction)) {
+        throw new Error(
+          'pipeline needs a workload without transaction blocks (BEGIN…COMMIT); a pipelined connection interleaves statements',
+        );
+      }
     } catch (err) {
       throw new AppError('BAD_INPUT', (err as Error).message);
     }

@@ -40,6 +40,7 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
     scripts: input.scripts ?? [],
     protocol: input.protocol,
     maxTries: input.max_tries,
+    pipeline: input.pipeline,
   };
 }
 
@@ -249,7 +250,8 @@ export class RunExecution {
         schema: input.schema,
         clientIds,
         workload: spec,
-        ratePerClient: input.rate === undefined ? null : input.rate / input.threads,
+        ratePerClient:
+          input.rate === undefined ? null : input.rate / (input.threads * input.pipeline),
       }),
     );
     await this.pool.init(inits);

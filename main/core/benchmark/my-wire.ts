@@ -45,7 +45,7 @@ export function inlineMy(stmt: Statement, params: readonly SqlValue[]): string {
 
 type Reader =
   /** The first packet of an answer: OK, ERR, a prepare OK, or a result set's column count. */
-  | { kind: 'first'; prepare: boolean }
+  | { kind: 'first' }
   /** Column (or parameter) definitions and their EOF, counted and skipped; then rows or the end. */
   | { kind: 'skip'; left: number; thenRows: boolean }
   | { kind: 'rows' };
@@ -64,16 +64,17 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
   const socket = (conn as unknown as { stream: Socket }).stream;
   socket.removeAllListeners('data');
 
-  const ids = new Map<string, number>();
-  let out = Buffer.allocUnsafe(4096);
-  let reader: Reader = { kind: 'first', prepare: false };
-  let pending: { resolve: (v: number) => void; reject: (e: Error) => void } | null = null;
+  const ids = new Map<string, Promise<number>>();
+  let out = Buffer.allocUnsafeSlow(4096);
+  let reader: Reader = { kind: 'first' };
+  // Answers come back in the order the commands were sent: one entry per command in flight.
+  const queue: { prepare: boolean; resolve: (v: number) => void; reject: (e: Error) => void }[] =
+    [];
   let rest: Buffer | null = null;
   let closed = false;
 
   const finish = (err: Error | null, value = 0) => {
-    const p = pending;
-    pending = null;
+    const p = queue.shift();
     if (!p) return;
     if (err) p.reject(err);
     else p.resolve(value);
@@ -81,7 +82,8 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
 
   socket.on('close', () => {
     closed = true;
-    finish(lost());
+    const e = lost();
+    for (const p of queue.splice(0)) p.reject(e);
   });
 
   const onPacket = (p: Buffer) => {
@@ -89,7 +91,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     if (r.kind === 'first') {
       const head = p[0];
       if (head === 0xff) return finish(readError(p));
-      if (r.prepare && head === 0x00) {
+      if (queue[0]?.prepare === true && head === 0x00) {
         const columns = p.readUInt16LE(5);
         const params = p.readUInt16LE(7);
         const left = (params > 0 ? params + 1 : 0) + (columns > 0 ? columns + 1 : 0);
@@ -107,15 +109,15 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     }
     if (r.kind === 'skip') {
       r.left--;
-      if (r.left === 0) reader = r.thenRows ? { kind: 'rows' } : { kind: 'first', prepare: false };
+      if (r.left === 0) reader = r.thenRows ? { kind: 'rows' } : { kind: 'first' };
       return;
     }
     if (p[0] === 0xfe && p.length < 9) {
-      reader = { kind: 'first', prepare: false };
+      reader = { kind: 'first' };
       return finish(null);
     }
     if (p[0] === 0xff) {
-      reader = { kind: 'first', prepare: false };
+      reader = { kind: 'first' };
       finish(readError(p));
     }
   };
@@ -134,7 +136,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
   });
 
   const ensure = (n: number) => {
-    if (out.length < n) out = Buffer.allocUnsafe(Math.max(n, out.length * 2));
+    if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
   };
 
   /** Writes one command packet (sequence 0) whose payload fills out[4..end) and awaits its answer. */
@@ -149,9 +151,10 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       out[1] = (len >> 8) & 0xff;
       out[2] = (len >> 16) & 0xff;
       out[3] = 0;
-      reader = reader.kind === 'skip' ? reader : { kind: 'first', prepare };
-      pending = { resolve, reject };
+      queue.push({ prepare, resolve, reject });
       socket.write(out.subarray(0, end));
+      // Bytes the kernel did not take yet still point into `out`: build the next command elsewhere.
+      if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
     });
 
   const textCommand = (code: number, sql: string, prepare: boolean) => {
@@ -227,10 +230,12 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       }
       let id = ids.get(stmt.name);
       if (id === undefined) {
-        id = await textCommand(COM_STMT_PREPARE, stmt.sql, true);
+        // Shared by pipelined callers; a failed prepare is forgotten so that the next call retries it.
+        id = textCommand(COM_STMT_PREPARE, stmt.sql, true);
         ids.set(stmt.name, id);
+        id.catch(() => ids.delete(stmt.name));
       }
-      await execute(id, params);
+      await execute(await id, params);
     },
     destroy() {
       closed = true;

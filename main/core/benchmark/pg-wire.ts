@@ -77,16 +77,15 @@ export function wrapPgClient(
   socket.removeAllListeners('data');
 
   const statements = new Map<string, Prepared>();
-  let out = Buffer.allocUnsafe(4096);
-  let pending: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  let out = Buffer.allocUnsafeSlow(4096);
+  // Answers come back in the order the statements were sent: one entry per statement in flight.
+  const queue: { resolve: () => void; reject: (e: Error) => void }[] = [];
   let error: PgWireError | null = null;
   let rest: Buffer | null = null;
   let closed = false;
 
   const fail = (e: Error) => {
-    const p = pending;
-    pending = null;
-    p?.reject(e);
+    for (const p of queue.splice(0)) p.reject(e);
   };
   socket.on('close', () => {
     closed = true;
@@ -104,14 +103,11 @@ export function wrapPgClient(
       const type = buf[o];
       if (type === 0x45) error ??= readError(buf, o + 5, o + 1 + len);
       else if (type === 0x5a) {
-        const p = pending;
+        const p = queue.shift();
         const e = error;
-        pending = null;
         error = null;
-        if (p) {
-          if (e) p.reject(e);
-          else p.resolve();
-        }
+        if (e) p?.reject(e);
+        else p?.resolve();
       }
       o += 1 + len;
     }
@@ -119,7 +115,7 @@ export function wrapPgClient(
   });
 
   const ensure = (n: number) => {
-    if (out.length < n) out = Buffer.allocUnsafe(Math.max(n, out.length * 2));
+    if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
   };
 
   const send = (msg: Buffer): Promise<void> =>
@@ -128,8 +124,11 @@ export function wrapPgClient(
         reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
         return;
       }
-      pending = { resolve, reject };
+      queue.push({ resolve, reject });
       socket.write(msg);
+      // Bytes the kernel did not take yet still point into `out`: build the next message elsewhere.
+      if (socket.writableLength > 0 && msg.buffer === out.buffer)
+        out = Buffer.allocUnsafeSlow(out.length);
     });
 
   return {
@@ -148,7 +147,7 @@ export function wrapPgClient(
         size += 4 + (t === null ? 0 : Buffer.byteLength(t, 'utf8'));
       }
       const parse = p.parsed ? null : parseMessage(stmt);
-      // The buffer is reused: the previous query on this session has been answered, so its bytes are gone.
+      // The buffer is reused once the socket has taken its previous contents (see send).
       ensure(size + (parse?.length ?? 0));
       let o = 0;
       if (parse) {

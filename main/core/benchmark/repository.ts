@@ -148,9 +148,7 @@ export class RunRepository {
   }
 
   /** The stored pieces of a run; the engine fills in zeros for a run that has no interval yet. */
-  get(
-    id: string,
-  ):
+  get(id: string):
     | (RunSummary & {
         phase: Phase;
         progress: number;

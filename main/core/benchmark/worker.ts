@@ -5,7 +5,7 @@ import { classifyConnectError } from '../connections/classify-error';
 import { errorText } from './errors';
 import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
 import { IntervalRecorder } from './recorder';
-import { runClient } from './client-loop';
+import { runClient, SessionSlot } from './client-loop';
 import { openSession } from './session';
 import { compileWorkload } from './workloads';
 import type { BenchSession, CompiledWorkload } from './workloads/spec';
@@ -79,21 +79,29 @@ function onStart(msg: StartMessage): void {
   clock = msg;
   interval = { index: 0, startMs: msg.t0 };
   scheduleFlush();
+  const depth = i.workload.pipeline;
   sessions.forEach((session, k) => {
-    const clientId = i.clientIds[k]!;
-    void runClient(
-      {
-        workload: w,
-        ctx: w.newClient(clientId),
-        connect,
-        recorder: () => recorder!,
-        stopping: () => stopping,
-        maxTries: i.workload.maxTries,
-        rate: i.ratePerClient,
-        now,
-      },
+    const slot = new SessionSlot(
       session,
+      connect,
+      () => recorder!.reconnects++,
+      () => stopping,
     );
+    // Each pipelined loop is a client of its own (its own variables), sharing this connection.
+    for (let j = 0; j < depth; j++) {
+      void runClient(
+        {
+          workload: w,
+          ctx: w.newClient(i.clientIds[k]! * depth + j),
+          recorder: () => recorder!,
+          stopping: () => stopping,
+          maxTries: i.workload.maxTries,
+          rate: i.ratePerClient,
+          now,
+        },
+        slot,
+      );
+    }
   });
 }
 

@@ -1,7 +1,7 @@
 // Phases, warm-up exclusion, data reuse and cleanup, weighted custom scripts, the simple protocol,
 // and the run list, against the real servers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, ENGINES, type Harness, PG, withClient } from './harness';
+import { createHarness, ENGINES, type Harness, PG, until, withClient } from './harness';
 
 let h: Harness;
 beforeAll(() => {
@@ -146,5 +146,49 @@ describe('saved runs', () => {
     expect(
       h.db.prepare('SELECT count(*) AS n FROM bench_intervals WHERE run_id = ?').get(id),
     ).toEqual({ n: 0 });
+  });
+});
+
+describe.each(ENGINES)('pipeline on %s', (_name, params) => {
+  it('keeps several statements in flight per connection and counts every one', async () => {
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 2,
+      duration: 2,
+      pipeline: 8,
+    });
+    await until(() => h.engine.intervals(id).length >= 1);
+    const sessions = await withClient(params, async (c) => {
+      const r =
+        params.type === 'postgresql'
+          ? await c.query(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'benchphant_bench'",
+            )
+          : await c.query(
+              "SELECT count(*) AS n FROM information_schema.processlist WHERE db = 'benchphant_bench'",
+            );
+      return Number(r.rows[0]?.n);
+    });
+    expect((await h.engine.waitFor(id)).status).toBe('completed');
+    const run = h.engine.get(id);
+    expect(run.config.pipeline).toBe(8);
+    expect(run.metrics.tps).toBeGreaterThan(100);
+    expect(run.metrics.errors).toBe(0);
+    // The sixteen loops share two benchmark connections (MySQL also counts the spare session there).
+    expect(sessions).toBe(params.type === 'postgresql' ? 2 : 3);
+    expect(run.detail.reconnects).toBe(0);
+  });
+
+  it('refuses a pipeline for a workload with transaction blocks', async () => {
+    await expect(
+      h.start({
+        connection_id: h.idFor(params),
+        type: 'oltp_read_write',
+        parameters: SMALL,
+        pipeline: 4,
+      }),
+    ).rejects.toThrow(/pipeline needs a workload without transaction blocks/);
   });
 });

@@ -34,16 +34,14 @@ it('starts a run, receives its intervals live and shows the final figures', asyn
   const stop = store.subscribe((s) => {
     if (s.open && s.open.run.status === 'running') seen.push(s.open.intervals.length);
   });
-  const id = await store
-    .getState()
-    .start({
-      connection_id: connectionId,
-      type: 'oltp_point_select',
-      threads: 2,
-      duration: 2,
-      warmup: 0,
-      parameters: { tables: 2, table_size: 2000 },
-    });
+  const id = await store.getState().start({
+    connection_id: connectionId,
+    type: 'oltp_point_select',
+    threads: 2,
+    duration: 2,
+    warmup: 0,
+    parameters: { tables: 2, table_size: 2000 },
+  });
   expect(id).not.toBeNull();
   const done = await until(store, (s) => s.open?.run.status === 'completed');
   stop();
@@ -54,15 +52,13 @@ it('starts a run, receives its intervals live and shows the final figures', asyn
 });
 
 it('stops a running run and deletes it', async () => {
-  const id = (await store
-    .getState()
-    .start({
-      connection_id: connectionId,
-      type: 'oltp_point_select',
-      threads: 1,
-      duration: 60,
-      parameters: { tables: 2, table_size: 2000 },
-    }))!;
+  const id = (await store.getState().start({
+    connection_id: connectionId,
+    type: 'oltp_point_select',
+    threads: 1,
+    duration: 60,
+    parameters: { tables: 2, table_size: 2000 },
+  }))!;
   await until(store, (s) => s.open?.live.phase === 'warmup' || s.open?.live.phase === 'measure');
   await store.getState().cancel();
   await until(store, (s) => s.open?.run.status === 'cancelled');

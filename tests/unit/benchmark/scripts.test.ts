@@ -110,6 +110,7 @@ describe('scripts', () => {
       scripts: [],
       protocol: 'prepared',
       maxTries: 1,
+      pipeline: 1,
     });
     const ctx = compiled.newClient(5);
     expect(ctx.vars.slice(0, 2)).toEqual([5, 3]);

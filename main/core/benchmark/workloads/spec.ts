@@ -12,6 +12,8 @@ export interface WorkloadSpec {
   scripts: CustomScript[];
   protocol: 'prepared' | 'simple';
   maxTries: number;
+  /** Statements in flight per connection (1: none pipelined). */
+  pipeline: number;
 }
 
 /** One statement, with `$n` (PostgreSQL) or `?` (MySQL) placeholders. */

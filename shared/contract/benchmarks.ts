@@ -131,6 +131,8 @@ export const runDetailSchema = z.object({
   network_rtt_ms: z.number().nullable(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
+  /** Per statement class (select, insert, update, delete, begin, commit, other), milliseconds. */
+  by_statement: z.record(z.string(), z.object({ count: z.number().int(), latency: latencySchema })),
   /** Per transaction type (script or sysbench event), latency in milliseconds. */
   by_transaction: z.record(
     z.string(),

@@ -136,6 +136,11 @@ export function finalReport(r: RunStatusView): string[] {
       `    ${name}: ${t.count} txns  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
     );
   }
+  for (const [name, t] of Object.entries(d.by_statement)) {
+    lines.push(
+      `    ${name} statements: ${t.count}  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
+    );
+  }
   if (d.network_rtt_ms !== null) lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms`);
   for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
   return lines;

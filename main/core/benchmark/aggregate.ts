@@ -65,6 +65,7 @@ export class RunAggregator {
   private readonly service: Series | null;
   private readonly lag: Series | null;
   private readonly byTxn = new Map<string, Series>();
+  private readonly byClass = new Map<string, Series>();
   private txns = 0;
   private queries = 0;
   private failed = 0;
@@ -123,10 +124,15 @@ export class RunAggregator {
       this.lagP99s.push(interval.lag_p99 ?? 0);
     }
     for (const p of parts) {
-      for (const t of p.byTxn) {
-        const s = this.byTxn.get(t.name) ?? series();
-        mergeSeries([t], s);
-        this.byTxn.set(t.name, s);
+      for (const [parts, into] of [
+        [p.byTxn, this.byTxn],
+        [p.byClass, this.byClass],
+      ] as const) {
+        for (const t of parts) {
+          const s = into.get(t.name) ?? series();
+          mergeSeries([t], s);
+          into.set(t.name, s);
+        }
       }
       for (const c of ERROR_CLASSES) {
         const first = p.firstErrors[c];
@@ -182,6 +188,9 @@ export class RunAggregator {
             })),
       by_transaction: Object.fromEntries(
         [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
+      ),
+      by_statement: Object.fromEntries(
+        [...this.byClass].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),
     };
   }

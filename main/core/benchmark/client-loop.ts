@@ -15,6 +15,8 @@ export interface ClientDeps {
   maxTries: number;
   /** Transactions per second for this client in open loop; null for closed loop. */
   rate: number | null;
+  /** Time every statement for the per-class latencies (only for multi-statement transactions). */
+  perClass: boolean;
   now: () => number;
 }
 
@@ -92,10 +94,30 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
   const { workload, ctx, now, stopping } = d;
   const pick = weightedPicker(workload.txns.map((t) => t.weight));
   let intended = d.rate === null ? 0 : now() + (-Math.log(1 - Math.random()) * 1000) / d.rate;
+  // One timing wrapper per connection, rebuilt only when a reconnect brings a new one.
+  let timedOf: BenchSession | null = null;
+  let timed: BenchSession | null = null;
+  const timing = (s: BenchSession): BenchSession => {
+    if (!d.perClass) return s;
+    if (timedOf !== s) {
+      timedOf = s;
+      timed = {
+        run: (stmt, params) => {
+          const t = now();
+          return s
+            .run(stmt, params)
+            .then(() => d.recorder().statement(stmt.cls, (now() - t) * 1000));
+        },
+        destroy: () => s.destroy(),
+      };
+    }
+    return timed!;
+  };
 
   while (!stopping()) {
-    const session = await slot.acquire();
-    if (session === null) break;
+    const raw = await slot.acquire();
+    if (raw === null) break;
+    const session = timing(raw);
     if (d.rate !== null) {
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
@@ -122,7 +144,7 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
         const cls = classifyError(err);
         if (cls === 'connection') {
           d.recorder().error(cls, errorText(err));
-          slot.drop(session);
+          slot.drop(raw);
           break;
         }
         if (txn.inTransaction) await session.run(workload.rollback, []).catch(() => undefined);

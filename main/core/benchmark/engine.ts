@@ -137,6 +137,7 @@ export class BenchmarkEngine {
         network_rtt_ms: null,
         percentiles: [],
         by_transaction: {},
+        by_statement: {},
       },
     };
   }

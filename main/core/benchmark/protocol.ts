@@ -65,6 +65,8 @@ export interface IntervalStats {
   service: Series | null;
   lag: Series | null;
   byTxn: TxnStats[];
+  /** Per statement class (select, update, …), when transactions send several statements. */
+  byClass: TxnStats[];
 }
 
 export type FromWorker =

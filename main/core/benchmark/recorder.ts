@@ -3,6 +3,7 @@
 import { ERROR_CLASSES, type ErrorClass } from '../../../shared/contract/benchmarks';
 import { encodeHistogram, type Histogram, newHistogram } from './histogram';
 import type { IntervalStats } from './protocol';
+import { STATEMENT_CLASSES } from './workloads/spec';
 
 const zeroErrors = (): Record<ErrorClass, number> =>
   Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
@@ -26,6 +27,7 @@ export class IntervalRecorder {
   private readonly service: Series | null;
   private readonly lag: Series | null;
   private readonly byTxn: Series[] | null;
+  private readonly byClass: Series[] | null;
   private txns = 0;
   private queries = 0;
   private failed = 0;
@@ -37,10 +39,12 @@ export class IntervalRecorder {
   constructor(
     private readonly txnNames: readonly string[],
     openLoop: boolean,
+    perClass = false,
   ) {
     this.service = openLoop ? series() : null;
     this.lag = openLoop ? series() : null;
     this.byTxn = txnNames.length > 1 ? txnNames.map(series) : null;
+    this.byClass = perClass ? STATEMENT_CLASSES.map(series) : null;
   }
 
   /** Latencies in µs; `serviceUs` and `lagUs` only matter in open loop. */
@@ -61,6 +65,12 @@ export class IntervalRecorder {
     }
     const t = this.byTxn?.[txnIndex];
     if (t) record(t, us);
+  }
+
+  /** One statement's latency (µs) under its class. */
+  statement(cls: number, latencyUs: number): void {
+    const s = this.byClass?.[cls];
+    if (s) record(s, Math.max(1, Math.round(latencyUs)));
   }
 
   error(cls: ErrorClass, message: string): void {
@@ -97,6 +107,13 @@ export class IntervalRecorder {
             count: s.hist.totalCount,
             ...take(s),
           }))
+        : [],
+      byClass: this.byClass
+        ? this.byClass.flatMap((s, i) =>
+            s.hist.totalCount === 0
+              ? []
+              : [{ name: STATEMENT_CLASSES[i]!, count: s.hist.totalCount, ...take(s) }],
+          )
         : [],
     };
     this.txns = 0;

@@ -47,6 +47,7 @@ async function onInit(msg: InitMessage): Promise<void> {
   recorder = new IntervalRecorder(
     workload.txns.map((t) => t.name),
     msg.ratePerClient !== null,
+    workload.multiStatement,
   );
   try {
     sessions = await Promise.all(msg.clientIds.map(() => connect()));
@@ -97,6 +98,7 @@ function onStart(msg: StartMessage): void {
           stopping: () => stopping,
           maxTries: i.workload.maxTries,
           rate: i.ratePerClient,
+          perClass: w.multiStatement,
           now,
         },
         slot,

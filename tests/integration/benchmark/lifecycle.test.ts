@@ -39,6 +39,14 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
     expect(Object.keys(intervals[1]!.server_counters).length).toBeGreaterThan(3);
     expect(intervals[1]!.network_rtt_ms).toBeGreaterThan(0);
     expect(run.config).not.toHaveProperty('allow_production');
+    // Per statement class: fourteen selects between a BEGIN and a COMMIT in every transaction.
+    const by = run.detail.by_statement;
+    expect(Object.keys(by).sort()).toEqual(['begin', 'commit', 'select']);
+    // (Statements are counted as they finish, transactions at COMMIT: the measurement's edges cut
+    // through at most one transaction per client at each end.)
+    expect(Math.abs(by.select!.count - 14 * by.begin!.count)).toBeLessThanOrEqual(14 * 2 * 2);
+    expect(Math.abs(by.commit!.count - run.detail.transactions)).toBeLessThanOrEqual(2 * 2);
+    expect(by.select!.latency.p50).toBeGreaterThan(0);
   });
 
   it('reuses prepared tables when the layout matches and drops them on cleanup', async () => {

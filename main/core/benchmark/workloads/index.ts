@@ -40,6 +40,7 @@ export function compileWorkload(spec: WorkloadSpec) {
   if (spec.type.startsWith('oltp_')) {
     const compiled: CompiledWorkload = {
       txns: sysbenchTxns(spec.type, spec.engine, spec.parameters),
+      multiStatement: ['oltp_read_only', 'oltp_read_write', 'oltp_write_only'].includes(spec.type),
       newClient: (clientId) => ({ clientId, vars: [] }),
       rollback,
     };
@@ -54,6 +55,7 @@ export function compileWorkload(spec: WorkloadSpec) {
   const { txns, statements } = compileScripts(scripts, spec.engine, slots);
   const compiled: CompiledWorkload = {
     txns,
+    multiStatement: statements.length > scripts.length,
     newClient: (clientId) => {
       const vars = values.slice();
       vars.length = slots.size;

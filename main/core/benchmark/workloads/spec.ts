@@ -24,6 +24,25 @@ export interface Statement {
   parts: string[];
   /** BEGIN/COMMIT/ROLLBACK: always sent as plain text (MySQL cannot prepare them). */
   txControl: boolean;
+  /** Index into STATEMENT_CLASSES, for latency per statement class. */
+  cls: number;
+}
+
+export const STATEMENT_CLASSES = [
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'begin',
+  'commit',
+  'other',
+] as const;
+
+function statementClass(sql: string): number {
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+  const cls = verb === 'start' ? 'begin' : verb === 'end' || verb === 'rollback' ? 'commit' : verb;
+  const i = STATEMENT_CLASSES.indexOf(cls as (typeof STATEMENT_CLASSES)[number]);
+  return i < 0 ? STATEMENT_CLASSES.length - 1 : i;
 }
 
 /** A bound parameter: numbers (integers bind as integers), text, or SQL NULL. */
@@ -52,6 +71,8 @@ export interface Txn {
 
 export interface CompiledWorkload {
   txns: Txn[];
+  /** Whether a transaction sends several statements, so that per-class latencies say something. */
+  multiStatement: boolean;
   newClient(clientId: number): ClientCtx;
   rollback: Statement;
 }
@@ -64,7 +85,13 @@ export function statement(engine: DbType, name: string, sqlWithMarks: string): S
   let n = 0;
   const sql =
     engine === 'postgresql' ? parts.reduce((acc, part) => `${acc}$${++n}${part}`) : sqlWithMarks;
-  return { name, sql, parts, txControl: TX_CONTROL.test(sqlWithMarks) };
+  return {
+    name,
+    sql,
+    parts,
+    txControl: TX_CONTROL.test(sqlWithMarks),
+    cls: statementClass(sqlWithMarks),
+  };
 }
 
 export function numberParam(

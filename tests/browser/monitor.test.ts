@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app';
 import { createLogger } from '../../main/core/logging/logger';
 import { systemClock } from '../../main/core/metrics/clock';
+import { FIGURES } from '../../main/core/metrics/figures';
 import { encodeSample, type StoredSample } from '../../main/core/metrics/history-store';
 import { HostReader } from '../../main/core/metrics/host-reader';
 import { unavailable } from '../../main/core/metrics/perf-counters';
@@ -29,14 +30,17 @@ let page: Page;
 let ui: MonitorPage;
 const problems: string[] = [];
 
-/** A month of history at 5-minute spacing, values taken from a real sample of this machine. */
+/** A month of history at 5-minute spacing: a real sample of this machine, scaled by a slow wave (≤ 70 %). */
 function seedHistory() {
   const reader = new HostReader({
     clock: systemClock,
     perf: { current: () => unavailable('no PMU'), close() {} },
   });
   const a = reader.snapshot();
-  const base = encodeSample(reader.compose(a, reader.snapshot()));
+  // Back-to-back readings see no CPU time pass; give percentages a visible level instead.
+  const base = encodeSample(reader.compose(a, reader.snapshot())).map((v, i) =>
+    FIGURES[i]?.column.startsWith('cpu_') && FIGURES[i]?.scale === 100 ? 8000 : v,
+  );
   const now = Date.now();
   const rows: StoredSample[] = [];
   let i = 0;
@@ -45,7 +49,7 @@ function seedHistory() {
       ts,
       runId: null,
       values: base.map((v) =>
-        v === null ? null : Math.round((v || 50) * (1 + 0.5 * Math.sin(i / 12))),
+        v === null ? null : Math.round((v || 50) * (0.4 + 0.3 * Math.sin(i / 12))),
       ),
     });
   }

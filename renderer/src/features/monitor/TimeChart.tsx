@@ -29,7 +29,14 @@ const dayClock = (t: number) =>
     hour: '2-digit',
     minute: '2-digit',
   });
-const offset = (t: number) => `+${Math.round(t / 60_000)} min`;
+/** Time into a compared period; hours once the period is longer than a few. */
+const offset = (spanMs: number) => (t: number) => {
+  const sign = t < 0 ? '−' : '+';
+  const abs = Math.abs(t);
+  return spanMs > 6 * 3_600_000
+    ? `${sign}${(abs / 3_600_000).toFixed(1)} h`
+    : `${sign}${Math.round(abs / 60_000)} min`;
+};
 
 export function TimeChart({
   rows,
@@ -45,7 +52,7 @@ export function TimeChart({
   const first = series[0]?.key ?? 't';
   const data = useMemo(() => downsampleRows(rows, first, plotWidth), [rows, first, plotWidth]);
   const spanMs = (rows.at(-1)?.t ?? 0) - (rows[0]?.t ?? 0);
-  const tick = xAxis === 'offset' ? offset : spanMs > 86_400_000 ? dayClock : clock;
+  const tick = xAxis === 'offset' ? offset(spanMs) : spanMs > 86_400_000 ? dayClock : clock;
   return (
     <div ref={ref} className="time-chart" data-testid={testId} data-points={data.length}>
       {width > 0 && (

@@ -82,6 +82,18 @@ export const runStartSchema = z.object({
   report_interval_ms: z.number().int().min(100).max(60_000).default(1000),
   /** Scripts of a `custom` workload. */
   scripts: z.array(customScriptSchema).max(32).optional(),
+  /** Load in steps (e.g. threads 1→64 or rate 1k→20k); durations add up to `duration`; each is reported on its own. */
+  stages: z
+    .array(
+      z.object({
+        duration: z.number().int().min(1),
+        threads: z.number().int().min(1).max(4096).optional(),
+        rate: z.number().positive().max(10_000_000).optional(),
+      }),
+    )
+    .min(1)
+    .max(64)
+    .optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
 });
@@ -131,6 +143,15 @@ export const runDetailSchema = z.object({
   network_rtt_ms: z.number().nullable(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
+  /** One entry per stage when the run has stages: its load and its own figures. */
+  stages: z.array(
+    z.object({
+      index: z.number().int(),
+      threads: z.number().int(),
+      rate: z.number().nullable(),
+      metrics: runMetricsSchema,
+    }),
+  ),
   /** Per statement class (select, insert, update, delete, begin, commit, other), milliseconds. */
   by_statement: z.record(z.string(), z.object({ count: z.number().int(), latency: latencySchema })),
   /** Per transaction type (script or sysbench event), latency in milliseconds. */
@@ -178,6 +199,8 @@ export const intervalSchema = z.object({
   retries: z.number().int(),
   reconnects: z.number().int(),
   threads: z.number().int(),
+  /** Stage index (0 when the run has no stages). */
+  stage: z.number().int(),
   /** Open loop: schedule lag p99 (ms) and achieved transactions per second. */
   lag_p99: z.number().nullable(),
   network_rtt_ms: z.number().nullable(),

@@ -56,6 +56,7 @@ export interface IntervalExtras {
   warmup: boolean;
   t: number;
   threads: number;
+  stage: number;
   networkRttMs: number | null;
   serverCounters: Record<string, number>;
 }
@@ -77,9 +78,12 @@ export class RunAggregator {
   private readonly lagP99s: number[] = [];
   networkRttMs: number | null = null;
 
-  constructor(private readonly targetRate: number | null) {
-    this.service = targetRate === null ? null : series();
-    this.lag = targetRate === null ? null : series();
+  constructor(
+    openLoop: boolean,
+    private readonly targetRate: number | null,
+  ) {
+    this.service = openLoop ? series() : null;
+    this.lag = openLoop ? series() : null;
   }
 
   /** Figures of one interval; measured intervals also go into the run's totals. */
@@ -103,6 +107,7 @@ export class RunAggregator {
       retries: sum((p) => p.retries),
       reconnects: sum((p) => p.reconnects),
       threads: x.threads,
+      stage: x.stage,
       lag_p99: lag ? lat(lag).p99 : null,
       network_rtt_ms: x.networkRttMs,
       server_counters: x.serverCounters,
@@ -189,6 +194,7 @@ export class RunAggregator {
       by_transaction: Object.fromEntries(
         [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),
+      stages: [],
       by_statement: Object.fromEntries(
         [...this.byClass].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),

@@ -4,6 +4,7 @@
 // several loops share one connection and keep that many statements in flight on it.
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { classifyError, errorText } from './errors';
+import type { StageView } from './plan';
 import type { IntervalRecorder } from './recorder';
 import type { BenchSession, ClientCtx, CompiledWorkload } from './workloads/spec';
 
@@ -13,8 +14,10 @@ export interface ClientDeps {
   recorder: () => IntervalRecorder;
   stopping: () => boolean;
   maxTries: number;
-  /** Transactions per second for this client in open loop; null for closed loop. */
-  rate: number | null;
+  /** This loop's connection number: a stage with fewer threads leaves the higher ones idle. */
+  connection: number;
+  /** The stage in force at a time (threads and open-loop rate). */
+  stage: (t: number) => StageView;
   /** Time every statement for the per-class latencies (only for multi-statement transactions). */
   perClass: boolean;
   now: () => number;
@@ -22,6 +25,7 @@ export interface ClientDeps {
 
 const BACKOFF_START_MS = 50;
 const BACKOFF_MAX_MS = 1000;
+const IDLE_POLL_MS = 100;
 
 /** Waits until `at` (ms): a timer for the bulk, then yields to the loop for the last millisecond. */
 async function waitUntil(at: number, now: () => number, stopping: () => boolean): Promise<void> {
@@ -93,7 +97,9 @@ export class SessionSlot {
 export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void> {
   const { workload, ctx, now, stopping } = d;
   const pick = weightedPicker(workload.txns.map((t) => t.weight));
-  let intended = d.rate === null ? 0 : now() + (-Math.log(1 - Math.random()) * 1000) / d.rate;
+  const gap = (rate: number) => (-Math.log(1 - Math.random()) * 1000) / rate;
+  // Open loop: when the next request is due; NaN until the loop is active under a rate.
+  let intended = Number.NaN;
   // One timing wrapper per connection, rebuilt only when a reconnect brings a new one.
   let timedOf: BenchSession | null = null;
   let timed: BenchSession | null = null;
@@ -115,10 +121,19 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
   };
 
   while (!stopping()) {
+    const stage = d.stage(now());
+    if (d.connection >= stage.threads) {
+      // Idle in this stage; the schedule restarts when the loop comes back.
+      intended = Number.NaN;
+      await sleep(Math.min(Math.max(stage.endsAt - now(), 1), IDLE_POLL_MS));
+      continue;
+    }
+    const rate = stage.ratePerLoop;
     const raw = await slot.acquire();
     if (raw === null) break;
     const session = timing(raw);
-    if (d.rate !== null) {
+    if (rate !== null) {
+      if (Number.isNaN(intended)) intended = now() + gap(rate);
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
     }
@@ -130,13 +145,13 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
       try {
         const queries = await txn.run(session, ctx);
         const end = now();
-        const from = d.rate === null ? sent : intended;
+        const from = rate === null ? sent : intended;
         d.recorder().txn(
           index,
           (end - from) * 1000,
           queries,
           (end - sent) * 1000,
-          (sent - intended) * 1000,
+          rate === null ? 0 : (sent - intended) * 1000,
         );
         break;
       } catch (err) {
@@ -156,6 +171,6 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
         break;
       }
     }
-    if (d.rate !== null) intended += (-Math.log(1 - Math.random()) * 1000) / d.rate;
+    if (rate !== null) intended += gap(rate);
   }
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
 import { zeroLatency } from './histogram';
 import { RunExecution, workloadSpec } from './execution';
+import { stagesProblem } from './plan';
 import { RunRepository } from './repository';
 import { defaultWorkerScript, type WorkerScriptResolver } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
@@ -80,6 +81,8 @@ export class BenchmarkEngine {
       const spec = workloadSpec(input, conn.type);
       dataFamily(spec);
       const { compiled } = compileWorkload(spec);
+      const stages = stagesProblem(input);
+      if (stages) throw new Error(stages);
       if (input.pipeline > 1 && compiled.txns.some((t) => t.inTransaction)) {
         throw new Error(
           'pipeline needs a workload without transaction blocks (BEGIN…COMMIT); a pipelined connection interleaves statements',
@@ -138,6 +141,7 @@ export class BenchmarkEngine {
         percentiles: [],
         by_transaction: {},
         by_statement: {},
+        stages: [],
       },
     };
   }

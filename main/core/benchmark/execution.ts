@@ -9,6 +9,7 @@ import type { DbClient } from '../db/client';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import { RunAggregator } from './aggregate';
+import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
@@ -199,7 +200,22 @@ export class RunExecution {
     const warmupS = input.warmup ?? input.duration * 0.1;
     const warm = Math.round((warmupS * 1000) / intervalMs);
     const meas = Math.max(1, Math.round((input.duration * 1000) / intervalMs));
-    const agg = new RunAggregator(input.rate ?? null);
+    const plan = buildPlan(input, warm * intervalMs);
+    const openLoop = plan.some((s) => s.ratePerLoop !== null);
+    const agg = new RunAggregator(openLoop, input.rate ?? null);
+    const stageRate = (i: number) => input.stages?.[i]?.rate ?? null;
+    const stageAggs = input.stages
+      ? plan.map((_, i) => new RunAggregator(openLoop, stageRate(i)))
+      : [];
+    const fullDetail = () => ({
+      ...agg.detail(),
+      stages: stageAggs.map((a, i) => ({
+        index: i,
+        threads: plan[i]!.threads,
+        rate: stageRate(i),
+        metrics: a.metrics(),
+      })),
+    });
     let counters: Record<string, number> = {};
     let chain = Promise.resolve();
     const measureDone = new Promise<void>((resolve) => (this.endMeasure = resolve));
@@ -209,18 +225,22 @@ export class RunExecution {
       const warmup = index < warm;
       const rtt = await this.sample(params, roundTrip);
       const now = (await this.sample(params, serverCounters)) ?? counters;
-      const interval = agg.add(parts, {
+      const stage = stageAt(plan, 0, index * intervalMs);
+      const extras = {
         warmup,
         t: ((index - warm + 1) * intervalMs) / 1000,
-        threads: input.threads,
+        threads: stage.threads,
+        stage: stage.index,
         networkRttMs: rtt,
         serverCounters: counterDelta(counters, now),
-      });
+      };
+      const interval = agg.add(parts, extras);
+      stageAggs[stage.index]?.add(parts, extras);
       counters = now;
       const progress = warmup ? (index + 1) / warm : (index - warm + 1) / meas;
       this.deps.repo.addInterval(this.id, index, interval, {
         metrics: agg.metrics(),
-        detail: agg.detail(),
+        detail: fullDetail(),
         histogram: agg.encodedHistogram(),
         progress,
       });
@@ -250,8 +270,7 @@ export class RunExecution {
         schema: input.schema,
         clientIds,
         workload: spec,
-        ratePerClient:
-          input.rate === undefined ? null : input.rate / (input.threads * input.pipeline),
+        plan,
       }),
     );
     await this.pool.init(inits);

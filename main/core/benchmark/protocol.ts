@@ -2,6 +2,7 @@
 // and its workers; workers report aggregated interval stats, never a message per query.
 import type { ConnectionParams } from '../../../shared/model/connection';
 import type { ErrorClass } from '../../../shared/contract/benchmarks';
+import type { StagePlan } from './plan';
 import type { WorkloadSpec } from './workloads/spec';
 
 export interface InitMessage {
@@ -14,8 +15,8 @@ export interface InitMessage {
   /** Client ids this worker owns (0-based, unique over the pool). */
   clientIds: number[];
   workload: WorkloadSpec;
-  /** Open loop: transactions per second per client; null for closed loop. */
-  ratePerClient: number | null;
+  /** Threads and rate over time; one stage unless the run has stages. */
+  plan: StagePlan[];
 }
 
 export interface StartMessage {

@@ -6,6 +6,7 @@ import { errorText } from './errors';
 import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
 import { IntervalRecorder } from './recorder';
 import { runClient, SessionSlot } from './client-loop';
+import { stageAt } from './plan';
 import { openSession } from './session';
 import { compileWorkload } from './workloads';
 import type { BenchSession, CompiledWorkload } from './workloads/spec';
@@ -46,7 +47,7 @@ async function onInit(msg: InitMessage): Promise<void> {
   }
   recorder = new IntervalRecorder(
     workload.txns.map((t) => t.name),
-    msg.ratePerClient !== null,
+    msg.plan.some((s) => s.ratePerLoop !== null),
     workload.multiStatement,
   );
   try {
@@ -81,6 +82,12 @@ function onStart(msg: StartMessage): void {
   interval = { index: 0, startMs: msg.t0 };
   scheduleFlush();
   const depth = i.workload.pipeline;
+  // Clients start with the first interval, not when the message arrives, so no work falls before it.
+  setTimeout(() => startClients(i, w, depth), Math.max(0, msg.t0 - now()));
+}
+
+function startClients(i: InitMessage, w: CompiledWorkload, depth: number): void {
+  if (stopping) return;
   sessions.forEach((session, k) => {
     const slot = new SessionSlot(
       session,
@@ -97,7 +104,8 @@ function onStart(msg: StartMessage): void {
           recorder: () => recorder!,
           stopping: () => stopping,
           maxTries: i.workload.maxTries,
-          rate: i.ratePerClient,
+          connection: i.clientIds[k]!,
+          stage: (t) => stageAt(i.plan, clock!.t0, t),
           perClass: w.multiStatement,
           now,
         },

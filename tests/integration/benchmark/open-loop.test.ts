@@ -1,7 +1,7 @@
 // Open loop at a target rate: achieved rate, schedule lag, and the coordinated-omission
 // correction shown by an injected stall (a lock held on the benchmark tables for half a second).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, ENGINES, type Harness, until, withClient } from './harness';
+import { createHarness, ENGINES, type Harness, PG, until, withClient } from './harness';
 
 let h: Harness;
 beforeAll(() => {
@@ -66,5 +66,37 @@ describe.each(ENGINES)('open loop on %s', (_name, params) => {
     expect(run.detail.service_latency!.p99).toBeLessThan(150);
     expect(run.detail.schedule_lag!.max).toBeGreaterThan(150);
     expect(run.metrics.tps).toBeGreaterThan(400 * 0.8);
+  });
+});
+
+describe('stages', () => {
+  it('follows each stage and reports it on its own', async () => {
+    const id = await h.start({
+      connection_id: h.idFor(PG),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 3,
+      duration: 4,
+      stages: [
+        { duration: 2, threads: 1, rate: 100 },
+        { duration: 2, threads: 3, rate: 400 },
+      ],
+    });
+    expect((await h.engine.waitFor(id)).status).toBe('completed');
+    const run = h.engine.get(id);
+    expect(h.engine.intervals(id).map((i) => [i.stage, i.threads])).toEqual([
+      [0, 1],
+      [0, 1],
+      [1, 3],
+      [1, 3],
+    ]);
+    const [first, second] = run.detail.stages;
+    expect(first).toMatchObject({ index: 0, threads: 1, rate: 100 });
+    expect(second).toMatchObject({ index: 1, threads: 3, rate: 400 });
+    expect(first!.metrics.tps).toBeGreaterThan(100 * 0.75);
+    expect(first!.metrics.tps).toBeLessThan(100 * 1.25);
+    expect(second!.metrics.tps).toBeGreaterThan(400 * 0.8);
+    expect(second!.metrics.tps).toBeLessThan(400 * 1.2);
+    expect(run.detail.service_latency).not.toBeNull();
   });
 });

@@ -139,8 +139,10 @@ export const runDetailSchema = z.object({
   /** Open loop only: the requested rate, and whether the schedule lag kept growing. */
   target_rate: z.number().nullable(),
   saturated: z.boolean(),
-  /** Round trip of a trivial query on a spare connection, milliseconds. */
+  /** Round trip of a trivial query on a spare connection during the run (last interval), milliseconds. */
   network_rtt_ms: z.number().nullable(),
+  /** The same, measured before the run started (median of five), milliseconds. */
+  network_rtt_before_ms: z.number().nullable(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** One entry per stage when the run has stages: its load and its own figures. */

@@ -141,7 +141,11 @@ export function finalReport(r: RunStatusView): string[] {
       `    ${name} statements: ${t.count}  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
     );
   }
-  if (d.network_rtt_ms !== null) lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms`);
+  if (d.network_rtt_ms !== null) {
+    const before =
+      d.network_rtt_before_ms === null ? '' : ` (before the run ${ms(d.network_rtt_before_ms)} ms)`;
+    lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms${before}`);
+  }
   for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
   return lines;
 }

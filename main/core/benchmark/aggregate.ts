@@ -195,6 +195,7 @@ export class RunAggregator {
         [...this.byTxn].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),
       stages: [],
+      network_rtt_before_ms: null,
       by_statement: Object.fromEntries(
         [...this.byClass].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),

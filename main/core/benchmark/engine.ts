@@ -142,6 +142,7 @@ export class BenchmarkEngine {
         by_transaction: {},
         by_statement: {},
         stages: [],
+        network_rtt_before_ms: null,
       },
     };
   }

@@ -59,6 +59,7 @@ export class RunExecution {
   private endMeasure: (() => void) | null = null;
   private fatal: string | null = null;
   private status: RunStatus = 'preparing';
+  private rttBefore: number | null = null;
   readonly finished: Promise<void>;
 
   constructor(
@@ -133,6 +134,9 @@ export class RunExecution {
     }
     const admin = this.admin;
     this.deps.repo.setServer(this.id, await serverInfo(admin));
+    const trips: number[] = [];
+    for (let i = 0; i < 5; i++) trips.push(await roundTrip(admin));
+    this.rttBefore = trips.sort((a, b) => a - b)[2]!;
 
     const spec = workloadSpec(input, params.type);
     const family = dataFamily(spec);
@@ -209,6 +213,7 @@ export class RunExecution {
       : [];
     const fullDetail = () => ({
       ...agg.detail(),
+      network_rtt_before_ms: this.rttBefore,
       stages: stageAggs.map((a, i) => ({
         index: i,
         threads: plan[i]!.threads,

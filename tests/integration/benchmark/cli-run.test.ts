@@ -1,6 +1,6 @@
 // `benchphant run` driven in-process through commander with a captured CliIo: interval lines, the
 // final report, --json, and a non-zero exit for a failed run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,7 +13,10 @@ import { CliFailure } from '../../../main/cli/exit';
 const dir = mkdtempSync(join(tmpdir(), 'bp-cli-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = { BENCHPHANT_DATA_DIR: dir, BENCHPHANT_SECRET_STORE: 'memory' },
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -24,7 +27,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
     stdout,
     stderr,
     stdin: new PassThrough(),
-    env: { BENCHPHANT_DATA_DIR: dir, BENCHPHANT_SECRET_STORE: 'memory' },
+    env,
     untilSignal: () => new Promise(() => {}),
   };
   let code = 0;
@@ -103,3 +106,33 @@ it('names a connection it cannot find, exit 2', async () => {
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/No connection named 'nope'/);
 });
+
+it('prepares, runs and reports against the sandbox on a fresh data directory', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'bp-cli-sandbox-'));
+  chmodSync(fresh, 0o755);
+  try {
+    const r = await run(
+      [
+        'run',
+        '--connection',
+        'sandbox',
+        '--workload',
+        'oltp_read_write',
+        '--threads',
+        '4',
+        '--duration',
+        '3',
+        '--param',
+        'table_size=2000',
+      ],
+      { BENCHPHANT_DATA_DIR: fresh, BENCHPHANT_SECRET_STORE: 'memory' },
+    );
+    expect(r.err).toMatch(/Benchmark .* started/);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Run .*: completed/);
+    expect(r.out).toMatch(/server PostgreSQL/);
+    expect(r.out.match(/^\[ \d+s \]/gm)?.length).toBeGreaterThanOrEqual(3);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}, 300_000);

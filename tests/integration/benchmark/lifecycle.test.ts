@@ -38,6 +38,7 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
     expect(Object.keys(run.server?.settings ?? {})).toContain('max_connections');
     expect(Object.keys(intervals[1]!.server_counters).length).toBeGreaterThan(3);
     expect(intervals[1]!.network_rtt_ms).toBeGreaterThan(0);
+    expect(run.detail.network_rtt_before_ms).toBeGreaterThan(0);
     expect(run.config).not.toHaveProperty('allow_production');
     // Per statement class: fourteen selects between a BEGIN and a COMMIT in every transaction.
     const by = run.detail.by_statement;

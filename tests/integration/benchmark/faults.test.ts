@@ -161,3 +161,39 @@ describe('safety and validation', () => {
     await h.engine.cancel(id);
   });
 });
+
+describe('retries', () => {
+  const hot = {
+    name: 'hot-row',
+    weight: 1,
+    sql: 'BEGIN ISOLATION LEVEL REPEATABLE READ;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nCOMMIT;',
+  };
+
+  it('counts serialization failures, and retries them up to max_tries', async () => {
+    const once = await h.start({
+      connection_id: h.idFor(PG),
+      type: 'custom',
+      threads: 4,
+      parameters: { scale: 1 },
+      scripts: [hot],
+    });
+    expect((await h.engine.waitFor(once)).status).toBe('completed');
+    const failed = h.engine.get(once).detail;
+    expect(failed.errors_by_class.serialization).toBeGreaterThan(0);
+    expect(failed.retries).toBe(0);
+    expect(failed.first_errors.serialization).toMatch(/could not serialize/);
+
+    const retried = await h.start({
+      connection_id: h.idFor(PG),
+      type: 'custom',
+      threads: 4,
+      parameters: { scale: 1 },
+      scripts: [hot],
+      max_tries: 50,
+    });
+    expect((await h.engine.waitFor(retried)).status).toBe('completed');
+    const detail = h.engine.get(retried).detail;
+    expect(detail.retries).toBeGreaterThan(0);
+    expect(detail.errors_by_class.serialization).toBeLessThan(failed.errors_by_class.serialization);
+  });
+});

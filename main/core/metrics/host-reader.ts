@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsData } from '../../../shared/contract/metrics';
 import type { Clock } from './clock';
+import { OpenFiles } from './open-files';
 import type { PerfSource } from './perf-counters';
 import {
   countListen,
@@ -51,6 +52,7 @@ export class HostReader {
   private cpuinfoMhz: number[] = [];
   private tempFiles: string[] = [];
   private slowAt = Number.NEGATIVE_INFINITY;
+  private readonly files = new OpenFiles();
 
   constructor(private readonly opts: HostReaderOptions) {
     this.proc = opts.procRoot ?? '/proc';
@@ -59,7 +61,7 @@ export class HostReader {
   }
 
   private read(path: string): string {
-    return readFileSync(path, 'latin1');
+    return this.files.read(path);
   }
 
   private tryRead(path: string): string {
@@ -68,6 +70,20 @@ export class HostReader {
     } catch {
       return '';
     }
+  }
+
+  /** Slow-changing or large files (mounts, TCP tables) are opened, read and closed each time. */
+  private readOnce(path: string): string {
+    try {
+      return readFileSync(path, 'latin1');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Closes the files kept open between ticks. */
+  close(): void {
+    this.files.close();
   }
 
   private list(dir: string): string[] {
@@ -82,10 +98,10 @@ export class HostReader {
     if (now - this.slowAt < this.slowRefreshMs) return;
     this.slowAt = now;
     this.devices = new Set(this.list(join(this.sys, 'block')).filter((d) => !SKIP_DEVICES.test(d)));
-    this.mounts = parseMounts(this.tryRead(join(this.proc, 'self', 'mounts')));
+    this.mounts = parseMounts(this.readOnce(join(this.proc, 'self', 'mounts')));
     this.listen =
-      countListen(this.tryRead(join(this.proc, 'net', 'tcp'))) +
-      countListen(this.tryRead(join(this.proc, 'net', 'tcp6')));
+      countListen(this.readOnce(join(this.proc, 'net', 'tcp'))) +
+      countListen(this.readOnce(join(this.proc, 'net', 'tcp6')));
     const cpuDir = join(this.sys, 'devices', 'system', 'cpu');
     this.freqFiles = this.list(cpuDir)
       .filter((d) => /^cpu\d+$/.test(d))
@@ -94,7 +110,7 @@ export class HostReader {
       .filter((f) => this.tryRead(f) !== '');
     // Without cpufreq (most VMs) the clock hardly moves, and /proc/cpuinfo is costly to generate.
     this.cpuinfoMhz =
-      this.freqFiles.length > 0 ? [] : parseCpuinfoMhz(this.tryRead(join(this.proc, 'cpuinfo')));
+      this.freqFiles.length > 0 ? [] : parseCpuinfoMhz(this.readOnce(join(this.proc, 'cpuinfo')));
     const zones = join(this.sys, 'class', 'thermal');
     this.tempFiles = this.list(zones)
       .filter((z) => z.startsWith('thermal_zone'))

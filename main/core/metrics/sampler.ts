@@ -47,6 +47,7 @@ export class Sampler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.previous = null;
+    this.opts.reader.close();
   }
 
   /** One step: read, compose against the previous reading, publish. */

@@ -148,8 +148,9 @@ function sysbench(n) {
   };
 }
 
-async function benchphant(params, type, n, parameters) {
+async function benchphant(params, type, n, parameters, pipeline = 1) {
   const input = runStartSchema.parse({
+    pipeline,
     connection_id: IDS[params.type],
     type,
     threads: n,
@@ -207,6 +208,16 @@ for (const [label, native, params, type, parameters] of [
         `benchphant ${f(bp.qps)} qps p99 ${f(bp.p99, 3)} ms cpu ${f(bp.cpuPerQuery, 1)} µs/q rss ${f(bp.rss / 2 ** 20)} MB  |  ratio ${f(bp.qps / nat.qps, 2)}x\n`,
     );
   }
+}
+// The pipeline load model has no native twin here (pgbench needs a custom \startpipeline script).
+for (const [label, params, type, parameters] of [
+  ['PostgreSQL  select_only', PG, 'select_only', { scale: 1 }],
+  ['MariaDB     oltp_point_select', MY, 'oltp_point_select', { tables: 1, table_size: 10000 }],
+]) {
+  const bp = await benchphant(params, type, 8, parameters, 8);
+  process.stdout.write(
+    `${label}  c= 8 pipeline 8  benchphant ${f(bp.qps)} qps p99 ${f(bp.p99, 3)} ms cpu ${f(bp.cpuPerQuery, 1)} µs/q rss ${f(bp.rss / 2 ** 20)} MB\n`,
+  );
 }
 await engine.close();
 db.close();

@@ -160,6 +160,20 @@ describe('saved runs', () => {
 
 describe.each(ENGINES)('pipeline on %s', (_name, params) => {
   it('keeps several statements in flight per connection and counts every one', async () => {
+    const count = () =>
+      withClient(params, async (c) => {
+        const r =
+          params.type === 'postgresql'
+            ? await c.query(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'benchphant_bench'",
+              )
+            : await c.query(
+                "SELECT count(*) AS n FROM information_schema.processlist WHERE db = 'benchphant_bench'",
+              );
+        return Number(r.rows[0]?.n);
+      });
+    // Sessions of the previous test's workers may still be closing on the server.
+    await until(async () => (await count()) === 0);
     const id = await h.start({
       connection_id: h.idFor(params),
       type: 'oltp_point_select',
@@ -169,17 +183,7 @@ describe.each(ENGINES)('pipeline on %s', (_name, params) => {
       pipeline: 8,
     });
     await until(() => h.engine.intervals(id).length >= 1);
-    const sessions = await withClient(params, async (c) => {
-      const r =
-        params.type === 'postgresql'
-          ? await c.query(
-              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'benchphant_bench'",
-            )
-          : await c.query(
-              "SELECT count(*) AS n FROM information_schema.processlist WHERE db = 'benchphant_bench'",
-            );
-      return Number(r.rows[0]?.n);
-    });
+    const sessions = await count();
     expect((await h.engine.waitFor(id)).status).toBe('completed');
     const run = h.engine.get(id);
     expect(run.config.pipeline).toBe(8);

@@ -1,0 +1,159 @@
+// The lean wire paths' answer parsing: server bytes split at every possible point still complete
+// each statement once, in order, with the server's error where there is one.
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { wrapMysqlConnection } from '../../../main/core/benchmark/my-wire';
+import { wrapPgClient } from '../../../main/core/benchmark/pg-wire';
+import { inlineParams } from '../../../main/core/benchmark/session';
+import { statement } from '../../../main/core/benchmark/workloads/spec';
+
+/** A socket stand-in: records what is written, and lets the test play the server's bytes. */
+class FakeSocket extends EventEmitter {
+  written: Buffer[] = [];
+  writableLength = 0;
+  write(b: Buffer) {
+    this.written.push(Buffer.from(b));
+    return true;
+  }
+  destroy() {
+    this.emit('close');
+  }
+}
+
+const pgMsg = (type: string, body: Buffer = Buffer.alloc(0)) => {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, 'latin1');
+  head.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([head, body]);
+};
+const pgError = (code: string, message: string) =>
+  pgMsg('E', Buffer.from(`SFATAL\0C${code}\0M${message}\0\0`, 'utf8'));
+const row = pgMsg('D', Buffer.from([0, 1, 0, 0, 0, 3, 0x61, 0x62, 0x63]));
+
+function feedSplit(socket: FakeSocket, bytes: Buffer, cut: number) {
+  socket.emit('data', bytes.subarray(0, cut));
+  socket.emit('data', bytes.subarray(cut));
+}
+
+describe('PostgreSQL wire path', () => {
+  const stmt = statement('postgresql', 'bp_t', 'SELECT c FROM t WHERE id=?');
+  const answer = Buffer.concat([
+    pgMsg('1'),
+    pgMsg('2'),
+    row,
+    row,
+    pgMsg('C', Buffer.from('SELECT 2\0')),
+    pgMsg('Z', Buffer.from('I')),
+    pgError('23505', 'duplicate key value'),
+    pgMsg('Z', Buffer.from('I')),
+  ]);
+
+  it.each(Array.from({ length: answer.length - 1 }, (_, i) => i + 1))(
+    'completes two pipelined statements with the answer split at byte %i',
+    async (cut) => {
+      const socket = new FakeSocket();
+      const client = { connection: { stream: socket } } as never;
+      const session = wrapPgClient(client, true, inlineParams);
+      const first = session.run(stmt, [1]);
+      const second = session.run(stmt, [2]);
+      feedSplit(socket, answer, cut);
+      await expect(first).resolves.toBeUndefined();
+      await expect(second).rejects.toMatchObject({ code: '23505', message: 'duplicate key value' });
+    },
+  );
+
+  it('parses a statement once, then sends Bind/Execute/Sync with text parameters', async () => {
+    const socket = new FakeSocket();
+    const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+    for (const id of [7, 12345]) {
+      const done = session.run(stmt, [id]);
+      socket.emit('data', pgMsg('Z', Buffer.from('I')));
+      await done;
+    }
+    const [firstWrite, secondWrite] = socket.written;
+    expect(String.fromCharCode(firstWrite![0]!)).toBe('P');
+    expect(firstWrite!.includes(Buffer.from('SELECT c FROM t WHERE id=$1\0'))).toBe(true);
+    expect(String.fromCharCode(secondWrite![0]!)).toBe('B');
+    expect(secondWrite!.includes(Buffer.from('12345'))).toBe(true);
+    // Bind length field covers exactly the Bind message.
+    const bindLength = secondWrite!.readInt32BE(1);
+    expect(String.fromCharCode(secondWrite![1 + bindLength]!)).toBe('E');
+  });
+
+  it('rejects what is in flight with the server FATAL when the connection closes', async () => {
+    const socket = new FakeSocket();
+    const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+    const pending = session.run(stmt, [1]);
+    socket.emit('data', pgError('57P01', 'terminating connection due to administrator command'));
+    socket.emit('close');
+    await expect(pending).rejects.toMatchObject({ code: '57P01' });
+    await expect(session.run(stmt, [1])).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+const myPacket = (seq: number, payload: Buffer) => {
+  const head = Buffer.alloc(4);
+  head.writeUIntLE(payload.length, 0, 3);
+  head[3] = seq;
+  return Buffer.concat([head, payload]);
+};
+const EOF_PACKET = Buffer.from([0xfe, 0, 0, 2, 0]);
+const OK_PACKET = Buffer.from([0x00, 1, 0, 2, 0, 0, 0]);
+
+describe('MySQL wire path', () => {
+  const stmt = statement('mysql', 'bp_t', 'SELECT c FROM t WHERE id=?');
+  const prepareOk = Buffer.alloc(12);
+  prepareOk[0] = 0;
+  prepareOk.writeUInt32LE(42, 1);
+  prepareOk.writeUInt16LE(1, 5); // one column
+  prepareOk.writeUInt16LE(1, 7); // one parameter
+  const error = Buffer.concat([
+    Buffer.from([0xff, 0x26, 0x04, 0x23]),
+    Buffer.from('23000Duplicate entry'),
+  ]);
+  const answer = Buffer.concat([
+    // COM_STMT_PREPARE: OK, one parameter definition + EOF, one column definition + EOF.
+    myPacket(1, prepareOk),
+    myPacket(2, Buffer.from('param-def')),
+    myPacket(3, EOF_PACKET),
+    myPacket(4, Buffer.from('column-def')),
+    myPacket(5, EOF_PACKET),
+    // First execute: a result set of one column and two rows.
+    myPacket(1, Buffer.from([1])),
+    myPacket(2, Buffer.from('column-def')),
+    myPacket(3, EOF_PACKET),
+    myPacket(4, Buffer.from([0, 0, 3, 0x61, 0x62, 0x63])),
+    myPacket(5, Buffer.from([0, 0, 3, 0x64, 0x65, 0x66])),
+    myPacket(6, EOF_PACKET),
+    // Second execute: an error; third: OK.
+    myPacket(1, error),
+    myPacket(1, OK_PACKET),
+  ]);
+
+  it.each(Array.from({ length: answer.length - 1 }, (_, i) => i + 1))(
+    'prepares once and completes three pipelined executes with the answer split at byte %i',
+    async (cut) => {
+      const socket = new FakeSocket();
+      const session = wrapMysqlConnection({ stream: socket } as never, true);
+      const runs = [session.run(stmt, [1]), session.run(stmt, ['x']), session.run(stmt, [null])];
+      feedSplit(socket, answer.subarray(0, myPacket(1, prepareOk).length), cut < 17 ? cut : 16);
+      // The executes go out once the statement id is known.
+      await new Promise((r) => setImmediate(r));
+      const rest = answer.subarray(myPacket(1, prepareOk).length);
+      const at = Math.min(cut, rest.length - 1);
+      feedSplit(socket, rest, at);
+      await expect(runs[0]).resolves.toBeUndefined();
+      await expect(runs[1]).rejects.toMatchObject({
+        errno: 1062,
+        sqlState: '23000',
+        message: 'Duplicate entry',
+      });
+      await expect(runs[2]).resolves.toBeUndefined();
+      const prepares = socket.written.filter((b) => b[4] === 0x16);
+      expect(prepares).toHaveLength(1);
+      const executes = socket.written.filter((b) => b[4] === 0x17);
+      expect(executes).toHaveLength(3);
+      expect(executes[0]!.readUInt32LE(5)).toBe(42);
+    },
+  );
+});

@@ -186,6 +186,8 @@ export const runStatusSchema = runSummarySchema.extend({
   detail: runDetailSchema,
   config: runStartSchema.omit({ allow_production: true }),
   server: z.object({ version: z.string(), settings: z.record(z.string(), z.string()) }).nullable(),
+  /** The machine that generated the load: CPU model, cores, memory, OS, Node version. */
+  client: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 export type RunStatusView = z.infer<typeof runStatusSchema>;
 

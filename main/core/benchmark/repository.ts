@@ -39,10 +39,12 @@ interface Row {
   end_time: string | null;
 }
 
+export type ClientInfo = Record<string, string | number>;
+
 export interface NewRun {
   id: string;
   config: StoredConfig;
-  client: Record<string, unknown>;
+  client: ClientInfo;
   startTime: string;
 }
 
@@ -154,6 +156,7 @@ export class RunRepository {
         progress: number;
         config: StoredConfig;
         server: ServerInfo | null;
+        client: ClientInfo | null;
         metrics: RunMetrics | null;
         detail: RunDetail | null;
         histogram: string | null;
@@ -167,6 +170,7 @@ export class RunRepository {
       progress: r.progress,
       config: JSON.parse(r.config) as StoredConfig,
       server: json<ServerInfo>(r.server),
+      client: json<ClientInfo>(r.client),
       metrics: json<RunMetrics>(r.metrics),
       detail: json<RunDetail>(r.detail),
       histogram: r.histogram,

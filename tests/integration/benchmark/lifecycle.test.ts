@@ -36,6 +36,10 @@ describe.each(ENGINES)('run lifecycle on %s', (_name, params) => {
     expect(run.phase).toBe('done');
     expect(run.progress).toBe(1);
     expect(Object.keys(run.server?.settings ?? {})).toContain('max_connections');
+    expect(run.client).toMatchObject({
+      cores: expect.any(Number) as number,
+      node: process.version,
+    });
     expect(Object.keys(intervals[1]!.server_counters).length).toBeGreaterThan(3);
     expect(intervals[1]!.network_rtt_ms).toBeGreaterThan(0);
     expect(run.detail.network_rtt_before_ms).toBeGreaterThan(0);

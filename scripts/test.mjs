@@ -2,7 +2,8 @@
 // vitest project, under a private D-Bus session with an unlocked gnome-keyring where the machine
 // has one, so the real OS keychain is exercised. Ends with one plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,11 +13,16 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 if (!process.env.BENCHPHANT_TEST_KEYRING && !process.env.BENCHPHANT_TEST_NO_KEYCHAIN) {
   if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
     const self = `${JSON.stringify(process.execPath)} ${JSON.stringify(fileURLToPath(import.meta.url))} ${process.argv.slice(2).map((a) => JSON.stringify(a)).join(' ')}`;
+    // A keyring of its own (gnome-keyring keeps keyrings under $XDG_DATA_HOME/keyrings): the
+    // tests never touch the user's real keychain, and a keyring left by an earlier run with
+    // another password cannot make the unlock fail.
+    const keyringHome = mkdtempSync(join(tmpdir(), 'benchphant-keyring-'));
     const r = spawnSync(
       'dbus-run-session',
       ['--', 'sh', '-c', `echo -n benchphant-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec ${self}`],
-      { stdio: 'inherit', env: { ...process.env, BENCHPHANT_TEST_KEYRING: '1' } },
+      { stdio: 'inherit', env: { ...process.env, BENCHPHANT_TEST_KEYRING: '1', XDG_DATA_HOME: keyringHome } },
     );
+    rmSync(keyringHome, { recursive: true, force: true });
     process.exit(r.status ?? 1);
   }
   console.error('npm test: dbus-run-session or gnome-keyring-daemon is missing (apt-get install dbus gnome-keyring); the keychain tests will fail. Set BENCHPHANT_TEST_NO_KEYCHAIN=1 to skip them knowingly.');
@@ -53,7 +59,8 @@ let skipped = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numFailedTestSuites ?? 0) + (run.status !== 0 && r.numFailedTests === 0 ? 1 : 0);
+  // A file that fails to load counts as one failure even though none of its tests ran.
+  failed = Math.max(r.numFailedTests, run.status === 0 ? 0 : 1);
   skipped = r.numPendingTests + r.numTodoTests;
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,7 +1,16 @@
 // Runs in the renderer. The open run: phase and progress with time left, live charts of QPS and
 // latency percentiles per interval, error counters, a Stop button, and the final figures.
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import type { BenchmarksStore } from './benchmarks-store';
@@ -14,13 +23,22 @@ const PHASES: Record<string, string> = {
   done: 'Finished',
 };
 const fmt = (v: number, d = 2) => v.toFixed(d);
+/** More points than a chart has pixels only cost redraw time: keep every n-th interval and the last. */
+const MAX_POINTS = 600;
+function thin<T>(rows: readonly T[]): T[] {
+  if (rows.length <= MAX_POINTS) return rows.slice();
+  const step = Math.ceil(rows.length / MAX_POINTS);
+  const out = rows.filter((_, i) => i % step === 0);
+  if ((rows.length - 1) % step !== 0) out.push(rows[rows.length - 1]!);
+  return out;
+}
 
 export function RunView({ store }: { store: BenchmarksStore }) {
   const open = useStore(store, (s) => s.open);
   const cancel = useStore(store, (s) => s.cancel);
   const rows = useMemo(
     () =>
-      (open?.intervals ?? []).map((i) => ({
+      thin(open?.intervals ?? []).map((i) => ({
         t: i.t,
         qps: Math.round(i.qps),
         p50: i.latency.p50,
@@ -94,48 +112,52 @@ export function RunView({ store }: { store: BenchmarksStore }) {
           ))}
       </div>
       <h3>Throughput (queries/s)</h3>
-      <LineChart width={640} height={180} data={rows} data-testid="qps-chart">
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="t" unit="s" />
-        <YAxis width={64} />
-        <Tooltip />
-        <Line
-          type="monotone"
-          dataKey="qps"
-          stroke="#2563eb"
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
+      <ResponsiveContainer width="100%" height={180} data-testid="qps-chart">
+        <LineChart data={rows}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="t" unit="s" />
+          <YAxis width={64} />
+          <Tooltip />
+          <Line
+            type="monotone"
+            dataKey="qps"
+            stroke="#2563eb"
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
       <h3>Latency (ms)</h3>
-      <LineChart width={640} height={180} data={rows} data-testid="latency-chart">
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="t" unit="s" />
-        <YAxis width={64} />
-        <Tooltip />
-        <Legend />
-        <Line
-          type="monotone"
-          dataKey="p50"
-          stroke="#16a34a"
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          type="monotone"
-          dataKey="p95"
-          stroke="#d97706"
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          type="monotone"
-          dataKey="p99"
-          stroke="#dc2626"
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
+      <ResponsiveContainer width="100%" height={180} data-testid="latency-chart">
+        <LineChart data={rows}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="t" unit="s" />
+          <YAxis width={64} />
+          <Tooltip />
+          <Legend />
+          <Line
+            type="monotone"
+            dataKey="p50"
+            stroke="#16a34a"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="p95"
+            stroke="#d97706"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="p99"
+            stroke="#dc2626"
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
     </section>
   );
 }

@@ -81,7 +81,7 @@ async function start(): Promise<void> {
   let core: Core;
   try {
     const secrets = await selectSecretStore({ secretsFile: paths.secretsFile });
-    core = createCore({ dataDir, logger, secrets, version: app.getVersion() });
+    core = createCore({ dataDir, logger, secrets, version: app.getVersion(), startSampler: true });
   } catch (err) {
     logger.error('start-up failed', err);
     throw err;

@@ -1,7 +1,7 @@
 // Runs in the headless server. Routes each HTTP request: Host/Origin guard, legacy redirect,
 // token, then REST or the renderer's files. It must never answer with a stack trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Handlers } from '../../shared/contract';
+import { type Handlers, operations } from '../../shared/contract';
 import type { Logger } from '../core/logging/logger';
 import { API_CREDENTIALS, authenticate, PAGE_CREDENTIALS, sessionCookie } from './auth';
 import { HttpError, sendHtml, sendJsonError, setSecurityHeaders } from './http-util';
@@ -39,12 +39,21 @@ export function guardFailure(req: IncomingMessage, policy: HostPolicy): string |
   return null;
 }
 
-const LEGACY_PREFIX = '/api/connections';
+/**
+ * The specs name some routes without the version (`/api/connections`, PerfWatch's `/api/history/…`,
+ * `/api/config`); every resource the contract serves under /api/v1 is reachable that way too.
+ */
+const LEGACY_RESOURCES = new Set(
+  Object.values(operations).flatMap((op) => {
+    const resource = op.rest?.path.match(/^\/api\/v1\/([^/{]+)/)?.[1];
+    return resource ? [resource] : [];
+  }),
+);
 
 function legacyRedirect(url: URL): string | null {
-  const { pathname } = url;
-  if (pathname !== LEGACY_PREFIX && !pathname.startsWith(`${LEGACY_PREFIX}/`)) return null;
-  return `/api/v1${pathname.slice('/api'.length)}${url.search}`;
+  const resource = url.pathname.match(/^\/api\/([^/]+)/)?.[1];
+  if (!resource || !LEGACY_RESOURCES.has(resource)) return null;
+  return `/api/v1${url.pathname.slice('/api'.length)}${url.search}`;
 }
 
 async function route(

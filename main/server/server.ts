@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WS_PATH } from '../../shared/transport';
 import type { Core } from '../core/app';
 import type { Logger } from '../core/logging/logger';
+import { LEGACY_METRICS_WS_PATH, METRICS_WS_PATH, metricsSocket } from './metrics-socket';
 import { defaultStaticDir } from './package-root';
 import { createRequestHandler } from './request-handler';
 import { type HostPolicy, isLoopbackAddress } from './request-guard';
@@ -13,7 +14,7 @@ import { createUpgradeHandler } from './upgrade-handler';
 import { createSocketHub, rpcSocket, type SocketHandler } from './websocket';
 
 export interface ServerOptions {
-  core: Pick<Core, 'handlers' | 'events'>;
+  core: Pick<Core, 'handlers' | 'events' | 'metrics'>;
   /** Default 127.0.0.1; anything else exposes the server beyond this machine. */
   host?: string;
   /** Default 8000; 0 picks any free port. */
@@ -38,13 +39,20 @@ export const DEFAULT_PORT = 8000;
 const CLOSE_GRACE_MS = 2_000;
 
 function socketRoutes(opts: ServerOptions): Map<string, SocketHandler> {
-  const routes = new Map<string, SocketHandler>();
+  const metrics = metricsSocket(
+    { events: opts.core.events, latest: () => opts.core.metrics.current() },
+    opts.logger,
+  );
+  const routes = new Map<string, SocketHandler>([
+    [WS_PATH, rpcSocket(opts.core, opts.logger)],
+    [METRICS_WS_PATH, metrics],
+    [LEGACY_METRICS_WS_PATH, metrics],
+  ]);
   for (const [path, handler] of Object.entries(opts.extraSockets ?? {})) {
-    if (!path.startsWith('/') || path === WS_PATH)
+    if (!path.startsWith('/') || routes.has(path))
       throw new Error(`Cannot register a WebSocket at '${path}'`);
     routes.set(path, handler);
   }
-  routes.set(WS_PATH, rpcSocket(opts.core, opts.logger));
   return routes;
 }
 

@@ -229,6 +229,23 @@ describe('REST routes from the contract', () => {
     bodies.push(body);
     expect(JSON.parse(body)).toMatchObject({ name: 'Via legacy URL' });
   });
+
+  it.each([
+    '/api/history/metrics?metric_type=cpu',
+    '/api/history/metrics/types',
+    '/api/history/compare?period=hour&compare_to=yesterday',
+    '/api/config',
+    '/api/config/retention',
+  ])('redirects the PerfWatch spec path %s to /api/v1', async (path) => {
+    const res = await http({ method: 'GET', path });
+    expect(res.status).toBe(308);
+    expect(res.headers.location).toBe(`/api/v1${path.slice('/api'.length)}`);
+  });
+
+  it('does not redirect paths that name no resource of the contract', async () => {
+    const res = await http({ method: 'GET', path: '/api/nothing-here', headers: bearer });
+    expect(res.status).toBe(404);
+  });
 });
 
 describe('access token', () => {

@@ -49,6 +49,8 @@ async function serve(io: CliIo, o: ServeOptions): Promise<void> {
       // Its messages are written for the user (port in use, no such address).
       throw new CliFailure(err instanceof Error ? err.message : 'The server could not start.');
     });
+    // Only the long-running entries sample the host; one-shot commands never do.
+    s.core.metrics.start();
     if (!isLoopbackAddress(o.host)) {
       writeLine(io.stderr, '');
       writeLine(

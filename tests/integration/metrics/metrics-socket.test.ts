@@ -3,11 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { silentLogger } from '../../../main/core/logging/logger';
-import {
-  LEGACY_METRICS_WS_PATH,
-  METRICS_WS_PATH,
-  metricsSocket,
-} from '../../../main/server/metrics-socket';
+import { LEGACY_METRICS_WS_PATH, METRICS_WS_PATH } from '../../../main/server/metrics-socket';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { metricsMessageSchema, type MetricsMessage } from '../../../shared/contract/metrics';
 import { makeTestCore, type TestCore } from '../../support/test-core';
@@ -19,17 +15,8 @@ let server: RunningServer;
 beforeAll(async () => {
   core = makeTestCore();
   await core.handlers['config.update']({ sampling_interval_seconds: 1 });
-  const handler = metricsSocket(
-    { events: core.events, latest: () => core.metrics.current() },
-    silentLogger,
-  );
-  server = await startServer({
-    core,
-    port: 0,
-    token: TOKEN,
-    logger: silentLogger,
-    extraSockets: { [METRICS_WS_PATH]: handler, [LEGACY_METRICS_WS_PATH]: handler },
-  });
+  // The server serves the stream by itself: nothing here registers it.
+  server = await startServer({ core, port: 0, token: TOKEN, logger: silentLogger });
   core.metrics.start();
 });
 

@@ -3,6 +3,7 @@
 // (COM_STMT_PREPARE), executed in the binary protocol from a reused buffer, and rows are skipped.
 import type { Socket } from 'node:net';
 import type mysql from 'mysql2';
+import type { HookedSocket } from './read-hook';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its MySQL error number, like the one `mysql2` would raise. */
@@ -122,7 +123,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     }
   };
 
-  socket.on('data', (chunk: Buffer) => {
+  const feed = (chunk: Buffer) => {
     const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
     rest = null;
     let o = 0;
@@ -132,8 +133,12 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       onPacket(buf.subarray(o + 4, o + 4 + len));
       o += 4 + len;
     }
-    if (o < buf.length) rest = buf.subarray(o);
-  });
+    // A copy: a hooked socket reuses its read buffer for the next chunk.
+    if (o < buf.length) rest = Buffer.from(buf.subarray(o));
+  };
+  const hooked = socket as Partial<HookedSocket>;
+  if (hooked.sink !== undefined) hooked.sink = feed;
+  else socket.on('data', feed);
 
   const ensure = (n: number) => {
     if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));

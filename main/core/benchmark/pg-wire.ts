@@ -3,6 +3,7 @@
 // is one Bind/Execute/Sync written from a reused buffer, and result rows are skipped unread.
 import type { Socket } from 'node:net';
 import type pg from 'pg';
+import type { HookedSocket } from './read-hook';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its SQLSTATE, like the one `pg` would raise. */
@@ -93,7 +94,7 @@ export function wrapPgClient(
     fail(error ?? Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
   });
 
-  socket.on('data', (chunk: Buffer) => {
+  const feed = (chunk: Buffer) => {
     const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
     rest = null;
     let o = 0;
@@ -111,8 +112,12 @@ export function wrapPgClient(
       }
       o += 1 + len;
     }
-    if (o < buf.length) rest = buf.subarray(o);
-  });
+    // A copy: a hooked socket reuses its read buffer for the next chunk.
+    if (o < buf.length) rest = Buffer.from(buf.subarray(o));
+  };
+  const hooked = socket as Partial<HookedSocket>;
+  if (hooked.sink !== undefined) hooked.sink = feed;
+  else socket.on('data', feed);
 
   const ensure = (n: number) => {
     if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));

@@ -6,6 +6,7 @@ import type { ConnectionParams } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
 import { wrapMysqlConnection } from './my-wire';
 import { wrapPgClient } from './pg-wire';
+import { hookedSocket } from './read-hook';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 export interface SessionOptions {
@@ -39,6 +40,8 @@ async function openPg(o: SessionOptions): Promise<BenchSession> {
     ssl,
     connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
     application_name: 'benchphant_bench',
+    // Plain TCP reads into one reused buffer; TLS keeps the driver's own socket.
+    ...(ssl === false ? { stream: hookedSocket } : {}),
   });
   // A killed backend surfaces as the in-flight query's rejection; the event must not crash the worker.
   client.on('error', () => {});
@@ -56,7 +59,16 @@ async function openMy(o: SessionOptions): Promise<BenchSession> {
     password: o.params.password ?? '',
     database: o.schema,
     connectTimeout: o.connectTimeoutMs ?? 5000,
-    ...(ssl === false ? {} : { ssl: ssl as mysql.SslOptions }),
+    ...(ssl === false
+      ? {
+          // Plain TCP reads into one reused buffer; TLS keeps the driver's own socket.
+          stream: () => {
+            const socket = hookedSocket();
+            socket.setNoDelay(true);
+            return socket.connect(o.params.port, o.params.host);
+          },
+        }
+      : { ssl: ssl as mysql.SslOptions }),
   });
   conn.on('error', () => {});
   await new Promise<void>((resolve, reject) =>

@@ -62,6 +62,29 @@ describe('PostgreSQL wire path', () => {
     },
   );
 
+  it.each([1, 7, 20, 33])(
+    'copies a partial message out of a hooked socket read buffer that is reused (cut at %i)',
+    async (cut) => {
+      const socket = Object.assign(new FakeSocket(), {
+        sink: null as ((b: Buffer) => void) | null,
+      });
+      const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+      const first = session.run(stmt, [1]);
+      const second = session.run(stmt, [2]);
+      // One read buffer for every chunk, as net's onread hands them over.
+      const shared = Buffer.alloc(answer.length);
+      const deliver = (part: Buffer) => {
+        part.copy(shared);
+        socket.sink!(shared.subarray(0, part.length));
+        shared.fill(0xee);
+      };
+      deliver(answer.subarray(0, cut));
+      deliver(answer.subarray(cut));
+      await expect(first).resolves.toBeUndefined();
+      await expect(second).rejects.toMatchObject({ code: '23505' });
+    },
+  );
+
   it('parses a statement once, then sends Bind/Execute/Sync with text parameters', async () => {
     const socket = new FakeSocket();
     const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);

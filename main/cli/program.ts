@@ -2,6 +2,7 @@
 // failure ends as one line on stderr, never a stack.
 import { Command, CommanderError } from 'commander';
 import { connectionsCommand } from './commands/connections';
+import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
@@ -13,7 +14,7 @@ const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'co
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('benchphant')
     .description(
-      'Benchphant: a workbench for database performance. Manage connections, run the headless server.',
+      'Benchphant: a workbench for database performance. Manage connections, run benchmarks, run the headless server.',
     )
     .version(VERSION, '-V, --version')
     // Inherited by every subcommand created below: errors reach run() instead of process.exit.
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   serveCommand(program, io);
   connectionsCommand(program, io, setExit);
   sandboxCommand(program, io);
+  runCommand(program, io, setExit);
   return program;
 }
 

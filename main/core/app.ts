@@ -1,5 +1,6 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
+import { ACTIVE_STATUSES } from '../../shared/contract/benchmarks';
 import type { Handlers } from '../../shared/contract';
 import { BenchmarkEngine } from './benchmark/engine';
 import { benchmarkHandlers } from './benchmark/handlers';
@@ -50,7 +51,12 @@ export function createCore(opts: CoreOptions): Core {
     events,
     logger: opts.logger,
   });
-  const sandbox = new SandboxService({ dir: paths.sandbox, connections, events, logger: opts.logger });
+  const sandbox = new SandboxService({
+    dir: paths.sandbox,
+    connections,
+    events,
+    logger: opts.logger,
+  });
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
   const benchmarks = new BenchmarkEngine({
@@ -60,6 +66,15 @@ export function createCore(opts: CoreOptions): Core {
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     workerScript: opts.benchmarkWorker,
+  });
+
+  // Host samples taken during a run carry its id (and come every second), so the run's page can
+  // show the machine beside its figures.
+  events.subscribe((e) => {
+    if (e.event !== 'runs.progressed') return;
+    const active = ACTIVE_STATUSES.includes(e.payload.status);
+    if (active && metrics.currentRun !== e.payload.id) metrics.setActiveRun(e.payload.id);
+    if (!active && metrics.currentRun === e.payload.id) metrics.setActiveRun(null);
   });
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
@@ -87,7 +102,9 @@ export function createCore(opts: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
-      await benchmarks.close().catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
+      await benchmarks
+        .close()
+        .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       metrics.stop();
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();

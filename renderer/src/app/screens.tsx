@@ -20,11 +20,11 @@ export const screens: readonly Screen[] = [
     id: 'benchmarks',
     label: 'Benchmarks',
     icon: <BoltIcon />,
-    component: () => (
-      <ComingSoon title="Benchmarks" arriving="Benchmarks" icon={<BoltIcon />}>
-        Run load against a saved connection — built-in workloads or your own SQL, open or closed
-        loop — and watch throughput and latency live.
-      </ComingSoon>
+    // Lazy for the same reason as the Monitor: its live charts.
+    component: lazy(() =>
+      import('../features/benchmarks/BenchmarksRoute').then((m) => ({
+        default: m.BenchmarksRoute,
+      })),
     ),
   },
   {

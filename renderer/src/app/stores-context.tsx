@@ -3,6 +3,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppInfoState } from '../stores/app-info-store';
+import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
 import type { LinkState } from '../stores/link-store';
 import type { MetricsState } from '../stores/metrics-store';
@@ -31,3 +32,5 @@ export const useLink = <T,>(selector: (s: LinkState) => T): T =>
   useStore(useStores().link, selector);
 export const useMetrics = <T,>(selector: (s: MetricsState) => T): T =>
   useStore(useStores().metrics, selector);
+/** The Benchmarks screen's components share one store and select from it themselves. */
+export const useBenchmarksStore = (): BenchmarksStore => useStores().benchmarks;

@@ -2,6 +2,7 @@
 // when a dropped link comes back (events sent while it was down are lost).
 import type { ApiClient } from '../api/client';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
+import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
 import { createLinkStore, type LinkStore } from './link-store';
 import { createMetricsStore, type MetricsStore } from './metrics-store';
@@ -13,6 +14,7 @@ export interface Stores {
   appInfo: AppInfoStore;
   link: LinkStore;
   metrics: MetricsStore;
+  benchmarks: BenchmarksStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -25,6 +27,8 @@ export function createStores(client: ApiClient): Stores {
   const link = createLinkStore(client);
   // Not in loadAll: the Monitor loads it when opened; its live buffer fills from events meanwhile.
   const metrics = createMetricsStore(client);
+  // Likewise loaded by its screen; run progress events keep it current meanwhile.
+  const benchmarks = createBenchmarksStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -41,6 +45,7 @@ export function createStores(client: ApiClient): Stores {
     appInfo,
     link,
     metrics,
+    benchmarks,
     loadAll,
     dispose() {
       stopReloading();
@@ -48,6 +53,7 @@ export function createStores(client: ApiClient): Stores {
       connections.dispose();
       sandbox.dispose();
       metrics.dispose();
+      benchmarks.dispose();
     },
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createBenchmarksStore,
   type BenchmarksStore,
-} from '../../../renderer/src/features/benchmarks/benchmarks-store';
+} from '../../../renderer/src/stores/benchmarks-store';
 import { createHarness, type Harness, until } from '../../unit/renderer/harness';
 
 let h: Harness;

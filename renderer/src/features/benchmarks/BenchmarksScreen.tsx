@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ScreenHeader } from '../../app/ScreenHeader';
-import type { BenchmarksStore } from './benchmarks-store';
+import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
 import './benchmarks.css';

@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import type { WorkloadType } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
 import { Field } from '../../components/Field';
-import type { BenchmarksStore } from './benchmarks-store';
+import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { WORKLOADS } from './workload-defaults';
 
 const DEFAULT_SCRIPT =

@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
-import type { BenchmarksStore } from './benchmarks-store';
+import type { BenchmarksStore } from '../../stores/benchmarks-store';
 
 const PHASES: Record<string, string> = {
   prepare: 'Preparing data',

@@ -2,15 +2,11 @@
 // run's live intervals (bounded, published at most 4 times a second). Its actions are the only
 // callers of the runs.* API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Input, Payload } from '../../../../shared/contract';
-import type {
-  RunInterval,
-  RunStatusView,
-  RunSummary,
-} from '../../../../shared/contract/benchmarks';
-import { errorMessage } from '../../api/api-error';
-import type { ApiClient } from '../../api/client';
-import type { LoadStatus } from '../../stores/load-status';
+import type { Input, Payload } from '../../../shared/contract';
+import type { RunInterval, RunStatusView, RunSummary } from '../../../shared/contract/benchmarks';
+import { errorMessage } from '../api/api-error';
+import type { ApiClient } from '../api/client';
+import type { LoadStatus } from './load-status';
 
 /** An hour of 1 s intervals; older ones stay on the server and come back when the run is reopened. */
 export const INTERVAL_CAPACITY = 3600;

@@ -2,10 +2,12 @@
 // run (live or finished) on the other. The store comes from the screen registry's wiring.
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
+import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { ScreenHeader } from '../../app/ScreenHeader';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
+import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 import './benchmarks.css';
 
 function History({ store }: { store: BenchmarksStore }) {
@@ -15,22 +17,40 @@ function History({ store }: { store: BenchmarksStore }) {
   const openId = useStore(store, (s) => s.open?.run.id);
   if (runs.length === 0) return <p className="bench-empty">No runs yet.</p>;
   return (
-    <ul className="bench-history" aria-label="Run history">
-      {runs.map((r) => (
-        <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
-          <button type="button" className="btn btn-ghost" onClick={() => void openRun(r.id)}>
-            {new Date(r.start_time).toLocaleString()} · {r.type} · {r.threads} · {r.status}
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            aria-label={`Delete run ${r.id}`}
-            onClick={() => void remove(r.id)}
-          >
-            Delete
-          </button>
-        </li>
-      ))}
+    <ul className="bench-history" aria-labelledby="bench-history-title">
+      {runs.map((r) => {
+        const when = shortTime(r.start_time);
+        const name = `${workloadLabel(r.type)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${statusLabel(r.status)}, ${when}`;
+        return (
+          <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
+            <button
+              type="button"
+              className="bench-history-open"
+              aria-label={name}
+              onClick={() => void openRun(r.id)}
+            >
+              <span className="bench-history-title">
+                {workloadLabel(r.type)}
+                <span className={`bench-status bench-status-${r.status}`}>
+                  {statusLabel(r.status)}
+                </span>
+              </span>
+              <span className="bench-history-meta">
+                {r.threads} {r.threads === 1 ? 'client' : 'clients'} · {when}
+              </span>
+            </button>
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost btn-danger-text"
+              aria-label={`Delete run ${workloadLabel(r.type)}, ${when}`}
+              disabled={ACTIVE_STATUSES.includes(r.status)}
+              onClick={() => void remove(r.id)}
+            >
+              Delete
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -54,9 +74,14 @@ export function BenchmarksScreen({ store }: { store: BenchmarksStore }) {
       )}
       <div className="bench-layout">
         <div className="bench-side">
-          <NewRunForm store={store} />
-          <h2>History</h2>
-          <History store={store} />
+          <section className="bench-card" aria-labelledby="bench-new-title">
+            <h2 id="bench-new-title">New run</h2>
+            <NewRunForm store={store} />
+          </section>
+          <section className="bench-card" aria-labelledby="bench-history-title">
+            <h2 id="bench-history-title">History</h2>
+            <History store={store} />
+          </section>
         </div>
         <RunView store={store} />
       </div>

@@ -2,7 +2,7 @@
 // the workload's parameters with their defaults shown, and a typed confirmation for production.
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import type { WorkloadType } from '../../../../shared/contract/benchmarks';
+import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
 import { Field } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
@@ -16,6 +16,8 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const start = useStore(store, (s) => s.start);
   const starting = useStore(store, (s) => s.starting);
   const startError = useStore(store, (s) => s.startError);
+  // The engine runs one benchmark at a time; say so before it refuses.
+  const busy = useStore(store, (s) => s.runs.some((r) => ACTIVE_STATUSES.includes(r.status)));
   const id = useId();
   const [connectionId, setConnectionId] = useState('');
   const [type, setType] = useState<WorkloadType>('oltp_read_write');
@@ -33,7 +35,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!connection || !confirmed) return;
+    if (!connection || !confirmed || busy) return;
     const parameters: Record<string, number> = {};
     for (const p of workload.params) {
       const raw = params[p.key]?.trim();
@@ -52,19 +54,26 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   };
 
   return (
-    <form
-      className="bench-form form-grid"
-      onSubmit={submit}
-      aria-label="New run"
-      data-testid="new-run-form"
-    >
-      <Field id={`${id}-conn`} label="Connection" className="span-2">
+    <form className="bench-form" onSubmit={submit} aria-label="New run" data-testid="new-run-form">
+      <Field
+        id={`${id}-conn`}
+        label="Connection"
+        className="span-2"
+        hint={
+          connections.length === 0
+            ? 'No connections yet: add one on the Connections screen.'
+            : undefined
+        }
+      >
         {(a) => (
           <select
             {...a}
             className="select"
             value={connection?.id ?? ''}
-            onChange={(e) => setConnectionId(e.target.value)}
+            onChange={(e) => {
+              setConnectionId(e.target.value);
+              setConfirmName('');
+            }}
           >
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
@@ -163,16 +172,19 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           )}
         </Field>
       )}
-      {production && (
+      {production && connection && (
         <Field
           id={`${id}-confirm`}
-          label={`Type '${connection?.name}' to run against production`}
-          className="span-2"
+          label={`Type '${connection.name}' to run against production`}
+          className="span-2 bench-confirm"
+          hint="This is a production connection: a benchmark creates, fills and writes tables there."
         >
           {(a) => (
             <input
               {...a}
               className="input"
+              autoComplete="off"
+              spellCheck={false}
               value={confirmName}
               onChange={(e) => setConfirmName(e.target.value)}
             />
@@ -184,14 +196,20 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           {startError}
         </p>
       )}
-      <div className="span-2">
+      <div className="span-2 bench-form-actions">
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={!connection || !confirmed || starting}
+          disabled={!connection || !confirmed || starting || busy}
+          aria-describedby={busy ? `${id}-busy` : undefined}
         >
           {starting ? 'Starting…' : 'Start run'}
         </button>
+        {busy && (
+          <span id={`${id}-busy`} className="field-hint">
+            A run is in progress: stop it or wait for it to finish.
+          </span>
+        )}
       </div>
     </form>
   );

@@ -1,19 +1,12 @@
 // Runs in the renderer. The open run: phase and progress with time left, live charts of QPS and
 // latency percentiles per interval, error counters, a Stop button, and the final figures.
 import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useStore } from 'zustand';
-import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
+import { ACTIVE_STATUSES, type RunInterval } from '../../../../shared/contract/benchmarks';
+import { useConnections } from '../../app/stores-context';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { RunChart } from './RunChart';
+import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 
 const PHASES: Record<string, string> = {
   prepare: 'Preparing data',
@@ -22,7 +15,14 @@ const PHASES: Record<string, string> = {
   cleanup: 'Cleaning up',
   done: 'Finished',
 };
-const fmt = (v: number, d = 2) => v.toFixed(d);
+const QPS_SERIES = [{ key: 'qps', label: 'QPS', color: '#4f7cff' }];
+const LATENCY_SERIES = [
+  { key: 'p50', label: 'p50', color: '#16a34a' },
+  { key: 'p95', label: 'p95', color: '#d97706' },
+  { key: 'p99', label: 'p99', color: '#dc2626' },
+];
+const count = (v: number) => Math.round(v).toLocaleString();
+const ms = (v: number) => `${v.toFixed(v < 10 ? 3 : v < 100 ? 2 : 1)} ms`;
 /** More points than a chart has pixels only cost redraw time: keep every n-th interval and the last. */
 const MAX_POINTS = 600;
 function thin<T>(rows: readonly T[]): T[] {
@@ -32,132 +32,138 @@ function thin<T>(rows: readonly T[]): T[] {
   if ((rows.length - 1) % step !== 0) out.push(rows[rows.length - 1]!);
   return out;
 }
+const toRow = (i: RunInterval) => ({
+  t: i.t,
+  qps: Math.round(i.qps),
+  p50: i.latency.p50,
+  p95: i.latency.p95,
+  p99: i.latency.p99,
+});
 
 export function RunView({ store }: { store: BenchmarksStore }) {
   const open = useStore(store, (s) => s.open);
   const cancel = useStore(store, (s) => s.cancel);
-  const rows = useMemo(
-    () =>
-      thin(open?.intervals ?? []).map((i) => ({
-        t: i.t,
-        qps: Math.round(i.qps),
-        p50: i.latency.p50,
-        p95: i.latency.p95,
-        p99: i.latency.p99,
-        errors: i.errors,
-      })),
+  const connections = useConnections((s) => s.items);
+  const rows = useMemo(() => thin(open?.intervals ?? []).map(toRow), [open?.intervals]);
+  const warmupUntil = useMemo(
+    () => open?.intervals.findLast((i) => i.warmup)?.t ?? null,
     [open?.intervals],
   );
-  if (!open) return <p className="bench-empty">Start a run or open one from the history.</p>;
+  if (!open) {
+    return (
+      <section className="bench-run bench-run-empty" aria-label="Run">
+        <p className="bench-empty">Start a run or open one from the history.</p>
+      </section>
+    );
+  }
   const { run, live } = open;
   const active = ACTIVE_STATUSES.includes(run.status);
   const total = (run.config.warmup ?? run.duration * 0.1) + run.duration;
   const elapsed = open.intervals.length * (run.config.report_interval_ms / 1000);
   const last = open.intervals.at(-1);
-  const m = run.metrics;
+  // While running, the figures are the latest interval's; once finished, the whole run's.
+  const shown = active && last ? last : run.metrics;
+  const connection = connections.find((c) => c.id === run.connection_id);
+  const figures: [string, string, string][] = [
+    ['qps', 'QPS', count(shown.qps)],
+    ['tps', 'TPS', count(shown.tps)],
+    ['p50', 'p50', ms(shown.latency.p50)],
+    ['p95', 'p95', ms(shown.latency.p95)],
+    ['p99', 'p99', ms(shown.latency.p99)],
+    ['p999', 'p99.9', ms(shown.latency.p999)],
+    ['max', 'Max', ms(shown.latency.max)],
+    ['errors', 'Errors', count(shown.errors)],
+  ];
   return (
-    <section className="bench-run" aria-label="Run" data-testid="run-view" data-status={run.status}>
+    <section
+      className="bench-run"
+      aria-labelledby="bench-run-title"
+      data-testid="run-view"
+      data-status={run.status}
+    >
       <header className="bench-run-head">
-        <h2>
-          {run.type} · {run.threads} client(s) · <span data-testid="run-status">{run.status}</span>
-        </h2>
-        {active && (
-          <button type="button" className="btn" onClick={() => void cancel()}>
-            Stop
-          </button>
-        )}
+        <div>
+          <h2 id="bench-run-title">
+            {workloadLabel(run.type)}
+            {connection && <span className="bench-run-conn"> on {connection.name}</span>}
+          </h2>
+          <p className="bench-run-meta">
+            {run.threads} {run.threads === 1 ? 'client' : 'clients'} · {run.duration} s ·{' '}
+            {shortTime(run.start_time)}
+          </p>
+        </div>
+        <div className="bench-run-actions">
+          <span className={`bench-status bench-status-${run.status}`} data-testid="run-status">
+            {statusLabel(run.status)}
+          </span>
+          {active && (
+            <button type="button" className="btn btn-danger" onClick={() => void cancel()}>
+              Stop
+            </button>
+          )}
+        </div>
       </header>
       {active && (
-        <div className="bench-progress" role="status">
-          <span>
-            {PHASES[live.phase]} {live.rowsPerS !== null ? `(${live.rowsPerS} rows/s)` : ''}
+        <div className="bench-progress">
+          <span role="status" data-testid="run-phase">
+            {PHASES[live.phase]}
+            {live.rowsPerS !== null && ` · ${count(live.rowsPerS)} rows/s`}
             {live.phase !== 'prepare' &&
-              ` — about ${Math.max(0, Math.round(total - elapsed))} s left`}
+              ` · about ${Math.max(0, Math.round(total - elapsed))} s left`}
           </span>
-          <progress max={1} value={live.progress} aria-label="Phase progress" />
+          <progress max={1} value={live.progress} aria-label={`${PHASES[live.phase]} progress`} />
         </div>
       )}
-      {run.message && <p className="notice">{run.message}</p>}
-      <div className="bench-figures" data-testid="run-figures">
-        <span>
-          QPS <strong>{fmt(active && last ? last.qps : m.qps, 0)}</strong>
-        </span>
-        <span>
-          TPS <strong>{fmt(active && last ? last.tps : m.tps, 1)}</strong>
-        </span>
-        <span>
-          p50 <strong>{fmt(active && last ? last.latency.p50 : m.latency.p50)} ms</strong>
-        </span>
-        <span>
-          p95 <strong>{fmt(active && last ? last.latency.p95 : m.latency.p95)} ms</strong>
-        </span>
-        <span>
-          p99 <strong>{fmt(active && last ? last.latency.p99 : m.latency.p99)} ms</strong>
-        </span>
-        <span>
-          Errors <strong>{active && last ? last.errors : m.errors}</strong>
-        </span>
+      {run.message && (
+        <p className={`notice ${run.status === 'failed' ? 'notice-error' : 'notice-warning'}`}>
+          {run.message}
+        </p>
+      )}
+      <dl
+        className="bench-figures"
+        aria-label={active ? 'Latest interval' : 'Run results'}
+        data-testid="run-figures"
+      >
+        {figures.map(([key, label, value]) => (
+          <div key={key} className="bench-figure" data-testid={`figure-${key}`}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {Object.values(run.detail.errors_by_class).some((n) => n > 0) && (
+        <ul className="bench-errors" aria-label="Errors by class">
+          {Object.entries(run.detail.errors_by_class)
+            .filter(([, n]) => n > 0)
+            .map(([c, n]) => (
+              <li
+                key={c}
+                className="tag"
+                title={run.detail.first_errors[c as keyof typeof run.detail.first_errors] ?? ''}
+              >
+                {c}: {n}
+              </li>
+            ))}
+        </ul>
+      )}
+      <div className="bench-charts">
+        <RunChart
+          title="Throughput (queries/s)"
+          rows={rows}
+          series={QPS_SERIES}
+          testId="qps-chart"
+          format={count}
+          warmupUntil={warmupUntil}
+        />
+        <RunChart
+          title="Latency (ms)"
+          rows={rows}
+          series={LATENCY_SERIES}
+          testId="latency-chart"
+          format={(v) => v.toFixed(v < 10 ? 2 : 0)}
+          warmupUntil={warmupUntil}
+        />
       </div>
-      <div className="bench-errors">
-        {Object.entries(run.detail.errors_by_class)
-          .filter(([, n]) => n > 0)
-          .map(([c, n]) => (
-            <span
-              key={c}
-              className="tag"
-              title={run.detail.first_errors[c as keyof typeof run.detail.first_errors] ?? ''}
-            >
-              {c}: {n}
-            </span>
-          ))}
-      </div>
-      <h3>Throughput (queries/s)</h3>
-      <ResponsiveContainer width="100%" height={180} data-testid="qps-chart">
-        <LineChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" unit="s" />
-          <YAxis width={64} />
-          <Tooltip />
-          <Line
-            type="monotone"
-            dataKey="qps"
-            stroke="#2563eb"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-      <h3>Latency (ms)</h3>
-      <ResponsiveContainer width="100%" height={180} data-testid="latency-chart">
-        <LineChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" unit="s" />
-          <YAxis width={64} />
-          <Tooltip />
-          <Legend />
-          <Line
-            type="monotone"
-            dataKey="p50"
-            stroke="#16a34a"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="p95"
-            stroke="#d97706"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="p99"
-            stroke="#dc2626"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
     </section>
   );
 }

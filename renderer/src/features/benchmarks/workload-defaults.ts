@@ -1,6 +1,6 @@
 // Runs in the renderer. The workload parameters the New run form offers, with the defaults the
 // engine applies when a field is left empty (sysbench's and pgbench's own defaults).
-import type { WorkloadType } from '../../../../shared/contract/benchmarks';
+import type { RunStatus, WorkloadType } from '../../../../shared/contract/benchmarks';
 
 export interface ParamDef {
   key: string;
@@ -60,3 +60,27 @@ export const WORKLOADS: readonly {
   { type: 'select_only', label: 'pgbench select_only', writes: false, params: PGBENCH },
   { type: 'custom', label: 'Custom script', writes: true, params: PGBENCH },
 ];
+
+export const workloadLabel = (type: WorkloadType): string =>
+  WORKLOADS.find((w) => w.type === type)?.label ?? type;
+
+const STATUS_LABELS: Record<RunStatus, string> = {
+  preparing: 'Preparing',
+  warming_up: 'Warming up',
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+export const statusLabel = (status: RunStatus): string => STATUS_LABELS[status];
+
+/** A run's start, short enough for the history list: "Nov 22, 17:47:50". */
+export const shortTime = (iso: string): string =>
+  new Date(iso).toLocaleString([], {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });

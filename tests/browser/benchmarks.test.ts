@@ -1,0 +1,257 @@
+// End to end: the Benchmarks screen in headless Chromium over the real headless server and core;
+// the runs load the machine's PostgreSQL on 127.0.0.1:5432 for real, through worker threads.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Input } from '../../shared/contract';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { dispatch } from '../../main/rpc/dispatch';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { BenchmarksPage } from './pages/benchmarks-page';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-bench-token-5e0b44';
+const LOCAL_PG = {
+  type: 'postgresql',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+  tls: { mode: 'disable' },
+} as const;
+
+let dataDir: string;
+let profileDir: string;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: BenchmarksPage;
+let problems: string[];
+let prodId: string;
+
+/** The API every transport calls, as the CLI or a script would use it. */
+async function api(method: string, input: unknown): Promise<unknown> {
+  const result = await dispatch(core.handlers, method, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function createConnection(input: Partial<Input<'connections.create'>>): Promise<string> {
+  const created = (await api('connections.create', { ...LOCAL_PG, ...input })) as { id: string };
+  return created.id;
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-bench-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: null },
+    version: '0.1.0',
+  });
+  await createConnection({ name: 'local pg', environment: 'test' });
+  prodId = await createConnection({ name: 'orders-prod', environment: 'production' });
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+  });
+  // Every wait is for a condition; this only bounds how long a broken one takes to report.
+  context.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await core?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  ui = new BenchmarksPage(page);
+  await ui.open(server.url);
+});
+
+afterEach(async () => {
+  for (const p of context.pages()) await p.close();
+  expect(problems).toEqual([]);
+});
+
+async function shoot(name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe('Benchmarks screen', () => {
+  it('runs select_only live to the end, keeps it in the history and reopens it', async () => {
+    await ui.history.or(page.getByText('No runs yet.')).first().waitFor();
+    expect(await page.getByText('No runs yet.').isVisible()).toBe(true);
+    await ui.fill({
+      connection: 'local pg (postgresql, test)',
+      workload: 'pgbench select_only',
+      params: { Scale: '1' },
+      clients: '2',
+      duration: '4',
+    });
+    await shoot('benchmarks-form');
+    await ui.startButton.click();
+
+    // Live: phase and progress, a Stop button, and charts that grow interval by interval.
+    await ui.run.waitFor();
+    await ui.stopButton.waitFor();
+    await ui.progress.waitFor();
+    // One run at a time: the form says so instead of letting the engine refuse.
+    await ui.startButton.and(page.locator(':disabled')).waitFor();
+    await ui.form.getByText('A run is in progress').waitFor();
+    await ui.phase.filter({ hasText: /Preparing data|Warming up|Measuring/ }).waitFor();
+    await ui.waitForStatus('running');
+    await ui.phase.filter({ hasText: /Measuring · about \d+ s left/ }).waitFor();
+    const first = await ui.morePoints('qps-chart', 0);
+    const second = await ui.morePoints('qps-chart', first);
+    expect(second).toBeGreaterThan(first);
+    expect(await ui.points('latency-chart')).toBe(second);
+    expect(await ui.figureNumber('qps')).toBeGreaterThan(0);
+    await ui.lines('latency-chart').nth(2).waitFor();
+    await shoot('benchmarks-live');
+
+    // Finished: the whole run's figures, and no Stop button any more.
+    await ui.waitForStatus('completed');
+    await expect.poll(() => ui.status.textContent()).toBe('Completed');
+    expect(await ui.stopButton.count()).toBe(0);
+    await ui.startButton.and(page.locator(':enabled')).waitFor();
+    const figures = await ui.run.getByTestId('run-figures').textContent();
+    expect(figures).toMatch(/QPS[\d,]+TPS[\d,]+p50[\d.]+ msp95[\d.]+ msp99[\d.]+ ms/);
+    expect(figures).toMatch(/p99\.9[\d.]+ msMax[\d.]+ msErrors0/);
+    const qps = await ui.figureNumber('qps');
+    expect(qps).toBeGreaterThan(0);
+    const [p50, p95, p99, p999, max] = await Promise.all(
+      ['p50', 'p95', 'p99', 'p999', 'max'].map((k) => ui.figureNumber(k)),
+    );
+    expect(p50).toBeGreaterThan(0);
+    expect(p50).toBeLessThanOrEqual(p95!);
+    expect(p95).toBeLessThanOrEqual(p99!);
+    expect(p99).toBeLessThanOrEqual(p999!);
+    expect(p999).toBeLessThanOrEqual(max!);
+    // The screen shows what the engine measured.
+    const runs = (await api('runs.list', {})) as { id: string }[];
+    const saved = (await api('runs.get', { id: runs[0]!.id })) as {
+      metrics: { qps: number; latency: { p99: number } };
+    };
+    expect(qps).toBe(Math.round(saved.metrics.qps));
+    expect(p99).toBeCloseTo(saved.metrics.latency.p99, 2);
+    await shoot('benchmarks-completed');
+
+    // The history lists it; after a reload it opens again with the same figures.
+    const entry = ui.history.getByRole('button', {
+      name: /^pgbench select_only, 2 clients, Completed, /,
+    });
+    await entry.waitFor();
+    await page.reload();
+    await page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
+    await ui.form.waitFor();
+    expect(await ui.run.count()).toBe(0);
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await ui.waitForStatus('completed');
+    expect(await ui.figureNumber('qps')).toBe(qps);
+    expect(await ui.points('qps-chart')).toBeGreaterThanOrEqual(4);
+    expect(await ui.historyEntries().first().getAttribute('aria-current')).toBe('true');
+  });
+
+  it('stops a longer run and keeps what it measured', async () => {
+    await ui.fill({
+      connection: 'local pg (postgresql, test)',
+      workload: 'pgbench select_only',
+      params: { Scale: '1' },
+      clients: '2',
+      duration: '30',
+    });
+    await ui.startButton.click();
+    await ui.waitForStatus('running');
+    // Past the 3 s warm-up (shaded on the chart) into the measured part.
+    await ui.run.getByText('warm-up').first().waitFor();
+    const measured = await ui.morePoints('qps-chart', 4);
+    await ui.stopButton.click();
+    await ui.waitForStatus('cancelled');
+    expect(await ui.status.textContent()).toBe('Cancelled');
+    expect(await ui.stopButton.count()).toBe(0);
+    expect(await ui.points('qps-chart')).toBeGreaterThanOrEqual(measured);
+    expect(await ui.figureNumber('qps')).toBeGreaterThan(0);
+    expect(await ui.figureNumber('p99')).toBeGreaterThan(0);
+    await ui.history
+      .getByRole('button', { name: /^pgbench select_only, 2 clients, Cancelled, / })
+      .waitFor();
+    await shoot('benchmarks-cancelled');
+  });
+
+  it('asks for the name of a production connection before a write workload runs', async () => {
+    // The engine itself refuses without the confirmation.
+    await expect(
+      api('runs.start', {
+        connection_id: prodId,
+        type: 'oltp_read_write',
+        threads: 1,
+        duration: 1,
+      }),
+    ).rejects.toThrow(/REFUSED: 'orders-prod' is a production connection/);
+
+    await ui.fill({
+      connection: 'orders-prod (postgresql, production)',
+      workload: 'sysbench oltp_read_write',
+      params: { 'Rows per table': '1000' },
+      clients: '2',
+      duration: '60',
+    });
+    const confirm = ui.field("Type 'orders-prod' to run against production");
+    await confirm.waitFor();
+    expect(await ui.startButton.isDisabled()).toBe(true);
+    await confirm.fill('orders');
+    expect(await ui.startButton.isDisabled()).toBe(true);
+    await shoot('benchmarks-production');
+    await confirm.fill('orders-prod');
+    expect(await ui.startButton.isDisabled()).toBe(false);
+    // Keyboard: Enter in the form submits it.
+    await confirm.press('Enter');
+    await ui.waitForStatus('preparing', 'warming_up', 'running');
+    await ui.stopButton.click();
+    await ui.waitForStatus('cancelled');
+
+    // Switching connection clears the typed name.
+    await ui.field('Connection').selectOption({ label: 'local pg (postgresql, test)' });
+    await ui.field('Connection').selectOption({ label: 'orders-prod (postgresql, production)' });
+    expect(await confirm.inputValue()).toBe('');
+    expect(await ui.startButton.isDisabled()).toBe(true);
+  });
+});

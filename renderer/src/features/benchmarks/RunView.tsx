@@ -160,7 +160,7 @@ export function RunView({ store }: { store: BenchmarksStore }) {
           rows={rows}
           series={LATENCY_SERIES}
           testId="latency-chart"
-          format={(v) => v.toFixed(v < 10 ? 2 : 0)}
+          format={(v) => v.toFixed(v < 1 ? 3 : v < 10 ? 2 : 0)}
           warmupUntil={warmupUntil}
         />
       </div>

@@ -1,67 +1,24 @@
 // Runs under tsx (`npm run bench:metrics`): a measurement, not a test. Prints the sampler's CPU
 // cost next to a plain systeminformation loop of the same fields, insert cost, query times on
 // 30 days of 5-second history and the database size. Never run in CI as a pass/fail check.
-import childProcess from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as Si from 'systeminformation';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { createEventBus } from '../main/core/events';
 import { silentLogger } from '../main/core/logging/logger';
 import { systemClock, type Clock } from '../main/core/metrics/clock';
 import { encodeSample, type StoredSample } from '../main/core/metrics/history-store';
 import { HostReader } from '../main/core/metrics/host-reader';
 import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
-import { Sampler } from '../main/core/metrics/sampler';
 import { MetricsService } from '../main/core/metrics/service';
 import { openDatabase } from '../main/core/store/database';
+import type { LoopKind, LoopReport } from './bench-metrics-loop';
 
-const require = createRequire(import.meta.url);
 const DAY = 86_400_000;
-
-// Count child processes: systeminformation captures these functions when it loads, so patch first.
-let children = 0;
-for (const name of [
-  'exec',
-  'execSync',
-  'execFile',
-  'execFileSync',
-  'spawn',
-  'spawnSync',
-] as const) {
-  const original = childProcess[name] as (...args: unknown[]) => unknown;
-  (childProcess as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-    children += 1;
-    return original(...args);
-  };
-}
-const si = require('systeminformation') as typeof Si;
-
-const TICK_HZ = 100;
-const WARM_UP = 3;
-/**
- * CPU of this process plus its reaped children, in milliseconds. The process's own time comes
- * from the scheduler's nanosecond run time of every thread (/proc/self/task/<tid>/schedstat):
- * getrusage on a VM is charged in whole ticks, too coarse for a fraction of a millisecond.
- * tsx's module loader runs in a thread named WorkerThread; it is not the code being measured
- * (nothing here starts a worker), so it is left out of every row alike.
- */
-function cpuMs(): number {
-  let ns = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'WorkerThread') continue;
-      ns += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // A thread that ended between the listing and the read has nothing left to count.
-    }
-  }
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const childTicks = Number(f[13]) + Number(f[14]);
-  return ns / 1e6 + (childTicks * 1000) / TICK_HZ;
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface LoopResult {
   perSampleMs: number;
@@ -70,69 +27,37 @@ interface LoopResult {
   childrenPerSample: number;
 }
 
-async function measure(
-  intervalMs: number,
-  samples: number,
-  start: (onSample: () => void) => () => void,
-): Promise<LoopResult> {
-  const childBefore = children;
-  let seen = 0;
-  let before = 0;
-  await new Promise<void>((done) => {
-    const stop = start(() => {
-      seen += 1;
-      // The first samples only warm up (JIT, first reads); the steady state is what runs for hours.
-      if (seen === WARM_UP) before = cpuMs();
-      if (seen === samples + WARM_UP) {
-        stop();
-        done();
-      }
-    });
+/**
+ * The loops run as the app runs them: bundled, on plain node, one loop per fresh process, so no
+ * loop pays for another's heap, for systeminformation being loaded, or for tsx's loader thread.
+ * The bundle lives under node_modules so that its packages resolve as in the checkout.
+ */
+async function bundleLoop(): Promise<string> {
+  const outdir = join(root, 'node_modules', '.cache', 'bench-metrics');
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, 'loop.mjs');
+  await build({
+    entryPoints: [join(root, 'scripts', 'bench-metrics-loop.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
   });
-  const perSampleMs = (cpuMs() - before) / samples;
+  return outfile;
+}
+
+function runLoop(bundle: string, kind: LoopKind, intervalMs: number, samples: number): LoopResult {
+  const out = execFileSync(process.execPath, [bundle, kind, String(intervalMs), String(samples)], {
+    encoding: 'utf8',
+  });
+  const r = JSON.parse(out) as LoopReport;
   return {
-    perSampleMs,
-    perHourMs: perSampleMs * (3_600_000 / intervalMs),
-    coreShare: (perSampleMs / intervalMs) * 100,
-    childrenPerSample: (children - childBefore) / (samples + WARM_UP),
-  };
-}
-
-function samplerLoop(intervalMs: number) {
-  return (onSample: () => void) => {
-    const reader = new HostReader({
-      clock: systemClock,
-      perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
-    });
-    const sampler = new Sampler({ reader, clock: systemClock, logger: silentLogger, onSample });
-    sampler.start(intervalMs);
-    return () => sampler.stop();
-  };
-}
-
-function siLoop(intervalMs: number) {
-  return (onSample: () => void) => {
-    let stopped = false;
-    const tick = async () => {
-      await Promise.all([
-        si.currentLoad(),
-        si.mem(),
-        si.cpuCurrentSpeed(),
-        si.cpuTemperature(),
-        si.networkStats('*'),
-        si.networkConnections(),
-        si.disksIO(),
-        si.fsSize(),
-        si.fsStats(),
-      ]);
-      if (stopped) return;
-      onSample();
-      if (!stopped) setTimeout(() => void tick(), intervalMs);
-    };
-    setTimeout(() => void tick(), intervalMs);
-    return () => {
-      stopped = true;
-    };
+    ...r,
+    perHourMs: r.perSampleMs * (3_600_000 / intervalMs),
+    coreShare: (r.perSampleMs / intervalMs) * 100,
   };
 }
 
@@ -153,14 +78,6 @@ function time(fn: () => unknown, runs = 15): { wall: number; cpu: number } {
   }
   const used = process.cpuUsage(before);
   return { wall: median(t), cpu: (used.user + used.system) / 1000 / runs };
-}
-
-/** An empty timer at the same interval: what any Node process pays per wake-up. */
-function idleLoop(intervalMs: number) {
-  return (onSample: () => void) => {
-    const timer = setInterval(onSample, intervalMs);
-    return () => clearInterval(timer);
-  };
 }
 
 /** Realistic values: a real sample of this machine, scaled by noise per figure. */
@@ -194,18 +111,17 @@ async function main() {
   const quick = args.has('--quick');
   const n1 = quick ? 5 : 30;
   const n5 = quick ? 2 : 8;
-  // The sampler's timer is unref'd (it must not keep an app alive); this keeps the script alive.
-  const keepAlive = setInterval(() => {}, 60_000);
   process.stderr.write(
-    'measuring the /proc sampler and the systeminformation loop (about 4 minutes)…\n',
+    `measuring the /proc sampler and the systeminformation loop (about ${quick ? 2 : 5} minutes)…\n`,
   );
-  const idle1 = await measure(1000, n1, idleLoop(1000));
-  const idle5 = await measure(5000, n5, idleLoop(5000));
-  const sampler1 = await measure(1000, n1, samplerLoop(1000));
-  const sampler5 = await measure(5000, n5, samplerLoop(5000));
-  const si1 = await measure(1000, n1, siLoop(1000));
-  const si5 = await measure(5000, n5, siLoop(5000));
-  clearInterval(keepAlive);
+  const bundle = await bundleLoop();
+  const idle1 = runLoop(bundle, 'idle', 1000, n1);
+  const idle5 = runLoop(bundle, 'idle', 5000, n5);
+  const sampler1 = runLoop(bundle, 'sampler', 1000, n1);
+  const sampler5 = runLoop(bundle, 'sampler', 5000, n5);
+  const si1 = runLoop(bundle, 'si', 1000, n1);
+  const si5 = runLoop(bundle, 'si', 5000, n5);
+  const reading = runLoop(bundle, 'reading', 0, 500);
 
   const dir = mkdtempSync(join(tmpdir(), 'bp-bench-metrics-'));
   const now = Date.now() - (Date.now() % 5000);
@@ -223,15 +139,6 @@ async function main() {
     clock: systemClock,
     perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
   });
-  // The reading alone, back to back: what one sample costs without timer wake-ups and GC.
-  let prevReading = reader.snapshot();
-  const readingBefore = cpuMs();
-  for (let i = 0; i < 500; i += 1) {
-    const cur = reader.snapshot();
-    reader.compose(prevReading, cur);
-    prevReading = cur;
-  }
-  const readingMs = (cpuMs() - readingBefore) / 500;
   const first = reader.snapshot();
   const realSample = reader.compose(first, reader.snapshot());
   const base = encodeSample(realSample);
@@ -357,11 +264,16 @@ async function main() {
     ),
     row([
       '/proc reading alone, 500 back to back',
-      f(readingMs, 3),
-      f(readingMs * 3600, 0),
-      `${f(readingMs / 10, 3)} % at 1 s`,
+      f(reading.perSampleMs, 3),
+      f(reading.perSampleMs * 3600, 0),
+      `${f(reading.perSampleMs / 10, 3)} % at 1 s`,
       '0',
     ]),
+    '',
+    `Each loop runs alone in a fresh \`node\` process on the bundled code; CPU is every thread's`,
+    'scheduler run time (main, GC and compiler helpers, libuv) plus reaped children, from the',
+    'end of the warm-up to the last sample. Beyond the empty timer, the sampler costs',
+    `${f(sampler1.perSampleMs - idle1.perSampleMs, 3)} ms per sample at 1 s and ${f(sampler5.perSampleMs - idle5.perSampleMs, 3)} ms at 5 s.`,
     '',
     row(['storage', 'value']),
     row(['---', '---']),

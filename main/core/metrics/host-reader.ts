@@ -18,6 +18,7 @@ import {
   parseStat,
   parseTimeWait,
   type DiskCounters,
+  type MeminfoKey,
   type NetCounters,
   type StatSnapshot,
 } from './proc';
@@ -37,6 +38,8 @@ export interface HostReaderOptions {
   perf: PerfSource;
   /** How long slow-changing facts (mounts, LISTEN sockets, sensors) are reused. */
   slowRefreshMs?: number;
+  /** How long per-partition usage is reused (a statfs per mount per tick buys nothing at 1 s). */
+  usageRefreshMs?: number;
 }
 
 const SKIP_DEVICES = /^(loop|ram|fd|sr)\d*/;
@@ -45,6 +48,11 @@ export class HostReader {
   private readonly proc: string;
   private readonly sys: string;
   private readonly slowRefreshMs: number;
+  private readonly usageRefreshMs: number;
+  private readonly paths: Record<
+    'stat' | 'netDev' | 'diskstats' | 'meminfo' | 'snmp' | 'sockstat',
+    string
+  >;
   private devices = new Set<string>();
   private mounts: string[] = [];
   private listen = 0;
@@ -52,12 +60,23 @@ export class HostReader {
   private cpuinfoMhz: number[] = [];
   private tempFiles: string[] = [];
   private slowAt = Number.NEGATIVE_INFINITY;
+  private usage: MetricsData['disk']['partitions'] = {};
+  private usageAt = Number.NEGATIVE_INFINITY;
   private readonly files = new OpenFiles();
 
   constructor(private readonly opts: HostReaderOptions) {
     this.proc = opts.procRoot ?? '/proc';
     this.sys = opts.sysRoot ?? '/sys';
     this.slowRefreshMs = opts.slowRefreshMs ?? 60_000;
+    this.usageRefreshMs = opts.usageRefreshMs ?? 10_000;
+    this.paths = {
+      stat: join(this.proc, 'stat'),
+      netDev: join(this.proc, 'net', 'dev'),
+      diskstats: join(this.proc, 'diskstats'),
+      meminfo: join(this.proc, 'meminfo'),
+      snmp: join(this.proc, 'net', 'snmp'),
+      sockstat: join(this.proc, 'net', 'sockstat'),
+    };
   }
 
   private read(path: string): string {
@@ -123,9 +142,9 @@ export class HostReader {
     this.refreshSlowFacts(at);
     return {
       at,
-      stat: parseStat(this.read(join(this.proc, 'stat'))),
-      net: parseNetDev(this.read(join(this.proc, 'net', 'dev'))),
-      disk: parseDiskstats(this.tryRead(join(this.proc, 'diskstats')), this.devices),
+      stat: parseStat(this.read(this.paths.stat)),
+      net: parseNetDev(this.read(this.paths.netDev)),
+      disk: parseDiskstats(this.tryRead(this.paths.diskstats), this.devices),
     };
   }
 
@@ -134,7 +153,13 @@ export class HostReader {
     return this.cpuinfoMhz;
   }
 
-  private partitions(): MetricsData['disk']['partitions'] {
+  /**
+   * Partition usage moves by at most a few percent a minute even under a write-heavy benchmark,
+   * so it is re-read every usageRefreshMs and the same figures repeat in the samples between.
+   */
+  private partitions(now: number): MetricsData['disk']['partitions'] {
+    if (now - this.usageAt < this.usageRefreshMs) return this.usage;
+    this.usageAt = now;
     const out: MetricsData['disk']['partitions'] = {};
     for (const mount of this.mounts) {
       try {
@@ -152,6 +177,7 @@ export class HostReader {
         // A mount that vanished since the last refresh is simply left out of this sample.
       }
     }
+    this.usage = out;
     return out;
   }
 
@@ -164,10 +190,10 @@ export class HostReader {
       return p ? cpuShares(p, c).usage : 0;
     });
 
-    const mem = parseMeminfo(this.read(join(this.proc, 'meminfo')));
-    const m = (k: string) => mem.get(k) ?? 0;
+    const mem = parseMeminfo(this.read(this.paths.meminfo));
+    const m = (k: MeminfoKey) => mem[k] ?? 0;
     const memTotal = m('MemTotal');
-    const available = mem.get('MemAvailable') ?? m('MemFree') + m('Cached') + m('Buffers');
+    const available = mem.MemAvailable ?? m('MemFree') + m('Cached') + m('Buffers');
     const used = memTotal - available;
 
     const interfaces: MetricsData['network']['interfaces'] = {};
@@ -225,12 +251,12 @@ export class HostReader {
       network: {
         interfaces,
         connections: {
-          established: parseEstablished(this.tryRead(join(this.proc, 'net', 'snmp'))),
-          time_wait: parseTimeWait(this.tryRead(join(this.proc, 'net', 'sockstat'))),
+          established: parseEstablished(this.tryRead(this.paths.snmp)),
+          time_wait: parseTimeWait(this.tryRead(this.paths.sockstat)),
           listen: this.listen,
         },
       },
-      disk: { devices, partitions: this.partitions() },
+      disk: { devices, partitions: this.partitions(cur.at) },
       perf: this.opts.perf.current(),
     };
   }

@@ -29,23 +29,23 @@ const toTimes = (f: number[]): CpuTimes => ({
   steal: f[7] ?? 0,
 });
 
+/** Whitespace-separated numbers, for the one line of a table the caller already picked. */
+const numbers = (fields: string): number[] => fields.trim().split(/\s+/).map(Number);
+
+// Whole-file regexes pick out the few lines a tick needs, so the long lines (/proc/stat's `intr`
+// holds one counter per interrupt source) and the skipped rows are never split into fields.
+const STAT_CPU = /^cpu(\d*) +(.*)$/gm;
+const STAT_INTR = /^intr (\d+)/m;
+
 export function parseStat(text: string): StatSnapshot {
   let total = toTimes([]);
   const cores: CpuTimes[] = [];
-  let interrupts = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('cpu')) {
-      const [name, ...rest] = line.trim().split(/\s+/);
-      const times = toTimes(rest.map(Number));
-      if (name === 'cpu') total = times;
-      else cores.push(times);
-    } else if (line.startsWith('intr ')) {
-      interrupts = Number(
-        line.slice(5, line.indexOf(' ', 5) === -1 ? undefined : line.indexOf(' ', 5)),
-      );
-    }
+  for (const [, core, fields] of text.matchAll(STAT_CPU)) {
+    const times = toTimes(numbers(fields ?? ''));
+    if (core === '') total = times;
+    else cores.push(times);
   }
-  return { total, cores, interrupts };
+  return { total, cores, interrupts: Number(STAT_INTR.exec(text)?.[1] ?? 0) };
 }
 
 export interface CpuShares {
@@ -75,12 +75,25 @@ export function cpuShares(prev: CpuTimes, cur: CpuTimes): CpuShares {
   };
 }
 
-/** Values in bytes (meminfo says kB) or plain counts for HugePages_*. */
-export function parseMeminfo(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([\w()]+):\s+(\d+)(\s+kB)?/.exec(line);
-    if (m?.[1] && m[2]) out.set(m[1], Number(m[2]) * (m[3] ? 1024 : 1));
+export type MeminfoKey =
+  | 'MemTotal'
+  | 'MemFree'
+  | 'MemAvailable'
+  | 'Buffers'
+  | 'Cached'
+  | 'SwapTotal'
+  | 'SwapFree'
+  | 'HugePages_Total'
+  | 'HugePages_Free';
+
+const MEMINFO =
+  /^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree|HugePages_Total|HugePages_Free):\s+(\d+)( kB)?/gm;
+
+/** The fields the sample reports, in bytes (meminfo says kB) or plain counts for HugePages_*. */
+export function parseMeminfo(text: string): Partial<Record<MeminfoKey, number>> {
+  const out: Partial<Record<MeminfoKey, number>> = {};
+  for (const [, key, value, kb] of text.matchAll(MEMINFO)) {
+    out[key as MeminfoKey] = Number(value) * (kb ? 1024 : 1);
   }
   return out;
 }
@@ -92,18 +105,13 @@ export interface NetCounters {
   txPackets: number;
 }
 
+const NET_DEV = /^\s*([^:\s]+):(.*)$/gm;
+
 export function parseNetDev(text: string): Map<string, NetCounters> {
   const out = new Map<string, NetCounters>();
-  for (const line of text.split('\n').slice(2)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim();
-    const f = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    out.set(name, {
+  for (const [, name, fields] of text.matchAll(NET_DEV)) {
+    const f = numbers(fields ?? '');
+    out.set(name ?? '', {
       rxBytes: f[0] ?? 0,
       rxPackets: f[1] ?? 0,
       txBytes: f[8] ?? 0,
@@ -122,24 +130,24 @@ export interface DiskCounters {
   writeMs: number;
 }
 
+const DISKSTATS = /^\s*\d+\s+\d+\s+(\S+)\s+(.*)$/gm;
+
 /** Only the named whole devices (from /sys/block), so partitions are not counted twice. */
 export function parseDiskstats(
   text: string,
   devices: ReadonlySet<string>,
 ): Map<string, DiskCounters> {
   const out = new Map<string, DiskCounters>();
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    const name = f[2];
+  for (const [, name, fields] of text.matchAll(DISKSTATS)) {
     if (!name || !devices.has(name)) continue;
-    const n = (i: number) => Number(f[i] ?? 0);
+    const f = numbers(fields ?? '');
     out.set(name, {
-      reads: n(3),
-      readSectors: n(5),
-      readMs: n(6),
-      writes: n(7),
-      writeSectors: n(9),
-      writeMs: n(10),
+      reads: f[0] ?? 0,
+      readSectors: f[2] ?? 0,
+      readMs: f[3] ?? 0,
+      writes: f[4] ?? 0,
+      writeSectors: f[6] ?? 0,
+      writeMs: f[7] ?? 0,
     });
   }
   return out;
@@ -147,11 +155,9 @@ export function parseDiskstats(
 
 /** The `Tcp:` CurrEstab counter of /proc/net/snmp (IPv4 and IPv6 share the TCP MIB). */
 export function parseEstablished(snmp: string): number {
-  const lines = snmp.split('\n').filter((l) => l.startsWith('Tcp:'));
-  const names = lines[0]?.split(/\s+/) ?? [];
-  const values = lines[1]?.split(/\s+/) ?? [];
-  const i = names.indexOf('CurrEstab');
-  return i < 0 ? 0 : Number(values[i] ?? 0);
+  const tcp = /^Tcp: (.*)\nTcp: (.*)$/m.exec(snmp);
+  const i = tcp?.[1]?.split(' ').indexOf('CurrEstab') ?? -1;
+  return i < 0 ? 0 : Number(tcp?.[2]?.split(' ')[i] ?? 0);
 }
 
 /** TIME_WAIT sockets: the `tw` field of /proc/net/sockstat counts every family. */

@@ -1,0 +1,182 @@
+// Runs in a child process of scripts/bench-metrics.ts, bundled by esbuild and started with plain
+// node (no tsx loader thread, no transpiling), one loop per process so loops cannot disturb each
+// other's heap or GC. Prints one JSON line with its CPU per sample; never writes anything else.
+import childProcess from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as Si from 'systeminformation';
+import { silentLogger } from '../main/core/logging/logger';
+import { systemClock } from '../main/core/metrics/clock';
+import { HostReader } from '../main/core/metrics/host-reader';
+import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
+import { Sampler } from '../main/core/metrics/sampler';
+
+export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading';
+
+export interface LoopReport {
+  perSampleMs: number;
+  childrenPerSample: number;
+}
+
+// Count child processes: systeminformation captures these functions when it loads, so patch first.
+let children = 0;
+for (const name of [
+  'exec',
+  'execSync',
+  'execFile',
+  'execFileSync',
+  'spawn',
+  'spawnSync',
+] as const) {
+  const original = childProcess[name] as (...args: unknown[]) => unknown;
+  (childProcess as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+    children += 1;
+    return original(...args);
+  };
+}
+
+const TICK_HZ = 100;
+
+/**
+ * CPU of this whole process (every thread: main, GC and compiler helpers, libuv) plus its reaped
+ * children, in milliseconds. Thread time comes from the scheduler's nanosecond run time
+ * (/proc/self/task/<tid>/schedstat): getrusage on a VM is charged in whole ticks, too coarse for
+ * a fraction of a millisecond. Children only report whole ticks, which is fine at their cost.
+ */
+function cpuMs(): number {
+  let ns = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      ns += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read has nothing left to count.
+    }
+  }
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const childTicks = Number(f[13]) + Number(f[14]);
+  return ns / 1e6 + (childTicks * 1000) / TICK_HZ;
+}
+
+type Loop = (onSample: () => void) => () => void;
+
+/**
+ * CPU from the end of the warm-up to the last sample, divided by the samples in between. The
+ * warm-up (10 s, at least 3 samples) lets the JIT settle: an app samples for hours, so the
+ * steady state is its cost per sample.
+ */
+function measure(intervalMs: number, samples: number, start: Loop): Promise<LoopReport> {
+  const warmUp = Math.max(3, Math.ceil(10_000 / intervalMs));
+  return new Promise((done) => {
+    let seen = 0;
+    let before = 0;
+    let childrenBefore = 0;
+    const stop = start(() => {
+      seen += 1;
+      if (seen === warmUp) {
+        before = cpuMs();
+        childrenBefore = children;
+      }
+      if (seen === samples + warmUp) {
+        const perSampleMs = (cpuMs() - before) / samples;
+        stop();
+        done({ perSampleMs, childrenPerSample: (children - childrenBefore) / samples });
+      }
+    });
+  });
+}
+
+const newReader = () =>
+  new HostReader({
+    clock: systemClock,
+    perf: createPerfSource(probePerf(defaultProbeEnv()), silentLogger),
+  });
+
+const samplerLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const sampler = new Sampler({
+      reader: newReader(),
+      clock: systemClock,
+      logger: silentLogger,
+      onSample,
+    });
+    sampler.start(intervalMs);
+    // The sampler's timer is unref'd (it must not keep an app alive); an app has other handles.
+    const keepAlive = setInterval(() => {}, 3_600_000);
+    return () => {
+      sampler.stop();
+      clearInterval(keepAlive);
+    };
+  };
+
+/** The same fields through systeminformation, loaded only in this loop's process. */
+const siLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const si = createRequire(import.meta.url)('systeminformation') as typeof Si;
+    let stopped = false;
+    const tick = async () => {
+      await Promise.all([
+        si.currentLoad(),
+        si.mem(),
+        si.cpuCurrentSpeed(),
+        si.cpuTemperature(),
+        si.networkStats('*'),
+        si.networkConnections(),
+        si.disksIO(),
+        si.fsSize(),
+        si.fsStats(),
+      ]);
+      if (stopped) return;
+      onSample();
+      if (!stopped) setTimeout(() => void tick(), intervalMs);
+    };
+    setTimeout(() => void tick(), intervalMs);
+    return () => {
+      stopped = true;
+    };
+  };
+
+/** An empty timer at the same interval: what any Node process pays per wake-up. */
+const idleLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const timer = setInterval(onSample, intervalMs);
+    return () => clearInterval(timer);
+  };
+
+/** Readings back to back, no timer: the reading's own cost, with no wake-ups between. */
+function readingAlone(samples: number): LoopReport {
+  const reader = newReader();
+  let prev = reader.snapshot();
+  const step = () => {
+    const cur = reader.snapshot();
+    reader.compose(prev, cur);
+    prev = cur;
+  };
+  for (let i = 0; i < 10; i += 1) step();
+  const before = cpuMs();
+  for (let i = 0; i < samples; i += 1) step();
+  const perSampleMs = (cpuMs() - before) / samples;
+  reader.close();
+  return { perSampleMs, childrenPerSample: 0 };
+}
+
+async function main() {
+  const [kind, interval, count] = process.argv.slice(2);
+  const intervalMs = Number(interval);
+  const samples = Number(count);
+  const loops: Record<Exclude<LoopKind, 'reading'>, (ms: number) => Loop> = {
+    sampler: samplerLoop,
+    si: siLoop,
+    idle: idleLoop,
+  };
+  const report =
+    kind === 'reading'
+      ? readingAlone(samples)
+      : await measure(intervalMs, samples, loops[kind as keyof typeof loops](intervalMs));
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+void main();

@@ -63,7 +63,8 @@ export class Sampler {
 
   private schedule(): void {
     this.timer = setTimeout(() => {
-      this.schedule();
+      // The same timer re-armed at once, so a slow tick never delays the next; no new timer object.
+      this.timer?.refresh();
       try {
         this.tick();
       } catch (err) {

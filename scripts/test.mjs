@@ -12,20 +12,33 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 
 if (!process.env.BENCHPHANT_TEST_KEYRING && !process.env.BENCHPHANT_TEST_NO_KEYCHAIN) {
   if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
-    const self = `${JSON.stringify(process.execPath)} ${JSON.stringify(fileURLToPath(import.meta.url))} ${process.argv.slice(2).map((a) => JSON.stringify(a)).join(' ')}`;
+    const self = `${JSON.stringify(process.execPath)} ${JSON.stringify(fileURLToPath(import.meta.url))} ${process.argv
+      .slice(2)
+      .map((a) => JSON.stringify(a))
+      .join(' ')}`;
     // A keyring of its own (gnome-keyring keeps keyrings under $XDG_DATA_HOME/keyrings): the
     // tests never touch the user's real keychain, and a keyring left by an earlier run with
     // another password cannot make the unlock fail.
     const keyringHome = mkdtempSync(join(tmpdir(), 'benchphant-keyring-'));
     const r = spawnSync(
       'dbus-run-session',
-      ['--', 'sh', '-c', `echo -n benchphant-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec ${self}`],
-      { stdio: 'inherit', env: { ...process.env, BENCHPHANT_TEST_KEYRING: '1', XDG_DATA_HOME: keyringHome } },
+      [
+        '--',
+        'sh',
+        '-c',
+        `echo -n benchphant-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec ${self}`,
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, BENCHPHANT_TEST_KEYRING: '1', XDG_DATA_HOME: keyringHome },
+      },
     );
     rmSync(keyringHome, { recursive: true, force: true });
     process.exit(r.status ?? 1);
   }
-  console.error('npm test: dbus-run-session or gnome-keyring-daemon is missing (apt-get install dbus gnome-keyring); the keychain tests will fail. Set BENCHPHANT_TEST_NO_KEYCHAIN=1 to skip them knowingly.');
+  console.error(
+    'npm test: dbus-run-session or gnome-keyring-daemon is missing (apt-get install dbus gnome-keyring); the keychain tests will fail. Set BENCHPHANT_TEST_NO_KEYCHAIN=1 to skip them knowingly.',
+  );
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -46,22 +59,38 @@ step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });
-const report = join(root, 'test-artifacts', 'vitest.json');
 const extra = process.argv.slice(2);
-console.log('\n▶ tests');
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
-  stdio: 'inherit',
-  cwd: root,
-});
+// The suites that share the real servers (benchmark tables, sessions counted in pg_stat_activity)
+// run one file at a time across projects; the self-contained ones run in parallel.
+const groups = extra.length
+  ? [{ name: 'selected', args: extra }]
+  : [
+      { name: 'unit-contract', args: ['--project', 'unit', '--project', 'contract'] },
+      {
+        name: 'servers',
+        args: ['--project', 'integration', '--project', 'browser', '--no-file-parallelism'],
+      },
+    ];
 let passed = 0;
-let failed = run.status === 0 ? 0 : 1;
+let failed = 0;
 let skipped = 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests;
+for (const group of groups) {
+  const report = join(root, 'test-artifacts', `vitest-${group.name}.json`);
+  rmSync(report, { force: true });
+  console.log(`\n▶ tests (${group.name})`);
+  const run = spawnSync(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...group.args],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
+  const r = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
+  passed += r?.numPassedTests ?? 0;
+  skipped += (r?.numPendingTests ?? 0) + (r?.numTodoTests ?? 0);
   // A file that fails to load counts as one failure even though none of its tests ran.
-  failed = Math.max(r.numFailedTests, run.status === 0 ? 0 : 1);
-  skipped = r.numPendingTests + r.numTodoTests;
+  failed += Math.max(r?.numFailedTests ?? 0, run.status === 0 ? 0 : 1);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(run.status === 0 && passed > 0 ? 0 : 1);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { buildCsp } from './shared/csp';
+import { buildCsp } from './shared/csp.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 

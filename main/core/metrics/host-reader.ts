@@ -154,8 +154,8 @@ export class HostReader {
   }
 
   /**
-   * Partition usage moves by at most a few percent a minute even under a write-heavy benchmark,
-   * so it is re-read every usageRefreshMs and the same figures repeat in the samples between.
+   * Partition usage changes slowly next to the per-tick rates (a disk fills over minutes, not in
+   * a second), so it is re-read every usageRefreshMs and repeats in the samples between.
    */
   private partitions(now: number): MetricsData['disk']['partitions'] {
     if (now - this.usageAt < this.usageRefreshMs) return this.usage;

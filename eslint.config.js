@@ -5,10 +5,14 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ run in a browser too: no Node built-ins.' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'shared/ and renderer/ run in a browser too: no Node built-ins.',
+};
 const electronOnly = {
   name: 'electron',
-  message: 'Only main/electron/** and preload/** may import electron; core services run in plain Node.',
+  message:
+    'Only main/electron/** and preload/** may import electron; core services run in plain Node.',
 };
 
 export default tseslint.config(
@@ -20,7 +24,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
@@ -34,7 +41,9 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [nodeBuiltins] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [nodeBuiltins] }],
+    },
   },
   {
     files: ['main/core/**/*.ts', 'main/rpc/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts'],
@@ -57,7 +66,13 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnly],
-          patterns: [nodeBuiltins, { group: ['**/main/**'], message: 'The renderer reaches the core only through the contract client.' }],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/main/**'],
+              message: 'The renderer reaches the core only through the contract client.',
+            },
+          ],
         },
       ],
     },

@@ -12,15 +12,37 @@ const wanted = 24;
 const major = Number(process.versions.node.split('.')[0]);
 
 function privateNode() {
-  const bin = join(root, '.tools', 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
+  const bin = join(
+    root,
+    '.tools',
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'node.cmd' : 'node',
+  );
   if (existsSync(bin)) return bin;
-  console.error(`benchphant: Node ${process.versions.node} is older than ${wanted}; fetching Node ${wanted} into .tools/ (once).`);
+  console.error(
+    `benchphant: Node ${process.versions.node} is older than ${wanted}; fetching Node ${wanted} into .tools/ (once).`,
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `node@${wanted}`], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const r = spawnSync(
+    npm,
+    [
+      'install',
+      '--prefix',
+      join(root, '.tools'),
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `node@${wanted}`,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (r.status !== 0 || !existsSync(bin)) {
-    console.error(`benchphant: could not fetch Node ${wanted}. Install Node ${wanted} (e.g. with nvm: nvm install ${wanted}) and try again.`);
+    console.error(
+      `benchphant: could not fetch Node ${wanted}. Install Node ${wanted} (e.g. with nvm: nvm install ${wanted}) and try again.`,
+    );
     process.exit(1);
   }
   return bin;
@@ -36,7 +58,10 @@ const binDir = dirname(node);
 const child = spawn(node, [join(root, script), ...args], {
   stdio: 'inherit',
   // Child processes that call `node` (vitest workers, npx) get the same version.
-  env: { ...process.env, PATH: `${binDir}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}` },
+  env: {
+    ...process.env,
+    PATH: `${binDir}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`,
+  },
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -56,6 +56,7 @@ step('typecheck', bin('tsc'), ['-p', 'tsconfig.shared.json']);
 step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json']);
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });

@@ -9,7 +9,12 @@ export const IPC_CALL_PREFIX = 'bp:call:';
 export const IPC_EVENT_CHANNEL = 'bp:event';
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call'), id: z.number().int(), method: z.string().max(100), input: z.unknown() }),
+  z.object({
+    type: z.literal('call'),
+    id: z.number().int(),
+    method: z.string().max(100),
+    input: z.unknown(),
+  }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

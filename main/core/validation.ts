@@ -3,7 +3,11 @@
 import type { z } from 'zod';
 
 const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), input);
+  path.reduce<unknown>(
+    (v, key) =>
+      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
 
 /**
  * One readable sentence per problem, prefixed by the field it concerns where the message lacks it.

@@ -1,6 +1,12 @@
 // Runs in the main process (or the headless server / CLI). Every transport calls dispatch():
 // look up → validate input → call handler → envelope. It must never let a stack or a secret out.
-import { type Handlers, isMethod, type Method, operations, type Output } from '../../shared/contract';
+import {
+  type Handlers,
+  isMethod,
+  type Method,
+  operations,
+  type Output,
+} from '../../shared/contract';
 import { AppError, type Envelope } from '../../shared/errors';
 import type { Logger } from '../core/logging/logger';
 import { formatIssues } from '../core/validation';
@@ -12,7 +18,10 @@ export async function dispatch(
   logger?: Logger,
 ): Promise<Envelope<unknown>> {
   if (!isMethod(method)) {
-    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown operation '${method.slice(0, 80)}'.` } };
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD', message: `Unknown operation '${method.slice(0, 80)}'.` },
+    };
   }
   const input = rawInput ?? {};
   const parsed = operations[method].input.safeParse(input);
@@ -24,11 +33,15 @@ export async function dispatch(
     const value = await handler(parsed.data);
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof AppError)
+      return { ok: false, error: { code: err.code, message: err.message } };
     logger?.error(`operation ${method} failed`, err);
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: `Benchphant hit an unexpected error in ${method}; the log has the details.` },
+      error: {
+        code: 'INTERNAL',
+        message: `Benchphant hit an unexpected error in ${method}; the log has the details.`,
+      },
     };
   }
 }

@@ -15,7 +15,11 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-export function classifyConnectError(err: unknown, p: ConnectionParams, timeoutMs: number): AppError {
+export function classifyConnectError(
+  err: unknown,
+  p: ConnectionParams,
+  timeoutMs: number,
+): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as { code?: string; errno?: number; message?: string };
   const code = e.code ?? '';
@@ -24,10 +28,16 @@ export function classifyConnectError(err: unknown, p: ConnectionParams, timeoutM
   const make = (c: ErrorCode, m: string) => new AppError(c, m);
 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
-    return make('HOST_NOT_FOUND', `Host name '${p.host}' could not be resolved. Check the spelling, or your DNS and VPN.`);
+    return make(
+      'HOST_NOT_FOUND',
+      `Host name '${p.host}' could not be resolved. Check the spelling, or your DNS and VPN.`,
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return make('CONNECTION_REFUSED', `Connection refused by ${where}. Is the server running and listening on that port?`);
+    return make(
+      'CONNECTION_REFUSED',
+      `Connection refused by ${where}. Is the server running and listening on that port?`,
+    );
   }
   if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout|timed out/i.test(text)) {
     return make(
@@ -36,14 +46,29 @@ export function classifyConnectError(err: unknown, p: ConnectionParams, timeoutM
     );
   }
   // PostgreSQL: 28P01 wrong password, 28000 no pg_hba entry / role; MySQL: 1045, 1698.
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' || e.errno === 1045) {
-    return make('AUTH_FAILED', `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`);
+  if (
+    code === '28P01' ||
+    code === '28000' ||
+    code === 'ER_ACCESS_DENIED_ERROR' ||
+    code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' ||
+    e.errno === 1045
+  ) {
+    return make(
+      'AUTH_FAILED',
+      `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`,
+    );
   }
   if (/password authentication failed|SASL|client password must be a string/i.test(text)) {
-    return make('AUTH_FAILED', `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`);
+    return make(
+      'AUTH_FAILED',
+      `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`,
+    );
   }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || e.errno === 1049) {
-    return make('DATABASE_NOT_FOUND', `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`);
+    return make(
+      'DATABASE_NOT_FOUND',
+      `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`,
+    );
   }
   if (TLS_CODES.has(code) || /ssl|tls|certificate/i.test(text)) {
     return make(
@@ -52,7 +77,10 @@ export function classifyConnectError(err: unknown, p: ConnectionParams, timeoutM
     );
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST') {
-    return make('DB_UNREACHABLE', `${where} closed the connection during the handshake. Is it a ${p.type === 'postgresql' ? 'PostgreSQL' : 'MySQL/MariaDB'} server?`);
+    return make(
+      'DB_UNREACHABLE',
+      `${where} closed the connection during the handshake. Is it a ${p.type === 'postgresql' ? 'PostgreSQL' : 'MySQL/MariaDB'} server?`,
+    );
   }
   return make('DB_UNREACHABLE', `Could not connect to ${where}${code ? ` (${code})` : ''}.`);
 }

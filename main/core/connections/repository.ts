@@ -64,8 +64,23 @@ const toRow = (c: Connection): Row => ({
 });
 
 const COLUMNS = [
-  'id', 'name', 'type', 'host', 'port', 'database', 'username', 'environment', 'description', 'tags',
-  'is_active', 'tls_mode', 'tls_ca_file', 'secret_ref', 'is_sandbox', 'created_at', 'updated_at',
+  'id',
+  'name',
+  'type',
+  'host',
+  'port',
+  'database',
+  'username',
+  'environment',
+  'description',
+  'tags',
+  'is_active',
+  'tls_mode',
+  'tls_ca_file',
+  'secret_ref',
+  'is_sandbox',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export class ConnectionRepository {
@@ -84,17 +99,21 @@ export class ConnectionRepository {
   }
 
   list(): Connection[] {
-    const rows = this.db.prepare('SELECT * FROM connections ORDER BY is_sandbox DESC, name COLLATE NOCASE').all() as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM connections ORDER BY is_sandbox DESC, name COLLATE NOCASE')
+      .all() as Row[];
     return rows.map(toConnection);
   }
 
   get(id: string): Connection | undefined {
-    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+      Row | undefined;
     return row && toConnection(row);
   }
 
   findSandbox(): Connection | undefined {
-    const row = this.db.prepare('SELECT * FROM connections WHERE is_sandbox = 1 LIMIT 1').get() as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM connections WHERE is_sandbox = 1 LIMIT 1').get() as
+      Row | undefined;
     return row && toConnection(row);
   }
 

@@ -86,19 +86,29 @@ export class ConnectionService {
       if (ref) await this.deps.secrets?.delete(accountFor(id)).catch(() => undefined);
       throw err;
     }
-    this.deps.logger.info(`connection ${id} created (${connection.type} ${connection.host}:${connection.port})`);
+    this.deps.logger.info(
+      `connection ${id} created (${connection.type} ${connection.host}:${connection.port})`,
+    );
     this.deps.events.emit('connections.changed', { id });
     return connection;
   }
 
-  async createFromUrl(input: { url: string; name?: string; environment?: ConnectionCreate['environment'] }): Promise<Connection> {
+  async createFromUrl(input: {
+    url: string;
+    name?: string;
+    environment?: ConnectionCreate['environment'];
+  }): Promise<Connection> {
     const params = parseConnectionUrl(input.url);
     const parsed = connectionCreateSchema.safeParse({
       ...params,
       name: input.name ?? `${params.username}@${params.host}/${params.database}`,
       environment: input.environment,
     });
-    if (!parsed.success) throw new AppError('BAD_INPUT', `The connection URL is not valid: ${formatIssues(parsed.error)}.`);
+    if (!parsed.success)
+      throw new AppError(
+        'BAD_INPUT',
+        `The connection URL is not valid: ${formatIssues(parsed.error)}.`,
+      );
     return this.create(parsed.data);
   }
 
@@ -118,7 +128,8 @@ export class ConnectionService {
         await secrets.set(account, password);
         ref = secretRef(secrets, account);
       }
-      restoreSecret = () => (previous === null ? secrets.delete(account) : secrets.set(account, previous));
+      restoreSecret = () =>
+        previous === null ? secrets.delete(account) : secrets.set(account, previous);
     }
     const after: Connection = {
       ...before,
@@ -162,7 +173,15 @@ export class ConnectionService {
       }
       password = stored;
     }
-    return { type: c.type, host: c.host, port: c.port, database: c.database, username: c.username, password, tls: c.tls };
+    return {
+      type: c.type,
+      host: c.host,
+      port: c.port,
+      database: c.database,
+      username: c.username,
+      password,
+      tls: c.tls,
+    };
   }
 
   test(params: ConnectionParams): Promise<TestResult> {

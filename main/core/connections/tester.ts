@@ -7,7 +7,10 @@ import { classifyConnectError } from './classify-error';
 
 const ms = (start: bigint) => Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
 
-export async function testConnection(params: ConnectionParams, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<TestResult> {
+export async function testConnection(
+  params: ConnectionParams,
+  timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+): Promise<TestResult> {
   const started = process.hrtime.bigint();
   let client: DbClient | undefined;
   try {
@@ -15,14 +18,22 @@ export async function testConnection(params: ConnectionParams, timeoutMs = DEFAU
     let timer: NodeJS.Timeout | undefined;
     const opening = openClient(params, { connectTimeoutMs: timeoutMs });
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs + 250);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+        timeoutMs + 250,
+      );
     });
     try {
       client = await Promise.race([opening, deadline]);
     } finally {
       clearTimeout(timer);
       // A connection that arrives after the deadline is closed, not leaked.
-      opening.then((c) => (c === client ? undefined : c.close()), () => undefined).catch(() => undefined);
+      opening
+        .then(
+          (c) => (c === client ? undefined : c.close()),
+          () => undefined,
+        )
+        .catch(() => undefined);
     }
     const connectMs = ms(started);
     const version = await client.serverVersion();

@@ -1,7 +1,12 @@
 // Runs in the main process, server and CLI. Parses `postgres://` / `mysql://` URLs into connection
 // parameters. Errors never repeat the URL: it may hold a password.
 import { AppError } from '../../../shared/errors';
-import { DEFAULT_PORTS, type ConnectionParams, type DbType, type TlsMode } from '../../../shared/model/connection';
+import {
+  DEFAULT_PORTS,
+  type ConnectionParams,
+  type DbType,
+  type TlsMode,
+} from '../../../shared/model/connection';
 
 const SCHEMES: Record<string, DbType> = {
   'postgres:': 'postgresql',
@@ -24,13 +29,16 @@ const SSLMODES: Record<string, TlsMode> = {
 const bad = (why: string) => new AppError('BAD_INPUT', `The connection URL is not valid: ${why}.`);
 
 // The port of `scheme://[userinfo@]host:port`, read without URL(), which rejects a bad port silently.
-const AUTHORITY_PORT = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#@]*):([^/?#@]*)(?=[/?#]|$)/i;
+const AUTHORITY_PORT =
+  /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#@]*):([^/?#@]*)(?=[/?#]|$)/i;
 
 function whyUnparseable(raw: string): AppError {
   const port = AUTHORITY_PORT.exec(raw)?.[1];
   if (port && !/^\d+$/.test(port)) return bad('the port must be a number');
   if (port && Number(port) > 65535) return bad('the port must be between 1 and 65535');
-  return bad('expected a form like postgres://user:password@host:5432/database or mysql://user@host/database');
+  return bad(
+    'expected a form like postgres://user:password@host:5432/database or mysql://user@host/database',
+  );
 }
 
 const decode = (part: string, what: string) => {
@@ -57,10 +65,21 @@ export function parseConnectionUrl(raw: string): ConnectionParams {
   if (database.includes('/')) throw bad('the database name must not contain "/"');
   const username = decode(url.username, 'user name');
   if (!username) throw bad('it names no user (user@host)');
-  const sslmode = url.searchParams.get('sslmode') ?? url.searchParams.get('ssl-mode')?.toLowerCase().replace('_', '-');
+  const sslmode =
+    url.searchParams.get('sslmode') ??
+    url.searchParams.get('ssl-mode')?.toLowerCase().replace('_', '-');
   let mode: TlsMode | undefined;
   if (sslmode) {
-    mode = SSLMODES[sslmode === 'required' ? 'require' : sslmode === 'disabled' ? 'disable' : sslmode === 'preferred' ? 'prefer' : sslmode];
+    mode =
+      SSLMODES[
+        sslmode === 'required'
+          ? 'require'
+          : sslmode === 'disabled'
+            ? 'disable'
+            : sslmode === 'preferred'
+              ? 'prefer'
+              : sslmode
+      ];
     if (!mode) throw bad(`sslmode must be one of ${Object.keys(SSLMODES).join(', ')}`);
   }
   const ca = url.searchParams.get('sslrootcert') ?? undefined;

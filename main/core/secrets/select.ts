@@ -23,7 +23,10 @@ export async function selectSecretStore(opts: {
   const wanted = env.BENCHPHANT_SECRET_STORE ?? 'auto';
   // 'memory' exists for throwaway runs (tests, demos): nothing outlives the process.
   if (wanted === 'memory') {
-    return { store: createMemorySecretStore(), message: 'Passwords are kept in memory only and are forgotten on exit.' };
+    return {
+      store: createMemorySecretStore(),
+      message: 'Passwords are kept in memory only and are forgotten on exit.',
+    };
   }
   if ((wanted === 'auto' || wanted === 'keychain') && (await keychainWorks())) {
     return { store: createKeychainSecretStore(), message: null };
@@ -31,7 +34,8 @@ export async function selectSecretStore(opts: {
   if (wanted !== 'keychain' && env.BENCHPHANT_MASTER_KEY) {
     return {
       store: createEncryptedFileSecretStore(opts.secretsFile, env.BENCHPHANT_MASTER_KEY),
-      message: 'No keychain is reachable: passwords are kept in an AES-256-GCM file keyed by BENCHPHANT_MASTER_KEY.',
+      message:
+        'No keychain is reachable: passwords are kept in an AES-256-GCM file keyed by BENCHPHANT_MASTER_KEY.',
     };
   }
   return { store: null, message: NO_SECRET_STORE_MESSAGE };

@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../shared/contract';
 import { createCore, type Core } from '../../main/core/app';
@@ -62,21 +63,7 @@ beforeAll(async () => {
   await createConnection({ name: 'local pg', environment: 'test' });
   prodId = await createConnection({ name: 'orders-prod', environment: 'production' });
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-    colorScheme: 'light',
-  });
+  context = await launchChromium(profileDir, { width: 1280, height: 900 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
   context.setDefaultTimeout(20_000);
 });

@@ -3,7 +3,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app';
 import { createLogger } from '../../main/core/logging/logger';
@@ -42,21 +43,7 @@ beforeAll(async () => {
     version: '0.1.0',
   });
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 820 },
-    colorScheme: 'light',
-  });
+  context = await launchChromium(profileDir, { width: 1280, height: 820 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
   context.setDefaultTimeout(15_000);
 });

@@ -201,6 +201,25 @@ describe('Benchmarks screen', () => {
       .getByRole('button', { name: /^pgbench select_only, 2 clients, Cancelled, / })
       .waitFor();
     await shoot('benchmarks-cancelled');
+
+    // Deleting asks first; Escape keeps the run, confirming removes it.
+    const entries = await ui.historyEntries().count();
+    const deleteCancelled = ui.history.getByRole('button', {
+      name: /^Delete run pgbench select_only/,
+    });
+    await deleteCancelled.first().click();
+    const dialog = page.getByRole('alertdialog', { name: /^Delete the pgbench select_only run/ });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await ui.historyEntries().count()).toBe(entries);
+    await deleteCancelled.first().click();
+    await dialog.getByRole('button', { name: 'Delete run' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[aria-labelledby="bench-history-title"] > li').length === n,
+      entries - 1,
+    );
   });
 
   it('asks for the name of a production connection before a write workload runs', async () => {

@@ -1,10 +1,12 @@
 // Runs in the renderer. The Benchmarks screen: New run form and run history on one side, the open
 // run (live or finished) on the other. The store comes from the screen registry's wiring.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { ScreenHeader } from '../../app/ScreenHeader';
+import type { RunSummary } from '../../../../shared/contract/benchmarks';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { DeleteRunDialog } from './DeleteRunDialog';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
@@ -15,43 +17,49 @@ function History({ store }: { store: BenchmarksStore }) {
   const openRun = useStore(store, (s) => s.openRun);
   const remove = useStore(store, (s) => s.remove);
   const openId = useStore(store, (s) => s.open?.run.id);
+  const [deleting, setDeleting] = useState<RunSummary | null>(null);
   if (runs.length === 0) return <p className="bench-empty">No runs yet.</p>;
   return (
-    <ul className="bench-history" aria-labelledby="bench-history-title">
-      {runs.map((r) => {
-        const when = shortTime(r.start_time);
-        const name = `${workloadLabel(r.type)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${statusLabel(r.status)}, ${when}`;
-        return (
-          <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
-            <button
-              type="button"
-              className="bench-history-open"
-              aria-label={name}
-              onClick={() => void openRun(r.id)}
-            >
-              <span className="bench-history-title">
-                {workloadLabel(r.type)}
-                <span className={`bench-status bench-status-${r.status}`}>
-                  {statusLabel(r.status)}
+    <>
+      <ul className="bench-history" aria-labelledby="bench-history-title">
+        {runs.map((r) => {
+          const when = shortTime(r.start_time);
+          const name = `${workloadLabel(r.type)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${statusLabel(r.status)}, ${when}`;
+          return (
+            <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
+              <button
+                type="button"
+                className="bench-history-open"
+                aria-label={name}
+                onClick={() => void openRun(r.id)}
+              >
+                <span className="bench-history-title">
+                  {workloadLabel(r.type)}
+                  <span className={`bench-status bench-status-${r.status}`}>
+                    {statusLabel(r.status)}
+                  </span>
                 </span>
-              </span>
-              <span className="bench-history-meta">
-                {r.threads} {r.threads === 1 ? 'client' : 'clients'} · {when}
-              </span>
-            </button>
-            <button
-              type="button"
-              className="btn btn-sm btn-ghost btn-danger-text"
-              aria-label={`Delete run ${workloadLabel(r.type)}, ${when}`}
-              disabled={ACTIVE_STATUSES.includes(r.status)}
-              onClick={() => void remove(r.id)}
-            >
-              Delete
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+                <span className="bench-history-meta">
+                  {r.threads} {r.threads === 1 ? 'client' : 'clients'} · {when}
+                </span>
+              </button>
+              <button
+                type="button"
+                className="btn btn-sm btn-ghost btn-danger-text"
+                aria-label={`Delete run ${workloadLabel(r.type)}, ${when}`}
+                disabled={ACTIVE_STATUSES.includes(r.status)}
+                onClick={() => setDeleting(r)}
+              >
+                Delete
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {deleting && (
+        <DeleteRunDialog run={deleting} remove={remove} onClose={() => setDeleting(null)} />
+      )}
+    </>
   );
 }
 

@@ -216,10 +216,7 @@ describe('Benchmarks screen', () => {
     await deleteCancelled.first().click();
     await dialog.getByRole('button', { name: 'Delete run' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[aria-labelledby="bench-history-title"] > li').length === n,
-      entries - 1,
-    );
+    await expect.poll(() => ui.historyEntries().count()).toBe(entries - 1);
   });
 
   it('asks for the name of a production connection before a write workload runs', async () => {

@@ -13,6 +13,7 @@ import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
+import { connectPg } from './session';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
 import { counterDelta, roundTrip, serverCounters, serverInfo } from './server-info';
@@ -142,19 +143,26 @@ export class RunExecution {
     const family = dataFamily(spec);
     let last = 0;
     const began = performance.now();
-    await prepareData(admin, family, input.parameters, {
-      cancelled: () => this.cancelled,
-      progress: (done, total) => {
-        const t = performance.now();
-        if (t - last < PROGRESS_EVERY_MS && done < total) return;
-        last = t;
-        const progress = total > 0 ? done / total : 1;
-        this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
-        this.emit('prepare', progress, {
-          rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)),
-        });
+    const openCopy = () => connectPg({ params, tls: admin.tls, schema: input.schema }, false);
+    await prepareData(
+      admin,
+      family,
+      input.parameters,
+      {
+        cancelled: () => this.cancelled,
+        progress: (done, total) => {
+          const t = performance.now();
+          if (t - last < PROGRESS_EVERY_MS && done < total) return;
+          last = t;
+          const progress = total > 0 ? done / total : 1;
+          this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
+          this.emit('prepare', progress, {
+            rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)),
+          });
+        },
       },
-    });
+      openCopy,
+    );
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
 

@@ -1,6 +1,10 @@
 // Runs in the main process, server and CLI. The prepare and cleanup phases: benchmark tables
 // live in their own schema (PostgreSQL) or database (MySQL); the user's tables are never touched.
-// Data is generated server-side on PostgreSQL (as pgbench -I G) and in batched inserts on MySQL.
+// Rows are generated here and streamed with COPY FROM STDIN on PostgreSQL, batched inserts on MySQL.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { openClient, type DbClient } from '../db/client';
 import { errorText } from './errors';
@@ -23,8 +27,11 @@ export interface PrepareHooks {
   cancelled(): boolean;
 }
 
-const PG_CHUNK = 50_000;
-const MY_BATCH = 1000;
+/** Rows per COPY chunk and per MySQL insert. */
+const BATCH = 1000;
+
+/** Opens the PostgreSQL session COPY streams on; the prepare phase closes it. */
+export type OpenCopySession = () => Promise<pg.Client>;
 
 /** A session on the user's database with the benchmark schema created and selected. */
 export async function openAdmin(params: ConnectionParams, schema: string): Promise<DbClient> {
@@ -77,13 +84,20 @@ export async function prepareData(
   family: DataFamily,
   params: Record<string, ParamValue>,
   hooks: PrepareHooks,
+  openCopy: OpenCopySession,
 ): Promise<boolean> {
   if (family === 'none') return false;
   const layout = layoutOf(family, params);
   if ((await storedLayout(c, family)) === layout) return false;
   await setLayout(c, family, null);
-  if (family === 'sysbench') await loadSysbench(c, params, hooks);
-  else await loadPgbench(c, pgbenchScale(params), hooks);
+  const copy = c.type === 'postgresql' ? await openCopy() : null;
+  try {
+    const load = { c, copy, hooks, total: { done: 0, all: 0 } };
+    if (family === 'sysbench') await loadSysbench(load, params);
+    else await loadPgbench(load, pgbenchScale(params));
+  } finally {
+    await copy?.end().catch(() => undefined);
+  }
   await setLayout(c, family, layout);
   return true;
 }
@@ -92,39 +106,56 @@ const check = (hooks: PrepareHooks) => {
   if (hooks.cancelled()) throw new CancelledError();
 };
 
-/** Fills `table` with rows lo..hi: generate_series chunks on PostgreSQL, multi-row inserts on MySQL. */
-async function fill(
-  c: DbClient,
-  total: { done: number; all: number },
-  hooks: PrepareHooks,
-  count: number,
-  pgInsert: (lo: number, hi: number) => string,
-  myInsert: { sql: string; row: (i: number) => unknown[] },
-): Promise<void> {
-  const step = c.type === 'postgresql' ? PG_CHUNK : MY_BATCH;
-  for (let lo = 1; lo <= count; lo += step) {
-    check(hooks);
-    const hi = Math.min(count, lo + step - 1);
-    if (c.type === 'postgresql') await c.query(pgInsert(lo, hi));
-    else {
-      const rows: unknown[][] = [];
-      for (let i = lo; i <= hi; i++) rows.push(myInsert.row(i));
-      await c.query(myInsert.sql, [rows]);
-    }
-    total.done += hi - lo + 1;
-    hooks.progress(total.done, total.all);
+interface Load {
+  c: DbClient;
+  /** The COPY session on PostgreSQL, null on MySQL. */
+  copy: pg.Client | null;
+  hooks: PrepareHooks;
+  total: { done: number; all: number };
+}
+
+/** Rows 1..count of one table; values never hold tabs, newlines or backslashes (COPY text format). */
+interface TableFill {
+  table: string;
+  columns: string;
+  count: number;
+  row: (i: number) => (string | number)[];
+}
+
+/** The rows in batches, checking for cancel before each; a batch counts as done once the consumer asks for the next. */
+function* batches(load: Load, f: TableFill): Generator<(string | number)[][]> {
+  for (let lo = 1; lo <= f.count; lo += BATCH) {
+    check(load.hooks);
+    const rows: (string | number)[][] = [];
+    for (let i = lo; i <= Math.min(f.count, lo + BATCH - 1); i++) rows.push(f.row(i));
+    yield rows;
+    load.total.done += rows.length;
+    load.hooks.progress(load.total.done, load.total.all);
   }
 }
 
-async function loadSysbench(
-  c: DbClient,
-  params: Record<string, ParamValue>,
-  hooks: PrepareHooks,
-): Promise<void> {
+async function fill(load: Load, f: TableFill): Promise<void> {
+  if (load.copy) return copyFill(load, load.copy, f);
+  for (const rows of batches(load, f))
+    await load.c.query(`INSERT INTO ${f.table} (${f.columns}) VALUES ?`, [rows]);
+}
+
+/** COPY FROM STDIN fed by a generator: the stream pulls the next batch only once the socket drains. */
+async function copyFill(load: Load, copy: pg.Client, f: TableFill): Promise<void> {
+  function* text(): Generator<string> {
+    for (const rows of batches(load, f)) yield rows.map((r) => r.join('\t') + '\n').join('');
+  }
+  await pipeline(
+    Readable.from(text(), { objectMode: false }),
+    copy.query(copyFrom(`COPY ${f.table} (${f.columns}) FROM STDIN`)),
+  );
+}
+
+async function loadSysbench(load: Load, params: Record<string, ParamValue>): Promise<void> {
+  const { c } = load;
   const { tables, table_size: size } = sysbenchLayout(params);
   const pg = c.type === 'postgresql';
-  const total = { done: 0, all: tables * size };
-  const pgDigits = `lpad(floor(random() * 99999999999)::bigint::text, 11, '0')`;
+  load.total.all = tables * size;
   for (let t = 1; t <= tables; t++) {
     const name = `sbtest${t}`;
     await c.query(`DROP TABLE IF EXISTS ${name}`);
@@ -132,27 +163,20 @@ async function loadSysbench(
       `CREATE TABLE ${name} (id ${pg ? 'SERIAL' : 'INTEGER NOT NULL AUTO_INCREMENT'}, k INTEGER DEFAULT '0' NOT NULL, ` +
         `c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id))${pg ? '' : ' ENGINE = InnoDB'}`,
     );
-    await fill(
-      c,
-      total,
-      hooks,
-      size,
-      (lo, hi) =>
-        `INSERT INTO ${name} (id, k, c, pad) SELECT g, floor(random() * ${size})::int + 1, ` +
-        `substr(repeat(${pgDigits} || '-', 10), 1, 119), substr(repeat(${pgDigits} || '-', 5), 1, 59) ` +
-        `FROM generate_series(${lo}, ${hi}) g`,
-      {
-        sql: `INSERT INTO ${name} (id, k, c, pad) VALUES ?`,
-        row: (i) => [i, 1 + Math.floor(Math.random() * size), randomC(), randomPad()],
-      },
-    );
+    await fill(load, {
+      table: name,
+      columns: 'id, k, c, pad',
+      count: size,
+      row: (i) => [i, 1 + Math.floor(Math.random() * size), randomC(), randomPad()],
+    });
     if (pg) await c.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), ${size})`);
     await c.query(`CREATE INDEX k_${t} ON ${name} (k)`);
     await c.query(pg ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`);
   }
 }
 
-async function loadPgbench(c: DbClient, scale: number, hooks: PrepareHooks): Promise<void> {
+async function loadPgbench(load: Load, scale: number): Promise<void> {
+  const { c } = load;
   const pg = c.type === 'postgresql';
   const engine = pg ? '' : ' ENGINE = InnoDB';
   const tables: [string, string][] = [
@@ -163,43 +187,25 @@ async function loadPgbench(c: DbClient, scale: number, hooks: PrepareHooks): Pro
   ];
   for (const [name] of tables) await c.query(`DROP TABLE IF EXISTS ${name}`);
   for (const [name, cols] of tables) await c.query(`CREATE TABLE ${name} (${cols})${engine}`);
-  const total = { done: 0, all: 100_000 * scale + 11 * scale };
-  await fill(
-    c,
-    total,
-    hooks,
-    scale,
-    (lo, hi) =>
-      `INSERT INTO pgbench_branches (bid, bbalance) SELECT g, 0 FROM generate_series(${lo}, ${hi}) g`,
-    {
-      sql: 'INSERT INTO pgbench_branches (bid, bbalance) VALUES ?',
-      row: (i) => [i, 0],
-    },
-  );
-  await fill(
-    c,
-    total,
-    hooks,
-    10 * scale,
-    (lo, hi) =>
-      `INSERT INTO pgbench_tellers (tid, bid, tbalance) SELECT g, (g - 1) / 10 + 1, 0 FROM generate_series(${lo}, ${hi}) g`,
-    {
-      sql: 'INSERT INTO pgbench_tellers (tid, bid, tbalance) VALUES ?',
-      row: (i) => [i, Math.floor((i - 1) / 10) + 1, 0],
-    },
-  );
-  await fill(
-    c,
-    total,
-    hooks,
-    100_000 * scale,
-    (lo, hi) =>
-      `INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT g, (g - 1) / 100000 + 1, 0, '' FROM generate_series(${lo}, ${hi}) g`,
-    {
-      sql: 'INSERT INTO pgbench_accounts (aid, bid, abalance, filler) VALUES ?',
-      row: (i) => [i, Math.floor((i - 1) / 100_000) + 1, 0, ''],
-    },
-  );
+  load.total.all = 100_000 * scale + 11 * scale;
+  await fill(load, {
+    table: 'pgbench_branches',
+    columns: 'bid, bbalance',
+    count: scale,
+    row: (i) => [i, 0],
+  });
+  await fill(load, {
+    table: 'pgbench_tellers',
+    columns: 'tid, bid, tbalance',
+    count: 10 * scale,
+    row: (i) => [i, Math.floor((i - 1) / 10) + 1, 0],
+  });
+  await fill(load, {
+    table: 'pgbench_accounts',
+    columns: 'aid, bid, abalance, filler',
+    count: 100_000 * scale,
+    row: (i) => [i, Math.floor((i - 1) / 100_000) + 1, 0, ''],
+  });
   for (const [name] of tables) await c.query(pg ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`);
 }
 

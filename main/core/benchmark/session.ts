@@ -1,5 +1,6 @@
-// Runs in benchmark workers. Benchmark sessions: `pg` and `mysql2` connect and authenticate, then
-// hand their socket to the lean wire paths. Transaction control always goes as plain text.
+// Runs in benchmark workers (and in the main process for the prepare phase's COPY session).
+// Benchmark sessions: `pg` and `mysql2` connect and authenticate, then hand their socket to the
+// lean wire paths. Transaction control always goes as plain text.
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { ConnectionParams } from '../../../shared/model/connection';
@@ -29,7 +30,11 @@ export function inlineParams(stmt: Statement, params: readonly SqlValue[]): stri
   return sql;
 }
 
-async function openPg(o: SessionOptions): Promise<BenchSession> {
+/** A `pg` client on the benchmark schema; `lean` reads plain TCP into one reused buffer. */
+export async function connectPg(
+  o: Omit<SessionOptions, 'protocol'>,
+  lean: boolean,
+): Promise<pg.Client> {
   const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
   const client = new pg.Client({
     host: o.params.host,
@@ -40,14 +45,18 @@ async function openPg(o: SessionOptions): Promise<BenchSession> {
     ssl,
     connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
     application_name: 'benchphant_bench',
-    // Plain TCP reads into one reused buffer; TLS keeps the driver's own socket.
-    ...(ssl === false ? { stream: hookedSocket } : {}),
+    // TLS keeps the driver's own socket.
+    ...(lean && ssl === false ? { stream: hookedSocket } : {}),
   });
-  // A killed backend surfaces as the in-flight query's rejection; the event must not crash the worker.
+  // A killed backend surfaces as the in-flight query's rejection; the event must not crash the process.
   client.on('error', () => {});
   await client.connect();
   await client.query(`SET search_path TO ${o.schema}`);
-  return wrapPgClient(client, o.protocol === 'prepared', inlineParams);
+  return client;
+}
+
+async function openPg(o: SessionOptions): Promise<BenchSession> {
+  return wrapPgClient(await connectPg(o, true), o.protocol === 'prepared', inlineParams);
 }
 
 async function openMy(o: SessionOptions): Promise<BenchSession> {

@@ -4,12 +4,34 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
-import { Field } from '../../components/Field';
+import { Field, type FieldA11y } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { WORKLOADS } from './workload-defaults';
 
 const DEFAULT_SCRIPT =
   '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
+
+/** A whole number of at least 1, kept as typed text until the form is submitted. */
+function CountInput({
+  attrs,
+  value,
+  onChange,
+}: {
+  attrs: FieldA11y;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <input
+      {...attrs}
+      className="input"
+      type="number"
+      min={1}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const connections = useConnections((s) => s.items);
@@ -100,28 +122,10 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
         )}
       </Field>
       <Field id={`${id}-threads`} label="Clients">
-        {(a) => (
-          <input
-            {...a}
-            className="input"
-            type="number"
-            min={1}
-            value={threads}
-            onChange={(e) => setThreads(e.target.value)}
-          />
-        )}
+        {(a) => <CountInput attrs={a} value={threads} onChange={setThreads} />}
       </Field>
       <Field id={`${id}-duration`} label="Duration (s)">
-        {(a) => (
-          <input
-            {...a}
-            className="input"
-            type="number"
-            min={1}
-            value={duration}
-            onChange={(e) => setDuration(e.target.value)}
-          />
-        )}
+        {(a) => <CountInput attrs={a} value={duration} onChange={setDuration} />}
       </Field>
       <Field
         id={`${id}-rate`}
@@ -129,16 +133,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
         optional
         hint="Empty: closed loop, as fast as the clients go."
       >
-        {(a) => (
-          <input
-            {...a}
-            className="input"
-            type="number"
-            min={1}
-            value={rate}
-            onChange={(e) => setRate(e.target.value)}
-          />
-        )}
+        {(a) => <CountInput attrs={a} value={rate} onChange={setRate} />}
       </Field>
       {workload.params.map((p) => (
         <Field key={p.key} id={`${id}-${p.key}`} label={p.label} hint={`Default ${p.defaultValue}`}>

@@ -11,6 +11,8 @@ import { ConnectionService } from './connections/service';
 import { createEventBus, type EventBus } from './events';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
+import { profileHandlers } from './profiles/handlers';
+import { ProfileStore } from './profiles/store';
 import { MetricsService } from './metrics/service';
 import { dataPaths, type DataPaths } from './paths';
 import { sandboxHandlers } from './sandbox/handlers';
@@ -88,6 +90,7 @@ export function createCore(opts: CoreOptions): Core {
     }),
     ...metricsHandlers(metrics),
     ...benchmarkHandlers(benchmarks),
+    ...profileHandlers(new ProfileStore(db)),
   };
 
   let closed = false;

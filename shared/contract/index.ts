@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { benchmarkEvents, benchmarkOperations } from './benchmarks';
 import { connectionEvents, connectionOperations } from './connections';
 import { metricsEvents, metricsOperations } from './metrics';
+import { profileOperations } from './profiles';
 import { sandboxEvents, sandboxOperations } from './sandbox';
 
 export const operations = {
@@ -11,6 +12,7 @@ export const operations = {
   ...sandboxOperations,
   ...metricsOperations,
   ...benchmarkOperations,
+  ...profileOperations,
 };
 
 export const events = {

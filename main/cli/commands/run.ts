@@ -15,9 +15,10 @@ import { type Session, withSession } from '../session';
 
 interface RunOptions {
   connection: string;
-  workload: string;
-  threads: string;
-  duration: string;
+  profile?: string;
+  workload?: string;
+  threads?: string;
+  duration?: string;
   rate?: string;
   warmup?: string;
   param: string[];
@@ -65,6 +66,17 @@ async function resolveConnection(s: Session, ref: string): Promise<string> {
     throw new CliFailure(`Several connections are named '${ref}'; use its id.`, EXIT_USAGE);
   throw new CliFailure(
     `No connection named '${ref}'. \`benchphant connections list\` shows them.`,
+    EXIT_USAGE,
+  );
+}
+
+/** A saved profile's settings, found by name regardless of case. */
+async function profileConfig(s: Session, name: string): Promise<Record<string, unknown>> {
+  const all = await s.call('profiles.list');
+  const found = all.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());
+  if (found) return found.config;
+  throw new CliFailure(
+    `No benchmark profile named '${name}'. ${all.length ? `Saved profiles: ${all.map((p) => p.name).join(', ')}.` : 'None is saved yet: save one from the New run form.'}`,
     EXIT_USAGE,
   );
 }
@@ -155,9 +167,13 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .command('run')
     .description('Run a benchmark and report its throughput and latency percentiles.')
     .requiredOption('--connection <ref>', 'connection name, id, URL, or `sandbox`')
-    .requiredOption('--workload <type>', `one of: ${WORKLOAD_TYPES.join(', ')}`)
-    .option('--threads <n>', 'client connections', '1')
-    .option('--duration <s>', 'measured seconds', '10')
+    .option('--profile <name>', 'start from a saved profile; the options below override it')
+    .option(
+      '--workload <type>',
+      `one of: ${WORKLOAD_TYPES.join(', ')} (required without --profile)`,
+    )
+    .option('--threads <n>', 'client connections (default 1)')
+    .option('--duration <s>', 'measured seconds (default 10)')
     .option('--rate <tps>', 'open loop: target transactions per second')
     .option('--warmup <s>', 'warm-up seconds (default 10% of the duration)')
     .option(
@@ -176,12 +192,20 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
     .action((o: RunOptions) =>
       withSession(io, async (s) => {
+        if (!o.workload && !o.profile)
+          throw new CliFailure('--workload is required (or --profile NAME).', EXIT_USAGE);
+        const base = o.profile
+          ? await profileConfig(s, o.profile)
+          : { threads: 1, duration: 10, parameters: {} };
         const input = {
+          ...base,
           connection_id: await resolveConnection(s, o.connection),
-          type: o.workload,
-          threads: num(o.threads),
-          duration: num(o.duration),
-          parameters: parameters(o.param),
+          ...(o.workload !== undefined ? { type: o.workload } : {}),
+          ...(o.threads !== undefined ? { threads: num(o.threads) } : {}),
+          ...(o.duration !== undefined ? { duration: num(o.duration) } : {}),
+          ...(o.param.length > 0
+            ? { parameters: { ...(base.parameters as object), ...parameters(o.param) } }
+            : {}),
           ...(o.rate !== undefined ? { rate: num(o.rate) } : {}),
           ...(o.warmup !== undefined ? { warmup: num(o.warmup) } : {}),
           ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
@@ -189,7 +213,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
           ...(o.pipeline !== undefined ? { pipeline: num(o.pipeline) } : {}),
           ...(o.schema !== undefined ? { schema: o.schema } : {}),
           ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
-          cleanup: o.cleanup === true,
+          ...(o.cleanup ? { cleanup: true } : {}),
           allow_production: o.allowProduction === true,
         };
         let runId: string | null = null;
@@ -220,7 +244,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
           runId = started.id;
           writeLine(
             io.stderr,
-            `Benchmark ${started.id} started (${o.workload}, ${o.threads} client(s)); Ctrl-C stops it.`,
+            `Benchmark ${started.id} started (${String(input.type)}, ${String(input.threads)} client(s)); Ctrl-C stops it.`,
           );
           const current = await s.call('runs.get', { id: started.id });
           if (current.phase !== 'done') {

@@ -2,6 +2,7 @@
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { benchmarkMigration } from '../benchmark/migration';
 import { metricsMigration } from '../metrics/migration';
+import { profilesMigration } from '../profiles/migration';
 
 export interface Migration {
   version: number;
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   metricsMigration,
   benchmarkMigration,
+  profilesMigration,
 ];

@@ -7,8 +7,10 @@ import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, expect, it } from 'vitest';
 import { runCommand } from '../../../main/cli/commands/run';
+import { profileConfigSchema } from '../../../shared/contract/profiles';
 import type { CliIo } from '../../../main/cli/io';
 import { CliFailure } from '../../../main/cli/exit';
+import { makeTestCore } from '../../support/test-core';
 
 const dir = mkdtempSync(join(tmpdir(), 'bp-cli-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,6 +101,50 @@ it('exits non-zero when the run fails', async () => {
   ]);
   expect(r.code).toBe(1);
   expect(r.out).toMatch(/failed \(Script 'bad.sql' line 1: syntax error/);
+});
+
+it('starts from a saved profile, with options overriding it', async () => {
+  const core = makeTestCore({ dataDir: dir });
+  await core.handlers['profiles.save']({
+    name: 'Quick read',
+    description: '',
+    replace: false,
+    config: profileConfigSchema.parse({
+      type: 'oltp_point_select',
+      threads: 2,
+      duration: 2,
+      warmup: 0,
+      parameters: { table_size: 2000 },
+    }),
+  });
+  await core.close();
+  const json = join(dir, 'profile.json');
+  const url = 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable';
+  const r = await run([
+    'run',
+    '--connection',
+    url,
+    '--profile',
+    'quick READ',
+    '--threads',
+    '3',
+    '--json',
+    json,
+  ]);
+  expect(r.code, r.err).toBe(0);
+  expect(r.out).toMatch(/^\[ 1s \] thds: 3 /m);
+  const saved = JSON.parse(readFileSync(json, 'utf8')) as {
+    type: string;
+    duration: number;
+    config: { parameters: Record<string, unknown> };
+  };
+  expect(saved.type).toBe('oltp_point_select');
+  expect(saved.duration).toBe(2);
+  expect(saved.config.parameters).toEqual({ table_size: 2000 });
+
+  const missing = await run(['run', '--connection', url, '--profile', 'nope']);
+  expect(missing.code).toBe(2);
+  expect(missing.err).toMatch(/No benchmark profile named 'nope'. Saved profiles: Quick read\./);
 });
 
 it('names a connection it cannot find, exit 2', async () => {

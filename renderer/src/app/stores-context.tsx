@@ -7,6 +7,7 @@ import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
 import type { LinkState } from '../stores/link-store';
 import type { MetricsState } from '../stores/metrics-store';
+import type { ProfilesState } from '../stores/profiles-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { Stores } from '../stores/stores';
 
@@ -30,6 +31,8 @@ export const useAppInfo = <T,>(selector: (s: AppInfoState) => T): T =>
   useStore(useStores().appInfo, selector);
 export const useLink = <T,>(selector: (s: LinkState) => T): T =>
   useStore(useStores().link, selector);
+export const useProfiles = <T,>(selector: (s: ProfilesState) => T): T =>
+  useStore(useStores().profiles, selector);
 export const useMetrics = <T,>(selector: (s: MetricsState) => T): T =>
   useStore(useStores().metrics, selector);
 /** The Benchmarks screen's components share one store and select from it themselves. */

@@ -6,6 +6,7 @@ import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store'
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
 import { createLinkStore, type LinkStore } from './link-store';
 import { createMetricsStore, type MetricsStore } from './metrics-store';
+import { createProfilesStore, type ProfilesStore } from './profiles-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 
 export interface Stores {
@@ -15,6 +16,7 @@ export interface Stores {
   link: LinkStore;
   metrics: MetricsStore;
   benchmarks: BenchmarksStore;
+  profiles: ProfilesStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -29,6 +31,8 @@ export function createStores(client: ApiClient): Stores {
   const metrics = createMetricsStore(client);
   // Likewise loaded by its screen; run progress events keep it current meanwhile.
   const benchmarks = createBenchmarksStore(client);
+  // Loaded by the New run form when it opens.
+  const profiles = createProfilesStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -46,6 +50,7 @@ export function createStores(client: ApiClient): Stores {
     link,
     metrics,
     benchmarks,
+    profiles,
     loadAll,
     dispose() {
       stopReloading();

@@ -1,0 +1,57 @@
+// Runs in the renderer. Saved benchmark profiles for the New run form's picker; its actions are the
+// only callers of the profiles API.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Profile, ProfileConfig } from '../../../shared/contract/profiles';
+import { ApiError, errorMessage } from '../api/api-error';
+import type { ApiClient } from '../api/client';
+import type { LoadStatus } from './load-status';
+
+export type SaveOutcome = 'saved' | 'exists' | 'failed';
+
+export interface ProfilesState {
+  profiles: readonly Profile[];
+  loadStatus: LoadStatus;
+  error: string | null;
+  load: () => Promise<void>;
+  /** 'exists' when the name is taken and `replace` was not asked for: the form offers it. */
+  save: (name: string, config: ProfileConfig, replace: boolean) => Promise<SaveOutcome>;
+  remove: (id: string) => Promise<void>;
+}
+
+export type ProfilesStore = StoreApi<ProfilesState>;
+
+export function createProfilesStore(client: ApiClient): ProfilesStore {
+  return createStore<ProfilesState>()((set, get) => ({
+    profiles: [],
+    loadStatus: 'idle',
+    error: null,
+    async load() {
+      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
+      try {
+        set({ profiles: await client.call('profiles.list'), loadStatus: 'ready', error: null });
+      } catch (err) {
+        set({ loadStatus: 'error', error: errorMessage(err) });
+      }
+    },
+    async save(name, config, replace) {
+      try {
+        await client.call('profiles.save', { name, config, replace });
+        set({ error: null });
+        await get().load();
+        return 'saved';
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'CONFLICT') return 'exists';
+        set({ error: errorMessage(err) });
+        return 'failed';
+      }
+    },
+    async remove(id) {
+      try {
+        await client.call('profiles.delete', { id });
+        await get().load();
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+  }));
+}

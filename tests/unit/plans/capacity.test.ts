@@ -1,0 +1,97 @@
+// The capacity finder's judgement on synthetic step results: each way a step breaks, and the
+// answer as the last passing step before the first broken one.
+import { describe, expect, it } from 'vitest';
+import type { RunMetrics } from '../../../shared/contract/benchmarks';
+import {
+  capacityResult,
+  judgeStep,
+  searchGoesOn,
+  type StepOutcome,
+} from '../../../main/core/plans/capacity';
+
+const objective = { metric: 'p99', max_ms: 20 } as const;
+
+function step(rate: number, over: Partial<StepOutcome> & { tps?: number; p99?: number } = {}) {
+  const tps = over.tps ?? rate;
+  const metrics: RunMetrics = {
+    qps: tps,
+    tps,
+    errors: 0,
+    latency: { avg: 2, p50: 1.5, p95: 5, p99: over.p99 ?? 10, p999: 30, max: 40 },
+  };
+  return {
+    run_id: `00000000-0000-4000-8000-${String(rate).padStart(12, '0')}`,
+    rate,
+    status: 'completed',
+    metrics,
+    saturated: false,
+    transactions: tps * 10,
+    ...over,
+  } satisfies StepOutcome;
+}
+
+describe('judgeStep', () => {
+  it('passes a step within the objective that carried its rate', () => {
+    expect(judgeStep(step(1000, { tps: 960 }), objective).verdict).toBe('pass');
+  });
+
+  it('breaks on latency over the objective, naming both figures', () => {
+    const j = judgeStep(step(1000, { p99: 20.5 }), objective);
+    expect(j.verdict).toBe('latency');
+    expect(j.reason).toBe('p99 20.50 ms is over the objective of 20.00 ms');
+  });
+
+  it('reads the percentile the objective names', () => {
+    expect(judgeStep(step(1000, { p99: 50 }), { metric: 'p95', max_ms: 6 }).verdict).toBe('pass');
+    expect(judgeStep(step(1000), { metric: 'p50', max_ms: 1 }).verdict).toBe('latency');
+  });
+
+  it('breaks when the achieved rate is more than 5% short', () => {
+    expect(judgeStep(step(1000, { tps: 951 }), objective).verdict).toBe('pass');
+    const j = judgeStep(step(1000, { tps: 949 }), objective);
+    expect(j.verdict).toBe('short');
+    expect(j.reason).toMatch(/achieved 949.0\/s of 1000\/s/);
+  });
+
+  it('breaks on a saturated schedule, on errors, and on a run that did not complete', () => {
+    expect(judgeStep(step(1000, { saturated: true }), objective).verdict).toBe('saturated');
+    const erring = step(1000);
+    erring.metrics.errors = 200;
+    expect(judgeStep(erring, objective).verdict).toBe('errors');
+    expect(judgeStep(step(1000, { status: 'failed' }), objective)).toEqual({
+      verdict: 'failed',
+      reason: 'the run ended failed',
+    });
+  });
+});
+
+describe('capacityResult', () => {
+  it('answers with the last rate before the first broken step', () => {
+    const steps = [step(1000), step(2000), step(4000, { p99: 35 })];
+    const r = capacityResult(steps, objective);
+    expect(r.steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'latency']);
+    expect(r.result).toEqual({
+      rate: 2000,
+      achieved: 2000,
+      latency_ms: 10,
+      run_id: steps[1]!.run_id,
+    });
+    expect(searchGoesOn(steps, objective)).toBe(false);
+    expect(searchGoesOn(steps.slice(0, 2), objective)).toBe(true);
+  });
+
+  it('ignores a pass that comes after a broken step', () => {
+    const r = capacityResult([step(1000), step(2000, { tps: 1500 }), step(4000)], objective);
+    expect(r.result?.rate).toBe(1000);
+  });
+
+  it('has no answer when the first step already broke', () => {
+    const r = capacityResult([step(1000, { p99: 80 })], objective);
+    expect(r.result).toBeNull();
+    expect(r.steps[0]).toMatchObject({ rate: 1000, latency_ms: 80, p99: 80, verdict: 'latency' });
+  });
+
+  it('answers with the top rate when every step passed', () => {
+    expect(capacityResult([step(1000), step(2000)], objective).result?.rate).toBe(2000);
+  });
+});

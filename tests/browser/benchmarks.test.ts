@@ -257,4 +257,46 @@ describe('Benchmarks screen', () => {
     expect(await confirm.inputValue()).toBe('');
     expect(await ui.startButton.isDisabled()).toBe(true);
   });
+  it('saves the form as a profile and fills the form from it again', async () => {
+    await ui.fill({
+      connection: 'local pg (postgresql, test)',
+      workload: 'sysbench oltp_read_only',
+      params: { 'Rows per table': '5000' },
+      clients: '6',
+      duration: '12',
+    });
+    await ui.field(/^Rate/).fill('500');
+    await ui.form.getByRole('button', { name: 'Save as profile…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as profile' });
+    await dialog.getByLabel('Profile name').fill('Read mix');
+    await dialog.getByRole('button', { name: 'Save profile' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await ui.fill({ workload: 'pgbench select_only', clients: '1', duration: '5' });
+    await ui.field(/^Profile/).selectOption({ label: 'Read mix' });
+    expect(await ui.field('Workload').inputValue()).toBe('oltp_read_only');
+    expect(await ui.field('Clients').inputValue()).toBe('6');
+    expect(await ui.field('Duration (s)').inputValue()).toBe('12');
+    expect(await ui.field('Rows per table').inputValue()).toBe('5000');
+    expect(await ui.field(/^Rate/).inputValue()).toBe('500');
+
+    // The same name again: saving says it exists, and replaces only when asked a second time.
+    await ui.field('Clients').fill('8');
+    await ui.form.getByRole('button', { name: 'Save as profile…' }).click();
+    expect(await dialog.getByLabel('Profile name').inputValue()).toBe('Read mix');
+    await dialog.getByRole('button', { name: 'Save profile' }).click();
+    await dialog.getByText("A profile named 'Read mix' exists: saving replaces it.").waitFor();
+    await shoot('benchmarks-save-profile');
+    await dialog.getByRole('button', { name: 'Replace profile' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const saved = (await api('profiles.list', {})) as {
+      name: string;
+      config: { type: string; threads: number; rate: number; parameters: object };
+    }[];
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      name: 'Read mix',
+      config: { type: 'oltp_read_only', threads: 8, rate: 500, parameters: { table_size: 5000 } },
+    });
+  });
 });

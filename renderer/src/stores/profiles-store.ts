@@ -1,10 +1,13 @@
 // Runs in the renderer. Saved benchmark profiles for the New run form's picker; its actions are the
 // only callers of the profiles API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Profile, ProfileConfig } from '../../../shared/contract/profiles';
+import type { Input } from '../../../shared/contract';
+import type { Profile } from '../../../shared/contract/profiles';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import type { LoadStatus } from './load-status';
+
+export type ProfileSettings = Input<'profiles.save'>['config'];
 
 export type SaveOutcome = 'saved' | 'exists' | 'failed';
 
@@ -14,7 +17,7 @@ export interface ProfilesState {
   error: string | null;
   load: () => Promise<void>;
   /** 'exists' when the name is taken and `replace` was not asked for: the form offers it. */
-  save: (name: string, config: ProfileConfig, replace: boolean) => Promise<SaveOutcome>;
+  save: (name: string, config: ProfileSettings, replace: boolean) => Promise<SaveOutcome>;
   remove: (id: string) => Promise<void>;
 }
 

@@ -1,11 +1,15 @@
 // Runs in the renderer. The New run form: connection, workload, clients, duration, optional rate,
-// the workload's parameters with their defaults shown, and a typed confirmation for production.
-import { type FormEvent, useId, useState } from 'react';
+// the workload's parameters with their defaults shown, a saved-profile picker, and a typed
+// confirmation for production.
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
-import { useConnections } from '../../app/stores-context';
+import type { Profile } from '../../../../shared/contract/profiles';
+import { useConnections, useProfiles } from '../../app/stores-context';
 import { Field, type FieldA11y } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import type { ProfileSettings } from '../../stores/profiles-store';
+import { SaveProfileDialog } from './SaveProfileDialog';
 import { WORKLOADS } from './workload-defaults';
 
 const DEFAULT_SCRIPT =
@@ -49,163 +53,245 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const [params, setParams] = useState<Record<string, string>>({});
   const [script, setScript] = useState(DEFAULT_SCRIPT);
   const [confirmName, setConfirmName] = useState('');
+  const profiles = useProfiles((s) => s.profiles);
+  const loadProfiles = useProfiles((s) => s.load);
+  const [profileId, setProfileId] = useState('');
+  // A profile's settings the form has no field for (protocol, stages, …) ride along unchanged.
+  const [extras, setExtras] = useState<Partial<ProfileSettings>>({});
+  const [savingProfile, setSavingProfile] = useState(false);
+  useEffect(() => void loadProfiles(), [loadProfiles]);
 
   const connection = connections.find((c) => c.id === (connectionId || connections[0]?.id));
   const workload = WORKLOADS.find((w) => w.type === type)!;
   const production = connection?.environment === 'production';
   const confirmed = !production || confirmName === connection?.name;
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!connection || !confirmed || busy) return;
+  const applyProfile = (profile: Profile | undefined) => {
+    setProfileId(profile?.id ?? '');
+    if (!profile) return setExtras({});
+    const {
+      type: t,
+      threads: n,
+      duration: d,
+      rate: r,
+      parameters: ps,
+      scripts,
+      ...rest
+    } = profile.config;
+    setType(t);
+    setThreads(String(n));
+    setDuration(String(d));
+    setRate(r === undefined ? '' : String(r));
+    setParams(Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, String(v)])));
+    if (scripts?.[0]) setScript(scripts[0].sql);
+    setExtras(rest);
+  };
+
+  const settings = (): ProfileSettings => {
     const parameters: Record<string, number> = {};
     for (const p of workload.params) {
       const raw = params[p.key]?.trim();
       if (raw) parameters[p.key] = Number(raw);
     }
-    void start({
-      connection_id: connection.id,
+    return {
+      ...extras,
       type,
       threads: Number(threads),
       duration: Number(duration),
       parameters,
       ...(rate.trim() ? { rate: Number(rate) } : {}),
       ...(type === 'custom' ? { scripts: [{ name: 'script', sql: script, weight: 1 }] } : {}),
+    };
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!connection || !confirmed || busy) return;
+    void start({
+      ...settings(),
+      connection_id: connection.id,
       allow_production: production && confirmed,
     });
   };
 
   return (
-    <form className="bench-form" onSubmit={submit} aria-label="New run" data-testid="new-run-form">
-      <Field
-        id={`${id}-conn`}
-        label="Connection"
-        className="span-2"
-        hint={
-          connections.length === 0
-            ? 'No connections yet: add one on the Connections screen.'
-            : undefined
-        }
+    <>
+      <form
+        className="bench-form"
+        onSubmit={submit}
+        aria-label="New run"
+        data-testid="new-run-form"
       >
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={connection?.id ?? ''}
-            onChange={(e) => {
-              setConnectionId(e.target.value);
-              setConfirmName('');
-            }}
-          >
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.type}, {c.environment})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={`${id}-type`} label="Workload" className="span-2">
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={type}
-            onChange={(e) => setType(e.target.value as WorkloadType)}
-          >
-            {WORKLOADS.map((w) => (
-              <option key={w.type} value={w.type}>
-                {w.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={`${id}-threads`} label="Clients">
-        {(a) => <CountInput attrs={a} value={threads} onChange={setThreads} />}
-      </Field>
-      <Field id={`${id}-duration`} label="Duration (s)">
-        {(a) => <CountInput attrs={a} value={duration} onChange={setDuration} />}
-      </Field>
-      <Field
-        id={`${id}-rate`}
-        label="Rate (transactions/s)"
-        optional
-        hint="Empty: closed loop, as fast as the clients go."
-      >
-        {(a) => <CountInput attrs={a} value={rate} onChange={setRate} />}
-      </Field>
-      {workload.params.map((p) => (
-        <Field key={p.key} id={`${id}-${p.key}`} label={p.label} hint={`Default ${p.defaultValue}`}>
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              type="number"
-              placeholder={String(p.defaultValue)}
-              value={params[p.key] ?? ''}
-              onChange={(e) => setParams({ ...params, [p.key]: e.target.value })}
-            />
-          )}
-        </Field>
-      ))}
-      {type === 'custom' && (
         <Field
-          id={`${id}-script`}
-          label="Script"
+          id={`${id}-profile`}
+          label="Profile"
           className="span-2"
-          hint="pgbench syntax: \set, \sleep, :variables."
+          optional
+          hint={
+            profiles.length === 0 ? 'Save these settings as a profile to reuse them.' : undefined
+          }
         >
           {(a) => (
-            <textarea
+            <select
               {...a}
-              className="textarea mono"
-              rows={6}
-              value={script}
-              onChange={(e) => setScript(e.target.value)}
-            />
+              className="select"
+              value={profileId}
+              onChange={(e) => applyProfile(profiles.find((p) => p.id === e.target.value))}
+            >
+              <option value="">None: the settings below</option>
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
-      )}
-      {production && connection && (
         <Field
-          id={`${id}-confirm`}
-          label={`Type '${connection.name}' to run against production`}
-          className="span-2 bench-confirm"
-          hint="This is a production connection: a benchmark creates, fills and writes tables there."
+          id={`${id}-conn`}
+          label="Connection"
+          className="span-2"
+          hint={
+            connections.length === 0
+              ? 'No connections yet: add one on the Connections screen.'
+              : undefined
+          }
         >
           {(a) => (
-            <input
+            <select
               {...a}
-              className="input"
-              autoComplete="off"
-              spellCheck={false}
-              value={confirmName}
-              onChange={(e) => setConfirmName(e.target.value)}
-            />
+              className="select"
+              value={connection?.id ?? ''}
+              onChange={(e) => {
+                setConnectionId(e.target.value);
+                setConfirmName('');
+              }}
+            >
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.type}, {c.environment})
+                </option>
+              ))}
+            </select>
           )}
         </Field>
-      )}
-      {startError && (
-        <p className="span-2 notice notice-error" role="alert">
-          {startError}
-        </p>
-      )}
-      <div className="span-2 bench-form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={!connection || !confirmed || starting || busy}
-          aria-describedby={busy ? `${id}-busy` : undefined}
+        <Field id={`${id}-type`} label="Workload" className="span-2">
+          {(a) => (
+            <select
+              {...a}
+              className="select"
+              value={type}
+              onChange={(e) => setType(e.target.value as WorkloadType)}
+            >
+              {WORKLOADS.map((w) => (
+                <option key={w.type} value={w.type}>
+                  {w.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={`${id}-threads`} label="Clients">
+          {(a) => <CountInput attrs={a} value={threads} onChange={setThreads} />}
+        </Field>
+        <Field id={`${id}-duration`} label="Duration (s)">
+          {(a) => <CountInput attrs={a} value={duration} onChange={setDuration} />}
+        </Field>
+        <Field
+          id={`${id}-rate`}
+          label="Rate (transactions/s)"
+          optional
+          hint="Empty: closed loop, as fast as the clients go."
         >
-          {starting ? 'Starting…' : 'Start run'}
-        </button>
-        {busy && (
-          <span id={`${id}-busy`} className="field-hint">
-            A run is in progress: stop it or wait for it to finish.
-          </span>
+          {(a) => <CountInput attrs={a} value={rate} onChange={setRate} />}
+        </Field>
+        {workload.params.map((p) => (
+          <Field
+            key={p.key}
+            id={`${id}-${p.key}`}
+            label={p.label}
+            hint={`Default ${p.defaultValue}`}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="number"
+                placeholder={String(p.defaultValue)}
+                value={params[p.key] ?? ''}
+                onChange={(e) => setParams({ ...params, [p.key]: e.target.value })}
+              />
+            )}
+          </Field>
+        ))}
+        {type === 'custom' && (
+          <Field
+            id={`${id}-script`}
+            label="Script"
+            className="span-2"
+            hint="pgbench syntax: \set, \sleep, :variables."
+          >
+            {(a) => (
+              <textarea
+                {...a}
+                className="textarea mono"
+                rows={6}
+                value={script}
+                onChange={(e) => setScript(e.target.value)}
+              />
+            )}
+          </Field>
         )}
-      </div>
-    </form>
+        {production && connection && (
+          <Field
+            id={`${id}-confirm`}
+            label={`Type '${connection.name}' to run against production`}
+            className="span-2 bench-confirm"
+            hint="This is a production connection: a benchmark creates, fills and writes tables there."
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+                value={confirmName}
+                onChange={(e) => setConfirmName(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        {startError && (
+          <p className="span-2 notice notice-error" role="alert">
+            {startError}
+          </p>
+        )}
+        <div className="span-2 bench-form-actions">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!connection || !confirmed || starting || busy}
+            aria-describedby={busy ? `${id}-busy` : undefined}
+          >
+            {starting ? 'Starting…' : 'Start run'}
+          </button>
+          <button type="button" className="btn" onClick={() => setSavingProfile(true)}>
+            Save as profile…
+          </button>
+          {busy && (
+            <span id={`${id}-busy`} className="field-hint">
+              A run is in progress: stop it or wait for it to finish.
+            </span>
+          )}
+        </div>
+      </form>
+      {savingProfile && (
+        <SaveProfileDialog
+          settings={settings()}
+          initialName={profiles.find((p) => p.id === profileId)?.name ?? ''}
+          onClose={() => setSavingProfile(false)}
+        />
+      )}
+    </>
   );
 }

@@ -1,0 +1,119 @@
+// Runs in the renderer. Turns a chart on screen into a standalone SVG or PNG file: computed styles
+// (the theme's CSS variables included) are written onto a copy, since a file has no stylesheet.
+// The PNG goes through a data: URL, the only image source the CSP allows besides 'self'.
+
+/** The properties an SVG chart's look depends on; everything else stays the browser's default. */
+const STYLE_PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+] as const;
+
+export interface ChartExportOptions {
+  /** Written above the chart: a file should say what it shows. */
+  title: string;
+  /** Series names and colours: recharts draws its legend in HTML, outside the <svg>. */
+  legend?: readonly { label: string; color: string }[];
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const TITLE_H = 28;
+const LEGEND_ROW_H = 20;
+
+function inlineStyles(source: Element, copy: Element): void {
+  const computed = getComputedStyle(source);
+  const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
+  copy.setAttribute('style', style);
+  const from = source.children;
+  const to = copy.children;
+  for (let i = 0; i < from.length && i < to.length; i++) inlineStyles(from[i]!, to[i]!);
+}
+
+function text(x: number, y: number, value: string, attrs: Record<string, string>): SVGTextElement {
+  const el = document.createElementNS(SVG_NS, 'text');
+  el.setAttribute('x', String(x));
+  el.setAttribute('y', String(y));
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.textContent = value;
+  return el;
+}
+
+/** The chart as a standalone SVG document: its own size, background, title and legend. */
+export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string {
+  const box = svg.getBoundingClientRect();
+  const width = Math.ceil(box.width);
+  const height = Math.ceil(box.height);
+  const root = getComputedStyle(svg);
+  const color = root.getPropertyValue('color') || '#000';
+  const font = root.getPropertyValue('font-family') || 'sans-serif';
+  const background =
+    getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff';
+  const legend = opts.legend ?? [];
+  const legendH = legend.length > 0 ? LEGEND_ROW_H * Math.ceil(legend.length / 4) + 6 : 0;
+  const total = TITLE_H + height + legendH;
+
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  inlineStyles(svg, copy);
+  const out = document.createElementNS(SVG_NS, 'svg');
+  out.setAttribute('xmlns', SVG_NS);
+  out.setAttribute('width', String(width));
+  out.setAttribute('height', String(total));
+  out.setAttribute('viewBox', `0 0 ${width} ${total}`);
+  out.setAttribute('font-family', font);
+  const bg = document.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', background);
+  out.append(bg, text(8, 19, opts.title, { 'font-size': '14', 'font-weight': '600', fill: color }));
+  const chart = document.createElementNS(SVG_NS, 'g');
+  chart.setAttribute('transform', `translate(0 ${TITLE_H})`);
+  copy.removeAttribute('class');
+  copy.setAttribute('x', '0');
+  copy.setAttribute('y', '0');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  chart.append(copy);
+  out.append(chart);
+  legend.forEach((item, i) => {
+    const x = 12 + (i % 4) * Math.max(120, Math.floor((width - 24) / 4));
+    const y = TITLE_H + height + 6 + Math.floor(i / 4) * LEGEND_ROW_H;
+    const swatch = document.createElementNS(SVG_NS, 'rect');
+    swatch.setAttribute('x', String(x));
+    swatch.setAttribute('y', String(y + 4));
+    swatch.setAttribute('width', '12');
+    swatch.setAttribute('height', '4');
+    swatch.setAttribute('fill', item.color);
+    out.append(swatch, text(x + 18, y + 10, item.label, { 'font-size': '12', fill: color }));
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(out)}`;
+}
+
+/** Rasterises an SVG document at `scale` × its size (2: sharp on high-density screens). */
+export async function svgToPng(svgText: string, scale = 2): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(image.naturalWidth * scale);
+  canvas.height = Math.ceil(image.naturalHeight * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw on a canvas, so no PNG can be made.');
+  ctx.scale(scale, scale);
+  ctx.drawImage(image, 0, 0);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('Drawing the PNG failed.'))),
+      'image/png',
+    ),
+  );
+}

@@ -1,0 +1,92 @@
+// Runs in the renderer. A comparison of two or more runs: the baseline picker, the summary table
+// with deltas, the charts, "why is B different?", repetitions when there are any, and the report.
+import { useId } from 'react';
+import { useStore } from 'zustand';
+import { downloadFile } from '../../components/download-file';
+import type { ResultsStore } from '../../stores/results-store';
+import { ComparisonCharts } from './ComparisonCharts';
+import { DiffList } from './DiffList';
+import { RepetitionsTable } from './RepetitionsTable';
+import { SummaryTable } from './SummaryTable';
+
+export function CompareView({ store }: { store: ResultsStore }) {
+  const comparison = useStore(store, (s) => s.comparison);
+  const comparing = useStore(store, (s) => s.comparing);
+  const error = useStore(store, (s) => s.compareError);
+  const compare = useStore(store, (s) => s.compare);
+  const close = useStore(store, (s) => s.closeComparison);
+  const report = useStore(store, (s) => s.report);
+  const baselineId = useId();
+
+  if (!comparison && !comparing && !error) return null;
+
+  const downloadReport = async () => {
+    const file = await report();
+    if (file) downloadFile(file.content, file.filename, file.mediaType);
+  };
+
+  return (
+    <section
+      className="bench-card results-compare"
+      aria-labelledby="results-compare-title"
+      aria-busy={comparing}
+      data-testid="comparison"
+    >
+      <header className="results-compare-head">
+        <h2 id="results-compare-title">Comparison</h2>
+        {comparison && (
+          <div className="results-compare-actions">
+            <label htmlFor={baselineId} className="field-label">
+              Baseline
+            </label>
+            <select
+              id={baselineId}
+              className="select"
+              value={comparison.baseline_id}
+              disabled={comparing}
+              onChange={(e) => void compare(e.target.value)}
+            >
+              {comparison.runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn" onClick={() => void downloadReport()}>
+              Download report
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={close}>
+              Close
+            </button>
+          </div>
+        )}
+      </header>
+      {comparing && (
+        <p className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Comparing…
+        </p>
+      )}
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      {comparison && (
+        <>
+          <SummaryTable comparison={comparison} />
+          <ComparisonCharts comparison={comparison} />
+          {comparison.repetitions && (
+            <section aria-labelledby="results-reps-title" className="results-section">
+              <h3 id="results-reps-title">Repeated runs</h3>
+              <RepetitionsTable repetitions={comparison.repetitions} />
+            </section>
+          )}
+          <section aria-labelledby="results-diff-title" className="results-section">
+            <h3 id="results-diff-title">Why is it different?</h3>
+            <DiffList comparison={comparison} />
+          </section>
+        </>
+      )}
+    </section>
+  );
+}

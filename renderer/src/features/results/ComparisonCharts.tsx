@@ -1,0 +1,103 @@
+// Runs in the renderer. The comparison's charts: QPS and p99 over the measured time, the latency
+// percentile spectrum on a nines axis, and the host's CPU and memory through each run's phases.
+import { useMemo } from 'react';
+import type { Comparison } from '../../../../shared/contract/results';
+import { axisMs, axisPercent, count, runColor } from './format';
+import { ninesLabel, ninesTicks } from './nines';
+import { OverlayChart, type OverlayRun } from './OverlayChart';
+import { overlayRows } from './overlay';
+
+const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
+
+/** Each run's entry of a per-run list, in the order of the comparison's runs (empty if absent). */
+function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly T[]): (T | null)[] {
+  return c.runs.map((r) => list.find((x) => x.run_id === r.id) ?? null);
+}
+
+export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
+  const runs: OverlayRun[] = comparison.runs.map((r, i) => ({ label: r.label, color: runColor(i) }));
+  const charts = useMemo(() => {
+    const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
+    const spectrum = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
+    const host = inRunOrder(comparison, comparison.host);
+    const hostPoints = host.map((h) => h?.points ?? []);
+    const deepest = Math.max(1, ...spectrum.flat().map((p) => p.nines));
+    const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
+    return {
+      qps: overlayRows(series, (p) => ({ x: p.t, y: p.qps })),
+      p99: overlayRows(series, (p) => ({ x: p.t, y: p.p99 })),
+      spectrum: overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms })),
+      ticks: ninesTicks(deepest),
+      cpu: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent })),
+      memory: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
+      phases: baseline
+        ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
+        : null,
+    };
+  }, [comparison]);
+  const top = charts.ticks.at(-1) ?? 1;
+  return (
+    <>
+      <div className="results-charts">
+        <OverlayChart
+          title="Throughput (queries/s)"
+          testId="qps-overlay"
+          rows={charts.qps}
+          runs={runs}
+          formatX={seconds}
+          formatY={count}
+        />
+        <OverlayChart
+          title="Latency p99 (ms)"
+          testId="p99-overlay"
+          rows={charts.p99}
+          runs={runs}
+          formatX={seconds}
+          formatY={axisMs}
+        />
+      </div>
+      <OverlayChart
+        title="Latency by percentile (ms)"
+        testId="spectrum-chart"
+        note="Percentile on a nines axis: each step right is ten times rarer."
+        rows={charts.spectrum}
+        runs={runs}
+        formatX={ninesLabel}
+        formatY={axisMs}
+        xTicks={charts.ticks}
+        xDomain={[0, top]}
+      />
+      {charts.cpu.length === 0 ? (
+        <p className="bench-empty" data-testid="host-empty">
+          No host samples were recorded during these runs (the sampler was off, or the runs were
+          imported without them).
+        </p>
+      ) : (
+        <div className="results-charts">
+          <OverlayChart
+            title="Host CPU (%)"
+            testId="cpu-overlay"
+            note="Aligned on the start of the measurement."
+            rows={charts.cpu}
+            runs={runs}
+            formatX={seconds}
+            formatY={axisPercent}
+            yDomain={[0, 100]}
+            phases={charts.phases}
+          />
+          <OverlayChart
+            title="Host memory (%)"
+            testId="memory-overlay"
+            note="Aligned on the start of the measurement."
+            rows={charts.memory}
+            runs={runs}
+            formatX={seconds}
+            formatY={axisPercent}
+            yDomain={[0, 100]}
+            phases={charts.phases}
+          />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+// Runs in the renderer. The comparison table: one row per figure, one column per run (baseline
+// first as the core orders them), each cell the value and its change against the baseline.
+import type { Comparison } from '../../../../shared/contract/results';
+import { describeDelta } from './delta';
+import { figure, runColor } from './format';
+
+const DIRECTION_WORDS = {
+  higher_better: 'higher is better',
+  lower_better: 'lower is better',
+} as const;
+
+export function SummaryTable({ comparison }: { comparison: Comparison }) {
+  const { runs, metrics } = comparison;
+  return (
+    <div className="results-table-wrap">
+      <table className="results-table results-summary" data-testid="summary-table">
+        <caption className="visually-hidden">
+          Figures of each run with the change against the baseline
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            {runs.map((r, i) => (
+              <th key={r.id} scope="col" data-run-id={r.id}>
+                <span className="results-swatch" style={{ background: runColor(i) }} />
+                {r.label}
+                {r.baseline && <span className="results-baseline-badge">baseline</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {metrics.map((m) => (
+            <tr key={m.key} data-metric={m.key}>
+              <th scope="row">
+                {m.label}
+                <span className="results-direction">
+                  {m.unit}, {DIRECTION_WORDS[m.direction]}
+                </span>
+              </th>
+              {runs.map((r) => {
+                const f = r.figures[m.key];
+                if (!f) return <td key={r.id}>–</td>;
+                const d = describeDelta(f);
+                return (
+                  <td key={r.id} data-run-id={r.id} data-verdict={d.tone}>
+                    <span className="results-value">{figure(f.value, m.unit)}</span>
+                    <span className={`results-delta results-delta-${d.tone}`} aria-label={d.label}>
+                      {d.arrow && <span aria-hidden="true">{d.arrow} </span>}
+                      <span aria-hidden="true">{d.text}</span>
+                      {(d.tone === 'better' || d.tone === 'worse') && (
+                        <span aria-hidden="true" className="results-verdict">
+                          {' '}
+                          {d.tone}
+                        </span>
+                      )}
+                    </span>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+// Runs in the renderer. How the Results screen writes figures, and the colour each compared run
+// keeps on every chart.
+
+/** Distinct on both themes; a run keeps its colour by its position in the comparison. */
+const RUN_COLORS = ['#4f7cff', '#e0803a', '#16a34a', '#b457c9', '#dc2626', '#0891b2', '#ca8a04'];
+
+export const runColor = (index: number): string => RUN_COLORS[index % RUN_COLORS.length]!;
+
+export const count = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+/** Milliseconds with µs resolution where it matters, fewer decimals as values grow. */
+export const ms = (v: number): string => v.toFixed(v < 10 ? 3 : v < 100 ? 2 : 1);
+
+/** A figure of the comparison table in its unit. */
+export function figure(value: number, unit: string): string {
+  return unit === 'ms' ? `${ms(value)} ms` : count(value);
+}
+
+/** Axis ticks: short, no unit (the axis title carries it). */
+export const axisMs = (v: number): string => v.toFixed(v < 1 ? 3 : v < 10 ? 2 : v < 100 ? 1 : 0);
+
+export const axisPercent = (v: number): string => `${Math.round(v)} %`;
+
+/** A file-name friendly form of a title: "Latency p99 (ms)" → "latency-p99-ms". */
+export const slug = (title: string): string =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

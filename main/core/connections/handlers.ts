@@ -1,9 +1,10 @@
 // Runs in the main process, server and CLI. The contract's connection operations, mapped onto
 // the service; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
+import type { connectionOperations } from '../../../shared/contract/connections';
 import type { ConnectionService } from './service';
 
-type ConnectionHandlers = Pick<Handlers, `connections.${string}` & keyof Handlers>;
+type ConnectionHandlers = Pick<Handlers, keyof typeof connectionOperations>;
 
 export const connectionHandlers = (connections: ConnectionService): ConnectionHandlers => ({
   'connections.list': async () => connections.list(),

@@ -26,6 +26,21 @@ const SSLMODES: Record<string, TlsMode> = {
   'verify-identity': 'verify-full',
 };
 
+// MySQL's --ssl-mode spellings of the libpq names above.
+const MYSQL_SSL_MODES: Record<string, string> = {
+  required: 'require',
+  disabled: 'disable',
+  preferred: 'prefer',
+};
+
+/** The TLS mode of a libpq `sslmode` or a MySQL `ssl-mode` value; undefined when unknown. */
+export function tlsModeFor(sslmode: string): TlsMode | undefined {
+  const name = sslmode.trim().toLowerCase().replace('_', '-');
+  return SSLMODES[MYSQL_SSL_MODES[name] ?? name];
+}
+
+export const SSLMODE_NAMES = Object.keys(SSLMODES).join(', ');
+
 const bad = (why: string) => new AppError('BAD_INPUT', `The connection URL is not valid: ${why}.`);
 
 // The port of `scheme://[userinfo@]host:port`, read without URL(), which rejects a bad port silently.
@@ -70,17 +85,8 @@ export function parseConnectionUrl(raw: string): ConnectionParams {
     url.searchParams.get('ssl-mode')?.toLowerCase().replace('_', '-');
   let mode: TlsMode | undefined;
   if (sslmode) {
-    mode =
-      SSLMODES[
-        sslmode === 'required'
-          ? 'require'
-          : sslmode === 'disabled'
-            ? 'disable'
-            : sslmode === 'preferred'
-              ? 'prefer'
-              : sslmode
-      ];
-    if (!mode) throw bad(`sslmode must be one of ${Object.keys(SSLMODES).join(', ')}`);
+    mode = tlsModeFor(sslmode);
+    if (!mode) throw bad(`sslmode must be one of ${SSLMODE_NAMES}`);
   }
   const ca = url.searchParams.get('sslrootcert') ?? undefined;
   return {

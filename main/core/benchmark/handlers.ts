@@ -8,7 +8,8 @@ type BenchmarkHandlers = Pick<Handlers, `runs.${string}` & keyof Handlers>;
 export const benchmarkHandlers = (engine: BenchmarkEngine): BenchmarkHandlers => ({
   'runs.start': (input) => engine.start(input),
   'runs.get': async ({ id }) => engine.get(id),
-  'runs.list': async () => engine.list(),
+  'runs.list': async (filter) => engine.list(filter),
+  'runs.update': async ({ id, ...patch }) => engine.update(id, patch),
   'runs.cancel': ({ id }) => engine.cancel(id),
   'runs.delete': async ({ id }) => engine.delete(id),
   'runs.intervals': async ({ id }) => engine.intervals(id),

@@ -3,6 +3,7 @@
 import {
   type RunDetail,
   type RunInterval,
+  type RunListFilter,
   type RunMetrics,
   type RunStatus,
   type RunStatusView,
@@ -37,6 +38,9 @@ interface Row {
   message: string | null;
   start_time: string;
   end_time: string | null;
+  tags: string;
+  notes: string;
+  imported_from: string | null;
 }
 
 export type ClientInfo = Record<string, string | number>;
@@ -141,12 +145,41 @@ export class RunRepository {
     return r ? toSummary(r) : null;
   }
 
-  list(): RunSummary[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM bench_runs ORDER BY start_time DESC, rowid DESC')
-        .all() as Row[]
-    ).map(toSummary);
+  list(filter: RunListFilter = {}): RunSummary[] {
+    const where: string[] = [];
+    const args: Record<string, string> = {};
+    const add = (sql: string, name: string, value: string | undefined) => {
+      if (value === undefined || value === '') return;
+      where.push(sql);
+      args[name] = value;
+    };
+    add('r.connection_id = @connection_id', 'connection_id', filter.connection_id);
+    add('r.type = @type', 'type', filter.type);
+    add('r.status = @status', 'status', filter.status);
+    add('r.start_time >= @from', 'from', filter.from && new Date(filter.from).toISOString());
+    add('r.start_time <= @to', 'to', filter.to && new Date(filter.to).toISOString());
+    add('EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = @tag)', 'tag', filter.tag);
+    // The connection's name lives in its own table (or, for an imported run, in its import row).
+    add(
+      `instr(lower(r.id || ' ' || r.type || ' ' || r.tags || ' ' || r.notes || ' ' || coalesce(r.message, '') || ' ' ||
+         coalesce((SELECT name FROM connections c WHERE c.id = r.connection_id), '') || ' ' ||
+         coalesce((SELECT connection FROM run_imports i WHERE i.run_id = r.id), '')), lower(@search)) > 0`,
+      'search',
+      filter.search,
+    );
+    const sql = `SELECT r.* FROM bench_runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY r.start_time DESC, r.rowid DESC`;
+    return (this.db.prepare(sql).all(args) as Row[]).map(toSummary);
+  }
+
+  /** Changes only what is given; returns false for an unknown run. */
+  update(id: string, patch: { tags?: string[]; notes?: string }): boolean {
+    const r = this.row(id);
+    if (!r) return false;
+    this.db
+      .prepare('UPDATE bench_runs SET tags = ?, notes = ? WHERE id = ?')
+      .run(patch.tags ? JSON.stringify(patch.tags) : r.tags, patch.notes ?? r.notes, id);
+    return true;
   }
 
   /** The stored pieces of a run; the engine fills in zeros for a run that has no interval yet. */
@@ -200,5 +233,8 @@ function toSummary(r: Row): RunSummary {
     start_time: r.start_time,
     end_time: r.end_time,
     message: r.message,
+    tags: JSON.parse(r.tags) as string[],
+    notes: r.notes,
+    imported_from: r.imported_from,
   };
 }

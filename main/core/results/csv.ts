@@ -1,0 +1,76 @@
+// Runs in the main process, server and CLI. A run as one CSV table: a `summary` row with the
+// run's totals, then one `interval` row per report interval, server counters as extra columns.
+import { stringify } from 'csv-stringify/sync';
+import type { RunBundle } from '../../../shared/contract/results';
+
+const FIXED = [
+  'row',
+  't',
+  'warmup',
+  'stage',
+  'threads',
+  'qps',
+  'tps',
+  'avg_ms',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'p999_ms',
+  'max_ms',
+  'errors',
+  'retries',
+  'reconnects',
+  'lag_p99_ms',
+  'network_rtt_ms',
+] as const;
+
+export function runCsv(b: RunBundle): string {
+  const counters = [...new Set(b.intervals.flatMap((i) => Object.keys(i.server_counters)))].sort();
+  const m = b.run.metrics;
+  const d = b.run.detail;
+  const summary = [
+    'summary',
+    b.run.config.duration,
+    false,
+    '',
+    b.run.threads,
+    m?.qps ?? '',
+    m?.tps ?? '',
+    m?.latency.avg ?? '',
+    m?.latency.p50 ?? '',
+    m?.latency.p95 ?? '',
+    m?.latency.p99 ?? '',
+    m?.latency.p999 ?? '',
+    m?.latency.max ?? '',
+    m?.errors ?? '',
+    d?.retries ?? '',
+    d?.reconnects ?? '',
+    d?.schedule_lag?.p99 ?? '',
+    d?.network_rtt_ms ?? '',
+    ...counters.map(() => ''),
+  ];
+  const rows = b.intervals.map((i) => [
+    'interval',
+    i.t,
+    i.warmup,
+    i.stage,
+    i.threads,
+    i.qps,
+    i.tps,
+    i.latency.avg,
+    i.latency.p50,
+    i.latency.p95,
+    i.latency.p99,
+    i.latency.p999,
+    i.latency.max,
+    i.errors,
+    i.retries,
+    i.reconnects,
+    i.lag_p99 ?? '',
+    i.network_rtt_ms ?? '',
+    ...counters.map((c) => i.server_counters[c] ?? ''),
+  ]);
+  return stringify([[...FIXED, ...counters], summary, ...rows], {
+    cast: { boolean: (v) => (v ? 'true' : 'false') },
+  });
+}

@@ -1,0 +1,74 @@
+// Runs in the main process, server and CLI. What results keep beside a run in the store: an
+// imported run's rows (written whole, in one transaction) and what its bundle brought along.
+import type { RunBundle } from '../../../shared/contract/results';
+import type { Db } from '../store/database';
+
+export interface ImportRow {
+  connection: RunBundle['run']['connection'];
+  host_metrics: RunBundle['host_metrics'];
+}
+
+export class ResultsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The bundle's run under a new id; figures, intervals and histogram are stored verbatim. */
+  insertImported(id: string, bundle: RunBundle, importedAt: string): void {
+    const r = bundle.run;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO bench_runs (id, connection_id, type, status, phase, progress, threads, duration, config,
+             server, client, metrics, detail, histogram, message, start_time, end_time, tags, notes, imported_from)
+           VALUES (@id, @connection_id, @type, @status, 'done', 1, @threads, @duration, @config,
+             @server, @client, @metrics, @detail, @histogram, @message, @start_time, @end_time, @tags, @notes, @imported_from)`,
+        )
+        .run({
+          id,
+          connection_id: r.connection_id,
+          type: r.type,
+          status: r.status,
+          threads: r.threads,
+          duration: r.duration,
+          config: JSON.stringify(r.config),
+          server: r.server && JSON.stringify(r.server),
+          client: r.client && JSON.stringify(r.client),
+          metrics: r.metrics && JSON.stringify(r.metrics),
+          detail: r.detail && JSON.stringify(r.detail),
+          histogram: r.histogram,
+          message: r.message,
+          start_time: r.start_time,
+          end_time: r.end_time,
+          tags: JSON.stringify(r.tags),
+          notes: r.notes,
+          // A re-exported import keeps pointing at where the run was measured.
+          imported_from: r.imported_from ?? r.id,
+        });
+      const insert = this.db.prepare(
+        'INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)',
+      );
+      bundle.intervals.forEach((interval, seq) => insert.run(id, seq, JSON.stringify(interval)));
+      this.db
+        .prepare(
+          'INSERT INTO run_imports (run_id, imported_at, connection, host_metrics) VALUES (?, ?, ?, ?)',
+        )
+        .run(
+          id,
+          importedAt,
+          r.connection && JSON.stringify(r.connection),
+          JSON.stringify(bundle.host_metrics),
+        );
+    })();
+  }
+
+  imported(id: string): ImportRow | null {
+    const row = this.db
+      .prepare('SELECT connection, host_metrics FROM run_imports WHERE run_id = ?')
+      .get(id) as { connection: string | null; host_metrics: string } | undefined;
+    if (!row) return null;
+    return {
+      connection:
+        row.connection === null ? null : (JSON.parse(row.connection) as ImportRow['connection']),
+      host_metrics: JSON.parse(row.host_metrics) as ImportRow['host_metrics'],
+    };
+  }
+}

@@ -1,0 +1,165 @@
+// Runs in the main process, server and CLI. The service behind `results.*`: builds a run's
+// bundle from the store, compares runs, exports and imports bundles, renders the HTML report.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/errors';
+import {
+  RUN_BUNDLE_FORMAT,
+  RUN_BUNDLE_VERSION,
+  type Comparison,
+  type RunBundle,
+} from '../../../shared/contract/results';
+import { RunRepository } from '../benchmark/repository';
+import type { Db } from '../store/database';
+import { compareRuns } from './compare';
+import { runCsv } from './csv';
+import { renderReport } from './report/html';
+import { ResultsRepository } from './repository';
+
+export interface ResultsDeps {
+  db: Db;
+  /** Host samples the local sampler took during a run. */
+  hostMetrics(runId: string): RunBundle['host_metrics'];
+  /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
+  connection(id: string): { name: string; type: 'postgresql' | 'mysql' };
+  /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
+  planOf?(runId: string): string | null;
+  version: string;
+  now?: () => Date;
+}
+
+export interface CompareRequest {
+  run_ids: string[];
+  baseline_id?: string;
+  groups?: string[][];
+}
+
+export interface ExportFile {
+  filename: string;
+  media_type: string;
+  content: string;
+  bundle: RunBundle | null;
+}
+
+export class ResultsService {
+  private readonly runs: RunRepository;
+  private readonly repo: ResultsRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ResultsDeps) {
+    this.runs = new RunRepository(deps.db);
+    this.repo = new ResultsRepository(deps.db);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Everything about one run, as exported; never a password or a connection URL. */
+  bundle(id: string): RunBundle {
+    const r = this.runs.get(id);
+    if (!r) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    const imported = this.repo.imported(id);
+    return {
+      format: RUN_BUNDLE_FORMAT,
+      version: RUN_BUNDLE_VERSION,
+      exported_at: this.now().toISOString(),
+      exported_by: `Benchphant ${this.deps.version}`,
+      run: {
+        id: r.id,
+        connection_id: r.connection_id,
+        connection: imported ? imported.connection : this.connectionFacts(r.connection_id),
+        type: r.type,
+        status: r.status,
+        threads: r.threads,
+        duration: r.duration,
+        start_time: r.start_time,
+        end_time: r.end_time,
+        message: r.message,
+        tags: r.tags,
+        notes: r.notes,
+        imported_from: r.imported_from,
+        config: r.config,
+        server: r.server,
+        client: r.client,
+        metrics: r.metrics,
+        detail: r.detail,
+        histogram: r.histogram,
+      },
+      intervals: this.runs.intervals(id),
+      host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
+    };
+  }
+
+  /** Only the name and the engine travel: never host, user or anything secret. */
+  private connectionFacts(id: string): RunBundle['run']['connection'] {
+    try {
+      const { name, type } = this.deps.connection(id);
+      return { name, type };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  compare(req: CompareRequest): Comparison {
+    const bundles = req.run_ids.map((id) => this.bundle(id));
+    const baselineId = req.baseline_id ?? req.run_ids[0];
+    if (baselineId !== undefined && !req.run_ids.includes(baselineId))
+      throw new AppError(
+        'BAD_INPUT',
+        `The baseline ${baselineId} is not one of the compared runs; pick it among run_ids.`,
+      );
+    return compareRuns(bundles, { baselineId, groups: req.groups ?? this.planGroups(req.run_ids) });
+  }
+
+  /** Runs of one plan are repetitions of each other. */
+  private planGroups(ids: readonly string[]): string[][] | undefined {
+    if (!this.deps.planOf) return undefined;
+    const byPlan = new Map<string, string[]>();
+    for (const id of ids) {
+      const plan = this.deps.planOf(id);
+      if (plan) byPlan.set(plan, [...(byPlan.get(plan) ?? []), id]);
+    }
+    return [...byPlan.values()];
+  }
+
+  export(id: string, format: 'json' | 'csv'): ExportFile {
+    const bundle = this.bundle(id);
+    const base = `benchphant-run-${id.slice(0, 8)}-${bundle.run.type}`;
+    if (format === 'csv')
+      return {
+        filename: `${base}.csv`,
+        media_type: 'text/csv',
+        content: runCsv(bundle),
+        bundle: null,
+      };
+    return {
+      filename: `${base}.json`,
+      media_type: 'application/json',
+      content: `${JSON.stringify(bundle, null, 2)}\n`,
+      bundle,
+    };
+  }
+
+  import(bundle: RunBundle): { id: string; imported_from: string; message: string } {
+    const id = randomUUID();
+    this.repo.insertImported(id, bundle, this.now().toISOString());
+    const from = bundle.run.imported_from ?? bundle.run.id;
+    return { id, imported_from: from, message: `Run ${from} imported as ${id}.` };
+  }
+
+  report(req: CompareRequest & { title?: string }): {
+    filename: string;
+    media_type: string;
+    html: string;
+  } {
+    const comparison = this.compare(req);
+    const html = renderReport(comparison, {
+      title: req.title ?? 'Benchphant comparison',
+      generatedAt: this.now().toISOString(),
+      generator: `Benchphant ${this.deps.version}`,
+    });
+    return {
+      filename: `benchphant-report-${this.now().toISOString().slice(0, 10)}.html`,
+      media_type: 'text/html',
+      html,
+    };
+  }
+}

@@ -1,0 +1,313 @@
+// Runs in every process. Results of saved runs: comparison (deltas, overlaid series, percentile
+// spectrum, "why is B different?", repetitions with Welch's t-test), export/import, HTML report.
+import { z } from 'zod';
+import { idSchema } from '../model/connection';
+import {
+  intervalSchema,
+  runDetailSchema,
+  runMetricsSchema,
+  runStartSchema,
+  RUN_STATUSES,
+  WORKLOAD_TYPES,
+} from './benchmarks';
+import { operation } from './define';
+
+/** The figures of the comparison table, in column order. */
+export const COMPARED_METRICS = [
+  'qps',
+  'tps',
+  'avg',
+  'p50',
+  'p95',
+  'p99',
+  'p999',
+  'max',
+  'errors',
+] as const;
+export type ComparedMetric = (typeof COMPARED_METRICS)[number];
+
+/** Throughput is better higher; latency and errors are better lower. */
+export const METRIC_DIRECTION: Record<ComparedMetric, 'higher_better' | 'lower_better'> = {
+  qps: 'higher_better',
+  tps: 'higher_better',
+  avg: 'lower_better',
+  p50: 'lower_better',
+  p95: 'lower_better',
+  p99: 'lower_better',
+  p999: 'lower_better',
+  max: 'lower_better',
+  errors: 'lower_better',
+};
+
+export const METRIC_LABELS: Record<ComparedMetric, { label: string; unit: string }> = {
+  qps: { label: 'QPS', unit: 'queries/s' },
+  tps: { label: 'TPS', unit: 'transactions/s' },
+  avg: { label: 'avg', unit: 'ms' },
+  p50: { label: 'p50', unit: 'ms' },
+  p95: { label: 'p95', unit: 'ms' },
+  p99: { label: 'p99', unit: 'ms' },
+  p999: { label: 'p99.9', unit: 'ms' },
+  max: { label: 'max', unit: 'ms' },
+  errors: { label: 'errors', unit: 'transactions' },
+};
+
+/** A change smaller than this (in percent of the baseline) is reported as `same`. */
+export const SAME_WITHIN_PERCENT = 2;
+
+const metricKey = z.enum(COMPARED_METRICS);
+export type Figures = Record<ComparedMetric, number>;
+
+export const VERDICTS = ['baseline', 'better', 'worse', 'same'] as const;
+
+const figureComparisonSchema = z.object({
+  value: z.number(),
+  /** (value − baseline) / baseline × 100; null for the baseline itself or a zero baseline. */
+  delta_percent: z.number().nullable(),
+  verdict: z.enum(VERDICTS),
+});
+export type FigureComparison = z.infer<typeof figureComparisonSchema>;
+
+const hostMetricsPointSchema = z.object({
+  timestamp: z.string(),
+  data: z.record(z.string(), z.record(z.string(), z.number().nullable())),
+});
+
+/** Facts about a run's connection a bundle may carry: never a host password or URL. */
+const connectionFactsSchema = z.object({
+  name: z.string(),
+  type: z.enum(['postgresql', 'mysql']),
+});
+
+export const comparedRunSchema = z.object({
+  id: idSchema,
+  /** A short human name: connection, workload, threads, start time. */
+  label: z.string(),
+  connection_id: z.string(),
+  connection_name: z.string().nullable(),
+  type: z.enum(WORKLOAD_TYPES),
+  status: z.enum(RUN_STATUSES),
+  threads: z.number().int(),
+  start_time: z.iso.datetime(),
+  tags: z.array(z.string()),
+  /** The id the run had where it was measured, when it was imported from a bundle. */
+  imported_from: z.string().nullable(),
+  /** The repetition group (a plan id, or `groups` of the input) the run belongs to. */
+  group: z.string().nullable(),
+  baseline: z.boolean(),
+  figures: z.record(metricKey, figureComparisonSchema),
+});
+export type ComparedRun = z.infer<typeof comparedRunSchema>;
+
+export const DIFF_CATEGORIES = [
+  'server',
+  'settings',
+  'load',
+  'workload',
+  'network',
+  'client',
+] as const;
+
+export const diffEntrySchema = z.object({
+  /** Stable key, e.g. `server.version`, `settings.shared_buffers`, `config.threads`. */
+  key: z.string(),
+  category: z.enum(DIFF_CATEGORIES),
+  label: z.string(),
+  /** One value per compared run, in the order of `runs`; null where the run did not capture it. */
+  values: z.array(z.string().nullable()),
+  /** Place in the relevance order: 1 = most likely to explain a difference (entries come sorted). */
+  rank: z.number().int(),
+  /** Why this kind of difference matters. */
+  why: z.string(),
+});
+export type DiffEntry = z.infer<typeof diffEntrySchema>;
+
+const groupStatSchema = z.object({
+  n: z.number().int(),
+  mean: z.number(),
+  stddev: z.number(),
+  /** 95% confidence interval of the mean (Student t with n − 1 degrees of freedom). */
+  ci_low: z.number(),
+  ci_high: z.number(),
+});
+export type GroupStat = z.infer<typeof groupStatSchema>;
+
+export const repetitionsSchema = z.object({
+  test: z.literal("Welch's t-test"),
+  alpha: z.number(),
+  confidence: z.number(),
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      run_ids: z.array(idSchema),
+      baseline: z.boolean(),
+      stats: z.record(metricKey, groupStatSchema),
+    }),
+  ),
+  /** Each non-baseline group against the baseline group, per metric. */
+  comparisons: z.array(
+    z.object({
+      group_id: z.string(),
+      metric: metricKey,
+      delta_percent: z.number().nullable(),
+      t: z.number().nullable(),
+      df: z.number().nullable(),
+      p_value: z.number().nullable(),
+      /** p < alpha: the difference is larger than the run-to-run noise. */
+      significant: z.boolean(),
+      /** `same` when not significant; `insufficient` when a group has fewer than two runs. */
+      verdict: z.enum(['better', 'worse', 'same', 'insufficient']),
+    }),
+  ),
+});
+export type Repetitions = z.infer<typeof repetitionsSchema>;
+
+export const comparisonSchema = z.object({
+  baseline_id: idSchema,
+  metrics: z.array(
+    z.object({
+      key: metricKey,
+      label: z.string(),
+      unit: z.string(),
+      direction: z.enum(['higher_better', 'lower_better']),
+    }),
+  ),
+  runs: z.array(comparedRunSchema),
+  /** Measured intervals only; `t` is seconds since the run's measurement began (end of interval). */
+  series: z.array(
+    z.object({
+      run_id: idSchema,
+      points: z.array(z.object({ t: z.number(), qps: z.number(), p99: z.number() })),
+    }),
+  ),
+  /** The HDR percentile spectrum from each run's saved histogram; `nines` = −log10(1 − p/100). */
+  spectrum: z.array(
+    z.object({
+      run_id: idSchema,
+      points: z.array(z.object({ p: z.number(), nines: z.number(), ms: z.number() })),
+    }),
+  ),
+  /**
+   * Host CPU and memory during each run, on the same time axis as `series` (negative: warm-up
+   * and preparation). `warmup_start` is where the warm-up began (≤ 0), `measure_end` where it ended.
+   */
+  host: z.array(
+    z.object({
+      run_id: idSchema,
+      warmup_start: z.number(),
+      measure_end: z.number(),
+      points: z.array(
+        z.object({
+          t: z.number(),
+          cpu_percent: z.number().nullable(),
+          memory_percent: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
+  /** "Why is B different?": every captured difference, most plausible cause first. */
+  diff: z.array(diffEntrySchema),
+  /** Mean, 95% CI and Welch's t-test when a group holds two or more repetitions; else null. */
+  repetitions: repetitionsSchema.nullable(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+export const compareInputSchema = z.object({
+  run_ids: z
+    .array(idSchema)
+    .min(2, 'pick at least two runs to compare')
+    .max(50, 'at most 50 runs can be compared at once')
+    .refine((ids) => new Set(ids).size === ids.length, 'a run can be compared only once'),
+  /** Default: the first of `run_ids`. */
+  baseline_id: idSchema.optional(),
+  /**
+   * Repetitions of the same setup, each a list of run ids. Default: runs of the same plan form a
+   * group; runs of no plan stand alone.
+   */
+  groups: z.array(z.array(idSchema).min(1)).optional(),
+});
+
+/** The portable run bundle: everything about one run, no secret. */
+export const RUN_BUNDLE_FORMAT = 'benchphant-run';
+export const RUN_BUNDLE_VERSION = 1;
+
+export const runBundleSchema = z.object({
+  format: z.literal(RUN_BUNDLE_FORMAT, {
+    error: `not a Benchphant run bundle (format must be "${RUN_BUNDLE_FORMAT}")`,
+  }),
+  version: z.literal(RUN_BUNDLE_VERSION, {
+    error: `this bundle's version is not supported; this Benchphant reads version ${RUN_BUNDLE_VERSION}`,
+  }),
+  exported_at: z.iso.datetime(),
+  exported_by: z.string(),
+  run: z.object({
+    /** The run's id where it was measured. */
+    id: idSchema,
+    connection_id: z.string(),
+    connection: connectionFactsSchema.nullable(),
+    type: z.enum(WORKLOAD_TYPES),
+    status: z.enum(RUN_STATUSES),
+    threads: z.number().int(),
+    duration: z.number(),
+    start_time: z.iso.datetime(),
+    end_time: z.iso.datetime().nullable(),
+    message: z.string().nullable(),
+    tags: z.array(z.string()),
+    notes: z.string(),
+    /** Set when this bundle was itself exported from an imported run. */
+    imported_from: z.string().nullable(),
+    config: runStartSchema.omit({ allow_production: true }),
+    server: z
+      .object({ version: z.string(), settings: z.record(z.string(), z.string()) })
+      .nullable(),
+    client: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+    metrics: runMetricsSchema.nullable(),
+    detail: runDetailSchema.nullable(),
+    /** The measured HDR histogram (µs), compressed and base64-encoded as HdrHistogram does. */
+    histogram: z.string().nullable(),
+  }),
+  /** Every report interval, warm-up included, with its server counters. */
+  intervals: z.array(intervalSchema),
+  /** Host samples taken during the run. */
+  host_metrics: z.array(hostMetricsPointSchema),
+});
+export type RunBundle = z.infer<typeof runBundleSchema>;
+
+export const resultsOperations = {
+  /** Two or more runs side by side: deltas vs the baseline, series, spectrum, diff, statistics. */
+  'results.compare': operation({
+    doc: 'Compare saved benchmark runs.',
+    input: compareInputSchema,
+    output: comparisonSchema,
+    rest: { method: 'POST', path: '/api/v1/results/compare' },
+  }),
+  /** A run as a portable JSON bundle or as CSV (summary and intervals). */
+  'results.export': operation({
+    doc: 'Export a run as a JSON bundle or CSV.',
+    input: z.object({ id: idSchema, format: z.enum(['json', 'csv']).default('json') }),
+    output: z.object({
+      filename: z.string(),
+      media_type: z.string(),
+      /** The file's text; for json, also parsed in `bundle`. */
+      content: z.string(),
+      bundle: runBundleSchema.nullable(),
+    }),
+    rest: { method: 'GET', path: '/api/v1/results/{id}/export' },
+  }),
+  /** Store a bundle as a new run (new id, marked imported, original id kept). */
+  'results.import': operation({
+    doc: 'Import a run bundle.',
+    input: z.object({ bundle: runBundleSchema }),
+    output: z.object({ id: idSchema, imported_from: z.string(), message: z.string() }),
+    rest: { method: 'POST', path: '/api/v1/results/import', status: 201 },
+  }),
+  /** A self-contained HTML report of a comparison: inline CSS and SVG, no script, opens offline. */
+  'results.report': operation({
+    doc: 'An HTML report of a comparison.',
+    input: compareInputSchema.extend({
+      title: z.string().trim().min(1).max(200).optional(),
+    }),
+    output: z.object({ filename: z.string(), media_type: z.string(), html: z.string() }),
+    rest: { method: 'POST', path: '/api/v1/results/report' },
+  }),
+};

@@ -1,0 +1,66 @@
+// Test helper for results tests: a core with the real PostgreSQL and MariaDB saved as
+// connections, typed calls through the dispatcher, and short real runs in schemas of our own.
+import type { Input, Method, Output } from '../../../shared/contract';
+import { dispatch } from '../../../main/rpc/dispatch';
+import { withClient } from '../benchmark/harness';
+import { makeTestCore, type TestCore } from '../../support/test-core';
+import { testMysql, testPg } from '../../support/test-databases';
+
+export const SCHEMA = { postgresql: 'c1_results_pg', mysql: 'c1_results_my' } as const;
+
+export interface ResultsCore {
+  core: TestCore;
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  pg: string;
+  my: string;
+  /** A finished run of `threads` clients for two measured seconds. */
+  run(connectionId: string, engine: keyof typeof SCHEMA, threads: number): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export async function resultsCore(): Promise<ResultsCore> {
+  const core = makeTestCore();
+  const call = async <M extends Method>(method: M, input: Input<M>): Promise<Output<M>> => {
+    const r = await dispatch(core.handlers, method, input);
+    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+    return r.value as Output<M>;
+  };
+  const pg = await call('connections.create', {
+    ...testPg(),
+    name: 'results pg',
+    environment: 'test',
+  });
+  const my = await call('connections.create', {
+    ...testMysql(),
+    name: 'results maria',
+    environment: 'test',
+  });
+  return {
+    core,
+    call,
+    pg: pg.id,
+    my: my.id,
+    async run(connectionId, engine, threads) {
+      const { id } = await call('runs.start', {
+        connection_id: connectionId,
+        type: 'oltp_point_select',
+        duration: 2,
+        warmup: 1,
+        threads,
+        parameters: { tables: 1, table_size: 1000 },
+        schema: SCHEMA[engine],
+      });
+      const done = await core.benchmarks.waitFor(id);
+      if (done.status !== 'completed')
+        throw new Error(`run ${id} ended ${done.status}: ${done.message}`);
+      return id;
+    },
+    async dispose() {
+      await core.dispose();
+      await withClient(testPg(), (c) =>
+        c.query(`DROP SCHEMA IF EXISTS ${SCHEMA.postgresql} CASCADE`),
+      );
+      await withClient(testMysql(), (c) => c.query(`DROP DATABASE IF EXISTS ${SCHEMA.mysql}`));
+    },
+  };
+}

@@ -298,5 +298,10 @@ describe('Benchmarks screen', () => {
       name: 'Read mix',
       config: { type: 'oltp_read_only', threads: 8, rate: 500, parameters: { table_size: 5000 } },
     });
+
+    await ui.form.getByRole('button', { name: 'Delete profile “Read mix”' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+    await expect.poll(() => api('profiles.list', {})).toEqual([]);
+    await expect.poll(() => ui.field(/^Profile/).inputValue()).toBe('');
   });
 });

@@ -18,6 +18,7 @@ export interface ProfilesState {
   load: () => Promise<void>;
   /** 'exists' when the name is taken and `replace` was not asked for: the form offers it. */
   save: (name: string, config: ProfileSettings, replace: boolean) => Promise<SaveOutcome>;
+  /** Rejects with the API's error, for the confirmation dialog to show. */
   remove: (id: string) => Promise<void>;
 }
 
@@ -48,13 +49,10 @@ export function createProfilesStore(client: ApiClient): ProfilesStore {
         return 'failed';
       }
     },
+    // Throws, so the confirmation dialog can show why.
     async remove(id) {
-      try {
-        await client.call('profiles.delete', { id });
-        await get().load();
-      } catch (err) {
-        set({ error: errorMessage(err) });
-      }
+      await client.call('profiles.delete', { id });
+      await get().load();
     },
   }));
 }

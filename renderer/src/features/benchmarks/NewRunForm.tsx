@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { Profile } from '../../../../shared/contract/profiles';
 import { useConnections, useProfiles } from '../../app/stores-context';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Field, type FieldA11y } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
@@ -55,6 +56,8 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const [confirmName, setConfirmName] = useState('');
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
+  const removeProfile = useProfiles((s) => s.remove);
+  const [deletingProfile, setDeletingProfile] = useState<Profile | null>(null);
   const [profileId, setProfileId] = useState('');
   // A profile's settings the form has no field for (protocol, stages, …) ride along unchanged.
   const [extras, setExtras] = useState<Partial<ProfileSettings>>({});
@@ -65,6 +68,8 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const workload = WORKLOADS.find((w) => w.type === type)!;
   const production = connection?.environment === 'production';
   const confirmed = !production || confirmName === connection?.name;
+
+  const selectedProfile = profiles.find((p) => p.id === profileId);
 
   const applyProfile = (profile: Profile | undefined) => {
     setProfileId(profile?.id ?? '');
@@ -147,6 +152,17 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             </select>
           )}
         </Field>
+        {selectedProfile && (
+          <div className="span-2">
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost btn-danger-text"
+              onClick={() => setDeletingProfile(selectedProfile)}
+            >
+              Delete profile “{selectedProfile.name}”
+            </button>
+          </div>
+        )}
         <Field
           id={`${id}-conn`}
           label="Connection"
@@ -285,10 +301,22 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           )}
         </div>
       </form>
+      {deletingProfile && (
+        <ConfirmDeleteDialog
+          title={`Delete the profile “${deletingProfile.name}”?`}
+          description="Only the saved settings go; runs made with them stay."
+          confirmLabel="Delete profile"
+          onConfirm={async () => {
+            await removeProfile(deletingProfile.id);
+            applyProfile(undefined);
+          }}
+          onClose={() => setDeletingProfile(null)}
+        />
+      )}
       {savingProfile && (
         <SaveProfileDialog
           settings={settings()}
-          initialName={profiles.find((p) => p.id === profileId)?.name ?? ''}
+          initialName={selectedProfile?.name ?? ''}
           onClose={() => setSavingProfile(false)}
         />
       )}

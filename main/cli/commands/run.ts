@@ -13,7 +13,8 @@ import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { type Session, withSession } from '../session';
 
-interface RunOptions {
+/** The options that describe a run (`run` and the base of `plan`). */
+export interface RunOptions {
   connection: string;
   profile?: string;
   workload?: string;
@@ -29,13 +30,12 @@ interface RunOptions {
   schema?: string;
   cleanup?: boolean;
   allowProduction?: boolean;
-  json?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const collect = (value: string, all: string[]) => [...all, value];
 /** Digits become numbers, so the contract sees the types it declares; anything else stays text for it to judge. */
-const num = (v: string | undefined): unknown =>
+export const num = (v: string | undefined): unknown =>
   v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
 
 /** NAME, ID, a connection URL (saved on first use) or `sandbox` (started for the run). */
@@ -162,10 +162,9 @@ export function finalReport(r: RunStatusView): string[] {
   return lines;
 }
 
-export function runCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('run')
-    .description('Run a benchmark and report its throughput and latency percentiles.')
+/** Adds the options of a run to a command. */
+export function withRunOptions(cmd: Command): Command {
+  return cmd
     .requiredOption('--connection <ref>', 'connection name, id, URL, or `sandbox`')
     .option('--profile <name>', 'start from a saved profile; the options below override it')
     .option(
@@ -188,34 +187,46 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
-    .option('--allow-production', 'allow a run against a production connection')
+    .option('--allow-production', 'allow a run against a production connection');
+}
+
+/** The run request the options describe: a saved profile's settings, overridden by the options. */
+export async function runInput(s: Session, o: RunOptions) {
+  if (!o.workload && !o.profile)
+    throw new CliFailure('--workload is required (or --profile NAME).', EXIT_USAGE);
+  const base = o.profile
+    ? await profileConfig(s, o.profile)
+    : { threads: 1, duration: 10, parameters: {} };
+  return {
+    ...base,
+    connection_id: await resolveConnection(s, o.connection),
+    ...(o.workload !== undefined ? { type: o.workload } : {}),
+    ...(o.threads !== undefined ? { threads: num(o.threads) } : {}),
+    ...(o.duration !== undefined ? { duration: num(o.duration) } : {}),
+    ...(o.param.length > 0
+      ? { parameters: { ...(base.parameters as object), ...parameters(o.param) } }
+      : {}),
+    ...(o.rate !== undefined ? { rate: num(o.rate) } : {}),
+    ...(o.warmup !== undefined ? { warmup: num(o.warmup) } : {}),
+    ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
+    ...(o.maxTries !== undefined ? { max_tries: num(o.maxTries) } : {}),
+    ...(o.pipeline !== undefined ? { pipeline: num(o.pipeline) } : {}),
+    ...(o.schema !== undefined ? { schema: o.schema } : {}),
+    ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
+    ...(o.cleanup ? { cleanup: true } : {}),
+    allow_production: o.allowProduction === true,
+  };
+}
+
+export function runCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('run')
+    .description('Run a benchmark and report its throughput and latency percentiles.');
+  withRunOptions(cmd)
     .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
-    .action((o: RunOptions) =>
+    .action((o: RunOptions & { json?: string }) =>
       withSession(io, async (s) => {
-        if (!o.workload && !o.profile)
-          throw new CliFailure('--workload is required (or --profile NAME).', EXIT_USAGE);
-        const base = o.profile
-          ? await profileConfig(s, o.profile)
-          : { threads: 1, duration: 10, parameters: {} };
-        const input = {
-          ...base,
-          connection_id: await resolveConnection(s, o.connection),
-          ...(o.workload !== undefined ? { type: o.workload } : {}),
-          ...(o.threads !== undefined ? { threads: num(o.threads) } : {}),
-          ...(o.duration !== undefined ? { duration: num(o.duration) } : {}),
-          ...(o.param.length > 0
-            ? { parameters: { ...(base.parameters as object), ...parameters(o.param) } }
-            : {}),
-          ...(o.rate !== undefined ? { rate: num(o.rate) } : {}),
-          ...(o.warmup !== undefined ? { warmup: num(o.warmup) } : {}),
-          ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
-          ...(o.maxTries !== undefined ? { max_tries: num(o.maxTries) } : {}),
-          ...(o.pipeline !== undefined ? { pipeline: num(o.pipeline) } : {}),
-          ...(o.schema !== undefined ? { schema: o.schema } : {}),
-          ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
-          ...(o.cleanup ? { cleanup: true } : {}),
-          allow_production: o.allowProduction === true,
-        };
+        const input = await runInput(s, o);
         let runId: string | null = null;
         let lastPrepare = -1;
         let resolveDone: () => void = () => {};

@@ -305,6 +305,12 @@ export const resultsOperations = {
   'results.report': operation({
     doc: 'An HTML report of a comparison.',
     input: compareInputSchema.extend({
+      /** One run gives a report of that run alone. */
+      run_ids: z
+        .array(idSchema)
+        .min(1, 'pick at least one run')
+        .max(50, 'at most 50 runs fit in a report')
+        .refine((ids) => new Set(ids).size === ids.length, 'a run can be in a report only once'),
       title: z.string().trim().min(1).max(200).optional(),
     }),
     output: z.object({ filename: z.string(), media_type: z.string(), html: z.string() }),

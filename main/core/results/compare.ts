@@ -50,7 +50,7 @@ function hostSeries(b: RunBundle): Comparison['host'][number] {
 }
 
 export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {}): Comparison {
-  if (runs.length < 2) throw new Error('a comparison needs at least two runs');
+  if (runs.length === 0) throw new Error('a comparison needs runs');
   const ids = runs.map((b) => b.run.id);
   const baselineId = opts.baselineId ?? ids[0]!;
   const baseline = runs.find((b) => b.run.id === baselineId);

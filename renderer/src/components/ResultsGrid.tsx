@@ -1,0 +1,55 @@
+// Runs in the renderer. A read-only grid of query results: a header per column, one row per
+// record, NULL told apart from the empty string, wide values kept on one line and scrollable.
+import './results-grid.css';
+
+/** How a cell reads on screen: NULL and objects are spelled out, never "[object Object]". */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
+}
+
+export function ResultsGrid({
+  label,
+  columns,
+  rows,
+}: {
+  /** The accessible name of the table, e.g. "Query results". */
+  label: string;
+  columns: readonly string[];
+  rows: readonly Record<string, unknown>[];
+}) {
+  return (
+    <div className="results-grid" tabIndex={0} role="region" aria-label={`${label}, scrollable`}>
+      <table aria-label={label} aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            // Result rows have no identity of their own; their position is it.
+            <tr key={i}>
+              {columns.map((c) => {
+                const value = row[c];
+                const isNull = value === null || value === undefined;
+                return (
+                  <td key={c} className={isNull ? 'results-null' : undefined}>
+                    {cellText(value)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+// Runs in the renderer. Admin query: one statement on one tenant or on every tenant of a
+// blueprint; rows merged with a tenant_id column, each tenant's error listed beside them. Writes
+// go through only with "Allow writes" ticked (the core checks it too).
+import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { useStore } from 'zustand';
+import { Field } from '../../components/Field';
+import { ResultsGrid } from '../../components/ResultsGrid';
+import type { TenantsStore } from '../../stores/tenants-store';
+
+export function AdminTab({ store }: { store: TenantsStore }) {
+  const blueprints = useStore(store, (s) => s.blueprints);
+  const tenants = useStore(store, (s) => s.tenants);
+  const runAdminQuery = useStore(store, (s) => s.runAdminQuery);
+  const admin = useStore(store, (s) => s.admin);
+  const id = useId();
+  const [target, setTarget] = useState<'blueprint' | 'tenant'>('blueprint');
+  const [blueprintName, setBlueprintName] = useState('');
+  const [tenantId, setTenantId] = useState('');
+  const [sql, setSql] = useState('');
+  const [allowWrites, setAllowWrites] = useState(false);
+  const running = admin?.state === 'running';
+
+  const blueprint = blueprints.find((b) => b.name === (blueprintName || blueprints[0]?.name));
+  const live = tenants.filter((t) => t.status !== 'deleted');
+  const tenant = live.find((t) => t.tenant_id === (tenantId || live[0]?.tenant_id));
+  const ready = sql.trim() !== '' && (target === 'blueprint' ? blueprint : tenant) && !running;
+
+  const run = () => {
+    if (!ready) return;
+    void runAdminQuery({
+      query: sql,
+      allow_writes: allowWrites,
+      ...(target === 'blueprint'
+        ? { blueprint: blueprint?.name, all_tenants: true }
+        : { tenant_id: tenant?.tenant_id }),
+    });
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    run();
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  };
+
+  return (
+    <div className="tn-stack">
+      <section className="tn-card" aria-labelledby="tn-admin-title">
+        <h2 id="tn-admin-title">Query across tenants</h2>
+        <form className="tn-form tn-console" aria-label="Admin query" onSubmit={submit}>
+          <fieldset className="tn-fieldset span-2">
+            <legend>Run on</legend>
+            <label className="check">
+              <input
+                type="radio"
+                name={`${id}-target`}
+                checked={target === 'blueprint'}
+                onChange={() => setTarget('blueprint')}
+              />
+              Every tenant of a blueprint
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name={`${id}-target`}
+                checked={target === 'tenant'}
+                onChange={() => setTarget('tenant')}
+              />
+              One tenant
+            </label>
+          </fieldset>
+          {target === 'blueprint' ? (
+            <Field id={`${id}-bp`} label="Blueprint" className="span-2">
+              {(a) => (
+                <select
+                  {...a}
+                  className="select"
+                  value={blueprint?.name ?? ''}
+                  onChange={(e) => setBlueprintName(e.target.value)}
+                >
+                  {blueprints.map((b) => (
+                    <option key={b.id} value={b.name}>
+                      {b.name} ({b.deployed_to?.length ?? 0} tenants)
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : (
+            <Field id={`${id}-tenant`} label="Tenant" className="span-2">
+              {(a) => (
+                <select
+                  {...a}
+                  className="select"
+                  value={tenant?.tenant_id ?? ''}
+                  onChange={(e) => setTenantId(e.target.value)}
+                >
+                  {live.map((t) => (
+                    <option key={t.tenant_id} value={t.tenant_id}>
+                      {t.tenant_id}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <Field
+            id={`${id}-sql`}
+            label="SQL"
+            className="span-2"
+            hint="Ctrl+Enter runs it. Each tenant's rows come back with its tenant_id."
+          >
+            {(a) => (
+              <textarea
+                {...a}
+                className="textarea"
+                rows={5}
+                spellCheck={false}
+                value={sql}
+                onChange={(e) => setSql(e.target.value)}
+                onKeyDown={onKey}
+              />
+            )}
+          </Field>
+          <label className="check span-2">
+            <input
+              type="checkbox"
+              checked={allowWrites}
+              onChange={(e) => setAllowWrites(e.target.checked)}
+            />
+            Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant
+          </label>
+          <div className="span-2 tn-actions">
+            <button type="submit" className="btn btn-primary" disabled={!ready}>
+              {running && <span className="spinner" aria-hidden="true" />}
+              {running ? 'Running…' : 'Run'}
+            </button>
+          </div>
+        </form>
+      </section>
+      <div aria-live="polite" data-testid="admin-outcome">
+        {admin?.state === 'failed' && (
+          <p className="notice notice-error" role="alert">
+            {admin.message}
+          </p>
+        )}
+        {admin?.state === 'done' && (
+          <section className="tn-card" aria-labelledby="tn-admin-results">
+            <h2 id="tn-admin-results">Results</h2>
+            <p className="tn-result-line">
+              {admin.result.row_count} {admin.result.row_count === 1 ? 'row' : 'rows'} from{' '}
+              {admin.result.tenants.filter((t) => t.ok).length} of {admin.result.tenants.length}{' '}
+              tenants
+            </p>
+            {admin.result.truncated && (
+              <p className="notice notice-warning" role="status">
+                Truncated: only the first {admin.result.rows.length} rows are shown.
+              </p>
+            )}
+            {admin.result.errors.length > 0 && (
+              <ul className="tn-errors" aria-label="Tenant errors">
+                {admin.result.errors.map((e) => (
+                  <li key={e.tenant_id} className="notice notice-error">
+                    <strong className="mono">{e.tenant_id}</strong>
+                    <span>{e.error}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {admin.result.columns.length > 1 && (
+              <ResultsGrid
+                label="Admin query results"
+                columns={admin.result.columns}
+                rows={admin.result.rows}
+              />
+            )}
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

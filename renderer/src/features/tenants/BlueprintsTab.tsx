@@ -1,0 +1,130 @@
+// Runs in the renderer. Blueprints: each with its latest version and the tenants using it; the
+// open one shows its version history (each version's migration, and who is at it) and the schema
+// of a chosen version.
+import { useId } from 'react';
+import { useStore } from 'zustand';
+import type { OpenBlueprint, TenantsStore } from '../../stores/tenants-store';
+import { SchemaTree } from './SchemaTree';
+import { shortWhen } from './tenant-view';
+
+function BlueprintList({ store }: { store: TenantsStore }) {
+  const blueprints = useStore(store, (s) => s.blueprints);
+  const openName = useStore(store, (s) => s.openBlueprint?.name);
+  const open = useStore(store, (s) => s.openBlueprintByName);
+  if (blueprints.length === 0)
+    return (
+      <p className="tn-empty">
+        No blueprints yet: deploy a workspace&rsquo;s pending changes to create version 1.0.
+      </p>
+    );
+  return (
+    <ul className="tn-list" aria-labelledby="tn-bp-list-title">
+      {blueprints.map((b) => {
+        const tenants = b.deployed_to?.length ?? 0;
+        return (
+          <li key={b.id} aria-current={b.name === openName ? 'true' : undefined}>
+            <button
+              type="button"
+              className="tn-list-open"
+              aria-label={`${b.name} ${b.version}, ${tenants} ${tenants === 1 ? 'tenant' : 'tenants'}`}
+              onClick={() => void open(b.name)}
+            >
+              <span className="tn-list-title">
+                <span className="mono">{b.name}</span>
+                <span className="tn-badge">{b.version}</span>
+              </span>
+              <span className="tn-list-meta">
+                {b.database_type} · deployed to{' '}
+                {b.deployed_to && b.deployed_to.length > 0
+                  ? b.deployed_to.join(', ')
+                  : 'no tenants yet'}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBlueprint }) {
+  const openBlueprint = useStore(store, (s) => s.openBlueprintByName);
+  const id = useId();
+  return (
+    <div className="tn-stack" data-testid="blueprint-view">
+      <section className="tn-card" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>
+          {open.name} <span className="tn-badge">{open.summary.version}</span>
+        </h2>
+        <p className="tn-meta">
+          {open.summary.database_type} · from workspace{' '}
+          <span className="mono">{open.summary.workspace_id}</span> · deployed to{' '}
+          {open.summary.deployed_to?.join(', ') ?? 'no tenants yet'}
+        </p>
+      </section>
+      <section className="tn-card" aria-labelledby={`${id}-versions`}>
+        <h2 id={`${id}-versions`}>Version history</h2>
+        <ol className="tn-changes" aria-label="Versions">
+          {[...open.versions].reverse().map((v) => (
+            <li key={v.version} className="tn-change">
+              <div>
+                <div className="tn-actions">
+                  <strong>{v.version}</strong>
+                  <span className="tn-list-meta">
+                    {shortWhen(v.created_at)} · {v.statements.length}{' '}
+                    {v.statements.length === 1 ? 'statement' : 'statements'} · tenants at it:{' '}
+                    {v.tenants.length > 0 ? v.tenants.join(', ') : 'none'}
+                  </span>
+                </div>
+                <details>
+                  <summary className="tn-list-meta">Migration</summary>
+                  <pre className="tn-sql">{v.statements.join(';\n\n')}</pre>
+                </details>
+              </div>
+              <button
+                type="button"
+                className="btn btn-sm"
+                aria-pressed={open.version === v.version}
+                aria-label={`Show the schema of ${v.version}`}
+                onClick={() => void openBlueprint(open.name, v.version)}
+              >
+                Schema
+              </button>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section className="tn-card" aria-labelledby={`${id}-schema`}>
+        <h2 id={`${id}-schema`}>Schema at {open.version}</h2>
+        <SchemaTree schema={open.schema} label={`Schema of ${open.name} ${open.version}`} />
+      </section>
+    </div>
+  );
+}
+
+export function BlueprintsTab({ store }: { store: TenantsStore }) {
+  const open = useStore(store, (s) => s.openBlueprint);
+  const error = useStore(store, (s) => s.blueprintError);
+  return (
+    <div className="tn-layout">
+      <section className="tn-card" aria-labelledby="tn-bp-list-title">
+        <h2 id="tn-bp-list-title">Blueprints</h2>
+        <BlueprintList store={store} />
+      </section>
+      <div className="tn-stack">
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        {open ? (
+          <BlueprintView store={store} open={open} />
+        ) : (
+          <section className="tn-card">
+            <p className="tn-empty">Open a blueprint to see its versions and schema.</p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+// Runs in the renderer. New workspace: its name, the saved connection that hosts `<name>_dev`,
+// and the schema it starts from (a built-in template, or nothing).
+import { type FormEvent, useId, useState } from 'react';
+import { useStore } from 'zustand';
+import { SAFE_NAME } from '../../../../shared/contract/tenants';
+import { useConnections } from '../../app/stores-context';
+import { Field } from '../../components/Field';
+import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store';
+import { useAction } from './useAction';
+
+const TEMPLATE_OPTIONS: { value: WorkspaceTemplate; label: string }[] = [
+  { value: 'fintech', label: 'Fintech (accounts, transactions, cards…)' },
+  { value: 'ecommerce', label: 'E-commerce (customers, products, orders…)' },
+  { value: 'empty', label: 'Empty' },
+];
+
+export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
+  const connections = useConnections((s) => s.items);
+  const createWorkspace = useStore(store, (s) => s.createWorkspace);
+  const id = useId();
+  const [name, setName] = useState('');
+  const [connectionId, setConnectionId] = useState('');
+  const [template, setTemplate] = useState<WorkspaceTemplate>('fintech');
+  const [touched, setTouched] = useState(false);
+  const [create, state] = useAction(createWorkspace);
+
+  const connection = connections.find((c) => c.id === (connectionId || connections[0]?.id));
+  const nameError =
+    touched && !SAFE_NAME.test(name)
+      ? 'Lower-case letters, digits and single - or _ between them, starting with a letter, at most 30 characters.'
+      : undefined;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!connection || !SAFE_NAME.test(name)) return;
+    if (await create({ name, connection_id: connection.id, template })) {
+      setName('');
+      setTouched(false);
+    }
+  };
+
+  return (
+    <form className="tn-form" aria-label="New workspace" onSubmit={(e) => void submit(e)}>
+      <Field
+        id={`${id}-name`}
+        label="Name"
+        className="span-2"
+        error={nameError}
+        hint={name && !nameError ? `Creates the database ${name}_dev.` : undefined}
+      >
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            autoComplete="off"
+            spellCheck={false}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onBlur={() => setTouched(name !== '')}
+          />
+        )}
+      </Field>
+      <Field
+        id={`${id}-conn`}
+        label="Connection"
+        className="span-2"
+        hint={
+          connections.length === 0
+            ? 'No connections yet: add one on the Connections screen.'
+            : undefined
+        }
+      >
+        {(a) => (
+          <select
+            {...a}
+            className="select"
+            value={connection?.id ?? ''}
+            onChange={(e) => setConnectionId(e.target.value)}
+          >
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.type}, {c.environment})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${id}-template`} label="Start from" className="span-2">
+        {(a) => (
+          <select
+            {...a}
+            className="select"
+            value={template}
+            onChange={(e) => setTemplate(e.target.value as WorkspaceTemplate)}
+          >
+            {TEMPLATE_OPTIONS.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {state.error && (
+        <p className="span-2 notice notice-error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <div className="span-2 tn-actions">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!connection || state.busy}
+          aria-busy={state.busy}
+        >
+          {state.busy && <span className="spinner" aria-hidden="true" />}
+          {state.busy ? 'Creating…' : 'Create workspace'}
+        </button>
+      </div>
+    </form>
+  );
+}

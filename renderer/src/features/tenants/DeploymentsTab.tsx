@@ -1,0 +1,157 @@
+// Runs in the renderer. Deployments: the start form and the job history on one side; the open
+// job on the other, with a progress bar that moves with deployments.progressed events, each
+// tenant's outcome, and Retry for the failed ones.
+import { useStore } from 'zustand';
+import { ACTIVE_JOB_STATUSES, type JobDetail } from '../../../../shared/contract/tenants';
+import type { TenantsStore } from '../../stores/tenants-store';
+import { StartDeploymentForm } from './StartDeploymentForm';
+import { StatusBadge } from './StatusBadge';
+import { jobFraction, jobProgressText, jobTone, shortWhen } from './tenant-view';
+import { useAction } from './useAction';
+
+function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
+  const retryJob = useStore(store, (s) => s.retryJob);
+  const [retry, retryState] = useAction(retryJob);
+  const active = ACTIVE_JOB_STATUSES.includes(job.status);
+  const retryable = job.tenants.some((t) => t.status === 'failed' || t.status === 'interrupted');
+  return (
+    <section
+      className="tn-card"
+      aria-labelledby="tn-job-title"
+      data-testid="job-view"
+      data-status={job.status}
+    >
+      <div className="tn-card-head">
+        <div>
+          <h2 id="tn-job-title">
+            {job.blueprint_id} {job.version}{' '}
+            <StatusBadge status={job.status} tone={jobTone(job.status)} testId="job-status" />
+          </h2>
+          <p className="tn-meta">
+            {job.job_id} · started {shortWhen(job.started_at)} · {job.parallelism} at a time · on
+            failure {job.error_policy === 'halt' ? `halt after ${job.max_failures}` : 'continue'}
+          </p>
+        </div>
+        {!active && retryable && (
+          <button
+            type="button"
+            className="btn"
+            disabled={retryState.busy}
+            onClick={() => void retry(job.job_id)}
+          >
+            Retry failed
+          </button>
+        )}
+      </div>
+      <div className="tn-progress">
+        <progress max={1} value={jobFraction(job)} aria-label="Deployment progress" />
+        <span data-testid="job-progress">
+          {job.progress_display} · {jobProgressText(job)}
+        </span>
+      </div>
+      {job.message && (
+        <p className={`notice ${job.status === 'completed' ? '' : 'notice-warning'}`} role="status">
+          {job.message}
+        </p>
+      )}
+      {retryState.error && (
+        <p className="notice notice-error" role="alert">
+          {retryState.error}
+        </p>
+      )}
+      <div className="tn-table-wrap">
+        <table className="tn-table" aria-label="Tenant outcomes">
+          <thead>
+            <tr>
+              <th scope="col">Tenant</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">From → to</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {job.tenants.map((t) => (
+              <tr key={t.tenant_id} data-tenant={t.tenant_id}>
+                <th scope="row" className="mono">
+                  {t.tenant_id}
+                  {t.canary && <span className="tn-badge"> canary</span>}
+                </th>
+                <td>
+                  <StatusBadge status={t.status} tone={jobTone(t.status)} />
+                </td>
+                <td className="mono">
+                  {t.from_version ?? '—'} → {t.to_version}
+                </td>
+                <td>{t.error && <span className="field-error">{t.error}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function History({ store }: { store: TenantsStore }) {
+  const jobs = useStore(store, (s) => s.jobs);
+  const openId = useStore(store, (s) => s.openJob?.job_id);
+  const open = useStore(store, (s) => s.openJobById);
+  if (jobs.length === 0) return <p className="tn-empty">No deployments yet.</p>;
+  return (
+    <ul className="tn-list" aria-labelledby="tn-jobs-title">
+      {jobs.map((j) => (
+        <li key={j.job_id} aria-current={j.job_id === openId ? 'true' : undefined}>
+          <button
+            type="button"
+            className="tn-list-open"
+            aria-label={`${j.blueprint_id} ${j.version}, ${j.status}, ${shortWhen(j.started_at)}`}
+            onClick={() => void open(j.job_id)}
+          >
+            <span className="tn-list-title">
+              <span>
+                {j.blueprint_id} {j.version}
+              </span>
+              <StatusBadge status={j.status} tone={jobTone(j.status)} />
+            </span>
+            <span className="tn-list-meta">
+              {jobProgressText(j)} · {shortWhen(j.started_at)}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DeploymentsTab({ store }: { store: TenantsStore }) {
+  const job = useStore(store, (s) => s.openJob);
+  const error = useStore(store, (s) => s.jobError);
+  return (
+    <div className="tn-layout">
+      <div className="tn-stack">
+        <section className="tn-card" aria-labelledby="tn-dep-new-title">
+          <h2 id="tn-dep-new-title">New deployment</h2>
+          <StartDeploymentForm store={store} />
+        </section>
+        <section className="tn-card" aria-labelledby="tn-jobs-title">
+          <h2 id="tn-jobs-title">History</h2>
+          <History store={store} />
+        </section>
+      </div>
+      <div className="tn-stack">
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        {job ? (
+          <JobView store={store} job={job} />
+        ) : (
+          <section className="tn-card">
+            <p className="tn-empty">Start a deployment or open one from the history.</p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// Runs in the renderer. The workspace's query console: one statement, Ctrl+Enter (⌘+Enter) runs
+// it; rows come back in a grid with a notice when they were cut, writes as an affected count, DDL
+// as a new pending change, errors as the server said them.
+import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { useStore } from 'zustand';
+import { ResultsGrid } from '../../components/ResultsGrid';
+import type { TenantsStore } from '../../stores/tenants-store';
+
+export function QueryConsole({ store }: { store: TenantsStore }) {
+  const runQuery = useStore(store, (s) => s.runQuery);
+  const query = useStore(store, (s) => s.query);
+  const id = useId();
+  const [sql, setSql] = useState('');
+  const running = query?.state === 'running';
+
+  const run = () => {
+    if (sql.trim() && !running) void runQuery(sql);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    run();
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  };
+
+  return (
+    <form className="tn-console" aria-label="Query console" onSubmit={submit}>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-sql`}>
+          SQL
+        </label>
+        <textarea
+          id={`${id}-sql`}
+          className="textarea"
+          rows={5}
+          spellCheck={false}
+          aria-describedby={`${id}-hint`}
+          value={sql}
+          onChange={(e) => setSql(e.target.value)}
+          onKeyDown={onKey}
+        />
+        <span id={`${id}-hint`} className="field-hint">
+          Ctrl+Enter runs it. DDL (CREATE, ALTER, DROP…) becomes a pending change.
+        </span>
+      </div>
+      <div className="tn-actions">
+        <button type="submit" className="btn btn-primary" disabled={!sql.trim() || running}>
+          {running && <span className="spinner" aria-hidden="true" />}
+          {running ? 'Running…' : 'Run'}
+        </button>
+      </div>
+      <div aria-live="polite" data-testid="query-outcome">
+        {query?.state === 'failed' && (
+          <p className="notice notice-error" role="alert">
+            {query.message}
+          </p>
+        )}
+        {query?.state === 'done' && (
+          <>
+            <p className="tn-result-line">
+              {query.result.kind === 'rows'
+                ? `${query.result.row_count} ${query.result.row_count === 1 ? 'row' : 'rows'}`
+                : `${query.result.affected ?? 0} ${query.result.affected === 1 ? 'row' : 'rows'} affected`}
+              {` · ${query.result.duration_ms.toFixed(1)} ms`}
+              {query.result.change && ` · recorded as pending change #${query.result.change.seq}`}
+            </p>
+            {query.result.truncated && (
+              <p className="notice notice-warning" role="status">
+                Truncated: only the first {query.result.rows.length} rows are shown. Add a LIMIT or
+                a WHERE clause to see the rest.
+              </p>
+            )}
+            {query.result.kind === 'rows' && query.result.columns.length > 0 && (
+              <ResultsGrid
+                label="Query results"
+                columns={query.result.columns}
+                rows={query.result.rows}
+              />
+            )}
+          </>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,243 @@
+// Runs in the renderer. The tenants table: status, blueprint versions, isolation, connection
+// strings to copy, and the lifecycle actions the status allows; passwords only on an explicit
+// reveal, hidden again with one click.
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { CopyButton } from '../../components/CopyButton';
+import type { TenantRow, TenantsStore } from '../../stores/tenants-store';
+import { CreateTenantDialog } from './CreateTenantDialog';
+import { HardDeleteTenantDialog } from './HardDeleteTenantDialog';
+import { StatusBadge } from './StatusBadge';
+import { blueprintVersions, isolationLabel, tenantActions, tenantTone } from './tenant-view';
+import { useAction } from './useAction';
+
+type Revealed = { key: string; password: string };
+
+function ConnectionCell({
+  tenant,
+  canReveal,
+  revealed,
+  onReveal,
+  onHide,
+}: {
+  tenant: TenantRow;
+  canReveal: boolean;
+  revealed: Revealed | null;
+  onReveal: (blueprint: string) => void;
+  onHide: () => void;
+}) {
+  return (
+    <>
+      {tenant.databases.map((d) => {
+        const key = `${tenant.tenant_id}/${d.blueprint}`;
+        return (
+          <div key={d.blueprint}>
+            <div className="tn-conn">
+              <code title={d.connection.connection_string}>{d.connection.connection_string}</code>
+              <CopyButton
+                text={d.connection.connection_string}
+                label={`Copy the connection string of ${tenant.tenant_id} (${d.blueprint})`}
+              />
+            </div>
+            {revealed?.key === key ? (
+              <div className="tn-secret tn-actions">
+                <span>
+                  Password: <span data-testid="revealed-password">{revealed.password}</span>
+                </span>
+                <CopyButton
+                  text={revealed.password}
+                  label={`Copy the password of ${tenant.tenant_id}`}
+                />
+                <button type="button" className="btn btn-sm btn-ghost" onClick={onHide}>
+                  Hide
+                </button>
+              </div>
+            ) : (
+              canReveal && (
+                <button
+                  type="button"
+                  className="btn btn-sm btn-ghost"
+                  aria-label={`Reveal the password of ${tenant.tenant_id} (${d.blueprint})`}
+                  onClick={() => onReveal(d.blueprint)}
+                >
+                  Reveal password
+                </button>
+              )
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+export function TenantsTab({ store }: { store: TenantsStore }) {
+  const tenants = useStore(store, (s) => s.tenants);
+  const blueprints = useStore(store, (s) => s.blueprints);
+  const suspendTenant = useStore(store, (st) => st.suspendTenant);
+  const resumeTenant = useStore(store, (st) => st.resumeTenant);
+  const restoreTenant = useStore(store, (st) => st.restoreTenant);
+  const softDeleteTenant = useStore(store, (st) => st.softDeleteTenant);
+  const hardDeleteTenant = useStore(store, (st) => st.hardDeleteTenant);
+  const revealPassword = useStore(store, (st) => st.revealPassword);
+  const [creating, setCreating] = useState(false);
+  const [hardDeleting, setHardDeleting] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const [act, actState] = useAction(async (what: () => Promise<void>) => what());
+  const [reveal, revealState] = useAction(async (tenantId: string, blueprint: string) => {
+    const answer = await revealPassword(tenantId, blueprint);
+    setRevealed({ key: `${tenantId}/${blueprint}`, password: answer.password });
+  });
+
+  return (
+    <section className="tn-card" aria-labelledby="tn-tenants-title">
+      <div className="tn-card-head">
+        <div>
+          <h2 id="tn-tenants-title">Tenants</h2>
+          <p className="tn-meta">
+            {tenants.length} {tenants.length === 1 ? 'tenant' : 'tenants'}, each with its own
+            database and role.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={blueprints.length === 0}
+          title={blueprints.length === 0 ? 'Deploy a workspace to a blueprint first.' : undefined}
+          onClick={() => setCreating(true)}
+        >
+          New tenant
+        </button>
+      </div>
+      {(actState.error ?? revealState.error) && (
+        <p className="notice notice-error" role="alert">
+          {actState.error ?? revealState.error}
+        </p>
+      )}
+      {tenants.length === 0 ? (
+        <p className="tn-empty">
+          {blueprints.length === 0
+            ? 'No tenants yet. Deploy a workspace to a blueprint, then create tenants from it.'
+            : 'No tenants yet.'}
+        </p>
+      ) : (
+        <div className="tn-table-wrap">
+          <table className="tn-table" aria-label="Tenants">
+            <thead>
+              <tr>
+                <th scope="col">Tenant</th>
+                <th scope="col">Status</th>
+                <th scope="col">Blueprint versions</th>
+                <th scope="col">Isolation</th>
+                <th scope="col">Connection</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tenants.map((t) => {
+                const can = tenantActions(t.status);
+                const id = t.tenant_id;
+                return (
+                  <tr key={id} data-tenant={id}>
+                    <th scope="row" className="mono">
+                      {id}
+                    </th>
+                    <td>
+                      <StatusBadge
+                        status={t.status}
+                        tone={tenantTone(t.status)}
+                        testId="tenant-status"
+                      />
+                      {t.message && <div className="field-error">{t.message}</div>}
+                    </td>
+                    <td className="mono">{blueprintVersions(t)}</td>
+                    <td>
+                      {t.databases.map((d) => (
+                        <div key={d.blueprint}>{isolationLabel(d.isolation_level)}</div>
+                      ))}
+                    </td>
+                    <td>
+                      <ConnectionCell
+                        tenant={t}
+                        canReveal={can.reveal}
+                        revealed={revealed}
+                        onReveal={(bp) => void reveal(id, bp)}
+                        onHide={() => setRevealed(null)}
+                      />
+                    </td>
+                    <td>
+                      <div className="tn-actions">
+                        {can.suspend && (
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            disabled={actState.busy}
+                            aria-label={`Suspend ${id}`}
+                            onClick={() => void act(() => suspendTenant(id))}
+                          >
+                            Suspend
+                          </button>
+                        )}
+                        {can.resume && (
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            disabled={actState.busy}
+                            aria-label={`Resume ${id}`}
+                            onClick={() => void act(() => resumeTenant(id))}
+                          >
+                            Resume
+                          </button>
+                        )}
+                        {can.restore && (
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            disabled={actState.busy}
+                            aria-label={`Restore ${id}`}
+                            onClick={() => void act(() => restoreTenant(id))}
+                          >
+                            Restore
+                          </button>
+                        )}
+                        {can.softDelete && (
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-ghost btn-danger-text"
+                            disabled={actState.busy}
+                            aria-label={`Delete ${id}`}
+                            onClick={() => void act(() => softDeleteTenant(id))}
+                          >
+                            Delete
+                          </button>
+                        )}
+                        {can.hardDelete && (
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-ghost btn-danger-text"
+                            aria-label={`Delete ${id} for good`}
+                            onClick={() => setHardDeleting(id)}
+                          >
+                            Delete for good
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {creating && <CreateTenantDialog store={store} onClose={() => setCreating(false)} />}
+      {hardDeleting && (
+        <HardDeleteTenantDialog
+          tenantId={hardDeleting}
+          remove={(confirm) => hardDeleteTenant(hardDeleting, confirm)}
+          onClose={() => setHardDeleting(null)}
+        />
+      )}
+    </section>
+  );
+}

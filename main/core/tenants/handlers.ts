@@ -1,43 +1,39 @@
 // Runs in the main process, server and CLI. The contract's workspaces.*, blueprints.*, tenants.*,
 // deployments.* and admin.query operations; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
-import { tenantOperations } from '../../../shared/contract/tenants';
-import { AppError } from '../../../shared/errors';
+import type { tenantOperations } from '../../../shared/contract/tenants';
+import type { Tenants } from './service';
 
 type TenantHandlers = Pick<Handlers, keyof typeof tenantOperations>;
 
-const notYet = (): Promise<never> =>
-  Promise.reject(
-    new AppError('INTERNAL', 'Tenants are not implemented yet; this operation arrives shortly.'),
-  );
-
-export const tenantHandlers = (): TenantHandlers => ({
-  'workspaces.list': notYet,
-  'workspaces.create': notYet,
-  'workspaces.get': notYet,
-  'workspaces.delete': notYet,
-  'workspaces.schema': notYet,
-  'workspaces.importSchema': notYet,
-  'workspaces.query': notYet,
-  'workspaces.diff': notYet,
-  'workspaces.skipChange': notYet,
-  'workspaces.revertChange': notYet,
-  'workspaces.deploy': notYet,
-  'blueprints.list': notYet,
-  'blueprints.get': notYet,
-  'blueprints.versions': notYet,
-  'tenants.list': notYet,
-  'tenants.create': notYet,
-  'tenants.get': notYet,
-  'tenants.delete': notYet,
-  'tenants.suspend': notYet,
-  'tenants.resume': notYet,
-  'tenants.restore': notYet,
-  'tenants.reveal': notYet,
-  'tenants.deployments': notYet,
-  'deployments.list': notYet,
-  'deployments.create': notYet,
-  'deployments.get': notYet,
-  'deployments.retry': notYet,
-  'admin.query': notYet,
+export const tenantHandlers = (t: Tenants): TenantHandlers => ({
+  'workspaces.list': async () => t.workspaces.list(),
+  'workspaces.create': (input) => t.workspaces.create(input),
+  'workspaces.get': ({ id }) => t.workspaces.get(id),
+  'workspaces.delete': ({ id }) => t.workspaces.delete(id),
+  'workspaces.schema': ({ id }) => t.workspaces.schema(id),
+  'workspaces.importSchema': ({ id, ...source }) => t.workspaces.importSchema(id, source),
+  'workspaces.query': ({ id, query, max_rows }) => t.workspaces.query(id, query, max_rows),
+  'workspaces.diff': ({ id }) => t.workspaces.diff(id),
+  'workspaces.skipChange': async ({ id, ddl_id }) => t.workspaces.skip(id, ddl_id),
+  'workspaces.revertChange': ({ id, ddl_id }) => t.workspaces.revert(id, ddl_id),
+  'workspaces.deploy': ({ id }) => t.blueprints.deployWorkspace(id),
+  'blueprints.list': async () => t.blueprints.list(),
+  'blueprints.get': async ({ name, version }) => t.blueprints.get(name, version),
+  'blueprints.versions': async ({ name }) => t.blueprints.listVersions(name),
+  'tenants.list': async ({ blueprint }) => t.tenants.list(blueprint),
+  'tenants.create': (input) => t.tenants.create(input),
+  'tenants.get': async ({ id }) => t.tenants.view(id),
+  'tenants.delete': ({ id, hard, confirm }) => t.tenants.delete(id, hard, confirm),
+  'tenants.suspend': ({ id }) => t.tenants.suspend(id),
+  'tenants.resume': ({ id }) => t.tenants.resume(id),
+  'tenants.restore': ({ id }) => t.tenants.restore(id),
+  'tenants.reveal': ({ id, blueprint }) => t.tenants.reveal(id, blueprint),
+  // History outlives a hard delete, so this reads it without requiring the tenant.
+  'tenants.deployments': async ({ id }) => t.deployments.ofTenant(id),
+  'deployments.list': async () => t.deployments.list(),
+  'deployments.create': async (input) => t.deployments.create(input),
+  'deployments.get': async ({ id }) => t.deployments.get(id),
+  'deployments.retry': async ({ id }) => t.deployments.retry(id),
+  'admin.query': (input) => t.adminQuery(input),
 });

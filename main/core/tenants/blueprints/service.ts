@@ -1,0 +1,204 @@
+// Runs in the main process, server and CLI. Blueprints: each deploy of a workspace's pending
+// changes becomes the next immutable version (1.0, 1.1, …). Before it is recorded, the whole
+// chain of versions is built in a scratch database, so a version that would not apply (a skipped
+// change a later one needs, say) is refused, and its schema snapshot is exactly what tenants get.
+import type { BlueprintSummary, SchemaSnapshot } from '../../../../shared/contract/tenants';
+import { AppError } from '../../../../shared/errors';
+import type { EventBus } from '../../events';
+import type { Db } from '../../store/database';
+import { introspect } from '../introspect';
+import { checkDatabase, DATABASE_LABEL } from '../names';
+import { errorText } from '../rows';
+import type { Servers } from '../servers';
+import { quoter } from '../sql/quote';
+import type { BlueprintRepository, BlueprintRow, VersionRow } from '../store/blueprint-repo';
+import type { TenantRepository } from '../store/tenant-repo';
+import type { WorkspaceRepository } from '../store/workspace-repo';
+
+export interface BlueprintDeps {
+  db: Db;
+  repo: BlueprintRepository;
+  workspaces: WorkspaceRepository;
+  tenants: TenantRepository;
+  servers: Servers;
+  events: EventBus;
+}
+
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export class BlueprintService {
+  /** Workspaces being deployed: one scratch database per blueprint, one deploy at a time. */
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly deps: BlueprintDeps) {}
+
+  row(name: string): BlueprintRow {
+    const bp = this.deps.repo.get(name);
+    if (!bp)
+      throw new AppError(
+        'NOT_FOUND',
+        `No blueprint named '${name}'. Deploy a workspace of that name first.`,
+      );
+    return bp;
+  }
+
+  versions(name: string): VersionRow[] {
+    return this.deps.repo.versions(name);
+  }
+
+  version(name: string, version?: string): VersionRow {
+    const all = this.versions(this.row(name).name);
+    const v = version === undefined ? all.at(-1) : all.find((x) => x.version === version);
+    if (!v) {
+      throw new AppError(
+        'NOT_FOUND',
+        version === undefined
+          ? `Blueprint '${name}' has no version yet.`
+          : `Blueprint '${name}' has no version ${version} (it has ${all.map((x) => x.version).join(', ') || 'none'}).`,
+      );
+    }
+    return v;
+  }
+
+  private summary(bp: BlueprintRow): BlueprintSummary {
+    const latest = this.versions(bp.name).at(-1);
+    const tenants = [
+      ...new Set(
+        this.deps.tenants
+          .ofBlueprint(bp.name, ['provisioning', 'ready', 'suspended', 'deleted', 'failed'])
+          .map((t) => t.tenant_id),
+      ),
+    ];
+    return {
+      id: `${bp.name}_v${(latest?.version ?? '0.0').replace('.', '_')}`,
+      name: bp.name,
+      version: latest?.version ?? '0.0',
+      workspace_id: bp.workspace,
+      database_type: DATABASE_LABEL[bp.db_type],
+      connection_id: bp.connection_id,
+      created_at: unix(bp.created_at),
+      deployed_to: tenants.length ? tenants : null,
+    };
+  }
+
+  list() {
+    return {
+      success: true as const,
+      blueprints: this.deps.repo.list().map((b) => this.summary(b)),
+    };
+  }
+
+  get(name: string, version?: string) {
+    const bp = this.row(name);
+    const v = this.version(name, version);
+    return { ...this.summary(bp), version: v.version, success: true as const, schema: v.schema };
+  }
+
+  listVersions(name: string) {
+    this.row(name);
+    const dbs = this.deps.tenants.ofBlueprint(name, ['ready', 'suspended', 'deleted']);
+    return {
+      success: true as const,
+      name,
+      versions: this.versions(name).map((v) => ({
+        version: v.version,
+        created_at: unix(v.created_at),
+        statements: v.statements,
+        tenants: dbs.filter((d) => d.version === v.version).map((d) => d.tenant_id),
+      })),
+    };
+  }
+
+  /** Builds every version plus `next` in a scratch database and reads the resulting schema. */
+  private async build(
+    bp: BlueprintRow,
+    previous: VersionRow[],
+    next: string[],
+  ): Promise<SchemaSnapshot> {
+    const q = quoter(bp.db_type);
+    const scratch = checkDatabase(bp.name);
+    const force = bp.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
+    const drop = `DROP DATABASE IF EXISTS ${q.ident(scratch)}${force}`;
+    return this.deps.servers.with(bp.connection_id, undefined, async (admin) => {
+      await admin.query(drop);
+      await admin.query(`CREATE DATABASE ${q.ident(scratch)}`);
+      try {
+        return await this.deps.servers.with(bp.connection_id, scratch, async (c) => {
+          const chain = [
+            ...previous.flatMap((v) => v.statements.map((s) => ({ s, v: v.version }))),
+            ...next.map((s) => ({ s, v: 'new' })),
+          ];
+          for (const { s, v } of chain) {
+            try {
+              await c.query(s);
+            } catch (err) {
+              const which = v === 'new' ? 'A pending change' : `A statement of version ${v}`;
+              throw new AppError(
+                'CONFLICT',
+                `The new version would not apply: ${which} failed on a fresh database: ${errorText(err)}. Statement: ${s.slice(0, 300)}. Skip or revert what it depends on, or fix it with another change.`,
+              );
+            }
+          }
+          return introspect(c);
+        });
+      } finally {
+        await admin.query(drop).catch(() => undefined);
+      }
+    });
+  }
+
+  /** The workspace's pending changes become the blueprint's next version. */
+  async deployWorkspace(workspace: string) {
+    if (this.busy.has(workspace)) {
+      throw new AppError(
+        'CONFLICT',
+        `Workspace '${workspace}' is being deployed already; wait for it to finish.`,
+      );
+    }
+    this.busy.add(workspace);
+    try {
+      return await this.deployOnce(workspace);
+    } finally {
+      this.busy.delete(workspace);
+    }
+  }
+
+  private async deployOnce(workspace: string) {
+    const ws = this.deps.workspaces.get(workspace);
+    if (!ws) throw new AppError('NOT_FOUND', `No workspace named '${workspace}'.`);
+    const pending = this.deps.workspaces.changes(workspace, 'pending');
+    if (pending.length === 0) {
+      throw new AppError('CONFLICT', `Workspace '${workspace}' has no pending changes to deploy.`);
+    }
+    const bp: BlueprintRow = this.deps.repo.get(workspace) ?? {
+      name: workspace,
+      workspace,
+      connection_id: ws.connection_id,
+      db_type: ws.db_type,
+      created_at: new Date().toISOString(),
+    };
+    const previous = this.versions(bp.name);
+    const statements = pending.map((c) => c.statement);
+    const schema = await this.build(bp, previous, statements);
+    const version = `1.${previous.length}`;
+    this.deps.db.transaction(() => {
+      this.deps.repo.addVersion(bp, {
+        ordinal: previous.length,
+        version,
+        statements,
+        schema,
+        created_at: new Date().toISOString(),
+      });
+      for (const c of pending) this.deps.workspaces.setChangeStatus(c.id, 'deployed', version);
+    })();
+    this.deps.events.emit('tenants.changed', { kind: 'blueprint', id: bp.name });
+    this.deps.events.emit('tenants.changed', { kind: 'workspace', id: workspace });
+    return {
+      success: true as const,
+      message: `Blueprint '${bp.name}' version ${version}: ${statements.length} statements. Deploy it to tenants from Deployments.`,
+      blueprint: bp.name,
+      version,
+      statements,
+    };
+  }
+}

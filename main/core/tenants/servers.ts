@@ -1,0 +1,56 @@
+// Runs in the main process, server and CLI. Reaches the servers behind saved connections:
+// as the connection's own (admin) user, on its database or on a named one. Passwords come from
+// the connection service each time (briefly cached) and are never stored or logged here.
+import type { Connection, ConnectionParams } from '../../../shared/model/connection';
+import { classifyConnectError } from '../connections/classify-error';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
+
+export interface ServerDeps {
+  connection(id: string): Connection;
+  resolveParams(id: string): Promise<ConnectionParams>;
+}
+
+const PARAMS_TTL_MS = 10_000;
+
+export class Servers {
+  private readonly cache = new Map<string, { at: number; params: Promise<ConnectionParams> }>();
+
+  constructor(private readonly deps: ServerDeps) {}
+
+  connection(id: string): Connection {
+    return this.deps.connection(id);
+  }
+
+  params(id: string): Promise<ConnectionParams> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < PARAMS_TTL_MS) return hit.params;
+    const params = this.deps.resolveParams(id);
+    this.cache.set(id, { at: Date.now(), params });
+    params.catch(() => this.cache.delete(id));
+    return params;
+  }
+
+  /** A session as the connection's user, on `database` (default: the connection's own). */
+  async open(connectionId: string, database?: string): Promise<DbClient> {
+    const base = await this.params(connectionId);
+    const params = database ? { ...base, database } : base;
+    try {
+      return await openClient(params);
+    } catch (err) {
+      throw classifyConnectError(err, params, DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+  }
+
+  async with<T>(
+    connectionId: string,
+    database: string | undefined,
+    fn: (c: DbClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.open(connectionId, database);
+    try {
+      return await fn(client);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+}

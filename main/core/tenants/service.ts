@@ -1,0 +1,82 @@
+// Runs in the main process, server and CLI. Builds the tenants services over the store and the
+// saved connections; the composition root creates one and closes it before the store.
+import type { EventBus } from '../events';
+import type { Logger } from '../logging/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Db } from '../store/database';
+import { type AdminQueryInput, adminQuery } from './admin/query';
+import { BlueprintService } from './blueprints/service';
+import { DeploymentService } from './deployments/service';
+import { type ServerDeps, Servers } from './servers';
+import { BlueprintRepository } from './store/blueprint-repo';
+import { DeploymentRepository } from './store/deployment-repo';
+import { TenantRepository } from './store/tenant-repo';
+import { WorkspaceRepository } from './store/workspace-repo';
+import { TenantService } from './tenants/service';
+import { WorkspaceService } from './workspaces/service';
+
+export interface TenantsDeps extends ServerDeps {
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  secrets: SecretStore | null;
+}
+
+export class Tenants {
+  readonly workspaces: WorkspaceService;
+  readonly blueprints: BlueprintService;
+  readonly tenants: TenantService;
+  readonly deployments: DeploymentService;
+  private readonly servers: Servers;
+  private readonly tenantRepo: TenantRepository;
+
+  constructor(deps: TenantsDeps) {
+    const { db, events, logger } = deps;
+    this.servers = new Servers(deps);
+    const workspaceRepo = new WorkspaceRepository(db);
+    const blueprintRepo = new BlueprintRepository(db);
+    this.tenantRepo = new TenantRepository(db);
+    const servers = this.servers;
+    this.workspaces = new WorkspaceService({
+      repo: workspaceRepo,
+      blueprints: blueprintRepo,
+      servers,
+      events,
+    });
+    this.blueprints = new BlueprintService({
+      db,
+      repo: blueprintRepo,
+      workspaces: workspaceRepo,
+      tenants: this.tenantRepo,
+      servers,
+      events,
+    });
+    this.tenants = new TenantService({
+      repo: this.tenantRepo,
+      blueprints: this.blueprints,
+      servers,
+      secrets: deps.secrets,
+      events,
+      logger,
+    });
+    this.deployments = new DeploymentService({
+      repo: new DeploymentRepository(db),
+      tenants: this.tenantRepo,
+      blueprints: this.blueprints,
+      servers,
+      events,
+      logger,
+    });
+  }
+
+  adminQuery(input: AdminQueryInput) {
+    return adminQuery(
+      { tenants: this.tenantRepo, blueprints: this.blueprints, servers: this.servers },
+      input,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.deployments.close();
+  }
+}

@@ -1,0 +1,340 @@
+// Runs in the main process, server and CLI. Tenants: one database per blueprint (level 1 on the
+// blueprint's server, level 2 on a dedicated connection), each with its own role whose generated
+// password lives only in the secret store; suspend, resume, soft and hard delete, restore.
+import { randomBytes } from 'node:crypto';
+import type { Tenant, TenantDatabase, TenantStatus } from '../../../../shared/contract/tenants';
+import { AppError } from '../../../../shared/errors';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../logging/logger';
+import type { SecretStore } from '../../secrets/secret-store';
+import { NO_SECRET_STORE_MESSAGE } from '../../secrets/select';
+import type { BlueprintService } from '../blueprints/service';
+import {
+  connectionString,
+  DATABASE_LABEL,
+  secretAccount,
+  tenantDatabase,
+  tenantRole,
+} from '../names';
+import { errorText } from '../rows';
+import type { Servers } from '../servers';
+import type { TenantDbRow, TenantRepository, TenantRow } from '../store/tenant-repo';
+import { tenantAccess } from './access';
+import { applyVersions } from './migrator';
+
+export interface TenantDeps {
+  repo: TenantRepository;
+  blueprints: BlueprintService;
+  servers: Servers;
+  secrets: SecretStore | null;
+  events: EventBus;
+  logger: Logger;
+}
+
+export interface TenantCreate {
+  tenant_id: string;
+  databases: { blueprint: string; isolation_level: 1 | 2; connection_id?: string }[];
+}
+
+export class TenantService {
+  constructor(private readonly deps: TenantDeps) {
+    // A process that stopped mid-provisioning leaves a tenant no one will finish.
+    for (const t of deps.repo.list()) {
+      if (t.status === 'provisioning') {
+        deps.repo.setStatus(
+          t.id,
+          'failed',
+          'Benchphant stopped while this tenant was being provisioned; delete it (hard) and create it again.',
+        );
+      }
+    }
+  }
+
+  private secrets(): SecretStore {
+    if (!this.deps.secrets) throw new AppError('SECRET_STORE_UNAVAILABLE', NO_SECRET_STORE_MESSAGE);
+    return this.deps.secrets;
+  }
+
+  row(id: string): TenantRow {
+    const t = this.deps.repo.get(id);
+    if (!t) throw new AppError('NOT_FOUND', `No tenant '${id}'.`);
+    return t;
+  }
+
+  private database(d: TenantDbRow): TenantDatabase {
+    const conn = this.deps.servers.connection(d.connection_id);
+    return {
+      blueprint: d.blueprint,
+      database_type: DATABASE_LABEL[conn.type],
+      isolation_level: d.isolation_level,
+      version: d.version,
+      connection_id: d.connection_id,
+      connection: {
+        host: conn.host,
+        port: conn.port,
+        database: d.database,
+        user: d.role,
+        connection_string: connectionString(conn.type, d.role, conn.host, conn.port, d.database),
+      },
+    };
+  }
+
+  view(id: string): Tenant {
+    const t = this.row(id);
+    return {
+      success: true,
+      tenant_id: t.id,
+      status: t.status,
+      message: t.message,
+      created_at: t.created_at,
+      deleted_at: t.deleted_at,
+      databases: this.deps.repo.databases(id).map((d) => this.database(d)),
+    };
+  }
+
+  list(blueprint?: string) {
+    const tenants = this.deps.repo
+      .list()
+      .map((t) => {
+        const { success: _ok, ...rest } = this.view(t.id);
+        return rest;
+      })
+      .filter((t) => !blueprint || t.databases.some((d) => d.blueprint === blueprint));
+    return { success: true as const, count: tenants.length, tenants };
+  }
+
+  private changed(id: string) {
+    this.deps.events.emit('tenants.changed', { kind: 'tenant', id });
+  }
+
+  private plan(input: TenantCreate): TenantDbRow[] {
+    const seen = new Set<string>();
+    return input.databases.map((d) => {
+      if (seen.has(d.blueprint))
+        throw new AppError('BAD_INPUT', `Blueprint '${d.blueprint}' is listed twice.`);
+      seen.add(d.blueprint);
+      const bp = this.deps.blueprints.row(d.blueprint);
+      this.deps.blueprints.version(d.blueprint);
+      let connectionId = bp.connection_id;
+      if (d.isolation_level === 2) {
+        if (!d.connection_id) {
+          throw new AppError(
+            'BAD_INPUT',
+            `Isolation level 2 needs connection_id: the dedicated server for this tenant's '${d.blueprint}' database.`,
+          );
+        }
+        const conn = this.deps.servers.connection(d.connection_id);
+        if (conn.type !== bp.db_type) {
+          throw new AppError(
+            'BAD_INPUT',
+            `Blueprint '${d.blueprint}' is ${DATABASE_LABEL[bp.db_type]}; the connection '${conn.name}' is ${DATABASE_LABEL[conn.type]}.`,
+          );
+        }
+        connectionId = conn.id;
+      } else if (d.connection_id && d.connection_id !== bp.connection_id) {
+        throw new AppError(
+          'BAD_INPUT',
+          "Isolation level 1 uses the blueprint's own server; give connection_id only with isolation_level 2.",
+        );
+      }
+      const database = tenantDatabase(d.blueprint, input.tenant_id);
+      return {
+        tenant_id: input.tenant_id,
+        blueprint: d.blueprint,
+        isolation_level: d.isolation_level,
+        connection_id: connectionId,
+        database,
+        role: tenantRole(database),
+        version: null,
+      };
+    });
+  }
+
+  /** Creates role, database and schema; on failure, takes away what it made itself. */
+  private async provisionOne(d: TenantDbRow): Promise<void> {
+    const conn = this.deps.servers.connection(d.connection_id);
+    const access = tenantAccess(conn.type);
+    const password = randomBytes(18).toString('base64url');
+    const account = secretAccount(d.tenant_id, d.blueprint);
+    await this.secrets().set(account, password);
+    let made = false;
+    try {
+      await this.deps.servers.with(d.connection_id, undefined, async (admin) => {
+        if (await access.databaseExists(admin, d.database)) {
+          throw new AppError(
+            'CONFLICT',
+            `The database ${d.database} already exists on '${conn.name}'; Benchphant will not take it over.`,
+          );
+        }
+        made = true;
+        await access.create(admin, d.database, d.role, password);
+      });
+      const versions = this.deps.blueprints.versions(d.blueprint);
+      await this.deps.servers.with(d.connection_id, d.database, (c) =>
+        applyVersions(c, versions, { after: access.grants(d.role) }),
+      );
+      this.deps.repo.setVersion(d.tenant_id, d.blueprint, versions.at(-1)?.version ?? null);
+    } catch (err) {
+      if (made)
+        await this.dropOne(d).catch((e: unknown) =>
+          this.deps.logger.error(`cleanup of ${d.database} failed`, e),
+        );
+      else await this.deps.secrets?.delete(account).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async dropOne(d: TenantDbRow): Promise<void> {
+    const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
+    await this.deps.servers.with(d.connection_id, undefined, async (admin) => {
+      // The role is made first: without it, the database (if any) was never Benchphant's to drop.
+      if (await access.roleExists(admin, d.role)) await access.drop(admin, d.database, d.role);
+    });
+    await this.deps.secrets?.delete(secretAccount(d.tenant_id, d.blueprint));
+  }
+
+  async create(input: TenantCreate): Promise<Tenant> {
+    if (this.deps.repo.get(input.tenant_id))
+      throw new AppError('CONFLICT', `A tenant '${input.tenant_id}' already exists.`);
+    const dbs = this.plan(input);
+    this.secrets();
+    this.deps.repo.insert(
+      {
+        id: input.tenant_id,
+        status: 'provisioning',
+        message: null,
+        created_at: new Date().toISOString(),
+        deleted_at: null,
+      },
+      dbs,
+    );
+    this.changed(input.tenant_id);
+    const done: TenantDbRow[] = [];
+    try {
+      for (const d of dbs) {
+        await this.provisionOne(d);
+        done.push(d);
+      }
+      this.deps.repo.setStatus(input.tenant_id, 'ready');
+    } catch (err) {
+      const reason = err instanceof AppError ? err.message : errorText(err);
+      // The databases already made go again, so a failed tenant holds no half-built set.
+      for (const d of done) {
+        await this.dropOne(d).catch((e: unknown) =>
+          this.deps.logger.error(`cleanup of ${d.database} failed`, e),
+        );
+      }
+      this.deps.repo.setStatus(input.tenant_id, 'failed', `Provisioning failed: ${reason}`);
+    }
+    this.changed(input.tenant_id);
+    return this.view(input.tenant_id);
+  }
+
+  private async setAccess(id: string, lock: boolean): Promise<void> {
+    for (const d of this.deps.repo.databases(id)) {
+      const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
+      await this.deps.servers.with(d.connection_id, undefined, (admin) =>
+        lock ? access.lock(admin, d.role) : access.unlock(admin, d.role),
+      );
+    }
+  }
+
+  private expect(t: TenantRow, allowed: TenantStatus[], action: string): void {
+    if (!allowed.includes(t.status)) {
+      throw new AppError(
+        'CONFLICT',
+        `Tenant '${t.id}' is ${t.status}; only a ${allowed.join(' or ')} tenant can be ${action}.`,
+      );
+    }
+  }
+
+  async suspend(id: string): Promise<Tenant> {
+    this.expect(this.row(id), ['ready'], 'suspended');
+    await this.setAccess(id, true);
+    this.deps.repo.setStatus(id, 'suspended');
+    this.changed(id);
+    return this.view(id);
+  }
+
+  async resume(id: string): Promise<Tenant> {
+    this.expect(this.row(id), ['suspended'], 'resumed');
+    await this.setAccess(id, false);
+    this.deps.repo.setStatus(id, 'ready');
+    this.changed(id);
+    return this.view(id);
+  }
+
+  async restore(id: string): Promise<Tenant> {
+    this.expect(this.row(id), ['deleted'], 'restored');
+    await this.setAccess(id, false);
+    this.deps.repo.setStatus(id, 'ready');
+    this.changed(id);
+    return this.view(id);
+  }
+
+  async delete(id: string, hard: boolean, confirm: string | undefined) {
+    const t = this.row(id);
+    if (!hard) {
+      this.expect(t, ['ready', 'suspended'], 'deleted (soft)');
+      await this.setAccess(id, true);
+      this.deps.repo.setStatus(id, 'deleted', null, new Date().toISOString());
+      this.changed(id);
+      return {
+        success: true as const,
+        tenant_id: id,
+        status: 'deleted' as const,
+        message: `Tenant '${id}' is deleted and can be restored; its databases are kept.`,
+      };
+    }
+    if (confirm !== id) {
+      throw new AppError(
+        'BAD_INPUT',
+        `A hard delete drops the tenant's databases and roles for good; confirm by sending confirm=${id}.`,
+      );
+    }
+    if (t.status === 'provisioning')
+      throw new AppError('CONFLICT', `Tenant '${id}' is still being provisioned.`);
+    for (const d of this.deps.repo.databases(id)) await this.dropOne(d);
+    this.deps.repo.delete(id);
+    this.changed(id);
+    return {
+      success: true as const,
+      tenant_id: id,
+      status: null,
+      message: `Tenant '${id}' was deleted for good: its databases and roles are dropped.`,
+    };
+  }
+
+  async reveal(id: string, blueprint: string) {
+    this.row(id);
+    const d = this.deps.repo.databases(id).find((x) => x.blueprint === blueprint);
+    if (!d)
+      throw new AppError(
+        'NOT_FOUND',
+        `Tenant '${id}' has no database of blueprint '${blueprint}'.`,
+      );
+    const password = await this.secrets().get(secretAccount(id, blueprint));
+    if (password === null) {
+      throw new AppError(
+        'NOT_FOUND',
+        `The password of ${d.database} is missing from the secret store.`,
+      );
+    }
+    const conn = this.deps.servers.connection(d.connection_id);
+    return {
+      success: true as const,
+      tenant_id: id,
+      blueprint,
+      user: d.role,
+      password,
+      connection_string: connectionString(
+        conn.type,
+        d.role,
+        conn.host,
+        conn.port,
+        d.database,
+        password,
+      ),
+    };
+  }
+}

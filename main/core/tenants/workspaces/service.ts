@@ -1,0 +1,313 @@
+// Runs in the main process, server and CLI. Workspaces: a `<name>_dev` database on a saved
+// connection where a blueprint's schema takes shape, with a query console whose DDL becomes
+// pending changes (skip, revert) and drift detection against the schema Benchphant knows of.
+import type {
+  Change,
+  Drift,
+  JsonTable,
+  QueryResultView,
+  SchemaSnapshot,
+  WorkspaceDetail,
+  WorkspaceSummary,
+} from '../../../../shared/contract/tenants';
+import { AppError } from '../../../../shared/errors';
+import type { EventBus } from '../../events';
+import { snapshotStatements } from '../ddl/from-snapshot';
+import { tableStatements } from '../ddl/from-json';
+import { compareSchemas, introspect } from '../introspect';
+import { connectionString, DATABASE_LABEL, devDatabase } from '../names';
+import { errorText, jsonRow } from '../rows';
+import type { Servers } from '../servers';
+import { classify } from '../sql/classify';
+import { singleStatement } from '../sql/lexer';
+import { quoter } from '../sql/quote';
+import type { BlueprintRepository } from '../store/blueprint-repo';
+import type { WorkspaceRepository, WorkspaceRow } from '../store/workspace-repo';
+import { TEMPLATE_TABLES } from '../templates';
+import { runDdl } from './schema-changes';
+
+export interface WorkspaceDeps {
+  repo: WorkspaceRepository;
+  blueprints: BlueprintRepository;
+  servers: Servers;
+  events: EventBus;
+}
+
+export type SchemaImport =
+  | { source: 'template'; template: keyof typeof TEMPLATE_TABLES }
+  | { source: 'json'; tables: JsonTable[] }
+  | { source: 'database'; connection_id: string; database?: string };
+
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export class WorkspaceService {
+  constructor(private readonly deps: WorkspaceDeps) {}
+
+  row(name: string): WorkspaceRow {
+    const row = this.deps.repo.get(name);
+    if (!row) throw new AppError('NOT_FOUND', `No workspace named '${name}'.`);
+    return row;
+  }
+
+  private summary(row: WorkspaceRow): WorkspaceSummary {
+    return {
+      id: row.name,
+      name: row.name,
+      database: DATABASE_LABEL[row.db_type],
+      version: this.deps.blueprints.versions(row.name).at(-1)?.version ?? null,
+      connection_id: row.connection_id,
+      created_at: unix(row.created_at),
+    };
+  }
+
+  list() {
+    const workspaces = this.deps.repo.list().map((r) => this.summary(r));
+    return { success: true as const, count: workspaces.length, workspaces };
+  }
+
+  private changed(name: string) {
+    this.deps.events.emit('tenants.changed', { kind: 'workspace', id: name });
+  }
+
+  async create(input: {
+    name: string;
+    connection_id: string;
+    database?: string;
+  }): Promise<WorkspaceDetail> {
+    const conn = this.deps.servers.connection(input.connection_id);
+    const label = DATABASE_LABEL[conn.type];
+    if (input.database && input.database !== label) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The connection '${conn.name}' is ${label}, not ${input.database}.`,
+      );
+    }
+    if (this.deps.repo.get(input.name))
+      throw new AppError('CONFLICT', `A workspace named '${input.name}' already exists.`);
+    if (this.deps.blueprints.get(input.name)) {
+      throw new AppError(
+        'CONFLICT',
+        `A blueprint named '${input.name}' already exists (from an earlier workspace); pick another name.`,
+      );
+    }
+    const database = devDatabase(input.name);
+    const q = quoter(conn.type);
+    await this.deps.servers.with(conn.id, undefined, async (c) => {
+      try {
+        await c.query(`CREATE DATABASE ${q.ident(database)}`);
+      } catch (err) {
+        throw new AppError(
+          'CONFLICT',
+          `Could not create the database ${database} on '${conn.name}': ${errorText(err)}`,
+        );
+      }
+    });
+    const row: WorkspaceRow = {
+      name: input.name,
+      connection_id: conn.id,
+      db_type: conn.type,
+      database,
+      known_schema: JSON.stringify({ tables: [] }),
+      created_at: new Date().toISOString(),
+    };
+    this.deps.repo.insert(row);
+    this.changed(input.name);
+    const detail = await this.get(input.name);
+    return {
+      ...detail,
+      message: `Workspace '${input.name}' created: database ${database} on '${conn.name}'.`,
+    };
+  }
+
+  async get(name: string): Promise<WorkspaceDetail> {
+    const row = this.row(name);
+    const conn = this.deps.servers.connection(row.connection_id);
+    const schema = await this.liveSchema(row);
+    return {
+      ...this.summary(row),
+      success: true,
+      blueprint: row.name,
+      schema: {
+        type: 'tables',
+        data: {
+          table_count: schema.tables.length,
+          tables: schema.tables.length ? schema.tables : null,
+        },
+      },
+      undeployed_changes: this.deps.repo.changes(name, 'pending').length,
+      connection: { host: conn.host, port: conn.port, database: row.database, user: conn.username },
+      connection_string: connectionString(
+        conn.type,
+        conn.username,
+        conn.host,
+        conn.port,
+        row.database,
+      ),
+    };
+  }
+
+  async delete(name: string) {
+    const row = this.row(name);
+    const q = quoter(row.db_type);
+    const force = row.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
+    await this.deps.servers.with(row.connection_id, undefined, (c) =>
+      c.query(`DROP DATABASE IF EXISTS ${q.ident(row.database)}${force}`),
+    );
+    this.deps.repo.delete(name);
+    this.changed(name);
+    return {
+      success: true as const,
+      message: `Workspace '${name}' and its database ${row.database} were deleted; its blueprint stays.`,
+    };
+  }
+
+  liveSchema(row: WorkspaceRow): Promise<SchemaSnapshot> {
+    return this.deps.servers.with(row.connection_id, row.database, (c) => introspect(c));
+  }
+
+  async schema(name: string) {
+    const row = this.row(name);
+    return { success: true as const, workspace: name, ...(await this.liveSchema(row)) };
+  }
+
+  private async importStatements(row: WorkspaceRow, input: SchemaImport): Promise<string[]> {
+    if (input.source === 'template')
+      return tableStatements(TEMPLATE_TABLES[input.template], row.db_type);
+    if (input.source === 'json') return tableStatements(input.tables, row.db_type);
+    const source = this.deps.servers.connection(input.connection_id);
+    if (source.type !== row.db_type) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The source '${source.name}' is ${DATABASE_LABEL[source.type]}, the workspace ${DATABASE_LABEL[row.db_type]}; import from the same engine.`,
+      );
+    }
+    const snapshot = await this.deps.servers.with(source.id, input.database, (c) => introspect(c));
+    if (snapshot.tables.length === 0) {
+      throw new AppError('BAD_INPUT', `The source database has no tables to import.`);
+    }
+    return snapshotStatements(snapshot, row.db_type);
+  }
+
+  async importSchema(name: string, input: SchemaImport) {
+    const row = this.row(name);
+    const statements = await this.importStatements(row, input);
+    const run = await this.deps.servers.with(row.connection_id, row.database, (c) =>
+      runDdl(this.deps.repo, row, c, statements),
+    );
+    this.changed(name);
+    return {
+      success: true as const,
+      message: `${run.changes.length} statements ran in ${row.database} and wait as pending changes.`,
+      changes: run.changes,
+      ...run.after,
+    };
+  }
+
+  async query(name: string, sql: string, maxRows: number): Promise<QueryResultView> {
+    const row = this.row(name);
+    const statement = singleStatement(sql, row.db_type);
+    const c = classify(statement, row.db_type);
+    const started = performance.now();
+    return this.deps.servers.with(row.connection_id, row.database, async (client) => {
+      if (c.ddl) {
+        const run = await runDdl(this.deps.repo, row, client, [statement]);
+        this.changed(name);
+        return {
+          success: true,
+          kind: 'affected',
+          columns: [],
+          rows: [],
+          row_count: 0,
+          truncated: false,
+          affected: 0,
+          duration_ms: performance.now() - started,
+          change: run.changes[0] ?? null,
+        };
+      }
+      let result;
+      try {
+        result = await client.query(statement);
+      } catch (err) {
+        throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
+      }
+      const returnsRows = c.read || result.rows.length > 0;
+      const rows = result.rows.slice(0, maxRows).map(jsonRow);
+      return {
+        success: true,
+        kind: returnsRows ? 'rows' : 'affected',
+        columns: Object.keys(result.rows[0] ?? {}),
+        rows,
+        row_count: rows.length,
+        truncated: result.rows.length > maxRows,
+        affected: returnsRows ? null : (result.affected ?? 0),
+        duration_ms: performance.now() - started,
+        change: null,
+      };
+    });
+  }
+
+  async diff(
+    name: string,
+  ): Promise<{ success: true; workspace: string; changes: Change[]; drift: Drift }> {
+    const row = this.row(name);
+    const live = await this.liveSchema(row);
+    const drift = compareSchemas(this.deps.repo.knownSchema(row), live);
+    return {
+      success: true,
+      workspace: name,
+      changes: this.deps.repo.changes(name, 'pending'),
+      drift: drift.detected
+        ? {
+            ...drift,
+            message: `The dev database was changed outside Benchphant: ${drift.message ?? ''} These changes are not part of the pending changes.`,
+          }
+        : drift,
+    };
+  }
+
+  private pendingChange(name: string, id: string): Change {
+    const change = this.deps.repo.change(name, id);
+    if (!change) throw new AppError('NOT_FOUND', `Workspace '${name}' has no change ${id}.`);
+    if (change.status !== 'pending') {
+      throw new AppError(
+        'CONFLICT',
+        `Change ${id} is ${change.status}, not pending; only pending changes can be skipped or reverted.`,
+      );
+    }
+    return change;
+  }
+
+  skip(name: string, id: string) {
+    this.pendingChange(name, id);
+    this.deps.repo.setChangeStatus(id, 'skipped');
+    this.changed(name);
+    const change = this.deps.repo.change(name, id) as Change;
+    return {
+      success: true as const,
+      message: `Change ${id} is left out of the next deploy; the dev database still has it.`,
+      change,
+    };
+  }
+
+  async revert(name: string, id: string) {
+    const row = this.row(name);
+    const change = this.pendingChange(name, id);
+    if (!change.inverse) {
+      throw new AppError(
+        'REFUSED',
+        `Change ${id} (${change.kind}) has no automatic inverse: ${change.revert_note ?? ''}`,
+      );
+    }
+    const inverse = change.inverse;
+    await this.deps.servers.with(row.connection_id, row.database, (c) =>
+      runDdl(this.deps.repo, row, c, [inverse], false),
+    );
+    this.deps.repo.setChangeStatus(id, 'reverted');
+    this.changed(name);
+    return {
+      success: true as const,
+      message: `Change ${id} was reverted with: ${inverse}`,
+      change: this.deps.repo.change(name, id) as Change,
+    };
+  }
+}

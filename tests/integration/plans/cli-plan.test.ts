@@ -1,0 +1,124 @@
+// `benchphant plan` driven in-process through commander with a captured CliIo: a line per run,
+// the final table, --json, and usage errors with exit code 2.
+import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, expect, it } from 'vitest';
+import type { PlanView } from '../../../shared/contract/plans';
+import { planCommand } from '../../../main/cli/commands/plan';
+import { CliFailure } from '../../../main/cli/exit';
+import type { CliIo } from '../../../main/cli/io';
+import { makeTempDir } from '../../support/temp-dir';
+import { TEST_PG_URL } from '../../support/test-databases';
+import { dropSchema } from './plan-core';
+
+const SCHEMA = 'c3_plans_cli';
+const dir = makeTempDir('bp-cli-plan-');
+afterAll(async () => {
+  dir.remove();
+  await dropSchema(SCHEMA);
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' },
+    untilSignal: () => new Promise(() => {}),
+  };
+  let code = 0;
+  const program = new Command('benchphant').exitOverride().configureOutput({
+    writeOut: (s) => stdout.write(s),
+    writeErr: (s) => stderr.write(s),
+  });
+  planCommand(program, io, (c) => (code = c));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CliFailure)) throw e;
+    err += e.message;
+    code = e.exitCode;
+  }
+  return { code, out, err };
+}
+
+const base = [
+  '--connection',
+  `${TEST_PG_URL}?sslmode=disable`,
+  '--workload',
+  'oltp_point_select',
+  '--duration',
+  '1',
+  '--warmup',
+  '0',
+  '--schema',
+  SCHEMA,
+  '--param',
+  'tables=1',
+  '--param',
+  'table_size=2000',
+];
+
+it('repeats a run and prints the mean ± 95% CI table', async () => {
+  const r = await cli(['plan', 'repeat', ...base, '--threads', '2', '--times', '2']);
+  expect(r.code).toBe(0);
+  expect(r.err).toMatch(/Plan .* started \(repeat, up to 2 runs\)/);
+  expect(r.err).toMatch(/\[100%\] 2 of 2 runs done/);
+  expect(r.out).toMatch(/Plan .* \(repeat\): completed, 2 of 2 runs/);
+  expect(r.out).toMatch(/figure\s+mean\s+95% CI\s+low\s+high\s+runs/);
+  expect(r.out).toMatch(/^QPS\s+[\d.]+\s+± [\d.]+\s+[-\d.]+\s+[\d.]+\s+2$/m);
+  expect(r.out).toMatch(/^p99 \(ms\)\s+[\d.]+/m);
+});
+
+it('sweeps threads and prints the whole plan with --json', async () => {
+  const r = await cli(['plan', 'sweep', ...base, '--over', 'threads', '--values', '1,2', '--json']);
+  expect(r.code).toBe(0);
+  const plan = JSON.parse(r.out) as PlanView;
+  expect(plan.status).toBe('completed');
+  expect(plan.sweep!.points.map((p) => p.value)).toEqual([1, 2]);
+  expect(plan.sweep!.points.every((p) => p.figures.qps.mean > 0)).toBe(true);
+});
+
+it('refuses a malformed objective and a sweep value the contract refuses, with exit 2', async () => {
+  const bad = await cli([
+    'plan',
+    'capacity',
+    ...base,
+    '--objective',
+    'p99 about 20',
+    '--start-rate',
+    '100',
+    '--max-rate',
+    '1000',
+    '--factor',
+    '2',
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/--objective takes a percentile and a bound in ms, e\.g\. "p99<=20"/);
+  const both = await cli([
+    'plan',
+    'capacity',
+    ...base,
+    '--objective',
+    'p99<=20',
+    '--start-rate',
+    '100',
+    '--max-rate',
+    '1000',
+    '--factor',
+    '2',
+    '--increment',
+    '10',
+  ]);
+  expect(both.code).toBe(2);
+  expect(both.err).toMatch(/--factor or --increment, not both/);
+  const value = await cli(['plan', 'sweep', ...base, '--over', 'threads', '--values', '1,0']);
+  expect(value.code).toBe(2);
+  expect(value.err).toMatch(/sweep values must be positive/);
+});

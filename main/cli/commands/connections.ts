@@ -1,18 +1,15 @@
-// Runs in the CLI process. `benchphant connections add|list|test|rm`: flags become contract input
+// Runs in the CLI process. `benchphant connections add|list|test|rm|import|export`: flags become contract input
 // and go through dispatch(); the password comes from the environment or a hidden prompt, never a flag.
 import type { Command } from 'commander';
-import {
-  DEFAULT_PORTS,
-  DB_TYPES,
-  type Connection,
-  idSchema,
-} from '../../../shared/model/connection';
+import { DEFAULT_PORTS, DB_TYPES, type Connection } from '../../../shared/model/connection';
 import { SECRET_STORE_NAMES } from '../../core/secrets/secret-store';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { confirm, readPassword } from '../prompt';
 import { type Session, withSession } from '../session';
 import { renderTable } from '../table';
+import { transferCommands } from './connections-transfer';
+import { address, printJson, resolveConnection } from './connections-common';
 
 interface AddOptions {
   url?: string;
@@ -43,9 +40,6 @@ const FIELD_FLAGS = [
   'caFile',
 ] as const;
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
-const printJson = (io: CliIo, value: unknown) =>
-  writeLine(io.stdout, JSON.stringify(value, null, 2));
 
 /** Digits become a number; anything else goes through as typed, for the contract to reject in its words. */
 const portInput = (port: string | undefined, type: string | undefined): unknown => {
@@ -108,8 +102,6 @@ async function passwordFrom(io: CliIo, o: AddOptions): Promise<string | undefine
   return fromEnv ? fromEnv : undefined;
 }
 
-const address = (c: Connection) => `${c.username}@${c.host}:${c.port}/${c.database}`;
-
 function describeSaved(c: Connection, s: Session): string {
   const kind = s.secrets.store?.kind;
   const where = c.has_password
@@ -141,28 +133,6 @@ async function add(io: CliIo, o: AddOptions): Promise<void> {
     if (o.json) printJson(io, created);
     else writeLine(io.stdout, describeSaved(created, s));
   });
-}
-
-/** An id is looked up directly; a name must match exactly one connection. */
-async function resolveConnection(s: Session, ref: string): Promise<Connection> {
-  if (idSchema.safeParse(ref).success) return s.call('connections.get', { id: ref });
-  const all = await s.call('connections.list');
-  const exact = all.filter((c) => c.name === ref);
-  const matches = exact.length
-    ? exact
-    : all.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
-  const [only, ...others] = matches;
-  if (!only)
-    throw new CliFailure(
-      `No connection is named '${ref}'; \`benchphant connections list\` shows them all.`,
-      EXIT_FAILED,
-    );
-  if (others.length)
-    throw new CliFailure(
-      `${matches.length} connections are named '${ref}'; use the id instead.`,
-      EXIT_USAGE,
-    );
-  return only;
 }
 
 async function list(io: CliIo, o: { json?: boolean }): Promise<void> {
@@ -290,4 +260,6 @@ export function connectionsCommand(
     .option('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)')
     .option('--json', 'print the result as JSON')
     .action((ref: string, o: { yes?: boolean; json?: boolean }) => remove(io, ref, o));
+
+  transferCommands(cmd, io, setExit);
 }

@@ -5,27 +5,26 @@ import { parseUrlList } from '../../../../main/core/connections/import/urls';
 import type { Connection } from '../../../../shared/model/connection';
 import { thrownAppError } from '../../../support/app-error';
 
-const saved = (over: Partial<Connection>): Connection =>
-  ({
-    id: '5b0f2f7e-7d37-4d0e-9a53-0f0c2f3a1e11',
-    name: 'Shop primary',
-    type: 'postgresql',
-    host: 'pg.example',
-    port: 5432,
-    database: 'shop',
-    username: 'app user',
-    environment: 'staging',
-    description: 'the main one',
-    tags: ['shop'],
-    is_active: true,
-    tls: { mode: 'verify-full', ca_file: '/certs/ca.pem' },
-    has_password: true,
-    secret_ref: 'memory:benchphant/connection/x',
-    is_sandbox: false,
-    created_at: '2026-01-01T00:00:00.000Z',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    ...over,
-  }) as Connection;
+const saved = (over: Partial<Connection>): Connection => ({
+  id: '5b0f2f7e-7d37-4d0e-9a53-0f0c2f3a1e11',
+  name: 'Shop primary',
+  type: 'postgresql',
+  host: 'pg.example',
+  port: 5432,
+  database: 'shop',
+  username: 'app user',
+  environment: 'staging',
+  description: 'the main one',
+  tags: ['shop'],
+  is_active: true,
+  tls: { mode: 'verify-full', ca_file: '/certs/ca.pem' },
+  has_password: true,
+  secret_ref: 'memory:benchphant/connection/x',
+  is_sandbox: false,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
 
 const CONNECTIONS = [
   saved({}),

@@ -127,14 +127,23 @@ export function planReport(p: PlanView): string[] {
   }
   if (p.capacity) {
     const metric = p.config.capacity?.objective.metric ?? 'p99';
+    // The objective's percentile first; p99 beside it when the objective is another one.
+    const extra = metric !== 'p99';
     lines.push(
       renderTable(
-        ['rate (/s)', 'achieved (/s)', `${metric} (ms)`, 'p99 (ms)', 'verdict', 'why'],
+        [
+          'rate (/s)',
+          'achieved (/s)',
+          `${metric} (ms)`,
+          ...(extra ? ['p99 (ms)'] : []),
+          'verdict',
+          'why',
+        ],
         p.capacity.steps.map((s) => [
           String(s.rate),
           fixed(s.achieved, 1),
           fixed(s.latency_ms),
-          fixed(s.p99),
+          ...(extra ? [fixed(s.p99)] : []),
           s.verdict,
           s.reason,
         ]),

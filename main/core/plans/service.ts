@@ -63,6 +63,8 @@ export class PlanService {
       if (e.event !== 'runs.progressed' || !a || a.detached || e.payload.id !== a.currentRunId)
         return;
       a.runFraction = e.payload.phase === 'measure' ? e.payload.progress : 0;
+      // A run's end is announced by the loop, once it knows what comes next.
+      if (e.payload.phase === 'done') return;
       if (e.payload.interval || e.payload.phase !== 'measure') this.emitProgress(a.id);
     });
   }

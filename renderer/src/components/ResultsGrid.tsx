@@ -1,15 +1,7 @@
 // Runs in the renderer. A read-only grid of query results: a header per column, one row per
 // record, NULL told apart from the empty string, wide values kept on one line and scrollable.
+import { cellText } from './cell-text';
 import './results-grid.css';
-
-/** How a cell reads on screen: NULL and objects are spelled out, never "[object Object]". */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  return JSON.stringify(value);
-}
 
 export function ResultsGrid({
   label,

@@ -7,7 +7,7 @@ import {
   type JobSummary,
   TENANT_STATUSES,
 } from '../../../shared/contract/tenants';
-import { cellText } from '../../../renderer/src/components/ResultsGrid';
+import { cellText } from '../../../renderer/src/components/cell-text';
 import {
   blueprintVersions,
   columnLabel,

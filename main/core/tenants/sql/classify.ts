@@ -96,9 +96,9 @@ function ddlKind(tokens: Token[]): string {
   if (verb === 'CREATE' && ws[i - 1] === 'OR' && ws[i] === 'REPLACE') i += 1;
   const object = ws[i] ?? '';
   if (verb === 'ALTER' && object === 'TABLE') {
-    const action = ws.find((w) =>
-      ['ADD', 'DROP', 'ALTER', 'RENAME', 'MODIFY', 'CHANGE'].includes(w),
-    );
+    const action = ws
+      .slice(i + 1)
+      .find((w) => ['ADD', 'DROP', 'ALTER', 'RENAME', 'MODIFY', 'CHANGE'].includes(w));
     if (action === 'ADD' || action === 'DROP') {
       const after = ws[ws.indexOf(action) + 1] ?? '';
       const what = ['CONSTRAINT', 'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'UNIQUE', 'CHECK'].includes(

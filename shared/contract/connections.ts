@@ -6,6 +6,7 @@ import {
   connectionPatchSchema,
   connectionSchema,
   environmentSchema,
+  hostKeySchema,
   idSchema,
   testResultSchema,
 } from '../model/connection';
@@ -76,6 +77,13 @@ export const connectionOperations = {
     }),
     output: testResultSchema,
     rest: { method: 'POST', path: '/api/v1/connections/{id}/test' },
+  }),
+  /** Trust an SSH host key that a test reported as unknown (SSH_HOST_KEY_UNKNOWN); a changed key is refused. */
+  'connections.acceptHostKey': operation({
+    doc: "Record an SSH server's host key in Benchphant's known_hosts after the user checked its fingerprint.",
+    input: hostKeySchema,
+    output: z.object({ message: z.string() }),
+    rest: { method: 'POST', path: '/api/v1/connections/known-hosts' },
   }),
 };
 

@@ -31,12 +31,62 @@ export const portSchema = z
   .min(1, 'port must be between 1 and 65535')
   .max(65535, 'port must be between 1 and 65535');
 
+const filePath = (label: string) =>
+  z
+    .string({ error: `${label} must be a file path` })
+    .trim()
+    .min(1, `${label} must not be empty`)
+    .max(4096, `${label} is too long`);
+
 export const tlsSchema = z.object({
   mode: z.enum(TLS_MODES, { error: `tls.mode must be one of: ${TLS_MODES.join(', ')}` }),
   /** Path of a PEM file with the CA certificate(s) that verify-full trusts. */
-  ca_file: z.string().trim().min(1).max(4096).optional(),
+  ca_file: filePath('tls.ca_file').optional(),
+  /** Client certificate (PEM) for servers that ask for one; needs key_file too. */
+  cert_file: filePath('tls.cert_file').optional(),
+  /** The client certificate's private key (PEM); its passphrase, if any, lives in the keychain. */
+  key_file: filePath('tls.key_file').optional(),
+  /** The name verify-full checks the certificate against, when it is not `host` (set by tunnels). */
+  server_name: z.string().trim().min(1).max(255).optional(),
 });
 export type TlsSettings = z.infer<typeof tlsSchema>;
+
+export const SSH_AUTH_METHODS = ['agent', 'key', 'password'] as const;
+export type SshAuthMethod = (typeof SSH_AUTH_METHODS)[number];
+
+/** One SSH hop as stored: no secret, only whether one is kept in the keychain. */
+const sshHopFields = {
+  /** A host name, an address, or an alias from ~/.ssh/config. */
+  host: trimmed('ssh host', 255),
+  /** Absent: from ~/.ssh/config, else 22. */
+  port: portSchema.optional(),
+  /** Absent: from ~/.ssh/config, else the local OS user name (as ssh does). */
+  user: trimmed('ssh user', 128).optional(),
+  auth: z.enum(SSH_AUTH_METHODS, {
+    error: `ssh auth must be one of: ${SSH_AUTH_METHODS.join(', ')}`,
+  }),
+  /** Private key for `key` auth; absent: the IdentityFile of ~/.ssh/config. */
+  key_file: filePath('ssh key_file').optional(),
+};
+const sshSecret = z
+  .string()
+  .max(4096, 'an SSH password or passphrase must be at most 4096 characters')
+  .optional();
+
+/** A hop as the user enters it: `secret` is the password or the key's passphrase (write-only). */
+export const sshHopInputSchema = z.object({ ...sshHopFields, secret: sshSecret });
+export const sshHopSchema = z.object({ ...sshHopFields, has_secret: z.boolean() });
+export type SshHopInput = z.infer<typeof sshHopInputSchema>;
+export type SshHop = z.infer<typeof sshHopSchema>;
+
+const MAX_JUMPS = 8;
+/** The tunnel: the last hop (which forwards to the database) and the jump hosts before it, in order. */
+export const sshInputSchema = sshHopInputSchema.extend({
+  jumps: z.array(sshHopInputSchema).max(MAX_JUMPS, `at most ${MAX_JUMPS} jump hosts`).default([]),
+});
+export const sshSchema = sshHopSchema.extend({ jumps: z.array(sshHopSchema) });
+export type SshInput = z.infer<typeof sshInputSchema>;
+export type SshSettings = z.infer<typeof sshSchema>;
 
 export const idSchema = z.uuid({ error: 'id must be a UUID' });
 
@@ -53,6 +103,10 @@ export const connectionParamsSchema = z.object({
   username: trimmed('username', 128),
   password: z.string().max(1024, 'password must be at most 1024 characters').optional(),
   tls: tlsSchema.optional(),
+  /** Passphrase of tls.key_file (write-only). */
+  tls_key_passphrase: z.string().max(1024).optional(),
+  /** Reach the server through an SSH tunnel; absent or null: directly. */
+  ssh: sshInputSchema.nullable().optional(),
 });
 export type ConnectionParams = z.infer<typeof connectionParamsSchema>;
 
@@ -76,6 +130,10 @@ export const connectionPatchSchema = z
     username: trimmed('username', 128),
     password: z.string().max(1024, 'password must be at most 1024 characters'),
     tls: tlsSchema,
+    /** An empty string clears the stored passphrase. */
+    tls_key_passphrase: z.string().max(1024),
+    /** Hops without `secret` keep the one stored for the same position; null removes the tunnel. */
+    ssh: sshInputSchema.nullable(),
     environment: environmentSchema,
     description: z.string().max(2000, 'description must be at most 2000 characters'),
     tags: tagsSchema,
@@ -97,6 +155,10 @@ export const connectionSchema = z.object({
   tags: z.array(z.string()),
   is_active: z.boolean(),
   tls: tlsSchema,
+  /** Whether the client key's passphrase is kept in the secret store. */
+  has_tls_key_passphrase: z.boolean().optional(),
+  /** The SSH tunnel the connection goes through; null or absent: direct. */
+  ssh: sshSchema.nullable().optional(),
   /** Whether a password is kept for it in the secret store; the password itself never leaves. */
   has_password: z.boolean(),
   /** Where the password lives, e.g. `keychain:benchphant/connection/<id>` (the spec's vault_path). */
@@ -107,6 +169,23 @@ export const connectionSchema = z.object({
   updated_at: z.iso.datetime(),
 });
 export type Connection = z.infer<typeof connectionSchema>;
+
+/** An SSH server's host key as known_hosts records it. */
+export const hostKeySchema = z.object({
+  host: trimmed('host', 255),
+  port: portSchema,
+  /** e.g. ssh-ed25519 */
+  key_type: z.string().min(1).max(64),
+  /** The public key blob, base64 (the known_hosts key field). */
+  key: z
+    .string()
+    .min(16)
+    .max(16384)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'key must be base64'),
+  /** `SHA256:…` as ssh-keygen -l prints it. */
+  fingerprint: z.string().min(1).max(128),
+});
+export type HostKey = z.infer<typeof hostKeySchema>;
 
 export const testResultSchema = z.object({
   success: z.boolean(),
@@ -119,5 +198,23 @@ export const testResultSchema = z.object({
   /** Time to connect (TCP + TLS + authentication), in milliseconds. */
   connect_ms: z.number().optional(),
   tls: z.boolean().optional(),
+  /** What the TLS handshake settled on, when TLS was negotiated. */
+  tls_details: z
+    .object({
+      protocol: z.string(),
+      cipher: z.string(),
+      /** The server certificate's subject, e.g. `CN=db.example.com`. */
+      subject: z.string().optional(),
+      issuer: z.string().optional(),
+      valid_to: z.iso.datetime().optional(),
+      days_left: z.number().optional(),
+    })
+    .optional(),
+  /** Things that work today but need attention (a certificate about to expire, …). */
+  warnings: z.array(z.string()).optional(),
+  /** Round trip of the SSH tunnel itself (a keep-alive request to the last hop), in milliseconds. */
+  ssh_rtt_ms: z.number().optional(),
+  /** On SSH_HOST_KEY_UNKNOWN / SSH_HOST_KEY_CHANGED: the key the server presented. */
+  host_key: hostKeySchema.optional(),
 });
 export type TestResult = z.infer<typeof testResultSchema>;

@@ -15,4 +15,5 @@ export const connectionHandlers = (connections: ConnectionService): ConnectionHa
   'connections.delete': ({ id }) => connections.delete(id),
   'connections.test': (params) => connections.test(params),
   'connections.testSaved': ({ id, changes }) => connections.testSaved(id, changes),
+  'connections.acceptHostKey': (key) => connections.acceptHostKey(key),
 });

@@ -1,6 +1,12 @@
 // Runs in the main process, server and CLI. Connection metadata in SQLite; no password column
 // exists, only the reference to where the secret store keeps it.
-import type { Connection, Environment, DbType, TlsMode } from '../../../shared/model/connection';
+import {
+  type Connection,
+  type Environment,
+  type DbType,
+  sshSchema,
+  type TlsMode,
+} from '../../../shared/model/connection';
 import type { Db } from '../store/database';
 
 interface Row {
@@ -17,6 +23,11 @@ interface Row {
   is_active: number;
   tls_mode: TlsMode;
   tls_ca_file: string | null;
+  tls_cert_file: string | null;
+  tls_key_file: string | null;
+  tls_server_name: string | null;
+  tls_key_has_secret: number;
+  ssh: string | null;
   secret_ref: string | null;
   is_sandbox: number;
   created_at: string;
@@ -35,7 +46,15 @@ const toConnection = (r: Row): Connection => ({
   description: r.description,
   tags: JSON.parse(r.tags) as string[],
   is_active: r.is_active === 1,
-  tls: { mode: r.tls_mode, ...(r.tls_ca_file ? { ca_file: r.tls_ca_file } : {}) },
+  tls: {
+    mode: r.tls_mode,
+    ...(r.tls_ca_file ? { ca_file: r.tls_ca_file } : {}),
+    ...(r.tls_cert_file ? { cert_file: r.tls_cert_file } : {}),
+    ...(r.tls_key_file ? { key_file: r.tls_key_file } : {}),
+    ...(r.tls_server_name ? { server_name: r.tls_server_name } : {}),
+  },
+  has_tls_key_passphrase: r.tls_key_has_secret === 1,
+  ssh: r.ssh === null ? null : sshSchema.parse(JSON.parse(r.ssh)),
   has_password: r.secret_ref !== null,
   secret_ref: r.secret_ref,
   is_sandbox: r.is_sandbox === 1,
@@ -57,6 +76,11 @@ const toRow = (c: Connection): Row => ({
   is_active: c.is_active ? 1 : 0,
   tls_mode: c.tls.mode,
   tls_ca_file: c.tls.ca_file ?? null,
+  tls_cert_file: c.tls.cert_file ?? null,
+  tls_key_file: c.tls.key_file ?? null,
+  tls_server_name: c.tls.server_name ?? null,
+  tls_key_has_secret: c.has_tls_key_passphrase ? 1 : 0,
+  ssh: c.ssh === null ? null : JSON.stringify(c.ssh),
   secret_ref: c.secret_ref,
   is_sandbox: c.is_sandbox ? 1 : 0,
   created_at: c.created_at,
@@ -77,6 +101,11 @@ const COLUMNS = [
   'is_active',
   'tls_mode',
   'tls_ca_file',
+  'tls_cert_file',
+  'tls_key_file',
+  'tls_server_name',
+  'tls_key_has_secret',
+  'ssh',
   'secret_ref',
   'is_sandbox',
   'created_at',

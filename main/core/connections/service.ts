@@ -1,6 +1,8 @@
 // Runs in the main process, server and CLI. Connection management: metadata in SQLite, the
 // password in the secret store, and every change all-or-nothing across the two.
 import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import {
   type Connection,
@@ -8,6 +10,8 @@ import {
   type ConnectionParams,
   connectionCreateSchema,
   type ConnectionPatch,
+  type HostKey,
+  type SshInput,
   type TestResult,
 } from '../../../shared/model/connection';
 import type { EventBus } from '../events';
@@ -15,8 +19,19 @@ import type { Logger } from '../logging/logger';
 import { SECRET_STORE_NAMES, type SecretStore, secretRef } from '../secrets/secret-store';
 import { NO_SECRET_STORE_MESSAGE } from '../secrets/select';
 import { formatIssues } from '../validation';
+import { defaultDataDir } from '../paths';
+import { KnownHosts } from './known-hosts';
 import type { ConnectionRepository } from './repository';
-import { testConnection } from './tester';
+import {
+  allAccounts,
+  loadSshSecrets,
+  SecretChanges,
+  saveSshSecrets,
+  secretAccounts,
+} from './ssh-secrets';
+import { testConnection, type TunnelLease } from './tester';
+import { paramsThrough } from './tunnel/tunnel';
+import { TunnelManager, type TunnelManagerDeps } from './tunnel/tunnel-manager';
 import { parseConnectionUrl } from './url';
 
 export interface ConnectionServiceDeps {
@@ -25,15 +40,35 @@ export interface ConnectionServiceDeps {
   events: EventBus;
   logger: Logger;
   now?: () => Date;
+  /** Benchphant's own known_hosts (default: in the data directory); ~/.ssh/known_hosts is read too. */
+  knownHostsFile?: string;
+  /** Overrides for tests: idle time, timeouts, where ~/.ssh lives, the agent socket. */
+  tunnels?: Partial<Omit<TunnelManagerDeps, 'knownHosts' | 'logger'>>;
 }
 
-const accountFor = (id: string) => `connection/${id}`;
+const accountFor = secretAccounts.password;
 
 export class ConnectionService {
   private readonly now: () => Date;
+  readonly knownHosts: KnownHosts;
+  readonly tunnels: TunnelManager;
 
   constructor(private readonly deps: ConnectionServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.knownHosts = new KnownHosts(
+      deps.knownHostsFile ?? join(defaultDataDir(), 'known_hosts'),
+      () => [join(homedir(), '.ssh', 'known_hosts')],
+    );
+    this.tunnels = new TunnelManager({
+      ...deps.tunnels,
+      knownHosts: this.knownHosts,
+      logger: deps.logger,
+    });
+  }
+
+  /** Closes every tunnel. */
+  close(): Promise<void> {
+    return this.tunnels.closeAll();
   }
 
   list(): Connection[] {
@@ -53,15 +88,40 @@ export class ConnectionService {
 
   async create(input: ConnectionCreate, opts: { isSandbox?: boolean } = {}): Promise<Connection> {
     const id = randomUUID();
-    const stamp = this.now().toISOString();
     let ref: string | null = null;
-    if (input.password) {
-      const secrets = this.requireSecrets();
-      // Secret first: if the keychain refuses, nothing has been written anywhere.
-      await secrets.set(accountFor(id), input.password);
-      ref = secretRef(secrets, accountFor(id));
+    // Secrets first: if the keychain refuses, nothing has been written anywhere.
+    const changes = new SecretChanges(() => this.requireSecrets());
+    let connection: Connection;
+    try {
+      if (input.password) {
+        await changes.set(accountFor(id), input.password);
+        ref = secretRef(this.requireSecrets(), accountFor(id));
+      }
+      if (input.tls_key_passphrase)
+        await changes.set(secretAccounts.tlsKey(id), input.tls_key_passphrase);
+      const ssh = await saveSshSecrets(changes, id, input.ssh ?? null, null);
+      connection = this.newConnection(id, input, ref, ssh, opts.isSandbox ?? false);
+      this.deps.repo.insert(connection);
+    } catch (err) {
+      await changes.undo();
+      throw err;
     }
-    const connection: Connection = {
+    this.deps.logger.info(
+      `connection ${id} created (${connection.type} ${connection.host}:${connection.port})`,
+    );
+    this.deps.events.emit('connections.changed', { id });
+    return connection;
+  }
+
+  private newConnection(
+    id: string,
+    input: ConnectionCreate,
+    ref: string | null,
+    ssh: Connection['ssh'],
+    isSandbox: boolean,
+  ): Connection {
+    const stamp = this.now().toISOString();
+    return {
       id,
       name: input.name,
       type: input.type,
@@ -74,23 +134,14 @@ export class ConnectionService {
       tags: input.tags,
       is_active: input.is_active,
       tls: input.tls ?? { mode: 'prefer' },
+      has_tls_key_passphrase: Boolean(input.tls_key_passphrase),
+      ssh,
       has_password: ref !== null,
       secret_ref: ref,
-      is_sandbox: opts.isSandbox ?? false,
+      is_sandbox: isSandbox,
       created_at: stamp,
       updated_at: stamp,
     };
-    try {
-      this.deps.repo.insert(connection);
-    } catch (err) {
-      if (ref) await this.deps.secrets?.delete(accountFor(id)).catch(() => undefined);
-      throw err;
-    }
-    this.deps.logger.info(
-      `connection ${id} created (${connection.type} ${connection.host}:${connection.port})`,
-    );
-    this.deps.events.emit('connections.changed', { id });
-    return connection;
   }
 
   async createFromUrl(input: {
@@ -114,35 +165,44 @@ export class ConnectionService {
 
   async update(id: string, patch: ConnectionPatch): Promise<Connection> {
     const before = this.get(id);
-    const { password, ...fields } = patch;
-    const account = accountFor(id);
-    let ref = before.secret_ref;
-    let restoreSecret: (() => Promise<void>) | undefined;
-    if (password !== undefined) {
-      const secrets = this.requireSecrets();
-      const previous = before.secret_ref ? await secrets.get(account) : null;
-      if (password === '') {
-        await secrets.delete(account);
-        ref = null;
-      } else {
-        await secrets.set(account, password);
-        ref = secretRef(secrets, account);
-      }
-      restoreSecret = () =>
-        previous === null ? secrets.delete(account) : secrets.set(account, previous);
-    }
-    const after: Connection = {
-      ...before,
-      ...fields,
-      tls: fields.tls ?? before.tls,
-      secret_ref: ref,
-      has_password: ref !== null,
-      updated_at: this.now().toISOString(),
-    };
+    const { password, tls_key_passphrase: passphrase, ssh: sshInput, ...fields } = patch;
+    const changes = new SecretChanges(() => this.requireSecrets());
+    let after: Connection;
     try {
+      let ref = before.secret_ref;
+      if (password !== undefined) {
+        if (password === '') {
+          if (before.secret_ref) await changes.delete(accountFor(id));
+          ref = null;
+        } else {
+          await changes.set(accountFor(id), password);
+          ref = secretRef(this.requireSecrets(), accountFor(id));
+        }
+      }
+      let hasPassphrase = before.has_tls_key_passphrase === true;
+      if (passphrase !== undefined) {
+        if (passphrase === '') {
+          if (hasPassphrase) await changes.delete(secretAccounts.tlsKey(id));
+        } else await changes.set(secretAccounts.tlsKey(id), passphrase);
+        hasPassphrase = passphrase !== '';
+      }
+      const ssh =
+        sshInput === undefined
+          ? before.ssh
+          : await saveSshSecrets(changes, id, sshInput, before.ssh ?? null);
+      after = {
+        ...before,
+        ...fields,
+        tls: fields.tls ?? before.tls,
+        has_tls_key_passphrase: hasPassphrase,
+        ssh,
+        secret_ref: ref,
+        has_password: ref !== null,
+        updated_at: this.now().toISOString(),
+      };
       this.deps.repo.update(after);
     } catch (err) {
-      await restoreSecret?.().catch(() => undefined);
+      await changes.undo();
       throw err;
     }
     this.deps.events.emit('connections.changed', { id });
@@ -151,27 +211,36 @@ export class ConnectionService {
 
   async delete(id: string): Promise<{ message: string }> {
     const c = this.get(id);
-    // Secret first: if the keychain cannot remove it, the connection stays whole and usable.
+    // Secrets first: if the keychain cannot remove them, the connection stays whole and usable.
     if (c.secret_ref) await this.requireSecrets().delete(accountFor(id));
+    if (this.deps.secrets)
+      for (const a of allAccounts(id, c.ssh ?? null)) await this.deps.secrets.delete(a);
     this.deps.repo.delete(id);
     this.deps.logger.info(`connection ${id} deleted`);
     this.deps.events.emit('connections.changed', { id });
     return { message: `Connection '${c.name}' deleted.` };
   }
 
-  /** Everything a driver needs, password included: for use inside the core only. */
-  async resolveParams(id: string): Promise<ConnectionParams> {
+  /** The saved parameters with every secret filled in; the SSH settings still unresolved. */
+  private async savedParams(id: string): Promise<ConnectionParams> {
     const c = this.get(id);
+    const store = this.deps.secrets;
+    const missing = (what: string) =>
+      new AppError(
+        'SECRET_STORE_UNAVAILABLE',
+        `The ${what} of '${c.name}' is missing from the ${store ? SECRET_STORE_NAMES[store.kind] : 'secret store'}. Edit the connection and enter it again.`,
+      );
     let password: string | undefined;
     if (c.secret_ref) {
       const stored = await this.requireSecrets().get(accountFor(id));
-      if (stored === null) {
-        throw new AppError(
-          'SECRET_STORE_UNAVAILABLE',
-          `The password of '${c.name}' is missing from the ${this.deps.secrets ? SECRET_STORE_NAMES[this.deps.secrets.kind] : 'secret store'}. Edit the connection and enter it again.`,
-        );
-      }
+      if (stored === null) throw missing('password');
       password = stored;
+    }
+    let passphrase: string | undefined;
+    if (c.has_tls_key_passphrase === true) {
+      const stored = await this.requireSecrets().get(secretAccounts.tlsKey(id));
+      if (stored === null) throw missing('client key passphrase');
+      passphrase = stored;
     }
     return {
       type: c.type,
@@ -181,15 +250,76 @@ export class ConnectionService {
       username: c.username,
       password,
       tls: c.tls,
+      ...(passphrase ? { tls_key_passphrase: passphrase } : {}),
+      ssh: c.ssh ? await loadSshSecrets(store, id, c.name, c.ssh) : null,
+    };
+  }
+
+  /**
+   * Everything a driver needs, password included: for use inside the core only. A tunnelled
+   * connection comes back as 127.0.0.1:<port> of its (shared, opened if needed) tunnel.
+   */
+  async resolveParams(id: string): Promise<ConnectionParams> {
+    const params = await this.savedParams(id);
+    if (!params.ssh) return params;
+    const tunnel = await this.tunnels.tunnel(id, params.ssh, params);
+    return paramsThrough(tunnel, params);
+  }
+
+  /** Records an SSH host key the user accepted (connections.acceptHostKey). */
+  async acceptHostKey(key: HostKey): Promise<{ message: string }> {
+    await this.knownHosts.accept(key);
+    this.deps.logger.info(`host key ${key.fingerprint} of ${key.host}:${key.port} accepted`);
+    return {
+      message: `The ${key.key_type} key of ${key.host}:${key.port} (${key.fingerprint}) is now trusted.`,
     };
   }
 
   test(params: ConnectionParams): Promise<TestResult> {
-    return testConnection(params);
+    return testConnection(params, { tunnel: () => this.oneOffTunnel(params) });
   }
 
   async testSaved(id: string, changes: Partial<ConnectionParams> = {}): Promise<TestResult> {
-    const saved = await this.resolveParams(id);
-    return testConnection({ ...saved, ...changes, password: changes.password ?? saved.password });
+    const saved = await this.savedParams(id);
+    const ssh = changes.ssh === undefined ? saved.ssh : withSavedSecrets(changes.ssh, saved.ssh);
+    const params: ConnectionParams = {
+      ...saved,
+      ...changes,
+      password: changes.password ?? saved.password,
+      tls_key_passphrase: changes.tls_key_passphrase ?? saved.tls_key_passphrase,
+      ssh,
+    };
+    // Unchanged SSH settings test the connection's own (shared) tunnel.
+    const same =
+      JSON.stringify(ssh) === JSON.stringify(saved.ssh) &&
+      params.host === saved.host &&
+      params.port === saved.port;
+    return testConnection(params, {
+      tunnel: same ? () => this.sharedTunnel(id, params) : () => this.oneOffTunnel(params),
+    });
   }
+
+  private async sharedTunnel(id: string, params: ConnectionParams): Promise<TunnelLease> {
+    const tunnel = await this.tunnels.tunnel(id, params.ssh as SshInput, params);
+    const release = tunnel.acquire();
+    return { tunnel, done: async () => release() };
+  }
+
+  private async oneOffTunnel(params: ConnectionParams): Promise<TunnelLease> {
+    const tunnel = await this.tunnels.oneOff(params.ssh as SshInput, params);
+    return { tunnel, done: () => tunnel.close() };
+  }
+}
+
+/** Edited SSH settings whose hops come without a secret use the one saved at the same place. */
+function withSavedSecrets(edited: SshInput | null, saved: SshInput | null | undefined) {
+  if (!edited) return null;
+  const secretOf = (hop: SshInput['jumps'][number], old: SshInput['jumps'][number] | undefined) =>
+    hop.secret === undefined && old?.auth === hop.auth && old.secret
+      ? { ...hop, secret: old.secret }
+      : hop;
+  return {
+    ...secretOf(edited, saved ?? undefined),
+    jumps: edited.jumps.map((j, i) => secretOf(j, saved?.jumps[i])),
+  };
 }

@@ -1,57 +1,127 @@
-// Runs in the main process, server and CLI. "Test connection": connect, ask the version, time a
-// round trip, always close. Failures come back as a result, not as a thrown error.
+// Runs in the main process, server and CLI. "Test connection": connect (through the SSH tunnel
+// if there is one), ask the version, time a round trip, report TLS details, always close.
+// Failures come back as a result, not as a thrown error.
 import type { ConnectionParams, TestResult } from '../../../shared/model/connection';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
+import type { TlsDetails } from '../db/tls';
 import { classifyConnectError } from './classify-error';
+import { HostKeyError } from './tunnel/ssh-chain';
+import { paramsThrough, type Tunnel } from './tunnel/tunnel';
 
 const ms = (start: bigint) => Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
 
+/** A certificate this close to its end gets a warning. */
+const EXPIRY_WARNING_DAYS = 30;
+
+export interface TunnelLease {
+  tunnel: Tunnel;
+  /** Called when the test is done: releases a shared tunnel, closes a one-off one. */
+  done(): Promise<void>;
+}
+
+export interface TestOptions {
+  timeoutMs?: number;
+  /** Opens (or reuses) the tunnel for `params.ssh`. */
+  tunnel?: () => Promise<TunnelLease>;
+}
+
+function tlsWarnings(d: TlsDetails | undefined): string[] {
+  if (d?.days_left === undefined || d.days_left >= EXPIRY_WARNING_DAYS) return [];
+  const when = d.valid_to?.slice(0, 10) ?? '';
+  return d.days_left < 0
+    ? [`The server certificate expired on ${when}.`]
+    : [
+        `The server certificate expires in ${d.days_left} day${d.days_left === 1 ? '' : 's'} (${when}). Renew it before then.`,
+      ];
+}
+
+function failure(err: unknown, params: ConnectionParams, timeoutMs: number): TestResult {
+  if (err instanceof HostKeyError) {
+    return {
+      success: false,
+      code: err.verdict === 'unknown' ? 'SSH_HOST_KEY_UNKNOWN' : 'SSH_HOST_KEY_CHANGED',
+      message: err.message,
+      host_key: err.hostKey,
+    };
+  }
+  const e = err instanceof AppError ? err : classifyConnectError(err, params, timeoutMs);
+  return { success: false, code: e.code, message: e.message };
+}
+
+async function openWithin(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
+  // The drivers' own timeouts do not cover every stage (DNS, TLS); this one does.
+  let timer: NodeJS.Timeout | undefined;
+  let client: DbClient | undefined;
+  const opening = openClient(params, { connectTimeoutMs: timeoutMs });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+      timeoutMs + 250,
+    );
+  });
+  try {
+    client = await Promise.race([opening, deadline]);
+    return client;
+  } finally {
+    clearTimeout(timer);
+    // A connection that arrives after the deadline is closed, not leaked.
+    opening
+      .then(
+        (c) => (c === client ? undefined : c.close()),
+        () => undefined,
+      )
+      .catch(() => undefined);
+  }
+}
+
 export async function testConnection(
   params: ConnectionParams,
-  timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+  options: TestOptions | number = {},
 ): Promise<TestResult> {
+  const opts = typeof options === 'number' ? { timeoutMs: options } : options;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const started = process.hrtime.bigint();
   let client: DbClient | undefined;
+  let lease: TunnelLease | undefined;
   try {
-    // The drivers' own timeouts do not cover every stage (DNS, TLS); this one does.
-    let timer: NodeJS.Timeout | undefined;
-    const opening = openClient(params, { connectTimeoutMs: timeoutMs });
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
-        timeoutMs + 250,
-      );
-    });
-    try {
-      client = await Promise.race([opening, deadline]);
-    } finally {
-      clearTimeout(timer);
-      // A connection that arrives after the deadline is closed, not leaked.
-      opening
-        .then(
-          (c) => (c === client ? undefined : c.close()),
-          () => undefined,
-        )
-        .catch(() => undefined);
+    let target = params;
+    let sshRtt: number | undefined;
+    if (params.ssh) {
+      if (!opts.tunnel) throw new AppError('INTERNAL', 'No SSH tunnel manager is configured.');
+      lease = await opts.tunnel();
+      sshRtt = await lease.tunnel.rtt();
+      target = paramsThrough(lease.tunnel, params);
     }
+    client = await openWithin(target, timeoutMs);
     const connectMs = ms(started);
     const version = await client.serverVersion();
     const pingStart = process.hrtime.bigint();
     await client.query('SELECT 1');
     const rtt = ms(pingStart);
+    const details = client.tlsDetails;
+    const warnings = tlsWarnings(details);
+    const over = client.tls
+      ? ` over TLS${details ? ` (${details.protocol}, ${details.cipher})` : ''}`
+      : '';
+    const via = sshRtt === undefined ? '' : ` through the SSH tunnel (SSH round trip ${sshRtt} ms)`;
     return {
       success: true,
-      message: `Connected to ${version} in ${connectMs} ms${client.tls ? ' over TLS' : ''}; round trip ${rtt} ms.`,
+      message: `Connected to ${version} in ${connectMs} ms${over}${via}; round trip ${rtt} ms.`,
       server_version: version,
       rtt_ms: rtt,
       connect_ms: connectMs,
       tls: client.tls,
+      ...(details ? { tls_details: details } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(sshRtt === undefined ? {} : { ssh_rtt_ms: sshRtt }),
     };
   } catch (err) {
-    const e = err instanceof AppError ? err : classifyConnectError(err, params, timeoutMs);
-    return { success: false, code: e.code, message: e.message };
+    const unreachable = lease?.tunnel.takeForwardFailure();
+    if (unreachable) return { success: false, code: 'CONNECTION_REFUSED', message: unreachable };
+    return failure(err, params, timeoutMs);
   } finally {
     await client?.close().catch(() => undefined);
+    await lease?.done().catch(() => undefined);
   }
 }

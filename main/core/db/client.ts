@@ -3,6 +3,7 @@
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { openMysql } from './mysql';
 import { openPostgres } from './postgres';
+import type { TlsDetails } from './tls';
 
 export interface QueryResult {
   rows: Record<string, unknown>[];
@@ -16,6 +17,8 @@ export interface DbClient {
   serverVersion(): Promise<string>;
   /** Whether this session negotiated TLS. */
   readonly tls: boolean;
+  /** What the TLS handshake negotiated, when `tls` is true. */
+  readonly tlsDetails?: TlsDetails;
   close(): Promise<void>;
 }
 

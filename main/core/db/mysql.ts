@@ -2,7 +2,7 @@
 import mysql from 'mysql2/promise';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import type { DbClient } from './client';
-import { tlsOptions } from './tls';
+import { tlsDetailsOf, tlsOptions } from './tls';
 
 async function connect(params: ConnectionParams, timeoutMs: number, ssl: false | object) {
   const conn = await mysql.createConnection({
@@ -19,7 +19,7 @@ async function connect(params: ConnectionParams, timeoutMs: number, ssl: false |
 }
 
 export async function openMysql(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
-  const ssl = await tlsOptions(params.tls, params.host);
+  const ssl = await tlsOptions(params.tls, params.host, params.tls_key_passphrase);
   let conn: mysql.Connection;
   let tls = ssl !== false;
   if (ssl !== false && (params.tls?.mode ?? 'prefer') === 'prefer') {
@@ -36,6 +36,9 @@ export async function openMysql(params: ConnectionParams, timeoutMs: number): Pr
   return {
     type: 'mysql',
     tls,
+    tlsDetails: tls
+      ? tlsDetailsOf((conn as unknown as { connection: { stream: unknown } }).connection.stream)
+      : undefined,
     async query(sql, values) {
       const [result] = await conn.query(sql, values);
       if (Array.isArray(result))

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import type { DbClient } from './client';
-import { tlsOptions } from './tls';
+import { tlsDetailsOf, tlsOptions } from './tls';
 
 async function connect(
   params: ConnectionParams,
@@ -26,7 +26,7 @@ async function connect(
 }
 
 export async function openPostgres(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
-  const ssl = await tlsOptions(params.tls, params.host);
+  const ssl = await tlsOptions(params.tls, params.host, params.tls_key_passphrase);
   let client: pg.Client;
   let tls = ssl !== false;
   if (ssl !== false && (params.tls?.mode ?? 'prefer') === 'prefer') {
@@ -43,6 +43,7 @@ export async function openPostgres(params: ConnectionParams, timeoutMs: number):
   return {
     type: 'postgresql',
     tls,
+    tlsDetails: tls ? tlsDetailsOf(client.connection.stream) : undefined,
     async query(sql, values) {
       const r = await client.query(sql, values);
       return { rows: r.rows as Record<string, unknown>[], affected: r.rowCount };

@@ -1,0 +1,111 @@
+// Runs in the main process, server and CLI. One tunnel per connection, shared by every client of
+// it (tester, prepare, benchmark workers — they all dial the tunnel's loopback port). Settings
+// that change (an edited connection) get a new tunnel; the old one closes.
+import { createHash, randomUUID } from 'node:crypto';
+import type { SshInput } from '../../../../shared/model/connection';
+import type { Logger } from '../../logging/logger';
+import type { KnownHosts } from '../known-hosts';
+import { defaultSshEnvironment, planSshHops, type SshEnvironment } from '../ssh-config';
+import { Tunnel } from './tunnel';
+
+export interface TunnelManagerDeps {
+  knownHosts: KnownHosts;
+  logger: Logger;
+  /** Read on each new tunnel, so HOME and SSH_AUTH_SOCK changes apply as they do for ssh. */
+  environment?: () => SshEnvironment;
+  agentSocket?: () => string | undefined;
+  idleMs?: number;
+  readyTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+}
+
+interface Entry {
+  digest: string;
+  tunnel: Promise<Tunnel>;
+}
+
+export class TunnelManager {
+  private readonly tunnels = new Map<string, Entry>();
+
+  constructor(private readonly deps: TunnelManagerDeps) {}
+
+  /**
+   * The tunnel for `key` (a connection id) to `target`, opened if needed. A tunnel that failed
+   * to open is forgotten, so the next call tries again.
+   */
+  async tunnel(key: string, ssh: SshInput, target: { host: string; port: number }) {
+    // The digest covers the secrets too: a changed password must not reuse an old session.
+    const digest = createHash('sha256')
+      .update(JSON.stringify([ssh, target]))
+      .digest('hex');
+    const existing = this.tunnels.get(key);
+    if (existing?.digest === digest) return existing.tunnel;
+    if (existing)
+      void existing.tunnel.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+    const entry: Entry = { digest, tunnel: this.open(key, ssh, target) };
+    this.tunnels.set(key, entry);
+    entry.tunnel.catch(() => {
+      if (this.tunnels.get(key) === entry) this.tunnels.delete(key);
+    });
+    return entry.tunnel;
+  }
+
+  /** A tunnel of its own for parameters that are not saved; the caller closes it. */
+  async oneOff(ssh: SshInput, target: { host: string; port: number }): Promise<Tunnel> {
+    return this.open(`test-${randomUUID()}`, ssh, target, false);
+  }
+
+  /** Open tunnels, for tests and diagnostics. */
+  get size(): number {
+    return this.tunnels.size;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.tunnels.values()];
+    this.tunnels.clear();
+    await Promise.all(
+      all.map((e) =>
+        e.tunnel.then(
+          (t) => t.close(),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+
+  private async open(
+    key: string,
+    ssh: SshInput,
+    target: { host: string; port: number },
+    shared = true,
+  ): Promise<Tunnel> {
+    const hops = await planSshHops(ssh, (this.deps.environment ?? defaultSshEnvironment)());
+    const log = this.deps.logger;
+    const tunnel = await Tunnel.open({
+      hops,
+      target,
+      knownHosts: this.deps.knownHosts,
+      agentSocket: (this.deps.agentSocket ?? (() => process.env.SSH_AUTH_SOCK))(),
+      readyTimeoutMs: this.deps.readyTimeoutMs ?? 10_000,
+      keepaliveIntervalMs: this.deps.keepaliveIntervalMs ?? 15_000,
+      idleMs: this.deps.idleMs ?? 60_000,
+      // An idle tunnel that closed itself leaves the map, unless a newer one replaced it.
+      onClosed: (closed) => {
+        const entry = this.tunnels.get(key);
+        if (!shared || !entry) return;
+        void entry.tunnel.then(
+          (t) => t === closed && this.tunnels.get(key) === entry && this.tunnels.delete(key),
+          () => undefined,
+        );
+      },
+      onProblem: (message) => log.warn(`tunnel ${key}: ${message}`),
+    });
+    log.info(
+      `tunnel ${key} open: 127.0.0.1:${tunnel.localPort} → ${hops.map((h) => `${h.host}:${h.port}`).join(' → ')} → ${target.host}:${target.port}`,
+    );
+    return tunnel;
+  }
+}

@@ -1,0 +1,125 @@
+// Test helper: the Tenants screen as a user sees it, by role, label and test id; the browser
+// tests speak in these terms and never in CSS selectors.
+import type { Locator, Page } from 'playwright-core';
+
+export type TenantsTabName =
+  'Workspaces' | 'Blueprints' | 'Tenants' | 'Deployments' | 'Admin query';
+
+export class TenantsPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the app, waits for its first data, then goes to Tenants through the sidebar. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
+    await this.page.getByRole('link', { name: 'Tenants' }).click();
+    await this.page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+    await this.workspaceForm.waitFor();
+  }
+
+  async tab(name: TenantsTabName): Promise<void> {
+    const tab = this.page.getByRole('tab', { name });
+    await tab.click();
+    await this.page.getByRole('tab', { name, selected: true }).waitFor();
+  }
+
+  get workspaceForm(): Locator {
+    return this.page.getByRole('form', { name: 'New workspace' });
+  }
+
+  async createWorkspace(name: string, connection: string, template: string): Promise<void> {
+    const form = this.workspaceForm;
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Connection').selectOption({ label: connection });
+    await form.getByLabel('Start from').selectOption({ label: template });
+    await form.getByRole('button', { name: 'Create workspace' }).click();
+  }
+
+  workspaceView(name: string): Locator {
+    return this.page
+      .getByTestId('workspace-view')
+      .and(this.page.locator(`[data-workspace="${name}"]`));
+  }
+
+  get pendingChanges(): Locator {
+    return this.page.getByRole('list', { name: 'Pending changes' }).getByRole('listitem');
+  }
+
+  schemaTables(workspace: string): Locator {
+    return this.page.getByRole('list', { name: `Schema of ${workspace}` }).locator(':scope > li');
+  }
+
+  deployButton(version: string): Locator {
+    return this.page.getByRole('button', { name: `Deploy as ${version}` });
+  }
+
+  get deployMessage(): Locator {
+    return this.page.getByTestId('deploy-message');
+  }
+
+  get console(): Locator {
+    return this.page.getByRole('form', { name: 'Query console' });
+  }
+
+  /** Types SQL into the workspace console and runs it with Ctrl+Enter, as a user would. */
+  async runInConsole(sql: string): Promise<void> {
+    const box = this.console.getByLabel('SQL');
+    await box.fill(sql);
+    await box.press('Control+Enter');
+  }
+
+  get queryOutcome(): Locator {
+    return this.page.getByTestId('query-outcome');
+  }
+
+  async createTenant(id: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New tenant' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New tenant' });
+    await dialog.getByLabel('Tenant id').fill(id);
+    await dialog.getByRole('button', { name: 'Create tenant' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+  }
+
+  get tenantsTable(): Locator {
+    return this.page.getByRole('table', { name: 'Tenants' });
+  }
+
+  tenantRow(id: string): Locator {
+    return this.tenantsTable.locator(`tr[data-tenant="${id}"]`);
+  }
+
+  /** Waits until the tenant's status badge reads this status. */
+  async waitForTenantStatus(id: string, status: string): Promise<void> {
+    await this.tenantRow(id)
+      .getByTestId('tenant-status')
+      .and(this.page.locator(`[data-status="${status}"]`))
+      .waitFor({ timeout: 60_000 });
+  }
+
+  get deploymentForm(): Locator {
+    return this.page.getByRole('form', { name: 'New deployment' });
+  }
+
+  get job(): Locator {
+    return this.page.getByTestId('job-view');
+  }
+
+  async waitForJobStatus(...statuses: string[]): Promise<void> {
+    const selector = statuses.map((s) => `[data-status="${s}"]`).join(', ');
+    await this.job.and(this.page.locator(selector)).waitFor({ timeout: 60_000 });
+  }
+
+  jobOutcome(tenant: string): Locator {
+    return this.job
+      .getByRole('table', { name: 'Tenant outcomes' })
+      .locator(`tr[data-tenant="${tenant}"]`);
+  }
+
+  get adminForm(): Locator {
+    return this.page.getByRole('form', { name: 'Admin query' });
+  }
+
+  get adminResults(): Locator {
+    return this.page.getByRole('table', { name: 'Admin query results' });
+  }
+}

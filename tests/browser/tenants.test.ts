@@ -1,0 +1,229 @@
+// End to end: the Tenants screen in headless Chromium over the real headless server and core, on
+// the machine's PostgreSQL at 127.0.0.1:5432 — a workspace from a template, blueprint 1.0, two
+// tenants provisioned and ready, DDL in the console deployed as 1.1 and rolled out to both, and
+// a query across them. Everything it creates on the server starts with `bpe_` and is dropped.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
+import { dispatch } from '../../main/rpc/dispatch';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { launchChromium } from './chromium';
+import { TenantsPage } from './pages/tenants-page';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-tenants-token-7c41d2';
+const SUFFIX = randomBytes(3).toString('hex');
+const WORKSPACE = `bpe_ws_${SUFFIX}`;
+const TENANTS = [`bpe_acme_${SUFFIX}`, `bpe_globex_${SUFFIX}`];
+const CONNECTION_LABEL = 'local pg (postgresql, test)';
+const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+
+let dataDir: string;
+let profileDir: string;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: TenantsPage;
+let problems: string[];
+
+/** The API every transport calls, as the CLI or a script would use it. */
+async function api(method: string, input: unknown): Promise<unknown> {
+  const result = await dispatch(core.handlers, method, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function onServer<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(ADMIN);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Databases of this run still on the server (dev, check and tenant databases alike). */
+const leftoverDatabases = () =>
+  onServer(async (c) => {
+    const r = await c.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname',
+      [`bpe\\_ws\\_${SUFFIX}%`],
+    );
+    return r.rows.map((row) => row.datname);
+  });
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-tenants-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: null },
+    version: '0.1.0',
+  });
+  await api('connections.create', {
+    name: 'local pg',
+    type: 'postgresql',
+    host: '127.0.0.1',
+    port: 5432,
+    database: 'test',
+    username: 'postgres',
+    tls: { mode: 'disable' },
+    environment: 'test',
+  });
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await launchChromium(profileDir, { width: 1360, height: 960 });
+  // Every wait is for a condition; this only bounds how long a broken one takes to report.
+  context.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (core) {
+    // The app's own way out first: hard delete drops each tenant's database and role.
+    for (const id of TENANTS)
+      await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
+    await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
+    await core.close();
+  }
+  // Whatever a failed run left behind goes too, so the shared server stays clean.
+  await onServer(async (c) => {
+    for (const db of await leftoverDatabases())
+      await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(db)} WITH (FORCE)`);
+    for (const tenant of TENANTS) {
+      const role = tenantRole(tenantDatabase(WORKSPACE, tenant));
+      await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(role)}`);
+    }
+  });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  ui = new TenantsPage(page);
+  await ui.open(server.url);
+});
+
+afterEach(async () => {
+  for (const p of context.pages()) await p.close();
+  expect(problems).toEqual([]);
+});
+
+async function shoot(name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+describe('Tenants screen', () => {
+  it('builds a workspace from a template, deploys it, provisions two tenants and rolls out 1.1', async () => {
+    // A workspace from the fintech template: its tables in the tree, their DDL pending.
+    await ui.createWorkspace(
+      WORKSPACE,
+      CONNECTION_LABEL,
+      'Fintech (accounts, transactions, cards…)',
+    );
+    const view = ui.workspaceView(WORKSPACE);
+    await view.waitFor({ timeout: 60_000 });
+    const schema = (await api('workspaces.schema', { id: WORKSPACE })) as {
+      tables: { name: string }[];
+    };
+    expect(schema.tables.length).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => ui.schemaTables(WORKSPACE).count()).toBe(schema.tables.length);
+    for (const t of schema.tables) await view.getByText(t.name, { exact: true }).first().waitFor();
+    expect(await ui.pendingChanges.count()).toBeGreaterThan(0);
+    expect(await leftoverDatabases()).toContain(`${WORKSPACE}_dev`);
+    await shoot('tenants-workspace');
+
+    // Deploy: blueprint 1.0, nothing left pending.
+    await ui.deployButton('1.0').click();
+    await ui.deployMessage.waitFor({ timeout: 60_000 });
+    await view.getByText('Nothing to deploy').waitFor();
+    expect(await ui.pendingChanges.count()).toBe(0);
+    await ui.deployButton('1.1').and(page.locator(':disabled')).waitFor();
+
+    // Two tenants from it, each ready in the table at 1.0 with its own database.
+    await ui.tab('Tenants');
+    for (const id of TENANTS) {
+      await ui.createTenant(id);
+      await ui.waitForTenantStatus(id, 'ready');
+      const row = ui.tenantRow(id);
+      expect(await row.getByRole('cell').nth(1).textContent()).toBe(`${WORKSPACE} 1.0`);
+      expect(await row.getByText('Level 1 · shared server').count()).toBe(1);
+      await row.getByText(`/${tenantDatabase(WORKSPACE, id)}`).waitFor();
+    }
+    expect(await ui.tenantsTable.locator('tbody tr').count()).toBe(2);
+    for (const id of TENANTS)
+      expect(await leftoverDatabases()).toContain(tenantDatabase(WORKSPACE, id));
+    await shoot('tenants-ready');
+
+    // DDL in the console becomes a pending change; deploying it makes 1.1.
+    await ui.tab('Workspaces');
+    await view.waitFor();
+    await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
+    await ui.queryOutcome.getByText(/recorded as pending change #\d+/).waitFor();
+    await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
+    await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
+    await ui.queryOutcome
+      .getByRole('table', { name: 'Query results' })
+      .getByText('hello')
+      .waitFor();
+    await ui.deployButton('1.1').click();
+    await ui.deployMessage.waitFor({ timeout: 60_000 });
+    await view.getByText('Nothing to deploy').waitFor();
+
+    // Roll 1.1 out to every tenant: the bar fills, both complete.
+    await ui.tab('Deployments');
+    await ui.deploymentForm.getByLabel(/All tenants of the blueprint \(2\)/).check();
+    await ui.deploymentForm.getByRole('button', { name: 'Start deployment' }).click();
+    await ui.job.waitFor();
+    await ui.waitForJobStatus('completed');
+    expect(await ui.job.getByTestId('job-progress').textContent()).toMatch(/^100% · 2 of 2 done$/);
+    expect(
+      await ui.job.getByRole('progressbar', { name: 'Deployment progress' }).getAttribute('value'),
+    ).toBe('1');
+    for (const id of TENANTS)
+      expect(await ui.jobOutcome(id).getByText('Completed').count()).toBe(1);
+    await shoot('tenants-deployment');
+
+    // The table shows both at 1.1 now.
+    await ui.tab('Tenants');
+    for (const id of TENANTS)
+      await expect
+        .poll(() => ui.tenantRow(id).getByRole('cell').nth(1).textContent())
+        .toBe(`${WORKSPACE} 1.1`);
+
+    // A query across both tenants: one row each, labelled with its tenant.
+    await ui.tab('Admin query');
+    await ui.adminForm.getByLabel('SQL').fill('SELECT count(*) AS notes FROM bpe_notes');
+    await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+    await ui.adminResults.waitFor();
+    expect(await ui.adminResults.locator('tbody tr').count()).toBe(2);
+    for (const id of TENANTS) await ui.adminResults.getByText(id, { exact: true }).waitFor();
+    await shoot('tenants-admin');
+  });
+});

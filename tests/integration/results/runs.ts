@@ -18,8 +18,9 @@ export interface ResultsCore {
   dispose(): Promise<void>;
 }
 
-export async function resultsCore(): Promise<ResultsCore> {
-  const core = makeTestCore();
+/** `dataDir`: a directory the caller owns (kept after dispose), e.g. to share with the CLI. */
+export async function resultsCore(dataDir?: string): Promise<ResultsCore> {
+  const core = makeTestCore({ dataDir });
   const call = async <M extends Method>(method: M, input: Input<M>): Promise<Output<M>> => {
     const r = await dispatch(core.handlers, method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
@@ -57,10 +58,13 @@ export async function resultsCore(): Promise<ResultsCore> {
     },
     async dispose() {
       await core.dispose();
-      await withClient(testPg(), (c) =>
-        c.query(`DROP SCHEMA IF EXISTS ${SCHEMA.postgresql} CASCADE`),
-      );
-      await withClient(testMysql(), (c) => c.query(`DROP DATABASE IF EXISTS ${SCHEMA.mysql}`));
+      await dropSchemas();
     },
   };
+}
+
+/** Removes what the runs created on the shared servers. */
+export async function dropSchemas(): Promise<void> {
+  await withClient(testPg(), (c) => c.query(`DROP SCHEMA IF EXISTS ${SCHEMA.postgresql} CASCADE`));
+  await withClient(testMysql(), (c) => c.query(`DROP DATABASE IF EXISTS ${SCHEMA.mysql}`));
 }

@@ -15,6 +15,27 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
+const UNTRUSTED = (p: ConnectionParams) =>
+  p.tls?.ca_file
+    ? `the server's certificate is not signed by the CA in ${p.tls.ca_file}. Check that it is the CA that issued the server's certificate.`
+    : "the server's certificate is signed by a CA this computer does not trust (self-signed or private). Give its CA certificate file for verify-full, or choose require to encrypt without verifying.";
+
+/** Why verification failed, per Node's certificate error code. */
+const TLS_REASONS: Record<string, (p: ConnectionParams) => string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  CERT_HAS_EXPIRED: () =>
+    "the server's certificate has expired. Renew it on the server (verify-full refuses expired certificates).",
+  CERT_NOT_YET_VALID: () =>
+    "the server's certificate is not valid yet. Check the clocks of this computer and the server.",
+  ERR_TLS_CERT_ALTNAME_INVALID: (p) =>
+    `the server's certificate does not name '${p.tls?.server_name ?? p.host}'. Connect with a host name the certificate lists.`,
+  HANDSHAKE_NO_SSL_SUPPORT: () =>
+    'the server does not support TLS. Choose prefer or disable, or enable TLS on the server.',
+};
+
 export function classifyConnectError(
   err: unknown,
   p: ConnectionParams,
@@ -68,6 +89,15 @@ export function classifyConnectError(
     return make(
       'DATABASE_NOT_FOUND',
       `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`,
+    );
+  }
+  const tlsWhy = TLS_REASONS[code];
+  if (tlsWhy)
+    return make('TLS_FAILED', `The TLS handshake with ${where} failed (${code}): ${tlsWhy(p)}`);
+  if (/bad decrypt|BAD_DECRYPT|bad password read/i.test(`${code} ${text}`)) {
+    return make(
+      'TLS_FAILED',
+      `The client key ${p.tls?.key_file ?? ''} could not be decrypted: its passphrase is missing or wrong.`,
     );
   }
   if (TLS_CODES.has(code) || /ssl|tls|certificate/i.test(text)) {

@@ -146,3 +146,36 @@ export async function waitForJob(core: TestCore, id: string, timeoutMs = 60_000)
 }
 
 export { makeTestCore, type TestCore };
+
+/** A workspace named `name` with the ecommerce template, deployed as version 1.0. */
+export async function makeBlueprint(
+  core: TestCore,
+  connectionId: string,
+  name: string,
+): Promise<void> {
+  await call(core, 'workspaces.create', { name, connection_id: connectionId });
+  await call(core, 'workspaces.importSchema', {
+    id: name,
+    source: 'template',
+    template: 'ecommerce',
+  });
+  await call(core, 'workspaces.deploy', { id: name });
+}
+
+/** A session as a tenant's own role, with the password only `tenants.reveal` gives. */
+export async function connectAsTenant(
+  core: TestCore,
+  type: DbType,
+  tenant: string,
+  blueprint: string,
+): Promise<DbClient> {
+  const cred = await call(core, 'tenants.reveal', { id: tenant, blueprint });
+  const t = await call(core, 'tenants.get', { id: tenant });
+  const d = t.databases.find((x) => x.blueprint === blueprint);
+  return openClient({
+    ...serverParams(type),
+    database: d?.connection.database ?? '',
+    username: cred.user,
+    password: cred.password,
+  });
+}

@@ -8,6 +8,8 @@ import type { WorkerScriptResolver } from './benchmark/worker-script';
 import { ConnectionRepository } from './connections/repository';
 import { connectionHandlers } from './connections/handlers';
 import { ConnectionService } from './connections/service';
+import { ConnectionImporter } from './connections/import/importer';
+import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { createEventBus, type EventBus } from './events';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
@@ -15,10 +17,22 @@ import { profileHandlers } from './profiles/handlers';
 import { ProfileStore } from './profiles/store';
 import { MetricsService } from './metrics/service';
 import { dataPaths, type DataPaths } from './paths';
+import { planHandlers } from './plans/handlers';
+import { PlanService } from './plans/service';
+import { PlanRepository } from './plans/repository';
+import { resultsHandlers } from './results/handlers';
+import { ResultsService } from './results/service';
 import { sandboxHandlers } from './sandbox/handlers';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
+import { BackupCatalog } from './tenant-ops/backups/catalog';
+import { TenantBackups } from './tenant-ops/backups/service';
+import { tenantOpsHandlers } from './tenant-ops/handlers';
+import { tenantHandlers } from './tenants/handlers';
+import { Servers } from './tenants/servers';
+import { TenantRepository } from './tenants/store/tenant-repo';
+import { Tenants } from './tenants/service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -52,6 +66,7 @@ export function createCore(opts: CoreOptions): Core {
     secrets: opts.secrets.store,
     events,
     logger: opts.logger,
+    knownHostsFile: `${paths.root}/known_hosts`,
   });
   const sandbox = new SandboxService({
     dir: paths.sandbox,
@@ -69,6 +84,35 @@ export function createCore(opts: CoreOptions): Core {
     resolveParams: (id) => connections.resolveParams(id),
     workerScript: opts.benchmarkWorker,
   });
+  const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks });
+  const planRuns = new PlanRepository(db);
+  const results = new ResultsService({
+    db,
+    hostMetrics: (id) => metrics.queries.run(id).data_points,
+    connection: (id) => connections.get(id),
+    planOf: (id) => planRuns.repetitionGroup(id),
+    version: opts.version,
+  });
+
+  const tenants = new Tenants({
+    db,
+    events,
+    logger: opts.logger,
+    secrets: opts.secrets.store,
+    connection: (id) => connections.get(id),
+    resolveParams: (id) => connections.resolveParams(id),
+  });
+  const backups = new TenantBackups({
+    catalog: new BackupCatalog(db),
+    tenants: new TenantRepository(db),
+    servers: new Servers({
+      connection: (id) => connections.get(id),
+      resolveParams: (id) => connections.resolveParams(id),
+    }),
+    events,
+    logger: opts.logger,
+    dir: paths.backups,
+  });
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.
@@ -82,6 +126,10 @@ export function createCore(opts: CoreOptions): Core {
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
     ...connectionHandlers(connections),
+    ...connectionTransferHandlers(
+      connections,
+      new ConnectionImporter({ connections, logger: opts.logger }),
+    ),
     ...sandboxHandlers(sandbox, {
       version: opts.version,
       data_dir: paths.root,
@@ -90,7 +138,11 @@ export function createCore(opts: CoreOptions): Core {
     }),
     ...metricsHandlers(metrics),
     ...benchmarkHandlers(benchmarks),
+    ...planHandlers(plans),
+    ...resultsHandlers(results),
     ...profileHandlers(new ProfileStore(db)),
+    ...tenantHandlers(tenants),
+    ...tenantOpsHandlers(backups),
   };
 
   let closed = false;
@@ -105,10 +157,15 @@ export function createCore(opts: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
+      await plans.close();
       await benchmarks
         .close()
         .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       metrics.stop();
+      await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));
+      await connections
+        .close()
+        .catch((err: unknown) => opts.logger.error('tunnels close failed', err));
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();
     },

@@ -15,6 +15,8 @@ export interface DataPaths {
   log: string;
   secretsFile: string;
   sandbox: string;
+  /** Tenant backups, one folder per tenant. */
+  backups: string;
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -24,5 +26,6 @@ export function dataPaths(root: string): DataPaths {
     log: join(root, 'logs', 'benchphant.log'),
     secretsFile: join(root, 'secrets.enc'),
     sandbox: join(root, 'sandbox'),
+    backups: join(root, 'backups'),
   };
 }

@@ -2,17 +2,27 @@
 // the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
 import type { z } from 'zod';
 import { benchmarkEvents, benchmarkOperations } from './benchmarks';
+import { connectionTransferOperations } from './connection-transfer';
 import { connectionEvents, connectionOperations } from './connections';
 import { metricsEvents, metricsOperations } from './metrics';
+import { planEvents, planOperations } from './plans';
 import { profileOperations } from './profiles';
+import { resultsOperations } from './results';
 import { sandboxEvents, sandboxOperations } from './sandbox';
+import { tenantOpsEvents, tenantOpsOperations } from './tenant-ops';
+import { tenantEvents, tenantOperations } from './tenants';
 
 export const operations = {
   ...connectionOperations,
+  ...connectionTransferOperations,
   ...sandboxOperations,
   ...metricsOperations,
   ...benchmarkOperations,
   ...profileOperations,
+  ...planOperations,
+  ...resultsOperations,
+  ...tenantOperations,
+  ...tenantOpsOperations,
 };
 
 export const events = {
@@ -20,6 +30,9 @@ export const events = {
   ...sandboxEvents,
   ...metricsEvents,
   ...benchmarkEvents,
+  ...planEvents,
+  ...tenantEvents,
+  ...tenantOpsEvents,
 };
 
 export type Operations = typeof operations;

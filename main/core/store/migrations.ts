@@ -1,8 +1,13 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { benchmarkMigration } from '../benchmark/migration';
+import { sshMigration } from '../connections/ssh-migration';
 import { metricsMigration } from '../metrics/migration';
+import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
+import { resultsMigration } from '../results/migration';
+import { backupsMigration } from '../tenant-ops/backups/migration';
+import { tenantsMigration } from '../tenants/migration';
 
 export interface Migration {
   version: number;
@@ -49,5 +54,10 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   metricsMigration,
   benchmarkMigration,
+  resultsMigration,
+  plansMigration,
+  tenantsMigration,
+  sshMigration,
   profilesMigration,
+  backupsMigration,
 ];

@@ -1,0 +1,17 @@
+// Runs in the main process, server and CLI. The contract's tenant operations (backups) mapped
+// onto their services; input arrives validated by the dispatcher.
+import type { Handlers } from '../../../shared/contract';
+import type { TenantBackups } from './backups/service';
+
+type TenantOpsHandlers = Pick<
+  Handlers,
+  'tenants.backup' | 'tenants.backups' | 'tenants.rollback' | 'backups.delete'
+>;
+
+export const tenantOpsHandlers = (backups: TenantBackups): TenantOpsHandlers => ({
+  'tenants.backup': ({ id }) => backups.backup(id),
+  'tenants.backups': async ({ id }) => backups.list(id),
+  'tenants.rollback': ({ id, date, storage_path }) =>
+    backups.rollback(id, { ...(date ? { date } : {}), ...(storage_path ? { storage_path } : {}) }),
+  'backups.delete': async ({ id }) => backups.remove(id),
+});

@@ -30,13 +30,31 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const TITLE_H = 28;
 const LEGEND_ROW_H = 20;
 
-function inlineStyles(source: Element, copy: Element): void {
+/**
+ * Writes each element's computed look onto its copy: a property only where it differs from the
+ * parent's (SVG inherits them), and attributes that name CSS variables replaced by their value.
+ */
+function inlineStyles(source: Element, copy: Element, parent: CSSStyleDeclaration | null): void {
   const computed = getComputedStyle(source);
-  const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
-  copy.setAttribute('style', style);
+  const style: string[] = [];
+  for (const prop of STYLE_PROPS) {
+    const value = computed.getPropertyValue(prop);
+    const inherited = parent?.getPropertyValue(prop);
+    if (prop === 'opacity' ? value !== '1' : value !== inherited) style.push(`${prop}:${value}`);
+  }
+  if (style.length > 0) copy.setAttribute('style', style.join(';'));
+  else copy.removeAttribute('style');
+  for (const attr of [...copy.attributes]) {
+    if (attr.name === 'tabindex') copy.removeAttribute(attr.name);
+    else if (attr.value.includes('var(')) {
+      const known = (STYLE_PROPS as readonly string[]).includes(attr.name);
+      if (known) copy.setAttribute(attr.name, computed.getPropertyValue(attr.name));
+      else copy.removeAttribute(attr.name);
+    }
+  }
   const from = source.children;
   const to = copy.children;
-  for (let i = 0; i < from.length && i < to.length; i++) inlineStyles(from[i]!, to[i]!);
+  for (let i = 0; i < from.length && i < to.length; i++) inlineStyles(from[i]!, to[i]!, computed);
 }
 
 function text(x: number, y: number, value: string, attrs: Record<string, string>): SVGTextElement {
@@ -59,11 +77,11 @@ export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string
   const background =
     getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff';
   const legend = opts.legend ?? [];
-  const legendH = legend.length > 0 ? LEGEND_ROW_H * Math.ceil(legend.length / 4) + 6 : 0;
+  const legendH = legend.length > 0 ? LEGEND_ROW_H * legend.length + 6 : 0;
   const total = TITLE_H + height + legendH;
 
   const copy = svg.cloneNode(true) as SVGSVGElement;
-  inlineStyles(svg, copy);
+  inlineStyles(svg, copy, null);
   const out = document.createElementNS(SVG_NS, 'svg');
   out.setAttribute('xmlns', SVG_NS);
   out.setAttribute('width', String(width));
@@ -78,6 +96,7 @@ export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string
   const chart = document.createElementNS(SVG_NS, 'g');
   chart.setAttribute('transform', `translate(0 ${TITLE_H})`);
   copy.removeAttribute('class');
+  copy.removeAttribute('role');
   copy.setAttribute('x', '0');
   copy.setAttribute('y', '0');
   copy.setAttribute('width', String(width));
@@ -85,15 +104,14 @@ export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string
   chart.append(copy);
   out.append(chart);
   legend.forEach((item, i) => {
-    const x = 12 + (i % 4) * Math.max(120, Math.floor((width - 24) / 4));
-    const y = TITLE_H + height + 6 + Math.floor(i / 4) * LEGEND_ROW_H;
+    const y = TITLE_H + height + 6 + i * LEGEND_ROW_H;
     const swatch = document.createElementNS(SVG_NS, 'rect');
-    swatch.setAttribute('x', String(x));
+    swatch.setAttribute('x', '12');
     swatch.setAttribute('y', String(y + 4));
     swatch.setAttribute('width', '12');
     swatch.setAttribute('height', '4');
     swatch.setAttribute('fill', item.color);
-    out.append(swatch, text(x + 18, y + 10, item.label, { 'font-size': '12', fill: color }));
+    out.append(swatch, text(30, y + 10, item.label, { 'font-size': '12', fill: color }));
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(out)}`;
 }

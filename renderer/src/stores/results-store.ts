@@ -54,14 +54,19 @@ export type ResultsStore = StoreApi<ResultsState> & { dispose(): void };
 const mergeTags = (known: readonly string[], runs: readonly RunSummary[]): string[] =>
   [...new Set([...known, ...runs.flatMap((r) => r.tags)])].sort((a, b) => a.localeCompare(b));
 
-/** The first few problems of an invalid bundle, each with where in the file it is. */
+/**
+ * The first few problems of an invalid bundle, each with where in the file it is. A wrong format
+ * or version says it all: the rest of such a file is not worth listing.
+ */
 function bundleProblems(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  const shown = issues.slice(0, 3).map((i) => {
+  const header = issues.filter((i) => i.path[0] === 'format' || i.path[0] === 'version');
+  const shown = (header.length > 0 ? header : issues).slice(0, 3);
+  const more = header.length > 0 ? 0 : issues.length - shown.length;
+  const text = shown.map((i) => {
     const where = i.path.map(String).join('.');
     return where ? `${where}: ${i.message}` : i.message;
   });
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-  return `${shown.join('; ')}${more}.`;
+  return `${text.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}.`;
 }
 
 export function createResultsStore(client: ApiClient): ResultsStore {

@@ -15,7 +15,10 @@ function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly 
 }
 
 export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
-  const runs: OverlayRun[] = comparison.runs.map((r, i) => ({ label: r.label, color: runColor(i) }));
+  const runs: OverlayRun[] = comparison.runs.map((r, i) => ({
+    label: r.label,
+    color: runColor(i),
+  }));
   const charts = useMemo(() => {
     const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
     const spectrum = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);

@@ -13,8 +13,8 @@ export function DiffList({ comparison }: { comparison: Comparison }) {
   if (diff.length === 0)
     return (
       <p className="bench-empty">
-        Nothing differs in what was captured: same server version and settings, client, workload
-        and load.
+        Nothing differs in what was captured: same server version and settings, client, workload and
+        load.
       </p>
     );
   const shown = all ? diff : diff.slice(0, FIRST);

@@ -33,12 +33,7 @@ export function ImportBundleButton({ store }: { store: ResultsStore }) {
         data-testid="import-file"
         onChange={(e) => void onFile(e.target.files?.[0])}
       />
-      <button
-        type="button"
-        className="btn"
-        disabled={busy}
-        onClick={() => input.current?.click()}
-      >
+      <button type="button" className="btn" disabled={busy} onClick={() => input.current?.click()}>
         {busy && <span className="spinner" aria-hidden="true" />}
         Import run bundle…
       </button>

@@ -45,15 +45,14 @@ export function SummaryTable({ comparison }: { comparison: Comparison }) {
                 return (
                   <td key={r.id} data-run-id={r.id} data-verdict={d.tone}>
                     <span className="results-value">{figure(f.value, m.unit)}</span>
-                    <span className={`results-delta results-delta-${d.tone}`} aria-label={d.label}>
-                      {d.arrow && <span aria-hidden="true">{d.arrow} </span>}
-                      <span aria-hidden="true">{d.text}</span>
-                      {(d.tone === 'better' || d.tone === 'worse') && (
-                        <span aria-hidden="true" className="results-verdict">
-                          {' '}
-                          {d.tone}
-                        </span>
-                      )}
+                    <span className={`results-delta results-delta-${d.tone}`}>
+                      {/* Seen: arrow, sign and verdict; heard: the same as a sentence. */}
+                      <span aria-hidden="true" className="results-delta-shown">
+                        {d.arrow && `${d.arrow} `}
+                        {d.text}
+                        {(d.tone === 'better' || d.tone === 'worse') && ` ${d.tone}`}
+                      </span>
+                      <span className="visually-hidden">{d.label}</span>
                     </span>
                   </td>
                 );

@@ -1,0 +1,436 @@
+// End to end: the Results screen in headless Chromium over the real headless server and core.
+// Two short real runs against the machine's PostgreSQL (1 and 4 clients) are compared, their
+// charts and report downloaded, tagged, filtered, exported and imported back.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Output } from '../../shared/contract';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { dispatch } from '../../main/rpc/dispatch';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { TEST_PG_URL } from '../support/test-databases';
+import { launchChromium } from './chromium';
+import { ResultsPage } from './pages/results-page';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-results-token-7c21d9';
+/** This suite's own schema on the shared server, dropped at the end. */
+const SCHEMA = 'bp_results_ui';
+const RUN_COLORS = ['#4f7cff', '#e0803a'];
+
+let dataDir: string;
+let profileDir: string;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: ResultsPage;
+let problems: string[];
+/** The 1-client run and the 4-client run. */
+let one: string;
+let four: string;
+
+async function api(method: string, input: unknown): Promise<unknown> {
+  const result = await dispatch(core.handlers, method, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function finishedRun(connectionId: string, threads: number): Promise<string> {
+  const { id } = (await api('runs.start', {
+    connection_id: connectionId,
+    type: 'select_only',
+    parameters: { scale: 1 },
+    threads,
+    duration: 2,
+    warmup: 1,
+    schema: SCHEMA,
+  })) as { id: string };
+  const done = await core.benchmarks.waitFor(id);
+  if (done.status !== 'completed')
+    throw new Error(`run ${id} ended ${done.status}: ${done.message}`);
+  return id;
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-results-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: null },
+    version: '0.1.0',
+    // Host CPU and memory during the runs, as the app and the server record them.
+    startSampler: true,
+  });
+  const { id: connectionId } = (await api('connections.create', {
+    name: 'results pg',
+    type: 'postgresql',
+    host: '127.0.0.1',
+    port: 5432,
+    database: 'test',
+    username: 'postgres',
+    environment: 'test',
+    tls: { mode: 'disable' },
+  })) as { id: string };
+  one = await finishedRun(connectionId, 1);
+  four = await finishedRun(connectionId, 4);
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await launchChromium(profileDir, { width: 1280, height: 900 });
+  // Every wait is for a condition; this only bounds how long a broken one takes to report.
+  context.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await core?.close();
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await admin.end();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()} at ${JSON.stringify(msg.location())}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  ui = new ResultsPage(page);
+  await ui.open(server.url);
+});
+
+afterEach(async () => {
+  for (const p of context.pages()) await p.close();
+  expect(problems).toEqual([]);
+});
+
+/** Light and dark, the whole screen: the viewport grows to the scrolled content's height. */
+async function shoot(name: string): Promise<void> {
+  const height = Number(await page.evaluate('document.querySelector("main").scrollHeight'));
+  await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`) });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`) });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The number a summary cell shows, e.g. "1,234" or "0.412 ms". */
+async function cellValue(metric: string, runId: string): Promise<number> {
+  const text = await ui.cell(metric, runId).locator('.results-value').textContent();
+  return Number((text ?? '').replace(/[^\d.]/g, ''));
+}
+
+describe('Results screen', () => {
+  it('compares two runs: deltas against a chosen baseline, overlaid charts, the spectrum, the report', async () => {
+    expect(await ui.rows.count()).toBe(2);
+    expect(await ui.compareButton.isDisabled()).toBe(true);
+    // Keyboard: Space ticks a focused checkbox.
+    await ui.checkbox(one).focus();
+    await page.keyboard.press('Space');
+    await page.getByText('1 run selected: pick one more.').waitFor();
+    await ui.checkbox(four).check();
+    await ui.compareButton.and(page.getByRole('button', { name: 'Compare 2 runs' })).click();
+    await ui.summary.waitFor();
+
+    // The table shows what the core computed, the first ticked run as the baseline.
+    const expected = (await api('results.compare', {
+      run_ids: [one, four],
+      baseline_id: one,
+    })) as Output<'results.compare'>;
+    const [base, other] = expected.runs;
+    expect(base!.id).toBe(one);
+    const headers = await ui.summary.locator('thead th').allTextContents();
+    expect(headers).toEqual(['Figure', `${base!.label}baseline`, other!.label]);
+    const rows = await ui.summary.locator('tbody th').allTextContents();
+    expect(rows).toEqual(
+      expected.metrics.map(
+        (m) =>
+          `${m.label}${m.unit}, ${m.direction === 'higher_better' ? 'higher' : 'lower'} is better`,
+      ),
+    );
+    expect(expected.metrics.map((m) => m.label)).toEqual([
+      'QPS',
+      'TPS',
+      'avg',
+      'p50',
+      'p95',
+      'p99',
+      'p99.9',
+      'max',
+      'errors',
+    ]);
+    expect(await cellValue('qps', one)).toBe(Math.round(expected.runs[0]!.figures.qps!.value));
+    expect(await cellValue('p99', four)).toBeCloseTo(other!.figures.p99!.value, 2);
+    expect(await ui.cell('qps', one).locator('.results-delta-shown').textContent()).toBe(
+      'baseline',
+    );
+    for (const metric of ['qps', 'tps', 'p50', 'p99', 'max']) {
+      const f = other!.figures[metric as 'qps']!;
+      const cell = ui.cell(metric, four);
+      expect(await cell.getAttribute('data-verdict')).toBe(f.verdict);
+      const delta = cell.locator('.results-delta');
+      const shown = delta.locator('.results-delta-shown');
+      const sign = f.delta_percent! > 0 ? '▲ \\+' : f.delta_percent! < 0 ? '▼ −' : '= ±';
+      expect(await shown.textContent()).toMatch(
+        new RegExp(`^${sign}[\\d.]+ %${f.verdict === 'same' ? '' : ` ${f.verdict}`}$`),
+      );
+      // Colour follows the verdict and the words say it too, for screen readers as well.
+      expect(await delta.locator('.visually-hidden').textContent()).toMatch(
+        new RegExp(`than the baseline, ${f.verdict === 'same' ? 'about the same' : f.verdict}$`),
+      );
+      expect(await delta.getAttribute('class')).toContain(`results-delta-${f.verdict}`);
+    }
+    // The colour is the verdict's: the palette's success, danger or muted text.
+    const tone = { better: '--success', worse: '--danger-text', same: '--text-muted' }[
+      other!.figures.qps!.verdict as 'better' | 'worse' | 'same'
+    ];
+    // Strings, not functions: the node project's types have no DOM.
+    const colour = await page.evaluate(
+      `getComputedStyle(document.querySelector('tr[data-metric="qps"] td[data-run-id="${four}"] .results-delta')).color`,
+    );
+    const palette = await page.evaluate(
+      `getComputedStyle(document.documentElement).getPropertyValue('${tone}').trim()`,
+    );
+    expect(colour).toBe(hexToRgb(String(palette)));
+
+    // Charts: one line per run in each, in the run's colour, with real points.
+    for (const id of ['qps-overlay', 'p99-overlay', 'spectrum-chart']) {
+      await ui.lines(id).nth(1).waitFor();
+      const lines = await ui
+        .lines(id)
+        .evaluateAll((paths) =>
+          paths.map((p) => ({ stroke: p.getAttribute('stroke'), d: p.getAttribute('d') ?? '' })),
+        );
+      expect(lines.map((l) => l.stroke)).toEqual(RUN_COLORS);
+      for (const l of lines) expect(l.d.split(/[LC]/).length).toBeGreaterThan(1);
+    }
+    const qpsPoints = Number(await ui.chart('qps-overlay-plot').getAttribute('data-points'));
+    expect(qpsPoints).toBe(new Set(expected.series.flatMap((s) => s.points.map((p) => p.t))).size);
+    // The spectrum's x axis counts nines: 0, 90, 99, 99.9 … as far as the histograms reach.
+    const ticks = await ui
+      .chart('spectrum-chart')
+      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents();
+    expect(ticks.slice(0, 4)).toEqual(['0', '90', '99', '99.9']);
+    const deepest = Math.max(...expected.spectrum.flatMap((s) => s.points.map((p) => p.nines)));
+    expect(ticks.length).toBe(Math.min(6, Math.ceil(deepest - 1e-9)) + 1);
+    // Host CPU and memory, with the phases shaded, from the samples taken during the runs.
+    expect(expected.host.some((h) => h.points.length > 0)).toBe(true);
+    await ui.lines('cpu-overlay').first().waitFor();
+    expect(await ui.chart('cpu-overlay').getByText('warm-up').count()).toBe(1);
+    await ui.lines('memory-overlay').first().waitFor();
+
+    // "Why is it different?": the thread count is among the differences, with both values.
+    const threads = ui.comparison
+      .getByTestId('diff-table')
+      .locator('tr[data-key="config.threads"]');
+    expect(await threads.locator('td').allTextContents()).toEqual(['1', '4']);
+    await shoot('results-compare');
+
+    // The report: a self-contained HTML file with both runs and inline SVG charts.
+    const report = await ui.download(() =>
+      ui.comparison.getByRole('button', { name: 'Download report' }).click(),
+    );
+    expect(report.name).toMatch(/\.html$/);
+    const html = report.bytes.toString('utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain(base!.label);
+    expect(html).toContain(other!.label);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|<link[^>]+href="https?:/i);
+
+    // A chart as SVG: standalone, with its title, legend, the theme's colours resolved.
+    const svg = await ui.download(() =>
+      ui
+        .chart('qps-overlay')
+        .getByRole('button', { name: /as SVG$/ })
+        .click(),
+    );
+    expect(svg.name).toBe('benchphant-throughput-queries-s.svg');
+    const svgText = svg.bytes.toString('utf8');
+    expect(svgText).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svgText).toContain('>Throughput (queries/s)</text>');
+    expect(svgText).toContain(`>${base!.label}</text>`);
+    expect(svgText).toContain(`>${other!.label}</text>`);
+    for (const colour of RUN_COLORS)
+      expect(svgText).toMatch(
+        new RegExp(
+          `class="recharts-curve recharts-line-curve"[^>]*stroke="${colour}"|stroke="${colour}"[^>]*class="recharts-curve recharts-line-curve"`,
+        ),
+      );
+    expect(svgText).not.toContain('var(--');
+    // And as PNG: a real image, twice the chart's size.
+    const png = await ui.download(() =>
+      ui
+        .chart('qps-overlay')
+        .getByRole('button', { name: /as PNG$/ })
+        .click(),
+    );
+    expect(png.name).toBe('benchphant-throughput-queries-s.png');
+    expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const svgWidth = Number(/width="(\d+)"/.exec(svgText)![1]);
+    expect(png.bytes.readUInt32BE(16)).toBe(svgWidth * 2);
+
+    // Another baseline: the 4-client run; every delta is now the 1-client run's against it.
+    await ui.comparison
+      .getByLabel('Baseline', { exact: true })
+      .selectOption({ label: other!.label });
+    await ui.cell('qps', four).locator('.results-delta', { hasText: 'baseline' }).waitFor();
+    const swapped = (await api('results.compare', {
+      run_ids: [one, four],
+      baseline_id: four,
+    })) as Output<'results.compare'>;
+    const oneQps = swapped.runs.find((r) => r.id === one)!.figures.qps!;
+    expect(Math.sign(oneQps.delta_percent!)).toBe(-Math.sign(other!.figures.qps!.delta_percent!));
+    expect(await ui.cell('qps', one).getAttribute('data-verdict')).toBe(oneQps.verdict);
+    expect(await ui.cell('qps', one).locator('.results-delta-shown').textContent()).toMatch(
+      oneQps.delta_percent! < 0 ? /^▼ −/ : /^▲ \+/,
+    );
+  });
+
+  it('tags a run and finds it by tag and by search; filters by status and dates', async () => {
+    await ui
+      .row(four)
+      .getByRole('button', { name: /^Edit tags and notes of / })
+      .click();
+    const dialog = page.getByRole('dialog', { name: /^Tags and notes of / });
+    await dialog.getByRole('textbox', { name: 'Tags' }).fill('after index change, pg15');
+    await dialog.getByLabel('Notes (optional)').fill('Four clients after the index change.');
+    await shoot('results-tags');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await ui.row(four).getByText('after index change').waitFor();
+    const saved = (await api('runs.get', { id: four })) as { id: string };
+    expect(saved.id).toBe(four);
+    const listed = (await api('runs.list', {})) as { id: string; tags: string[]; notes: string }[];
+    expect(listed.find((r) => r.id === four)).toMatchObject({
+      tags: ['after index change', 'pg15'],
+      notes: 'Four clients after the index change.',
+    });
+
+    await ui.filter('Tag').selectOption('after index change');
+    await expect.poll(() => ui.rows.count()).toBe(1);
+    expect(await ui.row(four).count()).toBe(1);
+    await ui.filter('Tag').selectOption('');
+    await expect.poll(() => ui.rows.count()).toBe(2);
+
+    await ui.filter('Search').fill('index change');
+    await expect.poll(() => ui.rows.count()).toBe(1);
+    await ui.filter('Search').fill('no such run anywhere');
+    await page.getByText('No run matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => ui.rows.count()).toBe(2);
+
+    await ui.filter('Status').selectOption({ label: 'Failed' });
+    await page.getByText('No run matches these filters.').waitFor();
+    await ui.filter('Status').selectOption({ label: 'Completed' });
+    await expect.poll(() => ui.rows.count()).toBe(2);
+    await ui.filter('Status').selectOption('');
+
+    const today = new Date();
+    const day = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+    await ui.filter('From').fill(day(tomorrow));
+    await page.getByText('No run matches these filters.').waitFor();
+    await ui.filter('From').fill(day(today));
+    await expect.poll(() => ui.rows.count()).toBe(2);
+    await ui
+      .filter('To')
+      .fill(day(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1)));
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The "To" day is before the "From" day' })
+      .waitFor();
+    expect(await ui.rows.count()).toBe(2);
+  });
+
+  it('exports a run as JSON and CSV, imports the bundle back, and says what is wrong with a bad file', async () => {
+    const json = await ui.download(() =>
+      ui
+        .row(one)
+        .getByRole('button', { name: / as JSON$/ })
+        .click(),
+    );
+    expect(json.name).toMatch(/\.json$/);
+    const bundle = JSON.parse(json.bytes.toString('utf8')) as {
+      format: string;
+      run: { id: string };
+      intervals: unknown[];
+    };
+    expect(bundle).toMatchObject({ format: 'benchphant-run', version: 1, run: { id: one } });
+    expect(bundle.intervals.length).toBeGreaterThan(0);
+    const csv = await ui.download(() =>
+      ui
+        .row(one)
+        .getByRole('button', { name: / as CSV$/ })
+        .click(),
+    );
+    expect(csv.name).toMatch(/\.csv$/);
+    expect(csv.bytes.toString('utf8').split('\n').length).toBeGreaterThan(bundle.intervals.length);
+
+    const input = page.getByTestId('import-file');
+    await input.setInputFiles({
+      name: 'run.json',
+      mimeType: 'application/json',
+      buffer: json.bytes,
+    });
+    await page.getByTestId('import-notice').and(page.getByRole('status')).waitFor();
+    await expect.poll(() => ui.rows.count()).toBe(3);
+    await ui.runs.getByText('imported').waitFor();
+    const runs = (await api('runs.list', {})) as { id: string; imported_from: string | null }[];
+    const imported = runs.find((r) => r.imported_from === one);
+    expect(imported).toBeDefined();
+    // The imported copy compares with its original as identical.
+    await ui.checkbox(one).check();
+    await ui.checkbox(imported!.id).check();
+    await ui.compareButton.click();
+    await ui.summary.waitFor();
+    for (const metric of ['qps', 'p50', 'p99', 'max'])
+      expect(await ui.cell(metric, imported!.id).getAttribute('data-verdict')).toBe('same');
+
+    await input.setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('these are not the runs you are looking for'),
+    });
+    const notice = page.getByTestId('import-notice').and(page.getByRole('alert'));
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      'notes.txt was not imported: it is not JSON. Pick a run bundle exported from Benchphant (a .json file).',
+    );
+    await input.setInputFiles({
+      name: 'other.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'something-else', version: 1 })),
+    });
+    await notice.filter({ hasText: 'other.json was not imported' }).waitFor();
+    expect(await notice.textContent()).toBe(
+      'other.json was not imported: format: not a Benchphant run bundle (format must be "benchphant-run").',
+    );
+    await shoot('results-import-error');
+    expect(await ui.rows.count()).toBe(3);
+  });
+});
+
+function hexToRgb(hex: string): string {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}

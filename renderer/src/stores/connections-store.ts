@@ -1,7 +1,7 @@
 // Runs in the renderer. Saved connections and per-connection test outcomes; its actions are the
 // only callers of the connections API, and it refetches whenever the core says the set changed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Input } from '../../../shared/contract';
+import type { Input, Output } from '../../../shared/contract';
 import type { Connection, TestResult } from '../../../shared/model/connection';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
@@ -33,6 +33,16 @@ export interface ConnectionsState {
   testSaved: (id: string) => Promise<TestOutcome>;
   /** Tests edited, unsaved fields of a saved connection with its stored password. */
   testEdited: (id: string, changes: Input<'connections.test'>) => Promise<TestResult>;
+  /** Reads an import source and lists what would be created and skipped; writes nothing. */
+  importPreview: (
+    input: Input<'connections.importPreview'>,
+  ) => Promise<Output<'connections.importPreview'>>;
+  /** Creates the chosen candidates of a preview; they join the list at once. */
+  importApply: (
+    input: Input<'connections.importApply'>,
+  ) => Promise<Output<'connections.importApply'>>;
+  /** Saved connections as a file's content, without secrets. */
+  exportFile: (input: Input<'connections.export'>) => Promise<Output<'connections.export'>>;
 }
 
 export type ConnectionsStore = StoreApi<ConnectionsState> & { dispose(): void };
@@ -96,6 +106,20 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
 
       testEdited(id, changes) {
         return client.call('connections.testSaved', { id, changes });
+      },
+
+      importPreview(input) {
+        return client.call('connections.importPreview', input);
+      },
+
+      async importApply(input) {
+        const result = await client.call('connections.importApply', input);
+        result.created.forEach(upsert);
+        return result;
+      },
+
+      exportFile(input) {
+        return client.call('connections.export', input);
       },
 
       async testSaved(id) {

@@ -1,5 +1,5 @@
 // Runs in the renderer. The Connections screen: the saved connections with their environment,
-// Test, Edit and Delete; the sandbox; and the dialogs that create, edit and delete.
+// Test, Edit and Delete; the sandbox; and the dialogs that create, edit, delete, import and export.
 import { useState } from 'react';
 import type { Connection } from '../../../../shared/model/connection';
 import { LinkIcon, PlusIcon } from '../../app/icons';
@@ -8,6 +8,8 @@ import { useConnections } from '../../app/stores-context';
 import { ConnectionCard } from './ConnectionCard';
 import { ConnectionFormDialog } from './ConnectionFormDialog';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog';
+import { ExportDialog } from './ExportDialog';
+import { ImportDialog } from './ImportDialog';
 import { PasteUrlDialog } from './PasteUrlDialog';
 import { SandboxBar } from './SandboxBar';
 import { SandboxOffer } from './SandboxOffer';
@@ -18,6 +20,8 @@ type Open =
   | { kind: 'edit'; connection: Connection }
   | { kind: 'delete'; connection: Connection }
   | { kind: 'paste' }
+  | { kind: 'import' }
+  | { kind: 'export' }
   | null;
 
 export function ConnectionsScreen() {
@@ -36,16 +40,25 @@ export function ConnectionsScreen() {
         title="Connections"
         subtitle="The databases Benchphant can test, benchmark and watch."
         actions={
-          items.length > 0 && (
-            <>
-              <button type="button" className="btn" onClick={paste}>
-                <LinkIcon /> Paste URL
-              </button>
-              <button type="button" className="btn btn-primary" onClick={add}>
-                <PlusIcon /> Add connection
-              </button>
-            </>
-          )
+          <>
+            {/* Importing is a first step too, so it shows on the empty screen as well. */}
+            <button type="button" className="btn" onClick={() => setOpen({ kind: 'import' })}>
+              Import…
+            </button>
+            {items.length > 0 && (
+              <>
+                <button type="button" className="btn" onClick={() => setOpen({ kind: 'export' })}>
+                  Export…
+                </button>
+                <button type="button" className="btn" onClick={paste}>
+                  <LinkIcon /> Paste URL
+                </button>
+                <button type="button" className="btn btn-primary" onClick={add}>
+                  <PlusIcon /> Add connection
+                </button>
+              </>
+            )}
+          </>
         }
       />
 
@@ -87,6 +100,8 @@ export function ConnectionsScreen() {
         <DeleteConnectionDialog connection={open.connection} onClose={close} />
       )}
       {open?.kind === 'paste' && <PasteUrlDialog onClose={close} />}
+      {open?.kind === 'import' && <ImportDialog onClose={close} />}
+      {open?.kind === 'export' && <ExportDialog onClose={close} />}
     </>
   );
 }

@@ -1,0 +1,159 @@
+// End to end: the Import and Export dialogs of the Connections screen in headless Chromium, over
+// the real headless server and core: paste URLs (one a duplicate), preview, confirm, see the card;
+// upload a pgAdmin file and type the password it lacks; download an export without passwords.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore, type SecretStore } from '../../main/core/secrets/secret-store';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { makeTempDir, type TempDir } from '../support/temp-dir';
+import { launchChromium } from './chromium';
+import { ConnectionsPage } from './pages/connections-page';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-import-token-5e2a';
+const PASSWORD = 'Zq9-import-browser-pw';
+
+let data: TempDir;
+let profile: TempDir;
+let secrets: SecretStore;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: ConnectionsPage;
+let problems: string[];
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  data = makeTempDir('bp-browser-import-');
+  profile = makeTempDir('bp-chromium-import-');
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  secrets = createMemorySecretStore();
+  core = createCore({
+    dataDir: data.path,
+    logger,
+    secrets: { store: secrets, message: null },
+    version: '0.1.0',
+  });
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await launchChromium(profile.path, { width: 1280, height: 900 });
+  context.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await core?.close();
+  data?.remove();
+  profile?.remove();
+});
+
+beforeEach(async () => {
+  problems = [];
+  for (const c of core.connections.list()) await core.connections.delete(c.id);
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  ui = new ConnectionsPage(page);
+});
+
+afterEach(async () => {
+  await page.close();
+  expect(problems).toEqual([]);
+});
+
+describe('Import and Export on the Connections screen', () => {
+  it('pastes two URLs, shows one to create and the duplicate skipped, and creates it on confirm', async () => {
+    await core.connections.createFromUrl({ url: 'postgres://app@saved.example:5432/shop' });
+    await ui.open(server.url);
+    await ui.button('Import…').click();
+    await ui
+      .field('URLs')
+      .fill(`postgres://app@saved.example/shop\nmysql://ro:${PASSWORD}@maria.example:3307/stats`);
+    await ui.dialogButton('Preview').click();
+
+    const create = ui.dialog.getByRole('table', { name: 'Connections to create' });
+    await expect.poll(() => create.getByRole('row').count()).toBe(2);
+    await expect.poll(() => create.textContent()).toContain('ro@maria.example:3307/stats');
+    expect(await create.textContent()).toContain('from the source');
+    const skipped = ui.dialog.getByRole('table', { name: 'Skipped' });
+    expect(await skipped.textContent()).toContain("already saved as 'app@saved.example/shop'");
+    expect(await ui.dialog.textContent()).not.toContain(PASSWORD);
+    await page.screenshot({ path: join(ARTIFACTS, 'connections-import-preview.png') });
+
+    // Nothing is written before the user confirms.
+    expect(core.connections.list()).toHaveLength(1);
+    await ui.dialogButton('Import 1 connection').click();
+    await ui.dialog.waitFor({ state: 'detached' });
+    await ui.card('ro@maria.example/stats').waitFor();
+    expect(await ui.card('ro@maria.example/stats').textContent()).toContain('password saved');
+    const created = core.connections.list().find((c) => c.host === 'maria.example');
+    expect(await secrets.get(`connection/${created?.id}`)).toBe(PASSWORD);
+  });
+
+  it('uploads a pgAdmin servers.json, leaves an unticked server out, and saves the typed password', async () => {
+    await ui.open(server.url);
+    await ui.button('Import…').click();
+    await ui.field('Import from').selectOption({ label: 'pgAdmin servers.json' });
+    const servers = {
+      Servers: {
+        '1': {
+          Name: 'Orders',
+          Host: 'pg.example',
+          Port: 5432,
+          MaintenanceDB: 'orders',
+          Username: 'app',
+        },
+        '2': { Name: 'Old', Host: 'old.example', Port: 5432, MaintenanceDB: 'x', Username: 'app' },
+        '3': { Name: 'Broken', Port: 5432, Username: 'app' },
+      },
+    };
+    await ui.field('File').setInputFiles({
+      name: 'servers.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(servers)),
+    });
+    await expect.poll(() => ui.field('Contents').inputValue()).toContain('"Servers"');
+    await ui.dialogButton('Preview').click();
+    await ui.dialog.getByLabel('Password for Orders').fill(PASSWORD);
+    await ui.dialog.getByLabel('Import Old').uncheck();
+    expect(await ui.dialog.getByRole('table', { name: 'Skipped' }).textContent()).toContain(
+      'it names no host',
+    );
+    await ui.dialogButton('Import 1 connection').click();
+    await ui.card('Orders').waitFor();
+    expect(core.connections.list().map((c) => c.name)).toEqual(['Orders']);
+    const orders = core.connections.list()[0];
+    expect(await secrets.get(`connection/${orders?.id}`)).toBe(PASSWORD);
+  });
+
+  it('downloads the chosen connections as a URL list without passwords', async () => {
+    await core.connections.createFromUrl({
+      url: `postgres://app:${PASSWORD}@one.example/shop`,
+      name: 'One',
+    });
+    await core.connections.createFromUrl({ url: 'mysql://ro@two.example/stats', name: 'Two' });
+    await ui.open(server.url);
+    await ui.button('Export…').click();
+    await ui.dialog.getByLabel('Connection URLs, one per line').check();
+    await ui.dialog.getByLabel('Two').uncheck();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      ui.dialogButton('Download 1 connection').click(),
+    ]);
+    const path = await download.path();
+    const content = readFileSync(path, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^benchphant-connections-.*\.txt$/);
+    expect(content).toBe('# One\npostgresql://app@one.example:5432/shop\n');
+    rmSync(path, { force: true });
+  });
+});

@@ -78,10 +78,9 @@ describe('inverseOf', () => {
   });
 
   it('says why where no inverse exists', () => {
-    expect(inverseOf('DROP TABLE t', 'postgresql')).toMatchObject({
-      inverse: null,
-      note: expect.stringMatching(/cannot be reverted/),
-    });
+    const drop = inverseOf('DROP TABLE t', 'postgresql');
+    expect(drop.inverse).toBeNull();
+    expect(drop.note).toMatch(/cannot be reverted/);
     expect(inverseOf('CREATE INDEX ON t (a)', 'postgresql').note).toMatch(/no name/);
     expect(
       inverseOf('ALTER TABLE t ADD COLUMN a int, ADD COLUMN b int', 'postgresql').note,

@@ -82,6 +82,11 @@ export function parsePgpass(text: string): PgpassResult {
     };
     result.entries.push(entry);
   });
+  // A line that names a server but leaves the password empty takes it from a later wildcard line.
+  const withPassword = result.rules.filter((r) => r.password);
+  for (const entry of result.entries) {
+    entry.password ??= pgpassPasswordFor(withPassword, entry);
+  }
   if (wildcards > 0) {
     result.notices.push(
       `${wildcards} line${wildcards === 1 ? ' has' : 's have'} a * wildcard: not a connection of ${wildcards === 1 ? 'its' : 'their'} own, only a password for the connections ${wildcards === 1 ? 'it matches' : 'they match'}.`,

@@ -26,6 +26,7 @@ describe('parsePgpass', () => {
     ]);
     expect(result.entries[0]?.password).toBe('s3cret');
     expect(result.entries[1]?.password).toBe('pa:ss\\word');
+    // Its own line leaves the password empty; no wildcard line matches erin either.
     expect(result.entries[2]?.password).toBeUndefined();
     expect(result.entries.every((e) => e.type === 'postgresql')).toBe(true);
   });
@@ -73,5 +74,13 @@ describe('parsePgpass', () => {
         username: 'alice',
       }),
     ).toBe('s3cret');
+  });
+});
+
+describe('parsePgpass with a specific line without a password', () => {
+  it('takes the password of a later wildcard line that matches it', () => {
+    const r = parsePgpass('db:5432:app:erin:\n*:*:*:erin:from-wildcard\n');
+    expect(r.entries).toHaveLength(1);
+    expect(r.entries[0]?.password).toBe('from-wildcard');
   });
 });

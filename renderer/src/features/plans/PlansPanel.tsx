@@ -1,0 +1,83 @@
+// Runs in the renderer. The Run plan section of the Benchmarks screen: the form, the saved plans,
+// and the open plan. Runs a plan makes also land in the screen's run history.
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { useBenchmarksStore } from '../../app/stores-context';
+import type { PlansStore } from '../../stores/plans-store';
+import { shortTime, workloadLabel } from '../benchmarks/workload-defaults';
+import { PlanForm } from './PlanForm';
+import { PLAN_STATUS_LABELS, PlanView } from './PlanView';
+import './plans.css';
+
+function PlanList({ store }: { store: PlansStore }) {
+  const plans = useStore(store, (s) => s.plans);
+  const openPlan = useStore(store, (s) => s.openPlan);
+  const openId = useStore(store, (s) => s.open?.id);
+  if (plans.length === 0) return <p className="bench-empty">No plans yet.</p>;
+  return (
+    <ul className="bench-history" aria-label="Plans">
+      {plans.map((p) => {
+        const when = shortTime(p.created_at);
+        return (
+          <li key={p.id} aria-current={p.id === openId ? 'true' : undefined}>
+            <button
+              type="button"
+              className="bench-history-open"
+              aria-label={`${p.kind} plan of ${workloadLabel(p.type)}, ${PLAN_STATUS_LABELS[p.status]}, ${when}`}
+              onClick={() => void openPlan(p.id)}
+            >
+              <span className="bench-history-title">
+                {p.kind[0]!.toUpperCase() + p.kind.slice(1)} · {workloadLabel(p.type)}
+                <span className={`bench-status bench-status-${p.status}`}>
+                  {PLAN_STATUS_LABELS[p.status]}
+                </span>
+              </span>
+              <span className="bench-history-meta">
+                {p.runs_done} of {p.runs_total} runs · {when}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function PlansPanel({ store }: { store: PlansStore }) {
+  const load = useStore(store, (s) => s.load);
+  const error = useStore(store, (s) => s.error);
+  const runsDone = useStore(store, (s) => s.open?.runs_done);
+  const reloadRuns = useStore(useBenchmarksStore(), (s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // Each run a plan finishes belongs in the run history too.
+  useEffect(() => {
+    if (runsDone !== undefined) void reloadRuns();
+  }, [runsDone, reloadRuns]);
+  return (
+    <section className="plans-section" aria-labelledby="plans-title">
+      <h2 id="plans-title" className="plans-title">
+        Run plans
+      </h2>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="bench-layout">
+        <div className="bench-side">
+          <section className="bench-card" aria-labelledby="plan-new-title">
+            <h2 id="plan-new-title">Run plan</h2>
+            <PlanForm store={store} />
+          </section>
+          <section className="bench-card" aria-labelledby="plan-list-title">
+            <h2 id="plan-list-title">Plans</h2>
+            <PlanList store={store} />
+          </section>
+        </div>
+        <PlanView store={store} />
+      </div>
+    </section>
+  );
+}

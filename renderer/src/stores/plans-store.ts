@@ -1,0 +1,113 @@
+// Runs in the renderer. Run plans: the saved list, starting and cancelling a plan, the open plan's
+// live progress and results, and a finished run's settings as a plan's base. Its actions are the
+// only callers of the plans.* API.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Input, Payload } from '../../../shared/contract';
+import type { RunStatusView } from '../../../shared/contract/benchmarks';
+import type { PlanSummary, PlanView } from '../../../shared/contract/plans';
+import { errorMessage } from '../api/api-error';
+import type { ApiClient } from '../api/client';
+import type { LoadStatus } from './load-status';
+
+export type PlanInput = Input<'plans.start'>;
+export type RunConfig = RunStatusView['config'];
+
+export interface PlansState {
+  plans: readonly PlanSummary[];
+  loadStatus: LoadStatus;
+  error: string | null;
+  /** The plan on screen, kept current by plans.progressed. */
+  open: PlanView | null;
+  starting: boolean;
+  startError: string | null;
+  load: () => Promise<void>;
+  start: (input: PlanInput) => Promise<string | null>;
+  openPlan: (id: string) => Promise<void>;
+  cancel: () => Promise<void>;
+  /** The settings a finished run was measured with, to use as a plan's base; null on error. */
+  runConfig: (runId: string) => Promise<RunConfig | null>;
+}
+
+export type PlansStore = StoreApi<PlansState> & { dispose(): void };
+
+export function createPlansStore(client: ApiClient): PlansStore {
+  let openSeq = 0;
+  const store = createStore<PlansState>()((set, get) => ({
+    plans: [],
+    loadStatus: 'idle',
+    error: null,
+    open: null,
+    starting: false,
+    startError: null,
+    async load() {
+      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
+      try {
+        set({ plans: await client.call('plans.list'), loadStatus: 'ready', error: null });
+      } catch (err) {
+        set({ loadStatus: 'error', error: errorMessage(err) });
+      }
+    },
+    async start(input) {
+      set({ starting: true, startError: null });
+      try {
+        const started = await client.call('plans.start', input);
+        set({ starting: false });
+        await Promise.all([get().openPlan(started.id), get().load()]);
+        return started.id;
+      } catch (err) {
+        set({ starting: false, startError: errorMessage(err) });
+        return null;
+      }
+    },
+    async openPlan(id) {
+      const seq = ++openSeq;
+      try {
+        const plan = await client.call('plans.get', { id });
+        if (seq === openSeq) set({ open: plan, error: null });
+      } catch (err) {
+        if (seq === openSeq) set({ error: errorMessage(err) });
+      }
+    },
+    async cancel() {
+      const id = get().open?.id;
+      if (!id) return;
+      try {
+        await client.call('plans.cancel', { id });
+        await Promise.all([get().openPlan(id), get().load()]);
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+    async runConfig(runId) {
+      try {
+        return (await client.call('runs.get', { id: runId })).config;
+      } catch (err) {
+        set({ error: errorMessage(err) });
+        return null;
+      }
+    },
+  }));
+
+  const onProgress = (p: Payload<'plans.progressed'>) => {
+    const open = store.getState().open;
+    if (!open || open.id !== p.id) return;
+    // A run ended or the plan did: fetch its figures; otherwise the progress is enough.
+    if (p.runs_done !== open.runs_done || p.status !== open.status) {
+      void store.getState().openPlan(p.id);
+      void store.getState().load();
+    }
+    store.setState({
+      open: {
+        ...open,
+        status: p.status,
+        progress: p.progress,
+        runs_total: p.runs_total,
+        current_run_id: p.current_run_id,
+        message: p.message,
+      },
+    });
+  };
+  const unsubscribe = client.on('plans.progressed', onProgress);
+
+  return Object.assign(store, { dispose: unsubscribe });
+}

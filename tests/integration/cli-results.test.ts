@@ -88,8 +88,10 @@ describe('compare', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^run\s+QPS\s+TPS\s+avg\s+p50\s+p95\s+p99\s+p99\.9\s+max\s+errors$/);
-    expect(lines[1]).toMatch(/^1\* results pg · oltp_point_select · 1 threads/);
-    expect(lines[2]).toMatch(/^2 results pg · oltp_point_select · 2 threads .*\([+-]\d+\.\d%/);
+    expect(lines[1]).toMatch(/^1\*\s+\d+\s/);
+    expect(lines[2]).toMatch(/^2\s+\d+ \([+-]\d+\.\d%( better| worse)?\)/);
+    expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 thread · /);
+    expect(r.stdout).toMatch(/\n2: results pg · oltp_point_select · 2 threads · /);
     expect(r.stdout).toContain('Why are they different (most likely first):');
     expect(r.stdout).toMatch(/Client connections \(threads\): 1 \| 2/);
   });
@@ -180,7 +182,7 @@ describe('run --baseline', () => {
   it('compares the finished run with the baseline and fails the gate it crosses', async () => {
     const r = await cli(...runArgs, '--baseline', file('one.json'), '--fail-on', 'p99>0ms');
     expect(r.stdout).toMatch(/Latency \(ms\):/);
-    expect(r.stdout).toMatch(/\n1\* results pg · oltp_point_select · 1 threads/);
+    expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 thread/);
     expect(r.stderr).toMatch(/FAIL: p99 .* crosses "p99>0ms"/);
     expect(r.code).toBe(1);
   }, 60_000);

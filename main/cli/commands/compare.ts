@@ -34,12 +34,18 @@ export function thresholdsOf(spec: string | undefined): Threshold[] {
 }
 
 const number = (v: number) =>
-  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3);
+  Number.isInteger(v)
+    ? String(v)
+    : Math.abs(v) >= 100
+      ? v.toFixed(0)
+      : Math.abs(v) >= 1
+        ? v.toFixed(2)
+        : v.toFixed(3);
 
 export function comparisonLines(c: Comparison): string[] {
   const headers = ['run', ...c.metrics.map((m) => m.label)];
   const rows = c.runs.map((r, i) => [
-    `${i + 1}${r.baseline ? '*' : ''} ${r.label}`,
+    `${i + 1}${r.baseline ? '*' : ''}`,
     ...c.metrics.map((m) => {
       const f = r.figures[m.key];
       if (f.verdict === 'baseline') return number(f.value);
@@ -54,6 +60,9 @@ export function comparisonLines(c: Comparison): string[] {
   const lines = [
     renderTable(headers, rows),
     '* baseline. Latency in ms; changes under 2% count as the same.',
+    ...c.runs.map(
+      (r, i) => `${i + 1}: ${r.label}${r.tags.length ? ` [${r.tags.join(', ')}]` : ''}`,
+    ),
   ];
   if (c.diff.length) {
     lines.push('', 'Why are they different (most likely first):');

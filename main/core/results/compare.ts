@@ -22,7 +22,7 @@ export interface CompareOptions {
 export function runLabel(b: RunBundle): string {
   const who = b.run.connection?.name ?? b.run.connection_id.slice(0, 8);
   const when = b.run.start_time.slice(0, 16).replace('T', ' ');
-  return `${who} · ${b.run.type} · ${b.run.threads} threads · ${when}`;
+  return `${who} · ${b.run.type} · ${b.run.threads} thread${b.run.threads === 1 ? '' : 's'} · ${when}`;
 }
 
 function hostSeries(b: RunBundle): Comparison['host'][number] {

@@ -36,8 +36,8 @@ thead th{background:#f3f4f6}
 .better{color:#15803d}.worse{color:#b91c1c}.same{color:#4b5563}.baseline{color:#1d4ed8}
 .swatch{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
 .charts{display:grid;grid-template-columns:1fr;gap:16px}
-svg{max-width:100%;height:auto;background:#fff}
-svg .grid{stroke:#e5e7eb}svg .axis{stroke:#6b7280}
+figure{margin:0}svg{width:100%;height:auto;background:#fff}
+svg .grid{stroke:#e5e7eb}svg .band{fill:#dbeafe;opacity:.5}svg .axis{stroke:#6b7280}
 svg .tick,svg .legend{font-size:11px;fill:#374151}svg .label{font-size:12px;fill:#111827}
 .why{color:#4b5563;font-size:12px}
 @media (prefers-color-scheme:dark){body{background:#111827;color:#f9fafb}thead th{background:#1f2937}
@@ -71,7 +71,7 @@ function summaryTable(c: Comparison): string {
   const rows = c.runs
     .map(
       (r, i) =>
-        `<tr><th scope="row"><span class="swatch" style="background:${colorOf(i)}"></span>${e(r.label)}${
+        `<tr><th scope="row"><span class="swatch" style="background:${colorOf(i)}"></span>run ${i + 1}: ${e(r.label)}${
           r.tags.length ? `<br><small>${e(r.tags.join(', '))}</small>` : ''
         }</th>${c.metrics.map((m) => cell(r.figures[m.key])).join('')}</tr>`,
     )
@@ -80,7 +80,8 @@ function summaryTable(c: Comparison): string {
 }
 
 function charts(c: Comparison): string {
-  const name = (id: string) => c.runs.find((r) => r.id === id)?.label ?? id;
+  // Legends name runs as the tables do; the summary table holds their full labels.
+  const name = (id: string) => `run ${c.runs.findIndex((r) => r.id === id) + 1}`;
   const over = (pick: (p: { t: number; qps: number; p99: number }) => number): ChartSeries[] =>
     c.series.map((s, i) => ({
       name: name(s.run_id),
@@ -91,11 +92,22 @@ function charts(c: Comparison): string {
     1,
     ...c.spectrum.flatMap((s) => s.points.map((p) => Math.ceil(p.nines))),
   );
-  const host: ChartSeries[] = c.host.map((h, i) => ({
-    name: name(h.run_id),
-    color: colorOf(i),
-    points: h.points.flatMap((p) => (p.cpu_percent === null ? [] : [{ x: p.t, y: p.cpu_percent }])),
-  }));
+  const host = (pick: 'cpu_percent' | 'memory_percent'): ChartSeries[] =>
+    c.host.map((h, i) => ({
+      name: name(h.run_id),
+      color: colorOf(i),
+      points: h.points.flatMap((p) => {
+        const y = p[pick];
+        return y === null ? [] : [{ x: p.t, y }];
+      }),
+    }));
+  const measured = [
+    { from: 0, to: Math.max(0, ...c.host.map((h) => h.measure_end)), label: 'measured' },
+  ];
+  const hostChart = (id: string, title: string, yLabel: string, series: ChartSeries[]) =>
+    series.some((s) => s.points.length)
+      ? `<figure id="${id}">${lineChart({ title, xLabel: 'seconds (negative: preparation and warm-up)', yLabel, series, bands: measured })}</figure>`
+      : '';
   return `<div class="charts">
 <figure id="chart-qps">${lineChart({ title: 'QPS over time', xLabel: 'seconds measured', yLabel: 'queries/s', series: over((p) => p.qps) })}</figure>
 <figure id="chart-p99">${lineChart({ title: 'p99 latency over time', xLabel: 'seconds measured', yLabel: 'p99 ms', series: over((p) => p.p99) })}</figure>
@@ -110,7 +122,8 @@ function charts(c: Comparison): string {
     })),
     xTicks: NINES_LABELS.slice(0, maxNines + 1).map((label, x) => ({ x, label })),
   })}</figure>
-${host.some((s) => s.points.length) ? `<figure id="chart-host-cpu">${lineChart({ title: 'Host CPU during each run', xLabel: 'seconds (negative: warm-up and preparation)', yLabel: 'CPU %', series: host })}</figure>` : ''}
+${hostChart('chart-host-cpu', 'Host CPU during each run', 'CPU %', host('cpu_percent'))}
+${hostChart('chart-host-memory', 'Host memory during each run', 'memory %', host('memory_percent'))}
 </div>`;
 }
 

@@ -15,11 +15,13 @@ export interface LineChartOptions {
   series: readonly ChartSeries[];
   /** Tick positions on x with their labels; default: five evenly spaced numbers. */
   xTicks?: readonly { x: number; label: string }[];
+  /** Shaded spans of x, e.g. the measured phase of the runs. */
+  bands?: readonly { from: number; to: number; label: string }[];
   width?: number;
   height?: number;
 }
 
-const PAD = { left: 64, right: 16, top: 32, bottom: 44 };
+const PAD = { left: 64, right: 32, top: 32, bottom: 44 };
 
 /** Round steps (1, 2, 5 × 10^k) covering [lo, hi] in about `count` ticks. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -47,7 +49,10 @@ export function lineChart(o: LineChartOptions): string {
   const xMin = o.xTicks?.length ? Math.min(...o.xTicks.map((t) => t.x), ...xs) : Math.min(0, ...xs);
   const xMax = Math.max(xMin + 1, ...xs, ...(o.xTicks ?? []).map((t) => t.x));
   const yTicks = niceTicks(0, Math.max(...ys, 0) * 1.05 || 1);
-  const yMax = Math.max(yTicks.at(-1) ?? 1, ...ys) || 1;
+  // The top tick must clear the highest point, so the axis never cuts a line off.
+  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
+  while ((yTicks.at(-1) ?? 0) < Math.max(...ys, 0)) yTicks.push((yTicks.at(-1) ?? 0) + yStep);
+  const yMax = yTicks.at(-1) || 1;
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
   const sx = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * plotW;
@@ -67,6 +72,13 @@ export function lineChart(o: LineChartOptions): string {
         `<text class="tick" x="${r(sx(t.x))}" y="${PAD.top + plotH + 16}" text-anchor="middle">${escapeHtml(t.label)}</text>`,
     ),
   ].join('');
+  const bands = (o.bands ?? [])
+    .map(
+      (b) =>
+        `<rect class="band" x="${r(sx(b.from))}" y="${PAD.top}" width="${r(sx(b.to) - sx(b.from))}" height="${plotH}"><title>${escapeHtml(b.label)}</title></rect>` +
+        `<text class="tick" x="${r(sx(b.from) + 4)}" y="${PAD.top + 12}">${escapeHtml(b.label)}</text>`,
+    )
+    .join('');
   const lines = o.series
     .filter((s) => s.points.length > 0)
     .map(
@@ -79,13 +91,13 @@ export function lineChart(o: LineChartOptions): string {
   const legend = o.series
     .map(
       (s, i) =>
-        `<g transform="translate(${PAD.left + 8 + (i % 3) * 220},${12 + Math.floor(i / 3) * 14})"><rect width="10" height="10" fill="${s.color}"/>` +
-        `<text class="legend" x="14" y="9">${escapeHtml(s.name.length > 32 ? `${s.name.slice(0, 31)}…` : s.name)}</text></g>`,
+        `<g transform="translate(${PAD.left + 8 + (i % 6) * 100},${8 + Math.floor(i / 6) * 14})"><rect width="10" height="10" fill="${s.color}"/>` +
+        `<text class="legend" x="14" y="9">${escapeHtml(s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name)}</text></g>`,
     )
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(o.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
-    `<title>${escapeHtml(o.title)}</title>${grid}` +
+    `<title>${escapeHtml(o.title)}</title>${bands}${grid}` +
     `<line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>` +
     `<line class="axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>` +
     `${lines}${legend}` +

@@ -6,6 +6,7 @@ import {
   DB_TYPES,
   ENVIRONMENTS,
   type Environment,
+  type HostKey,
 } from '../../../../shared/model/connection';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { PlayIcon } from '../../app/icons';
@@ -27,9 +28,12 @@ import {
 } from './connection-form';
 import { ENVIRONMENT_LABELS, TYPE_LABELS } from './labels';
 import type { FormPart } from './form-part';
+import { HostKeyDialog } from './HostKeyDialog';
 import { PasswordField } from './PasswordField';
+import { SshFields } from './SshFields';
 import { TestResultLine } from './TestResultLine';
 import { TlsFields } from './TlsFields';
+import './ssh-tls.css';
 
 export type FormMode = { kind: 'create' } | { kind: 'edit'; connection: Connection };
 
@@ -46,9 +50,14 @@ const FIELD_ORDER: FieldName[] = [
   'tags',
   'description',
   'isActive',
+  'ssh',
   'tlsMode',
   'caFile',
+  'certFile',
+  'keyFile',
+  'keyPassphrase',
 ];
+const TLS_FIELDS: FieldName[] = ['tlsMode', 'caFile', 'certFile', 'keyFile', 'keyPassphrase'];
 const PARAM_FIELDS: FieldName[] = [
   'type',
   'host',
@@ -56,8 +65,8 @@ const PARAM_FIELDS: FieldName[] = [
   'database',
   'username',
   'password',
-  'tlsMode',
-  'caFile',
+  'ssh',
+  ...TLS_FIELDS,
 ];
 
 export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClose: () => void }) {
@@ -67,6 +76,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const test = useConnections((s) => s.test);
   const testSaved = useConnections((s) => s.testSaved);
   const testEdited = useConnections((s) => s.testEdited);
+  const acceptHostKey = useConnections((s) => s.acceptHostKey);
 
   const [values, setValues] = useState<FormValues>(() =>
     original ? fromConnection(original) : emptyForm(),
@@ -78,6 +88,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const [tlsOpen, setTlsOpen] = useState(false);
+  const [sshOpen, setSshOpen] = useState(false);
+  const [hostKeyAsked, setHostKeyAsked] = useState<HostKey | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const idOf = (f: FieldName) => `${uid}-${f}`;
@@ -86,7 +98,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const errors: FieldErrors = checked.ok ? {} : checked.errors;
   const errorOf = (f: FieldName) =>
     serverErrors[f] ?? (submitted || touched.has(f) ? errors[f] : undefined);
-  const tlsHasError = Boolean(errorOf('tlsMode') ?? errorOf('caFile'));
+  const tlsHasError = TLS_FIELDS.some((f) => errorOf(f));
+  const sshHasError = Boolean(errorOf('ssh'));
 
   const change = (patch: Partial<FormValues>) => {
     setValues((v) => ({ ...v, ...patch }));
@@ -104,7 +117,8 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
     setSubmitted(true);
     if (!checked.ok) {
       const first = FIELD_ORDER.find((f) => checked.errors[f]);
-      if (first === 'tlsMode' || first === 'caFile') setTlsOpen(true);
+      if (first && TLS_FIELDS.includes(first)) setTlsOpen(true);
+      if (first === 'ssh') setSshOpen(true);
       // After the render that shows the errors (and opens the TLS section), move to the first.
       requestAnimationFrame(() => focusField(first));
       return;
@@ -131,17 +145,27 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
     }
   };
 
+  const showOutcome = (next: TestOutcome) => {
+    setOutcome(next);
+    // An unknown SSH host key is a question for the user, not just an error line.
+    const r = next.state === 'done' ? next.result : null;
+    if (r?.code === 'SSH_HOST_KEY_UNKNOWN' && r.host_key) setHostKeyAsked(r.host_key);
+  };
+
   const runTest = async () => {
-    // A saved connection whose parameters are unchanged is tested with its stored password.
+    // A saved connection whose parameters are unchanged is tested with its stored secrets.
     if (original && !values.password && !values.clearPassword && sameParams(original, values)) {
       setOutcome({ state: 'running' });
-      setOutcome(await testSaved(original.id));
+      showOutcome(await testSaved(original.id));
       return;
     }
     const params = toTestParams(values);
     if (!params.ok) {
       setTouched((t) => new Set([...t, ...PARAM_FIELDS]));
-      focusField(FIELD_ORDER.find((f) => params.errors[f]));
+      const first = FIELD_ORDER.find((f) => params.errors[f]);
+      if (first && TLS_FIELDS.includes(first)) setTlsOpen(true);
+      if (first === 'ssh') setSshOpen(true);
+      requestAnimationFrame(() => focusField(first));
       return;
     }
     setOutcome({ state: 'running' });
@@ -152,7 +176,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
       const result = useStored
         ? await testEdited(original.id, params.value)
         : await test(params.value);
-      setOutcome({ state: 'done', result });
+      showOutcome({ state: 'done', result });
     } catch (err) {
       setOutcome({ state: 'failed', message: errorMessage(err) });
     }
@@ -306,7 +330,14 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             </span>
           </label>
 
-          <TlsFields part={part} open={tlsOpen || tlsHasError} onToggle={setTlsOpen} />
+          <SshFields part={part} open={sshOpen || sshHasError} onToggle={setSshOpen} />
+
+          <TlsFields
+            part={part}
+            open={tlsOpen || tlsHasError}
+            onToggle={setTlsOpen}
+            savedPassphrase={original?.has_tls_key_passphrase === true}
+          />
 
           {formError && (
             <div className="span-2 notice notice-error" role="alert">
@@ -338,6 +369,17 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           </button>
         </div>
       </form>
+      {hostKeyAsked && (
+        <HostKeyDialog
+          hostKey={hostKeyAsked}
+          onClose={() => setHostKeyAsked(null)}
+          onAccept={async (key) => {
+            await acceptHostKey(key);
+            setHostKeyAsked(null);
+            await runTest();
+          }}
+        />
+      )}
     </Dialog>
   );
 }

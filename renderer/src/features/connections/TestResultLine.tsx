@@ -1,5 +1,6 @@
 // Runs in the renderer. The outcome of a connection test, inline: what answered and how fast, or
 // the one human sentence that says why not.
+import type { TestResult } from '../../../../shared/model/connection';
 import type { TestOutcome } from '../../stores/connections-store';
 import { CheckIcon, CrossIcon } from '../../app/icons';
 
@@ -52,7 +53,36 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
       {r.connect_ms !== undefined && (
         <span className="test-fact">{ms(r.connect_ms)} to connect</span>
       )}
-      {r.tls && <span className="test-fact">TLS</span>}
+      {r.tls && <TlsFact result={r} />}
+      {r.ssh_rtt_ms !== undefined && (
+        <span className="test-fact">SSH tunnel {ms(r.ssh_rtt_ms)}</span>
+      )}
+      {r.warnings?.map((w) => (
+        <span key={w} className="test-warning" role="note">
+          {w}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** TLS, its protocol and cipher, and whose certificate until when (full detail on hover). */
+function TlsFact({ result }: { result: TestResult }) {
+  const d = result.tls_details;
+  if (!d) return <span className="test-fact">TLS</span>;
+  const until = d.valid_to ? `valid until ${d.valid_to.slice(0, 10)}` : '';
+  const title = [
+    d.subject && `Certificate ${d.subject}`,
+    d.issuer && `issued by ${d.issuer}`,
+    until,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <span className="test-fact" title={title} data-testid="tls-details">
+      {d.protocol} · {d.cipher}
+      {d.subject ? ` · ${d.subject}` : ''}
+      {until ? ` · ${until}` : ''}
     </span>
   );
 }

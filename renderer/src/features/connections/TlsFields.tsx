@@ -9,10 +9,28 @@ export interface TlsFieldsProps {
   part: FormPart;
   open: boolean;
   onToggle: (open: boolean) => void;
+  /** The saved connection keeps a passphrase for its client key. */
+  savedPassphrase: boolean;
 }
 
-export function TlsFields({ part, open, onToggle }: TlsFieldsProps) {
+const PATH_FIELDS = [
+  {
+    field: 'certFile',
+    label: 'Client certificate file',
+    placeholder: '/home/me/.postgresql/postgresql.crt',
+    hint: 'For servers that authenticate clients by certificate (PEM).',
+  },
+  {
+    field: 'keyFile',
+    label: 'Client key file',
+    placeholder: '/home/me/.postgresql/postgresql.key',
+    hint: 'The private key of the client certificate (PEM).',
+  },
+] as const;
+
+export function TlsFields({ part, open, onToggle, savedPassphrase }: TlsFieldsProps) {
   const { values, change, touch, errorOf, idOf } = part;
+  const off = values.tlsMode === 'disable';
   return (
     <details
       className="span-2 tls-section"
@@ -57,7 +75,53 @@ export function TlsFields({ part, open, onToggle }: TlsFieldsProps) {
               placeholder="/etc/ssl/certs/db-ca.pem"
               autoComplete="off"
               spellCheck={false}
-              disabled={values.tlsMode === 'disable'}
+              disabled={off}
+            />
+          )}
+        </Field>
+        {PATH_FIELDS.map(({ field, label, placeholder, hint }) => (
+          <Field
+            key={field}
+            id={idOf(field)}
+            label={label}
+            optional
+            error={errorOf(field)}
+            hint={hint}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input mono"
+                value={values[field]}
+                onChange={(e) => change({ [field]: e.target.value })}
+                onBlur={() => touch(field)}
+                placeholder={placeholder}
+                autoComplete="off"
+                spellCheck={false}
+                disabled={off}
+              />
+            )}
+          </Field>
+        ))}
+        <Field
+          id={idOf('keyPassphrase')}
+          label="Client key passphrase"
+          optional
+          error={errorOf('keyPassphrase')}
+          hint="Kept in the OS keychain, never in Benchphant's files."
+          className="span-2"
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="password"
+              className="input"
+              autoComplete="new-password"
+              value={values.keyPassphrase}
+              placeholder={savedPassphrase ? 'Saved — leave empty to keep it' : undefined}
+              onChange={(e) => change({ keyPassphrase: e.target.value })}
+              onBlur={() => touch('keyPassphrase')}
+              disabled={off}
             />
           )}
         </Field>

@@ -11,6 +11,16 @@ import {
   type Environment,
   type TlsMode,
 } from '../../../../shared/model/connection';
+import {
+  emptySsh,
+  savedSshShape,
+  sshFromConnection,
+  sshInputOf,
+  sshProblem,
+  sshShapeOf,
+  type SshValues,
+  typedSshSecret,
+} from './ssh-form';
 
 export interface FormValues {
   name: string;
@@ -29,6 +39,11 @@ export interface FormValues {
   isActive: boolean;
   tlsMode: TlsMode;
   caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Write-only passphrase of the client key; on edit, empty keeps the saved one. */
+  keyPassphrase: string;
+  ssh: SshValues;
 }
 
 export type FieldName = keyof FormValues;
@@ -49,6 +64,10 @@ export const emptyForm = (): FormValues => ({
   isActive: true,
   tlsMode: 'prefer',
   caFile: '',
+  certFile: '',
+  keyFile: '',
+  keyPassphrase: '',
+  ssh: emptySsh(),
 });
 
 export const fromConnection = (c: Connection): FormValues => ({
@@ -66,6 +85,10 @@ export const fromConnection = (c: Connection): FormValues => ({
   isActive: c.is_active,
   tlsMode: c.tls.mode,
   caFile: c.tls.ca_file ?? '',
+  certFile: c.tls.cert_file ?? '',
+  keyFile: c.tls.key_file ?? '',
+  keyPassphrase: '',
+  ssh: sshFromConnection(c.ssh),
 });
 
 /** Switching type moves the port along when it still holds the old type's default. */
@@ -87,6 +110,16 @@ const portValue = (text: string): number | undefined =>
 const tlsOf = (v: FormValues) => ({
   mode: v.tlsMode,
   ...(v.caFile.trim() ? { ca_file: v.caFile } : {}),
+  ...(v.certFile.trim() ? { cert_file: v.certFile } : {}),
+  ...(v.keyFile.trim() ? { key_file: v.keyFile } : {}),
+});
+
+// The saved TLS settings in the form's key order, for comparison.
+const savedTls = (c: Connection) => ({
+  mode: c.tls.mode,
+  ...(c.tls.ca_file ? { ca_file: c.tls.ca_file } : {}),
+  ...(c.tls.cert_file ? { cert_file: c.tls.cert_file } : {}),
+  ...(c.tls.key_file ? { key_file: c.tls.key_file } : {}),
 });
 
 function rawParams(v: FormValues) {
@@ -97,8 +130,14 @@ function rawParams(v: FormValues) {
     database: v.database,
     username: v.username,
     tls: tlsOf(v),
+    ...(v.ssh.enabled ? { ssh: sshInputOf(v.ssh) } : {}),
   };
 }
+
+/** The secrets typed into the form (the password aside), for create, patch and test alike. */
+const typedSecrets = (v: FormValues) => ({
+  ...(v.keyPassphrase ? { tls_key_passphrase: v.keyPassphrase } : {}),
+});
 
 const FIELD_OF_KEY: Record<string, FieldName> = {
   name: 'name',
@@ -112,6 +151,14 @@ const FIELD_OF_KEY: Record<string, FieldName> = {
   description: 'description',
   tags: 'tags',
   is_active: 'isActive',
+  tls_key_passphrase: 'keyPassphrase',
+  ssh: 'ssh',
+};
+
+const TLS_FIELDS: Record<string, FieldName> = {
+  ca_file: 'caFile',
+  cert_file: 'certFile',
+  key_file: 'keyFile',
 };
 
 const sentence = (s: string) =>
@@ -122,9 +169,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const [head, sub] = issue.path.map(String);
-    const field =
-      head === 'tls' ? (sub === 'ca_file' ? 'caFile' : 'tlsMode') : FIELD_OF_KEY[head ?? ''];
-    if (field && !out[field]) out[field] = sentence(issue.message);
+    const field = head === 'tls' ? (TLS_FIELDS[sub ?? ''] ?? 'tlsMode') : FIELD_OF_KEY[head ?? ''];
+    const message = head === 'ssh' ? sshProblem(issue.path, issue.message) : issue.message;
+    if (field && !out[field]) out[field] = sentence(message);
   }
   return out;
 }
@@ -144,6 +191,7 @@ export function toCreateInput(v: FormValues): Checked<z.input<typeof connectionC
     ...rawParams(v),
     name: v.name,
     ...(v.password ? { password: v.password } : {}),
+    ...typedSecrets(v),
     environment: v.environment,
     description: v.description,
     tags: parseTags(v.tags),
@@ -170,26 +218,29 @@ export function toPatch(
     port: original.port,
     database: original.database,
     username: original.username,
-    tls: {
-      mode: original.tls.mode,
-      ...(original.tls.ca_file ? { ca_file: original.tls.ca_file } : {}),
-    },
+    tls: savedTls(original),
     name: original.name,
     environment: original.environment,
     description: original.description,
     tags: original.tags,
     is_active: original.is_active,
   };
+  const { ssh: _ssh, ...rest } = next;
   const patch: Record<string, unknown> = Object.fromEntries(
-    Object.entries(next).filter(
+    Object.entries(rest).filter(
       ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
     ),
   );
+  // Hops without a typed secret keep the saved one, so unchanged settings need not be sent.
+  if (sshShapeOf(v.ssh) !== savedSshShape(original.ssh) || typedSshSecret(v.ssh))
+    patch.ssh = sshInputOf(v.ssh);
+  Object.assign(patch, typedSecrets(v));
   if (v.password) patch.password = v.password;
   else if (v.clearPassword) patch.password = '';
   // Validate the whole form, not just the changes, so every field shows its problem.
   const whole = check(connectionPatchSchema, {
     ...next,
+    ...typedSecrets(v),
     ...(v.password ? { password: v.password } : {}),
   });
   return whole.ok ? check(connectionPatchSchema, patch) : whole;
@@ -198,11 +249,12 @@ export function toPatch(
 export function toTestParams(v: FormValues): Checked<z.input<typeof connectionParamsSchema>> {
   return check(connectionParamsSchema, {
     ...rawParams(v),
+    ...typedSecrets(v),
     ...(v.password ? { password: v.password } : {}),
   });
 }
 
-/** Whether the connection-relevant fields still match the saved connection (then its saved password can be used). */
+/** Whether the connection-relevant fields still match the saved connection (then its saved secrets and tunnel can be used). */
 export function sameParams(original: Connection, v: FormValues): boolean {
   const r = rawParams(v);
   return (
@@ -211,7 +263,9 @@ export function sameParams(original: Connection, v: FormValues): boolean {
     r.port === original.port &&
     r.database.trim() === original.database &&
     r.username.trim() === original.username &&
-    r.tls.mode === original.tls.mode &&
-    (r.tls.ca_file ?? '') === (original.tls.ca_file ?? '')
+    JSON.stringify(r.tls) === JSON.stringify(savedTls(original)) &&
+    !v.keyPassphrase &&
+    sshShapeOf(v.ssh) === savedSshShape(original.ssh) &&
+    !typedSshSecret(v.ssh)
   );
 }

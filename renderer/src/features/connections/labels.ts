@@ -1,5 +1,10 @@
 // Runs in the renderer. The words the connections screen uses for the model's enum values.
-import type { DbType, Environment, TlsMode } from '../../../../shared/model/connection';
+import type {
+  DbType,
+  Environment,
+  SshAuthMethod,
+  TlsMode,
+} from '../../../../shared/model/connection';
 import type { AppInfo } from '../../../../shared/contract/sandbox';
 
 export const TYPE_LABELS: Record<DbType, string> = {
@@ -19,6 +24,12 @@ export const TLS_LABELS: Record<TlsMode, string> = {
   prefer: 'Prefer — use TLS when the server offers it',
   require: 'Require — fail without TLS (certificate not checked)',
   'verify-full': 'Verify full — TLS with a checked certificate and host name',
+};
+
+export const SSH_AUTH_LABELS: Record<SshAuthMethod, string> = {
+  agent: 'SSH agent (SSH_AUTH_SOCK)',
+  key: 'Private key file',
+  password: 'Password',
 };
 
 export const SECRET_STORE_LABELS: Record<AppInfo['secret_store'], string> = {

@@ -55,7 +55,7 @@ function HopFields({ id, hop, title, onChange, onRemove }: HopProps) {
               />
             )}
           </Field>
-          <Field id={`${id}-port`} label="Port" optional>
+          <Field id={`${id}-port`} label="SSH port" optional>
             {(a) => (
               <input
                 {...a}

@@ -2,7 +2,8 @@
 // imported run must give exactly the same figures, intervals, histogram and spectrum.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundleSchema, type RunBundle } from '../../../shared/contract/results';
-import { resultsCore, type ResultsCore } from './runs';
+import { findSecret, secretForms } from '../../support/secret-scan';
+import { RESULTS_SECRET, resultsCore, type ResultsCore } from './runs';
 
 let rc: ResultsCore;
 beforeAll(async () => {
@@ -103,6 +104,18 @@ describe.each([
     expect(intervals).toHaveLength(bundle.intervals.length);
     expect(intervals.map((r) => Number(r.qps))).toEqual(bundle.intervals.map((i) => i.qps));
   });
+});
+
+it('never puts the connection password into a bundle, a CSV or a report', async () => {
+  const [run] = await rc.call('runs.list', { connection_id: rc.pg });
+  const forms = secretForms(RESULTS_SECRET);
+  const json = await rc.call('results.export', { id: run!.id, format: 'json' });
+  const csv = await rc.call('results.export', { id: run!.id, format: 'csv' });
+  const report = await rc.call('results.report', { run_ids: [run!.id] });
+  expect(findSecret('bundle', json.content, forms)).toEqual([]);
+  expect(findSecret('csv', csv.content, forms)).toEqual([]);
+  expect(findSecret('report', report.html, forms)).toEqual([]);
+  expect(json.content).not.toContain('127.0.0.1');
 });
 
 it('refuses a file that is not a run bundle, saying why', async () => {

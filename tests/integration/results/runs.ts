@@ -6,6 +6,9 @@ import { withClient } from '../benchmark/harness';
 import { makeTestCore, type TestCore } from '../../support/test-core';
 import { testMysql, testPg } from '../../support/test-databases';
 
+/** The saved PostgreSQL connection's password, which no export may contain. */
+export const RESULTS_SECRET = 'c1-results-secret-5d1e9a';
+
 export const SCHEMA = { postgresql: 'c1_results_pg', mysql: 'c1_results_my' } as const;
 
 export interface ResultsCore {
@@ -26,10 +29,12 @@ export async function resultsCore(dataDir?: string): Promise<ResultsCore> {
     if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
     return r.value as Output<M>;
   };
+  // Trust auth ignores the password; it is there so exports can be searched for it.
   const pg = await call('connections.create', {
     ...testPg(),
     name: 'results pg',
     environment: 'test',
+    password: RESULTS_SECRET,
   });
   const my = await call('connections.create', {
     ...testMysql(),

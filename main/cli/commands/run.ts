@@ -12,6 +12,7 @@ import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { type Session, withSession } from '../session';
+import { baselineGate } from './compare';
 
 /** The options that describe a run (`run` and the base of `plan`). */
 export interface RunOptions {
@@ -224,8 +225,14 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .description('Run a benchmark and report its throughput and latency percentiles.');
   withRunOptions(cmd)
     .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
-    .action((o: RunOptions & { json?: string }) =>
-      withSession(io, async (s) => {
+    .option('--baseline <run>', 'afterwards, compare the run with this one (bundle file or run id)')
+    .option(
+      '--fail-on <thresholds>',
+      'with --baseline: exit 1 when crossed, e.g. "p99>+10%,qps<-5%"',
+    )
+    .action(async (o: RunOptions & { json?: string; baseline?: string; failOn?: string }) => {
+      const gate = await baselineGate(io, o);
+      return withSession(io, async (s) => {
         const input = await runInput(s, o);
         let runId: string | null = null;
         let lastPrepare = -1;
@@ -270,9 +277,10 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
             await writeFile(o.json, `${JSON.stringify({ ...final, intervals }, null, 2)}\n`);
           }
           if (final.status !== 'completed') setExit(EXIT_FAILED);
+          else if (gate) setExit(await gate(s, started.id));
         } finally {
           off();
         }
-      }),
-    );
+      });
+    });
 }

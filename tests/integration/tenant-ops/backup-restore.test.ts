@@ -171,3 +171,77 @@ describe.each(engines)('backup and restore on %s', (engine, params) => {
     expect(await leftovers()).toEqual([]);
   });
 });
+
+describe('PostgreSQL backup without pg_dump (a server newer than the client tools)', () => {
+  const db = `bpo_drv_${randomBytes(3).toString('hex')}`;
+  const role = `${db}_role`;
+  const params = (): ConnectionParams => ({ ...testPg(), tls: { mode: 'disable' } });
+  let admin: DbClient;
+  const inDb = async <T>(fn: (c: DbClient) => Promise<T>): Promise<T> => {
+    const c = await openClient({ ...params(), database: db });
+    try {
+      return await fn(c);
+    } finally {
+      await c.close();
+    }
+  };
+
+  beforeAll(async () => {
+    admin = await openClient(params());
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    await inDb(async (c) => {
+      await c.query(
+        'CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, tags text[], raw bytea, at timestamptz DEFAULT now(), doc jsonb)',
+      );
+      await c.query(
+        'CREATE TABLE notes (id int PRIMARY KEY, item_id int REFERENCES items (id) ON DELETE CASCADE)',
+      );
+      await c.query('CREATE UNIQUE INDEX items_name ON items (name)');
+      await c.query(
+        `INSERT INTO items (name, tags, raw, doc) SELECT 'n' || g, ARRAY['a', 'b,c'], '\\x00ff'::bytea, '{"k": [1, 2]}'
+         FROM generate_series(1, 2500) g`,
+      );
+      await c.query('INSERT INTO notes VALUES (1, 1), (2, 2500)');
+      await c.query(`GRANT SELECT, INSERT ON items TO ${role}`);
+      await c.query(`GRANT USAGE ON SEQUENCE items_id_seq TO ${role}`);
+    });
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.close();
+  });
+
+  it('dumps through the driver and restores every value, sequence, index, key and grant', async () => {
+    const noPgDump: DumpTools = { ...tools, postgres: null };
+    const file = join(dir.path, 'driver.json.gz');
+    const backup = await dumpDatabase({ params: params(), database: db, file, tools: noPgDump });
+    expect(backup.tool).toBe('benchphant (driver)');
+    expect(backup.rows).toEqual({ items: 2500, notes: 2 });
+    const before = await inDb(async (c) => (await c.query('SELECT * FROM items ORDER BY id')).rows);
+
+    await inDb((c) =>
+      c.query("DELETE FROM items WHERE id > 10; UPDATE items SET name = 'x' WHERE id = 1"),
+    );
+    await restoreDatabase({ params: params(), database: db, file, backup, tools: noPgDump });
+
+    await inDb(async (c) => {
+      expect((await c.query('SELECT * FROM items ORDER BY id')).rows).toEqual(before);
+      expect((await c.query('SELECT count(*)::int AS n FROM notes')).rows[0]?.n).toBe(2);
+      // The sequence moved on, the unique index and the cascading key came back.
+      expect(
+        (await c.query("INSERT INTO items (name) VALUES ('next') RETURNING id")).rows[0]?.id,
+      ).toBe(2501);
+      await expect(c.query("INSERT INTO items (name) VALUES ('n1')")).rejects.toThrow(/items_name/);
+      await c.query('DELETE FROM items WHERE id = 2500');
+      expect((await c.query('SELECT count(*)::int AS n FROM notes')).rows[0]?.n).toBe(1);
+      const grants = await c.query(
+        `SELECT has_table_privilege($1, 'items', 'INSERT') AS ins, has_table_privilege($1, 'items', 'DELETE') AS del,
+                has_sequence_privilege($1, 'items_id_seq', 'USAGE') AS seq`,
+        [role],
+      );
+      expect(grants.rows[0]).toEqual({ ins: true, del: false, seq: true });
+    });
+  });
+});

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Makes one database's logical backup with the server's
 // own dump program: pg_dump (custom format, in the same snapshot as the row counts of its
-// manifest) or mariadb-dump/mysqldump (--single-transaction). The file's checksum and size come
+// manifest; the driver's own format where pg_dump is missing or older than the server) or
+// mariadb-dump/mysqldump (--single-transaction). The file's checksum and size come
 // from the bytes on disk.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -8,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { ConnectionParams, DbType } from '../../../../shared/model/connection';
 import { AppError } from '../../../../shared/errors';
 import { openClient } from '../../db/client';
+import { DRIVER_TOOL, driverDump } from './driver-dump';
 import { runTool } from './process';
 import { countRows, type RowCounts } from './row-counts';
 import { mysqlInvocation, pgInvocation } from './tool-env';
@@ -54,27 +56,32 @@ async function dumpPostgres(o: DumpOptions): Promise<BackupManifest> {
     const major =
       Number((await client.query('SHOW server_version_num')).rows[0]?.server_version_num) / 10000;
     const tool = o.tools.postgres;
-    if (!tool || tool.major < Math.floor(major)) {
-      throw new AppError(
-        'REFUSED',
-        tool
-          ? `pg_dump ${tool.major} cannot back up ${version}: install the PostgreSQL ${Math.floor(major)} client tools (postgresql-client-${Math.floor(major)}) and try again.`
-          : 'pg_dump and pg_restore were not found on PATH: install the PostgreSQL client tools (postgresql-client) and try again.',
-      );
-    }
-    // The counts and pg_dump read one snapshot, so the manifest describes exactly what was dumped.
+    // The counts and the dump read one snapshot, so the manifest describes exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const snapshot = String((await client.query('SELECT pg_export_snapshot() AS s')).rows[0]?.s);
     const rows = await countRows(client);
     const total = Math.max(1, Object.keys(rows).length);
     let done = 0;
+    const tableDone = () => o.onProgress?.(Math.min(0.99, ++done / total));
+    if (!tool || tool.major < Math.floor(major)) {
+      // No pg_dump, or one older than the server (which it refuses): the driver writes it.
+      await driverDump(client, o.file, rows, tableDone);
+      await client.query('COMMIT');
+      return {
+        engine: 'postgresql',
+        tool: DRIVER_TOOL,
+        database: o.database,
+        server_version: version,
+        rows,
+      };
+    }
+    const snapshot = String((await client.query('SELECT pg_export_snapshot() AS s')).rows[0]?.s);
     const call = pgInvocation(o.params, o.database);
     await runTool({
       program: tool.dump,
       args: [...call.args, '--format=custom', '--verbose', `--snapshot=${snapshot}`, '-f', o.file],
       env: call.env,
       onStderrLine: (line) => {
-        if (/dumping contents of table/.test(line)) o.onProgress?.(Math.min(0.99, ++done / total));
+        if (/dumping contents of table/.test(line)) tableDone();
       },
     });
     await client.query('COMMIT');

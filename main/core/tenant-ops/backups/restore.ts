@@ -8,6 +8,7 @@ import type { ConnectionParams } from '../../../../shared/model/connection';
 import { AppError } from '../../../../shared/errors';
 import { type DbClient, openClient } from '../../db/client';
 import { quoter } from '../../tenants/sql/quote';
+import { DRIVER_TOOL, driverRestore } from './driver-dump';
 import { type BackupFile, fileDigest } from './dump';
 import { runTool } from './process';
 import { countDifferences, countRows } from './row-counts';
@@ -77,6 +78,15 @@ export async function restoreDatabase(o: RestoreOptions): Promise<void> {
 }
 
 async function restoreInto(o: RestoreOptions, target: string): Promise<void> {
+  if (o.backup.tool === DRIVER_TOOL) {
+    const c = await openClient({ ...o.params, database: target });
+    try {
+      await driverRestore(c, o.file);
+    } finally {
+      await c.close().catch(() => undefined);
+    }
+    return;
+  }
   if (o.params.type === 'postgresql') {
     const tool = o.tools.postgres;
     if (!tool)

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. What a tenant database needs on each engine, run as
 // the connection's admin user: its own role, the database, the right to connect (taken away on
 // suspend, with open sessions ended) and the drop. Every name is quoted by the driver.
+import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { VERSIONS_TABLE } from '../introspect';
 import { quoter } from '../sql/quote';
@@ -19,9 +20,26 @@ export interface TenantAccess {
 const pgQ = quoter('postgresql');
 const myQ = quoter('mysql');
 
+/** Runs the statement that carries a password; a failure never repeats the statement's text. */
+async function withSecret(admin: DbClient, sql: string, role: string): Promise<void> {
+  try {
+    await admin.query(sql);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'unknown';
+    throw new AppError(
+      'CONFLICT',
+      `The server refused to create the role ${role} (error ${code}); check that the connection's user may create roles.`,
+    );
+  }
+}
+
 const postgres: TenantAccess = {
   async create(admin, database, role, password) {
-    await admin.query(`CREATE ROLE ${pgQ.ident(role)} LOGIN PASSWORD ${pgQ.literal(password)}`);
+    await withSecret(
+      admin,
+      `CREATE ROLE ${pgQ.ident(role)} LOGIN PASSWORD ${pgQ.literal(password)}`,
+      role,
+    );
     await admin.query(`CREATE DATABASE ${pgQ.ident(database)}`);
     // Only the tenant's role (and the admin) may connect; PUBLIC's default CONNECT goes.
     await admin.query(`REVOKE ALL ON DATABASE ${pgQ.ident(database)} FROM PUBLIC`);
@@ -66,7 +84,11 @@ const account = (role: string) => `${myQ.literal(role)}@'%'`;
 
 const mysql: TenantAccess = {
   async create(admin, database, role, password) {
-    await admin.query(`CREATE USER ${account(role)} IDENTIFIED BY ${myQ.literal(password)}`);
+    await withSecret(
+      admin,
+      `CREATE USER ${account(role)} IDENTIFIED BY ${myQ.literal(password)}`,
+      role,
+    );
     await admin.query(`CREATE DATABASE ${myQ.ident(database)}`);
     await admin.query(`GRANT ALL PRIVILEGES ON ${myQ.ident(database)}.* TO ${account(role)}`);
   },

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Tenant, TenantDatabase, TenantStatus } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
+import type { DbType } from '../../../../shared/model/connection';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../logging/logger';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -62,7 +63,17 @@ export class TenantService {
   }
 
   private database(d: TenantDbRow): TenantDatabase {
-    const conn = this.deps.servers.connection(d.connection_id);
+    // A tenant outlives a deleted connection; it then shows where it was, without a host.
+    let conn: { type: DbType; host: string; port: number };
+    try {
+      conn = this.deps.servers.connection(d.connection_id);
+    } catch {
+      conn = {
+        type: this.deps.blueprints.row(d.blueprint).db_type,
+        host: '(connection deleted)',
+        port: 0,
+      };
+    }
     return {
       blueprint: d.blueprint,
       database_type: DATABASE_LABEL[conn.type],

@@ -24,6 +24,9 @@ const TOKEN = 'browser-tenants-token-7c41d2';
 const SUFFIX = randomBytes(3).toString('hex');
 const WORKSPACE = `bpe_ws_${SUFFIX}`;
 const TENANTS = [`bpe_acme_${SUFFIX}`, `bpe_globex_${SUFFIX}`];
+/** The second test's own workspace and tenant, so it does not lean on the first. */
+const SHOP = `bpe_shop_${SUFFIX}`;
+const LIFE = `bpe_life_${SUFFIX}`;
 const CONNECTION_LABEL = 'local pg (postgresql, test)';
 const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
 
@@ -35,6 +38,7 @@ let context: BrowserContext;
 let page: Page;
 let ui: TenantsPage;
 let problems: string[];
+let connectionId: string;
 
 /** The API every transport calls, as the CLI or a script would use it. */
 async function api(method: string, input: unknown): Promise<unknown> {
@@ -58,7 +62,7 @@ const leftoverDatabases = () =>
   onServer(async (c) => {
     const r = await c.query<{ datname: string }>(
       'SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname',
-      [`bpe\\_ws\\_${SUFFIX}%`],
+      [`bpe\\_%${SUFFIX}%`],
     );
     return r.rows.map((row) => row.datname);
   });
@@ -75,7 +79,7 @@ beforeAll(async () => {
     secrets: { store: createMemorySecretStore(), message: null },
     version: '0.1.0',
   });
-  await api('connections.create', {
+  const created = (await api('connections.create', {
     name: 'local pg',
     type: 'postgresql',
     host: '127.0.0.1',
@@ -84,7 +88,8 @@ beforeAll(async () => {
     username: 'postgres',
     tls: { mode: 'disable' },
     environment: 'test',
-  });
+  })) as { id: string };
+  connectionId = created.id;
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
   context = await launchChromium(profileDir, { width: 1360, height: 960 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
@@ -96,19 +101,22 @@ afterAll(async () => {
   await server?.close();
   if (core) {
     // The app's own way out first: hard delete drops each tenant's database and role.
-    for (const id of TENANTS)
+    for (const id of [...TENANTS, LIFE])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
-    await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
+    for (const id of [WORKSPACE, SHOP])
+      await api('workspaces.delete', { id }).catch(() => undefined);
     await core.close();
   }
   // Whatever a failed run left behind goes too, so the shared server stays clean.
   await onServer(async (c) => {
     for (const db of await leftoverDatabases())
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(db)} WITH (FORCE)`);
-    for (const tenant of TENANTS) {
-      const role = tenantRole(tenantDatabase(WORKSPACE, tenant));
-      await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(role)}`);
-    }
+    const databases = [
+      ...TENANTS.map((t) => tenantDatabase(WORKSPACE, t)),
+      tenantDatabase(SHOP, LIFE),
+    ];
+    for (const db of databases)
+      await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(tenantRole(db))}`);
   });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
@@ -142,11 +150,7 @@ async function shoot(name: string): Promise<void> {
 describe('Tenants screen', () => {
   it('builds a workspace from a template, deploys it, provisions two tenants and rolls out 1.1', async () => {
     // A workspace from the fintech template: its tables in the tree, their DDL pending.
-    await ui.createWorkspace(
-      WORKSPACE,
-      CONNECTION_LABEL,
-      'Fintech (accounts, transactions, cards…)',
-    );
+    await ui.createWorkspace(WORKSPACE, CONNECTION_LABEL, 'Fintech template');
     const view = ui.workspaceView(WORKSPACE);
     await view.waitFor({ timeout: 60_000 });
     const schema = (await api('workspaces.schema', { id: WORKSPACE })) as {
@@ -185,7 +189,7 @@ describe('Tenants screen', () => {
     await ui.tab('Workspaces');
     await view.waitFor();
     await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
-    await ui.queryOutcome.getByText(/recorded as pending change #\d+/).waitFor();
+    await ui.queryOutcome.getByText(/Recorded as pending change #\d+ \(CREATE TABLE\)/).waitFor();
     await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
     await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
     await ui.queryOutcome
@@ -225,5 +229,134 @@ describe('Tenants screen', () => {
     expect(await ui.adminResults.locator('tbody tr').count()).toBe(2);
     for (const id of TENANTS) await ui.adminResults.getByText(id, { exact: true }).waitFor();
     await shoot('tenants-admin');
+  });
+
+  it('skips and reverts pending changes, shows drift, truncation and errors, and takes a tenant through its life', async () => {
+    // Set up through the API, as a script would: a workspace at 1.0 and one tenant of it.
+    await api('workspaces.create', { name: SHOP, connection_id: connectionId });
+    await api('workspaces.importSchema', { id: SHOP, source: 'template', template: 'ecommerce' });
+    await api('workspaces.deploy', { id: SHOP });
+    await api('tenants.create', {
+      tenant_id: LIFE,
+      databases: [{ blueprint: SHOP, isolation_level: 1 }],
+    });
+    await ui.open(server.url);
+    const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
+    await openShop.click();
+    const view = ui.workspaceView(SHOP);
+    await view.waitFor();
+
+    // The console: rows cut at the cap say so; a failing statement shows the server's words.
+    await ui.runInConsole('SELECT generate_series(1, 1200) AS n');
+    await ui.queryOutcome.getByText('Truncated: only the first 1000 rows are shown').waitFor();
+    expect(
+      await ui.queryOutcome
+        .getByRole('table', { name: 'Query results' })
+        .locator('tbody tr')
+        .count(),
+    ).toBe(1000);
+    await ui.runInConsole('SELECT * FROM bpe_missing_table');
+    await ui.queryOutcome.getByRole('alert').filter({ hasText: 'bpe_missing_table' }).waitFor();
+
+    // Three changes: one skipped, one reverted (its table goes), one without an inverse.
+    await ui.runInConsole('CREATE TABLE bpe_skipped (id integer PRIMARY KEY)');
+    await ui.pendingChanges.filter({ hasText: 'bpe_skipped' }).waitFor();
+    await ui.runInConsole('CREATE TABLE bpe_reverted (id integer PRIMARY KEY)');
+    await ui.pendingChanges.filter({ hasText: 'bpe_reverted' }).waitFor();
+    await ui.runInConsole('DROP TABLE bpe_skipped');
+    const drop = ui.pendingChanges.filter({ hasText: 'DROP TABLE bpe_skipped' });
+    await drop.waitFor();
+    await view.getByText('3 pending changes to deploy.').waitFor();
+
+    // Skipped and reverted changes leave the queue; the core's message says what happened.
+    const skipped = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_skipped' });
+    await skipped.getByRole('button', { name: /^Skip change/ }).click();
+    await skipped.waitFor({ state: 'detached' });
+    await view.getByRole('status').filter({ hasText: 'left out of the next deploy' }).waitFor();
+    await view.getByText('2 pending changes to deploy.').waitFor();
+
+    const reverted = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_reverted' });
+    expect(await ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count()).toBe(1);
+    await reverted.getByRole('button', { name: /^Revert change/ }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Revert this change?' });
+    await confirm
+      .getByText(/DROP TABLE/)
+      .first()
+      .waitFor();
+    await confirm.getByRole('button', { name: 'Revert change' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await reverted.waitFor({ state: 'detached' });
+    await view.getByRole('status').filter({ hasText: 'was reverted with: DROP TABLE' }).waitFor();
+    await view.getByText('1 pending change to deploy.').waitFor();
+    await expect
+      .poll(() => ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count())
+      .toBe(0);
+
+    await drop.getByRole('button', { name: /^Revert change/ }).click();
+    await confirm.getByText('DROP TABLE cannot be reverted', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Revert change' }).click();
+    await confirm.getByRole('alert').filter({ hasText: 'no automatic inverse' }).waitFor();
+    await shoot('tenants-revert-refused');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+
+    // A table made behind Benchphant's back shows as drift when the workspace is read again.
+    await onServer(async () => {
+      const dev = new pg.Client({ ...ADMIN, database: `${SHOP}_dev` });
+      await dev.connect();
+      await dev.query('CREATE TABLE bpe_outside (id integer)');
+      await dev.end();
+    });
+    await openShop.click();
+    await page.getByTestId('drift').filter({ hasText: 'bpe_outside' }).waitFor();
+    await shoot('tenants-drift');
+
+    // Admin query: a write without "Allow writes" is refused, with the reason.
+    await ui.tab('Admin query');
+    await ui.adminForm
+      .getByLabel('Blueprint', { exact: true })
+      .selectOption({ label: `${SHOP} (1 tenant)` });
+    await ui.adminForm.getByLabel('SQL').fill('CREATE TABLE bpe_written (id integer)');
+    await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+    await page
+      .getByTestId('admin-outcome')
+      .getByRole('alert')
+      .filter({ hasText: 'allow_writes' })
+      .waitFor();
+
+    // The tenant's life: reveal, suspend, resume, soft delete, restore, hard delete.
+    await ui.tab('Tenants');
+    await ui.waitForTenantStatus(LIFE, 'ready');
+    const row = ui.tenantRow(LIFE);
+    await row.getByRole('button', { name: `Reveal the password of ${LIFE} (${SHOP})` }).click();
+    const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
+      password: string;
+    };
+    expect(await row.getByTestId('revealed-password').textContent()).toBe(secret.password);
+    await row.getByRole('button', { name: 'Hide' }).click();
+    expect(await row.getByTestId('revealed-password').count()).toBe(0);
+
+    await row.getByRole('button', { name: `Suspend ${LIFE}` }).click();
+    await ui.waitForTenantStatus(LIFE, 'suspended');
+    await row.getByRole('button', { name: `Resume ${LIFE}` }).click();
+    await ui.waitForTenantStatus(LIFE, 'ready');
+    await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+    await ui.waitForTenantStatus(LIFE, 'deleted');
+    expect(await row.getByRole('button', { name: `Suspend ${LIFE}` }).count()).toBe(0);
+    await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
+    await ui.waitForTenantStatus(LIFE, 'ready');
+
+    await row.getByRole('button', { name: `Delete ${LIFE} for good` }).click();
+    const hard = page.getByRole('alertdialog', { name: `Delete tenant '${LIFE}' for good?` });
+    await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE.slice(0, -1));
+    await hard.getByRole('button', { name: 'Delete for good' }).click();
+    await hard.getByRole('alert').filter({ hasText: 'exactly' }).waitFor();
+    expect(await leftoverDatabases()).toContain(tenantDatabase(SHOP, LIFE));
+    await shoot('tenants-hard-delete');
+    await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE);
+    await hard.getByRole('button', { name: 'Delete for good' }).click();
+    await hard.waitFor({ state: 'detached', timeout: 60_000 });
+    await row.waitFor({ state: 'detached' });
+    expect(await leftoverDatabases()).not.toContain(tenantDatabase(SHOP, LIFE));
   });
 });

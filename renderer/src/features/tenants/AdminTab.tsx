@@ -7,6 +7,8 @@ import { Field } from '../../components/Field';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
 
+const tenantCount = (n: number) => `${n} ${n === 1 ? 'tenant' : 'tenants'}`;
+
 export function AdminTab({ store }: { store: TenantsStore }) {
   const blueprints = useStore(store, (s) => s.blueprints);
   const tenants = useStore(store, (s) => s.tenants);
@@ -83,7 +85,7 @@ export function AdminTab({ store }: { store: TenantsStore }) {
                 >
                   {blueprints.map((b) => (
                     <option key={b.id} value={b.name}>
-                      {b.name} ({b.deployed_to?.length ?? 0} tenants)
+                      {b.name} ({tenantCount(b.deployed_to?.length ?? 0)})
                     </option>
                   ))}
                 </select>

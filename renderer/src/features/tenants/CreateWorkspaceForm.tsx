@@ -9,9 +9,9 @@ import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store
 import { useAction } from './useAction';
 
 const TEMPLATE_OPTIONS: { value: WorkspaceTemplate; label: string }[] = [
-  { value: 'fintech', label: 'Fintech (accounts, transactions, cards…)' },
-  { value: 'ecommerce', label: 'E-commerce (customers, products, orders…)' },
-  { value: 'empty', label: 'Empty' },
+  { value: 'fintech', label: 'Fintech template' },
+  { value: 'ecommerce', label: 'E-commerce template' },
+  { value: 'empty', label: 'Empty database' },
 ];
 
 export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {

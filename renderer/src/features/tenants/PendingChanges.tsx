@@ -54,19 +54,22 @@ export function PendingChanges({
 }) {
   const skipChange = useStore(store, (s) => s.skipChange);
   const revertChange = useStore(store, (s) => s.revertChange);
-  const [skip, skipState] = useAction(skipChange);
   const [reverting, setReverting] = useState<Change | null>(null);
-  const [reverted, setReverted] = useState<string | null>(null);
+  // One line for the latest outcome, a skip's or a revert's, in the core's words.
+  const [notice, setNotice] = useState<string | null>(null);
+  const [skip, skipState] = useAction(async (ddlId: string) => {
+    setNotice(null);
+    setNotice(await skipChange(ddlId));
+  });
   // Deployed changes belong to blueprint versions now; the rest are this workspace's queue.
   const shown = changes.filter((c) => c.status !== 'deployed');
-  const message = skipState.message ?? reverted;
 
   return (
     <>
       {shown.length === 0 ? (
         <p className="tn-empty">No pending changes: DDL run in the console will appear here.</p>
       ) : (
-        <ol className="tn-changes" aria-label="Pending changes">
+        <ol className="tn-changes tn-changes-scroll" aria-label="Pending changes">
           {shown.map((c) => (
             <li key={c.id} className="tn-change" data-status={c.status}>
               <div>
@@ -85,10 +88,7 @@ export function PendingChanges({
                     className="btn btn-sm"
                     disabled={skipState.busy}
                     aria-label={`Skip change ${c.seq}`}
-                    onClick={() => {
-                      setReverted(null);
-                      void skip(c.id);
-                    }}
+                    onClick={() => void skip(c.id)}
                   >
                     Skip
                   </button>
@@ -111,16 +111,16 @@ export function PendingChanges({
           {skipState.error}
         </p>
       )}
-      {message && (
+      {notice && (
         <p className="notice" role="status">
-          {message}
+          {notice}
         </p>
       )}
       {reverting && (
         <RevertDialog
           change={reverting}
           revert={revertChange}
-          onDone={setReverted}
+          onDone={setNotice}
           onClose={() => setReverting(null)}
         />
       )}

@@ -3,8 +3,16 @@
 // as a new pending change, errors as the server said them.
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
+import type { Output } from '../../../../shared/contract';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+
+function resultLine(r: Output<'workspaces.query'>): string {
+  if (r.change) return `Recorded as pending change #${r.change.seq} (${r.change.kind})`;
+  if (r.kind === 'rows') return `${r.row_count} ${r.row_count === 1 ? 'row' : 'rows'}`;
+  const n = r.affected ?? 0;
+  return `${n} ${n === 1 ? 'row' : 'rows'} affected`;
+}
 
 export function QueryConsole({ store }: { store: TenantsStore }) {
   const runQuery = useStore(store, (s) => s.runQuery);
@@ -62,11 +70,7 @@ export function QueryConsole({ store }: { store: TenantsStore }) {
         {query?.state === 'done' && (
           <>
             <p className="tn-result-line">
-              {query.result.kind === 'rows'
-                ? `${query.result.row_count} ${query.result.row_count === 1 ? 'row' : 'rows'}`
-                : `${query.result.affected ?? 0} ${query.result.affected === 1 ? 'row' : 'rows'} affected`}
-              {` · ${query.result.duration_ms.toFixed(1)} ms`}
-              {query.result.change && ` · recorded as pending change #${query.result.change.seq}`}
+              {resultLine(query.result)} · {query.result.duration_ms.toFixed(1)} ms
             </p>
             {query.result.truncated && (
               <p className="notice notice-warning" role="status">

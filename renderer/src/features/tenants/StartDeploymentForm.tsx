@@ -45,7 +45,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   };
 
   return (
-    <form className="tn-form" aria-label="New deployment" onSubmit={submit}>
+    <form className="tn-form tn-form-narrow" aria-label="New deployment" onSubmit={submit}>
       <Field
         id={`${id}-bp`}
         label="Blueprint"

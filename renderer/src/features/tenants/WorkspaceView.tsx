@@ -100,13 +100,13 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
         )}
       </section>
       <DriftNotice drift={open.drift} />
-      <section className="tn-card" aria-labelledby="tn-ws-changes">
-        <h2 id="tn-ws-changes">Pending changes</h2>
-        <PendingChanges store={store} changes={open.changes} />
-      </section>
       <section className="tn-card" aria-labelledby="tn-ws-console">
         <h2 id="tn-ws-console">Query console</h2>
         <QueryConsole store={store} />
+      </section>
+      <section className="tn-card" aria-labelledby="tn-ws-changes">
+        <h2 id="tn-ws-changes">Pending changes</h2>
+        <PendingChanges store={store} changes={open.changes} />
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-schema">
         <h2 id="tn-ws-schema">Schema</h2>

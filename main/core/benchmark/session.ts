@@ -1,8 +1,9 @@
 // Runs in benchmark workers (and in the main process for the prepare phase's COPY session).
 // Benchmark sessions: `pg` and `mysql2` connect and authenticate, then hand their socket to the
-// lean wire paths. Transaction control always goes as plain text.
-import mysql from 'mysql2';
-import pg from 'pg';
+// lean wire paths. Transaction control always goes as plain text. Each driver is loaded when first
+// used, so that a worker holds only the one its server needs (mysql2 alone is ~16 MB resident).
+import type mysql from 'mysql2';
+import type pg from 'pg';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
 import { wrapMysqlConnection } from './my-wire';
@@ -36,6 +37,7 @@ export async function connectPg(
   lean: boolean,
 ): Promise<pg.Client> {
   const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: o.params.host,
     port: o.params.port,
@@ -61,6 +63,7 @@ async function openPg(o: SessionOptions): Promise<BenchSession> {
 
 async function openMy(o: SessionOptions): Promise<BenchSession> {
   const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const { default: mysql } = await import('mysql2');
   const conn = mysql.createConnection({
     host: o.params.host,
     port: o.params.port,

@@ -120,8 +120,10 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
     return timed!;
   };
 
+  // Looked up again only when the stage in force ends, not for every transaction.
+  let stage = d.stage(now());
   while (!stopping()) {
-    const stage = d.stage(now());
+    if (now() >= stage.endsAt) stage = d.stage(now());
     if (d.connection >= stage.threads) {
       // Idle in this stage; the schedule restarts when the loop comes back.
       intended = Number.NaN;

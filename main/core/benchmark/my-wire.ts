@@ -3,6 +3,7 @@
 // (COM_STMT_PREPARE), executed in the binary protocol from a reused buffer, and rows are skipped.
 import type { Socket } from 'node:net';
 import type mysql from 'mysql2';
+import { Fifo } from './fifo';
 import type { HookedSocket } from './read-hook';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
@@ -44,12 +45,10 @@ export function inlineMy(stmt: Statement, params: readonly SqlValue[]): string {
   return sql;
 }
 
-type Reader =
-  /** The first packet of an answer: OK, ERR, a prepare OK, or a result set's column count. */
-  | { kind: 'first' }
-  /** Column (or parameter) definitions and their EOF, counted and skipped; then rows or the end. */
-  | { kind: 'skip'; left: number; thenRows: boolean }
-  | { kind: 'rows' };
+/** What the next packet of an answer is. */
+const FIRST = 0; // OK, ERR, a prepare OK, or a result set's column count
+const SKIP = 1; // column (or parameter) definitions and their EOF, counted and dropped
+const ROWS = 2; // rows until the closing EOF (or an ERR)
 
 function readError(p: Buffer): MyWireError {
   const errno = p.readUInt16LE(1);
@@ -65,60 +64,70 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
   const socket = (conn as unknown as { stream: Socket }).stream;
   socket.removeAllListeners('data');
 
-  const ids = new Map<string, Promise<number>>();
+  // Statement ids once known; `preparing` holds the prepares in flight, shared by pipelined callers.
+  const ids = new Map<Statement, number>();
+  const preparing = new Map<Statement, Promise<number>>();
   let out = Buffer.allocUnsafeSlow(4096);
-  let reader: Reader = { kind: 'first' };
+  let state = FIRST;
+  let skipLeft = 0;
+  let skipThenRows = false;
   // Answers come back in the order the commands were sent: one entry per command in flight.
-  const queue: { prepare: boolean; resolve: (v: number) => void; reject: (e: Error) => void }[] =
-    [];
+  const resolvers = new Fifo<(id: number | undefined) => void>();
+  const rejecters = new Fifo<(e: Error) => void>();
+  const isPrepare = new Fifo<boolean>();
   let rest: Buffer | null = null;
   let closed = false;
 
-  const finish = (err: Error | null, value = 0) => {
-    const p = queue.shift();
-    if (!p) return;
-    if (err) p.reject(err);
-    else p.resolve(value);
+  /** Settles the oldest command: a prepare with its statement id, any other with nothing. */
+  const finish = (err: Error | null, id?: number) => {
+    const resolve = resolvers.shift();
+    const reject = rejecters.shift();
+    isPrepare.shift();
+    if (err) reject?.(err);
+    else resolve?.(id);
   };
 
   socket.on('close', () => {
     closed = true;
     const e = lost();
-    for (const p of queue.splice(0)) p.reject(e);
+    resolvers.drain();
+    isPrepare.drain();
+    for (const reject of rejecters.drain()) reject(e);
   });
 
   const onPacket = (p: Buffer) => {
-    const r = reader;
-    if (r.kind === 'first') {
-      const head = p[0];
+    if (state === FIRST) {
+      const head = p[0]!;
       if (head === 0xff) return finish(readError(p));
-      if (queue[0]?.prepare === true && head === 0x00) {
+      if (head === 0x00 && isPrepare.peek() === true) {
         const columns = p.readUInt16LE(5);
         const params = p.readUInt16LE(7);
         const left = (params > 0 ? params + 1 : 0) + (columns > 0 ? columns + 1 : 0);
-        const id = p.readUInt32LE(1);
-        if (left === 0) return finish(null, id);
-        reader = { kind: 'skip', left, thenRows: false };
-        // The id is known now; the definitions that follow are read and dropped before the next command.
-        return finish(null, id);
+        if (left > 0) {
+          // The definitions that follow are read and dropped before the next command's answer.
+          state = SKIP;
+          skipLeft = left;
+          skipThenRows = false;
+        }
+        return finish(null, p.readUInt32LE(1));
       }
       if (head === 0x00) return finish(null);
       // A result set: its column count (one byte for fewer than 251 columns), definitions, EOF, rows.
-      const columns = head! < 0xfb ? head! : p.readUInt16LE(1);
-      reader = { kind: 'skip', left: columns + 1, thenRows: true };
+      state = SKIP;
+      skipLeft = (head < 0xfb ? head : p.readUInt16LE(1)) + 1;
+      skipThenRows = true;
       return;
     }
-    if (r.kind === 'skip') {
-      r.left--;
-      if (r.left === 0) reader = r.thenRows ? { kind: 'rows' } : { kind: 'first' };
+    if (state === SKIP) {
+      if (--skipLeft === 0) state = skipThenRows ? ROWS : FIRST;
       return;
     }
     if (p[0] === 0xfe && p.length < 9) {
-      reader = { kind: 'first' };
+      state = FIRST;
       return finish(null);
     }
     if (p[0] === 0xff) {
-      reader = { kind: 'first' };
+      state = FIRST;
       finish(readError(p));
     }
   };
@@ -144,32 +153,45 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
   };
 
-  /** Writes one command packet (sequence 0) whose payload fills out[4..end) and awaits its answer. */
-  const command = (end: number, prepare: boolean): Promise<number> =>
-    new Promise<number>((resolve, reject) => {
-      if (closed) {
-        reject(lost());
-        return;
-      }
-      const len = end - 4;
-      out[0] = len & 0xff;
-      out[1] = (len >> 8) & 0xff;
-      out[2] = (len >> 16) & 0xff;
-      out[3] = 0;
-      queue.push({ prepare, resolve, reject });
-      socket.write(out.subarray(0, end));
-      // Bytes the kernel did not take yet still point into `out`: build the next command elsewhere.
-      if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
-    });
-
-  const textCommand = (code: number, sql: string, prepare: boolean) => {
-    ensure(5 + Buffer.byteLength(sql, 'utf8'));
-    out[4] = code;
-    const n = out.write(sql, 5, 'utf8');
-    return command(5 + n, prepare);
+  // Executors shared by every promise: they hand its resolvers to the queues without a closure per
+  // command. A prepare resolves with the statement id, any other command with nothing.
+  const enqueueId = (resolve: (id: number) => void, reject: (e: Error) => void) => {
+    // Only prepares settle with an id (see finish).
+    resolvers.push(resolve as (id: number | undefined) => void);
+    rejecters.push(reject);
+    isPrepare.push(true);
+  };
+  const enqueueDone = (resolve: () => void, reject: (e: Error) => void) => {
+    resolvers.push(resolve);
+    rejecters.push(reject);
+    isPrepare.push(false);
   };
 
-  const execute = (id: number, params: readonly SqlValue[]) => {
+  /** Writes one command packet (sequence 0) whose payload fills out[4..end) and awaits its answer. */
+  function command(end: number, prepare: true): Promise<number>;
+  function command(end: number, prepare: false): Promise<void>;
+  function command(end: number, prepare: boolean): Promise<number | void> {
+    if (closed) return Promise.reject(lost());
+    const len = end - 4;
+    out[0] = len & 0xff;
+    out[1] = (len >> 8) & 0xff;
+    out[2] = (len >> 16) & 0xff;
+    out[3] = 0;
+    const answered = prepare ? new Promise<number>(enqueueId) : new Promise<void>(enqueueDone);
+    socket.write(out.subarray(0, end));
+    // Bytes the kernel did not take yet still point into `out`: build the next command elsewhere.
+    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
+    return answered;
+  }
+
+  /** Writes a command whose payload is SQL text: COM_QUERY or COM_STMT_PREPARE. */
+  const writeSql = (code: number, sql: string): number => {
+    ensure(5 + Buffer.byteLength(sql, 'utf8'));
+    out[4] = code;
+    return 5 + out.write(sql, 5, 'utf8');
+  };
+
+  const execute = (id: number, params: readonly SqlValue[]): Promise<void> => {
     const n = params.length;
     let size = 4 + 10 + (n > 0 ? ((n + 7) >> 3) + 1 + 2 * n : 0);
     for (const v of params) size += typeof v === 'string' ? 9 + Buffer.byteLength(v, 'utf8') : 8;
@@ -186,7 +208,8 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       out[o++] = 1;
       let types = o;
       o += 2 * n;
-      params.forEach((v, i) => {
+      for (let i = 0; i < n; i++) {
+        const v = params[i]!;
         let type: number;
         if (v === null) {
           out[bitmap + (i >> 3)]! |= 1 << (i & 7);
@@ -207,8 +230,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
           o = out.writeDoubleLE(v, o);
         } else {
           type = T_VAR_STRING;
-          const s = v;
-          const len = Buffer.byteLength(s, 'utf8');
+          const len = Buffer.byteLength(v, 'utf8');
           if (len < 251) out[o++] = len;
           else if (len < 65536) {
             out[o++] = 0xfc;
@@ -218,29 +240,39 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
             out.writeUIntLE(len, o, 3);
             o += 3;
           }
-          o += out.write(s, o, 'utf8');
+          o += out.write(v, o, 'utf8');
         }
         out[types++] = type;
         out[types++] = 0;
-      });
+      }
     }
     return command(o, false);
   };
 
+  /** The first execute of a statement waits for its id; the caller may reuse `params` meanwhile. */
+  const prepareThenExecute = async (stmt: Statement, params: readonly SqlValue[]) => {
+    const copy = params.slice();
+    let id = preparing.get(stmt);
+    if (id === undefined) {
+      id = command(writeSql(COM_STMT_PREPARE, stmt.sql), true);
+      preparing.set(stmt, id);
+    }
+    try {
+      const known = await id;
+      ids.set(stmt, known);
+      await execute(known, copy);
+    } finally {
+      // A failed prepare is forgotten so that the next call retries it.
+      preparing.delete(stmt);
+    }
+  };
+
   return {
-    async run(stmt, params) {
-      if (!prepared || stmt.txControl) {
-        await textCommand(COM_QUERY, inlineMy(stmt, params), false);
-        return;
-      }
-      let id = ids.get(stmt.name);
-      if (id === undefined) {
-        // Shared by pipelined callers; a failed prepare is forgotten so that the next call retries it.
-        id = textCommand(COM_STMT_PREPARE, stmt.sql, true);
-        ids.set(stmt.name, id);
-        id.catch(() => ids.delete(stmt.name));
-      }
-      await execute(await id, params);
+    run(stmt, params) {
+      if (!prepared || stmt.txControl)
+        return command(writeSql(COM_QUERY, inlineMy(stmt, params)), false);
+      const id = ids.get(stmt);
+      return id === undefined ? prepareThenExecute(stmt, params) : execute(id, params);
     },
     destroy() {
       closed = true;

@@ -3,6 +3,7 @@
 // is one Bind/Execute/Sync written from a reused buffer, and result rows are skipped unread.
 import type { Socket } from 'node:net';
 import type pg from 'pg';
+import { Fifo } from './fifo';
 import type { HookedSocket } from './read-hook';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
@@ -68,6 +69,28 @@ function bindHead(name: string): Buffer {
   return b;
 }
 
+/** Writes a parameter as text; integers go digit by digit, which spares a string per value. */
+function writeText(out: Buffer, o: number, v: string | number): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) {
+    let n = v;
+    if (n < 0) {
+      out[o++] = 0x2d;
+      n = -n;
+    }
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = o + digits - 1; i >= o; i--) {
+      out[i] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    return o + digits;
+  }
+  return o + out.write(typeof v === 'number' ? String(v) : v, o, 'utf8');
+}
+
+/** Bytes a parameter may take as text: at most 3 per UTF-16 unit, 24 for any number. */
+const textBound = (v: string | number): number => (typeof v === 'number' ? 24 : 3 * v.length);
+
 export function wrapPgClient(
   client: pg.Client,
   prepared: boolean,
@@ -77,21 +100,21 @@ export function wrapPgClient(
   // From here on this module reads the socket; pg's own parser would build objects for every row.
   socket.removeAllListeners('data');
 
-  const statements = new Map<string, Prepared>();
+  const statements = new Map<Statement, Prepared>();
   let out = Buffer.allocUnsafeSlow(4096);
   // Answers come back in the order the statements were sent: one entry per statement in flight.
-  const queue: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const resolvers = new Fifo<() => void>();
+  const rejecters = new Fifo<(e: Error) => void>();
   let error: PgWireError | null = null;
   let rest: Buffer | null = null;
   let closed = false;
 
-  const fail = (e: Error) => {
-    for (const p of queue.splice(0)) p.reject(e);
-  };
   socket.on('close', () => {
     closed = true;
     // A FATAL error (e.g. 57P01 after pg_terminate_backend) arrives just before the close.
-    fail(error ?? Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+    const e = error ?? Object.assign(new Error(CLOSED), { code: 'ECONNRESET' });
+    resolvers.drain();
+    for (const reject of rejecters.drain()) reject(e);
   });
 
   const feed = (chunk: Buffer) => {
@@ -104,11 +127,12 @@ export function wrapPgClient(
       const type = buf[o];
       if (type === 0x45) error ??= readError(buf, o + 5, o + 1 + len);
       else if (type === 0x5a) {
-        const p = queue.shift();
+        const resolve = resolvers.shift();
+        const reject = rejecters.shift();
         const e = error;
         error = null;
-        if (e) p?.reject(e);
-        else p?.resolve();
+        if (e) reject?.(e);
+        else resolve?.();
       }
       o += 1 + len;
     }
@@ -123,54 +147,54 @@ export function wrapPgClient(
     if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
   };
 
-  const send = (msg: Buffer): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      if (closed) {
-        reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
-        return;
-      }
-      queue.push({ resolve, reject });
-      socket.write(msg);
-      // Bytes the kernel did not take yet still point into `out`: build the next message elsewhere.
-      if (socket.writableLength > 0 && msg.buffer === out.buffer)
-        out = Buffer.allocUnsafeSlow(out.length);
-    });
+  // One executor for every promise: it hands its resolvers to the queues without a closure per query.
+  const enqueue = (resolve: () => void, reject: (e: Error) => void) => {
+    resolvers.push(resolve);
+    rejecters.push(reject);
+  };
+  const send = (msg: Buffer): Promise<void> => {
+    if (closed) return Promise.reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+    const answered = new Promise<void>(enqueue);
+    socket.write(msg);
+    // Bytes the kernel did not take yet still point into `out`: build the next message elsewhere.
+    if (socket.writableLength > 0 && msg.buffer === out.buffer)
+      out = Buffer.allocUnsafeSlow(out.length);
+    return answered;
+  };
 
   return {
     run(stmt, params) {
       if (!prepared || stmt.txControl) return send(queryMessage(inline(stmt, params)));
-      let p = statements.get(stmt.name);
+      let p = statements.get(stmt);
       if (!p) {
         p = { head: bindHead(stmt.name), parsed: false };
-        statements.set(stmt.name, p);
-      }
-      let size = p.head.length + 2 + TAIL.length;
-      const texts: (string | null)[] = [];
-      for (const v of params) {
-        const t = v === null ? null : typeof v === 'number' ? String(v) : v;
-        texts.push(t);
-        size += 4 + (t === null ? 0 : Buffer.byteLength(t, 'utf8'));
+        statements.set(stmt, p);
       }
       const parse = p.parsed ? null : parseMessage(stmt);
+      let size = (parse?.length ?? 0) + p.head.length + 2 + TAIL.length;
+      for (const v of params) size += 4 + (v === null ? 0 : textBound(v));
       // The buffer is reused once the socket has taken its previous contents (see send).
-      ensure(size + (parse?.length ?? 0));
+      ensure(size);
       let o = 0;
       if (parse) {
-        o += parse.copy(out, 0);
+        out.set(parse, 0);
+        o = parse.length;
         p.parsed = true;
       }
       const bindAt = o;
-      o += p.head.copy(out, o);
-      o = out.writeInt16BE(texts.length, o);
-      for (const t of texts) {
-        if (t === null) o = out.writeInt32BE(-1, o);
+      out.set(p.head, o);
+      o += p.head.length;
+      o = out.writeInt16BE(params.length, o);
+      for (const v of params) {
+        if (v === null) o = out.writeInt32BE(-1, o);
         else {
-          const n = out.write(t, o + 4, 'utf8');
-          out.writeInt32BE(n, o);
-          o += 4 + n;
+          const end = writeText(out, o + 4, v);
+          out.writeInt32BE(end - o - 4, o);
+          o = end;
         }
       }
-      o += TAIL.copy(out, o);
+      out.set(TAIL, o);
+      o += TAIL.length;
       out.writeInt32BE(o - TAIL.length + 2 - bindAt - 1, bindAt + 1);
       return send(out.subarray(0, o));
     },

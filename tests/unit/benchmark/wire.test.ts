@@ -103,6 +103,42 @@ describe('PostgreSQL wire path', () => {
     expect(String.fromCharCode(secondWrite![1 + bindLength]!)).toBe('E');
   });
 
+  it.each([
+    [[0], '0'],
+    [[-42], '-42'],
+    [[9_007_199_254_740_991], '9007199254740991'],
+    [[1.5], '1.5'],
+    [['héllo'], 'héllo'],
+  ] as const)('binds %j as the text %s', async (params, text) => {
+    const socket = new FakeSocket();
+    const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+    const done = session.run(stmt, params);
+    socket.emit('data', pgMsg('Z', Buffer.from('I')));
+    await done;
+    const written = socket.written[0]!;
+    const bindAt = written.indexOf('B');
+    // Bind: name, statement, format count, parameter count, then each value's length and bytes.
+    const valueAt = bindAt + 5 + 1 + Buffer.byteLength('bp_t\0') + 2 + 2;
+    const length = written.readInt32BE(valueAt);
+    expect(written.toString('utf8', valueAt + 4, valueAt + 4 + length)).toBe(text);
+  });
+
+  it('reads the parameters before run() returns, so one array can be refilled', async () => {
+    const socket = new FakeSocket();
+    const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+    const params = [111];
+    const first = session.run(stmt, params);
+    params[0] = 222;
+    const second = session.run(stmt, params);
+    socket.emit(
+      'data',
+      Buffer.concat([pgMsg('Z', Buffer.from('I')), pgMsg('Z', Buffer.from('I'))]),
+    );
+    await Promise.all([first, second]);
+    expect(socket.written[0]!.includes(Buffer.from('111'))).toBe(true);
+    expect(socket.written[1]!.includes(Buffer.from('222'))).toBe(true);
+  });
+
   it('rejects what is in flight with the server FATAL when the connection closes', async () => {
     const socket = new FakeSocket();
     const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
@@ -179,4 +215,20 @@ describe('MySQL wire path', () => {
       expect(executes[0]!.readUInt32LE(5)).toBe(42);
     },
   );
+
+  it('executes with the values given even when the caller refills its array during the prepare', async () => {
+    const socket = new FakeSocket();
+    const session = wrapMysqlConnection({ stream: socket } as never, true);
+    const params = [7];
+    const first = session.run(stmt, params);
+    params[0] = 8;
+    const second = session.run(stmt, params);
+    socket.emit('data', answer.subarray(0, answer.indexOf(myPacket(1, Buffer.from([1])))));
+    await new Promise((r) => setImmediate(r));
+    socket.emit('data', Buffer.concat([myPacket(1, OK_PACKET), myPacket(1, OK_PACKET)]));
+    await Promise.all([first, second]);
+    const executes = socket.written.filter((b) => b[4] === 0x17);
+    // Header (4), command, id (4), flags, iteration count (4), null bitmap, bound flag, one type.
+    expect(executes.map((b) => b.readInt32LE(4 + 1 + 4 + 1 + 4 + 1 + 1 + 2))).toEqual([7, 8]);
+  });
 });

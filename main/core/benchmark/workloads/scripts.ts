@@ -3,7 +3,7 @@
 import type { CustomScript } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
 import { compileExpr, type Expr } from './expr';
-import { statement, type Statement, type Txn } from './spec';
+import { type SqlValue, statement, type Statement, type Txn } from './spec';
 
 export class ScriptError extends Error {
   constructor(
@@ -83,7 +83,7 @@ export interface CompiledScripts {
 type Step =
   | { kind: 'set'; slot: number; expr: Expr }
   | { kind: 'sleep'; expr: Expr; unitUs: number }
-  | { kind: 'sql'; stmt: Statement; slots: number[] };
+  | { kind: 'sql'; stmt: Statement; slots: number[]; params: SqlValue[] };
 
 const VAR_REF = /(?<!:):([A-Za-z_]\w*)/g;
 
@@ -121,7 +121,7 @@ export function compileScripts(
         });
         const stmt = statement(engine, `bp_s${scriptIndex}_${i}`, marked);
         statements.push({ script: script.name, line: c.line, stmt });
-        return { kind: 'sql', stmt, slots: refs };
+        return { kind: 'sql', stmt, slots: refs, params: refs.map(() => null) };
       } catch (err) {
         if (err instanceof ScriptError) throw err;
         throw new ScriptError(script.name, c.line, (err as Error).message);
@@ -138,10 +138,10 @@ export function compileScripts(
           if (step.kind === 'set') vars[step.slot] = step.expr(vars);
           else if (step.kind === 'sleep') await sleep(step.expr(vars) * step.unitUs);
           else {
-            await session.run(
-              step.stmt,
-              step.slots.map((s) => vars[s] ?? null),
-            );
+            // One array per statement, refilled: a session reads the values before run() returns.
+            const params = step.params;
+            for (let i = 0; i < params.length; i++) params[i] = vars[step.slots[i]!] ?? null;
+            await session.run(step.stmt, params);
             sent++;
           }
         }

@@ -50,6 +50,7 @@ export type SqlValue = string | number | null;
 
 /** What the client loop hands a transaction: a session that runs statements and discards rows. */
 export interface BenchSession {
+  /** Sends a statement; `params` are read before it returns, so callers may refill one array. */
   run(stmt: Statement, params: readonly SqlValue[]): Promise<void>;
   destroy(): void;
 }

@@ -96,6 +96,7 @@ export function sysbenchTxns(
   const table = () => perTable[tables === 1 ? 0 : randInt(0, tables - 1)]!;
   const id = () => randInt(1, size);
   const NONE: readonly SqlValue[] = [];
+  const pointParams: SqlValue[] = [0];
 
   const ranges = async (s: Parameters<Txn['run']>[0], st: Statement, count: number) => {
     for (let i = 0; i < count; i++) {
@@ -144,7 +145,9 @@ export function sysbenchTxns(
       return txn(
         type,
         async (s) => {
-          await s.run(table().point, [id()]);
+          // One array refilled for every query (a session reads it before run() returns).
+          pointParams[0] = id();
+          await s.run(table().point, pointParams);
           return 1;
         },
         false,

@@ -69,6 +69,47 @@ describe.each(ENGINES)('open loop on %s', (_name, params) => {
   });
 });
 
+describe.each(ENGINES)('saturation on %s', (_name, params) => {
+  it('flags a rate far above what the server serves: the lag grows every interval', async () => {
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 1,
+      duration: 4,
+      rate: 1_000_000,
+    });
+    expect((await h.engine.waitFor(id)).status).toBe('completed');
+    const run = h.engine.get(id);
+    const lags = h.engine.intervals(id).map((i) => i.lag_p99!);
+    expect(lags).toHaveLength(4);
+    // Requests fall behind their schedule by about a second per second of the run.
+    for (let i = 1; i < lags.length; i++) expect(lags[i]).toBeGreaterThan(lags[i - 1]!);
+    expect(lags.at(-1)).toBeGreaterThan(2000);
+    expect(run.metrics.tps).toBeLessThan(1_000_000 / 4);
+    expect(run.detail.schedule_lag!.max).toBeGreaterThan(2000);
+    expect(run.detail.saturated).toBe(true);
+  });
+
+  it('does not flag a modest rate held over as many intervals', async () => {
+    const id = await h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads: 1,
+      duration: 4,
+      rate: 200,
+    });
+    expect((await h.engine.waitFor(id)).status).toBe('completed');
+    const run = h.engine.get(id);
+    expect(h.engine.intervals(id)).toHaveLength(4);
+    expect(run.metrics.tps).toBeGreaterThan(200 * 0.85);
+    // Bounded, even on a busy machine: far from the second the flag needs.
+    expect(run.detail.schedule_lag!.p99).toBeLessThan(1000);
+    expect(run.detail.saturated).toBe(false);
+  });
+});
+
 describe('stages', () => {
   it('follows each stage and reports it on its own', async () => {
     const id = await h.start({

@@ -131,7 +131,7 @@ export class PlanService {
           );
           return;
         }
-        if (ended.status !== 'completed' && a.input.kind !== 'capacity') {
+        if (ended.status !== 'completed') {
           this.finish(
             a,
             'failed',

@@ -89,13 +89,15 @@ export function createPlansStore(client: ApiClient): PlansStore {
   }));
 
   const onProgress = (p: Payload<'plans.progressed'>) => {
+    // A plan started elsewhere (the CLI, another window) or one that ended shows in the list.
+    const listed = store.getState().plans.find((x) => x.id === p.id);
+    if (!listed || listed.status !== p.status || listed.runs_done !== p.runs_done)
+      void store.getState().load();
     const open = store.getState().open;
     if (!open || open.id !== p.id) return;
     // A run ended or the plan did: fetch its figures; otherwise the progress is enough.
-    if (p.runs_done !== open.runs_done || p.status !== open.status) {
+    if (p.runs_done !== open.runs_done || p.status !== open.status)
       void store.getState().openPlan(p.id);
-      void store.getState().load();
-    }
     store.setState({
       open: {
         ...open,

@@ -83,3 +83,29 @@ it('marks a plan the core closed in the middle of as interrupted when it opens a
     await again.core.close();
   }
 });
+
+it('stops with failed when a run fails, saying which and why', async () => {
+  const h = planCore();
+  try {
+    // Nothing listens on port 1: the run fails when it connects.
+    const connection = await h.connect({ ...testPg(), port: 1 });
+    const started = await h.call('plans.start', {
+      kind: 'capacity',
+      base: baseRun(connection, SCHEMA),
+      capacity: {
+        objective: { metric: 'p99', max_ms: 50 },
+        start_rate: 100,
+        step: { factor: 2 },
+        max_rate: 400,
+      },
+    });
+    const plan = await h.waitFor(started.id);
+    expect(plan.status).toBe('failed');
+    expect(plan.message).toMatch(/^Run 1 of 3 ended failed: .+\. The plan stopped there\.$/);
+    expect(plan.runs.map((r) => r.status)).toEqual(['failed']);
+    expect(plan.capacity!.steps[0]).toMatchObject({ verdict: 'failed', rate: 100 });
+    expect(plan.capacity!.result).toBeNull();
+  } finally {
+    await h.core.dispose();
+  }
+});

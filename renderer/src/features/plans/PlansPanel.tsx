@@ -46,15 +46,15 @@ function PlanList({ store }: { store: PlansStore }) {
 export function PlansPanel({ store }: { store: PlansStore }) {
   const load = useStore(store, (s) => s.load);
   const error = useStore(store, (s) => s.error);
-  const runsDone = useStore(store, (s) => s.open?.runs_done);
+  const currentRun = useStore(store, (s) => s.open?.current_run_id);
   const reloadRuns = useStore(useBenchmarksStore(), (s) => s.load);
   useEffect(() => {
     void load();
   }, [load]);
-  // Each run a plan finishes belongs in the run history too.
+  // Each run a plan starts or finishes belongs in the run history too (and keeps New run waiting).
   useEffect(() => {
-    if (runsDone !== undefined) void reloadRuns();
-  }, [runsDone, reloadRuns]);
+    void reloadRuns();
+  }, [currentRun, reloadRuns]);
   return (
     <section className="plans-section" aria-labelledby="plans-title">
       <h2 id="plans-title" className="plans-title">

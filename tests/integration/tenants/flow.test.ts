@@ -7,6 +7,7 @@ import {
   admin,
   call,
   callError,
+  databaseExists,
   dropEverything,
   ENGINES,
   makeTestCore,
@@ -255,5 +256,17 @@ describe.each(ENGINES)('tenants flow on %s', (type) => {
       query: 'WITH x AS (DELETE FROM statements RETURNING id) SELECT * FROM x',
     });
     expect(cte.code).toBe('BAD_INPUT');
+  });
+
+  it('deletes the workspace and its dev database; the blueprint and its tenants stay', async () => {
+    const r = await call(core, 'workspaces.delete', { id: ws });
+    expect(r.message).toMatch(/blueprint stays/);
+    expect(await databaseExists(type, `${ws}_dev`)).toBe(false);
+    expect((await call(core, 'workspaces.list', {})).workspaces).toEqual([]);
+    expect((await call(core, 'blueprints.get', { name: ws })).version).toBe('1.1');
+    expect((await call(core, 'tenants.list', { blueprint: ws })).count).toBe(3);
+    expect(
+      await callError(core, 'workspaces.create', { name: ws, connection_id: connectionId }),
+    ).toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -55,7 +55,7 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
       )}
       {r.tls && <TlsFact result={r} />}
       {r.ssh_rtt_ms !== undefined && (
-        <span className="test-fact">SSH tunnel {ms(r.ssh_rtt_ms)}</span>
+        <span className="test-fact">SSH round trip {ms(r.ssh_rtt_ms)}</span>
       )}
       {r.warnings?.map((w) => (
         <span key={w} className="test-warning" role="note">

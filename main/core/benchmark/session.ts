@@ -71,6 +71,9 @@ async function openMy(o: SessionOptions): Promise<BenchSession> {
     password: o.params.password ?? '',
     database: o.schema,
     connectTimeout: o.connectTimeoutMs ?? 5000,
+    // The wire path prepares its own statements; mysql2's cache would preallocate 16000 slots
+    // (~1 MB) per connection.
+    maxPreparedStatements: 1,
     ...(ssl === false
       ? {
           // Plain TCP reads into one reused buffer; TLS keeps the driver's own socket.

@@ -4,20 +4,18 @@
 // connections, and prints QPS, p99, client CPU per query and the ratio Benchphant/native.
 // It creates only the databases benchphant_native and the schema benchphant_bench.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { register } from 'tsx/esm/api';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-register();
-const { BenchmarkEngine } = await import('../main/core/benchmark/engine.ts');
-const { createEventBus } = await import('../main/core/events.ts');
-const { silentLogger } = await import('../main/core/logging/logger.ts');
-const { openDatabase } = await import('../main/core/store/database.ts');
-const { runStartSchema } = await import('../shared/contract/benchmarks.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(Number);
+// BENCH_NATIVE=0 measures Benchphant alone (while working on it).
+const NATIVE = process.env.BENCH_NATIVE !== '0';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PG = {
   type: 'postgresql',
@@ -35,25 +33,39 @@ const MY = {
   username: 'root',
   tls: { mode: 'disable' },
 };
-const IDS = {
-  postgresql: '00000000-0000-4000-8000-0000000000a1',
-  mysql: '00000000-0000-4000-8000-0000000000a2',
-};
-
 const work = mkdtempSync(join(tmpdir(), 'bench-engine-'));
-const db = openDatabase(join(work, 'benchphant.sqlite'));
-const events = createEventBus();
-const engine = new BenchmarkEngine({
-  db,
-  events,
-  logger: silentLogger,
-  connection: (id) => ({
-    name: id,
-    type: id === IDS.postgresql ? 'postgresql' : 'mysql',
-    environment: 'test',
-  }),
-  resolveParams: async (id) => (id === IDS.postgresql ? PG : MY),
-});
+
+/**
+ * Benchphant runs as the app runs it: the product's worker bundle (scripts/build.mjs) and a bundled
+ * runner beside it, on plain node, one run per fresh process. The bundles live under node_modules so
+ * that their packages resolve as in the checkout.
+ */
+async function bundleRunner() {
+  const outdir = join(root, 'node_modules', '.cache', 'bench-engine');
+  mkdirSync(outdir, { recursive: true });
+  execFileSync(
+    process.execPath,
+    [join(root, 'scripts', 'build.mjs'), '--node-only', '--outdir', outdir],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const outfile = join(outdir, 'main', 'bench-engine-run.mjs');
+  await build({
+    entryPoints: [join(root, 'scripts', 'bench-engine-run.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    banner: {
+      js: 'import { createRequire as __bpCreateRequire } from "node:module"; const require = __bpCreateRequire(import.meta.url);',
+    },
+  });
+  return outfile;
+}
 
 /** CPU seconds of children a shell ran, from bash's `times`. */
 function childCpu(timesOutput) {
@@ -148,47 +160,27 @@ function sysbench(n) {
   };
 }
 
-async function benchphant(params, type, n, parameters, pipeline = 1) {
-  const input = runStartSchema.parse({
-    pipeline,
-    connection_id: IDS[params.type],
-    type,
-    threads: n,
-    duration: SECONDS,
-    warmup: 0,
-    parameters,
-  });
-  let cpuStart = null;
-  let cpuEnd = null;
-  let rss = 0;
-  const off = events.subscribe((e) => {
-    if (e.event !== 'runs.progressed') return;
-    if (e.payload.status === 'running' && cpuStart === null) cpuStart = process.cpuUsage();
-    if (e.payload.interval) rss = Math.max(rss, process.memoryUsage().rss);
-    if (e.payload.phase === 'done') cpuEnd = process.cpuUsage(cpuStart ?? undefined);
-  });
-  const { id } = await engine.start(input);
-  const summary = await engine.waitFor(id);
-  off();
-  if (summary.status !== 'completed')
-    throw new Error(`benchphant ${type} ${n}: ${summary.status} ${summary.message}`);
-  const run = engine.get(id);
-  const cpu = cpuEnd ? cpuEnd.user + cpuEnd.system : 0;
+function benchphant(params, type, n, parameters, pipeline = 1) {
+  const request = { params, type, threads: n, seconds: SECONDS, parameters, pipeline };
+  if (process.env.BENCH_POOL_SIZE) request.poolSize = Number(process.env.BENCH_POOL_SIZE);
+  const r = spawnSync(process.execPath, [runner, JSON.stringify(request)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`benchphant ${type} ${n}: ${r.stderr}`);
+  const report = JSON.parse(r.stdout);
   return {
-    qps: run.metrics.qps,
-    p99: run.metrics.latency.p99,
-    cpuPerQuery: cpu / run.detail.queries,
-    rss,
+    qps: report.qps,
+    p99: report.p99,
+    cpuPerQuery: report.cpuUs / report.queries,
+    rss: report.peakRss,
   };
 }
 
 const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
-setupNative();
+const runner = await bundleRunner();
+if (NATIVE) setupNative();
 // Prepare Benchphant's tables once so that every measured run reuses them.
-await benchphant(PG, 'select_only', 1, { scale: 1 });
-await benchphant(MY, 'oltp_point_select', 1, { tables: 1, table_size: 10000 });
+benchphant(PG, 'select_only', 1, { scale: 1 });
+benchphant(MY, 'oltp_point_select', 1, { tables: 1, table_size: 10000 });
 
-const rows = [];
 for (const [label, native, params, type, parameters] of [
   ['PostgreSQL  pgbench -S -M prepared  vs select_only', pgbench, PG, 'select_only', { scale: 1 }],
   [
@@ -200,9 +192,8 @@ for (const [label, native, params, type, parameters] of [
   ],
 ]) {
   for (const n of CONNECTIONS) {
-    const nat = native(n);
-    const bp = await benchphant(params, type, n, parameters);
-    rows.push({ label, n, nat, bp });
+    const nat = NATIVE ? native(n) : { qps: NaN, p99: NaN, cpuPerQuery: NaN };
+    const bp = benchphant(params, type, n, parameters);
     process.stdout.write(
       `${label}  c=${String(n).padStart(2)}  native ${f(nat.qps)} qps p99 ${f(nat.p99, 3)} ms cpu ${f(nat.cpuPerQuery, 1)} µs/q  |  ` +
         `benchphant ${f(bp.qps)} qps p99 ${f(bp.p99, 3)} ms cpu ${f(bp.cpuPerQuery, 1)} µs/q rss ${f(bp.rss / 2 ** 20)} MB  |  ratio ${f(bp.qps / nat.qps, 2)}x\n`,
@@ -214,11 +205,9 @@ for (const [label, params, type, parameters] of [
   ['PostgreSQL  select_only', PG, 'select_only', { scale: 1 }],
   ['MariaDB     oltp_point_select', MY, 'oltp_point_select', { tables: 1, table_size: 10000 }],
 ]) {
-  const bp = await benchphant(params, type, 8, parameters, 8);
+  const bp = benchphant(params, type, 8, parameters, 8);
   process.stdout.write(
     `${label}  c= 8 pipeline 8  benchphant ${f(bp.qps)} qps p99 ${f(bp.p99, 3)} ms cpu ${f(bp.cpuPerQuery, 1)} µs/q rss ${f(bp.rss / 2 ** 20)} MB\n`,
   );
 }
-await engine.close();
-db.close();
 rmSync(work, { recursive: true, force: true });

@@ -46,6 +46,13 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
   };
 }
 
+/**
+ * Worker threads unless the run says otherwise: one per core beside the main thread. One worker
+ * drives ~100k queries/s; a second on a two-core machine only takes the core the server (or the
+ * main thread) needs, and costs a third more CPU per query (docs/performance.md).
+ */
+export const defaultPoolSize = (cores: number): number => Math.max(1, cores - 1);
+
 /** Spreads `threads` clients over `size` workers as evenly as possible. */
 export function assignClients(threads: number, size: number): number[][] {
   const out: number[][] = Array.from({ length: size }, () => []);
@@ -206,7 +213,10 @@ export class RunExecution {
     const input = this.input;
     const size = Math.max(
       1,
-      Math.min(input.pool_size ?? this.deps.cpuCount ?? availableParallelism(), input.threads),
+      Math.min(
+        input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism()),
+        input.threads,
+      ),
     );
     const intervalMs = input.report_interval_ms;
     const warmupS = input.warmup ?? input.duration * 0.1;

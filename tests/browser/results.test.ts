@@ -131,6 +131,11 @@ async function shoot(name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/** Waits until the run list shows this many rows (filters apply after a short typing pause). */
+async function rowsBecome(count: number): Promise<void> {
+  await expect.poll(() => ui.rows.count(), { timeout: 15_000 }).toBe(count);
+}
+
 /** The number a summary cell shows, e.g. "1,234" or "0.412 ms". */
 async function cellValue(metric: string, runId: string): Promise<number> {
   const text = await ui.cell(metric, runId).locator('.results-value').textContent();
@@ -176,13 +181,13 @@ describe('Results screen', () => {
       'max',
       'errors',
     ]);
-    expect(await cellValue('qps', one)).toBe(Math.round(expected.runs[0]!.figures.qps!.value));
-    expect(await cellValue('p99', four)).toBeCloseTo(other!.figures.p99!.value, 2);
+    expect(await cellValue('qps', one)).toBe(Math.round(expected.runs[0]!.figures.qps.value));
+    expect(await cellValue('p99', four)).toBeCloseTo(other!.figures.p99.value, 2);
     expect(await ui.cell('qps', one).locator('.results-delta-shown').textContent()).toBe(
       'baseline',
     );
     for (const metric of ['qps', 'tps', 'p50', 'p99', 'max']) {
-      const f = other!.figures[metric as 'qps']!;
+      const f = other!.figures[metric as 'qps'];
       const cell = ui.cell(metric, four);
       expect(await cell.getAttribute('data-verdict')).toBe(f.verdict);
       const delta = cell.locator('.results-delta');
@@ -199,7 +204,7 @@ describe('Results screen', () => {
     }
     // The colour is the verdict's: the palette's success, danger or muted text.
     const tone = { better: '--success', worse: '--danger-text', same: '--text-muted' }[
-      other!.figures.qps!.verdict as 'better' | 'worse' | 'same'
+      other!.figures.qps.verdict as 'better' | 'worse' | 'same'
     ];
     // Strings, not functions: the node project's types have no DOM.
     const colour = await page.evaluate(
@@ -212,14 +217,11 @@ describe('Results screen', () => {
 
     // Charts: one line per run in each, in the run's colour, with real points.
     for (const id of ['qps-overlay', 'p99-overlay', 'spectrum-chart']) {
-      await ui.lines(id).nth(1).waitFor();
-      const lines = await ui
-        .lines(id)
-        .evaluateAll((paths) =>
-          paths.map((p) => ({ stroke: p.getAttribute('stroke'), d: p.getAttribute('d') ?? '' })),
-        );
-      expect(lines.map((l) => l.stroke)).toEqual(RUN_COLORS);
-      for (const l of lines) expect(l.d.split(/[LC]/).length).toBeGreaterThan(1);
+      await ui.lines(id).nth(1).waitFor({ state: 'attached' });
+      const paths = await ui.lines(id).all();
+      expect(await Promise.all(paths.map((p) => p.getAttribute('stroke')))).toEqual(RUN_COLORS);
+      // A drawn line: a move and at least one segment to a second point.
+      for (const p of paths) expect(await p.getAttribute('d')).toMatch(/^M[\d.,-]+[LC][\d.,-]+/);
     }
     const qpsPoints = Number(await ui.chart('qps-overlay-plot').getAttribute('data-points'));
     expect(qpsPoints).toBe(new Set(expected.series.flatMap((s) => s.points.map((p) => p.t))).size);
@@ -233,9 +235,10 @@ describe('Results screen', () => {
     expect(ticks.length).toBe(Math.min(6, Math.ceil(deepest - 1e-9)) + 1);
     // Host CPU and memory, with the phases shaded, from the samples taken during the runs.
     expect(expected.host.some((h) => h.points.length > 0)).toBe(true);
-    await ui.lines('cpu-overlay').first().waitFor();
+    // Attached, not visible: a flat line (a saturated CPU) has an empty bounding box.
+    await ui.lines('cpu-overlay').first().waitFor({ state: 'attached' });
     expect(await ui.chart('cpu-overlay').getByText('warm-up').count()).toBe(1);
-    await ui.lines('memory-overlay').first().waitFor();
+    await ui.lines('memory-overlay').first().waitFor({ state: 'attached' });
 
     // "Why is it different?": the thread count is among the differences, with both values.
     const threads = ui.comparison
@@ -297,8 +300,8 @@ describe('Results screen', () => {
       run_ids: [one, four],
       baseline_id: four,
     })) as Output<'results.compare'>;
-    const oneQps = swapped.runs.find((r) => r.id === one)!.figures.qps!;
-    expect(Math.sign(oneQps.delta_percent!)).toBe(-Math.sign(other!.figures.qps!.delta_percent!));
+    const oneQps = swapped.runs.find((r) => r.id === one)!.figures.qps;
+    expect(Math.sign(oneQps.delta_percent!)).toBe(-Math.sign(other!.figures.qps.delta_percent!));
     expect(await ui.cell('qps', one).getAttribute('data-verdict')).toBe(oneQps.verdict);
     expect(await ui.cell('qps', one).locator('.results-delta-shown').textContent()).toMatch(
       oneQps.delta_percent! < 0 ? /^▼ −/ : /^▲ \+/,
@@ -326,22 +329,22 @@ describe('Results screen', () => {
     });
 
     await ui.filter('Tag').selectOption('after index change');
-    await expect.poll(() => ui.rows.count()).toBe(1);
+    await rowsBecome(1);
     expect(await ui.row(four).count()).toBe(1);
     await ui.filter('Tag').selectOption('');
-    await expect.poll(() => ui.rows.count()).toBe(2);
+    await rowsBecome(2);
 
     await ui.filter('Search').fill('index change');
-    await expect.poll(() => ui.rows.count()).toBe(1);
+    await rowsBecome(1);
     await ui.filter('Search').fill('no such run anywhere');
     await page.getByText('No run matches these filters.').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => ui.rows.count()).toBe(2);
+    await rowsBecome(2);
 
     await ui.filter('Status').selectOption({ label: 'Failed' });
     await page.getByText('No run matches these filters.').waitFor();
     await ui.filter('Status').selectOption({ label: 'Completed' });
-    await expect.poll(() => ui.rows.count()).toBe(2);
+    await rowsBecome(2);
     await ui.filter('Status').selectOption('');
 
     const today = new Date();
@@ -351,7 +354,7 @@ describe('Results screen', () => {
     await ui.filter('From').fill(day(tomorrow));
     await page.getByText('No run matches these filters.').waitFor();
     await ui.filter('From').fill(day(today));
-    await expect.poll(() => ui.rows.count()).toBe(2);
+    await rowsBecome(2);
     await ui
       .filter('To')
       .fill(day(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1)));
@@ -393,7 +396,7 @@ describe('Results screen', () => {
       buffer: json.bytes,
     });
     await page.getByTestId('import-notice').and(page.getByRole('status')).waitFor();
-    await expect.poll(() => ui.rows.count()).toBe(3);
+    await rowsBecome(3);
     await ui.runs.getByText('imported').waitFor();
     const runs = (await api('runs.list', {})) as { id: string; imported_from: string | null }[];
     const imported = runs.find((r) => r.imported_from === one);

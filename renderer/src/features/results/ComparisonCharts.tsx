@@ -36,6 +36,11 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
       phases: baseline
         ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
         : null,
+      // The host samples may stop short of the measurement's end; the axis still reaches it.
+      hostDomain: [
+        Math.min(...hostPoints.flat().map((p) => p.t), baseline?.warmup_start ?? 0),
+        Math.max(...hostPoints.flat().map((p) => p.t), baseline?.measure_end ?? 0),
+      ] as [number, number],
     };
   }, [comparison]);
   const top = charts.ticks.at(-1) ?? 1;
@@ -86,6 +91,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
             formatX={seconds}
             formatY={axisPercent}
             yDomain={[0, 100]}
+            xDomain={charts.hostDomain}
             phases={charts.phases}
           />
           <OverlayChart
@@ -97,6 +103,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
             formatX={seconds}
             formatY={axisPercent}
             yDomain={[0, 100]}
+            xDomain={charts.hostDomain}
             phases={charts.phases}
           />
         </div>

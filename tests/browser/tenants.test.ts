@@ -149,6 +149,8 @@ async function shoot(name: string): Promise<void> {
 
 describe('Tenants screen', () => {
   it('builds a workspace from a template, deploys it, provisions two tenants and rolls out 1.1', async () => {
+    const [acme, globex] = TENANTS as [string, string];
+
     // A workspace from the fintech template: its tables in the tree, their DDL pending.
     await ui.createWorkspace(WORKSPACE, CONNECTION_LABEL, 'Fintech template');
     const view = ui.workspaceView(WORKSPACE);
@@ -159,8 +161,19 @@ describe('Tenants screen', () => {
     expect(schema.tables.length).toBeGreaterThanOrEqual(4);
     await expect.poll(() => ui.schemaTables(WORKSPACE).count()).toBe(schema.tables.length);
     for (const t of schema.tables) await view.getByText(t.name, { exact: true }).first().waitFor();
-    expect(await ui.pendingChanges.count()).toBeGreaterThan(0);
+    const fromTemplate = await ui.pendingChanges.count();
+    expect(fromTemplate).toBeGreaterThan(0);
     expect(await leftoverDatabases()).toContain(`${WORKSPACE}_dev`);
+
+    // DDL typed in the console joins the queue; a SELECT answers in the grid.
+    await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
+    await ui.queryOutcome.getByText(/Recorded as pending change #\d+ \(CREATE TABLE\)/).waitFor();
+    await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
+    expect(await ui.pendingChanges.count()).toBe(fromTemplate + 1);
+    await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
+    const grid = ui.queryOutcome.getByRole('table', { name: 'Query results' });
+    await grid.getByText('hello').waitFor();
+    expect(await grid.getByText('NULL').count()).toBe(1);
     await shoot('tenants-workspace');
 
     // Deploy: blueprint 1.0, nothing left pending.
@@ -185,33 +198,69 @@ describe('Tenants screen', () => {
       expect(await leftoverDatabases()).toContain(tenantDatabase(WORKSPACE, id));
     await shoot('tenants-ready');
 
-    // DDL in the console becomes a pending change; deploying it makes 1.1.
+    // Data that 1.1 cannot live with, in one tenant only: its unique index will fail there.
+    const inAcme = (sql: string) =>
+      onServer(async () => {
+        const c = new pg.Client({ ...ADMIN, database: tenantDatabase(WORKSPACE, acme) });
+        await c.connect();
+        try {
+          await c.query(sql);
+        } finally {
+          await c.end();
+        }
+      });
+    await inAcme("INSERT INTO bpe_notes VALUES (1, 'twice'), (2, 'twice')");
+
+    // 1.1: a unique index, made in the console and deployed.
     await ui.tab('Workspaces');
     await view.waitFor();
-    await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
-    await ui.queryOutcome.getByText(/Recorded as pending change #\d+ \(CREATE TABLE\)/).waitFor();
-    await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
-    await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
-    await ui.queryOutcome
-      .getByRole('table', { name: 'Query results' })
-      .getByText('hello')
-      .waitFor();
+    await ui.runInConsole('CREATE UNIQUE INDEX bpe_notes_body ON bpe_notes (body)');
+    await ui.pendingChanges.filter({ hasText: 'bpe_notes_body' }).waitFor();
     await ui.deployButton('1.1').click();
     await ui.deployMessage.waitFor({ timeout: 60_000 });
     await view.getByText('Nothing to deploy').waitFor();
 
-    // Roll 1.1 out to every tenant: the bar fills, both complete.
+    // The blueprint: both versions, each with its migration; both tenants still at 1.0.
+    await ui.tab('Blueprints');
+    await page.getByRole('button', { name: `${WORKSPACE} 1.1, 2 tenants` }).click();
+    const versions = page.getByRole('list', { name: 'Versions' }).getByRole('listitem');
+    await expect.poll(() => versions.count()).toBe(2);
+    await versions.first().getByText(`tenants at it: none`).waitFor();
+    expect(await versions.first().locator('pre').textContent()).toContain('bpe_notes_body');
+    await versions.nth(1).getByText(`tenants at it: ${acme}, ${globex}`).waitFor();
+    await page.getByRole('heading', { name: 'Schema at 1.1' }).waitFor();
+    await page.getByRole('button', { name: 'Show the schema of 1.0' }).click();
+    await page.getByRole('heading', { name: 'Schema at 1.0' }).waitFor();
+    await page
+      .getByRole('list', { name: `Schema of ${WORKSPACE} 1.0` })
+      .getByText('bpe_notes', { exact: true })
+      .waitFor();
+
+    // Roll 1.1 out to every tenant: globex completes, acme fails and says why.
     await ui.tab('Deployments');
     await ui.deploymentForm.getByLabel(/All tenants of the blueprint \(2\)/).check();
+    await ui.deploymentForm.getByLabel('Parallelism').fill('2');
     await ui.deploymentForm.getByRole('button', { name: 'Start deployment' }).click();
     await ui.job.waitFor();
+    await ui.waitForJobStatus('failed');
+    expect(await ui.job.getByTestId('job-progress').textContent()).toBe(
+      '100% · 2 of 2 done · 1 failed',
+    );
+    await ui.jobOutcome(globex).getByText('Completed', { exact: true }).waitFor();
+    await ui.jobOutcome(acme).getByText('Failed', { exact: true }).waitFor();
+    expect(await ui.jobOutcome(acme).textContent()).toMatch(/bpe_notes_body|unique|duplicate/i);
+    await shoot('tenants-deployment-failed');
+
+    // Fixed in the tenant's data, retried from the screen: both at 1.1.
+    await inAcme('DELETE FROM bpe_notes WHERE id = 2');
+    await ui.job.getByRole('button', { name: 'Retry failed' }).click();
     await ui.waitForJobStatus('completed');
-    expect(await ui.job.getByTestId('job-progress').textContent()).toMatch(/^100% · 2 of 2 done$/);
-    expect(
-      await ui.job.getByRole('progressbar', { name: 'Deployment progress' }).getAttribute('value'),
-    ).toBe('1');
+    expect(await ui.job.getByTestId('job-progress').textContent()).toBe('100% · 2 of 2 done');
+    const bar = ui.job.getByRole('progressbar', { name: 'Deployment progress' });
+    expect(await bar.getAttribute('value')).toBe('1');
     for (const id of TENANTS)
-      expect(await ui.jobOutcome(id).getByText('Completed').count()).toBe(1);
+      await ui.jobOutcome(id).getByText('Completed', { exact: true }).waitFor();
+    expect(await ui.job.getByRole('button', { name: 'Retry failed' }).count()).toBe(0);
     await shoot('tenants-deployment');
 
     // The table shows both at 1.1 now.
@@ -224,10 +273,12 @@ describe('Tenants screen', () => {
     // A query across both tenants: one row each, labelled with its tenant.
     await ui.tab('Admin query');
     await ui.adminForm.getByLabel('SQL').fill('SELECT count(*) AS notes FROM bpe_notes');
-    await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+    await ui.adminForm.getByLabel('SQL').press('Control+Enter');
     await ui.adminResults.waitFor();
-    expect(await ui.adminResults.locator('tbody tr').count()).toBe(2);
-    for (const id of TENANTS) await ui.adminResults.getByText(id, { exact: true }).waitFor();
+    const rows = ui.adminResults.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: acme }).locator('td').nth(1).textContent()).toBe('1');
+    expect(await rows.filter({ hasText: globex }).locator('td').nth(1).textContent()).toBe('0');
     await shoot('tenants-admin');
   });
 

@@ -98,6 +98,8 @@ export type TenantsStore = StoreApi<TenantsState> & { dispose(): void };
 
 /** Per-tenant outcomes of the open job are refetched at most this often while it runs. */
 const JOB_REFRESH_MS = 300;
+/** A burst of tenants.changed events (a deployment, 100 tenants created) becomes one reload. */
+const RELOAD_AFTER_MS = 150;
 
 export function createTenantsStore(client: ApiClient): TenantsStore {
   let loadSeq = 0;
@@ -107,6 +109,7 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
   let querySeq = 0;
   let adminSeq = 0;
   let jobRefresh: ReturnType<typeof setTimeout> | null = null;
+  let reload: ReturnType<typeof setTimeout> | null = null;
 
   const store = createStore<TenantsState>()((set, get) => {
     const fetchWorkspace = async (id: string): Promise<OpenWorkspace> => {
@@ -355,7 +358,10 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
   };
 
   const stopChanged = client.on('tenants.changed', (p) => {
-    void store.getState().load();
+    reload ??= setTimeout(() => {
+      reload = null;
+      void store.getState().load();
+    }, RELOAD_AFTER_MS);
     const s = store.getState();
     if (p.kind === 'workspace' && s.openWorkspace?.detail.id === p.id) void s.refreshWorkspace();
     if (p.kind === 'blueprint' && s.openBlueprint?.name === p.id)
@@ -381,6 +387,7 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
       stopChanged();
       stopProgressed();
       if (jobRefresh) clearTimeout(jobRefresh);
+      if (reload) clearTimeout(reload);
     },
   });
 }

@@ -2,18 +2,25 @@
 // job on the other, with a progress bar that moves with deployments.progressed events, each
 // tenant's outcome, and Retry for the failed ones.
 import { useStore } from 'zustand';
-import { ACTIVE_JOB_STATUSES, type JobDetail } from '../../../../shared/contract/tenants';
+import {
+  ACTIVE_JOB_STATUSES,
+  type JobDetail,
+  type JobTenantStatus,
+} from '../../../../shared/contract/tenants';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { StartDeploymentForm } from './StartDeploymentForm';
 import { StatusBadge } from './StatusBadge';
 import { jobFraction, jobProgressText, jobTone, shortWhen } from './tenant-view';
 import { useAction } from './useAction';
 
+/** The outcomes a retry runs again (the core's rule). */
+const RETRYABLE: readonly JobTenantStatus[] = ['failed', 'drifted', 'skipped', 'interrupted'];
+
 function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
   const retryJob = useStore(store, (s) => s.retryJob);
   const [retry, retryState] = useAction(retryJob);
   const active = ACTIVE_JOB_STATUSES.includes(job.status);
-  const retryable = job.tenants.some((t) => t.status === 'failed' || t.status === 'interrupted');
+  const retryable = job.tenants.some((t) => RETRYABLE.includes(t.status));
   return (
     <section
       className="tn-card"
@@ -65,7 +72,9 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
             <tr>
               <th scope="col">Tenant</th>
               <th scope="col">Outcome</th>
-              <th scope="col">From → to</th>
+              <th scope="col" className="tn-nowrap">
+                From → to
+              </th>
               <th scope="col">Detail</th>
             </tr>
           </thead>
@@ -79,7 +88,7 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
                 <td>
                   <StatusBadge status={t.status} tone={jobTone(t.status)} />
                 </td>
-                <td className="mono">
+                <td className="mono tn-nowrap">
                   {t.from_version ?? '—'} → {t.to_version}
                 </td>
                 <td>{t.error && <span className="field-error">{t.error}</span>}</td>

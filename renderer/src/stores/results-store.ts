@@ -161,6 +161,7 @@ export function createResultsStore(client: ApiClient): ResultsStore {
     async exportRun(id, format) {
       try {
         const file = await client.call('results.export', { id, format });
+        set({ error: null });
         return { filename: file.filename, mediaType: file.media_type, content: file.content };
       } catch (err) {
         set({ error: errorMessage(err) });

@@ -2,7 +2,12 @@
 // the overlay of several runs' series.
 import { describe, expect, it } from 'vitest';
 import { describeDelta } from '../../../renderer/src/features/results/delta';
-import { parseTags, toListFilter, EMPTY_FILTER } from '../../../renderer/src/features/results/filters';
+import { axisMs, figure, slug } from '../../../renderer/src/features/results/format';
+import {
+  parseTags,
+  toListFilter,
+  EMPTY_FILTER,
+} from '../../../renderer/src/features/results/filters';
 import { overlayRows } from '../../../renderer/src/features/results/overlay';
 import { fromNines, ninesLabel, ninesTicks } from '../../../renderer/src/features/results/nines';
 
@@ -75,9 +80,7 @@ describe('delta of a figure against the baseline', () => {
       text: '±0.00 %',
       label: 'unchanged from the baseline, about the same',
     });
-    expect(describeDelta({ value: 1, delta_percent: 250.4, verdict: 'worse' }).text).toBe(
-      '+250 %',
-    );
+    expect(describeDelta({ value: 1, delta_percent: 250.4, verdict: 'worse' }).text).toBe('+250 %');
   });
 
   it('says why there is no percentage when the baseline figure is zero', () => {
@@ -128,7 +131,10 @@ describe('run list filters', () => {
   });
 
   it('reads tags from one comma-separated line', () => {
-    expect(parseTags(' after index change, pg16,, pg16 , ')).toEqual(['after index change', 'pg16']);
+    expect(parseTags(' after index change, pg16,, pg16 , ')).toEqual([
+      'after index change',
+      'pg16',
+    ]);
     expect(parseTags('')).toEqual([]);
   });
 });
@@ -154,5 +160,26 @@ describe('overlay of several runs', () => {
     expect(overlayRows([[{ t: 0.5 }], []], (p) => ({ x: p.t, y: 1 }))).toEqual([
       { x: 0.5, r0: 1, r1: null },
     ]);
+  });
+});
+
+describe('figures', () => {
+  it('writes axis milliseconds with at most three significant digits', () => {
+    expect([0, 0.0123, 0.5, 3, 12.5, 1500, 123456].map(axisMs)).toEqual([
+      '0',
+      '0.0123',
+      '0.5',
+      '3',
+      '12.5',
+      '1,500',
+      '123,000',
+    ]);
+  });
+
+  it('writes table figures in their unit and file names from titles', () => {
+    expect(figure(0.41234, 'ms')).toBe('0.412 ms');
+    expect(figure(42.123, 'ms')).toBe('42.12 ms');
+    expect(figure(1234.6, 'queries/s')).toBe('1,235');
+    expect(slug('Latency p99 (ms)')).toBe('latency-p99-ms');
   });
 });

@@ -21,7 +21,8 @@ export function RunTable({ store }: { store: ResultsStore }) {
   const [editing, setEditing] = useState<RunSummary | null>(null);
 
   const connectionName = (r: RunSummary) =>
-    connections.find((c) => c.id === r.connection_id)?.name ?? 'deleted connection';
+    connections.find((c) => c.id === r.connection_id)?.name ??
+    (r.imported_from ? 'connection of another machine' : 'deleted connection');
   const nameOf = (r: RunSummary) =>
     `${workloadLabel(r.type)} on ${connectionName(r)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${shortTime(r.start_time)}`;
   const save = async (r: RunSummary, format: 'json' | 'csv') => {

@@ -16,8 +16,9 @@ export function figure(value: number, unit: string): string {
   return unit === 'ms' ? `${ms(value)} ms` : count(value);
 }
 
-/** Axis ticks: short, no unit (the axis title carries it). */
-export const axisMs = (v: number): string => v.toFixed(v < 1 ? 3 : v < 10 ? 2 : v < 100 ? 1 : 0);
+/** Axis ticks: three significant digits at most, no trailing zeros, no unit (the title has it). */
+export const axisMs = (v: number): string =>
+  v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 export const axisPercent = (v: number): string => `${Math.round(v)} %`;
 

@@ -288,9 +288,8 @@ export const resultsOperations = {
     output: z.object({
       filename: z.string(),
       media_type: z.string(),
-      /** The file's text; for json, also parsed in `bundle`. */
+      /** The file's text: the bundle as JSON, or the CSV. */
       content: z.string(),
-      bundle: runBundleSchema.nullable(),
     }),
     rest: { method: 'GET', path: '/api/v1/results/{id}/export' },
   }),

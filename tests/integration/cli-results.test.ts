@@ -148,7 +148,8 @@ describe('compare', () => {
 });
 
 describe('run --baseline', () => {
-  const url = 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable';
+  // Not the saved 'results pg' (whose password lived in the test's in-memory store): a new connection.
+  const url = 'postgres://postgres@localhost:5432/test?sslmode=disable';
   const runArgs = [
     'run',
     '--connection',
@@ -181,8 +182,8 @@ describe('run --baseline', () => {
 
   it('compares the finished run with the baseline and fails the gate it crosses', async () => {
     const r = await cli(...runArgs, '--baseline', file('one.json'), '--fail-on', 'p99>0ms');
-    expect(r.stdout).toMatch(/Latency \(ms\):/);
-    expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 thread/);
+    expect(r.stdout, r.stderr).toMatch(/Latency \(ms\):/);
+    expect(r.stdout, r.stderr).toMatch(/\n1: results pg · oltp_point_select · 1 thread/);
     expect(r.stderr).toMatch(/FAIL: p99 .* crosses "p99>0ms"/);
     expect(r.code).toBe(1);
   }, 60_000);

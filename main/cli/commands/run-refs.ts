@@ -45,6 +45,11 @@ export async function readBundle(file: string): Promise<RunBundle> {
   return parsed.data;
 }
 
+async function savedBundle(session: Session, id: string): Promise<RunBundle> {
+  const file = await session.call('results.export', { id, format: 'json' });
+  return runBundleSchema.parse(JSON.parse(file.content));
+}
+
 /** The bundle of each ref, in order; a session is needed only when a ref is an id. */
 export async function loadBundles(
   refs: readonly RunRef[],
@@ -54,7 +59,7 @@ export async function loadBundles(
   for (const r of refs) {
     if ('file' in r) out.push(await readBundle(r.file));
     else if (!session) throw new Error('a run id needs the core');
-    else out.push((await session.call('results.export', { id: r.id, format: 'json' })).bundle!);
+    else out.push(await savedBundle(session, r.id));
   }
   return out;
 }

@@ -37,7 +37,6 @@ export interface ExportFile {
   filename: string;
   media_type: string;
   content: string;
-  bundle: RunBundle | null;
 }
 
 export class ResultsService {
@@ -124,17 +123,12 @@ export class ResultsService {
     const bundle = this.bundle(id);
     const base = `benchphant-run-${id.slice(0, 8)}-${bundle.run.type}`;
     if (format === 'csv')
-      return {
-        filename: `${base}.csv`,
-        media_type: 'text/csv',
-        content: runCsv(bundle),
-        bundle: null,
-      };
+      return { filename: `${base}.csv`, media_type: 'text/csv', content: runCsv(bundle) };
     return {
       filename: `${base}.json`,
       media_type: 'application/json',
-      content: `${JSON.stringify(bundle, null, 2)}\n`,
-      bundle,
+      // Compact: a long run's intervals and host samples add up, and the file is for machines.
+      content: `${JSON.stringify(bundle)}\n`,
     };
   }
 

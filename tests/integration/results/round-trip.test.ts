@@ -56,10 +56,11 @@ describe.each([
     const summary = (await rc.call('runs.list', {})).find((r) => r.id === imported);
     expect(summary?.imported_from).toBe(original);
 
-    const again = await rc.call('results.export', { id: imported, format: 'json' });
-    expect(again.bundle?.run.imported_from).toBe(original);
-    expect(portable(again.bundle!)).toEqual(portable(bundle));
-    expect(again.bundle!.run.histogram).toBe(bundle.run.histogram);
+    const file = await rc.call('results.export', { id: imported, format: 'json' });
+    const again = runBundleSchema.parse(JSON.parse(file.content));
+    expect(again.run.imported_from).toBe(original);
+    expect(portable(again)).toEqual(portable(bundle));
+    expect(again.run.histogram).toBe(bundle.run.histogram);
 
     const [a, b] = [
       await rc.call('runs.get', { id: original }),

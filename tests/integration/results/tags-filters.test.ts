@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { startServer, type RunningServer } from '../../../main/server/server';
+import type { RunBundle } from '../../../shared/contract/results';
 import { resultsCore, type ResultsCore } from './runs';
 
 let rc: ResultsCore;
@@ -14,8 +15,8 @@ beforeAll(async () => {
   rc = await resultsCore();
   pgRun = await rc.run(rc.pg, 'postgresql', 1);
   myRun = await rc.run(rc.my, 'mysql', 2);
-  const { bundle } = await rc.call('results.export', { id: pgRun, format: 'json' });
-  imported = (await rc.call('results.import', { bundle: bundle! })).id;
+  const { content } = await rc.call('results.export', { id: pgRun, format: 'json' });
+  imported = (await rc.call('results.import', { bundle: JSON.parse(content) as RunBundle })).id;
 }, 90_000);
 afterAll(() => rc.dispose());
 

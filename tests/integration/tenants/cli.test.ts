@@ -1,0 +1,84 @@
+// `benchphant tenants …` through the real CLI process against the real PostgreSQL: create, list,
+// deploy (waiting for the job), query across tenants, the write guard, and a hard delete.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import {
+  addConnection,
+  call,
+  databaseExists,
+  dropEverything,
+  makeBlueprint,
+  makeTestCore,
+  runPrefix,
+} from './harness';
+
+const prefix = runPrefix();
+const bp = `${prefix}_shop`;
+const tenant = `${prefix.replace('bpt_', 'c')}one`;
+let dir: TempDir;
+let env: NodeJS.ProcessEnv;
+const cli = (...args: string[]) => runCli(args, { env });
+
+beforeAll(async () => {
+  dir = makeTempDir('benchphant-tenants-cli-');
+  env = { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' };
+  const core = makeTestCore({ dataDir: dir.path });
+  await makeBlueprint(core, await addConnection(core, 'postgresql'), bp);
+  await core.close();
+});
+afterAll(async () => {
+  dir?.remove();
+  await dropEverything('postgresql', prefix);
+});
+
+it('creates and lists a tenant', async () => {
+  const created = await cli('tenants', 'create', tenant, '--blueprint', bp);
+  expect(created.stderr).toBe('');
+  expect(created.code).toBe(0);
+  expect(created.stdout).toMatch(new RegExp(`${tenant}\\s+ready\\s+${bp}\\s+1\\.0\\s+L1`));
+  const list = await cli('tenants', 'list', '--json');
+  expect(list.code).toBe(0);
+  expect(JSON.parse(list.stdout)).toMatchObject({
+    count: 1,
+    tenants: [{ tenant_id: tenant, status: 'ready' }],
+  });
+});
+
+it('deploys a new version, waiting for the job, then queries across tenants', async () => {
+  const core = makeTestCore({ dataDir: dir.path });
+  await call(core, 'workspaces.query', {
+    id: bp,
+    query: 'ALTER TABLE products ADD COLUMN weight_g int',
+  });
+  await call(core, 'workspaces.deploy', { id: bp });
+  await core.close();
+
+  const deployed = await cli('tenants', 'deploy', bp, '--parallelism', '2');
+  expect(deployed.code).toBe(0);
+  expect(deployed.stdout).toMatch(/completed — 1 completed, 0 failed, 0 drifted of 1/);
+  expect(deployed.stderr).toMatch(/100%/);
+
+  const q = await cli(
+    'tenants',
+    'query',
+    'SELECT COUNT(weight_g) AS n FROM products',
+    '--blueprint',
+    bp,
+  );
+  expect(q.code).toBe(0);
+  expect(q.stdout).toMatch(new RegExp(`tenant_id\\s+n\\n${tenant}\\s+0`));
+
+  const write = await cli('tenants', 'query', 'DELETE FROM products', '--blueprint', bp);
+  expect(write.code).toBe(2);
+  expect(write.stderr).toMatch(/allow_writes/);
+});
+
+it('hard-deletes with the confirmation', async () => {
+  const refused = await cli('tenants', 'delete', tenant, '--hard');
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/confirm/);
+  const gone = await cli('tenants', 'delete', tenant, '--hard', '--confirm', tenant);
+  expect(gone.code).toBe(0);
+  expect(await databaseExists('postgresql', `${bp}__${tenant}`)).toBe(false);
+});

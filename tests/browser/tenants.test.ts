@@ -90,6 +90,17 @@ beforeAll(async () => {
     environment: 'test',
   })) as { id: string };
   connectionId = created.id;
+  // A second server connection (the same local PostgreSQL here) for an isolation level 2 tenant.
+  await api('connections.create', {
+    name: 'dedicated pg',
+    type: 'postgresql',
+    host: '127.0.0.1',
+    port: 5432,
+    database: 'postgres',
+    username: 'postgres',
+    tls: { mode: 'disable' },
+    environment: 'test',
+  });
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
   context = await launchChromium(profileDir, { width: 1360, height: 960 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
@@ -282,16 +293,40 @@ describe('Tenants screen', () => {
     await shoot('tenants-admin');
   });
 
-  it('skips and reverts pending changes, shows drift, truncation and errors, and takes a tenant through its life', async () => {
-    // Set up through the API, as a script would: a workspace at 1.0 and one tenant of it.
+  it('skips and reverts pending changes, shows drift, truncation and errors, and takes a level 2 tenant through its life', async () => {
+    // Set up through the API, as a script would: a workspace from a template, at 1.0.
     await api('workspaces.create', { name: SHOP, connection_id: connectionId });
     await api('workspaces.importSchema', { id: SHOP, source: 'template', template: 'ecommerce' });
     await api('workspaces.deploy', { id: SHOP });
-    await api('tenants.create', {
-      tenant_id: LIFE,
-      databases: [{ blueprint: SHOP, isolation_level: 1 }],
-    });
     await ui.open(server.url);
+
+    // A tenant of it on a dedicated server (isolation level 2), through the dialog.
+    await ui.tab('Tenants');
+    await ui.createTenant(LIFE, {
+      blueprint: `${SHOP} 1.0 (PostgreSQL)`,
+      dedicated: 'dedicated pg (127.0.0.1:5432)',
+    });
+    await ui.waitForTenantStatus(LIFE, 'ready');
+    await ui.tenantRow(LIFE).getByText('Level 2 · dedicated server').waitFor();
+    const got = (await api('tenants.get', { id: LIFE })) as {
+      databases: { isolation_level: number; connection: { connection_string: string } }[];
+    };
+    expect(got.databases[0]?.isolation_level).toBe(2);
+
+    // Its connection string goes to the clipboard as is, without a password.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(server.url).origin,
+    });
+    await ui
+      .tenantRow(LIFE)
+      .getByRole('button', { name: `Copy the connection string of ${LIFE} (${SHOP})` })
+      .click();
+    await ui.tenantRow(LIFE).getByText('Copied').waitFor();
+    const copied = await ui.clipboardText();
+    expect(copied).toBe(got.databases[0]?.connection.connection_string);
+    expect(copied).toMatch(/^postgresql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:5432\//);
+
+    await ui.tab('Workspaces');
     const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
     await openShop.click();
     const view = ui.workspaceView(SHOP);

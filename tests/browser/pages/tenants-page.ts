@@ -72,12 +72,31 @@ export class TenantsPage {
     return this.page.getByTestId('query-outcome');
   }
 
-  async createTenant(id: string): Promise<void> {
+  /** New tenant through its dialog; `dedicated` picks isolation level 2 on that connection. */
+  async createTenant(
+    id: string,
+    opts: { blueprint?: string; dedicated?: string } = {},
+  ): Promise<void> {
     await this.page.getByRole('button', { name: 'New tenant' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New tenant' });
     await dialog.getByLabel('Tenant id').fill(id);
+    if (opts.blueprint)
+      await dialog.getByLabel('Blueprint', { exact: true }).selectOption({ label: opts.blueprint });
+    if (opts.dedicated) {
+      await dialog.getByLabel(/^2 · /).check();
+      await dialog.getByLabel('Dedicated connection').selectOption({ label: opts.dedicated });
+    }
     await dialog.getByRole('button', { name: 'Create tenant' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+  }
+
+  /** What the page's clipboard holds (the test's context must be granted clipboard-read). */
+  clipboardText(): Promise<string> {
+    // Tests compile without the DOM library; this runs in the page, where navigator exists.
+    type PageGlobal = { navigator: { clipboard: { readText(): Promise<string> } } };
+    return this.page.evaluate(() =>
+      (globalThis as unknown as PageGlobal).navigator.clipboard.readText(),
+    );
   }
 
   get tenantsTable(): Locator {

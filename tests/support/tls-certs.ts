@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const openssl = promisify(execFile).bind(null, 'openssl');
+const run = promisify(execFile);
+const openssl = (args: string[]) => run('openssl', args);
 
 export interface Ca {
   certFile: string;

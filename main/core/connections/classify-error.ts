@@ -36,6 +36,14 @@ const TLS_REASONS: Record<string, (p: ConnectionParams) => string> = {
     'the server does not support TLS. Choose prefer or disable, or enable TLS on the server.',
 };
 
+/** mysql2 wraps certificate errors as HANDSHAKE_SSL_ERROR; Node's message still says which. */
+function tlsCodeOf(message: string): string {
+  if (/self[- ]signed|unable to (get|verify)/i.test(message)) return 'SELF_SIGNED_CERT_IN_CHAIN';
+  if (/expired/i.test(message)) return 'CERT_HAS_EXPIRED';
+  if (/altnames|does not match certificate/i.test(message)) return 'ERR_TLS_CERT_ALTNAME_INVALID';
+  return 'HANDSHAKE_SSL_ERROR';
+}
+
 export function classifyConnectError(
   err: unknown,
   p: ConnectionParams,
@@ -91,7 +99,7 @@ export function classifyConnectError(
       `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`,
     );
   }
-  const tlsWhy = TLS_REASONS[code];
+  const tlsWhy = TLS_REASONS[code === 'HANDSHAKE_SSL_ERROR' ? tlsCodeOf(text) : code];
   if (tlsWhy)
     return make('TLS_FAILED', `The TLS handshake with ${where} failed (${code}): ${tlsWhy(p)}`);
   if (/bad decrypt|BAD_DECRYPT|bad password read/i.test(`${code} ${text}`)) {

@@ -2,7 +2,7 @@
 import mysql from 'mysql2/promise';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import type { DbClient } from './client';
-import { tlsDetailsOf, tlsOptions } from './tls';
+import { checkIdentity, tlsDetailsOf, tlsOptions } from './tls';
 
 async function connect(params: ConnectionParams, timeoutMs: number, ssl: false | object) {
   const conn = await mysql.createConnection({
@@ -33,12 +33,17 @@ export async function openMysql(params: ConnectionParams, timeoutMs: number): Pr
   } else {
     conn = await connect(params, timeoutMs, ssl);
   }
+  const socket = (conn as unknown as { connection: { stream: unknown } }).connection.stream;
+  try {
+    checkIdentity(socket, params.tls, params.host);
+  } catch (err) {
+    await conn.end().catch(() => undefined);
+    throw err;
+  }
   return {
     type: 'mysql',
     tls,
-    tlsDetails: tls
-      ? tlsDetailsOf((conn as unknown as { connection: { stream: unknown } }).connection.stream)
-      : undefined,
+    tlsDetails: tls ? tlsDetailsOf(socket) : undefined,
     async query(sql, values) {
       const [result] = await conn.query(sql, values);
       if (Array.isArray(result))

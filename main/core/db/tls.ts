@@ -1,7 +1,7 @@
 // Runs wherever a driver connects. Turns a TLS mode into Node TLS options for both drivers, and
 // reads back what a handshake settled on.
 import { readFile } from 'node:fs/promises';
-import { type ConnectionOptions, TLSSocket } from 'node:tls';
+import { checkServerIdentity, type ConnectionOptions, TLSSocket } from 'node:tls';
 import type { TestResult, TlsSettings } from '../../../shared/model/connection';
 import { AppError } from '../../../shared/errors';
 
@@ -60,6 +60,16 @@ export async function tlsOptions(
   }
   // require / prefer: encrypt, but (as libpq's sslmode=require) do not verify the certificate.
   return { rejectUnauthorized: false, ...identity };
+}
+
+/**
+ * The host-name half of verify-full, for drivers that do not do it themselves (mysql2 checks
+ * against 'localhost' for an IP address, and not at all for a tunnel): throws what Node would.
+ */
+export function checkIdentity(socket: unknown, tls: TlsSettings | undefined, host: string): void {
+  if (tls?.mode !== 'verify-full' || !(socket instanceof TLSSocket)) return;
+  const err = checkServerIdentity(tls.server_name ?? host, socket.getPeerCertificate());
+  if (err) throw err;
 }
 
 const DAY_MS = 86_400_000;

@@ -77,7 +77,9 @@ export async function startPrivateMariadb(
         const log = join(dir.path, 'error.log');
         const detail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
         await stop();
-        throw new Error(`The private MariaDB did not start: ${(err as Error).message}\n${detail}`);
+        throw new Error(`The private MariaDB did not start: ${(err as Error).message}\n${detail}`, {
+          cause: err,
+        });
       }
       await new Promise((r) => setTimeout(r, 200));
     }

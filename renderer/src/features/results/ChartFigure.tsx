@@ -39,33 +39,33 @@ export function ChartFigure({ title, testId, legend, children, note }: ChartFigu
 
   return (
     <figure className="results-chart" data-testid={testId}>
-      <div className="results-chart-head">
-        <figcaption>
-          {title}
-          {note && <span className="results-chart-note">{note}</span>}
-        </figcaption>
-        <div className="results-chart-actions" role="group" aria-label={`Download ${title}`}>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-label={`Download ${title} as SVG`}
-            onClick={() => void save('svg')}
-          >
-            SVG
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-label={`Download ${title} as PNG`}
-            onClick={() => void save('png')}
-          >
-            PNG
-          </button>
-        </div>
+      <figcaption>
+        {title}
+        {note && <span className="results-chart-note">{note}</span>}
+      </figcaption>
+      <div className="results-chart-actions" role="group" aria-label={`Download ${title}`}>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          aria-label={`Download ${title} as SVG`}
+          onClick={() => void save('svg')}
+        >
+          SVG
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          aria-label={`Download ${title} as PNG`}
+          onClick={() => void save('png')}
+        >
+          PNG
+        </button>
       </div>
-      <div ref={plot}>{children}</div>
+      <div ref={plot} className="results-chart-plot">
+        {children}
+      </div>
       {error && (
-        <p className="field-error" role="alert">
+        <p className="field-error results-chart-plot" role="alert">
           {error}
         </p>
       )}

@@ -72,7 +72,6 @@ export function RunTable({ store }: { store: ResultsStore }) {
                 <tr
                   key={r.id}
                   data-run-id={r.id}
-                  aria-selected={order >= 0}
                   className={order >= 0 ? 'is-selected' : undefined}
                 >
                   <td>

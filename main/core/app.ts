@@ -28,6 +28,8 @@ import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
 import { BackupCatalog } from './tenant-ops/backups/catalog';
 import { TenantBackups } from './tenant-ops/backups/service';
+import { TenantLogs } from './tenant-ops/logs/service';
+import { QueryLogStore } from './tenant-ops/logs/store';
 import { tenantOpsHandlers } from './tenant-ops/handlers';
 import { tenantHandlers } from './tenants/handlers';
 import { Servers } from './tenants/servers';
@@ -94,6 +96,17 @@ export function createCore(opts: CoreOptions): Core {
     version: opts.version,
   });
 
+  // Tenant operations read the tenants' store and reach their servers through the same doors.
+  const tenantRepo = new TenantRepository(db);
+  const tenantServers = new Servers({
+    connection: (id) => connections.get(id),
+    resolveParams: (id) => connections.resolveParams(id),
+  });
+  const tenantLogs = new TenantLogs({
+    store: new QueryLogStore(db),
+    tenants: tenantRepo,
+    servers: tenantServers,
+  });
   const tenants = new Tenants({
     db,
     events,
@@ -101,14 +114,12 @@ export function createCore(opts: CoreOptions): Core {
     secrets: opts.secrets.store,
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
+    wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
   });
   const backups = new TenantBackups({
     catalog: new BackupCatalog(db),
-    tenants: new TenantRepository(db),
-    servers: new Servers({
-      connection: (id) => connections.get(id),
-      resolveParams: (id) => connections.resolveParams(id),
-    }),
+    tenants: tenantRepo,
+    servers: tenantServers,
     events,
     logger: opts.logger,
     dir: paths.backups,
@@ -142,7 +153,7 @@ export function createCore(opts: CoreOptions): Core {
     ...resultsHandlers(results),
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
-    ...tenantOpsHandlers(backups),
+    ...tenantOpsHandlers(backups, tenantLogs),
   };
 
   let closed = false;

@@ -7,6 +7,7 @@ import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
 import { resultsMigration } from '../results/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
+import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
 
 export interface Migration {
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sshMigration,
   profilesMigration,
   backupsMigration,
+  queryLogMigration,
 ];

@@ -2,16 +2,30 @@
 // onto their services; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
 import type { TenantBackups } from './backups/service';
+import type { TenantLogs } from './logs/service';
 
 type TenantOpsHandlers = Pick<
   Handlers,
-  'tenants.backup' | 'tenants.backups' | 'tenants.rollback' | 'backups.delete'
+  | 'tenants.backup'
+  | 'tenants.backups'
+  | 'tenants.rollback'
+  | 'backups.delete'
+  | 'tenants.logs'
+  | 'tenants.logStats'
+  | 'tenants.metrics'
+  | 'tenantLogs.settings'
+  | 'tenantLogs.configure'
 >;
 
-export const tenantOpsHandlers = (backups: TenantBackups): TenantOpsHandlers => ({
+export const tenantOpsHandlers = (backups: TenantBackups, logs: TenantLogs): TenantOpsHandlers => ({
   'tenants.backup': ({ id }) => backups.backup(id),
   'tenants.backups': async ({ id }) => backups.list(id),
   'tenants.rollback': ({ id, date, storage_path }) =>
     backups.rollback(id, { ...(date ? { date } : {}), ...(storage_path ? { storage_path } : {}) }),
   'backups.delete': async ({ id }) => backups.remove(id),
+  'tenants.logs': async ({ id, ...o }) => logs.logs(id, o),
+  'tenants.logStats': async ({ id, since }) => logs.stats(id, since),
+  'tenants.metrics': ({ id }) => logs.metrics(id),
+  'tenantLogs.settings': async () => logs.settings(),
+  'tenantLogs.configure': async (input) => logs.configure(input),
 });

@@ -8,6 +8,8 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/cli
 export interface ServerDeps {
   connection(id: string): Connection;
   resolveParams(id: string): Promise<ConnectionParams>;
+  /** Sees every session opened on a named database: the tenant query log wraps tenants' ones. */
+  wrap?: (client: DbClient, connectionId: string, database: string) => DbClient;
 }
 
 const PARAMS_TTL_MS = 10_000;
@@ -35,7 +37,8 @@ export class Servers {
     const base = await this.params(connectionId);
     const params = database ? { ...base, database } : base;
     try {
-      return await openClient(params);
+      const client = await openClient(params);
+      return database && this.deps.wrap ? this.deps.wrap(client, connectionId, database) : client;
     } catch (err) {
       throw classifyConnectError(err, params, DEFAULT_CONNECT_TIMEOUT_MS);
     }

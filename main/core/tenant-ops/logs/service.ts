@@ -1,0 +1,138 @@
+// Runs in the main process, server and CLI. A tenant's query log, its statistics and metrics (the
+// spec's shape), and the hook that makes every session on a tenant database log its statements.
+import {
+  type QueryLog,
+  SINCE_MS,
+  type TenantLogSettings,
+} from '../../../../shared/contract/tenant-ops';
+import { AppError } from '../../../../shared/errors';
+import type { DbClient } from '../../db/client';
+import { DATABASE_LABEL } from '../../tenants/names';
+import type { Servers } from '../../tenants/servers';
+import type { TenantRepository } from '../../tenants/store/tenant-repo';
+import { loggedClient } from './logged-client';
+import type { QueryLogStore } from './store';
+
+type Since = keyof typeof SINCE_MS;
+
+export interface TenantLogDeps {
+  store: QueryLogStore;
+  tenants: TenantRepository;
+  servers: Servers;
+  now?: () => number;
+}
+
+export class TenantLogs {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: TenantLogDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** `client` itself when the database is no tenant's; otherwise the same session, logging. */
+  wrap(client: DbClient, connectionId: string, database: string): DbClient {
+    const owner = this.deps.tenants
+      .allDatabases()
+      .find((d) => d.connection_id === connectionId && d.database === database);
+    return owner ? loggedClient(client, this.deps.store, owner.tenant_id, database) : client;
+  }
+
+  private known(tenantId: string): void {
+    if (!this.deps.tenants.get(tenantId))
+      throw new AppError('NOT_FOUND', `No tenant '${tenantId}'.`);
+  }
+
+  logs(
+    tenantId: string,
+    o: { type?: 'error' | 'slow'; since: Since; limit: number; before?: number },
+  ): { success: true; tenant_id: string; logs: QueryLog[]; count: number; has_more: boolean } {
+    this.known(tenantId);
+    const page = this.deps.store.page(tenantId, o, this.now());
+    return {
+      success: true,
+      tenant_id: tenantId,
+      logs: page.logs,
+      count: page.logs.length,
+      has_more: page.hasMore,
+    };
+  }
+
+  stats(tenantId: string, since: Since) {
+    this.known(tenantId);
+    const a = this.deps.store.aggregate(tenantId, this.now() - SINCE_MS[since]);
+    return {
+      tenant_id: tenantId,
+      since,
+      total: a.total,
+      errors: a.errors,
+      slow: a.slow,
+      avg_ms: a.avgMs,
+      max_ms: a.maxMs,
+      slow_query_ms: this.deps.store.getSettings().slow_query_ms,
+    };
+  }
+
+  async metrics(tenantId: string) {
+    this.known(tenantId);
+    const dbs = this.deps.tenants.databases(tenantId);
+    const level = Math.max(1, ...dbs.map((d) => d.isolation_level));
+    const first = dbs[0];
+    const type = first ? this.deps.servers.connection(first.connection_id).type : 'postgresql';
+    const dedicated = dbs.filter((d) => d.isolation_level === 2);
+    const database_metrics =
+      dedicated.length === 0
+        ? { note: 'Storage and connection metrics only available for L2 (dedicated) tenants' }
+        : {
+            databases: await Promise.all(
+              dedicated.map((d) =>
+                this.deps.servers.with(d.connection_id, undefined, async (admin) => ({
+                  database: d.database,
+                  ...(await catalogFigures(admin, d.database)),
+                })),
+              ),
+            ),
+          };
+    return {
+      success: true as const,
+      tenant_id: tenantId,
+      isolation_level: level,
+      database_type: DATABASE_LABEL[type],
+      query_metrics: this.deps.store.metrics(tenantId, this.now()),
+      database_metrics,
+    };
+  }
+
+  settings(): TenantLogSettings {
+    return this.deps.store.getSettings();
+  }
+
+  configure(next: TenantLogSettings): TenantLogSettings {
+    return this.deps.store.setSettings(next);
+  }
+}
+
+/** Size on disk and open sessions of one database, from the server's own catalogs. */
+async function catalogFigures(
+  admin: DbClient,
+  database: string,
+): Promise<{ size_bytes: number; connections: number }> {
+  if (admin.type === 'postgresql') {
+    const r = await admin.query(
+      'SELECT pg_database_size($1) AS size, (SELECT count(*) FROM pg_stat_activity WHERE datname = $1) AS conns',
+      [database],
+    );
+    return { size_bytes: Number(r.rows[0]?.size ?? 0), connections: Number(r.rows[0]?.conns ?? 0) };
+  }
+  const size = await admin.query(
+    'SELECT COALESCE(SUM(data_length + index_length), 0) AS size FROM information_schema.tables WHERE table_schema = ?',
+    [database],
+  );
+  const conns = await admin.query(
+    'SELECT count(*) AS n FROM information_schema.processlist WHERE db = ?',
+    [database],
+  );
+  return {
+    size_bytes: Number(size.rows[0]?.size ?? 0),
+    connections: Number(conns.rows[0]?.n ?? 0),
+  };
+}

@@ -1,0 +1,161 @@
+// Runs in the main process, server and CLI. The tenant query log in SQLite: written as statements
+// finish, read back in pages and as aggregates. Old entries go after RETENTION_DAYS.
+import {
+  type QueryLog,
+  type QueryMetrics,
+  SINCE_MS,
+  type TenantLogSettings,
+  tenantLogSettingsSchema,
+} from '../../../../shared/contract/tenant-ops';
+import type { Db } from '../../store/database';
+
+const SETTINGS_KEY = 'tenants.query_log';
+const DEFAULT_SETTINGS: TenantLogSettings = { slow_query_ms: 1000 };
+const RETENTION_DAYS = 30;
+/** Long statements (a migration's CREATE TABLE list) are kept in full up to this length. */
+const MAX_QUERY_CHARS = 10_000;
+
+export interface LogEntry {
+  tenantId: string;
+  database: string;
+  at: number;
+  durationMs: number;
+  rows: number | null;
+  error: string | null;
+  query: string;
+}
+
+interface Row {
+  id: number;
+  database: string;
+  at: number;
+  duration_ms: number;
+  rows: number | null;
+  error: string | null;
+  query: string;
+}
+
+export class QueryLogStore {
+  private settings: TenantLogSettings | null = null;
+  private writes = 0;
+
+  constructor(private readonly db: Db) {}
+
+  getSettings(): TenantLogSettings {
+    if (this.settings) return this.settings;
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY) as
+      { value: string } | undefined;
+    const parsed = row ? tenantLogSettingsSchema.safeParse(JSON.parse(row.value)) : null;
+    this.settings = parsed?.success ? parsed.data : DEFAULT_SETTINGS;
+    return this.settings;
+  }
+
+  setSettings(next: TenantLogSettings): TenantLogSettings {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(SETTINGS_KEY, JSON.stringify(next));
+    this.settings = next;
+    return next;
+  }
+
+  add(e: LogEntry): void {
+    this.db
+      .prepare(
+        'INSERT INTO tn_query_log (tenant_id, database, at, duration_ms, rows, error, query) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        e.tenantId,
+        e.database,
+        e.at,
+        e.durationMs,
+        e.rows,
+        e.error,
+        e.query.slice(0, MAX_QUERY_CHARS),
+      );
+    // Pruning now and then keeps the table bounded without a timer.
+    if (++this.writes % 1000 === 0) {
+      this.db
+        .prepare('DELETE FROM tn_query_log WHERE at < ?')
+        .run(e.at - RETENTION_DAYS * 86_400_000);
+    }
+  }
+
+  page(
+    tenantId: string,
+    o: { type?: 'error' | 'slow'; since: keyof typeof SINCE_MS; limit: number; before?: number },
+    now: number,
+  ): { logs: QueryLog[]; hasMore: boolean } {
+    const slow = this.getSettings().slow_query_ms;
+    const where = ['tenant_id = ?', 'at >= ?'];
+    const args: (string | number)[] = [tenantId, now - SINCE_MS[o.since]];
+    if (o.type === 'error') where.push('error IS NOT NULL');
+    if (o.type === 'slow') {
+      where.push('duration_ms >= ?');
+      args.push(slow);
+    }
+    if (o.before !== undefined) {
+      where.push('id < ?');
+      args.push(o.before);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM tn_query_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .all(...args, o.limit + 1) as Row[];
+    return {
+      hasMore: rows.length > o.limit,
+      logs: rows.slice(0, o.limit).map((r) => ({
+        id: r.id,
+        timestamp: new Date(r.at).toISOString(),
+        database: r.database,
+        query: r.query,
+        duration_ms: r.duration_ms,
+        rows: r.rows,
+        error: r.error,
+        slow: r.duration_ms >= slow,
+      })),
+    };
+  }
+
+  /** Count, errors, slow ones, mean and max latency of a tenant's statements since `from`. */
+  aggregate(tenantId: string, from: number) {
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS total, count(error) AS errors,
+                sum(duration_ms >= ?) AS slow, avg(duration_ms) AS avg_ms, max(duration_ms) AS max_ms
+         FROM tn_query_log WHERE tenant_id = ? AND at >= ?`,
+      )
+      .get(this.getSettings().slow_query_ms, tenantId, from) as {
+      total: number;
+      errors: number;
+      slow: number | null;
+      avg_ms: number | null;
+      max_ms: number | null;
+    };
+    return {
+      total: r.total,
+      errors: r.errors,
+      slow: r.slow ?? 0,
+      avgMs: round(r.avg_ms ?? 0),
+      maxMs: round(r.max_ms ?? 0),
+    };
+  }
+
+  metrics(tenantId: string, now: number): QueryMetrics {
+    const day = new Date(now);
+    day.setUTCHours(0, 0, 0, 0);
+    const week = this.aggregate(tenantId, now - SINCE_MS['7d']);
+    return {
+      queries_today: this.aggregate(tenantId, day.getTime()).total,
+      queries_this_hour: this.aggregate(tenantId, now - SINCE_MS['1h']).total,
+      queries_this_week: week.total,
+      avg_latency_ms: week.avgMs,
+      max_latency_ms: week.maxMs,
+      success_rate: week.total === 0 ? 100 : round((100 * (week.total - week.errors)) / week.total),
+      failed_queries: week.errors,
+      slow_queries: week.slow,
+    };
+  }
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;

@@ -77,7 +77,7 @@ export async function restoreDatabase(o: RestoreOptions): Promise<void> {
   }
 }
 
-async function restoreInto(o: RestoreOptions, target: string): Promise<void> {
+export async function restoreInto(o: RestoreOptions, target: string): Promise<void> {
   if (o.backup.tool === DRIVER_TOOL) {
     const c = await openClient({ ...o.params, database: target });
     try {

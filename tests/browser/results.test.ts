@@ -1,7 +1,7 @@
 // End to end: the Results screen in headless Chromium over the real headless server and core.
 // Two short real runs against the machine's PostgreSQL (1 and 4 clients) are compared, their
 // charts and report downloaded, tagged, filtered, exported and imported back.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -288,6 +288,8 @@ describe('Results screen', () => {
     );
     expect(png.name).toBe('benchphant-throughput-queries-s.png');
     expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    writeFileSync(join(ARTIFACTS, 'results-chart-export.png'), png.bytes);
+    writeFileSync(join(ARTIFACTS, 'results-chart-export.svg'), svg.bytes);
     const svgWidth = Number(/width="(\d+)"/.exec(svgText)![1]);
     expect(png.bytes.readUInt32BE(16)).toBe(svgWidth * 2);
 

@@ -67,6 +67,7 @@ export function OverlayChart(props: OverlayChartProps) {
               type="number"
               domain={xDomain ?? ['dataMin', 'dataMax']}
               ticks={xTicks}
+              allowDecimals={false}
               tickFormatter={formatX}
               allowDataOverflow={Boolean(xDomain)}
               {...AXIS}

@@ -95,13 +95,15 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     for (const reject of rejecters.drain()) reject(e);
   });
 
-  const onPacket = (p: Buffer) => {
+  /** One packet: `len` bytes of `buf` from `at` (no view is made unless it is an error). */
+  const onPacket = (buf: Buffer, at: number, len: number) => {
+    // An empty packet (the end of one split at 16 MB) has no head byte.
+    const head = len > 0 ? buf[at]! : -1;
     if (state === FIRST) {
-      const head = p[0]!;
-      if (head === 0xff) return finish(readError(p));
+      if (head === 0xff) return finish(readError(buf.subarray(at, at + len)));
       if (head === 0x00 && isPrepare.peek() === true) {
-        const columns = p.readUInt16LE(5);
-        const params = p.readUInt16LE(7);
+        const columns = buf.readUInt16LE(at + 5);
+        const params = buf.readUInt16LE(at + 7);
         const left = (params > 0 ? params + 1 : 0) + (columns > 0 ? columns + 1 : 0);
         if (left > 0) {
           // The definitions that follow are read and dropped before the next command's answer.
@@ -109,12 +111,12 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
           skipLeft = left;
           skipThenRows = false;
         }
-        return finish(null, p.readUInt32LE(1));
+        return finish(null, buf.readUInt32LE(at + 1));
       }
       if (head === 0x00) return finish(null);
       // A result set: its column count (one byte for fewer than 251 columns), definitions, EOF, rows.
       state = SKIP;
-      skipLeft = (head < 0xfb ? head : p.readUInt16LE(1)) + 1;
+      skipLeft = (head < 0xfb ? head : buf.readUInt16LE(at + 1)) + 1;
       skipThenRows = true;
       return;
     }
@@ -122,13 +124,13 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       if (--skipLeft === 0) state = skipThenRows ? ROWS : FIRST;
       return;
     }
-    if (p[0] === 0xfe && p.length < 9) {
+    if (head === 0xfe && len < 9) {
       state = FIRST;
       return finish(null);
     }
-    if (p[0] === 0xff) {
+    if (head === 0xff) {
       state = FIRST;
-      finish(readError(p));
+      finish(readError(buf.subarray(at, at + len)));
     }
   };
 
@@ -139,7 +141,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     while (buf.length - o >= 4) {
       const len = buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16);
       if (buf.length - o < 4 + len) break;
-      onPacket(buf.subarray(o + 4, o + 4 + len));
+      onPacket(buf, o + 4, len);
       o += 4 + len;
     }
     // A copy: a hooked socket reuses its read buffer for the next chunk.
@@ -149,8 +151,25 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
   if (hooked.sink !== undefined) hooked.sink = feed;
   else socket.on('data', feed);
 
+  // Commands built since the last write: commands pipelined on this connection by several loops in
+  // the same turn go out in one write.
+  let built = 0;
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    if (built === 0 || closed) return;
+    socket.write(out.subarray(0, built));
+    built = 0;
+    // Bytes the kernel did not take yet still point into `out`: build the next commands elsewhere.
+    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
+  };
+
+  /** Room for `n` more bytes after the ones built. */
   const ensure = (n: number) => {
-    if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
+    if (out.length >= built + n) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(built + n, out.length * 2));
+    out.copy(grown, 0, 0, built);
+    out = grown;
   };
 
   // Executors shared by every promise: they hand its resolvers to the queues without a closure per
@@ -167,28 +186,32 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     isPrepare.push(false);
   };
 
-  /** Writes one command packet (sequence 0) whose payload fills out[4..end) and awaits its answer. */
+  /** Sends one command packet (sequence 0) whose payload fills out[built + 4..end) and awaits its answer. */
   function command(end: number, prepare: true): Promise<number>;
   function command(end: number, prepare: false): Promise<void>;
   function command(end: number, prepare: boolean): Promise<number | void> {
     if (closed) return Promise.reject(lost());
-    const len = end - 4;
-    out[0] = len & 0xff;
-    out[1] = (len >> 8) & 0xff;
-    out[2] = (len >> 16) & 0xff;
-    out[3] = 0;
+    const len = end - built - 4;
+    out[built] = len & 0xff;
+    out[built + 1] = (len >> 8) & 0xff;
+    out[built + 2] = (len >> 16) & 0xff;
+    out[built + 3] = 0;
     const answered = prepare ? new Promise<number>(enqueueId) : new Promise<void>(enqueueDone);
-    socket.write(out.subarray(0, end));
-    // Bytes the kernel did not take yet still point into `out`: build the next command elsewhere.
-    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
+    built = end;
+    // Alone in flight, nothing can join it; otherwise the write waits for this turn's other loops.
+    if (resolvers.length === 1) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
     return answered;
   }
 
   /** Writes a command whose payload is SQL text: COM_QUERY or COM_STMT_PREPARE. */
   const writeSql = (code: number, sql: string): number => {
     ensure(5 + Buffer.byteLength(sql, 'utf8'));
-    out[4] = code;
-    return 5 + out.write(sql, 5, 'utf8');
+    out[built + 4] = code;
+    return built + 5 + out.write(sql, built + 5, 'utf8');
   };
 
   const execute = (id: number, params: readonly SqlValue[]): Promise<void> => {
@@ -196,7 +219,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     let size = 4 + 10 + (n > 0 ? ((n + 7) >> 3) + 1 + 2 * n : 0);
     for (const v of params) size += typeof v === 'string' ? 9 + Buffer.byteLength(v, 'utf8') : 8;
     ensure(size);
-    let o = 4;
+    let o = built + 4;
     out[o++] = COM_STMT_EXECUTE;
     o = out.writeUInt32LE(id, o);
     out[o++] = 0;

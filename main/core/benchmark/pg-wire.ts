@@ -38,17 +38,6 @@ function parseMessage(stmt: Statement): Buffer {
   return b;
 }
 
-/** Simple query ('Q'). */
-function queryMessage(sql: string): Buffer {
-  const len = 4 + cstringLength(sql);
-  const b = Buffer.alloc(1 + len);
-  let o = b.write('Q', 0, 'latin1');
-  o = b.writeInt32BE(len, o);
-  o += b.write(sql, o, 'utf8');
-  b[o] = 0;
-  return b;
-}
-
 interface Prepared {
   /** 'B', length placeholder, empty portal, statement name, zero format codes (all text). */
   head: Buffer;
@@ -143,8 +132,25 @@ export function wrapPgClient(
   if (hooked.sink !== undefined) hooked.sink = feed;
   else socket.on('data', feed);
 
+  // Messages built since the last write: statements pipelined on this connection by several
+  // loops in the same turn go out in one write.
+  let built = 0;
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    if (built === 0 || closed) return;
+    socket.write(out.subarray(0, built));
+    built = 0;
+    // Bytes the kernel did not take yet still point into `out`: build the next messages elsewhere.
+    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
+  };
+
+  /** Room for `n` more bytes after the ones built. */
   const ensure = (n: number) => {
-    if (out.length < n) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
+    if (out.length >= built + n) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(built + n, out.length * 2));
+    out.copy(grown, 0, 0, built);
+    out = grown;
   };
 
   // One executor for every promise: it hands its resolvers to the queues without a closure per query.
@@ -152,19 +158,35 @@ export function wrapPgClient(
     resolvers.push(resolve);
     rejecters.push(reject);
   };
-  const send = (msg: Buffer): Promise<void> => {
-    if (closed) return Promise.reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+  /** Queues the answer to the message built in out[built..end) and sends it. */
+  const send = (end: number): Promise<void> => {
     const answered = new Promise<void>(enqueue);
-    socket.write(msg);
-    // Bytes the kernel did not take yet still point into `out`: build the next message elsewhere.
-    if (socket.writableLength > 0 && msg.buffer === out.buffer)
-      out = Buffer.allocUnsafeSlow(out.length);
+    built = end;
+    // Alone in flight, nothing can join it; otherwise the write waits for this turn's other loops.
+    if (resolvers.length === 1) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
     return answered;
+  };
+
+  /** Simple query ('Q'). */
+  const query = (sql: string): Promise<void> => {
+    const len = 4 + cstringLength(sql);
+    ensure(1 + len);
+    let o = built;
+    out[o++] = 0x51;
+    o = out.writeInt32BE(len, o);
+    o += out.write(sql, o, 'utf8');
+    out[o++] = 0;
+    return send(o);
   };
 
   return {
     run(stmt, params) {
-      if (!prepared || stmt.txControl) return send(queryMessage(inline(stmt, params)));
+      if (closed) return Promise.reject(Object.assign(new Error(CLOSED), { code: 'ECONNRESET' }));
+      if (!prepared || stmt.txControl) return query(inline(stmt, params));
       let p = statements.get(stmt);
       if (!p) {
         p = { head: bindHead(stmt.name), parsed: false };
@@ -173,12 +195,12 @@ export function wrapPgClient(
       const parse = p.parsed ? null : parseMessage(stmt);
       let size = (parse?.length ?? 0) + p.head.length + 2 + TAIL.length;
       for (const v of params) size += 4 + (v === null ? 0 : textBound(v));
-      // The buffer is reused once the socket has taken its previous contents (see send).
+      // The buffer is reused once the socket has taken its previous contents (see flush).
       ensure(size);
-      let o = 0;
+      let o = built;
       if (parse) {
-        out.set(parse, 0);
-        o = parse.length;
+        out.set(parse, o);
+        o += parse.length;
         p.parsed = true;
       }
       const bindAt = o;
@@ -196,7 +218,7 @@ export function wrapPgClient(
       out.set(TAIL, o);
       o += TAIL.length;
       out.writeInt32BE(o - TAIL.length + 2 - bindAt - 1, bindAt + 1);
-      return send(out.subarray(0, o));
+      return send(o);
     },
     destroy() {
       closed = true;

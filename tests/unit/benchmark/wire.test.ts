@@ -123,6 +123,25 @@ describe('PostgreSQL wire path', () => {
     expect(written.toString('utf8', valueAt + 4, valueAt + 4 + length)).toBe(text);
   });
 
+  it('sends statements pipelined in one turn in one write, a lone one at once', async () => {
+    const socket = new FakeSocket();
+    const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
+    const z = pgMsg('Z', Buffer.from('I'));
+    const lone = session.run(stmt, [1]);
+    expect(socket.written).toHaveLength(1);
+    socket.emit('data', z);
+    await lone;
+    const runs = [1, 2, 3].map((id) => session.run(stmt, [id]));
+    // The first goes out at once; the other two wait for the turn to end and share one write.
+    expect(socket.written).toHaveLength(2);
+    await Promise.resolve();
+    expect(socket.written).toHaveLength(3);
+    const batch = socket.written[2]!;
+    expect(batch.toString('latin1').match(/B/g)).toHaveLength(2);
+    socket.emit('data', Buffer.concat([z, z, z]));
+    await Promise.all(runs);
+  });
+
   it('reads the parameters before run() returns, so one array can be refilled', async () => {
     const socket = new FakeSocket();
     const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
@@ -156,6 +175,18 @@ const myPacket = (seq: number, payload: Buffer) => {
   head[3] = seq;
   return Buffer.concat([head, payload]);
 };
+/** The command packets' payloads in what the client wrote, however they were grouped in writes. */
+function commands(written: Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (const w of written) {
+    for (let o = 0; o < w.length;) {
+      const len = w.readUIntLE(o, 3);
+      out.push(w.subarray(o + 4, o + 4 + len));
+      o += 4 + len;
+    }
+  }
+  return out;
+}
 const EOF_PACKET = Buffer.from([0xfe, 0, 0, 2, 0]);
 const OK_PACKET = Buffer.from([0x00, 1, 0, 2, 0, 0, 0]);
 
@@ -208,11 +239,13 @@ describe('MySQL wire path', () => {
         message: 'Duplicate entry',
       });
       await expect(runs[2]).resolves.toBeUndefined();
-      const prepares = socket.written.filter((b) => b[4] === 0x16);
-      expect(prepares).toHaveLength(1);
-      const executes = socket.written.filter((b) => b[4] === 0x17);
+      const sent = commands(socket.written);
+      expect(sent.filter((c) => c[0] === 0x16)).toHaveLength(1);
+      const executes = sent.filter((c) => c[0] === 0x17);
       expect(executes).toHaveLength(3);
-      expect(executes[0]!.readUInt32LE(5)).toBe(42);
+      expect(executes[0]!.readUInt32LE(1)).toBe(42);
+      // Due in the same turn: the first goes out at once, the other two share one write.
+      expect(socket.written.filter((b) => b[4] === 0x17)).toHaveLength(2);
     },
   );
 
@@ -227,8 +260,8 @@ describe('MySQL wire path', () => {
     await new Promise((r) => setImmediate(r));
     socket.emit('data', Buffer.concat([myPacket(1, OK_PACKET), myPacket(1, OK_PACKET)]));
     await Promise.all([first, second]);
-    const executes = socket.written.filter((b) => b[4] === 0x17);
-    // Header (4), command, id (4), flags, iteration count (4), null bitmap, bound flag, one type.
-    expect(executes.map((b) => b.readInt32LE(4 + 1 + 4 + 1 + 4 + 1 + 1 + 2))).toEqual([7, 8]);
+    const executes = commands(socket.written).filter((c) => c[0] === 0x17);
+    // Command, id (4), flags, iteration count (4), null bitmap, bound flag, one type, then the value.
+    expect(executes.map((c) => c.readInt32LE(1 + 4 + 1 + 4 + 1 + 1 + 2))).toEqual([7, 8]);
   });
 });

@@ -91,7 +91,7 @@ export const comparedRunSchema = z.object({
   tags: z.array(z.string()),
   /** The id the run had where it was measured, when it was imported from a bundle. */
   imported_from: z.string().nullable(),
-  /** The repetition group (a plan id, or `groups` of the input) the run belongs to. */
+  /** The repetition group the run belongs to: its plan's (or plan point's) id, or `group-N` for the input's `groups`. */
   group: z.string().nullable(),
   baseline: z.boolean(),
   figures: z.record(metricKey, figureComparisonSchema),

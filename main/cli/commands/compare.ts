@@ -81,7 +81,7 @@ export function comparisonLines(c: Comparison): string[] {
     }
     for (const t of rep.comparisons.filter((x) => x.metric === 'qps' || x.metric === 'p99'))
       lines.push(
-        `  ${t.group_id} ${t.metric}: p=${t.p_value === null ? 'n/a' : t.p_value.toPrecision(3)} → ${t.verdict === 'same' ? 'within run-to-run noise' : t.verdict}`,
+        `  ${rep.groups.find((g) => g.id === t.group_id)?.label ?? t.group_id} vs baseline, ${t.metric}: p=${t.p_value === null ? 'n/a' : t.p_value.toPrecision(3)} → ${t.verdict === 'same' ? 'within run-to-run noise' : t.verdict}`,
       );
   }
   return lines;

@@ -15,8 +15,8 @@ import { whyDifferent } from './diff';
 export interface CompareOptions {
   /** Id (bundle `run.id`) of the baseline; default the first run. */
   baselineId?: string;
-  /** Repetition groups as lists of run ids; a run in no group stands alone. */
-  groups?: readonly (readonly string[])[];
+  /** Repetition groups (e.g. a plan's runs); a run in no group stands alone. */
+  groups?: readonly { id: string; run_ids: readonly string[] }[];
 }
 
 export function runLabel(b: RunBundle): string {
@@ -58,7 +58,7 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
   const baseFigures = figuresOf(baseline.run.metrics);
 
   const groupOf = new Map<string, string>();
-  opts.groups?.forEach((g, i) => g.forEach((id) => groupOf.set(id, `group-${i + 1}`)));
+  opts.groups?.forEach((g) => g.run_ids.forEach((id) => groupOf.set(id, g.id)));
 
   const compared = runs.map((b) => {
     const figures = figuresOf(b.run.metrics);
@@ -86,11 +86,13 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
     const id = r.group ?? `run-${r.id}`;
     let g = groups.find((x) => x.id === id);
     if (!g) {
-      g = { id, label: r.group ? `${r.group}: ${r.label}` : r.label, runs: [] };
+      g = { id, label: r.label, runs: [] };
       groups.push(g);
     }
     g.runs.push({ id: r.id, figures: r.raw });
   }
+  // A group is named after its first run, with how many runs it holds.
+  for (const g of groups) if (g.runs.length > 1) g.label = `${g.label} (${g.runs.length} runs)`;
   const baseGroup = compared.find((r) => r.baseline)!;
 
   return {

@@ -105,18 +105,21 @@ export class ResultsService {
         'BAD_INPUT',
         `The baseline ${baselineId} is not one of the compared runs; pick it among run_ids.`,
       );
-    return compareRuns(bundles, { baselineId, groups: req.groups ?? this.planGroups(req.run_ids) });
+    const groups = req.groups
+      ? req.groups.map((run_ids, i) => ({ id: `group-${i + 1}`, run_ids }))
+      : this.planGroups(req.run_ids);
+    return compareRuns(bundles, { baselineId, groups });
   }
 
   /** Runs of one plan are repetitions of each other. */
-  private planGroups(ids: readonly string[]): string[][] | undefined {
+  private planGroups(ids: readonly string[]): { id: string; run_ids: string[] }[] | undefined {
     if (!this.deps.planOf) return undefined;
     const byPlan = new Map<string, string[]>();
     for (const id of ids) {
       const plan = this.deps.planOf(id);
       if (plan) byPlan.set(plan, [...(byPlan.get(plan) ?? []), id]);
     }
-    return [...byPlan.values()];
+    return [...byPlan].map(([id, run_ids]) => ({ id, run_ids }));
   }
 
   export(id: string, format: 'json' | 'csv'): ExportFile {

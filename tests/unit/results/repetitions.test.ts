@@ -11,7 +11,10 @@ describe('repetitions', () => {
     const a = runs([1000, 1010, 990, 1005, 995], [10, 10.2, 9.8, 10.1, 9.9]);
     const b = runs([1002, 998, 1007, 993, 1000], [10.1, 9.9, 10, 10.2, 9.8]);
     const c = compareRuns([...a, ...b], {
-      groups: [a.map((x) => x.run.id), b.map((x) => x.run.id)],
+      groups: [
+        { id: 'group-1', run_ids: a.map((x) => x.run.id) },
+        { id: 'group-2', run_ids: b.map((x) => x.run.id) },
+      ],
     });
     const rep = c.repetitions!;
     expect(rep.test).toBe("Welch's t-test");
@@ -36,7 +39,10 @@ describe('repetitions', () => {
     const a = runs([1000, 1010, 990], [10, 10.2, 9.8]);
     const b = runs([1500, 1510, 1490], [14, 14.2, 13.8]);
     const rep = compareRuns([...a, ...b], {
-      groups: [a.map((x) => x.run.id), b.map((x) => x.run.id)],
+      groups: [
+        { id: 'group-1', run_ids: a.map((x) => x.run.id) },
+        { id: 'group-2', run_ids: b.map((x) => x.run.id) },
+      ],
     }).repetitions!;
     const of = (m: string) => rep.comparisons.find((t) => t.metric === m)!;
     expect(of('qps').p_value).toBeLessThan(0.001);
@@ -49,7 +55,9 @@ describe('repetitions', () => {
   it('says insufficient when the other side ran once, and is absent without any repetition', () => {
     const a = runs([1000, 1010, 990], [10, 10, 10]);
     const single = bundle({ qps: 2000 });
-    const rep = compareRuns([...a, single], { groups: [a.map((x) => x.run.id)] }).repetitions!;
+    const rep = compareRuns([...a, single], {
+      groups: [{ id: 'group-1', run_ids: a.map((x) => x.run.id) }],
+    }).repetitions!;
     expect(rep.comparisons.find((t) => t.metric === 'qps')!.verdict).toBe('insufficient');
     expect(compareRuns([bundle(), bundle()]).repetitions).toBeNull();
   });

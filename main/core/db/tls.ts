@@ -1,6 +1,7 @@
 // Runs wherever a driver connects. Turns a TLS mode into Node TLS options for both drivers, and
 // reads back what a handshake settled on.
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, TLSSocket } from 'node:tls';
 import type { TestResult, TlsSettings } from '../../../shared/model/connection';
 import { AppError } from '../../../shared/errors';
@@ -51,9 +52,12 @@ export async function tlsOptions(
   const identity = await clientIdentity(tls, keyPassphrase);
   if (mode === 'verify-full') {
     const ca = tls?.ca_file ? await readPem(tls.ca_file, 'CA certificate') : undefined;
+    const name = tls?.server_name ?? host;
     return {
       rejectUnauthorized: true,
-      servername: tls?.server_name ?? host,
+      // SNI must not carry an IP address (RFC 6066); the identity check still uses it.
+      ...(isIP(name) ? {} : { servername: name }),
+      checkServerIdentity: (_host, cert) => checkServerIdentity(name, cert),
       ...(ca ? { ca } : {}),
       ...identity,
     };

@@ -9,6 +9,7 @@ import type { ConnectionParams } from '../../../shared/model/connection';
 import { testConnection } from '../../../main/core/connections/tester';
 import { openClient } from '../../../main/core/db/client';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
+import { type KeyPair, makeKeyPair, type Sshd, startSshd } from '../../support/sshd';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { makeTestCore, type TestCore } from '../../support/test-core';
 import { type Ca, type Cert, makeCa, makeCert } from '../../support/tls-certs';
@@ -23,6 +24,8 @@ let ca: Ca;
 let server: Cert;
 let client: Cert;
 let core: TestCore;
+let sshd: Sshd;
+let sshKey: KeyPair;
 
 const base = (tls: ConnectionParams['tls']): ConnectionParams => ({ ...pg.params, tls });
 
@@ -84,11 +87,14 @@ beforeAll(async () => {
     if (r.success && r.tls) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  sshKey = await makeKeyPair(dir.path, 'id_tunnel');
+  sshd = await startSshd({ authorizedKeys: [sshKey.publicLine] });
   core = makeTestCore();
 });
 
 afterAll(async () => {
   await core?.dispose();
+  await sshd?.stop();
   await pg?.stop();
   dir?.remove();
 });
@@ -194,5 +200,38 @@ describe('TLS details and verification against a private PostgreSQL', () => {
       tls: { mode: 'verify-full', ca_file: ca.certFile },
     });
     expect(noCert.success).toBe(false);
+  });
+
+  it("verify-full through an SSH tunnel still checks the database's own host name", async () => {
+    const ssh = {
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: 'root',
+      auth: 'key' as const,
+      key_file: sshKey.privateFile,
+      jumps: [],
+    };
+    const viaTunnel = (server_name?: string): ConnectionParams => ({
+      ...base({
+        mode: 'verify-full',
+        ca_file: ca.certFile,
+        ...(server_name ? { server_name } : {}),
+      }),
+      ssh,
+    });
+    const first = await core.handlers['connections.test'](viaTunnel());
+    expect(first.code).toBe('SSH_HOST_KEY_UNKNOWN');
+    await core.handlers['connections.acceptHostKey'](first.host_key!);
+
+    // The driver dials 127.0.0.1:<tunnel port>; the certificate is checked against the database host.
+    const ok = await core.handlers['connections.test'](viaTunnel());
+    expect(ok).toMatchObject({ success: true, tls: true });
+    expect(ok.ssh_rtt_ms).toBeGreaterThan(0);
+    expect(ok.tls_details?.subject).toBe('CN=db.benchphant.test');
+    expect(ok.warnings?.[0]).toMatch(/expires in/);
+
+    const wrong = await core.handlers['connections.test'](viaTunnel('elsewhere.benchphant.test'));
+    expect(wrong).toMatchObject({ success: false, code: 'TLS_FAILED' });
+    expect(wrong.message).toContain("does not name 'elsewhere.benchphant.test'");
   });
 });

@@ -150,10 +150,28 @@ afterEach(async () => {
   expect(problems).toEqual([]);
 });
 
+/** Resolves when the CSS transitions a colour-scheme switch started have finished. */
+async function settled(): Promise<void> {
+  // Tests compile without the DOM library; this runs in the page, where document exists.
+  type PageGlobal = {
+    document: { getAnimations(): { constructor: { name: string }; finished: Promise<unknown> }[] };
+  };
+  await page.evaluate(() =>
+    Promise.all(
+      (globalThis as unknown as PageGlobal).document
+        .getAnimations()
+        .filter((a) => a.constructor.name === 'CSSTransition')
+        .map((a) => a.finished),
+    ),
+  );
+}
+
 async function shoot(name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
+  await settled();
   await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
+  await settled();
   await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -246,6 +264,7 @@ describe('Tenants screen', () => {
       .getByRole('list', { name: `Schema of ${WORKSPACE} 1.0` })
       .getByText('bpe_notes', { exact: true })
       .waitFor();
+    await shoot('tenants-blueprint');
 
     // Roll 1.1 out to every tenant: globex completes, acme fails and says why.
     await ui.tab('Deployments');

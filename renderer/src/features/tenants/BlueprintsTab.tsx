@@ -50,11 +50,13 @@ function BlueprintList({ store }: { store: TenantsStore }) {
 function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBlueprint }) {
   const openBlueprint = useStore(store, (s) => s.openBlueprintByName);
   const id = useId();
+  // The summary is of the version on show; the history's last entry is the newest.
+  const latest = open.versions.at(-1)?.version ?? open.summary.version;
   return (
     <div className="tn-stack" data-testid="blueprint-view">
       <section className="tn-card" aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>
-          {open.name} <span className="tn-badge">{open.summary.version}</span>
+          {open.name} <span className="tn-badge">latest {latest}</span>
         </h2>
         <p className="tn-meta">
           {open.summary.database_type} · from workspace{' '}

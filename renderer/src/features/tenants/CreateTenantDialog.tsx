@@ -7,6 +7,7 @@ import { useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
 
 export function CreateTenantDialog({
@@ -157,9 +158,8 @@ export function CreateTenantDialog({
             </p>
           )}
           {state.busy && (
-            <div className="span-2 tn-progress" role="status">
-              Provisioning the database and its role…
-              <progress aria-label="Provisioning" />
+            <div className="span-2">
+              <BusyLine text="Provisioning the database and its role…" />
             </div>
           )}
         </div>

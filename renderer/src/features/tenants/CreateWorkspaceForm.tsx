@@ -6,6 +6,7 @@ import { SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
 import { Field } from '../../components/Field';
 import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store';
+import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
 
 const TEMPLATE_OPTIONS: { value: WorkspaceTemplate; label: string }[] = [
@@ -102,6 +103,17 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
           </select>
         )}
       </Field>
+      {state.busy && (
+        <div className="span-2">
+          <BusyLine
+            text={
+              template === 'empty'
+                ? `Creating ${name}_dev…`
+                : `Creating ${name}_dev and importing the ${template} template…`
+            }
+          />
+        </div>
+      )}
       {state.error && (
         <p className="span-2 notice notice-error" role="alert">
           {state.error}

@@ -9,6 +9,7 @@ import { PendingChanges } from './PendingChanges';
 import { QueryConsole } from './QueryConsole';
 import { SchemaTree } from './SchemaTree';
 import { nextVersion } from './tenant-view';
+import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
 
 function DriftNotice({ drift }: { drift: Drift }) {
@@ -88,6 +89,9 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
             ? 'Nothing to deploy: every change is in a blueprint version.'
             : `${pending} pending ${pending === 1 ? 'change' : 'changes'} to deploy.`}
         </p>
+        {deployState.busy && (
+          <BusyLine text={`Building version ${nextVersion(detail.version)} and checking it…`} />
+        )}
         {deployState.error && (
           <p className="notice notice-error" role="alert">
             {deployState.error}

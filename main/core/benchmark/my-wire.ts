@@ -134,22 +134,24 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     }
   };
 
-  const feed = (chunk: Buffer) => {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+  /** Reads `n` bytes of `chunk` (from its start) after what an earlier chunk left incomplete. */
+  const feed = (chunk: Buffer, n: number) => {
+    const buf = rest ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk;
+    const end = rest ? buf.length : n;
     rest = null;
     let o = 0;
-    while (buf.length - o >= 4) {
+    while (end - o >= 4) {
       const len = buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16);
-      if (buf.length - o < 4 + len) break;
+      if (end - o < 4 + len) break;
       onPacket(buf, o + 4, len);
       o += 4 + len;
     }
     // A copy: a hooked socket reuses its read buffer for the next chunk.
-    if (o < buf.length) rest = Buffer.from(buf.subarray(o));
+    if (o < end) rest = Buffer.from(buf.subarray(o, end));
   };
   const hooked = socket as Partial<HookedSocket>;
   if (hooked.sink !== undefined) hooked.sink = feed;
-  else socket.on('data', feed);
+  else socket.on('data', (chunk: Buffer) => feed(chunk, chunk.length));
 
   // Commands built since the last write: commands pipelined on this connection by several loops in
   // the same turn go out in one write.

@@ -106,13 +106,15 @@ export function wrapPgClient(
     for (const reject of rejecters.drain()) reject(e);
   });
 
-  const feed = (chunk: Buffer) => {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+  /** Reads `n` bytes of `chunk` (from its start) after what an earlier chunk left incomplete. */
+  const feed = (chunk: Buffer, n: number) => {
+    const buf = rest ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk;
+    const end = rest ? buf.length : n;
     rest = null;
     let o = 0;
-    while (buf.length - o >= 5) {
+    while (end - o >= 5) {
       const len = buf.readInt32BE(o + 1);
-      if (buf.length - o < 1 + len) break;
+      if (end - o < 1 + len) break;
       const type = buf[o];
       if (type === 0x45) error ??= readError(buf, o + 5, o + 1 + len);
       else if (type === 0x5a) {
@@ -126,11 +128,11 @@ export function wrapPgClient(
       o += 1 + len;
     }
     // A copy: a hooked socket reuses its read buffer for the next chunk.
-    if (o < buf.length) rest = Buffer.from(buf.subarray(o));
+    if (o < end) rest = Buffer.from(buf.subarray(o, end));
   };
   const hooked = socket as Partial<HookedSocket>;
   if (hooked.sink !== undefined) hooked.sink = feed;
-  else socket.on('data', feed);
+  else socket.on('data', (chunk: Buffer) => feed(chunk, chunk.length));
 
   // Messages built since the last write: statements pipelined on this connection by several
   // loops in the same turn go out in one write.

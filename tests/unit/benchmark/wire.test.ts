@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { wrapMysqlConnection } from '../../../main/core/benchmark/my-wire';
 import { wrapPgClient } from '../../../main/core/benchmark/pg-wire';
+import type { Sink } from '../../../main/core/benchmark/read-hook';
 import { inlineParams } from '../../../main/core/benchmark/session';
 import { statement } from '../../../main/core/benchmark/workloads/spec';
 
@@ -66,7 +67,7 @@ describe('PostgreSQL wire path', () => {
     'copies a partial message out of a hooked socket read buffer that is reused (cut at %i)',
     async (cut) => {
       const socket = Object.assign(new FakeSocket(), {
-        sink: null as ((b: Buffer) => void) | null,
+        sink: null as Sink | null,
       });
       const session = wrapPgClient({ connection: { stream: socket } } as never, true, inlineParams);
       const first = session.run(stmt, [1]);
@@ -75,7 +76,7 @@ describe('PostgreSQL wire path', () => {
       const shared = Buffer.alloc(answer.length);
       const deliver = (part: Buffer) => {
         part.copy(shared);
-        socket.sink!(shared.subarray(0, part.length));
+        socket.sink!(shared, part.length);
         shared.fill(0xee);
       };
       deliver(answer.subarray(0, cut));

@@ -162,4 +162,33 @@ describe('Run plan', () => {
     expect(rows).toBe(2);
     await shoot('plans-sweep');
   });
+
+  it('finds the capacity: steps with verdicts and the answer', async () => {
+    await plans.field('Plan').selectOption({ label: 'Find the capacity' });
+    await plans.field('Objective percentile').selectOption('p99');
+    await plans.field('At most (ms)').fill('1000');
+    await plans.field('Start rate (/s)').fill('50');
+    await plans.field('Max rate (/s)').fill('5000000');
+    await plans.field('Each step').selectOption({ label: 'multiplies the rate by' });
+    await plans.field('Factor').fill('100');
+    await plans.startButton.click();
+    await plans.view.waitFor();
+    await plans.waitForStatus(90_000, 'completed');
+    // 50/s is easy; two clients cannot carry 500 000/s.
+    const table = plans.view.getByTestId('plan-capacity-table');
+    await table.waitFor();
+    const verdicts = await Promise.all(
+      (await table.locator('tbody tr').all()).map((row) => row.getAttribute('data-verdict')),
+    );
+    expect(verdicts[0]).toBe('pass');
+    expect(verdicts.at(-1)).not.toBe('pass');
+    expect(verdicts.length).toBeLessThanOrEqual(3);
+    await plans.view
+      .getByTestId('plan-capacity-answer')
+      .filter({ hasText: /^Capacity: (50|5,000)\/s with p99 ≤ 1000 ms$/ })
+      .waitFor();
+    // The base stays the run chosen before, though the plan's own runs are newer now.
+    expect(await plans.form.getByTestId('plan-base').textContent()).not.toMatch(/\/s/);
+    await shoot('plans-capacity');
+  });
 });

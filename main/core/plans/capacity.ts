@@ -10,6 +10,11 @@ import type { RunMetrics, RunStatus } from '../../../shared/contract/benchmarks'
 
 /** A step may fall this far short of its target rate and still count as having carried it. */
 export const SHORTFALL = 0.05;
+/**
+ * Open-loop arrivals are Poisson: over a short step the count itself varies by √(rate·seconds).
+ * A shortfall within three of those standard deviations is the schedule's noise, not the server.
+ */
+export const NOISE_SIGMAS = 3;
 /** Failed transactions beyond this share break a step: an answer that errors is not capacity. */
 export const MAX_ERROR_SHARE = 0.01;
 
@@ -21,7 +26,13 @@ export interface StepOutcome {
   /** The engine's flag for an open-loop schedule that kept falling behind. */
   saturated: boolean;
   transactions: number;
+  /** Measured seconds of the step. */
+  seconds: number;
 }
+
+/** Transactions per second the step may miss by chance alone. */
+export const arrivalNoise = (rate: number, seconds: number): number =>
+  seconds > 0 ? (NOISE_SIGMAS * Math.sqrt(rate * seconds)) / seconds : 0;
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
@@ -43,7 +54,10 @@ export function judgeStep(
       verdict: 'latency',
       reason: `${objective.metric} ${ms(latency)} is over the objective of ${ms(objective.max_ms)}`,
     };
-  if (m.tps < step.rate * (1 - SHORTFALL))
+  if (
+    m.tps < step.rate * (1 - SHORTFALL) &&
+    step.rate - m.tps > arrivalNoise(step.rate, step.seconds)
+  )
     return {
       verdict: 'short',
       reason: `achieved ${m.tps.toFixed(1)}/s of ${step.rate}/s (more than ${SHORTFALL * 100}% short)`,

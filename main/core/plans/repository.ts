@@ -29,6 +29,8 @@ export interface StoredPlanRun {
   point: number;
   value: number | null;
   status: RunStatus;
+  /** Measured seconds the run was asked for. */
+  duration: number;
   metrics: RunMetrics | null;
   detail: RunDetail | null;
 }
@@ -104,7 +106,7 @@ export class PlanRepository {
   runs(planId: string): StoredPlanRun[] {
     const rows = this.db
       .prepare(
-        `SELECT pr.run_id, pr.seq, pr.point, pr.value, r.status, r.metrics, r.detail
+        `SELECT pr.run_id, pr.seq, pr.point, pr.value, r.status, r.duration, r.metrics, r.detail
          FROM bench_plan_runs pr JOIN bench_runs r ON r.id = pr.run_id
          WHERE pr.plan_id = ? ORDER BY pr.seq`,
       )

@@ -45,6 +45,7 @@ const toOutcome = (r: StoredPlanRun): StepOutcome => ({
   metrics: r.metrics,
   saturated: r.detail?.saturated ?? false,
   transactions: r.detail?.transactions ?? 0,
+  seconds: r.duration,
 });
 
 export class PlanService {
@@ -241,7 +242,7 @@ export class PlanService {
       config,
       progress: this.progressOf(summary, a),
       current_run_id: summary.status === 'running' && a ? a.currentRunId : null,
-      runs: runs.map(({ detail: _d, ...r }) => r),
+      runs: runs.map(({ detail: _d, duration: _s, ...r }) => r),
       repeat:
         config.kind === 'repeat' && measured.length > 0
           ? figureStats(measured.map((r) => r.metrics))

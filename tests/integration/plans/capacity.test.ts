@@ -1,6 +1,7 @@
 // The capacity finder against the real PostgreSQL: open-loop steps at rising rates that stop at
 // the first step breaking the objective, and the highest rate that met it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { arrivalNoise } from '../../../main/core/plans/capacity';
 import { testPg } from '../../support/test-databases';
 import { baseRun, dropSchema, planCore, type PlanCore } from './plan-core';
 
@@ -46,7 +47,10 @@ it('climbs until a rate the server cannot carry and answers with the step below 
     latency_ms: best.latency_ms,
     run_id: best.run_id,
   });
-  expect(best.achieved).toBeGreaterThan(best.rate * 0.95);
+  // Carried: within 5% of its rate, or within the Poisson noise of a 2 s step.
+  expect(best.achieved).toBeGreaterThanOrEqual(
+    best.rate - Math.max(best.rate * 0.05, arrivalNoise(best.rate, 2)),
+  );
   // The steps ran open loop at their rates, and the message names the answer.
   const runs = await Promise.all(plan.runs.map((r) => h.call('runs.get', { id: r.run_id })));
   expect(runs.map((r) => r.config.rate)).toEqual(steps.map((s) => s.rate));

@@ -27,6 +27,7 @@ function step(
     },
     saturated: false,
     transactions: tps * 10,
+    seconds: 10,
     ...rest,
   };
 }
@@ -52,6 +53,14 @@ describe('judgeStep', () => {
     const j = judgeStep(step(1000, { tps: 949 }), objective);
     expect(j.verdict).toBe('short');
     expect(j.reason).toMatch(/achieved 949.0\/s of 1000\/s/);
+  });
+
+  it('forgives a shortfall within the Poisson noise of a short step', () => {
+    // 50/s for 1 s: the arrival count varies by √50 ≈ 7, so 3σ ≈ 21/s.
+    expect(judgeStep(step(50, { tps: 35, seconds: 1 }), objective).verdict).toBe('pass');
+    expect(judgeStep(step(50, { tps: 25, seconds: 1 }), objective).verdict).toBe('short');
+    // At 10 000/s for 10 s the noise is 3/s: the 5% rule decides.
+    expect(judgeStep(step(10_000, { tps: 9_400 }), objective).verdict).toBe('short');
   });
 
   it('breaks on a saturated schedule, on errors, and on a run that did not complete', () => {

@@ -16,6 +16,8 @@ export function CapacityTable({ plan }: { plan: PlanView }) {
   const capacity = plan.capacity!;
   const objective = plan.config.capacity?.objective;
   const metric = objective?.metric ?? 'p99';
+  // The objective's percentile first; p99 beside it when the objective is another one.
+  const extra = metric !== 'p99';
   return (
     <>
       {plan.status !== 'running' && (
@@ -34,7 +36,7 @@ export function CapacityTable({ plan }: { plan: PlanView }) {
             <th scope="col">Rate (/s)</th>
             <th scope="col">Achieved (/s)</th>
             <th scope="col">{metric}</th>
-            <th scope="col">p99</th>
+            {extra && <th scope="col">p99</th>}
             <th scope="col">Verdict</th>
           </tr>
         </thead>
@@ -44,7 +46,7 @@ export function CapacityTable({ plan }: { plan: PlanView }) {
               <th scope="row">{count(s.rate)}</th>
               <td>{count(s.achieved)}</td>
               <td>{ms(s.latency_ms)}</td>
-              <td>{ms(s.p99)}</td>
+              {extra && <td>{ms(s.p99)}</td>}
               <td className="plan-why" title={s.reason}>
                 <span
                   className={`plan-verdict plan-verdict-${s.verdict === 'pass' ? 'pass' : 'fail'}`}

@@ -51,7 +51,10 @@ export function PlanForm({ store }: { store: PlansStore }) {
   const [confirmName, setConfirmName] = useState('');
   const set = (patch: Partial<PlanFields>) => setFields((f) => ({ ...f, ...patch }));
 
-  const chosenRun = runId || finished[0]?.id || '';
+  // The newest finished run is offered first; once shown it stays the choice while new runs arrive.
+  const newest = finished[0]?.id;
+  if (!runId && newest) setRunId(newest);
+  const chosenRun = runId || newest || '';
   const runBase = useBase(store, source, chosenRun);
   const profile = profiles.find((p) => p.id === (profileId || profiles[0]?.id));
   const profileConnection = connectionId || connections[0]?.id;

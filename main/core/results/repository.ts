@@ -60,6 +60,14 @@ export class ResultsRepository {
     })();
   }
 
+  /** The local run that is `originalId` itself or an import of it, if any. */
+  copyOf(originalId: string): string | null {
+    const row = this.db
+      .prepare('SELECT id FROM bench_runs WHERE id = ? OR imported_from = ? LIMIT 1')
+      .get(originalId, originalId) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
   imported(id: string): ImportRow | null {
     const row = this.db
       .prepare('SELECT connection, host_metrics FROM run_imports WHERE run_id = ?')

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. The service behind `results.*`: builds a run's
 // bundle from the store, compares runs, exports and imports bundles, renders the HTML report.
 import { randomUUID } from 'node:crypto';
+import { ACTIVE_STATUSES } from '../../../shared/contract/benchmarks';
 import { AppError } from '../../../shared/errors';
 import {
   RUN_BUNDLE_FORMAT,
@@ -136,10 +137,20 @@ export class ResultsService {
   }
 
   import(bundle: RunBundle): { id: string; imported_from: string; message: string } {
+    const from = bundle.run.imported_from ?? bundle.run.id;
+    if (ACTIVE_STATUSES.includes(bundle.run.status))
+      throw new AppError(
+        'BAD_INPUT',
+        `Run ${from} was still ${bundle.run.status.replace('_', ' ')} when it was exported; export it again once it has ended.`,
+      );
+    // A second copy is allowed (it compares as identical) but said, as it is usually a slip.
+    const here = this.repo.copyOf(from);
     const id = randomUUID();
     this.repo.insertImported(id, bundle, this.now().toISOString());
-    const from = bundle.run.imported_from ?? bundle.run.id;
-    return { id, imported_from: from, message: `Run ${from} imported as ${id}.` };
+    const note = here
+      ? ` It was already here as ${here}; delete one copy if you did not mean two.`
+      : '';
+    return { id, imported_from: from, message: `Run ${from} imported as ${id}.${note}` };
   }
 
   report(req: CompareRequest & { title?: string }): {

@@ -31,7 +31,12 @@ describe.each([
     const exported = await rc.call('results.export', { id: original, format: 'json' });
     // The file travels as text: parse it back as a colleague's Benchphant would.
     bundle = runBundleSchema.parse(JSON.parse(exported.content));
-    imported = (await rc.call('results.import', { bundle })).id;
+    const result = await rc.call('results.import', { bundle });
+    imported = result.id;
+    // Imported beside its original, which the message points out.
+    expect(result.message).toBe(
+      `Run ${original} imported as ${imported}. It was already here as ${original}; delete one copy if you did not mean two.`,
+    );
   }, 90_000);
 
   it('exports a complete, versioned bundle', () => {
@@ -117,6 +122,17 @@ it('never puts the connection password into a bundle, a CSV or a report', async 
   expect(findSecret('csv', csv.content, forms)).toEqual([]);
   expect(findSecret('report', report.html, forms)).toEqual([]);
   expect(json.content).not.toContain('127.0.0.1');
+});
+
+it('refuses the bundle of a run that had not ended', async () => {
+  const [run] = await rc.call('runs.list', { connection_id: rc.my });
+  const bundle = runBundleSchema.parse(
+    JSON.parse((await rc.call('results.export', { id: run!.id, format: 'json' })).content),
+  );
+  bundle.run.status = 'running';
+  await expect(rc.call('results.import', { bundle })).rejects.toThrow(
+    /BAD_INPUT: Run .* was still running when it was exported; export it again once it has ended/,
+  );
 });
 
 it('refuses a file that is not a run bundle, saying why', async () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
 import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
 import { dispatch } from '../../main/rpc/dispatch';
 import { type RunningServer, startServer } from '../../main/server/server';
+import { testMysql, testPg } from '../support/test-databases';
 import { launchChromium } from './chromium';
 import { TenantsPage } from './pages/tenants-page';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
@@ -27,8 +29,12 @@ const TENANTS = [`bpe_acme_${SUFFIX}`, `bpe_globex_${SUFFIX}`];
 /** The second test's own workspace and tenant, so it does not lean on the first. */
 const SHOP = `bpe_shop_${SUFFIX}`;
 const LIFE = `bpe_life_${SUFFIX}`;
+/** The MariaDB test's workspace and tenant. */
+const MY_WS = `bpe_my_${SUFFIX}`;
+const MY_TENANT = `bpe_mt_${SUFFIX}`;
 const CONNECTION_LABEL = 'local pg (postgresql, test)';
 const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 let dataDir: string;
 let profileDir: string;
@@ -80,27 +86,19 @@ beforeAll(async () => {
     version: '0.1.0',
   });
   const created = (await api('connections.create', {
+    ...testPg(),
     name: 'local pg',
-    type: 'postgresql',
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'test',
-    username: 'postgres',
-    tls: { mode: 'disable' },
     environment: 'test',
   })) as { id: string };
   connectionId = created.id;
   // A second server connection (the same local PostgreSQL here) for an isolation level 2 tenant.
   await api('connections.create', {
-    name: 'dedicated pg',
-    type: 'postgresql',
-    host: '127.0.0.1',
-    port: 5432,
+    ...testPg(),
     database: 'postgres',
-    username: 'postgres',
-    tls: { mode: 'disable' },
+    name: 'dedicated pg',
     environment: 'test',
   });
+  await api('connections.create', { ...testMysql(), name: 'local mariadb', environment: 'test' });
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
   context = await launchChromium(profileDir, { width: 1360, height: 960 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
@@ -112,9 +110,9 @@ afterAll(async () => {
   await server?.close();
   if (core) {
     // The app's own way out first: hard delete drops each tenant's database and role.
-    for (const id of [...TENANTS, LIFE])
+    for (const id of [...TENANTS, LIFE, MY_TENANT])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
-    for (const id of [WORKSPACE, SHOP])
+    for (const id of [WORKSPACE, SHOP, MY_WS])
       await api('workspaces.delete', { id }).catch(() => undefined);
     await core.close();
   }
@@ -129,6 +127,19 @@ afterAll(async () => {
     for (const db of databases)
       await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(tenantRole(db))}`);
   });
+  const my = await mysql.createConnection({ ...MARIADB_ADMIN });
+  try {
+    const [dbs] = await my.query<mysql.RowDataPacket[]>(
+      'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?',
+      [`bpe\\_%${SUFFIX}%`],
+    );
+    for (const row of dbs)
+      await my.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(String(row.name))}`);
+    const role = tenantRole(tenantDatabase(MY_WS, MY_TENANT));
+    await my.query(`DROP USER IF EXISTS ${mysql.escape(role)}@'%'`);
+  } finally {
+    await my.end();
+  }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
@@ -463,5 +474,40 @@ describe('Tenants screen', () => {
     await hard.waitFor({ state: 'detached', timeout: 60_000 });
     await row.waitFor({ state: 'detached' });
     expect(await leftoverDatabases()).not.toContain(tenantDatabase(SHOP, LIFE));
+  });
+
+  it('does the same on MariaDB: a workspace from a template, 1.0, a tenant ready, a query', async () => {
+    await ui.createWorkspace(MY_WS, 'local mariadb (mysql, test)', 'E-commerce template');
+    const view = ui.workspaceView(MY_WS);
+    await view.waitFor({ timeout: 60_000 });
+    await view.getByText(`MySQL · ${MY_WS}_dev on 127.0.0.1:3306`, { exact: false }).waitFor();
+    expect(await ui.schemaTables(MY_WS).count()).toBeGreaterThanOrEqual(4);
+    await ui.deployButton('1.0').click();
+    await ui.deployMessage.waitFor({ timeout: 60_000 });
+
+    await ui.tab('Tenants');
+    await ui.createTenant(MY_TENANT, { blueprint: `${MY_WS} 1.0 (MySQL)` });
+    await ui.waitForTenantStatus(MY_TENANT, 'ready');
+    const row = ui.tenantRow(MY_TENANT);
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe(`${MY_WS} 1.0`);
+    await row.getByText(/^mysql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:3306\//).waitFor();
+    await shoot('tenants-mariadb');
+
+    await ui.tab('Admin query');
+    await ui.adminForm.getByLabel('One tenant').check();
+    await ui.adminForm.getByLabel('Tenant', { exact: true }).selectOption({ label: MY_TENANT });
+    await ui.adminForm
+      .getByLabel('SQL')
+      .fill(
+        'SELECT COUNT(*) AS tables_here FROM information_schema.tables WHERE table_schema = DATABASE()',
+      );
+    await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+    const result = ui.adminResults.locator('tbody tr');
+    await result.first().waitFor();
+    expect(await result.count()).toBe(1);
+    expect(await result.locator('td').first().textContent()).toBe(MY_TENANT);
+    const tables = Number(await result.locator('td').nth(1).textContent());
+    // The template's tables plus the table recording applied versions.
+    expect(tables).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,14 +1,12 @@
 // Test helper: the renderer's client over the memory transport, wired to the real dispatcher and
 // a real core in a temporary data directory (memory secret store, so no keychain is needed).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createCore, type Core } from '../../../main/core/app';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { createMemorySecretStore, type SecretStore } from '../../../main/core/secrets/secret-store';
 import { dispatch } from '../../../main/rpc/dispatch';
 import { type ApiClient, createClient } from '../../../renderer/src/api/client';
 import { createMemoryTransport } from '../../../renderer/src/api/memory-transport';
+import { makeTempDir } from '../../support/temp-dir';
 
 export interface Harness {
   core: Core;
@@ -19,7 +17,9 @@ export interface Harness {
 }
 
 export function createHarness(): Harness {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bp-renderer-'));
+  // Open to the `postgres` user like every test's data directory, so the sandbox stays inside it.
+  const temp = makeTempDir('bp-renderer-');
+  const dataDir = temp.path;
   const secrets = createMemorySecretStore();
   const core = createCore({
     dataDir,
@@ -37,7 +37,7 @@ export function createHarness(): Harness {
     dataDir,
     async cleanup() {
       await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      temp.remove();
     },
   };
 }

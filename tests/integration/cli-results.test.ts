@@ -104,6 +104,28 @@ describe('compare', () => {
     expect(c.runs.map((x) => x.id)).toEqual([one, two]);
   });
 
+  it('compares saved runs by id alone, through the core', async () => {
+    const r = await cli(
+      'compare',
+      two,
+      one,
+      '--baseline',
+      one,
+      '--json',
+      '--fail-on',
+      'qps<-1000%',
+    );
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout) as {
+      baseline_id: string;
+      runs: { id: string }[];
+      gate: { passed: boolean; thresholds: string[] };
+    };
+    expect(c.baseline_id).toBe(one);
+    expect(c.runs.map((x) => x.id)).toEqual([two, one]);
+    expect(c.gate).toMatchObject({ passed: true, thresholds: ['qps<-1000%'] });
+  });
+
   it('exits 1 naming the crossed threshold, 0 when the gate passes', async () => {
     const crossed = await cli(
       'compare',

@@ -186,10 +186,22 @@ export function compareCommand(program: Command, io: CliIo, setExit: (code: numb
           ).size;
           if (count < 2)
             throw new CliFailure('compare needs at least two different runs.', EXIT_USAGE);
-          const { bundles, baselineId } = await resolveComparison(classified, baseline, session);
-          setExit(
-            reportComparison(io, compareRuns(bundles, { baselineId }), thresholds, o.json === true),
-          );
+          const all =
+            baseline && !classified.some((r) => sameRef(r, baseline))
+              ? [baseline, ...classified]
+              : classified;
+          const ids = all.flatMap((r) => ('id' in r ? [r.id] : []));
+          // Saved runs alone are compared by the core, which knows their plans (repetitions).
+          const comparison =
+            session && ids.length === all.length
+              ? await session.call('results.compare', {
+                  run_ids: ids,
+                  baseline_id: baseline && 'id' in baseline ? baseline.id : undefined,
+                })
+              : await resolveComparison(classified, baseline, session).then((r) =>
+                  compareRuns(r.bundles, { baselineId: r.baselineId }),
+                );
+          setExit(reportComparison(io, comparison, thresholds, o.json === true));
         }),
       );
     });

@@ -118,7 +118,7 @@ export const capacityStepSchema = z.object({
   /** The objective's percentile, milliseconds. */
   latency_ms: z.number(),
   p99: z.number(),
-  /** `pass`, or why the step broke: latency over the objective, achieved rate > 5% short, saturated, errors, failed run. */
+  /** `pass`, or why the step broke: latency over the objective, achieved rate > 5% short (beyond the Poisson noise of a short step), saturated, errors over 1%, failed run. */
   verdict: z.enum(CAPACITY_VERDICTS),
   reason: z.string(),
 });

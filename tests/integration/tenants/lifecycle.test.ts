@@ -3,6 +3,7 @@
 // delete needs the typed id and leaves no database or role; level 2 on a dedicated connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantRole } from '../../../main/core/tenants/names';
+import { scanDirectory, secretForms } from '../../support/secret-scan';
 import {
   addConnection,
   call,
@@ -106,6 +107,15 @@ describe.each(ENGINES)('tenant lifecycle on %s', (type) => {
       connection_id: dedicated,
       version: '1.0',
     });
+  });
+
+  it("never writes the tenant role's password into the data directory", async () => {
+    const { password } = await call(core, 'tenants.reveal', { id: tenant, blueprint: bp });
+    // A failing call writes to the log as well.
+    await callError(core, 'tenants.suspend', { id: 'nobody' });
+    const { hits, files } = scanDirectory(core.dataDir, secretForms(password));
+    expect(files.size).toBeGreaterThan(0);
+    expect(hits).toEqual([]);
   });
 
   it('a hard delete needs the typed id and leaves no database or role behind', async () => {

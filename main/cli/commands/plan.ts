@@ -235,4 +235,43 @@ export function planCommand(program: Command, io: CliIo, setExit: (code: number)
     .option('--factor <x>', 'each step multiplies the rate by x (e.g. 1.5)')
     .option('--increment <tps>', 'each step adds this many transactions per second')
     .action(act('capacity'));
+
+  plan
+    .command('list')
+    .description('List run plans, newest first.')
+    .option('--json', 'print the list as JSON')
+    .action((o: { json?: boolean }) =>
+      withSession(io, async (s) => {
+        const plans = await s.call('plans.list');
+        if (o.json) return writeLine(io.stdout, JSON.stringify(plans, null, 2));
+        if (plans.length === 0) return writeLine(io.stdout, 'No run plans yet.');
+        writeLine(
+          io.stdout,
+          renderTable(
+            ['id', 'kind', 'status', 'workload', 'runs', 'created'],
+            plans.map((p) => [
+              p.id,
+              p.kind,
+              p.status,
+              p.type,
+              `${p.runs_done}/${p.runs_total}`,
+              p.created_at,
+            ]),
+          ),
+        );
+      }),
+    );
+  plan
+    .command('show')
+    .description("A plan's runs and results (exit 1 unless it completed).")
+    .argument('<id>', 'the plan id')
+    .option('--json', 'print the whole plan as JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withSession(io, async (s) => {
+        const view = await s.call('plans.get', { id });
+        if (o.json) writeLine(io.stdout, JSON.stringify(view, null, 2));
+        else for (const line of planReport(view)) writeLine(io.stdout, line);
+        if (view.status !== 'completed') setExit(EXIT_FAILED);
+      }),
+    );
 }

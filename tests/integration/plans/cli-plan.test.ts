@@ -83,6 +83,19 @@ it('sweeps threads and prints the whole plan with --json', async () => {
   expect(plan.status).toBe('completed');
   expect(plan.sweep!.points.map((p) => p.value)).toEqual([1, 2]);
   expect(plan.sweep!.points.every((p) => p.figures.qps.mean > 0)).toBe(true);
+
+  // The saved plans, listed and shown again.
+  const list = await cli(['plan', 'list']);
+  expect(list.code).toBe(0);
+  expect(list.out).toMatch(/^id\s+kind\s+status\s+workload\s+runs\s+created$/m);
+  expect(list.out).toContain(`${plan.id}  sweep   completed  oltp_point_select  2/2`);
+  const shown = await cli(['plan', 'show', plan.id]);
+  expect(shown.code).toBe(0);
+  expect(shown.out).toMatch(/Scalability over threads/);
+  expect(shown.out).toMatch(/^1\s+1\s+[\d.]+/m);
+  const missing = await cli(['plan', 'show', '00000000-0000-4000-8000-00000000dead']);
+  expect(missing.code).toBe(1);
+  expect(missing.err).toMatch(/No run plan with id/);
 });
 
 it('refuses a malformed objective and a sweep value the contract refuses, with exit 2', async () => {

@@ -32,6 +32,7 @@ let context: BrowserContext;
 let page: Page;
 let ui: ResultsPage;
 let problems: string[];
+let connectionId: string;
 /** The 1-client run and the 4-client run. */
 let one: string;
 let four: string;
@@ -42,16 +43,19 @@ async function api(method: string, input: unknown): Promise<unknown> {
   return result.value;
 }
 
-async function finishedRun(connectionId: string, threads: number): Promise<string> {
-  const { id } = (await api('runs.start', {
-    connection_id: connectionId,
-    type: 'select_only',
-    parameters: { scale: 1 },
-    threads,
-    duration: 2,
-    warmup: 1,
-    schema: SCHEMA,
-  })) as { id: string };
+/** Two measured seconds of pgbench select_only, one second of warm-up, in this suite's schema. */
+const shortRun = () => ({
+  connection_id: connectionId,
+  type: 'select_only',
+  parameters: { scale: 1 },
+  threads: 1,
+  duration: 2,
+  warmup: 1,
+  schema: SCHEMA,
+});
+
+async function finishedRun(threads: number): Promise<string> {
+  const { id } = (await api('runs.start', { ...shortRun(), threads })) as { id: string };
   const done = await core.benchmarks.waitFor(id);
   if (done.status !== 'completed')
     throw new Error(`run ${id} ended ${done.status}: ${done.message}`);
@@ -72,7 +76,7 @@ beforeAll(async () => {
     // Host CPU and memory during the runs, as the app and the server record them.
     startSampler: true,
   });
-  const { id: connectionId } = (await api('connections.create', {
+  ({ id: connectionId } = (await api('connections.create', {
     name: 'results pg',
     type: 'postgresql',
     host: '127.0.0.1',
@@ -81,9 +85,9 @@ beforeAll(async () => {
     username: 'postgres',
     environment: 'test',
     tls: { mode: 'disable' },
-  })) as { id: string };
-  one = await finishedRun(connectionId, 1);
-  four = await finishedRun(connectionId, 4);
+  })) as { id: string });
+  one = await finishedRun(1);
+  four = await finishedRun(4);
   server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
   context = await launchChromium(profileDir, { width: 1280, height: 900 });
   // Every wait is for a condition; this only bounds how long a broken one takes to report.
@@ -432,6 +436,58 @@ describe('Results screen', () => {
     );
     await shoot('results-import-error');
     expect(await ui.rows.count()).toBe(3);
+  });
+
+  it('shows repeated runs as groups with their confidence intervals and the test that judged them', async () => {
+    // A sweep of 1 and 4 clients, each point measured twice: two groups of two repetitions.
+    const plan = (await api('plans.start', {
+      base: shortRun(),
+      kind: 'sweep',
+      sweep: { parameter: 'threads', values: [1, 4] },
+      repeat: 2,
+    })) as { id: string };
+    await expect
+      .poll(async () => ((await api('plans.get', { id: plan.id })) as { status: string }).status, {
+        timeout: 150_000,
+        interval: 500,
+      })
+      .toBe('completed');
+    const view = (await api('plans.get', { id: plan.id })) as Output<'plans.get'>;
+    const ids = view.runs.map((r) => r.run_id);
+    expect(ids).toHaveLength(4);
+
+    await ui.open(server.url);
+    for (const id of ids) await ui.checkbox(id).check();
+    await ui.compareButton.click();
+    const table = ui.comparison.getByTestId('repetitions-table');
+    await table.waitFor();
+    const expected = (await api('results.compare', {
+      run_ids: ids,
+      baseline_id: ids[0],
+    })) as Output<'results.compare'>;
+    const reps = expected.repetitions!;
+    expect(reps.groups).toHaveLength(2);
+    await ui.comparison.getByText(`Welch's t-test, α = ${reps.alpha};`).waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    for (const [i, g] of reps.groups.entries()) {
+      const cells = await rows.nth(i).locator('td').allTextContents();
+      expect(await rows.nth(i).locator('th').textContent()).toBe(
+        `${g.label}${g.baseline ? 'baseline' : ''}`,
+      );
+      expect(cells[0]).toBe('2');
+      // QPS: the mean, its 95% interval, and for the other group the verdict with its p-value.
+      const qps = g.stats.qps;
+      const round = (v: number) => Math.round(v).toLocaleString('en-US');
+      expect(cells[1]).toContain(`${round(qps.mean)}${round(qps.ci_low)} to ${round(qps.ci_high)}`);
+      const verdict = reps.comparisons.find((c) => c.group_id === g.id && c.metric === 'qps');
+      if (g.baseline) expect(verdict).toBeUndefined();
+      else
+        expect(cells[1]).toMatch(
+          new RegExp(`${verdict!.significant ? 'significant' : 'within noise'}, p = [\\d.e-]+$`),
+        );
+    }
+    await shoot('results-repetitions');
   });
 });
 

@@ -49,7 +49,7 @@ export function RepetitionsTable({ repetitions }: { repetitions: Repetitions }) 
                     <td key={m}>
                       <span className="results-value">{figure(s.mean, unitOf(m))}</span>
                       <span className="results-ci">
-                        {figure(s.ci_low, unitOf(m))} – {figure(s.ci_high, unitOf(m))}
+                        {figure(s.ci_low, unitOf(m))} to {figure(s.ci_high, unitOf(m))}
                       </span>
                       {c && (
                         <span className={`results-delta results-delta-${c.verdict}`}>

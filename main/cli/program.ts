@@ -1,10 +1,15 @@
 // Runs in the CLI process. The command tree and how its outcome becomes an exit code; every
 // failure ends as one line on stderr, never a stack.
 import { Command, CommanderError } from 'commander';
+import { compareCommand } from './commands/compare';
 import { connectionsCommand } from './commands/connections';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
+import { tenantsCommand } from './commands/tenants';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
 import { type CliIo, writeLine } from './io';
 import { VERSION } from './session';
@@ -34,6 +39,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   connectionsCommand(program, io, setExit);
   sandboxCommand(program, io);
   runCommand(program, io, setExit);
+  compareCommand(program, io, setExit);
+  exportCommand(program, io);
+  importCommand(program, io);
+  planCommand(program, io, setExit);
+  tenantsCommand(program, io, setExit);
   return program;
 }
 

@@ -6,8 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app';
@@ -19,6 +17,7 @@ import { type RunningServer, startServer } from '../../main/server/server';
 import { testMysql, testPg } from '../support/test-databases';
 import { launchChromium } from './chromium';
 import { TenantsPage } from './pages/tenants-page';
+import { dropLeftovers, pgDatabases, pgRun } from './pages/tenants-servers';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -33,8 +32,6 @@ const LIFE = `bpe_life_${SUFFIX}`;
 const MY_WS = `bpe_my_${SUFFIX}`;
 const MY_TENANT = `bpe_mt_${SUFFIX}`;
 const CONNECTION_LABEL = 'local pg (postgresql, test)';
-const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
-const MARIADB_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 let dataDir: string;
 let profileDir: string;
@@ -53,25 +50,8 @@ async function api(method: string, input: unknown): Promise<unknown> {
   return result.value;
 }
 
-async function onServer<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(ADMIN);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Databases of this run still on the server (dev, check and tenant databases alike). */
-const leftoverDatabases = () =>
-  onServer(async (c) => {
-    const r = await c.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname',
-      [`bpe\\_%${SUFFIX}%`],
-    );
-    return r.rows.map((row) => row.datname);
-  });
+/** Databases of this run still on the PostgreSQL server (dev, check and tenant databases alike). */
+const leftoverDatabases = () => pgDatabases(`bpe\\_%${SUFFIX}%`);
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -116,30 +96,13 @@ afterAll(async () => {
       await api('workspaces.delete', { id }).catch(() => undefined);
     await core.close();
   }
-  // Whatever a failed run left behind goes too, so the shared server stays clean.
-  await onServer(async (c) => {
-    for (const db of await leftoverDatabases())
-      await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(db)} WITH (FORCE)`);
-    const databases = [
-      ...TENANTS.map((t) => tenantDatabase(WORKSPACE, t)),
-      tenantDatabase(SHOP, LIFE),
-    ];
-    for (const db of databases)
-      await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(tenantRole(db))}`);
+  // Whatever a failed run left behind goes too, so the shared servers stay clean.
+  await dropLeftovers(`bpe\\_%${SUFFIX}%`, {
+    pg: [...TENANTS.map((t) => tenantDatabase(WORKSPACE, t)), tenantDatabase(SHOP, LIFE)].map(
+      tenantRole,
+    ),
+    mysql: [tenantRole(tenantDatabase(MY_WS, MY_TENANT))],
   });
-  const my = await mysql.createConnection({ ...MARIADB_ADMIN });
-  try {
-    const [dbs] = await my.query<mysql.RowDataPacket[]>(
-      'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?',
-      [`bpe\\_%${SUFFIX}%`],
-    );
-    for (const row of dbs)
-      await my.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(String(row.name))}`);
-    const role = tenantRole(tenantDatabase(MY_WS, MY_TENANT));
-    await my.query(`DROP USER IF EXISTS ${mysql.escape(role)}@'%'`);
-  } finally {
-    await my.end();
-  }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
@@ -161,320 +124,294 @@ afterEach(async () => {
   expect(problems).toEqual([]);
 });
 
-/** Resolves when the CSS transitions a colour-scheme switch started have finished. */
-async function settled(): Promise<void> {
-  // Tests compile without the DOM library; this runs in the page, where document exists.
-  type PageGlobal = {
-    document: { getAnimations(): { constructor: { name: string }; finished: Promise<unknown> }[] };
-  };
-  await page.evaluate(() =>
-    Promise.all(
-      (globalThis as unknown as PageGlobal).document
-        .getAnimations()
-        .filter((a) => a.constructor.name === 'CSSTransition')
-        .map((a) => a.finished),
-    ),
-  );
-}
+const shoot = (name: string) => ui.shoot(ARTIFACTS, name);
 
-async function shoot(name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await settled();
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await settled();
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+/** The long flows create and migrate real databases; on a busy 2-core machine that takes a while. */
+const LONG_FLOW_MS = 180_000;
 
 describe('Tenants screen', () => {
-  it('builds a workspace from a template, deploys it, provisions two tenants and rolls out 1.1', async () => {
-    const [acme, globex] = TENANTS as [string, string];
+  it(
+    'builds a workspace from a template, deploys it, provisions two tenants and rolls out 1.1',
+    async () => {
+      const [acme, globex] = TENANTS as [string, string];
 
-    // A workspace from the fintech template: its tables in the tree, their DDL pending.
-    await ui.createWorkspace(WORKSPACE, CONNECTION_LABEL, 'Fintech template');
-    const view = ui.workspaceView(WORKSPACE);
-    await view.waitFor({ timeout: 60_000 });
-    const schema = (await api('workspaces.schema', { id: WORKSPACE })) as {
-      tables: { name: string }[];
-    };
-    expect(schema.tables.length).toBeGreaterThanOrEqual(4);
-    await expect.poll(() => ui.schemaTables(WORKSPACE).count()).toBe(schema.tables.length);
-    for (const t of schema.tables) await view.getByText(t.name, { exact: true }).first().waitFor();
-    const fromTemplate = await ui.pendingChanges.count();
-    expect(fromTemplate).toBeGreaterThan(0);
-    expect(await leftoverDatabases()).toContain(`${WORKSPACE}_dev`);
+      // A workspace from the fintech template: its tables in the tree, their DDL pending.
+      await ui.createWorkspace(WORKSPACE, CONNECTION_LABEL, 'Fintech template');
+      const view = ui.workspaceView(WORKSPACE);
+      await view.waitFor({ timeout: 60_000 });
+      const schema = (await api('workspaces.schema', { id: WORKSPACE })) as {
+        tables: { name: string }[];
+      };
+      expect(schema.tables.length).toBeGreaterThanOrEqual(4);
+      await expect.poll(() => ui.schemaTables(WORKSPACE).count()).toBe(schema.tables.length);
+      for (const t of schema.tables)
+        await view.getByText(t.name, { exact: true }).first().waitFor();
+      const fromTemplate = await ui.pendingChanges.count();
+      expect(fromTemplate).toBeGreaterThan(0);
+      expect(await leftoverDatabases()).toContain(`${WORKSPACE}_dev`);
 
-    // DDL typed in the console joins the queue; a SELECT answers in the grid.
-    await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
-    await ui.queryOutcome.getByText(/Recorded as pending change #\d+ \(CREATE TABLE\)/).waitFor();
-    await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
-    expect(await ui.pendingChanges.count()).toBe(fromTemplate + 1);
-    await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
-    const grid = ui.queryOutcome.getByRole('table', { name: 'Query results' });
-    await grid.getByText('hello').waitFor();
-    expect(await grid.getByText('NULL').count()).toBe(1);
-    await shoot('tenants-workspace');
+      // DDL typed in the console joins the queue; a SELECT answers in the grid.
+      await ui.runInConsole('CREATE TABLE bpe_notes (id integer PRIMARY KEY, body text NOT NULL)');
+      await ui.queryOutcome.getByText(/Recorded as pending change #\d+ \(CREATE TABLE\)/).waitFor();
+      await ui.pendingChanges.filter({ hasText: 'bpe_notes' }).waitFor();
+      expect(await ui.pendingChanges.count()).toBe(fromTemplate + 1);
+      await ui.runInConsole("SELECT 'hello' AS greeting, NULL AS nothing");
+      const grid = ui.queryOutcome.getByRole('table', { name: 'Query results' });
+      await grid.getByText('hello').waitFor();
+      expect(await grid.getByText('NULL').count()).toBe(1);
+      await shoot('tenants-workspace');
 
-    // Deploy: blueprint 1.0, nothing left pending.
-    await ui.deployButton('1.0').click();
-    await ui.deployMessage.waitFor({ timeout: 60_000 });
-    await view.getByText('Nothing to deploy').waitFor();
-    expect(await ui.pendingChanges.count()).toBe(0);
-    await ui.deployButton('1.1').and(page.locator(':disabled')).waitFor();
+      // Deploy: blueprint 1.0, nothing left pending.
+      await ui.deployButton('1.0').click();
+      await ui.deployMessage.waitFor({ timeout: 60_000 });
+      await view.getByText('Nothing to deploy').waitFor();
+      expect(await ui.pendingChanges.count()).toBe(0);
+      await ui.deployButton('1.1').and(page.locator(':disabled')).waitFor();
 
-    // Two tenants from it, each ready in the table at 1.0 with its own database.
-    await ui.tab('Tenants');
-    for (const id of TENANTS) {
-      await ui.createTenant(id);
-      await ui.waitForTenantStatus(id, 'ready');
-      const row = ui.tenantRow(id);
-      expect(await row.getByRole('cell').nth(1).textContent()).toBe(`${WORKSPACE} 1.0`);
-      expect(await row.getByText('Level 1 · shared server').count()).toBe(1);
-      await row.getByText(`/${tenantDatabase(WORKSPACE, id)}`).waitFor();
-    }
-    expect(await ui.tenantsTable.locator('tbody tr').count()).toBe(2);
-    for (const id of TENANTS)
-      expect(await leftoverDatabases()).toContain(tenantDatabase(WORKSPACE, id));
-    await shoot('tenants-ready');
+      // Two tenants from it, each ready in the table at 1.0 with its own database.
+      await ui.tab('Tenants');
+      for (const id of TENANTS) {
+        await ui.createTenant(id);
+        await ui.waitForTenantStatus(id, 'ready');
+        const row = ui.tenantRow(id);
+        expect(await row.getByRole('cell').nth(1).textContent()).toBe(`${WORKSPACE} 1.0`);
+        expect(await row.getByText('Level 1 · shared server').count()).toBe(1);
+        await row.getByText(`/${tenantDatabase(WORKSPACE, id)}`).waitFor();
+      }
+      expect(await ui.tenantsTable.locator('tbody tr').count()).toBe(2);
+      for (const id of TENANTS)
+        expect(await leftoverDatabases()).toContain(tenantDatabase(WORKSPACE, id));
+      await shoot('tenants-ready');
 
-    // Data that 1.1 cannot live with, in one tenant only: its unique index will fail there.
-    const inAcme = (sql: string) =>
-      onServer(async () => {
-        const c = new pg.Client({ ...ADMIN, database: tenantDatabase(WORKSPACE, acme) });
-        await c.connect();
-        try {
-          await c.query(sql);
-        } finally {
-          await c.end();
-        }
+      // Data that 1.1 cannot live with, in one tenant only: its unique index will fail there.
+      const inAcme = (sql: string) => pgRun(tenantDatabase(WORKSPACE, acme), sql);
+      await inAcme("INSERT INTO bpe_notes VALUES (1, 'twice'), (2, 'twice')");
+
+      // 1.1: a unique index, made in the console and deployed.
+      await ui.tab('Workspaces');
+      await view.waitFor();
+      await ui.runInConsole('CREATE UNIQUE INDEX bpe_notes_body ON bpe_notes (body)');
+      await ui.pendingChanges.filter({ hasText: 'bpe_notes_body' }).waitFor();
+      await ui.deployButton('1.1').click();
+      await ui.deployMessage.waitFor({ timeout: 60_000 });
+      await view.getByText('Nothing to deploy').waitFor();
+
+      // The blueprint: both versions, each with its migration; both tenants still at 1.0.
+      await ui.tab('Blueprints');
+      await page.getByRole('button', { name: `${WORKSPACE} 1.1, 2 tenants` }).click();
+      const versions = page.getByRole('list', { name: 'Versions' }).getByRole('listitem');
+      await expect.poll(() => versions.count()).toBe(2);
+      await versions.first().getByText(`tenants at it: none`).waitFor();
+      expect(await versions.first().locator('pre').textContent()).toContain('bpe_notes_body');
+      await versions.nth(1).getByText(`tenants at it: ${acme}, ${globex}`).waitFor();
+      await page.getByRole('heading', { name: 'Schema at 1.1' }).waitFor();
+      await page.getByRole('button', { name: 'Show the schema of 1.0' }).click();
+      await page.getByRole('heading', { name: 'Schema at 1.0' }).waitFor();
+      await page
+        .getByRole('list', { name: `Schema of ${WORKSPACE} 1.0` })
+        .getByText('bpe_notes', { exact: true })
+        .waitFor();
+      await shoot('tenants-blueprint');
+
+      // Roll 1.1 out to every tenant: globex completes, acme fails and says why.
+      await ui.tab('Deployments');
+      await ui.deploymentForm.getByLabel(/All tenants of the blueprint \(2\)/).check();
+      await ui.deploymentForm.getByLabel('Parallelism').fill('2');
+      await ui.deploymentForm.getByRole('button', { name: 'Start deployment' }).click();
+      await ui.job.waitFor();
+      await ui.waitForJobStatus('failed');
+      expect(await ui.job.getByTestId('job-progress').textContent()).toBe(
+        '100% · 2 of 2 done · 1 failed',
+      );
+      await ui.jobOutcome(globex).getByText('Completed', { exact: true }).waitFor();
+      await ui.jobOutcome(acme).getByText('Failed', { exact: true }).waitFor();
+      expect(await ui.jobOutcome(acme).textContent()).toMatch(/bpe_notes_body|unique|duplicate/i);
+      await shoot('tenants-deployment-failed');
+
+      // Fixed in the tenant's data, retried from the screen: both at 1.1.
+      await inAcme('DELETE FROM bpe_notes WHERE id = 2');
+      await ui.job.getByRole('button', { name: 'Retry failed' }).click();
+      await ui.waitForJobStatus('completed');
+      expect(await ui.job.getByTestId('job-progress').textContent()).toBe('100% · 2 of 2 done');
+      const bar = ui.job.getByRole('progressbar', { name: 'Deployment progress' });
+      expect(await bar.getAttribute('value')).toBe('1');
+      for (const id of TENANTS)
+        await ui.jobOutcome(id).getByText('Completed', { exact: true }).waitFor();
+      expect(await ui.job.getByRole('button', { name: 'Retry failed' }).count()).toBe(0);
+      await shoot('tenants-deployment');
+
+      // The table shows both at 1.1 now.
+      await ui.tab('Tenants');
+      for (const id of TENANTS)
+        await expect
+          .poll(() => ui.tenantRow(id).getByRole('cell').nth(1).textContent())
+          .toBe(`${WORKSPACE} 1.1`);
+
+      // A query across both tenants: one row each, labelled with its tenant.
+      await ui.tab('Admin query');
+      await ui.adminForm.getByLabel('SQL').fill('SELECT count(*) AS notes FROM bpe_notes');
+      await ui.adminForm.getByLabel('SQL').press('Control+Enter');
+      await ui.adminResults.waitFor();
+      const rows = ui.adminResults.locator('tbody tr');
+      expect(await rows.count()).toBe(2);
+      expect(await rows.filter({ hasText: acme }).locator('td').nth(1).textContent()).toBe('1');
+      expect(await rows.filter({ hasText: globex }).locator('td').nth(1).textContent()).toBe('0');
+      await shoot('tenants-admin');
+    },
+    LONG_FLOW_MS,
+  );
+
+  it(
+    'skips and reverts pending changes, shows drift, truncation and errors, and takes a level 2 tenant through its life',
+    async () => {
+      // Set up through the API, as a script would: a workspace from a template, at 1.0.
+      await api('workspaces.create', { name: SHOP, connection_id: connectionId });
+      await api('workspaces.importSchema', { id: SHOP, source: 'template', template: 'ecommerce' });
+      await api('workspaces.deploy', { id: SHOP });
+      await ui.open(server.url);
+
+      // A tenant of it on a dedicated server (isolation level 2), through the dialog.
+      await ui.tab('Tenants');
+      await ui.createTenant(LIFE, {
+        blueprint: `${SHOP} 1.0 (PostgreSQL)`,
+        dedicated: 'dedicated pg (127.0.0.1:5432)',
       });
-    await inAcme("INSERT INTO bpe_notes VALUES (1, 'twice'), (2, 'twice')");
+      await ui.waitForTenantStatus(LIFE, 'ready');
+      await ui.tenantRow(LIFE).getByText('Level 2 · dedicated server').waitFor();
+      const got = (await api('tenants.get', { id: LIFE })) as {
+        databases: { isolation_level: number; connection: { connection_string: string } }[];
+      };
+      expect(got.databases[0]?.isolation_level).toBe(2);
 
-    // 1.1: a unique index, made in the console and deployed.
-    await ui.tab('Workspaces');
-    await view.waitFor();
-    await ui.runInConsole('CREATE UNIQUE INDEX bpe_notes_body ON bpe_notes (body)');
-    await ui.pendingChanges.filter({ hasText: 'bpe_notes_body' }).waitFor();
-    await ui.deployButton('1.1').click();
-    await ui.deployMessage.waitFor({ timeout: 60_000 });
-    await view.getByText('Nothing to deploy').waitFor();
+      // Its connection string goes to the clipboard as is, without a password.
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(server.url).origin,
+      });
+      await ui
+        .tenantRow(LIFE)
+        .getByRole('button', { name: `Copy the connection string of ${LIFE} (${SHOP})` })
+        .click();
+      await ui.tenantRow(LIFE).getByText('Copied').waitFor();
+      const copied = await ui.clipboardText();
+      expect(copied).toBe(got.databases[0]?.connection.connection_string);
+      expect(copied).toMatch(/^postgresql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:5432\//);
 
-    // The blueprint: both versions, each with its migration; both tenants still at 1.0.
-    await ui.tab('Blueprints');
-    await page.getByRole('button', { name: `${WORKSPACE} 1.1, 2 tenants` }).click();
-    const versions = page.getByRole('list', { name: 'Versions' }).getByRole('listitem');
-    await expect.poll(() => versions.count()).toBe(2);
-    await versions.first().getByText(`tenants at it: none`).waitFor();
-    expect(await versions.first().locator('pre').textContent()).toContain('bpe_notes_body');
-    await versions.nth(1).getByText(`tenants at it: ${acme}, ${globex}`).waitFor();
-    await page.getByRole('heading', { name: 'Schema at 1.1' }).waitFor();
-    await page.getByRole('button', { name: 'Show the schema of 1.0' }).click();
-    await page.getByRole('heading', { name: 'Schema at 1.0' }).waitFor();
-    await page
-      .getByRole('list', { name: `Schema of ${WORKSPACE} 1.0` })
-      .getByText('bpe_notes', { exact: true })
-      .waitFor();
-    await shoot('tenants-blueprint');
+      await ui.tab('Workspaces');
+      const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
+      await openShop.click();
+      const view = ui.workspaceView(SHOP);
+      await view.waitFor();
 
-    // Roll 1.1 out to every tenant: globex completes, acme fails and says why.
-    await ui.tab('Deployments');
-    await ui.deploymentForm.getByLabel(/All tenants of the blueprint \(2\)/).check();
-    await ui.deploymentForm.getByLabel('Parallelism').fill('2');
-    await ui.deploymentForm.getByRole('button', { name: 'Start deployment' }).click();
-    await ui.job.waitFor();
-    await ui.waitForJobStatus('failed');
-    expect(await ui.job.getByTestId('job-progress').textContent()).toBe(
-      '100% · 2 of 2 done · 1 failed',
-    );
-    await ui.jobOutcome(globex).getByText('Completed', { exact: true }).waitFor();
-    await ui.jobOutcome(acme).getByText('Failed', { exact: true }).waitFor();
-    expect(await ui.jobOutcome(acme).textContent()).toMatch(/bpe_notes_body|unique|duplicate/i);
-    await shoot('tenants-deployment-failed');
+      // The console: rows cut at the cap say so; a failing statement shows the server's words.
+      await ui.runInConsole('SELECT generate_series(1, 1200) AS n');
+      await ui.queryOutcome.getByText('Truncated: only the first 1000 rows are shown').waitFor();
+      expect(
+        await ui.queryOutcome
+          .getByRole('table', { name: 'Query results' })
+          .locator('tbody tr')
+          .count(),
+      ).toBe(1000);
+      await ui.runInConsole('SELECT * FROM bpe_missing_table');
+      await ui.queryOutcome.getByRole('alert').filter({ hasText: 'bpe_missing_table' }).waitFor();
 
-    // Fixed in the tenant's data, retried from the screen: both at 1.1.
-    await inAcme('DELETE FROM bpe_notes WHERE id = 2');
-    await ui.job.getByRole('button', { name: 'Retry failed' }).click();
-    await ui.waitForJobStatus('completed');
-    expect(await ui.job.getByTestId('job-progress').textContent()).toBe('100% · 2 of 2 done');
-    const bar = ui.job.getByRole('progressbar', { name: 'Deployment progress' });
-    expect(await bar.getAttribute('value')).toBe('1');
-    for (const id of TENANTS)
-      await ui.jobOutcome(id).getByText('Completed', { exact: true }).waitFor();
-    expect(await ui.job.getByRole('button', { name: 'Retry failed' }).count()).toBe(0);
-    await shoot('tenants-deployment');
+      // Three changes: one skipped, one reverted (its table goes), one without an inverse.
+      await ui.runInConsole('CREATE TABLE bpe_skipped (id integer PRIMARY KEY)');
+      await ui.pendingChanges.filter({ hasText: 'bpe_skipped' }).waitFor();
+      await ui.runInConsole('CREATE TABLE bpe_reverted (id integer PRIMARY KEY)');
+      await ui.pendingChanges.filter({ hasText: 'bpe_reverted' }).waitFor();
+      await ui.runInConsole('DROP TABLE bpe_skipped');
+      const drop = ui.pendingChanges.filter({ hasText: 'DROP TABLE bpe_skipped' });
+      await drop.waitFor();
+      await view.getByText('3 pending changes to deploy.').waitFor();
 
-    // The table shows both at 1.1 now.
-    await ui.tab('Tenants');
-    for (const id of TENANTS)
+      // Skipped and reverted changes leave the queue; the core's message says what happened.
+      const skipped = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_skipped' });
+      await skipped.getByRole('button', { name: /^Skip change/ }).click();
+      await skipped.waitFor({ state: 'detached' });
+      await view.getByRole('status').filter({ hasText: 'left out of the next deploy' }).waitFor();
+      await view.getByText('2 pending changes to deploy.').waitFor();
+
+      const reverted = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_reverted' });
+      expect(await ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count()).toBe(1);
+      await reverted.getByRole('button', { name: /^Revert change/ }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Revert this change?' });
+      await confirm
+        .getByText(/DROP TABLE/)
+        .first()
+        .waitFor();
+      await confirm.getByRole('button', { name: 'Revert change' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await reverted.waitFor({ state: 'detached' });
+      await view.getByRole('status').filter({ hasText: 'was reverted with: DROP TABLE' }).waitFor();
+      await view.getByText('1 pending change to deploy.').waitFor();
       await expect
-        .poll(() => ui.tenantRow(id).getByRole('cell').nth(1).textContent())
-        .toBe(`${WORKSPACE} 1.1`);
+        .poll(() => ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count())
+        .toBe(0);
 
-    // A query across both tenants: one row each, labelled with its tenant.
-    await ui.tab('Admin query');
-    await ui.adminForm.getByLabel('SQL').fill('SELECT count(*) AS notes FROM bpe_notes');
-    await ui.adminForm.getByLabel('SQL').press('Control+Enter');
-    await ui.adminResults.waitFor();
-    const rows = ui.adminResults.locator('tbody tr');
-    expect(await rows.count()).toBe(2);
-    expect(await rows.filter({ hasText: acme }).locator('td').nth(1).textContent()).toBe('1');
-    expect(await rows.filter({ hasText: globex }).locator('td').nth(1).textContent()).toBe('0');
-    await shoot('tenants-admin');
-  });
+      await drop.getByRole('button', { name: /^Revert change/ }).click();
+      await confirm.getByText('DROP TABLE cannot be reverted', { exact: false }).waitFor();
+      await confirm.getByRole('button', { name: 'Revert change' }).click();
+      await confirm.getByRole('alert').filter({ hasText: 'no automatic inverse' }).waitFor();
+      await shoot('tenants-revert-refused');
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
 
-  it('skips and reverts pending changes, shows drift, truncation and errors, and takes a level 2 tenant through its life', async () => {
-    // Set up through the API, as a script would: a workspace from a template, at 1.0.
-    await api('workspaces.create', { name: SHOP, connection_id: connectionId });
-    await api('workspaces.importSchema', { id: SHOP, source: 'template', template: 'ecommerce' });
-    await api('workspaces.deploy', { id: SHOP });
-    await ui.open(server.url);
+      // A table made behind Benchphant's back shows as drift when the workspace is read again.
+      await pgRun(`${SHOP}_dev`, 'CREATE TABLE bpe_outside (id integer)');
+      await openShop.click();
+      await page.getByTestId('drift').filter({ hasText: 'bpe_outside' }).waitFor();
+      await shoot('tenants-drift');
 
-    // A tenant of it on a dedicated server (isolation level 2), through the dialog.
-    await ui.tab('Tenants');
-    await ui.createTenant(LIFE, {
-      blueprint: `${SHOP} 1.0 (PostgreSQL)`,
-      dedicated: 'dedicated pg (127.0.0.1:5432)',
-    });
-    await ui.waitForTenantStatus(LIFE, 'ready');
-    await ui.tenantRow(LIFE).getByText('Level 2 · dedicated server').waitFor();
-    const got = (await api('tenants.get', { id: LIFE })) as {
-      databases: { isolation_level: number; connection: { connection_string: string } }[];
-    };
-    expect(got.databases[0]?.isolation_level).toBe(2);
+      // Admin query: a write without "Allow writes" is refused, with the reason.
+      await ui.tab('Admin query');
+      await ui.adminForm
+        .getByLabel('Blueprint', { exact: true })
+        .selectOption({ label: `${SHOP} (1 tenant)` });
+      await ui.adminForm.getByLabel('SQL').fill('CREATE TABLE bpe_written (id integer)');
+      await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+      await page
+        .getByTestId('admin-outcome')
+        .getByRole('alert')
+        .filter({ hasText: 'allow_writes' })
+        .waitFor();
 
-    // Its connection string goes to the clipboard as is, without a password.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
-    await ui
-      .tenantRow(LIFE)
-      .getByRole('button', { name: `Copy the connection string of ${LIFE} (${SHOP})` })
-      .click();
-    await ui.tenantRow(LIFE).getByText('Copied').waitFor();
-    const copied = await ui.clipboardText();
-    expect(copied).toBe(got.databases[0]?.connection.connection_string);
-    expect(copied).toMatch(/^postgresql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:5432\//);
+      // The tenant's life: reveal, suspend, resume, soft delete, restore, hard delete.
+      await ui.tab('Tenants');
+      await ui.waitForTenantStatus(LIFE, 'ready');
+      const row = ui.tenantRow(LIFE);
+      await row.getByRole('button', { name: `Reveal the password of ${LIFE} (${SHOP})` }).click();
+      const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
+        password: string;
+      };
+      expect(await row.getByTestId('revealed-password').textContent()).toBe(secret.password);
+      await row.getByRole('button', { name: 'Hide' }).click();
+      expect(await row.getByTestId('revealed-password').count()).toBe(0);
 
-    await ui.tab('Workspaces');
-    const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
-    await openShop.click();
-    const view = ui.workspaceView(SHOP);
-    await view.waitFor();
+      await row.getByRole('button', { name: `Suspend ${LIFE}` }).click();
+      await ui.waitForTenantStatus(LIFE, 'suspended');
+      await row.getByRole('button', { name: `Resume ${LIFE}` }).click();
+      await ui.waitForTenantStatus(LIFE, 'ready');
+      await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+      await ui.waitForTenantStatus(LIFE, 'deleted');
+      expect(await row.getByRole('button', { name: `Suspend ${LIFE}` }).count()).toBe(0);
+      await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
+      await ui.waitForTenantStatus(LIFE, 'ready');
 
-    // The console: rows cut at the cap say so; a failing statement shows the server's words.
-    await ui.runInConsole('SELECT generate_series(1, 1200) AS n');
-    await ui.queryOutcome.getByText('Truncated: only the first 1000 rows are shown').waitFor();
-    expect(
-      await ui.queryOutcome
-        .getByRole('table', { name: 'Query results' })
-        .locator('tbody tr')
-        .count(),
-    ).toBe(1000);
-    await ui.runInConsole('SELECT * FROM bpe_missing_table');
-    await ui.queryOutcome.getByRole('alert').filter({ hasText: 'bpe_missing_table' }).waitFor();
-
-    // Three changes: one skipped, one reverted (its table goes), one without an inverse.
-    await ui.runInConsole('CREATE TABLE bpe_skipped (id integer PRIMARY KEY)');
-    await ui.pendingChanges.filter({ hasText: 'bpe_skipped' }).waitFor();
-    await ui.runInConsole('CREATE TABLE bpe_reverted (id integer PRIMARY KEY)');
-    await ui.pendingChanges.filter({ hasText: 'bpe_reverted' }).waitFor();
-    await ui.runInConsole('DROP TABLE bpe_skipped');
-    const drop = ui.pendingChanges.filter({ hasText: 'DROP TABLE bpe_skipped' });
-    await drop.waitFor();
-    await view.getByText('3 pending changes to deploy.').waitFor();
-
-    // Skipped and reverted changes leave the queue; the core's message says what happened.
-    const skipped = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_skipped' });
-    await skipped.getByRole('button', { name: /^Skip change/ }).click();
-    await skipped.waitFor({ state: 'detached' });
-    await view.getByRole('status').filter({ hasText: 'left out of the next deploy' }).waitFor();
-    await view.getByText('2 pending changes to deploy.').waitFor();
-
-    const reverted = ui.pendingChanges.filter({ hasText: 'CREATE TABLE bpe_reverted' });
-    expect(await ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count()).toBe(1);
-    await reverted.getByRole('button', { name: /^Revert change/ }).click();
-    const confirm = page.getByRole('alertdialog', { name: 'Revert this change?' });
-    await confirm
-      .getByText(/DROP TABLE/)
-      .first()
-      .waitFor();
-    await confirm.getByRole('button', { name: 'Revert change' }).click();
-    await confirm.waitFor({ state: 'detached' });
-    await reverted.waitFor({ state: 'detached' });
-    await view.getByRole('status').filter({ hasText: 'was reverted with: DROP TABLE' }).waitFor();
-    await view.getByText('1 pending change to deploy.').waitFor();
-    await expect
-      .poll(() => ui.schemaTables(SHOP).filter({ hasText: 'bpe_reverted' }).count())
-      .toBe(0);
-
-    await drop.getByRole('button', { name: /^Revert change/ }).click();
-    await confirm.getByText('DROP TABLE cannot be reverted', { exact: false }).waitFor();
-    await confirm.getByRole('button', { name: 'Revert change' }).click();
-    await confirm.getByRole('alert').filter({ hasText: 'no automatic inverse' }).waitFor();
-    await shoot('tenants-revert-refused');
-    await page.keyboard.press('Escape');
-    await confirm.waitFor({ state: 'detached' });
-
-    // A table made behind Benchphant's back shows as drift when the workspace is read again.
-    await onServer(async () => {
-      const dev = new pg.Client({ ...ADMIN, database: `${SHOP}_dev` });
-      await dev.connect();
-      await dev.query('CREATE TABLE bpe_outside (id integer)');
-      await dev.end();
-    });
-    await openShop.click();
-    await page.getByTestId('drift').filter({ hasText: 'bpe_outside' }).waitFor();
-    await shoot('tenants-drift');
-
-    // Admin query: a write without "Allow writes" is refused, with the reason.
-    await ui.tab('Admin query');
-    await ui.adminForm
-      .getByLabel('Blueprint', { exact: true })
-      .selectOption({ label: `${SHOP} (1 tenant)` });
-    await ui.adminForm.getByLabel('SQL').fill('CREATE TABLE bpe_written (id integer)');
-    await ui.adminForm.getByRole('button', { name: 'Run' }).click();
-    await page
-      .getByTestId('admin-outcome')
-      .getByRole('alert')
-      .filter({ hasText: 'allow_writes' })
-      .waitFor();
-
-    // The tenant's life: reveal, suspend, resume, soft delete, restore, hard delete.
-    await ui.tab('Tenants');
-    await ui.waitForTenantStatus(LIFE, 'ready');
-    const row = ui.tenantRow(LIFE);
-    await row.getByRole('button', { name: `Reveal the password of ${LIFE} (${SHOP})` }).click();
-    const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
-      password: string;
-    };
-    expect(await row.getByTestId('revealed-password').textContent()).toBe(secret.password);
-    await row.getByRole('button', { name: 'Hide' }).click();
-    expect(await row.getByTestId('revealed-password').count()).toBe(0);
-
-    await row.getByRole('button', { name: `Suspend ${LIFE}` }).click();
-    await ui.waitForTenantStatus(LIFE, 'suspended');
-    await row.getByRole('button', { name: `Resume ${LIFE}` }).click();
-    await ui.waitForTenantStatus(LIFE, 'ready');
-    await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
-    await ui.waitForTenantStatus(LIFE, 'deleted');
-    expect(await row.getByRole('button', { name: `Suspend ${LIFE}` }).count()).toBe(0);
-    await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
-    await ui.waitForTenantStatus(LIFE, 'ready');
-
-    await row.getByRole('button', { name: `Delete ${LIFE} for good` }).click();
-    const hard = page.getByRole('alertdialog', { name: `Delete tenant '${LIFE}' for good?` });
-    await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE.slice(0, -1));
-    await hard.getByRole('button', { name: 'Delete for good' }).click();
-    await hard.getByRole('alert').filter({ hasText: 'exactly' }).waitFor();
-    expect(await leftoverDatabases()).toContain(tenantDatabase(SHOP, LIFE));
-    await shoot('tenants-hard-delete');
-    await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE);
-    await hard.getByRole('button', { name: 'Delete for good' }).click();
-    await hard.waitFor({ state: 'detached', timeout: 60_000 });
-    await row.waitFor({ state: 'detached' });
-    expect(await leftoverDatabases()).not.toContain(tenantDatabase(SHOP, LIFE));
-  });
+      await row.getByRole('button', { name: `Delete ${LIFE} for good` }).click();
+      const hard = page.getByRole('alertdialog', { name: `Delete tenant '${LIFE}' for good?` });
+      await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE.slice(0, -1));
+      await hard.getByRole('button', { name: 'Delete for good' }).click();
+      await hard.getByRole('alert').filter({ hasText: 'exactly' }).waitFor();
+      expect(await leftoverDatabases()).toContain(tenantDatabase(SHOP, LIFE));
+      await shoot('tenants-hard-delete');
+      await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE);
+      await hard.getByRole('button', { name: 'Delete for good' }).click();
+      await hard.waitFor({ state: 'detached', timeout: 60_000 });
+      await row.waitFor({ state: 'detached' });
+      expect(await leftoverDatabases()).not.toContain(tenantDatabase(SHOP, LIFE));
+    },
+    LONG_FLOW_MS,
+  );
 
   it('does the same on MariaDB: a workspace from a template, 1.0, a tenant ready, a query', async () => {
     await ui.createWorkspace(MY_WS, 'local mariadb (mysql, test)', 'E-commerce template');

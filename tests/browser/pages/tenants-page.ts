@@ -1,5 +1,6 @@
 // Test helper: the Tenants screen as a user sees it, by role, label and test id; the browser
 // tests speak in these terms and never in CSS selectors.
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 export type TenantsTabName =
@@ -140,5 +141,32 @@ export class TenantsPage {
 
   get adminResults(): Locator {
     return this.page.getByRole('table', { name: 'Admin query results' });
+  }
+
+  /** Resolves when the CSS transitions a colour-scheme switch started have finished. */
+  private async settled(): Promise<void> {
+    // Tests compile without the DOM library; this runs in the page, where document exists.
+    type PageGlobal = {
+      document: {
+        getAnimations(): { constructor: { name: string }; finished: Promise<unknown> }[];
+      };
+    };
+    await this.page.evaluate(() =>
+      Promise.all(
+        (globalThis as unknown as PageGlobal).document
+          .getAnimations()
+          .filter((a) => a.constructor.name === 'CSSTransition')
+          .map((a) => a.finished),
+      ),
+    );
+  }
+
+  /** Full-page screenshots in the light and the dark theme, `<name>-light.png` and `-dark.png`. */
+  async shoot(dir: string, name: string): Promise<void> {
+    for (const scheme of ['dark', 'light'] as const) {
+      await this.page.emulateMedia({ colorScheme: scheme });
+      await this.settled();
+      await this.page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: true });
+    }
   }
 }

@@ -3,7 +3,8 @@
 // through a verified copy.
 import { z } from 'zod';
 import { event, operation } from './define';
-import { databaseTypeSchema, safeName } from './tenants';
+import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
+import { databaseTypeSchema, safeName, tenantSchema } from './tenants';
 
 export const backupSchema = z.object({
   id: z.uuid(),
@@ -73,6 +74,142 @@ export const tenantLogSettingsSchema = z.object({
   slow_query_ms: z.number().int().min(1).max(3_600_000),
 });
 export type TenantLogSettings = z.infer<typeof tenantLogSettingsSchema>;
+
+// ---------- import from a shared database ----------
+
+/** The spec's inline source: its password is used for the one call and never stored. */
+export const importConnectionSchema = z.object({
+  type: dbTypeSchema,
+  host: z.string().trim().min(1).max(255),
+  port: portSchema.optional(),
+  database: z.string().trim().min(1).max(128),
+  user: z.string().trim().min(1).max(128),
+  password: z.string().max(1024).optional(),
+  tls: tlsSchema.optional(),
+});
+export type ImportConnection = z.infer<typeof importConnectionSchema>;
+
+const sourceFields = {
+  id: safeName('workspace id'),
+  /** A saved connection to read from… */
+  connection_id: idSchema.optional(),
+  /** …on this database of its server (default: the connection's own). */
+  database: z.string().trim().min(1).max(128).optional(),
+  /** …or the spec's inline connection. */
+  connection: importConnectionSchema.optional(),
+  routing_field: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'routing_field must be a plain column name')
+    .default('tenant_id'),
+  /** Tables without the routing column: copied whole into every tenant, or left out. */
+  shared_tables: z.enum(['copy', 'skip']).default('copy'),
+};
+const oneSource = (v: { connection_id?: string | undefined; connection?: unknown }) =>
+  (v.connection_id === undefined) !== (v.connection === undefined);
+const ONE_SOURCE = { message: 'give either connection_id or connection' };
+
+export const IMPORT_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
+export const IMPORT_TENANT_STATUSES = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'interrupted',
+] as const;
+
+export const importAnalysisSchema = z.object({
+  success: z.literal(true),
+  workspace: z.string(),
+  routing_field: z.string(),
+  source: z.object({
+    type: dbTypeSchema,
+    host: z.string(),
+    port: z.number().int(),
+    database: z.string(),
+  }),
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      has_routing_column: z.boolean(),
+      rows: z.number().int(),
+      /** What an import does with it: split by tenant, copy whole to every tenant, or skip. */
+      action: z.enum(['split', 'copy', 'skip']),
+      rows_per_tenant: z.record(z.string(), z.number().int()),
+    }),
+  ),
+  tables_with_routing: z.array(z.string()),
+  tables_without_routing: z.array(z.string()),
+  /** Valid tenant ids found (sorted), and whether each exists already. */
+  tenants: z.array(
+    z.object({ tenant_id: z.string(), rows: z.number().int(), exists: z.boolean() }),
+  ),
+  /** Routing values that cannot be tenant ids; their rows are not imported. */
+  invalid_tenants: z.array(
+    z.object({ value: z.string().nullable(), rows: z.number().int(), reason: z.string() }),
+  ),
+  /** Parents before children, as an import copies them. */
+  copy_order: z.array(z.string()),
+  message: z.string(),
+});
+export type ImportAnalysis = z.infer<typeof importAnalysisSchema>;
+
+export const importTableStateSchema = z.object({
+  table: z.string(),
+  source_rows: z.number().int().nullable(),
+  target_rows: z.number().int().nullable(),
+  status: z.enum(['pending', 'copied', 'verified', 'failed']),
+});
+
+export const importStatusSchema = z.object({
+  success: z.literal(true),
+  import_id: z.uuid(),
+  workspace: z.string(),
+  status: z.enum(IMPORT_STATUSES),
+  routing_field: z.string(),
+  options: z.object({
+    drop_routing_column: z.boolean(),
+    create_tenants: z.boolean(),
+    shared_tables: z.enum(['copy', 'skip']),
+  }),
+  /** 0..100 over the tenant tables verified. */
+  progress: z.number(),
+  message: z.string().nullable(),
+  started_at: z.iso.datetime(),
+  finished_at: z.iso.datetime().nullable(),
+  /** True once every table of every tenant holds exactly the source's rows. */
+  verified: z.boolean(),
+  tenants: z.array(
+    z.object({
+      tenant_id: z.string(),
+      status: z.enum(IMPORT_TENANT_STATUSES),
+      tables_done: z.number().int(),
+      tables_total: z.number().int(),
+      rows_copied: z.number().int(),
+      error: z.string().nullable(),
+      tables: z.array(importTableStateSchema),
+    }),
+  ),
+});
+export type ImportStatus = z.infer<typeof importStatusSchema>;
+
+const importOptionsSchema = z
+  .object({
+    /** Leave the routing column out of the tenants' tables (import-full drops it from the schema). */
+    drop_routing_column: z.boolean().default(false),
+    /** Create missing tenants (level 1) from the workspace's blueprint. */
+    create_tenants: z.boolean().default(false),
+  })
+  .default({ drop_routing_column: false, create_tenants: false });
+
+const importDataInput = z
+  .object({
+    ...sourceFields,
+    options: importOptionsSchema,
+    /** Continue an interrupted or failed import: tables already verified are skipped. */
+    resume: z.uuid().optional(),
+    batch_size: z.number().int().min(1).max(50_000).default(1000),
+  })
+  .refine(oneSource, ONE_SOURCE);
 
 export const tenantOpsOperations = {
   /** One logical backup per database of the tenant. */
@@ -180,6 +317,67 @@ export const tenantOpsOperations = {
     output: tenantLogSettingsSchema,
     rest: { method: 'PUT', path: '/api/v1/tenant-logs/settings' },
   }),
+  'workspaces.importAnalyze': operation({
+    doc: 'Analyse a shared database for import.',
+    input: z.object(sourceFields).refine(oneSource, ONE_SOURCE),
+    output: importAnalysisSchema,
+    rest: { method: 'POST', path: '/api/v1/workspaces/{id}/import-data/analyze' },
+  }),
+  /** Starts copying each tenant's rows into its own database; runs in the background. */
+  'workspaces.importData': operation({
+    doc: 'Import data from a shared database.',
+    input: importDataInput,
+    output: importStatusSchema,
+    rest: { method: 'POST', path: '/api/v1/workspaces/{id}/import-data', status: 202 },
+  }),
+  'workspaces.importStatus': operation({
+    doc: 'Progress of a data import.',
+    input: z.object({ id: safeName('workspace id'), import_id: z.uuid() }),
+    output: importStatusSchema,
+    rest: { method: 'GET', path: '/api/v1/workspaces/{id}/import-data/status' },
+  }),
+  /** Schema from the source into the workspace, deployed as the next blueprint version, then the data. */
+  'workspaces.importFull': operation({
+    doc: 'Import schema and data from a shared database.',
+    input: importDataInput,
+    output: importStatusSchema.extend({
+      blueprint_version: z.string(),
+      schema_changes: z.number().int(),
+    }),
+    rest: { method: 'POST', path: '/api/v1/workspaces/{id}/import-full', status: 202 },
+  }),
+  /** Move a tenant's databases between the blueprint's shared server (1) and a dedicated one (2). */
+  'tenants.setIsolation': operation({
+    doc: "Change a tenant's isolation level.",
+    input: tenantId
+      .extend({
+        isolation_level: z.union([z.literal(1), z.literal(2)], {
+          error: 'isolation_level must be 1 or 2',
+        }),
+        /** Only this blueprint's database (default: all of the tenant's). */
+        blueprint: safeName('blueprint name').optional(),
+        /** Level 2: the dedicated server. */
+        connection_id: idSchema.optional(),
+      })
+      .refine((v) => v.isolation_level === 1 || v.connection_id !== undefined, {
+        message: 'isolation_level 2 needs connection_id: the dedicated server to move to',
+      }),
+    output: tenantSchema.extend({
+      message: z.string(),
+      moved: z.array(
+        z.object({
+          blueprint: z.string(),
+          database: z.string(),
+          from_connection_id: z.string(),
+          to_connection_id: z.string(),
+          rows: z.record(z.string(), z.number().int()),
+          /** Set when the old copy could not be dropped (the tenant has moved regardless). */
+          cleanup_error: z.string().nullable(),
+        }),
+      ),
+    }),
+    rest: { method: 'PATCH', path: '/api/v1/tenants/{id}/isolation' },
+  }),
   'backups.delete': operation({
     doc: 'Delete a backup file.',
     input: z.object({ id: z.uuid() }),
@@ -198,6 +396,21 @@ export const tenantOpsEvents = {
       database: z.string(),
       step: z.enum(BACKUP_STEPS),
       /** 0..1 over the tenant's databases. */
+      progress: z.number(),
+      message: z.string().nullable(),
+    }),
+  }),
+  /** A data import moved on: after each table of a tenant, and when it ends. */
+  'imports.progressed': event({
+    doc: 'A data import progressed.',
+    payload: z.object({
+      import_id: z.uuid(),
+      workspace: z.string(),
+      status: z.enum(IMPORT_STATUSES),
+      tenant_id: z.string().nullable(),
+      tenant_status: z.enum(IMPORT_TENANT_STATUSES).nullable(),
+      table: z.string().nullable(),
+      /** 0..100 */
       progress: z.number(),
       message: z.string().nullable(),
     }),

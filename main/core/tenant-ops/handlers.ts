@@ -2,6 +2,8 @@
 // onto their services; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
 import type { TenantBackups } from './backups/service';
+import type { TenantImports } from './import/service';
+import type { TenantIsolation } from './isolation/service';
 import type { TenantLogs } from './logs/service';
 
 type TenantOpsHandlers = Pick<
@@ -15,9 +17,19 @@ type TenantOpsHandlers = Pick<
   | 'tenants.metrics'
   | 'tenantLogs.settings'
   | 'tenantLogs.configure'
+  | 'workspaces.importAnalyze'
+  | 'workspaces.importData'
+  | 'workspaces.importStatus'
+  | 'workspaces.importFull'
+  | 'tenants.setIsolation'
 >;
 
-export const tenantOpsHandlers = (backups: TenantBackups, logs: TenantLogs): TenantOpsHandlers => ({
+export const tenantOpsHandlers = (
+  backups: TenantBackups,
+  logs: TenantLogs,
+  imports: TenantImports,
+  isolation: TenantIsolation,
+): TenantOpsHandlers => ({
   'tenants.backup': ({ id }) => backups.backup(id),
   'tenants.backups': async ({ id }) => backups.list(id),
   'tenants.rollback': ({ id, date, storage_path }) =>
@@ -28,4 +40,9 @@ export const tenantOpsHandlers = (backups: TenantBackups, logs: TenantLogs): Ten
   'tenants.metrics': ({ id }) => logs.metrics(id),
   'tenantLogs.settings': async () => logs.settings(),
   'tenantLogs.configure': async (input) => logs.configure(input),
+  'workspaces.importAnalyze': (input) => imports.analyze(input),
+  'workspaces.importData': (input) => imports.start(input),
+  'workspaces.importStatus': async ({ id, import_id }) => imports.status(id, import_id),
+  'workspaces.importFull': (input) => imports.full(input),
+  'tenants.setIsolation': (input) => isolation.setIsolation(input),
 });

@@ -94,4 +94,13 @@ export class TenantRepository {
       .prepare('UPDATE tn_tenant_databases SET version = ? WHERE tenant_id = ? AND blueprint = ?')
       .run(version, tenantId, blueprint);
   }
+
+  /** Where a tenant's database lives after an isolation move. */
+  setPlacement(tenantId: string, blueprint: string, connectionId: string, level: 1 | 2): void {
+    this.db
+      .prepare(
+        'UPDATE tn_tenant_databases SET connection_id = ?, isolation_level = ? WHERE tenant_id = ? AND blueprint = ?',
+      )
+      .run(connectionId, level, tenantId, blueprint);
+  }
 }

@@ -1,0 +1,538 @@
+// Runs in the main process, server and CLI. Imports a shared database whose tables carry a routing
+// column into one database per tenant: analysis, then a background copy tenant by tenant and table
+// by table (parents first), each table verified against the source's count and recorded, so an
+// import stopped by a restart resumes after what it already verified. import-full first turns the
+// source's schema into the workspace's next blueprint version through the workspace itself.
+import { randomUUID } from 'node:crypto';
+import type {
+  ImportAnalysis,
+  ImportConnection,
+  ImportStatus,
+} from '../../../../shared/contract/tenant-ops';
+import { AppError } from '../../../../shared/errors';
+import type { DbClient } from '../../db/client';
+import { openClient } from '../../db/client';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../logging/logger';
+import { DATABASE_LABEL } from '../../tenants/names';
+import type { Servers } from '../../tenants/servers';
+import type { Tenants } from '../../tenants/service';
+import { quoter } from '../../tenants/sql/quote';
+import type { TenantRepository } from '../../tenants/store/tenant-repo';
+import { clearTables, copyTable, ImportStopped } from './copy';
+import {
+  invalidTenantReason,
+  readTables,
+  resolveSource,
+  type ResolvedSource,
+  rowsPerValue,
+  sameSource,
+  type SourceTable,
+  tableRows,
+} from './source';
+import type { ImportOptions, ImportStore } from './store';
+
+export interface ImportDeps {
+  store: ImportStore;
+  tenants: Tenants;
+  tenantRepo: TenantRepository;
+  servers: Servers;
+  events: EventBus;
+  logger: Logger;
+}
+
+export interface ImportRequest {
+  id: string;
+  connection_id?: string | undefined;
+  database?: string | undefined;
+  connection?: ImportConnection | undefined;
+  routing_field: string;
+  shared_tables: 'copy' | 'skip';
+  options: { drop_routing_column: boolean; create_tenants: boolean };
+  resume?: string | undefined;
+  batch_size: number;
+}
+
+interface Survey {
+  source: ResolvedSource;
+  tables: SourceTable[];
+  analysis: ImportAnalysis;
+}
+
+const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class TenantImports {
+  private stopping = false;
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: ImportDeps) {
+    deps.store.interruptRunning();
+  }
+
+  private blueprintOf(workspace: string) {
+    const ws = this.deps.tenants.workspaces.row(workspace);
+    return { name: ws.name, type: ws.db_type };
+  }
+
+  private async open(source: ResolvedSource): Promise<DbClient> {
+    try {
+      return await openClient(source.params);
+    } catch (err) {
+      throw new AppError(
+        'DB_UNREACHABLE',
+        `Could not reach the source database ${source.params.database} on ${source.params.host}:${source.params.port}: ${text(err)}`,
+      );
+    }
+  }
+
+  private async survey(
+    input: Omit<ImportRequest, 'options' | 'resume' | 'batch_size'>,
+  ): Promise<Survey> {
+    const bp = this.blueprintOf(input.id);
+    const source = await resolveSource(this.deps.servers, input);
+    if (source.params.type !== bp.type) {
+      throw new AppError(
+        'BAD_INPUT',
+        `The source is ${DATABASE_LABEL[source.params.type]}, the workspace '${input.id}' ${DATABASE_LABEL[bp.type]}; import from the same engine.`,
+      );
+    }
+    const c = await this.open(source);
+    try {
+      const tables = await readTables(c, input.routing_field);
+      if (!tables.some((t) => t.routed)) {
+        throw new AppError(
+          'BAD_INPUT',
+          `No table of ${source.params.database} has the routing column ${input.routing_field}; name the column that holds the tenant id in routing_field.`,
+        );
+      }
+      const perTenant = new Map<string | null, number>();
+      const rows: ImportAnalysis['tables'] = [];
+      for (const t of tables) {
+        const name = t.info.name;
+        if (!t.routed) {
+          rows.push({
+            name,
+            has_routing_column: false,
+            rows: await tableRows(c, name),
+            action: input.shared_tables,
+            rows_per_tenant: {},
+          });
+          continue;
+        }
+        const counts = await rowsPerValue(c, name, input.routing_field);
+        const per: Record<string, number> = {};
+        let total = 0;
+        for (const [v, n] of counts) {
+          total += n;
+          perTenant.set(v, (perTenant.get(v) ?? 0) + n);
+          if (v !== null && invalidTenantReason(v) === null) per[v] = n;
+        }
+        rows.push({
+          name,
+          has_routing_column: true,
+          rows: total,
+          action: 'split',
+          rows_per_tenant: per,
+        });
+      }
+      const valid = [...perTenant.entries()]
+        .filter(([v]) => invalidTenantReason(v) === null)
+        .map(([v, n]) => ({ tenant_id: String(v), rows: n }))
+        .sort((a, b) => a.tenant_id.localeCompare(b.tenant_id));
+      const invalid = [...perTenant.entries()]
+        .filter(([v]) => invalidTenantReason(v) !== null)
+        .map(([v, n]) => ({ value: v, rows: n, reason: invalidTenantReason(v) ?? '' }));
+      const tenants = valid.map((t) => ({
+        ...t,
+        exists: this.deps.tenantRepo.databases(t.tenant_id).some((d) => d.blueprint === bp.name),
+      }));
+      const withRouting = rows.filter((r) => r.has_routing_column).map((r) => r.name);
+      const without = rows.filter((r) => !r.has_routing_column).map((r) => r.name);
+      const analysis: ImportAnalysis = {
+        success: true,
+        workspace: input.id,
+        routing_field: input.routing_field,
+        source: {
+          type: source.params.type,
+          host: source.params.host,
+          port: source.params.port,
+          database: source.params.database,
+        },
+        tables: rows,
+        tables_with_routing: withRouting,
+        tables_without_routing: without,
+        tenants,
+        invalid_tenants: invalid,
+        copy_order: rows.filter((r) => r.action !== 'skip').map((r) => r.name),
+        message:
+          `${tenants.length} tenant${tenants.length === 1 ? '' : 's'} in ${withRouting.length} table${withRouting.length === 1 ? '' : 's'} with ${input.routing_field}` +
+          (without.length
+            ? `; ${without.length} without it (${without.join(', ')}) ${input.shared_tables === 'copy' ? 'are copied whole into every tenant' : 'are skipped'} (shared_tables=${input.shared_tables})`
+            : '') +
+          (invalid.length
+            ? `; ${invalid.reduce((n, i) => n + i.rows, 0)} rows with routing values that are not valid tenant ids are left out`
+            : '') +
+          '.',
+      };
+      return { source, tables, analysis };
+    } finally {
+      await c.close().catch(() => undefined);
+    }
+  }
+
+  analyze(
+    input: Omit<ImportRequest, 'options' | 'resume' | 'batch_size'>,
+  ): Promise<ImportAnalysis> {
+    return this.survey(input).then((s) => s.analysis);
+  }
+
+  status(workspace: string, importId: string): ImportStatus {
+    const view = this.deps.store.view(importId);
+    if (!view || view.workspace !== workspace) {
+      throw new AppError('NOT_FOUND', `Workspace '${workspace}' has no import ${importId}.`);
+    }
+    return view;
+  }
+
+  private checkTenants(survey: Survey, workspace: string, create: boolean): void {
+    const problems: string[] = [];
+    for (const t of survey.analysis.tenants) {
+      const row = this.deps.tenantRepo.get(t.tenant_id);
+      if (!row) {
+        if (!create) problems.push(`${t.tenant_id} does not exist`);
+        continue;
+      }
+      if (!t.exists) problems.push(`${t.tenant_id} has no database of blueprint '${workspace}'`);
+      else if (row.status !== 'ready') problems.push(`${t.tenant_id} is ${row.status}, not ready`);
+    }
+    if (problems.length > 0) {
+      throw new AppError(
+        'REFUSED',
+        `Cannot import into these tenants: ${problems.join('; ')}.${create ? '' : ' Set options.create_tenants to create missing ones from the blueprint.'}`,
+      );
+    }
+  }
+
+  async start(input: ImportRequest): Promise<ImportStatus> {
+    if (this.stopping) throw new AppError('REFUSED', 'Benchphant is shutting down.');
+    if (input.resume) return this.resume(input, input.resume);
+    this.deps.tenants.blueprints.version(input.id);
+    const survey = await this.survey(input);
+    const { analysis } = survey;
+    if (analysis.tenants.length === 0) {
+      throw new AppError(
+        'BAD_INPUT',
+        `No valid tenant id in ${input.routing_field}: ${analysis.message}`,
+      );
+    }
+    this.checkTenants(survey, input.id, input.options.create_tenants);
+    const id = randomUUID();
+    const options: ImportOptions = { ...input.options, shared_tables: input.shared_tables };
+    this.deps.store.create(
+      {
+        id,
+        workspace: input.id,
+        source: survey.source.key,
+        routing_field: input.routing_field,
+        options,
+        status: 'running',
+        message: null,
+        started_at: new Date().toISOString(),
+        finished_at: null,
+      },
+      analysis.tenants.map((t) => t.tenant_id),
+      analysis.copy_order,
+    );
+    this.launch(id, survey, input.batch_size);
+    return this.status(input.id, id);
+  }
+
+  private async resume(input: ImportRequest, id: string): Promise<ImportStatus> {
+    const row = this.deps.store.get(id);
+    if (!row || row.workspace !== input.id) {
+      throw new AppError('NOT_FOUND', `Workspace '${input.id}' has no import ${id}.`);
+    }
+    if (this.running.has(id) || row.status === 'running') {
+      throw new AppError('CONFLICT', `Import ${id} is still running.`);
+    }
+    if (row.status === 'completed') {
+      throw new AppError('CONFLICT', `Import ${id} has already completed and was verified.`);
+    }
+    if (row.routing_field !== input.routing_field) {
+      throw new AppError(
+        'BAD_INPUT',
+        `Import ${id} routes by ${row.routing_field}; resume it with the same routing_field.`,
+      );
+    }
+    const survey = await this.survey({
+      ...input,
+      shared_tables: row.options.shared_tables,
+    });
+    if (!sameSource(survey.source.key, row.source)) {
+      throw new AppError(
+        'BAD_INPUT',
+        `Import ${id} read ${row.source.database} on ${row.source.host}:${row.source.port}; resume it from the same source.`,
+      );
+    }
+    this.deps.store.reopen(id);
+    this.launch(id, survey, input.batch_size);
+    return this.status(input.id, id);
+  }
+
+  private launch(id: string, survey: Survey, batch: number): void {
+    const run = this.run(id, survey, batch)
+      .catch((err: unknown) => {
+        this.deps.logger.error(`import ${id} failed`, err);
+        this.deps.store.setStatus(id, 'failed', text(err), true);
+      })
+      .finally(() => {
+        this.running.delete(id);
+        this.emit(id, null, null);
+      });
+    this.running.set(id, run);
+  }
+
+  private emit(
+    id: string,
+    tenant: string | null,
+    table: string | null,
+    message: string | null = null,
+  ) {
+    const view = this.deps.store.view(id);
+    if (!view) return;
+    this.deps.events.emit('imports.progressed', {
+      import_id: id,
+      workspace: view.workspace,
+      status: view.status,
+      tenant_id: tenant,
+      tenant_status: tenant
+        ? (view.tenants.find((t) => t.tenant_id === tenant)?.status ?? null)
+        : null,
+      table,
+      progress: view.progress,
+      message: message ?? view.message,
+    });
+  }
+
+  private async run(id: string, survey: Survey, batch: number): Promise<void> {
+    const row = this.deps.store.get(id);
+    if (!row) return;
+    const byName = new Map(survey.tables.map((t) => [t.info.name, t]));
+    let failed = 0;
+    for (const t of this.deps.store.tenants(id)) {
+      if (t.status === 'completed') continue;
+      if (this.stopping) break;
+      this.deps.store.setTenant(id, t.tenant_id, 'running', null);
+      this.emit(id, t.tenant_id, null);
+      try {
+        await this.importTenant(id, row.workspace, row, t.tenant_id, survey, byName, batch);
+        this.deps.store.setTenant(id, t.tenant_id, 'completed', null);
+      } catch (err) {
+        if (err instanceof ImportStopped) {
+          this.deps.store.setTenant(id, t.tenant_id, 'interrupted', null);
+          break;
+        }
+        failed++;
+        this.deps.store.setTenant(id, t.tenant_id, 'failed', text(err));
+        this.deps.logger.warn(`import ${id}: tenant ${t.tenant_id} failed: ${text(err)}`);
+      }
+      this.emit(id, t.tenant_id, null);
+    }
+    if (this.stopping) {
+      this.deps.store.setStatus(
+        id,
+        'interrupted',
+        'Benchphant stopped during this import; start it again with resume to continue after the verified tables.',
+        false,
+      );
+      return;
+    }
+    const mismatches = failed === 0 ? await this.verify(id, row.workspace) : [];
+    if (failed > 0 || mismatches.length > 0) {
+      this.deps.store.setStatus(
+        id,
+        'failed',
+        failed > 0
+          ? `${failed} tenant${failed === 1 ? '' : 's'} failed (see each tenant's error); resume the import to retry them.`
+          : `Verification found differences: ${mismatches.slice(0, 5).join('; ')}.`,
+        true,
+      );
+      return;
+    }
+    this.deps.store.setStatus(
+      id,
+      'completed',
+      'Every table of every tenant holds exactly the source rows.',
+      true,
+    );
+  }
+
+  private async ensureTenant(workspace: string, tenantId: string, create: boolean): Promise<void> {
+    if (this.deps.tenantRepo.get(tenantId)) return;
+    if (!create) throw new AppError('NOT_FOUND', `No tenant '${tenantId}'.`);
+    const made = await this.deps.tenants.tenants.create({
+      tenant_id: tenantId,
+      databases: [{ blueprint: workspace, isolation_level: 1 }],
+    });
+    if (made.status !== 'ready') {
+      throw new AppError(
+        'REFUSED',
+        `Creating tenant '${tenantId}' failed: ${made.message ?? made.status}`,
+      );
+    }
+  }
+
+  private async importTenant(
+    id: string,
+    workspace: string,
+    row: { options: ImportOptions; routing_field: string },
+    tenantId: string,
+    survey: Survey,
+    byName: Map<string, SourceTable>,
+    batch: number,
+  ): Promise<void> {
+    await this.ensureTenant(workspace, tenantId, row.options.create_tenants);
+    const d = this.deps.tenantRepo.databases(tenantId).find((x) => x.blueprint === workspace);
+    if (!d)
+      throw new AppError(
+        'NOT_FOUND',
+        `Tenant '${tenantId}' has no database of blueprint '${workspace}'.`,
+      );
+    const tables = this.deps.store.tables(id, tenantId);
+    const source = await this.open(survey.source);
+    try {
+      const target = await this.deps.servers.open(d.connection_id, d.database);
+      try {
+        // Nothing verified yet: the tenant's tables start empty (children first), so rows the
+        // tenant had, or a copy committed just before a crash, cannot collide with the import.
+        if (!tables.some((t) => t.status === 'verified')) {
+          await clearTables(
+            target,
+            tables.map((t) => t.table_name),
+          );
+        }
+        for (const t of tables) {
+          if (t.status === 'verified') continue;
+          const info = byName.get(t.table_name);
+          if (!info) {
+            throw new AppError('REFUSED', `The source no longer has the table ${t.table_name}.`);
+          }
+          try {
+            const result = await copyTable(source, target, {
+              table: t.table_name,
+              columns: info.info.columns.map((c) => ({ name: c.name, type: c.type })),
+              routing: info.routed ? { column: row.routing_field, value: tenantId } : null,
+              key: info.info.columns.filter((c) => c.primary_key).map((c) => c.name),
+              dropRouting: info.routed && row.options.drop_routing_column,
+              batch,
+              shouldStop: () => this.stopping,
+              onBatch: (copied, total) =>
+                this.emit(
+                  id,
+                  tenantId,
+                  t.table_name,
+                  `${t.table_name}: ${copied} of ${total} rows`,
+                ),
+            });
+            this.deps.store.setTable(id, tenantId, t.table_name, { status: 'verified', ...result });
+          } catch (err) {
+            if (!(err instanceof ImportStopped)) {
+              this.deps.store.setTable(id, tenantId, t.table_name, {
+                status: 'failed',
+                source_rows: null,
+                target_rows: null,
+              });
+            }
+            throw err;
+          }
+          this.emit(id, tenantId, t.table_name);
+        }
+      } finally {
+        await target.close().catch(() => undefined);
+      }
+    } finally {
+      await source.close().catch(() => undefined);
+    }
+  }
+
+  /** The final check: every tenant table counted again against the rows the source gave it. */
+  private async verify(id: string, workspace: string): Promise<string[]> {
+    const problems: string[] = [];
+    for (const t of this.deps.store.tenants(id)) {
+      const d = this.deps.tenantRepo.databases(t.tenant_id).find((x) => x.blueprint === workspace);
+      if (!d) {
+        problems.push(`tenant ${t.tenant_id} has no database any more`);
+        continue;
+      }
+      const q = quoter(this.deps.servers.connection(d.connection_id).type);
+      await this.deps.servers.with(d.connection_id, d.database, async (c) => {
+        for (const table of this.deps.store.tables(id, t.tenant_id)) {
+          const n = Number(
+            (await c.query(`SELECT count(*) AS n FROM ${q.ident(table.table_name)}`)).rows[0]?.n ??
+              0,
+          );
+          const ok = n === table.source_rows;
+          this.deps.store.setTable(id, t.tenant_id, table.table_name, {
+            status: ok ? 'verified' : 'failed',
+            source_rows: table.source_rows,
+            target_rows: n,
+          });
+          if (!ok) {
+            problems.push(
+              `${t.tenant_id}.${table.table_name}: ${n} rows, source ${table.source_rows}`,
+            );
+          }
+        }
+      });
+    }
+    return problems;
+  }
+
+  /** import-full: the source's schema into the workspace, deployed as its next version, then data. */
+  async full(
+    input: ImportRequest,
+  ): Promise<ImportStatus & { blueprint_version: string; schema_changes: number }> {
+    if (input.resume) {
+      const status = await this.start(input);
+      return {
+        ...status,
+        blueprint_version: this.deps.tenants.blueprints.version(input.id).version,
+        schema_changes: 0,
+      };
+    }
+    if (!input.connection_id) {
+      throw new AppError(
+        'BAD_INPUT',
+        'import-full reads the schema through a saved connection: save the source as a connection and pass connection_id (import-data also takes an inline connection).',
+      );
+    }
+    const ws = this.deps.tenants.workspaces;
+    const imported = await ws.importSchema(input.id, {
+      source: 'database',
+      connection_id: input.connection_id,
+      ...(input.database ? { database: input.database } : {}),
+    });
+    let changes = imported.changes.length;
+    if (input.options.drop_routing_column) {
+      const q = quoter(this.blueprintOf(input.id).type);
+      for (const t of imported.tables) {
+        if (!t.columns.some((c) => c.name === input.routing_field)) continue;
+        await ws.query(
+          input.id,
+          `ALTER TABLE ${q.ident(t.name)} DROP COLUMN ${q.ident(input.routing_field)}`,
+          1,
+        );
+        changes++;
+      }
+    }
+    const deployed = await this.deps.tenants.blueprints.deployWorkspace(input.id);
+    const status = await this.start(input);
+    return { ...status, blueprint_version: deployed.version, schema_changes: changes };
+  }
+
+  /** Stops running imports after their current batch (each table's copy rolls back). */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+}

@@ -1,0 +1,209 @@
+// Runs in the main process, server and CLI. Moves a tenant's databases between the blueprint's
+// shared server (level 1) and a dedicated one (level 2): dump, create the database and the
+// tenant's role (same password) on the target, load, verify row counts, switch the tenant's
+// record, and only then drop the old copy. Until the switch the old database is untouched, so the
+// tenant stays readable, and any failure drops the new copy and leaves the tenant where it was.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Output } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/errors';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../logging/logger';
+import type { Servers } from '../../tenants/servers';
+import type { Tenants } from '../../tenants/service';
+import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
+import { tenantAccess } from '../../tenants/tenants/access';
+import { dumpDatabase } from '../backups/dump';
+import { restoreInto } from '../backups/restore';
+import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
+import { type DumpTools, findDumpTools } from '../backups/tools';
+
+export interface IsolationDeps {
+  tenants: Tenants;
+  repo: TenantRepository;
+  servers: Servers;
+  events: EventBus;
+  logger: Logger;
+  /** Scratch folder for the dumps in flight. */
+  dir: string;
+}
+
+export interface IsolationRequest {
+  id: string;
+  isolation_level: 1 | 2;
+  blueprint?: string | undefined;
+  connection_id?: string | undefined;
+}
+
+type Moved = Output<'tenants.setIsolation'>['moved'][number];
+
+const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class TenantIsolation {
+  private readonly busy = new Set<string>();
+  private tools: Promise<DumpTools> | null = null;
+
+  constructor(private readonly deps: IsolationDeps) {}
+
+  async setIsolation(input: IsolationRequest): Promise<Output<'tenants.setIsolation'>> {
+    const tenant = this.deps.tenants.tenants.row(input.id);
+    if (!['ready', 'suspended'].includes(tenant.status)) {
+      throw new AppError(
+        'REFUSED',
+        `Tenant '${input.id}' is ${tenant.status}; only a ready or suspended tenant can be moved.`,
+      );
+    }
+    const dbs = this.deps.repo
+      .databases(input.id)
+      .filter((d) => !input.blueprint || d.blueprint === input.blueprint);
+    if (dbs.length === 0) {
+      throw new AppError(
+        'NOT_FOUND',
+        `Tenant '${input.id}' has no database of blueprint '${input.blueprint ?? ''}'.`,
+      );
+    }
+    if (this.busy.has(input.id)) {
+      throw new AppError('CONFLICT', `Tenant '${input.id}' is already being moved.`);
+    }
+    this.busy.add(input.id);
+    const moved: Moved[] = [];
+    try {
+      for (const d of dbs) {
+        const target = this.targetOf(d, input);
+        if (target === d.connection_id) {
+          // Same server: only the level changes.
+          this.deps.repo.setPlacement(d.tenant_id, d.blueprint, target, input.isolation_level);
+          continue;
+        }
+        moved.push(
+          await this.move(d, target, input.isolation_level, tenant.status === 'suspended'),
+        );
+      }
+    } finally {
+      this.busy.delete(input.id);
+      this.deps.events.emit('tenants.changed', { kind: 'tenant', id: input.id });
+    }
+    const names = moved.map((m) => m.database);
+    return {
+      ...this.deps.tenants.tenants.view(input.id),
+      message: names.length
+        ? `Moved ${names.join(', ')} to isolation level ${input.isolation_level}; row counts verified.`
+        : `Tenant '${input.id}' is at isolation level ${input.isolation_level}; its databases already lived there.`,
+      moved,
+    };
+  }
+
+  private targetOf(d: TenantDbRow, input: IsolationRequest): string {
+    const from = this.deps.servers.connection(d.connection_id);
+    const targetId =
+      input.isolation_level === 2
+        ? (input.connection_id ?? '')
+        : this.deps.tenants.blueprints.row(d.blueprint).connection_id;
+    const to = this.deps.servers.connection(targetId);
+    if (to.type !== from.type) {
+      throw new AppError(
+        'BAD_INPUT',
+        `${d.database} is on a ${from.type} server; '${to.name}' is ${to.type}. Move it to a server of the same engine.`,
+      );
+    }
+    if (input.isolation_level === 1 && input.connection_id && input.connection_id !== targetId) {
+      throw new AppError(
+        'BAD_INPUT',
+        "Isolation level 1 lives on the blueprint's own server; give connection_id only with isolation_level 2.",
+      );
+    }
+    return targetId;
+  }
+
+  private async move(
+    d: TenantDbRow,
+    targetId: string,
+    level: 1 | 2,
+    suspended: boolean,
+  ): Promise<Moved> {
+    const servers = this.deps.servers;
+    const source = servers.connection(d.connection_id);
+    const target = servers.connection(targetId);
+    const access = tenantAccess(source.type);
+    this.tools ??= findDumpTools();
+    const found = await this.tools;
+    // PostgreSQL: the driver's format, which carries no table owners, so it loads on a server
+    // whose admin user has another name than the source's.
+    const tools: DumpTools = source.type === 'postgresql' ? { ...found, postgres: null } : found;
+    const { password } = await this.deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
+    mkdirSync(this.deps.dir, { recursive: true, mode: 0o700 });
+    const file = join(this.deps.dir, `${d.database}-${randomBytes(4).toString('hex')}.dump`);
+    let created = false;
+    let rows: RowCounts;
+    let step = 'dumping';
+    try {
+      const backup = await dumpDatabase({
+        params: await servers.params(d.connection_id),
+        database: d.database,
+        file,
+        tools,
+      });
+      step = 'creating the database on the target';
+      await servers.with(targetId, undefined, async (admin) => {
+        if (await access.databaseExists(admin, d.database)) {
+          throw new AppError(
+            'CONFLICT',
+            `The database ${d.database} already exists on '${target.name}'; Benchphant will not overwrite it.`,
+          );
+        }
+        created = true;
+        await access.create(admin, d.database, d.role, password);
+      });
+      step = 'loading';
+      await restoreInto(
+        { params: await servers.params(targetId), database: d.database, file, backup, tools },
+        d.database,
+      );
+      step = 'verifying';
+      rows = await servers.with(targetId, d.database, async (c) => {
+        for (const sql of access.grants(d.role)) await c.query(sql);
+        return countRows(c);
+      });
+      const problems = countDifferences(backup.rows, rows);
+      if (problems.length > 0) {
+        throw new AppError('REFUSED', `the copy differs: ${problems.slice(0, 3).join('; ')}`);
+      }
+      if (suspended) await servers.with(targetId, undefined, (admin) => access.lock(admin, d.role));
+    } catch (err) {
+      if (created) {
+        await servers
+          .with(targetId, undefined, (admin) => access.drop(admin, d.database, d.role))
+          .catch((e: unknown) =>
+            this.deps.logger.error(`cleanup of ${d.database} on '${target.name}' failed`, e),
+          );
+      }
+      throw new AppError(
+        err instanceof AppError ? err.code : 'INTERNAL',
+        `Moving ${d.database} to '${target.name}' failed while ${step}: ${text(err)}. The tenant stays on '${source.name}', untouched.`,
+      );
+    } finally {
+      rmSync(file, { force: true });
+    }
+    this.deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level);
+    this.deps.logger.info(
+      `tenant ${d.tenant_id}: moved ${d.database} from '${source.name}' to '${target.name}'`,
+    );
+    // The role is named after the database (tenantRole), so no other database shares it.
+    let cleanup: string | null = null;
+    await servers
+      .with(d.connection_id, undefined, (admin) => access.drop(admin, d.database, d.role))
+      .catch((e: unknown) => {
+        cleanup = `The old copy on '${source.name}' could not be dropped (${text(e)}); drop ${d.database} there by hand.`;
+        this.deps.logger.warn(`tenant ${d.tenant_id}: ${cleanup}`);
+      });
+    return {
+      blueprint: d.blueprint,
+      database: d.database,
+      from_connection_id: d.connection_id,
+      to_connection_id: targetId,
+      rows,
+      cleanup_error: cleanup,
+    };
+  }
+}

@@ -212,12 +212,15 @@ export const comparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
-export const compareInputSchema = z.object({
-  run_ids: z
+const runIdsSchema = (what: string, min: 1 | 2) =>
+  z
     .array(idSchema)
-    .min(2, 'pick at least two runs to compare')
-    .max(50, 'at most 50 runs can be compared at once')
-    .refine((ids) => new Set(ids).size === ids.length, 'a run can be compared only once'),
+    .min(min, min === 1 ? 'pick at least one run' : 'pick at least two runs to compare')
+    .max(50, `at most 50 runs fit in a ${what}`)
+    .refine((ids) => new Set(ids).size === ids.length, `a run can be in a ${what} only once`);
+
+const compareFields = z.object({
+  run_ids: runIdsSchema('comparison', 2),
   /** Default: the first of `run_ids`. */
   baseline_id: idSchema.optional(),
   /**
@@ -226,6 +229,26 @@ export const compareInputSchema = z.object({
    */
   groups: z.array(z.array(idSchema).min(1)).optional(),
 });
+
+/** The baseline and the groups must name compared runs, each run in one group at most. */
+function checkMembers(
+  v: { run_ids: string[]; baseline_id?: string; groups?: string[][] },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.baseline_id !== undefined && !v.run_ids.includes(v.baseline_id))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['baseline_id'],
+      message: 'baseline_id must be one of run_ids',
+    });
+  const grouped = (v.groups ?? []).flat();
+  if (grouped.some((id) => !v.run_ids.includes(id)))
+    ctx.addIssue({ code: 'custom', path: ['groups'], message: 'groups may hold only run_ids' });
+  if (new Set(grouped).size !== grouped.length)
+    ctx.addIssue({ code: 'custom', path: ['groups'], message: 'a run can be in one group only' });
+}
+
+export const compareInputSchema = compareFields.superRefine(checkMembers);
 
 /** The portable run bundle: everything about one run, no secret. */
 export const RUN_BUNDLE_FORMAT = 'benchphant-run';
@@ -303,15 +326,13 @@ export const resultsOperations = {
   /** A self-contained HTML report of a comparison: inline CSS and SVG, no script, opens offline. */
   'results.report': operation({
     doc: 'An HTML report of a comparison.',
-    input: compareInputSchema.extend({
-      /** One run gives a report of that run alone. */
-      run_ids: z
-        .array(idSchema)
-        .min(1, 'pick at least one run')
-        .max(50, 'at most 50 runs fit in a report')
-        .refine((ids) => new Set(ids).size === ids.length, 'a run can be in a report only once'),
-      title: z.string().trim().min(1).max(200).optional(),
-    }),
+    input: compareFields
+      .extend({
+        /** One run gives a report of that run alone. */
+        run_ids: runIdsSchema('report', 1),
+        title: z.string().trim().min(1).max(200).optional(),
+      })
+      .superRefine(checkMembers),
     output: z.object({ filename: z.string(), media_type: z.string(), html: z.string() }),
     rest: { method: 'POST', path: '/api/v1/results/report' },
   }),

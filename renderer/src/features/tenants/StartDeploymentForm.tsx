@@ -27,7 +27,18 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
     (t) => t.status !== 'deleted' && t.databases.some((d) => d.blueprint === blueprint?.name),
   );
   const canaryIds = parseTenantList(canary);
-  const ready = blueprint && (scope === 'all' || selected.length > 0) && Number(parallelism) >= 1;
+  // The canary group comes out of the tenants being deployed to; anything else is a typo.
+  const targets = scope === 'all' ? candidates.map((t) => t.tenant_id) : selected;
+  const strangers = canaryIds.filter((c) => !targets.includes(c));
+  const canaryError =
+    strangers.length > 0
+      ? `Not among the tenants this deployment goes to: ${strangers.join(', ')}.`
+      : undefined;
+  const ready =
+    blueprint &&
+    (scope === 'all' || selected.length > 0) &&
+    Number(parallelism) >= 1 &&
+    !canaryError;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -145,6 +156,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
         id={`${id}-canary`}
         label="Canary group"
         optional
+        error={canaryError}
         hint="Tenant ids, comma-separated: they go first, the rest wait until all succeed."
       >
         {(a) => (

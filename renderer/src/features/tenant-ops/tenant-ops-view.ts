@@ -1,0 +1,56 @@
+// Runs in the renderer (pure). How the tenant operations panel writes its figures.
+import type { ImportStatus } from '../../../../shared/contract/tenant-ops';
+import type { BackupProgress } from '../../stores/tenant-ops-store';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** 1536 → "1.5 KB": binary steps, three significant digits at most. */
+export function bytes(n: number): string {
+  let v = n;
+  let unit = 0;
+  while (v >= 1024 && unit < UNITS.length - 1) {
+    v /= 1024;
+    unit += 1;
+  }
+  const text = unit === 0 ? String(Math.round(v)) : v.toPrecision(3).replace(/\.?0+$/, '');
+  return `${text} ${UNITS[unit]}`;
+}
+
+/** "accounts 3, orders 12" in table order, or a dash for an empty database. */
+export function rowsSummary(rows: Record<string, number>): string {
+  const parts = Object.entries(rows)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+const STEP_LABELS: Record<BackupProgress['step'], string> = {
+  dumping: 'Writing the backup',
+  checking: 'Checking the backup',
+  restoring: 'Restoring into a fresh database',
+  verifying: 'Verifying row counts',
+  swapping: 'Swapping the restored database in',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+/** "Restoring into a fresh database (acme_app)" for the progress line. */
+export function progressText(p: BackupProgress): string {
+  const what = p.operation === 'backup' ? 'Backup' : 'Restore';
+  return `${what}: ${STEP_LABELS[p.step]} (${p.database})`;
+}
+
+export const latency = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+/** Per tenant and table: source rows against target rows, and whether they match. */
+export function verificationRows(status: ImportStatus) {
+  return status.tenants.flatMap((t) =>
+    t.tables.map((table) => ({
+      tenant: t.tenant_id,
+      table: table.table,
+      source: table.source_rows,
+      target: table.target_rows,
+      ok: table.source_rows !== null && table.source_rows === table.target_rows,
+    })),
+  );
+}

@@ -60,6 +60,8 @@ export async function makeSharedSource(
     );
     if (type === 'postgresql') await s.query("SELECT setval('customers_id_seq', 9)");
     if (o.bigRows > 0) {
+      if (type === 'mysql')
+        await s.query(`SET SESSION max_recursive_iterations = ${o.bigRows + 1}`);
       for (const tenant of ['acme', 'beta', 'gamma']) {
         const base = { acme: 0, beta: 1, gamma: 2 }[tenant] ?? 0;
         await s.query(

@@ -10,6 +10,7 @@ import {
 import { cellText } from '../../../renderer/src/components/cell-text';
 import {
   blueprintVersions,
+  canaryProblem,
   columnLabel,
   foreignKeyLabel,
   indexLabel,
@@ -133,6 +134,14 @@ describe('form helpers', () => {
       'initech',
     ]);
     expect(parseTenantList('')).toEqual([]);
+  });
+
+  it('names canary tenants the deployment does not go to', () => {
+    expect(canaryProblem([], ['acme'])).toBeNull();
+    expect(canaryProblem(['acme'], ['acme', 'globex'])).toBeNull();
+    expect(canaryProblem(['acme', 'initech', 'umbrella'], ['acme'])).toBe(
+      'Not among the tenants this deployment goes to: initech, umbrella.',
+    );
   });
 
   it('names the version the next deploy creates', () => {

@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { Field } from '../../components/Field';
 import type { TenantsStore } from '../../stores/tenants-store';
-import { parseTenantList } from './tenant-view';
+import { canaryProblem, parseTenantList } from './tenant-view';
 import { useAction } from './useAction';
 
 export function StartDeploymentForm({ store }: { store: TenantsStore }) {
@@ -29,11 +29,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const canaryIds = parseTenantList(canary);
   // The canary group comes out of the tenants being deployed to; anything else is a typo.
   const targets = scope === 'all' ? candidates.map((t) => t.tenant_id) : selected;
-  const strangers = canaryIds.filter((c) => !targets.includes(c));
-  const canaryError =
-    strangers.length > 0
-      ? `Not among the tenants this deployment goes to: ${strangers.join(', ')}.`
-      : undefined;
+  const canaryError = canaryProblem(canaryIds, targets) ?? undefined;
   const ready =
     blueprint &&
     (scope === 'all' || selected.length > 0) &&

@@ -115,6 +115,17 @@ export function parseTenantList(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }
 
+/** Why a canary group cannot be used, or null: its tenants must be among those deployed to. */
+export function canaryProblem(
+  canary: readonly string[],
+  targets: readonly string[],
+): string | null {
+  const strangers = canary.filter((c) => !targets.includes(c));
+  return strangers.length > 0
+    ? `Not among the tenants this deployment goes to: ${strangers.join(', ')}.`
+    : null;
+}
+
 /** The next blueprint version a deploy would create: `1.0` first, then `1.1`, `1.2`, … */
 export function nextVersion(current: string | null): string {
   if (!current) return '1.0';

@@ -5,7 +5,7 @@
 // It creates only the databases benchphant_native and the schema benchphant_bench.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -87,6 +87,13 @@ function shell(script) {
 }
 
 function setupNative() {
+  for (const [tool, pkg] of [
+    [`${PG_BIN}/pgbench`, 'postgresql-contrib'],
+    ['sysbench', 'sysbench'],
+  ]) {
+    if (spawnSync(tool, ['--version']).error)
+      throw new Error(`${tool} is not installed: apt-get install -y ${pkg} (or BENCH_NATIVE=0)`);
+  }
   const exists = execFileSync(
     `${PG_BIN}/psql`,
     [
@@ -176,6 +183,12 @@ function benchphant(params, type, n, parameters, pipeline = 1) {
 
 const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 const runner = await bundleRunner();
+// Other work on the machine moves every figure; say how busy it was.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+process.stdout.write(`load average at start: ${load()}\n`);
 if (NATIVE) setupNative();
 // Prepare Benchphant's tables once so that every measured run reuses them.
 benchphant(PG, 'select_only', 1, { scale: 1 });
@@ -211,3 +224,4 @@ for (const [label, params, type, parameters] of [
   );
 }
 rmSync(work, { recursive: true, force: true });
+process.stdout.write(`load average at end: ${load()}\n`);

@@ -187,14 +187,18 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
 
       async createWorkspace({ name, connection_id, template }) {
         const created = await client.call('workspaces.create', { name, connection_id });
-        if (template !== 'empty') {
-          await client.call('workspaces.importSchema', {
-            id: created.id,
-            source: 'template',
-            template,
-          });
+        try {
+          if (template !== 'empty') {
+            await client.call('workspaces.importSchema', {
+              id: created.id,
+              source: 'template',
+              template,
+            });
+          }
+        } finally {
+          // The workspace exists even when its template did not go in: show it either way.
+          await Promise.all([get().load(), get().openWorkspaceById(created.id)]);
         }
-        await Promise.all([get().load(), get().openWorkspaceById(created.id)]);
       },
 
       async openWorkspaceById(id) {

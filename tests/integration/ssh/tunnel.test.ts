@@ -313,6 +313,23 @@ describe('SSH tunnels through a real OpenSSH server', () => {
     expect(peak).toBe(1);
   });
 
+  it('edited SSH settings get a new tunnel without cutting the clients of the old one', async () => {
+    const conn = await create(PG, viaTarget());
+    const before = await core.connections.resolveParams(conn.id);
+    const client = await openClient(before);
+    try {
+      await call('connections.update', {
+        id: conn.id,
+        ssh: viaTarget({ key_file: lockedKey.privateFile, secret: PASSPHRASE }),
+      });
+      const after = await core.connections.resolveParams(conn.id);
+      expect(after.port).not.toBe(before.port);
+      expect((await client.query('SELECT 2 AS two')).rows[0]).toEqual({ two: 2 });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuses a CHANGED host key with a man-in-the-middle warning, and will not accept it', async () => {
     await noSessions(target);
     await target.regenerateHostKey();

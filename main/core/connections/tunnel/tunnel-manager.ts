@@ -26,6 +26,8 @@ interface Entry {
 
 export class TunnelManager {
   private readonly tunnels = new Map<string, Entry>();
+  /** Every open tunnel, shared, replaced or one-off, so that closeAll() misses none. */
+  private readonly open = new Set<Tunnel>();
 
   constructor(private readonly deps: TunnelManagerDeps) {}
 
@@ -40,12 +42,9 @@ export class TunnelManager {
       .digest('hex');
     const existing = this.tunnels.get(key);
     if (existing?.digest === digest) return existing.tunnel;
-    if (existing)
-      void existing.tunnel.then(
-        (t) => t.close(),
-        () => undefined,
-      );
-    const entry: Entry = { digest, tunnel: this.open(key, ssh, target) };
+    // A tunnel of older settings is not closed under its users (a running benchmark): it closes
+    // itself once idle, or with closeAll().
+    const entry: Entry = { digest, tunnel: this.dial(key, ssh, target) };
     this.tunnels.set(key, entry);
     entry.tunnel.catch(() => {
       if (this.tunnels.get(key) === entry) this.tunnels.delete(key);
@@ -55,28 +54,17 @@ export class TunnelManager {
 
   /** A tunnel of its own for parameters that are not saved; the caller closes it. */
   async oneOff(ssh: SshInput, target: { host: string; port: number }): Promise<Tunnel> {
-    return this.open(`test-${randomUUID()}`, ssh, target, false);
-  }
-
-  /** Open tunnels, for tests and diagnostics. */
-  get size(): number {
-    return this.tunnels.size;
+    return this.dial(`test-${randomUUID()}`, ssh, target, false);
   }
 
   async closeAll(): Promise<void> {
-    const all = [...this.tunnels.values()];
+    const pending = [...this.tunnels.values()].map((e) => e.tunnel.catch(() => undefined));
     this.tunnels.clear();
-    await Promise.all(
-      all.map((e) =>
-        e.tunnel.then(
-          (t) => t.close(),
-          () => undefined,
-        ),
-      ),
-    );
+    await Promise.all(pending);
+    await Promise.all([...this.open].map((t) => t.close()));
   }
 
-  private async open(
+  private async dial(
     key: string,
     ssh: SshInput,
     target: { host: string; port: number },
@@ -94,6 +82,7 @@ export class TunnelManager {
       idleMs: this.deps.idleMs ?? 60_000,
       // An idle tunnel that closed itself leaves the map, unless a newer one replaced it.
       onClosed: (closed) => {
+        this.open.delete(closed);
         const entry = this.tunnels.get(key);
         if (!shared || !entry) return;
         void entry.tunnel.then(
@@ -103,6 +92,7 @@ export class TunnelManager {
       },
       onProblem: (message) => log.warn(`tunnel ${key}: ${message}`),
     });
+    this.open.add(tunnel);
     log.info(
       `tunnel ${key} open: 127.0.0.1:${tunnel.localPort} → ${hops.map((h) => `${h.host}:${h.port}`).join(' → ')} → ${target.host}:${target.port}`,
     );

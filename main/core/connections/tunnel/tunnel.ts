@@ -25,6 +25,8 @@ export class Tunnel {
   private users = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private closing: Promise<void> | null = null;
+  private readonly sockets = new Set<Socket>();
   /** SSH sessions dialled over the tunnel's life: 1 unless the connection dropped. */
   sessionsOpened = 0;
   /** Why the last SSH server could not reach the target, until a forward succeeds again. */
@@ -90,10 +92,16 @@ export class Tunnel {
     return why;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Stops listening, cuts the forwarded connections and ends the SSH session; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.closed = true;
     clearTimeout(this.idleTimer);
+    for (const socket of this.sockets) socket.destroy();
     this.dropSession();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.opts.onClosed(this);
@@ -135,8 +143,12 @@ export class Tunnel {
 
   private forward(socket: Socket): void {
     socket.setNoDelay(true);
+    this.sockets.add(socket);
     this.use();
-    socket.once('close', () => this.unuse());
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      this.unuse();
+    });
     socket.on('error', () => socket.destroy());
     this.session()
       .then((chain) => forwardOut(chain.at(-1)!, this.opts.target.host, this.opts.target.port))

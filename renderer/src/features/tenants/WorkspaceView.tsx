@@ -21,8 +21,10 @@ function DriftNotice({ drift }: { drift: Drift }) {
   ];
   return (
     <div className="tn-drift" role="alert" data-testid="drift">
-      <strong>Drift: the development database was changed outside Benchphant.</strong>
-      {drift.message && <p className="tn-meta">{drift.message}</p>}
+      <strong>Drift</strong>
+      <p className="tn-drift-message">
+        {drift.message ?? 'The development database was changed outside Benchphant.'}
+      </p>
       {lists
         .filter(([, names]) => names.length > 0)
         .map(([label, names]) => (

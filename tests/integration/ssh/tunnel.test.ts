@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Method, Output } from '../../../shared/contract';
 import type { SshInput, TestResult } from '../../../shared/model/connection';
 import { openClient } from '../../../main/core/db/client';
+import { freeLoopbackPort } from '../../../main/core/sandbox/service';
 import { dispatch } from '../../../main/rpc/dispatch';
 import {
   knownHostsLine,
@@ -170,6 +171,15 @@ describe('SSH tunnels through a real OpenSSH server', () => {
     });
     expect(wrong).toMatchObject({ success: false, code: 'AUTH_FAILED' });
     expect(wrong.message).toMatch(/passphrase is missing or wrong/);
+  });
+
+  it('says when the SSH server cannot reach the database behind it', async () => {
+    const port = await freeLoopbackPort();
+    const r = await call('connections.test', { ...PG, port, ssh: viaTarget() });
+    expect(r).toMatchObject({ success: false, code: 'CONNECTION_REFUSED' });
+    expect(r.message).toContain(
+      `The SSH server 127.0.0.1:${target.port} could not open a connection to 127.0.0.1:${port}`,
+    );
   });
 
   it('ssh-agent authentication (SSH_AUTH_SOCK)', async () => {

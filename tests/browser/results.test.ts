@@ -15,6 +15,7 @@ import { dispatch } from '../../main/rpc/dispatch';
 import { type RunningServer, startServer } from '../../main/server/server';
 import { TEST_PG_URL } from '../support/test-databases';
 import { launchChromium } from './chromium';
+import { distinctLabels } from '../../renderer/src/features/results/format';
 import { ResultsPage } from './pages/results-page';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
@@ -414,6 +415,17 @@ describe('Results screen', () => {
     await ui.summary.waitFor();
     for (const metric of ['qps', 'p50', 'p99', 'max'])
       expect(await ui.cell(metric, imported!.id).getAttribute('data-verdict')).toBe('same');
+    // Same connection name and start minute: the two columns are told apart by a number.
+    const pair = (await api('results.compare', {
+      run_ids: [one, imported!.id],
+    })) as Output<'results.compare'>;
+    const [first, second] = distinctLabels(pair.runs.map((r) => r.label));
+    expect(await ui.summary.locator('thead th').allTextContents()).toEqual([
+      'Figure',
+      `${first}baseline`,
+      second,
+    ]);
+    expect(first).not.toBe(second);
 
     await input.setInputFiles({
       name: 'notes.txt',

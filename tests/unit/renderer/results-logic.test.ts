@@ -2,7 +2,12 @@
 // the overlay of several runs' series.
 import { describe, expect, it } from 'vitest';
 import { describeDelta } from '../../../renderer/src/features/results/delta';
-import { axisMs, figure, slug } from '../../../renderer/src/features/results/format';
+import {
+  axisMs,
+  distinctLabels,
+  figure,
+  slug,
+} from '../../../renderer/src/features/results/format';
 import {
   parseTags,
   toListFilter,
@@ -181,5 +186,12 @@ describe('figures', () => {
     expect(figure(42.123, 'ms')).toBe('42.12 ms');
     expect(figure(1234.6, 'queries/s')).toBe('1,235');
     expect(slug('Latency p99 (ms)')).toBe('latency-p99-ms');
+  });
+
+  it('tells runs with the same label apart, leaving unique labels alone', () => {
+    expect(
+      distinctLabels(['pg · 1 thread', 'pg · 4 threads', 'pg · 1 thread', 'pg · 1 thread']),
+    ).toEqual(['pg · 1 thread #1', 'pg · 4 threads', 'pg · 1 thread #2', 'pg · 1 thread #3']);
+    expect(distinctLabels(['a', 'b'])).toEqual(['a', 'b']);
   });
 });

@@ -6,6 +6,7 @@ import { downloadFile } from '../../components/download-file';
 import type { ResultsStore } from '../../stores/results-store';
 import { ComparisonCharts } from './ComparisonCharts';
 import { DiffList } from './DiffList';
+import { distinctLabels } from './format';
 import { RepetitionsTable } from './RepetitionsTable';
 import { SummaryTable } from './SummaryTable';
 
@@ -46,9 +47,9 @@ export function CompareView({ store }: { store: ResultsStore }) {
               disabled={comparing}
               onChange={(e) => void compare(e.target.value)}
             >
-              {comparison.runs.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
+              {distinctLabels(comparison.runs.map((r) => r.label)).map((label, i) => (
+                <option key={comparison.runs[i]!.id} value={comparison.runs[i]!.id}>
+                  {label}
                 </option>
               ))}
             </select>

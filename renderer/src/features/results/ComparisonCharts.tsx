@@ -2,7 +2,7 @@
 // percentile spectrum on a nines axis, and the host's CPU and memory through each run's phases.
 import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
-import { axisMs, axisPercent, count, runColor } from './format';
+import { axisMs, axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
 import { overlayRows } from './overlay';
@@ -15,10 +15,9 @@ function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly 
 }
 
 export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
-  const runs: OverlayRun[] = comparison.runs.map((r, i) => ({
-    label: r.label,
-    color: runColor(i),
-  }));
+  const runs: OverlayRun[] = distinctLabels(comparison.runs.map((r) => r.label)).map(
+    (label, i) => ({ label, color: runColor(i) }),
+  );
   const charts = useMemo(() => {
     const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
     const spectrum = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);

@@ -2,7 +2,7 @@
 // runs, most plausible cause first (the core ranks them), each with why it can matter.
 import { useState } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
-import { runColor } from './format';
+import { distinctLabels, runColor } from './format';
 
 /** Enough to see the likely causes; the rest is one click away. */
 const FIRST = 12;
@@ -10,6 +10,7 @@ const FIRST = 12;
 export function DiffList({ comparison }: { comparison: Comparison }) {
   const [all, setAll] = useState(false);
   const { diff, runs } = comparison;
+  const labels = distinctLabels(runs.map((r) => r.label));
   if (diff.length === 0)
     return (
       <p className="bench-empty">
@@ -35,7 +36,7 @@ export function DiffList({ comparison }: { comparison: Comparison }) {
               {runs.map((r, i) => (
                 <th key={r.id} scope="col">
                   <span className="results-swatch" style={{ background: runColor(i) }} />
-                  {r.label}
+                  {labels[i]}
                 </th>
               ))}
             </tr>

@@ -2,7 +2,7 @@
 // first as the core orders them), each cell the value and its change against the baseline.
 import type { Comparison } from '../../../../shared/contract/results';
 import { describeDelta } from './delta';
-import { figure, runColor } from './format';
+import { distinctLabels, figure, runColor } from './format';
 
 const DIRECTION_WORDS = {
   higher_better: 'higher is better',
@@ -11,6 +11,7 @@ const DIRECTION_WORDS = {
 
 export function SummaryTable({ comparison }: { comparison: Comparison }) {
   const { runs, metrics } = comparison;
+  const labels = distinctLabels(runs.map((r) => r.label));
   return (
     <div className="results-table-wrap">
       <table className="results-table results-summary" data-testid="summary-table">
@@ -23,7 +24,7 @@ export function SummaryTable({ comparison }: { comparison: Comparison }) {
             {runs.map((r, i) => (
               <th key={r.id} scope="col" data-run-id={r.id}>
                 <span className="results-swatch" style={{ background: runColor(i) }} />
-                {r.label}
+                {labels[i]}
                 {r.baseline && <span className="results-baseline-badge">baseline</span>}
               </th>
             ))}

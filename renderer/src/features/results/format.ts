@@ -28,3 +28,19 @@ export const slug = (title: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+
+/**
+ * The runs' labels, told apart: repetitions started in the same minute share the core's label,
+ * so the second and later get "#2", "#3" … (tables, legends and the baseline picker agree).
+ */
+export function distinctLabels(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const l of labels) total.set(l, (total.get(l) ?? 0) + 1);
+  return labels.map((l) => {
+    if (total.get(l) === 1) return l;
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return `${l} #${n}`;
+  });
+}

@@ -57,16 +57,16 @@ export type SshAuthMethod = (typeof SSH_AUTH_METHODS)[number];
 /** One SSH hop as stored: no secret, only whether one is kept in the keychain. */
 const sshHopFields = {
   /** A host name, an address, or an alias from ~/.ssh/config. */
-  host: trimmed('ssh host', 255),
+  host: trimmed('SSH host', 255),
   /** Absent: from ~/.ssh/config, else 22. */
   port: portSchema.optional(),
   /** Absent: from ~/.ssh/config, else the local OS user name (as ssh does). */
-  user: trimmed('ssh user', 128).optional(),
+  user: trimmed('SSH user', 128).optional(),
   auth: z.enum(SSH_AUTH_METHODS, {
-    error: `ssh auth must be one of: ${SSH_AUTH_METHODS.join(', ')}`,
+    error: `SSH auth must be one of: ${SSH_AUTH_METHODS.join(', ')}`,
   }),
   /** Private key for `key` auth; absent: the IdentityFile of ~/.ssh/config. */
-  key_file: filePath('ssh key_file').optional(),
+  key_file: filePath('SSH key_file').optional(),
 };
 const sshSecret = z
   .string()

@@ -152,7 +152,21 @@ export const planViewSchema = planSummarySchema.extend({
   sweep: z
     .object({
       parameter: z.string(),
-      points: z.array(z.object({ value: z.number(), figures: figureStatsSchema })),
+      points: z.array(
+        z.object({
+          value: z.number(),
+          figures: figureStatsSchema,
+          /** Whether QPS here differs from the value before beyond the run-to-run noise; null without two runs on each side. */
+          vs_previous: z
+            .object({
+              test: z.literal("Welch's t-test"),
+              p_value: z.number(),
+              /** p below alpha (0.05). */
+              significant: z.boolean(),
+            })
+            .nullable(),
+        }),
+      ),
       latency_throughput: z.array(
         z.object({ value: z.number(), qps: z.number(), p99: z.number() }),
       ),

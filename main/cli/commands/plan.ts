@@ -111,8 +111,18 @@ export function planReport(p: PlanView): string[] {
     lines.push(
       `Scalability over ${p.sweep.parameter} (means of the completed runs):`,
       renderTable(
-        [p.sweep.parameter, 'runs', 'QPS', '95% CI', 'TPS', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'],
-        p.sweep.points.map(({ value, figures: f }) => [
+        [
+          p.sweep.parameter,
+          'runs',
+          'QPS',
+          '95% CI',
+          'TPS',
+          'p50 (ms)',
+          'p95 (ms)',
+          'p99 (ms)',
+          "QPS vs previous (Welch's t-test)",
+        ],
+        p.sweep.points.map(({ value, figures: f, vs_previous: vs }) => [
           String(value),
           String(f.qps.n),
           fixed(f.qps.mean),
@@ -121,6 +131,9 @@ export function planReport(p: PlanView): string[] {
           fixed(f.p50.mean),
           fixed(f.p95.mean),
           fixed(f.p99.mean),
+          vs
+            ? `p = ${vs.p_value.toFixed(3)}, ${vs.significant ? 'different' : 'within noise'}`
+            : '',
         ]),
       ),
     );
@@ -243,22 +256,23 @@ export function planCommand(program: Command, io: CliIo, setExit: (code: number)
     .action((o: { json?: boolean }) =>
       withSession(io, async (s) => {
         const plans = await s.call('plans.list');
-        if (o.json) return writeLine(io.stdout, JSON.stringify(plans, null, 2));
-        if (plans.length === 0) return writeLine(io.stdout, 'No run plans yet.');
-        writeLine(
-          io.stdout,
-          renderTable(
-            ['id', 'kind', 'status', 'workload', 'runs', 'created'],
-            plans.map((p) => [
-              p.id,
-              p.kind,
-              p.status,
-              p.type,
-              `${p.runs_done}/${p.runs_total}`,
-              p.created_at,
-            ]),
-          ),
-        );
+        if (o.json) writeLine(io.stdout, JSON.stringify(plans, null, 2));
+        else if (plans.length === 0) writeLine(io.stdout, 'No run plans yet.');
+        else
+          writeLine(
+            io.stdout,
+            renderTable(
+              ['id', 'kind', 'status', 'workload', 'runs', 'created'],
+              plans.map((p) => [
+                p.id,
+                p.kind,
+                p.status,
+                p.type,
+                `${p.runs_done}/${p.runs_total}`,
+                p.created_at,
+              ]),
+            ),
+          );
       }),
     );
   plan

@@ -8,7 +8,7 @@ import {
   type FigureStats,
   type PlanView,
 } from '../../../shared/contract/plans';
-import { confidenceInterval } from '../results/statistics';
+import { ALPHA, confidenceInterval, welchTTest } from '../results/statistics';
 
 export interface MeasuredRun {
   point: number;
@@ -38,9 +38,27 @@ export function sweepCurves(
     p.metrics.push(r.metrics);
     byPoint.set(r.point, p);
   }
-  const points = [...byPoint.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, p]) => ({ value: p.value, figures: figureStats(p.metrics) }));
+  const ordered = [...byPoint.entries()].sort(([a], [b]) => a - b).map(([, p]) => p);
+  const points = ordered.map((p, i) => {
+    const before = ordered[i - 1];
+    const welch = before
+      ? welchTTest(
+          before.metrics.map((m) => m.qps),
+          p.metrics.map((m) => m.qps),
+        )
+      : null;
+    return {
+      value: p.value,
+      figures: figureStats(p.metrics),
+      vs_previous: welch
+        ? {
+            test: "Welch's t-test" as const,
+            p_value: welch.p_value,
+            significant: welch.p_value < ALPHA,
+          }
+        : null,
+    };
+  });
   return {
     parameter,
     points,

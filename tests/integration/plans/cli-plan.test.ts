@@ -76,23 +76,44 @@ it('repeats a run and prints the mean ± 95% CI table', async () => {
   expect(r.out).toMatch(/^p99 \(ms\)\s+[\d.]+/m);
 });
 
-it('sweeps threads and prints the whole plan with --json', async () => {
-  const r = await cli(['plan', 'sweep', ...base, '--over', 'threads', '--values', '1,2', '--json']);
+it('sweeps threads twice per value and prints the whole plan with --json', async () => {
+  const r = await cli([
+    'plan',
+    'sweep',
+    ...base,
+    '--over',
+    'threads',
+    '--values',
+    '1,2',
+    '--times',
+    '2',
+    '--json',
+  ]);
   expect(r.code).toBe(0);
   const plan = JSON.parse(r.out) as PlanView;
   expect(plan.status).toBe('completed');
   expect(plan.sweep!.points.map((p) => p.value)).toEqual([1, 2]);
-  expect(plan.sweep!.points.every((p) => p.figures.qps.mean > 0)).toBe(true);
+  expect(plan.sweep!.points.every((p) => p.figures.qps.mean > 0 && p.figures.qps.n === 2)).toBe(
+    true,
+  );
+  // Two runs on each side: the step from 1 to 2 clients is tested against the run-to-run noise.
+  expect(plan.sweep!.points[0]!.vs_previous).toBeNull();
+  const vs = plan.sweep!.points[1]!.vs_previous!;
+  expect(vs.test).toBe("Welch's t-test");
+  expect(vs.p_value).toBeGreaterThanOrEqual(0);
+  expect(vs.p_value).toBeLessThanOrEqual(1);
+  expect(vs.significant).toBe(vs.p_value < 0.05);
 
   // The saved plans, listed and shown again.
   const list = await cli(['plan', 'list']);
   expect(list.code).toBe(0);
   expect(list.out).toMatch(/^id\s+kind\s+status\s+workload\s+runs\s+created$/m);
-  expect(list.out).toContain(`${plan.id}  sweep   completed  oltp_point_select  2/2`);
+  expect(list.out).toContain(`${plan.id}  sweep   completed  oltp_point_select  4/4`);
   const shown = await cli(['plan', 'show', plan.id]);
   expect(shown.code).toBe(0);
   expect(shown.out).toMatch(/Scalability over threads/);
-  expect(shown.out).toMatch(/^1\s+1\s+[\d.]+/m);
+  expect(shown.out).toMatch(/^1\s+2\s+[\d.]+/m);
+  expect(shown.out).toMatch(/^2\s+2\s+.*p = [\d.]+, (different|within noise)$/m);
   const missing = await cli(['plan', 'show', '00000000-0000-4000-8000-00000000dead']);
   expect(missing.code).toBe(1);
   expect(missing.err).toMatch(/No run plan with id/);

@@ -48,10 +48,30 @@ describe('sweepCurves', () => {
       [2, 200, 2],
       [4, 150, 1],
     ]);
+    // Two runs on one side only: no test.
+    expect(c.points.map((p) => p.vs_previous)).toEqual([null, null, null]);
     expect(c.latency_throughput).toEqual([
       { value: 1, qps: 100, p99: 1 },
       { value: 4, qps: 150, p99: 9 },
       { value: 2, qps: 200, p99: 2 },
     ]);
+  });
+
+  it("tells a step beyond the run-to-run noise from one within it (Welch's t-test on QPS)", () => {
+    const at = (point: number, value: number, qps: number[]) =>
+      qps.map((q) => ({ point, value, metrics: m(q, 1) }));
+    const c = sweepCurves('threads', [
+      ...at(0, 1, [100, 102, 98]),
+      ...at(1, 2, [101, 99, 103]),
+      ...at(2, 4, [200, 205, 195]),
+    ]);
+    expect(c.points[0]!.vs_previous).toBeNull();
+    expect(c.points[1]!.vs_previous).toMatchObject({
+      test: "Welch's t-test",
+      significant: false,
+    });
+    expect(c.points[1]!.vs_previous!.p_value).toBeGreaterThan(0.5);
+    expect(c.points[2]!.vs_previous!.significant).toBe(true);
+    expect(c.points[2]!.vs_previous!.p_value).toBeLessThan(0.001);
   });
 });

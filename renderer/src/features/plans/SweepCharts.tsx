@@ -120,10 +120,11 @@ export function SweepCharts({ sweep }: { sweep: Sweep }) {
             <th scope="col">p50</th>
             <th scope="col">p95</th>
             <th scope="col">p99</th>
+            <th scope="col">QPS vs previous (Welch&apos;s t-test)</th>
           </tr>
         </thead>
         <tbody>
-          {sweep.points.map(({ value, figures: f }) => (
+          {sweep.points.map(({ value, figures: f, vs_previous: vs }) => (
             <tr key={value}>
               <th scope="row">{value}</th>
               <td>{f.qps.n}</td>
@@ -132,6 +133,11 @@ export function SweepCharts({ sweep }: { sweep: Sweep }) {
               <td>{ms(f.p50.mean)}</td>
               <td>{ms(f.p95.mean)}</td>
               <td>{ms(f.p99.mean)}</td>
+              <td>
+                {vs
+                  ? `p = ${vs.p_value.toFixed(3)}, ${vs.significant ? 'different' : 'within noise'}`
+                  : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

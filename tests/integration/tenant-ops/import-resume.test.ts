@@ -42,14 +42,13 @@ describe.each(ENGINES)('an interrupted import on %s', (type: DbType) => {
   it('reads interrupted after a restart and resumes to exact counts', async () => {
     await call(first, 'workspaces.create', { name: ws, connection_id: connectionId });
     // Stop as soon as the second tenant is half-way through its big table.
-    let closing: Promise<void> | null = null;
-    let cutAt = '';
+    const cut: { closing?: Promise<void>; at: string } = { at: '' };
     const stop = first.events.subscribe((e) => {
-      if (closing || e.event !== 'imports.progressed') return;
+      if (cut.closing || e.event !== 'imports.progressed') return;
       const { tenant_id, table, message } = e.payload;
       if (tenant_id === 'beta' && table === 'events' && /: \d+ of/.test(message ?? '')) {
-        cutAt = message ?? '';
-        closing = first.close();
+        cut.at = message ?? '';
+        cut.closing = first.close();
       }
     });
     const started = await call(first, 'workspaces.importFull', {
@@ -60,12 +59,12 @@ describe.each(ENGINES)('an interrupted import on %s', (type: DbType) => {
       batch_size: 500,
     });
     const until = Date.now() + 120_000;
-    while (!closing && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (!cut.closing && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     stop();
-    expect(closing, 'the import never reached the second tenant').not.toBeNull();
-    await closing;
-    expect(cutAt).toMatch(/^events: \d+ of 6000 rows$/);
-    expect(Number(/: (\d+) of/.exec(cutAt)?.[1])).toBeLessThan(BIG);
+    expect(cut.closing, 'the import never reached the second tenant').toBeDefined();
+    await cut.closing;
+    expect(cut.at).toMatch(/^events: \d+ of 6000 rows$/);
+    expect(Number(/: (\d+) of/.exec(cut.at)?.[1])).toBeLessThan(BIG);
 
     second = makeTestCore({ secrets, dataDir: first.dataDir });
     const interrupted = await call(second, 'workspaces.importStatus', {

@@ -1,8 +1,9 @@
 // Runs in the main process, server and CLI. Moves a tenant's databases between the blueprint's
 // shared server (level 1) and a dedicated one (level 2): dump, create the database and the
 // tenant's role (same password) on the target, load, verify row counts, switch the tenant's
-// record, and only then drop the old copy. Until the switch the old database is untouched, so the
-// tenant stays readable, and any failure drops the new copy and leaves the tenant where it was.
+// record, and only then drop the old copy. Until the switch the old database is untouched apart
+// from its role being read-only (so no write is lost), the tenant stays readable, and any failure
+// drops the new copy, gives writes back and leaves the tenant where it was.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +16,12 @@ import type { Tenants } from '../../tenants/service';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
 import { tenantAccess } from '../../tenants/tenants/access';
 import { dumpDatabase } from '../backups/dump';
-import { restoreInto } from '../backups/restore';
+import { pgInvocation } from '../backups/tool-env';
+import { runTool } from '../backups/process';
+import { restoreInto, type RestoreOptions } from '../backups/restore';
 import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
 import { type DumpTools, findDumpTools } from '../backups/tools';
+import { freezeWrites, thawWrites } from './freeze';
 
 export interface IsolationDeps {
   tenants: Tenants;
@@ -39,6 +43,29 @@ export interface IsolationRequest {
 type Moved = Output<'tenants.setIsolation'>['moved'][number];
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Loads the dump into the new database. pg_restore leaves out owners and privileges: the target's
+ * admin user may have another name than the source's, and the tenant's grants are applied anew.
+ */
+async function loadCopy(o: RestoreOptions, target: string): Promise<void> {
+  if (o.params.type !== 'postgresql' || o.backup.tool !== 'pg_dump' || !o.tools.postgres) {
+    return restoreInto(o, target);
+  }
+  const call = pgInvocation(o.params, target);
+  await runTool({
+    program: o.tools.postgres.restore,
+    args: [
+      ...call.args,
+      '--no-owner',
+      '--no-acl',
+      '--exit-on-error',
+      '--single-transaction',
+      o.file,
+    ],
+    env: call.env,
+  });
+}
 
 export class TenantIsolation {
   private readonly busy = new Set<string>();
@@ -127,17 +154,20 @@ export class TenantIsolation {
     const target = servers.connection(targetId);
     const access = tenantAccess(source.type);
     this.tools ??= findDumpTools();
-    const found = await this.tools;
-    // PostgreSQL: the driver's format, which carries no table owners, so it loads on a server
-    // whose admin user has another name than the source's.
-    const tools: DumpTools = source.type === 'postgresql' ? { ...found, postgres: null } : found;
+    const tools = await this.tools;
     const { password } = await this.deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
     mkdirSync(this.deps.dir, { recursive: true, mode: 0o700 });
     const file = join(this.deps.dir, `${d.database}-${randomBytes(4).toString('hex')}.dump`);
     let created = false;
+    let frozen = false;
     let rows: RowCounts;
-    let step = 'dumping';
+    let step = 'making the tenant read-only';
     try {
+      await servers.with(d.connection_id, undefined, (admin) =>
+        freezeWrites(admin, d.database, d.role),
+      );
+      frozen = true;
+      step = 'dumping';
       const backup = await dumpDatabase({
         params: await servers.params(d.connection_id),
         database: d.database,
@@ -156,7 +186,7 @@ export class TenantIsolation {
         await access.create(admin, d.database, d.role, password);
       });
       step = 'loading';
-      await restoreInto(
+      await loadCopy(
         { params: await servers.params(targetId), database: d.database, file, backup, tools },
         d.database,
       );
@@ -176,6 +206,13 @@ export class TenantIsolation {
           .with(targetId, undefined, (admin) => access.drop(admin, d.database, d.role))
           .catch((e: unknown) =>
             this.deps.logger.error(`cleanup of ${d.database} on '${target.name}' failed`, e),
+          );
+      }
+      if (frozen) {
+        await servers
+          .with(d.connection_id, undefined, (admin) => thawWrites(admin, d.database, d.role))
+          .catch((e: unknown) =>
+            this.deps.logger.error(`giving writes back to ${d.database} failed`, e),
           );
       }
       throw new AppError(

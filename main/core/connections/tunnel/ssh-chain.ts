@@ -164,6 +164,8 @@ async function connectHop(
     };
     client.once('ready', () => {
       client.off('error', onError);
+      // Database traffic is many small packets: without this, Nagle's algorithm holds them back.
+      client.setNoDelay(true);
       resolve(client);
     });
     client.once('error', onError);

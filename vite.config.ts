@@ -28,5 +28,19 @@ export default defineConfig({
     sourcemap: true,
     // An inlined font would be a data: URL, which the CSP's default-src refuses; keep every asset a file.
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Zod and the switch that turns its eval-based parsers off travel in one chunk, so the
+          // switch runs before any chunk builds a schema, however the screens split the contract.
+          groups: [
+            {
+              name: 'zod',
+              test: /node_modules[\\/]zod[\\/]|renderer[\\/]src[\\/]zod-jitless\.ts$/,
+            },
+          ],
+        },
+      },
+    },
   },
 });

@@ -3,7 +3,6 @@
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { ComingSoon } from './ComingSoon';
 import { BoltIcon, ChartIcon, DatabaseIcon, PulseIcon, SettingsIcon, TenantsIcon } from './icons';
 
 export interface Screen {
@@ -31,10 +30,9 @@ export const screens: readonly Screen[] = [
     id: 'results',
     label: 'Results',
     icon: <ChartIcon />,
-    component: () => (
-      <ComingSoon title="Results" arriving="Results" icon={<ChartIcon />}>
-        Every finished run with its latency percentiles and throughput, side by side for comparison.
-      </ComingSoon>
+    // Lazy like the Benchmarks: its comparison charts.
+    component: lazy(() =>
+      import('../features/results/ResultsRoute').then((m) => ({ default: m.ResultsRoute })),
     ),
   },
   {
@@ -50,10 +48,9 @@ export const screens: readonly Screen[] = [
     id: 'tenants',
     label: 'Tenants',
     icon: <TenantsIcon />,
-    component: () => (
-      <ComingSoon title="Tenants" arriving="Tenants" icon={<TenantsIcon />}>
-        Workspaces, blueprints and tenant databases, deployed onto your connections.
-      </ComingSoon>
+    // Lazy like the others: five views that load only when the screen opens.
+    component: lazy(() =>
+      import('../features/tenants/TenantsRoute').then((m) => ({ default: m.TenantsRoute })),
     ),
   },
   { id: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen },

@@ -7,9 +7,13 @@ import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
 import type { LinkState } from '../stores/link-store';
 import type { MetricsState } from '../stores/metrics-store';
+import type { PlansStore } from '../stores/plans-store';
 import type { ProfilesState } from '../stores/profiles-store';
+import type { ResultsStore } from '../stores/results-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { Stores } from '../stores/stores';
+import type { TenantOpsStore } from '../stores/tenant-ops-store';
+import type { TenantsStore } from '../stores/tenants-store';
 
 const StoresContext = createContext<Stores | null>(null);
 
@@ -37,3 +41,11 @@ export const useMetrics = <T,>(selector: (s: MetricsState) => T): T =>
   useStore(useStores().metrics, selector);
 /** The Benchmarks screen's components share one store and select from it themselves. */
 export const useBenchmarksStore = (): BenchmarksStore => useStores().benchmarks;
+/** The Run plan panel's store. */
+export const usePlansStore = (): PlansStore => useStores().plans;
+/** Likewise the Results screen's. */
+export const useResultsStore = (): ResultsStore => useStores().results;
+/** And the Tenants screen's. */
+export const useTenantsStore = (): TenantsStore => useStores().tenants;
+/** A tenant's details panel and the import wizard. */
+export const useTenantOpsStore = (): TenantOpsStore => useStores().tenantOps;

@@ -6,8 +6,12 @@ import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store'
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
 import { createLinkStore, type LinkStore } from './link-store';
 import { createMetricsStore, type MetricsStore } from './metrics-store';
+import { createPlansStore, type PlansStore } from './plans-store';
 import { createProfilesStore, type ProfilesStore } from './profiles-store';
+import { createResultsStore, type ResultsStore } from './results-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
+import { createTenantOpsStore, type TenantOpsStore } from './tenant-ops-store';
+import { createTenantsStore, type TenantsStore } from './tenants-store';
 
 export interface Stores {
   connections: ConnectionsStore;
@@ -16,7 +20,11 @@ export interface Stores {
   link: LinkStore;
   metrics: MetricsStore;
   benchmarks: BenchmarksStore;
+  plans: PlansStore;
   profiles: ProfilesStore;
+  results: ResultsStore;
+  tenants: TenantsStore;
+  tenantOps: TenantOpsStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -31,8 +39,16 @@ export function createStores(client: ApiClient): Stores {
   const metrics = createMetricsStore(client);
   // Likewise loaded by its screen; run progress events keep it current meanwhile.
   const benchmarks = createBenchmarksStore(client);
+  // Loaded by the Run plan panel; plans.progressed keeps its open plan current.
+  const plans = createPlansStore(client);
   // Loaded by the New run form when it opens.
   const profiles = createProfilesStore(client);
+  // Loaded by the Results screen; finished runs reload its list meanwhile.
+  const results = createResultsStore(client);
+  // Loaded by the Tenants screen; tenants.changed and deployment events keep it current.
+  const tenants = createTenantsStore(client);
+  // Loaded by a tenant's details panel when it opens; backup and import events keep it current.
+  const tenantOps = createTenantOpsStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -50,7 +66,11 @@ export function createStores(client: ApiClient): Stores {
     link,
     metrics,
     benchmarks,
+    plans,
     profiles,
+    results,
+    tenants,
+    tenantOps,
     loadAll,
     dispose() {
       stopReloading();
@@ -59,6 +79,10 @@ export function createStores(client: ApiClient): Stores {
       sandbox.dispose();
       metrics.dispose();
       benchmarks.dispose();
+      plans.dispose();
+      results.dispose();
+      tenants.dispose();
+      tenantOps.dispose();
     },
   };
 }

@@ -215,6 +215,15 @@ export class TenantImports {
 
   async start(input: ImportRequest): Promise<ImportStatus> {
     if (this.stopping) throw new AppError('REFUSED', 'Benchphant is shutting down.');
+    // Two imports into one workspace would empty each other's tables.
+    for (const id of this.running.keys()) {
+      if (this.deps.store.get(id)?.workspace === input.id) {
+        throw new AppError(
+          'CONFLICT',
+          `Import ${id} into workspace '${input.id}' is still running; wait for it to finish.`,
+        );
+      }
+    }
     if (input.resume) return this.resume(input, input.resume);
     this.deps.tenants.blueprints.version(input.id);
     const survey = await this.survey(input);

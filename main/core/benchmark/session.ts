@@ -36,7 +36,9 @@ export async function connectPg(
   o: Omit<SessionOptions, 'protocol'>,
   lean: boolean,
 ): Promise<pg.Client> {
-  const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const ssl = o.tls
+    ? await tlsOptions(o.params.tls, o.params.host, o.params.tls_key_passphrase)
+    : false;
   const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: o.params.host,
@@ -62,7 +64,9 @@ async function openPg(o: SessionOptions): Promise<BenchSession> {
 }
 
 async function openMy(o: SessionOptions): Promise<BenchSession> {
-  const ssl = o.tls ? await tlsOptions(o.params.tls, o.params.host) : false;
+  const ssl = o.tls
+    ? await tlsOptions(o.params.tls, o.params.host, o.params.tls_key_passphrase)
+    : false;
   const { default: mysql } = await import('mysql2');
   const conn = mysql.createConnection({
     host: o.params.host,

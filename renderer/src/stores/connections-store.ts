@@ -33,6 +33,8 @@ export interface ConnectionsState {
   testSaved: (id: string) => Promise<TestOutcome>;
   /** Tests edited, unsaved fields of a saved connection with its stored password. */
   testEdited: (id: string, changes: Input<'connections.test'>) => Promise<TestResult>;
+  /** Trusts an SSH host key a test reported as unknown. */
+  acceptHostKey: (key: Input<'connections.acceptHostKey'>) => Promise<void>;
   /** Reads an import source and lists what would be created and skipped; writes nothing. */
   importPreview: (
     input: Input<'connections.importPreview'>,
@@ -106,6 +108,10 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
 
       testEdited(id, changes) {
         return client.call('connections.testSaved', { id, changes });
+      },
+
+      async acceptHostKey(key) {
+        await client.call('connections.acceptHostKey', key);
       },
 
       importPreview(input) {

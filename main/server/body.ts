@@ -1,15 +1,15 @@
 // Runs in the headless server. Reads a JSON request body with a hard size cap; it must never
 // buffer more than the cap, whatever Content-Length claims.
 import type { IncomingMessage } from 'node:http';
+import { DEFAULT_MAX_BODY_BYTES } from '../../shared/contract';
 import { HttpError } from './http-util';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-const tooLarge = () => new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+const tooLarge = (limit: number) =>
+  new HttpError(413, `Request body is larger than ${limit} bytes`);
 
 function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(tooLarge());
+  if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -22,7 +22,7 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
       // Stop keeping bytes but keep the socket: the client still gets its 413, then the connection closes.
       req.off('data', onData);
       req.resume();
-      reject(tooLarge());
+      reject(tooLarge(limit));
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
@@ -31,7 +31,10 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** An empty body reads as `{}`: a POST with nothing to say is valid for operations without input. */
-export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  limit = DEFAULT_MAX_BODY_BYTES,
+): Promise<unknown> {
   const raw = await readRaw(req, limit);
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};

@@ -35,7 +35,7 @@ async function requestInput(
   params: Record<string, string>,
 ): Promise<unknown> {
   if (route.http === 'GET' || route.http === 'DELETE') return { ...queryInput(query), ...params };
-  const body = await readJsonBody(req);
+  const body = await readJsonBody(req, route.maxBodyBytes);
   if (!isPlainObject(body)) throw new HttpError(400, 'Request body must be a JSON object');
   // Path parameters win: the URL names the resource, the body cannot redirect the call.
   return { ...body, ...params };

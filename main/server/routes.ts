@@ -1,6 +1,12 @@
 // Runs in the headless server. Turns the contract's REST declarations into a route table and
 // matches request paths against it; it knows nothing about handlers or responses.
-import { type HttpMethod, type Method, METHODS, operations } from '../../shared/contract';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  type HttpMethod,
+  type Method,
+  METHODS,
+  operations,
+} from '../../shared/contract';
 
 type Segment = { literal: string } | { param: string };
 
@@ -8,6 +14,7 @@ export interface CompiledRoute {
   method: Method;
   http: HttpMethod;
   status: number;
+  maxBodyBytes: number;
   segments: Segment[];
 }
 
@@ -21,12 +28,18 @@ function splitPath(path: string): string[] {
   return trimmed.split('/').slice(1);
 }
 
-function compile(method: Method, http: HttpMethod, path: string, status: number): CompiledRoute {
+function compile(
+  method: Method,
+  http: HttpMethod,
+  path: string,
+  status: number,
+  maxBodyBytes: number,
+): CompiledRoute {
   const segments = splitPath(path).map((part): Segment => {
     const param = /^\{(\w+)\}$/.exec(part)?.[1];
     return param === undefined ? { literal: part } : { param };
   });
-  return { method, http, status, segments };
+  return { method, http, status, maxBodyBytes, segments };
 }
 
 const paramCount = (r: CompiledRoute) => r.segments.filter((s) => 'param' in s).length;
@@ -36,7 +49,10 @@ export function compileRoutes(methods: readonly Method[] = METHODS): CompiledRou
   const routes: CompiledRoute[] = [];
   for (const method of methods) {
     const rest = operations[method].rest;
-    if (rest) routes.push(compile(method, rest.method, rest.path, rest.status ?? 200));
+    if (rest) {
+      const limit = rest.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      routes.push(compile(method, rest.method, rest.path, rest.status ?? 200, limit));
+    }
   }
   return routes.sort((a, b) => paramCount(a) - paramCount(b));
 }

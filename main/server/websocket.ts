@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { DEFAULT_MAX_BODY_BYTES, isMethod, METHODS, operations } from '../../shared/contract';
 import { type WireError } from '../../shared/errors';
 import {
   type ClientMessage,
@@ -13,7 +14,10 @@ import type { Core } from '../core/app';
 import type { Logger } from '../core/logging/logger';
 import { dispatch } from '../rpc/dispatch';
 
-export const WS_MAX_PAYLOAD = 1024 * 1024;
+/** The same cap per call as its REST route has, so no transport takes more than another. */
+const callLimit = (method: string): number =>
+  (isMethod(method) ? operations[method].rest?.maxBodyBytes : undefined) ?? DEFAULT_MAX_BODY_BYTES;
+export const WS_MAX_PAYLOAD = Math.max(...METHODS.map(callLimit));
 /** A client that lets this much pile up unread is too slow to follow; it is dropped. */
 export const WS_MAX_BUFFERED = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
@@ -46,6 +50,11 @@ export function sendBounded(ws: WebSocket, message: unknown, logger?: Logger): b
 export function messageText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 type Parsed = { ok: true; message: ClientMessage } | { ok: false; id: number | null };
@@ -83,6 +92,15 @@ export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logge
       const { message } = parsed;
       if (message.type === 'ping') {
         send({ type: 'pong' });
+        return;
+      }
+      const limit = callLimit(message.method);
+      if (byteLength(data) > limit) {
+        const error: WireError = {
+          code: 'BAD_INPUT',
+          message: `A ${message.method} call is larger than ${limit} bytes`,
+        };
+        send({ type: 'result', id: message.id, result: { ok: false, error } });
         return;
       }
       void dispatch(core.handlers, message.method, message.input, logger).then((result) =>

@@ -10,7 +10,12 @@ export interface RestRoute {
   path: string;
   /** Status of a successful answer (default 200). */
   status?: number;
+  /** Largest request accepted, in bytes (default DEFAULT_MAX_BODY_BYTES): only uploads need more. */
+  maxBodyBytes?: number;
 }
+
+/** Requests larger than this are refused unless their route says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   doc: string;

@@ -321,7 +321,13 @@ export const resultsOperations = {
     doc: 'Import a run bundle.',
     input: z.object({ bundle: runBundleSchema }),
     output: z.object({ id: idSchema, imported_from: z.string(), message: z.string() }),
-    rest: { method: 'POST', path: '/api/v1/results/import', status: 201 },
+    // A bundle carries every interval and host sample: an hour-long run is a few megabytes.
+    rest: {
+      method: 'POST',
+      path: '/api/v1/results/import',
+      status: 201,
+      maxBodyBytes: 64 * 1024 * 1024,
+    },
   }),
   /** A self-contained HTML report of a comparison: inline CSS and SVG, no script, opens offline. */
   'results.report': operation({

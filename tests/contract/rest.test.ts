@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { silentLogger } from '../../main/core/logging/logger';
 import { type RunningServer, startServer } from '../../main/server/server';
-import { messageText, sendBounded } from '../../main/server/websocket';
+import { messageText, sendBounded, WS_MAX_PAYLOAD } from '../../main/server/websocket';
 import { buildCsp } from '../../shared/csp';
 import { type ServerMessage, WS_PATH } from '../../shared/transport';
 import { createTestCore, MYSQL, PG, type TestCore } from './core-fixture';
@@ -190,7 +190,17 @@ describe('REST routes from the contract', () => {
       body: 'x'.repeat(1024 * 1024 + 1),
     });
     expect(huge.status).toBe(413);
-    expect(huge.json<{ error: string }>().error).toMatch(/larger than/);
+    expect(huge.json<{ error: string }>().error).toMatch(/larger than 1048576 bytes/);
+    // A run bundle may be several megabytes: its route takes it, and judges it by the schema.
+    const bundle = await http({
+      method: 'POST',
+      path: '/api/v1/results/import',
+      headers: bearer,
+      body: JSON.stringify({
+        bundle: { format: 'benchphant-run', pad: 'x'.repeat(2 * 1024 * 1024) },
+      }),
+    });
+    expect(bundle.status).toBe(400);
   });
 
   it('refuses an oversized chunked body (no Content-Length) with 413', async () => {
@@ -479,15 +489,21 @@ describe('WebSocket', () => {
     expect(await code).toBe(1008);
   });
 
-  it('closes the socket (1009) on a message over 1 MiB', async () => {
+  it('answers a call over its method’s limit with BAD_INPUT, and closes the socket (1009) over the largest', async () => {
+    const client = await connectClient(url(), bearer);
+    const big = await client.call('connections.list', 'x'.repeat(1024 * 1024));
+    expect(big).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'A connections.list call is larger than 1048576 bytes' },
+    });
     const ws = await openSocket(url(), bearer);
     const code = new Promise<number>((resolve) => ws.once('close', (c: number) => resolve(c)));
     ws.send(
       JSON.stringify({
         type: 'call',
         id: 1,
-        method: 'connections.list',
-        input: 'x'.repeat(1024 * 1024),
+        method: 'results.import',
+        input: 'x'.repeat(WS_MAX_PAYLOAD),
       }),
     );
     expect(await code).toBe(1009);

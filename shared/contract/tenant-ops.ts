@@ -157,7 +157,7 @@ export const importTableStateSchema = z.object({
   table: z.string(),
   source_rows: z.number().int().nullable(),
   target_rows: z.number().int().nullable(),
-  status: z.enum(['pending', 'copied', 'verified', 'failed']),
+  status: z.enum(['pending', 'verified', 'failed']),
 });
 
 export const importStatusSchema = z.object({

@@ -33,7 +33,7 @@ export const importsMigration: Migration = {
       ordinal      INTEGER NOT NULL,
       source_rows  INTEGER,
       target_rows  INTEGER,
-      status       TEXT NOT NULL CHECK (status IN ('pending', 'copied', 'verified', 'failed')),
+      status       TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
       PRIMARY KEY (import_id, tenant_id, table_name)
     );
   `,

@@ -294,6 +294,39 @@ const tenantRef = z.object({ id: safeName('tenant id') });
 
 // ---------- deployments ----------
 
+/** A performance-gated rollout: the canaries benchmarked before and after their migration. */
+export const deploymentGateSchema = z.object({
+  /** A saved benchmark profile (profiles.*), run against each canary tenant's database. */
+  profile: z.string().trim().min(1).max(100),
+  metric: z.literal('p95', { error: 'metric must be p95' }).default('p95'),
+  /** Halt when the metric gets worse by more than this percent. */
+  max_regression_pct: z.number().min(0).max(10_000).default(10),
+});
+export type DeploymentGate = z.infer<typeof deploymentGateSchema>;
+
+export const gateResultSchema = z.object({
+  tenant_id: z.string(),
+  before_run_id: z.string(),
+  after_run_id: z.string().nullable(),
+  /** Milliseconds. */
+  before_p95: z.number(),
+  after_p95: z.number().nullable(),
+  /** Percent change of the metric; positive is worse. */
+  regression_pct: z.number().nullable(),
+  passed: z.boolean(),
+  message: z.string().nullable(),
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
+
+export const jobGateSchema = z.object({
+  profile: z.string(),
+  metric: z.literal('p95'),
+  max_regression_pct: z.number(),
+  /** One per canary measured so far. */
+  results: z.array(gateResultSchema),
+});
+export type JobGate = z.infer<typeof jobGateSchema>;
+
 export const jobSummarySchema = z.object({
   job_id: z.string(),
   blueprint_id: z.string(),
@@ -312,6 +345,8 @@ export const jobSummarySchema = z.object({
   message: z.string().nullable(),
   started_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
+  /** Present when the deployment is performance-gated (held in memory while Benchphant runs). */
+  gate: jobGateSchema.nullable().optional(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
@@ -618,6 +653,8 @@ export const tenantOperations = {
       error_policy: z.enum(['continue', 'halt']).default('continue'),
       /** `halt`: stop starting new tenants after this many failures. */
       max_failures: z.number().int().min(1).max(100_000).default(1),
+      /** Benchmark the canaries before and after; halt on a p95 regression beyond the margin. */
+      gate: deploymentGateSchema.optional(),
     }),
     output: jobSummarySchema,
     rest: { method: 'POST', path: '/api/v1/deployments', status: 201 },

@@ -3,11 +3,17 @@
 // an error policy (continue, or halt after N failures) and retries. Every tenant's outcome is
 // written the moment it is known; a job a stopped process left behind reads `interrupted`.
 import { randomBytes } from 'node:crypto';
-import type { JobDetail, JobStatus, JobSummary } from '../../../../shared/contract/tenants';
+import type {
+  DeploymentGate as GateSpec,
+  JobDetail,
+  JobStatus,
+  JobSummary,
+} from '../../../../shared/contract/tenants';
 import { ACTIVE_JOB_STATUSES } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../logging/logger';
+import type { DeploymentGate } from '../../tenant-ops/gate/gate';
 import type { BlueprintService } from '../blueprints/service';
 import { mapLimit } from '../map-limit';
 import { errorText } from '../rows';
@@ -35,6 +41,7 @@ export interface DeploymentCreate {
   parallelism: number;
   error_policy: 'continue' | 'halt';
   max_failures: number;
+  gate?: GateSpec | undefined;
 }
 
 const DEPLOYABLE = ['ready', 'suspended'] as const;
@@ -43,11 +50,17 @@ const now = () => new Date().toISOString();
 export class DeploymentService {
   private readonly running = new Map<string, Promise<void>>();
   private closing = false;
+  private gate: DeploymentGate | null = null;
 
   constructor(private readonly deps: DeploymentDeps) {
     deps.repo.markInterrupted(
       'Benchphant stopped while this deployment ran; retry it to finish the remaining tenants.',
     );
+  }
+
+  /** Performance-gated rollouts (tenant operations) plug in here. */
+  useGate(gate: DeploymentGate): void {
+    this.gate = gate;
   }
 
   private job(id: string): JobRow {
@@ -77,6 +90,7 @@ export class DeploymentService {
       message: job.message,
       started_at: job.started_at,
       completed_at: job.completed_at,
+      gate: this.gate?.report(job.id) ?? null,
     };
   }
 
@@ -176,6 +190,11 @@ export class DeploymentService {
           `Canary tenant '${c}' is not among the tenants of this deployment.`,
         );
     }
+    if (input.gate) {
+      if (!this.gate)
+        throw new AppError('BAD_INPUT', 'Performance gates are not available in this process.');
+      this.gate.check(input.gate, input.canary);
+    }
     const ordered = [
       ...targets.filter((t) => canary.has(t.tenant_id)),
       ...targets.filter((t) => !canary.has(t.tenant_id)),
@@ -200,6 +219,7 @@ export class DeploymentService {
         from_version: t.version,
       })),
     );
+    if (input.gate) this.gate?.register(job.id, input.gate);
     this.start(job.id);
     return this.summary(this.job(job.id));
   }
@@ -264,7 +284,18 @@ export class DeploymentService {
         this.deps.repo.setTenant(id, t.tenant_id, { status: 'skipped', error: halted });
         return;
       }
-      const ok = await this.migrateOne(id, t, versions, target);
+      const migrate = () => this.migrateOne(id, t, versions, target);
+      const d = this.deps.tenants.databases(t.tenant_id).find((x) => x.blueprint === job.blueprint);
+      const outcome =
+        t.canary === 1 && d && this.gate?.isGated(id)
+          ? await this.gate.around(id, d, migrate)
+          : null;
+      if (outcome?.halt) {
+        halted = outcome.halt;
+        if (!outcome.migrated)
+          this.deps.repo.setTenant(id, t.tenant_id, { status: 'skipped', error: halted });
+      }
+      const ok = outcome ? outcome.migrated || outcome.halt !== null : await migrate();
       if (!ok) {
         failures += 1;
         if (job.error_policy === 'halt' && failures >= job.max_failures) {
@@ -274,7 +305,8 @@ export class DeploymentService {
     };
     const canaries = pending.filter((t) => t.canary === 1);
     const rest = pending.filter((t) => t.canary !== 1);
-    await mapLimit(canaries, job.parallelism, step);
+    // Gated canaries go one at a time: each benchmark must see only its own tenant's change.
+    await mapLimit(canaries, this.gate?.isGated(id) ? 1 : job.parallelism, step);
     if (failures > 0 && canaries.length > 0 && !halted) {
       halted = `The canary group failed (${failures} of ${canaries.length}); the other tenants were not started.`;
     }

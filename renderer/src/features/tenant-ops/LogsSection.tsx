@@ -1,6 +1,6 @@
 // Runs in the renderer. The open tenant's query log: filtered by kind and age, newest first, a
 // page at a time, and the threshold above which a statement counts as slow.
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useStore } from 'zustand';
 import { SINCE } from '../../../../shared/contract/tenant-ops';
 import type { LogType, Since, TenantOpsStore } from '../../stores/tenant-ops-store';
@@ -21,11 +21,14 @@ const SINCE_LABELS: Record<Since, string> = {
 function SlowThreshold({ store }: { store: TenantOpsStore }) {
   const saved = useStore(store, (s) => s.slowQueryMs);
   const setSlowThreshold = useStore(store, (s) => s.setSlowThreshold);
-  const [text, setText] = useState('');
-  useEffect(() => {
-    if (saved !== null) setText(String(saved));
-  }, [saved]);
-  const [save, state] = useAction(setSlowThreshold);
+  // null: not edited, so the saved value shows.
+  const [edited, setEdited] = useState<string | null>(null);
+  const text = edited ?? (saved === null ? '' : String(saved));
+  const [save, state] = useAction(async (ms: number) => {
+    const message = await setSlowThreshold(ms);
+    setEdited(null);
+    return message;
+  });
   const value = Number(text);
   const invalid = !Number.isInteger(value) || value < 1 || value > 3_600_000;
   const onSubmit = (e: FormEvent) => {
@@ -44,7 +47,7 @@ function SlowThreshold({ store }: { store: TenantOpsStore }) {
         value={text}
         aria-invalid={invalid}
         aria-describedby="to-slow-hint"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => setEdited(e.target.value)}
       />
       <button type="submit" className="btn btn-sm" disabled={invalid || state.busy}>
         Save

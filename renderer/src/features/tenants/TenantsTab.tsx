@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { CopyButton } from '../../components/CopyButton';
 import type { TenantRow, TenantsStore } from '../../stores/tenants-store';
+import { TenantDetails } from '../tenant-ops/TenantDetails';
 import { CreateTenantDialog } from './CreateTenantDialog';
 import { HardDeleteTenantDialog } from './HardDeleteTenantDialog';
 import { StatusBadge } from './StatusBadge';
@@ -82,6 +83,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
   const revealPassword = useStore(store, (st) => st.revealPassword);
   const [creating, setCreating] = useState(false);
   const [hardDeleting, setHardDeleting] = useState<string | null>(null);
+  const [details, setDetails] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [act, actState] = useAction(async (what: () => Promise<void>) => what());
   const [reveal, revealState] = useAction(async (tenantId: string, blueprint: string) => {
@@ -167,6 +169,14 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                     </td>
                     <td>
                       <div className="tn-actions">
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          aria-label={`Details of ${id}`}
+                          onClick={() => setDetails(id)}
+                        >
+                          Details
+                        </button>
                         {can.suspend && (
                           <button
                             type="button"
@@ -230,6 +240,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
           </table>
         </div>
       )}
+      {details && <TenantDetails tenantId={details} onClose={() => setDetails(null)} />}
       {creating && <CreateTenantDialog store={store} onClose={() => setCreating(false)} />}
       {hardDeleting && (
         <HardDeleteTenantDialog

@@ -1,0 +1,191 @@
+// End to end: a tenant's operations in headless Chromium over the real headless server and core,
+// on the machine's PostgreSQL — a tenant with rows (set up through the API), backed up from its
+// details panel, its rows changed through the API, restored from the panel after the
+// confirmation, the earlier rows back (read through the API), and the statements in its query
+// log. Everything it creates on the server starts with `bpo_` and is dropped.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Input, Method, Output } from '../../shared/contract';
+import { createCore, type Core } from '../../main/core/app';
+import { createLogger } from '../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
+import { dispatch } from '../../main/rpc/dispatch';
+import { type RunningServer, startServer } from '../../main/server/server';
+import { testPg } from '../support/test-databases';
+import { launchChromium } from './chromium';
+import { TenantsPage } from './pages/tenants-page';
+import { dropLeftovers } from './pages/tenants-servers';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const TOKEN = 'browser-tenant-ops-token-5be2a9';
+const SUFFIX = randomBytes(3).toString('hex');
+const WORKSPACE = `bpo_ws_${SUFFIX}`;
+const TENANT = `bpo_acme_${SUFFIX}`;
+
+let dataDir: string;
+let profileDir: string;
+let core: Core;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let ui: TenantsPage;
+let problems: string[];
+
+/** The API every transport calls, as the CLI or a script would use it. */
+async function api<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+  const result = await dispatch(core.handlers, method, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as Output<M>;
+}
+
+/** The tenant's notes, through the admin query API, in id order. */
+async function notes(): Promise<string[]> {
+  const r = await api('admin.query', {
+    tenant_id: TENANT,
+    query: 'SELECT body FROM bpo_notes ORDER BY id',
+  });
+  return r.rows.map((row) => String(row.body));
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-tenant-ops-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
+  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
+  core = createCore({
+    dataDir,
+    logger,
+    secrets: { store: createMemorySecretStore(), message: null },
+    version: '0.1.0',
+  });
+  const connection = await api('connections.create', {
+    ...testPg(),
+    name: 'local pg',
+    environment: 'test',
+  });
+  // A blueprint with one table, a tenant of it, and three notes in its database.
+  await api('workspaces.create', { name: WORKSPACE, connection_id: connection.id });
+  await api('workspaces.query', {
+    id: WORKSPACE,
+    query: 'CREATE TABLE bpo_notes (id integer PRIMARY KEY, body text NOT NULL)',
+  });
+  await api('workspaces.deploy', { id: WORKSPACE });
+  await api('tenants.create', { tenant_id: TENANT, databases: [{ blueprint: WORKSPACE }] });
+  await api('admin.query', {
+    tenant_id: TENANT,
+    query: "INSERT INTO bpo_notes VALUES (1, 'alpha'), (2, 'beta'), (3, 'gamma')",
+    allow_writes: true,
+  });
+  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
+  context = await launchChromium(profileDir, { width: 1360, height: 960 });
+  // Every wait is for a condition; this only bounds how long a broken one takes to report.
+  context.setDefaultTimeout(30_000);
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (core) {
+    await api('tenants.delete', { id: TENANT, hard: true, confirm: TENANT }).catch(() => undefined);
+    await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
+    await core.close();
+  }
+  await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
+    pg: [tenantRole(tenantDatabase(WORKSPACE, TENANT))],
+    mysql: [],
+  });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  ui = new TenantsPage(page);
+  await ui.open(server.url);
+});
+
+afterEach(async () => {
+  for (const p of context.pages()) await p.close();
+  expect(problems).toEqual([]);
+});
+
+describe('Tenant operations', () => {
+  it('backs a tenant up, restores it from the details panel, and shows its query log', async () => {
+    await ui.tab('Tenants');
+    await ui.waitForTenantStatus(TENANT, 'ready');
+    await ui
+      .tenantRow(TENANT)
+      .getByRole('button', { name: `Details of ${TENANT}` })
+      .click();
+    const details = page.getByRole('dialog', { name: `Tenant ${TENANT}` });
+    await details.getByRole('group', { name: 'Queries this week' }).waitFor();
+    await details.getByText('No backups of this tenant yet.').waitFor();
+
+    // Back up now: one backup of its one database, its rows per table listed.
+    await details.getByRole('button', { name: 'Back up now' }).click();
+    await details.getByTestId('backup-outcome').getByText('Backed up 1 database.').waitFor({
+      timeout: 60_000,
+    });
+    const backups = details.getByRole('table', { name: 'Backups' });
+    const row = backups.locator('tbody tr');
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByText('bpo_notes 3').waitFor();
+    const listed = await api('tenants.backups', { id: TENANT });
+    expect(listed.count).toBe(1);
+    expect(listed.backups[0]?.rows).toMatchObject({ bpo_notes: 3 });
+
+    // The data changes behind the panel's back.
+    for (const query of [
+      'DELETE FROM bpo_notes WHERE id > 1',
+      "UPDATE bpo_notes SET body = 'changed'",
+    ])
+      await api('admin.query', { tenant_id: TENANT, query, allow_writes: true });
+    expect(await notes()).toEqual(['changed']);
+
+    // Restore: the confirmation names what it replaces; Cancel has the focus.
+    await row.getByRole('button', { name: /^Restore the backup of / }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Restore this backup?' });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(tenantDatabase(WORKSPACE, TENANT));
+    expect(await confirm.textContent()).toContain('bpo_notes 3');
+    await ui.shoot(ARTIFACTS, 'tenant-ops-restore-confirm');
+    await confirm.getByRole('button', { name: 'Restore' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await details
+      .getByTestId('backup-outcome')
+      .getByText(`Restored 1 database of tenant '${TENANT}'`)
+      .waitFor({ timeout: 60_000 });
+    expect(await notes()).toEqual(['alpha', 'beta', 'gamma']);
+
+    // The query log: the statements just run, newest first; the error filter finds none.
+    const log = details.getByRole('table', { name: 'Query log' });
+    await details.getByLabel('Since').selectOption('1h');
+    await log.getByText('SELECT body FROM bpo_notes ORDER BY id').first().waitFor();
+    await log
+      .getByText(/DELETE FROM bpo_notes WHERE id > 1/)
+      .first()
+      .waitFor();
+    await ui.shoot(ARTIFACTS, 'tenant-ops-details');
+    await details.getByLabel('Show').selectOption('error');
+    await details.getByText('No statements logged in this period.').waitFor();
+
+    // The slow threshold saves and reads back through the API.
+    await details.getByLabel('Slow threshold (ms)').fill('250');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await details.getByText('Statements taking 250 ms or more are logged as slow.').waitFor();
+    expect((await api('tenantLogs.settings', {})).slow_query_ms).toBe(250);
+  }, 240_000);
+});

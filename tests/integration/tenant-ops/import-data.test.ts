@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType } from '../../../shared/model/connection';
+import { introspect } from '../../../main/core/tenants/introspect';
 import { quoter } from '../../../main/core/tenants/sql/quote';
 import {
   addConnection,
@@ -53,14 +54,14 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
       },
     });
     expect(a.routing_field).toBe('tenant_id');
-    expect(a.tables_with_routing).toEqual(['events', 'customers', 'orders']);
+    expect(a.tables_with_routing).toEqual(['events', 'notes', 'tags', 'customers', 'orders']);
     expect(a.tables_without_routing).toEqual(['regions']);
     // Parents first: regions before customers before orders, not the alphabetical order.
-    expect(a.copy_order).toEqual(['events', 'regions', 'customers', 'orders']);
+    expect(a.copy_order).toEqual(['events', 'notes', 'regions', 'tags', 'customers', 'orders']);
     expect(a.tenants).toEqual([
-      { tenant_id: 'acme', rows: 8, exists: false },
-      { tenant_id: 'beta', rows: 4, exists: false },
-      { tenant_id: 'gamma', rows: 1, exists: false },
+      { tenant_id: 'acme', rows: 14, exists: false },
+      { tenant_id: 'beta', rows: 6, exists: false },
+      { tenant_id: 'gamma', rows: 2, exists: false },
     ]);
     expect(a.invalid_tenants).toEqual([
       expect.objectContaining({ value: 'Not A Tenant', rows: 1 }),
@@ -72,7 +73,7 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
     });
     expect(a.tables.find((t) => t.name === 'regions')).toMatchObject({ rows: 2, action: 'copy' });
     expect(a.message).toMatch(
-      /3 tenants in 3 tables with tenant_id; 1 without it \(regions\) are copied whole into every tenant/,
+      /3 tenants in 5 tables with tenant_id; 1 without it \(regions\) are copied whole into every tenant/,
     );
 
     const skip = await call(core, 'workspaces.importAnalyze', {
@@ -81,7 +82,7 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
       database: source,
       shared_tables: 'skip',
     });
-    expect(skip.copy_order).toEqual(['events', 'customers', 'orders']);
+    expect(skip.copy_order).toEqual(['events', 'notes', 'tags', 'customers', 'orders']);
 
     const none = await callError(core, 'workspaces.importAnalyze', {
       id: ws,
@@ -124,6 +125,8 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
       connection_id: connectionId,
       database: source,
       options: { drop_routing_column: true, create_tenants: true },
+      // Pages of two rows: every table is read over several keyset (or ordered) pages.
+      batch_size: 2,
     });
     expect(started.blueprint_version).toBe('1.0');
     expect(started.status).toBe('running');
@@ -140,9 +143,30 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
       ]),
     );
     expect(counts).toEqual({
-      acme: { events: [0, 0], regions: [2, 2], customers: [4, 4], orders: [4, 4] },
-      beta: { events: [0, 0], regions: [2, 2], customers: [3, 3], orders: [1, 1] },
-      gamma: { events: [0, 0], regions: [2, 2], customers: [1, 1], orders: [0, 0] },
+      acme: {
+        events: [0, 0],
+        notes: [3, 3],
+        regions: [2, 2],
+        tags: [3, 3],
+        customers: [4, 4],
+        orders: [4, 4],
+      },
+      beta: {
+        events: [0, 0],
+        notes: [2, 2],
+        regions: [2, 2],
+        tags: [0, 0],
+        customers: [3, 3],
+        orders: [1, 1],
+      },
+      gamma: {
+        events: [0, 0],
+        notes: [0, 0],
+        regions: [2, 2],
+        tags: [1, 1],
+        customers: [1, 1],
+        orders: [0, 0],
+      },
     });
     expect(events).toEqual(
       expect.arrayContaining(['acme:running', 'acme:completed', 'gamma:completed']),
@@ -175,6 +199,17 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
       await c.query(`INSERT INTO customers (name, region) VALUES ('New', 'eu')`);
       const maxId = await c.query('SELECT max(id) AS m FROM customers');
       expect(Number(maxId.rows[0]?.m)).toBeGreaterThan(4);
+      const notes = await c.query('SELECT id, body FROM notes ORDER BY id');
+      expect(notes.rows.map((r) => [Number(r.id), r.body])).toEqual([
+        [1, 'a1'],
+        [2, 'a2'],
+        [3, null],
+      ]);
+      // The (tenant_id, id) key is rebuilt on id alone.
+      const notesInfo = (await introspect(c)).tables.find((t) => t.name === 'notes');
+      expect(notesInfo?.indexes.find((i) => i.primary)?.columns).toEqual(['id']);
+      const tags = await c.query('SELECT label FROM tags ORDER BY label');
+      expect(tags.rows.map((r) => r.label)).toEqual(['x', 'y', 'y']);
     } finally {
       await c.close();
     }

@@ -14,6 +14,9 @@ const SCHEMA: Record<DbType, string[]> = {
     `CREATE TABLE orders (id int PRIMARY KEY, tenant_id varchar(40) NOT NULL,
        customer_id int NOT NULL REFERENCES customers (id), amount numeric(12,2) NOT NULL)`,
     'CREATE TABLE events (id bigint PRIMARY KEY, tenant_id varchar(40) NOT NULL, payload text NOT NULL)',
+    // Keyed by tenant and id (ids repeat across tenants), and a table with no key at all.
+    'CREATE TABLE notes (tenant_id varchar(40) NOT NULL, id int NOT NULL, body text, PRIMARY KEY (tenant_id, id))',
+    'CREATE TABLE tags (tenant_id varchar(40) NOT NULL, label varchar(20) NOT NULL)',
   ],
   mysql: [
     'CREATE TABLE regions (code varchar(10) PRIMARY KEY, name text NOT NULL)',
@@ -24,10 +27,16 @@ const SCHEMA: Record<DbType, string[]> = {
        customer_id int NOT NULL, amount decimal(12,2) NOT NULL,
        FOREIGN KEY (customer_id) REFERENCES customers (id))`,
     'CREATE TABLE events (id bigint PRIMARY KEY, tenant_id varchar(40) NOT NULL, payload text NOT NULL)',
+    // Keyed by tenant and id (ids repeat across tenants), and a table with no key at all.
+    'CREATE TABLE notes (tenant_id varchar(40) NOT NULL, id int NOT NULL, body text, PRIMARY KEY (tenant_id, id))',
+    'CREATE TABLE tags (tenant_id varchar(40) NOT NULL, label varchar(20) NOT NULL)',
   ],
 };
 
-/** Tenants acme (4 customers, 4 orders), beta (3, 1), gamma (1, 0), and a row of no tenant. */
+/**
+ * Tenants acme (4 customers, 4 orders, 3 notes, 3 tags), beta (3, 1, 2, 0), gamma (1, 0, 0, 1),
+ * and a customer of no tenant.
+ */
 export async function makeSharedSource(
   type: DbType,
   database: string,
@@ -59,6 +68,12 @@ export async function makeSharedSource(
         (4, 'beta', 3, 5.5), (5, 'acme', 8, 99999999.99)`,
     );
     if (type === 'postgresql') await s.query("SELECT setval('customers_id_seq', 9)");
+    await s.query(
+      "INSERT INTO notes VALUES ('acme', 1, 'a1'), ('acme', 2, 'a2'), ('acme', 3, NULL), ('beta', 1, 'b1'), ('beta', 2, 'b2')",
+    );
+    await s.query(
+      "INSERT INTO tags VALUES ('acme', 'x'), ('acme', 'y'), ('acme', 'y'), ('gamma', 'z')",
+    );
     if (o.bigRows > 0) {
       if (type === 'mysql')
         await s.query(`SET SESSION max_recursive_iterations = ${o.bigRows + 1}`);

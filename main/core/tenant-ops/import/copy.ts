@@ -6,7 +6,7 @@ import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { quoter } from '../../tenants/sql/quote';
 import { tableNames } from '../backups/row-counts';
-import { routingText } from './source';
+import { routingFilter } from './source';
 
 export class ImportStopped extends Error {
   constructor() {
@@ -88,7 +88,7 @@ async function plannedColumns(target: DbClient, o: CopyTable) {
 async function openReader(source: DbClient, o: CopyTable, cols: { name: string; type: string }[]) {
   const q = quoter(source.type);
   const where = o.routing
-    ? ` WHERE ${routingText(source.type, o.routing.column)} = ${q.literal(o.routing.value)}`
+    ? ` WHERE ${routingFilter(source.type, o.routing.column, o.routing.value)}`
     : '';
   const from = `FROM ${q.ident(o.table)}${where}`;
   if (source.type === 'postgresql') {
@@ -113,17 +113,42 @@ async function openReader(source: DbClient, o: CopyTable, cols: { name: string; 
     )
     .join(', ');
   // A stable order inside one snapshot makes LIMIT/OFFSET pages exact.
-  const order = o.key.length
-    ? o.key.map((k) => q.ident(k)).join(', ')
-    : cols.map((_, i) => String(i + 1)).join(', ');
-  let offset = 0;
+  // The routing column is constant within one tenant's rows, so the rest of the key orders them.
+  const keyCols = o.key
+    .filter((k) => k !== o.routing?.column)
+    .map((k) => cols.find((c) => c.name === k));
+  if (keyCols.length === 0 || keyCols.some((c) => c === undefined)) {
+    // No usable key: a stable order over every column inside the one snapshot makes the pages exact.
+    const order = cols.map((_, i) => String(i + 1)).join(', ');
+    let offset = 0;
+    return {
+      total,
+      next: async () => {
+        const r = await source.query(
+          `SELECT ${select} ${from} ORDER BY ${order} LIMIT ${o.batch} OFFSET ${offset}`,
+        );
+        offset += r.rows.length;
+        return r.rows;
+      },
+      close: () => source.query('COMMIT').then(() => undefined),
+    };
+  }
+  // Keyset pages: each starts after the last key read, so no page rescans the ones before it.
+  const key = keyCols.filter((c) => c !== undefined);
+  // Qualified: ORDER BY would otherwise take the text alias of the same name and sort as text.
+  const keyList = key.map((c) => `${q.ident(o.table)}.${q.ident(c.name)}`).join(', ');
+  const keyMarks = key.map((c) => (MYSQL_BINARY.test(c.type) ? 'UNHEX(?)' : '?')).join(', ');
+  let last: unknown[] | null = null;
   return {
     total,
     next: async () => {
+      const after = last ? `${where ? ' AND' : ' WHERE'} (${keyList}) > (${keyMarks})` : '';
       const r = await source.query(
-        `SELECT ${select} ${from} ORDER BY ${order} LIMIT ${o.batch} OFFSET ${offset}`,
+        `SELECT ${select} ${from}${after} ORDER BY ${keyList} LIMIT ${o.batch}`,
+        last ?? [],
       );
-      offset += r.rows.length;
+      const end = r.rows.at(-1);
+      if (end) last = key.map((c) => end[c.name]);
       return r.rows;
     },
     close: () => source.query('COMMIT').then(() => undefined),

@@ -20,6 +20,7 @@ import type { Tenants } from '../../tenants/service';
 import { quoter } from '../../tenants/sql/quote';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { clearTables, copyTable, ImportStopped } from './copy';
+import { dropRoutingStatements } from './drop-routing';
 import {
   invalidTenantReason,
   readTables,
@@ -523,15 +524,13 @@ export class TenantImports {
     });
     let changes = imported.changes.length;
     if (input.options.drop_routing_column) {
-      const q = quoter(this.blueprintOf(input.id).type);
+      const type = this.blueprintOf(input.id).type;
       for (const t of imported.tables) {
         if (!t.columns.some((c) => c.name === input.routing_field)) continue;
-        await ws.query(
-          input.id,
-          `ALTER TABLE ${q.ident(t.name)} DROP COLUMN ${q.ident(input.routing_field)}`,
-          1,
-        );
-        changes++;
+        for (const sql of dropRoutingStatements(type, t, input.routing_field)) {
+          await ws.query(input.id, sql, 1);
+          changes++;
+        }
       }
     }
     const deployed = await this.deps.tenants.blueprints.deployWorkspace(input.id);

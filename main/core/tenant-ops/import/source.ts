@@ -103,25 +103,42 @@ export async function readTables(c: DbClient, routingField: string): Promise<Sou
   }));
 }
 
-export const routingText = (type: DbClient['type'], column: string) =>
-  type === 'postgresql'
-    ? `${quoter(type).ident(column)}::text`
-    : `CAST(${quoter(type).ident(column)} AS CHAR)`;
+/**
+ * The rows of one tenant. MySQL compares with the column's collation, often case-insensitive, so
+ * the bytes are compared too (after the plain equality, which an index can serve).
+ */
+export function routingFilter(type: DbClient['type'], column: string, value: string): string {
+  const q = quoter(type);
+  const col = q.ident(column);
+  const lit = q.literal(value);
+  return type === 'postgresql'
+    ? `${col}::text = ${lit}`
+    : `${col} = ${lit} AND CAST(${col} AS BINARY) = CAST(${lit} AS BINARY)`;
+}
 
-/** Rows per routing value (null for rows without one), as text. */
+/** Rows per routing value (null for rows without one), told apart byte by byte. */
 export async function rowsPerValue(
   c: DbClient,
   table: string,
   routingField: string,
 ): Promise<Map<string | null, number>> {
   const q = quoter(c.type);
+  const col = q.ident(routingField);
+  if (c.type === 'postgresql') {
+    const r = await c.query(
+      `SELECT ${col}::text AS v, count(*) AS n FROM ${q.ident(table)} GROUP BY 1`,
+    );
+    return new Map(r.rows.map((row) => [typeof row.v === 'string' ? row.v : null, Number(row.n)]));
+  }
   const r = await c.query(
-    `SELECT ${routingText(c.type, routingField)} AS v, count(*) AS n FROM ${q.ident(table)} GROUP BY 1`,
+    `SELECT HEX(${col}) AS v, count(*) AS n FROM ${q.ident(table)} GROUP BY HEX(${col})`,
   );
-  // Cast to text by the query; a binary routing column comes back as bytes.
-  const asText = (v: unknown) =>
-    typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : null;
-  return new Map(r.rows.map((row) => [asText(row.v), Number(row.n)]));
+  return new Map(
+    r.rows.map((row) => [
+      typeof row.v === 'string' ? Buffer.from(row.v, 'hex').toString('utf8') : null,
+      Number(row.n),
+    ]),
+  );
 }
 
 export async function tableRows(c: DbClient, table: string): Promise<number> {

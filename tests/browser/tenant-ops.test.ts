@@ -19,7 +19,7 @@ import { type RunningServer, startServer } from '../../main/server/server';
 import { testPg } from '../support/test-databases';
 import { launchChromium } from './chromium';
 import { TenantsPage } from './pages/tenants-page';
-import { dropLeftovers } from './pages/tenants-servers';
+import { dropLeftovers, pgRun } from './pages/tenants-servers';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -27,6 +27,9 @@ const TOKEN = 'browser-tenant-ops-token-5be2a9';
 const SUFFIX = randomBytes(3).toString('hex');
 const WORKSPACE = `bpo_ws_${SUFFIX}`;
 const TENANT = `bpo_acme_${SUFFIX}`;
+/** The import test's shared source database and the tenants found in it. */
+const SOURCE = `bpo_src_${SUFFIX}`;
+const IMPORTED = [`bpo_t1_${SUFFIX}`, `bpo_t2_${SUFFIX}`];
 
 let dataDir: string;
 let profileDir: string;
@@ -93,12 +96,13 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   if (core) {
-    await api('tenants.delete', { id: TENANT, hard: true, confirm: TENANT }).catch(() => undefined);
+    for (const id of [TENANT, ...IMPORTED])
+      await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
     await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
     await core.close();
   }
   await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
-    pg: [tenantRole(tenantDatabase(WORKSPACE, TENANT))],
+    pg: [TENANT, ...IMPORTED].map((t) => tenantRole(tenantDatabase(WORKSPACE, t))),
     mysql: [],
   });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -187,5 +191,68 @@ describe('Tenant operations', () => {
     await details.getByRole('button', { name: 'Save' }).click();
     await details.getByText('Statements taking 250 ms or more are logged as slow.').waitFor();
     expect((await api('tenantLogs.settings', {})).slow_query_ms).toBe(250);
+  }, 240_000);
+
+  it('imports a shared database through the wizard and shows the verification', async () => {
+    const [t1, t2] = IMPORTED as [string, string];
+    await pgRun('postgres', `CREATE DATABASE ${SOURCE}`);
+    await pgRun(
+      SOURCE,
+      `CREATE TABLE bpo_notes (tenant_id varchar(40) NOT NULL, id integer NOT NULL, body text NOT NULL,
+         PRIMARY KEY (tenant_id, id));
+       INSERT INTO bpo_notes VALUES ('${t1}', 1, 'one'), ('${t1}', 2, 'two'), ('${t2}', 1, 'uno')`,
+    );
+
+    await ui.tab('Tenants');
+    await page.getByRole('button', { name: 'Import from a shared database' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Import from a shared database' });
+    const source = wizard.getByRole('form', { name: 'Import source' });
+    await source.getByLabel('Into workspace').selectOption(WORKSPACE);
+    await source.getByLabel('Connection', { exact: true }).selectOption({
+      label: 'local pg (postgresql, test)',
+    });
+    await source.getByLabel('Database').fill(SOURCE);
+    await source.getByRole('button', { name: 'Analyse' }).click();
+
+    // The analysis: the table splits by tenant, two tenants found, neither exists yet.
+    const found = wizard.getByRole('table', { name: 'Tenants found' });
+    await found.waitFor();
+    for (const [id, rows] of [
+      [t1, '2'],
+      [t2, '1'],
+    ] as const)
+      expect(await found.getByRole('row', { name: new RegExp(id) }).textContent()).toContain(rows);
+    await wizard
+      .getByRole('table', { name: 'Source tables' })
+      .getByText('split by tenant')
+      .waitFor();
+
+    await wizard.getByRole('button', { name: 'Next: options' }).click();
+    await wizard.getByLabel('Leave the routing column out of the tenants’ tables').check();
+    await wizard.getByLabel('Create missing tenants from the workspace’s blueprint').check();
+    await wizard.getByRole('button', { name: 'Start import' }).click();
+
+    // Progress per tenant, then the verification: source rows against target rows.
+    const verification = wizard.getByRole('table', { name: 'Verification' });
+    await verification.waitFor({ timeout: 120_000 });
+    await wizard.getByText(/^Verified: every table of every tenant/).waitFor();
+    expect(await verification.getByText('✓ match').count()).toBeGreaterThanOrEqual(2);
+    expect(await verification.getByText('✗ differs').count()).toBe(0);
+    await ui.shoot(ARTIFACTS, 'tenant-ops-import');
+
+    const rows = async (id: string) =>
+      (
+        await api('admin.query', {
+          tenant_id: id,
+          query: 'SELECT id, body FROM bpo_notes ORDER BY id',
+        })
+      ).rows;
+    expect(await rows(t1)).toEqual([
+      { tenant_id: t1, id: 1, body: 'one' },
+      { tenant_id: t1, id: 2, body: 'two' },
+    ]);
+    expect(await rows(t2)).toEqual([{ tenant_id: t2, id: 1, body: 'uno' }]);
+    await wizard.getByRole('button', { name: 'Done' }).click();
+    await ui.waitForTenantStatus(t1, 'ready');
   }, 240_000);
 });

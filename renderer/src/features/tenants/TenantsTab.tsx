@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { CopyButton } from '../../components/CopyButton';
 import type { TenantRow, TenantsStore } from '../../stores/tenants-store';
+import { ImportWizard } from '../tenant-ops/ImportWizard';
 import { TenantDetails } from '../tenant-ops/TenantDetails';
 import { CreateTenantDialog } from './CreateTenantDialog';
 import { HardDeleteTenantDialog } from './HardDeleteTenantDialog';
@@ -84,6 +85,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
   const [creating, setCreating] = useState(false);
   const [hardDeleting, setHardDeleting] = useState<string | null>(null);
   const [details, setDetails] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [act, actState] = useAction(async (what: () => Promise<void>) => what());
   const [reveal, revealState] = useAction(async (tenantId: string, blueprint: string) => {
@@ -101,15 +103,20 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
             database and role.
           </p>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={blueprints.length === 0}
-          title={blueprints.length === 0 ? 'Deploy a workspace to a blueprint first.' : undefined}
-          onClick={() => setCreating(true)}
-        >
-          New tenant
-        </button>
+        <div className="tn-actions">
+          <button type="button" className="btn" onClick={() => setImporting(true)}>
+            Import from a shared database
+          </button>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={blueprints.length === 0}
+            title={blueprints.length === 0 ? 'Deploy a workspace to a blueprint first.' : undefined}
+            onClick={() => setCreating(true)}
+          >
+            New tenant
+          </button>
+        </div>
       </div>
       {(actState.error ?? revealState.error) && (
         <p className="notice notice-error" role="alert">
@@ -240,6 +247,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
           </table>
         </div>
       )}
+      {importing && <ImportWizard onClose={() => setImporting(false)} />}
       {details && <TenantDetails tenantId={details} onClose={() => setDetails(null)} />}
       {creating && <CreateTenantDialog store={store} onClose={() => setCreating(false)} />}
       {hardDeleting && (

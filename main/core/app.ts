@@ -1,5 +1,6 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
+import { join } from 'node:path';
 import { ACTIVE_STATUSES } from '../../shared/contract/benchmarks';
 import type { Handlers } from '../../shared/contract';
 import { BenchmarkEngine } from './benchmark/engine';
@@ -29,10 +30,14 @@ import { openDatabase, type Db } from './store/database';
 import { BackupCatalog } from './tenant-ops/backups/catalog';
 import { TenantBackups } from './tenant-ops/backups/service';
 import { TenantLogs } from './tenant-ops/logs/service';
+import { ImportStore } from './tenant-ops/import/store';
+import { TenantImports } from './tenant-ops/import/service';
+import { TenantIsolation } from './tenant-ops/isolation/service';
 import { QueryLogStore } from './tenant-ops/logs/store';
 import { tenantOpsHandlers } from './tenant-ops/handlers';
 import { tenantHandlers } from './tenants/handlers';
 import { Servers } from './tenants/servers';
+import { DeploymentGate } from './tenant-ops/gate/gate';
 import { TenantRepository } from './tenants/store/tenant-repo';
 import { Tenants } from './tenants/service';
 
@@ -116,6 +121,17 @@ export function createCore(opts: CoreOptions): Core {
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
   });
+  tenants.deployments.useGate(
+    new DeploymentGate({
+      db,
+      events,
+      logger: opts.logger,
+      connection: (id) => connections.get(id),
+      servers: tenantServers,
+      profiles: new ProfileStore(db),
+      workerScript: opts.benchmarkWorker,
+    }),
+  );
   const backups = new TenantBackups({
     catalog: new BackupCatalog(db),
     tenants: tenantRepo,
@@ -123,6 +139,22 @@ export function createCore(opts: CoreOptions): Core {
     events,
     logger: opts.logger,
     dir: paths.backups,
+  });
+  const imports = new TenantImports({
+    store: new ImportStore(db),
+    tenants,
+    tenantRepo,
+    servers: tenantServers,
+    events,
+    logger: opts.logger,
+  });
+  const isolation = new TenantIsolation({
+    tenants,
+    repo: tenantRepo,
+    servers: tenantServers,
+    events,
+    logger: opts.logger,
+    dir: join(paths.root, 'moves'),
   });
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
@@ -153,7 +185,7 @@ export function createCore(opts: CoreOptions): Core {
     ...resultsHandlers(results),
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
-    ...tenantOpsHandlers(backups, tenantLogs),
+    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
   };
 
   let closed = false;
@@ -173,6 +205,7 @@ export function createCore(opts: CoreOptions): Core {
         .close()
         .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       metrics.stop();
+      await imports.close().catch((err: unknown) => opts.logger.error('imports stop failed', err));
       await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));
       await connections
         .close()

@@ -7,6 +7,7 @@ import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
 import { resultsMigration } from '../results/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
+import { importsMigration } from '../tenant-ops/import/migration';
 import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
 
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   profilesMigration,
   backupsMigration,
   queryLogMigration,
+  importsMigration,
 ];

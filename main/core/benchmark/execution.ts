@@ -47,11 +47,16 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
 }
 
 /**
- * Worker threads unless the run says otherwise: one per core beside the main thread. One worker
- * drives ~100k queries/s; a second on a two-core machine only takes the core the server (or the
- * main thread) needs, and costs a third more CPU per query (docs/performance.md).
+ * Worker threads unless the run says otherwise: one per core, less one when the server runs on
+ * this machine (a loopback address, a tunnel's local end included). One worker drives ~100k
+ * queries/s; a second on a two-core machine shared with the server only takes the core the
+ * server needs, and costs a third more CPU per query (docs/performance.md).
  */
-export const defaultPoolSize = (cores: number): number => Math.max(1, cores - 1);
+export const defaultPoolSize = (cores: number, serverHere: boolean): number =>
+  Math.max(1, serverHere ? cores - 1 : cores);
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+export const isLoopback = (host: string): boolean => LOOPBACK.test(host.trim());
 
 /** Spreads `threads` clients over `size` workers as evenly as possible. */
 export function assignClients(threads: number, size: number): number[][] {
@@ -214,7 +219,8 @@ export class RunExecution {
     const size = Math.max(
       1,
       Math.min(
-        input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism()),
+        input.pool_size ??
+          defaultPoolSize(this.deps.cpuCount ?? availableParallelism(), isLoopback(params.host)),
         input.threads,
       ),
     );

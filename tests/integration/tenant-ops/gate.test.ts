@@ -1,9 +1,10 @@
-// The performance-gated rollout on the real PostgreSQL: a saved custom profile (an indexed lookup
-// on the tenants' own table) is run on the canary before and after its migration. A harmless
-// migration (a new column) passes and the rollout reaches every tenant; one that drops the index
-// the lookup needs makes p95 far worse, so the rollout halts with the regression reported and the
-// other tenant is left on the old version.
+// The performance-gated rollout on the real servers, both engines: a saved custom profile (an
+// indexed lookup on the tenants' own table) is run on the canary before and after its migration.
+// A harmless migration (a new column) passes and the rollout reaches every tenant; one that drops
+// the index the lookup needs makes p95 far worse, so the rollout halts with the regression
+// reported and the other tenant is left on the old version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbType } from '../../../shared/model/connection';
 import { tenantDatabase } from '../../../main/core/tenants/names';
 import {
   addConnection,
@@ -11,6 +12,7 @@ import {
   call,
   callError,
   dropEverything,
+  ENGINES,
   makeTestCore,
   runPrefix,
   type TestCore,
@@ -25,7 +27,14 @@ const ROWS = 300_000;
  */
 const MARGIN = 1000;
 
-describe('performance-gated rollout on postgresql', () => {
+/** ROWS rows in the tenant's table, code = id, through the engine's own row generator. */
+const fill = (type: DbType) =>
+  type === 'postgresql'
+    ? `INSERT INTO bpg_items SELECT g, g, md5(g::text) FROM generate_series(1, ${ROWS}) g`
+    : `INSERT INTO bpg_items WITH RECURSIVE g (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${ROWS})
+       SELECT n, n, MD5(n) FROM g`;
+
+describe.each(ENGINES)('performance-gated rollout on %s', (type) => {
   const prefix = runPrefix();
   const ws = `${prefix}_gt`;
   const canary = `${prefix.replace('bpt_', 't')}canary`;
@@ -44,7 +53,7 @@ describe('performance-gated rollout on postgresql', () => {
 
   beforeAll(async () => {
     core = makeTestCore();
-    const connectionId = await addConnection(core, 'postgresql');
+    const connectionId = await addConnection(core, type);
     await call(core, 'workspaces.create', { name: ws, connection_id: connectionId });
     await deploy(
       'CREATE TABLE bpg_items (id integer PRIMARY KEY, code integer NOT NULL, payload text NOT NULL)',
@@ -52,12 +61,11 @@ describe('performance-gated rollout on postgresql', () => {
     );
     for (const id of [canary, other]) {
       await call(core, 'tenants.create', { tenant_id: id, databases: [{ blueprint: ws }] });
-      const c = await admin('postgresql', tenantDatabase(ws, id));
+      const c = await admin(type, tenantDatabase(ws, id));
       try {
-        await c.query(
-          `INSERT INTO bpg_items SELECT g, g, md5(g::text) FROM generate_series(1, ${ROWS}) g`,
-        );
-        await c.query('ANALYZE bpg_items');
+        if (type === 'mysql') await c.query(`SET SESSION max_recursive_iterations = ${ROWS + 1}`);
+        await c.query(fill(type));
+        await c.query(type === 'postgresql' ? 'ANALYZE bpg_items' : 'ANALYZE TABLE bpg_items');
       } finally {
         await c.close();
       }
@@ -83,7 +91,7 @@ describe('performance-gated rollout on postgresql', () => {
 
   afterAll(async () => {
     await core?.dispose();
-    await dropEverything('postgresql', prefix);
+    await dropEverything(type, prefix);
   });
 
   it('refuses a gate without canaries, or with a profile that does not exist', async () => {
@@ -145,7 +153,11 @@ describe('performance-gated rollout on postgresql', () => {
 
   it('halts when the migration drops the index the workload needs, reporting the regression', async () => {
     const before = await version(canary);
-    const v = await deploy('DROP INDEX bpg_items_code');
+    const v = await deploy(
+      type === 'postgresql'
+        ? 'DROP INDEX bpg_items_code'
+        : 'DROP INDEX bpg_items_code ON bpg_items',
+    );
     const started = await call(core, 'deployments.create', {
       blueprint_name: ws,
       deploy_all: true,

@@ -174,17 +174,31 @@ describe('Tenant operations', () => {
       .waitFor({ timeout: 60_000 });
     expect(await notes()).toEqual(['alpha', 'beta', 'gamma']);
 
-    // The query log: the statements just run, newest first; the error filter finds none.
+    // The query log: the statements just run, newest first, 50 a page; one failing statement.
+    for (let i = 0; i < 20; i += 1)
+      await api('admin.query', { tenant_id: TENANT, query: `SELECT ${i} AS n` });
+    const failed = await api('admin.query', {
+      tenant_id: TENANT,
+      query: 'SELECT * FROM bpo_nothing',
+    });
+    expect(failed.errors).toHaveLength(1);
     const log = details.getByRole('table', { name: 'Query log' });
+    const entries = log.locator('tbody tr');
     await details.getByLabel('Since').selectOption('1h');
-    await log.getByText('SELECT body FROM bpo_notes ORDER BY id').first().waitFor();
+    await log.getByText('SELECT * FROM bpo_nothing').waitFor();
+    await expect.poll(() => entries.count()).toBe(50);
+    await details.getByRole('button', { name: 'Load more' }).click();
     await log
       .getByText(/DELETE FROM bpo_notes WHERE id > 1/)
       .first()
       .waitFor();
+    await log.getByText('SELECT body FROM bpo_notes ORDER BY id').first().waitFor();
+    const all = await api('tenants.logs', { id: TENANT, since: '1h', limit: 1000 });
+    await expect.poll(() => entries.count()).toBe(Math.min(all.count, 100));
     await ui.shoot(ARTIFACTS, 'tenant-ops-details');
     await details.getByLabel('Show').selectOption('error');
-    await details.getByText('No statements logged in this period.').waitFor();
+    await expect.poll(() => entries.count()).toBe(1);
+    expect(await entries.textContent()).toContain('bpo_nothing');
 
     // The slow threshold saves and reads back through the API.
     await details.getByLabel('Slow threshold (ms)').fill('250');

@@ -345,7 +345,7 @@ export const jobSummarySchema = z.object({
   message: z.string().nullable(),
   started_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
-  /** Present when the deployment is performance-gated (held in memory while Benchphant runs). */
+  /** Present when the deployment is performance-gated: the objective and each canary measured. */
   gate: jobGateSchema.nullable().optional(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;

@@ -41,6 +41,8 @@ describe.each(ENGINES)('performance-gated rollout on %s', (type) => {
   const other = `${prefix.replace('bpt_', 't')}other`;
   const profile = `${prefix} lookup`;
   let core: TestCore;
+  /** Cores closed to simulate a restart; disposed (with their data directory) at the end. */
+  const retired: TestCore[] = [];
 
   const version = async (tenant: string) =>
     (await call(core, 'tenants.get', { id: tenant })).databases[0]?.version;
@@ -91,6 +93,7 @@ describe.each(ENGINES)('performance-gated rollout on %s', (type) => {
 
   afterAll(async () => {
     await core?.dispose();
+    for (const c of retired) await c.dispose();
     await dropEverything(type, prefix);
   });
 
@@ -183,5 +186,13 @@ describe.each(ENGINES)('performance-gated rollout on %s', (type) => {
     expect(byTenant[other]?.status).toBe('skipped');
     expect(await version(canary)).toBe(v);
     expect(await version(other)).toBe(before);
+
+    // After a restart the job still reads gated, with the canary's measurements.
+    await core.close();
+    retired.push(core);
+    core = makeTestCore({ dataDir: retired[0]!.dataDir });
+    const reread = await call(core, 'deployments.get', { id: started.job_id });
+    expect(reread.status).toBe('halted');
+    expect(reread.gate).toEqual(job.gate);
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. The performance gate of a deployment: each canary
 // tenant's database is benchmarked with a saved profile before and after its migration, one run
-// at a time, and the rollout halts when p95 gets worse by more than the allowed margin.
+// at a time, and the rollout halts when p95 gets worse by more than the allowed margin. The gate
+// and its results are kept in the local store with the job.
 import type {
   DeploymentGate as GateSpec,
   GateResult,
@@ -18,6 +19,7 @@ import type { Db } from '../../store/database';
 import type { Servers } from '../../tenants/servers';
 import type { TenantDbRow } from '../../tenants/store/tenant-repo';
 import { regressionPct } from './regression';
+import { GateStore } from './store';
 
 export interface GateDeps {
   db: Db;
@@ -40,12 +42,13 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export class DeploymentGate {
   private readonly engine: BenchmarkEngine;
-  private readonly jobs = new Map<string, JobGate>();
+  private readonly store: GateStore;
   /** The tenant database the engine's next run goes to (runs are one at a time). */
   private targetDatabase: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: GateDeps) {
+    this.store = new GateStore(deps.db);
     // The engine reaches a tenant's database through the blueprint server's saved connection,
     // with the database swapped for the tenant's: runs are stored and listed like any other.
     this.engine = new BenchmarkEngine({
@@ -77,20 +80,15 @@ export class DeploymentGate {
   }
 
   register(jobId: string, spec: GateSpec): void {
-    this.jobs.set(jobId, {
-      profile: spec.profile,
-      metric: spec.metric,
-      max_regression_pct: spec.max_regression_pct,
-      results: [],
-    });
+    this.store.insert(jobId, spec);
   }
 
   report(jobId: string): JobGate | null {
-    return this.jobs.get(jobId) ?? null;
+    return this.store.get(jobId);
   }
 
   isGated(jobId: string): boolean {
-    return this.jobs.has(jobId);
+    return this.store.get(jobId) !== null;
   }
 
   /** Benchmark, migrate, benchmark again; a regression beyond the margin halts the rollout. */
@@ -99,7 +97,7 @@ export class DeploymentGate {
     tenant: TenantDbRow,
     migrate: () => Promise<boolean>,
   ): Promise<GateOutcome> {
-    const gate = this.jobs.get(jobId);
+    const gate = this.store.get(jobId);
     if (!gate) return { migrated: await migrate(), halt: null };
     const who = `canary '${tenant.tenant_id}'`;
     const before = await this.measure(gate, tenant);
@@ -118,15 +116,18 @@ export class DeploymentGate {
       passed: false,
       message: null,
     };
-    gate.results.push(result);
+    this.store.saveResult(jobId, result);
     const migrated = await migrate();
     if (!migrated) {
-      result.message = 'The migration failed; nothing to compare.';
+      this.store.saveResult(jobId, {
+        ...result,
+        message: 'The migration failed; nothing to compare.',
+      });
       return { migrated, halt: null };
     }
     const after = await this.measure(gate, tenant);
     if ('problem' in after) {
-      result.message = after.problem;
+      this.store.saveResult(jobId, { ...result, message: after.problem });
       return { migrated, halt: `Performance gate: after migrating ${who}, ${after.problem}` };
     }
     const pct = regressionPct(before.p95, after.p95);
@@ -140,6 +141,7 @@ export class DeploymentGate {
     result.message = result.passed
       ? `${change}, within the allowed ${gate.max_regression_pct}%.`
       : `${change}, more than the allowed ${gate.max_regression_pct}%.`;
+    this.store.saveResult(jobId, result);
     return {
       migrated,
       halt: result.passed

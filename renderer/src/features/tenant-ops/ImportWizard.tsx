@@ -1,0 +1,525 @@
+// Runs in the renderer. Import from a shared database, step by step: connect the source (a saved
+// connection, or one typed in whose password is used once), analyse it (tables with and without
+// the routing column, tenants found, rows per tenant), choose the options, follow each tenant's
+// copy, and read the verification (source against target rows per table).
+import { type FormEvent, useState } from 'react';
+import { useStore } from 'zustand';
+import type { ImportAnalysis, ImportStatus } from '../../../../shared/contract/tenant-ops';
+import { DB_TYPES, type DbType } from '../../../../shared/model/connection';
+import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/stores-context';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import type { ImportSource } from '../../stores/tenant-ops-store';
+import { useAction } from '../tenants/useAction';
+import { verificationRows } from './tenant-ops-view';
+import './tenant-ops.css';
+
+const STEPS = ['Source', 'Analysis', 'Options', 'Progress', 'Verification'] as const;
+type Step = (typeof STEPS)[number];
+
+function Steps({ current }: { current: Step }) {
+  return (
+    <ol className="to-steps" aria-label="Import steps">
+      {STEPS.map((s, i) => (
+        <li key={s} aria-current={s === current ? 'step' : undefined}>
+          {i + 1}. {s}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+interface SourceDraft {
+  workspace: string;
+  mode: 'saved' | 'inline';
+  connectionId: string;
+  database: string;
+  type: DbType;
+  host: string;
+  port: string;
+  user: string;
+  password: string;
+  routingField: string;
+  sharedTables: 'copy' | 'skip';
+}
+
+function toSource(d: SourceDraft): ImportSource {
+  const common = {
+    id: d.workspace,
+    routing_field: d.routingField.trim() || 'tenant_id',
+    shared_tables: d.sharedTables,
+  };
+  if (d.mode === 'saved')
+    return {
+      ...common,
+      connection_id: d.connectionId,
+      ...(d.database.trim() ? { database: d.database.trim() } : {}),
+    };
+  return {
+    ...common,
+    connection: {
+      type: d.type,
+      host: d.host.trim(),
+      ...(d.port.trim() ? { port: Number(d.port) } : {}),
+      database: d.database.trim(),
+      user: d.user.trim(),
+      ...(d.password ? { password: d.password } : {}),
+    },
+  };
+}
+
+function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void }) {
+  const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
+  const connections = useConnections((s) => s.items);
+  const analyzeImport = useStore(useTenantOpsStore(), (s) => s.analyzeImport);
+  const [d, setD] = useState<SourceDraft>({
+    workspace: workspaces.find((w) => w.version)?.id ?? workspaces[0]?.id ?? '',
+    mode: 'saved',
+    connectionId: connections[0]?.id ?? '',
+    database: '',
+    type: 'postgresql',
+    host: '127.0.0.1',
+    port: '',
+    user: '',
+    password: '',
+    routingField: 'tenant_id',
+    sharedTables: 'copy',
+  });
+  const set = (patch: Partial<SourceDraft>) => setD((x) => ({ ...x, ...patch }));
+  const [analyse, state] = useAction(async (source: ImportSource) => {
+    await analyzeImport(source);
+    onAnalysed(source);
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void analyse(toSource(d));
+  };
+  const inline = d.mode === 'inline';
+  return (
+    <form className="tn-form" aria-label="Import source" onSubmit={onSubmit}>
+      <Field id="to-imp-ws" label="Into workspace">
+        {(a) => (
+          <select
+            {...a}
+            className="select"
+            value={d.workspace}
+            onChange={(e) => set({ workspace: e.target.value })}
+          >
+            {workspaces.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name} {w.version ? `(${w.version})` : '(not deployed)'}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset className="field">
+        <legend className="field-label">Source</legend>
+        <label className="check">
+          <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
+          connection
+        </label>
+        <label className="check">
+          <input type="radio" checked={inline} onChange={() => set({ mode: 'inline' })} />{' '}
+          Connection details
+        </label>
+      </fieldset>
+      {inline ? (
+        <>
+          <Field id="to-imp-type" label="Engine">
+            {(a) => (
+              <select
+                {...a}
+                className="select"
+                value={d.type}
+                onChange={(e) => set({ type: e.target.value as DbType })}
+              >
+                {DB_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t === 'postgresql' ? 'PostgreSQL' : 'MySQL / MariaDB'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="to-imp-host" label="Host">
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                value={d.host}
+                onChange={(e) => set({ host: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field id="to-imp-port" label="Port" optional>
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                inputMode="numeric"
+                value={d.port}
+                onChange={(e) => set({ port: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field id="to-imp-user" label="User">
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                autoComplete="off"
+                value={d.user}
+                onChange={(e) => set({ user: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field id="to-imp-password" label="Password" optional hint="Used for this import only.">
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="password"
+                autoComplete="off"
+                value={d.password}
+                onChange={(e) => set({ password: e.target.value })}
+              />
+            )}
+          </Field>
+        </>
+      ) : (
+        <Field id="to-imp-conn" label="Connection">
+          {(a) => (
+            <select
+              {...a}
+              className="select"
+              value={d.connectionId}
+              onChange={(e) => set({ connectionId: e.target.value })}
+            >
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.type}, {c.environment})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field
+        id="to-imp-db"
+        label="Database"
+        optional={!inline}
+        hint={inline ? undefined : "Default: the connection's own."}
+      >
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            value={d.database}
+            onChange={(e) => set({ database: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field id="to-imp-routing" label="Routing column">
+        {(a) => (
+          <input
+            {...a}
+            className="input mono"
+            value={d.routingField}
+            onChange={(e) => set({ routingField: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field id="to-imp-shared" label="Tables without it">
+        {(a) => (
+          <select
+            {...a}
+            className="select"
+            value={d.sharedTables}
+            onChange={(e) => set({ sharedTables: e.target.value as 'copy' | 'skip' })}
+          >
+            <option value="copy">Copy whole into every tenant</option>
+            <option value="skip">Leave out</option>
+          </select>
+        )}
+      </Field>
+      {state.error && (
+        <p className="notice notice-error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <div className="tn-actions">
+        <button type="submit" className="btn btn-primary" disabled={state.busy || !d.workspace}>
+          {state.busy && <span className="spinner" aria-hidden="true" />}
+          Analyse
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
+  return (
+    <div className="to-body">
+      <p role="status">{analysis.message}</p>
+      <div className="tn-table-wrap">
+        <table className="tn-table" aria-label="Source tables">
+          <thead>
+            <tr>
+              <th scope="col">Table</th>
+              <th scope="col">Routing column</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Import</th>
+            </tr>
+          </thead>
+          <tbody>
+            {analysis.tables.map((t) => (
+              <tr key={t.name}>
+                <th scope="row" className="mono">
+                  {t.name}
+                </th>
+                <td>{t.has_routing_column ? 'yes' : 'no'}</td>
+                <td>{t.rows.toLocaleString('en-US')}</td>
+                <td>
+                  {t.action === 'split'
+                    ? 'split by tenant'
+                    : t.action === 'copy'
+                      ? 'copied to every tenant'
+                      : 'left out'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="tn-table-wrap">
+        <table className="tn-table" aria-label="Tenants found">
+          <thead>
+            <tr>
+              <th scope="col">Tenant</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Exists</th>
+            </tr>
+          </thead>
+          <tbody>
+            {analysis.tenants.map((t) => (
+              <tr key={t.tenant_id}>
+                <th scope="row" className="mono">
+                  {t.tenant_id}
+                </th>
+                <td>{t.rows.toLocaleString('en-US')}</td>
+                <td>{t.exists ? 'yes' : 'no: created only with “Create missing tenants”'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {analysis.invalid_tenants.length > 0 && (
+        <div className="notice notice-warning" role="note">
+          Not imported:{' '}
+          {analysis.invalid_tenants
+            .map((t) => `${t.value ?? 'NULL'} (${t.rows} rows: ${t.reason})`)
+            .join('; ')}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProgressView({ status }: { status: ImportStatus }) {
+  return (
+    <div className="to-body">
+      <div className="tn-progress" role="status">
+        Import {status.status}: {Math.round(status.progress)}%{' '}
+        {status.message ? `· ${status.message}` : ''}
+        <progress aria-label="Import progress" max={100} value={status.progress} />
+      </div>
+      <div className="tn-table-wrap">
+        <table className="tn-table" aria-label="Import per tenant">
+          <thead>
+            <tr>
+              <th scope="col">Tenant</th>
+              <th scope="col">Status</th>
+              <th scope="col">Tables</th>
+              <th scope="col">Rows copied</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.tenants.map((t) => (
+              <tr key={t.tenant_id} data-tenant={t.tenant_id}>
+                <th scope="row" className="mono">
+                  {t.tenant_id}
+                </th>
+                <td>{t.status}</td>
+                <td>
+                  <progress
+                    aria-label={`Tables of ${t.tenant_id}`}
+                    max={Math.max(t.tables_total, 1)}
+                    value={t.tables_done}
+                  />{' '}
+                  {t.tables_done}/{t.tables_total}
+                </td>
+                <td>{t.rows_copied.toLocaleString('en-US')}</td>
+                <td className="field-error">{t.error ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function VerificationView({ status }: { status: ImportStatus }) {
+  const rows = verificationRows(status);
+  return (
+    <div className="to-body">
+      <p className={status.verified ? 'notice' : 'notice notice-error'} role="status">
+        {status.verified
+          ? 'Verified: every table of every tenant holds exactly the source’s rows.'
+          : `Not verified: ${rows.filter((r) => !r.ok).length} tables differ or were not copied. ${status.message ?? ''}`}
+      </p>
+      <div className="tn-table-wrap">
+        <table className="tn-table" aria-label="Verification">
+          <thead>
+            <tr>
+              <th scope="col">Tenant</th>
+              <th scope="col">Table</th>
+              <th scope="col">Source rows</th>
+              <th scope="col">Target rows</th>
+              <th scope="col">Match</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.tenant}/${r.table}`}>
+                <th scope="row" className="mono">
+                  {r.tenant}
+                </th>
+                <td className="mono">{r.table}</td>
+                <td>{r.source ?? '—'}</td>
+                <td>{r.target ?? '—'}</td>
+                <td className={r.ok ? 'to-ok' : 'to-bad'}>{r.ok ? '✓ match' : '✗ differs'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export function ImportWizard({ onClose }: { onClose: () => void }) {
+  const store = useTenantOpsStore();
+  const analysis = useStore(store, (s) => s.analysis);
+  const status = useStore(store, (s) => s.importStatus);
+  const startImport = useStore(store, (s) => s.startImport);
+  const resetImport = useStore(store, (s) => s.resetImport);
+  const [source, setSource] = useState<ImportSource | null>(null);
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const [dropRouting, setDropRouting] = useState(false);
+  const [createTenants, setCreateTenants] = useState(false);
+  const [start, startState] = useAction(startImport);
+
+  const step: Step = status
+    ? status.status === 'running'
+      ? 'Progress'
+      : 'Verification'
+    : optionsOpen
+      ? 'Options'
+      : analysis && source
+        ? 'Analysis'
+        : 'Source';
+  const close = () => {
+    resetImport();
+    onClose();
+  };
+
+  return (
+    <Dialog title="Import from a shared database" size="lg" onClose={close}>
+      <div className="dialog-body">
+        <Steps current={step} />
+        {step === 'Source' && <SourceForm onAnalysed={setSource} />}
+        {step === 'Analysis' && analysis && <AnalysisView analysis={analysis} />}
+        {step === 'Options' && (
+          <fieldset className="field">
+            <legend className="field-label">Options</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={dropRouting}
+                onChange={(e) => setDropRouting(e.target.checked)}
+              />{' '}
+              Leave the routing column out of the tenants’ tables
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={createTenants}
+                onChange={(e) => setCreateTenants(e.target.checked)}
+              />{' '}
+              Create missing tenants from the workspace’s blueprint
+            </label>
+            {startState.error && (
+              <p className="notice notice-error" role="alert">
+                {startState.error}
+              </p>
+            )}
+          </fieldset>
+        )}
+        {step === 'Progress' && status && <ProgressView status={status} />}
+        {step === 'Verification' && status && (
+          <>
+            <ProgressView status={status} />
+            <VerificationView status={status} />
+          </>
+        )}
+      </div>
+      <div className="dialog-foot">
+        {step === 'Analysis' && (
+          <>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                resetImport();
+                setSource(null);
+              }}
+            >
+              Back
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => setOptionsOpen(true)}>
+              Next: options
+            </button>
+          </>
+        )}
+        {step === 'Options' && source && (
+          <>
+            <button type="button" className="btn" onClick={() => setOptionsOpen(false)}>
+              Back
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={startState.busy}
+              onClick={() =>
+                void start({
+                  ...source,
+                  options: { drop_routing_column: dropRouting, create_tenants: createTenants },
+                  batch_size: 1000,
+                })
+              }
+            >
+              {startState.busy && <span className="spinner" aria-hidden="true" />}
+              Start import
+            </button>
+          </>
+        )}
+        <button type="button" className="btn" onClick={close}>
+          {step === 'Verification' ? 'Done' : 'Cancel'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

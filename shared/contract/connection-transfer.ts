@@ -1,13 +1,7 @@
 // Runs in every process. Moving connections in and out: import from other tools' files (a preview
 // first, nothing written until apply) and export without secrets.
 import { z } from 'zod';
-import {
-  connectionSchema,
-  dbTypeSchema,
-  environmentSchema,
-  idSchema,
-  tlsSchema,
-} from '../model/connection';
+import { connectionSchema, idSchema, PORTABLE_FIELDS, tlsSchema } from '../model/connection';
 import { operation } from './define';
 
 /** Where connections can come from; `benchphant` is this app's own export. */
@@ -30,20 +24,11 @@ export const importSourceSchema = z.enum(IMPORT_SOURCES, {
 export const IMPORT_MAX_CHARS = 512 * 1024;
 
 /** A connection the import would create; a password found in the source stays in the core. */
-export const importCandidateSchema = z.object({
+export const importCandidateSchema = connectionSchema.pick(PORTABLE_FIELDS).extend({
   /** Identifies the candidate within its preview. */
   key: z.string(),
   /** Where in the source it came from, e.g. `line 3` or `service [prod]`. */
   origin: z.string(),
-  name: z.string(),
-  type: dbTypeSchema,
-  host: z.string(),
-  port: z.number().int(),
-  database: z.string(),
-  username: z.string(),
-  environment: environmentSchema,
-  description: z.string(),
-  tags: z.array(z.string()),
   tls: tlsSchema.optional(),
   /** The source held a password for it (it goes to the secret store on apply). */
   has_password: z.boolean(),

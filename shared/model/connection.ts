@@ -170,6 +170,20 @@ export const connectionSchema = z.object({
 });
 export type Connection = z.infer<typeof connectionSchema>;
 
+/** What describes a connection to someone else: no id, no secret, no local state. */
+export const PORTABLE_FIELDS = {
+  name: true,
+  type: true,
+  host: true,
+  port: true,
+  database: true,
+  username: true,
+  environment: true,
+  description: true,
+  tags: true,
+  tls: true,
+} as const;
+
 /** An SSH server's host key as known_hosts records it. */
 export const hostKeySchema = z.object({
   host: trimmed('host', 255),

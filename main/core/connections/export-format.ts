@@ -1,23 +1,12 @@
 // Runs in the main process, server and CLI. Benchphant's own connection file, written by export
 // and read back by import: versioned, and without any secret by construction (no password field).
-import { z } from 'zod';
-import { dbTypeSchema, environmentSchema, tlsSchema } from '../../../shared/model/connection';
+import type { z } from 'zod';
+import { connectionSchema, PORTABLE_FIELDS } from '../../../shared/model/connection';
 
 export const EXPORT_FORMAT = 'benchphant-connections';
 export const EXPORT_VERSION = 1;
 
-export const exportedConnectionSchema = z.object({
-  name: z.string(),
-  type: dbTypeSchema,
-  host: z.string(),
-  port: z.number().int(),
-  database: z.string(),
-  username: z.string(),
-  environment: environmentSchema,
-  description: z.string(),
-  tags: z.array(z.string()),
-  tls: tlsSchema,
-});
+export const exportedConnectionSchema = connectionSchema.pick(PORTABLE_FIELDS);
 export type ExportedConnection = z.infer<typeof exportedConnectionSchema>;
 
 export interface ExportFile {

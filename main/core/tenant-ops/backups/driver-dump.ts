@@ -13,6 +13,7 @@ import type { DbClient } from '../../db/client';
 import { snapshotStatements } from '../../tenants/ddl/from-snapshot';
 import { introspectPostgres } from '../../tenants/introspect/postgres';
 import { quoter } from '../../tenants/sql/quote';
+import { grantsOf } from './acl';
 import type { RowCounts } from './row-counts';
 
 export const DRIVER_TOOL = 'benchphant (driver)';
@@ -30,38 +31,18 @@ const headerSchema = z.object({
 });
 const batchSchema = z.object({ table: z.string(), rows: z.array(z.unknown()) });
 
-const TABLE_PRIVILEGES: Record<string, string> = {
-  r: 'SELECT',
-  a: 'INSERT',
-  w: 'UPDATE',
-  d: 'DELETE',
-  D: 'TRUNCATE',
-  x: 'REFERENCES',
-  t: 'TRIGGER',
-  U: 'USAGE',
-};
-
 /** GRANT statements recreating the ACLs of the schema's tables and sequences. */
 async function grantStatements(c: DbClient): Promise<string[]> {
   const r = await c.query(`
     SELECT c.relname AS name, c.relkind AS kind, c.relacl::text[] AS acl
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'S') AND c.relacl IS NOT NULL`);
-  const out: string[] = [];
-  for (const row of r.rows) {
-    const object = `${row.kind === 'S' ? 'SEQUENCE' : 'TABLE'} ${q.ident(String(row.name))}`;
-    for (const item of row.acl as string[]) {
-      const m = /^(?:"((?:[^"]|"")*)"|([^=]*))=([A-Za-z*]*)\//.exec(item);
-      if (!m) continue;
-      const grantee = m[1] !== undefined ? m[1].replaceAll('""', '"') : (m[2] ?? '');
-      const privileges = [...(m[3] ?? '')].map((ch) => TABLE_PRIVILEGES[ch]).filter(Boolean);
-      if (privileges.length === 0) continue;
-      out.push(
-        `GRANT ${privileges.join(', ')} ON ${object} TO ${grantee ? q.ident(grantee) : 'PUBLIC'}`,
-      );
-    }
-  }
-  return out;
+  return r.rows.flatMap((row) =>
+    grantsOf(
+      `${row.kind === 'S' ? 'SEQUENCE' : 'TABLE'} ${q.ident(String(row.name))}`,
+      row.acl as string[],
+    ),
+  );
 }
 
 /** Writes the backup; the caller holds `c` in a REPEATABLE READ transaction. */

@@ -8,6 +8,7 @@ import type { ConnectionParams } from '../../../../shared/model/connection';
 import { AppError } from '../../../../shared/errors';
 import { type DbClient, openClient } from '../../db/client';
 import { quoter } from '../../tenants/sql/quote';
+import { grantsOf } from './acl';
 import { DRIVER_TOOL, driverRestore } from './driver-dump';
 import { type BackupFile, fileDigest } from './dump';
 import { runTool } from './process';
@@ -25,8 +26,6 @@ export interface RestoreOptions {
   tools: DumpTools;
   onStep?: (step: 'checking' | 'restoring' | 'verifying' | 'swapping' | 'done') => void;
 }
-
-const PG_PRIVILEGES: Record<string, string> = { C: 'CREATE', c: 'CONNECT', T: 'TEMPORARY' };
 
 export async function restoreDatabase(o: RestoreOptions): Promise<void> {
   o.onStep?.('checking');
@@ -131,16 +130,7 @@ async function createLikePostgres(admin: DbClient, original: string, fresh: stri
   const acl = row.acl as string[] | null;
   if (!acl) return;
   await admin.query(`REVOKE ALL ON DATABASE ${q.ident(fresh)} FROM PUBLIC`);
-  for (const item of acl) {
-    const m = /^(?:"((?:[^"]|"")*)"|([^=]*))=([A-Za-z*]*)\//.exec(item);
-    if (!m) continue;
-    const grantee = m[1] !== undefined ? m[1].replaceAll('""', '"') : (m[2] ?? '');
-    const privileges = [...(m[3] ?? '')].map((c) => PG_PRIVILEGES[c]).filter(Boolean);
-    if (privileges.length === 0) continue;
-    await admin.query(
-      `GRANT ${privileges.join(', ')} ON DATABASE ${q.ident(fresh)} TO ${grantee ? q.ident(grantee) : 'PUBLIC'}`,
-    );
-  }
+  for (const grant of grantsOf(`DATABASE ${q.ident(fresh)}`, acl)) await admin.query(grant);
 }
 
 async function swapPostgres(

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, Method, Output } from '../../shared/contract';
 import { createCore, type Core } from '../../main/core/app';
@@ -30,6 +30,9 @@ const TENANT = `bpo_acme_${SUFFIX}`;
 /** The import test's shared source database and the tenants found in it. */
 const SOURCE = `bpo_src_${SUFFIX}`;
 const IMPORTED = [`bpo_t1_${SUFFIX}`, `bpo_t2_${SUFFIX}`];
+/** The resumed import's source, and its tenant whose second row the blueprint refuses at first. */
+const SOURCE_2 = `bpo_srctwo_${SUFFIX}`;
+const RESUMED = `bpo_t3_${SUFFIX}`;
 
 let dataDir: string;
 let profileDir: string;
@@ -45,6 +48,39 @@ async function api<M extends Method>(method: M, input: Input<M>): Promise<Output
   const result = await dispatch(core.handlers, method, input);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as Output<M>;
+}
+
+/** A tenant's notes, through the admin query API, in id order. */
+async function notesOf(id: string) {
+  const r = await api('admin.query', {
+    tenant_id: id,
+    query: 'SELECT id, body FROM bpo_notes ORDER BY id',
+  });
+  return r.rows;
+}
+
+/** Through the wizard from the Tenants tab to the analysis of a source database. */
+async function analyseInWizard(database: string) {
+  await ui.tab('Tenants');
+  await page.getByRole('button', { name: 'Import from a shared database' }).click();
+  const wizard = page.getByRole('dialog', { name: 'Import from a shared database' });
+  const source = wizard.getByRole('form', { name: 'Import source' });
+  await source.getByLabel('Into workspace').selectOption(WORKSPACE);
+  await source.getByLabel('Connection', { exact: true }).selectOption({
+    label: 'local pg (postgresql, test)',
+  });
+  await source.getByLabel('Database').fill(database);
+  await source.getByRole('button', { name: 'Analyse' }).click();
+  await wizard.getByRole('table', { name: 'Tenants found' }).waitFor();
+  return wizard;
+}
+
+/** From the analysis: routing column left out, missing tenants created, started. */
+async function startFromAnalysis(wizard: Locator) {
+  await wizard.getByRole('button', { name: 'Next: options' }).click();
+  await wizard.getByLabel('Leave the routing column out of the tenants’ tables').check();
+  await wizard.getByLabel('Create missing tenants from the workspace’s blueprint').check();
+  await wizard.getByRole('button', { name: 'Start import' }).click();
 }
 
 /** The tenant's notes, through the admin query API, in id order. */
@@ -96,13 +132,13 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   if (core) {
-    for (const id of [TENANT, ...IMPORTED])
+    for (const id of [TENANT, ...IMPORTED, RESUMED])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
     await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
     await core.close();
   }
   await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
-    pg: [TENANT, ...IMPORTED].map((t) => tenantRole(tenantDatabase(WORKSPACE, t))),
+    pg: [TENANT, ...IMPORTED, RESUMED].map((t) => tenantRole(tenantDatabase(WORKSPACE, t))),
     mysql: [],
   });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -217,20 +253,9 @@ describe('Tenant operations', () => {
        INSERT INTO bpo_notes VALUES ('${t1}', 1, 'one'), ('${t1}', 2, 'two'), ('${t2}', 1, 'uno')`,
     );
 
-    await ui.tab('Tenants');
-    await page.getByRole('button', { name: 'Import from a shared database' }).click();
-    const wizard = page.getByRole('dialog', { name: 'Import from a shared database' });
-    const source = wizard.getByRole('form', { name: 'Import source' });
-    await source.getByLabel('Into workspace').selectOption(WORKSPACE);
-    await source.getByLabel('Connection', { exact: true }).selectOption({
-      label: 'local pg (postgresql, test)',
-    });
-    await source.getByLabel('Database').fill(SOURCE);
-    await source.getByRole('button', { name: 'Analyse' }).click();
-
     // The analysis: the table splits by tenant, two tenants found, neither exists yet.
+    const wizard = await analyseInWizard(SOURCE);
     const found = wizard.getByRole('table', { name: 'Tenants found' });
-    await found.waitFor();
     for (const [id, rows] of [
       [t1, '2'],
       [t2, '1'],
@@ -241,10 +266,7 @@ describe('Tenant operations', () => {
       .getByText('split by tenant')
       .waitFor();
 
-    await wizard.getByRole('button', { name: 'Next: options' }).click();
-    await wizard.getByLabel('Leave the routing column out of the tenants’ tables').check();
-    await wizard.getByLabel('Create missing tenants from the workspace’s blueprint').check();
-    await wizard.getByRole('button', { name: 'Start import' }).click();
+    await startFromAnalysis(wizard);
 
     // Progress per tenant, then the verification: source rows against target rows.
     const verification = wizard.getByRole('table', { name: 'Verification' });
@@ -254,19 +276,39 @@ describe('Tenant operations', () => {
     expect(await verification.getByText('✗ differs').count()).toBe(0);
     await ui.shoot(ARTIFACTS, 'tenant-ops-import');
 
-    const rows = async (id: string) =>
-      (
-        await api('admin.query', {
-          tenant_id: id,
-          query: 'SELECT id, body FROM bpo_notes ORDER BY id',
-        })
-      ).rows;
-    expect(await rows(t1)).toEqual([
+    expect(await notesOf(t1)).toEqual([
       { tenant_id: t1, id: 1, body: 'one' },
       { tenant_id: t1, id: 2, body: 'two' },
     ]);
-    expect(await rows(t2)).toEqual([{ tenant_id: t2, id: 1, body: 'uno' }]);
+    expect(await notesOf(t2)).toEqual([{ tenant_id: t2, id: 1, body: 'uno' }]);
     await wizard.getByRole('button', { name: 'Done' }).click();
     await ui.waitForTenantStatus(t1, 'ready');
+  }, 240_000);
+
+  it('shows a failed import as not verified, and resumes it once the source is fixed', async () => {
+    await pgRun('postgres', `CREATE DATABASE ${SOURCE_2}`);
+    // A NULL body the blueprint's NOT NULL column refuses.
+    await pgRun(
+      SOURCE_2,
+      `CREATE TABLE bpo_notes (tenant_id varchar(40) NOT NULL, id integer NOT NULL, body text,
+         PRIMARY KEY (tenant_id, id));
+       INSERT INTO bpo_notes VALUES ('${RESUMED}', 1, 'kept'), ('${RESUMED}', 2, NULL)`,
+    );
+    const wizard = await analyseInWizard(SOURCE_2);
+    await startFromAnalysis(wizard);
+    await wizard.getByText(/^Not verified: /).waitFor({ timeout: 120_000 });
+    const perTenant = wizard.getByRole('table', { name: 'Import per tenant' });
+    expect(await perTenant.locator(`tr[data-tenant="${RESUMED}"]`).textContent()).toContain(
+      'failed',
+    );
+    await ui.shoot(ARTIFACTS, 'tenant-ops-import-failed');
+
+    await pgRun(SOURCE_2, "UPDATE bpo_notes SET body = 'mended' WHERE body IS NULL");
+    await wizard.getByRole('button', { name: 'Resume import' }).click();
+    await wizard.getByText(/^Verified: every table of every tenant/).waitFor({ timeout: 120_000 });
+    expect(await notesOf(RESUMED)).toEqual([
+      { tenant_id: RESUMED, id: 1, body: 'kept' },
+      { tenant_id: RESUMED, id: 2, body: 'mended' },
+    ]);
   }, 240_000);
 });

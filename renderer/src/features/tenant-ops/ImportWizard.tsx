@@ -373,12 +373,13 @@ function ProgressView({ status }: { status: ImportStatus }) {
 
 function VerificationView({ status }: { status: ImportStatus }) {
   const rows = verificationRows(status);
+  const bad = rows.filter((r) => !r.ok).length;
   return (
     <div className="to-body">
       <p className={status.verified ? 'notice' : 'notice notice-error'} role="status">
         {status.verified
           ? 'Verified: every table of every tenant holds exactly the source’s rows.'
-          : `Not verified: ${rows.filter((r) => !r.ok).length} tables differ or were not copied. ${status.message ?? ''}`}
+          : `Not verified: ${bad} ${bad === 1 ? 'table differs or was' : 'tables differ or were'} not copied.`}
       </p>
       <div className="tn-table-wrap">
         <table className="tn-table" aria-label="Verification">
@@ -431,6 +432,11 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
       : analysis && source
         ? 'Analysis'
         : 'Source';
+  const importInput = (from: ImportSource) => ({
+    ...from,
+    options: { drop_routing_column: dropRouting, create_tenants: createTenants },
+    batch_size: 1000,
+  });
   const close = () => {
     resetImport();
     onClose();
@@ -473,6 +479,11 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           <>
             <ProgressView status={status} />
             <VerificationView status={status} />
+            {startState.error && (
+              <p className="notice notice-error" role="alert">
+                {startState.error}
+              </p>
+            )}
           </>
         )}
       </div>
@@ -503,18 +514,24 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
               type="button"
               className="btn btn-primary"
               disabled={startState.busy}
-              onClick={() =>
-                void start({
-                  ...source,
-                  options: { drop_routing_column: dropRouting, create_tenants: createTenants },
-                  batch_size: 1000,
-                })
-              }
+              onClick={() => void start(importInput(source))}
             >
               {startState.busy && <span className="spinner" aria-hidden="true" />}
               Start import
             </button>
           </>
+        )}
+        {step === 'Verification' && source && status && !status.verified && (
+          // Tables already verified are skipped; the rest are copied again.
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={startState.busy}
+            onClick={() => void start({ ...importInput(source), resume: status.import_id })}
+          >
+            {startState.busy && <span className="spinner" aria-hidden="true" />}
+            Resume import
+          </button>
         )}
         <button type="button" className="btn" onClick={close}>
           {step === 'Verification' ? 'Done' : 'Cancel'}

@@ -1,22 +1,11 @@
 // End to end: the Benchmarks screen in headless Chromium over the real headless server and core;
 // the runs load the machine's PostgreSQL on 127.0.0.1:5432 for real, through worker threads.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Input } from '../../shared/contract';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { dispatch } from '../../main/rpc/dispatch';
-import { type RunningServer, startServer } from '../../main/server/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useBrowserApp } from './harness';
 import { BenchmarksPage } from './pages/benchmarks-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-bench-token-5e0b44';
 const LOCAL_PG = {
   type: 'postgresql',
   host: '127.0.0.1',
@@ -26,80 +15,32 @@ const LOCAL_PG = {
   tls: { mode: 'disable' },
 } as const;
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
-let page: Page;
-let ui: BenchmarksPage;
-let problems: string[];
 let prodId: string;
 
-/** The API every transport calls, as the CLI or a script would use it. */
-async function api(method: string, input: unknown): Promise<unknown> {
-  const result = await dispatch(core.handlers, method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function createConnection(input: Partial<Input<'connections.create'>>): Promise<string> {
-  const created = (await api('connections.create', { ...LOCAL_PG, ...input })) as { id: string };
+async function createConnection(
+  input: Partial<Input<'connections.create'>> & { name: string },
+): Promise<string> {
+  const created = await api('connections.create', { ...LOCAL_PG, ...input });
   return created.id;
 }
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-bench-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  await createConnection({ name: 'local pg', environment: 'test' });
-  prodId = await createConnection({ name: 'orders-prod', environment: 'production' });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1280, height: 900 });
-  // Every wait is for a condition; this only bounds how long a broken one takes to report.
-  context.setDefaultTimeout(20_000);
+const app = useBrowserApp({
+  name: 'bench',
+  timeout: 20_000,
+  async seed() {
+    await createConnection({ name: 'local pg', environment: 'test' });
+    prodId = await createConnection({ name: 'orders-prod', environment: 'production' });
+  },
 });
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
+const { api, shoot } = app;
+let page: Page;
+let ui: BenchmarksPage;
 
 beforeEach(async () => {
-  problems = [];
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = app.page;
   ui = new BenchmarksPage(page);
-  await ui.open(server.url);
+  await ui.open(app.server.url);
 });
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
-});
-
-async function shoot(name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 describe('Benchmarks screen', () => {
   it('runs select_only live to the end, keeps it in the history and reopens it', async () => {

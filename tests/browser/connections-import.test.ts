@@ -1,80 +1,31 @@
 // End to end: the Import and Export dialogs of the Connections screen in headless Chromium, over
 // the real headless server and core: paste URLs (one a duplicate), preview, confirm, see the card;
 // upload a pgAdmin file and type the password it lacks; download an export without passwords.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore, type SecretStore } from '../../main/core/secrets/secret-store';
-import { type RunningServer, startServer } from '../../main/server/server';
-import { makeTempDir, type TempDir } from '../support/temp-dir';
-import { launchChromium } from './chromium';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { ConnectionsPage } from './pages/connections-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-import-token-5e2a';
 const PASSWORD = 'Zq9-import-browser-pw';
 
-let data: TempDir;
-let profile: TempDir;
-let secrets: SecretStore;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
+const secrets = createMemorySecretStore();
+const app = useBrowserApp({ name: 'import', secrets });
 let page: Page;
 let ui: ConnectionsPage;
-let problems: string[];
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  data = makeTempDir('bp-browser-import-');
-  profile = makeTempDir('bp-chromium-import-');
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  secrets = createMemorySecretStore();
-  core = createCore({
-    dataDir: data.path,
-    logger,
-    secrets: { store: secrets, message: null },
-    version: '0.1.0',
-  });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profile.path, { width: 1280, height: 900 });
-  context.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  data?.remove();
-  profile?.remove();
-});
 
 beforeEach(async () => {
-  problems = [];
-  for (const c of core.connections.list()) await core.connections.delete(c.id);
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  for (const c of app.core.connections.list()) await app.core.connections.delete(c.id);
+  page = app.page;
   ui = new ConnectionsPage(page);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(problems).toEqual([]);
 });
 
 describe('Import and Export on the Connections screen', () => {
   it('pastes two URLs, shows one to create and the duplicate skipped, and creates it on confirm', async () => {
-    await core.connections.createFromUrl({ url: 'postgres://app@saved.example:5432/shop' });
-    await ui.open(server.url);
+    await app.core.connections.createFromUrl({ url: 'postgres://app@saved.example:5432/shop' });
+    await ui.open(app.server.url);
     await ui.button('Import…').click();
     await ui
       .field('URLs')
@@ -91,17 +42,17 @@ describe('Import and Export on the Connections screen', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'connections-import-preview.png') });
 
     // Nothing is written before the user confirms.
-    expect(core.connections.list()).toHaveLength(1);
+    expect(app.core.connections.list()).toHaveLength(1);
     await ui.dialogButton('Import 1 connection').click();
     await ui.dialog.waitFor({ state: 'detached' });
     await ui.card('ro@maria.example/stats').waitFor();
     expect(await ui.card('ro@maria.example/stats').textContent()).toContain('password saved');
-    const created = core.connections.list().find((c) => c.host === 'maria.example');
+    const created = app.core.connections.list().find((c) => c.host === 'maria.example');
     expect(await secrets.get(`connection/${created?.id}`)).toBe(PASSWORD);
   });
 
   it('uploads a pgAdmin servers.json, leaves an unticked server out, and saves the typed password', async () => {
-    await ui.open(server.url);
+    await ui.open(app.server.url);
     await ui.button('Import…').click();
     await ui.field('Import from').selectOption({ label: 'pgAdmin servers.json' });
     const servers = {
@@ -131,18 +82,18 @@ describe('Import and Export on the Connections screen', () => {
     );
     await ui.dialogButton('Import 1 connection').click();
     await ui.card('Orders').waitFor();
-    expect(core.connections.list().map((c) => c.name)).toEqual(['Orders']);
-    const orders = core.connections.list()[0];
+    expect(app.core.connections.list().map((c) => c.name)).toEqual(['Orders']);
+    const orders = app.core.connections.list()[0];
     expect(await secrets.get(`connection/${orders?.id}`)).toBe(PASSWORD);
   });
 
   it('downloads the chosen connections as a URL list without passwords', async () => {
-    await core.connections.createFromUrl({
+    await app.core.connections.createFromUrl({
       url: `postgres://app:${PASSWORD}@one.example/shop`,
       name: 'One',
     });
-    await core.connections.createFromUrl({ url: 'mysql://ro@two.example/stats', name: 'Two' });
-    await ui.open(server.url);
+    await app.core.connections.createFromUrl({ url: 'mysql://ro@two.example/stats', name: 'Two' });
+    await ui.open(app.server.url);
     await ui.button('Export…').click();
     await ui.dialog.getByLabel('Connection URLs, one per line').check();
     await ui.dialog.getByLabel('Two').uncheck();

@@ -2,75 +2,39 @@
 // headless server and core and a real OpenSSH server on loopback: fill the section, Test, see the
 // unknown host key's fingerprint in the acceptance dialog, trust it, and connect through it.
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { type RunningServer, startServer } from '../../main/server/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type KeyPair, makeKeyPair, type Sshd, startSshd } from '../support/sshd';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
-import { launchChromium } from './chromium';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { ConnectionsPage } from './pages/connections-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-ssh-token-3f8b';
 const PASSPHRASE = 'F-browser-key-phrase-4410';
 
-let data: TempDir;
-let profile: TempDir;
 let keys: TempDir;
 let key: KeyPair;
 let sshd: Sshd;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
+const app = useBrowserApp({
+  name: 'sshf',
+  page: 'once',
+  // The tunnels close with the core; the sshd they run through goes after it.
+  async cleanup() {
+    await sshd?.stop();
+    keys?.remove();
+  },
+});
 let page: Page;
 let ui: ConnectionsPage;
-const problems: string[] = [];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  data = makeTempDir('bp-browser-sshf-');
-  profile = makeTempDir('bp-chromium-sshf-');
   keys = makeTempDir('bp-sshf-keys-');
   key = await makeKeyPair(keys.path, 'id_browser', PASSPHRASE);
   sshd = await startSshd({ authorizedKeys: [key.publicLine] });
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir: data.path,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profile.path, { width: 1280, height: 900 });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = app.page;
   ui = new ConnectionsPage(page);
-  await ui.open(server.url);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  await sshd?.stop();
-  for (const d of [data, profile, keys]) d?.remove();
-});
-
-afterEach(() => {
-  expect(problems).toEqual([]);
+  await ui.open(app.server.url);
 });
 
 describe('SSH tunnel in the connection form', () => {
@@ -115,7 +79,7 @@ describe('SSH tunnel in the connection form', () => {
 
     await ui.dialogButton('Save connection').click();
     await ui.dialog.waitFor({ state: 'detached' });
-    const saved = core.connections.list().find((c) => c.name === 'PostgreSQL behind SSH');
+    const saved = app.core.connections.list().find((c) => c.name === 'PostgreSQL behind SSH');
     expect(saved?.ssh).toMatchObject({ port: sshd.port, auth: 'key', has_secret: true });
     expect(await ui.testSaved('PostgreSQL behind SSH')).toMatch(/Connected.*SSH round trip/);
 

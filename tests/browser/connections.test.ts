@@ -1,83 +1,23 @@
 // End to end: the built renderer in headless Chromium, served by the real headless server over a
 // real core; PostgreSQL on 127.0.0.1:5432 and the Sandbox PostgreSQL answer the tests for real.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { type RunningServer, startServer } from '../../main/server/server';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { ConnectionsPage } from './pages/connections-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-test-token-7c1d9e';
-
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
+const app = useBrowserApp({
+  name: 'connections',
+  viewport: { width: 1280, height: 820 },
+  secretsMessage: 'Passwords are kept in memory only and are forgotten on exit.',
+});
 let page: Page;
 let ui: ConnectionsPage;
-let problems: string[];
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-'));
-  // The sandbox runs PostgreSQL as the `postgres` user when we are root; it must enter this folder.
-  chmodSync(dataDir, 0o755);
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: {
-      store: createMemorySecretStore(),
-      message: 'Passwords are kept in memory only and are forgotten on exit.',
-    },
-    version: '0.1.0',
-  });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1280, height: 820 });
-  // Every wait is for a condition; this only bounds how long a broken one takes to report.
-  context.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
-
-/** A new tab that reports its console errors and warnings (CSP violations among them). */
-async function newWatchedPage(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const p = await context.newPage();
-  await p.emulateMedia({ colorScheme });
-  p.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  p.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  return p;
-}
 
 beforeEach(async () => {
-  problems = [];
-  page = await newWatchedPage('light');
+  page = app.page;
   ui = new ConnectionsPage(page);
-  await ui.open(server.url);
-});
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
+  await ui.open(app.server.url);
 });
 
 describe('Connections screen', () => {
@@ -88,7 +28,7 @@ describe('Connections screen', () => {
     expect(await metaCsp.getAttribute('content')).toMatch(
       /^default-src 'self'; .*object-src 'none'/,
     );
-    expect(new URL(page.url()).origin).toBe(new URL(server.url).origin);
+    expect(new URL(page.url()).origin).toBe(new URL(app.server.url).origin);
     await ui.emptyState.waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'connections-empty.png') });
     expect(await ui.heading.textContent()).toBe('Connections');
@@ -107,7 +47,7 @@ describe('Connections screen', () => {
     await ui.dialogButton('Save connection').click();
     expect(await ui.fieldError('Name')).toBe('Name must not be empty.');
     expect(await ui.fieldError('Port')).toBe('Port must be between 1 and 65535.');
-    expect(core.connections.list()).toEqual([]);
+    expect(app.core.connections.list()).toEqual([]);
 
     await ui.fillForm({
       name: 'Local PostgreSQL',
@@ -138,7 +78,7 @@ describe('Connections screen', () => {
     await ui.dialogButton('Save changes').click();
     await ui.card('Renamed PostgreSQL').waitFor();
     expect(await ui.card('Local PostgreSQL').count()).toBe(0);
-    expect(core.connections.list().map((c) => c.name)).toEqual(['Renamed PostgreSQL']);
+    expect(app.core.connections.list().map((c) => c.name)).toEqual(['Renamed PostgreSQL']);
 
     // Escape cancels the confirmation and keeps the connection.
     await ui.card('Renamed PostgreSQL').getByRole('button', { name: 'Delete' }).click();
@@ -158,7 +98,7 @@ describe('Connections screen', () => {
     await ui.card('Renamed PostgreSQL').getByRole('button', { name: 'Delete' }).click();
     await ui.alertDialog.getByRole('button', { name: 'Delete connection' }).click();
     await ui.emptyState.waitFor();
-    expect(core.connections.list()).toEqual([]);
+    expect(app.core.connections.list()).toEqual([]);
   });
 
   it('starts the Sandbox PostgreSQL from the empty state and tests it', async () => {
@@ -217,8 +157,8 @@ describe('Connections screen', () => {
 
     await page.screenshot({ path: join(ARTIFACTS, 'connections-environments.png') });
 
-    const dark = new ConnectionsPage(await newWatchedPage('dark'));
-    await dark.open(server.url);
+    const dark = new ConnectionsPage(await app.newPage('dark'));
+    await dark.open(app.server.url);
     await dark.card('Orders (MariaDB)').waitFor();
     expect(await dark.testSaved('Orders (MariaDB)')).toMatch(/Connected/);
     await dark.page.screenshot({ path: join(ARTIFACTS, 'connections-dark.png') });
@@ -233,7 +173,7 @@ describe('Connections screen', () => {
     await dark.page.keyboard.press('Escape');
     await dark.page.getByRole('link', { name: 'Settings' }).click();
     await dark.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-    expect(await dark.page.getByText(dataDir).count()).toBe(1);
+    expect(await dark.page.getByText(app.dataDir).count()).toBe(1);
     await dark.page.screenshot({ path: join(ARTIFACTS, 'settings-dark.png') });
   });
 });

@@ -1,38 +1,21 @@
 // End to end: the Monitor screen in headless Chromium over the real headless server and core,
 // sampling this machine's /proc every second, with a day and a month of stored history.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core/app';
 import { systemClock } from '../../main/core/metrics/clock';
 import { FIGURES } from '../../main/core/metrics/figures';
 import { encodeSample, type StoredSample } from '../../main/core/metrics/history-store';
 import { HostReader } from '../../main/core/metrics/host-reader';
 import { unavailable } from '../../main/core/metrics/perf-counters';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { type RunningServer, startServer } from '../../main/server/server';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { MonitorPage } from './pages/monitor-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-monitor-token-3f8a21';
 const DAY = 86_400_000;
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
-let page: Page;
-let ui: MonitorPage;
-const problems: string[] = [];
-
 /** A month of history at 5-minute spacing: a real sample of this machine, scaled by a slow wave (≤ 70 %). */
-function seedHistory() {
+function seedHistory(core: Core) {
   const reader = new HostReader({
     clock: systemClock,
     perf: { current: () => unavailable('no PMU'), close() {} },
@@ -57,45 +40,28 @@ function seedHistory() {
   core.metrics.store.insertMany(rows);
 }
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-monitor-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  core.metrics.updateConfig({
-    sampling_interval_seconds: 1,
-    archive_enabled: false,
-    retention_days: 60,
-    downsample_after_days: 40,
-  });
-  seedHistory();
-  core.metrics.start();
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1280, height: 900 });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  ui = new MonitorPage(page);
-  await ui.open(server.url);
+const app = useBrowserApp({
+  name: 'monitor',
+  page: 'once',
+  seed({ core }) {
+    core.metrics.updateConfig({
+      sampling_interval_seconds: 1,
+      archive_enabled: false,
+      retention_days: 60,
+      downsample_after_days: 40,
+    });
+    seedHistory(core);
+    core.metrics.start();
+  },
 });
+const { problems } = app;
+let page: Page;
+let ui: MonitorPage;
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+beforeAll(async () => {
+  page = app.page;
+  ui = new MonitorPage(page);
+  await ui.open(app.server.url);
 });
 
 describe('Monitor screen', () => {

@@ -1,8 +1,10 @@
 // End to end: a tenant's operations in headless Chromium over the real headless server and core,
 // on the machine's PostgreSQL — a tenant with rows (set up through the API), backed up from its
 // details panel, its rows changed through the API, restored from the panel after the
-// confirmation, the earlier rows back (read through the API), and the statements in its query
-// log. Everything it creates on the server starts with `bpo_` and is dropped.
+// confirmation, the earlier rows back (read through the API), and its query log paged and
+// filtered; the import wizard from analysis to verification, and a failed import resumed; a
+// dedicated tenant's catalog metrics. Everything it creates on the server starts with `bpo_` and
+// is dropped.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,8 @@ const IMPORTED = [`bpo_t1_${SUFFIX}`, `bpo_t2_${SUFFIX}`];
 /** The resumed import's source, and its tenant whose second row the blueprint refuses at first. */
 const SOURCE_2 = `bpo_srctwo_${SUFFIX}`;
 const RESUMED = `bpo_t3_${SUFFIX}`;
+/** A dedicated (level 2) tenant, for the catalog metrics. */
+const DEDICATED = `bpo_own_${SUFFIX}`;
 
 let dataDir: string;
 let profileDir: string;
@@ -42,6 +46,7 @@ let context: BrowserContext;
 let page: Page;
 let ui: TenantsPage;
 let problems: string[];
+let connectionId: string;
 
 /** The API every transport calls, as the CLI or a script would use it. */
 async function api<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
@@ -110,6 +115,7 @@ beforeAll(async () => {
     environment: 'test',
   });
   // A blueprint with one table, a tenant of it, and three notes in its database.
+  connectionId = connection.id;
   await api('workspaces.create', { name: WORKSPACE, connection_id: connection.id });
   await api('workspaces.query', {
     id: WORKSPACE,
@@ -132,13 +138,15 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   if (core) {
-    for (const id of [TENANT, ...IMPORTED, RESUMED])
+    for (const id of [TENANT, ...IMPORTED, RESUMED, DEDICATED])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
     await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
     await core.close();
   }
   await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
-    pg: [TENANT, ...IMPORTED, RESUMED].map((t) => tenantRole(tenantDatabase(WORKSPACE, t))),
+    pg: [TENANT, ...IMPORTED, RESUMED, DEDICATED].map((t) =>
+      tenantRole(tenantDatabase(WORKSPACE, t)),
+    ),
     mysql: [],
   });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -311,4 +319,26 @@ describe('Tenant operations', () => {
       { tenant_id: RESUMED, id: 2, body: 'mended' },
     ]);
   }, 240_000);
+
+  it("shows a dedicated tenant's database size and connections from the server's catalogs", async () => {
+    await api('tenants.create', {
+      tenant_id: DEDICATED,
+      databases: [{ blueprint: WORKSPACE, isolation_level: 2, connection_id: connectionId }],
+    });
+    const database = tenantDatabase(WORKSPACE, DEDICATED);
+    await ui.tab('Tenants');
+    await ui.waitForTenantStatus(DEDICATED, 'ready');
+    await ui
+      .tenantRow(DEDICATED)
+      .getByRole('button', { name: `Details of ${DEDICATED}` })
+      .click();
+    const details = page.getByRole('dialog', { name: `Tenant ${DEDICATED}` });
+    const size = details.getByRole('group', { name: `Size of ${database}` });
+    await size.waitFor();
+    // PostgreSQL's smallest database is several MB; the card shows it in binary units.
+    expect(await size.textContent()).toMatch(/\d+(\.\d+)? MB$/);
+    expect(
+      await details.getByRole('group', { name: `Connections to ${database}` }).textContent(),
+    ).toMatch(/\d+$/);
+  }, 120_000);
 });

@@ -1,114 +1,56 @@
 // End to end: the Run plan section of the Benchmarks screen in headless Chromium over the real
 // headless server and core; the plans' runs load the machine's PostgreSQL for real.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Method, Output } from '../../shared/contract';
-import { createCore, type Core } from '../../main/core/app';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openClient } from '../../main/core/db/client';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { dispatch } from '../../main/rpc/dispatch';
-import { type RunningServer, startServer } from '../../main/server/server';
 import { testPg } from '../support/test-databases';
-import { launchChromium } from './chromium';
+import { useBrowserApp } from './harness';
 import { BenchmarksPage } from './pages/benchmarks-page';
 import { PlansPage } from './pages/plans-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-plans-token-c3a9';
 const SCHEMA = 'c3_plans_browser';
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
+const app = useBrowserApp({
+  name: 'plans',
+  viewport: { width: 1280, height: 1000 },
+  timeout: 20_000,
+  async seed({ core }) {
+    const conn = await api('connections.create', {
+      ...testPg(),
+      name: 'local pg',
+      environment: 'test',
+    });
+    // The base: a short finished run, as a user would have made with the New run form.
+    const run = await api('runs.start', {
+      connection_id: conn.id,
+      type: 'oltp_point_select',
+      threads: 2,
+      duration: 1,
+      warmup: 0,
+      schema: SCHEMA,
+      parameters: { tables: 1, table_size: 2000 },
+    });
+    expect((await core.benchmarks.waitFor(run.id)).status).toBe('completed');
+  },
+  async cleanup() {
+    const c = await openClient(testPg());
+    try {
+      await c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    } finally {
+      await c.close();
+    }
+  },
+});
+const { api, shoot } = app;
 let page: Page;
 let plans: PlansPage;
-let problems: string[];
-
-async function api<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
-  const result = await dispatch(core.handlers, method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as Output<M>;
-}
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-plans-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  const conn = await api('connections.create', {
-    ...testPg(),
-    name: 'local pg',
-    environment: 'test',
-  });
-  // The base: a short finished run, as a user would have made with the New run form.
-  const run = await api('runs.start', {
-    connection_id: conn.id,
-    type: 'oltp_point_select',
-    threads: 2,
-    duration: 1,
-    warmup: 0,
-    schema: SCHEMA,
-    parameters: { tables: 1, table_size: 2000 },
-  });
-  expect((await core.benchmarks.waitFor(run.id)).status).toBe('completed');
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1280, height: 1000 });
-  context.setDefaultTimeout(20_000);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  const c = await openClient(testPg());
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  } finally {
-    await c.close();
-  }
-});
 
 beforeEach(async () => {
-  problems = [];
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await new BenchmarksPage(page).open(server.url);
+  page = app.page;
+  await new BenchmarksPage(page).open(app.server.url);
   plans = new PlansPage(page);
   await plans.form.waitFor();
 });
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
-});
-
-async function shoot(name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-light.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-dark.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 describe('Run plan', () => {
   it('repeats a finished run from the UI and shows mean ± 95% CI of its figures', async () => {

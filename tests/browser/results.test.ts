@@ -1,53 +1,29 @@
 // End to end: the Results screen in headless Chromium over the real headless server and core.
 // Two short real runs against the machine's PostgreSQL (1 and 4 clients) are compared, their
 // charts and report downloaded, tagged, filtered, exported and imported back.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Output } from '../../shared/contract';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
-import { dispatch } from '../../main/rpc/dispatch';
-import { type RunningServer, startServer } from '../../main/server/server';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_PG_URL } from '../support/test-databases';
-import { launchChromium } from './chromium';
 import { distinctLabels } from '../../renderer/src/features/results/format';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { ResultsPage } from './pages/results-page';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-results-token-7c21d9';
 /** This suite's own schema on the shared server, dropped at the end. */
 const SCHEMA = 'bp_results_ui';
 const RUN_COLORS = ['#4f7cff', '#e0803a'];
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
-let page: Page;
-let ui: ResultsPage;
-let problems: string[];
 let connectionId: string;
 /** The 1-client run and the 4-client run. */
 let one: string;
 let four: string;
 
-async function api(method: string, input: unknown): Promise<unknown> {
-  const result = await dispatch(core.handlers, method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 /** Two measured seconds of pgbench select_only, one second of warm-up, in this suite's schema. */
 const shortRun = () => ({
   connection_id: connectionId,
-  type: 'select_only',
+  type: 'select_only' as const,
   parameters: { scale: 1 },
   threads: 1,
   duration: 2,
@@ -57,71 +33,46 @@ const shortRun = () => ({
 
 async function finishedRun(threads: number): Promise<string> {
   const { id } = (await api('runs.start', { ...shortRun(), threads })) as { id: string };
-  const done = await core.benchmarks.waitFor(id);
+  const done = await app.core.benchmarks.waitFor(id);
   if (done.status !== 'completed')
     throw new Error(`run ${id} ended ${done.status}: ${done.message}`);
   return id;
 }
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-results-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-    // Host CPU and memory during the runs, as the app and the server record them.
-    startSampler: true,
-  });
-  ({ id: connectionId } = (await api('connections.create', {
-    name: 'results pg',
-    type: 'postgresql',
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'test',
-    username: 'postgres',
-    environment: 'test',
-    tls: { mode: 'disable' },
-  })) as { id: string });
-  one = await finishedRun(1);
-  four = await finishedRun(4);
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1280, height: 900 });
-  // Every wait is for a condition; this only bounds how long a broken one takes to report.
-  context.setDefaultTimeout(20_000);
+const app = useBrowserApp({
+  name: 'results',
+  timeout: 20_000,
+  // Host CPU and memory during the runs, as the app and the server record them.
+  startSampler: true,
+  async seed() {
+    ({ id: connectionId } = await api('connections.create', {
+      name: 'results pg',
+      type: 'postgresql',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      username: 'postgres',
+      environment: 'test',
+      tls: { mode: 'disable' },
+    }));
+    one = await finishedRun(1);
+    four = await finishedRun(4);
+  },
+  async cleanup() {
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await admin.end();
+  },
 });
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  await core?.close();
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await admin.end();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
+const { api } = app;
+let page: Page;
+let ui: ResultsPage;
 
 beforeEach(async () => {
-  problems = [];
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()} at ${JSON.stringify(msg.location())}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = app.page;
   ui = new ResultsPage(page);
-  await ui.open(server.url);
-});
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
+  await ui.open(app.server.url);
 });
 
 /** Light and dark, the whole screen: the viewport grows to the scrolled content's height. */
@@ -160,10 +111,10 @@ describe('Results screen', () => {
     await ui.summary.waitFor();
 
     // The table shows what the core computed, the first ticked run as the baseline.
-    const expected = (await api('results.compare', {
+    const expected = await api('results.compare', {
       run_ids: [one, four],
       baseline_id: one,
-    })) as Output<'results.compare'>;
+    });
     const [base, other] = expected.runs;
     expect(base!.id).toBe(one);
     const headers = await ui.summary.locator('thead th').allTextContents();
@@ -303,10 +254,10 @@ describe('Results screen', () => {
       .getByLabel('Baseline', { exact: true })
       .selectOption({ label: other!.label });
     await ui.cell('qps', four).locator('.results-delta', { hasText: 'baseline' }).waitFor();
-    const swapped = (await api('results.compare', {
+    const swapped = await api('results.compare', {
       run_ids: [one, four],
       baseline_id: four,
-    })) as Output<'results.compare'>;
+    });
     const oneQps = swapped.runs.find((r) => r.id === one)!.figures.qps;
     expect(Math.sign(oneQps.delta_percent!)).toBe(-Math.sign(other!.figures.qps.delta_percent!));
     expect(await ui.cell('qps', one).getAttribute('data-verdict')).toBe(oneQps.verdict);
@@ -416,9 +367,9 @@ describe('Results screen', () => {
     for (const metric of ['qps', 'p50', 'p99', 'max'])
       expect(await ui.cell(metric, imported!.id).getAttribute('data-verdict')).toBe('same');
     // Same connection name and start minute: the two columns are told apart by a number.
-    const pair = (await api('results.compare', {
+    const pair = await api('results.compare', {
       run_ids: [one, imported!.id],
-    })) as Output<'results.compare'>;
+    });
     const [first, second] = distinctLabels(pair.runs.map((r) => r.label));
     expect(await ui.summary.locator('thead th').allTextContents()).toEqual([
       'Figure',
@@ -464,19 +415,19 @@ describe('Results screen', () => {
         interval: 500,
       })
       .toBe('completed');
-    const view = (await api('plans.get', { id: plan.id })) as Output<'plans.get'>;
+    const view = await api('plans.get', { id: plan.id });
     const ids = view.runs.map((r) => r.run_id);
     expect(ids).toHaveLength(4);
 
-    await ui.open(server.url);
+    await ui.open(app.server.url);
     for (const id of ids) await ui.checkbox(id).check();
     await ui.compareButton.click();
     const table = ui.comparison.getByTestId('repetitions-table');
     await table.waitFor();
-    const expected = (await api('results.compare', {
+    const expected = await api('results.compare', {
       run_ids: ids,
       baseline_id: ids[0],
-    })) as Output<'results.compare'>;
+    });
     const reps = expected.repetitions!;
     expect(reps.groups).toHaveLength(2);
     await ui.comparison.getByText(`Welch's t-test, α = ${reps.alpha};`).waitFor();

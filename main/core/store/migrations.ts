@@ -8,6 +8,7 @@ import { profilesMigration } from '../profiles/migration';
 import { resultsMigration } from '../results/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
+import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
 import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
 
@@ -64,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   backupsMigration,
   queryLogMigration,
   importsMigration,
+  deploymentGatesMigration,
 ];

@@ -42,3 +42,63 @@ export function Field({ id, label, error, hint, optional, className, children }:
     </div>
   );
 }
+
+type FieldFrame = Omit<FieldProps, 'children'>;
+
+export interface NumberFieldProps extends FieldFrame {
+  value: string;
+  onChange: (value: string) => void;
+  min?: number;
+  max?: number;
+  step?: 'any';
+  placeholder?: string;
+}
+
+/** A number kept as typed text until the form is submitted, so an empty or half-typed value can
+ * be told apart from zero. */
+export function NumberField({
+  value,
+  onChange,
+  min,
+  max,
+  step,
+  placeholder,
+  ...frame
+}: NumberFieldProps) {
+  return (
+    <Field {...frame}>
+      {(a) => (
+        <input
+          {...a}
+          className="input"
+          type="number"
+          min={min}
+          max={max}
+          step={step}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+export interface SelectFieldProps extends FieldFrame {
+  value: string;
+  onChange: (value: string) => void;
+  /** The `<option>` elements. */
+  children: ReactNode;
+}
+
+export function SelectField({ value, onChange, children, ...frame }: SelectFieldProps) {
+  return (
+    <Field {...frame}>
+      {(a) => (
+        <select {...a} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -7,36 +7,15 @@ import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/
 import type { Profile } from '../../../../shared/contract/profiles';
 import { useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
-import { Field, type FieldA11y } from '../../components/Field';
+import { Field, NumberField, SelectField } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
+import { ProductionConfirmField } from './ProductionConfirmField';
 import { SaveProfileDialog } from './SaveProfileDialog';
 import { WORKLOADS } from './workload-defaults';
 
 const DEFAULT_SCRIPT =
   '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
-
-/** A whole number of at least 1, kept as typed text until the form is submitted. */
-function CountInput({
-  attrs,
-  value,
-  onChange,
-}: {
-  attrs: FieldA11y;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <input
-      {...attrs}
-      className="input"
-      type="number"
-      min={1}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-    />
-  );
-}
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const connections = useConnections((s) => s.items);
@@ -163,7 +142,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             </button>
           </div>
         )}
-        <Field
+        <SelectField
           id={`${id}-conn`}
           label="Connection"
           className="span-2"
@@ -172,73 +151,64 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
               ? 'No connections yet: add one on the Connections screen.'
               : undefined
           }
+          value={connection?.id ?? ''}
+          onChange={(value) => {
+            setConnectionId(value);
+            setConfirmName('');
+          }}
         >
-          {(a) => (
-            <select
-              {...a}
-              className="select"
-              value={connection?.id ?? ''}
-              onChange={(e) => {
-                setConnectionId(e.target.value);
-                setConfirmName('');
-              }}
-            >
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} ({c.type}, {c.environment})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={`${id}-type`} label="Workload" className="span-2">
-          {(a) => (
-            <select
-              {...a}
-              className="select"
-              value={type}
-              onChange={(e) => setType(e.target.value as WorkloadType)}
-            >
-              {WORKLOADS.map((w) => (
-                <option key={w.type} value={w.type}>
-                  {w.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={`${id}-threads`} label="Clients">
-          {(a) => <CountInput attrs={a} value={threads} onChange={setThreads} />}
-        </Field>
-        <Field id={`${id}-duration`} label="Duration (s)">
-          {(a) => <CountInput attrs={a} value={duration} onChange={setDuration} />}
-        </Field>
-        <Field
+          {connections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.type}, {c.environment})
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={`${id}-type`}
+          label="Workload"
+          className="span-2"
+          value={type}
+          onChange={(value) => setType(value as WorkloadType)}
+        >
+          {WORKLOADS.map((w) => (
+            <option key={w.type} value={w.type}>
+              {w.label}
+            </option>
+          ))}
+        </SelectField>
+        <NumberField
+          id={`${id}-threads`}
+          label="Clients"
+          min={1}
+          value={threads}
+          onChange={setThreads}
+        />
+        <NumberField
+          id={`${id}-duration`}
+          label="Duration (s)"
+          min={1}
+          value={duration}
+          onChange={setDuration}
+        />
+        <NumberField
           id={`${id}-rate`}
           label="Rate (transactions/s)"
           optional
           hint="Empty: closed loop, as fast as the clients go."
-        >
-          {(a) => <CountInput attrs={a} value={rate} onChange={setRate} />}
-        </Field>
+          min={1}
+          value={rate}
+          onChange={setRate}
+        />
         {workload.params.map((p) => (
-          <Field
+          <NumberField
             key={p.key}
             id={`${id}-${p.key}`}
             label={p.label}
             hint={`Default ${p.defaultValue}`}
-          >
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                placeholder={String(p.defaultValue)}
-                value={params[p.key] ?? ''}
-                onChange={(e) => setParams({ ...params, [p.key]: e.target.value })}
-              />
-            )}
-          </Field>
+            placeholder={String(p.defaultValue)}
+            value={params[p.key] ?? ''}
+            onChange={(value) => setParams({ ...params, [p.key]: value })}
+          />
         ))}
         {type === 'custom' && (
           <Field
@@ -259,23 +229,13 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           </Field>
         )}
         {production && connection && (
-          <Field
+          <ProductionConfirmField
             id={`${id}-confirm`}
-            label={`Type '${connection.name}' to run against production`}
-            className="span-2 bench-confirm"
+            connectionName={connection.name}
             hint="This is a production connection: a benchmark creates, fills and writes tables there."
-          >
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                autoComplete="off"
-                spellCheck={false}
-                value={confirmName}
-                onChange={(e) => setConfirmName(e.target.value)}
-              />
-            )}
-          </Field>
+            value={confirmName}
+            onChange={setConfirmName}
+          />
         )}
         {startError && (
           <p className="span-2 notice notice-error" role="alert">

@@ -4,8 +4,9 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { useBenchmarksStore, useConnections, useProfiles } from '../../app/stores-context';
-import { Field } from '../../components/Field';
+import { Field, NumberField, SelectField } from '../../components/Field';
 import type { PlansStore, RunConfig } from '../../stores/plans-store';
+import { ProductionConfirmField } from '../benchmarks/ProductionConfirmField';
 import { shortTime, statusLabel, workloadLabel, WORKLOADS } from '../benchmarks/workload-defaults';
 import { buildPlanInput, DEFAULT_FIELDS, type PlanFields } from './plan-form';
 
@@ -103,71 +104,53 @@ export function PlanForm({ store }: { store: PlansStore }) {
         </label>
       </fieldset>
       {source === 'run' ? (
-        <Field
+        <SelectField
           id={`${id}-run`}
           label="Finished run"
           className="span-2"
           hint={finished.length === 0 ? 'No completed run yet: start one above.' : undefined}
+          value={chosenRun}
+          onChange={setRunId}
         >
-          {(a) => (
-            <select
-              {...a}
-              className="select"
-              value={chosenRun}
-              onChange={(e) => setRunId(e.target.value)}
-            >
-              {finished.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {workloadLabel(r.type)}, {r.threads} clients, {r.duration} s,{' '}
-                  {statusLabel(r.status)}, {shortTime(r.start_time)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          {finished.map((r) => (
+            <option key={r.id} value={r.id}>
+              {workloadLabel(r.type)}, {r.threads} clients, {r.duration} s, {statusLabel(r.status)},{' '}
+              {shortTime(r.start_time)}
+            </option>
+          ))}
+        </SelectField>
       ) : (
         <>
-          <Field
+          <SelectField
             id={`${id}-profile`}
             label="Profile"
             hint={
               profiles.length === 0 ? 'No profile yet: save one from the New run form.' : undefined
             }
+            value={profile?.id ?? ''}
+            onChange={setProfileId}
           >
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={profile?.id ?? ''}
-                onChange={(e) => setProfileId(e.target.value)}
-              >
-                {profiles.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id={`${id}-conn`} label="Connection">
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={profileConnection ?? ''}
-                onChange={(e) => {
-                  setConnectionId(e.target.value);
-                  setConfirmName('');
-                }}
-              >
-                {connections.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({c.environment})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id={`${id}-conn`}
+            label="Connection"
+            value={profileConnection ?? ''}
+            onChange={(value) => {
+              setConnectionId(value);
+              setConfirmName('');
+            }}
+          >
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.environment})
+              </option>
+            ))}
+          </SelectField>
         </>
       )}
       {base && (
@@ -177,85 +160,61 @@ export function PlanForm({ store }: { store: PlansStore }) {
           {connection ? ` · on ${connection.name}` : ''}
         </p>
       )}
-      <Field id={`${id}-kind`} label="Plan" className="span-2" hint={KIND_HINTS[fields.kind]}>
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={fields.kind}
-            onChange={(e) => set({ kind: e.target.value as PlanFields['kind'] })}
-          >
-            <option value="repeat">Repeat</option>
-            <option value="sweep">Sweep a setting</option>
-            <option value="capacity">Find the capacity</option>
-          </select>
-        )}
-      </Field>
-      <Field
+      <SelectField
+        id={`${id}-kind`}
+        label="Plan"
+        className="span-2"
+        hint={KIND_HINTS[fields.kind]}
+        value={fields.kind}
+        onChange={(kind) => set({ kind: kind as PlanFields['kind'] })}
+      >
+        <option value="repeat">Repeat</option>
+        <option value="sweep">Sweep a setting</option>
+        <option value="capacity">Find the capacity</option>
+      </SelectField>
+      <NumberField
         id={`${id}-duration`}
         label="Duration of each run (s)"
         optional
         hint="Empty: the base's."
-      >
-        {(a) => (
-          <input
-            {...a}
-            className="input"
-            type="number"
-            min={1}
-            placeholder={base ? String(base.duration) : ''}
-            value={fields.duration}
-            onChange={(e) => set({ duration: e.target.value })}
-          />
-        )}
-      </Field>
+        min={1}
+        placeholder={base ? String(base.duration) : ''}
+        value={fields.duration}
+        onChange={(duration) => set({ duration })}
+      />
       {fields.kind === 'repeat' && (
-        <Field id={`${id}-repeat`} label="Repetitions">
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              type="number"
-              min={2}
-              value={fields.repeat}
-              onChange={(e) => set({ repeat: e.target.value })}
-            />
-          )}
-        </Field>
+        <NumberField
+          id={`${id}-repeat`}
+          label="Repetitions"
+          min={2}
+          value={fields.repeat}
+          onChange={(repeat) => set({ repeat })}
+        />
       )}
       {fields.kind === 'sweep' && (
         <>
-          <Field id={`${id}-per`} label="Runs per value">
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                min={1}
-                value={fields.perValue}
-                onChange={(e) => set({ perValue: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-param`} label="Setting">
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={fields.sweepParameter}
-                onChange={(e) => set({ sweepParameter: e.target.value })}
-              >
-                <option value="threads">Clients (threads)</option>
-                <option value="rate">Rate (transactions/s)</option>
-                <option value="pipeline">Pipeline depth</option>
-                {workload?.params.map((p) => (
-                  <option key={p.key} value={p.key}>
-                    {p.label} ({p.key})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <NumberField
+            id={`${id}-per`}
+            label="Runs per value"
+            min={1}
+            value={fields.perValue}
+            onChange={(perValue) => set({ perValue })}
+          />
+          <SelectField
+            id={`${id}-param`}
+            label="Setting"
+            value={fields.sweepParameter}
+            onChange={(sweepParameter) => set({ sweepParameter })}
+          >
+            <option value="threads">Clients (threads)</option>
+            <option value="rate">Rate (transactions/s)</option>
+            <option value="pipeline">Pipeline depth</option>
+            {workload?.params.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label} ({p.key})
+              </option>
+            ))}
+          </SelectField>
           <Field id={`${id}-values`} label="Values" hint="Comma-separated, e.g. 1, 2, 4, 8.">
             {(a) => (
               <input
@@ -270,106 +229,65 @@ export function PlanForm({ store }: { store: PlansStore }) {
       )}
       {fields.kind === 'capacity' && (
         <>
-          <Field id={`${id}-metric`} label="Objective percentile">
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={fields.metric}
-                onChange={(e) => set({ metric: e.target.value as PlanFields['metric'] })}
-              >
-                <option value="p50">p50</option>
-                <option value="p95">p95</option>
-                <option value="p99">p99</option>
-              </select>
-            )}
-          </Field>
-          <Field id={`${id}-maxms`} label="At most (ms)">
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                min={0}
-                step="any"
-                value={fields.maxMs}
-                onChange={(e) => set({ maxMs: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-start`} label="Start rate (/s)">
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                min={1}
-                value={fields.startRate}
-                onChange={(e) => set({ startRate: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-max`} label="Max rate (/s)">
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                min={1}
-                value={fields.maxRate}
-                onChange={(e) => set({ maxRate: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-mode`} label="Each step">
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={fields.stepMode}
-                onChange={(e) => set({ stepMode: e.target.value as PlanFields['stepMode'] })}
-              >
-                <option value="factor">multiplies the rate by</option>
-                <option value="increment">adds to the rate</option>
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            id={`${id}-metric`}
+            label="Objective percentile"
+            value={fields.metric}
+            onChange={(metric) => set({ metric: metric as PlanFields['metric'] })}
+          >
+            <option value="p50">p50</option>
+            <option value="p95">p95</option>
+            <option value="p99">p99</option>
+          </SelectField>
+          <NumberField
+            id={`${id}-maxms`}
+            label="At most (ms)"
+            min={0}
+            step="any"
+            value={fields.maxMs}
+            onChange={(maxMs) => set({ maxMs })}
+          />
+          <NumberField
+            id={`${id}-start`}
+            label="Start rate (/s)"
+            min={1}
+            value={fields.startRate}
+            onChange={(startRate) => set({ startRate })}
+          />
+          <NumberField
+            id={`${id}-max`}
+            label="Max rate (/s)"
+            min={1}
+            value={fields.maxRate}
+            onChange={(maxRate) => set({ maxRate })}
+          />
+          <SelectField
+            id={`${id}-mode`}
+            label="Each step"
+            value={fields.stepMode}
+            onChange={(stepMode) => set({ stepMode: stepMode as PlanFields['stepMode'] })}
+          >
+            <option value="factor">multiplies the rate by</option>
+            <option value="increment">adds to the rate</option>
+          </SelectField>
+          <NumberField
             id={`${id}-step`}
             label={fields.stepMode === 'factor' ? 'Factor' : 'Increment (/s)'}
-          >
-            {(a) => (
-              <input
-                {...a}
-                className="input"
-                type="number"
-                min={0}
-                step="any"
-                value={fields.step}
-                onChange={(e) => set({ step: e.target.value })}
-              />
-            )}
-          </Field>
+            min={0}
+            step="any"
+            value={fields.step}
+            onChange={(step) => set({ step })}
+          />
         </>
       )}
       {production && connection && (
-        <Field
+        <ProductionConfirmField
           id={`${id}-confirm`}
-          label={`Type '${connection.name}' to run against production`}
-          className="span-2 bench-confirm"
+          connectionName={connection.name}
           hint="This is a production connection: every run of the plan creates, fills and writes tables there."
-        >
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              autoComplete="off"
-              spellCheck={false}
-              value={confirmName}
-              onChange={(e) => setConfirmName(e.target.value)}
-            />
-          )}
-        </Field>
+          value={confirmName}
+          onChange={setConfirmName}
+        />
       )}
       {(formError ?? startError) && (
         <p className="span-2 notice notice-error" role="alert">

@@ -3,7 +3,7 @@
 // go through only with "Allow writes" ticked (the core checks it too).
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
 
@@ -75,39 +75,33 @@ export function AdminTab({ store }: { store: TenantsStore }) {
             </label>
           </fieldset>
           {target === 'blueprint' ? (
-            <Field id={`${id}-bp`} label="Blueprint" className="span-2">
-              {(a) => (
-                <select
-                  {...a}
-                  className="select"
-                  value={blueprint?.name ?? ''}
-                  onChange={(e) => setBlueprintName(e.target.value)}
-                >
-                  {blueprints.map((b) => (
-                    <option key={b.id} value={b.name}>
-                      {b.name} ({tenantCount(b.deployed_to?.length ?? 0)})
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id={`${id}-bp`}
+              label="Blueprint"
+              className="span-2"
+              value={blueprint?.name ?? ''}
+              onChange={setBlueprintName}
+            >
+              {blueprints.map((b) => (
+                <option key={b.id} value={b.name}>
+                  {b.name} ({tenantCount(b.deployed_to?.length ?? 0)})
+                </option>
+              ))}
+            </SelectField>
           ) : (
-            <Field id={`${id}-tenant`} label="Tenant" className="span-2">
-              {(a) => (
-                <select
-                  {...a}
-                  className="select"
-                  value={tenant?.tenant_id ?? ''}
-                  onChange={(e) => setTenantId(e.target.value)}
-                >
-                  {live.map((t) => (
-                    <option key={t.tenant_id} value={t.tenant_id}>
-                      {t.tenant_id}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id={`${id}-tenant`}
+              label="Tenant"
+              className="span-2"
+              value={tenant?.tenant_id ?? ''}
+              onChange={setTenantId}
+            >
+              {live.map((t) => (
+                <option key={t.tenant_id} value={t.tenant_id}>
+                  {t.tenant_id}
+                </option>
+              ))}
+            </SelectField>
           )}
           <Field
             id={`${id}-sql`}

@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import { SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
@@ -79,7 +79,7 @@ export function CreateTenantDialog({
               />
             )}
           </Field>
-          <Field
+          <SelectField
             id={`${id}-bp`}
             label="Blueprint"
             className="span-2"
@@ -88,22 +88,15 @@ export function CreateTenantDialog({
                 ? 'No blueprints yet: deploy a workspace first.'
                 : blueprint && `Provisioned at its latest version, ${blueprint.version}.`
             }
+            value={blueprint?.name ?? ''}
+            onChange={setBlueprintName}
           >
-            {(a) => (
-              <select
-                {...a}
-                className="select"
-                value={blueprint?.name ?? ''}
-                onChange={(e) => setBlueprintName(e.target.value)}
-              >
-                {blueprints.map((b) => (
-                  <option key={b.id} value={b.name}>
-                    {b.name} {b.version} ({b.database_type})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            {blueprints.map((b) => (
+              <option key={b.id} value={b.name}>
+                {b.name} {b.version} ({b.database_type})
+              </option>
+            ))}
+          </SelectField>
           <fieldset className="tn-fieldset span-2">
             <legend>Isolation level</legend>
             <label className="check">
@@ -126,7 +119,7 @@ export function CreateTenantDialog({
             </label>
           </fieldset>
           {level === 2 && (
-            <Field
+            <SelectField
               id={`${id}-conn`}
               label="Dedicated connection"
               className="span-2"
@@ -135,22 +128,15 @@ export function CreateTenantDialog({
                   ? `No ${blueprint?.database_type ?? ''} connection saved: add one on the Connections screen.`
                   : 'The tenant gets its database and role on this server.'
               }
+              value={dedicated?.id ?? ''}
+              onChange={setConnectionId}
             >
-              {(a) => (
-                <select
-                  {...a}
-                  className="select"
-                  value={dedicated?.id ?? ''}
-                  onChange={(e) => setConnectionId(e.target.value)}
-                >
-                  {candidates.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name} ({c.host}:{c.port})
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.host}:{c.port})
+                </option>
+              ))}
+            </SelectField>
           )}
           {state.error && (
             <p className="span-2 notice notice-error" role="alert">

@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store';
 import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
@@ -62,7 +62,7 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
           />
         )}
       </Field>
-      <Field
+      <SelectField
         id={`${id}-conn`}
         label="Connection"
         className="span-2"
@@ -71,38 +71,28 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
             ? 'No connections yet: add one on the Connections screen.'
             : undefined
         }
+        value={connection?.id ?? ''}
+        onChange={setConnectionId}
       >
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={connection?.id ?? ''}
-            onChange={(e) => setConnectionId(e.target.value)}
-          >
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.type}, {c.environment})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={`${id}-template`} label="Start from" className="span-2">
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={template}
-            onChange={(e) => setTemplate(e.target.value as WorkspaceTemplate)}
-          >
-            {TEMPLATE_OPTIONS.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        {connections.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name} ({c.type}, {c.environment})
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id={`${id}-template`}
+        label="Start from"
+        className="span-2"
+        value={template}
+        onChange={(value) => setTemplate(value as WorkspaceTemplate)}
+      >
+        {TEMPLATE_OPTIONS.map((t) => (
+          <option key={t.value} value={t.value}>
+            {t.label}
+          </option>
+        ))}
+      </SelectField>
       {state.busy && (
         <div className="span-2">
           <BusyLine

@@ -6,7 +6,7 @@ import type { Input, Payload } from '../../../shared/contract';
 import type { RunInterval, RunStatusView, RunSummary } from '../../../shared/contract/benchmarks';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
-import type { LoadStatus } from './load-status';
+import { type LoadStatus, loadInto, startAndOpen } from './load-status';
 
 /** An hour of 1 s intervals; older ones stay on the server and come back when the run is reopened. */
 export const INTERVAL_CAPACITY = 3600;
@@ -52,26 +52,14 @@ export function createBenchmarksStore(
     open: null,
     starting: false,
     startError: null,
-    async load() {
-      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
-      try {
-        set({ runs: await client.call('runs.list'), loadStatus: 'ready', error: null });
-      } catch (err) {
-        set({ loadStatus: 'error', error: errorMessage(err) });
-      }
-    },
-    async start(input) {
-      set({ starting: true, startError: null });
-      try {
-        const started = await client.call('runs.start', input);
-        set({ starting: false });
-        await Promise.all([get().openRun(started.id), get().load()]);
-        return started.id;
-      } catch (err) {
-        set({ starting: false, startError: errorMessage(err) });
-        return null;
-      }
-    },
+    load: () => loadInto(set, async () => ({ runs: await client.call('runs.list') })),
+    start: (input) =>
+      startAndOpen(
+        set,
+        () => client.call('runs.start', input),
+        (id) => get().openRun(id),
+        () => get().load(),
+      ),
     async openRun(id) {
       const seq = ++openSeq;
       try {

@@ -9,7 +9,7 @@ import type {
 } from '../../../shared/contract/metrics';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
-import type { LoadStatus } from './load-status';
+import { type LoadStatus, loadInto } from './load-status';
 
 /** 15 minutes at 1 s, 75 minutes at the default 5 s. */
 export const LIVE_CAPACITY = 900;
@@ -69,22 +69,16 @@ export function createMetricsStore(
     error: null,
     history: idle,
     compare: idle,
-    async load() {
-      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
-      try {
+    load: () =>
+      loadInto(set, async () => {
         const current = await client.call('metrics.current');
         if (current.sample && ring.snapshot().length === 0) ring.push(current.sample);
-        set({
+        return {
           sampling: current.sampling,
           intervalSeconds: current.interval_seconds,
-          loadStatus: 'ready',
           live: ring.snapshot(),
-          error: null,
-        });
-      } catch (err) {
-        set({ loadStatus: 'error', error: errorMessage(err) });
-      }
-    },
+        };
+      }),
     async loadHistory(input) {
       // Only the latest request may write: a slow older answer must not replace a newer range.
       const seq = ++historySeq;

@@ -7,7 +7,7 @@ import type { RunStatusView } from '../../../shared/contract/benchmarks';
 import type { PlanSummary, PlanView } from '../../../shared/contract/plans';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
-import type { LoadStatus } from './load-status';
+import { type LoadStatus, loadInto, startAndOpen } from './load-status';
 
 export type PlanInput = Input<'plans.start'>;
 export type RunConfig = RunStatusView['config'];
@@ -39,26 +39,14 @@ export function createPlansStore(client: ApiClient): PlansStore {
     open: null,
     starting: false,
     startError: null,
-    async load() {
-      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
-      try {
-        set({ plans: await client.call('plans.list'), loadStatus: 'ready', error: null });
-      } catch (err) {
-        set({ loadStatus: 'error', error: errorMessage(err) });
-      }
-    },
-    async start(input) {
-      set({ starting: true, startError: null });
-      try {
-        const started = await client.call('plans.start', input);
-        set({ starting: false });
-        await Promise.all([get().openPlan(started.id), get().load()]);
-        return started.id;
-      } catch (err) {
-        set({ starting: false, startError: errorMessage(err) });
-        return null;
-      }
-    },
+    load: () => loadInto(set, async () => ({ plans: await client.call('plans.list') })),
+    start: (input) =>
+      startAndOpen(
+        set,
+        () => client.call('plans.start', input),
+        (id) => get().openPlan(id),
+        () => get().load(),
+      ),
     async openPlan(id) {
       const seq = ++openSeq;
       try {

@@ -5,7 +5,7 @@ import type { Input } from '../../../shared/contract';
 import type { Profile } from '../../../shared/contract/profiles';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
-import type { LoadStatus } from './load-status';
+import { type LoadStatus, loadInto } from './load-status';
 
 export type ProfileSettings = Input<'profiles.save'>['config'];
 
@@ -29,14 +29,7 @@ export function createProfilesStore(client: ApiClient): ProfilesStore {
     profiles: [],
     loadStatus: 'idle',
     error: null,
-    async load() {
-      set((s) => (s.loadStatus === 'ready' ? s : { loadStatus: 'loading' }));
-      try {
-        set({ profiles: await client.call('profiles.list'), loadStatus: 'ready', error: null });
-      } catch (err) {
-        set({ loadStatus: 'error', error: errorMessage(err) });
-      }
-    },
+    load: () => loadInto(set, async () => ({ profiles: await client.call('profiles.list') })),
     async save(name, config, replace) {
       try {
         await client.call('profiles.save', { name, config, replace });

@@ -3,25 +3,14 @@
 // tenants provisioned and ready, DDL in the console deployed as 1.1 and rolled out to both, and
 // a query across them. Everything it creates on the server starts with `bpe_` and is dropped.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
-import { dispatch } from '../../main/rpc/dispatch';
-import { type RunningServer, startServer } from '../../main/server/server';
 import { testMysql, testPg } from '../support/test-databases';
-import { launchChromium } from './chromium';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { TenantsPage } from './pages/tenants-page';
 import { dropLeftovers, pgDatabases, pgRun } from './pages/tenants-servers';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-tenants-token-7c41d2';
 const SUFFIX = randomBytes(3).toString('hex');
 const WORKSPACE = `bpe_ws_${SUFFIX}`;
 const TENANTS = [`bpe_acme_${SUFFIX}`, `bpe_globex_${SUFFIX}`];
@@ -33,95 +22,56 @@ const MY_WS = `bpe_my_${SUFFIX}`;
 const MY_TENANT = `bpe_mt_${SUFFIX}`;
 const CONNECTION_LABEL = 'local pg (postgresql, test)';
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
-let page: Page;
-let ui: TenantsPage;
-let problems: string[];
 let connectionId: string;
-
-/** The API every transport calls, as the CLI or a script would use it. */
-async function api(method: string, input: unknown): Promise<unknown> {
-  const result = await dispatch(core.handlers, method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** Databases of this run still on the PostgreSQL server (dev, check and tenant databases alike). */
 const leftoverDatabases = () => pgDatabases(`bpe\\_%${SUFFIX}%`);
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-tenants-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  const created = (await api('connections.create', {
-    ...testPg(),
-    name: 'local pg',
-    environment: 'test',
-  })) as { id: string };
-  connectionId = created.id;
-  // A second server connection (the same local PostgreSQL here) for an isolation level 2 tenant.
-  await api('connections.create', {
-    ...testPg(),
-    database: 'postgres',
-    name: 'dedicated pg',
-    environment: 'test',
-  });
-  await api('connections.create', { ...testMysql(), name: 'local mariadb', environment: 'test' });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1360, height: 960 });
-  // Every wait is for a condition; this only bounds how long a broken one takes to report.
-  context.setDefaultTimeout(30_000);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (core) {
+const app = useBrowserApp({
+  name: 'tenants',
+  viewport: { width: 1360, height: 960 },
+  timeout: 30_000,
+  async seed() {
+    const created = await api('connections.create', {
+      ...testPg(),
+      name: 'local pg',
+      environment: 'test',
+    });
+    connectionId = created.id;
+    // A second server connection (the same local PostgreSQL here) for an isolation level 2 tenant.
+    await api('connections.create', {
+      ...testPg(),
+      database: 'postgres',
+      name: 'dedicated pg',
+      environment: 'test',
+    });
+    await api('connections.create', { ...testMysql(), name: 'local mariadb', environment: 'test' });
+  },
+  async teardown() {
     // The app's own way out first: hard delete drops each tenant's database and role.
     for (const id of [...TENANTS, LIFE, MY_TENANT])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
     for (const id of [WORKSPACE, SHOP, MY_WS])
       await api('workspaces.delete', { id }).catch(() => undefined);
-    await core.close();
-  }
-  // Whatever a failed run left behind goes too, so the shared servers stay clean.
-  await dropLeftovers(`bpe\\_%${SUFFIX}%`, {
-    pg: [...TENANTS.map((t) => tenantDatabase(WORKSPACE, t)), tenantDatabase(SHOP, LIFE)].map(
-      tenantRole,
-    ),
-    mysql: [tenantRole(tenantDatabase(MY_WS, MY_TENANT))],
-  });
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  },
+  async cleanup() {
+    // Whatever a failed run left behind goes too, so the shared servers stay clean.
+    await dropLeftovers(`bpe\\_%${SUFFIX}%`, {
+      pg: [...TENANTS.map((t) => tenantDatabase(WORKSPACE, t)), tenantDatabase(SHOP, LIFE)].map(
+        tenantRole,
+      ),
+      mysql: [tenantRole(tenantDatabase(MY_WS, MY_TENANT))],
+    });
+  },
 });
+const { api } = app;
+let page: Page;
+let ui: TenantsPage;
 
 beforeEach(async () => {
-  problems = [];
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = app.page;
   ui = new TenantsPage(page);
-  await ui.open(server.url);
-});
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
+  await ui.open(app.server.url);
 });
 
 const shoot = (name: string) => ui.shoot(ARTIFACTS, name);
@@ -268,7 +218,7 @@ describe('Tenants screen', () => {
       await api('workspaces.create', { name: SHOP, connection_id: connectionId });
       await api('workspaces.importSchema', { id: SHOP, source: 'template', template: 'ecommerce' });
       await api('workspaces.deploy', { id: SHOP });
-      await ui.open(server.url);
+      await ui.open(app.server.url);
 
       // A tenant of it on a dedicated server (isolation level 2), through the dialog.
       await ui.tab('Tenants');
@@ -284,8 +234,8 @@ describe('Tenants screen', () => {
       expect(got.databases[0]?.isolation_level).toBe(2);
 
       // Its connection string goes to the clipboard as is, without a password.
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-        origin: new URL(server.url).origin,
+      await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(app.server.url).origin,
       });
       await ui
         .tenantRow(LIFE)

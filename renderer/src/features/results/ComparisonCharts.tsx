@@ -43,6 +43,16 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     };
   }, [comparison]);
   const top = charts.ticks.at(-1) ?? 1;
+  // The host charts share one time axis, aligned on the baseline's phases, and a 0-100 % scale.
+  const hostChart = {
+    note: 'Aligned on the start of the measurement.',
+    runs,
+    formatX: seconds,
+    formatY: axisPercent,
+    yDomain: [0, 100] as [number, number],
+    xDomain: charts.hostDomain,
+    phases: charts.phases,
+  };
   return (
     <>
       <div className="results-charts">
@@ -82,28 +92,16 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
       ) : (
         <div className="results-charts">
           <OverlayChart
+            {...hostChart}
             title="Host CPU (%)"
             testId="cpu-overlay"
-            note="Aligned on the start of the measurement."
             rows={charts.cpu}
-            runs={runs}
-            formatX={seconds}
-            formatY={axisPercent}
-            yDomain={[0, 100]}
-            xDomain={charts.hostDomain}
-            phases={charts.phases}
           />
           <OverlayChart
+            {...hostChart}
             title="Host memory (%)"
             testId="memory-overlay"
-            note="Aligned on the start of the measurement."
             rows={charts.memory}
-            runs={runs}
-            formatX={seconds}
-            formatY={axisPercent}
-            yDomain={[0, 100]}
-            xDomain={charts.hostDomain}
-            phases={charts.phases}
           />
         </div>
       )}

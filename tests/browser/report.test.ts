@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
 import { resultsCore, type ResultsCore } from '../integration/results/runs';
 import { launchChromium } from './chromium';
+import { ARTIFACTS, watchProblems } from './harness';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const dir = makeTempDir('bp-report-');
 let rc: ResultsCore;
 let context: BrowserContext;
@@ -41,11 +41,7 @@ beforeAll(async () => {
     return route.abort();
   });
   page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  watchProblems(page, problems);
   await page.goto(pathToFileURL(join(dir.path, report.filename)).href);
 }, 120_000);
 

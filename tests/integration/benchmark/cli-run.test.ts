@@ -3,47 +3,19 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, expect, it } from 'vitest';
 import { runCommand } from '../../../main/cli/commands/run';
 import { profileConfigSchema } from '../../../shared/contract/profiles';
-import type { CliIo } from '../../../main/cli/io';
-import { CliFailure } from '../../../main/cli/exit';
+import { runInProcess } from '../../support/in-process-cli';
 import { makeTestCore } from '../../support/test-core';
 
 const dir = mkdtempSync(join(tmpdir(), 'bp-cli-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(
+const run = (
   args: string[],
   env: NodeJS.ProcessEnv = { BENCHPHANT_DATA_DIR: dir, BENCHPHANT_SECRET_STORE: 'memory' },
-): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env,
-    untilSignal: () => new Promise(() => {}),
-  };
-  let code = 0;
-  const program = new Command('benchphant').exitOverride();
-  runCommand(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (!(e instanceof CliFailure)) throw e;
-    err += e.message;
-    code = e.exitCode;
-  }
-  return { code, out, err };
-}
+) => runInProcess(runCommand, args, env);
 
 it('runs a workload from a URL, prints interval lines and a report, and writes --json', async () => {
   const json = join(dir, 'out.json');

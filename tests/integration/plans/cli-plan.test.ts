@@ -1,12 +1,9 @@
 // `benchphant plan` driven in-process through commander with a captured CliIo: a line per run,
 // the final table, --json, and usage errors with exit code 2.
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, expect, it } from 'vitest';
 import type { PlanView } from '../../../shared/contract/plans';
 import { planCommand } from '../../../main/cli/commands/plan';
-import { CliFailure } from '../../../main/cli/exit';
-import type { CliIo } from '../../../main/cli/io';
+import { runInProcess } from '../../support/in-process-cli';
 import { makeTempDir } from '../../support/temp-dir';
 import { TEST_PG_URL } from '../../support/test-databases';
 import { dropSchema } from './plan-core';
@@ -18,35 +15,11 @@ afterAll(async () => {
   await dropSchema(SCHEMA);
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' },
-    untilSignal: () => new Promise(() => {}),
-  };
-  let code = 0;
-  const program = new Command('benchphant').exitOverride().configureOutput({
-    writeOut: (s) => stdout.write(s),
-    writeErr: (s) => stderr.write(s),
+const cli = (args: string[]) =>
+  runInProcess(planCommand, args, {
+    BENCHPHANT_DATA_DIR: dir.path,
+    BENCHPHANT_SECRET_STORE: 'memory',
   });
-  planCommand(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (!(e instanceof CliFailure)) throw e;
-    err += e.message;
-    code = e.exitCode;
-  }
-  return { code, out, err };
-}
 
 const base = [
   '--connection',

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/api-error';
 import { useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { downloadFile } from '../../components/download-file';
+import { useSelection } from '../../components/use-selection';
 import './transfer.css';
 
 type Format = 'json' | 'urls';
@@ -14,20 +15,12 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const exportFile = useConnections((s) => s.exportFile);
   const uid = useId();
   // The sandbox's port changes with every start, so it is left out unless chosen.
-  const [chosen, setChosen] = useState<Set<string>>(
-    () => new Set(items.filter((c) => !c.is_sandbox).map((c) => c.id)),
+  const { chosen, toggle, choose } = useSelection(() =>
+    items.filter((c) => !c.is_sandbox).map((c) => c.id),
   );
   const [format, setFormat] = useState<Format>('json');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  const toggle = (id: string, on: boolean) =>
-    setChosen((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
 
   const download = async () => {
     setBusy(true);
@@ -84,7 +77,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             <input
               type="checkbox"
               checked={all}
-              onChange={(e) => setChosen(new Set(e.target.checked ? items.map((c) => c.id) : []))}
+              onChange={(e) => choose(e.target.checked ? items.map((c) => c.id) : [])}
             />
             All
           </label>

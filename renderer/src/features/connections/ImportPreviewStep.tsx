@@ -9,6 +9,7 @@ import type {
 import type { Output } from '../../../../shared/contract';
 import { errorMessage } from '../../api/api-error';
 import { useConnections } from '../../app/stores-context';
+import { useSelection } from '../../components/use-selection';
 import { TYPE_LABELS } from './labels';
 
 const address = (c: { username: string; host: string; port: number; database: string }) =>
@@ -32,22 +33,12 @@ export function ImportPreviewStep({
   onClose,
 }: ImportPreviewStepProps) {
   const importApply = useConnections((s) => s.importApply);
-  const [chosen, setChosen] = useState<Set<string>>(
-    () => new Set(preview.candidates.map((c) => c.key)),
-  );
+  const { chosen, toggle } = useSelection(() => preview.candidates.map((c) => c.key));
   const [passwords, setPasswords] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ created: number; failed: Failed } | null>(null);
   const { candidates, skipped, notices } = preview;
-
-  const toggle = (key: string, on: boolean) =>
-    setChosen((s) => {
-      const next = new Set(s);
-      if (on) next.add(key);
-      else next.delete(key);
-      return next;
-    });
 
   const confirm = async () => {
     setBusy(true);

@@ -2,7 +2,8 @@
 // few, how many at once, a canary group that goes first, and what a failure does to the rest.
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { Field } from '../../components/Field';
+import { Field, NumberField, SelectField } from '../../components/Field';
+import { useSelection } from '../../components/use-selection';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { canaryProblem, parseTenantList } from './tenant-view';
 import { useAction } from './useAction';
@@ -15,7 +16,8 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const [blueprintName, setBlueprintName] = useState('');
   const [version, setVersion] = useState('');
   const [scope, setScope] = useState<'all' | 'selected'>('all');
-  const [selected, setSelected] = useState<string[]>([]);
+  const { chosen, toggle, choose } = useSelection(() => []);
+  const selected = [...chosen];
   const [parallelism, setParallelism] = useState('4');
   const [canary, setCanary] = useState('');
   const [policy, setPolicy] = useState<'continue' | 'halt'>('continue');
@@ -53,29 +55,22 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
 
   return (
     <form className="tn-form tn-form-narrow" aria-label="New deployment" onSubmit={submit}>
-      <Field
+      <SelectField
         id={`${id}-bp`}
         label="Blueprint"
         hint={blueprints.length === 0 ? 'No blueprints yet: deploy a workspace first.' : undefined}
+        value={blueprint?.name ?? ''}
+        onChange={(value) => {
+          setBlueprintName(value);
+          choose([]);
+        }}
       >
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={blueprint?.name ?? ''}
-            onChange={(e) => {
-              setBlueprintName(e.target.value);
-              setSelected([]);
-            }}
-          >
-            {blueprints.map((b) => (
-              <option key={b.id} value={b.name}>
-                {b.name} ({b.database_type})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        {blueprints.map((b) => (
+          <option key={b.id} value={b.name}>
+            {b.name} ({b.database_type})
+          </option>
+        ))}
+      </SelectField>
       <Field
         id={`${id}-version`}
         label="Version"
@@ -120,14 +115,8 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
               <label key={t.tenant_id} className="check mono">
                 <input
                   type="checkbox"
-                  checked={selected.includes(t.tenant_id)}
-                  onChange={(e) =>
-                    setSelected(
-                      e.target.checked
-                        ? [...selected, t.tenant_id]
-                        : selected.filter((x) => x !== t.tenant_id),
-                    )
-                  }
+                  checked={chosen.has(t.tenant_id)}
+                  onChange={(e) => toggle(t.tenant_id, e.target.checked)}
                 />
                 {t.tenant_id}
               </label>
@@ -135,19 +124,15 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
           </div>
         )}
       </fieldset>
-      <Field id={`${id}-par`} label="Parallelism" hint="Tenants migrated at the same time.">
-        {(a) => (
-          <input
-            {...a}
-            className="input"
-            type="number"
-            min={1}
-            max={64}
-            value={parallelism}
-            onChange={(e) => setParallelism(e.target.value)}
-          />
-        )}
-      </Field>
+      <NumberField
+        id={`${id}-par`}
+        label="Parallelism"
+        hint="Tenants migrated at the same time."
+        min={1}
+        max={64}
+        value={parallelism}
+        onChange={setParallelism}
+      />
       <Field
         id={`${id}-canary`}
         label="Canary group"
@@ -166,32 +151,23 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
           />
         )}
       </Field>
-      <Field id={`${id}-policy`} label="On failure">
-        {(a) => (
-          <select
-            {...a}
-            className="select"
-            value={policy}
-            onChange={(e) => setPolicy(e.target.value === 'halt' ? 'halt' : 'continue')}
-          >
-            <option value="continue">Continue with the others</option>
-            <option value="halt">Halt after some failures</option>
-          </select>
-        )}
-      </Field>
+      <SelectField
+        id={`${id}-policy`}
+        label="On failure"
+        value={policy}
+        onChange={(value) => setPolicy(value === 'halt' ? 'halt' : 'continue')}
+      >
+        <option value="continue">Continue with the others</option>
+        <option value="halt">Halt after some failures</option>
+      </SelectField>
       {policy === 'halt' && (
-        <Field id={`${id}-max`} label="Halt after failures">
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              type="number"
-              min={1}
-              value={maxFailures}
-              onChange={(e) => setMaxFailures(e.target.value)}
-            />
-          )}
-        </Field>
+        <NumberField
+          id={`${id}-max`}
+          label="Halt after failures"
+          min={1}
+          value={maxFailures}
+          onChange={setMaxFailures}
+        />
       )}
       {state.error && (
         <p className="span-2 notice notice-error" role="alert">

@@ -3,17 +3,11 @@
 import type { Page } from 'playwright-core';
 import type { Input } from '../../shared/contract';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { testPg } from '../support/test-databases';
 import { useBrowserApp } from './harness';
 import { BenchmarksPage } from './pages/benchmarks-page';
 
-const LOCAL_PG = {
-  type: 'postgresql',
-  host: '127.0.0.1',
-  port: 5432,
-  database: 'test',
-  username: 'postgres',
-  tls: { mode: 'disable' },
-} as const;
+const LOCAL_PG = { ...testPg(), tls: { mode: 'disable' } } as const;
 
 let prodId: string;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TEST_PG_URL } from '../support/test-databases';
+import { TEST_PG_URL, testPg } from '../support/test-databases';
 import { distinctLabels } from '../../renderer/src/features/results/format';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { ResultsPage } from './pages/results-page';
@@ -46,12 +46,8 @@ const app = useBrowserApp({
   startSampler: true,
   async seed() {
     ({ id: connectionId } = await api('connections.create', {
+      ...testPg(),
       name: 'results pg',
-      type: 'postgresql',
-      host: '127.0.0.1',
-      port: 5432,
-      database: 'test',
-      username: 'postgres',
       environment: 'test',
       tls: { mode: 'disable' },
     }));

@@ -6,26 +6,14 @@
 // dedicated tenant's catalog metrics. Everything it creates on the server starts with `bpo_` and
 // is dropped.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Method, Output } from '../../shared/contract';
-import { createCore, type Core } from '../../main/core/app';
-import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore } from '../../main/core/secrets/secret-store';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
-import { dispatch } from '../../main/rpc/dispatch';
-import { type RunningServer, startServer } from '../../main/server/server';
 import { testPg } from '../support/test-databases';
-import { launchChromium } from './chromium';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { TenantsPage } from './pages/tenants-page';
 import { dropLeftovers, pgRun } from './pages/tenants-servers';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const TOKEN = 'browser-tenant-ops-token-5be2a9';
 const SUFFIX = randomBytes(3).toString('hex');
 const WORKSPACE = `bpo_ws_${SUFFIX}`;
 const TENANT = `bpo_acme_${SUFFIX}`;
@@ -38,22 +26,56 @@ const RESUMED = `bpo_t3_${SUFFIX}`;
 /** A dedicated (level 2) tenant, for the catalog metrics. */
 const DEDICATED = `bpo_own_${SUFFIX}`;
 
-let dataDir: string;
-let profileDir: string;
-let core: Core;
-let server: RunningServer;
-let context: BrowserContext;
-let page: Page;
-let ui: TenantsPage;
-let problems: string[];
 let connectionId: string;
 
-/** The API every transport calls, as the CLI or a script would use it. */
-async function api<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
-  const result = await dispatch(core.handlers, method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as Output<M>;
-}
+const app = useBrowserApp({
+  name: 'tenant-ops',
+  viewport: { width: 1360, height: 960 },
+  timeout: 30_000,
+  async seed() {
+    const connection = await api('connections.create', {
+      ...testPg(),
+      name: 'local pg',
+      environment: 'test',
+    });
+    // A blueprint with one table, a tenant of it, and three notes in its database.
+    connectionId = connection.id;
+    await api('workspaces.create', { name: WORKSPACE, connection_id: connection.id });
+    await api('workspaces.query', {
+      id: WORKSPACE,
+      query: 'CREATE TABLE bpo_notes (id integer PRIMARY KEY, body text NOT NULL)',
+    });
+    await api('workspaces.deploy', { id: WORKSPACE });
+    await api('tenants.create', { tenant_id: TENANT, databases: [{ blueprint: WORKSPACE }] });
+    await api('admin.query', {
+      tenant_id: TENANT,
+      query: "INSERT INTO bpo_notes VALUES (1, 'alpha'), (2, 'beta'), (3, 'gamma')",
+      allow_writes: true,
+    });
+  },
+  async teardown() {
+    for (const id of [TENANT, ...IMPORTED, RESUMED, DEDICATED])
+      await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
+    await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
+  },
+  async cleanup() {
+    await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
+      pg: [TENANT, ...IMPORTED, RESUMED, DEDICATED].map((t) =>
+        tenantRole(tenantDatabase(WORKSPACE, t)),
+      ),
+      mysql: [],
+    });
+  },
+});
+const { api } = app;
+let page: Page;
+let ui: TenantsPage;
+
+beforeEach(async () => {
+  page = app.page;
+  ui = new TenantsPage(page);
+  await ui.open(app.server.url);
+});
 
 /** A tenant's notes, through the admin query API, in id order. */
 async function notesOf(id: string) {
@@ -96,79 +118,6 @@ async function notes(): Promise<string[]> {
   });
   return r.rows.map((row) => String(row.body));
 }
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'bp-browser-tenant-ops-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'bp-chromium-'));
-  const logger = createLogger({ level: 'warn', echo: (line) => process.stderr.write(`${line}\n`) });
-  core = createCore({
-    dataDir,
-    logger,
-    secrets: { store: createMemorySecretStore(), message: null },
-    version: '0.1.0',
-  });
-  const connection = await api('connections.create', {
-    ...testPg(),
-    name: 'local pg',
-    environment: 'test',
-  });
-  // A blueprint with one table, a tenant of it, and three notes in its database.
-  connectionId = connection.id;
-  await api('workspaces.create', { name: WORKSPACE, connection_id: connection.id });
-  await api('workspaces.query', {
-    id: WORKSPACE,
-    query: 'CREATE TABLE bpo_notes (id integer PRIMARY KEY, body text NOT NULL)',
-  });
-  await api('workspaces.deploy', { id: WORKSPACE });
-  await api('tenants.create', { tenant_id: TENANT, databases: [{ blueprint: WORKSPACE }] });
-  await api('admin.query', {
-    tenant_id: TENANT,
-    query: "INSERT INTO bpo_notes VALUES (1, 'alpha'), (2, 'beta'), (3, 'gamma')",
-    allow_writes: true,
-  });
-  server = await startServer({ core, port: 0, token: TOKEN, logger, staticDir: RENDERER_DIST });
-  context = await launchChromium(profileDir, { width: 1360, height: 960 });
-  // Every wait is for a condition; this only bounds how long a broken one takes to report.
-  context.setDefaultTimeout(30_000);
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (core) {
-    for (const id of [TENANT, ...IMPORTED, RESUMED, DEDICATED])
-      await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
-    await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
-    await core.close();
-  }
-  await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
-    pg: [TENANT, ...IMPORTED, RESUMED, DEDICATED].map((t) =>
-      tenantRole(tenantDatabase(WORKSPACE, t)),
-    ),
-    mysql: [],
-  });
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  problems = [];
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  ui = new TenantsPage(page);
-  await ui.open(server.url);
-});
-
-afterEach(async () => {
-  for (const p of context.pages()) await p.close();
-  expect(problems).toEqual([]);
-});
 
 describe('Tenant operations', () => {
   it('backs a tenant up, restores it from the details panel, and shows its query log', async () => {

@@ -21,7 +21,7 @@ function History({ store }: { store: BenchmarksStore }) {
   if (runs.length === 0) return <p className="bench-empty">No runs yet.</p>;
   return (
     <>
-      <ul className="bench-history" aria-labelledby="bench-history-title">
+      <ul className="pick-list bench-history" aria-labelledby="bench-history-title">
         {runs.map((r) => {
           const when = shortTime(r.start_time);
           const name = `${workloadLabel(r.type)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${statusLabel(r.status)}, ${when}`;
@@ -29,17 +29,17 @@ function History({ store }: { store: BenchmarksStore }) {
             <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
               <button
                 type="button"
-                className="bench-history-open"
+                className="pick-list-open"
                 aria-label={name}
                 onClick={() => void openRun(r.id)}
               >
-                <span className="bench-history-title">
+                <span className="pick-list-title">
                   {workloadLabel(r.type)}
                   <span className={`bench-status bench-status-${r.status}`}>
                     {statusLabel(r.status)}
                   </span>
                 </span>
-                <span className="bench-history-meta">
+                <span className="pick-list-meta">
                   {r.threads} {r.threads === 1 ? 'client' : 'clients'} · {when}
                 </span>
               </button>

@@ -14,6 +14,7 @@ import { PasteUrlDialog } from './PasteUrlDialog';
 import { SandboxBar } from './SandboxBar';
 import { SandboxOffer } from './SandboxOffer';
 import './connections.css';
+import { RetryNotice } from '../../components/RetryNotice';
 
 type Open =
   | { kind: 'create' }
@@ -67,14 +68,7 @@ export function ConnectionsScreen() {
           <span className="spinner" aria-hidden="true" /> Loading connections…
         </p>
       )}
-      {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <span>{error}</span>
-          <button type="button" className="btn btn-sm" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {status === 'error' && <RetryNotice error={error} onRetry={() => void load()} />}
       {status === 'ready' && items.length === 0 && <SandboxOffer onAdd={add} onPaste={paste} />}
       {items.length > 0 && (
         <>

@@ -2,11 +2,13 @@
 // a comparison of two periods. Reads the metrics store only.
 import { useEffect, useState } from 'react';
 import { ScreenHeader } from '../../app/ScreenHeader';
+import { TabBar } from '../../components/TabBar';
 import { useMetrics } from '../../app/stores-context';
 import { CompareView } from './CompareView';
 import { HistoryView } from './HistoryView';
 import { LiveView } from './LiveView';
 import './monitor.css';
+import { RetryNotice } from '../../components/RetryNotice';
 
 const TABS = [
   { id: 'live', label: 'Live' },
@@ -29,30 +31,14 @@ export function MonitorScreen() {
         title="Monitor"
         subtitle="What this machine is doing now, and how that compares with before."
       />
-      {error && (
-        <div className="notice notice-error" role="alert">
-          <span>{error}</span>
-          <button type="button" className="btn btn-sm" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
-      <div className="monitor-tabs" role="tablist" aria-label="Monitor views">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`monitor-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls="monitor-panel"
-            className={`monitor-tab ${tab === t.id ? 'is-active' : ''}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      {error && <RetryNotice error={error} onRetry={() => void load()} />}
+      <TabBar
+        tabs={TABS}
+        current={tab}
+        onChange={setTab}
+        label="Monitor views"
+        idPrefix="monitor"
+      />
       <div id="monitor-panel" role="tabpanel" aria-labelledby={`monitor-tab-${tab}`}>
         {tab === 'live' && <LiveView />}
         {tab === 'history' && <HistoryView />}

@@ -15,24 +15,24 @@ function PlanList({ store }: { store: PlansStore }) {
   const openId = useStore(store, (s) => s.open?.id);
   if (plans.length === 0) return <p className="bench-empty">No plans yet.</p>;
   return (
-    <ul className="bench-history" aria-label="Plans">
+    <ul className="pick-list bench-history" aria-label="Plans">
       {plans.map((p) => {
         const when = shortTime(p.created_at);
         return (
           <li key={p.id} aria-current={p.id === openId ? 'true' : undefined}>
             <button
               type="button"
-              className="bench-history-open"
+              className="pick-list-open"
               aria-label={`${p.kind} plan of ${workloadLabel(p.type)}, ${PLAN_STATUS_LABELS[p.status]}, ${when}`}
               onClick={() => void openPlan(p.id)}
             >
-              <span className="bench-history-title">
+              <span className="pick-list-title">
                 {p.kind[0]!.toUpperCase() + p.kind.slice(1)} · {workloadLabel(p.type)}
                 <span className={`bench-status bench-status-${p.status}`}>
                   {PLAN_STATUS_LABELS[p.status]}
                 </span>
               </span>
-              <span className="bench-history-meta">
+              <span className="pick-list-meta">
                 {p.runs_done} of {p.runs_total} runs · {when}
               </span>
             </button>

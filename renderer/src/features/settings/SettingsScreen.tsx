@@ -5,6 +5,7 @@ import { ScreenHeader } from '../../app/ScreenHeader';
 import { useAppInfo } from '../../app/stores-context';
 import { SECRET_STORE_LABELS } from '../connections/labels';
 import './settings.css';
+import { RetryNotice } from '../../components/RetryNotice';
 
 export function SettingsScreen() {
   const info = useAppInfo((s) => s.info);
@@ -16,14 +17,7 @@ export function SettingsScreen() {
   return (
     <>
       <ScreenHeader title="Settings" subtitle="About this Benchphant and where it keeps things." />
-      {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <span>{error}</span>
-          <button type="button" className="btn btn-sm" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {status === 'error' && <RetryNotice error={error} onRetry={() => void load()} />}
       {info && (
         <section className="settings-card" aria-labelledby="about-title">
           <h2 id="about-title">About</h2>

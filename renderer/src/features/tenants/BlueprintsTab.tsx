@@ -18,22 +18,22 @@ function BlueprintList({ store }: { store: TenantsStore }) {
       </p>
     );
   return (
-    <ul className="tn-list" aria-labelledby="tn-bp-list-title">
+    <ul className="pick-list tn-list" aria-labelledby="tn-bp-list-title">
       {blueprints.map((b) => {
         const tenants = b.deployed_to?.length ?? 0;
         return (
           <li key={b.id} aria-current={b.name === openName ? 'true' : undefined}>
             <button
               type="button"
-              className="tn-list-open"
+              className="pick-list-open"
               aria-label={`${b.name} ${b.version}, ${tenants} ${tenants === 1 ? 'tenant' : 'tenants'}`}
               onClick={() => void open(b.name)}
             >
-              <span className="tn-list-title">
+              <span className="pick-list-title">
                 <span className="mono">{b.name}</span>
                 <span className="tn-badge">{b.version}</span>
               </span>
-              <span className="tn-list-meta">
+              <span className="pick-list-meta">
                 {b.database_type} · deployed to{' '}
                 {b.deployed_to && b.deployed_to.length > 0
                   ? b.deployed_to.join(', ')
@@ -72,14 +72,14 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
               <div>
                 <div className="tn-actions">
                   <strong>{v.version}</strong>
-                  <span className="tn-list-meta">
+                  <span className="pick-list-meta">
                     {shortWhen(v.created_at)} · {v.statements.length}{' '}
                     {v.statements.length === 1 ? 'statement' : 'statements'} · tenants at it:{' '}
                     {v.tenants.length > 0 ? v.tenants.join(', ') : 'none'}
                   </span>
                 </div>
                 <details>
-                  <summary className="tn-list-meta">Migration</summary>
+                  <summary className="pick-list-meta">Migration</summary>
                   <pre className="tn-sql">{v.statements.join(';\n\n')}</pre>
                 </details>
               </div>

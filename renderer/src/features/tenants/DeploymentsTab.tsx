@@ -107,22 +107,22 @@ function History({ store }: { store: TenantsStore }) {
   const open = useStore(store, (s) => s.openJobById);
   if (jobs.length === 0) return <p className="tn-empty">No deployments yet.</p>;
   return (
-    <ul className="tn-list" aria-labelledby="tn-jobs-title">
+    <ul className="pick-list tn-list" aria-labelledby="tn-jobs-title">
       {jobs.map((j) => (
         <li key={j.job_id} aria-current={j.job_id === openId ? 'true' : undefined}>
           <button
             type="button"
-            className="tn-list-open"
+            className="pick-list-open"
             aria-label={`${j.blueprint_id} ${j.version}, ${j.status}, ${shortWhen(j.started_at)}`}
             onClick={() => void open(j.job_id)}
           >
-            <span className="tn-list-title">
+            <span className="pick-list-title">
               <span>
                 {j.blueprint_id} {j.version}
               </span>
               <StatusBadge status={j.status} tone={jobTone(j.status)} />
             </span>
-            <span className="tn-list-meta">
+            <span className="pick-list-meta">
               {jobProgressText(j)} · {shortWhen(j.started_at)}
             </span>
           </button>

@@ -74,7 +74,7 @@ export function PendingChanges({
             <li key={c.id} className="tn-change" data-status={c.status}>
               <div>
                 <div className="tn-actions">
-                  <span className="tn-list-meta">
+                  <span className="pick-list-meta">
                     #{c.seq} · {c.kind}
                   </span>
                   {c.status !== 'pending' && <StatusBadge status={c.status} tone="neutral" />}

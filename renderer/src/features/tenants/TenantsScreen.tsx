@@ -1,9 +1,10 @@
 // Runs in the renderer. The Tenants screen: workspaces where a schema takes shape, the blueprints
 // they deploy, the tenants provisioned from them, deployments to those tenants and queries across
 // them, one tab each. The store comes from the screen registry's wiring.
-import { type KeyboardEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { ScreenHeader } from '../../app/ScreenHeader';
+import { TabBar } from '../../components/TabBar';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { AdminTab } from './AdminTab';
 import { BlueprintsTab } from './BlueprintsTab';
@@ -11,6 +12,7 @@ import { DeploymentsTab } from './DeploymentsTab';
 import { TenantsTab } from './TenantsTab';
 import { WorkspacesTab } from './WorkspacesTab';
 import './tenants.css';
+import { RetryNotice } from '../../components/RetryNotice';
 
 const TABS = [
   { id: 'workspaces', label: 'Workspaces' },
@@ -30,47 +32,14 @@ export function TenantsScreen({ store }: { store: TenantsStore }) {
     void load();
   }, [load]);
 
-  // Arrow keys move between tabs, as the ARIA tabs pattern expects.
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-    if (!next) return;
-    setTab(next.id);
-    document.getElementById(`tn-tab-${next.id}`)?.focus();
-  };
-
   return (
     <>
       <ScreenHeader
         title="Tenants"
         subtitle="Shape a schema in a workspace, deploy it as a versioned blueprint, and give every customer a database of their own."
       />
-      {error && (
-        <div className="notice notice-error" role="alert">
-          <span>{error}</span>
-          <button type="button" className="btn btn-sm" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
-      <div className="tn-tabs" role="tablist" aria-label="Tenants views" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tn-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls="tn-panel"
-            tabIndex={tab === t.id ? 0 : -1}
-            className={`tn-tab ${tab === t.id ? 'is-active' : ''}`}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      {error && <RetryNotice error={error} onRetry={() => void load()} />}
+      <TabBar tabs={TABS} current={tab} onChange={setTab} label="Tenants views" idPrefix="tn" />
       <div id="tn-panel" role="tabpanel" aria-labelledby={`tn-tab-${tab}`}>
         {loadStatus === 'loading' ? (
           <p className="loading" role="status">

@@ -12,20 +12,20 @@ function WorkspaceList({ store }: { store: TenantsStore }) {
   const open = useStore(store, (s) => s.openWorkspaceById);
   if (workspaces.length === 0) return <p className="tn-empty">No workspaces yet.</p>;
   return (
-    <ul className="tn-list" aria-labelledby="tn-ws-list-title">
+    <ul className="pick-list tn-list" aria-labelledby="tn-ws-list-title">
       {workspaces.map((w) => (
         <li key={w.id} aria-current={w.id === openId ? 'true' : undefined}>
           <button
             type="button"
-            className="tn-list-open"
+            className="pick-list-open"
             aria-label={`${w.name}, ${w.database}, ${w.version ? `version ${w.version}` : 'not deployed'}`}
             onClick={() => void open(w.id)}
           >
-            <span className="tn-list-title">
+            <span className="pick-list-title">
               <span className="mono">{w.name}</span>
               <span className="tn-badge">{w.version ?? 'not deployed'}</span>
             </span>
-            <span className="tn-list-meta">
+            <span className="pick-list-meta">
               {w.database} · {shortWhen(w.created_at)}
             </span>
           </button>

@@ -4,21 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionParams } from '../../../shared/model/connection';
-import { openClient } from '../../../main/core/db/client';
 import { tenantRole } from '../../../main/core/tenants/names';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb';
 import {
-  addConnection,
   admin,
   call,
   databaseExists,
   dropEverything,
-  makeBlueprint,
-  makeTestCore,
   roleExists,
   serverParams,
   type TestCore,
 } from '../tenants/harness';
+import { asTenantOn, setUpIsolation } from './helpers';
 
 describe('isolation moves between two MariaDB servers', () => {
   const prefix = `bpi_${randomBytes(3).toString('hex')}`;
@@ -30,34 +27,17 @@ describe('isolation moves between two MariaDB servers', () => {
   let shared: string;
   let dedicatedId: string;
 
-  const asTenant = async (server: ConnectionParams) => {
-    const cred = await call(core, 'tenants.reveal', { id: tenant, blueprint: ws });
-    return openClient({ ...server, database, username: cred.user, password: cred.password });
-  };
+  const asTenant = (server: ConnectionParams) => asTenantOn(core, ws, tenant, server);
 
   beforeAll(async () => {
     dedicated = await startPrivateMariadb();
-    core = makeTestCore();
-    shared = await addConnection(core, 'mysql', 'bpi shared mysql');
-    const p = dedicated.params;
-    dedicatedId = (
-      await call(core, 'connections.create', {
-        name: 'bpi dedicated mysql',
-        type: 'mysql',
-        host: p.host,
-        port: p.port,
-        database: p.database,
-        username: p.username,
-        ...(p.password ? { password: p.password } : {}),
-        tls: { mode: 'disable' },
-      })
-    ).id;
-    await makeBlueprint(core, shared, ws);
-    const made = await call(core, 'tenants.create', {
-      tenant_id: tenant,
-      databases: [{ blueprint: ws, isolation_level: 1 }],
-    });
-    expect(made.status, made.message ?? '').toBe('ready');
+    ({ core, shared, dedicatedId } = await setUpIsolation({
+      type: 'mysql',
+      names: { shared: 'bpi shared mysql', dedicated: 'bpi dedicated mysql' },
+      dedicated: dedicated.params,
+      blueprint: ws,
+      tenant,
+    }));
     const c = await admin('mysql', database);
     await c.query(
       "INSERT INTO customers (email, name) VALUES ('a@x.test', 'Ann'), ('b@x.test', 'Zoë')",

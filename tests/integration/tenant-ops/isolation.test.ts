@@ -11,18 +11,16 @@ import { openClient } from '../../../main/core/db/client';
 import { tenantRole } from '../../../main/core/tenants/names';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
 import {
-  addConnection,
   admin,
   call,
   callError,
   databaseExists,
   dropEverything,
-  makeBlueprint,
-  makeTestCore,
   roleExists,
   serverParams,
   type TestCore,
 } from '../tenants/harness';
+import { asTenantOn, setUpIsolation } from './helpers';
 
 describe('isolation moves between two PostgreSQL servers', () => {
   const prefix = `bpi_${randomBytes(3).toString('hex')}`;
@@ -36,10 +34,7 @@ describe('isolation moves between two PostgreSQL servers', () => {
   let dedicatedId: string;
 
   /** The tenant's own role, with its revealed password, on whichever server the record names. */
-  const asTenant = async (server: ConnectionParams) => {
-    const cred = await call(core, 'tenants.reveal', { id: tenant, blueprint: ws });
-    return openClient({ ...server, database, username: cred.user, password: cred.password });
-  };
+  const asTenant = (server: ConnectionParams) => asTenantOn(core, ws, tenant, server);
   const probe = async (server: ConnectionParams) => {
     const c = await asTenant(server);
     try {
@@ -53,27 +48,13 @@ describe('isolation moves between two PostgreSQL servers', () => {
 
   beforeAll(async () => {
     dedicated = await startPrivatePostgres({ password: `bpi-${randomBytes(6).toString('hex')}` });
-    core = makeTestCore();
-    shared = await addConnection(core, 'postgresql', 'bpi shared');
-    const p = dedicated.params;
-    dedicatedId = (
-      await call(core, 'connections.create', {
-        name: 'bpi dedicated',
-        type: 'postgresql',
-        host: p.host,
-        port: p.port,
-        database: p.database,
-        username: p.username,
-        password: dedicated.password,
-        tls: { mode: 'disable' },
-      })
-    ).id;
-    await makeBlueprint(core, shared, ws);
-    const made = await call(core, 'tenants.create', {
-      tenant_id: tenant,
-      databases: [{ blueprint: ws, isolation_level: 1 }],
-    });
-    expect(made.status, made.message ?? '').toBe('ready');
+    ({ core, shared, dedicatedId } = await setUpIsolation({
+      type: 'postgresql',
+      names: { shared: 'bpi shared', dedicated: 'bpi dedicated' },
+      dedicated: dedicated.params,
+      blueprint: ws,
+      tenant,
+    }));
     const c = await admin('postgresql', database);
     await c.query('CREATE TABLE iso_probe (id serial PRIMARY KEY, v text NOT NULL)');
     await c.query("INSERT INTO iso_probe (v) SELECT 'row ' || g FROM generate_series(1, 2500) g");

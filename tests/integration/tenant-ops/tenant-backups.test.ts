@@ -6,16 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConnectionUrl } from '../../../main/core/connections/url';
 import { openClient } from '../../../main/core/db/client';
 import {
-  addConnection,
   admin,
   call,
   callError,
   dropEverything,
   ENGINES,
-  makeTestCore,
   runPrefix,
   type TestCore,
 } from '../tenants/harness';
+import { coreWithBlueprint } from './helpers';
 
 describe.each(ENGINES)('tenant backups on %s', (type) => {
   const prefix = runPrefix();
@@ -34,15 +33,7 @@ describe.each(ENGINES)('tenant backups on %s', (type) => {
   };
 
   beforeAll(async () => {
-    core = makeTestCore();
-    const connectionId = await addConnection(core, type);
-    await call(core, 'workspaces.create', { name: ws, connection_id: connectionId });
-    await call(core, 'workspaces.importSchema', {
-      id: ws,
-      source: 'template',
-      template: 'ecommerce',
-    });
-    await call(core, 'workspaces.deploy', { id: ws });
+    ({ core } = await coreWithBlueprint(type, ws, 'ecommerce'));
     const created = await call(core, 'tenants.create', {
       tenant_id: tenant,
       databases: [{ blueprint: ws, isolation_level: 1 }],

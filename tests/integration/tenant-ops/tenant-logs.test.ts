@@ -4,15 +4,14 @@
 // gets its database's size and sessions from the server's catalogs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addConnection,
   call,
   callError,
   dropEverything,
   ENGINES,
-  makeTestCore,
   runPrefix,
   type TestCore,
 } from '../tenants/harness';
+import { coreWithBlueprint } from './helpers';
 
 describe.each(ENGINES)('tenant query log on %s', (type) => {
   const prefix = runPrefix();
@@ -23,15 +22,8 @@ describe.each(ENGINES)('tenant query log on %s', (type) => {
   const sleep = type === 'postgresql' ? 'SELECT pg_sleep(0.3)' : 'SELECT SLEEP(0.3)';
 
   beforeAll(async () => {
-    core = makeTestCore();
-    const connectionId = await addConnection(core, type);
-    await call(core, 'workspaces.create', { name: ws, connection_id: connectionId });
-    await call(core, 'workspaces.importSchema', {
-      id: ws,
-      source: 'template',
-      template: 'fintech',
-    });
-    await call(core, 'workspaces.deploy', { id: ws });
+    let connectionId: string;
+    ({ core, connectionId } = await coreWithBlueprint(type, ws, 'fintech'));
     await call(core, 'tenants.create', { tenant_id: shared, databases: [{ blueprint: ws }] });
     await call(core, 'tenants.create', {
       tenant_id: dedicated,

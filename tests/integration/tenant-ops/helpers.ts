@@ -1,0 +1,83 @@
+// Test helper for the isolation suites: a core with the shared test server and a private server
+// the test started both saved as connections, a ready level 1 tenant of a deployed blueprint on
+// the shared one, and sessions as that tenant's own role on whichever server holds it now.
+import type { ConnectionParams, DbType } from '../../../shared/model/connection';
+import { openClient, type DbClient } from '../../../main/core/db/client';
+import { expect } from 'vitest';
+import {
+  addConnection,
+  call,
+  makeBlueprint,
+  makeTestCore,
+  type TestCore,
+} from '../tenants/harness';
+
+export interface IsolationSetup {
+  core: TestCore;
+  /** The shared test server's connection id. */
+  shared: string;
+  /** The private server's connection id. */
+  dedicatedId: string;
+}
+
+/** Both servers saved under the given names, the tenant made and ready. */
+export async function setUpIsolation(opts: {
+  type: DbType;
+  names: { shared: string; dedicated: string };
+  dedicated: ConnectionParams;
+  blueprint: string;
+  tenant: string;
+}): Promise<IsolationSetup> {
+  const core = makeTestCore();
+  const shared = await addConnection(core, opts.type, opts.names.shared);
+  const p = opts.dedicated;
+  const dedicatedId = (
+    await call(core, 'connections.create', {
+      name: opts.names.dedicated,
+      type: opts.type,
+      host: p.host,
+      port: p.port,
+      database: p.database,
+      username: p.username,
+      ...(p.password ? { password: p.password } : {}),
+      tls: { mode: 'disable' },
+    })
+  ).id;
+  await makeBlueprint(core, shared, opts.blueprint);
+  const made = await call(core, 'tenants.create', {
+    tenant_id: opts.tenant,
+    databases: [{ blueprint: opts.blueprint, isolation_level: 1 }],
+  });
+  expect(made.status, made.message ?? '').toBe('ready');
+  return { core, shared, dedicatedId };
+}
+
+/** A session as the tenant's own role, with its revealed password, on the given server. */
+export async function asTenantOn(
+  core: TestCore,
+  blueprint: string,
+  tenant: string,
+  server: ConnectionParams,
+): Promise<DbClient> {
+  const cred = await call(core, 'tenants.reveal', { id: tenant, blueprint });
+  return openClient({
+    ...server,
+    database: `${blueprint}__${tenant}`,
+    username: cred.user,
+    password: cred.password,
+  });
+}
+
+/** A core with the shared test server of `type` saved, and `blueprint` from a template deployed. */
+export async function coreWithBlueprint(
+  type: DbType,
+  blueprint: string,
+  template: 'ecommerce' | 'fintech',
+): Promise<{ core: TestCore; connectionId: string }> {
+  const core = makeTestCore();
+  const connectionId = await addConnection(core, type);
+  await call(core, 'workspaces.create', { name: blueprint, connection_id: connectionId });
+  await call(core, 'workspaces.importSchema', { id: blueprint, source: 'template', template });
+  await call(core, 'workspaces.deploy', { id: blueprint });
+  return { core, connectionId };
+}

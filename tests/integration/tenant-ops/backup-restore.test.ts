@@ -16,6 +16,7 @@ import { restoreDatabase } from '../../../main/core/tenant-ops/backups/restore';
 import { findDumpTools, type DumpTools } from '../../../main/core/tenant-ops/backups/tools';
 import { testMysql, testPg } from '../../support/test-databases';
 import { makeTempDir } from '../../support/temp-dir';
+import { inDatabase } from './helpers';
 
 const dir = makeTempDir('bp-backups-');
 let tools: DumpTools;
@@ -33,14 +34,8 @@ describe.each(engines)('backup and restore on %s', (engine, params) => {
   const db = `bpo_bk_${randomBytes(3).toString('hex')}`;
   const role = `${db}_role`;
   let admin: DbClient;
-  const inDb = async <T>(fn: (c: DbClient) => Promise<T>): Promise<T> => {
-    const c = await openClient({ ...params(), database: db });
-    try {
-      return await fn(c);
-    } finally {
-      await c.close();
-    }
-  };
+  const inDb = <T>(fn: (c: DbClient) => Promise<T>): Promise<T> =>
+    inDatabase({ ...params(), database: db }, fn);
   const names = () =>
     inDb(async (c) =>
       (await c.query('SELECT name FROM items ORDER BY id')).rows.map((r) => r.name),
@@ -177,14 +172,8 @@ describe('PostgreSQL backup without pg_dump (a server newer than the client tool
   const role = `${db}_role`;
   const params = (): ConnectionParams => ({ ...testPg(), tls: { mode: 'disable' } });
   let admin: DbClient;
-  const inDb = async <T>(fn: (c: DbClient) => Promise<T>): Promise<T> => {
-    const c = await openClient({ ...params(), database: db });
-    try {
-      return await fn(c);
-    } finally {
-      await c.close();
-    }
-  };
+  const inDb = <T>(fn: (c: DbClient) => Promise<T>): Promise<T> =>
+    inDatabase({ ...params(), database: db }, fn);
 
   beforeAll(async () => {
     admin = await openClient(params());

@@ -81,3 +81,16 @@ export async function coreWithBlueprint(
   await call(core, 'workspaces.deploy', { id: blueprint });
   return { core, connectionId };
 }
+
+/** `fn` on a fresh session to one database, closed whatever `fn` does. */
+export async function inDatabase<T>(
+  params: ConnectionParams,
+  fn: (c: DbClient) => Promise<T>,
+): Promise<T> {
+  const c = await openClient(params);
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}

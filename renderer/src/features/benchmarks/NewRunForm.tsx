@@ -8,6 +8,7 @@ import type { Profile } from '../../../../shared/contract/profiles';
 import { useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Field, NumberField, SelectField } from '../../components/Field';
+import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
 import { ProductionConfirmField } from './ProductionConfirmField';
@@ -142,27 +143,15 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             </button>
           </div>
         )}
-        <SelectField
+        <ConnectionSelectField
           id={`${id}-conn`}
-          label="Connection"
-          className="span-2"
-          hint={
-            connections.length === 0
-              ? 'No connections yet: add one on the Connections screen.'
-              : undefined
-          }
+          connections={connections}
           value={connection?.id ?? ''}
           onChange={(value) => {
             setConnectionId(value);
             setConfirmName('');
           }}
-        >
-          {connections.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.type}, {c.environment})
-            </option>
-          ))}
-        </SelectField>
+        />
         <SelectField
           id={`${id}-type`}
           label="Workload"

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
 import { Field, SelectField } from '../../components/Field';
+import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store';
 import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
@@ -62,24 +63,12 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
           />
         )}
       </Field>
-      <SelectField
+      <ConnectionSelectField
         id={`${id}-conn`}
-        label="Connection"
-        className="span-2"
-        hint={
-          connections.length === 0
-            ? 'No connections yet: add one on the Connections screen.'
-            : undefined
-        }
+        connections={connections}
         value={connection?.id ?? ''}
         onChange={setConnectionId}
-      >
-        {connections.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name} ({c.type}, {c.environment})
-          </option>
-        ))}
-      </SelectField>
+      />
       <SelectField
         id={`${id}-template`}
         label="Start from"

@@ -5,6 +5,7 @@ import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { OpenBlueprint, TenantsStore } from '../../stores/tenants-store';
 import { SchemaTree } from './SchemaTree';
+import { TabLayout } from './TabLayout';
 import { shortWhen } from './tenant-view';
 
 function BlueprintList({ store }: { store: TenantsStore }) {
@@ -108,25 +109,16 @@ export function BlueprintsTab({ store }: { store: TenantsStore }) {
   const open = useStore(store, (s) => s.openBlueprint);
   const error = useStore(store, (s) => s.blueprintError);
   return (
-    <div className="tn-layout">
-      <section className="tn-card" aria-labelledby="tn-bp-list-title">
-        <h2 id="tn-bp-list-title">Blueprints</h2>
-        <BlueprintList store={store} />
-      </section>
-      <div className="tn-stack">
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        {open ? (
-          <BlueprintView store={store} open={open} />
-        ) : (
-          <section className="tn-card">
-            <p className="tn-empty">Open a blueprint to see its versions and schema.</p>
-          </section>
-        )}
-      </div>
-    </div>
+    <TabLayout
+      side={
+        <section className="tn-card" aria-labelledby="tn-bp-list-title">
+          <h2 id="tn-bp-list-title">Blueprints</h2>
+          <BlueprintList store={store} />
+        </section>
+      }
+      error={error}
+      view={open && <BlueprintView store={store} open={open} />}
+      empty="Open a blueprint to see its versions and schema."
+    />
   );
 }

@@ -10,6 +10,7 @@ import {
 import type { TenantsStore } from '../../stores/tenants-store';
 import { StartDeploymentForm } from './StartDeploymentForm';
 import { StatusBadge } from './StatusBadge';
+import { TabLayout } from './TabLayout';
 import { jobFraction, jobProgressText, jobTone, shortWhen } from './tenant-view';
 import { useAction } from './useAction';
 
@@ -136,31 +137,22 @@ export function DeploymentsTab({ store }: { store: TenantsStore }) {
   const job = useStore(store, (s) => s.openJob);
   const error = useStore(store, (s) => s.jobError);
   return (
-    <div className="tn-layout">
-      <div className="tn-stack">
-        <section className="tn-card" aria-labelledby="tn-dep-new-title">
-          <h2 id="tn-dep-new-title">New deployment</h2>
-          <StartDeploymentForm store={store} />
-        </section>
-        <section className="tn-card" aria-labelledby="tn-jobs-title">
-          <h2 id="tn-jobs-title">History</h2>
-          <History store={store} />
-        </section>
-      </div>
-      <div className="tn-stack">
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        {job ? (
-          <JobView store={store} job={job} />
-        ) : (
-          <section className="tn-card">
-            <p className="tn-empty">Start a deployment or open one from the history.</p>
+    <TabLayout
+      side={
+        <div className="tn-stack">
+          <section className="tn-card" aria-labelledby="tn-dep-new-title">
+            <h2 id="tn-dep-new-title">New deployment</h2>
+            <StartDeploymentForm store={store} />
           </section>
-        )}
-      </div>
-    </div>
+          <section className="tn-card" aria-labelledby="tn-jobs-title">
+            <h2 id="tn-jobs-title">History</h2>
+            <History store={store} />
+          </section>
+        </div>
+      }
+      error={error}
+      view={job && <JobView store={store} job={job} />}
+      empty="Start a deployment or open one from the history."
+    />
   );
 }

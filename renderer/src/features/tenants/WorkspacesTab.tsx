@@ -3,6 +3,7 @@
 import { useStore } from 'zustand';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { CreateWorkspaceForm } from './CreateWorkspaceForm';
+import { TabLayout } from './TabLayout';
 import { shortWhen } from './tenant-view';
 import { WorkspaceView } from './WorkspaceView';
 
@@ -39,33 +40,22 @@ export function WorkspacesTab({ store }: { store: TenantsStore }) {
   const open = useStore(store, (s) => s.openWorkspace);
   const error = useStore(store, (s) => s.workspaceError);
   return (
-    <div className="tn-layout">
-      <div className="tn-stack">
-        <section className="tn-card" aria-labelledby="tn-ws-new-title">
-          <h2 id="tn-ws-new-title">New workspace</h2>
-          <CreateWorkspaceForm store={store} />
-        </section>
-        <section className="tn-card" aria-labelledby="tn-ws-list-title">
-          <h2 id="tn-ws-list-title">Workspaces</h2>
-          <WorkspaceList store={store} />
-        </section>
-      </div>
-      <div className="tn-stack">
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        {open ? (
-          <WorkspaceView key={open.detail.id} store={store} open={open} />
-        ) : (
-          <section className="tn-card">
-            <p className="tn-empty">
-              Create a workspace or open one to see its schema, pending changes and query console.
-            </p>
+    <TabLayout
+      side={
+        <div className="tn-stack">
+          <section className="tn-card" aria-labelledby="tn-ws-new-title">
+            <h2 id="tn-ws-new-title">New workspace</h2>
+            <CreateWorkspaceForm store={store} />
           </section>
-        )}
-      </div>
-    </div>
+          <section className="tn-card" aria-labelledby="tn-ws-list-title">
+            <h2 id="tn-ws-list-title">Workspaces</h2>
+            <WorkspaceList store={store} />
+          </section>
+        </div>
+      }
+      error={error}
+      view={open && <WorkspaceView key={open.detail.id} store={store} open={open} />}
+      empty="Create a workspace or open one to see its schema, pending changes and query console."
+    />
   );
 }

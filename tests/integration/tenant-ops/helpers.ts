@@ -1,9 +1,9 @@
-// Test helper for the isolation suites: a core with the shared test server and a private server
-// the test started both saved as connections, a ready level 1 tenant of a deployed blueprint on
-// the shared one, and sessions as that tenant's own role on whichever server holds it now.
+// Test helper for the tenant-ops suites: the isolation suites' two saved servers (the shared test
+// server and a private one the test started) with a ready level 1 tenant, and sessions as that
+// tenant's own role; a core with a template blueprint deployed; a session per call to a database.
 import type { ConnectionParams, DbType } from '../../../shared/model/connection';
-import { openClient, type DbClient } from '../../../main/core/db/client';
 import { expect } from 'vitest';
+import { openClient, type DbClient } from '../../../main/core/db/client';
 import {
   addConnection,
   call,

@@ -1,11 +1,12 @@
 // Runs in the renderer. Admin query: one statement on one tenant or on every tenant of a
 // blueprint; rows merged with a tenant_id column, each tenant's error listed beside them. Writes
 // go through only with "Allow writes" ticked (the core checks it too).
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { Field, SelectField } from '../../components/Field';
+import { SelectField } from '../../components/Field';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { SqlField } from './SqlField';
 
 const tenantCount = (n: number) => `${n} ${n === 1 ? 'tenant' : 'tenants'}`;
 
@@ -40,12 +41,6 @@ export function AdminTab({ store }: { store: TenantsStore }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     run();
-  };
-  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run();
-    }
   };
 
   return (
@@ -103,24 +98,14 @@ export function AdminTab({ store }: { store: TenantsStore }) {
               ))}
             </SelectField>
           )}
-          <Field
+          <SqlField
             id={`${id}-sql`}
-            label="SQL"
             className="span-2"
             hint="Ctrl+Enter runs it. Each tenant's rows come back with its tenant_id."
-          >
-            {(a) => (
-              <textarea
-                {...a}
-                className="textarea"
-                rows={5}
-                spellCheck={false}
-                value={sql}
-                onChange={(e) => setSql(e.target.value)}
-                onKeyDown={onKey}
-              />
-            )}
-          </Field>
+            value={sql}
+            onChange={setSql}
+            onRun={run}
+          />
           <label className="check span-2">
             <input
               type="checkbox"

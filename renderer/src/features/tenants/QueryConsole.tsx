@@ -1,11 +1,12 @@
 // Runs in the renderer. The workspace's query console: one statement, Ctrl+Enter (⌘+Enter) runs
 // it; rows come back in a grid with a notice when they were cut, writes as an affected count, DDL
 // as a new pending change, errors as the server said them.
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Output } from '../../../../shared/contract';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { SqlField } from './SqlField';
 
 function resultLine(r: Output<'workspaces.query'>): string {
   if (r.change) return `Recorded as pending change #${r.change.seq} (${r.change.kind})`;
@@ -28,33 +29,16 @@ export function QueryConsole({ store }: { store: TenantsStore }) {
     e.preventDefault();
     run();
   };
-  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run();
-    }
-  };
 
   return (
     <form className="tn-console" aria-label="Query console" onSubmit={submit}>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-sql`}>
-          SQL
-        </label>
-        <textarea
-          id={`${id}-sql`}
-          className="textarea"
-          rows={5}
-          spellCheck={false}
-          aria-describedby={`${id}-hint`}
-          value={sql}
-          onChange={(e) => setSql(e.target.value)}
-          onKeyDown={onKey}
-        />
-        <span id={`${id}-hint`} className="field-hint">
-          Ctrl+Enter runs it. DDL (CREATE, ALTER, DROP…) becomes a pending change.
-        </span>
-      </div>
+      <SqlField
+        id={`${id}-sql`}
+        hint="Ctrl+Enter runs it. DDL (CREATE, ALTER, DROP…) becomes a pending change."
+        value={sql}
+        onChange={setSql}
+        onRun={run}
+      />
       <div className="tn-actions">
         <button type="submit" className="btn btn-primary" disabled={!sql.trim() || running}>
           {running && <span className="spinner" aria-hidden="true" />}

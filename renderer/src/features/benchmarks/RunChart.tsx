@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
 
 export interface RunChartSeries {
   key: string;
@@ -27,15 +28,6 @@ export interface RunChartProps {
   /** The last warm-up interval's t, when the chart shows any: that stretch is shaded. */
   warmupUntil: number | null;
 }
-
-const AXIS = { stroke: 'var(--text-faint)', fontSize: 11 } as const;
-const TOOLTIP_STYLE = {
-  background: 'var(--surface)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  color: 'var(--text)',
-  fontSize: 12,
-} as const;
 
 export function RunChart({ title, rows, series, testId, format, warmupUntil }: RunChartProps) {
   const firstT = rows[0]?.t ?? 0;

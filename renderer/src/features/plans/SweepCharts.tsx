@@ -11,17 +11,9 @@ import {
 } from 'recharts';
 import type { PlanView } from '../../../../shared/contract/plans';
 import { count, ms, plusMinus } from './format';
+import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
 
 type Sweep = NonNullable<PlanView['sweep']>;
-
-const AXIS = { stroke: 'var(--text-faint)', fontSize: 11 } as const;
-const TOOLTIP_STYLE = {
-  background: 'var(--surface)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  color: 'var(--text)',
-  fontSize: 12,
-} as const;
 
 function Curve({
   title,

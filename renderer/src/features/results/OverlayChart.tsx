@@ -15,6 +15,7 @@ import {
 } from 'recharts';
 import { ChartFigure } from './ChartFigure';
 import { type OverlayRow, runKey } from './overlay';
+import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
 
 export interface OverlayRun {
   label: string;
@@ -42,14 +43,6 @@ export interface OverlayChartProps {
   note?: string;
 }
 
-const AXIS = { stroke: 'var(--text-faint)', fontSize: 11 } as const;
-const TOOLTIP_STYLE = {
-  background: 'var(--surface)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  color: 'var(--text)',
-  fontSize: 12,
-} as const;
 const PHASE_LABEL = { position: 'insideTop', fontSize: 11, fill: 'var(--text-muted)' } as const;
 
 export function OverlayChart(props: OverlayChartProps) {

@@ -76,7 +76,7 @@ export const runStartSchema = z.object({
     .default('benchphant_bench'),
   /** Drop the benchmark tables after the run. */
   cleanup: z.boolean().default(false),
-  /** Worker threads; default the CPU count (one fewer when the server is on this machine), at most `threads`. */
+  /** Worker threads; default the CPU count, at most `threads`. */
   pool_size: z.number().int().min(1).max(256).optional(),
   /** Report interval in milliseconds. */
   report_interval_ms: z.number().int().min(100).max(60_000).default(1000),

@@ -47,16 +47,11 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
 }
 
 /**
- * Worker threads unless the run says otherwise: one per core, less one when the server runs on
- * this machine (a loopback address, a tunnel's local end included). One worker drives ~100k
- * queries/s; a second on a two-core machine shared with the server only takes the core the
- * server needs, and costs a third more CPU per query (docs/performance.md).
+ * Worker threads unless the run says otherwise: one per core. On a quiet two-core machine shared
+ * with the server, two workers gave 0.95x pgbench's QPS at 8 connections where one gave 0.63x
+ * (docs/performance.md); one worker costs less CPU per query only when the cores are saturated.
  */
-export const defaultPoolSize = (cores: number, serverHere: boolean): number =>
-  Math.max(1, serverHere ? cores - 1 : cores);
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
-export const isLoopback = (host: string): boolean => LOOPBACK.test(host.trim());
+export const defaultPoolSize = (cores: number): number => Math.max(1, cores);
 
 /** Spreads `threads` clients over `size` workers as evenly as possible. */
 export function assignClients(threads: number, size: number): number[][] {
@@ -219,8 +214,7 @@ export class RunExecution {
     const size = Math.max(
       1,
       Math.min(
-        input.pool_size ??
-          defaultPoolSize(this.deps.cpuCount ?? availableParallelism(), isLoopback(params.host)),
+        input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism()),
         input.threads,
       ),
     );

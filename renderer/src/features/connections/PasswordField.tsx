@@ -4,17 +4,13 @@ import type { Connection } from '../../../../shared/model/connection';
 import { useAppInfo } from '../../app/stores-context';
 import { Field } from '../../components/Field';
 import type { FormPart } from './form-part';
+import { SecretInput } from './SecretInput';
 import { PasswordHint } from './PasswordHint';
 
 export function PasswordField({ part, saved }: { part: FormPart; saved: Connection | null }) {
   const { values, change, touch, errorOf, idOf } = part;
   const store = useAppInfo((s) => s.info?.secret_store);
   const message = useAppInfo((s) => s.info?.secret_store_message ?? null);
-  const placeholder = saved?.has_password
-    ? 'Saved — leave empty to keep it'
-    : saved
-      ? 'No password saved'
-      : undefined;
   return (
     <Field
       id={idOf('password')}
@@ -26,15 +22,13 @@ export function PasswordField({ part, saved }: { part: FormPart; saved: Connecti
     >
       {(a) => (
         <div className="password-row">
-          <input
-            {...a}
-            type="password"
-            className="input"
-            autoComplete="new-password"
+          <SecretInput
+            attrs={a}
             value={values.password}
+            saved={Boolean(saved?.has_password)}
             disabled={values.clearPassword}
-            placeholder={placeholder}
-            onChange={(e) => change({ password: e.target.value })}
+            placeholder={saved && !saved.has_password ? 'No password saved' : undefined}
+            onChange={(password) => change({ password })}
             onBlur={() => touch('password')}
           />
           {saved?.has_password && (

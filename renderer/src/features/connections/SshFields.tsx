@@ -4,6 +4,7 @@
 import { SSH_AUTH_METHODS, type SshAuthMethod } from '../../../../shared/model/connection';
 import { Field } from '../../components/Field';
 import type { FormPart } from './form-part';
+import { SecretInput } from './SecretInput';
 import { SSH_AUTH_LABELS } from './labels';
 import { emptyHop, type HopValues } from './ssh-form';
 
@@ -125,14 +126,11 @@ function HopFields({ id, hop, title, onChange, onRemove }: HopProps) {
             hint="Kept in the OS keychain, never in Benchphant's files."
           >
             {(a) => (
-              <input
-                {...a}
-                type="password"
-                className="input"
-                autoComplete="new-password"
+              <SecretInput
+                attrs={a}
                 value={hop.secret}
-                placeholder={hop.hasSecret ? 'Saved — leave empty to keep it' : undefined}
-                onChange={(e) => onChange({ secret: e.target.value })}
+                saved={hop.hasSecret}
+                onChange={(secret) => onChange({ secret })}
               />
             )}
           </Field>

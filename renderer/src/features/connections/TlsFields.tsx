@@ -3,6 +3,7 @@
 import { TLS_MODES, type TlsMode } from '../../../../shared/model/connection';
 import { Field } from '../../components/Field';
 import type { FormPart } from './form-part';
+import { SecretInput } from './SecretInput';
 import { TLS_LABELS } from './labels';
 
 export interface TlsFieldsProps {
@@ -112,14 +113,11 @@ export function TlsFields({ part, open, onToggle, savedPassphrase }: TlsFieldsPr
           className="span-2"
         >
           {(a) => (
-            <input
-              {...a}
-              type="password"
-              className="input"
-              autoComplete="new-password"
+            <SecretInput
+              attrs={a}
               value={values.keyPassphrase}
-              placeholder={savedPassphrase ? 'Saved — leave empty to keep it' : undefined}
-              onChange={(e) => change({ keyPassphrase: e.target.value })}
+              saved={savedPassphrase}
+              onChange={(keyPassphrase) => change({ keyPassphrase })}
               onBlur={() => touch('keyPassphrase')}
               disabled={off}
             />

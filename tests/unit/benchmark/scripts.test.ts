@@ -96,10 +96,33 @@ describe('scripts', () => {
       run: async (s, p) => void sent.push([s, [...p]]),
       destroy() {},
     };
-    const n = await txns[0]!.run(session, { clientId: 0, vars: [0, 4, 0] });
-    expect(n).toBe(1);
+    await txns[0]!.run(session, { clientId: 0, vars: [0, 4, 0] });
+    expect(txns[0]!.statements).toBe(1);
     expect(sent[0]![1]).toEqual([20, 20, 4]);
     expect(txns[0]!.weight).toBe(2);
+  });
+
+  it('hands back the session promise for one statement after \\set lines, and awaits each statement of longer scripts', async () => {
+    const { txns } = compileScripts(
+      [
+        { name: 'one', weight: 1, sql: '\\set aid random(1, 10)\nSELECT :aid;' },
+        { name: 'two', weight: 1, sql: 'SELECT 1;\n\\set x 2\nSELECT :x;' },
+      ],
+      'postgresql',
+      slots(),
+    );
+    const answer = Promise.resolve();
+    const sent: unknown[][] = [];
+    const session: BenchSession = { run: (_, p) => (sent.push([...p]), answer), destroy() {} };
+    const ctx = { clientId: 0, vars: [0, 1, 0, 0] };
+    expect(txns[0]!.run(session, ctx)).toBe(answer);
+    expect(sent[0]![0]).toBeGreaterThanOrEqual(1);
+    expect(sent[0]![0]).toBeLessThanOrEqual(10);
+    const longer = txns[1]!.run(session, ctx);
+    expect(longer).not.toBe(answer);
+    await longer;
+    expect(sent.slice(1)).toEqual([[], [2]]);
+    expect(txns.map((t) => t.statements)).toEqual([1, 2]);
   });
 
   it('compiles the pgbench built-ins with scale from the parameters', async () => {
@@ -116,7 +139,9 @@ describe('scripts', () => {
     expect(ctx.vars.slice(0, 2)).toEqual([5, 3]);
     const sent: string[] = [];
     const session: BenchSession = { run: async (s) => void sent.push(s.sql), destroy() {} };
-    expect(await compiled.txns[0]!.run(session, ctx)).toBe(7);
+    await compiled.txns[0]!.run(session, ctx);
+    expect(sent).toHaveLength(7);
+    expect(compiled.txns[0]!.statements).toBe(7);
     expect(sent[0]).toBe('BEGIN');
     expect(sent[1]).toBe('UPDATE pgbench_accounts SET abalance = abalance + ? WHERE aid = ?');
     expect(compiled.txns[0]!.inTransaction).toBe(true);

@@ -80,10 +80,18 @@ export interface CompiledScripts {
   statements: ScriptStatement[];
 }
 
-type Step =
-  | { kind: 'set'; slot: number; expr: Expr }
-  | { kind: 'sleep'; expr: Expr; unitUs: number }
-  | { kind: 'sql'; stmt: Statement; slots: number[]; params: SqlValue[] };
+interface SetStep {
+  kind: 'set';
+  slot: number;
+  expr: Expr;
+}
+interface SqlStep {
+  kind: 'sql';
+  stmt: Statement;
+  slots: number[];
+  params: SqlValue[];
+}
+type Step = SetStep | { kind: 'sleep'; expr: Expr; unitUs: number } | SqlStep;
 
 const VAR_REF = /(?<!:):([A-Za-z_]\w*)/g;
 
@@ -131,23 +139,38 @@ export function compileScripts(
       name: script.name,
       weight: script.weight,
       inTransaction: steps.some((s) => s.kind === 'sql' && s.stmt.txControl),
-      async run(session, ctx) {
-        let sent = 0;
-        const vars = ctx.vars;
-        for (const step of steps) {
-          if (step.kind === 'set') vars[step.slot] = step.expr(vars);
-          else if (step.kind === 'sleep') await sleep(step.expr(vars) * step.unitUs);
-          else {
-            // One array per statement, refilled: a session reads the values before run() returns.
-            const params = step.params;
-            for (let i = 0; i < params.length; i++) params[i] = vars[step.slots[i]!] ?? null;
-            await session.run(step.stmt, params);
-            sent++;
-          }
-        }
-        return sent;
-      },
+      statements: steps.filter((s) => s.kind === 'sql').length,
+      run: scriptRunner(steps),
     });
   });
   return { txns, statements };
+}
+
+/** One array per statement, refilled: a session reads the values before run() returns. */
+function bind(step: SqlStep, vars: number[]): SqlValue[] {
+  const params = step.params;
+  for (let i = 0; i < params.length; i++) params[i] = vars[step.slots[i]!] ?? null;
+  return params;
+}
+
+function scriptRunner(steps: Step[]): Txn['run'] {
+  const last = steps.at(-1);
+  // `\set …` lines then one statement (pgbench's select_only and most custom scripts): the
+  // session's promise is the transaction's, with no async function around it.
+  if (last?.kind === 'sql' && steps.every((s, i) => s.kind === 'set' || i === steps.length - 1)) {
+    const sets = steps.slice(0, -1) as SetStep[];
+    return (session, ctx) => {
+      const vars = ctx.vars;
+      for (const set of sets) vars[set.slot] = set.expr(vars);
+      return session.run(last.stmt, bind(last, vars));
+    };
+  }
+  return async (session, ctx) => {
+    const vars = ctx.vars;
+    for (const step of steps) {
+      if (step.kind === 'set') vars[step.slot] = step.expr(vars);
+      else if (step.kind === 'sleep') await sleep(step.expr(vars) * step.unitUs);
+      else await session.run(step.stmt, bind(step, vars));
+    }
+  };
 }

@@ -64,8 +64,13 @@ export interface ClientCtx {
 export interface Txn {
   name: string;
   weight: number;
-  /** Resolves with the number of statements sent. */
-  run(session: BenchSession, ctx: ClientCtx): Promise<number>;
+  /**
+   * Sends the transaction's statements one after another. A one-statement transaction hands back
+   * the session's own promise: no async wrapper and no extra microtask per query.
+   */
+  run(session: BenchSession, ctx: ClientCtx): Promise<unknown>;
+  /** Statements one run sends (fixed: scripts have no conditionals). */
+  statements: number;
   /** Statements whose failure leaves a transaction open on the server. */
   inTransaction: boolean;
 }

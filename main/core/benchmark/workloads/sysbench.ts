@@ -3,6 +3,7 @@
 import type { WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
 import {
+  type BenchSession,
   boolParam,
   numberParam,
   type ParamValue,
@@ -98,25 +99,22 @@ export function sysbenchTxns(
   const NONE: readonly SqlValue[] = [];
   const pointParams: SqlValue[] = [0];
 
-  const ranges = async (s: Parameters<Txn['run']>[0], st: Statement, count: number) => {
+  const ranges = async (s: BenchSession, st: Statement, count: number) => {
     for (let i = 0; i < count; i++) {
       const start = randInt(1, size - rangeSize + 1);
       await s.run(st, [start, start + rangeSize - 1]);
     }
-    return count;
   };
-  const reads: Txn['run'] = async (s) => {
+  const reads = async (s: BenchSession) => {
     const t = table();
     for (let i = 0; i < cfg.point; i++) await s.run(t.point, [id()]);
-    return (
-      cfg.point +
-      (await ranges(s, t.simple, cfg.simple)) +
-      (await ranges(s, t.sum, cfg.sum)) +
-      (await ranges(s, t.order, cfg.order)) +
-      (await ranges(s, t.distinct, cfg.distinct))
-    );
+    await ranges(s, t.simple, cfg.simple);
+    await ranges(s, t.sum, cfg.sum);
+    await ranges(s, t.order, cfg.order);
+    await ranges(s, t.distinct, cfg.distinct);
   };
-  const writes: Txn['run'] = async (s) => {
+  const readCount = cfg.point + cfg.simple + cfg.sum + cfg.order + cfg.distinct;
+  const writes = async (s: BenchSession) => {
     const t = table();
     for (let i = 0; i < cfg.updIndex; i++) await s.run(t.updIndex, [id()]);
     for (let i = 0; i < cfg.updNonIndex; i++) await s.run(t.updNonIndex, [pick(cPool), id()]);
@@ -125,70 +123,50 @@ export function sysbenchTxns(
       await s.run(t.del, [row]);
       await s.run(t.ins, [row, id(), pick(cPool), pick(padPool)]);
     }
-    return cfg.updIndex + cfg.updNonIndex + 2 * cfg.delIns;
   };
-  const inTrx = (body: Txn['run']): Txn['run'] =>
+  const writeCount = cfg.updIndex + cfg.updNonIndex + 2 * cfg.delIns;
+  /** A transaction of `count` statements sent by `body`, inside BEGIN/COMMIT unless skip_trx. */
+  const inTrx = (name: string, count: number, body: (s: BenchSession) => Promise<void>): Txn[] => [
     skipTrx
-      ? body
-      : async (s, ctx) => {
-          await s.run(begin, NONE);
-          const sent = await body(s, ctx);
-          await s.run(commit, NONE);
-          return sent + 2;
-        };
-  const txn = (name: string, run: Txn['run'], transactional: boolean): Txn[] => [
-    { name, weight: 1, run, inTransaction: transactional && !skipTrx },
+      ? { name, weight: 1, run: body, statements: count, inTransaction: false }
+      : {
+          name,
+          weight: 1,
+          run: async (s) => {
+            await s.run(begin, NONE);
+            await body(s);
+            await s.run(commit, NONE);
+          },
+          statements: count + 2,
+          inTransaction: true,
+        },
+  ];
+  const single = (run: (s: BenchSession) => Promise<void>): Txn[] => [
+    { name: type, weight: 1, run, statements: 1, inTransaction: false },
   ];
 
   switch (type) {
     case 'oltp_point_select':
-      return txn(
-        type,
-        async (s) => {
-          // One array refilled for every query (a session reads it before run() returns).
-          pointParams[0] = id();
-          await s.run(table().point, pointParams);
-          return 1;
-        },
-        false,
-      );
+      return single((s) => {
+        // One array refilled for every query (a session reads it before run() returns).
+        pointParams[0] = id();
+        return s.run(table().point, pointParams);
+      });
     case 'oltp_read_only':
-      return txn(type, inTrx(reads), true);
+      return inTrx(type, readCount, reads);
     case 'oltp_write_only':
-      return txn(type, inTrx(writes), true);
+      return inTrx(type, writeCount, writes);
     case 'oltp_read_write':
-      return txn(
-        type,
-        inTrx(async (s, ctx) => (await reads(s, ctx)) + (await writes(s, ctx))),
-        true,
-      );
+      return inTrx(type, readCount + writeCount, async (s) => {
+        await reads(s);
+        await writes(s);
+      });
     case 'oltp_insert':
-      return txn(
-        type,
-        async (s) => {
-          await s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]);
-          return 1;
-        },
-        false,
-      );
+      return single((s) => s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]));
     case 'oltp_update_index':
-      return txn(
-        type,
-        async (s) => {
-          await s.run(table().updIndex, [id()]);
-          return 1;
-        },
-        false,
-      );
+      return single((s) => s.run(table().updIndex, [id()]));
     case 'oltp_update_non_index':
-      return txn(
-        type,
-        async (s) => {
-          await s.run(table().updNonIndex, [pick(cPool), id()]);
-          return 1;
-        },
-        false,
-      );
+      return single((s) => s.run(table().updNonIndex, [pick(cPool), id()]));
     default:
       throw new Error(`${type} is not a sysbench workload`);
   }

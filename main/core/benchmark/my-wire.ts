@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import type mysql from 'mysql2';
 import { Fifo } from './fifo';
-import type { HookedSocket } from './read-hook';
+import { readFrames, WriteBatch } from './wire-io';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its MySQL error number, like the one `mysql2` would raise. */
@@ -62,12 +62,10 @@ function readError(p: Buffer): MyWireError {
 
 export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): BenchSession {
   const socket = (conn as unknown as { stream: Socket }).stream;
-  socket.removeAllListeners('data');
 
   // Statement ids once known; `preparing` holds the prepares in flight, shared by pipelined callers.
   const ids = new Map<Statement, number>();
   const preparing = new Map<Statement, Promise<number>>();
-  let out = Buffer.allocUnsafeSlow(4096);
   let state = FIRST;
   let skipLeft = 0;
   let skipThenRows = false;
@@ -75,7 +73,6 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
   const resolvers = new Fifo<(id: number | undefined) => void>();
   const rejecters = new Fifo<(e: Error) => void>();
   const isPrepare = new Fifo<boolean>();
-  let rest: Buffer | null = null;
   let closed = false;
 
   /** Settles the oldest command: a prepare with its statement id, any other with nothing. */
@@ -134,11 +131,7 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     }
   };
 
-  /** Reads `n` bytes of `chunk` (from its start) after what an earlier chunk left incomplete. */
-  const feed = (chunk: Buffer, n: number) => {
-    const buf = rest ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk;
-    const end = rest ? buf.length : n;
-    rest = null;
+  readFrames(socket, (buf, end) => {
     let o = 0;
     while (end - o >= 4) {
       const len = buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16);
@@ -146,33 +139,9 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
       onPacket(buf, o + 4, len);
       o += 4 + len;
     }
-    // A copy: a hooked socket reuses its read buffer for the next chunk.
-    if (o < end) rest = Buffer.from(buf.subarray(o, end));
-  };
-  const hooked = socket as Partial<HookedSocket>;
-  if (hooked.sink !== undefined) hooked.sink = feed;
-  else socket.on('data', (chunk: Buffer) => feed(chunk, chunk.length));
-
-  // Commands built since the last write: commands pipelined on this connection by several loops in
-  // the same turn go out in one write.
-  let built = 0;
-  let flushQueued = false;
-  const flush = () => {
-    flushQueued = false;
-    if (built === 0 || closed) return;
-    socket.write(out.subarray(0, built));
-    built = 0;
-    // Bytes the kernel did not take yet still point into `out`: build the next commands elsewhere.
-    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
-  };
-
-  /** Room for `n` more bytes after the ones built. */
-  const ensure = (n: number) => {
-    if (out.length >= built + n) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(built + n, out.length * 2));
-    out.copy(grown, 0, 0, built);
-    out = grown;
-  };
+    return o;
+  });
+  const batch = new WriteBatch(socket, () => closed);
 
   // Executors shared by every promise: they hand its resolvers to the queues without a closure per
   // command. A prepare resolves with the statement id, any other command with nothing.
@@ -188,30 +157,27 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     isPrepare.push(false);
   };
 
-  /** Sends one command packet (sequence 0) whose payload fills out[built + 4..end) and awaits its answer. */
+  /** Sends one command packet (sequence 0) whose payload is built up to `end` and awaits its answer. */
   function command(end: number, prepare: true): Promise<number>;
   function command(end: number, prepare: false): Promise<void>;
   function command(end: number, prepare: boolean): Promise<number | void> {
     if (closed) return Promise.reject(lost());
+    const { out, built } = batch;
     const len = end - built - 4;
     out[built] = len & 0xff;
     out[built + 1] = (len >> 8) & 0xff;
     out[built + 2] = (len >> 16) & 0xff;
     out[built + 3] = 0;
     const answered = prepare ? new Promise<number>(enqueueId) : new Promise<void>(enqueueDone);
-    built = end;
     // Alone in flight, nothing can join it; otherwise the write waits for this turn's other loops.
-    if (resolvers.length === 1) flush();
-    else if (!flushQueued) {
-      flushQueued = true;
-      queueMicrotask(flush);
-    }
+    batch.commit(end, resolvers.length === 1);
     return answered;
   }
 
   /** Writes a command whose payload is SQL text: COM_QUERY or COM_STMT_PREPARE. */
   const writeSql = (code: number, sql: string): number => {
-    ensure(5 + Buffer.byteLength(sql, 'utf8'));
+    const out = batch.ensure(5 + Buffer.byteLength(sql, 'utf8'));
+    const built = batch.built;
     out[built + 4] = code;
     return built + 5 + out.write(sql, built + 5, 'utf8');
   };
@@ -220,8 +186,8 @@ export function wrapMysqlConnection(conn: mysql.Connection, prepared: boolean): 
     const n = params.length;
     let size = 4 + 10 + (n > 0 ? ((n + 7) >> 3) + 1 + 2 * n : 0);
     for (const v of params) size += typeof v === 'string' ? 9 + Buffer.byteLength(v, 'utf8') : 8;
-    ensure(size);
-    let o = built + 4;
+    const out = batch.ensure(size);
+    let o = batch.built + 4;
     out[o++] = COM_STMT_EXECUTE;
     o = out.writeUInt32LE(id, o);
     out[o++] = 0;

@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { Fifo } from './fifo';
-import type { HookedSocket } from './read-hook';
+import { readFrames, WriteBatch } from './wire-io';
 import type { BenchSession, SqlValue, Statement } from './workloads/spec';
 
 /** A server error with its SQLSTATE, like the one `pg` would raise. */
@@ -86,16 +86,11 @@ export function wrapPgClient(
   inline: (s: Statement, p: readonly SqlValue[]) => string,
 ): BenchSession {
   const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
-  // From here on this module reads the socket; pg's own parser would build objects for every row.
-  socket.removeAllListeners('data');
-
   const statements = new Map<Statement, Prepared>();
-  let out = Buffer.allocUnsafeSlow(4096);
   // Answers come back in the order the statements were sent: one entry per statement in flight.
   const resolvers = new Fifo<() => void>();
   const rejecters = new Fifo<(e: Error) => void>();
   let error: PgWireError | null = null;
-  let rest: Buffer | null = null;
   let closed = false;
 
   socket.on('close', () => {
@@ -106,11 +101,7 @@ export function wrapPgClient(
     for (const reject of rejecters.drain()) reject(e);
   });
 
-  /** Reads `n` bytes of `chunk` (from its start) after what an earlier chunk left incomplete. */
-  const feed = (chunk: Buffer, n: number) => {
-    const buf = rest ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk;
-    const end = rest ? buf.length : n;
-    rest = null;
+  readFrames(socket, (buf, end) => {
     let o = 0;
     while (end - o >= 5) {
       const len = buf.readInt32BE(o + 1);
@@ -127,57 +118,28 @@ export function wrapPgClient(
       }
       o += 1 + len;
     }
-    // A copy: a hooked socket reuses its read buffer for the next chunk.
-    if (o < end) rest = Buffer.from(buf.subarray(o, end));
-  };
-  const hooked = socket as Partial<HookedSocket>;
-  if (hooked.sink !== undefined) hooked.sink = feed;
-  else socket.on('data', (chunk: Buffer) => feed(chunk, chunk.length));
-
-  // Messages built since the last write: statements pipelined on this connection by several
-  // loops in the same turn go out in one write.
-  let built = 0;
-  let flushQueued = false;
-  const flush = () => {
-    flushQueued = false;
-    if (built === 0 || closed) return;
-    socket.write(out.subarray(0, built));
-    built = 0;
-    // Bytes the kernel did not take yet still point into `out`: build the next messages elsewhere.
-    if (socket.writableLength > 0) out = Buffer.allocUnsafeSlow(out.length);
-  };
-
-  /** Room for `n` more bytes after the ones built. */
-  const ensure = (n: number) => {
-    if (out.length >= built + n) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(built + n, out.length * 2));
-    out.copy(grown, 0, 0, built);
-    out = grown;
-  };
+    return o;
+  });
+  const batch = new WriteBatch(socket, () => closed);
 
   // One executor for every promise: it hands its resolvers to the queues without a closure per query.
   const enqueue = (resolve: () => void, reject: (e: Error) => void) => {
     resolvers.push(resolve);
     rejecters.push(reject);
   };
-  /** Queues the answer to the message built in out[built..end) and sends it. */
+  /** Queues the answer to the message built up to `end` and sends it. */
   const send = (end: number): Promise<void> => {
     const answered = new Promise<void>(enqueue);
-    built = end;
     // Alone in flight, nothing can join it; otherwise the write waits for this turn's other loops.
-    if (resolvers.length === 1) flush();
-    else if (!flushQueued) {
-      flushQueued = true;
-      queueMicrotask(flush);
-    }
+    batch.commit(end, resolvers.length === 1);
     return answered;
   };
 
   /** Simple query ('Q'). */
   const query = (sql: string): Promise<void> => {
     const len = 4 + cstringLength(sql);
-    ensure(1 + len);
-    let o = built;
+    const out = batch.ensure(1 + len);
+    let o = batch.built;
     out[o++] = 0x51;
     o = out.writeInt32BE(len, o);
     o += out.write(sql, o, 'utf8');
@@ -197,9 +159,9 @@ export function wrapPgClient(
       const parse = p.parsed ? null : parseMessage(stmt);
       let size = (parse?.length ?? 0) + p.head.length + 2 + TAIL.length;
       for (const v of params) size += 4 + (v === null ? 0 : textBound(v));
-      // The buffer is reused once the socket has taken its previous contents (see flush).
-      ensure(size);
-      let o = built;
+      // The buffer is reused once the socket has taken its previous contents (see WriteBatch).
+      const out = batch.ensure(size);
+      let o = batch.built;
       if (parse) {
         out.set(parse, o);
         o += parse.length;

@@ -5,6 +5,7 @@ import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { VERSIONS_TABLE } from '../introspect';
 import { quoter } from '../sql/quote';
+import { mysqlNativeHash, scramVerifier } from './password-verifiers';
 
 export interface TenantAccess {
   create(admin: DbClient, database: string, role: string, password: string): Promise<void>;
@@ -37,7 +38,7 @@ const postgres: TenantAccess = {
   async create(admin, database, role, password) {
     await withSecret(
       admin,
-      `CREATE ROLE ${pgQ.ident(role)} LOGIN PASSWORD ${pgQ.literal(password)}`,
+      `CREATE ROLE ${pgQ.ident(role)} LOGIN PASSWORD ${pgQ.literal(scramVerifier(password))}`,
       role,
     );
     await admin.query(`CREATE DATABASE ${pgQ.ident(database)}`);
@@ -84,11 +85,13 @@ const account = (role: string) => `${myQ.literal(role)}@'%'`;
 
 const mysql: TenantAccess = {
   async create(admin, database, role, password) {
-    await withSecret(
-      admin,
-      `CREATE USER ${account(role)} IDENTIFIED BY ${myQ.literal(password)}`,
-      role,
-    );
+    // MariaDB logs CREATE USER as sent, so it gets the hash. MySQL 8 removed IDENTIFIED BY PASSWORD
+    // and masks the password in its own logs.
+    const version = (await admin.query('SELECT VERSION() AS v')).rows[0]?.v;
+    const identified = String(version).includes('MariaDB')
+      ? `IDENTIFIED BY PASSWORD ${myQ.literal(mysqlNativeHash(password))}`
+      : `IDENTIFIED BY ${myQ.literal(password)}`;
+    await withSecret(admin, `CREATE USER ${account(role)} ${identified}`, role);
     await admin.query(`CREATE DATABASE ${myQ.ident(database)}`);
     await admin.query(`GRANT ALL PRIVILEGES ON ${myQ.ident(database)}.* TO ${account(role)}`);
   },

@@ -57,16 +57,25 @@ describe('MariaDB tenant user', () => {
     const sent: string[] = [];
     const admin = {
       type: 'mysql',
-      query: async (sql: string) => (
-        sent.push(sql),
-        { rows: sql.startsWith('SELECT VERSION') ? [{ v: '10.11.19-MariaDB-0+deb12u1' }] : [] }
-      ),
+      serverVersion: async () => 'MariaDB 10.11.19',
+      query: async (sql: string) => (sent.push(sql), { rows: [] }),
     } as unknown as DbClient;
     const password = 'Xb3_secret-tenant-password';
     await tenantAccess('mysql').create(admin, 'tenant_db', 'tenant_role', password);
-    expect(sent[1]).toBe(
+    expect(sent[0]).toBe(
       `CREATE USER 'tenant_role'@'%' IDENTIFIED BY PASSWORD '${mysqlNativeHash(password)}'`,
     );
     expect(sent.join('\n')).not.toContain(password);
+  });
+
+  it('is created with the password on MySQL, which has no IDENTIFIED BY PASSWORD and masks it itself', async () => {
+    const sent: string[] = [];
+    const admin = {
+      type: 'mysql',
+      serverVersion: async () => 'MySQL 8.4.3',
+      query: async (sql: string) => (sent.push(sql), { rows: [] }),
+    } as unknown as DbClient;
+    await tenantAccess('mysql').create(admin, 'tenant_db', 'tenant_role', 'pw-1');
+    expect(sent[0]).toBe(`CREATE USER 'tenant_role'@'%' IDENTIFIED BY 'pw-1'`);
   });
 });

@@ -87,8 +87,7 @@ const mysql: TenantAccess = {
   async create(admin, database, role, password) {
     // MariaDB logs CREATE USER as sent, so it gets the hash. MySQL 8 removed IDENTIFIED BY PASSWORD
     // and masks the password in its own logs.
-    const version = (await admin.query('SELECT VERSION() AS v')).rows[0]?.v;
-    const identified = String(version).includes('MariaDB')
+    const identified = (await admin.serverVersion()).includes('MariaDB')
       ? `IDENTIFIED BY PASSWORD ${myQ.literal(mysqlNativeHash(password))}`
       : `IDENTIFIED BY ${myQ.literal(password)}`;
     await withSecret(admin, `CREATE USER ${account(role)} ${identified}`, role);

@@ -1,5 +1,6 @@
 // Runs wherever a driver connects. Turns a TLS mode into Node TLS options for both drivers, and
 // reads back what a handshake settled on.
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, TLSSocket } from 'node:tls';
@@ -30,9 +31,20 @@ async function clientIdentity(
       'TLS_FAILED',
       'A client certificate needs both a certificate file and its key file; one of them is missing.',
     );
+  const key = await readPem(tls.key_file, 'client key');
+  if (key.includes('ENCRYPTED')) {
+    // OpenSSL reports most wrong passphrases as "bad decrypt", but about one in 300 decrypts to
+    // garbage that passes the padding check and then fails as "unsupported": decrypting here makes
+    // every wrong or missing passphrase read the same.
+    try {
+      createPrivateKey({ key, passphrase: passphrase ?? '' });
+    } catch {
+      throw Object.assign(new Error('bad decrypt'), { code: 'ERR_OSSL_BAD_DECRYPT' });
+    }
+  }
   return {
     cert: await readPem(tls.cert_file, 'client certificate'),
-    key: await readPem(tls.key_file, 'client key'),
+    key,
     ...(passphrase ? { passphrase } : {}),
   };
 }

@@ -126,11 +126,11 @@ export function sysbenchTxns(
   };
   const writeCount = cfg.updIndex + cfg.updNonIndex + 2 * cfg.delIns;
   /** A transaction of `count` statements sent by `body`, inside BEGIN/COMMIT unless skip_trx. */
-  const inTrx = (name: string, count: number, body: (s: BenchSession) => Promise<void>): Txn[] => [
+  const inTrx = (count: number, body: (s: BenchSession) => Promise<void>): Txn[] => [
     skipTrx
-      ? { name, weight: 1, run: body, statements: count, inTransaction: false }
+      ? { name: type, weight: 1, run: body, statements: count, inTransaction: false }
       : {
-          name,
+          name: type,
           weight: 1,
           run: async (s) => {
             await s.run(begin, NONE);
@@ -153,11 +153,11 @@ export function sysbenchTxns(
         return s.run(table().point, pointParams);
       });
     case 'oltp_read_only':
-      return inTrx(type, readCount, reads);
+      return inTrx(readCount, reads);
     case 'oltp_write_only':
-      return inTrx(type, writeCount, writes);
+      return inTrx(writeCount, writes);
     case 'oltp_read_write':
-      return inTrx(type, readCount + writeCount, async (s) => {
+      return inTrx(readCount + writeCount, async (s) => {
         await reads(s);
         await writes(s);
       });

@@ -40,6 +40,38 @@ export const ERROR_CLASSES = [
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+/** Caveats about a run's figures; the run view, CLI, exports, report and compare show them all. */
+export const RUN_WARNING_CODES = [
+  /** Open loop: the achieved rate fell short of the target or the schedule lag kept growing. */
+  'saturated',
+  /** The idle network round trip is more than half of the measured median latency. */
+  'network_share',
+  /** Intervals with no throughput because the database did not answer. */
+  'database_unavailable',
+  /** Time spent inside the load generator before sending exceeds 10 % of the cycle. */
+  'client_overhead',
+] as const;
+export type RunWarningCode = (typeof RUN_WARNING_CODES)[number];
+
+export const runWarningSchema = z.object({
+  code: z.enum(RUN_WARNING_CODES),
+  /** Written for a person, with the numbers (e.g. "reached 8,100 of the 15,000 tx/s asked for"). */
+  message: z.string(),
+});
+export type RunWarning = z.infer<typeof runWarningSchema>;
+
+/** What a run measured, as it was at the start: kept when the connection is edited or deleted. */
+export const runTargetSchema = z.object({
+  connection_name: z.string(),
+  engine: z.enum(['postgresql', 'mysql']),
+  host: z.string(),
+  port: z.number().int(),
+  database: z.string(),
+  /** The server's version string, once known. */
+  server_version: z.string().nullable(),
+});
+export type RunTarget = z.infer<typeof runTargetSchema>;
+
 export const customScriptSchema = z.object({
   name: z.string().trim().min(1).max(200).default('script'),
   /** pgbench-style script: SQL statements ending in `;`, `\set var expr`, `\sleep n [us|ms|s]`. */
@@ -180,6 +212,16 @@ export const runSummarySchema = z.object({
   notes: z.string(),
   /** The id the run had where it was measured, when it was imported from a bundle. */
   imported_from: z.string().nullable(),
+  /** Caveats about the figures (saturation, network share, outages, client overhead). */
+  warnings: z.array(runWarningSchema),
+  /** The server measured, as it was at the start (null for runs saved before snapshots existed). */
+  target: runTargetSchema.nullable(),
+  /** Whether the run's connection has since been deleted (its `target` still says what it was). */
+  connection_deleted: z.boolean(),
+  /** Headline figures for lists (null until the first measured interval). */
+  qps: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

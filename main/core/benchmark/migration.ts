@@ -34,3 +34,13 @@ export const benchmarkMigration: Migration = {
     );
   `,
 };
+
+/** Migration 14: a run's caveats and a snapshot of the server it measured, taken at its start. */
+export const runSnapshotMigration: Migration = {
+  version: 14,
+  name: 'run warnings and target',
+  sql: `
+    ALTER TABLE bench_runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE bench_runs ADD COLUMN target TEXT;
+  `,
+};

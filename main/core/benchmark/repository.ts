@@ -8,6 +8,8 @@ import {
   type RunStatus,
   type RunStatusView,
   type RunSummary,
+  type RunTarget,
+  type RunWarning,
   ACTIVE_STATUSES,
 } from '../../../shared/contract/benchmarks';
 import type { Db } from '../store/database';
@@ -41,7 +43,15 @@ interface Row {
   tags: string;
   notes: string;
   imported_from: string | null;
+  warnings: string;
+  target: string | null;
+  /** 1 while the run's connection still exists (computed by ROW_SELECT). */
+  connection_exists: number;
 }
+
+/** Every column of a run plus whether its connection still exists. */
+const ROW_SELECT = `SELECT r.*, EXISTS (SELECT 1 FROM connections c WHERE c.id = r.connection_id) AS connection_exists
+  FROM bench_runs r`;
 
 export type ClientInfo = Record<string, string | number>;
 
@@ -79,6 +89,19 @@ export class RunRepository {
     this.db
       .prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?')
       .run(status, phase, progress, id);
+  }
+
+  /** What the run measured, as it was at the start; kept when the connection changes or goes. */
+  setTarget(id: string, target: RunTarget): void {
+    this.db
+      .prepare('UPDATE bench_runs SET target = ? WHERE id = ?')
+      .run(JSON.stringify(target), id);
+  }
+
+  setWarnings(id: string, warnings: RunWarning[]): void {
+    this.db
+      .prepare('UPDATE bench_runs SET warnings = ? WHERE id = ?')
+      .run(JSON.stringify(warnings), id);
   }
 
   setServer(id: string, server: ServerInfo): void {
@@ -133,7 +156,7 @@ export class RunRepository {
   }
 
   private row(id: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM bench_runs WHERE id = ?').get(id) as Row | undefined;
+    return this.db.prepare(`${ROW_SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
   }
 
   exists(id: string): boolean {
@@ -167,7 +190,7 @@ export class RunRepository {
       'search',
       filter.search,
     );
-    const sql = `SELECT r.* FROM bench_runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `${ROW_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY r.start_time DESC, r.rowid DESC`;
     return (this.db.prepare(sql).all(args) as Row[]).map(toSummary);
   }
@@ -236,5 +259,15 @@ function toSummary(r: Row): RunSummary {
     tags: JSON.parse(r.tags) as string[],
     notes: r.notes,
     imported_from: r.imported_from,
+    warnings: JSON.parse(r.warnings) as RunWarning[],
+    target: json<RunTarget>(r.target),
+    connection_deleted: r.connection_exists === 0,
+    ...headline(json<RunMetrics>(r.metrics)),
   };
+}
+
+function headline(m: RunMetrics | null): Pick<RunSummary, 'qps' | 'p95' | 'p99'> {
+  return m
+    ? { qps: m.qps, p95: m.latency.p95, p99: m.latency.p99 }
+    : { qps: null, p95: null, p99: null };
 }

@@ -112,6 +112,8 @@ export const taskSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   /** Whether a webhook is set; its URL is a secret and never returned. */
   has_webhook: z.boolean(),
+  /** A run missed while Benchphant was closed runs once at start if it is at most this old. */
+  catch_up_hours: z.number(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   next_run_at: z.iso.datetime().nullable(),
@@ -145,6 +147,7 @@ const taskFields = {
   params: z.record(z.string(), z.unknown()),
   /** POSTed a JSON summary (with a Slack-compatible `text`) when an execution fails or regresses. */
   webhook_url: webhookSchema,
+  catch_up_hours: z.number().min(0).max(168),
 };
 
 export const taskCreateSchema = z.object({
@@ -153,6 +156,7 @@ export const taskCreateSchema = z.object({
   is_active: taskFields.is_active.default(true),
   params: taskFields.params.default({}),
   webhook_url: taskFields.webhook_url.default(null),
+  catch_up_hours: taskFields.catch_up_hours.default(12),
 });
 export type TaskCreate = z.infer<typeof taskCreateSchema>;
 
@@ -165,6 +169,7 @@ export const taskUpdateSchema = z.object({
   is_active: z.boolean().optional(),
   params: taskFields.params.optional(),
   webhook_url: webhookSchema.optional(),
+  catch_up_hours: taskFields.catch_up_hours.optional(),
 });
 export type TaskUpdate = z.infer<typeof taskUpdateSchema>;
 

@@ -17,6 +17,7 @@ export const schedulerMigration: Migration = {
       inactive_reason  TEXT,
       params           TEXT NOT NULL DEFAULT '{}',
       has_webhook      INTEGER NOT NULL DEFAULT 0,
+      catch_up_hours   REAL NOT NULL DEFAULT 12,
       created_at       TEXT NOT NULL,
       updated_at       TEXT NOT NULL,
       -- The last scheduled time that was run or skipped: missed runs are counted from here.

@@ -16,6 +16,7 @@ export interface TaskRow {
   inactive_reason: string | null;
   params: Record<string, unknown>;
   has_webhook: boolean;
+  catch_up_hours: number;
   created_at: string;
   updated_at: string;
   last_slot: string | null;
@@ -65,9 +66,9 @@ export class SchedulerRepository {
     this.db
       .prepare(
         `INSERT INTO scheduler_tasks (id, name, task_type, connection_id, cron_schedule, timezone, is_active,
-           inactive_reason, params, has_webhook, created_at, updated_at, last_slot)
+           inactive_reason, params, has_webhook, catch_up_hours, created_at, updated_at, last_slot)
          VALUES (@id, @name, @task_type, @connection_id, @cron_schedule, @timezone, @is_active,
-           @inactive_reason, @params, @has_webhook, @created_at, @updated_at, @last_slot)`,
+           @inactive_reason, @params, @has_webhook, @catch_up_hours, @created_at, @updated_at, @last_slot)`,
       )
       .run(raw(t));
   }
@@ -77,7 +78,8 @@ export class SchedulerRepository {
       .prepare(
         `UPDATE scheduler_tasks SET name = @name, connection_id = @connection_id, cron_schedule = @cron_schedule,
            timezone = @timezone, is_active = @is_active, inactive_reason = @inactive_reason, params = @params,
-           has_webhook = @has_webhook, updated_at = @updated_at, last_slot = @last_slot
+           has_webhook = @has_webhook, catch_up_hours = @catch_up_hours, updated_at = @updated_at,
+           last_slot = @last_slot
          WHERE id = @id`,
       )
       .run(raw(t));

@@ -29,8 +29,6 @@ export interface SchedulerDeps {
   notify?: DesktopNotifier;
   webhook?: WebhookOptions;
   now?: () => Date;
-  /** A run missed while Benchphant was closed runs once at start if it is younger than this. */
-  maxCatchUpAgeMs?: number;
 }
 
 const HOUR = 3_600_000;
@@ -43,14 +41,12 @@ const webhookAccount = (taskId: string) => `scheduler/${taskId}/webhook`;
 
 export class Scheduler {
   private readonly now: () => Date;
-  private readonly maxAge: number;
   private readonly running = new Map<string, Promise<Execution>>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.maxAge = deps.maxCatchUpAgeMs ?? 12 * HOUR;
   }
 
   /** Marks what a dead process left running, then fires what is due and keeps firing. */
@@ -103,6 +99,7 @@ export class Scheduler {
       inactive_reason: null,
       params: input.params,
       has_webhook: false,
+      catch_up_hours: input.catch_up_hours,
       created_at: now,
       updated_at: now,
       last_slot: null,
@@ -127,6 +124,7 @@ export class Scheduler {
       timezone: input.timezone ?? before.timezone,
       params: input.params ?? before.params,
       is_active: input.is_active ?? before.is_active,
+      catch_up_hours: input.catch_up_hours ?? before.catch_up_hours,
       updated_at: this.now().toISOString(),
     };
     if (input.connection_id !== undefined) this.requireConnection(next.connection_id);
@@ -223,13 +221,14 @@ export class Scheduler {
       if (!slot || slot.getTime() <= Date.parse(t.last_slot ?? t.created_at)) continue;
       this.deps.repo.setLastSlot(t.id, slot.toISOString());
       const late = now.getTime() - slot.getTime();
-      if (late > this.maxAge) {
+      // A slot within LATE_MS is on time, whatever the catch-up window (0 h means none).
+      if (late > Math.max(t.catch_up_hours * HOUR, LATE_MS)) {
         this.record(
           t,
           'catch_up',
           slot,
           'skipped',
-          `Missed at ${slot.toISOString()} while Benchphant was not running; older than ${Math.round(this.maxAge / HOUR)} h, so not run now.`,
+          `Missed at ${slot.toISOString()} while Benchphant was not running; older than ${t.catch_up_hours} h, so not run now.`,
         );
         continue;
       }
@@ -369,6 +368,7 @@ export class Scheduler {
       inactive_reason: t.inactive_reason,
       params: t.params,
       has_webhook: t.has_webhook,
+      catch_up_hours: t.catch_up_hours,
       created_at: t.created_at,
       updated_at: t.updated_at,
       next_run_at: (t.is_active && schedule?.next(this.now())?.toISOString()) || null,

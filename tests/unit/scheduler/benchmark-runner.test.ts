@@ -16,6 +16,7 @@ const task: TaskRow = {
   inactive_reason: null,
   params: { profile: 'nightly' },
   has_webhook: false,
+  catch_up_hours: 12,
   created_at: '2026-12-01T00:00:00.000Z',
   updated_at: '2026-12-01T00:00:00.000Z',
   last_slot: null,

@@ -64,6 +64,7 @@ const nightly = {
   is_active: true,
   params: {},
   webhook_url: null,
+  catch_up_hours: 12,
 };
 
 beforeEach(() => {
@@ -126,6 +127,17 @@ describe('Scheduler', () => {
     expect(history.map((e) => e.status)).toEqual(['skipped', 'succeeded']);
     expect(history[0]?.summary).toMatch(/older than 12 h/);
     expect(runner.calls).toBe(1);
+  });
+
+  it('takes the catch-up window from the task: 0 h runs only what is on time', async () => {
+    const s = make();
+    const t = await s.create({ ...nightly, catch_up_hours: 0 });
+    clock = new Date('2026-12-02T02:01:00Z');
+    expect(s.checkDue()).toHaveLength(1);
+    clock = new Date('2026-12-03T02:30:00Z');
+    expect(s.checkDue()).toHaveLength(0);
+    expect(s.executions(t.id, 1)[0]?.summary).toMatch(/older than 0 h/);
+    await s.settled(t.id);
   });
 
   it('runs one execution of a task at a time', async () => {

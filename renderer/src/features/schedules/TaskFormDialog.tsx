@@ -46,6 +46,7 @@ export function TaskFormDialog({ onClose }: { onClose: () => void }) {
   const [keep, setKeep] = useState('7');
   const [slower, setSlower] = useState('50');
   const [webhook, setWebhook] = useState('');
+  const [catchUp, setCatchUp] = useState('12');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [schedule, setSchedule] = useState<SchedulePreview | null>(null);
@@ -126,6 +127,7 @@ export function TaskFormDialog({ onClose }: { onClose: () => void }) {
         timezone,
         params: params(),
         webhook_url: webhook.trim() || null,
+        catch_up_hours: Number(catchUp),
       });
       onClose();
     } catch (err) {
@@ -218,6 +220,16 @@ export function TaskFormDialog({ onClose }: { onClose: () => void }) {
                 />
               )}
             </Field>
+            <NumberField
+              id={`${id}-catchup`}
+              label="Catch up a missed run within (hours)"
+              min={0}
+              max={168}
+              value={catchUp}
+              onChange={setCatchUp}
+              className="span-2"
+              hint="Missed while Benchphant was closed: run once at start if at most this late, else record it as skipped. 0: never."
+            />
             <datalist id={`${id}-zones`}>
               {[
                 ...new Set([

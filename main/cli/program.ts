@@ -8,6 +8,7 @@ import { importCommand } from './commands/import';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
+import { scheduleCommand } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { tenantsCommand } from './commands/tenants';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   importCommand(program, io);
   planCommand(program, io, setExit);
   tenantsCommand(program, io, setExit);
+  scheduleCommand(program, io, setExit);
   return program;
 }
 

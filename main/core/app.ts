@@ -24,6 +24,10 @@ import { PlanRepository } from './plans/repository';
 import { resultsHandlers } from './results/handlers';
 import { ResultsService } from './results/service';
 import { sandboxHandlers } from './sandbox/handlers';
+import type { DesktopNotifier } from './scheduler/notify';
+import { schedulerHandlers } from './scheduler/handlers';
+import type { Scheduler } from './scheduler/service';
+import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
@@ -48,6 +52,10 @@ export interface CoreOptions {
   version: string;
   /** Start the host metrics sampler (the app and the server do; tests and the CLI do not). */
   startSampler?: boolean;
+  /** Start firing scheduled tasks (the app and the server do; tests and the CLI do not). */
+  startScheduler?: boolean;
+  /** The shell's desktop notification for failed or regressed scheduled executions. */
+  notify?: DesktopNotifier;
   /** Where the benchmark worker script lives (defaults to the bundle's or the source's own). */
   benchmarkWorker?: WorkerScriptResolver;
 }
@@ -60,6 +68,7 @@ export interface Core {
   sandbox: SandboxService;
   metrics: MetricsService;
   benchmarks: BenchmarkEngine;
+  scheduler: Scheduler;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -157,6 +166,21 @@ export function createCore(opts: CoreOptions): Core {
     dir: join(paths.root, 'moves'),
   });
 
+  const scheduler = createScheduler({
+    db,
+    events,
+    logger: opts.logger,
+    secrets: opts.secrets.store,
+    connections,
+    benchmarks,
+    profiles: new ProfileStore(db),
+    results,
+    tenants: tenantRepo,
+    backups,
+    notify: opts.notify,
+  });
+  if (opts.startScheduler) scheduler.start();
+
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.
   events.subscribe((e) => {
@@ -186,6 +210,7 @@ export function createCore(opts: CoreOptions): Core {
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
+    ...schedulerHandlers(scheduler),
   };
 
   let closed = false;
@@ -197,13 +222,17 @@ export function createCore(opts: CoreOptions): Core {
     sandbox,
     metrics,
     benchmarks,
+    scheduler,
     async close() {
       if (closed) return;
       closed = true;
+      // The scheduler stops firing at once; a benchmark task under way ends when its run is cancelled below.
+      const schedulerClosed = scheduler.close();
       await plans.close();
       await benchmarks
         .close()
         .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
+      await schedulerClosed;
       metrics.stop();
       await imports.close().catch((err: unknown) => opts.logger.error('imports stop failed', err));
       await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));

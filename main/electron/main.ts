@@ -1,6 +1,15 @@
 // Runs in the Electron main process: the desktop app's composition root and the only module that
 // imports 'electron' besides the preload. It wires the core to one secured window over IPC.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 import { join } from 'node:path';
 import { buildCsp } from '../../shared/csp';
 import { IPC_EVENT_CHANNEL } from '../../shared/transport';
@@ -81,7 +90,18 @@ async function start(): Promise<void> {
   let core: Core;
   try {
     const secrets = await selectSecretStore({ secretsFile: paths.secretsFile });
-    core = createCore({ dataDir, logger, secrets, version: app.getVersion(), startSampler: true });
+    core = createCore({
+      dataDir,
+      logger,
+      secrets,
+      version: app.getVersion(),
+      startSampler: true,
+      startScheduler: true,
+      // Failed or regressed scheduled executions, where the desktop supports notifications.
+      notify: (n) => {
+        if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show();
+      },
+    });
   } catch (err) {
     logger.error('start-up failed', err);
     throw err;

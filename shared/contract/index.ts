@@ -9,6 +9,7 @@ import { planEvents, planOperations } from './plans';
 import { profileOperations } from './profiles';
 import { resultsOperations } from './results';
 import { sandboxEvents, sandboxOperations } from './sandbox';
+import { schedulerEvents, schedulerOperations } from './scheduler';
 import { tenantOpsEvents, tenantOpsOperations } from './tenant-ops';
 import { tenantEvents, tenantOperations } from './tenants';
 
@@ -23,6 +24,7 @@ export const operations = {
   ...resultsOperations,
   ...tenantOperations,
   ...tenantOpsOperations,
+  ...schedulerOperations,
 };
 
 export const events = {
@@ -33,6 +35,7 @@ export const events = {
   ...planEvents,
   ...tenantEvents,
   ...tenantOpsEvents,
+  ...schedulerEvents,
 };
 
 export type Operations = typeof operations;

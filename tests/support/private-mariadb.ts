@@ -19,7 +19,11 @@ export interface PrivateMariadb {
 }
 
 export async function startPrivateMariadb(
-  opts: { tls?: { certFile: string; keyFile: string; caFile: string } } = {},
+  opts: {
+    tls?: { certFile: string; keyFile: string; caFile: string };
+    /** More server options, e.g. `['--performance-schema=ON']`. */
+    serverArgs?: string[];
+  } = {},
 ): Promise<PrivateMariadb> {
   const dir = makeTempDir('benchphant-maria-');
   const data = join(dir.path, 'data');
@@ -49,6 +53,7 @@ export async function startPrivateMariadb(
             `--ssl-ca=${opts.tls.caFile}`,
           ]
         : []),
+      ...(opts.serverArgs ?? []),
     ],
     { stdio: 'ignore' },
   );

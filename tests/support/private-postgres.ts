@@ -42,6 +42,8 @@ function postgresIds(): { uid: number; gid: number } {
 export async function startPrivatePostgres(opts: {
   user?: string;
   password: string;
+  /** More server settings, e.g. `['shared_preload_libraries=pg_stat_statements']`. */
+  settings?: string[];
 }): Promise<PrivatePostgres> {
   const user = opts.user ?? 'bench';
   const asRoot = userInfo().uid === 0;
@@ -76,7 +78,8 @@ export async function startPrivatePostgres(opts: {
       `--pwfile=${pwfile}`,
       '--no-sync',
     ]);
-    const serverOptions = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    const extra = (opts.settings ?? []).map((s) => ` -c ${s}`).join('');
+    const serverOptions = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`;
     await exec('pg_ctl', [
       '-D',
       data,

@@ -49,8 +49,9 @@ async function serve(io: CliIo, o: ServeOptions): Promise<void> {
       // Its messages are written for the user (port in use, no such address).
       throw new CliFailure(err instanceof Error ? err.message : 'The server could not start.');
     });
-    // Only the long-running entries sample the host; one-shot commands never do.
+    // Only the long-running entries sample the host and fire scheduled tasks; one-shot commands never do.
     s.core.metrics.start();
+    s.core.scheduler.start();
     if (!isLoopbackAddress(o.host)) {
       writeLine(io.stderr, '');
       writeLine(

@@ -72,7 +72,7 @@ export class BenchmarkEngine {
         `'${conn.name}' is a production connection. A benchmark creates, fills and writes tables there; confirm with allow_production to run it anyway.`,
       );
     }
-    const running = [...this.runs.keys()][0];
+    const running = this.activeRun();
     if (running)
       throw new AppError(
         'CONFLICT',
@@ -182,6 +182,11 @@ export class BenchmarkEngine {
     run.cancel();
     await run.finished;
     return this.repo.summary(id)!;
+  }
+
+  /** The run going on now, if any (one runs at a time). */
+  activeRun(): string | null {
+    return [...this.runs.keys()][0] ?? null;
   }
 
   /** Resolves when the run has ended (at once for a finished run). */

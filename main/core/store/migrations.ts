@@ -6,6 +6,7 @@ import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
 import { resultsMigration } from '../results/migration';
+import { schedulerMigration } from '../scheduler/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
 import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
@@ -67,4 +68,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   deploymentGatesMigration,
   runSnapshotMigration,
+  schedulerMigration,
 ];

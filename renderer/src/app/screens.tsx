@@ -3,7 +3,15 @@
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { BoltIcon, ChartIcon, DatabaseIcon, PulseIcon, SettingsIcon, TenantsIcon } from './icons';
+import {
+  BoltIcon,
+  ChartIcon,
+  ClockIcon,
+  DatabaseIcon,
+  PulseIcon,
+  SettingsIcon,
+  TenantsIcon,
+} from './icons';
 
 export interface Screen {
   /** The URL fragment (#/<id>); stable, lower-case. */
@@ -51,6 +59,16 @@ export const screens: readonly Screen[] = [
     // Lazy like the others: five views that load only when the screen opens.
     component: lazy(() =>
       import('../features/tenants/TenantsRoute').then((m) => ({ default: m.TenantsRoute })),
+    ),
+  },
+  {
+    id: 'schedules',
+    label: 'Schedules',
+    icon: <ClockIcon />,
+    component: lazy(() =>
+      import('../features/schedules/SchedulesScreen').then((m) => ({
+        default: m.SchedulesScreen,
+      })),
     ),
   },
   { id: 'settings', label: 'Settings', icon: <SettingsIcon />, component: SettingsScreen },

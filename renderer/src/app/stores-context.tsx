@@ -11,6 +11,7 @@ import type { PlansStore } from '../stores/plans-store';
 import type { ProfilesState } from '../stores/profiles-store';
 import type { ResultsStore } from '../stores/results-store';
 import type { SandboxState } from '../stores/sandbox-store';
+import type { SchedulerStore } from '../stores/scheduler-store';
 import type { Stores } from '../stores/stores';
 import type { TenantOpsStore } from '../stores/tenant-ops-store';
 import type { TenantsStore } from '../stores/tenants-store';
@@ -49,3 +50,5 @@ export const useResultsStore = (): ResultsStore => useStores().results;
 export const useTenantsStore = (): TenantsStore => useStores().tenants;
 /** A tenant's details panel and the import wizard. */
 export const useTenantOpsStore = (): TenantOpsStore => useStores().tenantOps;
+/** The Schedules screen's. */
+export const useSchedulerStore = (): SchedulerStore => useStores().scheduler;

@@ -10,6 +10,7 @@ import { createPlansStore, type PlansStore } from './plans-store';
 import { createProfilesStore, type ProfilesStore } from './profiles-store';
 import { createResultsStore, type ResultsStore } from './results-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
+import { createSchedulerStore, type SchedulerStore } from './scheduler-store';
 import { createTenantOpsStore, type TenantOpsStore } from './tenant-ops-store';
 import { createTenantsStore, type TenantsStore } from './tenants-store';
 
@@ -25,6 +26,7 @@ export interface Stores {
   results: ResultsStore;
   tenants: TenantsStore;
   tenantOps: TenantOpsStore;
+  scheduler: SchedulerStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -49,6 +51,8 @@ export function createStores(client: ApiClient): Stores {
   const tenants = createTenantsStore(client);
   // Loaded by a tenant's details panel when it opens; backup and import events keep it current.
   const tenantOps = createTenantOpsStore(client);
+  // Loaded by the Schedules screen; scheduler.changed keeps it current.
+  const scheduler = createSchedulerStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -71,6 +75,7 @@ export function createStores(client: ApiClient): Stores {
     results,
     tenants,
     tenantOps,
+    scheduler,
     loadAll,
     dispose() {
       stopReloading();
@@ -83,6 +88,7 @@ export function createStores(client: ApiClient): Stores {
       results.dispose();
       tenants.dispose();
       tenantOps.dispose();
+      scheduler.dispose();
     },
   };
 }

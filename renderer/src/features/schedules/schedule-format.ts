@@ -1,0 +1,43 @@
+// Runs in the renderer. How the Schedules screen words task types, statuses and times.
+import type { ExecutionStatus, TaskType } from '../../../../shared/contract/scheduler';
+
+export const TASK_TYPE_LABELS: Record<TaskType, string> = {
+  benchmark: 'Benchmark with thresholds',
+  log_analysis: 'Query analytics',
+  backup: 'Tenant backups',
+  connection_check: 'Connection check',
+};
+
+export const STATUS_LABELS: Record<ExecutionStatus, string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  regressed: 'Regressed',
+  skipped: 'Skipped',
+  interrupted: 'Interrupted',
+};
+
+/** "Tue 8 Dec, 02:00 CET" in the given zone (the task's), or the viewer's own. */
+export function formatWhen(iso: string | null, timeZone?: string): string {
+  if (!iso) return '—';
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleString();
+  }
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}

@@ -27,6 +27,8 @@ import { sandboxHandlers } from './sandbox/handlers';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
+import { ownDataDir, prepareDataDir, tryOwnDataDir } from './store/data-dir';
+import type { HeldLock } from './store/lock-file';
 import { BackupCatalog } from './tenant-ops/backups/catalog';
 import { TenantBackups } from './tenant-ops/backups/service';
 import { TenantLogs } from './tenant-ops/logs/service';
@@ -50,6 +52,15 @@ export interface CoreOptions {
   startSampler?: boolean;
   /** Where the benchmark worker script lives (defaults to the bundle's or the source's own). */
   benchmarkWorker?: WorkerScriptResolver;
+  /**
+   * `owner` (default: the app, the server, long CLI commands) holds the data directory's lock
+   * for the core's life and refuses to start beside a live owner. `shared` (one-shot CLI
+   * commands) runs beside one: it takes the lock only for the start-up recovery, and skips that
+   * recovery (and any file upgrade) when a live owner holds it.
+   */
+  access?: 'owner' | 'shared';
+  /** How the lock names this process to another that finds it taken ("benchphant serve"). */
+  purpose?: string;
 }
 
 export interface Core {
@@ -66,7 +77,25 @@ export interface Core {
 
 export function createCore(opts: CoreOptions): Core {
   const paths = dataPaths(opts.dataDir);
-  const db: Db = openDatabase(paths.database);
+  prepareDataDir(paths);
+  const purpose = opts.purpose ?? 'Benchphant';
+  const shared = opts.access === 'shared';
+  const lock = shared ? tryOwnDataDir(paths, purpose) : ownDataDir(paths, purpose);
+  try {
+    const core = buildCore(opts, paths, lock);
+    // A shared core has done its recovery: the lock is free for an owner that starts meanwhile.
+    if (shared) lock?.release();
+    return core;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** `lock` is null beside a live owner: then nothing that process may be doing is recovered. */
+function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): Core {
+  const recover = lock !== null;
+  const db: Db = openDatabase(paths.database, undefined, { upgrade: recover });
   const events = createEventBus((err) => opts.logger.error('event listener failed', err));
   const connections = new ConnectionService({
     repo: new ConnectionRepository(db),
@@ -90,8 +119,9 @@ export function createCore(opts: CoreOptions): Core {
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     workerScript: opts.benchmarkWorker,
+    recover,
   });
-  const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks });
+  const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
   const results = new ResultsService({
     db,
@@ -120,6 +150,7 @@ export function createCore(opts: CoreOptions): Core {
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
+    recover,
   });
   tenants.deployments.useGate(
     new DeploymentGate({
@@ -147,6 +178,7 @@ export function createCore(opts: CoreOptions): Core {
     servers: tenantServers,
     events,
     logger: opts.logger,
+    recover,
   });
   const isolation = new TenantIsolation({
     tenants,
@@ -212,6 +244,7 @@ export function createCore(opts: CoreOptions): Core {
         .catch((err: unknown) => opts.logger.error('tunnels close failed', err));
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();
+      lock?.release();
     },
   };
 }

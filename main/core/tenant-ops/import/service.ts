@@ -40,6 +40,11 @@ export interface ImportDeps {
   servers: Servers;
   events: EventBus;
   logger: Logger;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean;
 }
 
 export interface ImportRequest {
@@ -67,7 +72,7 @@ export class TenantImports {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: ImportDeps) {
-    deps.store.interruptRunning();
+    if (deps.recover !== false) deps.store.interruptRunning();
   }
 
   private blueprintOf(workspace: string) {

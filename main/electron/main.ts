@@ -18,6 +18,7 @@ import {
 import { registerIpc } from './ipc';
 import {
   createExternalOpener,
+  guardPermissions,
   guardWebContents,
   secureWebPreferences,
   withCspHeader,
@@ -59,11 +60,9 @@ function secureSession(logger: Logger): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
   });
-  // The app needs no camera, notifications, geolocation or anything else a page may ask for.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.warn(`denied permission request: ${permission}`);
-    callback(false);
-  });
+  guardPermissions(session.defaultSession, (permission) =>
+    logger.warn(`denied permission request: ${permission}`),
+  );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 }
 
@@ -81,7 +80,15 @@ async function start(): Promise<void> {
   let core: Core;
   try {
     const secrets = await selectSecretStore({ secretsFile: paths.secretsFile });
-    core = createCore({ dataDir, logger, secrets, version: app.getVersion(), startSampler: true });
+    core = createCore({
+      dataDir,
+      logger,
+      secrets,
+      version: app.getVersion(),
+      startSampler: true,
+      access: 'owner',
+      purpose: 'the Benchphant app',
+    });
   } catch (err) {
     logger.error('start-up failed', err);
     throw err;

@@ -211,7 +211,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
-    ...metricsHandlers(metrics),
+    ...metricsHandlers(metrics, (id) => benchmarks.exists(id)),
     ...benchmarkHandlers(benchmarks),
     ...planHandlers(plans),
     ...resultsHandlers(results),

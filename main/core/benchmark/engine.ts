@@ -123,6 +123,10 @@ export class BenchmarkEngine {
     return { id, status: 'preparing', start_time: startTime };
   }
 
+  exists(id: string): boolean {
+    return this.repo.exists(id);
+  }
+
   get(id: string): RunStatusView {
     const r = this.repo.get(id);
     if (!r) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);

@@ -64,7 +64,13 @@ export interface CoreOptions {
 }
 
 export interface Core {
+  /** For callers at this machine: the desktop app (IPC) and the CLI. */
   handlers: Handlers;
+  /**
+   * For callers over the network (the server's REST and WebSocket): the same operations, but
+   * nothing reads a file of this machine that the caller did not send (a path, a default file).
+   */
+  remoteHandlers: Handlers;
   events: EventBus;
   paths: DataPaths;
   connections: ConnectionService;
@@ -198,13 +204,11 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     if (!active && metrics.currentRun === e.payload.id) metrics.setActiveRun(null);
   });
 
+  const importer = new ConnectionImporter({ connections, logger: opts.logger });
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
     ...connectionHandlers(connections),
-    ...connectionTransferHandlers(
-      connections,
-      new ConnectionImporter({ connections, logger: opts.logger }),
-    ),
+    ...connectionTransferHandlers(connections, importer, 'local'),
     ...sandboxHandlers(sandbox, {
       version: opts.version,
       data_dir: paths.root,
@@ -220,9 +224,15 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
   };
 
+  const remoteHandlers: Handlers = {
+    ...handlers,
+    ...connectionTransferHandlers(connections, importer, 'remote'),
+  };
+
   let closed = false;
   return {
     handlers,
+    remoteHandlers,
     events,
     paths,
     connections,

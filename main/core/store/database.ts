@@ -35,7 +35,12 @@ export interface OpenOptions {
 function createPrivate(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
+  try {
+    chmodSync(file, 0o600);
+  } catch (err) {
+    // Another user's file (opened through group rights): not ours to change.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+  }
 }
 
 export function openDatabase(

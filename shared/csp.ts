@@ -9,6 +9,8 @@ const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['style-src', "'self' 'unsafe-inline'"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],
+  // The app posts no HTML form anywhere: a form injected into a page cannot send data away either.
+  ['form-action', "'none'"],
   // Only honoured in a header (a <meta> policy ignores it with a console warning).
   ['frame-ancestors', "'none'"],
 ];

@@ -21,12 +21,20 @@ export interface Session {
   call<M extends Method>(method: M, input?: unknown): Promise<Output<M>>;
 }
 
-async function openSession(io: CliIo): Promise<Session> {
+/** `owner`: what the command is, when it owns the data directory (see withOwnerSession). */
+async function openSession(io: CliIo, owner: string | null): Promise<Session> {
   const paths = dataPaths(defaultDataDir(io.env));
   const logger = createLogger({ file: paths.log });
   try {
     const secrets = await selectSecretStore({ secretsFile: paths.secretsFile, env: io.env });
-    const core = createCore({ dataDir: paths.root, logger, secrets, version: VERSION });
+    const core = createCore({
+      dataDir: paths.root,
+      logger,
+      secrets,
+      version: VERSION,
+      access: owner ? 'owner' : 'shared',
+      purpose: owner ?? 'the benchphant CLI',
+    });
     return {
       core,
       logger,
@@ -45,9 +53,32 @@ async function openSession(io: CliIo): Promise<Session> {
   }
 }
 
-/** Opens the core for one command and always closes it (which also stops a sandbox it started). */
-export async function withSession<T>(io: CliIo, run: (s: Session) => Promise<T>): Promise<T> {
-  const session = await openSession(io);
+/**
+ * Opens the core for one command and always closes it (which also stops a sandbox it started).
+ * It runs beside a server or app that owns the data directory, recovering nothing of theirs.
+ */
+export function withSession<T>(io: CliIo, run: (s: Session) => Promise<T>): Promise<T> {
+  return sessionFor(io, null, run);
+}
+
+/**
+ * For a command that starts work outliving one call (serving, a benchmark, a plan, a deployment,
+ * the sandbox): it owns the data directory while it runs, and refuses beside another owner.
+ */
+export function withOwnerSession<T>(
+  io: CliIo,
+  purpose: string,
+  run: (s: Session) => Promise<T>,
+): Promise<T> {
+  return sessionFor(io, purpose, run);
+}
+
+async function sessionFor<T>(
+  io: CliIo,
+  owner: string | null,
+  run: (s: Session) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(io, owner);
   try {
     return await run(session);
   } catch (err) {

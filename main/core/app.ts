@@ -31,6 +31,8 @@ import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { openDatabase, type Db } from './store/database';
+import { ownDataDir, prepareDataDir, tryOwnDataDir } from './store/data-dir';
+import type { HeldLock } from './store/lock-file';
 import { BackupCatalog } from './tenant-ops/backups/catalog';
 import { TenantBackups } from './tenant-ops/backups/service';
 import { TenantLogs } from './tenant-ops/logs/service';
@@ -58,10 +60,25 @@ export interface CoreOptions {
   notify?: DesktopNotifier;
   /** Where the benchmark worker script lives (defaults to the bundle's or the source's own). */
   benchmarkWorker?: WorkerScriptResolver;
+  /**
+   * `owner` (default: the app, the server, long CLI commands) holds the data directory's lock
+   * for the core's life and refuses to start beside a live owner. `shared` (one-shot CLI
+   * commands) runs beside one: it takes the lock only for the start-up recovery, and skips that
+   * recovery (and any file upgrade) when a live owner holds it.
+   */
+  access?: 'owner' | 'shared';
+  /** How the lock names this process to another that finds it taken ("benchphant serve"). */
+  purpose?: string;
 }
 
 export interface Core {
+  /** For callers at this machine: the desktop app (IPC) and the CLI. */
   handlers: Handlers;
+  /**
+   * For callers over the network (the server's REST and WebSocket): the same operations, but
+   * nothing reads a file of this machine that the caller did not send (a path, a default file).
+   */
+  remoteHandlers: Handlers;
   events: EventBus;
   paths: DataPaths;
   connections: ConnectionService;
@@ -75,7 +92,25 @@ export interface Core {
 
 export function createCore(opts: CoreOptions): Core {
   const paths = dataPaths(opts.dataDir);
-  const db: Db = openDatabase(paths.database);
+  prepareDataDir(paths);
+  const purpose = opts.purpose ?? 'Benchphant';
+  const shared = opts.access === 'shared';
+  const lock = shared ? tryOwnDataDir(paths, purpose) : ownDataDir(paths, purpose);
+  try {
+    const core = buildCore(opts, paths, lock);
+    // A shared core has done its recovery: the lock is free for an owner that starts meanwhile.
+    if (shared) lock?.release();
+    return core;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** `lock` is null beside a live owner: then nothing that process may be doing is recovered. */
+function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): Core {
+  const recover = lock !== null;
+  const db: Db = openDatabase(paths.database, undefined, { upgrade: recover });
   const events = createEventBus((err) => opts.logger.error('event listener failed', err));
   const connections = new ConnectionService({
     repo: new ConnectionRepository(db),
@@ -99,8 +134,9 @@ export function createCore(opts: CoreOptions): Core {
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     workerScript: opts.benchmarkWorker,
+    recover,
   });
-  const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks });
+  const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
   const results = new ResultsService({
     db,
@@ -129,6 +165,7 @@ export function createCore(opts: CoreOptions): Core {
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
+    recover,
   });
   tenants.deployments.useGate(
     new DeploymentGate({
@@ -156,6 +193,7 @@ export function createCore(opts: CoreOptions): Core {
     servers: tenantServers,
     events,
     logger: opts.logger,
+    recover,
   });
   const isolation = new TenantIsolation({
     tenants,
@@ -190,20 +228,18 @@ export function createCore(opts: CoreOptions): Core {
     if (!active && metrics.currentRun === e.payload.id) metrics.setActiveRun(null);
   });
 
+  const importer = new ConnectionImporter({ connections, logger: opts.logger });
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
     ...connectionHandlers(connections),
-    ...connectionTransferHandlers(
-      connections,
-      new ConnectionImporter({ connections, logger: opts.logger }),
-    ),
+    ...connectionTransferHandlers(connections, importer, 'local'),
     ...sandboxHandlers(sandbox, {
       version: opts.version,
       data_dir: paths.root,
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
-    ...metricsHandlers(metrics),
+    ...metricsHandlers(metrics, (id) => benchmarks.exists(id)),
     ...benchmarkHandlers(benchmarks),
     ...planHandlers(plans),
     ...resultsHandlers(results),
@@ -213,9 +249,15 @@ export function createCore(opts: CoreOptions): Core {
     ...schedulerHandlers(scheduler),
   };
 
+  const remoteHandlers: Handlers = {
+    ...handlers,
+    ...connectionTransferHandlers(connections, importer, 'remote'),
+  };
+
   let closed = false;
   return {
     handlers,
+    remoteHandlers,
     events,
     paths,
     connections,
@@ -241,6 +283,7 @@ export function createCore(opts: CoreOptions): Core {
         .catch((err: unknown) => opts.logger.error('tunnels close failed', err));
       await sandbox.stop().catch((err: unknown) => opts.logger.error('sandbox stop failed', err));
       db.close();
+      lock?.release();
     },
   };
 }

@@ -12,6 +12,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface DataPaths {
   root: string;
   database: string;
+  /** Who owns the directory: one process at a time (see store/data-dir.ts). */
+  lock: string;
   log: string;
   secretsFile: string;
   sandbox: string;
@@ -23,6 +25,7 @@ export function dataPaths(root: string): DataPaths {
   return {
     root,
     database: join(root, 'benchphant.sqlite'),
+    lock: join(root, 'benchphant.lock'),
     log: join(root, 'logs', 'benchphant.log'),
     secretsFile: join(root, 'secrets.enc'),
     sandbox: join(root, 'sandbox'),

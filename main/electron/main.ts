@@ -27,6 +27,7 @@ import {
 import { registerIpc } from './ipc';
 import {
   createExternalOpener,
+  guardPermissions,
   guardWebContents,
   secureWebPreferences,
   withCspHeader,
@@ -68,11 +69,9 @@ function secureSession(logger: Logger): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
   });
-  // The app needs no camera, notifications, geolocation or anything else a page may ask for.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.warn(`denied permission request: ${permission}`);
-    callback(false);
-  });
+  guardPermissions(session.defaultSession, (permission) =>
+    logger.warn(`denied permission request: ${permission}`),
+  );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 }
 
@@ -101,6 +100,8 @@ async function start(): Promise<void> {
       notify: (n) => {
         if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show();
       },
+      access: 'owner',
+      purpose: 'the Benchphant app',
     });
   } catch (err) {
     logger.error('start-up failed', err);

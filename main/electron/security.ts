@@ -90,6 +90,30 @@ export function guardWebContents(
   });
 }
 
+/** The part of Electron's Session the permission guards touch. */
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
+}
+
+/** All the app asks for: writing (never reading) the clipboard, for its Copy buttons. */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Denies by default: no camera, microphone, notifications, geolocation, clipboard reads, devices
+ * or anything else a page may ask for, whether requested or checked. Each denial is reported.
+ */
+export function guardPermissions(session: SessionLike, onDenied: (permission: string) => void) {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    const granted = ALLOWED_PERMISSIONS.has(permission);
+    if (!granted) onDenied(permission);
+    callback(granted);
+  });
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
+}
+
 type HeaderMap = Record<string, string[] | string>;
 
 /** Response headers with our CSP in place of any other (header names are case-insensitive). */

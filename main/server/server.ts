@@ -14,7 +14,8 @@ import { createUpgradeHandler } from './upgrade-handler';
 import { createSocketHub, rpcSocket, type SocketHandler } from './websocket';
 
 export interface ServerOptions {
-  core: Pick<Core, 'handlers' | 'events' | 'metrics'>;
+  /** Served through its remoteHandlers: a caller over HTTP gets nothing from this machine's files. */
+  core: Pick<Core, 'remoteHandlers' | 'events' | 'metrics'>;
   /** Default 127.0.0.1; anything else exposes the server beyond this machine. */
   host?: string;
   /** Default 8000; 0 picks any free port. */
@@ -44,7 +45,10 @@ function socketRoutes(opts: ServerOptions): Map<string, SocketHandler> {
     opts.logger,
   );
   const routes = new Map<string, SocketHandler>([
-    [WS_PATH, rpcSocket(opts.core, opts.logger)],
+    [
+      WS_PATH,
+      rpcSocket({ handlers: opts.core.remoteHandlers, events: opts.core.events }, opts.logger),
+    ],
     [METRICS_WS_PATH, metrics],
     [LEGACY_METRICS_WS_PATH, metrics],
   ]);
@@ -97,7 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     createRequestHandler({
       token: opts.token,
       hostPolicy,
-      handlers: opts.core.handlers,
+      handlers: opts.core.remoteHandlers,
       routes: compileRoutes(),
       staticDir: opts.staticDir ?? defaultStaticDir(),
       logger: opts.logger,

@@ -87,6 +87,25 @@ describe('Import and Export on the Connections screen', () => {
     expect(await secrets.get(`connection/${orders?.id}`)).toBe(PASSWORD);
   });
 
+  it('offers no file of the server in the browser: a .pgpass is uploaded and previewed', async () => {
+    await ui.open(app.server.url);
+    await ui.button('Import…').click();
+    await ui.field('Import from').selectOption({ label: 'PostgreSQL password file (.pgpass)' });
+    // Over IPC the app may read ~/.pgpass; through the server the page sends the contents.
+    expect(await ui.dialog.getByRole('group', { name: 'Where from' }).count()).toBe(0);
+    expect(await ui.dialog.textContent()).not.toContain('~/.pgpass');
+    await ui.field('File').setInputFiles({
+      name: '.pgpass',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`pgpass.example:5432:shop:app:${PASSWORD}\n`),
+    });
+    await expect.poll(() => ui.field('Contents').inputValue()).toContain('pgpass.example');
+    await ui.dialogButton('Preview').click();
+    const create = ui.dialog.getByRole('table', { name: 'Connections to create' });
+    await expect.poll(() => create.textContent()).toContain('app@pgpass.example:5432/shop');
+    expect(await ui.dialog.textContent()).not.toContain(PASSWORD);
+  });
+
   it('downloads the chosen connections as a URL list without passwords', async () => {
     await app.core.connections.createFromUrl({
       url: `postgres://app:${PASSWORD}@one.example/shop`,

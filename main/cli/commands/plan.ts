@@ -5,7 +5,7 @@ import type { Payload } from '../../../shared/contract';
 import { FIGURES, type PlanView, type Stat } from '../../../shared/contract/plans';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
-import { type Session, withSession } from '../session';
+import { type Session, withOwnerSession, withSession } from '../session';
 import { renderTable } from '../table';
 import { num, type RunOptions, runInput, withRunOptions } from './run';
 
@@ -226,7 +226,7 @@ export function planCommand(program: Command, io: CliIo, setExit: (code: number)
       'print the whole plan (runs, statistics, curves) as JSON instead of the table',
     );
   const act = (kind: 'repeat' | 'sweep' | 'capacity') => (o: PlanOptions) =>
-    withSession(io, async (s) => {
+    withOwnerSession(io, `benchphant plan ${kind}`, async (s) => {
       const view = await runPlan(s, io, kind, o);
       if (o.json) writeLine(io.stdout, JSON.stringify(view, null, 2));
       else for (const line of planReport(view)) writeLine(io.stdout, line);

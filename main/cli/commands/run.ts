@@ -11,7 +11,7 @@ import {
 import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
-import { type Session, withSession } from '../session';
+import { type Session, withOwnerSession } from '../session';
 import { baselineGate } from './compare';
 
 /** The options that describe a run (`run` and the base of `plan`). */
@@ -232,7 +232,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     )
     .action(async (o: RunOptions & { json?: string; baseline?: string; failOn?: string }) => {
       const gate = await baselineGate(io, o);
-      return withSession(io, async (s) => {
+      return withOwnerSession(io, 'benchphant run', async (s) => {
         const input = await runInput(s, o);
         let runId: string | null = null;
         let lastPrepare = -1;

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { SandboxStatus } from '../../../shared/contract/sandbox';
 import { type CliIo, writeLine } from '../io';
-import { withSession } from '../session';
+import { withOwnerSession, withSession } from '../session';
 
 function describe(s: SandboxStatus): string {
   const conn = s.connection_id ? ` (connection ${s.connection_id})` : '';
@@ -39,7 +39,7 @@ export function sandboxCommand(program: Command, io: CliIo): void {
     .description('Start the sandbox and keep it running in the foreground until Ctrl-C.')
     .option('--json', 'print the status as JSON once it runs')
     .action((o: { json?: boolean }) =>
-      withSession(io, async (s) => {
+      withOwnerSession(io, 'benchphant sandbox start', async (s) => {
         print(io, await s.call('sandbox.start'), o.json);
         if (!o.json) writeLine(io.stderr, 'Press Ctrl-C to stop it.');
         await io.untilSignal();

@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { isLoopbackAddress } from '../../server/request-guard';
 import { CliFailure } from '../exit';
 import { type CliIo, writeLine } from '../io';
-import { type Session, VERSION, withSession } from '../session';
+import { type Session, VERSION, withOwnerSession } from '../session';
 
 interface ServeOptions {
   host: string;
@@ -36,7 +36,7 @@ function passwordsLine(s: Session): string {
 
 async function serve(io: CliIo, o: ServeOptions): Promise<void> {
   const token = io.env.BENCHPHANT_TOKEN || randomBytes(32).toString('base64url');
-  await withSession(io, async (s) => {
+  await withOwnerSession(io, 'benchphant serve', async (s) => {
     // Loaded on demand: the other commands need neither HTTP nor WebSocket code.
     const { startServer } = await import('../../server/server');
     const server = await startServer({

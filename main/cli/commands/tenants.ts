@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { JobSummary, Tenant } from '../../../shared/contract/tenants';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
-import { type Session, withSession } from '../session';
+import { type Session, withOwnerSession, withSession } from '../session';
 import { renderTable } from '../table';
 
 const cell = (v: unknown): string =>
@@ -182,7 +182,7 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
           json?: boolean;
         },
       ) =>
-        withSession(io, async (s) => {
+        withOwnerSession(io, 'benchphant tenants deploy', async (s) => {
           const list = (v: string | undefined) =>
             v
               ? v

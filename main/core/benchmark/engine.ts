@@ -38,6 +38,11 @@ export interface BenchmarkEngineDeps {
   connection(id: string): ConnectionFacts;
   /** Driver parameters, password included; used inside the core only. */
   resolveParams(id: string): Promise<ConnectionParams>;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean;
   workerScript?: WorkerScriptResolver;
   cpuCount?: number;
   now?: () => Date;
@@ -59,7 +64,7 @@ export class BenchmarkEngine {
   constructor(private readonly deps: BenchmarkEngineDeps) {
     this.repo = new RunRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
-    const marked = this.repo.markInterrupted(this.now().toISOString());
+    const marked = deps.recover === false ? 0 : this.repo.markInterrupted(this.now().toISOString());
     if (marked > 0)
       deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
   }
@@ -116,6 +121,10 @@ export class BenchmarkEngine {
       `benchmark ${id} started (${input.type}, ${input.threads} clients, ${input.duration} s)`,
     );
     return { id, status: 'preparing', start_time: startTime };
+  }
+
+  exists(id: string): boolean {
+    return this.repo.exists(id);
   }
 
   get(id: string): RunStatusView {

@@ -2,7 +2,7 @@
 // onto the importer and the exporter; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
 import { exportConnections } from './export';
-import type { ConnectionImporter } from './import/importer';
+import type { ConnectionImporter, FileReach } from './import/importer';
 import type { ConnectionService } from './service';
 
 type TransferHandlers = Pick<
@@ -10,11 +10,13 @@ type TransferHandlers = Pick<
   'connections.importPreview' | 'connections.importApply' | 'connections.export'
 >;
 
+/** `reach` comes from the transport the handlers serve, never from the request. */
 export const connectionTransferHandlers = (
   connections: ConnectionService,
   importer: ConnectionImporter,
+  reach: FileReach,
 ): TransferHandlers => ({
-  'connections.importPreview': (input) => importer.preview(input),
+  'connections.importPreview': (input) => importer.preview(input, reach),
   'connections.importApply': (input) => importer.apply(input),
   'connections.export': async ({ ids, format }) => {
     // The sandbox's port changes with every start: it is only exported when asked for by id.

@@ -33,10 +33,11 @@ export function createLogger(opts: {
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}`;
     if (opts.file) {
       if (!dirReady) {
-        mkdirSync(dirname(opts.file), { recursive: true });
+        // The log sits in the data directory, which it may be the first to create: both private.
+        mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 });
         dirReady = true;
       }
-      appendFileSync(opts.file, `${line}\n`);
+      appendFileSync(opts.file, `${line}\n`, { mode: 0o600 });
     }
     opts.echo?.(line);
   };

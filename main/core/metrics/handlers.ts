@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. The host metrics operations: thin calls into the
 // service; inputs arrive validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import type { MetricsService } from './service';
 
 type MetricsHandlers = Pick<
@@ -15,7 +16,11 @@ type MetricsHandlers = Pick<
   | 'config.retention'
 >;
 
-export const metricsHandlers = (metrics: MetricsService): MetricsHandlers => ({
+/** `runExists` tells an unknown run (404) from a run that recorded no host samples (empty). */
+export const metricsHandlers = (
+  metrics: MetricsService,
+  runExists: (id: string) => boolean,
+): MetricsHandlers => ({
   'metrics.current': async () => ({
     sampling: metrics.sampling,
     interval_seconds: metrics.intervalMs / 1000,
@@ -24,7 +29,10 @@ export const metricsHandlers = (metrics: MetricsService): MetricsHandlers => ({
   'history.metrics': async (input) => metrics.queries.history(input),
   'history.types': async () => metrics.queries.types(),
   'history.compare': async (input) => metrics.queries.compare(input),
-  'history.run': async ({ run_id }) => metrics.queries.run(run_id),
+  'history.run': async ({ run_id }) => {
+    if (!runExists(run_id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${run_id}.`);
+    return metrics.queries.run(run_id);
+  },
   'config.get': async () => metrics.config.get(),
   'config.update': async (patch) => ({
     message: 'Configuration updated',

@@ -20,6 +20,11 @@ export interface PlanServiceDeps {
   logger: Logger;
   engine: BenchmarkEngine;
   now?: () => Date;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean;
 }
 
 /** The plan this process is driving. */
@@ -57,7 +62,7 @@ export class PlanService {
   constructor(private readonly deps: PlanServiceDeps) {
     this.repo = new PlanRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
-    const marked = this.repo.markInterrupted(this.now().toISOString());
+    const marked = deps.recover === false ? 0 : this.repo.markInterrupted(this.now().toISOString());
     if (marked > 0) deps.logger.warn(`${marked} run plan(s) were interrupted by a previous exit`);
     this.unsubscribe = deps.events.subscribe((e) => {
       const a = this.active;

@@ -1,6 +1,6 @@
 // Runs in the main process, server and CLI. Opens the local SQLite store (WAL) and brings its
 // schema forward; a failed migration rolls back and leaves the file exactly as it was.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
@@ -23,13 +23,38 @@ function load(file: string): Db {
   }
 }
 
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+export interface OpenOptions {
+  /**
+   * Bring an older schema forward (default). Only the data directory's owner may: a process
+   * beside a running one refuses an old file instead of changing it under that process's feet.
+   */
+  upgrade?: boolean;
+}
+
+/** The file readable by its user only; SQLite gives its -wal and -shm files the same mode. */
+function createPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  try {
+    chmodSync(file, 0o600);
+  } catch (err) {
+    // Another user's file (opened through group rights): not ours to change.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+  }
+}
+
+export function openDatabase(
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  opts: OpenOptions = {},
+): Db {
+  if (file !== ':memory:') createPrivate(file);
   const db = load(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   try {
+    if (opts.upgrade === false) refuseUpgrade(db, migrations);
     migrate(db, migrations);
   } catch (err) {
     db.close();
@@ -40,6 +65,17 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+function refuseUpgrade(db: Db, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current < latest) {
+    throw new AppError(
+      'CONFLICT',
+      `The data file needs an upgrade (schema ${current} to ${latest}), which only the process that owns the data directory may make. Stop the other Benchphant using it, then run this again.`,
+    );
+  }
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): void {

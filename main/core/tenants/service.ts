@@ -20,6 +20,11 @@ export interface TenantsDeps extends ServerDeps {
   events: EventBus;
   logger: Logger;
   secrets: SecretStore | null;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean;
 }
 
 export class Tenants {
@@ -66,6 +71,7 @@ export class Tenants {
       servers,
       events,
       logger,
+      recover: deps.recover,
     });
   }
 

@@ -19,6 +19,8 @@ type InputArgs<M extends Method> =
   undefined extends Input<M> ? [input?: Input<M>] : [input: Input<M>];
 
 export interface ApiClient {
+  /** See Transport.remote: whether the core may read files of this machine for the page. */
+  readonly remote: boolean;
   call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>>;
   on<E extends EventName>(event: E, listener: (payload: Payload<E>) => void): () => void;
   onLinkChange(listener: (link: LinkState) => void): () => void;
@@ -37,6 +39,7 @@ function unwrap(method: Method, raw: unknown): unknown {
 
 export function createClient(transport: Transport): ApiClient {
   return {
+    remote: transport.remote === true,
     async call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>> {
       const value = unwrap(method, await transport.call(method, args[0] ?? {}));
       const parsed = operations[method].output.safeParse(value);

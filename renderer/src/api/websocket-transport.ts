@@ -174,6 +174,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   open();
 
   return {
+    remote: true,
     call(method, input) {
       return new Promise<unknown>((resolve, reject) => {
         if (shutDown) {

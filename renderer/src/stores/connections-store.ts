@@ -16,6 +16,8 @@ export type ConnectionPatchInput = Omit<Input<'connections.update'>, 'id'>;
 
 export interface ConnectionsState {
   items: Connection[];
+  /** Whether an import may name a file on the machine the core runs on (the desktop app only). */
+  readsLocalFiles: boolean;
   status: LoadStatus;
   /** Why the last load failed, written for the user. */
   error: string | null;
@@ -61,6 +63,7 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
 
     return {
       items: [],
+      readsLocalFiles: !client.remote,
       status: 'idle',
       error: null,
       tests: {},

@@ -68,6 +68,12 @@ describe('metrics over REST', () => {
     expect(JSON.stringify(r.body)).toContain(message);
   });
 
+  it('answers 404 for the host metrics of a run that does not exist', async () => {
+    const r = await api('/api/v1/history/runs/no-such-run/metrics');
+    expect(r.status).toBe(404);
+    expect(r.body.error).toBe('No benchmark run with id no-such-run.');
+  });
+
   it('rejects unequal compare durations with a 400 that says so', async () => {
     const q = new URLSearchParams({
       metric_type: 'cpu',

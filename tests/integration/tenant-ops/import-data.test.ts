@@ -38,21 +38,26 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
     await dropEverything(type, prefix);
   });
 
-  it('analyses the source: tables with and without the routing column, tenants, rows per tenant', async () => {
+  /** The spec's inline connection to the source: its password is used for this call only. */
+  const inline = (login: { user?: string; password?: string } = {}) => {
     const p = serverParams(type);
-    // The spec's inline connection: its password is used for this call only.
-    const a = await call(core, 'workspaces.importAnalyze', {
-      id: ws,
-      connection: {
-        type,
-        host: p.host,
-        port: p.port,
-        database: source,
-        user: p.username,
-        ...(p.password ? { password: p.password } : {}),
-        ...(p.tls ? { tls: p.tls } : {}),
-      },
-    });
+    return {
+      type,
+      host: p.host,
+      port: p.port,
+      database: source,
+      user: login.user ?? p.username,
+      ...(login.password
+        ? { password: login.password }
+        : p.password
+          ? { password: p.password }
+          : {}),
+      ...(p.tls ? { tls: p.tls } : {}),
+    };
+  };
+
+  it('analyses the source: tables with and without the routing column, tenants, rows per tenant', async () => {
+    const a = await call(core, 'workspaces.importAnalyze', { id: ws, connection: inline() });
     expect(a.routing_field).toBe('tenant_id');
     expect(a.tables_with_routing).toEqual(['events', 'notes', 'tags', 'customers', 'orders']);
     expect(a.tables_without_routing).toEqual(['regions']);
@@ -93,6 +98,22 @@ describe.each(ENGINES)('import from a shared database on %s', (type: DbType) => 
     expect(none.message).toMatch(/No table of .* has the routing column org_id/);
     const both = await callError(core, 'workspaces.importAnalyze', { id: ws });
     expect(both.message).toMatch(/give either connection_id or connection/);
+  });
+
+  it('answers a wrong login for the source as bad input (400) naming the cause', async () => {
+    // PostgreSQL here trusts any password of a known role, so the role is the wrong part there.
+    const user = type === 'postgresql' ? `${prefix}_nobody` : serverParams(type).username;
+    const err = await callError(core, 'workspaces.importAnalyze', {
+      id: ws,
+      connection: inline({ user, password: 'not-the-password' }),
+    });
+    expect(err.code).toBe('BAD_INPUT');
+    expect(err.message).toMatch(
+      new RegExp(
+        `^The source database refused the login: Authentication failed for user '${user}'`,
+      ),
+    );
+    expect(err.message).not.toContain('not-the-password');
   });
 
   it('refuses to import into tenants that do not exist unless told to create them', async () => {

@@ -1,7 +1,8 @@
 // Tenant backups through the contract on the real servers: back up, change data, roll back by day
 // (the tenant's own role can still connect afterwards), refusals that name what exists, and
 // backups that outlive a hard-deleted tenant until they are removed.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConnectionUrl } from '../../../main/core/connections/url';
 import { openClient } from '../../../main/core/db/client';
@@ -66,6 +67,9 @@ describe.each(ENGINES)('tenant backups on %s', (type) => {
     });
     expect(backup.rows.bk_probe).toBe(2);
     expect(existsSync(backup.storage_path)).toBe(true);
+    // Dumps hold the tenant's data: this user's only, in a folder of this user's only.
+    expect(statSync(backup.storage_path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(backup.storage_path, '..')).mode & 0o777).toBe(0o700);
     expect(backup.storage_path.startsWith(core.paths.backups)).toBe(true);
     expect((await call(core, 'tenants.backups', { id: tenant })).count).toBe(1);
 

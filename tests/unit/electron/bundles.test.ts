@@ -82,6 +82,7 @@ function fakeElectron(userData: string) {
         ) => void),
     permissionHandler: undefined as
       undefined | ((contents: unknown, permission: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: undefined as undefined | ((contents: unknown, permission: string) => boolean),
     windows: [] as Array<{ options: { webPreferences: unknown }; url?: string; sent: unknown[][] }>,
     quit: 0,
     errors: [] as string[],
@@ -131,6 +132,8 @@ function fakeElectron(userData: string) {
         },
         setPermissionRequestHandler: (handler: typeof calls.permissionHandler) =>
           (calls.permissionHandler = handler),
+        setPermissionCheckHandler: (handler: typeof calls.permissionCheck) =>
+          (calls.permissionCheck = handler),
       },
     },
     shell: { openExternal: () => Promise.resolve() },
@@ -187,6 +190,7 @@ describe('Electron main bundle', () => {
     let granted: boolean | undefined;
     calls.permissionHandler!(null, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
+    expect(calls.permissionCheck!(null, 'geolocation')).toBe(false);
 
     expect(ipc.ipcMain.channels.sort()).toEqual(METHODS.map((m) => IPC_CALL_PREFIX + m).sort());
     const created = await ipc.ipcRenderer.invoke(`${IPC_CALL_PREFIX}connections.create`, {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   createExternalOpener,
+  guardPermissions,
   guardWebContents,
   isSafeExternalUrl,
   secureWebPreferences,
+  type SessionLike,
   type WebContentsLike,
   withCspHeader,
 } from '../../../main/electron/security';
@@ -111,5 +113,29 @@ describe('withCspHeader', () => {
       'Content-Security-Policy': [csp],
     });
     expect(withCspHeader(undefined, csp)).toEqual({ 'Content-Security-Policy': [csp] });
+  });
+});
+
+describe('guardPermissions', () => {
+  it('denies every permission request and check but writing the clipboard, reporting each denial', () => {
+    let request: Parameters<SessionLike['setPermissionRequestHandler']>[0] | undefined;
+    let check: Parameters<SessionLike['setPermissionCheckHandler']>[0] | undefined;
+    const denied: string[] = [];
+    guardPermissions(
+      {
+        setPermissionRequestHandler: (h) => (request = h),
+        setPermissionCheckHandler: (h) => (check = h),
+      },
+      (p) => denied.push(p),
+    );
+    const answers: boolean[] = [];
+    const asked = ['media', 'notifications', 'geolocation', 'clipboard-read', 'hid', 'unknown-new'];
+    for (const permission of [...asked, 'clipboard-sanitized-write'])
+      request?.({}, permission, (granted) => answers.push(granted));
+    expect(answers).toEqual([...asked.map(() => false), true]);
+    expect(denied).toEqual(asked);
+    expect(check?.({}, 'media')).toBe(false);
+    expect(check?.({}, 'clipboard-read')).toBe(false);
+    expect(check?.({}, 'clipboard-sanitized-write')).toBe(true);
   });
 });

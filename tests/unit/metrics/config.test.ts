@@ -18,7 +18,7 @@ function setup() {
     s.service.stop();
     s.db.close();
   };
-  const handlers = metricsHandlers(s.service) as unknown as Handlers;
+  const handlers = metricsHandlers(s.service, () => true) as unknown as Handlers;
   return { ...s, call: (method: string, input: unknown) => dispatch(handlers, method, input) };
 }
 

@@ -16,7 +16,7 @@ function setup() {
   const s = makeService(NOW);
   close = () => s.db.close();
   // Handlers of the other domains are not needed to dispatch metrics operations.
-  const handlers = metricsHandlers(s.service) as unknown as Handlers;
+  const handlers = metricsHandlers(s.service, () => true) as unknown as Handlers;
   const call = (method: string, input: Record<string, unknown>) =>
     dispatch(handlers, method, input);
   return { ...s, call };

@@ -29,6 +29,13 @@ afterEach(async () => {
 });
 
 describe('connections store over the real dispatcher', () => {
+  it('offers local files to an import only when the core is local, not across a socket', () => {
+    expect(store.getState().readsLocalFiles).toBe(true);
+    const remote = createConnectionsStore({ ...h.client, remote: true });
+    expect(remote.getState().readsLocalFiles).toBe(false);
+    remote.dispose();
+  });
+
   it('loads an empty list, then creates, renames and deletes a connection', async () => {
     await store.getState().load();
     expect(store.getState()).toMatchObject({ status: 'ready', items: [], error: null });

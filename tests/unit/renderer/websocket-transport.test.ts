@@ -73,6 +73,8 @@ describe('WebSocket transport against the real server', () => {
     });
     cleanups.push(() => server.close());
     const client = createClient(transport(`ws://127.0.0.1:${server.port}/api/v1/ws?token=tok-123`));
+    // The core is across a socket: the page uploads files instead of naming them.
+    expect(client.remote).toBe(true);
 
     // Sent before the socket is open: queued, then delivered.
     await expect(client.call('connections.list')).resolves.toEqual([]);

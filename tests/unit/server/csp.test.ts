@@ -5,7 +5,7 @@ describe('buildCsp', () => {
   it('is the one strict policy for the app and the server', () => {
     expect(buildCsp()).toBe(
       "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
   });
 

@@ -24,6 +24,13 @@ export interface ImportPreviewRequest {
   path?: string | undefined;
 }
 
+/**
+ * Whose files a preview may read. `local`: the caller sits at this machine (the desktop app,
+ * the CLI), so a path it names or a source's default file is its own. `remote`: the caller is on
+ * the other end of the server's socket; the server reads only what it sends.
+ */
+export type FileReach = 'local' | 'remote';
+
 export interface ImportApplyRequest {
   token: string;
   items?: { key: string; password?: string | undefined }[] | undefined;
@@ -55,10 +62,16 @@ export class ConnectionImporter {
     this.sourceEnv = deps.sourceEnv ?? processSourceEnv();
   }
 
-  async preview(req: ImportPreviewRequest): Promise<ImportPreview> {
-    const { text, file } = await this.sourceText(req);
+  async preview(req: ImportPreviewRequest, reach: FileReach): Promise<ImportPreview> {
+    const { text, file } = await this.sourceText(req, reach);
     const parsed = PARSERS[req.source](text);
-    if (req.source === 'pg_service') await this.passwordsFromPgpass(parsed);
+    if (req.source === 'pg_service') {
+      if (reach === 'local') await this.passwordsFromPgpass(parsed);
+      else if (parsed.entries.some((e) => !e.password))
+        parsed.notices.push(
+          'Missing passwords were not looked up in a password file: the server reads no files for you. Type them in the preview.',
+        );
+    }
 
     const skipped: ImportSkipped[] = parsed.problems.map((p) => ({ ...p }));
     const saved = new Map(this.deps.connections.list().map((c) => [duplicateKey(c), c]));
@@ -166,8 +179,17 @@ export class ConnectionImporter {
 
   private async sourceText(
     req: ImportPreviewRequest,
+    reach: FileReach,
   ): Promise<{ text: string; file: string | null }> {
     if (req.text !== undefined) return { text: req.text, file: null };
+    if (reach === 'remote') {
+      throw new AppError(
+        'BAD_INPUT',
+        req.path
+          ? "The server does not read files by path: upload the file's contents instead (text)."
+          : `Upload or paste the contents of the ${req.source} file (text): the server reads no files of the machine it runs on for you.`,
+      );
+    }
     const file = req.path ?? defaultSourcePath(req.source, this.sourceEnv);
     if (!file) {
       throw new AppError(

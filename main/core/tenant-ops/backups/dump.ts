@@ -4,7 +4,7 @@
 // mariadb-dump/mysqldump (--single-transaction). The file's checksum and size come
 // from the bytes on disk.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { chmodSync, closeSync, createReadStream, createWriteStream, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ConnectionParams, DbType } from '../../../../shared/model/connection';
 import { AppError } from '../../../../shared/errors';
@@ -44,7 +44,11 @@ export async function fileDigest(file: string): Promise<{ size: number; sha256: 
 }
 
 export async function dumpDatabase(o: DumpOptions): Promise<BackupFile> {
+  // A dump holds the tenant's data: readable by this user only, whichever tool writes it (the
+  // tools keep the mode of a file that exists; the chmod covers one that replaced it).
+  closeSync(openSync(o.file, 'w', 0o600));
   const manifest = o.params.type === 'postgresql' ? await dumpPostgres(o) : await dumpMysql(o);
+  chmodSync(o.file, 0o600);
   o.onProgress?.(1);
   return { ...manifest, ...(await fileDigest(o.file)) };
 }

@@ -61,6 +61,8 @@ export class DeploymentGate {
         return this.targetDatabase ? { ...params, database: this.targetDatabase } : params;
       },
       workerScript: deps.workerScript,
+      // The core's own engine recovers the runs table this one shares.
+      recover: false,
     });
   }
 

@@ -11,7 +11,8 @@ import type {
 } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
-import { openClient } from '../../db/client';
+import { classifyConnectError } from '../../connections/classify-error';
+import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../../db/client';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../logging/logger';
 import { DATABASE_LABEL } from '../../tenants/names';
@@ -40,6 +41,11 @@ export interface ImportDeps {
   servers: Servers;
   events: EventBus;
   logger: Logger;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean;
 }
 
 export interface ImportRequest {
@@ -67,7 +73,7 @@ export class TenantImports {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: ImportDeps) {
-    deps.store.interruptRunning();
+    if (deps.recover !== false) deps.store.interruptRunning();
   }
 
   private blueprintOf(workspace: string) {
@@ -79,6 +85,11 @@ export class TenantImports {
     try {
       return await openClient(source.params);
     } catch (err) {
+      // The login is the request's own (inline credentials, or a saved connection's): the caller
+      // can fix it, so it is bad input with its cause, not a failing upstream server.
+      const why = classifyConnectError(err, source.params, DEFAULT_CONNECT_TIMEOUT_MS);
+      if (why.code === 'AUTH_FAILED')
+        throw new AppError('BAD_INPUT', `The source database refused the login: ${why.message}`);
       throw new AppError(
         'DB_UNREACHABLE',
         `Could not reach the source database ${source.params.database} on ${source.params.host}:${source.params.port}: ${text(err)}`,

@@ -30,6 +30,11 @@ export interface DeploymentDeps {
   servers: Servers;
   events: EventBus;
   logger: Logger;
+  /**
+   * Marks what a previous process left active as interrupted (default true). Only the data
+   * directory's owner may: beside a live owner, those rows are that owner's work in progress.
+   */
+  recover?: boolean | undefined;
 }
 
 export interface DeploymentCreate {
@@ -53,9 +58,10 @@ export class DeploymentService {
   private gate: DeploymentGate | null = null;
 
   constructor(private readonly deps: DeploymentDeps) {
-    deps.repo.markInterrupted(
-      'Benchphant stopped while this deployment ran; retry it to finish the remaining tenants.',
-    );
+    if (deps.recover !== false)
+      deps.repo.markInterrupted(
+        'Benchphant stopped while this deployment ran; retry it to finish the remaining tenants.',
+      );
   }
 
   /** Performance-gated rollouts (tenant operations) plug in here. */

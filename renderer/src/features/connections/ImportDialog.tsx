@@ -19,6 +19,8 @@ type Origin = 'text' | 'default';
 
 export function ImportDialog({ onClose }: { onClose: () => void }) {
   const importPreview = useConnections((s) => s.importPreview);
+  // In a browser the server reads none of its own files for the page: contents are uploaded.
+  const readsLocalFiles = useConnections((s) => s.readsLocalFiles);
   const uid = useId();
   const [source, setSource] = useState<ImportSource>('urls');
   const [origin, setOrigin] = useState<Origin>('text');
@@ -28,7 +30,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const info = IMPORT_SOURCE_INFO[source];
-  const fromDefault = origin === 'default' && info.defaultFile !== undefined;
+  const defaultFile = readsLocalFiles ? info.defaultFile : undefined;
+  const fromDefault = origin === 'default' && defaultFile !== undefined;
 
   const pickSource = (next: ImportSource) => {
     setSource(next);
@@ -100,7 +103,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             )}
           </Field>
 
-          {info.defaultFile && (
+          {defaultFile && (
             <fieldset className="span-2 transfer-origin">
               <legend className="field-label">Where from</legend>
               <label className="check">
@@ -119,7 +122,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   checked={origin === 'default'}
                   onChange={() => setOrigin('default')}
                 />
-                Read <code>{info.defaultFile}</code> on the machine Benchphant runs on
+                Read <code>{defaultFile}</code> on this computer
               </label>
             </fieldset>
           )}

@@ -7,7 +7,7 @@ export interface SourceInfo {
   hint: string;
   /** The file picker's `accept`. */
   accept: string;
-  /** The file read on the machine Benchphant runs on when nothing is pasted. */
+  /** The file the desktop app reads when nothing is pasted (a browser page uploads instead). */
   defaultFile?: string;
 }
 
@@ -25,7 +25,7 @@ export const IMPORT_SOURCE_INFO: Record<ImportSource, SourceInfo> = {
   },
   pg_service: {
     label: 'PostgreSQL service file (pg_service.conf)',
-    hint: 'One [service] per connection; a missing password is taken from ~/.pgpass, as libpq does.',
+    hint: 'One [service] per connection. In the desktop app a missing password is taken from ~/.pgpass, as libpq does.',
     accept: '.conf,.txt,text/plain',
     defaultFile: '~/.pg_service.conf (or $PGSERVICEFILE)',
   },

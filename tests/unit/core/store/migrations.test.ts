@@ -133,4 +133,16 @@ describe('store migrations', () => {
     );
     expect(sha256(file)).toBe(before);
   });
+
+  it('beside a live owner, refuses to upgrade an old file and leaves it alone', () => {
+    writeSchemaOneFile(file);
+    const before = sha256(file);
+    const err = thrownAppError(() => openDatabase(file, MIGRATIONS, { upgrade: false }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toContain(`needs an upgrade (schema 1 to ${LATEST})`);
+    expect(sha256(file)).toBe(before);
+    // A current file opens as usual.
+    openDatabase(file).close();
+    openDatabase(file, MIGRATIONS, { upgrade: false }).close();
+  });
 });

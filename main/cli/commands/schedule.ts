@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Execution, Task } from '../../../shared/contract/scheduler';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
-import { withSession } from '../session';
+import { withOwnerSession, withSession } from '../session';
 import { renderTable } from '../table';
 
 const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '-');
@@ -163,7 +163,8 @@ export function scheduleCommand(program: Command, io: CliIo, setExit: (code: num
     .description('Run a task now and wait for it; exit 1 when it fails or regresses.')
     .option('--json', 'print the execution as JSON')
     .action((id: string, o: { json?: boolean }) =>
-      withSession(io, async (s) => {
+      // A task may run a benchmark or a backup: like `run`, it needs the data directory to itself.
+      withOwnerSession(io, 'benchphant schedule run', async (s) => {
         const started = await s.call('scheduler.run', { id });
         await s.core.scheduler.settled(id);
         const [done] = await s.call('scheduler.executions', { id, limit: 1 });

@@ -22,7 +22,12 @@ const cli = (...args: string[]) => runCli(args, { env });
 
 beforeAll(async () => {
   dir = makeTempDir('benchphant-tenants-cli-');
-  env = { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' };
+  // Secrets outlive each CLI process: admin queries log in as the tenant role that `create` made.
+  env = {
+    BENCHPHANT_DATA_DIR: dir.path,
+    BENCHPHANT_SECRET_STORE: 'file',
+    BENCHPHANT_MASTER_KEY: `tenants-cli-${prefix}`,
+  };
   const core = makeTestCore({ dataDir: dir.path });
   await makeBlueprint(core, await addConnection(core, 'postgresql'), bp);
   await core.close();

@@ -77,6 +77,18 @@ it('deploys a new version, waiting for the job, then queries across tenants', as
   const write = await cli('tenants', 'query', 'DELETE FROM products', '--blueprint', bp);
   expect(write.code).toBe(2);
   expect(write.stderr).toMatch(/allow_writes/);
+
+  const slow = await cli(
+    'tenants',
+    'query',
+    'SELECT pg_sleep(60)',
+    '--tenant',
+    tenant,
+    '--timeout-ms',
+    '1000',
+  );
+  expect(slow.code).toBe(1);
+  expect(slow.stderr).toMatch(/longer than its 1 s timeout and was stopped/);
 });
 
 it('hard-deletes with the confirmation', async () => {

@@ -16,6 +16,7 @@ import {
   admin,
   call,
   callError,
+  databaseExists,
   dropEverything,
   ENGINES,
   makeBlueprint,
@@ -228,5 +229,26 @@ describe.each(ENGINES)('least privilege for admin and console queries on %s', (t
     await call(core, 'workspaces.delete', { id: ws });
     expect(await roleExists(type, tenantRole(devDb))).toBe(false);
     expect(await secrets.get(workspaceAccount(ws))).toBeNull();
+  });
+});
+
+describe('a workspace that cannot have its own role', () => {
+  const prefix = runPrefix();
+  afterAll(() => dropEverything('postgresql', prefix));
+
+  it('is not created, and its database does not stay behind', async () => {
+    const core = makeTestCore({ secrets: null });
+    try {
+      const connectionId = await addConnection(core, 'postgresql');
+      const e = await callError(core, 'workspaces.create', {
+        name: `${prefix}_nokey`,
+        connection_id: connectionId,
+      });
+      expect(e.code).toBe('SECRET_STORE_UNAVAILABLE');
+      expect(await databaseExists('postgresql', `${prefix}_nokey_dev`)).toBe(false);
+      expect((await call(core, 'workspaces.list', {})).count).toBe(0);
+    } finally {
+      await core.dispose();
+    }
   });
 });

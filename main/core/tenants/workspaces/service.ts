@@ -119,9 +119,16 @@ export class WorkspaceService {
       known_schema: JSON.stringify({ tables: [] }),
       created_at: new Date().toISOString(),
     };
+    try {
+      await this.roles.login(row);
+    } catch (err) {
+      // No role, no workspace: the console could not run, so the database made above goes too.
+      await this.dropDatabase(row).catch(() => undefined);
+      await this.roles.drop(row).catch(() => undefined);
+      throw err;
+    }
     this.deps.repo.insert(row);
     this.changed(input.name);
-    await this.roles.login(row);
     const detail = await this.get(input.name);
     return {
       ...detail,
@@ -156,13 +163,17 @@ export class WorkspaceService {
     };
   }
 
-  async delete(name: string) {
-    const row = this.row(name);
+  private async dropDatabase(row: WorkspaceRow): Promise<void> {
     const q = quoter(row.db_type);
     const force = row.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
     await this.deps.servers.with(row.connection_id, undefined, (c) =>
       c.query(`DROP DATABASE IF EXISTS ${q.ident(row.database)}${force}`),
     );
+  }
+
+  async delete(name: string) {
+    const row = this.row(name);
+    await this.dropDatabase(row);
     await this.roles.drop(row);
     this.deps.repo.delete(name);
     this.changed(name);

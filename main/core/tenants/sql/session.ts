@@ -81,7 +81,7 @@ export async function runFenced(
     if (!d.timedOut(err)) throw err;
     throw new AppError(
       'TIMEOUT',
-      `The statement ran longer than its ${o.timeoutMs / 1000} s timeout and was stopped; send a longer timeout_ms (at most ${MAX_STATEMENT_TIMEOUT_MS / 1000} s) if it needs more time.`,
+      `The statement ran longer than its ${o.timeoutMs / 1000} s timeout and was stopped. If it needs more time, give it a longer timeout (at most ${MAX_STATEMENT_TIMEOUT_MS / 1000} s).`,
     );
   }
 }

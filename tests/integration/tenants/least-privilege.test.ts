@@ -174,6 +174,27 @@ describe.each(ENGINES)('least privilege for admin and console queries on %s', (t
     expect(took).toBeLessThan(59_000);
   });
 
+  it('says a suspended tenant must be resumed first, since its role cannot log in', async () => {
+    await call(core, 'tenants.suspend', { id: tenant });
+    try {
+      const one = await callError(core, 'admin.query', { tenant_id: tenant, query: 'SELECT 1' });
+      expect(one.code).toBe('CONFLICT');
+      expect(one.message).toMatch(/suspended.*resume it first/);
+      const all = await call(core, 'admin.query', {
+        blueprint: ws,
+        all_tenants: true,
+        query: 'SELECT 1 AS one',
+      });
+      expect(all.errors.map((e) => e.tenant_id)).toEqual([tenant]);
+      expect(all.errors[0]?.error).toMatch(/suspended/);
+    } finally {
+      await call(core, 'tenants.resume', { id: tenant });
+    }
+    expect(
+      (await call(core, 'admin.query', { tenant_id: tenant, query: 'SELECT 1 AS one' })).rows,
+    ).toEqual([{ tenant_id: tenant, one: 1 }]);
+  });
+
   it('bounds timeout_ms in the contract', async () => {
     const input = tenantOperations['admin.query'].input;
     expect(input.parse({ tenant_id: tenant, query: 'SELECT 1' }).timeout_ms).toBe(30_000);

@@ -72,8 +72,13 @@ export const connectionOperations = {
   'connections.testSaved': operation({
     doc: 'Test a saved connection, or its edited form before saving, with the stored password.',
     input: byId.extend({
-      /** Fields being edited; the stored password is used unless one is given here. */
+      /**
+       * Fields being edited; the stored password is used unless one is given here, and only for
+       * the saved type, host, port and TLS mode, unless `keep_password` confirms the new ones.
+       */
       changes: connectionParamsSchema.partial().optional(),
+      /** The user confirmed sending the saved password to the edited address. */
+      keep_password: z.boolean().optional(),
     }),
     output: testResultSchema,
     rest: { method: 'POST', path: '/api/v1/connections/{id}/test' },

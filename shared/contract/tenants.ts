@@ -201,6 +201,17 @@ export const driftSchema = z.object({
 });
 export type Drift = z.infer<typeof driftSchema>;
 
+/** Default and ceiling of a console or admin statement's timeout, in milliseconds. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+export const MAX_STATEMENT_TIMEOUT_MS = 600_000;
+/** How long one statement may run before the server stops it. */
+export const statementTimeoutSchema = z
+  .number({ error: 'timeout_ms must be a number of milliseconds' })
+  .int('timeout_ms must be a whole number of milliseconds')
+  .min(100, 'timeout_ms must be at least 100 ms')
+  .max(MAX_STATEMENT_TIMEOUT_MS, `timeout_ms must be at most ${MAX_STATEMENT_TIMEOUT_MS} ms`)
+  .default(DEFAULT_STATEMENT_TIMEOUT_MS);
+
 export const queryResultSchema = z.object({
   success: z.literal(true),
   kind: z.enum(['rows', 'affected']),
@@ -462,6 +473,7 @@ export const tenantOperations = {
     input: workspaceRef.extend({
       query: z.string().trim().min(1, 'query must not be empty').max(100_000),
       max_rows: z.number().int().min(1).max(10_000).default(1000),
+      timeout_ms: statementTimeoutSchema,
     }),
     output: queryResultSchema,
     rest: { method: 'POST', path: '/api/v1/workspaces/{id}/queries' },
@@ -687,6 +699,7 @@ export const tenantOperations = {
       allow_writes: z.boolean().default(false),
       parallelism: z.number().int().min(1).max(64).default(8),
       max_rows: z.number().int().min(1).max(100_000).default(10_000),
+      timeout_ms: statementTimeoutSchema,
     }),
     output: adminQueryResultSchema,
     rest: { method: 'POST', path: '/api/v1/admin/query' },

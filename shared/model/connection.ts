@@ -138,9 +138,33 @@ export const connectionPatchSchema = z
     description: z.string().max(2000, 'description must be at most 2000 characters'),
     tags: tagsSchema,
     is_active: z.boolean(),
+    /**
+     * When type, host, port or TLS mode changes and no password is sent, the stored one is
+     * forgotten unless this is true: a saved secret goes only where it was entered for.
+     */
+    keep_password: z.boolean(),
   })
   .partial();
 export type ConnectionPatch = z.infer<typeof connectionPatchSchema>;
+
+/** Where a password goes: changing any of these makes it a different recipient. */
+export interface Endpoint {
+  type: DbType;
+  host: string;
+  port: number;
+  tls?: { mode: TlsMode } | undefined;
+}
+
+/** Whether `next` sends a password somewhere other than `saved` (a missing TLS mode is prefer). */
+export function endpointChanged(saved: Endpoint, next: Partial<Endpoint>): boolean {
+  const mode = (e: Partial<Endpoint>) => e.tls?.mode ?? 'prefer';
+  return (
+    (next.type !== undefined && next.type !== saved.type) ||
+    (next.host !== undefined && next.host.trim().toLowerCase() !== saved.host.toLowerCase()) ||
+    (next.port !== undefined && next.port !== saved.port) ||
+    (next.tls !== undefined && mode(next) !== mode(saved))
+  );
+}
 
 export const connectionSchema = z.object({
   id: idSchema,

@@ -222,11 +222,21 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--tenant <id>', 'one tenant')
     .option('--blueprint <name>', 'the blueprint (all its tenants unless --tenant)')
     .option('--allow-writes', 'needed for statements that may write')
+    .option(
+      '--timeout-ms <ms>',
+      'stop the statement after this many milliseconds (default 30000, at most 600000)',
+    )
     .option('--json', 'print JSON')
     .action(
       (
         sql: string,
-        o: { tenant?: string; blueprint?: string; allowWrites?: boolean; json?: boolean },
+        o: {
+          tenant?: string;
+          blueprint?: string;
+          allowWrites?: boolean;
+          timeoutMs?: string;
+          json?: boolean;
+        },
       ) =>
         withSession(io, async (s) => {
           if (!o.tenant && !o.blueprint)
@@ -236,6 +246,7 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
             ...(o.tenant ? { tenant_id: o.tenant } : { all_tenants: true }),
             ...(o.blueprint ? { blueprint: o.blueprint } : {}),
             allow_writes: o.allowWrites === true,
+            ...(o.timeoutMs !== undefined ? { timeout_ms: Number(o.timeoutMs) } : {}),
           });
           if (o.json) {
             json(io, r);

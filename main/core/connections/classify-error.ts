@@ -2,6 +2,7 @@
 // cause. It reads codes, never echoes the driver's text, so no stack or secret can leak through.
 import { AppError, type ErrorCode } from '../../../shared/errors';
 import type { ConnectionParams } from '../../../shared/model/connection';
+import { CleartextRefused } from '../db/cleartext';
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -50,6 +51,7 @@ export function classifyConnectError(
   timeoutMs: number,
 ): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof CleartextRefused) return new AppError('REFUSED', err.message);
   const e = (err ?? {}) as { code?: string; errno?: number; message?: string };
   const code = e.code ?? '';
   const text = e.message ?? '';

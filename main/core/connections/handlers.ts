@@ -14,6 +14,7 @@ export const connectionHandlers = (connections: ConnectionService): ConnectionHa
   'connections.update': ({ id, ...patch }) => connections.update(id, patch),
   'connections.delete': ({ id }) => connections.delete(id),
   'connections.test': (params) => connections.test(params),
-  'connections.testSaved': ({ id, changes }) => connections.testSaved(id, changes),
+  'connections.testSaved': ({ id, changes, keep_password }) =>
+    connections.testSaved(id, changes, keep_password),
   'connections.acceptHostKey': (key) => connections.acceptHostKey(key),
 });

@@ -10,6 +10,7 @@ import {
   type ConnectionParams,
   connectionCreateSchema,
   type ConnectionPatch,
+  endpointChanged,
   type HostKey,
   type SshInput,
   type TestResult,
@@ -165,7 +166,18 @@ export class ConnectionService {
 
   async update(id: string, patch: ConnectionPatch): Promise<Connection> {
     const before = this.get(id);
-    const { password, tls_key_passphrase: passphrase, ssh: sshInput, ...fields } = patch;
+    const {
+      password: sent,
+      tls_key_passphrase: passphrase,
+      ssh: sshInput,
+      keep_password: keep,
+      ...fields
+    } = patch;
+    // A stored password is bound to where it was entered for: moving the connection elsewhere
+    // forgets it unless the request sends it again or says to keep it.
+    const forget =
+      sent === undefined && before.secret_ref !== null && !keep && endpointChanged(before, fields);
+    const password = forget ? '' : sent;
     const changes = new SecretChanges(() => this.requireSecrets());
     let after: Connection;
     try {
@@ -205,6 +217,10 @@ export class ConnectionService {
       await changes.undo();
       throw err;
     }
+    if (forget)
+      this.deps.logger.info(
+        `connection ${id} moved to ${after.type} ${after.host}:${after.port}; its stored password was forgotten`,
+      );
     this.deps.events.emit('connections.changed', { id });
     return after;
   }
@@ -279,13 +295,22 @@ export class ConnectionService {
     return testConnection(params, { tunnel: () => this.oneOffTunnel(params) });
   }
 
-  async testSaved(id: string, changes: Partial<ConnectionParams> = {}): Promise<TestResult> {
+  /**
+   * Tests the saved connection, or its edited form; the stored password goes along only to the
+   * saved endpoint, or to a changed one when `keepPassword` says the user confirmed it.
+   */
+  async testSaved(
+    id: string,
+    changes: Partial<ConnectionParams> = {},
+    keepPassword = false,
+  ): Promise<TestResult> {
     const saved = await this.savedParams(id);
     const ssh = changes.ssh === undefined ? saved.ssh : withSavedSecrets(changes.ssh, saved.ssh);
+    const storedGoes = keepPassword || !endpointChanged(saved, changes);
     const params: ConnectionParams = {
       ...saved,
       ...changes,
-      password: changes.password ?? saved.password,
+      password: changes.password ?? (storedGoes ? saved.password : undefined),
       tls_key_passphrase: changes.tls_key_passphrase ?? saved.tls_key_passphrase,
       ssh,
     };

@@ -1,6 +1,7 @@
 // Runs in the main process, server, CLI and benchmark workers. One small interface over the two
 // drivers, so services never branch on the engine.
 import type { ConnectionParams } from '../../../shared/model/connection';
+import { type CleartextRule, mayReceiveCleartext } from './cleartext';
 import { openMysql } from './mysql';
 import { openPostgres } from './postgres';
 import type { TlsDetails } from './tls';
@@ -24,11 +25,16 @@ export interface DbClient {
 
 export interface OpenOptions {
   connectTimeoutMs?: number;
+  /** Who may be sent a cleartext password (tests of the refusal pass their own rule). */
+  cleartext?: CleartextRule;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export function openClient(params: ConnectionParams, opts: OpenOptions = {}): Promise<DbClient> {
   const timeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  return params.type === 'postgresql' ? openPostgres(params, timeout) : openMysql(params, timeout);
+  const rule = opts.cleartext ?? mayReceiveCleartext;
+  return params.type === 'postgresql'
+    ? openPostgres(params, timeout, rule)
+    : openMysql(params, timeout, rule);
 }

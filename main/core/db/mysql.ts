@@ -1,10 +1,34 @@
-// Runs wherever a MySQL/MariaDB session is needed. Opens one mysql2 connection.
+// Runs wherever a MySQL/MariaDB session is needed. Opens one mysql2 connection; the password goes
+// out in clear text (mysql_clear_password) only where the cleartext rule allows it.
+import type { Socket } from 'node:net';
+import type { AuthPlugin } from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { ConnectionParams } from '../../../shared/model/connection';
+import { CleartextRefused, type CleartextRule } from './cleartext';
 import type { DbClient } from './client';
 import { checkIdentity, tlsDetailsOf, tlsOptions } from './tls';
 
-async function connect(params: ConnectionParams, timeoutMs: number, ssl: false | object) {
+/** mysql2's own mysql_clear_password, behind the rule (mysql2 alone refuses it everywhere). */
+function clearPassword(
+  params: ConnectionParams,
+  tls: boolean,
+  cleartext: CleartextRule,
+): AuthPlugin {
+  return ({ connection }) =>
+    () => {
+      const socket = (connection as unknown as { stream: Socket }).stream;
+      const peer = { address: socket.remoteAddress, host: params.host };
+      if (!cleartext(peer, tls)) throw new CleartextRefused(`${params.host}:${params.port}`);
+      return Buffer.from(`${params.password ?? ''}\0`);
+    };
+}
+
+async function connect(
+  params: ConnectionParams,
+  timeoutMs: number,
+  ssl: false | object,
+  cleartext: CleartextRule,
+) {
   const conn = await mysql.createConnection({
     host: params.host,
     port: params.port,
@@ -12,26 +36,31 @@ async function connect(params: ConnectionParams, timeoutMs: number, ssl: false |
     password: params.password ?? '',
     database: params.database,
     connectTimeout: timeoutMs,
+    authPlugins: { mysql_clear_password: clearPassword(params, ssl !== false, cleartext) },
     ...(ssl === false ? {} : { ssl }),
   });
   conn.on('error', () => {});
   return conn;
 }
 
-export async function openMysql(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
+export async function openMysql(
+  params: ConnectionParams,
+  timeoutMs: number,
+  cleartext: CleartextRule,
+): Promise<DbClient> {
   const ssl = await tlsOptions(params.tls, params.host, params.tls_key_passphrase);
   let conn: mysql.Connection;
   let tls = ssl !== false;
   if (ssl !== false && (params.tls?.mode ?? 'prefer') === 'prefer') {
     try {
-      conn = await connect(params, timeoutMs, ssl);
+      conn = await connect(params, timeoutMs, ssl, cleartext);
     } catch (err) {
       if ((err as { code?: string }).code !== 'HANDSHAKE_NO_SSL_SUPPORT') throw err;
-      conn = await connect(params, timeoutMs, false);
+      conn = await connect(params, timeoutMs, false, cleartext);
       tls = false;
     }
   } else {
-    conn = await connect(params, timeoutMs, ssl);
+    conn = await connect(params, timeoutMs, ssl, cleartext);
   }
   const socket = (conn as unknown as { connection: { stream: unknown } }).connection.stream;
   try {

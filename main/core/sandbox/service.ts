@@ -164,9 +164,10 @@ export class SandboxService {
           { isSandbox: true },
         );
       } else {
+        // The port is picked anew at each start; the password stays the sandbox's own.
         conn = await this.deps.connections.update(conn.id, {
           ...fields,
-          ...(fresh ? { password } : {}),
+          ...(fresh ? { password } : { keep_password: true }),
         });
       }
       this.deps.logger.info(`sandbox PostgreSQL running on 127.0.0.1:${port}`);

@@ -13,7 +13,8 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   'workspaces.delete': ({ id }) => t.workspaces.delete(id),
   'workspaces.schema': ({ id }) => t.workspaces.schema(id),
   'workspaces.importSchema': ({ id, ...source }) => t.workspaces.importSchema(id, source),
-  'workspaces.query': ({ id, query, max_rows }) => t.workspaces.query(id, query, max_rows),
+  'workspaces.query': ({ id, query, max_rows, timeout_ms }) =>
+    t.workspaces.query(id, query, { maxRows: max_rows, timeoutMs: timeout_ms }),
   'workspaces.diff': ({ id }) => t.workspaces.diff(id),
   'workspaces.skipChange': async ({ id, ddl_id }) => t.workspaces.skip(id, ddl_id),
   'workspaces.revertChange': ({ id, ddl_id }) => t.workspaces.revert(id, ddl_id),

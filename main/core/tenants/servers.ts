@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Reaches the servers behind saved connections:
-// as the connection's own (admin) user, on its database or on a named one. Passwords come from
-// the connection service each time (briefly cached) and are never stored or logged here.
+// as the connection's own (admin) user, on its database or on a named one, or as a tenant's or
+// workspace's own role. Passwords come from the connection service or the caller each time
+// (briefly cached) and are never stored or logged here.
 import type { Connection, ConnectionParams } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
@@ -10,6 +11,12 @@ export interface ServerDeps {
   resolveParams(id: string): Promise<ConnectionParams>;
   /** Sees every session opened on a named database: the tenant query log wraps tenants' ones. */
   wrap?: (client: DbClient, connectionId: string, database: string) => DbClient;
+}
+
+/** A role of Benchphant's own making (a tenant's, a workspace's) and its password. */
+export interface Login {
+  username: string;
+  password: string;
 }
 
 const PARAMS_TTL_MS = 10_000;
@@ -32,10 +39,13 @@ export class Servers {
     return params;
   }
 
-  /** A session as the connection's user, on `database` (default: the connection's own). */
-  async open(connectionId: string, database?: string): Promise<DbClient> {
+  /**
+   * A session on `database` (default: the connection's own), as the connection's user or, with
+   * `login`, as another role on the same server, reached the same way (TLS, tunnel).
+   */
+  async open(connectionId: string, database?: string, login?: Login): Promise<DbClient> {
     const base = await this.params(connectionId);
-    const params = database ? { ...base, database } : base;
+    const params = { ...base, ...(database ? { database } : {}), ...(login ?? {}) };
     try {
       const client = await openClient(params);
       return database && this.deps.wrap ? this.deps.wrap(client, connectionId, database) : client;
@@ -48,8 +58,9 @@ export class Servers {
     connectionId: string,
     database: string | undefined,
     fn: (c: DbClient) => Promise<T>,
+    login?: Login,
   ): Promise<T> {
-    const client = await this.open(connectionId, database);
+    const client = await this.open(connectionId, database, login);
     try {
       return await fn(client);
     } finally {

@@ -34,10 +34,12 @@ export class Tenants {
   readonly deployments: DeploymentService;
   private readonly servers: Servers;
   private readonly tenantRepo: TenantRepository;
+  private readonly secrets: SecretStore | null;
 
   constructor(deps: TenantsDeps) {
     const { db, events, logger } = deps;
     this.servers = new Servers(deps);
+    this.secrets = deps.secrets;
     const workspaceRepo = new WorkspaceRepository(db);
     const blueprintRepo = new BlueprintRepository(db);
     this.tenantRepo = new TenantRepository(db);
@@ -47,6 +49,7 @@ export class Tenants {
       blueprints: blueprintRepo,
       servers,
       events,
+      secrets: deps.secrets,
     });
     this.blueprints = new BlueprintService({
       db,
@@ -77,7 +80,12 @@ export class Tenants {
 
   adminQuery(input: AdminQueryInput) {
     return adminQuery(
-      { tenants: this.tenantRepo, blueprints: this.blueprints, servers: this.servers },
+      {
+        tenants: this.tenantRepo,
+        blueprints: this.blueprints,
+        servers: this.servers,
+        secrets: this.secrets,
+      },
       input,
     );
   }

@@ -33,8 +33,15 @@ export interface ConnectionsState {
   test: (params: Input<'connections.test'>) => Promise<TestResult>;
   /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
   testSaved: (id: string) => Promise<TestOutcome>;
-  /** Tests edited, unsaved fields of a saved connection with its stored password. */
-  testEdited: (id: string, changes: Input<'connections.test'>) => Promise<TestResult>;
+  /**
+   * Tests edited, unsaved fields of a saved connection with its stored password; to a changed
+   * address only with `keepPassword` (the user confirmed sending it there).
+   */
+  testEdited: (
+    id: string,
+    changes: Input<'connections.test'>,
+    keepPassword?: boolean,
+  ) => Promise<TestResult>;
   /** Trusts an SSH host key a test reported as unknown. */
   acceptHostKey: (key: Input<'connections.acceptHostKey'>) => Promise<void>;
   /** Reads an import source and lists what would be created and skipped; writes nothing. */
@@ -109,8 +116,12 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
         return client.call('connections.test', params);
       },
 
-      testEdited(id, changes) {
-        return client.call('connections.testSaved', { id, changes });
+      testEdited(id, changes, keepPassword = false) {
+        return client.call('connections.testSaved', {
+          id,
+          changes,
+          ...(keepPassword ? { keep_password: true } : {}),
+        });
       },
 
       async acceptHostKey(key) {

@@ -152,7 +152,10 @@ describe('test connection against the real servers', () => {
         expect(await core.connections.testSaved(saved.id)).toMatchObject({
           code: 'CONNECTION_REFUSED',
         });
-        const edited = await core.connections.testSaved(saved.id, { port: pg.params.port });
+        // The stored password goes to the edited port only once the user confirms it.
+        const unconfirmed = await core.connections.testSaved(saved.id, { port: pg.params.port });
+        expect(unconfirmed).toMatchObject({ success: false, code: 'AUTH_FAILED' });
+        const edited = await core.connections.testSaved(saved.id, { port: pg.params.port }, true);
         expect(edited).toMatchObject({ success: true });
         const typed = await core.connections.testSaved(saved.id, {
           port: pg.params.port,

@@ -22,7 +22,12 @@ const cli = (...args: string[]) => runCli(args, { env });
 
 beforeAll(async () => {
   dir = makeTempDir('benchphant-tenants-cli-');
-  env = { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' };
+  // Secrets outlive each CLI process: admin queries log in as the tenant role that `create` made.
+  env = {
+    BENCHPHANT_DATA_DIR: dir.path,
+    BENCHPHANT_SECRET_STORE: 'file',
+    BENCHPHANT_MASTER_KEY: `tenants-cli-${prefix}`,
+  };
   const core = makeTestCore({ dataDir: dir.path });
   await makeBlueprint(core, await addConnection(core, 'postgresql'), bp);
   await core.close();
@@ -72,6 +77,18 @@ it('deploys a new version, waiting for the job, then queries across tenants', as
   const write = await cli('tenants', 'query', 'DELETE FROM products', '--blueprint', bp);
   expect(write.code).toBe(2);
   expect(write.stderr).toMatch(/allow_writes/);
+
+  const slow = await cli(
+    'tenants',
+    'query',
+    'SELECT pg_sleep(60)',
+    '--tenant',
+    tenant,
+    '--timeout-ms',
+    '1000',
+  );
+  expect(slow.code).toBe(1);
+  expect(slow.stderr).toMatch(/longer than its 1 s timeout and was stopped/);
 });
 
 it('hard-deletes with the confirmation', async () => {

@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/model/connection';
 import {
   emptyForm,
   fromConnection,
+  movesSavedPassword,
   parseTags,
   sameParams,
   toCreateInput,
@@ -136,5 +137,25 @@ describe('connection form', () => {
   it('splits tags on commas and drops empty ones', () => {
     expect(parseTags('')).toEqual([]);
     expect(parseTags(' eu ,, prod ')).toEqual(['eu', 'prod']);
+  });
+});
+
+describe('sending the saved password to a new address', () => {
+  const form = fromConnection(SAVED);
+
+  it('asks when type, host, port or TLS mode changes and no new password was typed', () => {
+    expect(movesSavedPassword(SAVED, form)).toBe(false);
+    expect(movesSavedPassword(SAVED, { ...form, host: 'evil.example.com' })).toBe(true);
+    expect(movesSavedPassword(SAVED, { ...form, port: '6432' })).toBe(true);
+    expect(movesSavedPassword(SAVED, withType(form, 'mysql'))).toBe(true);
+    expect(movesSavedPassword(SAVED, { ...form, tlsMode: 'disable' })).toBe(true);
+  });
+
+  it('does not ask when nothing would be sent or the address stays', () => {
+    const moved = { ...form, host: 'evil.example.com' };
+    expect(movesSavedPassword(SAVED, { ...moved, password: 'typed-for-it' })).toBe(false);
+    expect(movesSavedPassword(SAVED, { ...moved, clearPassword: true })).toBe(false);
+    expect(movesSavedPassword({ ...SAVED, has_password: false }, moved)).toBe(false);
+    expect(movesSavedPassword(SAVED, { ...form, name: 'Renamed', database: 'other' })).toBe(false);
   });
 });

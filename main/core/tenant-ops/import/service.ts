@@ -9,6 +9,7 @@ import type {
   ImportConnection,
   ImportStatus,
 } from '../../../../shared/contract/tenant-ops';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { classifyConnectError } from '../../connections/classify-error';
@@ -539,7 +540,10 @@ export class TenantImports {
       for (const t of imported.tables) {
         if (!t.columns.some((c) => c.name === input.routing_field)) continue;
         for (const sql of dropRoutingStatements(type, t, input.routing_field)) {
-          await ws.query(input.id, sql, 1);
+          await ws.query(input.id, sql, {
+            maxRows: 1,
+            timeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
+          });
           changes++;
         }
       }

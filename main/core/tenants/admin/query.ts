@@ -1,18 +1,22 @@
 // Runs in the main process, server and CLI. SQL on one tenant or on every tenant of a blueprint,
-// as the server's admin user, a bounded number at a time; rows come back merged with a
-// `tenant_id` column and each tenant's error beside them. A statement that may write needs
-// `allow_writes`; reads also run inside a read-only transaction, so a write the words missed fails.
+// as each tenant's own role (never the server's admin user: no FILE, superuser or server-file
+// rights), a bounded number at a time, each statement capped by a timeout; rows come back merged
+// with a `tenant_id` column and each tenant's error beside them. The classifier only gives an
+// early message (a statement that may write needs `allow_writes`); reads also run inside a
+// read-only transaction, and what the words miss the role's own privileges refuse.
 import type { AdminQueryResult } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
-import type { DbClient } from '../../db/client';
+import type { SecretStore } from '../../secrets/secret-store';
+import { NO_SECRET_STORE_MESSAGE } from '../../secrets/select';
 import { mapLimit } from '../map-limit';
 import { errorText, jsonRow } from '../rows';
 import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
 import { singleStatement } from '../sql/lexer';
+import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintService } from '../blueprints/service';
 import type { TenantDbRow, TenantRepository } from '../store/tenant-repo';
-import { DATABASE_LABEL } from '../names';
+import { DATABASE_LABEL, secretAccount } from '../names';
 
 export interface AdminQueryInput {
   query: string;
@@ -23,15 +27,23 @@ export interface AdminQueryInput {
   allow_writes: boolean;
   parallelism: number;
   max_rows: number;
+  timeout_ms: number;
 }
 
 export interface AdminDeps {
   tenants: TenantRepository;
   blueprints: BlueprintService;
   servers: Servers;
+  secrets: SecretStore | null;
 }
 
 const QUERYABLE = ['ready', 'suspended'] as const;
+
+const suspended = (id: string) =>
+  new AppError(
+    'CONFLICT',
+    `Tenant '${id}' is suspended, so its role cannot log in; admin queries run as the tenant's own role, so resume it first.`,
+  );
 
 function targets(deps: AdminDeps, input: AdminQueryInput): TenantDbRow[] {
   if (input.all_tenants) {
@@ -47,9 +59,10 @@ function targets(deps: AdminDeps, input: AdminQueryInput): TenantDbRow[] {
   if (!(QUERYABLE as readonly string[]).includes(tenant.status)) {
     throw new AppError(
       'CONFLICT',
-      `Tenant '${tenant.id}' is ${tenant.status}; only ready or suspended tenants can be queried.`,
+      `Tenant '${tenant.id}' is ${tenant.status}; only ready tenants can be queried.`,
     );
   }
+  if (tenant.status === 'suspended') throw suspended(tenant.id);
   const dbs = deps.tenants
     .databases(tenant.id)
     .filter((d) => !input.blueprint || d.blueprint === input.blueprint);
@@ -67,17 +80,27 @@ function targets(deps: AdminDeps, input: AdminQueryInput): TenantDbRow[] {
   return dbs;
 }
 
-async function runOne(c: DbClient, sql: string, read: boolean) {
-  if (!read) return c.query(sql);
-  await c.query(c.type === 'postgresql' ? 'BEGIN READ ONLY' : 'START TRANSACTION READ ONLY');
-  try {
-    const r = await c.query(sql);
-    await c.query('COMMIT');
-    return r;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
+/** Runs the statement on one tenant database, logged in as the tenant's role. */
+async function runOne(deps: AdminDeps, d: TenantDbRow, sql: string, read: boolean, ms: number) {
+  // Across a blueprint, a suspended tenant shows as that tenant's error beside the others' rows.
+  if (deps.tenants.get(d.tenant_id)?.status === 'suspended') throw suspended(d.tenant_id);
+  if (!deps.secrets) throw new AppError('SECRET_STORE_UNAVAILABLE', NO_SECRET_STORE_MESSAGE);
+  const password = await deps.secrets.get(secretAccount(d.tenant_id, d.blueprint));
+  if (password === null) {
+    throw new AppError(
+      'NOT_FOUND',
+      `The password of ${d.database}'s role is missing from the secret store, so the query cannot run as the tenant.`,
+    );
   }
+  return deps.servers.with(
+    d.connection_id,
+    d.database,
+    async (c) => {
+      await limitStatements(c, ms);
+      return runFenced(c, sql, { readOnly: read, timeoutMs: ms });
+    },
+    { username: d.role, password },
+  );
 }
 
 export async function adminQuery(
@@ -103,9 +126,7 @@ export async function adminQuery(
   const outcomes = await mapLimit(dbs, input.parallelism, async (d) => {
     const started = performance.now();
     try {
-      const r = await deps.servers.with(d.connection_id, d.database, (c) =>
-        runOne(c, statement, read),
-      );
+      const r = await runOne(deps, d, statement, read, input.timeout_ms);
       return {
         d,
         rows: r.rows,

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Workspaces: a `<name>_dev` database on a saved
-// connection where a blueprint's schema takes shape, with a query console whose DDL becomes
-// pending changes (skip, revert) and drift detection against the schema Benchphant knows of.
+// connection where a blueprint's schema takes shape, with a query console (run as the workspace's
+// own role, each statement under a timeout) whose DDL becomes pending changes (skip, revert) and
+// drift detection against the schema Benchphant knows of.
 import type {
   Change,
   Drift,
@@ -12,6 +13,7 @@ import type {
 } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
+import type { SecretStore } from '../../secrets/secret-store';
 import { snapshotStatements } from '../ddl/from-snapshot';
 import { tableStatements } from '../ddl/from-json';
 import { compareSchemas, introspect } from '../introspect';
@@ -21,16 +23,19 @@ import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
 import { singleStatement } from '../sql/lexer';
 import { quoter } from '../sql/quote';
+import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintRepository } from '../store/blueprint-repo';
 import type { WorkspaceRepository, WorkspaceRow } from '../store/workspace-repo';
 import { TEMPLATE_TABLES } from '../templates';
 import { runDdl } from './schema-changes';
+import { WorkspaceRoles } from './workspace-role';
 
 export interface WorkspaceDeps {
   repo: WorkspaceRepository;
   blueprints: BlueprintRepository;
   servers: Servers;
   events: EventBus;
+  secrets: SecretStore | null;
 }
 
 export type SchemaImport =
@@ -41,7 +46,11 @@ export type SchemaImport =
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export class WorkspaceService {
-  constructor(private readonly deps: WorkspaceDeps) {}
+  private readonly roles: WorkspaceRoles;
+
+  constructor(private readonly deps: WorkspaceDeps) {
+    this.roles = new WorkspaceRoles(deps.servers, deps.secrets);
+  }
 
   row(name: string): WorkspaceRow {
     const row = this.deps.repo.get(name);
@@ -110,6 +119,14 @@ export class WorkspaceService {
       known_schema: JSON.stringify({ tables: [] }),
       created_at: new Date().toISOString(),
     };
+    try {
+      await this.roles.login(row);
+    } catch (err) {
+      // No role, no workspace: the console could not run, so the database made above goes too.
+      await this.dropDatabase(row).catch(() => undefined);
+      await this.roles.drop(row).catch(() => undefined);
+      throw err;
+    }
     this.deps.repo.insert(row);
     this.changed(input.name);
     const detail = await this.get(input.name);
@@ -146,13 +163,18 @@ export class WorkspaceService {
     };
   }
 
-  async delete(name: string) {
-    const row = this.row(name);
+  private async dropDatabase(row: WorkspaceRow): Promise<void> {
     const q = quoter(row.db_type);
     const force = row.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
     await this.deps.servers.with(row.connection_id, undefined, (c) =>
       c.query(`DROP DATABASE IF EXISTS ${q.ident(row.database)}${force}`),
     );
+  }
+
+  async delete(name: string) {
+    const row = this.row(name);
+    await this.dropDatabase(row);
+    await this.roles.drop(row);
     this.deps.repo.delete(name);
     this.changed(name);
     return {
@@ -191,9 +213,7 @@ export class WorkspaceService {
   async importSchema(name: string, input: SchemaImport) {
     const row = this.row(name);
     const statements = await this.importStatements(row, input);
-    const run = await this.deps.servers.with(row.connection_id, row.database, (c) =>
-      runDdl(this.deps.repo, row, c, statements),
-    );
+    const run = await this.roles.with(row, (c) => runDdl(this.deps.repo, row, c, statements));
     this.changed(name);
     return {
       success: true as const,
@@ -203,12 +223,18 @@ export class WorkspaceService {
     };
   }
 
-  async query(name: string, sql: string, maxRows: number): Promise<QueryResultView> {
+  async query(
+    name: string,
+    sql: string,
+    o: { maxRows: number; timeoutMs: number },
+  ): Promise<QueryResultView> {
+    const maxRows = o.maxRows;
     const row = this.row(name);
     const statement = singleStatement(sql, row.db_type);
     const c = classify(statement, row.db_type);
     const started = performance.now();
-    return this.deps.servers.with(row.connection_id, row.database, async (client) => {
+    return this.roles.with(row, async (client) => {
+      await limitStatements(client, o.timeoutMs);
       if (c.ddl) {
         const run = await runDdl(this.deps.repo, row, client, [statement]);
         this.changed(name);
@@ -226,8 +252,10 @@ export class WorkspaceService {
       }
       let result;
       try {
-        result = await client.query(statement);
+        // The dev database is the workspace's to change: writes need no read-only fence here.
+        result = await runFenced(client, statement, { readOnly: false, timeoutMs: o.timeoutMs });
       } catch (err) {
+        if (err instanceof AppError) throw err;
         throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
       }
       const returnsRows = c.read || result.rows.length > 0;
@@ -299,9 +327,7 @@ export class WorkspaceService {
       );
     }
     const inverse = change.inverse;
-    await this.deps.servers.with(row.connection_id, row.database, (c) =>
-      runDdl(this.deps.repo, row, c, [inverse], false),
-    );
+    await this.roles.with(row, (c) => runDdl(this.deps.repo, row, c, [inverse], false));
     this.deps.repo.setChangeStatus(id, 'reverted');
     this.changed(name);
     return {

@@ -15,11 +15,13 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { TestOutcome } from '../../stores/connections-store';
 import {
+  addressOf,
   emptyForm,
   type FieldErrors,
   type FieldName,
   type FormValues,
   fromConnection,
+  movesSavedPassword,
   sameParams,
   toCreateInput,
   toPatch,
@@ -30,6 +32,7 @@ import { ENVIRONMENT_LABELS, TYPE_LABELS } from './labels';
 import type { FormPart } from './form-part';
 import { HostKeyDialog } from './HostKeyDialog';
 import { PasswordField } from './PasswordField';
+import { type SendPasswordAnswer, SendPasswordDialog } from './SendPasswordDialog';
 import { SshFields } from './SshFields';
 import { TestResultLine } from './TestResultLine';
 import { TlsFields } from './TlsFields';
@@ -90,6 +93,23 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
   const [tlsOpen, setTlsOpen] = useState(false);
   const [sshOpen, setSshOpen] = useState(false);
   const [hostKeyAsked, setHostKeyAsked] = useState<HostKey | null>(null);
+  const [sendAsked, setSendAsked] = useState<{
+    purpose: 'save' | 'test';
+    answer: (a: SendPasswordAnswer) => void;
+  } | null>(null);
+  /** 'send' when no question is needed; otherwise what the user answers. */
+  const askToSend = (purpose: 'save' | 'test'): Promise<SendPasswordAnswer> =>
+    !original || !movesSavedPassword(original, values)
+      ? Promise.resolve('send')
+      : new Promise((resolve) =>
+          setSendAsked({
+            purpose,
+            answer: (a) => {
+              setSendAsked(null);
+              resolve(a);
+            },
+          }),
+        );
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const idOf = (f: FieldName) => `${uid}-${f}`;
@@ -123,12 +143,20 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
       requestAnimationFrame(() => focusField(first));
       return;
     }
+    const send = await askToSend('save');
+    if (send === 'cancel') return;
     setSaving(true);
     try {
       if (original) {
         const patch = toPatch(original, values);
-        // Nothing changed: nothing to send.
-        if (patch.ok && Object.keys(patch.value).length > 0) await update(original.id, patch.value);
+        // Nothing changed: nothing to send. Without 'send', the core forgets the saved password.
+        if (patch.ok && Object.keys(patch.value).length > 0)
+          await update(original.id, {
+            ...patch.value,
+            ...(send === 'send' && movesSavedPassword(original, values)
+              ? { keep_password: true }
+              : {}),
+          });
       } else {
         const input = toCreateInput(values);
         if (input.ok) await create(input.value);
@@ -168,13 +196,16 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
       requestAnimationFrame(() => focusField(first));
       return;
     }
-    setOutcome({ state: 'running' });
     // Edited settings of a saved connection are tested with its stored password, unless the
-    // user typed a new one or asked to clear it.
-    const useStored = original?.has_password && !values.password && !values.clearPassword;
+    // user typed a new one or asked to clear it, or (for a new address) did not confirm it.
+    const send = await askToSend('test');
+    if (send === 'cancel') return;
+    setOutcome({ state: 'running' });
+    const useStored =
+      original?.has_password && !values.password && !values.clearPassword && send === 'send';
     try {
       const result = useStored
-        ? await testEdited(original.id, params.value)
+        ? await testEdited(original.id, params.value, movesSavedPassword(original, values))
         : await test(params.value);
       showOutcome({ state: 'done', result });
     } catch (err) {
@@ -369,6 +400,14 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           </button>
         </div>
       </form>
+      {sendAsked && original && (
+        <SendPasswordDialog
+          from={addressOf(original)}
+          to={addressOf(values)}
+          purpose={sendAsked.purpose}
+          onAnswer={sendAsked.answer}
+        />
+      )}
       {hostKeyAsked && (
         <HostKeyDialog
           hostKey={hostKeyAsked}

@@ -8,6 +8,7 @@ import {
   connectionPatchSchema,
   DEFAULT_PORTS,
   type DbType,
+  endpointChanged,
   type Environment,
   type TlsMode,
 } from '../../../../shared/model/connection';
@@ -269,3 +270,17 @@ export function sameParams(original: Connection, v: FormValues): boolean {
     !typedSshSecret(v.ssh)
   );
 }
+
+/**
+ * Whether the form would send the saved password to another address (type, host, port or TLS
+ * mode changed, no new password typed, not cleared): the user must say so first.
+ */
+export function movesSavedPassword(original: Connection, v: FormValues): boolean {
+  if (!original.has_password || v.password || v.clearPassword) return false;
+  const r = rawParams(v);
+  return endpointChanged(original, { type: r.type, host: r.host, port: r.port, tls: r.tls });
+}
+
+/** `host:port` as the user reads an address. */
+export const addressOf = (e: { host: string; port: number | string }) =>
+  `${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;

@@ -11,6 +11,8 @@ import { connectionHandlers } from './connections/handlers';
 import { ConnectionService } from './connections/service';
 import { ConnectionImporter } from './connections/import/importer';
 import { connectionTransferHandlers } from './connections/transfer-handlers';
+import { dbMetricsHandlers } from './db-metrics/handlers';
+import { DbMetricsService } from './db-metrics/service';
 import { createEventBus, type EventBus } from './events';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
@@ -86,6 +88,7 @@ export interface Core {
   metrics: MetricsService;
   benchmarks: BenchmarkEngine;
   scheduler: Scheduler;
+  dbMetrics: DbMetricsService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -219,6 +222,30 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   });
   if (opts.startScheduler) scheduler.start();
 
+  const dbMetrics = new DbMetricsService({
+    db,
+    events,
+    logger: opts.logger,
+    resolveParams: (id) => connections.resolveParams(id),
+    requireConnection: (id) => void connections.get(id),
+  });
+  // A run watches its database: samples every second, tagged with the run, for its whole life.
+  const runWatches = new Map<string, { release: () => void; connectionId: string }>();
+  events.subscribe((e) => {
+    if (e.event !== 'runs.progressed') return;
+    const active = ACTIVE_STATUSES.includes(e.payload.status);
+    const held = runWatches.get(e.payload.id);
+    if (active && !held) {
+      const connectionId = benchmarks.get(e.payload.id).connection_id;
+      runWatches.set(e.payload.id, { release: dbMetrics.watch(connectionId), connectionId });
+      dbMetrics.setRun(connectionId, e.payload.id);
+    } else if (!active && held) {
+      runWatches.delete(e.payload.id);
+      dbMetrics.setRun(held.connectionId, null);
+      held.release();
+    }
+  });
+
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.
   events.subscribe((e) => {
@@ -247,6 +274,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...tenantHandlers(tenants),
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
     ...schedulerHandlers(scheduler),
+    ...dbMetricsHandlers(dbMetrics),
   };
 
   const remoteHandlers: Handlers = {
@@ -265,6 +293,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     metrics,
     benchmarks,
     scheduler,
+    dbMetrics,
     async close() {
       if (closed) return;
       closed = true;
@@ -276,6 +305,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
         .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       await schedulerClosed;
       metrics.stop();
+      await dbMetrics.close();
       await imports.close().catch((err: unknown) => opts.logger.error('imports stop failed', err));
       await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));
       await connections

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { benchmarkEvents, benchmarkOperations } from './benchmarks';
 import { connectionTransferOperations } from './connection-transfer';
 import { connectionEvents, connectionOperations } from './connections';
+import { dbMetricsEvents, dbMetricsOperations } from './db-metrics';
 import { metricsEvents, metricsOperations } from './metrics';
 import { planEvents, planOperations } from './plans';
 import { profileOperations } from './profiles';
@@ -25,6 +26,7 @@ export const operations = {
   ...tenantOperations,
   ...tenantOpsOperations,
   ...schedulerOperations,
+  ...dbMetricsOperations,
 };
 
 export const events = {
@@ -36,6 +38,7 @@ export const events = {
   ...tenantEvents,
   ...tenantOpsEvents,
   ...schedulerEvents,
+  ...dbMetricsEvents,
 };
 
 export type Operations = typeof operations;

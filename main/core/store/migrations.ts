@@ -2,6 +2,7 @@
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
+import { dbMetricsMigration } from '../db-metrics/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -69,4 +70,5 @@ export const MIGRATIONS: readonly Migration[] = [
   deploymentGatesMigration,
   runSnapshotMigration,
   schedulerMigration,
+  dbMetricsMigration,
 ];

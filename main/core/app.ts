@@ -12,6 +12,8 @@ import { ConnectionService } from './connections/service';
 import { ConnectionImporter } from './connections/import/importer';
 import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { createEventBus, type EventBus } from './events';
+import { Journal, type StepBarrier } from './journal/journal';
+import { runRecovery, type RecoveryReport } from './journal/recovery';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
 import { profileHandlers } from './profiles/handlers';
@@ -50,6 +52,8 @@ export interface CoreOptions {
   startSampler?: boolean;
   /** Where the benchmark worker script lives (defaults to the bundle's or the source's own). */
   benchmarkWorker?: WorkerScriptResolver;
+  /** Crash tests only: called at every crash point of a journaled operation. */
+  stepBarrier?: StepBarrier;
 }
 
 export interface Core {
@@ -60,6 +64,9 @@ export interface Core {
   sandbox: SandboxService;
   metrics: MetricsService;
   benchmarks: BenchmarkEngine;
+  journal: Journal;
+  /** The start-up recovery pass (operations a crash cut short, then debris); never rejects. */
+  recovery: Promise<RecoveryReport>;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -68,6 +75,7 @@ export function createCore(opts: CoreOptions): Core {
   const paths = dataPaths(opts.dataDir);
   const db: Db = openDatabase(paths.database);
   const events = createEventBus((err) => opts.logger.error('event listener failed', err));
+  const journal = new Journal({ db, logger: opts.logger, barrier: opts.stepBarrier });
   const connections = new ConnectionService({
     repo: new ConnectionRepository(db),
     secrets: opts.secrets.store,
@@ -138,6 +146,7 @@ export function createCore(opts: CoreOptions): Core {
     servers: tenantServers,
     events,
     logger: opts.logger,
+    journal,
     dir: paths.backups,
   });
   const imports = new TenantImports({
@@ -156,6 +165,8 @@ export function createCore(opts: CoreOptions): Core {
     logger: opts.logger,
     dir: join(paths.root, 'moves'),
   });
+
+  const recovery = runRecovery(journal, [...backups.sweepers()], opts.logger);
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.
@@ -197,9 +208,12 @@ export function createCore(opts: CoreOptions): Core {
     sandbox,
     metrics,
     benchmarks,
+    journal,
+    recovery,
     async close() {
       if (closed) return;
       closed = true;
+      await recovery;
       await plans.close();
       await benchmarks
         .close()

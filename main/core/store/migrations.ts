@@ -2,6 +2,7 @@
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { benchmarkMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
+import { journalMigration } from '../journal/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -66,4 +67,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queryLogMigration,
   importsMigration,
   deploymentGatesMigration,
+  journalMigration,
 ];

@@ -125,6 +125,7 @@ export function createCore(opts: CoreOptions): Core {
     events,
     logger: opts.logger,
     secrets: opts.secrets.store,
+    journal,
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
@@ -163,10 +164,11 @@ export function createCore(opts: CoreOptions): Core {
     servers: tenantServers,
     events,
     logger: opts.logger,
+    journal,
     dir: join(paths.root, 'moves'),
   });
 
-  const recovery = runRecovery(journal, [...backups.sweepers()], opts.logger);
+  const recovery = runRecovery(journal, [...backups.sweepers(), isolation.sweeper()], opts.logger);
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Builds the tenants services over the store and the
 // saved connections; the composition root creates one and closes it before the store.
 import type { EventBus } from '../events';
+import type { Journal } from '../journal/journal';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
@@ -20,6 +21,7 @@ export interface TenantsDeps extends ServerDeps {
   events: EventBus;
   logger: Logger;
   secrets: SecretStore | null;
+  journal: Journal;
 }
 
 export class Tenants {
@@ -66,6 +68,7 @@ export class Tenants {
       servers,
       events,
       logger,
+      journal: deps.journal,
     });
   }
 

@@ -157,6 +157,7 @@ export function createCore(opts: CoreOptions): Core {
     servers: tenantServers,
     events,
     logger: opts.logger,
+    journal,
   });
   const isolation = new TenantIsolation({
     tenants,

@@ -14,6 +14,7 @@ import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
+import { staleTempFileSweeper } from './journal/temp-files';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
 import { profileHandlers } from './profiles/handlers';
@@ -169,7 +170,12 @@ export function createCore(opts: CoreOptions): Core {
     dir: join(paths.root, 'moves'),
   });
 
-  const recovery = runRecovery(journal, [...backups.sweepers(), isolation.sweeper()], opts.logger);
+  // Operations a crash cut short are completed or undone before their debris is swept.
+  const recovery = runRecovery(
+    journal,
+    [...backups.sweepers(), isolation.sweeper(), staleTempFileSweeper(paths.root)],
+    opts.logger,
+  );
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.

@@ -55,11 +55,12 @@ export class Intent<
 
   step(step: string, payload?: Partial<P>, bookkeeping?: () => void): void {
     this.point(`after ${this.current}`);
-    this.data = { ...this.data, ...payload };
+    const data = { ...this.data, ...payload };
     this.journal.write(() => {
       bookkeeping?.();
-      this.journal.store.setStep(this.id, step, this.data);
+      this.journal.store.setStep(this.id, step, data);
     });
+    this.data = data;
     this.current = step;
     this.point(`before ${step}`);
   }

@@ -98,6 +98,18 @@ export interface JournalDeps {
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Another live process still runs this operation: it is not debris to recover. */
+function ownedElsewhere(intent: IntentRow): boolean {
+  if (intent.owner_pid === process.pid) return false;
+  try {
+    process.kill(intent.owner_pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Journal {
   readonly store: IntentStore;
   /** Intents this process is working on (running, or being recovered). */
@@ -149,10 +161,10 @@ export class Journal {
   ): Promise<Intent<P>> {
     const open = this.store.openOn(target);
     if (open) {
-      if (this.active.has(open.id)) {
+      if (this.active.has(open.id) || ownedElsewhere(open)) {
         throw new AppError(
           'CONFLICT',
-          `Another operation (${open.kind}) on ${target} is in progress; wait for it to finish.`,
+          `Another operation (${open.kind}) on ${target} is in progress${open.owner_pid === process.pid ? '' : ` in process ${open.owner_pid}`}; wait for it to finish.`,
         );
       }
       const ok = await this.recover(open);
@@ -176,7 +188,7 @@ export class Journal {
 
   /** Recovers one unfinished intent; false (and the reason on the row) when it could not. */
   async recover(intent: IntentRow): Promise<boolean> {
-    if (this.active.has(intent.id)) return false;
+    if (this.active.has(intent.id) || ownedElsewhere(intent)) return false;
     // Someone else (the start-up pass, or a new operation's begin) may have handled it meanwhile.
     if (this.store.get(intent.id)?.state !== 'running') return true;
     const recoverer = this.recoverers.get(intent.kind);
@@ -212,6 +224,12 @@ export class Journal {
     let failed = 0;
     for (const intent of this.store.open()) {
       if (this.active.has(intent.id)) continue;
+      if (ownedElsewhere(intent)) {
+        this.deps.logger.info(
+          `left ${intent.kind} of ${intent.target} alone: process ${intent.owner_pid} still runs it`,
+        );
+        continue;
+      }
       if (await this.recover(intent)) recovered++;
       else failed++;
     }

@@ -14,6 +14,7 @@ export const journalMigration: Migration = {
       state       TEXT NOT NULL CHECK (state IN ('running', 'recovered')),
       payload     TEXT NOT NULL,
       message     TEXT,
+      owner_pid   INTEGER NOT NULL,
       created_at  TEXT NOT NULL,
       updated_at  TEXT NOT NULL
     );

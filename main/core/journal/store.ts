@@ -13,6 +13,8 @@ export interface IntentRow {
   state: 'running' | 'recovered';
   payload: Record<string, unknown>;
   message: string | null;
+  /** The process that runs (or ran) the operation. */
+  owner_pid: number;
   created_at: string;
   updated_at: string;
 }
@@ -32,10 +34,19 @@ export class IntentStore {
     const at = now();
     this.db
       .prepare(
-        `INSERT INTO op_intents (id, kind, target, step, state, payload, message, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'running', ?, NULL, ?, ?)`,
+        `INSERT INTO op_intents (id, kind, target, step, state, payload, message, owner_pid, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'running', ?, NULL, ?, ?, ?)`,
       )
-      .run(row.id, row.kind, row.target, row.step, JSON.stringify(row.payload), at, at);
+      .run(
+        row.id,
+        row.kind,
+        row.target,
+        row.step,
+        JSON.stringify(row.payload),
+        process.pid,
+        at,
+        at,
+      );
   }
 
   setStep(id: string, step: string, payload: Record<string, unknown>): void {

@@ -10,6 +10,7 @@ import {
   connectAsTenant,
   dropEverything,
   runPrefix,
+  type TestCore,
   waitForJob,
 } from '../tenants/harness';
 import { setUp, type Setup } from './support';
@@ -17,10 +18,11 @@ import { setUp, type Setup } from './support';
 describe('a MariaDB deployment resumed after the server finished a statement', () => {
   const prefix = runPrefix();
   const bp = `${prefix}_mr`;
-  let setup: Setup | null = null;
+  let setup: (Setup & { core: TestCore }) | null = null;
 
   afterAll(async () => {
     await setup?.core.dispose();
+    setup?.dir.remove();
     await dropEverything('mysql', prefix);
   });
 

@@ -21,7 +21,9 @@ describe('the operation journal', () => {
   afterEach(() => db.close());
 
   it('records each step with its payload and removes the intent when done', async () => {
-    const intent = await journal.begin('rollback', 'db1', 'restoring', { fresh: 'a' });
+    const intent = await journal.begin<Record<string, string>>('rollback', 'db1', 'restoring', {
+      fresh: 'a',
+    });
     expect(journal.open().map((i) => [i.step, i.payload])).toEqual([['restoring', { fresh: 'a' }]]);
     intent.step('swapping', { old: 'b' });
     intent.point('original renamed');
@@ -91,6 +93,24 @@ describe('the operation journal', () => {
     reachable = true;
     expect(await journal.recoverAll()).toEqual({ recovered: 1, failed: 0 });
     expect(journal.open()).toEqual([]);
+  });
+
+  it('leaves alone an operation another live process still runs (the CLI beside the server)', async () => {
+    let recovered = 0;
+    journal.register('deploy', () => {
+      recovered++;
+      return Promise.resolve('done');
+    });
+    const theirs = await journal.begin('deploy', 'db1', 'migrating', {});
+    theirs.close();
+    // The parent process (the test runner) is alive and is not this process.
+    db.prepare('UPDATE op_intents SET owner_pid = ? WHERE id = ?').run(process.ppid, theirs.id);
+    expect(await journal.recoverAll()).toEqual({ recovered: 0, failed: 0 });
+    await expect(journal.begin('rollback', 'db1', 'restoring', {})).rejects.toThrow(
+      new RegExp(`in progress in process ${process.ppid}`),
+    );
+    expect(recovered).toBe(0);
+    expect(journal.open()).toHaveLength(1);
   });
 
   it('gives this data directory one scratch tag, kept across journals', () => {

@@ -45,9 +45,10 @@ export function backupRecoverer(catalog: BackupCatalog): Recoverer {
     const p = intent.payload as BackupPayload;
     const kept = catalog.ofTenant(p.tenant_id).some((r) => r.view.storage_path === p.path);
     if (kept) return Promise.resolve(`the backup of ${p.database} had been catalogued; kept.`);
+    const written = existsSync(p.path);
     rmSync(p.path, { force: true });
     return Promise.resolve(
-      `the backup of ${p.database} stopped before it was catalogued: removed the partial dump ${p.path}.`,
+      `the backup of ${p.database} stopped before it was catalogued: ${written ? `removed the unfinished dump ${p.path}` : 'no dump had been written'}.`,
     );
   };
 }

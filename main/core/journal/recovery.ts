@@ -4,8 +4,16 @@
 import type { Logger } from '../logging/logger';
 import type { Journal } from './journal';
 
-/** Removes one kind of debris; returns what it removed (names, for the log). */
-export type Sweeper = { name: string; sweep: () => Promise<string[]> };
+/**
+ * Removes one kind of debris; returns what it removed (names, for the log). Sweepers that reach
+ * database servers run only after a crash (unfinished intents at start): without one there is no
+ * debris there, and every start (each CLI command) would otherwise connect to every server.
+ */
+export type Sweeper = {
+  name: string;
+  sweep: () => Promise<string[]>;
+  onlyAfterCrash?: boolean;
+};
 
 export interface RecoveryReport {
   recovered: number;
@@ -18,12 +26,14 @@ export async function runRecovery(
   sweepers: readonly Sweeper[],
   logger: Logger,
 ): Promise<RecoveryReport> {
+  const crashed = journal.open().length > 0;
   const { recovered, failed } = await journal.recoverAll().catch((err: unknown) => {
     logger.error('the recovery pass failed', err);
     return { recovered: 0, failed: 1 };
   });
   const swept: string[] = [];
   for (const s of sweepers) {
+    if (s.onlyAfterCrash && !crashed) continue;
     try {
       const removed = await s.sweep();
       if (removed.length > 0) logger.info(`removed ${s.name} a crash left: ${removed.join(', ')}`);

@@ -1,7 +1,9 @@
 // Start-up sweeps what a crash left and nothing else: a dump never catalogued goes, a catalogued
 // backup stays; a dump of a dead move goes; an old temp file goes, a young one (maybe another
-// writer's) stays; this data directory's scratch databases on the tenant's server are dropped and
-// named in the log, while scratch databases without its tag (another installation's) stay.
+// writer's) stays; after a crash (an unfinished intent at start) this data directory's scratch
+// databases on the tenant's server are dropped and named in the log, while scratch databases
+// without its tag (another installation's) stay.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,18 @@ describe('the start-up sweep of crash debris', () => {
     setup = made;
     const kept = (await call(made.core, 'tenants.backup', { id: 'acme' })).backups[0]?.storage_path;
     const tag = made.core.journal.instanceTag();
+    // A backup whose process died before it wrote anything: the trace of a crash.
+    const dead = spawnSync('true').pid;
+    made.core.journal.store.insert({
+      id: 'crashed-backup',
+      kind: 'backup',
+      target: '/nowhere.dump',
+      step: 'dumping',
+      payload: { tenant_id: 'acme', database: `${bp}__acme`, path: '/nowhere.dump' },
+    });
+    made.core.journal.store.db
+      .prepare("UPDATE op_intents SET owner_pid = ? WHERE id = 'crashed-backup'")
+      .run(dead);
     const root = made.core.paths.root;
     await made.core.dispose();
 
@@ -53,6 +67,7 @@ describe('the start-up sweep of crash debris', () => {
     const core = openSharedCore(root, made.masterKey);
     try {
       const report = await core.recovery;
+      expect(report.recovered).toBe(1);
       expect(report.swept).toEqual(
         expect.arrayContaining([
           partial,

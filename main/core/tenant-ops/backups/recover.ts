@@ -92,6 +92,7 @@ export function scratchDatabaseSweeper(
 ): Sweeper {
   return {
     name: 'scratch databases',
+    onlyAfterCrash: true,
     sweep: async () => {
       const open = journal.open('rollback');
       const keep = new Set([...owned(open, 'fresh'), ...owned(open, 'old')]);

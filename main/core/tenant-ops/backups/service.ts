@@ -287,16 +287,19 @@ export class TenantBackups {
   }
 
   /**
-   * A failed restore has put the original back itself, unless its swap broke half-way and left
-   * the tenant without its database: recovery finishes that swap now. Returns what it said.
+   * A failed restore has put the original back and dropped its scratch copies itself, unless a
+   * cleanup failed or its swap broke half-way (the tenant without its database): recovery
+   * finishes that now. Returns what recovery said, if it had to run.
    */
   private async afterFailure(intent: Intent<RollbackPayload>, d: TenantDbRow): Promise<string> {
-    const present =
-      intent.currentStep !== 'swapping' ||
-      (await this.deps.servers
-        .with(d.connection_id, undefined, (admin) => databaseExists(admin, d.database))
-        .catch(() => false));
-    if (present) {
+    const { fresh, old } = intent.payload;
+    const clean = await this.deps.servers
+      .with(d.connection_id, undefined, async (admin) => {
+        if (!(await databaseExists(admin, d.database))) return false;
+        return !(await databaseExists(admin, fresh)) && !(await databaseExists(admin, old));
+      })
+      .catch(() => false);
+    if (clean) {
       intent.done();
       return '';
     }

@@ -14,6 +14,9 @@ import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { dbMetricsHandlers } from './db-metrics/handlers';
 import { DbMetricsService } from './db-metrics/service';
 import { createEventBus, type EventBus } from './events';
+import { Journal, type StepBarrier } from './journal/journal';
+import { runRecovery, type RecoveryReport } from './journal/recovery';
+import { staleTempFileSweeper } from './journal/temp-files';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
 import { profileHandlers } from './profiles/handlers';
@@ -71,6 +74,8 @@ export interface CoreOptions {
   access?: 'owner' | 'shared';
   /** How the lock names this process to another that finds it taken ("benchphant serve"). */
   purpose?: string;
+  /** Crash tests only: called at every crash point of a journaled operation. */
+  stepBarrier?: StepBarrier;
 }
 
 export interface Core {
@@ -89,6 +94,9 @@ export interface Core {
   benchmarks: BenchmarkEngine;
   scheduler: Scheduler;
   dbMetrics: DbMetricsService;
+  journal: Journal;
+  /** The start-up recovery pass (operations a crash cut short, then debris); never rejects. */
+  recovery: Promise<RecoveryReport>;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -115,6 +123,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   const recover = lock !== null;
   const db: Db = openDatabase(paths.database, undefined, { upgrade: recover });
   const events = createEventBus((err) => opts.logger.error('event listener failed', err));
+  const journal = new Journal({ db, logger: opts.logger, barrier: opts.stepBarrier });
   const connections = new ConnectionService({
     repo: new ConnectionRepository(db),
     secrets: opts.secrets.store,
@@ -165,6 +174,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     events,
     logger: opts.logger,
     secrets: opts.secrets.store,
+    journal,
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
@@ -187,6 +197,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     servers: tenantServers,
     events,
     logger: opts.logger,
+    journal,
     dir: paths.backups,
   });
   const imports = new TenantImports({
@@ -197,6 +208,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     events,
     logger: opts.logger,
     recover,
+    journal,
   });
   const isolation = new TenantIsolation({
     tenants,
@@ -204,6 +216,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     servers: tenantServers,
     events,
     logger: opts.logger,
+    journal,
     dir: join(paths.root, 'moves'),
   });
 
@@ -245,6 +258,16 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       held.release();
     }
   });
+  // Operations a crash cut short are completed or undone before their debris is swept. Only by
+  // the data directory's owner: a one-shot command must not reach out to every tenant server.
+  const recovery =
+    recover && opts.access !== 'shared'
+      ? runRecovery(
+          journal,
+          [...backups.sweepers(), isolation.sweeper(), staleTempFileSweeper(paths.root)],
+          opts.logger,
+        )
+      : Promise.resolve<RecoveryReport>({ recovered: 0, failed: 0, swept: [] });
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can
   // show the machine beside its figures.
@@ -294,11 +317,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     benchmarks,
     scheduler,
     dbMetrics,
+    journal,
+    recovery,
     async close() {
       if (closed) return;
       closed = true;
       // The scheduler stops firing at once; a benchmark task under way ends when its run is cancelled below.
       const schedulerClosed = scheduler.close();
+      await recovery;
       await plans.close();
       await benchmarks
         .close()

@@ -3,6 +3,7 @@
 import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
+import { journalMigration } from '../journal/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -69,6 +70,7 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   deploymentGatesMigration,
   runSnapshotMigration,
+  journalMigration,
   schedulerMigration,
   dbMetricsMigration,
 ];

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Builds the tenants services over the store and the
 // saved connections; the composition root creates one and closes it before the store.
 import type { EventBus } from '../events';
+import type { Journal } from '../journal/journal';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
@@ -25,6 +26,7 @@ export interface TenantsDeps extends ServerDeps {
    * directory's owner may: beside a live owner, those rows are that owner's work in progress.
    */
   recover?: boolean;
+  journal: Journal;
 }
 
 export class Tenants {
@@ -75,6 +77,7 @@ export class Tenants {
       events,
       logger,
       recover: deps.recover,
+      journal: deps.journal,
     });
   }
 

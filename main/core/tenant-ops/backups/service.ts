@@ -1,18 +1,28 @@
 // Runs in the main process, server and CLI. A tenant's backups: one dump per database of the
 // tenant, catalogued with its manifest; rollback by day or by file, each database restored through
 // a verified copy. One backup or restore per tenant at a time.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backup } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
+import type { Intent, Journal } from '../../journal/journal';
+import type { Sweeper } from '../../journal/recovery';
 import type { Logger } from '../../logging/logger';
 import type { Servers } from '../../tenants/servers';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
 import type { BackupCatalog, BackupRecord } from './catalog';
 import { dumpDatabase } from './dump';
-import { restoreDatabase } from './restore';
+import {
+  type BackupPayload,
+  backupRecoverer,
+  partialDumpSweeper,
+  type RollbackPayload,
+  rollbackRecoverer,
+  scratchDatabaseSweeper,
+} from './recover';
+import { databaseExists, restoreDatabase } from './restore';
 import { type DumpTools, findDumpTools } from './tools';
 
 export interface BackupDeps {
@@ -21,6 +31,7 @@ export interface BackupDeps {
   servers: Servers;
   events: EventBus;
   logger: Logger;
+  journal: Journal;
   /** The data directory's backups folder. */
   dir: string;
 }
@@ -31,7 +42,19 @@ export class TenantBackups {
   private readonly busy = new Set<string>();
   private tools: Promise<DumpTools> | null = null;
 
-  constructor(private readonly deps: BackupDeps) {}
+  constructor(private readonly deps: BackupDeps) {
+    deps.journal.register('rollback', rollbackRecoverer(deps.servers));
+    deps.journal.register('backup', backupRecoverer(deps.catalog));
+  }
+
+  /** What a crash can leave behind that no intent owns, for the start-up sweep. */
+  sweepers(): Sweeper[] {
+    const { dir, catalog, journal, servers, tenants } = this.deps;
+    return [
+      partialDumpSweeper(dir, catalog, journal),
+      scratchDatabaseSweeper(servers, tenants, journal),
+    ];
+  }
 
   private findTools(): Promise<DumpTools> {
     this.tools ??= findDumpTools();
@@ -98,6 +121,12 @@ export class TenantBackups {
         const path = join(folder, `${d.blueprint}-${createdAt.replace(/[:.]/g, '-')}.${ext}`);
         const share = (f: number) => (i + f) / dbs.length;
         this.progress(tenantId, 'backup', d.database, 'dumping', share(0));
+        // The intent owns the file until the catalog does: a crash in between leaves no orphan.
+        const intent = await this.deps.journal.begin<BackupPayload>('backup', path, 'dumping', {
+          tenant_id: tenantId,
+          database: d.database,
+          path,
+        });
         try {
           const file = await dumpDatabase({
             params: await this.deps.servers.params(d.connection_id),
@@ -106,19 +135,24 @@ export class TenantBackups {
             tools,
             onProgress: (f) => this.progress(tenantId, 'backup', d.database, 'dumping', share(f)),
           });
-          const record = this.deps.catalog.add({
-            id: randomUUID(),
-            tenantId,
-            blueprint: d.blueprint,
-            connectionId: d.connection_id,
-            path,
-            file,
-            createdAt,
-          });
-          made.push(record.view);
+          const id = randomUUID();
+          intent.done(() =>
+            this.deps.catalog.add({
+              id,
+              tenantId,
+              blueprint: d.blueprint,
+              connectionId: d.connection_id,
+              path,
+              file,
+              createdAt,
+            }),
+          );
+          const record = this.deps.catalog.get(id);
+          if (record) made.push(record.view);
           this.deps.logger.info(`tenant ${tenantId}: backed up ${d.database} (${file.size} bytes)`);
         } catch (err) {
           rmSync(path, { force: true });
+          intent.done();
           this.progress(tenantId, 'backup', d.database, 'failed', share(0), message(err));
           throw new AppError(
             err instanceof AppError ? err.code : 'INTERNAL',
@@ -192,6 +226,23 @@ export class TenantBackups {
       const restored: { database: string; backup_id: string }[] = [];
       for (const [i, { d, record }] of chosen.entries()) {
         const share = (i + 0.5) / chosen.length;
+        const suffix = randomBytes(6).toString('hex');
+        const scratch = {
+          fresh: this.deps.journal.scratchName('bp_restore', suffix),
+          old: this.deps.journal.scratchName('bp_replaced', suffix),
+        };
+        const intent = await this.deps.journal.begin<RollbackPayload>(
+          'rollback',
+          d.database,
+          'restoring',
+          {
+            connection_id: d.connection_id,
+            database: d.database,
+            ...scratch,
+            backup_id: record.view.id,
+            backup_created_at: record.view.created_at,
+          },
+        );
         try {
           await restoreDatabase({
             params: await this.deps.servers.params(d.connection_id),
@@ -199,6 +250,8 @@ export class TenantBackups {
             file: record.view.storage_path,
             backup: record.file,
             tools,
+            scratch,
+            log: intent,
             onStep: (step) =>
               this.progress(
                 tenantId,
@@ -208,14 +261,16 @@ export class TenantBackups {
                 step === 'done' ? (i + 1) / chosen.length : share,
               ),
           });
+          intent.done();
         } catch (err) {
+          const recovered = await this.afterFailure(intent, d);
           this.progress(tenantId, 'restore', d.database, 'failed', share, message(err));
           const before = restored.length
             ? ` (already restored: ${restored.map((r) => r.database).join(', ')})`
             : '';
           throw new AppError(
             err instanceof AppError ? err.code : 'INTERNAL',
-            `Restoring ${d.database} of tenant '${tenantId}' failed: ${message(err)}${before}`,
+            `Restoring ${d.database} of tenant '${tenantId}' failed: ${message(err)}${recovered}${before}`,
           );
         }
         restored.push({ database: d.database, backup_id: record.view.id });
@@ -229,6 +284,26 @@ export class TenantBackups {
         message: `Restored ${restored.length} database${restored.length === 1 ? '' : 's'} of tenant '${tenantId}' from ${chosen.map((c) => c.record.view.created_at).join(', ')}.`,
       };
     });
+  }
+
+  /**
+   * A failed restore has put the original back and dropped its scratch copies itself, unless a
+   * cleanup failed or its swap broke half-way (the tenant without its database): recovery
+   * finishes that now. Returns what recovery said, if it had to run.
+   */
+  private async afterFailure(intent: Intent<RollbackPayload>, d: TenantDbRow): Promise<string> {
+    const { fresh, old } = intent.payload;
+    const clean = await this.deps.servers
+      .with(d.connection_id, undefined, async (admin) => {
+        if (!(await databaseExists(admin, d.database))) return false;
+        return !(await databaseExists(admin, fresh)) && !(await databaseExists(admin, old));
+      })
+      .catch(() => false);
+    if (clean) {
+      intent.done();
+      return '';
+    }
+    return ` (${await this.deps.journal.settle(intent)})`;
   }
 
   remove(id: string): { message: string } {

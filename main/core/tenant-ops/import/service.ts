@@ -15,6 +15,7 @@ import type { DbClient } from '../../db/client';
 import { classifyConnectError } from '../../connections/classify-error';
 import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../../db/client';
 import type { EventBus } from '../../events';
+import type { Intent, Journal } from '../../journal/journal';
 import type { Logger } from '../../logging/logger';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
@@ -34,6 +35,7 @@ import {
   tableRows,
 } from './source';
 import type { ImportOptions, ImportStore } from './store';
+import { type ImportPayload, importRecoverer } from './recover';
 
 export interface ImportDeps {
   store: ImportStore;
@@ -47,6 +49,7 @@ export interface ImportDeps {
    * directory's owner may: beside a live owner, those rows are that owner's work in progress.
    */
   recover?: boolean;
+  journal: Journal;
 }
 
 export interface ImportRequest {
@@ -75,6 +78,7 @@ export class TenantImports {
 
   constructor(private readonly deps: ImportDeps) {
     if (deps.recover !== false) deps.store.interruptRunning();
+    deps.journal.register('import', importRecoverer(deps.store));
   }
 
   private blueprintOf(workspace: string) {
@@ -421,13 +425,21 @@ export class TenantImports {
         `Tenant '${tenantId}' has no database of blueprint '${workspace}'.`,
       );
     const tables = this.deps.store.tables(id, tenantId);
+    const fresh = !tables.some((t) => t.status === 'verified');
     const source = await this.open(survey.source);
+    let intent: Intent<ImportPayload> | null = null;
     try {
+      intent = await this.deps.journal.begin<ImportPayload>(
+        'import',
+        d.database,
+        fresh ? 'emptying' : 'resuming',
+        { import_id: id, tenant_id: tenantId, table: null },
+      );
       const target = await this.deps.servers.open(d.connection_id, d.database);
       try {
         // Nothing verified yet: the tenant's tables start empty (children first), so rows the
         // tenant had, or a copy committed just before a crash, cannot collide with the import.
-        if (!tables.some((t) => t.status === 'verified')) {
+        if (fresh) {
           await clearTables(
             target,
             tables.map((t) => t.table_name),
@@ -439,6 +451,7 @@ export class TenantImports {
           if (!info) {
             throw new AppError('REFUSED', `The source no longer has the table ${t.table_name}.`);
           }
+          intent.step(`copying ${t.table_name}`, { table: t.table_name });
           try {
             const result = await copyTable(source, target, {
               table: t.table_name,
@@ -473,6 +486,8 @@ export class TenantImports {
         await target.close().catch(() => undefined);
       }
     } finally {
+      // Each copy commits whole or not at all, so whatever happened the tenant is consistent.
+      intent?.done();
       await source.close().catch(() => undefined);
     }
   }

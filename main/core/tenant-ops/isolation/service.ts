@@ -5,11 +5,13 @@
 // from its role being read-only (so no write is lost), the tenant stays readable, and any failure
 // drops the new copy, gives writes back and leaves the tenant where it was.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
+import type { Journal } from '../../journal/journal';
+import type { Sweeper } from '../../journal/recovery';
 import type { Logger } from '../../logging/logger';
 import type { Servers } from '../../tenants/servers';
 import type { Tenants } from '../../tenants/service';
@@ -22,6 +24,7 @@ import { restoreInto, type RestoreOptions } from '../backups/restore';
 import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
 import { type DumpTools, findDumpTools } from '../backups/tools';
 import { freezeWrites, thawWrites } from './freeze';
+import { type MovePayload, moveRecoverer } from './recover';
 
 export interface IsolationDeps {
   tenants: Tenants;
@@ -29,6 +32,7 @@ export interface IsolationDeps {
   servers: Servers;
   events: EventBus;
   logger: Logger;
+  journal: Journal;
   /** Scratch folder for the dumps in flight. */
   dir: string;
 }
@@ -71,7 +75,25 @@ export class TenantIsolation {
   private readonly busy = new Set<string>();
   private tools: Promise<DumpTools> | null = null;
 
-  constructor(private readonly deps: IsolationDeps) {}
+  constructor(private readonly deps: IsolationDeps) {
+    deps.journal.register('move', moveRecoverer(deps.servers, deps.repo));
+  }
+
+  /** Dumps in the moves folder that no move in flight owns (a crash left them). */
+  sweeper(): Sweeper {
+    return {
+      name: 'move dumps',
+      sweep: () => {
+        if (!existsSync(this.deps.dir)) return Promise.resolve([]);
+        const owned = new Set(this.deps.journal.open('move').map((i) => i.payload.file));
+        const removed = readdirSync(this.deps.dir)
+          .map((f) => join(this.deps.dir, f))
+          .filter((f) => !owned.has(f));
+        for (const f of removed) rmSync(f, { force: true });
+        return Promise.resolve(removed);
+      },
+    };
+  }
 
   async setIsolation(input: IsolationRequest): Promise<Output<'tenants.setIsolation'>> {
     const tenant = this.deps.tenants.tenants.row(input.id);
@@ -158,6 +180,15 @@ export class TenantIsolation {
     const { password } = await this.deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
     mkdirSync(this.deps.dir, { recursive: true, mode: 0o700 });
     const file = join(this.deps.dir, `${d.database}-${randomBytes(4).toString('hex')}.dump`);
+    const intent = await this.deps.journal.begin<MovePayload>('move', d.database, 'freezing', {
+      tenant_id: d.tenant_id,
+      blueprint: d.blueprint,
+      database: d.database,
+      role: d.role,
+      source: d.connection_id,
+      target: targetId,
+      file,
+    });
     let created = false;
     let frozen = false;
     let rows: RowCounts;
@@ -168,6 +199,7 @@ export class TenantIsolation {
       );
       frozen = true;
       step = 'dumping';
+      intent.step('dumping');
       const backup = await dumpDatabase({
         params: await servers.params(d.connection_id),
         database: d.database,
@@ -183,14 +215,17 @@ export class TenantIsolation {
           );
         }
         created = true;
+        intent.step('creating');
         await access.create(admin, d.database, d.role, password);
       });
       step = 'loading';
+      intent.step('loading');
       await loadCopy(
         { params: await servers.params(targetId), database: d.database, file, backup, tools },
         d.database,
       );
       step = 'verifying';
+      intent.step('verifying');
       rows = await servers.with(targetId, d.database, async (c) => {
         for (const sql of access.grants(d.role)) await c.query(sql);
         return countRows(c);
@@ -201,28 +236,37 @@ export class TenantIsolation {
       }
       if (suspended) await servers.with(targetId, undefined, (admin) => access.lock(admin, d.role));
     } catch (err) {
+      let cleaned = true;
       if (created) {
         await servers
           .with(targetId, undefined, (admin) => access.drop(admin, d.database, d.role))
-          .catch((e: unknown) =>
-            this.deps.logger.error(`cleanup of ${d.database} on '${target.name}' failed`, e),
-          );
+          .catch((e: unknown) => {
+            cleaned = false;
+            this.deps.logger.error(`cleanup of ${d.database} on '${target.name}' failed`, e);
+          });
       }
       if (frozen) {
         await servers
           .with(d.connection_id, undefined, (admin) => thawWrites(admin, d.database, d.role))
-          .catch((e: unknown) =>
-            this.deps.logger.error(`giving writes back to ${d.database} failed`, e),
-          );
+          .catch((e: unknown) => {
+            cleaned = false;
+            this.deps.logger.error(`giving writes back to ${d.database} failed`, e);
+          });
       }
+      rmSync(file, { force: true });
+      // What could not be put back is left to recovery (before the next move, or at start).
+      if (cleaned) intent.done();
+      else intent.close();
       throw new AppError(
         err instanceof AppError ? err.code : 'INTERNAL',
         `Moving ${d.database} to '${target.name}' failed while ${step}: ${text(err)}. The tenant stays on '${source.name}', untouched.`,
       );
-    } finally {
-      rmSync(file, { force: true });
     }
-    this.deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level);
+    rmSync(file, { force: true });
+    // The switch and its record are one store transaction: from here on recovery completes.
+    intent.step('switched', {}, () =>
+      this.deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level),
+    );
     this.deps.logger.info(
       `tenant ${d.tenant_id}: moved ${d.database} from '${source.name}' to '${target.name}'`,
     );
@@ -230,8 +274,10 @@ export class TenantIsolation {
     let cleanup: string | null = null;
     await servers
       .with(d.connection_id, undefined, (admin) => access.drop(admin, d.database, d.role))
+      .then(() => intent.done())
       .catch((e: unknown) => {
-        cleanup = `The old copy on '${source.name}' could not be dropped (${text(e)}); drop ${d.database} there by hand.`;
+        intent.close();
+        cleanup = `The old copy on '${source.name}' could not be dropped (${text(e)}); Benchphant drops it at its next start or before the next operation on this tenant.`;
         this.deps.logger.warn(`tenant ${d.tenant_id}: ${cleanup}`);
       });
     return {

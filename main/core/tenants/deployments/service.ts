@@ -12,6 +12,7 @@ import type {
 import { ACTIVE_JOB_STATUSES } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
+import type { Intent, Journal } from '../../journal/journal';
 import type { Logger } from '../../logging/logger';
 import type { DeploymentGate } from '../../tenant-ops/gate/gate';
 import type { BlueprintService } from '../blueprints/service';
@@ -21,7 +22,8 @@ import type { Servers } from '../servers';
 import type { VersionRow } from '../store/blueprint-repo';
 import type { DeploymentRepository, JobRow, JobTenantRow } from '../store/deployment-repo';
 import type { TenantDbRow, TenantRepository } from '../store/tenant-repo';
-import { migrateTenant } from './tenant-step';
+import { type DeployPayload, deployRecoverer, statementJournal } from './recover';
+import { migrateTenant, type StepOutcome } from './tenant-step';
 
 export interface DeploymentDeps {
   repo: DeploymentRepository;
@@ -35,6 +37,7 @@ export interface DeploymentDeps {
    * directory's owner may: beside a live owner, those rows are that owner's work in progress.
    */
   recover?: boolean | undefined;
+  journal: Journal;
 }
 
 export interface DeploymentCreate {
@@ -62,6 +65,7 @@ export class DeploymentService {
       deps.repo.markInterrupted(
         'Benchphant stopped while this deployment ran; retry it to finish the remaining tenants.',
       );
+    deps.journal.register('deploy', deployRecoverer(deps));
   }
 
   /** Performance-gated rollouts (tenant operations) plug in here. */
@@ -353,10 +357,24 @@ export class DeploymentService {
       });
       return false;
     }
-    let outcome;
+    let outcome: StepOutcome;
+    let intent: Intent<DeployPayload> | null = null;
     try {
-      outcome = await migrateTenant(this.deps.servers, d, versions, target, (done) =>
-        this.deps.repo.setTenant(id, t.tenant_id, { statements_done: done }),
+      // The intent comes first: a crash from here on is finished or recorded by recovery.
+      intent = await this.deps.journal.begin<DeployPayload>('deploy', d.database, 'migrating', {
+        job_id: id,
+        tenant_id: t.tenant_id,
+        blueprint: job.blueprint,
+        to: job.version,
+        in_flight: null,
+      });
+      outcome = await migrateTenant(
+        this.deps.servers,
+        d,
+        versions,
+        target,
+        (done) => this.deps.repo.setTenant(id, t.tenant_id, { statements_done: done }),
+        statementJournal(intent),
       );
     } catch (err) {
       outcome = {
@@ -366,22 +384,27 @@ export class DeploymentService {
         statementsDone: 0,
       };
     }
-    if (outcome.status === 'completed') {
-      this.deps.tenants.setVersion(t.tenant_id, job.blueprint, outcome.to);
-      this.deps.repo.setTenant(id, t.tenant_id, {
-        status: 'completed',
-        from_version: outcome.from,
-        error: null,
-        finished_at: now(),
-      });
-    } else {
-      this.deps.repo.setTenant(id, t.tenant_id, {
-        status: outcome.status,
-        from_version: outcome.from,
-        error: outcome.error,
-        finished_at: now(),
-      });
-    }
+    // The outcome, the tenant's version and the end of the intent are one store transaction.
+    const record = () => {
+      if (outcome.status === 'completed') {
+        this.deps.tenants.setVersion(t.tenant_id, job.blueprint, outcome.to);
+        this.deps.repo.setTenant(id, t.tenant_id, {
+          status: 'completed',
+          from_version: outcome.from,
+          error: null,
+          finished_at: now(),
+        });
+      } else {
+        this.deps.repo.setTenant(id, t.tenant_id, {
+          status: outcome.status,
+          from_version: outcome.from,
+          error: outcome.error,
+          finished_at: now(),
+        });
+      }
+    };
+    if (intent) intent.done(record);
+    else record();
     this.progressed(id);
     return outcome.status === 'completed';
   }

@@ -6,7 +6,12 @@ import type { Servers } from '../servers';
 import type { VersionRow } from '../store/blueprint-repo';
 import type { TenantDbRow } from '../store/tenant-repo';
 import { tenantAccess } from '../tenants/access';
-import { applyVersions, MigrationError, tenantState } from '../tenants/migrator';
+import {
+  applyVersions,
+  MigrationError,
+  type StatementJournal,
+  tenantState,
+} from '../tenants/migrator';
 
 export type StepOutcome =
   | { status: 'completed'; from: string | null; to: string }
@@ -19,6 +24,7 @@ export async function migrateTenant(
   versions: VersionRow[],
   target: VersionRow,
   onStatement: (done: number) => void,
+  journal?: StatementJournal,
 ): Promise<StepOutcome> {
   const access = tenantAccess(servers.connection(d.connection_id).type);
   return servers.with(d.connection_id, d.database, async (c) => {
@@ -45,6 +51,7 @@ export async function migrateTenant(
       await applyVersions(c, pending, {
         after: access.grants(d.role),
         onStatement: (_v, done) => onStatement(done),
+        ...(journal ? { journal } : {}),
       });
     } catch (err) {
       const e = err instanceof MigrationError ? err : new MigrationError(String(err), 0);

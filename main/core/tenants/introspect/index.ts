@@ -1,5 +1,6 @@
 // Runs in the main process, server and CLI. One entry for reading a database's schema, and the
 // comparison that tells drift: what differs between two snapshots, table by table.
+import { createHash } from 'node:crypto';
 import type { Drift, SchemaSnapshot } from '../../../../shared/contract/tenants';
 import type { DbClient } from '../../db/client';
 import { introspectMysql } from './mysql';
@@ -21,6 +22,14 @@ function fingerprint(t: SchemaSnapshot['tables'][number]): string {
     indexes: [...t.indexes].sort((a, b) => a.name.localeCompare(b.name)),
     foreign_keys: [...t.foreign_keys].sort((a, b) => a.name.localeCompare(b.name)),
   });
+}
+
+/** One hash of a whole schema: equal schemas hash equal (the journal records it per statement). */
+export function schemaFingerprint(snapshot: SchemaSnapshot): string {
+  const tables = [...snapshot.tables]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((t) => `${t.name}:${fingerprint(t)}`);
+  return createHash('sha256').update(tables.join('\n')).digest('hex');
 }
 
 /** How `actual` differs from `expected`. */

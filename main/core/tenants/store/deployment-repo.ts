@@ -29,6 +29,8 @@ export interface JobCounts {
   drifted: number;
 }
 
+const RETRY = ' Retry the deployment to finish the remaining tenants.';
+
 export class DeploymentRepository {
   constructor(private readonly db: Db) {}
 
@@ -116,6 +118,36 @@ export class DeploymentRepository {
         `UPDATE tn_deployment_tenants SET ${sets} WHERE deployment_id = @id AND tenant_id = @tenantId`,
       )
       .run({ ...patch, id, tenantId });
+  }
+
+  /**
+   * Recovery's word on one tenant of a job: its outcome, and (when the job is not running again
+   * meanwhile) the job's status from its tenants and a `recovered: …` message.
+   */
+  recordRecovery(
+    id: string,
+    tenantId: string,
+    outcome: { status: JobTenantStatus; error: string | null },
+    what: string,
+  ): void {
+    this.db.transaction(() => {
+      this.setTenant(id, tenantId, { ...outcome, finished_at: new Date().toISOString() });
+      const job = this.get(id);
+      if (!job || job.status === 'running' || job.status === 'queued') return;
+      const statuses = this.tenants(id).map((t) => t.status);
+      const open = statuses.some((s) => ['pending', 'running', 'interrupted'].includes(s));
+      const bad = statuses.some((s) => ['failed', 'drifted', 'skipped'].includes(s));
+      const status: JobStatus = open ? 'interrupted' : bad ? 'failed' : 'completed';
+      const earlier = job.message?.startsWith('recovered: ')
+        ? `${job.message.replace(RETRY, '')} `
+        : 'recovered: ';
+      this.setJob(
+        id,
+        status,
+        `${earlier}${what}${open ? RETRY : ''}`,
+        open ? job.completed_at : (job.completed_at ?? new Date().toISOString()),
+      );
+    })();
   }
 
   /** At start-up: jobs a previous process left running are marked interrupted, tenants too. */

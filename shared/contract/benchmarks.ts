@@ -40,6 +40,10 @@ export const ERROR_CLASSES = [
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+export const RUN_ENGINE_CHOICES = ['auto', 'native', 'node'] as const;
+export const RUN_ENGINES = ['native', 'node'] as const;
+export type RunEngine = (typeof RUN_ENGINES)[number];
+
 export const customScriptSchema = z.object({
   name: z.string().trim().min(1).max(200).default('script'),
   /** pgbench-style script: SQL statements ending in `;`, `\set var expr`, `\sleep n [us|ms|s]`. */
@@ -94,6 +98,10 @@ export const runStartSchema = z.object({
     .min(1)
     .max(64)
     .optional(),
+  /** Load engine: `native` (the C++ addon), `node`, or `auto` (the default: native where it loads and can run the workload). */
+  engine: z.enum(RUN_ENGINE_CHOICES).optional(),
+  /** Seeds every client's random choices: the same seed sends the same statements per client, on either engine. Absent: a random seed, recorded with the run. */
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
 });
@@ -180,6 +188,8 @@ export const runSummarySchema = z.object({
   notes: z.string(),
   /** The id the run had where it was measured, when it was imported from a bundle. */
   imported_from: z.string().nullable(),
+  /** The load engine that ran it; null before it started measuring (and for older runs). */
+  engine: z.enum(RUN_ENGINES).nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

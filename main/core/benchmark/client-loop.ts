@@ -6,6 +6,7 @@ import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/pr
 import { classifyError, errorText } from './errors';
 import type { StageView } from './plan';
 import type { IntervalRecorder } from './recorder';
+import { cumulativeWeights, pickTxn } from './workloads/program';
 import type { BenchSession, ClientCtx, CompiledWorkload } from './workloads/spec';
 
 export interface ClientDeps {
@@ -32,19 +33,6 @@ async function waitUntil(at: number, now: () => number, stopping: () => boolean)
   const ahead = at - now();
   if (ahead > 1.5) await sleep(ahead - 1);
   while (now() < at && !stopping()) await yieldToLoop();
-}
-
-export function weightedPicker(weights: readonly number[]): () => number {
-  if (weights.length === 1) return () => 0;
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (const w of weights) cumulative.push((sum += w));
-  return () => {
-    const r = Math.random() * sum;
-    let i = 0;
-    while (r >= cumulative[i]!) i++;
-    return i;
-  };
 }
 
 /** One connection shared by a client's pipelined loops; the first loop to find it dead reconnects for all. */
@@ -101,8 +89,8 @@ export class SessionSlot {
 
 export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void> {
   const { workload, ctx, now, stopping } = d;
-  const pick = weightedPicker(workload.txns.map((t) => t.weight));
-  const gap = (rate: number) => (-Math.log(1 - Math.random()) * 1000) / rate;
+  const cumulative = cumulativeWeights(workload.program);
+  const gap = (rate: number) => (-Math.log(1 - ctx.arrivals.double()) * 1000) / rate;
   // Open loop: when the next request is due; NaN until the loop is active under a rate.
   let intended = Number.NaN;
   // One timing wrapper per connection, rebuilt only when a reconnect brings a new one.
@@ -144,7 +132,7 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
     }
-    const index = pick();
+    const index = pickTxn(cumulative, ctx.rng);
     const txn = workload.txns[index]!;
     const sent = now();
     let tries = 0;

@@ -34,3 +34,10 @@ export const benchmarkMigration: Migration = {
     );
   `,
 };
+
+/** Migration 26: which load engine (native or node) ran each run. */
+export const benchmarkEngineMigration: Migration = {
+  version: 26,
+  name: 'benchmark run engine',
+  sql: `ALTER TABLE bench_runs ADD COLUMN engine TEXT;`,
+};

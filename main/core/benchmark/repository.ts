@@ -41,6 +41,7 @@ interface Row {
   tags: string;
   notes: string;
   imported_from: string | null;
+  engine: RunSummary['engine'];
 }
 
 export type ClientInfo = Record<string, string | number>;
@@ -79,6 +80,10 @@ export class RunRepository {
     this.db
       .prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?')
       .run(status, phase, progress, id);
+  }
+
+  setEngine(id: string, engine: NonNullable<RunSummary['engine']>): void {
+    this.db.prepare('UPDATE bench_runs SET engine = ? WHERE id = ?').run(engine, id);
   }
 
   setServer(id: string, server: ServerInfo): void {
@@ -236,5 +241,6 @@ function toSummary(r: Row): RunSummary {
     tags: JSON.parse(r.tags) as string[],
     notes: r.notes,
     imported_from: r.imported_from,
+    engine: r.engine ?? null,
   };
 }

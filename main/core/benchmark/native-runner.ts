@@ -38,6 +38,7 @@ const series = (s: NativeSeries) => ({
 
 export function toIntervalStats(
   f: NativeFigures,
+  driver: 'postgresql' | 'mysql',
   txnNames: readonly string[],
   openLoop: boolean,
   index: number,
@@ -47,9 +48,10 @@ export function toIntervalStats(
   const errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
   const firstErrors: Partial<Record<ErrorClass, string>> = {};
   for (const e of f.errors) {
-    const mysqlErrno = /^\d+$/.test(e.code) ? Number(e.code) : 0;
+    // PostgreSQL reports SQLSTATEs (some all digits, as 40001), MySQL its errno.
+    const mysqlErrno = driver === 'mysql' && /^\d+$/.test(e.code) ? Number(e.code) : 0;
     const cls = classifyError({
-      code: mysqlErrno ? '' : e.code,
+      code: driver === 'mysql' ? '' : e.code,
       errno: mysqlErrno,
       message: e.message,
       fatal: e.connectionLost,

@@ -83,6 +83,7 @@ function flushStats(index: number, startMs: number, endMs: number) {
   const i = init!;
   return toIntervalStats(
     figures,
+    i.params.type,
     workload!.txns.map((t) => t.name),
     i.plan.some((s) => s.ratePerLoop !== null),
     index,

@@ -79,6 +79,8 @@ class PgConn : public Conn {
       err = conn_ ? PQerrorMessage(conn_) : "out of memory";
       return false;
     }
+    // Server notices (and the FATAL of a terminated backend) belong to the run's figures, not stderr.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
     if (!cfg_.simple) {
       for (const auto& s : program.statements) {
         PGresult* r = PQprepare(conn_, s.name.c_str(), s.sql.c_str(), 0, nullptr);

@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "sanitize%": "<!(node -p \"process.env.BENCHPHANT_NATIVE_SANITIZE || '0'\")"
+  },
   "targets": [
     {
       "target_name": "benchphant_native",
@@ -14,7 +17,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [
-        ["\"<!(echo $BENCHPHANT_NATIVE_SANITIZE)\" == \"1\"", {
+        ["sanitize==1", {
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-O1", "-g"],
           "ldflags": ["-fsanitize=address,undefined"]
         }]

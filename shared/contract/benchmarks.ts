@@ -151,6 +151,11 @@ export const runDetailSchema = z.object({
   network_rtt_ms: z.number().nullable(),
   /** The same, measured before the run started (median of five), milliseconds. */
   network_rtt_before_ms: z.number().nullable(),
+  /**
+   * Mean time a statement waited inside the load generator before its bytes went to the socket,
+   * milliseconds: a health figure beside the latency, which excludes it. Native engine only.
+   */
+  client_overhead_ms: z.number().nullable().optional(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** One entry per stage when the run has stages: its load and its own figures. */

@@ -141,6 +141,10 @@ export function finalReport(r: RunStatusView): string[] {
     'Latency (ms):',
     `    avg ${ms(l.avg)}  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`,
   ];
+  if (d.client_overhead_ms !== null && d.client_overhead_ms !== undefined)
+    lines.push(
+      `    client overhead per statement (before sending, not in the latency): ${d.client_overhead_ms.toFixed(3)} ms`,
+    );
   if (d.service_latency && d.schedule_lag) {
     lines.push(
       `    service time (from send): p50 ${ms(d.service_latency.p50)}  p99 ${ms(d.service_latency.p99)}`,

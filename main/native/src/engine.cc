@@ -48,7 +48,7 @@ struct Client {
   int tries = 0;
   bool retrying = false;
   double intendedNs = kNaN;
-  int64_t firstSend = 0, stmtSend = 0, readyAt = 0;
+  int64_t txnStart = 0, firstSend = 0, stmtSend = 0, readyAt = 0;
   bool sent = false;
   double overheadNs = 0;
   int currentStmt = 0;
@@ -380,6 +380,7 @@ class Worker {
           c.sent = false;
           c.overheadNs = 0;
           c.readyAt = now;
+          c.txnStart = now;
           c.state = Client::STEP;
           continue;
         }
@@ -531,7 +532,7 @@ class Worker {
     const Txn& txn = cfg_.program.txns[c.txn];
     StageView stage = stageAt(end);
     bool open = stage.rate > 0 && !std::isnan(c.intendedNs);
-    double fromNs = open ? c.intendedNs : (double)c.firstSend;
+    double fromNs = open ? c.intendedNs : (double)(txn.sleepsFirst ? c.txnStart : c.firstSend);
     {
       std::lock_guard<std::mutex> lock(figures_.mu);
       double us = std::max(1.0, std::round(((double)end - fromNs) / 1e3));
@@ -568,7 +569,13 @@ class Worker {
 
 Engine::Engine(EngineConfig cfg) : cfg_(std::move(cfg)) {
   double sum = 0;
-  for (auto& t : cfg_.program.txns) cfg_.program.cumulative.push_back(sum += t.weight);
+  for (auto& t : cfg_.program.txns) {
+    cfg_.program.cumulative.push_back(sum += t.weight);
+    for (const Step& s : t.steps) {
+      if (s.op == STEP_SQL) break;
+      if (s.op == STEP_SLEEP) t.sleepsFirst = true;
+    }
+  }
   int n = std::max(1, std::min<int>(cfg_.threads, (int)cfg_.connections.size()));
   std::vector<std::vector<int>> parts(n);
   for (size_t i = 0; i < cfg_.connections.size(); i++) parts[i % n].push_back(cfg_.connections[i]);

@@ -37,6 +37,8 @@ struct Txn {
   std::vector<Step> steps;
   int statements = 0;
   bool inTransaction = false;
+  // A \sleep before the first statement counts in the latency, as pgbench counts it.
+  bool sleepsFirst = false;
 };
 
 struct Program {

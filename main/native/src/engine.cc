@@ -392,13 +392,27 @@ class Worker {
             continue;
           }
           const Step& step = txn.steps[c.step];
+          double value = 0;
+          if (step.op != STEP_SQL) {
+            try {
+              value = evalCode(step.code, c.vars, c.rng, c.stack);
+            } catch (const EvalError& e) {
+              // As in the Node engine: the transaction fails with the 'other' class, the run goes on.
+              Completion failed;
+              failed.ok = false;
+              failed.message = e.what();
+              recordError(failed);
+              endAttempt(c);
+              continue;
+            }
+          }
           if (step.op == STEP_SET) {
-            c.vars[step.slot] = evalCode(step.code, c.vars, c.rng, c.stack);
+            c.vars[step.slot] = value;
             c.step++;
             continue;
           }
           if (step.op == STEP_SLEEP) {
-            double us = evalCode(step.code, c.vars, c.rng, c.stack) * step.unitUs;
+            double us = value * step.unitUs;
             c.step++;
             int64_t now = monoNs();
             c.readyAt = now + (int64_t)(us * 1000);
@@ -443,7 +457,17 @@ class Worker {
     if (c.state != Client::ROLLBACK) c.state = Client::WAIT;
     Slot& s = *c.slot;
     std::vector<Completion> done;
-    s.conn->send(c.index, cfg_.program, stmt, c.params, done);
+    if (!s.conn || s.conn->dead()) {
+      // Lost while this client slept (\sleep) between statements: it fails like a statement would.
+      Completion lost;
+      lost.tag = c.index;
+      lost.ok = false;
+      lost.connLost = true;
+      lost.message = "the connection was lost";
+      done.push_back(lost);
+    } else {
+      s.conn->send(c.index, cfg_.program, stmt, c.params, done);
+    }
     deliver(s, done);
   }
 

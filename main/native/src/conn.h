@@ -45,6 +45,8 @@ class Conn {
   virtual void send(int tag, const Program& program, int stmt, const std::vector<Value>& params,
                     std::vector<Completion>& done) = 0;
   virtual void onEvent(uint32_t events, std::vector<Completion>& done) = 0;
+  /** Ends a batch of sends (one pipeline sync for every statement queued since the last). */
+  virtual void sync(std::vector<Completion>& done) {}
   /** The epoll events it waits for now. */
   virtual uint32_t wantEvents() const = 0;
   virtual bool dead() const = 0;

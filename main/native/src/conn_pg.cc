@@ -124,7 +124,6 @@ class PgConn : public Conn {
       }
       ok = PQsendQueryPrepared(conn_, s.name.c_str(), (int)params.size(), ptrs_.data(), nullptr, nullptr, 0);
     }
-    if (ok && cfg_.pipeline) ok = PQpipelineSync(conn_);
     if (!ok) {
       fail(done, PQerrorMessage(conn_));
       Completion c;
@@ -136,6 +135,18 @@ class PgConn : public Conn {
       return;
     }
     inflight_.push_back(tag);
+    // A pipeline sends what the loop queued in one write and one sync (sync()); otherwise now.
+    if (cfg_.pipeline) unsynced_ = true;
+    else flush(done);
+  }
+
+  void sync(std::vector<Completion>& done) override {
+    if (!unsynced_ || dead_) return;
+    unsynced_ = false;
+    if (!PQpipelineSync(conn_)) {
+      fail(done, PQerrorMessage(conn_));
+      return;
+    }
     flush(done);
   }
 
@@ -164,6 +175,11 @@ class PgConn : public Conn {
         continue;
       }
       ExecStatusType st = PQresultStatus(r);
+      if (st == PGRES_PIPELINE_ABORTED && pending_.ok) {
+        // An earlier statement of the same batch failed; this one was not run.
+        pending_.ok = false;
+        pending_.message = "not run: an earlier statement of the same pipeline failed";
+      }
       if (st == PGRES_FATAL_ERROR && pending_.ok) {
         pending_.ok = false;
         const char* code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -217,6 +233,7 @@ class PgConn : public Conn {
   Completion pending_;
   bool dead_ = false;
   bool wantWrite_ = false;
+  bool unsynced_ = false;
   std::vector<std::string> texts_;
   std::vector<const char*> ptrs_;
 };

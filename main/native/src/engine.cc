@@ -63,6 +63,7 @@ struct Slot {
   uint32_t events = 0;
   int64_t backoffNs = kBackoffStartNs;
   bool waitingReconnect = false;
+  bool dirty = false;  // queued statements wait for the end of the loop pass (syncDirty)
   uint64_t timerGen = 0;
 };
 
@@ -191,20 +192,38 @@ class Worker {
         throw std::runtime_error("epoll_wait failed");
       }
       for (int i = 0; i < n && !stopping_.load(); i++) {
-        uint64_t tag = events[i].data.u64;
-        if (tag == kStopTag) break;
-        if (tag == kTimerTag) {
-          uint64_t expirations;
-          (void)!read(timerFd_, &expirations, sizeof expirations);
-          fireTimers();
-          continue;
-        }
-        Slot& s = *slots_[tag];
-        if (!s.conn) continue;
-        done.clear();
-        s.conn->onEvent(events[i].events, done);
-        deliver(s, done);
+        handle(events[i], done);
       }
+      syncDirty();
+    }
+  }
+
+  void handle(const epoll_event& event, std::vector<Completion>& done) {
+    uint64_t tag = event.data.u64;
+    if (tag == kStopTag) return;
+    if (tag == kTimerTag) {
+      uint64_t expirations;
+      (void)!read(timerFd_, &expirations, sizeof expirations);
+      fireTimers();
+      return;
+    }
+    Slot& s = *slots_[tag];
+    if (!s.conn) return;
+    done.clear();
+    s.conn->onEvent(event.events, done);
+    deliver(s, done);
+  }
+
+  /** Ends the loop pass: every connection that queued statements sends them (one pipeline sync). */
+  void syncDirty() {
+    while (!dirty_.empty()) {
+      Slot* s = dirty_.back();
+      dirty_.pop_back();
+      s->dirty = false;
+      if (!s->conn) continue;
+      std::vector<Completion> done;
+      s->conn->sync(done);
+      deliver(*s, done);
     }
   }
 
@@ -467,6 +486,10 @@ class Worker {
       done.push_back(lost);
     } else {
       s.conn->send(c.index, cfg_.program, stmt, c.params, done);
+      if (!s.dirty) {
+        s.dirty = true;
+        dirty_.push_back(&s);
+      }
     }
     deliver(s, done);
   }
@@ -580,6 +603,7 @@ class Worker {
   std::vector<std::unique_ptr<Client>> clients_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::vector<Slot*> dirty_;
   int64_t armedAt_ = -1;
   int64_t t0_ = 0;
   int ep_ = -1, timerFd_ = -1, stopFd_ = -1;

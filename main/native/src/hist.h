@@ -3,6 +3,7 @@
 // rebuilds an identical hdr-histogram-js histogram from (index, count) pairs without loss.
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -30,12 +31,13 @@ class Hist {
   void record(double us) {
     if (us < 0) us = 0;
     uint64_t v = (uint64_t)std::llround(us);
-    counts_[index(v)]++;
+    size_t i = index(v);
+    counts_[i]++;
     total_++;
     sum_ += (double)v;
     if ((double)v > max_) max_ = (double)v;
-    lo_ = std::min(lo_, index(v));
-    hi_ = std::max(hi_, index(v));
+    lo_ = std::min(lo_, i);
+    hi_ = std::max(hi_, i);
   }
 
   uint64_t total() const { return total_; }

@@ -1,5 +1,6 @@
 // A benchmark over TLS with a client certificate (its key behind a passphrase) on both engines,
-// against a private PostgreSQL whose only way in for the certificate's user is `hostssl … cert`.
+// against a private PostgreSQL whose only way in for the certificate's user is `hostssl … cert`,
+// and a private MariaDB whose certificate user is created REQUIRE X509.
 import { chmodSync, chownSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,15 +12,19 @@ import { openClient } from '../../../main/core/db/client';
 import { createEventBus } from '../../../main/core/events';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { openDatabase, type Db } from '../../../main/core/store/database';
+import { type PrivateMariadb, startPrivateMariadb } from '../../support/private-mariadb';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { makeCa, makeCert } from '../../support/tls-certs';
 
 const CERT_USER = 'bp_native_cert';
 const PASSPHRASE = 'native-client-key-7731';
-const CONN = '00000000-0000-4000-8000-0000000000c1';
+const PG_CONN = '00000000-0000-4000-8000-0000000000c1';
+const MY_CONN = '00000000-0000-4000-8000-0000000000c2';
 
 let pg: PrivatePostgres;
+let maria: PrivateMariadb;
+let myParams: ConnectionParams;
 let dir: TempDir;
 let db: Db;
 let engine: BenchmarkEngine;
@@ -50,6 +55,24 @@ beforeAll(async () => {
     client: true,
     passphrase: PASSPHRASE,
   });
+  // MariaDB reads its copy of the server key as root; PostgreSQL's must be its own.
+  const mariaServer = await makeCert(dir.path, ca, {
+    name: 'maria',
+    cn: 'maria.benchphant.test',
+    altNames: 'DNS:maria.benchphant.test,IP:127.0.0.1',
+    days: 30,
+  });
+  maria = await startPrivateMariadb({
+    tls: { certFile: mariaServer.certFile, keyFile: mariaServer.keyFile, caFile: ca.certFile },
+  });
+  const myAdmin = await openClient(maria.params);
+  try {
+    await myAdmin.query(`CREATE USER '${CERT_USER}'@'%' REQUIRE X509`);
+    await myAdmin.query('CREATE DATABASE bench');
+    await myAdmin.query(`GRANT ALL ON bench.* TO '${CERT_USER}'@'%'`);
+  } finally {
+    await myAdmin.close();
+  }
   postgresOwns(server.keyFile);
   postgresOwns(server.certFile);
   pg = await startPrivatePostgres({ password: 'native-tls-admin' });
@@ -83,6 +106,14 @@ beforeAll(async () => {
     },
     tls_key_passphrase: PASSPHRASE,
   };
+  myParams = {
+    ...maria.params,
+    database: 'bench',
+    username: CERT_USER,
+    password: undefined,
+    tls: certParams.tls,
+    tls_key_passphrase: PASSPHRASE,
+  };
   // The reload is asynchronous: wait until the certificate user gets in.
   for (let i = 0; i < 100; i++) {
     if ((await testConnection(certParams)).success) break;
@@ -93,8 +124,12 @@ beforeAll(async () => {
     db,
     events: createEventBus(),
     logger: silentLogger,
-    connection: () => ({ name: 'tls', type: 'postgresql', environment: 'test' }),
-    resolveParams: async () => certParams,
+    connection: (id) => ({
+      name: 'tls',
+      type: id === PG_CONN ? 'postgresql' : 'mysql',
+      environment: 'test',
+    }),
+    resolveParams: async (id) => (id === PG_CONN ? certParams : myParams),
   });
 });
 
@@ -102,19 +137,25 @@ afterAll(async () => {
   await engine?.close();
   db?.close();
   await pg?.stop();
+  await maria?.stop();
   dir?.remove();
 });
 
-it.each(['native', 'node'] as const)(
-  'runs over TLS with a client certificate on the %s engine',
-  async (name) => {
+it.each([
+  ['PostgreSQL', 'native'],
+  ['PostgreSQL', 'node'],
+  ['MariaDB', 'native'],
+  ['MariaDB', 'node'],
+] as const)(
+  'runs on %s over TLS with a client certificate on the %s engine',
+  async (server, name) => {
     const { id } = await engine.start(
       runStartSchema.parse({
-        connection_id: CONN,
-        type: 'select_only',
+        connection_id: server === 'PostgreSQL' ? PG_CONN : MY_CONN,
+        type: server === 'PostgreSQL' ? 'select_only' : 'oltp_point_select',
         engine: name,
         schema: 'bench',
-        parameters: { scale: 1 },
+        parameters: { scale: 1, tables: 1, table_size: 1000 },
         threads: 2,
         duration: 1,
         warmup: 0,

@@ -2,7 +2,7 @@
 // records its latency; in open loop it measures from the intended start (no coordinated
 // omission). A lost connection is re-established with backoff; it never throws. With a pipeline,
 // several loops share one connection and keep that many statements in flight on it.
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyError, errorText } from './errors';
 import type { StageView } from './plan';
 import type { IntervalRecorder } from './recorder';
@@ -28,11 +28,14 @@ const BACKOFF_START_MS = 50;
 const BACKOFF_MAX_MS = 1000;
 const IDLE_POLL_MS = 100;
 
-/** Waits until `at` (ms): a timer for the bulk, then yields to the loop for the last millisecond. */
+/**
+ * Waits until `at` (ms) on a timer, never spinning: Node's timers fire on the millisecond after
+ * the one asked for, so the schedule lag here is up to a millisecond (the native engine sleeps on
+ * a timerfd to the microsecond). Spinning on setImmediate would burn the core the server needs.
+ */
 async function waitUntil(at: number, now: () => number, stopping: () => boolean): Promise<void> {
   const ahead = at - now();
-  if (ahead > 1.5) await sleep(ahead - 1);
-  while (now() < at && !stopping()) await yieldToLoop();
+  if (ahead > 0 && !stopping()) await sleep(ahead);
 }
 
 /** One connection shared by a client's pipelined loops; the first loop to find it dead reconnects for all. */

@@ -152,9 +152,20 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     if (cfg.plan.empty()) throw Napi::Error::New(info.Env(), "native engine: the plan has no stage");
     cfg.perClass = flag(o, "perClass");
     engine_ = std::make_unique<Engine>(std::move(cfg));
+    // A worker terminated without stop() (a failed run) must not leave threads and connections behind.
+    env_ = info.Env();
+    napi_add_env_cleanup_hook(env_, &NativeEngine::OnCleanup, this);
+  }
+
+  ~NativeEngine() override {
+    napi_remove_env_cleanup_hook(env_, &NativeEngine::OnCleanup, this);
   }
 
  private:
+  static void OnCleanup(void* self) { static_cast<NativeEngine*>(self)->engine_->stop(); }
+
+  napi_env env_ = nullptr;
+
   Napi::Value WaitReady(const Napi::CallbackInfo& info) {
     std::string err = engine_->waitReady();
     return err.empty() ? info.Env().Null() : Napi::String::New(info.Env(), err);

@@ -1,7 +1,7 @@
 // Without the native addon a run still runs: `auto` falls back to the Node engine and records it,
 // `native` fails with the reason. The addon is hidden from this file's process and its workers.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHarness, type Harness, PG } from './harness';
+import { createHarness, type Harness, PG, withClient } from './harness';
 
 let h: Harness;
 beforeAll(() => {
@@ -12,6 +12,7 @@ beforeAll(() => {
 afterAll(async () => {
   await h.close();
   delete process.env.BENCHPHANT_NATIVE_ADDON;
+  await withClient(PG, (c) => c.query(`DROP SCHEMA IF EXISTS ${input.schema} CASCADE`));
 });
 
 const input = {
@@ -19,7 +20,6 @@ const input = {
   parameters: { scale: 1 },
   schema: 'bp_native_fallback',
   threads: 2,
-  cleanup: true,
 };
 
 it('auto runs on the Node engine when the addon is absent, and says so', async () => {

@@ -18,11 +18,14 @@ export interface EngineRunRequest {
   seconds: number;
   parameters: Record<string, string | number | boolean>;
   pipeline: number;
+  engine: 'native' | 'node';
   poolSize?: number;
 }
 
 export interface EngineRunReport {
+  engine: string | null;
   qps: number;
+  tps: number;
   p99: number;
   queries: number;
   /** Process CPU (every thread: main, workers, GC) from the start of the measurement to its end, µs. */
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     warmup: 0,
     pipeline: req.pipeline,
     parameters: req.parameters,
+    engine: req.engine,
     ...(req.poolSize ? { pool_size: req.poolSize } : {}),
   });
   const { id } = await engine.start(input);
@@ -77,7 +81,9 @@ async function main(): Promise<void> {
   const run = engine.get(id);
   const used = cpu as NodeJS.CpuUsage | null;
   const report: EngineRunReport = {
+    engine: summary.engine,
     qps: run.metrics.qps,
+    tps: run.metrics.tps,
     p99: run.metrics.latency.p99,
     queries: run.detail.queries,
     cpuUs: used ? used.user + used.system : Number.NaN,

@@ -71,6 +71,8 @@ const groups = extra.length
         name: 'servers',
         args: ['--project', 'integration', '--project', 'browser', '--no-file-parallelism'],
       },
+      // The native engine's tests once more, built with AddressSanitizer and UBSan.
+      { name: 'native-asan', script: join(root, 'scripts', 'test-native-asan.mjs'), args: [] },
     ];
 let passed = 0;
 let failed = 0;
@@ -79,14 +81,13 @@ for (const group of groups) {
   const report = join(root, 'test-artifacts', `vitest-${group.name}.json`);
   rmSync(report, { force: true });
   console.log(`\n▶ tests (${group.name})`);
-  const run = spawnSync(
-    bin('vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...group.args],
-    {
-      stdio: 'inherit',
-      cwd: root,
-    },
-  );
+  const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const run = group.script
+    ? spawnSync(process.execPath, [group.script, ...reporters], { stdio: 'inherit', cwd: root })
+    : spawnSync(bin('vitest'), ['run', ...reporters, ...group.args], {
+        stdio: 'inherit',
+        cwd: root,
+      });
   const r = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
   passed += r?.numPassedTests ?? 0;
   skipped += (r?.numPendingTests ?? 0) + (r?.numTodoTests ?? 0);

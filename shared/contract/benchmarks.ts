@@ -72,6 +72,10 @@ export const runTargetSchema = z.object({
 });
 export type RunTarget = z.infer<typeof runTargetSchema>;
 
+export const RUN_ENGINE_CHOICES = ['auto', 'native', 'node'] as const;
+export const RUN_ENGINES = ['native', 'node'] as const;
+export type RunEngine = (typeof RUN_ENGINES)[number];
+
 export const customScriptSchema = z.object({
   name: z.string().trim().min(1).max(200).default('script'),
   /** pgbench-style script: SQL statements ending in `;`, `\set var expr`, `\sleep n [us|ms|s]`. */
@@ -126,6 +130,10 @@ export const runStartSchema = z.object({
     .min(1)
     .max(64)
     .optional(),
+  /** Load engine: `native` (the C++ addon), `node`, or `auto` (the default: native where it loads and can run the workload). */
+  engine: z.enum(RUN_ENGINE_CHOICES).optional(),
+  /** Seeds every client's random choices: the same seed sends the same statements per client, on either engine. Absent: a random seed, recorded with the run. */
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
 });
@@ -175,6 +183,11 @@ export const runDetailSchema = z.object({
   network_rtt_ms: z.number().nullable(),
   /** The same, measured before the run started (median of five), milliseconds. */
   network_rtt_before_ms: z.number().nullable(),
+  /**
+   * Mean time a statement waited inside the load generator before its bytes went to the socket,
+   * milliseconds: a health figure beside the latency, which excludes it. Native engine only.
+   */
+  client_overhead_ms: z.number().nullable().optional(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** One entry per stage when the run has stages: its load and its own figures. */
@@ -222,6 +235,8 @@ export const runSummarySchema = z.object({
   qps: z.number().nullable(),
   p95: z.number().nullable(),
   p99: z.number().nullable(),
+  /** The load engine that ran it; null before it started measuring (and for older runs). */
+  engine: z.enum(RUN_ENGINES).nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

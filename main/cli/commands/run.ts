@@ -28,6 +28,8 @@ export interface RunOptions {
   protocol?: string;
   pipeline?: string;
   maxTries?: string;
+  engine?: string;
+  seed?: string;
   schema?: string;
   cleanup?: boolean;
   allowProduction?: boolean;
@@ -126,6 +128,7 @@ export function finalReport(r: RunStatusView): string[] {
     '',
     `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
     `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; server ${r.server?.version ?? 'unknown'}`,
+    `Engine: ${r.engine ?? 'none (the run ended before it started measuring)'}; seed ${r.config.seed ?? 'none'}`,
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
     `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,
@@ -138,6 +141,10 @@ export function finalReport(r: RunStatusView): string[] {
     'Latency (ms):',
     `    avg ${ms(l.avg)}  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`,
   ];
+  if (d.client_overhead_ms !== null && d.client_overhead_ms !== undefined)
+    lines.push(
+      `    client overhead per statement (before sending, not in the latency): ${d.client_overhead_ms.toFixed(3)} ms`,
+    );
   if (d.service_latency && d.schedule_lag) {
     lines.push(
       `    service time (from send): p50 ${ms(d.service_latency.p50)}  p99 ${ms(d.service_latency.p99)}`,
@@ -186,6 +193,11 @@ export function withRunOptions(cmd: Command): Command {
     .option('--protocol <mode>', 'prepared (default) or simple')
     .option('--pipeline <n>', 'statements in flight per connection (non-transactional workloads)')
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
+    .option(
+      '--engine <name>',
+      'load engine: auto (default: native where it is built), native or node',
+    )
+    .option('--seed <n>', 'seed of the random choices: the same seed sends the same statements')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
     .option('--allow-production', 'allow a run against a production connection');
@@ -212,6 +224,8 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
     ...(o.maxTries !== undefined ? { max_tries: num(o.maxTries) } : {}),
     ...(o.pipeline !== undefined ? { pipeline: num(o.pipeline) } : {}),
+    ...(o.engine !== undefined ? { engine: o.engine } : {}),
+    ...(o.seed !== undefined ? { seed: num(o.seed) } : {}),
     ...(o.schema !== undefined ? { schema: o.schema } : {}),
     ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
     ...(o.cleanup ? { cleanup: true } : {}),

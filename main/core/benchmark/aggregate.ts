@@ -72,6 +72,8 @@ export class RunAggregator {
   private failed = 0;
   private retries = 0;
   private reconnects = 0;
+  private overheadUs = 0;
+  private overheadCount = 0;
   private readonly errors = zeroErrors();
   private readonly firstErrors: Partial<Record<ErrorClass, string>> = {};
   private measuredMs = 0;
@@ -149,6 +151,10 @@ export class RunAggregator {
     this.failed += interval.errors;
     this.retries += interval.retries;
     this.reconnects += interval.reconnects;
+    for (const p of parts) {
+      this.overheadUs += p.overheadUs ?? 0;
+      this.overheadCount += p.overheadCount ?? 0;
+    }
     for (const c of ERROR_CLASSES) this.errors[c] += errors[c];
     this.measuredMs += endMs - startMs;
     return interval;
@@ -184,6 +190,8 @@ export class RunAggregator {
       target_rate: this.targetRate,
       saturated: this.saturated(),
       network_rtt_ms: this.networkRttMs,
+      client_overhead_ms:
+        this.overheadCount > 0 ? Math.round(this.overheadUs / this.overheadCount) / 1000 : null,
       percentiles:
         this.total.hist.totalCount === 0
           ? []

@@ -2,10 +2,11 @@
 // records its latency; in open loop it measures from the intended start (no coordinated
 // omission). A lost connection is re-established with backoff; it never throws. With a pipeline,
 // several loops share one connection and keep that many statements in flight on it.
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyError, errorText } from './errors';
 import type { StageView } from './plan';
 import type { IntervalRecorder } from './recorder';
+import { cumulativeWeights, pickTxn } from './workloads/program';
 import type { BenchSession, ClientCtx, CompiledWorkload } from './workloads/spec';
 
 export interface ClientDeps {
@@ -27,24 +28,14 @@ const BACKOFF_START_MS = 50;
 const BACKOFF_MAX_MS = 1000;
 const IDLE_POLL_MS = 100;
 
-/** Waits until `at` (ms): a timer for the bulk, then yields to the loop for the last millisecond. */
+/**
+ * Waits until `at` (ms) on a timer, never spinning: Node's timers fire on the millisecond after
+ * the one asked for, so the schedule lag here is up to a millisecond (the native engine sleeps on
+ * a timerfd to the microsecond). Spinning on setImmediate would burn the core the server needs.
+ */
 async function waitUntil(at: number, now: () => number, stopping: () => boolean): Promise<void> {
   const ahead = at - now();
-  if (ahead > 1.5) await sleep(ahead - 1);
-  while (now() < at && !stopping()) await yieldToLoop();
-}
-
-export function weightedPicker(weights: readonly number[]): () => number {
-  if (weights.length === 1) return () => 0;
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (const w of weights) cumulative.push((sum += w));
-  return () => {
-    const r = Math.random() * sum;
-    let i = 0;
-    while (r >= cumulative[i]!) i++;
-    return i;
-  };
+  if (ahead > 0 && !stopping()) await sleep(ahead);
 }
 
 /** One connection shared by a client's pipelined loops; the first loop to find it dead reconnects for all. */
@@ -101,8 +92,8 @@ export class SessionSlot {
 
 export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void> {
   const { workload, ctx, now, stopping } = d;
-  const pick = weightedPicker(workload.txns.map((t) => t.weight));
-  const gap = (rate: number) => (-Math.log(1 - Math.random()) * 1000) / rate;
+  const cumulative = cumulativeWeights(workload.program);
+  const gap = (rate: number) => (-Math.log(1 - ctx.arrivals.double()) * 1000) / rate;
   // Open loop: when the next request is due; NaN until the loop is active under a rate.
   let intended = Number.NaN;
   // One timing wrapper per connection, rebuilt only when a reconnect brings a new one.
@@ -144,7 +135,7 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
     }
-    const index = pick();
+    const index = pickTxn(cumulative, ctx.rng);
     const txn = workload.txns[index]!;
     const sent = now();
     let tries = 0;

@@ -1,7 +1,7 @@
 // Runs in the main process, server and CLI. The benchmark service behind the `runs.*` operations:
 // checks a request (connection, production safety, workload), starts its execution, answers
 // status from the store, and marks runs a dead process left behind as interrupted.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import {
   ACTIVE_STATUSES,
@@ -100,6 +100,8 @@ export class BenchmarkEngine {
 
     const id = randomUUID();
     const startTime = this.now().toISOString();
+    // The seed is recorded with the run, so that it can be run again with the same statements.
+    input = { ...input, seed: input.seed ?? randomInt(0, 2 ** 32) };
     const { allow_production: _omit, ...config } = input;
     this.repo.insert({ id, config, client: clientDescription(), startTime });
     const execution = new RunExecution(

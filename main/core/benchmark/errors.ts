@@ -12,9 +12,11 @@ const CONNECTION_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_QUERY_INTERRUPTED',
 ]);
-const MYSQL_CONNECTION_ERRNOS = new Set([1053, 1927, 2006, 2013, 1317]);
+export const MYSQL_CONNECTION_ERRNOS = new Set([1053, 1927, 2006, 2013, 1317]);
 const MYSQL_TIMEOUT_ERRNOS = new Set([1205, 1969, 3024]);
 const MYSQL_SERIALIZATION_ERRNOS = new Set([1213, 1020]);
+/** SQLSTATEs and MySQL errnos retried under max_tries (the serialization class), as the native engine sees codes. */
+export const RETRY_CODES = ['40001', '40P01', ...[...MYSQL_SERIALIZATION_ERRNOS].map(String)];
 const MYSQL_CONSTRAINT_ERRNOS = new Set([1062, 1451, 1452, 1048, 1586, 1557]);
 const MYSQL_SYNTAX_ERRNOS = new Set([1064, 1146, 1054, 1049, 1149, 1142]);
 

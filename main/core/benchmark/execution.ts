@@ -9,6 +9,7 @@ import type { DbClient } from '../db/client';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import { RunAggregator } from './aggregate';
+import { chooseEngine } from './engine-choice';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
@@ -43,6 +44,7 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
     protocol: input.protocol,
     maxTries: input.max_tries,
     pipeline: input.pipeline,
+    seed: input.seed ?? 0,
   };
 }
 
@@ -211,13 +213,15 @@ export class RunExecution {
     tls: boolean,
   ): Promise<string | null> {
     const input = this.input;
-    const size = Math.max(
-      1,
-      Math.min(
-        input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism()),
-        input.threads,
-      ),
-    );
+    const choice = chooseEngine(input, params);
+    if (choice.fallback !== null)
+      this.deps.logger.info(`benchmark ${this.id} runs on the Node engine: ${choice.fallback}`);
+    this.deps.repo.setEngine(this.id, choice.engine);
+    const threadsWanted =
+      input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism());
+    // The native engine is one worker whose own threads (one per core) carry every client.
+    const size =
+      choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads));
     const intervalMs = input.report_interval_ms;
     const warmupS = input.warmup ?? input.duration * 0.1;
     const warm = Math.round((warmupS * 1000) / intervalMs);
@@ -294,6 +298,8 @@ export class RunExecution {
         clientIds,
         workload: spec,
         plan,
+        engine: choice.engine,
+        nativeThreads: Math.min(threadsWanted, input.threads),
       }),
     );
     await this.pool.init(inits);

@@ -44,3 +44,10 @@ export const runSnapshotMigration: Migration = {
     ALTER TABLE bench_runs ADD COLUMN target TEXT;
   `,
 };
+
+/** Migration 26: which load engine (native or node) ran each run. */
+export const benchmarkEngineMigration: Migration = {
+  version: 26,
+  name: 'benchmark run engine',
+  sql: `ALTER TABLE bench_runs ADD COLUMN engine TEXT;`,
+};

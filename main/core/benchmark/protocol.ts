@@ -1,7 +1,7 @@
 // Runs in the main process and in benchmark worker threads. The typed messages between the pool
 // and its workers; workers report aggregated interval stats, never a message per query.
 import type { ConnectionParams } from '../../../shared/model/connection';
-import type { ErrorClass } from '../../../shared/contract/benchmarks';
+import type { ErrorClass, RunEngine } from '../../../shared/contract/benchmarks';
 import type { StagePlan } from './plan';
 import type { WorkloadSpec } from './workloads/spec';
 
@@ -17,6 +17,9 @@ export interface InitMessage {
   workload: WorkloadSpec;
   /** Threads and rate over time; one stage unless the run has stages. */
   plan: StagePlan[];
+  /** Which engine runs the clients; the native one spreads them over `nativeThreads` threads. */
+  engine: RunEngine;
+  nativeThreads: number;
 }
 
 export interface StartMessage {
@@ -68,6 +71,9 @@ export interface IntervalStats {
   byTxn: TxnStats[];
   /** Per statement class (select, update, …), when transactions send several statements. */
   byClass: TxnStats[];
+  /** Time clients spent in the load generator before sending, summed (µs), and over how many statements. */
+  overheadUs?: number;
+  overheadCount?: number;
 }
 
 export type FromWorker =

@@ -47,6 +47,7 @@ interface Row {
   target: string | null;
   /** 1 while the run's connection still exists (computed by ROW_SELECT). */
   connection_exists: number;
+  engine: RunSummary['engine'];
 }
 
 /** Every column of a run plus whether its connection still exists. */
@@ -102,6 +103,10 @@ export class RunRepository {
     this.db
       .prepare('UPDATE bench_runs SET warnings = ? WHERE id = ?')
       .run(JSON.stringify(warnings), id);
+  }
+
+  setEngine(id: string, engine: NonNullable<RunSummary['engine']>): void {
+    this.db.prepare('UPDATE bench_runs SET engine = ? WHERE id = ?').run(engine, id);
   }
 
   setServer(id: string, server: ServerInfo): void {
@@ -263,6 +268,7 @@ function toSummary(r: Row): RunSummary {
     target: json<RunTarget>(r.target),
     connection_deleted: r.connection_exists === 0,
     ...headline(json<RunMetrics>(r.metrics)),
+    engine: r.engine ?? null,
   };
 }
 

@@ -4,6 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { classifyConnectError } from '../connections/classify-error';
 import { errorText } from './errors';
 import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
+import type { NativeEngineHandle } from '../../native';
+import { openNative, toIntervalStats } from './native-runner';
 import { IntervalRecorder } from './recorder';
 import { runClient, SessionSlot } from './client-loop';
 import { stageAt } from './plan';
@@ -26,6 +28,7 @@ let stopping = false;
 let interval = { index: 0, startMs: 0 };
 let timer: NodeJS.Timeout | null = null;
 let clock: StartMessage | null = null;
+let native: NativeEngineHandle | null = null;
 
 const connect = () => {
   const i = init!;
@@ -45,6 +48,16 @@ async function onInit(msg: InitMessage): Promise<void> {
     post({ type: 'error', workerIndex: msg.workerIndex, message: errorText(err), fatal: true });
     return;
   }
+  if (msg.engine === 'native') {
+    try {
+      native = openNative(msg, workload.program);
+    } catch (err) {
+      post({ type: 'error', workerIndex: msg.workerIndex, message: errorText(err), fatal: true });
+      return;
+    }
+    post({ type: 'ready', workerIndex: msg.workerIndex });
+    return;
+  }
   recorder = new IntervalRecorder(
     workload.txns.map((t) => t.name),
     msg.plan.some((s) => s.ratePerLoop !== null),
@@ -60,13 +73,32 @@ async function onInit(msg: InitMessage): Promise<void> {
   post({ type: 'ready', workerIndex: msg.workerIndex });
 }
 
+/** One interval's figures from whichever engine runs the clients. */
+function flushStats(index: number, startMs: number, endMs: number) {
+  if (!native) return recorder!.flush(index, startMs, endMs);
+  const figures = native.flush();
+  if (figures.fatal !== null && !stopping) {
+    post({ type: 'error', workerIndex: init!.workerIndex, message: figures.fatal, fatal: true });
+  }
+  const i = init!;
+  return toIntervalStats(
+    figures,
+    i.params.type,
+    workload!.txns.map((t) => t.name),
+    i.plan.some((s) => s.ratePerLoop !== null),
+    index,
+    startMs,
+    endMs,
+  );
+}
+
 function scheduleFlush(): void {
   const c = clock!;
   const due = c.t0 + (interval.index + 1) * c.intervalMs;
   timer = setTimeout(
     () => {
       if (stopping) return;
-      const stats = recorder!.flush(interval.index, interval.startMs, due);
+      const stats = flushStats(interval.index, interval.startMs, due);
       post({ type: 'stats', workerIndex: init!.workerIndex, stats, final: false });
       interval = { index: interval.index + 1, startMs: due };
       scheduleFlush();
@@ -81,6 +113,10 @@ function onStart(msg: StartMessage): void {
   clock = msg;
   interval = { index: 0, startMs: msg.t0 };
   scheduleFlush();
+  if (native) {
+    native.start(msg.t0 - now());
+    return;
+  }
   const depth = i.workload.pipeline;
   // Clients start with the first interval, not when the message arrives, so no work falls before it.
   setTimeout(() => startClients(i, w, depth), Math.max(0, msg.t0 - now()));
@@ -120,10 +156,13 @@ function onStop(): void {
   stopping = true;
   if (timer) clearTimeout(timer);
   const i = init;
-  if (i && recorder && clock) {
-    const stats = recorder.flush(interval.index, interval.startMs, now());
+  if (i && (recorder || native) && clock) {
+    // The native threads end first, so that the final figures hold everything they measured.
+    native?.stop();
+    const stats = flushStats(interval.index, interval.startMs, now());
     post({ type: 'stats', workerIndex: i.workerIndex, stats, final: true });
   } else if (i) {
+    native?.stop();
     post({
       type: 'error',
       workerIndex: i.workerIndex,

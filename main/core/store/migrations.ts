@@ -1,6 +1,10 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
-import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration';
+import {
+  benchmarkEngineMigration,
+  benchmarkMigration,
+  runSnapshotMigration,
+} from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
 import { journalMigration } from '../journal/migration';
@@ -71,6 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
   deploymentGatesMigration,
   runSnapshotMigration,
   journalMigration,
+  benchmarkEngineMigration,
   schedulerMigration,
   dbMetricsMigration,
 ];

@@ -1,6 +1,8 @@
 // pgbench-style scripts: parsing, meta-commands, variables and errors with their line.
 import { describe, expect, it } from 'vitest';
-import { compileExpr } from '../../../main/core/benchmark/workloads/expr';
+import { compileExpr, evalCode } from '../../../main/core/benchmark/workloads/expr';
+import { newClient, nodeTxns, type Program } from '../../../main/core/benchmark/workloads/program';
+import { Rng } from '../../../main/core/benchmark/workloads/rng';
 import {
   compileScripts,
   parseScript,
@@ -20,6 +22,16 @@ const slots = () =>
     ['scale', 1],
   ]);
 
+const programOf = (statements: Statement[], txns: Program['txns']): Program => ({
+  statements,
+  txns,
+  vars: [],
+  patterns: [],
+  rollback: 0,
+  multiStatement: false,
+});
+const ctxOf = (vars: number[]) => ({ ...newClient(programOf([], []), 0, 1), vars });
+
 describe('expressions', () => {
   const vars = [3, 10, 7];
   const slotOf = (n: string) =>
@@ -37,12 +49,13 @@ describe('expressions', () => {
     ['least(4, :x, 9)', 4],
     ['greatest(4, :x, 9)', 9],
   ])('%s = %d', (text, value) => {
-    expect(compileExpr(text, slotOf)(vars)).toBe(value);
+    expect(evalCode(compileExpr(text, slotOf), vars, new Rng(1, 0, 0), [])).toBe(value);
   });
   it('random(a, b) stays within its bounds and reaches both', () => {
     const e = compileExpr('random(1, 3 * :client_id)', slotOf);
+    const rng = new Rng(7, 0, 0);
     const seen = new Set<number>();
-    for (let i = 0; i < 2000; i++) seen.add(e(vars));
+    for (let i = 0; i < 2000; i++) seen.add(evalCode(e, vars, rng, []));
     expect([...seen].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
   it.each(['1 +', 'random(1)', 'nosuch(1)', '2 $ 3', ':unknown'])('rejects %s', (text) => {
@@ -85,36 +98,42 @@ describe('scripts', () => {
   });
 
   it('binds variables as parameters and leaves casts alone', async () => {
-    const { txns, statements } = compileScripts(
+    const pool: Statement[] = [];
+    const { txns: programTxns, statements } = compileScripts(
       [{ name: 'one', weight: 2, sql: '\\set aid 5 * :scale\nSELECT :aid::int, :aid + :scale;' }],
       'postgresql',
       slots(),
+      pool,
     );
+    const txns = nodeTxns(programOf(pool, programTxns));
     expect(statements[0]!.stmt.sql).toBe('SELECT $1::int, $2 + $3');
     const sent: [Statement, readonly unknown[]][] = [];
     const session: BenchSession = {
       run: async (s, p) => void sent.push([s, [...p]]),
       destroy() {},
     };
-    await txns[0]!.run(session, { clientId: 0, vars: [0, 4, 0] });
+    await txns[0]!.run(session, ctxOf([0, 4, 0]));
     expect(txns[0]!.statements).toBe(1);
     expect(sent[0]![1]).toEqual([20, 20, 4]);
     expect(txns[0]!.weight).toBe(2);
   });
 
   it('hands back the session promise for one statement after \\set lines, and awaits each statement of longer scripts', async () => {
-    const { txns } = compileScripts(
+    const pool: Statement[] = [];
+    const compiled = compileScripts(
       [
         { name: 'one', weight: 1, sql: '\\set aid random(1, 10)\nSELECT :aid;' },
         { name: 'two', weight: 1, sql: 'SELECT 1;\n\\set x 2\nSELECT :x;' },
       ],
       'postgresql',
       slots(),
+      pool,
     );
+    const txns = nodeTxns(programOf(pool, compiled.txns));
     const answer = Promise.resolve();
     const sent: unknown[][] = [];
     const session: BenchSession = { run: (_, p) => (sent.push([...p]), answer), destroy() {} };
-    const ctx = { clientId: 0, vars: [0, 1, 0, 0] };
+    const ctx = ctxOf([0, 1, 0, 0]);
     expect(txns[0]!.run(session, ctx)).toBe(answer);
     expect(sent[0]![0]).toBeGreaterThanOrEqual(1);
     expect(sent[0]![0]).toBeLessThanOrEqual(10);
@@ -134,6 +153,7 @@ describe('scripts', () => {
       protocol: 'prepared',
       maxTries: 1,
       pipeline: 1,
+      seed: 1,
     });
     const ctx = compiled.newClient(5);
     expect(ctx.vars.slice(0, 2)).toEqual([5, 3]);

@@ -1,6 +1,30 @@
-// Runs in the main process and in benchmark workers. pgbench's `\set` expressions (integers,
-// :variables, + - * / %, parentheses, random/abs/least/greatest) compiled once into closures.
-export type Expr = (vars: readonly number[]) => number;
+// Runs in the main process and in benchmark workers. pgbench's `\set` expressions (numbers,
+// :variables, + - * / %, parentheses, random/random_gaussian/random_exponential/random_zipfian,
+// abs/least/greatest/int) compiled once into a small stack bytecode that the Node engine
+// (evalCode) and the native engine (main/native/src/program.h) both execute.
+import type { Rng } from './rng';
+
+/** Flat bytecode: an opcode, then its operand where it has one. */
+export type Code = number[];
+
+export const OP = {
+  push: 0,
+  load: 1,
+  add: 2,
+  sub: 3,
+  mul: 4,
+  div: 5,
+  mod: 6,
+  neg: 7,
+  abs: 8,
+  int: 9,
+  least: 10,
+  greatest: 11,
+  random: 12,
+  gaussian: 13,
+  exponential: 14,
+  zipfian: 15,
+} as const;
 
 type Token =
   | { kind: 'num'; value: number }
@@ -26,42 +50,23 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const div = (a: number, b: number): number => {
-  if (b === 0) throw new Error('division by zero in \\set expression');
-  return Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+/** Functions: [min args, max args, opcode]; variadic ones carry their argument count. */
+const FUNCTIONS: Record<string, [number, number, number]> = {
+  random: [2, 2, OP.random],
+  random_gaussian: [3, 3, OP.gaussian],
+  random_exponential: [3, 3, OP.exponential],
+  random_zipfian: [3, 3, OP.zipfian],
+  abs: [1, 1, OP.abs],
+  least: [1, 16, OP.least],
+  greatest: [1, 16, OP.greatest],
+  int: [1, 1, OP.int],
 };
-
-const FUNCTIONS: Record<string, { arity: [number, number]; make: (args: Expr[]) => Expr }> = {
-  random: {
-    arity: [2, 2],
-    make:
-      ([lo, hi]) =>
-      (v) => {
-        const a = lo!(v);
-        return a + Math.floor(Math.random() * (hi!(v) - a + 1));
-      },
-  },
-  abs: {
-    arity: [1, 1],
-    make:
-      ([x]) =>
-      (v) =>
-        Math.abs(x!(v)),
-  },
-  least: { arity: [1, 16], make: (args) => (v) => Math.min(...args.map((a) => a(v))) },
-  greatest: { arity: [1, 16], make: (args) => (v) => Math.max(...args.map((a) => a(v))) },
-  int: {
-    arity: [1, 1],
-    make:
-      ([x]) =>
-      (v) =>
-        Math.trunc(x!(v)),
-  },
-};
+const VARIADIC = new Set<number>([OP.least, OP.greatest]);
 
 /** `slotOf` maps a variable name to its slot, or throws if the variable is unknown. */
-export function compileExpr(text: string, slotOf: (name: string) => number): Expr {
+export function compileExpr(text: string, slotOf: (name: string) => number): Code {
   const tokens = tokenize(text);
+  const code: Code = [];
   let i = 0;
   const peekOp = (op: string) => {
     const t = tokens[i];
@@ -71,77 +76,180 @@ export function compileExpr(text: string, slotOf: (name: string) => number): Exp
     if (!peekOp(op)) throw new Error(`expected '${op}' in expression`);
     i++;
   };
-  const primary = (): Expr => {
+  const primary = (): void => {
     const t = tokens[i++];
     if (!t) throw new Error('expression ends too early');
     if (t.kind === 'num') {
-      const value = t.value;
-      return () => value;
+      code.push(OP.push, t.value);
+      return;
     }
     if (t.kind === 'var') {
-      const slot = slotOf(t.name);
-      return (v) => v[slot]!;
+      code.push(OP.load, slotOf(t.name));
+      return;
     }
     if (t.kind === 'id') {
       const fn = FUNCTIONS[t.name];
       if (!fn) throw new Error(`unknown function ${t.name}()`);
       expectOp('(');
-      const args: Expr[] = [];
+      let args = 0;
       if (!peekOp(')')) {
-        args.push(additive());
+        additive();
+        args++;
         while (peekOp(',')) {
           i++;
-          args.push(additive());
+          additive();
+          args++;
         }
       }
       expectOp(')');
-      if (args.length < fn.arity[0] || args.length > fn.arity[1]) {
-        throw new Error(
-          `${t.name}() takes ${fn.arity[0]}${fn.arity[1] > fn.arity[0] ? ` to ${fn.arity[1]}` : ''} arguments`,
-        );
+      const [lo, hi, op] = fn;
+      if (args < lo || args > hi) {
+        throw new Error(`${t.name}() takes ${lo}${hi > lo ? ` to ${hi}` : ''} arguments`);
       }
-      return fn.make(args);
+      if (VARIADIC.has(op)) code.push(op, args);
+      else code.push(op);
+      return;
     }
     if (t.op === '(') {
-      const inner = additive();
+      additive();
       expectOp(')');
-      return inner;
+      return;
     }
     if (t.op === '-') {
-      const inner = primary();
-      return (v) => -inner(v);
+      primary();
+      code.push(OP.neg);
+      return;
     }
     throw new Error(`unexpected '${t.op}' in expression`);
   };
-  const multiplicative = (): Expr => {
-    let left = primary();
+  const multiplicative = (): void => {
+    primary();
     for (;;) {
       const t = tokens[i];
-      if (t?.kind !== 'op' || !'*/%'.includes(t.op) || t.op === '') return left;
+      if (t?.kind !== 'op' || !'*/%'.includes(t.op) || t.op === '') return;
       i++;
-      const l = left;
-      const r = primary();
-      left =
-        t.op === '*'
-          ? (v) => l(v) * r(v)
-          : t.op === '/'
-            ? (v) => div(l(v), r(v))
-            : (v) => l(v) % r(v);
+      primary();
+      code.push(t.op === '*' ? OP.mul : t.op === '/' ? OP.div : OP.mod);
     }
   };
-  function additive(): Expr {
-    let left = multiplicative();
+  function additive(): void {
+    multiplicative();
     for (;;) {
       const t = tokens[i];
-      if (t?.kind !== 'op' || (t.op !== '+' && t.op !== '-')) return left;
+      if (t?.kind !== 'op' || (t.op !== '+' && t.op !== '-')) return;
       i++;
-      const l = left;
-      const r = multiplicative();
-      left = t.op === '+' ? (v) => l(v) + r(v) : (v) => l(v) - r(v);
+      multiplicative();
+      code.push(t.op === '+' ? OP.add : OP.sub);
     }
   }
   if (tokens.length === 0) throw new Error('empty expression');
-  const result = additive();
+  additive();
   if (i < tokens.length) throw new Error('unexpected text after the expression');
-  return result;
+  return code;
+}
+
+const div = (a: number, b: number): number => {
+  if (b === 0) throw new Error('division by zero in \\set expression');
+  return Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+};
+
+/** pgbench's getGaussianRand: Box-Muller, redrawn until within ±parameter deviations. */
+function gaussian(rng: Rng, min: number, max: number, parameter: number): number {
+  if (parameter < 2) throw new Error('random_gaussian() needs a parameter of at least 2');
+  let stdev: number;
+  do {
+    const rand1 = 1 - rng.double();
+    const rand2 = rng.double();
+    stdev = Math.sqrt(-2 * Math.log(rand1)) * Math.sin(2 * Math.PI * rand2);
+  } while (stdev < -parameter || stdev >= parameter);
+  return min + Math.trunc((max - min + 1) * ((stdev + parameter) / (parameter * 2)));
+}
+
+/** pgbench's getExponentialRand. */
+function exponential(rng: Rng, min: number, max: number, parameter: number): number {
+  if (parameter <= 0) throw new Error('random_exponential() needs a positive parameter');
+  const cut = Math.exp(-parameter);
+  const uniform = 1 - rng.double();
+  const rand = -Math.log(cut + (1 - cut) * uniform) / parameter;
+  return min + Math.trunc((max - min + 1) * rand);
+}
+
+/** pgbench's computeIterativeZipfian (rejection sampling; s > 1). */
+function zipfian(rng: Rng, min: number, max: number, s: number): number {
+  if (s <= 1 || s > 1000) throw new Error('random_zipfian() needs a parameter above 1');
+  const n = max - min + 1;
+  const b = Math.pow(2, s - 1);
+  for (;;) {
+    const u = rng.double();
+    const v = rng.double();
+    const x = Math.floor(Math.pow(u, -1 / (s - 1)));
+    const t = Math.pow(1 + 1 / x, s - 1);
+    if ((v * x * (t - 1)) / (b - 1) <= t / b && x <= n) return min + x - 1;
+  }
+}
+
+/** Runs `code` over the client's variables; one value results. */
+export function evalCode(code: Code, vars: readonly number[], rng: Rng, stack: number[]): number {
+  let sp = 0;
+  for (let pc = 0; pc < code.length;) {
+    const op = code[pc++]!;
+    switch (op) {
+      case OP.push:
+        stack[sp++] = code[pc++]!;
+        break;
+      case OP.load:
+        stack[sp++] = vars[code[pc++]!] ?? 0;
+        break;
+      case OP.neg:
+        stack[sp - 1] = -stack[sp - 1]!;
+        break;
+      case OP.abs:
+        stack[sp - 1] = Math.abs(stack[sp - 1]!);
+        break;
+      case OP.int:
+        stack[sp - 1] = Math.trunc(stack[sp - 1]!);
+        break;
+      case OP.least:
+      case OP.greatest: {
+        const n = code[pc++]!;
+        let r = stack[sp - n]!;
+        for (let k = sp - n + 1; k < sp; k++)
+          r = op === OP.least ? Math.min(r, stack[k]!) : Math.max(r, stack[k]!);
+        sp -= n;
+        stack[sp++] = r;
+        break;
+      }
+      case OP.random: {
+        const hi = stack[--sp]!;
+        const lo = stack[sp - 1]!;
+        stack[sp - 1] = lo + Math.floor(rng.double() * (hi - lo + 1));
+        break;
+      }
+      case OP.gaussian:
+      case OP.exponential:
+      case OP.zipfian: {
+        const p = stack[--sp]!;
+        const hi = stack[--sp]!;
+        const lo = stack[sp - 1]!;
+        const f = op === OP.gaussian ? gaussian : op === OP.exponential ? exponential : zipfian;
+        stack[sp - 1] = f(rng, lo, hi, p);
+        break;
+      }
+      default: {
+        const b = stack[--sp]!;
+        const a = stack[sp - 1]!;
+        stack[sp - 1] =
+          op === OP.add
+            ? a + b
+            : op === OP.sub
+              ? a - b
+              : op === OP.mul
+                ? a * b
+                : op === OP.div
+                  ? div(a, b)
+                  : a % b;
+      }
+    }
+  }
+  return stack[0]!;
 }

@@ -1,9 +1,10 @@
 // Runs in benchmark workers (and in the main process to validate a run before it starts).
 // Turns a workload spec into compiled transactions.
-import { compileScripts } from './scripts';
+import { newClient, nodeTxns, type Program } from './program';
+import { compileScripts, type ScriptStatement } from './scripts';
 import { pgbenchScripts } from './pgbench';
-import { statement, type CompiledWorkload, type WorkloadSpec } from './spec';
-import { sysbenchTxns } from './sysbench';
+import { statement, type CompiledWorkload, type Statement, type WorkloadSpec } from './spec';
+import { sysbenchProgram } from './sysbench';
 
 /** Which tables a workload needs prepared. */
 export type DataFamily = 'sysbench' | 'pgbench' | 'none';
@@ -37,32 +38,37 @@ function predefinedSlots(spec: WorkloadSpec): { slots: Map<string, number>; valu
 
 export function compileWorkload(spec: WorkloadSpec) {
   const rollback = statement(spec.engine, 'bp_rollback', 'ROLLBACK');
+  let program: Program;
+  let statements: ScriptStatement[] = [];
   if (spec.type.startsWith('oltp_')) {
-    const compiled: CompiledWorkload = {
-      txns: sysbenchTxns(spec.type, spec.engine, spec.parameters),
-      multiStatement: ['oltp_read_only', 'oltp_read_write', 'oltp_write_only'].includes(spec.type),
-      newClient: (clientId) => ({ clientId, vars: [] }),
-      rollback,
+    program = sysbenchProgram(spec.type, spec.engine, spec.parameters, rollback);
+  } else {
+    const scripts =
+      spec.type === 'custom'
+        ? spec.scripts
+        : pgbenchScripts(spec.type as 'tpcb_like' | 'select_only');
+    if (scripts.length === 0) throw new Error('a custom workload needs at least one script');
+    const { slots, values } = predefinedSlots(spec);
+    const pool: Statement[] = [];
+    const compiled = compileScripts(scripts, spec.engine, slots, pool);
+    statements = compiled.statements;
+    const vars = values.slice();
+    vars.length = slots.size;
+    vars.fill(0, values.length);
+    program = {
+      statements: pool,
+      txns: compiled.txns,
+      vars,
+      patterns: [],
+      rollback: pool.push(rollback) - 1,
+      multiStatement: compiled.statements.length > scripts.length,
     };
-    return { compiled, statements: [] };
   }
-  const scripts =
-    spec.type === 'custom'
-      ? spec.scripts
-      : pgbenchScripts(spec.type as 'tpcb_like' | 'select_only');
-  if (scripts.length === 0) throw new Error('a custom workload needs at least one script');
-  const { slots, values } = predefinedSlots(spec);
-  const { txns, statements } = compileScripts(scripts, spec.engine, slots);
   const compiled: CompiledWorkload = {
-    txns,
-    multiStatement: statements.length > scripts.length,
-    newClient: (clientId) => {
-      const vars = values.slice();
-      vars.length = slots.size;
-      vars.fill(0, values.length);
-      vars[0] = clientId;
-      return { clientId, vars };
-    },
+    program,
+    txns: nodeTxns(program),
+    multiStatement: program.multiStatement,
+    newClient: (clientId) => newClient(program, clientId, spec.seed),
     rollback,
   };
   return { compiled, statements };

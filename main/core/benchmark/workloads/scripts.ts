@@ -2,8 +2,9 @@
 // pgbench-style scripts: SQL ending in `;`, `\set var expr`, `\sleep n [us|ms|s]`, with weights.
 import type { CustomScript } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
-import { compileExpr, type Expr } from './expr';
-import { type SqlValue, statement, type Statement, type Txn } from './spec';
+import { compileExpr } from './expr';
+import type { ProgramTxn, Step } from './program';
+import { statement, type Statement } from './spec';
 
 export class ScriptError extends Error {
   constructor(
@@ -75,35 +76,24 @@ export interface ScriptStatement {
 }
 
 export interface CompiledScripts {
-  txns: Txn[];
+  txns: ProgramTxn[];
   /** Every SQL statement with the line it starts on, for the syntax check at prepare. */
   statements: ScriptStatement[];
 }
 
-interface SetStep {
-  kind: 'set';
-  slot: number;
-  expr: Expr;
-}
-interface SqlStep {
-  kind: 'sql';
-  stmt: Statement;
-  slots: number[];
-  params: SqlValue[];
-}
-type Step = SetStep | { kind: 'sleep'; expr: Expr; unitUs: number } | SqlStep;
-
 const VAR_REF = /(?<!:):([A-Za-z_]\w*)/g;
 
-const sleep = (us: number) => new Promise<void>((resolve) => setTimeout(resolve, us / 1000));
-
-/** `slots` holds the predefined variables (scale, client_id, numeric parameters); script variables are added. */
+/**
+ * `slots` holds the predefined variables (scale, client_id, numeric parameters); script variables
+ * are added. Statements are appended to `pool`, the program's statement list.
+ */
 export function compileScripts(
   scripts: CustomScript[],
   engine: DbType,
   slots: Map<string, number>,
+  pool: Statement[] = [],
 ): CompiledScripts {
-  const txns: Txn[] = [];
+  const txns: ProgramTxn[] = [];
   const statements: ScriptStatement[] = [];
   scripts.forEach((script, scriptIndex) => {
     const defined = new Set(slots.keys());
@@ -112,24 +102,27 @@ export function compileScripts(
         throw new ScriptError(script.name, line, `variable :${name} is not set before it is used`);
       return slots.get(name)!;
     };
+    let inTransaction = false;
     const steps: Step[] = parseScript(script).map((c, i): Step => {
       try {
         if (c.kind === 'set') {
-          const expr = compileExpr(c.expr, slotOf(c.line));
+          const code = compileExpr(c.expr, slotOf(c.line));
           if (!slots.has(c.name)) slots.set(c.name, slots.size);
           defined.add(c.name);
-          return { kind: 'set', slot: slots.get(c.name)!, expr };
+          return { op: 'set', slot: slots.get(c.name)!, code };
         }
         if (c.kind === 'sleep')
-          return { kind: 'sleep', expr: compileExpr(c.expr, slotOf(c.line)), unitUs: c.unitUs };
+          return { op: 'sleep', code: compileExpr(c.expr, slotOf(c.line)), unitUs: c.unitUs };
         const refs: number[] = [];
         const marked = c.text.replace(VAR_REF, (_, name: string) => {
           refs.push(slotOf(c.line)(name));
           return '?';
         });
         const stmt = statement(engine, `bp_s${scriptIndex}_${i}`, marked);
+        if (stmt.txControl) inTransaction = true;
         statements.push({ script: script.name, line: c.line, stmt });
-        return { kind: 'sql', stmt, slots: refs, params: refs.map(() => null) };
+        pool.push(stmt);
+        return { op: 'sql', stmt: pool.length - 1, pick: -1, params: refs };
       } catch (err) {
         if (err instanceof ScriptError) throw err;
         throw new ScriptError(script.name, c.line, (err as Error).message);
@@ -138,39 +131,10 @@ export function compileScripts(
     txns.push({
       name: script.name,
       weight: script.weight,
-      inTransaction: steps.some((s) => s.kind === 'sql' && s.stmt.txControl),
-      statements: steps.filter((s) => s.kind === 'sql').length,
-      run: scriptRunner(steps),
+      inTransaction,
+      statements: steps.filter((s) => s.op === 'sql').length,
+      steps,
     });
   });
   return { txns, statements };
-}
-
-/** One array per statement, refilled: a session reads the values before run() returns. */
-function bind(step: SqlStep, vars: number[]): SqlValue[] {
-  const params = step.params;
-  for (let i = 0; i < params.length; i++) params[i] = vars[step.slots[i]!] ?? null;
-  return params;
-}
-
-function scriptRunner(steps: Step[]): Txn['run'] {
-  const last = steps.at(-1);
-  // `\set …` lines then one statement (pgbench's select_only and most custom scripts): the
-  // session's promise is the transaction's, with no async function around it.
-  if (last?.kind === 'sql' && steps.every((s, i) => s.kind === 'set' || i === steps.length - 1)) {
-    const sets = steps.slice(0, -1) as SetStep[];
-    return (session, ctx) => {
-      const vars = ctx.vars;
-      for (const set of sets) vars[set.slot] = set.expr(vars);
-      return session.run(last.stmt, bind(last, vars));
-    };
-  }
-  return async (session, ctx) => {
-    const vars = ctx.vars;
-    for (const step of steps) {
-      if (step.kind === 'set') vars[step.slot] = step.expr(vars);
-      else if (step.kind === 'sleep') await sleep(step.expr(vars) * step.unitUs);
-      else await session.run(step.stmt, bind(step, vars));
-    }
-  };
 }

@@ -2,6 +2,8 @@
 // plain data that crosses postMessage, plus the compiled shapes the client loops execute.
 import type { CustomScript, WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
+import type { Program } from './program';
+import type { Rng } from './rng';
 
 export type ParamValue = string | number | boolean;
 
@@ -14,6 +16,8 @@ export interface WorkloadSpec {
   maxTries: number;
   /** Statements in flight per connection (1: none pipelined). */
   pipeline: number;
+  /** Seeds every client's generators: the same seed gives the same statements per client. */
+  seed: number;
 }
 
 /** One statement, with `$n` (PostgreSQL) or `?` (MySQL) placeholders. */
@@ -59,6 +63,11 @@ export interface ClientCtx {
   clientId: number;
   /** Script variables by slot. */
   vars: number[];
+  /** The client's seeded generators: its statements, and its open-loop arrival times. */
+  rng: Rng;
+  arrivals: Rng;
+  /** Scratch stack of the \set bytecode. */
+  stack: number[];
 }
 
 export interface Txn {
@@ -76,6 +85,8 @@ export interface Txn {
 }
 
 export interface CompiledWorkload {
+  /** The plain-data form both engines execute. */
+  program: Program;
   txns: Txn[];
   /** Whether a transaction sends several statements, so that per-class latencies say something. */
   multiStatement: boolean;
@@ -127,6 +138,3 @@ export function boolParam(
   if (raw === 'false' || raw === 'off' || raw === '0' || raw === 0) return false;
   throw new Error(`parameter ${key} must be true or false (got ${String(raw)})`);
 }
-
-export const randInt = (lo: number, hi: number): number =>
-  lo + Math.floor(Math.random() * (hi - lo + 1));

@@ -1,18 +1,10 @@
-// Runs in benchmark workers. The sysbench OLTP family (oltp_common.lua): the same statements,
-// the same per-event table choice and the same defaults, over sbtest1..N.
+// Runs in the main process and in benchmark workers. The sysbench OLTP family (oltp_common.lua):
+// the same statements, the same per-event table choice and the same defaults, over sbtest1..N.
 import type { WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
-import {
-  type BenchSession,
-  boolParam,
-  numberParam,
-  type ParamValue,
-  randInt,
-  type SqlValue,
-  statement,
-  type Statement,
-  type Txn,
-} from './spec';
+import { OP } from './expr';
+import { patternRef, type Program, type ProgramTxn, type Step } from './program';
+import { boolParam, numberParam, type ParamValue, statement, type Statement } from './spec';
 
 export interface SysbenchLayout {
   tables: number;
@@ -38,41 +30,41 @@ function digitGroups(count: number): string {
 export const randomC = () => digitGroups(10);
 export const randomPad = () => digitGroups(5);
 
-interface TableStatements {
-  point: Statement;
-  simple: Statement;
-  sum: Statement;
-  order: Statement;
-  distinct: Statement;
-  updIndex: Statement;
-  updNonIndex: Statement;
-  del: Statement;
-  ins: Statement;
-  insAuto: Statement;
-}
+/** The statements of one table, in this order; table t's are at t * TABLE_STATEMENTS.length. */
+const TABLE_STATEMENTS = [
+  ['point', 'SELECT c FROM %t WHERE id=?'],
+  ['simple', 'SELECT c FROM %t WHERE id BETWEEN ? AND ?'],
+  ['sum', 'SELECT SUM(k) FROM %t WHERE id BETWEEN ? AND ?'],
+  ['order', 'SELECT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'],
+  ['distinct', 'SELECT DISTINCT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'],
+  ['updidx', 'UPDATE %t SET k=k+1 WHERE id=?'],
+  ['updnonidx', 'UPDATE %t SET c=? WHERE id=?'],
+  ['del', 'DELETE FROM %t WHERE id=?'],
+  ['ins', 'INSERT INTO %t (id, k, c, pad) VALUES (?, ?, ?, ?)'],
+  ['insauto', 'INSERT INTO %t (k, c, pad) VALUES (?, ?, ?)'],
+] as const;
+type TableStatement = (typeof TABLE_STATEMENTS)[number][0];
+const at = (name: TableStatement) => TABLE_STATEMENTS.findIndex(([n]) => n === name);
 
-function tableStatements(engine: DbType, t: number): TableStatements {
-  const s = (name: string, sql: string) =>
-    statement(engine, `bp_${name}_${t}`, sql.replace('%t', `sbtest${t}`));
-  return {
-    point: s('point', 'SELECT c FROM %t WHERE id=?'),
-    simple: s('simple', 'SELECT c FROM %t WHERE id BETWEEN ? AND ?'),
-    sum: s('sum', 'SELECT SUM(k) FROM %t WHERE id BETWEEN ? AND ?'),
-    order: s('order', 'SELECT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'),
-    distinct: s('distinct', 'SELECT DISTINCT c FROM %t WHERE id BETWEEN ? AND ? ORDER BY c'),
-    updIndex: s('updidx', 'UPDATE %t SET k=k+1 WHERE id=?'),
-    updNonIndex: s('updnonidx', 'UPDATE %t SET c=? WHERE id=?'),
-    del: s('del', 'DELETE FROM %t WHERE id=?'),
-    ins: s('ins', 'INSERT INTO %t (id, k, c, pad) VALUES (?, ?, ?, ?)'),
-    insAuto: s('insauto', 'INSERT INTO %t (k, c, pad) VALUES (?, ?, ?)'),
-  };
-}
+const C_PATTERN = Array.from({ length: 10 }, () => '#'.repeat(11)).join('-');
+const PAD_PATTERN = Array.from({ length: 5 }, () => '#'.repeat(11)).join('-');
 
-export function sysbenchTxns(
+/** Variable slots of a sysbench program (slot 0 is client_id, as in every program). */
+const V = { table: 1, id: 2, start: 3, end: 4, k: 5 } as const;
+const C = patternRef(0);
+const PAD = patternRef(1);
+
+/**
+ * The sysbench OLTP family as a program: statements over sbtest1..N, the table drawn per event
+ * (once for the reads, once for the writes), ids and ranges drawn uniformly, c and pad from
+ * sysbench's templates.
+ */
+export function sysbenchProgram(
   type: WorkloadType,
   engine: DbType,
   params: Record<string, ParamValue>,
-): Txn[] {
+  rollback: Statement,
+): Program {
   const { tables, table_size: size } = sysbenchLayout(params);
   const n = (key: string, fallback: number) => numberParam(params, key, fallback, 0);
   const rangeSize = Math.max(1, Math.min(n('range_size', 100), size));
@@ -87,87 +79,119 @@ export function sysbenchTxns(
     delIns: n('delete_inserts', 1),
   };
   const skipTrx = boolParam(params, 'skip_trx', false);
-  const perTable = Array.from({ length: tables }, (_, i) => tableStatements(engine, i + 1));
-  const begin = statement(engine, 'bp_begin', 'BEGIN');
-  const commit = statement(engine, 'bp_commit', 'COMMIT');
-  // A small pool of strings keeps 120-character random text off the hot path.
-  const cPool = Array.from({ length: 256 }, randomC);
-  const padPool = Array.from({ length: 64 }, randomPad);
-  const pick = <T>(pool: T[]): T => pool[Math.floor(Math.random() * pool.length)]!;
-  const table = () => perTable[tables === 1 ? 0 : randInt(0, tables - 1)]!;
-  const id = () => randInt(1, size);
-  const NONE: readonly SqlValue[] = [];
-  const pointParams: SqlValue[] = [0];
+  const statements: Statement[] = [];
+  for (let t = 1; t <= tables; t++) {
+    for (const [name, sql] of TABLE_STATEMENTS)
+      statements.push(statement(engine, `bp_${name}_${t}`, sql.replace('%t', `sbtest${t}`)));
+  }
+  const begin = statements.push(statement(engine, 'bp_begin', 'BEGIN')) - 1;
+  const commit = statements.push(statement(engine, 'bp_commit', 'COMMIT')) - 1;
+  const rb = statements.push(rollback) - 1;
 
-  const ranges = async (s: BenchSession, st: Statement, count: number) => {
-    for (let i = 0; i < count; i++) {
-      const start = randInt(1, size - rangeSize + 1);
-      await s.run(st, [start, start + rangeSize - 1]);
-    }
-  };
-  const reads = async (s: BenchSession) => {
-    const t = table();
-    for (let i = 0; i < cfg.point; i++) await s.run(t.point, [id()]);
-    await ranges(s, t.simple, cfg.simple);
-    await ranges(s, t.sum, cfg.sum);
-    await ranges(s, t.order, cfg.order);
-    await ranges(s, t.distinct, cfg.distinct);
-  };
-  const readCount = cfg.point + cfg.simple + cfg.sum + cfg.order + cfg.distinct;
-  const writes = async (s: BenchSession) => {
-    const t = table();
-    for (let i = 0; i < cfg.updIndex; i++) await s.run(t.updIndex, [id()]);
-    for (let i = 0; i < cfg.updNonIndex; i++) await s.run(t.updNonIndex, [pick(cPool), id()]);
-    for (let i = 0; i < cfg.delIns; i++) {
-      const row = id();
-      await s.run(t.del, [row]);
-      await s.run(t.ins, [row, id(), pick(cPool), pick(padPool)]);
-    }
-  };
-  const writeCount = cfg.updIndex + cfg.updNonIndex + 2 * cfg.delIns;
-  /** A transaction of `count` statements sent by `body`, inside BEGIN/COMMIT unless skip_trx. */
-  const inTrx = (count: number, body: (s: BenchSession) => Promise<void>): Txn[] => [
-    skipTrx
-      ? { name: type, weight: 1, run: body, statements: count, inTransaction: false }
-      : {
-          name: type,
-          weight: 1,
-          run: async (s) => {
-            await s.run(begin, NONE);
-            await body(s);
-            await s.run(commit, NONE);
-          },
-          statements: count + 2,
-          inTransaction: true,
-        },
+  const set = (slot: number, code: number[]): Step => ({ op: 'set', slot, code });
+  const draw = (slot: number, lo: number | number[], hi: number): Step =>
+    set(slot, [...(typeof lo === 'number' ? [OP.push, lo] : lo), OP.push, hi, OP.random]);
+  const chooseTable: Step[] =
+    tables === 1
+      ? []
+      : [
+          set(V.table, [
+            OP.push,
+            0,
+            OP.push,
+            tables - 1,
+            OP.random,
+            OP.push,
+            TABLE_STATEMENTS.length,
+            OP.mul,
+          ]),
+        ];
+  const sql = (name: TableStatement, params: number[]): Step => ({
+    op: 'sql',
+    stmt: at(name),
+    pick: tables === 1 ? -1 : V.table,
+    params,
+  });
+  const repeat = (count: number, steps: () => Step[]) =>
+    Array.from({ length: count }, steps).flat();
+  const range = (name: TableStatement, count: number) =>
+    repeat(count, () => [
+      draw(V.start, 1, size - rangeSize + 1),
+      set(V.end, [OP.load, V.start, OP.push, rangeSize - 1, OP.add]),
+      sql(name, [V.start, V.end]),
+    ]);
+  const id = draw(V.id, 1, size);
+  const reads = (): Step[] => [
+    ...chooseTable,
+    ...repeat(cfg.point, () => [id, sql('point', [V.id])]),
+    ...range('simple', cfg.simple),
+    ...range('sum', cfg.sum),
+    ...range('order', cfg.order),
+    ...range('distinct', cfg.distinct),
   ];
-  const single = (run: (s: BenchSession) => Promise<void>): Txn[] => [
-    { name: type, weight: 1, run, statements: 1, inTransaction: false },
+  const writes = (): Step[] => [
+    ...chooseTable,
+    ...repeat(cfg.updIndex, () => [id, sql('updidx', [V.id])]),
+    ...repeat(cfg.updNonIndex, () => [id, sql('updnonidx', [C, V.id])]),
+    ...repeat(cfg.delIns, () => [
+      id,
+      sql('del', [V.id]),
+      draw(V.k, 1, size),
+      sql('ins', [V.id, V.k, C, PAD]),
+    ]),
   ];
+  const txn = (steps: Step[], trx: boolean): ProgramTxn => {
+    const body =
+      trx && !skipTrx
+        ? [
+            { op: 'sql', stmt: begin, pick: -1, params: [] } as Step,
+            ...steps,
+            { op: 'sql', stmt: commit, pick: -1, params: [] } as Step,
+          ]
+        : steps;
+    return {
+      name: type,
+      weight: 1,
+      steps: body,
+      statements: body.filter((s) => s.op === 'sql').length,
+      inTransaction: trx && !skipTrx,
+    };
+  };
+  const one = (name: TableStatement, params: number[], pre: Step[]) =>
+    txn([...chooseTable, ...pre, sql(name, params)], false);
 
+  let main: ProgramTxn;
   switch (type) {
     case 'oltp_point_select':
-      return single((s) => {
-        // One array refilled for every query (a session reads it before run() returns).
-        pointParams[0] = id();
-        return s.run(table().point, pointParams);
-      });
+      main = one('point', [V.id], [id]);
+      break;
     case 'oltp_read_only':
-      return inTrx(readCount, reads);
+      main = txn(reads(), true);
+      break;
     case 'oltp_write_only':
-      return inTrx(writeCount, writes);
+      main = txn(writes(), true);
+      break;
     case 'oltp_read_write':
-      return inTrx(readCount + writeCount, async (s) => {
-        await reads(s);
-        await writes(s);
-      });
+      main = txn([...reads(), ...writes()], true);
+      break;
     case 'oltp_insert':
-      return single((s) => s.run(table().insAuto, [id(), pick(cPool), pick(padPool)]));
+      main = one('insauto', [V.k, C, PAD], [draw(V.k, 1, size)]);
+      break;
     case 'oltp_update_index':
-      return single((s) => s.run(table().updIndex, [id()]));
+      main = one('updidx', [V.id], [id]);
+      break;
     case 'oltp_update_non_index':
-      return single((s) => s.run(table().updNonIndex, [pick(cPool), id()]));
+      main = one('updnonidx', [C, V.id], [id]);
+      break;
     default:
       throw new Error(`${type} is not a sysbench workload`);
   }
+  return {
+    statements,
+    txns: [main],
+    vars: [0, 0, 0, 0, 0, 0],
+    patterns: [C_PATTERN, PAD_PATTERN],
+    rollback: rb,
+    multiStatement: ['oltp_read_only', 'oltp_read_write', 'oltp_write_only'].includes(type),
+  };
 }

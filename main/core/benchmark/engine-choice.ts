@@ -1,0 +1,31 @@
+// Runs in the main process, server and CLI. Decides which load engine runs a run: the native
+// addon where it loads and can run the workload, else Node (for `auto`), with the reason.
+import type { RunStart, RunEngine } from '../../../shared/contract/benchmarks';
+import type { ConnectionParams } from '../../../shared/model/connection';
+import { loadNative } from '../../native';
+
+export interface EngineChoice {
+  engine: RunEngine;
+  /** Why `auto` fell back to Node; null when it did not. */
+  fallback: string | null;
+}
+
+/** What the native engine cannot do for this run, or null. */
+function nativeLimit(input: RunStart, params: ConnectionParams): string | null {
+  if (params.type === 'mysql' && input.pipeline > 1)
+    return 'the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)';
+  if (params.tls?.mode === 'verify-full' && params.tls.server_name)
+    return 'the native engine cannot check a certificate against another name than the host (a tunnelled verify-full connection)';
+  return null;
+}
+
+/** Throws for `native` when the addon cannot run it; `auto` falls back with the reason. */
+export function chooseEngine(input: RunStart, params: ConnectionParams): EngineChoice {
+  const asked = input.engine ?? 'auto';
+  if (asked === 'node') return { engine: 'node', fallback: null };
+  const loaded = loadNative();
+  const reason = 'reason' in loaded ? loaded.reason : nativeLimit(input, params);
+  if (reason === null) return { engine: 'native', fallback: null };
+  if (asked === 'native') throw new Error(`engine native was asked for, but ${reason}`);
+  return { engine: 'node', fallback: reason };
+}

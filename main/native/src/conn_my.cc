@@ -1,0 +1,225 @@
+// Native load engine. MySQL and MariaDB connections through MariaDB Connector/C's non-blocking
+// API: binary-protocol prepared statements by default, the text protocol for simple mode and for
+// transaction control (which MySQL cannot prepare).
+#include <mysql.h>
+#include <sys/epoll.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "conn.h"
+
+namespace bp {
+namespace {
+
+class MyConn : public Conn {
+ public:
+  explicit MyConn(const ConnConfig& cfg) : cfg_(cfg) {}
+  ~MyConn() override {
+    for (MYSQL_STMT* s : stmts_)
+      if (s) mysql_stmt_close(s);
+    if (my_) mysql_close(my_);
+  }
+
+  bool open(const Program& program, std::string& err) override {
+    my_ = mysql_init(nullptr);
+    if (!my_) {
+      err = "out of memory";
+      return false;
+    }
+    mysql_options(my_, MYSQL_OPT_NONBLOCK, 0);
+    unsigned int timeout = 5;
+    mysql_options(my_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    if (cfg_.tls) {
+      mysql_ssl_set(my_, cfg_.key.empty() ? nullptr : cfg_.key.c_str(),
+                    cfg_.cert.empty() ? nullptr : cfg_.cert.c_str(), cfg_.ca.empty() ? nullptr : cfg_.ca.c_str(),
+                    nullptr, nullptr);
+      my_bool verify = cfg_.tlsMode == "verify-full";
+      mysql_options(my_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+      if (!cfg_.passphrase.empty()) mysql_options(my_, MARIADB_OPT_TLS_PASSPHRASE, cfg_.passphrase.c_str());
+    }
+    if (!mysql_real_connect(my_, cfg_.host.c_str(), cfg_.user.c_str(), cfg_.password.c_str(),
+                            cfg_.schema.c_str(), (unsigned)cfg_.port, nullptr, 0)) {
+      err = mysql_error(my_);
+      return false;
+    }
+    if (cfg_.tls && !mysql_get_ssl_cipher(my_)) {
+      err = "the server did not accept TLS";
+      return false;
+    }
+    stmts_.assign(program.statements.size(), nullptr);
+    binds_.resize(program.statements.size());
+    if (!cfg_.simple) {
+      for (size_t i = 0; i < program.statements.size(); i++) {
+        const Statement& s = program.statements[i];
+        if (s.txControl) continue;
+        MYSQL_STMT* st = mysql_stmt_init(my_);
+        if (!st || mysql_stmt_prepare(st, s.sql.c_str(), s.sql.size()) != 0) {
+          err = "preparing " + s.sql + ": " + (st ? mysql_stmt_error(st) : mysql_error(my_));
+          if (st) mysql_stmt_close(st);
+          return false;
+        }
+        stmts_[i] = st;
+        binds_[i].resize(mysql_stmt_param_count(st));
+      }
+    }
+    return true;
+  }
+
+  int fd() const override { return my_ ? (int)mysql_get_socket(my_) : -1; }
+  bool dead() const override { return dead_; }
+  uint32_t wantEvents() const override {
+    uint32_t e = 0;
+    if (status_ & MYSQL_WAIT_READ) e |= EPOLLIN;
+    if (status_ & MYSQL_WAIT_WRITE) e |= EPOLLOUT;
+    if (status_ & MYSQL_WAIT_EXCEPT) e |= EPOLLPRI;
+    return e == 0 ? EPOLLIN : e;
+  }
+
+  void send(int tag, const Program& program, int stmt, const std::vector<Value>& params,
+            std::vector<Completion>& done) override {
+    tag_ = tag;
+    MYSQL_STMT* st = stmts_[stmt];
+    if (st == nullptr) {
+      sql_ = inlineSql(program.statements[stmt], params, true);
+      phase_ = QUERY;
+      status_ = mysql_real_query_start(&ierr_, my_, sql_.c_str(), sql_.size());
+    } else {
+      bind(stmt, params);
+      if (mysql_stmt_bind_param(st, binds_[stmt].data())) {
+        finishStmtError(st, done);
+        return;
+      }
+      cur_ = st;
+      phase_ = EXEC;
+      status_ = mysql_stmt_execute_start(&ierr_, st);
+    }
+    if (status_ == 0) advance(done);
+  }
+
+  void onEvent(uint32_t events, std::vector<Completion>& done) override {
+    if (phase_ == IDLE || dead_) return;
+    int ready = 0;
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ready |= MYSQL_WAIT_READ;
+    if (events & EPOLLOUT) ready |= MYSQL_WAIT_WRITE;
+    if (events & EPOLLPRI) ready |= MYSQL_WAIT_EXCEPT;
+    if (!(ready & status_)) return;
+    switch (phase_) {
+      case QUERY: status_ = mysql_real_query_cont(&ierr_, my_, ready); break;
+      case STORE: status_ = mysql_store_result_cont(&res_, my_, ready); break;
+      case EXEC: status_ = mysql_stmt_execute_cont(&ierr_, cur_, ready); break;
+      case SSTORE: status_ = mysql_stmt_store_result_cont(&ierr_, cur_, ready); break;
+      case IDLE: return;
+    }
+    if (status_ == 0) advance(done);
+  }
+
+ private:
+  enum Phase { IDLE, QUERY, STORE, EXEC, SSTORE };
+
+  void bind(int stmt, const std::vector<Value>& params) {
+    auto& b = binds_[stmt];
+    ints_.resize(params.size());
+    dbls_.resize(params.size());
+    for (size_t i = 0; i < b.size(); i++) {
+      MYSQL_BIND& x = b[i];
+      std::memset(&x, 0, sizeof x);
+      const Value* v = i < params.size() ? &params[i] : nullptr;
+      if (!v || v->kind == Value::NUL) {
+        x.buffer_type = MYSQL_TYPE_NULL;
+      } else if (v->kind == Value::NUM && isInteger(v->num)) {
+        ints_[i] = (long long)v->num;
+        x.buffer_type = MYSQL_TYPE_LONGLONG;
+        x.buffer = &ints_[i];
+      } else if (v->kind == Value::NUM) {
+        dbls_[i] = v->num;
+        x.buffer_type = MYSQL_TYPE_DOUBLE;
+        x.buffer = &dbls_[i];
+      } else {
+        x.buffer_type = MYSQL_TYPE_STRING;
+        x.buffer = const_cast<char*>(v->str.data());
+        x.buffer_length = v->str.size();
+      }
+    }
+  }
+
+  /** A phase finished: start the next one, or complete the statement. */
+  void advance(std::vector<Completion>& done) {
+    for (;;) {
+      switch (phase_) {
+        case QUERY:
+          if (ierr_) return finishError(mysql_errno(my_), mysql_error(my_), done);
+          if (mysql_field_count(my_) == 0) return finishOk(done);
+          phase_ = STORE;
+          status_ = mysql_store_result_start(&res_, my_);
+          if (status_ != 0) return;
+          continue;
+        case STORE:
+          if (!res_ && mysql_errno(my_)) return finishError(mysql_errno(my_), mysql_error(my_), done);
+          if (res_) mysql_free_result(res_);
+          res_ = nullptr;
+          return finishOk(done);
+        case EXEC:
+          if (ierr_) return finishStmtError(cur_, done);
+          if (mysql_stmt_field_count(cur_) == 0) return finishOk(done);
+          phase_ = SSTORE;
+          status_ = mysql_stmt_store_result_start(&ierr_, cur_);
+          if (status_ != 0) return;
+          continue;
+        case SSTORE:
+          if (ierr_) return finishStmtError(cur_, done);
+          mysql_stmt_free_result(cur_);
+          return finishOk(done);
+        case IDLE: return;
+      }
+    }
+  }
+
+  void finishOk(std::vector<Completion>& done) {
+    phase_ = IDLE;
+    status_ = 0;
+    Completion c;
+    c.tag = tag_;
+    done.push_back(c);
+  }
+
+  void finishStmtError(MYSQL_STMT* st, std::vector<Completion>& done) {
+    finishError(mysql_stmt_errno(st), mysql_stmt_error(st), done);
+  }
+
+  void finishError(unsigned int errnum, const char* message, std::vector<Completion>& done) {
+    phase_ = IDLE;
+    status_ = 0;
+    Completion c;
+    c.tag = tag_;
+    c.ok = false;
+    c.code = std::to_string(errnum);
+    c.message = message ? message : "";
+    if (c.message.size() > 500) c.message.resize(500);
+    c.connLost = std::find(cfg_.connectionCodes.begin(), cfg_.connectionCodes.end(), c.code) !=
+                 cfg_.connectionCodes.end();
+    if (c.connLost) dead_ = true;
+    done.push_back(c);
+  }
+
+  ConnConfig cfg_;
+  MYSQL* my_ = nullptr;
+  std::vector<MYSQL_STMT*> stmts_;
+  std::vector<std::vector<MYSQL_BIND>> binds_;
+  std::vector<long long> ints_;
+  std::vector<double> dbls_;
+  std::string sql_;
+  MYSQL_STMT* cur_ = nullptr;
+  MYSQL_RES* res_ = nullptr;
+  Phase phase_ = IDLE;
+  int status_ = 0;
+  int ierr_ = 0;
+  int tag_ = 0;
+  bool dead_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Conn> makeMyConn(const ConnConfig& cfg) { return std::make_unique<MyConn>(cfg); }
+
+}  // namespace bp

@@ -1,0 +1,706 @@
+// Native load engine. The per-thread event loop: epoll over connections, one timerfd for every
+// wake-up (open-loop arrivals, \sleep, idle stages, reconnect backoff) so nothing busy-waits, and
+// an eventfd that stop() writes. Exceptions end the thread and fail the run with their message.
+#include "engine.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <limits>
+#include <queue>
+
+namespace bp {
+
+int64_t monoNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kIdlePollNs = 100'000'000;
+constexpr int64_t kBackoffStartNs = 50'000'000;
+constexpr int64_t kBackoffMaxNs = 1'000'000'000;
+constexpr uint64_t kTimerTag = ~0ull;
+constexpr uint64_t kStopTag = ~0ull - 1;
+}  // namespace
+
+struct Slot;
+
+struct Client {
+  enum State { NEXT, STEP, WAIT, ROLLBACK, WAIT_CONN, DONE } state = NEXT;
+  int index = 0;       // in the worker's client list (completion tag)
+  int id = 0;          // logical client id (seed stream, client_id)
+  int connection = 0;  // connection number, for stages
+  Slot* slot = nullptr;
+  Rng rng, arrivals;
+  std::vector<double> vars, stack;
+  std::vector<Value> params;
+  std::string scratch;
+  int txn = 0;
+  size_t step = 0;
+  int tries = 0;
+  bool retrying = false;
+  double intendedNs = kNaN;
+  int64_t txnStart = 0, firstSend = 0, stmtSend = 0, readyAt = 0;
+  bool sent = false;
+  double overheadNs = 0;
+  int currentStmt = 0;
+  uint64_t timerGen = 0;
+};
+
+struct Slot {
+  std::unique_ptr<Conn> conn;
+  int connection = 0;
+  std::vector<Client*> clients;
+  int fd = -1;
+  uint32_t events = 0;
+  int64_t backoffNs = kBackoffStartNs;
+  bool waitingReconnect = false;
+  bool dirty = false;  // queued statements wait for the end of the loop pass (syncDirty)
+  uint64_t timerGen = 0;
+};
+
+class Worker {
+ public:
+  Worker(Engine& engine, std::vector<int> connections) : engine_(engine), cfg_(engine.config()) {
+    const Program& p = cfg_.program;
+    figures_.byTxn.resize(p.txns.size() > 1 ? p.txns.size() : 0);
+    figures_.byClass.resize(cfg_.perClass ? 7 : 0);
+    for (int connection : connections) {
+      auto slot = std::make_unique<Slot>();
+      slot->connection = connection;
+      for (int j = 0; j < cfg_.pipeline; j++) {
+        auto c = std::make_unique<Client>();
+        c->index = (int)clients_.size();
+        c->id = connection * cfg_.pipeline + j;
+        c->connection = connection;
+        c->slot = slot.get();
+        c->rng = Rng(cfg_.seed, (uint32_t)c->id, 0);
+        c->arrivals = Rng(cfg_.seed, (uint32_t)c->id, 1);
+        c->vars = p.vars;
+        if (c->vars.empty()) c->vars.push_back(0);
+        c->vars[0] = c->id;
+        slot->clients.push_back(c.get());
+        clients_.push_back(std::move(c));
+      }
+      slots_.push_back(std::move(slot));
+    }
+    // Created before the thread so that stop() can always wake it.
+    stopFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    thread_ = std::thread([this] { main(); });
+  }
+
+  ~Worker() {
+    stop();
+    if (thread_.joinable()) thread_.join();
+    if (stopFd_ >= 0) close(stopFd_);
+  }
+
+  std::string waitReady() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return ready_; });
+    return readyError_;
+  }
+
+  void start(int64_t t0) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      t0_ = t0;
+      started_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  void stop() {
+    stopping_.store(true);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      started_ = true;
+    }
+    cv_.notify_all();
+    if (stopFd_ >= 0) {
+      uint64_t one = 1;
+      (void)!write(stopFd_, &one, sizeof one);
+    }
+  }
+
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Figures& figures() { return figures_; }
+
+ private:
+  void main() {
+    try {
+      run();
+    } catch (const std::exception& e) {
+      engine_.setFatal(std::string("the native engine stopped: ") + e.what());
+    } catch (...) {
+      engine_.setFatal("the native engine stopped on an unknown error");
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!ready_) {
+        ready_ = true;
+        if (readyError_.empty()) readyError_ = "the native engine stopped while connecting";
+      }
+    }
+    cv_.notify_all();
+    slots_.clear();
+    if (ep_ >= 0) close(ep_);
+    if (timerFd_ >= 0) close(timerFd_);
+  }
+
+  void run() {
+    ep_ = epoll_create1(EPOLL_CLOEXEC);
+    timerFd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (ep_ < 0 || timerFd_ < 0 || stopFd_ < 0) throw std::runtime_error("cannot create the event loop");
+    addFd(timerFd_, EPOLLIN, kTimerTag);
+    addFd(stopFd_, EPOLLIN, kStopTag);
+    std::string err;
+    for (auto& s : slots_) {
+      if (stopping_.load()) break;
+      if (!openSlot(*s, err)) break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ready_ = true;
+      readyError_ = err;
+    }
+    cv_.notify_all();
+    if (!err.empty()) return;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return started_; });
+    }
+    for (auto& c : clients_) schedule(*c, t0_);
+    epoll_event events[64];
+    std::vector<Completion> done;
+    while (!stopping_.load()) {
+      armTimer();
+      int n = epoll_wait(ep_, events, 64, -1);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw std::runtime_error("epoll_wait failed");
+      }
+      for (int i = 0; i < n && !stopping_.load(); i++) {
+        handle(events[i], done);
+      }
+      syncDirty();
+    }
+  }
+
+  void handle(const epoll_event& event, std::vector<Completion>& done) {
+    uint64_t tag = event.data.u64;
+    if (tag == kStopTag) return;
+    if (tag == kTimerTag) {
+      uint64_t expirations;
+      (void)!read(timerFd_, &expirations, sizeof expirations);
+      fireTimers();
+      return;
+    }
+    Slot& s = *slots_[tag];
+    if (!s.conn) return;
+    done.clear();
+    s.conn->onEvent(event.events, done);
+    deliver(s, done);
+  }
+
+  /** Ends the loop pass: every connection that queued statements sends them (one pipeline sync). */
+  void syncDirty() {
+    while (!dirty_.empty()) {
+      Slot* s = dirty_.back();
+      dirty_.pop_back();
+      s->dirty = false;
+      if (!s->conn) continue;
+      std::vector<Completion> done;
+      s->conn->sync(done);
+      deliver(*s, done);
+    }
+  }
+
+  // ---- connections ----
+
+  bool openSlot(Slot& s, std::string& err) {
+    s.conn = cfg_.conn.driver == "postgresql" ? makePgConn(cfg_.conn) : makeMyConn(cfg_.conn);
+    if (!s.conn->open(cfg_.program, err)) {
+      s.conn.reset();
+      return false;
+    }
+    s.fd = s.conn->fd();
+    s.events = s.conn->wantEvents();
+    addFd(s.fd, s.events, indexOf(s));
+    return true;
+  }
+
+  size_t indexOf(const Slot& s) const {
+    for (size_t i = 0; i < slots_.size(); i++)
+      if (slots_[i].get() == &s) return i;
+    return 0;
+  }
+
+  void addFd(int fd, uint32_t events, uint64_t tag) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = tag;
+    if (epoll_ctl(ep_, EPOLL_CTL_ADD, fd, &ev) != 0) throw std::runtime_error("epoll_ctl failed");
+  }
+
+  void updateInterest(Slot& s) {
+    if (!s.conn || s.fd < 0) return;
+    uint32_t want = s.conn->wantEvents();
+    if (want == s.events) return;
+    s.events = want;
+    epoll_event ev{};
+    ev.events = want;
+    ev.data.u64 = indexOf(s);
+    epoll_ctl(ep_, EPOLL_CTL_MOD, s.fd, &ev);
+  }
+
+  void dropConn(Slot& s) {
+    if (!s.conn) return;
+    if (s.fd >= 0) epoll_ctl(ep_, EPOLL_CTL_DEL, s.fd, nullptr);
+    s.fd = -1;
+    s.conn.reset();
+  }
+
+  /** Tries to reconnect now; on failure, again after a backoff that doubles up to a second. */
+  void reconnect(Slot& s) {
+    if (s.conn || stopping_.load()) return;
+    std::string err;
+    if (openSlot(s, err)) {
+      s.backoffNs = kBackoffStartNs;
+      s.waitingReconnect = false;
+      {
+        std::lock_guard<std::mutex> lock(figures_.mu);
+        figures_.reconnects++;
+      }
+      for (Client* c : s.clients)
+        if (c->state == Client::WAIT_CONN) {
+          c->state = Client::NEXT;
+          advance(*c);
+        }
+      return;
+    }
+    s.waitingReconnect = true;
+    timers_.push({monoNs() + s.backoffNs, -1 - (int64_t)indexOf(s), ++s.timerGen});
+    s.backoffNs = std::min(s.backoffNs * 2, kBackoffMaxNs);
+  }
+
+  // ---- timers ----
+
+  struct Timer {
+    int64_t at;
+    int64_t who;  // >= 0 client index; < 0 slot -(i+1)
+    uint64_t gen;
+    bool operator>(const Timer& o) const { return at > o.at; }
+  };
+
+  void schedule(Client& c, int64_t at) {
+    timers_.push({at, c.index, ++c.timerGen});
+  }
+
+  void armTimer() {
+    while (!timers_.empty()) {
+      const Timer& t = timers_.top();
+      bool stale = t.who >= 0 ? clients_[t.who]->timerGen != t.gen : slots_[-1 - t.who]->timerGen != t.gen;
+      if (!stale) break;
+      timers_.pop();
+    }
+    int64_t at = timers_.empty() ? 0 : timers_.top().at;
+    if (at == armedAt_) return;
+    armedAt_ = at;
+    itimerspec spec{};
+    if (at > 0) {
+      spec.it_value.tv_sec = at / 1000000000LL;
+      spec.it_value.tv_nsec = at % 1000000000LL;
+      if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+    }
+    timerfd_settime(timerFd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+  }
+
+  void fireTimers() {
+    armedAt_ = -1;
+    int64_t now = monoNs();
+    while (!timers_.empty() && timers_.top().at <= now && !stopping_.load()) {
+      Timer t = timers_.top();
+      timers_.pop();
+      if (t.who >= 0) {
+        Client& c = *clients_[t.who];
+        if (c.timerGen != t.gen) continue;
+        advance(c);
+      } else {
+        Slot& s = *slots_[-1 - t.who];
+        if (s.timerGen != t.gen) continue;
+        reconnect(s);
+      }
+    }
+  }
+
+  // ---- clients ----
+
+  struct StageView {
+    int threads;
+    double rate;
+    int64_t endsAt;
+  };
+
+  StageView stageAt(int64_t now) const {
+    const auto& plan = cfg_.plan;
+    size_t i = 0;
+    while (i + 1 < plan.size() && (double)(now - t0_) >= plan[i + 1].startMs * 1e6) i++;
+    int64_t endsAt = i + 1 < plan.size() ? t0_ + (int64_t)(plan[i + 1].startMs * 1e6)
+                                         : std::numeric_limits<int64_t>::max();
+    return {plan[i].threads, plan[i].ratePerLoop, endsAt};
+  }
+
+  /** Runs a client until it waits: for a result, a timer, or its connection. */
+  void advance(Client& c) {
+    const Program& p = cfg_.program;
+    for (;;) {
+      if (stopping_.load()) {
+        c.state = Client::DONE;
+        return;
+      }
+      switch (c.state) {
+        case Client::NEXT: {
+          int64_t now = monoNs();
+          StageView stage = stageAt(now);
+          if (c.connection >= stage.threads) {
+            c.intendedNs = kNaN;
+            schedule(c, std::min(stage.endsAt, now + kIdlePollNs));
+            return;
+          }
+          if (c.slot->conn && c.slot->conn->dead()) dropConn(*c.slot);
+          if (!c.slot->conn) {
+            c.state = Client::WAIT_CONN;
+            if (!c.slot->waitingReconnect) reconnect(*c.slot);
+            return;
+          }
+          if (stage.rate > 0) {
+            if (std::isnan(c.intendedNs))
+              c.intendedNs = (double)now + -std::log(1 - c.arrivals.dbl()) * 1e9 / stage.rate;
+            if ((double)now < c.intendedNs) {
+              schedule(c, (int64_t)c.intendedNs);
+              return;
+            }
+          }
+          c.txn = pickTxn(p.cumulative, c.rng);
+          c.step = 0;
+          c.tries = 0;
+          c.sent = false;
+          c.overheadNs = 0;
+          c.readyAt = now;
+          c.txnStart = now;
+          c.state = Client::STEP;
+          continue;
+        }
+        case Client::STEP: {
+          const Txn& txn = p.txns[c.txn];
+          if (c.step >= txn.steps.size()) {
+            finishTxn(c);
+            c.state = Client::NEXT;
+            continue;
+          }
+          const Step& step = txn.steps[c.step];
+          double value = 0;
+          if (step.op != STEP_SQL) {
+            try {
+              value = evalCode(step.code, c.vars, c.rng, c.stack);
+            } catch (const EvalError& e) {
+              // As in the Node engine: the transaction fails with the 'other' class, the run goes on.
+              Completion failed;
+              failed.ok = false;
+              failed.message = e.what();
+              recordError(failed);
+              endAttempt(c);
+              continue;
+            }
+          }
+          if (step.op == STEP_SET) {
+            c.vars[step.slot] = value;
+            c.step++;
+            continue;
+          }
+          if (step.op == STEP_SLEEP) {
+            double us = value * step.unitUs;
+            c.step++;
+            int64_t now = monoNs();
+            c.readyAt = now + (int64_t)(us * 1000);
+            schedule(c, c.readyAt);
+            return;
+          }
+          int stmt = step.pick >= 0 ? step.stmt + (int)c.vars[step.pick] : step.stmt;
+          bind(c, step);
+          sendStatement(c, stmt);
+          return;
+        }
+        default:
+          return;
+      }
+    }
+  }
+
+  void bind(Client& c, const Step& step) {
+    c.params.resize(step.params.size());
+    for (size_t i = 0; i < step.params.size(); i++) {
+      int r = step.params[i];
+      Value& v = c.params[i];
+      if (r >= 0) {
+        v.kind = Value::NUM;
+        v.num = (size_t)r < c.vars.size() ? c.vars[r] : 0;
+      } else {
+        v.kind = Value::STR;
+        fillPattern(cfg_.program.patterns[-r - 1], c.rng, v.str);
+      }
+    }
+  }
+
+  void sendStatement(Client& c, int stmt) {
+    int64_t t = monoNs();
+    c.overheadNs += (double)(t - c.readyAt);
+    if (!c.sent) {
+      c.firstSend = t;
+      c.sent = true;
+    }
+    c.stmtSend = t;
+    c.currentStmt = stmt;
+    if (c.state != Client::ROLLBACK) c.state = Client::WAIT;
+    Slot& s = *c.slot;
+    std::vector<Completion> done;
+    if (!s.conn || s.conn->dead()) {
+      // Lost while this client slept (\sleep) between statements: it fails like a statement would.
+      Completion lost;
+      lost.tag = c.index;
+      lost.ok = false;
+      lost.connLost = true;
+      lost.message = "the connection was lost";
+      done.push_back(lost);
+    } else {
+      s.conn->send(c.index, cfg_.program, stmt, c.params, done);
+      if (!s.dirty) {
+        s.dirty = true;
+        dirty_.push_back(&s);
+      }
+    }
+    deliver(s, done);
+  }
+
+  void deliver(Slot& s, std::vector<Completion>& done) {
+    for (const Completion& r : done) onResult(*clients_[r.tag], r);
+    if (s.conn && s.conn->dead()) dropConn(s);
+    updateInterest(s);
+  }
+
+  void onResult(Client& c, const Completion& r) {
+    int64_t now = monoNs();
+    const Program& p = cfg_.program;
+    const Txn& txn = p.txns[c.txn];
+    if (c.state == Client::ROLLBACK) {
+      if (c.retrying && !r.connLost) restartTxn(c, now);
+      else endAttempt(c);
+      advance(c);
+      return;
+    }
+    if (r.ok) {
+      if (!figures_.byClass.empty()) {
+        std::lock_guard<std::mutex> lock(figures_.mu);
+        figures_.byClass[p.statements[c.currentStmt].cls].record(std::max(1.0, std::round((now - c.stmtSend) / 1e3)));
+      }
+      c.readyAt = now;
+      c.step++;
+      c.state = Client::STEP;
+      advance(c);
+      return;
+    }
+    if (r.connLost) {
+      recordError(r);
+      endAttempt(c);
+      advance(c);
+      return;
+    }
+    bool retry = std::find(cfg_.retryCodes.begin(), cfg_.retryCodes.end(), r.code) != cfg_.retryCodes.end() &&
+                 ++c.tries < cfg_.maxTries;
+    if (retry) {
+      std::lock_guard<std::mutex> lock(figures_.mu);
+      figures_.retries++;
+    } else {
+      recordError(r);
+    }
+    if (txn.inTransaction && c.slot->conn) {
+      c.state = Client::ROLLBACK;
+      c.retrying = retry;
+      c.params.clear();
+      sendStatement(c, p.rollback);
+      return;
+    }
+    if (retry) restartTxn(c, now);
+    else endAttempt(c);
+    advance(c);
+  }
+
+  /** A retry after a serialization failure: the transaction again, with fresh \set draws. */
+  static void restartTxn(Client& c, int64_t now) {
+    c.step = 0;
+    c.sent = false;
+    c.readyAt = now;
+    c.state = Client::STEP;
+  }
+
+  /** A transaction ended without success: the open-loop schedule moves on. */
+  void endAttempt(Client& c) {
+    c.state = Client::NEXT;
+    StageView stage = stageAt(monoNs());
+    if (stage.rate > 0 && !std::isnan(c.intendedNs)) c.intendedNs += -std::log(1 - c.arrivals.dbl()) * 1e9 / stage.rate;
+  }
+
+  void recordError(const Completion& r) {
+    std::lock_guard<std::mutex> lock(figures_.mu);
+    figures_.failed++;
+    std::string key = r.code + (r.connLost ? "!" : "");
+    ErrorEntry& e = figures_.errors[key];
+    if (e.count++ == 0) {
+      e.code = r.code;
+      e.message = r.message;
+      e.connLost = r.connLost;
+    }
+  }
+
+  void finishTxn(Client& c) {
+    int64_t end = monoNs();
+    const Txn& txn = cfg_.program.txns[c.txn];
+    StageView stage = stageAt(end);
+    bool open = stage.rate > 0 && !std::isnan(c.intendedNs);
+    double fromNs = open ? c.intendedNs : (double)(txn.sleepsFirst ? c.txnStart : c.firstSend);
+    {
+      std::lock_guard<std::mutex> lock(figures_.mu);
+      double us = std::max(1.0, std::round(((double)end - fromNs) / 1e3));
+      figures_.total.record(us);
+      figures_.txns++;
+      figures_.queries += (uint64_t)txn.statements;
+      figures_.overheadUs += c.overheadNs / 1e3;
+      figures_.overheadCount += (uint64_t)txn.statements;
+      if (cfg_.openLoop) {
+        figures_.service.record(std::max(1.0, std::round((double)(end - c.firstSend) / 1e3)));
+        figures_.lag.record(open ? std::max(0.0, std::round(((double)c.firstSend - c.intendedNs) / 1e3)) : 0);
+      }
+      if (!figures_.byTxn.empty()) figures_.byTxn[c.txn].record(us);
+    }
+    if (open) c.intendedNs += -std::log(1 - c.arrivals.dbl()) * 1e9 / stage.rate;
+  }
+
+  Engine& engine_;
+  const EngineConfig& cfg_;
+  Figures figures_;
+  std::vector<std::unique_ptr<Client>> clients_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::vector<Slot*> dirty_;
+  int64_t armedAt_ = -1;
+  int64_t t0_ = 0;
+  int ep_ = -1, timerFd_ = -1, stopFd_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool ready_ = false, started_ = false;
+  std::string readyError_;
+  std::thread thread_;
+};
+
+Engine::Engine(EngineConfig cfg) : cfg_(std::move(cfg)) {
+  double sum = 0;
+  for (auto& t : cfg_.program.txns) {
+    cfg_.program.cumulative.push_back(sum += t.weight);
+    for (const Step& s : t.steps) {
+      if (s.op == STEP_SQL) break;
+      if (s.op == STEP_SLEEP) t.sleepsFirst = true;
+    }
+  }
+  int n = std::max(1, std::min<int>(cfg_.threads, (int)cfg_.connections.size()));
+  std::vector<std::vector<int>> parts(n);
+  for (size_t i = 0; i < cfg_.connections.size(); i++) parts[i % n].push_back(cfg_.connections[i]);
+  for (auto& part : parts) workers_.push_back(std::make_unique<Worker>(*this, part));
+}
+
+Engine::~Engine() { stop(); }
+
+std::string Engine::waitReady() {
+  std::string first;
+  for (auto& w : workers_) {
+    std::string e = w->waitReady();
+    if (first.empty()) first = e;
+  }
+  return first;
+}
+
+void Engine::start(int64_t t0Ns) {
+  for (auto& w : workers_) w->start(t0Ns);
+}
+
+void Engine::stop() {
+  for (auto& w : workers_) w->stop();
+  for (auto& w : workers_) w->join();
+}
+
+void Engine::flush(Figures& out) {
+  for (auto& w : workers_) {
+    Figures& f = w->figures();
+    std::lock_guard<std::mutex> lock(f.mu);
+    out.total.add(f.total);
+    f.total.clear();
+    out.service.add(f.service);
+    f.service.clear();
+    out.lag.add(f.lag);
+    f.lag.clear();
+    out.byTxn.resize(f.byTxn.size());
+    for (size_t i = 0; i < f.byTxn.size(); i++) {
+      out.byTxn[i].add(f.byTxn[i]);
+      f.byTxn[i].clear();
+    }
+    out.byClass.resize(f.byClass.size());
+    for (size_t i = 0; i < f.byClass.size(); i++) {
+      out.byClass[i].add(f.byClass[i]);
+      f.byClass[i].clear();
+    }
+    out.txns += f.txns;
+    out.queries += f.queries;
+    out.failed += f.failed;
+    out.retries += f.retries;
+    out.reconnects += f.reconnects;
+    out.overheadUs += f.overheadUs;
+    out.overheadCount += f.overheadCount;
+    f.txns = f.queries = f.failed = f.retries = f.reconnects = 0;
+    f.overheadUs = 0;
+    f.overheadCount = 0;
+    for (auto& [key, e] : f.errors) {
+      ErrorEntry& o = out.errors[key];
+      if (o.count == 0) {
+        o.code = e.code;
+        o.message = e.message;
+        o.connLost = e.connLost;
+      }
+      o.count += e.count;
+    }
+    f.errors.clear();
+  }
+}
+
+std::string Engine::fatal() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return fatal_;
+}
+
+void Engine::setFatal(const std::string& message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (fatal_.empty()) fatal_ = message;
+}
+
+}  // namespace bp

@@ -28,6 +28,10 @@ export interface ConnectionFacts {
   name: string;
   type: ConnectionParams['type'];
   environment: Environment;
+  /** The saved address (a tunnelled run's driver parameters name the local forward instead). */
+  host?: string;
+  port?: number;
+  database?: string;
 }
 
 export interface BenchmarkEngineDeps {
@@ -59,7 +63,7 @@ export class BenchmarkEngine {
   constructor(private readonly deps: BenchmarkEngineDeps) {
     this.repo = new RunRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
-    const marked = this.repo.markInterrupted(this.now().toISOString());
+    const marked = this.repo.markInterrupted();
     if (marked > 0)
       deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
   }
@@ -102,6 +106,7 @@ export class BenchmarkEngine {
       input,
       () => this.deps.resolveParams(input.connection_id),
       {
+        connection: conn,
         repo: this.repo,
         events: this.deps.events,
         logger: this.deps.logger,
@@ -144,6 +149,7 @@ export class BenchmarkEngine {
         by_statement: {},
         stages: [],
         network_rtt_before_ms: null,
+        network_rtt_before_min_ms: null,
       },
     };
   }

@@ -44,3 +44,10 @@ export const runSnapshotMigration: Migration = {
     ALTER TABLE bench_runs ADD COLUMN target TEXT;
   `,
 };
+
+/** Migration 17: when each interval was saved, so an interrupted run ends at its last one. */
+export const intervalTimeMigration: Migration = {
+  version: 17,
+  name: 'interval save time',
+  sql: `ALTER TABLE bench_intervals ADD COLUMN at TEXT;`,
+};

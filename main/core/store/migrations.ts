@@ -1,6 +1,10 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
-import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration';
+import {
+  benchmarkMigration,
+  intervalTimeMigration,
+  runSnapshotMigration,
+} from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
@@ -67,4 +71,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   deploymentGatesMigration,
   runSnapshotMigration,
+  intervalTimeMigration,
 ];

@@ -6,6 +6,7 @@ import type { Payload } from '../../../shared/contract';
 import {
   type RunInterval,
   type RunStatusView,
+  type RunSummary,
   WORKLOAD_TYPES,
 } from '../../../shared/contract/benchmarks';
 import { parseConnectionUrl } from '../../core/connections/url';
@@ -108,6 +109,7 @@ async function scripts(specs: string[]) {
 }
 
 const ms = (v: number) => v.toFixed(2);
+const ms3 = (v: number) => v.toFixed(3);
 
 export function intervalLine(i: RunInterval): string {
   const tag = i.warmup ? ' (warm-up)' : '';
@@ -119,13 +121,26 @@ export function intervalLine(i: RunInterval): string {
   );
 }
 
+/** "measured on pg-prod-1 (deleted connection), PostgreSQL 15.8 at db1:5432/app". */
+export function measuredOn(r: RunSummary, version: string | null): string {
+  const t = r.target;
+  if (!t) return `server ${version ?? 'unknown'}`;
+  const deleted = r.connection_deleted ? ' (deleted connection)' : '';
+  return `measured on ${t.connection_name}${deleted}, ${t.server_version ?? version ?? 'unknown server'} at ${t.host}:${t.port}/${t.database}`;
+}
+
+/** The run's caveats, one paragraph each. */
+export function warningLines(r: Pick<RunSummary, 'warnings'>): string[] {
+  return r.warnings.map((w) => `WARNING (${w.code}): ${w.message}`);
+}
+
 export function finalReport(r: RunStatusView): string[] {
   const d = r.detail;
   const l = r.metrics.latency;
   const lines = [
     '',
     `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
-    `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; server ${r.server?.version ?? 'unknown'}`,
+    `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; ${measuredOn(r, r.server?.version ?? null)}`,
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
     `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,
@@ -139,9 +154,10 @@ export function finalReport(r: RunStatusView): string[] {
     `    avg ${ms(l.avg)}  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`,
   ];
   if (d.service_latency && d.schedule_lag) {
+    const saturated = r.warnings.some((w) => w.code === 'saturated') || d.saturated;
     lines.push(
       `    service time (from send): p50 ${ms(d.service_latency.p50)}  p99 ${ms(d.service_latency.p99)}`,
-      `    schedule lag: p50 ${ms(d.schedule_lag.p50)}  p99 ${ms(d.schedule_lag.p99)}  max ${ms(d.schedule_lag.max)}; target ${d.target_rate}/s${d.saturated ? ' — SATURATED' : ''}`,
+      `    schedule lag: p50 ${ms(d.schedule_lag.p50)}  p99 ${ms(d.schedule_lag.p99)}  max ${ms(d.schedule_lag.max)}; target ${d.target_rate}/s, achieved ${r.metrics.tps.toFixed(2)}/s${saturated ? ' — SATURATED' : ''}`,
     );
   }
   for (const [name, t] of Object.entries(d.by_transaction)) {
@@ -154,12 +170,19 @@ export function finalReport(r: RunStatusView): string[] {
       `    ${name} statements: ${t.count}  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
     );
   }
-  if (d.network_rtt_ms !== null) {
-    const before =
-      d.network_rtt_before_ms === null ? '' : ` (before the run ${ms(d.network_rtt_before_ms)} ms)`;
-    lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms${before}`);
+  if (d.network_rtt_before_ms !== null) {
+    const min =
+      d.network_rtt_before_min_ms == null ? '' : `min ${ms3(d.network_rtt_before_min_ms)}, `;
+    lines.push(
+      `Network round trip (idle, before the run): ${min}median ${ms3(d.network_rtt_before_ms)} ms`,
+    );
   }
+  if (d.network_rtt_ms !== null)
+    lines.push(
+      `Probe latency under load (queues behind the run's traffic): ${ms3(d.network_rtt_ms)} ms`,
+    );
   for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
+  lines.push(...warningLines(r));
   return lines;
 }
 

@@ -18,9 +18,11 @@ export class ResultsRepository {
       this.db
         .prepare(
           `INSERT INTO bench_runs (id, connection_id, type, status, phase, progress, threads, duration, config,
-             server, client, metrics, detail, histogram, message, start_time, end_time, tags, notes, imported_from)
+             server, client, metrics, detail, histogram, message, start_time, end_time, tags, notes, imported_from,
+             warnings, target)
            VALUES (@id, @connection_id, @type, @status, 'done', 1, @threads, @duration, @config,
-             @server, @client, @metrics, @detail, @histogram, @message, @start_time, @end_time, @tags, @notes, @imported_from)`,
+             @server, @client, @metrics, @detail, @histogram, @message, @start_time, @end_time, @tags, @notes, @imported_from,
+             @warnings, @target)`,
         )
         .run({
           id,
@@ -42,6 +44,10 @@ export class ResultsRepository {
           notes: r.notes,
           // A re-exported import keeps pointing at where the run was measured.
           imported_from: r.imported_from ?? r.id,
+          warnings: JSON.stringify(r.warnings),
+          // A bundle carries no address, so an imported run has no full snapshot; its import row
+          // names the connection and `server` its version.
+          target: null,
         });
       const insert = this.db.prepare(
         'INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)',

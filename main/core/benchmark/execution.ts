@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/contract/benchmarks';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
+import { explainWrongService } from '../connections/service-probe';
 import type { DbClient } from '../db/client';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
@@ -164,7 +165,7 @@ export class RunExecution {
     try {
       this.admin = await openAdmin(params, input.schema);
     } catch (err) {
-      throw classifyConnectError(err, params, 5000);
+      throw await explainWrongService(classifyConnectError(err, params, 5000), params);
     }
     const admin = this.admin;
     const server = await serverInfo(admin);

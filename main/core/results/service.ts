@@ -84,12 +84,14 @@ export class ResultsService {
         detail: r.detail,
         histogram: r.histogram,
         warnings: r.warnings,
-        target: r.target && {
-          connection_name: r.target.connection_name,
-          engine: r.target.engine,
-          database: r.target.database,
-          server_version: r.target.server_version,
-        },
+        target: imported
+          ? imported.target
+          : r.target && {
+              connection_name: r.target.connection_name,
+              engine: r.target.engine,
+              database: r.target.database,
+              server_version: r.target.server_version,
+            },
       },
       intervals: this.runs.intervals(id),
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),

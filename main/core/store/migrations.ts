@@ -9,7 +9,7 @@ import { sshMigration } from '../connections/ssh-migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
-import { resultsMigration } from '../results/migration';
+import { importTargetMigration, resultsMigration } from '../results/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
 import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
@@ -72,4 +72,5 @@ export const MIGRATIONS: readonly Migration[] = [
   deploymentGatesMigration,
   runSnapshotMigration,
   intervalTimeMigration,
+  importTargetMigration,
 ];

@@ -37,8 +37,11 @@ describe('store migrations', () => {
   });
   afterEach(() => dir.remove());
 
-  it('are numbered 1, 2, 3, … without gaps or repeats (append only)', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  // Parallel branches reserve version numbers, so a gap is allowed; order and uniqueness are not negotiable.
+  it('are numbered in strictly ascending order from 1, without repeats (append only)', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    versions.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(versions[i]!));
   });
 
   it('bring a new file to the latest schema in WAL mode', () => {

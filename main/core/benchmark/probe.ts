@@ -37,7 +37,8 @@ export class IntervalProbe {
     });
     const first = await Promise.race([taking, grace]);
     clearTimeout(timer);
-    if (first === null) void taking.then(late, () => undefined);
+    // A late answer may land after the run ended (its store closed): that loss is harmless.
+    if (first === null) void taking.then(late).catch(() => undefined);
     return first;
   }
 

@@ -101,6 +101,17 @@ export class BenchmarkEngine {
     const startTime = this.now().toISOString();
     const { allow_production: _omit, ...config } = input;
     this.repo.insert({ id, config, client: clientDescription(), startTime });
+    // The snapshot exists from the start, even if the run fails before reaching the server.
+    if (conn.host !== undefined && conn.port !== undefined && conn.database !== undefined) {
+      this.repo.setTarget(id, {
+        connection_name: conn.name,
+        engine: conn.type,
+        host: conn.host,
+        port: conn.port,
+        database: conn.database,
+        server_version: null,
+      });
+    }
     const execution = new RunExecution(
       id,
       input,

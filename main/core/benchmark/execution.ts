@@ -205,7 +205,8 @@ export class RunExecution {
     await checkScripts(admin, compileWorkload(spec).statements);
 
     await this.measure(params, spec, admin.tls);
-    if (input.cleanup && !this.cancelled && this.fatal === null) {
+    // A database that went away cannot be cleaned; trying would only bury why the run failed.
+    if (input.cleanup && !this.cancelled && this.fatal === null && this.outageFailure === null) {
       this.setPhase(this.status, 'cleanup');
       await cleanupData(await this.session(params), family, input.parameters);
     }

@@ -148,6 +148,34 @@ describe('a run whose connection was deleted', () => {
   });
 });
 
+describe('a run that never reached its server', () => {
+  it('keeps the snapshot taken at its start and says what answered instead', async () => {
+    const wrong = await api<{ id: string }>('POST', '/api/v1/connections', {
+      ...testPg(),
+      port: 3306,
+      name: 'i13 pg on the MariaDB port',
+      environment: 'test',
+    });
+    const started = await api<{ id: string }>('POST', '/api/v1/benchmarks', {
+      ...base,
+      connection_id: wrong.body.id,
+    });
+    const summary = await core.benchmarks.waitFor(started.body.id);
+    expect(summary.status).toBe('failed');
+    expect(summary.message).toBe(
+      '127.0.0.1:3306 answers as MariaDB, not PostgreSQL: check the port or the type.',
+    );
+    expect(summary.target).toEqual({
+      connection_name: 'i13 pg on the MariaDB port',
+      engine: 'postgresql',
+      host: '127.0.0.1',
+      port: 3306,
+      database: 'test',
+      server_version: null,
+    });
+  });
+});
+
 describe('the CLI', () => {
   beforeAll(async () => {
     await server.close();

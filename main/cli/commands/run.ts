@@ -31,6 +31,7 @@ export interface RunOptions {
   maxTries?: string;
   schema?: string;
   cleanup?: boolean;
+  outageFailShare?: string;
   allowProduction?: boolean;
 }
 
@@ -211,6 +212,10 @@ export function withRunOptions(cmd: Command): Command {
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
+    .option(
+      '--outage-fail-share <0..1>',
+      'fail the run when more than this share of its intervals had no throughput (default 0.5)',
+    )
     .option('--allow-production', 'allow a run against a production connection');
 }
 
@@ -238,6 +243,7 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.schema !== undefined ? { schema: o.schema } : {}),
     ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
     ...(o.cleanup ? { cleanup: true } : {}),
+    ...(o.outageFailShare !== undefined ? { outage_fail_share: num(o.outageFailShare) } : {}),
     allow_production: o.allowProduction === true,
   };
 }

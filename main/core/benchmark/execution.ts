@@ -19,11 +19,11 @@ import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
-import { connectPg } from './session';
+import { connectPg, openSession } from './session';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
 import { IntervalProbe } from './probe';
-import { roundTrip, serverCounters, serverInfo } from './server-info';
+import { idleRoundTrips, roundTrip, serverCounters, serverInfo } from './server-info';
 import { judgeRun } from './warnings';
 import type { WorkerScript } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
@@ -43,8 +43,12 @@ export interface ExecutionDeps {
 
 const PROGRESS_EVERY_MS = 250;
 const START_DELAY_MS = 100;
-/** Round trips on the idle spare session before the run: their minimum and median are kept. */
-const IDLE_PROBES = 11;
+/**
+ * Round trips on a spare session before the run, back to back (a few milliseconds in all): their
+ * minimum and median are kept. Back to back, like the workers' own loop, so the fastest is not
+ * inflated by waking an idle process.
+ */
+const IDLE_PROBES = 51;
 /** How long an interval's report waits for its probe before going out with the probe missing. */
 const PROBE_GRACE_MS = 150;
 /** A close that hangs (a stalled server) must not hold up the run's end. */
@@ -171,11 +175,19 @@ export class RunExecution {
     const server = await serverInfo(admin);
     this.deps.repo.setServer(this.id, server);
     this.deps.repo.setTarget(this.id, this.target(params, server.version));
-    // The network alone: round trips on the spare session while nothing else runs.
-    const trips: number[] = [];
-    for (let i = 0; i < IDLE_PROBES; i++) trips.push(await roundTrip(admin));
-    trips.sort((a, b) => a - b);
-    this.rttBefore = { median: trips[Math.floor(IDLE_PROBES / 2)]!, min: trips[0]! };
+    // The network alone: round trips on a spare benchmark session while nothing else runs.
+    const spare = await openSession({
+      params,
+      tls: admin.tls,
+      schema: input.schema,
+      protocol: input.protocol,
+    });
+    try {
+      const trips = await idleRoundTrips(spare, IDLE_PROBES);
+      this.rttBefore = { median: trips[Math.floor(IDLE_PROBES / 2)]!, min: trips[0]! };
+    } finally {
+      spare.destroy();
+    }
 
     const spec = workloadSpec(input, params.type);
     const family = dataFamily(spec);

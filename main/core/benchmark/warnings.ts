@@ -21,7 +21,7 @@ const fmt = (v: number, digits = 0) =>
 const fmtMs = (v: number) => `${fmt(v, 3)} ms`;
 
 export interface NetworkShare {
-  /** Idle round trip before the run, median, milliseconds. */
+  /** Idle round trip before the run: the fastest (the median for runs that kept no minimum), ms. */
   idleRttMs: number;
   /** Round trips one transaction makes (statements per transaction). */
   roundTripsPerTxn: number;
@@ -34,10 +34,11 @@ export interface NetworkShare {
 /**
  * How much of the median latency the network accounts for, from the idle round trip measured
  * before the run (never the probe under load, which queues behind the benchmark's own traffic).
+ * The fastest round trip is the network's floor: anything above it is time spent elsewhere.
  * Like with like: a transaction of n statements pays n round trips.
  */
 export function networkShare(detail: RunDetail, metrics: RunMetrics): NetworkShare | null {
-  const idle = detail.network_rtt_before_ms;
+  const idle = detail.network_rtt_before_min_ms ?? detail.network_rtt_before_ms;
   const median = metrics.latency.p50;
   if (idle === null || idle <= 0 || median <= 0 || detail.transactions <= 0) return null;
   const trips = Math.max(1, detail.queries / detail.transactions);
@@ -57,9 +58,11 @@ export function networkShareWarning(detail: RunDetail, metrics: RunMetrics): Run
     n.roundTripsPerTxn > 1.0001
       ? `${fmt(n.roundTripsPerTxn, 1)} round trips per transaction × ${fmtMs(n.idleRttMs)}`
       : fmtMs(n.idleRttMs);
+  // Above 100 % the round trip is the whole latency (and the rest is measurement noise).
+  const part = n.share >= 1 ? 'about all' : `${fmt(n.share * 100)} %`;
   return {
     code: 'network_share',
-    message: `The network round trip measured on an idle connection before the run (${trips}) is ${fmt(n.share * 100)} % of the median latency (${fmtMs(n.medianMs)}): these figures mostly measure the network.`,
+    message: `The network round trip measured on an idle connection before the run (${trips}) is ${part} of the median latency (${fmtMs(n.medianMs)}): these figures mostly measure the network.`,
   };
 }
 

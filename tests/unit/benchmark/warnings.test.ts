@@ -97,6 +97,20 @@ describe('network share', () => {
     ).toBeNull();
   });
 
+  it('takes the fastest idle round trip when the run kept it', () => {
+    const d = detail({ network_rtt_before_ms: 0.4, network_rtt_before_min_ms: 0.2 });
+    expect(networkShare(d, metrics({ tps: 1000, p50: 1 }))!.idleRttMs).toBe(0.2);
+    expect(networkShareWarning(d, metrics({ tps: 1000, p50: 1 }))).toBeNull();
+  });
+
+  it('never reads as more than the whole latency', () => {
+    const w = networkShareWarning(
+      detail({ network_rtt_before_ms: 0.3 }),
+      metrics({ tps: 1000, p50: 0.25 }),
+    );
+    expect(w?.message).toContain('is about all of the median latency (0.25 ms)');
+  });
+
   it('counts one round trip per statement of a transaction', () => {
     // 10 statements per transaction × 0.06 ms = 0.6 ms of a 1 ms median.
     const d = detail({ transactions: 100, queries: 1000, network_rtt_before_ms: 0.06 });

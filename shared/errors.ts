@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'DATABASE_NOT_FOUND',
   'TLS_FAILED',
   'DB_UNREACHABLE',
+  /** Another kind of service (another database, HTTP, TLS) answers the connection's port. */
+  'WRONG_SERVICE',
   'SANDBOX_FAILED',
   'REFUSED',
   'INTERNAL',
@@ -44,6 +46,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DATABASE_NOT_FOUND: 502,
   TLS_FAILED: 502,
   DB_UNREACHABLE: 502,
+  WRONG_SERVICE: 502,
   SANDBOX_FAILED: 500,
   REFUSED: 409,
   INTERNAL: 500,

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { compareCommand } from './commands/compare';
 import { connectionsCommand } from './commands/connections';
 import { exportCommand } from './commands/export';
+import { showCommand } from './commands/show';
 import { importCommand } from './commands/import';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   runCommand(program, io, setExit);
   compareCommand(program, io, setExit);
   exportCommand(program, io);
+  showCommand(program, io);
   importCommand(program, io);
   planCommand(program, io, setExit);
   tenantsCommand(program, io, setExit);

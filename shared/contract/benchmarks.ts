@@ -134,6 +134,11 @@ export const runStartSchema = z.object({
   engine: z.enum(RUN_ENGINE_CHOICES).optional(),
   /** Seeds every client's random choices: the same seed sends the same statements per client, on either engine. Absent: a random seed, recorded with the run. */
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  /**
+   * The run fails when more than this share of its measured intervals had no throughput (the
+   * database did not answer); a shorter outage leaves a `database_unavailable` warning. Default 0.5.
+   */
+  outage_fail_share: z.number().min(0).max(1).optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
 });
@@ -179,15 +184,21 @@ export const runDetailSchema = z.object({
   /** Open loop only: the requested rate, and whether the schedule lag kept growing. */
   target_rate: z.number().nullable(),
   saturated: z.boolean(),
-  /** Round trip of a trivial query on a spare connection during the run (last interval), milliseconds. */
+  /**
+   * Probe latency under load: the median round trip of a trivial query on the spare connection
+   * during the run, milliseconds. It queues behind the load on a busy client, so it is not the
+   * network's share of the latency (see `network_rtt_before_ms`).
+   */
   network_rtt_ms: z.number().nullable(),
-  /** The same, measured before the run started (median of five), milliseconds. */
+  /** The network round trip on an idle connection before the run (median of several), ms. */
   network_rtt_before_ms: z.number().nullable(),
   /**
    * Mean time a statement waited inside the load generator before its bytes went to the socket,
    * milliseconds: a health figure beside the latency, which excludes it. Native engine only.
    */
   client_overhead_ms: z.number().nullable().optional(),
+  /** The fastest of those idle round trips, milliseconds (absent in runs saved before it existed). */
+  network_rtt_before_min_ms: z.number().nullable().optional(),
   /** The measured latency distribution: percentile → milliseconds. */
   percentiles: z.array(z.object({ p: z.number(), ms: z.number() })),
   /** One entry per stage when the run has stages: its load and its own figures. */

@@ -7,6 +7,8 @@ import {
   runDetailSchema,
   runMetricsSchema,
   runStartSchema,
+  runTargetSchema,
+  runWarningSchema,
   RUN_STATUSES,
   WORKLOAD_TYPES,
 } from './benchmarks';
@@ -76,6 +78,8 @@ const hostMetricsPointSchema = z.object({
 const connectionFactsSchema = z.object({
   name: z.string(),
   type: z.enum(['postgresql', 'mysql']),
+  /** The connection was deleted after the run; the name comes from the run's snapshot. */
+  deleted: z.boolean().optional(),
 });
 
 export const comparedRunSchema = z.object({
@@ -95,6 +99,8 @@ export const comparedRunSchema = z.object({
   group: z.string().nullable(),
   baseline: z.boolean(),
   figures: z.record(metricKey, figureComparisonSchema),
+  /** The run's caveats: a saturated or unavailable run is flagged in the table. */
+  warnings: z.array(runWarningSchema).default([]),
 });
 export type ComparedRun = z.infer<typeof comparedRunSchema>;
 
@@ -288,6 +294,13 @@ export const runBundleSchema = z.object({
     detail: runDetailSchema.nullable(),
     /** The measured HDR histogram (µs), compressed and base64-encoded as HdrHistogram does. */
     histogram: z.string().nullable(),
+    /** Caveats about the figures (absent in bundles written before warnings existed). */
+    warnings: z.array(runWarningSchema).default([]),
+    /**
+     * The server measured, as it was at the start, without its address: as with `connection`,
+     * host and port stay where the run was measured (absent in older bundles).
+     */
+    target: runTargetSchema.omit({ host: true, port: true }).nullable().default(null),
   }),
   /** Every report interval, warm-up included, with its server counters. */
   intervals: z.array(intervalSchema),

@@ -43,7 +43,9 @@ const number = (v: number) =>
         : v.toFixed(3);
 
 export function comparisonLines(c: Comparison): string[] {
-  const headers = ['run', ...c.metrics.map((m) => m.label)];
+  // A saturated or interrupted-by-outage run is flagged in its own column, its sentences below.
+  const flagged = c.runs.some((r) => r.warnings.length > 0);
+  const headers = ['run', ...c.metrics.map((m) => m.label), ...(flagged ? ['caveats'] : [])];
   const rows = c.runs.map((r, i) => [
     `${i + 1}${r.baseline ? '*' : ''}`,
     ...c.metrics.map((m) => {
@@ -56,13 +58,15 @@ export function comparisonLines(c: Comparison): string[] {
       const mark = f.verdict === 'better' ? ' better' : f.verdict === 'worse' ? ' worse' : '';
       return `${number(f.value)} (${d}${mark})`;
     }),
+    ...(flagged ? [[...new Set(r.warnings.map((w) => w.code.toUpperCase()))].join(' ')] : []),
   ]);
   const lines = [
     renderTable(headers, rows),
     '* baseline. Latency in ms; changes under 2% count as the same.',
-    ...c.runs.map(
-      (r, i) => `${i + 1}: ${r.label}${r.tags.length ? ` [${r.tags.join(', ')}]` : ''}`,
-    ),
+    ...c.runs.flatMap((r, i) => [
+      `${i + 1}: ${r.label}${r.tags.length ? ` [${r.tags.join(', ')}]` : ''}`,
+      ...r.warnings.map((w) => `   ${w.code.toUpperCase()}: ${w.message}`),
+    ]),
   ];
   if (c.diff.length) {
     lines.push('', 'Why are they different (most likely first):');

@@ -6,6 +6,7 @@ import type { Payload } from '../../../shared/contract';
 import {
   type RunInterval,
   type RunStatusView,
+  type RunSummary,
   WORKLOAD_TYPES,
 } from '../../../shared/contract/benchmarks';
 import { parseConnectionUrl } from '../../core/connections/url';
@@ -32,6 +33,7 @@ export interface RunOptions {
   seed?: string;
   schema?: string;
   cleanup?: boolean;
+  outageFailShare?: string;
   allowProduction?: boolean;
 }
 
@@ -110,6 +112,7 @@ async function scripts(specs: string[]) {
 }
 
 const ms = (v: number) => v.toFixed(2);
+const ms3 = (v: number) => v.toFixed(3);
 
 export function intervalLine(i: RunInterval): string {
   const tag = i.warmup ? ' (warm-up)' : '';
@@ -121,13 +124,26 @@ export function intervalLine(i: RunInterval): string {
   );
 }
 
+/** "measured on pg-prod-1 (deleted connection), PostgreSQL 15.8 at db1:5432/app". */
+export function measuredOn(r: RunSummary, version: string | null): string {
+  const t = r.target;
+  if (!t) return `server ${version ?? 'unknown'}`;
+  const deleted = r.connection_deleted ? ' (deleted connection)' : '';
+  return `measured on ${t.connection_name}${deleted}, ${t.server_version ?? version ?? 'unknown server'} at ${t.host}:${t.port}/${t.database}`;
+}
+
+/** The run's caveats, one paragraph each. */
+export function warningLines(r: Pick<RunSummary, 'warnings'>): string[] {
+  return r.warnings.map((w) => `WARNING (${w.code}): ${w.message}`);
+}
+
 export function finalReport(r: RunStatusView): string[] {
   const d = r.detail;
   const l = r.metrics.latency;
   const lines = [
     '',
     `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
-    `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; server ${r.server?.version ?? 'unknown'}`,
+    `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; ${measuredOn(r, r.server?.version ?? null)}`,
     `Engine: ${r.engine ?? 'none (the run ended before it started measuring)'}; seed ${r.config.seed ?? 'none'}`,
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
@@ -146,9 +162,10 @@ export function finalReport(r: RunStatusView): string[] {
       `    client overhead per statement (before sending, not in the latency): ${d.client_overhead_ms.toFixed(3)} ms`,
     );
   if (d.service_latency && d.schedule_lag) {
+    const saturated = r.warnings.some((w) => w.code === 'saturated') || d.saturated;
     lines.push(
       `    service time (from send): p50 ${ms(d.service_latency.p50)}  p99 ${ms(d.service_latency.p99)}`,
-      `    schedule lag: p50 ${ms(d.schedule_lag.p50)}  p99 ${ms(d.schedule_lag.p99)}  max ${ms(d.schedule_lag.max)}; target ${d.target_rate}/s${d.saturated ? ' — SATURATED' : ''}`,
+      `    schedule lag: p50 ${ms(d.schedule_lag.p50)}  p99 ${ms(d.schedule_lag.p99)}  max ${ms(d.schedule_lag.max)}; target ${d.target_rate}/s, achieved ${r.metrics.tps.toFixed(2)}/s${saturated ? ' — SATURATED' : ''}`,
     );
   }
   for (const [name, t] of Object.entries(d.by_transaction)) {
@@ -161,12 +178,19 @@ export function finalReport(r: RunStatusView): string[] {
       `    ${name} statements: ${t.count}  p50 ${ms(t.latency.p50)}  p95 ${ms(t.latency.p95)}  p99 ${ms(t.latency.p99)}`,
     );
   }
-  if (d.network_rtt_ms !== null) {
-    const before =
-      d.network_rtt_before_ms === null ? '' : ` (before the run ${ms(d.network_rtt_before_ms)} ms)`;
-    lines.push(`Network round trip: ${ms(d.network_rtt_ms)} ms${before}`);
+  if (d.network_rtt_before_ms !== null) {
+    const min =
+      d.network_rtt_before_min_ms == null ? '' : `min ${ms3(d.network_rtt_before_min_ms)}, `;
+    lines.push(
+      `Network round trip (idle, before the run): ${min}median ${ms3(d.network_rtt_before_ms)} ms`,
+    );
   }
+  if (d.network_rtt_ms !== null)
+    lines.push(
+      `Probe latency under load (queues behind the run's traffic): ${ms3(d.network_rtt_ms)} ms`,
+    );
   for (const [c, m] of Object.entries(d.first_errors)) lines.push(`First ${c} error: ${m}`);
+  lines.push(...warningLines(r));
   return lines;
 }
 
@@ -200,6 +224,10 @@ export function withRunOptions(cmd: Command): Command {
     .option('--seed <n>', 'seed of the random choices: the same seed sends the same statements')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
+    .option(
+      '--outage-fail-share <0..1>',
+      'fail the run when more than this share of its intervals had no throughput (default 0.5)',
+    )
     .option('--allow-production', 'allow a run against a production connection');
 }
 
@@ -229,6 +257,7 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.schema !== undefined ? { schema: o.schema } : {}),
     ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
     ...(o.cleanup ? { cleanup: true } : {}),
+    ...(o.outageFailShare !== undefined ? { outage_fail_share: num(o.outageFailShare) } : {}),
     allow_production: o.allowProduction === true,
   };
 }

@@ -78,7 +78,8 @@ export class RunAggregator {
   private readonly firstErrors: Partial<Record<ErrorClass, string>> = {};
   private measuredMs = 0;
   private readonly lagP99s: number[] = [];
-  networkRttMs: number | null = null;
+  /** Round trips of the probe under load, as they arrived (late ones included). */
+  private readonly probeRtts: number[] = [];
 
   constructor(
     openLoop: boolean,
@@ -114,7 +115,7 @@ export class RunAggregator {
       network_rtt_ms: x.networkRttMs,
       server_counters: x.serverCounters,
     };
-    if (x.networkRttMs !== null) this.networkRttMs = x.networkRttMs;
+    if (x.networkRttMs !== null) this.probeRtts.push(x.networkRttMs);
     if (x.warmup) return interval;
 
     mergeSeries(parts, this.total);
@@ -160,6 +161,17 @@ export class RunAggregator {
     return interval;
   }
 
+  /** A probe that answered after its interval went out still counts towards the median. */
+  lateProbe(rttMs: number): void {
+    this.probeRtts.push(rttMs);
+  }
+
+  private probeMedian(): number | null {
+    if (this.probeRtts.length === 0) return null;
+    const sorted = [...this.probeRtts].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  }
+
   metrics(): RunMetrics {
     const seconds = this.measuredMs / 1000;
     return {
@@ -189,7 +201,7 @@ export class RunAggregator {
       schedule_lag: maybe(this.lag),
       target_rate: this.targetRate,
       saturated: this.saturated(),
-      network_rtt_ms: this.networkRttMs,
+      network_rtt_ms: this.probeMedian(),
       client_overhead_ms:
         this.overheadCount > 0 ? Math.round(this.overheadUs / this.overheadCount) / 1000 : null,
       percentiles:
@@ -204,6 +216,7 @@ export class RunAggregator {
       ),
       stages: [],
       network_rtt_before_ms: null,
+      network_rtt_before_min_ms: null,
       by_statement: Object.fromEntries(
         [...this.byClass].map(([name, s]) => [name, { count: s.hist.totalCount, latency: lat(s) }]),
       ),

@@ -28,6 +28,10 @@ export interface ConnectionFacts {
   name: string;
   type: ConnectionParams['type'];
   environment: Environment;
+  /** The saved address (a tunnelled run's driver parameters name the local forward instead). */
+  host?: string;
+  port?: number;
+  database?: string;
 }
 
 export interface BenchmarkEngineDeps {
@@ -64,7 +68,7 @@ export class BenchmarkEngine {
   constructor(private readonly deps: BenchmarkEngineDeps) {
     this.repo = new RunRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
-    const marked = deps.recover === false ? 0 : this.repo.markInterrupted(this.now().toISOString());
+    const marked = deps.recover === false ? 0 : this.repo.markInterrupted();
     if (marked > 0)
       deps.logger.warn(`${marked} benchmark run(s) were interrupted by a previous exit`);
   }
@@ -104,11 +108,23 @@ export class BenchmarkEngine {
     input = { ...input, seed: input.seed ?? randomInt(0, 2 ** 32) };
     const { allow_production: _omit, ...config } = input;
     this.repo.insert({ id, config, client: clientDescription(), startTime });
+    // The snapshot exists from the start, even if the run fails before reaching the server.
+    if (conn.host !== undefined && conn.port !== undefined && conn.database !== undefined) {
+      this.repo.setTarget(id, {
+        connection_name: conn.name,
+        engine: conn.type,
+        host: conn.host,
+        port: conn.port,
+        database: conn.database,
+        server_version: null,
+      });
+    }
     const execution = new RunExecution(
       id,
       input,
       () => this.deps.resolveParams(input.connection_id),
       {
+        connection: conn,
         repo: this.repo,
         events: this.deps.events,
         logger: this.deps.logger,
@@ -155,6 +171,7 @@ export class BenchmarkEngine {
         by_statement: {},
         stages: [],
         network_rtt_before_ms: null,
+        network_rtt_before_min_ms: null,
       },
     };
   }

@@ -2,9 +2,15 @@
 // each persisted as it happens and announced as `runs.progressed`. Never throws: every ending
 // (completed, failed, cancelled) is written to the store.
 import { availableParallelism } from 'node:os';
-import type { RunInterval, RunStart, RunStatus } from '../../../shared/contract/benchmarks';
+import type {
+  RunInterval,
+  RunStart,
+  RunStatus,
+  RunTarget,
+} from '../../../shared/contract/benchmarks';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
+import { explainWrongService } from '../connections/service-probe';
 import type { DbClient } from '../db/client';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
@@ -14,16 +20,20 @@ import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
-import { connectPg } from './session';
+import { connectPg, openSession } from './session';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
-import { counterDelta, roundTrip, serverCounters, serverInfo } from './server-info';
+import { IntervalProbe } from './probe';
+import { idleRoundTrips, roundTrip, serverCounters, serverInfo } from './server-info';
+import { judgeRun } from './warnings';
 import type { WorkerScript } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
 import { ScriptError } from './workloads/scripts';
 import type { WorkloadSpec } from './workloads/spec';
 
 export interface ExecutionDeps {
+  /** The connection as saved: its name, and its own address (not a tunnel's local end). */
+  connection: { name: string; host?: string; port?: number; database?: string };
   repo: RunRepository;
   events: EventBus;
   logger: Logger;
@@ -34,6 +44,24 @@ export interface ExecutionDeps {
 
 const PROGRESS_EVERY_MS = 250;
 const START_DELAY_MS = 100;
+/**
+ * Round trips on a spare session before the run, back to back (a few milliseconds in all): their
+ * minimum and median are kept. Back to back, like the workers' own loop, so the fastest is not
+ * inflated by waking an idle process.
+ */
+const IDLE_PROBES = 51;
+/** How long an interval's report waits for its probe before going out with the probe missing. */
+const PROBE_GRACE_MS = 150;
+/** A close that hangs (a stalled server) must not hold up the run's end. */
+const CLOSE_WITHIN_MS = 2000;
+
+const within = (p: Promise<unknown>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+};
 
 export function workloadSpec(input: RunStart, engine: ConnectionParams['type']): WorkloadSpec {
   return {
@@ -69,7 +97,9 @@ export class RunExecution {
   private endMeasure: (() => void) | null = null;
   private fatal: string | null = null;
   private status: RunStatus = 'preparing';
-  private rttBefore: number | null = null;
+  private rttBefore: { median: number; min: number } | null = null;
+  /** Set when an outage fails the run: the reason. */
+  private outageFailure: string | null = null;
   readonly finished: Promise<void>;
 
   constructor(
@@ -121,7 +151,7 @@ export class RunExecution {
         this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
     } finally {
       await this.pool?.terminate();
-      await this.admin?.close().catch(() => undefined);
+      if (this.admin) await within(this.admin.close(), CLOSE_WITHIN_MS);
     }
     this.status = outcome.status;
     this.deps.repo.finish(this.id, outcome.status, outcome.message, this.deps.now().toISOString());
@@ -137,16 +167,29 @@ export class RunExecution {
     const input = this.input;
     this.setPhase('preparing', 'prepare');
     const params = await this.params();
+    this.deps.repo.setTarget(this.id, this.target(params, null));
     try {
       this.admin = await openAdmin(params, input.schema);
     } catch (err) {
-      throw classifyConnectError(err, params, 5000);
+      throw await explainWrongService(classifyConnectError(err, params, 5000), params);
     }
     const admin = this.admin;
-    this.deps.repo.setServer(this.id, await serverInfo(admin));
-    const trips: number[] = [];
-    for (let i = 0; i < 5; i++) trips.push(await roundTrip(admin));
-    this.rttBefore = trips.sort((a, b) => a - b)[2]!;
+    const server = await serverInfo(admin);
+    this.deps.repo.setServer(this.id, server);
+    this.deps.repo.setTarget(this.id, this.target(params, server.version));
+    // The network alone: round trips on a spare benchmark session while nothing else runs.
+    const spare = await openSession({
+      params,
+      tls: admin.tls,
+      schema: input.schema,
+      protocol: input.protocol,
+    });
+    try {
+      const trips = await idleRoundTrips(spare, IDLE_PROBES);
+      this.rttBefore = { median: trips[Math.floor(IDLE_PROBES / 2)]!, min: trips[0]! };
+    } finally {
+      spare.destroy();
+    }
 
     const spec = workloadSpec(input, params.type);
     const family = dataFamily(spec);
@@ -175,14 +218,30 @@ export class RunExecution {
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
 
-    const measured = await this.measure(params, spec, admin.tls);
-    if (input.cleanup && !this.cancelled && this.fatal === null) {
+    await this.measure(params, spec, admin.tls);
+    // A database that went away cannot be cleaned; trying would only bury why the run failed.
+    if (input.cleanup && !this.cancelled && this.fatal === null && this.outageFailure === null) {
       this.setPhase(this.status, 'cleanup');
       await cleanupData(await this.session(params), family, input.parameters);
     }
     if (this.fatal !== null) return { status: 'failed', message: this.fatal };
     if (this.cancelled) return { status: 'cancelled', message: null };
-    return { status: 'completed', message: measured };
+    if (this.outageFailure !== null) return { status: 'failed', message: this.outageFailure };
+    // Caveats about the figures are in the run's warnings, not in its message.
+    return { status: 'completed', message: null };
+  }
+
+  /** What the run measures, as it is now; the saved address wins over a tunnel's local end. */
+  private target(params: ConnectionParams, version: string | null): RunTarget {
+    const c = this.deps.connection;
+    return {
+      connection_name: c.name,
+      engine: params.type,
+      host: c.host ?? params.host,
+      port: c.port ?? params.port,
+      database: params.database,
+      server_version: version,
+    };
   }
 
   /** The spare session; reopened when the server dropped it (a restart, a killed backend). */
@@ -206,12 +265,8 @@ export class RunExecution {
     }
   }
 
-  /** Warm-up and measurement; resolves with a note for the user, or null. */
-  private async measure(
-    params: ConnectionParams,
-    spec: WorkloadSpec,
-    tls: boolean,
-  ): Promise<string | null> {
+  /** Warm-up and measurement; the run's caveats are saved as it goes. */
+  private async measure(params: ConnectionParams, spec: WorkloadSpec, tls: boolean): Promise<void> {
     const input = this.input;
     const choice = chooseEngine(input, params);
     if (choice.fallback !== null)
@@ -235,7 +290,8 @@ export class RunExecution {
       : [];
     const fullDetail = () => ({
       ...agg.detail(),
-      network_rtt_before_ms: this.rttBefore,
+      network_rtt_before_ms: this.rttBefore?.median ?? null,
+      network_rtt_before_min_ms: this.rttBefore?.min ?? null,
       stages: stageAggs.map((a, i) => ({
         index: i,
         threads: plan[i]!.threads,
@@ -243,34 +299,59 @@ export class RunExecution {
         metrics: a.metrics(),
       })),
     });
-    let counters: Record<string, number> = {};
     let chain = Promise.resolve();
     const measureDone = new Promise<void>((resolve) => (this.endMeasure = resolve));
+    const probe = new IntervalProbe(
+      async () => ({
+        rttMs: await this.sample(params, roundTrip),
+        counters: await this.sample(params, serverCounters),
+      }),
+      Math.min(PROBE_GRACE_MS, intervalMs / 4),
+    );
+    const intervals: RunInterval[] = [];
+    let measureStartMs: number | null = null;
+    let warningsText = '[]';
+    /** The caveats so far, saved when they change so the live view shows them as they arise. */
+    const judge = () => {
+      const j = judgeRun(input, agg.metrics(), fullDetail(), intervals, measureStartMs);
+      const text = JSON.stringify(j.warnings);
+      if (text !== warningsText) this.deps.repo.setWarnings(this.id, j.warnings);
+      warningsText = text;
+      return j;
+    };
 
     const handle = async (index: number, parts: IntervalStats[]) => {
       if (index >= warm + meas) return;
       const warmup = index < warm;
-      const rtt = await this.sample(params, roundTrip);
-      const now = (await this.sample(params, serverCounters)) ?? counters;
+      const reading = await probe.read((late) => {
+        const joined = {
+          network_rtt_ms: late.rttMs,
+          server_counters: probe.delta(index, late.counters),
+        };
+        if (late.rttMs !== null) agg.lateProbe(late.rttMs);
+        this.deps.repo.joinProbe(this.id, index, joined);
+      });
       const stage = stageAt(plan, 0, index * intervalMs);
       const extras = {
         warmup,
         t: ((index - warm + 1) * intervalMs) / 1000,
         threads: stage.threads,
         stage: stage.index,
-        networkRttMs: rtt,
-        serverCounters: counterDelta(counters, now),
+        networkRttMs: reading?.rttMs ?? null,
+        serverCounters: reading ? probe.delta(index, reading.counters) : {},
       };
       const interval = agg.add(parts, extras);
       stageAggs[stage.index]?.add(parts, extras);
-      counters = now;
+      intervals.push(interval);
       const progress = warmup ? (index + 1) / warm : (index - warm + 1) / meas;
       this.deps.repo.addInterval(this.id, index, interval, {
         metrics: agg.metrics(),
         detail: fullDetail(),
         histogram: agg.encodedHistogram(),
         progress,
+        at: this.deps.now().toISOString(),
       });
+      if (!warmup) judge();
       if (index + 1 === warm) this.setPhase('running', 'measure');
       this.emit(warmup ? 'warmup' : 'measure', progress, { interval });
       if (index + 1 === warm + meas) this.endMeasure?.();
@@ -305,9 +386,11 @@ export class RunExecution {
     await this.pool.init(inits);
     if (this.cancelled) throw new CancelledError();
 
-    counters = (await this.sample(params, serverCounters)) ?? {};
+    probe.baseline(await this.sample(params, serverCounters));
     this.setPhase(warm > 0 ? 'warming_up' : 'running', warm > 0 ? 'warmup' : 'measure');
-    this.pool.start(performance.timeOrigin + performance.now() + START_DELAY_MS, intervalMs);
+    const startAt = performance.timeOrigin + performance.now() + START_DELAY_MS;
+    measureStartMs = Math.round(startAt + warm * intervalMs);
+    this.pool.start(startAt, intervalMs);
     await measureDone;
     const finals = await this.pool.stop();
     await chain;
@@ -317,14 +400,6 @@ export class RunExecution {
     if (this.cancelled && whole && index !== undefined && index >= warm && index < warm + meas) {
       await handle(index, finals);
     }
-    const detail = agg.detail();
-    if (
-      detail.network_rtt_ms !== null &&
-      agg.metrics().latency.p50 > 0 &&
-      detail.network_rtt_ms > agg.metrics().latency.p50 / 2
-    ) {
-      return `The network round trip (${detail.network_rtt_ms} ms) is more than half of the median latency: these figures mostly measure the network.`;
-    }
-    return null;
+    this.outageFailure = judge().failure;
   }
 }

@@ -45,6 +45,13 @@ export const runSnapshotMigration: Migration = {
   `,
 };
 
+/** Migration 17: when each interval was saved, so an interrupted run ends at its last one. */
+export const intervalTimeMigration: Migration = {
+  version: 17,
+  name: 'interval save time',
+  sql: `ALTER TABLE bench_intervals ADD COLUMN at TEXT;`,
+};
+
 /** Migration 26: which load engine (native or node) ran each run. */
 export const benchmarkEngineMigration: Migration = {
   version: 26,

@@ -115,17 +115,23 @@ export class RunRepository {
       .run(JSON.stringify(server), id);
   }
 
-  /** One interval and the run's totals so far, in one transaction. */
+  /** One interval (`at`: when its report arrived) and the run's totals so far, in one transaction. */
   readonly addInterval = (
     id: string,
     seq: number,
     interval: RunInterval,
-    totals: { metrics: RunMetrics; detail: RunDetail; histogram: string; progress: number },
+    totals: {
+      metrics: RunMetrics;
+      detail: RunDetail;
+      histogram: string;
+      progress: number;
+      at: string;
+    },
   ): void => {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)')
-        .run(id, seq, JSON.stringify(interval));
+        .prepare('INSERT INTO bench_intervals (run_id, seq, data, at) VALUES (?, ?, ?, ?)')
+        .run(id, seq, JSON.stringify(interval), totals.at);
       this.db
         .prepare(
           'UPDATE bench_runs SET metrics = ?, detail = ?, histogram = ?, progress = ? WHERE id = ?',
@@ -140,6 +146,20 @@ export class RunRepository {
     })();
   };
 
+  /** A probe that answered after its interval went out joins it (round trip, counters). */
+  joinProbe(
+    id: string,
+    seq: number,
+    probe: Pick<RunInterval, 'network_rtt_ms' | 'server_counters'>,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE bench_intervals SET data = json_set(data, '$.network_rtt_ms', json(?), '$.server_counters', json(?))
+         WHERE run_id = ? AND seq = ?`,
+      )
+      .run(JSON.stringify(probe.network_rtt_ms), JSON.stringify(probe.server_counters), id, seq);
+  }
+
   finish(id: string, status: RunStatus, message: string | null, endTime: string): void {
     this.db
       .prepare(
@@ -148,16 +168,20 @@ export class RunRepository {
       .run(status, message, endTime, id);
   }
 
-  /** Runs left active by a process that died are shown as interrupted, with what they had saved. */
-  markInterrupted(endTime: string): number {
+  /**
+   * Runs left active by a process that died are shown as interrupted, with what they had saved.
+   * Each ends when its last interval was saved (its start when it saved none), not at the restart.
+   */
+  markInterrupted(): number {
     const marks = ACTIVE_STATUSES.map(() => '?').join(', ');
     return this.db
       .prepare(
-        `UPDATE bench_runs SET status = 'interrupted', phase = 'done', end_time = ?,
+        `UPDATE bench_runs SET status = 'interrupted', phase = 'done',
+           end_time = coalesce((SELECT max(i.at) FROM bench_intervals i WHERE i.run_id = bench_runs.id), start_time),
            message = 'Benchphant stopped during this run; the figures are those of its last saved interval.'
          WHERE status IN (${marks})`,
       )
-      .run(endTime, ...ACTIVE_STATUSES).changes;
+      .run(...ACTIVE_STATUSES).changes;
   }
 
   private row(id: string): Row | undefined {
@@ -187,10 +211,12 @@ export class RunRepository {
     add('r.start_time >= @from', 'from', filter.from && new Date(filter.from).toISOString());
     add('r.start_time <= @to', 'to', filter.to && new Date(filter.to).toISOString());
     add('EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = @tag)', 'tag', filter.tag);
-    // The connection's name lives in its own table (or, for an imported run, in its import row).
+    // The connection's name lives in its own table (or, for an imported run, in its import row);
+    // the run's snapshot keeps it once the connection is deleted.
     add(
       `instr(lower(r.id || ' ' || r.type || ' ' || r.tags || ' ' || r.notes || ' ' || coalesce(r.message, '') || ' ' ||
          coalesce((SELECT name FROM connections c WHERE c.id = r.connection_id), '') || ' ' ||
+         coalesce(json_extract(r.target, '$.connection_name'), '') || ' ' ||
          coalesce((SELECT connection FROM run_imports i WHERE i.run_id = r.id), '')), lower(@search)) > 0`,
       'search',
       filter.search,
@@ -266,7 +292,8 @@ function toSummary(r: Row): RunSummary {
     imported_from: r.imported_from,
     warnings: JSON.parse(r.warnings) as RunWarning[],
     target: json<RunTarget>(r.target),
-    connection_deleted: r.connection_exists === 0,
+    // An imported run's connection was never here: it is not a deleted one.
+    connection_deleted: r.connection_exists === 0 && r.imported_from === null,
     ...headline(json<RunMetrics>(r.metrics)),
     engine: r.engine ?? null,
   };

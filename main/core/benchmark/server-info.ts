@@ -2,6 +2,7 @@
 // settings, counters sampled each interval, and the round trip of a trivial query.
 import type { DbClient } from '../db/client';
 import type { ServerInfo } from './repository';
+import type { BenchSession, Statement } from './workloads/spec';
 
 const PG_SETTINGS = [
   'shared_buffers',
@@ -90,7 +91,31 @@ export function counterDelta(
   return out;
 }
 
-/** Milliseconds for `SELECT 1` on an otherwise idle session. */
+const IDLE_PROBE: Statement = {
+  name: 'bp_idle_rtt',
+  sql: 'SELECT 1',
+  parts: ['SELECT 1'],
+  txControl: false,
+  cls: 0,
+};
+
+/**
+ * Round trips of `SELECT 1` on an idle benchmark session, in milliseconds, fastest first. It is the
+ * path the workers time their statements on, so the figure compares like with like with theirs
+ * (the admin driver adds its own parsing on top). The first run prepares and is not counted.
+ */
+export async function idleRoundTrips(session: BenchSession, count: number): Promise<number[]> {
+  await session.run(IDLE_PROBE, []);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await session.run(IDLE_PROBE, []);
+    out.push(Math.round((performance.now() - start) * 1000) / 1000);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Milliseconds for `SELECT 1` on the admin session (the probe under load). */
 export async function roundTrip(client: DbClient): Promise<number> {
   const start = performance.now();
   await client.query('SELECT 1');

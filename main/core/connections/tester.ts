@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
 import { classifyConnectError } from './classify-error';
+import { explainWrongService } from './service-probe';
 import { HostKeyError } from './tunnel/ssh-chain';
 import { paramsThrough, type Tunnel } from './tunnel/tunnel';
 
@@ -36,7 +37,12 @@ function tlsWarnings(d: TlsDetails | undefined): string[] {
       ];
 }
 
-function failure(err: unknown, params: ConnectionParams, timeoutMs: number): TestResult {
+async function failure(
+  err: unknown,
+  params: ConnectionParams,
+  timeoutMs: number,
+  at: ConnectionParams,
+): Promise<TestResult> {
   if (err instanceof HostKeyError) {
     return {
       success: false,
@@ -45,7 +51,9 @@ function failure(err: unknown, params: ConnectionParams, timeoutMs: number): Tes
       host_key: err.hostKey,
     };
   }
-  const e = err instanceof AppError ? err : classifyConnectError(err, params, timeoutMs);
+  const classified = err instanceof AppError ? err : classifyConnectError(err, params, timeoutMs);
+  // Only a driver error that reads like a protocol mismatch costs the probe of the port.
+  const e = err instanceof AppError ? err : await explainWrongService(classified, params, at);
   return { success: false, code: e.code, message: e.message };
 }
 
@@ -84,8 +92,8 @@ export async function testConnection(
   const started = process.hrtime.bigint();
   let client: DbClient | undefined;
   let lease: TunnelLease | undefined;
+  let target = params;
   try {
-    let target = params;
     let sshRtt: number | undefined;
     if (params.ssh) {
       if (!opts.tunnel) throw new AppError('INTERNAL', 'No SSH tunnel manager is configured.');
@@ -119,7 +127,7 @@ export async function testConnection(
   } catch (err) {
     const unreachable = lease?.tunnel.takeForwardFailure();
     if (unreachable) return { success: false, code: 'CONNECTION_REFUSED', message: unreachable };
-    return failure(err, params, timeoutMs);
+    return failure(err, params, timeoutMs, target);
   } finally {
     await client?.close().catch(() => undefined);
     await lease?.done().catch(() => undefined);

@@ -20,7 +20,10 @@ export interface CompareOptions {
 }
 
 export function runLabel(b: RunBundle): string {
-  const who = b.run.connection?.name ?? b.run.connection_id.slice(0, 8);
+  const c = b.run.connection;
+  const who = c
+    ? `${c.name}${c.deleted ? ' (deleted connection)' : ''}`
+    : b.run.connection_id.slice(0, 8);
   const when = b.run.start_time.slice(0, 16).replace('T', ' ');
   return `${who} · ${b.run.type} · ${b.run.threads} thread${b.run.threads === 1 ? '' : 's'} · ${when}`;
 }
@@ -76,6 +79,7 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
       group: groupOf.get(b.run.id) ?? null,
       baseline: b.run.id === baselineId,
       figures: compareFigures(figures, baseFigures, b.run.id === baselineId),
+      warnings: b.run.warnings,
       raw: figures,
     };
   });

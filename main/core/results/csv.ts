@@ -1,5 +1,6 @@
 // Runs in the main process, server and CLI. A run as one CSV table: a `summary` row with the
-// run's totals, then one `interval` row per report interval, server counters as extra columns.
+// run's totals and caveats, then one `interval` row per report interval, server counters as extra
+// columns. `network_rtt_ms` is the probe under load; `network_rtt_idle_ms` the network alone.
 import { stringify } from 'csv-stringify/sync';
 import type { RunBundle } from '../../../shared/contract/results';
 
@@ -22,7 +23,13 @@ const FIXED = [
   'reconnects',
   'lag_p99_ms',
   'network_rtt_ms',
+  'network_rtt_idle_ms',
+  'warnings',
 ] as const;
+
+/** Every caveat in one cell of the summary row: `code: message`, separated by ` | `. */
+const warningsCell = (b: RunBundle) =>
+  b.run.warnings.map((w) => `${w.code}: ${w.message}`).join(' | ');
 
 export function runCsv(b: RunBundle): string {
   const counters = [...new Set(b.intervals.flatMap((i) => Object.keys(i.server_counters)))].sort();
@@ -47,6 +54,8 @@ export function runCsv(b: RunBundle): string {
     d?.reconnects ?? '',
     d?.schedule_lag?.p99 ?? '',
     d?.network_rtt_ms ?? '',
+    d?.network_rtt_before_ms ?? '',
+    warningsCell(b),
     ...counters.map(() => ''),
   ];
   const rows = b.intervals.map((i) => [
@@ -68,6 +77,8 @@ export function runCsv(b: RunBundle): string {
     i.reconnects,
     i.lag_p99 ?? '',
     i.network_rtt_ms ?? '',
+    '',
+    '',
     ...counters.map((c) => i.server_counters[c] ?? ''),
   ]);
   return stringify([[...FIXED, ...counters], summary, ...rows], {

@@ -17,3 +17,10 @@ export const resultsMigration: Migration = {
     );
   `,
 };
+
+/** Migration 18: an imported run's snapshot of its server, as its bundle carried it (no address). */
+export const importTargetMigration: Migration = {
+  version: 18,
+  name: 'imported run target',
+  sql: `ALTER TABLE run_imports ADD COLUMN target TEXT;`,
+};

@@ -6,6 +6,8 @@ import type { Db } from '../store/database';
 export interface ImportRow {
   connection: RunBundle['run']['connection'];
   host_metrics: RunBundle['host_metrics'];
+  /** The bundle's snapshot of the server (without its address), null from older bundles. */
+  target: RunBundle['run']['target'];
 }
 
 export class ResultsRepository {
@@ -18,9 +20,11 @@ export class ResultsRepository {
       this.db
         .prepare(
           `INSERT INTO bench_runs (id, connection_id, type, status, phase, progress, threads, duration, config,
-             server, client, metrics, detail, histogram, message, start_time, end_time, tags, notes, imported_from)
+             server, client, metrics, detail, histogram, message, start_time, end_time, tags, notes, imported_from,
+             warnings, target)
            VALUES (@id, @connection_id, @type, @status, 'done', 1, @threads, @duration, @config,
-             @server, @client, @metrics, @detail, @histogram, @message, @start_time, @end_time, @tags, @notes, @imported_from)`,
+             @server, @client, @metrics, @detail, @histogram, @message, @start_time, @end_time, @tags, @notes, @imported_from,
+             @warnings, @target)`,
         )
         .run({
           id,
@@ -42,6 +46,10 @@ export class ResultsRepository {
           notes: r.notes,
           // A re-exported import keeps pointing at where the run was measured.
           imported_from: r.imported_from ?? r.id,
+          warnings: JSON.stringify(r.warnings),
+          // A bundle carries no address, so the run has no full snapshot; the import row keeps
+          // what the bundle had.
+          target: null,
         });
       const insert = this.db.prepare(
         'INSERT INTO bench_intervals (run_id, seq, data) VALUES (?, ?, ?)',
@@ -49,13 +57,14 @@ export class ResultsRepository {
       bundle.intervals.forEach((interval, seq) => insert.run(id, seq, JSON.stringify(interval)));
       this.db
         .prepare(
-          'INSERT INTO run_imports (run_id, imported_at, connection, host_metrics) VALUES (?, ?, ?, ?)',
+          'INSERT INTO run_imports (run_id, imported_at, connection, host_metrics, target) VALUES (?, ?, ?, ?, ?)',
         )
         .run(
           id,
           importedAt,
           r.connection && JSON.stringify(r.connection),
           JSON.stringify(bundle.host_metrics),
+          r.target && JSON.stringify(r.target),
         );
     })();
   }
@@ -70,10 +79,12 @@ export class ResultsRepository {
 
   imported(id: string): ImportRow | null {
     const row = this.db
-      .prepare('SELECT connection, host_metrics FROM run_imports WHERE run_id = ?')
-      .get(id) as { connection: string | null; host_metrics: string } | undefined;
+      .prepare('SELECT connection, host_metrics, target FROM run_imports WHERE run_id = ?')
+      .get(id) as
+      { connection: string | null; host_metrics: string; target: string | null } | undefined;
     if (!row) return null;
     return {
+      target: row.target === null ? null : (JSON.parse(row.target) as ImportRow['target']),
       connection:
         row.connection === null ? null : (JSON.parse(row.connection) as ImportRow['connection']),
       host_metrics: JSON.parse(row.host_metrics) as ImportRow['host_metrics'],

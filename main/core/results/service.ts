@@ -1,7 +1,7 @@
 // Runs in the main process, server and CLI. The service behind `results.*`: builds a run's
 // bundle from the store, compares runs, exports and imports bundles, renders the HTML report.
 import { randomUUID } from 'node:crypto';
-import { ACTIVE_STATUSES } from '../../../shared/contract/benchmarks';
+import { ACTIVE_STATUSES, type RunTarget } from '../../../shared/contract/benchmarks';
 import { AppError } from '../../../shared/errors';
 import {
   RUN_BUNDLE_FORMAT,
@@ -64,7 +64,9 @@ export class ResultsService {
       run: {
         id: r.id,
         connection_id: r.connection_id,
-        connection: imported ? imported.connection : this.connectionFacts(r.connection_id),
+        connection: imported
+          ? imported.connection
+          : this.connectionFacts(r.connection_id, r.target),
         type: r.type,
         status: r.status,
         threads: r.threads,
@@ -81,20 +83,29 @@ export class ResultsService {
         metrics: r.metrics,
         detail: r.detail,
         histogram: r.histogram,
+        warnings: r.warnings,
+        target: imported
+          ? imported.target
+          : r.target && {
+              connection_name: r.target.connection_name,
+              engine: r.target.engine,
+              database: r.target.database,
+              server_version: r.target.server_version,
+            },
       },
       intervals: this.runs.intervals(id),
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
     };
   }
 
-  /** Only the name and the engine travel: never host, user or anything secret. */
-  private connectionFacts(id: string): RunBundle['run']['connection'] {
+  /** Only the name and the engine travel (a deleted connection's from the run's snapshot). */
+  private connectionFacts(id: string, target: RunTarget | null): RunBundle['run']['connection'] {
     try {
       const { name, type } = this.deps.connection(id);
       return { name, type };
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
-      throw err;
+      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+      return target ? { name: target.connection_name, type: target.engine, deleted: true } : null;
     }
   }
 

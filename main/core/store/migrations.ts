@@ -3,6 +3,7 @@
 import {
   benchmarkEngineMigration,
   benchmarkMigration,
+  intervalTimeMigration,
   runSnapshotMigration,
 } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
@@ -11,7 +12,7 @@ import { journalMigration } from '../journal/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
-import { resultsMigration } from '../results/migration';
+import { importTargetMigration, resultsMigration } from '../results/migration';
 import { schedulerMigration } from '../scheduler/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
@@ -74,6 +75,8 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   deploymentGatesMigration,
   runSnapshotMigration,
+  intervalTimeMigration,
+  importTargetMigration,
   journalMigration,
   benchmarkEngineMigration,
   schedulerMigration,

@@ -7,10 +7,11 @@ import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import type { LoadStatus } from './load-status';
 
+/** `at`: when a saved connection's test ended (ISO time), shown beside its outcome. */
 export type TestOutcome =
   | { state: 'running' }
-  | { state: 'done'; result: TestResult }
-  | { state: 'failed'; message: string };
+  | { state: 'done'; result: TestResult; at?: string }
+  | { state: 'failed'; message: string; at?: string };
 
 export type ConnectionPatchInput = Omit<Input<'connections.update'>, 'id'>;
 
@@ -146,9 +147,10 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
         set((s) => ({ tests: { ...s.tests, [id]: { state: 'running' } } }));
         let outcome: TestOutcome;
         try {
-          outcome = { state: 'done', result: await client.call('connections.testSaved', { id }) };
+          const result = await client.call('connections.testSaved', { id });
+          outcome = { state: 'done', result, at: new Date().toISOString() };
         } catch (err) {
-          outcome = { state: 'failed', message: errorMessage(err) };
+          outcome = { state: 'failed', message: errorMessage(err), at: new Date().toISOString() };
         }
         // A connection deleted while its test ran keeps no outcome.
         if (get().items.some((c) => c.id === id))
@@ -158,8 +160,21 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
     };
   });
 
-  const unsubscribe = client.on('connections.changed', () => void store.getState().load());
-  return Object.assign(store, { dispose: unsubscribe });
+  const offChanged = client.on('connections.changed', () => void store.getState().load());
+  // A stopped Sandbox makes its last test outcome stale: "Connected" would no longer be true.
+  const offSandbox = client.on('sandbox.changed', (status) => {
+    if (status.state === 'running' || status.state === 'starting') return;
+    store.setState((s) => {
+      const stale = s.items.filter((c) => c.is_sandbox || c.id === status.connection_id);
+      return { tests: stale.reduce((tests, c) => omit(tests, c.id), s.tests) };
+    });
+  });
+  return Object.assign(store, {
+    dispose: () => {
+      offChanged();
+      offSandbox();
+    },
+  });
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {

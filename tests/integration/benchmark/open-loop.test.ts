@@ -89,6 +89,9 @@ describe.each(ENGINES)('saturation on %s', (_name, params) => {
     expect(run.metrics.tps).toBeLessThan(1_000_000 / 4);
     expect(run.detail.schedule_lag!.max).toBeGreaterThan(2000);
     expect(run.detail.saturated).toBe(true);
+    // The run's status says so in words, with what was asked and what was reached.
+    const w = run.warnings.find((x) => x.code === 'saturated');
+    expect(w?.message).toMatch(/^The run reached [\d,.]+ of the 1,000,000 tx\/s asked for/);
   });
 
   it('does not flag a modest rate held over as many intervals', async () => {
@@ -107,6 +110,7 @@ describe.each(ENGINES)('saturation on %s', (_name, params) => {
     // Bounded, even on a busy machine: far from the second the flag needs.
     expect(run.detail.schedule_lag!.p99).toBeLessThan(1000);
     expect(run.detail.saturated).toBe(false);
+    expect(run.warnings.map((x) => x.code)).not.toContain('saturated');
   });
 });
 

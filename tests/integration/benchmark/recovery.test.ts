@@ -41,12 +41,22 @@ it('marks a run whose process died as interrupted and keeps its saved intervals'
   }, 30_000);
   child.kill('SIGKILL');
   await exited;
+  const saved = new Database(file, { readonly: true });
+  const lastSaved = (
+    saved.prepare('SELECT max(at) AS at FROM bench_intervals WHERE run_id = ?').get(id) as {
+      at: string;
+    }
+  ).at;
+  saved.close();
 
+  const restartedAt = new Date().toISOString();
   const h = createHarness({ dir });
   try {
     const run = h.engine.get(id);
     expect(run.status).toBe('interrupted');
-    expect(run.end_time).not.toBeNull();
+    // It ended with its last saved interval, not when Benchphant came back.
+    expect(run.end_time).toBe(lastSaved);
+    expect(run.end_time! <= restartedAt).toBe(true);
     expect(run.message).toMatch(/stopped during this run/);
     expect(run.metrics.tps).toBeGreaterThan(0);
     expect(run.metrics.latency.p99).toBeGreaterThan(0);

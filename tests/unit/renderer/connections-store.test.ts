@@ -118,11 +118,31 @@ describe('connections store over the real dispatcher', () => {
     const c = await store.getState().create({ ...params, name: 'Lost secret', password: 'pw' });
     await h.secrets.delete(`connection/${c.id}`);
     await store.getState().testSaved(c.id);
-    expect(store.getState().tests[c.id]).toEqual({
+    const outcome = store.getState().tests[c.id];
+    expect(outcome).toMatchObject({
       state: 'failed',
       message:
         "The password of 'Lost secret' is missing from the in-memory store. Edit the connection and enter it again.",
     });
+    expect(outcome?.state !== 'running' && outcome?.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('stamps a saved connection’s outcome with its time and drops the Sandbox’s when it stops', async () => {
+    const port = await freeLoopbackPort();
+    const c = await store.getState().create({ ...params, port, name: 'Sandbox-like' });
+    const before = Date.now();
+    await store.getState().testSaved(c.id);
+    const outcome = store.getState().tests[c.id];
+    expect(outcome?.state).toBe('done');
+    if (outcome?.state !== 'done') return;
+    expect(Date.parse(outcome.at!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(outcome.at!)).toBeLessThanOrEqual(Date.now());
+    // The core announces the Sandbox running, then stopped: only the stop makes the outcome stale.
+    const status = { connection_id: c.id, port, message: null };
+    h.core.events.emit('sandbox.changed', { ...status, state: 'running' });
+    expect(store.getState().tests[c.id]).toBe(outcome);
+    h.core.events.emit('sandbox.changed', { ...status, state: 'stopped' });
+    await until(store, (s) => s.tests[c.id] === undefined);
   });
 
   it('tests unsaved parameters through connections.test', async () => {

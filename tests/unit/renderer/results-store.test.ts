@@ -97,6 +97,8 @@ function bundle(threads: number, qps: number, p99: number, id = randomUUID()): R
         by_transaction: {},
       },
       histogram: null,
+      warnings: [],
+      target: null,
     },
     intervals: [1, 2].map((t) => ({
       t,

@@ -105,6 +105,8 @@ export function bundle(o: FixtureOptions = {}): RunBundle {
       metrics: { qps, tps: o.tps ?? qps / 10, latency: latency(p99), errors: o.errors ?? 0 },
       detail: null,
       histogram: encodeHistogram(h),
+      warnings: [],
+      target: null,
     },
     intervals: [
       interval(0, true, qps / 2, p99 * 3),

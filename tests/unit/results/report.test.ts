@@ -75,3 +75,34 @@ describe('renderReport', () => {
     expect(html).toMatch(/1,200<span class="delta">\+20\.0% ▲ better<\/span>/);
   });
 });
+
+describe('caveats', () => {
+  it('flags a run with caveats beside its name and gives each sentence, escaped', () => {
+    const calm = bundle();
+    const busy = bundle();
+    busy.run.warnings = [
+      { code: 'saturated', message: 'The run reached 8,100 of the 15,000 tx/s asked for <b>' },
+    ];
+    busy.run.connection = { name: 'pg-prod-1', type: 'postgresql', deleted: true };
+    const html = renderReport(compareRuns([calm, busy]), {
+      title: 't',
+      generatedAt: '2026-12-06T00:00:00Z',
+      generator: 'test',
+    });
+    expect(html).toContain('<small class="caveat">⚠ saturated</small>');
+    expect(html).toContain(
+      '<li data-code="saturated"><strong>run 2</strong> (saturated): The run reached 8,100 of the 15,000 tx/s asked for &lt;b&gt;</li>',
+    );
+    expect(html).toContain('pg-prod-1 (deleted connection)');
+    expect(html.match(/<li data-code=/g)).toHaveLength(1);
+  });
+
+  it('has no caveats section when no run has one', () => {
+    const html = renderReport(compareRuns([bundle(), bundle()]), {
+      title: 't',
+      generatedAt: '2026-12-06T00:00:00Z',
+      generator: 'test',
+    });
+    expect(html).not.toContain('id="caveats"');
+  });
+});

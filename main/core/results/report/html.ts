@@ -39,7 +39,7 @@ thead th{background:#f3f4f6}
 figure{margin:0}svg{width:100%;height:auto;background:#fff}
 svg .grid{stroke:#e5e7eb}svg .band{fill:#dbeafe;opacity:.5}svg .axis{stroke:#6b7280}
 svg .tick,svg .legend{font-size:11px;fill:#374151}svg .label{font-size:12px;fill:#111827}
-.why{color:#4b5563;font-size:12px}
+.why{color:#4b5563;font-size:12px}.caveat{color:#b45309}
 @media (prefers-color-scheme:dark){body{background:#111827;color:#f9fafb}thead th{background:#1f2937}
 th,td{border-color:#374151}.meta,.why{color:#9ca3af}}
 `;
@@ -73,10 +73,29 @@ function summaryTable(c: Comparison): string {
       (r, i) =>
         `<tr><th scope="row"><span class="swatch" style="background:${colorOf(i)}"></span>run ${i + 1}: ${e(r.label)}${
           r.tags.length ? `<br><small>${e(r.tags.join(', '))}</small>` : ''
-        }</th>${c.metrics.map((m) => cell(r.figures[m.key])).join('')}</tr>`,
+        }${flags(r.warnings)}</th>${c.metrics.map((m) => cell(r.figures[m.key])).join('')}</tr>`,
     )
     .join('');
   return `<table id="summary"><thead><tr><th scope="col">Run</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Short marks beside a run's name; the sentences are in the Caveats section. */
+function flags(warnings: Comparison['runs'][number]['warnings']): string {
+  const codes = [...new Set(warnings.map((w) => w.code))];
+  return codes.length
+    ? `<br><small class="caveat">⚠ ${e(codes.map((c) => c.replaceAll('_', ' ')).join(', '))}</small>`
+    : '';
+}
+
+/** Every run's caveats in full, as the run view and the CLI give them. */
+function caveats(c: Comparison): string {
+  const rows = c.runs.flatMap((r, i) =>
+    r.warnings.map(
+      (w) =>
+        `<li data-code="${e(w.code)}"><strong>run ${i + 1}</strong> (${e(w.code.replaceAll('_', ' '))}): ${e(w.message)}</li>`,
+    ),
+  );
+  return rows.length ? `<h2>Caveats</h2>\n<ul id="caveats">${rows.join('')}</ul>` : '';
 }
 
 function charts(c: Comparison): string {
@@ -192,6 +211,7 @@ export function renderReport(c: Comparison, meta: ReportMeta): string {
 <p class="meta">${c.runs.length} runs, baseline: ${e(baseline?.label ?? c.baseline_id)}. Generated ${e(meta.generatedAt)} by ${e(meta.generator)}. Latency in milliseconds; ▲ better, ▼ worse than the baseline (changes under 2% count as the same).</p>
 <h2>Summary</h2>
 ${summaryTable(c)}
+${caveats(c)}
 <h2>Over time and by percentile</h2>
 ${charts(c)}
 <h2>Why are the runs different?</h2>

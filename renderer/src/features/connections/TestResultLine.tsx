@@ -13,6 +13,17 @@ function outcomeKind(outcome: TestOutcome | undefined | null): string | undefine
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
+/** "tested at 15:02:10": when the outcome was reached, so an old one reads as old. */
+function TestedAt({ outcome }: { outcome: TestOutcome }) {
+  if (outcome.state === 'running' || !outcome.at) return null;
+  const at = new Date(outcome.at);
+  return (
+    <time className="test-fact test-time" dateTime={outcome.at} data-testid="test-time">
+      tested at {at.toLocaleTimeString()}
+    </time>
+  );
+}
+
 export function TestResultLine({ outcome }: { outcome: TestOutcome | undefined | null }) {
   return (
     <div className="test-line" role="status" aria-live="polite" data-outcome={outcomeKind(outcome)}>
@@ -32,7 +43,7 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
   if (outcome.state === 'failed') {
     return (
       <span className="test-failure">
-        <CrossIcon /> {outcome.message}
+        <CrossIcon /> {outcome.message} <TestedAt outcome={outcome} />
       </span>
     );
   }
@@ -40,7 +51,7 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
   if (!r.success) {
     return (
       <span className="test-failure">
-        <CrossIcon /> {r.message}
+        <CrossIcon /> {r.message} <TestedAt outcome={outcome} />
       </span>
     );
   }
@@ -62,6 +73,7 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
           {w}
         </span>
       ))}
+      <TestedAt outcome={outcome} />
     </span>
   );
 }

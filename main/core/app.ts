@@ -1,6 +1,8 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import { join } from 'node:path';
+import { accountHandlers } from './accounts/handlers';
+import { AccountService } from './accounts/service';
 import { ACTIVE_STATUSES } from '../../shared/contract/benchmarks';
 import type { Handlers } from '../../shared/contract';
 import { BenchmarkEngine } from './benchmark/engine';
@@ -60,6 +62,8 @@ export interface Core {
   sandbox: SandboxService;
   metrics: MetricsService;
   benchmarks: BenchmarkEngine;
+  /** Accounts and the credentials that stand for them (JWT, API keys). */
+  accounts: AccountService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -166,6 +170,8 @@ export function createCore(opts: CoreOptions): Core {
     if (!active && metrics.currentRun === e.payload.id) metrics.setActiveRun(null);
   });
 
+  const accounts = new AccountService({ db, secrets: opts.secrets.store, logger: opts.logger });
+
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
   const handlers: Handlers = {
     ...connectionHandlers(connections),
@@ -186,6 +192,7 @@ export function createCore(opts: CoreOptions): Core {
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
+    ...accountHandlers(accounts, { db, version: opts.version }),
   };
 
   let closed = false;
@@ -197,6 +204,7 @@ export function createCore(opts: CoreOptions): Core {
     sandbox,
     metrics,
     benchmarks,
+    accounts,
     async close() {
       if (closed) return;
       closed = true;

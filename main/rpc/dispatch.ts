@@ -1,7 +1,9 @@
 // Runs in the main process (or the headless server / CLI). Every transport calls dispatch():
 // look up → validate input → call handler → envelope. It must never let a stack or a secret out.
 import {
+  type CallContext,
   type Handlers,
+  OWNER_CONTEXT,
   isMethod,
   type Method,
   operations,
@@ -16,6 +18,8 @@ export async function dispatch(
   method: string,
   rawInput: unknown,
   logger?: Logger,
+  /** Who calls; IPC and the in-process CLI are the machine's owner. */
+  ctx: CallContext = OWNER_CONTEXT,
 ): Promise<Envelope<unknown>> {
   if (!isMethod(method)) {
     return {
@@ -29,12 +33,17 @@ export async function dispatch(
     return { ok: false, error: { code: 'BAD_INPUT', message: formatIssues(parsed.error, input) } };
   }
   try {
-    const handler = handlers[method] as (input: unknown) => Promise<Output<Method>>;
-    const value = await handler(parsed.data);
+    const handler = handlers[method] as (
+      input: unknown,
+      ctx: CallContext,
+    ) => Promise<Output<Method>>;
+    const value = await handler(parsed.data, ctx);
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof AppError)
-      return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof AppError) {
+      const retry = err.retryAfter === undefined ? {} : { retry_after: err.retryAfter };
+      return { ok: false, error: { code: err.code, message: err.message, ...retry } };
+    }
     logger?.error(`operation ${method} failed`, err);
     return {
       ok: false,

@@ -1,5 +1,6 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
+import { accountsMigration } from '../accounts/migration';
 import { benchmarkMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { metricsMigration } from '../metrics/migration';
@@ -66,4 +67,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queryLogMigration,
   importsMigration,
   deploymentGatesMigration,
+  accountsMigration,
 ];

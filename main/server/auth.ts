@@ -1,15 +1,15 @@
-// Runs in the headless server. Decides whether a request carries the access token; it must
-// never log or echo the token, and compares it in constant time.
+// Runs in the headless server. Reads the start-up token from where a request may carry it; it
+// must never log or echo the token, and compares it in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const TOKEN_COOKIE = 'benchphant_token';
 
-/** Where a token may come from; each kind of request accepts only some of them. */
-export type Credential = 'bearer' | 'query' | 'cookie';
+/** Where a credential may come from; each kind of request accepts only some of them. */
+export type Credential = 'bearer' | 'basic' | 'query' | 'cookie';
 
-/** REST accepts the header only: a cookie would let any page the browser visits call the API. */
-export const API_CREDENTIALS: readonly Credential[] = ['bearer'];
+/** REST accepts headers only: a cookie would let any page the browser visits call the API. */
+export const API_CREDENTIALS: readonly Credential[] = ['bearer', 'basic'];
 /** Opening the page and WebSocket upgrades: the browser cannot set a header on either. */
 export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie'];
 
@@ -37,29 +37,6 @@ export function cookieToken(headers: IncomingHttpHeaders): string | null {
     }
   }
   return null;
-}
-
-export interface AuthResult {
-  ok: boolean;
-  /** The credential that matched, so a page load by `?token=` can set the cookie. */
-  via: Credential | null;
-}
-
-export function authenticate(
-  token: string,
-  headers: IncomingHttpHeaders,
-  query: URLSearchParams,
-  accepted: readonly Credential[],
-): AuthResult {
-  const candidates: Record<Credential, () => string | null> = {
-    bearer: () => bearerToken(headers),
-    query: () => query.get('token'),
-    cookie: () => cookieToken(headers),
-  };
-  for (const kind of accepted) {
-    if (tokenMatches(token, candidates[kind]())) return { ok: true, via: kind };
-  }
-  return { ok: false, via: null };
 }
 
 export function sessionCookie(token: string): string {

@@ -1,18 +1,31 @@
 // Runs in the headless server. Routes each HTTP request: Host/Origin guard, legacy redirect,
-// token, then REST or the renderer's files. It must never answer with a stack trace.
+// rate limit, credentials, then REST or the renderer's files. It must never answer with a stack.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Handlers, operations } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { AccountService } from '../core/accounts/service';
 import type { Logger } from '../core/logging/logger';
-import { API_CREDENTIALS, authenticate, PAGE_CREDENTIALS, sessionCookie } from './auth';
+import {
+  API_CREDENTIALS,
+  bearerToken,
+  PAGE_CREDENTIALS,
+  sessionCookie,
+  tokenMatches,
+} from './auth';
 import { HttpError, sendHtml, sendJsonError, setSecurityHeaders } from './http-util';
+import { resolveIdentity, type Resolved } from './identity';
 import { UNAUTHORIZED_PAGE } from './pages';
+import type { ApiRateLimiter } from './rate-limit';
 import { type HostPolicy, isAllowedHost, isAllowedOrigin } from './request-guard';
-import { handleRest } from './rest';
+import { handleRest, unauthorized } from './rest';
 import type { CompiledRoute } from './routes';
 import { serveStatic } from './static';
 
 export interface RequestContext {
   token: string;
+  accounts: AccountService;
+  /** Null when the server was started without a limit. */
+  rateLimiter: ApiRateLimiter | null;
   hostPolicy: () => HostPolicy;
   handlers: Handlers;
   routes: readonly CompiledRoute[];
@@ -75,28 +88,50 @@ async function route(
     return;
   }
 
+  const ip = req.socket.remoteAddress;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-    if (!authenticate(ctx.token, req.headers, url.searchParams, API_CREDENTIALS).ok) {
-      throw new HttpError(401, 'Missing or wrong access token: send Authorization: Bearer <token>');
+    // The owner's token is never counted: the local page and the CLI may call as often as they need.
+    const owner = tokenMatches(ctx.token, bearerToken(req.headers));
+    if (ctx.rateLimiter && !owner && !(await ctx.rateLimiter.admit(ip ?? 'unknown', res))) {
+      throw new HttpError(429, 'Too many requests from this address; wait as Retry-After says');
     }
+    const resolved = await identify(ctx, req, url, ip);
     await handleRest(req, res, url, {
       handlers: ctx.handlers,
       routes: ctx.routes,
       logger: ctx.logger,
+      call: { identity: resolved.identity, ...(ip === undefined ? {} : { ip }) },
     });
     return;
   }
 
   // Hashed build assets hold nothing private; the page that references them is what needs the token.
   if (!url.pathname.startsWith('/assets/')) {
-    const auth = authenticate(ctx.token, req.headers, url.searchParams, PAGE_CREDENTIALS);
-    if (!auth.ok) {
+    const auth = await resolveIdentity(ctx, req.headers, url.searchParams, PAGE_CREDENTIALS, ip);
+    if (auth.identity?.kind !== 'owner') {
       sendHtml(res, 401, UNAUTHORIZED_PAGE);
       return;
     }
     if (auth.via === 'query') res.setHeader('Set-Cookie', sessionCookie(ctx.token));
   }
   await serveStatic(req, res, url.pathname, ctx.staticDir, ctx.logger);
+}
+
+/** A wrong Basic password is a 401 with the challenge; too many of them a 429 with the wait. */
+async function identify(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  url: URL,
+  ip: string | undefined,
+): Promise<Resolved> {
+  try {
+    return await resolveIdentity(ctx, req.headers, url.searchParams, API_CREDENTIALS, ip);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHORIZED') throw unauthorized(err.message);
+    if (err instanceof AppError && err.code === 'RATE_LIMITED')
+      throw new HttpError(429, err.message, { 'Retry-After': String(err.retryAfter ?? 60) });
+    throw err;
+  }
 }
 
 export function createRequestHandler(ctx: RequestContext) {
@@ -108,6 +143,7 @@ export function createRequestHandler(ctx: RequestContext) {
         return;
       }
       if (err instanceof HttpError) {
+        for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
         // The body may be unread (413, 400): close rather than read on for the next request.
         if (err.status === 413) res.setHeader('Connection', 'close');
         sendJsonError(res, err.status, err.message);

@@ -56,7 +56,7 @@ export class LoginLimiter {
     const limits = [this.limits.perAccount, this.limits.perAddress];
     let waitMs = 0;
     states.forEach((state, i) => {
-      if (state && state.consumedPoints > (limits[i] ?? 0))
+      if (state && state.consumedPoints >= (limits[i] ?? 0))
         waitMs = Math.max(waitMs, state.msBeforeNext);
     });
     if (waitMs > 0) throw tooMany(waitMs);

@@ -65,11 +65,10 @@ describe('accounts', () => {
       await expect(accounts.checkPassword('ada', 'nope-nope', '10.0.0.1')).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
       });
-    await expect(accounts.checkPassword('ada', 'nope-nope', '10.0.0.1')).rejects.toMatchObject({
-      code: 'UNAUTHORIZED',
-    });
     // Now even the right password is refused from that address, with a time to wait…
-    const locked = await accounts.checkPassword('ada', PASSWORD, '10.0.0.1').catch((e: unknown) => e);
+    const locked = await accounts
+      .checkPassword('ada', PASSWORD, '10.0.0.1')
+      .catch((e: unknown) => e);
     expect(locked).toMatchObject({ code: 'RATE_LIMITED' });
     expect((locked as { retryAfter: number }).retryAfter).toBeGreaterThan(60);
     // …while another address still gets in.
@@ -140,7 +139,8 @@ describe('API keys', () => {
       api_key_id: key.id,
     });
     expect(accounts.keys.byId(key.id)?.last_used_at).not.toBeNull();
-    expect(accounts.fromApiKey(`${secret.slice(0, -1)}0`)).toBeNull();
+    const other = secret.endsWith('0') ? '1' : '0';
+    expect(accounts.fromApiKey(`${secret.slice(0, -1)}${other}`)).toBeNull();
 
     await accounts.deleteKey(key);
     expect(accounts.fromApiKey(secret)).toBeNull();

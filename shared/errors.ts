@@ -29,6 +29,8 @@ export interface WireError {
   message: string;
   /** Seconds until a RATE_LIMITED call may be tried again. */
   retry_after?: number;
+  /** An INTERNAL error's id, also in the log line that has the details. */
+  error_id?: string;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };

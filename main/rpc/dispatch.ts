@@ -1,5 +1,6 @@
 // Runs in the main process (or the headless server / CLI). Every transport calls dispatch():
 // look up → validate input → call handler → envelope. It must never let a stack or a secret out.
+import { randomUUID } from 'node:crypto';
 import {
   type CallContext,
   type Handlers,
@@ -44,12 +45,15 @@ export async function dispatch(
       const retry = err.retryAfter === undefined ? {} : { retry_after: err.retryAfter };
       return { ok: false, error: { code: err.code, message: err.message, ...retry } };
     }
-    logger?.error(`operation ${method} failed`, err);
+    // The id ties the answer to its log line without putting any of the details in the answer.
+    const errorId = randomUUID();
+    logger?.error(`operation ${method} failed (error_id ${errorId})`, err);
     return {
       ok: false,
       error: {
         code: 'INTERNAL',
         message: `Benchphant hit an unexpected error in ${method}; the log has the details.`,
+        error_id: errorId,
       },
     };
   }

@@ -1,5 +1,6 @@
 // Runs in the headless server. Routes each HTTP request: Host/Origin guard, legacy redirect,
 // rate limit, credentials, then REST or the renderer's files. It must never answer with a stack.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Handlers, operations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -149,8 +150,15 @@ export function createRequestHandler(ctx: RequestContext) {
         sendJsonError(res, err.status, err.message);
         return;
       }
-      ctx.logger.error(`${req.method ?? ''} request failed`, err);
-      sendJsonError(res, 500, 'Internal server error; the server log has the details');
+      const errorId = randomUUID();
+      ctx.logger.error(`${req.method ?? ''} request failed (error_id ${errorId})`, err);
+      sendJsonError(
+        res,
+        500,
+        `Internal server error; the server log has the details under error_id ${errorId}`,
+        'INTERNAL',
+        errorId,
+      );
     });
   };
 }

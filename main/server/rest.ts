@@ -85,5 +85,11 @@ export async function handleRest(
   if (envelope.error.retry_after !== undefined)
     res.setHeader('Retry-After', String(envelope.error.retry_after));
   if (envelope.error.code === 'UNAUTHORIZED') res.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
-  sendJsonError(res, HTTP_STATUS[envelope.error.code], envelope.error.message, envelope.error.code);
+  sendJsonError(
+    res,
+    HTTP_STATUS[envelope.error.code],
+    envelope.error.message,
+    envelope.error.code,
+    envelope.error.error_id,
+  );
 }

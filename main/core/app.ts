@@ -2,6 +2,7 @@
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import { join } from 'node:path';
 import { accountHandlers } from './accounts/handlers';
+import { ProjectResources, scopeHandlers } from './accounts/project-scope';
 import { AccountService } from './accounts/service';
 import { ACTIVE_STATUSES } from '../../shared/contract/benchmarks';
 import type { Handlers } from '../../shared/contract';
@@ -171,29 +172,34 @@ export function createCore(opts: CoreOptions): Core {
   });
 
   const accounts = new AccountService({ db, secrets: opts.secrets.store, logger: opts.logger });
+  const projects = new ProjectResources(db);
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
-  const handlers: Handlers = {
-    ...connectionHandlers(connections),
-    ...connectionTransferHandlers(
-      connections,
-      new ConnectionImporter({ connections, logger: opts.logger }),
-    ),
-    ...sandboxHandlers(sandbox, {
-      version: opts.version,
-      data_dir: paths.root,
-      secret_store: opts.secrets.store?.kind ?? 'none',
-      secret_store_message: opts.secrets.message,
-    }),
-    ...metricsHandlers(metrics),
-    ...benchmarkHandlers(benchmarks),
-    ...planHandlers(plans),
-    ...resultsHandlers(results),
-    ...profileHandlers(new ProfileStore(db)),
-    ...tenantHandlers(tenants),
-    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
-    ...accountHandlers(accounts, { db, version: opts.version }),
-  };
+  // An API key sees only its project: the scope wraps every handler.
+  const handlers: Handlers = scopeHandlers(
+    {
+      ...connectionHandlers(connections),
+      ...connectionTransferHandlers(
+        connections,
+        new ConnectionImporter({ connections, logger: opts.logger }),
+      ),
+      ...sandboxHandlers(sandbox, {
+        version: opts.version,
+        data_dir: paths.root,
+        secret_store: opts.secrets.store?.kind ?? 'none',
+        secret_store_message: opts.secrets.message,
+      }),
+      ...metricsHandlers(metrics),
+      ...benchmarkHandlers(benchmarks),
+      ...planHandlers(plans),
+      ...resultsHandlers(results),
+      ...profileHandlers(new ProfileStore(db)),
+      ...tenantHandlers(tenants),
+      ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
+      ...accountHandlers(accounts, { db, version: opts.version, projects }),
+    },
+    projects,
+  );
 
   let closed = false;
   return {

@@ -152,6 +152,8 @@ const connectionInfoSchema = z.object({
 });
 
 export const workspaceSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   id: z.string(),
   name: z.string(),
   database: databaseTypeSchema,
@@ -236,6 +238,8 @@ const schemaImportSchema = z.discriminatedUnion('source', [
 // ---------- blueprints ----------
 
 export const blueprintSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   id: z.string(),
   name: z.string(),
   version: z.string(),
@@ -280,6 +284,8 @@ export type TenantDatabase = z.infer<typeof tenantDatabaseSchema>;
 
 export const tenantSchema = z.object({
   success: z.literal(true),
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   tenant_id: z.string(),
   status: z.enum(TENANT_STATUSES),
   /** Why provisioning failed, written for the user. */
@@ -328,6 +334,8 @@ export const jobGateSchema = z.object({
 export type JobGate = z.infer<typeof jobGateSchema>;
 
 export const jobSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   job_id: z.string(),
   blueprint_id: z.string(),
   version: z.string(),

@@ -259,7 +259,7 @@ describe('TenantsDB accounts, projects and API keys', () => {
     expect(res.status).toBe(201);
     const made = res.json<{ id: number; api_key: string; project_id: string; name: string }>();
     expect(made).toMatchObject({ project_id: projectA, name: 'Key Name' });
-    expect((await call('GET', '/api/v1/connections', bearer(made.api_key))).status).toBe(200);
+    expect((await call('GET', '/api/v1/workspaces', bearer(made.api_key))).status).toBe(200);
     const listed = await call('GET', '/api/v1/apikeys', bearer(made.api_key));
     expect(listed.body).not.toContain(made.api_key);
     const used = listed
@@ -268,7 +268,7 @@ describe('TenantsDB accounts, projects and API keys', () => {
     expect(Date.parse(used?.last_used_at ?? '')).toBeGreaterThan(0);
 
     expect((await call('DELETE', `/api/v1/apikeys/${made.id}`, bearer(keyA))).status).toBe(200);
-    expectChallenge(await call('GET', '/api/v1/connections', bearer(made.api_key)));
+    expectChallenge(await call('GET', '/api/v1/workspaces', bearer(made.api_key)));
     expect((await call('DELETE', `/api/v1/apikeys/${made.id}`, bearer(keyA))).status).toBe(404);
   });
 

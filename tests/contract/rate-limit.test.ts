@@ -42,12 +42,12 @@ describe('API rate limit', () => {
   it('answers 100 requests a minute from one address and refuses the 101st with 429', async () => {
     const auth = { Authorization: `Bearer ${key}` };
     for (let i = 1; i <= 100; i++) {
-      const res = await get(counted, '/api/v1/connections', auth);
+      const res = await get(counted, '/api/v1/tenants', auth);
       expect(res.status, `request ${i}`).toBe(200);
       expect(res.headers['ratelimit-limit']).toBe('100');
       expect(res.headers['ratelimit-remaining']).toBe(String(100 - i));
     }
-    const refused = await get(counted, '/api/v1/connections', auth);
+    const refused = await get(counted, '/api/v1/tenants', auth);
     expect(refused.status).toBe(429);
     expect(refused.json<{ error: string }>().error).toMatch(/Too many requests/);
     const retry = Number(refused.headers['retry-after']);

@@ -301,7 +301,7 @@ describe("an account's password, the JWT signing key and API keys appear nowhere
         ).status,
       ).toBe(200);
       for (const key of keys) {
-        expect((await http('GET', '/api/v1/connections', `Bearer ${key}`)).status).toBe(200);
+        expect((await http('GET', '/api/v1/tenants', `Bearer ${key}`)).status).toBe(200);
         expect((await http('GET', '/api/v1/apikeys', `Bearer ${key}`)).status).toBe(200);
       }
       expect(

@@ -8,6 +8,7 @@ import type { Db } from '../store/database';
 import type { AccountRow } from './account-store';
 import type { ApiKeyRow } from './api-key-store';
 import { DEFAULT_PROJECT_ID } from './migration';
+import type { ProjectResources } from './project-scope';
 import type { AccountService } from './service';
 
 type AccountHandlers = Pick<
@@ -68,7 +69,7 @@ const accountOf = (identity: Identity): number | null =>
 
 export function accountHandlers(
   accounts: AccountService,
-  deps: { db: Db; version: string },
+  deps: { db: Db; version: string; projects: ProjectResources },
 ): AccountHandlers {
   const visibleProjects = (identity: Identity) => {
     if (seesAll(identity)) return accounts.keys.projects();
@@ -217,15 +218,29 @@ export function accountHandlers(
         created_at: p.created_at,
       });
     },
-    'projects.delete': async ({ id }, ctx = OWNER_CONTEXT) => {
+    'projects.delete': async ({ id, force }, ctx = OWNER_CONTEXT) => {
       const project = visibleProject(signedIn(ctx.identity), id);
       if (project.id === DEFAULT_PROJECT_ID)
         throw new AppError(
           'REFUSED',
           'The default project holds everything made before projects existed; it cannot be deleted.',
         );
+      const tenants = deps.projects.tenantCounts(project.id);
+      if (tenants.live > 0)
+        throw new AppError(
+          'REFUSED',
+          `Project '${project.name}' still owns ${tenants.live} tenant(s); delete them first.`,
+        );
+      if (tenants.deleted > 0 && !force)
+        throw new AppError(
+          'REFUSED',
+          `Project '${project.name}' still holds ${tenants.deleted} deleted tenant(s) that can be restored; repeat with ?force=true to delete it anyway.`,
+        );
       const keys = accounts.keys.list({ projectId: project.id });
-      accounts.keys.deleteProject(project.id);
+      deps.db.transaction(() => {
+        deps.projects.release(project.id);
+        accounts.keys.deleteProject(project.id);
+      })();
       await accounts.forgetKeys(keys);
       return { success: true as const, message: `Project '${project.name}' deleted` };
     },

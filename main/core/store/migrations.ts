@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { accountsMigration } from '../accounts/migration';
+import { projectsMigration } from '../accounts/project-migration';
 import { benchmarkMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { metricsMigration } from '../metrics/migration';
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importsMigration,
   deploymentGatesMigration,
   accountsMigration,
+  projectsMigration,
 ];

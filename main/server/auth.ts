@@ -5,13 +5,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export const TOKEN_COOKIE = 'benchphant_token';
 
-/** Where a credential may come from; each kind of request accepts only some of them. */
-export type Credential = 'bearer' | 'basic' | 'query' | 'cookie';
+/**
+ * Where a credential may come from; each kind of request accepts only some of them. `cookie` is
+ * the start-up token's cookie, `session` the login cookie of an account (a JWT).
+ */
+export type Credential = 'bearer' | 'basic' | 'query' | 'cookie' | 'session';
 
 /** REST accepts headers only: a cookie would let any page the browser visits call the API. */
 export const API_CREDENTIALS: readonly Credential[] = ['bearer', 'basic'];
 /** Opening the page and WebSocket upgrades: the browser cannot set a header on either. */
-export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie'];
+export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie', 'session'];
 
 // Hashing first gives both sides the same length, so timingSafeEqual never leaks the length.
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -26,10 +29,10 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null;
 }
 
-export function cookieToken(headers: IncomingHttpHeaders): string | null {
+export function cookieToken(headers: IncomingHttpHeaders, name = TOKEN_COOKIE): string | null {
   for (const part of (headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     try {
       return decodeURIComponent(part.slice(eq + 1).trim());
     } catch {

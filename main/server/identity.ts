@@ -3,7 +3,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from '../../shared/contract/call-context';
 import type { AccountService } from '../core/accounts/service';
-import { bearerToken, cookieToken, type Credential, tokenMatches } from './auth';
+import { bearerToken, cookieToken, type Credential, TOKEN_COOKIE, tokenMatches } from './auth';
+import { SESSION_COOKIE } from './session';
 
 export interface IdentitySources {
   /** The start-up token: the owner's credential. */
@@ -29,13 +30,17 @@ export function basicCredentials(
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/** Owner token, then a login token (JWT), then an API key; query strings never carry API keys. */
+/**
+ * Owner token, then a login token (JWT), then an API key. Each cookie carries one kind only, and
+ * query strings never carry API keys (URLs end up in logs).
+ */
 async function fromToken(
   sources: IdentitySources,
   value: string | null,
   kind: Credential,
 ): Promise<Identity | null> {
   if (value === null || value === '') return null;
+  if (kind === 'session') return sources.accounts.fromJwt(value);
   if (tokenMatches(sources.token, value)) return { kind: 'owner' };
   if (kind === 'cookie') return null;
   const jwt = await sources.accounts.fromJwt(value);
@@ -66,7 +71,7 @@ export async function resolveIdentity(
         ? bearerToken(headers)
         : kind === 'query'
           ? query.get('token')
-          : cookieToken(headers);
+          : cookieToken(headers, kind === 'session' ? SESSION_COOKIE : TOKEN_COOKIE);
     const identity = await fromToken(sources, value, kind);
     if (identity) return { identity, via: kind };
   }

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logging/logger';
 import {
   API_CREDENTIALS,
   bearerToken,
+  cookieToken,
   PAGE_CREDENTIALS,
   sessionCookie,
   tokenMatches,
@@ -20,6 +21,14 @@ import type { ApiRateLimiter } from './rate-limit';
 import { type HostPolicy, isAllowedHost, isAllowedOrigin } from './request-guard';
 import { handleRest, unauthorized } from './rest';
 import type { CompiledRoute } from './routes';
+import {
+  handleLogin,
+  handleLogout,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  loginPage,
+  SESSION_COOKIE,
+} from './session';
 import { serveStatic } from './static';
 
 export interface RequestContext {
@@ -106,16 +115,48 @@ async function route(
     return;
   }
 
-  // Hashed build assets hold nothing private; the page that references them is what needs the token.
+  if (url.pathname === LOGIN_PATH || url.pathname === LOGOUT_PATH) {
+    await sessionRoute(req, res, url, ctx, ip);
+    return;
+  }
+
+  // Hashed build assets hold nothing private; the page that references them is what needs a credential.
   if (!url.pathname.startsWith('/assets/')) {
     const auth = await resolveIdentity(ctx, req.headers, url.searchParams, PAGE_CREDENTIALS, ip);
-    if (auth.identity?.kind !== 'owner') {
-      sendHtml(res, 401, UNAUTHORIZED_PAGE);
+    if (!auth.identity) {
+      // With accounts on this server the browser is asked to log in; without, only the token opens it.
+      if (ctx.accounts.hasAccounts()) {
+        res.statusCode = 303;
+        res.setHeader('Location', LOGIN_PATH);
+        res.end();
+      } else sendHtml(res, 401, UNAUTHORIZED_PAGE);
       return;
     }
-    if (auth.via === 'query') res.setHeader('Set-Cookie', sessionCookie(ctx.token));
+    if (auth.via === 'query' && auth.identity.kind === 'owner')
+      res.setHeader('Set-Cookie', sessionCookie(ctx.token));
   }
   await serveStatic(req, res, url.pathname, ctx.staticDir, ctx.logger);
+}
+
+/** GET /login shows the form (when there are accounts), POST /login and /logout do what they say. */
+async function sessionRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: RequestContext,
+  ip: string | undefined,
+): Promise<void> {
+  if (url.pathname === LOGIN_PATH && req.method === 'GET') {
+    if (ctx.accounts.hasAccounts()) sendHtml(res, 200, loginPage());
+    else sendHtml(res, 401, UNAUTHORIZED_PAGE);
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', url.pathname === LOGIN_PATH ? 'GET, POST' : 'POST');
+    throw new HttpError(405, `Method ${req.method ?? ''} is not allowed here`);
+  }
+  if (url.pathname === LOGIN_PATH) await handleLogin(req, res, ctx.accounts, ip);
+  else await handleLogout(res, ctx.accounts, cookieToken(req.headers, SESSION_COOKIE));
 }
 
 /** A wrong Basic password is a 401 with the challenge; too many of them a 429 with the wait. */

@@ -81,7 +81,10 @@ function parseClientMessage(data: RawData, isBinary: boolean): Parsed {
 }
 
 /** The app's own socket (shared/transport.ts): calls go through dispatch(); every event is forwarded. */
-export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logger): SocketHandler {
+export function rpcSocket(
+  core: Pick<Core, 'handlers' | 'events' | 'accounts'>,
+  logger: Logger,
+): SocketHandler {
   return (ws, _req, call) => {
     const send = (message: ServerMessage) => sendBounded(ws, message, logger);
     const unsubscribe = core.events.subscribe(({ event, payload }) => {
@@ -107,6 +110,11 @@ export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logge
           message: `A ${message.method} call is larger than ${limit} bytes`,
         };
         send({ type: 'result', id: message.id, result: { ok: false, error } });
+        return;
+      }
+      // A socket outlives the login that opened it: a logout or password change ends it here.
+      if (!core.accounts.stillValid(call.identity)) {
+        ws.close(4401, 'Your login ended; log in again');
         return;
       }
       void dispatch(core.handlers, message.method, message.input, logger, call).then((result) =>

@@ -16,6 +16,8 @@ export type Identity =
       /** The JWT's id and expiry (seconds), so logout can revoke exactly this token. */
       jti?: string;
       expires_at?: number;
+      /** The account's token generation the JWT was issued in (a password change starts a new one). */
+      token_version?: number;
       /** Set for an API key: the key's project is all it may see. */
       project_id?: string;
       api_key_id?: number;

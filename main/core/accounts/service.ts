@@ -119,7 +119,29 @@ export class AccountService {
     if (!row) return null;
     const current = claims.version === row.token_version || claims.jti === row.kept_jti;
     if (!current) return null;
-    return { ...accountIdentity(row, 'jwt'), jti: claims.jti, expires_at: claims.expiresAt };
+    return {
+      ...accountIdentity(row, 'jwt'),
+      jti: claims.jti,
+      expires_at: claims.expiresAt,
+      token_version: claims.version,
+    };
+  }
+
+  /**
+   * Whether a credential checked earlier (when a WebSocket opened) still stands: a logout, a
+   * password change or a deleted key ends it for sockets already open too.
+   */
+  stillValid(identity: Identity | null): boolean {
+    if (identity === null) return false;
+    if (identity.kind === 'owner') return true;
+    if (identity.api_key_id !== undefined)
+      return this.keys.byId(identity.api_key_id)?.is_active === 1;
+    const row = this.store.byId(identity.account_id);
+    if (!row) return false;
+    if (identity.jti === undefined) return true;
+    if (this.store.isRevoked(identity.jti)) return false;
+    if ((identity.expires_at ?? 0) <= this.now()) return false;
+    return row.kept_jti === identity.jti || identity.token_version === row.token_version;
   }
 
   logout(identity: Identity): boolean {

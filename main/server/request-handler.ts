@@ -57,7 +57,11 @@ export function requestUrl(req: IncomingMessage): URL | null {
 /** Rejects requests that a foreign page could have made: wrong Host (DNS rebinding) or Origin. */
 export function guardFailure(req: IncomingMessage, policy: HostPolicy): string | null {
   if (!isAllowedHost(req.headers.host, policy)) return 'Host header does not name this server';
-  if (!isAllowedOrigin(req.headers.origin, req.headers.host))
+  // Under Referrer-Policy: no-referrer a browser sends `Origin: null` on its own form posts (login,
+  // logout); its Sec-Fetch-Site header, which no page can forge, says whether they are ours.
+  const ownFormPost =
+    req.headers.origin === 'null' && req.headers['sec-fetch-site'] === 'same-origin';
+  if (!ownFormPost && !isAllowedOrigin(req.headers.origin, req.headers.host))
     return 'Cross-origin requests are not allowed';
   return null;
 }

@@ -2,6 +2,7 @@
 // narrow selectors and never call the API themselves.
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { AccountState } from '../stores/account-store';
 import type { AppInfoState } from '../stores/app-info-store';
 import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
@@ -49,3 +50,6 @@ export const useResultsStore = (): ResultsStore => useStores().results;
 export const useTenantsStore = (): TenantsStore => useStores().tenants;
 /** A tenant's details panel and the import wizard. */
 export const useTenantOpsStore = (): TenantOpsStore => useStores().tenantOps;
+/** The logged-in account, its projects and API keys. */
+export const useAccount = <T,>(selector: (s: AccountState) => T): T =>
+  useStore(useStores().account, selector);

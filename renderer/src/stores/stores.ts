@@ -1,6 +1,7 @@
 // Runs in the renderer. Builds every domain store over one client, loads them, and reloads them
 // when a dropped link comes back (events sent while it was down are lost).
 import type { ApiClient } from '../api/client';
+import { type AccountStore, createAccountStore } from './account-store';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
@@ -25,6 +26,7 @@ export interface Stores {
   results: ResultsStore;
   tenants: TenantsStore;
   tenantOps: TenantOpsStore;
+  account: AccountStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -49,6 +51,8 @@ export function createStores(client: ApiClient): Stores {
   const tenants = createTenantsStore(client);
   // Loaded by a tenant's details panel when it opens; backup and import events keep it current.
   const tenantOps = createTenantOpsStore(client);
+  // Loaded by the account menu, which every screen shows; Settings reloads it for its API keys.
+  const account = createAccountStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -71,6 +75,7 @@ export function createStores(client: ApiClient): Stores {
     results,
     tenants,
     tenantOps,
+    account,
     loadAll,
     dispose() {
       stopReloading();

@@ -6,6 +6,7 @@ import { useAppInfo } from '../../app/stores-context';
 import { SECRET_STORE_LABELS } from '../connections/labels';
 import './settings.css';
 import { RetryNotice } from '../../components/RetryNotice';
+import { ApiKeysSection } from '../account/ApiKeysSection';
 
 export function SettingsScreen() {
   const info = useAppInfo((s) => s.info);
@@ -46,6 +47,7 @@ export function SettingsScreen() {
           </dl>
         </section>
       )}
+      <ApiKeysSection />
     </>
   );
 }

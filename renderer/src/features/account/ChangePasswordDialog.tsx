@@ -8,6 +8,32 @@ import { Field } from '../../components/Field';
 
 const MIN_LENGTH = 8;
 
+function PasswordField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error}>
+      {(a) => (
+        <input
+          {...a}
+          className="input"
+          type="password"
+          autoComplete={props.autoComplete ?? 'new-password'}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          {...(props.autoFocus ? { 'data-autofocus': true } : {})}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const id = useId();
   const changePassword = useAccount((s) => s.changePassword);
@@ -63,51 +89,28 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
                   : error}
               </div>
             )}
-            <Field id={`${id}-current`} label="Current password">
-              {(a) => (
-                <input
-                  {...a}
-                  className="input"
-                  type="password"
-                  autoComplete="current-password"
-                  value={current}
-                  onChange={(e) => setCurrent(e.target.value)}
-                  data-autofocus
-                />
-              )}
-            </Field>
-            <Field
+            <PasswordField
+              id={`${id}-current`}
+              label="Current password"
+              autoComplete="current-password"
+              value={current}
+              onChange={setCurrent}
+              autoFocus
+            />
+            <PasswordField
               id={`${id}-next`}
               label="New password"
               error={tooShort ? `Use at least ${MIN_LENGTH} characters.` : undefined}
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  className="input"
-                  type="password"
-                  autoComplete="new-password"
-                  value={next}
-                  onChange={(e) => setNext(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              value={next}
+              onChange={setNext}
+            />
+            <PasswordField
               id={`${id}-again`}
               label="New password again"
               error={differs ? 'The two new passwords differ.' : undefined}
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  className="input"
-                  type="password"
-                  autoComplete="new-password"
-                  value={again}
-                  onChange={(e) => setAgain(e.target.value)}
-                />
-              )}
-            </Field>
+              value={again}
+              onChange={setAgain}
+            />
           </div>
           <div className="dialog-foot">
             <button type="button" className="btn" onClick={onClose}>

@@ -50,11 +50,15 @@ export type JobTenantStatus = (typeof JOB_TENANT_STATUSES)[number];
 export const CHANGE_STATUSES = ['pending', 'skipped', 'reverted', 'deployed'] as const;
 
 /** Blueprint versions are `1.0`, `1.1`, …; `v1.1` is read as `1.1`. */
+/** `1.1`, `v1.1` and the spec's `v3` (= 3.0) all name a version. */
 export const versionSchema = z
   .string()
   .trim()
-  .regex(/^v?\d+\.\d+$/, 'version must look like 1.0 or v1.1')
-  .transform((v) => v.replace(/^v/, ''));
+  .regex(/^v?\d{1,6}(\.\d{1,6})?$/, 'version must look like 1.0, v1.1 or v3')
+  .transform((v) => {
+    const bare = v.replace(/^v/, '');
+    return bare.includes('.') ? bare : `${bare}.0`;
+  });
 
 /** Query parameters arrive as text: `?hard=true` means true. */
 const flag = z

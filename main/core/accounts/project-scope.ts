@@ -132,12 +132,18 @@ export function scopeHandlers(handlers: Handlers, resources: ProjectResources): 
         if (typeof named === 'string') own.push([resource.kind, named]);
       }
       for (const [kind, key] of own) {
-        const owner = resources.projectOf(kind, key);
+        // A blueprint not cut yet stands for its workspace, which the call may deploy first.
+        const owner =
+          resources.projectOf(kind, key) ??
+          (kind === 'blueprint' ? resources.projectOf('workspace', key) : null);
         if (owner !== null && owner !== project)
           throw new AppError('NOT_FOUND', `No ${kind} '${key}' in this project.`);
       }
       const output = await inner(input, ctx);
       fileUnder(method, fields, output, project, resources);
+      for (const [kind, key] of own)
+        if (kind === 'blueprint' && resources.projectOf('workspace', key) === project)
+          resources.assign('blueprint', key, project);
       return list ? labelled(output, list, resources, project) : output;
     };
   }

@@ -57,6 +57,7 @@ call GET "/benchmarks/$RUN_ID" basic; expect 200
 call POST /connections/ basic "{\"name\":\"Production DB $RUN\",\"vault_path\":\"secret/database/connections/prod-main-$RUN\",\"environment\":\"production\",\"description\":\"Основная продакшн база данных\",\"tags\":[\"production\",\"critical\",\"main\"],\"is_active\":true,\"host\":\"$PG_HOST\",\"port\":$PG_PORT,\"database\":\"test\",\"username\":\"postgres\",\"password\":\"secure_password_123\"}"
 expect 201
 PROD=$(field id)
+[ "$(field vault_path)" = "secret/database/connections/prod-main-$RUN" ] || { echo "vault_path not returned" >&2; exit 1; }
 call GET /connections/ basic; expect 200
 call GET "/connections/$PROD" basic; expect 200
 call PUT "/connections/$PROD" basic '{"host":"new-prod-db.example.com"}'; expect 200

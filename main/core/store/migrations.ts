@@ -4,6 +4,7 @@ import { accountsMigration } from '../accounts/migration';
 import { projectsMigration } from '../accounts/project-migration';
 import { benchmarkMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
+import { vaultPathMigration } from '../connections/vault-path-migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -70,4 +71,5 @@ export const MIGRATIONS: readonly Migration[] = [
   deploymentGatesMigration,
   accountsMigration,
   projectsMigration,
+  vaultPathMigration,
 ];

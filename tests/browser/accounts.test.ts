@@ -57,6 +57,21 @@ describe('logging in as an account', () => {
     ).resolves.toBe(1);
   });
 
+  it('lets an administrator add and remove users in Settings', async () => {
+    const page = app.page;
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByLabel('Username', { exact: true }).fill('ada');
+    await page.getByLabel('First password').fill('ada-first-password');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('cell', { name: 'ada', exact: true }).waitFor();
+    await expect(app.api('users.list', {})).resolves.toHaveLength(2);
+    await app.shoot('accounts-settings');
+    await page.getByRole('button', { name: 'Remove user ada' }).click();
+    await page.getByRole('button', { name: 'Remove user', exact: true }).click();
+    await page.getByRole('cell', { name: 'ada', exact: true }).waitFor({ state: 'detached' });
+    await expect(app.api('users.list', {})).resolves.toHaveLength(1);
+  });
+
   it('changes the password from the account menu and logs out', async () => {
     const page = app.page;
     await page.getByLabel('Account admin').click();

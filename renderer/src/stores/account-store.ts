@@ -2,7 +2,8 @@
 // callers of the auth.*, projects.* and apikeys.* API. A new key is handed back once and never kept.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Output } from '../../../shared/contract';
-import type { ApiKey } from '../../../shared/contract/accounts';
+import type { Account, ApiKey } from '../../../shared/contract/accounts';
+import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import { type LoadStatus, loadInto } from './load-status';
 
@@ -21,6 +22,13 @@ export interface AccountState {
   /** The new key: shown once by the caller, never stored here. */
   createKey: (name: string, projectId: string | undefined) => Promise<string>;
   deleteKey: (id: number) => Promise<void>;
+  /** Administrators only: the accounts, loaded by the Users section. */
+  users: readonly Account[];
+  usersError: string | null;
+  loadUsers: () => Promise<void>;
+  /** Each rejects with the API's error for the form to show. */
+  addUser: (username: string, password: string, admin: boolean) => Promise<void>;
+  removeUser: (username: string) => Promise<void>;
 }
 
 export type AccountStore = StoreApi<AccountState>;
@@ -58,6 +66,23 @@ export function createAccountStore(client: ApiClient): AccountStore {
     async deleteKey(id) {
       await client.call('apikeys.delete', { id });
       await get().load();
+    },
+    users: [],
+    usersError: null,
+    async loadUsers() {
+      try {
+        set({ users: await client.call('users.list'), usersError: null });
+      } catch (err) {
+        set({ usersError: errorMessage(err) });
+      }
+    },
+    async addUser(username, password, admin) {
+      await client.call('users.create', { username, password, admin });
+      await get().loadUsers();
+    },
+    async removeUser(username) {
+      await client.call('users.delete', { username });
+      await Promise.all([get().loadUsers(), get().load()]);
     },
   }));
 }

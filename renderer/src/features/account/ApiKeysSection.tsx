@@ -1,16 +1,14 @@
 // Runs in the renderer. API keys for scripts (`Authorization: Bearer tenantsdb_sk_…`): the list
 // shows each key's prefix only; a new key is shown once, to copy, and never again.
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { errorMessage } from '../../api/api-error';
 import { useAccount } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { Field } from '../../components/Field';
 import type { ApiKey } from '../../../../shared/contract/accounts';
+import { useAction } from '../tenants/useAction';
 import './account.css';
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const when = (iso: string | undefined) => (iso ? dateTime.format(new Date(iso)) : 'never');
+import { when } from './when';
 
 export function ApiKeysSection() {
   const id = useId();
@@ -21,28 +19,20 @@ export function ApiKeysSection() {
   const load = useAccount((s) => s.load);
   const [name, setName] = useState('');
   const [projectId, setProjectId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
+  const [create, creating] = useAction(async () => {
+    setFresh(await createKey(name.trim(), projectId || projects[0]?.project_id));
+    setName('');
+  });
   const [deleting, setDeleting] = useState<ApiKey | null>(null);
   // Keys may have been made or used elsewhere since the menu first loaded them.
   useEffect(() => {
     void load();
   }, [load]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (name.trim() === '') return;
-    setBusy(true);
-    setError(null);
-    try {
-      setFresh(await createKey(name.trim(), projectId || projects[0]?.project_id));
-      setName('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (name.trim() !== '') void create();
   };
 
   return (
@@ -106,7 +96,7 @@ export function ApiKeysSection() {
           </tbody>
         </table>
       )}
-      <form className="key-create" aria-label="New API key" onSubmit={(e) => void submit(e)}>
+      <form className="key-create" aria-label="New API key" onSubmit={submit}>
         <Field id={`${id}-name`} label="Key name" hint="What uses it, e.g. CI pipeline.">
           {(a) => (
             <input
@@ -136,14 +126,18 @@ export function ApiKeysSection() {
             )}
           </Field>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
-          {busy && <span className="spinner" aria-hidden="true" />}
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={creating.busy || name.trim() === ''}
+        >
+          {creating.busy && <span className="spinner" aria-hidden="true" />}
           Create key
         </button>
       </form>
-      {error && (
+      {creating.error && (
         <div className="notice notice-error" role="alert">
-          {error}
+          {creating.error}
         </div>
       )}
       {deleting && (

@@ -7,6 +7,7 @@ import { SECRET_STORE_LABELS } from '../connections/labels';
 import './settings.css';
 import { RetryNotice } from '../../components/RetryNotice';
 import { ApiKeysSection } from '../account/ApiKeysSection';
+import { UsersSection } from '../account/UsersSection';
 
 export function SettingsScreen() {
   const info = useAppInfo((s) => s.info);
@@ -48,6 +49,7 @@ export function SettingsScreen() {
         </section>
       )}
       <ApiKeysSection />
+      <UsersSection />
     </>
   );
 }

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'BAD_INPUT',
   'NOT_FOUND',
   'UNAUTHORIZED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
   'CONFLICT',
   'UNKNOWN_METHOD',
   'SECRET_STORE_UNAVAILABLE',
@@ -27,6 +29,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** Seconds until a RATE_LIMITED call may be tried again. */
+  retry_after?: number;
+  /** An INTERNAL error's id, also in the log line that has the details. */
+  error_id?: string;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -36,6 +42,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   CONFLICT: 409,
   UNKNOWN_METHOD: 404,
   SECRET_STORE_UNAVAILABLE: 503,
@@ -57,6 +65,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Seconds until the call may be tried again (RATE_LIMITED). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AppError';

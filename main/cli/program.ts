@@ -12,6 +12,7 @@ import { sandboxCommand } from './commands/sandbox';
 import { scheduleCommand } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { tenantsCommand } from './commands/tenants';
+import { usersCommand } from './commands/users';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
 import { type CliIo, writeLine } from './io';
 import { VERSION } from './session';
@@ -33,7 +34,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 the operation failed (test failed, not found, …), 2 bad input or usage.\n' +
-        'Environment: BENCHPHANT_DATA_DIR (data directory), BENCHPHANT_PASSWORD (password for `connections add`),\n' +
+        'Environment: BENCHPHANT_DATA_DIR (data directory), BENCHPHANT_PASSWORD (password for `connections add`, `users add|passwd`),\n' +
         'BENCHPHANT_TOKEN (server token), BENCHPHANT_MASTER_KEY (encrypted secrets file where no keychain answers),\n' +
         'BENCHPHANT_SECRET_STORE (auto | keychain | memory).',
     );
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   planCommand(program, io, setExit);
   tenantsCommand(program, io, setExit);
   scheduleCommand(program, io, setExit);
+  usersCommand(program, io);
   return program;
 }
 

@@ -1,6 +1,9 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import { join } from 'node:path';
+import { accountHandlers } from './accounts/handlers';
+import { ProjectResources, scopeHandlers } from './accounts/project-scope';
+import { AccountService } from './accounts/service';
 import { ACTIVE_STATUSES } from '../../shared/contract/benchmarks';
 import type { Handlers } from '../../shared/contract';
 import { BenchmarkEngine } from './benchmark/engine';
@@ -97,6 +100,8 @@ export interface Core {
   journal: Journal;
   /** The start-up recovery pass (operations a crash cut short, then debris); never rejects. */
   recovery: Promise<RecoveryReport>;
+  /** Accounts and the credentials that stand for them (JWT, API keys). */
+  accounts: AccountService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -279,8 +284,11 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   });
 
   const importer = new ConnectionImporter({ connections, logger: opts.logger });
+  const accounts = new AccountService({ db, secrets: opts.secrets.store, logger: opts.logger });
+  const projects = new ProjectResources(db);
+
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
-  const handlers: Handlers = {
+  const local: Handlers = {
     ...connectionHandlers(connections),
     ...connectionTransferHandlers(connections, importer, 'local'),
     ...sandboxHandlers(sandbox, {
@@ -298,12 +306,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
     ...schedulerHandlers(scheduler),
     ...dbMetricsHandlers(dbMetrics),
+    ...accountHandlers(accounts, { db, version: opts.version, projects }),
   };
-
-  const remoteHandlers: Handlers = {
-    ...handlers,
-    ...connectionTransferHandlers(connections, importer, 'remote'),
-  };
+  // An API key sees only its project: the scope wraps every handler, on every transport.
+  const handlers: Handlers = scopeHandlers(local, projects);
+  const remoteHandlers: Handlers = scopeHandlers(
+    { ...local, ...connectionTransferHandlers(connections, importer, 'remote') },
+    projects,
+  );
 
   let closed = false;
   return {
@@ -319,6 +329,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     dbMetrics,
     journal,
     recovery,
+    accounts,
     async close() {
       if (closed) return;
       closed = true;

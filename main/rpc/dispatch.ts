@@ -1,7 +1,10 @@
 // Runs in the main process (or the headless server / CLI). Every transport calls dispatch():
 // look up → validate input → call handler → envelope. It must never let a stack or a secret out.
+import { randomUUID } from 'node:crypto';
 import {
+  type CallContext,
   type Handlers,
+  OWNER_CONTEXT,
   isMethod,
   type Method,
   operations,
@@ -16,6 +19,8 @@ export async function dispatch(
   method: string,
   rawInput: unknown,
   logger?: Logger,
+  /** Who calls; IPC and the in-process CLI are the machine's owner. */
+  ctx: CallContext = OWNER_CONTEXT,
 ): Promise<Envelope<unknown>> {
   if (!isMethod(method)) {
     return {
@@ -29,18 +34,26 @@ export async function dispatch(
     return { ok: false, error: { code: 'BAD_INPUT', message: formatIssues(parsed.error, input) } };
   }
   try {
-    const handler = handlers[method] as (input: unknown) => Promise<Output<Method>>;
-    const value = await handler(parsed.data);
+    const handler = handlers[method] as (
+      input: unknown,
+      ctx: CallContext,
+    ) => Promise<Output<Method>>;
+    const value = await handler(parsed.data, ctx);
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof AppError)
-      return { ok: false, error: { code: err.code, message: err.message } };
-    logger?.error(`operation ${method} failed`, err);
+    if (err instanceof AppError) {
+      const retry = err.retryAfter === undefined ? {} : { retry_after: err.retryAfter };
+      return { ok: false, error: { code: err.code, message: err.message, ...retry } };
+    }
+    // The id ties the answer to its log line without putting any of the details in the answer.
+    const errorId = randomUUID();
+    logger?.error(`operation ${method} failed (error_id ${errorId})`, err);
     return {
       ok: false,
       error: {
         code: 'INTERNAL',
         message: `Benchphant hit an unexpected error in ${method}; the log has the details.`,
+        error_id: errorId,
       },
     };
   }

@@ -1,17 +1,20 @@
-// Runs in the headless server. Decides whether a request carries the access token; it must
-// never log or echo the token, and compares it in constant time.
+// Runs in the headless server. Reads the start-up token from where a request may carry it; it
+// must never log or echo the token, and compares it in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const TOKEN_COOKIE = 'benchphant_token';
 
-/** Where a token may come from; each kind of request accepts only some of them. */
-export type Credential = 'bearer' | 'query' | 'cookie';
+/**
+ * Where a credential may come from; each kind of request accepts only some of them. `cookie` is
+ * the start-up token's cookie, `session` the login cookie of an account (a JWT).
+ */
+export type Credential = 'bearer' | 'basic' | 'query' | 'cookie' | 'session';
 
-/** REST accepts the header only: a cookie would let any page the browser visits call the API. */
-export const API_CREDENTIALS: readonly Credential[] = ['bearer'];
+/** REST accepts headers only: a cookie would let any page the browser visits call the API. */
+export const API_CREDENTIALS: readonly Credential[] = ['bearer', 'basic'];
 /** Opening the page and WebSocket upgrades: the browser cannot set a header on either. */
-export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie'];
+export const PAGE_CREDENTIALS: readonly Credential[] = ['bearer', 'query', 'cookie', 'session'];
 
 // Hashing first gives both sides the same length, so timingSafeEqual never leaks the length.
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -26,10 +29,10 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null;
 }
 
-export function cookieToken(headers: IncomingHttpHeaders): string | null {
+export function cookieToken(headers: IncomingHttpHeaders, name = TOKEN_COOKIE): string | null {
   for (const part of (headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     try {
       return decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
@@ -37,29 +40,6 @@ export function cookieToken(headers: IncomingHttpHeaders): string | null {
     }
   }
   return null;
-}
-
-export interface AuthResult {
-  ok: boolean;
-  /** The credential that matched, so a page load by `?token=` can set the cookie. */
-  via: Credential | null;
-}
-
-export function authenticate(
-  token: string,
-  headers: IncomingHttpHeaders,
-  query: URLSearchParams,
-  accepted: readonly Credential[],
-): AuthResult {
-  const candidates: Record<Credential, () => string | null> = {
-    bearer: () => bearerToken(headers),
-    query: () => query.get('token'),
-    cookie: () => cookieToken(headers),
-  };
-  for (const kind of accepted) {
-    if (tokenMatches(token, candidates[kind]())) return { ok: true, via: kind };
-  }
-  return { ok: false, via: null };
 }
 
 export function sessionCookie(token: string): string {

@@ -7,7 +7,8 @@ import { HttpError } from './http-util';
 const tooLarge = (limit: number) =>
   new HttpError(413, `Request body is larger than ${limit} bytes`);
 
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The body's bytes, refused with 413 beyond `limit`. */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -35,7 +36,7 @@ export async function readJsonBody(
   req: IncomingMessage,
   limit = DEFAULT_MAX_BODY_BYTES,
 ): Promise<unknown> {
-  const raw = await readRaw(req, limit);
+  const raw = await readRawBody(req, limit);
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};
   try {

@@ -8,6 +8,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Headers the refusal needs (WWW-Authenticate, Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -33,13 +35,35 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** The code an error answer carries when no operation named one. */
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_INPUT',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL',
+};
+
+/**
+ * Both spec shapes at once: Benchphant's and TenantsDB's `error`, PerfWatch's `detail`, and a
+ * stable `code`; a 500 adds the `error_id` its log line carries.
+ */
 export function sendJsonError(
   res: ServerResponse,
   status: number,
   message: string,
   code?: string,
+  errorId?: string,
 ): void {
-  sendJson(res, status, code === undefined ? { error: message } : { error: message, code });
+  sendJson(res, status, {
+    error: message,
+    detail: message,
+    code: code ?? STATUS_CODES[status] ?? `HTTP_${status}`,
+    ...(errorId === undefined ? {} : { error_id: errorId }),
+  });
 }
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {

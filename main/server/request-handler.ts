@@ -1,18 +1,41 @@
 // Runs in the headless server. Routes each HTTP request: Host/Origin guard, legacy redirect,
-// token, then REST or the renderer's files. It must never answer with a stack trace.
+// rate limit, credentials, then REST or the renderer's files. It must never answer with a stack.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Handlers, operations } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { AccountService } from '../core/accounts/service';
 import type { Logger } from '../core/logging/logger';
-import { API_CREDENTIALS, authenticate, PAGE_CREDENTIALS, sessionCookie } from './auth';
+import {
+  API_CREDENTIALS,
+  bearerToken,
+  cookieToken,
+  PAGE_CREDENTIALS,
+  sessionCookie,
+  tokenMatches,
+} from './auth';
 import { HttpError, sendHtml, sendJsonError, setSecurityHeaders } from './http-util';
+import { resolveIdentity, type Resolved } from './identity';
 import { UNAUTHORIZED_PAGE } from './pages';
+import type { ApiRateLimiter } from './rate-limit';
 import { type HostPolicy, isAllowedHost, isAllowedOrigin } from './request-guard';
-import { handleRest } from './rest';
+import { handleRest, unauthorized } from './rest';
 import type { CompiledRoute } from './routes';
+import {
+  handleLogin,
+  handleLogout,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  loginPage,
+  SESSION_COOKIE,
+} from './session';
 import { serveStatic } from './static';
 
 export interface RequestContext {
   token: string;
+  accounts: AccountService;
+  /** Null when the server was started without a limit. */
+  rateLimiter: ApiRateLimiter | null;
   hostPolicy: () => HostPolicy;
   handlers: Handlers;
   routes: readonly CompiledRoute[];
@@ -34,7 +57,11 @@ export function requestUrl(req: IncomingMessage): URL | null {
 /** Rejects requests that a foreign page could have made: wrong Host (DNS rebinding) or Origin. */
 export function guardFailure(req: IncomingMessage, policy: HostPolicy): string | null {
   if (!isAllowedHost(req.headers.host, policy)) return 'Host header does not name this server';
-  if (!isAllowedOrigin(req.headers.origin, req.headers.host))
+  // Under Referrer-Policy: no-referrer a browser sends `Origin: null` on its own form posts (login,
+  // logout); its Sec-Fetch-Site header, which no page can forge, says whether they are ours.
+  const ownFormPost =
+    req.headers.origin === 'null' && req.headers['sec-fetch-site'] === 'same-origin';
+  if (!ownFormPost && !isAllowedOrigin(req.headers.origin, req.headers.host))
     return 'Cross-origin requests are not allowed';
   return null;
 }
@@ -75,28 +102,82 @@ async function route(
     return;
   }
 
+  const ip = req.socket.remoteAddress;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-    if (!authenticate(ctx.token, req.headers, url.searchParams, API_CREDENTIALS).ok) {
-      throw new HttpError(401, 'Missing or wrong access token: send Authorization: Bearer <token>');
+    // The owner's token is never counted: the local page and the CLI may call as often as they need.
+    const owner = tokenMatches(ctx.token, bearerToken(req.headers));
+    if (ctx.rateLimiter && !owner && !(await ctx.rateLimiter.admit(ip ?? 'unknown', res))) {
+      throw new HttpError(429, 'Too many requests from this address; wait as Retry-After says');
     }
+    const resolved = await identify(ctx, req, url, ip);
     await handleRest(req, res, url, {
       handlers: ctx.handlers,
       routes: ctx.routes,
       logger: ctx.logger,
+      call: { identity: resolved.identity, ...(ip === undefined ? {} : { ip }) },
     });
     return;
   }
 
-  // Hashed build assets hold nothing private; the page that references them is what needs the token.
+  if (url.pathname === LOGIN_PATH || url.pathname === LOGOUT_PATH) {
+    await sessionRoute(req, res, url, ctx, ip);
+    return;
+  }
+
+  // Hashed build assets hold nothing private; the page that references them is what needs a credential.
   if (!url.pathname.startsWith('/assets/')) {
-    const auth = authenticate(ctx.token, req.headers, url.searchParams, PAGE_CREDENTIALS);
-    if (!auth.ok) {
-      sendHtml(res, 401, UNAUTHORIZED_PAGE);
+    const auth = await resolveIdentity(ctx, req.headers, url.searchParams, PAGE_CREDENTIALS, ip);
+    if (!auth.identity) {
+      // With accounts on this server the browser is asked to log in; without, only the token opens it.
+      if (ctx.accounts.hasAccounts()) {
+        res.statusCode = 303;
+        res.setHeader('Location', LOGIN_PATH);
+        res.end();
+      } else sendHtml(res, 401, UNAUTHORIZED_PAGE);
       return;
     }
-    if (auth.via === 'query') res.setHeader('Set-Cookie', sessionCookie(ctx.token));
+    if (auth.via === 'query' && auth.identity.kind === 'owner')
+      res.setHeader('Set-Cookie', sessionCookie(ctx.token));
   }
   await serveStatic(req, res, url.pathname, ctx.staticDir, ctx.logger);
+}
+
+/** GET /login shows the form (when there are accounts), POST /login and /logout do what they say. */
+async function sessionRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: RequestContext,
+  ip: string | undefined,
+): Promise<void> {
+  if (url.pathname === LOGIN_PATH && req.method === 'GET') {
+    if (ctx.accounts.hasAccounts()) sendHtml(res, 200, loginPage());
+    else sendHtml(res, 401, UNAUTHORIZED_PAGE);
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', url.pathname === LOGIN_PATH ? 'GET, POST' : 'POST');
+    throw new HttpError(405, `Method ${req.method ?? ''} is not allowed here`);
+  }
+  if (url.pathname === LOGIN_PATH) await handleLogin(req, res, ctx.accounts, ip);
+  else await handleLogout(res, ctx.accounts, cookieToken(req.headers, SESSION_COOKIE));
+}
+
+/** A wrong Basic password is a 401 with the challenge; too many of them a 429 with the wait. */
+async function identify(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  url: URL,
+  ip: string | undefined,
+): Promise<Resolved> {
+  try {
+    return await resolveIdentity(ctx, req.headers, url.searchParams, API_CREDENTIALS, ip);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHORIZED') throw unauthorized(err.message);
+    if (err instanceof AppError && err.code === 'RATE_LIMITED')
+      throw new HttpError(429, err.message, { 'Retry-After': String(err.retryAfter ?? 60) });
+    throw err;
+  }
 }
 
 export function createRequestHandler(ctx: RequestContext) {
@@ -108,13 +189,21 @@ export function createRequestHandler(ctx: RequestContext) {
         return;
       }
       if (err instanceof HttpError) {
+        for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
         // The body may be unread (413, 400): close rather than read on for the next request.
         if (err.status === 413) res.setHeader('Connection', 'close');
         sendJsonError(res, err.status, err.message);
         return;
       }
-      ctx.logger.error(`${req.method ?? ''} request failed`, err);
-      sendJsonError(res, 500, 'Internal server error; the server log has the details');
+      const errorId = randomUUID();
+      ctx.logger.error(`${req.method ?? ''} request failed (error_id ${errorId})`, err);
+      sendJsonError(
+        res,
+        500,
+        `Internal server error; the server log has the details under error_id ${errorId}`,
+        'INTERNAL',
+        errorId,
+      );
     });
   };
 }

@@ -6,6 +6,7 @@ import {
   type Method,
   METHODS,
   operations,
+  type RestRoute,
 } from '../../shared/contract';
 
 type Segment = { literal: string } | { param: string };
@@ -15,6 +16,8 @@ export interface CompiledRoute {
   http: HttpMethod;
   status: number;
   maxBodyBytes: number;
+  /** Answered without credentials. */
+  public: boolean;
   segments: Segment[];
 }
 
@@ -28,18 +31,20 @@ function splitPath(path: string): string[] {
   return trimmed.split('/').slice(1);
 }
 
-function compile(
-  method: Method,
-  http: HttpMethod,
-  path: string,
-  status: number,
-  maxBodyBytes: number,
-): CompiledRoute {
+function compile(method: Method, rest: RestRoute): CompiledRoute {
+  const { method: http, path } = rest;
   const segments = splitPath(path).map((part): Segment => {
     const param = /^\{(\w+)\}$/.exec(part)?.[1];
     return param === undefined ? { literal: part } : { param };
   });
-  return { method, http, status, maxBodyBytes, segments };
+  return {
+    method,
+    http,
+    status: rest.status ?? 200,
+    maxBodyBytes: rest.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    public: rest.public === true,
+    segments,
+  };
 }
 
 const paramCount = (r: CompiledRoute) => r.segments.filter((s) => 'param' in s).length;
@@ -49,10 +54,7 @@ export function compileRoutes(methods: readonly Method[] = METHODS): CompiledRou
   const routes: CompiledRoute[] = [];
   for (const method of methods) {
     const rest = operations[method].rest;
-    if (rest) {
-      const limit = rest.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      routes.push(compile(method, rest.method, rest.path, rest.status ?? 200, limit));
-    }
+    if (rest) routes.push(compile(method, rest));
   }
   return routes.sort((a, b) => paramCount(a) - paramCount(b));
 }

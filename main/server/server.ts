@@ -1,5 +1,5 @@
 // Runs in the headless server process (`benchphant serve`, tests). Starts HTTP + WebSocket over
-// a core the caller owns; it must never bind beyond what it was told, nor answer without a token.
+// a core the caller owns; it must never bind beyond what it was told, nor answer without credentials.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WS_PATH } from '../../shared/transport';
@@ -7,6 +7,7 @@ import type { Core } from '../core/app';
 import type { Logger } from '../core/logging/logger';
 import { LEGACY_METRICS_WS_PATH, METRICS_WS_PATH, metricsSocket } from './metrics-socket';
 import { defaultStaticDir } from './package-root';
+import { createApiRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import { createRequestHandler } from './request-handler';
 import { type HostPolicy, isLoopbackAddress } from './request-guard';
 import { compileRoutes } from './routes';
@@ -15,13 +16,15 @@ import { createSocketHub, rpcSocket, type SocketHandler } from './websocket';
 
 export interface ServerOptions {
   /** Served through its remoteHandlers: a caller over HTTP gets nothing from this machine's files. */
-  core: Pick<Core, 'remoteHandlers' | 'events' | 'metrics'>;
+  core: Pick<Core, 'remoteHandlers' | 'events' | 'metrics' | 'accounts'>;
   /** Default 127.0.0.1; anything else exposes the server beyond this machine. */
   host?: string;
   /** Default 8000; 0 picks any free port. */
   port?: number;
   token: string;
   logger: Logger;
+  /** Requests per window and client address on /api/* (default 100 a minute); false for none. */
+  rateLimit?: RateLimitOptions | false;
   /** The built renderer; default dist/renderer in the package root. */
   staticDir?: string;
   /** More WebSocket endpoints (path → handler), behind the same Host/Origin/token checks. */
@@ -47,7 +50,14 @@ function socketRoutes(opts: ServerOptions): Map<string, SocketHandler> {
   const routes = new Map<string, SocketHandler>([
     [
       WS_PATH,
-      rpcSocket({ handlers: opts.core.remoteHandlers, events: opts.core.events }, opts.logger),
+      rpcSocket(
+        {
+          handlers: opts.core.remoteHandlers,
+          events: opts.core.events,
+          accounts: opts.core.accounts,
+        },
+        opts.logger,
+      ),
     ],
     [METRICS_WS_PATH, metrics],
     [LEGACY_METRICS_WS_PATH, metrics],
@@ -100,6 +110,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const server = createServer(
     createRequestHandler({
       token: opts.token,
+      accounts: opts.core.accounts,
+      rateLimiter:
+        opts.rateLimit === false
+          ? null
+          : createApiRateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT),
       hostPolicy,
       handlers: opts.core.remoteHandlers,
       routes: compileRoutes(),
@@ -109,7 +124,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   );
   server.on(
     'upgrade',
-    createUpgradeHandler({ token: opts.token, hostPolicy, sockets, hub, logger: opts.logger }),
+    createUpgradeHandler({
+      token: opts.token,
+      accounts: opts.core.accounts,
+      hostPolicy,
+      sockets,
+      hub,
+      logger: opts.logger,
+    }),
   );
 
   const port = await listen(server, opts.port ?? DEFAULT_PORT, host);

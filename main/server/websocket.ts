@@ -3,7 +3,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { DEFAULT_MAX_BODY_BYTES, isMethod, METHODS, operations } from '../../shared/contract';
+import {
+  type CallContext,
+  DEFAULT_MAX_BODY_BYTES,
+  isMethod,
+  METHODS,
+  operations,
+} from '../../shared/contract';
 import { type WireError } from '../../shared/errors';
 import {
   type ClientMessage,
@@ -29,7 +35,7 @@ const MALFORMED_CALL: WireError = {
 };
 
 /** Serves one accepted WebSocket; registered per path through `startServer({ extraSockets })`. */
-export type SocketHandler = (ws: WebSocket, req: IncomingMessage) => void;
+export type SocketHandler = (ws: WebSocket, req: IncomingMessage, call: CallContext) => void;
 
 /**
  * Sends one JSON message, or drops the client when it is not reading. Returns whether the
@@ -75,8 +81,11 @@ function parseClientMessage(data: RawData, isBinary: boolean): Parsed {
 }
 
 /** The app's own socket (shared/transport.ts): calls go through dispatch(); every event is forwarded. */
-export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logger): SocketHandler {
-  return (ws) => {
+export function rpcSocket(
+  core: Pick<Core, 'handlers' | 'events' | 'accounts'>,
+  logger: Logger,
+): SocketHandler {
+  return (ws, _req, call) => {
     const send = (message: ServerMessage) => sendBounded(ws, message, logger);
     const unsubscribe = core.events.subscribe(({ event, payload }) => {
       send({ type: 'event', event, payload });
@@ -103,7 +112,12 @@ export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logge
         send({ type: 'result', id: message.id, result: { ok: false, error } });
         return;
       }
-      void dispatch(core.handlers, message.method, message.input, logger).then((result) =>
+      // A socket outlives the login that opened it: a logout or password change ends it here.
+      if (!core.accounts.stillValid(call.identity)) {
+        ws.close(4401, 'Your login ended; log in again');
+        return;
+      }
+      void dispatch(core.handlers, message.method, message.input, logger, call).then((result) =>
         send({ type: 'result', id: message.id, result }),
       );
     });
@@ -111,7 +125,13 @@ export function rpcSocket(core: Pick<Core, 'handlers' | 'events'>, logger: Logge
 }
 
 export interface SocketHub {
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer, handler: SocketHandler): void;
+  accept(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    handler: SocketHandler,
+    call: CallContext,
+  ): void;
   /** Says goodbye to every client, and cuts those that do not answer within a second. */
   close(): Promise<void>;
 }
@@ -133,12 +153,12 @@ export function createSocketHub(logger: Logger): SocketHub {
   heartbeat.unref();
 
   return {
-    accept(req, socket, head, handler) {
+    accept(req, socket, head, handler, call) {
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.add(ws);
         ws.on('pong', () => alive.add(ws));
         ws.on('error', (err) => logger.debug(`WebSocket error: ${err.message}`));
-        handler(ws, req);
+        handler(ws, req, call);
       });
     },
     async close() {

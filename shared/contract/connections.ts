@@ -5,6 +5,7 @@ import {
   connectionParamsSchema,
   connectionPatchSchema,
   connectionSchema,
+  dbTypeSchema,
   environmentSchema,
   hostKeySchema,
   idSchema,
@@ -12,7 +13,14 @@ import {
 } from '../model/connection';
 import { event, operation } from './define';
 
-const byId = z.object({ id: idSchema });
+/**
+ * A saved connection named in a path: any text, so a malformed id is answered like an unknown
+ * one (404), as connections-api.md expects, rather than as bad input.
+ */
+const byId = z.object({ id: z.string().min(1).max(200) });
+
+/** connections-api.md is PostgreSQL-only and sends no `type`: absent means postgresql. */
+const typeDefaultsToPostgres = { type: dbTypeSchema.default('postgresql') };
 
 export const connectionOperations = {
   /** Every saved connection, metadata only. */
@@ -32,7 +40,7 @@ export const connectionOperations = {
   /** Save a connection; the password goes to the secret store, never to the local database. */
   'connections.create': operation({
     doc: 'Create a connection.',
-    input: connectionCreateSchema,
+    input: connectionCreateSchema.extend(typeDefaultsToPostgres),
     output: connectionSchema,
     rest: { method: 'POST', path: '/api/v1/connections', status: 201 },
   }),
@@ -50,7 +58,7 @@ export const connectionOperations = {
   /** Change some fields; absent fields stay as they are. */
   'connections.update': operation({
     doc: 'Partially update a connection.',
-    input: connectionPatchSchema.extend({ id: idSchema }),
+    input: connectionPatchSchema.extend(byId.shape),
     output: connectionSchema,
     rest: { method: 'PUT', path: '/api/v1/connections/{id}' },
   }),
@@ -64,7 +72,7 @@ export const connectionOperations = {
   /** Try parameters that are not saved (the spec's POST /connections/test). */
   'connections.test': operation({
     doc: 'Test unsaved connection parameters.',
-    input: connectionParamsSchema,
+    input: connectionParamsSchema.extend(typeDefaultsToPostgres),
     output: testResultSchema,
     rest: { method: 'POST', path: '/api/v1/connections/test' },
   }),

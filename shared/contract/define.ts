@@ -12,6 +12,8 @@ export interface RestRoute {
   status?: number;
   /** Largest request accepted, in bytes (default DEFAULT_MAX_BODY_BYTES): only uploads need more. */
   maxBodyBytes?: number;
+  /** Answered without credentials (login, signup, health); every other route needs them. */
+  public?: boolean;
 }
 
 /** Requests larger than this are refused unless their route says otherwise. */

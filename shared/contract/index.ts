@@ -1,7 +1,9 @@
 // Runs in every process. The one declaration of every operation and event: the IPC bridge,
 // the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
 import type { z } from 'zod';
+import { accountOperations } from './accounts';
 import { benchmarkEvents, benchmarkOperations } from './benchmarks';
+import type { CallContext } from './call-context';
 import { connectionTransferOperations } from './connection-transfer';
 import { connectionEvents, connectionOperations } from './connections';
 import { dbMetricsEvents, dbMetricsOperations } from './db-metrics';
@@ -27,6 +29,7 @@ export const operations = {
   ...tenantOpsOperations,
   ...schedulerOperations,
   ...dbMetricsOperations,
+  ...accountOperations,
 };
 
 export const events = {
@@ -53,8 +56,14 @@ export type ParsedInput<M extends Method> = z.output<Operations[M]['input']>;
 export type Output<M extends Method> = z.output<Operations[M]['output']>;
 export type Payload<E extends EventName> = z.output<Events[E]['payload']>;
 
-/** Implementing the contract: a declared but unimplemented method is a type error. */
-export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Promise<Output<M>> };
+/**
+ * Implementing the contract: a declared but unimplemented method is a type error. The context
+ * says who calls; handlers that do not care leave it out, and a direct in-process call without
+ * one is the owner's.
+ */
+export type Handlers = {
+  [M in Method]: (input: ParsedInput<M>, ctx?: CallContext) => Promise<Output<M>>;
+};
 
 export const METHODS = Object.keys(operations) as Method[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];
@@ -68,3 +77,4 @@ export function isEventName(name: string): name is EventName {
 }
 
 export * from './define';
+export * from './call-context';

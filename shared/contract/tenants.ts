@@ -50,11 +50,15 @@ export type JobTenantStatus = (typeof JOB_TENANT_STATUSES)[number];
 export const CHANGE_STATUSES = ['pending', 'skipped', 'reverted', 'deployed'] as const;
 
 /** Blueprint versions are `1.0`, `1.1`, …; `v1.1` is read as `1.1`. */
+/** `1.1`, `v1.1` and the spec's `v3` (= 3.0) all name a version. */
 export const versionSchema = z
   .string()
   .trim()
-  .regex(/^v?\d+\.\d+$/, 'version must look like 1.0 or v1.1')
-  .transform((v) => v.replace(/^v/, ''));
+  .regex(/^v?\d{1,6}(\.\d{1,6})?$/, 'version must look like 1.0, v1.1 or v3')
+  .transform((v) => {
+    const bare = v.replace(/^v/, '');
+    return bare.includes('.') ? bare : `${bare}.0`;
+  });
 
 /** Query parameters arrive as text: `?hard=true` means true. */
 const flag = z
@@ -152,6 +156,8 @@ const connectionInfoSchema = z.object({
 });
 
 export const workspaceSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   id: z.string(),
   name: z.string(),
   database: databaseTypeSchema,
@@ -247,6 +253,8 @@ const schemaImportSchema = z.discriminatedUnion('source', [
 // ---------- blueprints ----------
 
 export const blueprintSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   id: z.string(),
   name: z.string(),
   version: z.string(),
@@ -291,6 +299,8 @@ export type TenantDatabase = z.infer<typeof tenantDatabaseSchema>;
 
 export const tenantSchema = z.object({
   success: z.literal(true),
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   tenant_id: z.string(),
   status: z.enum(TENANT_STATUSES),
   /** Why provisioning failed, written for the user. */
@@ -339,6 +349,8 @@ export const jobGateSchema = z.object({
 export type JobGate = z.infer<typeof jobGateSchema>;
 
 export const jobSummarySchema = z.object({
+  /** The project it belongs to (listed items carry it). */
+  project_id: z.string().optional(),
   job_id: z.string(),
   blueprint_id: z.string(),
   version: z.string(),

@@ -110,8 +110,19 @@ export const connectionParamsSchema = z.object({
 });
 export type ConnectionParams = z.infer<typeof connectionParamsSchema>;
 
+/** connections-api.md's `vault_path`: the name the secret store keeps the credentials under. */
+export const vaultPathSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/,
+    'vault_path must be up to 200 letters, digits, dots, dashes, underscores and slashes',
+  );
+
 export const connectionCreateSchema = connectionParamsSchema.extend({
   name: trimmed('name', 200),
+  /** Unique per connection; default `connection/<id>`. */
+  vault_path: vaultPathSchema.optional(),
   environment: environmentSchema.default('development'),
   description: z.string().max(2000, 'description must be at most 2000 characters').default(''),
   tags: tagsSchema.default([]),
@@ -185,8 +196,10 @@ export const connectionSchema = z.object({
   ssh: sshSchema.nullable().optional(),
   /** Whether a password is kept for it in the secret store; the password itself never leaves. */
   has_password: z.boolean(),
-  /** Where the password lives, e.g. `keychain:benchphant/connection/<id>` (the spec's vault_path). */
+  /** Where the password lives, e.g. `keychain:benchphant/connection/<id>`. */
   secret_ref: z.string().nullable(),
+  /** connections-api.md's name for the credentials' place in the secret store. */
+  vault_path: z.string().optional(),
   /** True for the built-in Sandbox PostgreSQL. */
   is_sandbox: z.boolean(),
   created_at: z.iso.datetime(),

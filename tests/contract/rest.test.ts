@@ -49,10 +49,11 @@ function expectError(
   message: RegExp,
 ): void {
   expect(res.status).toBe(status);
-  const body = res.json<{ error: string; code?: string }>();
+  const body = res.json<{ error: string; detail: string; code: string }>();
   expect(body.error).toMatch(message);
+  expect(body.detail).toBe(body.error);
   expect(body.code).toBe(code);
-  expect(Object.keys(body).length).toBe(code === undefined ? 1 : 2);
+  expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'error']);
 }
 
 beforeAll(async () => {
@@ -174,7 +175,11 @@ describe('REST routes from the contract', () => {
       body: '{"name":',
     });
     expect(notJson.status).toBe(400);
-    expect(notJson.json()).toEqual({ error: 'Request body is not valid JSON' });
+    expect(notJson.json()).toEqual({
+      error: 'Request body is not valid JSON',
+      detail: 'Request body is not valid JSON',
+      code: 'BAD_INPUT',
+    });
     const list = await http({
       method: 'POST',
       path: '/api/v1/connections',

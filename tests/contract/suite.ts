@@ -217,11 +217,11 @@ export function defineContractSuite(
           /connection URL is not valid/,
         ],
         [
-          'an id that is not a UUID',
+          'an id that is not a UUID (connections-api.md: like an unknown one)',
           'connections.get',
           () => ({ id: '1' }),
-          'BAD_INPUT',
-          /id must be a UUID/,
+          'NOT_FOUND',
+          /No connection with id 1\./,
         ],
         [
           'an unknown id (get)',

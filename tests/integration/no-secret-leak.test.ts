@@ -9,7 +9,13 @@ import { freeLoopbackPort } from '../../main/core/sandbox/service';
 import { dispatch } from '../../main/rpc/dispatch';
 import { startServer } from '../../main/server/server';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
-import { findSecret, scanDirectory, type SecretHit, secretForms } from '../support/secret-scan';
+import {
+  findSecret,
+  scanDirectory,
+  type SecretForm,
+  type SecretHit,
+  secretForms,
+} from '../support/secret-scan';
 import { makeTempDir } from '../support/temp-dir';
 import { makeTestCore, type TestCore } from '../support/test-core';
 
@@ -224,3 +230,131 @@ describe("a saved password's bytes appear nowhere", () => {
     expect(closed.hits).toEqual([]);
   });
 });
+
+describe("an account's password, the JWT signing key and API keys appear nowhere", () => {
+  const ACCOUNT_PASSWORD = `Acct-NoLeak-${randomBytes(6).toString('hex')}-:@"%`;
+  const OWNER = randomBytes(24).toString('base64url');
+
+  it('through signup, every login, Basic, keys and their deletion: not in the data directory, log, answers or exports', async () => {
+    const secrets = createMemorySecretStore();
+    const core = makeTestCore({ secrets });
+    const server = await startServer({ core, port: 0, token: OWNER, logger: core.logger });
+    const answers: Seen[] = [];
+    // The key's one-time displays: its creation (signup, POST /apikeys) and TenantsDB's login.
+    const displays: Seen[] = [];
+    const http = async (method: string, path: string, auth: string | null, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+        method,
+        headers: {
+          ...(auth === null ? {} : { Authorization: auth }),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      const seen = {
+        where: `HTTP ${method} ${path}`,
+        text: `${JSON.stringify([...res.headers])}\n${text}`,
+      };
+      const display =
+        ['/api/v1/signup', '/api/v1/apikeys', '/api/v1/login'].includes(path) && method === 'POST';
+      (display ? displays : answers).push(seen);
+      return { status: res.status, json: () => JSON.parse(text) as Record<string, unknown> };
+    };
+    const basic = (password: string) =>
+      `Basic ${Buffer.from(`leak@example.com:${password}`).toString('base64')}`;
+    const keys: string[] = [];
+    try {
+      const signup = await http('POST', '/api/v1/signup', null, {
+        email: 'leak@example.com',
+        password: ACCOUNT_PASSWORD,
+        project_name: 'Leak',
+      });
+      expect(signup.status).toBe(201);
+      keys.push(String(signup.json().api_key));
+      const login = await http('POST', '/api/v1/auth/login', null, {
+        username: 'leak@example.com',
+        password: ACCOUNT_PASSWORD,
+      });
+      const jwt = String(login.json().access_token);
+      expect(
+        (
+          await http('POST', '/api/v1/auth/login', null, {
+            username: 'leak@example.com',
+            password: `${ACCOUNT_PASSWORD}x`,
+          })
+        ).status,
+      ).toBe(401);
+      expect((await http('GET', '/api/v1/auth/me', `Bearer ${jwt}`)).status).toBe(200);
+      expect((await http('GET', '/api/v1/connections', basic(ACCOUNT_PASSWORD))).status).toBe(200);
+      expect((await http('GET', '/api/v1/connections', basic(`${ACCOUNT_PASSWORD}y`))).status).toBe(
+        401,
+      );
+      const made = await http('POST', '/api/v1/apikeys', `Bearer ${jwt}`, { project_name: 'CI' });
+      keys.push(String(made.json().api_key));
+      expect(
+        (
+          await http('POST', '/api/v1/login', null, {
+            email: 'leak@example.com',
+            password: ACCOUNT_PASSWORD,
+          })
+        ).status,
+      ).toBe(200);
+      for (const key of keys) {
+        expect((await http('GET', '/api/v1/tenants', `Bearer ${key}`)).status).toBe(200);
+        expect((await http('GET', '/api/v1/apikeys', `Bearer ${key}`)).status).toBe(200);
+      }
+      expect(
+        (await http('DELETE', `/api/v1/apikeys/${String(made.json().id)}`, `Bearer ${jwt}`)).status,
+      ).toBe(200);
+      expect((await http('GET', '/api/v1/projects', `Bearer ${jwt}`)).status).toBe(200);
+      expect(
+        (
+          await http('PUT', '/api/v1/auth/password', `Bearer ${jwt}`, {
+            current_password: ACCOUNT_PASSWORD,
+            new_password: `${ACCOUNT_PASSWORD}2`,
+          })
+        ).status,
+      ).toBe(200);
+      expect((await http('POST', '/api/v1/auth/logout', `Bearer ${jwt}`)).status).toBe(200);
+      const exported = await dispatch(core.handlers, 'connections.export', {}, core.logger);
+      answers.push({ where: 'connections.export', text: JSON.stringify(exported) });
+    } finally {
+      await server.close();
+    }
+
+    const signingKey = (await secrets.get('auth/jwt-signing-key')) ?? '';
+    expect(signingKey).not.toBe('');
+    const forms = [
+      ...secretForms(ACCOUNT_PASSWORD),
+      ...secretForms(`${ACCOUNT_PASSWORD}2`),
+      ...secretForms(signingKey),
+      ...findable(Buffer.from(signingKey, 'base64url')),
+    ];
+    const keyForms = keys.flatMap((k) => secretForms(k.slice('tenantsdb_sk_'.length)));
+    expect(keys).toHaveLength(2);
+    expect(answers.flatMap((s) => findSecret(s.where, s.text, [...forms, ...keyForms]))).toEqual(
+      [],
+    );
+    // The displays hold the key they display, and nothing else secret.
+    expect(displays.flatMap((s) => findSecret(s.where, s.text, forms))).toEqual([]);
+    expect(displays.some((s) => s.text.includes(keys[1] ?? '-'))).toBe(true);
+    expect(answers.length).toBeGreaterThan(12);
+
+    const open = scanDirectory(core.dataDir, [...forms, ...keyForms]);
+    expect(open.files.get(join(core.dataDir, 'logs', 'benchphant.log'))).toBeGreaterThan(0);
+    expect(open.hits).toEqual([]);
+    await core.close();
+    expect(scanDirectory(core.dataDir, [...forms, ...keyForms]).hits).toEqual([]);
+    await core.dispose();
+  }, 60_000);
+});
+
+/** Raw bytes are found as hex and base64 by secretForms; this adds the bytes themselves. */
+function findable(raw: Buffer): SecretForm[] {
+  return [
+    { label: 'raw key bytes', bytes: raw },
+    { label: 'key hex', bytes: Buffer.from(raw.toString('hex')) },
+    { label: 'key base64', bytes: Buffer.from(raw.toString('base64').slice(0, -4)) },
+  ];
+}

@@ -10,6 +10,7 @@ import { type Session, VERSION, withOwnerSession } from '../session';
 interface ServeOptions {
   host: string;
   port: number;
+  rateLimit: number;
 }
 
 function parsePort(value: string): number {
@@ -19,6 +20,14 @@ function parsePort(value: string): number {
       'It must be a whole number from 0 to 65535 (0 picks a free one).',
     );
   return n;
+}
+
+function parseRateLimit(value: string): number {
+  if (!/^\d+$/.test(value.trim()))
+    throw new InvalidArgumentError(
+      'It must be a whole number of requests per minute (0 for none).',
+    );
+  return Number(value);
 }
 
 function passwordsLine(s: Session): string {
@@ -45,6 +54,7 @@ async function serve(io: CliIo, o: ServeOptions): Promise<void> {
       port: o.port,
       token,
       logger: s.logger,
+      rateLimit: o.rateLimit === 0 ? false : { points: o.rateLimit, windowSeconds: 60 },
     }).catch((err: unknown) => {
       // Its messages are written for the user (port in use, no such address).
       throw new CliFailure(err instanceof Error ? err.message : 'The server could not start.');
@@ -102,10 +112,17 @@ export function serveCommand(program: Command, io: CliIo): void {
       '127.0.0.1',
     )
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8000)
+    .option(
+      '--rate-limit <n>',
+      'API requests per minute per client address (the start-up token is never counted; 0 for no limit)',
+      parseRateLimit,
+      100,
+    )
     .addHelpText(
       'after',
       '\nThe access token is BENCHPHANT_TOKEN if set, else a random one; it is printed once, in the URL to open.\n' +
-        'Clients send it as "Authorization: Bearer <token>". Data lives in BENCHPHANT_DATA_DIR\n' +
+        'Clients send it as "Authorization: Bearer <token>"; accounts (`benchphant users add`) log in with\n' +
+        'POST /api/v1/auth/login (a JWT), HTTP Basic or an API key. Data lives in BENCHPHANT_DATA_DIR\n' +
         '(default ~/.local/share/benchphant). Ctrl-C (or SIGTERM) stops the server and the sandbox.',
     )
     .action((o: ServeOptions) => serve(io, o));

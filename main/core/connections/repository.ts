@@ -8,6 +8,7 @@ import {
   type TlsMode,
 } from '../../../shared/model/connection';
 import type { Db } from '../store/database';
+import { defaultVaultPath } from './ssh-secrets';
 
 interface Row {
   id: string;
@@ -29,6 +30,8 @@ interface Row {
   tls_key_has_secret: number;
   ssh: string | null;
   secret_ref: string | null;
+  /** Null: the default name, `connection/<id>`. */
+  vault_path: string | null;
   is_sandbox: number;
   created_at: string;
   updated_at: string;
@@ -57,6 +60,7 @@ const toConnection = (r: Row): Connection => ({
   ssh: r.ssh === null ? null : sshSchema.parse(JSON.parse(r.ssh)),
   has_password: r.secret_ref !== null,
   secret_ref: r.secret_ref,
+  vault_path: r.vault_path ?? defaultVaultPath(r.id),
   is_sandbox: r.is_sandbox === 1,
   created_at: r.created_at,
   updated_at: r.updated_at,
@@ -82,6 +86,8 @@ const toRow = (c: Connection): Row => ({
   tls_key_has_secret: c.has_tls_key_passphrase ? 1 : 0,
   ssh: c.ssh === null ? null : JSON.stringify(c.ssh),
   secret_ref: c.secret_ref,
+  vault_path:
+    c.vault_path === undefined || c.vault_path === defaultVaultPath(c.id) ? null : c.vault_path,
   is_sandbox: c.is_sandbox ? 1 : 0,
   created_at: c.created_at,
   updated_at: c.updated_at,
@@ -107,6 +113,7 @@ const COLUMNS = [
   'tls_key_has_secret',
   'ssh',
   'secret_ref',
+  'vault_path',
   'is_sandbox',
   'created_at',
   'updated_at',
@@ -136,6 +143,13 @@ export class ConnectionRepository {
 
   get(id: string): Connection | undefined {
     const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+      Row | undefined;
+    return row && toConnection(row);
+  }
+
+  /** The connection whose credentials live under this vault_path, if any. */
+  byVaultPath(path: string): Connection | undefined {
+    const row = this.db.prepare('SELECT * FROM connections WHERE vault_path = ?').get(path) as
       Row | undefined;
     return row && toConnection(row);
   }

@@ -28,6 +28,7 @@ import {
   loadSshSecrets,
   SecretChanges,
   saveSshSecrets,
+  defaultVaultPath,
   secretAccounts,
 } from './ssh-secrets';
 import { testConnection, type TunnelLease } from './tester';
@@ -47,7 +48,8 @@ export interface ConnectionServiceDeps {
   tunnels?: Partial<Omit<TunnelManagerDeps, 'knownHosts' | 'logger'>>;
 }
 
-const accountFor = secretAccounts.password;
+const accountFor = (c: { id: string; vault_path?: string | undefined }) =>
+  secretAccounts.password(c.id, c.vault_path);
 
 export class ConnectionService {
   private readonly now: () => Date;
@@ -89,14 +91,20 @@ export class ConnectionService {
 
   async create(input: ConnectionCreate, opts: { isSandbox?: boolean } = {}): Promise<Connection> {
     const id = randomUUID();
+    if (input.vault_path !== undefined && this.deps.repo.byVaultPath(input.vault_path))
+      throw new AppError(
+        'CONFLICT',
+        `Another connection keeps its credentials under vault_path '${input.vault_path}'; choose another.`,
+      );
+    const place = { id, vault_path: input.vault_path };
     let ref: string | null = null;
     // Secrets first: if the keychain refuses, nothing has been written anywhere.
     const changes = new SecretChanges(() => this.requireSecrets());
     let connection: Connection;
     try {
       if (input.password) {
-        await changes.set(accountFor(id), input.password);
-        ref = secretRef(this.requireSecrets(), accountFor(id));
+        await changes.set(accountFor(place), input.password);
+        ref = secretRef(this.requireSecrets(), accountFor(place));
       }
       if (input.tls_key_passphrase)
         await changes.set(secretAccounts.tlsKey(id), input.tls_key_passphrase);
@@ -139,6 +147,7 @@ export class ConnectionService {
       ssh,
       has_password: ref !== null,
       secret_ref: ref,
+      vault_path: input.vault_path ?? defaultVaultPath(id),
       is_sandbox: isSandbox,
       created_at: stamp,
       updated_at: stamp,
@@ -184,11 +193,11 @@ export class ConnectionService {
       let ref = before.secret_ref;
       if (password !== undefined) {
         if (password === '') {
-          if (before.secret_ref) await changes.delete(accountFor(id));
+          if (before.secret_ref) await changes.delete(accountFor(before));
           ref = null;
         } else {
-          await changes.set(accountFor(id), password);
-          ref = secretRef(this.requireSecrets(), accountFor(id));
+          await changes.set(accountFor(before), password);
+          ref = secretRef(this.requireSecrets(), accountFor(before));
         }
       }
       let hasPassphrase = before.has_tls_key_passphrase === true;
@@ -228,7 +237,7 @@ export class ConnectionService {
   async delete(id: string): Promise<{ message: string }> {
     const c = this.get(id);
     // Secrets first: if the keychain cannot remove them, the connection stays whole and usable.
-    if (c.secret_ref) await this.requireSecrets().delete(accountFor(id));
+    if (c.secret_ref) await this.requireSecrets().delete(accountFor(c));
     if (this.deps.secrets)
       for (const a of allAccounts(id, c.ssh ?? null)) await this.deps.secrets.delete(a);
     this.deps.repo.delete(id);
@@ -248,7 +257,7 @@ export class ConnectionService {
       );
     let password: string | undefined;
     if (c.secret_ref) {
-      const stored = await this.requireSecrets().get(accountFor(id));
+      const stored = await this.requireSecrets().get(accountFor(c));
       if (stored === null) throw missing('password');
       password = stored;
     }

@@ -5,8 +5,18 @@ import { AppError } from '../../../shared/errors';
 import type { SshHop, SshInput, SshSettings } from '../../../shared/model/connection';
 import { SECRET_STORE_NAMES, type SecretStore } from '../secrets/secret-store';
 
+/** The vault_path a connection has when none was given: where its password always lived. */
+export const defaultVaultPath = (id: string) => `connection/${id}`;
+
 export const secretAccounts = {
-  password: (id: string) => `connection/${id}`,
+  /**
+   * The password's account: `connection/<id>`, or under `vault/` the vault_path the client chose
+   * (a prefix of its own, so a chosen name can never reach another secret of Benchphant's).
+   */
+  password: (id: string, vaultPath?: string) =>
+    vaultPath === undefined || vaultPath === defaultVaultPath(id)
+      ? defaultVaultPath(id)
+      : `vault/${vaultPath}`,
   tlsKey: (id: string) => `connection/${id}/tls-key`,
   /** `target` for the last hop, `jump-<n>` for the jump hosts in order. */
   sshHop: (id: string, position: string) => `connection/${id}/ssh/${position}`,

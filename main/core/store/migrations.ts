@@ -1,5 +1,7 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
+import { accountsMigration } from '../accounts/migration';
+import { projectsMigration } from '../accounts/project-migration';
 import {
   benchmarkEngineMigration,
   benchmarkMigration,
@@ -7,6 +9,7 @@ import {
   runSnapshotMigration,
 } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
+import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
 import { journalMigration } from '../journal/migration';
 import { metricsMigration } from '../metrics/migration';
@@ -79,6 +82,9 @@ export const MIGRATIONS: readonly Migration[] = [
   importTargetMigration,
   journalMigration,
   benchmarkEngineMigration,
+  accountsMigration,
+  projectsMigration,
+  vaultPathMigration,
   schedulerMigration,
   dbMetricsMigration,
 ];

@@ -23,7 +23,10 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   'blueprints.get': async ({ name, version }) => t.blueprints.get(name, version),
   'blueprints.versions': async ({ name }) => t.blueprints.listVersions(name),
   'tenants.list': async ({ blueprint }) => t.tenants.list(blueprint),
-  'tenants.create': (input) => t.tenants.create(input),
+  'tenants.create': async (input) => {
+    for (const d of input.databases) await t.blueprints.cutPending(d.blueprint);
+    return t.tenants.create(input);
+  },
   'tenants.get': async ({ id }) => t.tenants.view(id),
   'tenants.delete': ({ id, hard, confirm }) => t.tenants.delete(id, hard, confirm),
   'tenants.suspend': ({ id }) => t.tenants.suspend(id),
@@ -33,7 +36,10 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   // History outlives a hard delete, so this reads it without requiring the tenant.
   'tenants.deployments': async ({ id }) => t.deployments.ofTenant(id),
   'deployments.list': async () => t.deployments.list(),
-  'deployments.create': async (input) => t.deployments.create(input),
+  'deployments.create': async (input) => {
+    await t.blueprints.cutPending(input.blueprint_name, input.version);
+    return t.deployments.create(input);
+  },
   'deployments.get': async ({ id }) => t.deployments.get(id),
   'deployments.retry': async ({ id }) => t.deployments.retry(id),
   'admin.query': (input) => t.adminQuery(input),

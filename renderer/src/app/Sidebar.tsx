@@ -1,5 +1,6 @@
 // Runs in the renderer. The main navigation: plain links to each registered screen, so the
 // keyboard, the middle click and the browser history all work; the current one has aria-current.
+import { AccountMenu } from '../features/account/AccountMenu';
 import { useAppInfo } from './stores-context';
 import { LogoMark } from './icons';
 import type { Screen } from './screens';
@@ -29,6 +30,7 @@ export function Sidebar({ screens, current }: { screens: readonly Screen[]; curr
         </ul>
       </nav>
       {version && <div className="sidebar-footer">Version {version}</div>}
+      <AccountMenu />
     </aside>
   );
 }

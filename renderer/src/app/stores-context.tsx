@@ -2,6 +2,7 @@
 // narrow selectors and never call the API themselves.
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { AccountState } from '../stores/account-store';
 import type { AppInfoState } from '../stores/app-info-store';
 import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
@@ -52,3 +53,6 @@ export const useTenantsStore = (): TenantsStore => useStores().tenants;
 export const useTenantOpsStore = (): TenantOpsStore => useStores().tenantOps;
 /** The Schedules screen's. */
 export const useSchedulerStore = (): SchedulerStore => useStores().scheduler;
+/** The logged-in account, its projects and API keys. */
+export const useAccount = <T,>(selector: (s: AccountState) => T): T =>
+  useStore(useStores().account, selector);

@@ -1,6 +1,7 @@
 // Runs in the renderer. Builds every domain store over one client, loads them, and reloads them
 // when a dropped link comes back (events sent while it was down are lost).
 import type { ApiClient } from '../api/client';
+import { type AccountStore, createAccountStore } from './account-store';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
@@ -27,6 +28,7 @@ export interface Stores {
   tenants: TenantsStore;
   tenantOps: TenantOpsStore;
   scheduler: SchedulerStore;
+  account: AccountStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -53,6 +55,8 @@ export function createStores(client: ApiClient): Stores {
   const tenantOps = createTenantOpsStore(client);
   // Loaded by the Schedules screen; scheduler.changed keeps it current.
   const scheduler = createSchedulerStore(client);
+  // Loaded by the account menu, which every screen shows; Settings reloads it for its API keys.
+  const account = createAccountStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -76,6 +80,7 @@ export function createStores(client: ApiClient): Stores {
     tenants,
     tenantOps,
     scheduler,
+    account,
     loadAll,
     dispose() {
       stopReloading();

@@ -102,10 +102,10 @@ describe('dispatch', () => {
     }
   });
 
-  it('refuses an id that is not a UUID, and reports an unknown one as NOT_FOUND', async () => {
+  it('reports a malformed id and an unknown one alike, as NOT_FOUND', async () => {
     expect(await dispatch(core.handlers, 'connections.get', { id: 'nope' })).toEqual({
       ok: false,
-      error: { code: 'BAD_INPUT', message: 'id must be a UUID' },
+      error: { code: 'NOT_FOUND', message: 'No connection with id nope.' },
     });
     const id = '6f1c1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f';
     expect(await dispatch(core.handlers, 'connections.get', { id })).toEqual({
@@ -150,14 +150,20 @@ describe('dispatch', () => {
     const handlers: Handlers = { ...core.handlers, 'connections.list': () => Promise.reject(boom) };
     const { logger, errors } = recordingLogger();
     const r = await dispatch(handlers, 'connections.list', {}, logger);
+    const errorId = r.ok ? '' : (r.error.error_id ?? '');
+    expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(r).toEqual({
       ok: false,
       error: {
         code: 'INTERNAL',
         message: 'Benchphant hit an unexpected error in connections.list; the log has the details.',
+        error_id: errorId,
       },
     });
     expect(JSON.stringify(r)).not.toMatch(/hunter2|relation|\bat\s|\.ts:\d/);
-    expect(errors).toEqual([{ message: 'operation connections.list failed', err: boom }]);
+    // The log line carries the same id, so a user's report leads to the details.
+    expect(errors).toEqual([
+      { message: `operation connections.list failed (error_id ${errorId})`, err: boom },
+    ]);
   });
 });

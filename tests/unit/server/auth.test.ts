@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AccountService } from '../../../main/core/accounts/service';
+import { silentLogger } from '../../../main/core/logging/logger';
+import { createMemorySecretStore } from '../../../main/core/secrets/secret-store';
+import { openDatabase } from '../../../main/core/store/database';
+import { resolveIdentity } from '../../../main/server/identity';
 import {
   API_CREDENTIALS,
-  authenticate,
   bearerToken,
   cookieToken,
   PAGE_CREDENTIALS,
@@ -45,32 +49,67 @@ describe('credential parsing', () => {
   });
 });
 
-describe('authenticate', () => {
+describe('resolveIdentity', () => {
   const query = (token?: string) => new URLSearchParams(token === undefined ? '' : { token });
-
-  it('accepts the API only by Bearer header', () => {
-    expect(
-      authenticate(TOKEN, { authorization: `Bearer ${TOKEN}` }, query(), API_CREDENTIALS),
-    ).toEqual({ ok: true, via: 'bearer' });
-    expect(authenticate(TOKEN, {}, query(TOKEN), API_CREDENTIALS).ok).toBe(false);
-    expect(
-      authenticate(TOKEN, { cookie: `benchphant_token=${TOKEN}` }, query(), API_CREDENTIALS).ok,
-    ).toBe(false);
+  const db = openDatabase(':memory:');
+  const accounts = new AccountService({
+    db,
+    secrets: createMemorySecretStore(),
+    logger: silentLogger,
+    loginLimits: { perAccount: 100, perAddress: 100, baseDelayMs: 1 },
   });
+  const sources = { token: TOKEN, accounts };
+  const basic = (user: string, password: string) =>
+    `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  afterAll(() => db.close());
 
-  it('accepts the page by header, query or cookie, and says which', () => {
-    expect(authenticate(TOKEN, {}, query(TOKEN), PAGE_CREDENTIALS)).toEqual({
-      ok: true,
-      via: 'query',
+  it('accepts the API only by header: the token, a login JWT, an API key or Basic', async () => {
+    const resolve = (headers: Record<string, string>, q = query()) =>
+      resolveIdentity(sources, headers, q, API_CREDENTIALS, '127.0.0.1');
+    expect(await resolve({ authorization: `Bearer ${TOKEN}` })).toEqual({
+      identity: { kind: 'owner' },
+      via: 'bearer',
+    });
+    expect((await resolve({}, query(TOKEN))).identity).toBeNull();
+    expect((await resolve({ cookie: `benchphant_token=${TOKEN}` })).identity).toBeNull();
+
+    const row = await accounts.add('ada', 'ada-password-1', false);
+    const { token } = await accounts.login('ada', 'ada-password-1');
+    expect((await resolve({ authorization: `Bearer ${token}` })).identity).toMatchObject({
+      account_id: row.id,
+      via: 'jwt',
+    });
+    const project = accounts.keys.insertProject('P', row.id, new Date().toISOString());
+    const { key } = await accounts.createKey(row.id, project.id, 'k');
+    expect((await resolve({ authorization: `Bearer ${key}` })).identity).toMatchObject({
+      via: 'api-key',
+      project_id: project.id,
     });
     expect(
-      authenticate(TOKEN, { cookie: `benchphant_token=${TOKEN}` }, query(), PAGE_CREDENTIALS),
-    ).toEqual({ ok: true, via: 'cookie' });
-    expect(
-      authenticate(TOKEN, { cookie: 'benchphant_token=stale' }, query(TOKEN), PAGE_CREDENTIALS),
-    ).toEqual({ ok: true, via: 'query' });
-    expect(
-      authenticate(TOKEN, { cookie: 'benchphant_token=stale' }, query('wrong'), PAGE_CREDENTIALS),
-    ).toEqual({ ok: false, via: null });
+      (await resolve({ authorization: basic('ada', 'ada-password-1') })).identity,
+    ).toMatchObject({
+      via: 'basic',
+    });
+    await expect(resolve({ authorization: basic('ada', 'wrong-password') })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('accepts the page by header, query or cookie, and says which', async () => {
+    const resolve = (headers: Record<string, string>, q: URLSearchParams) =>
+      resolveIdentity(sources, headers, q, PAGE_CREDENTIALS, undefined);
+    expect(await resolve({}, query(TOKEN))).toEqual({ identity: { kind: 'owner' }, via: 'query' });
+    expect(await resolve({ cookie: `benchphant_token=${TOKEN}` }, query())).toEqual({
+      identity: { kind: 'owner' },
+      via: 'cookie',
+    });
+    expect(await resolve({ cookie: 'benchphant_token=stale' }, query(TOKEN))).toEqual({
+      identity: { kind: 'owner' },
+      via: 'query',
+    });
+    expect(await resolve({ cookie: 'benchphant_token=stale' }, query('wrong'))).toEqual({
+      identity: null,
+      via: null,
+    });
   });
 });

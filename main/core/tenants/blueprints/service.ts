@@ -26,6 +26,28 @@ export interface BlueprintDeps {
 
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+const parts = (v: string) => v.split('.').map(Number) as [number, number];
+const newer = (a: string, b: string) => {
+  const [am, an] = parts(a);
+  const [bm, bn] = parts(b);
+  return am !== bm ? am > bm : an > bn;
+};
+
+/** The minor after the latest (1.0, 1.1, …), or the version asked for when it comes later. */
+function nextVersion(latest: string | undefined, requested: string | undefined): string {
+  if (latest === undefined) return requested ?? '1.0';
+  if (requested !== undefined) {
+    if (!newer(requested, latest))
+      throw new AppError(
+        'CONFLICT',
+        `Version ${requested} is not after the latest version ${latest}; name a later one or none.`,
+      );
+    return requested;
+  }
+  const [major, minor] = parts(latest);
+  return `${major}.${minor + 1}`;
+}
+
 export class BlueprintService {
   /** Workspaces being deployed: one scratch database per blueprint, one deploy at a time. */
   private readonly busy = new Set<string>();
@@ -148,7 +170,23 @@ export class BlueprintService {
   }
 
   /** The workspace's pending changes become the blueprint's next version. */
-  async deployWorkspace(workspace: string) {
+  /**
+   * The spec's flow has no deploy step: a deployment or a new tenant of a blueprint whose
+   * workspace has undeployed changes first cuts the next version (the requested one, if named
+   * and new), as the workspace's Deploy button would.
+   */
+  async cutPending(blueprint: string, version?: string): Promise<void> {
+    const workspace =
+      this.deps.repo.get(blueprint)?.workspace ??
+      (this.deps.workspaces.get(blueprint) ? blueprint : null);
+    if (workspace === null) return;
+    if (version !== undefined && this.versions(blueprint).some((v) => v.version === version))
+      return;
+    if (this.deps.workspaces.changes(workspace, 'pending').length === 0) return;
+    await this.deployWorkspace(workspace, version);
+  }
+
+  async deployWorkspace(workspace: string, version?: string) {
     if (this.busy.has(workspace)) {
       throw new AppError(
         'CONFLICT',
@@ -157,13 +195,13 @@ export class BlueprintService {
     }
     this.busy.add(workspace);
     try {
-      return await this.deployOnce(workspace);
+      return await this.deployOnce(workspace, version);
     } finally {
       this.busy.delete(workspace);
     }
   }
 
-  private async deployOnce(workspace: string) {
+  private async deployOnce(workspace: string, requested?: string) {
     const ws = this.deps.workspaces.get(workspace);
     if (!ws) throw new AppError('NOT_FOUND', `No workspace named '${workspace}'.`);
     const pending = this.deps.workspaces.changes(workspace, 'pending');
@@ -180,7 +218,7 @@ export class BlueprintService {
     const previous = this.versions(bp.name);
     const statements = pending.map((c) => c.statement);
     const schema = await this.build(bp, previous, statements);
-    const version = `1.${previous.length}`;
+    const version = nextVersion(previous.at(-1)?.version, requested);
     this.deps.db.transaction(() => {
       this.deps.repo.addVersion(bp, {
         ordinal: previous.length,

@@ -133,10 +133,14 @@ export class DeploymentService {
   }
 
   ofTenant(tenantId: string) {
+    const history = this.deps.repo.ofTenant(tenantId);
+    // History outlives a hard delete; a name with neither tenant nor history is unknown.
+    if (history.length === 0 && this.deps.tenants.get(tenantId) === undefined)
+      throw new AppError('NOT_FOUND', `No tenant '${tenantId}'.`);
     return {
       success: true as const,
       tenant_id: tenantId,
-      deployments: this.deps.repo.ofTenant(tenantId).map((t) => ({
+      deployments: history.map((t) => ({
         ...this.tenantView(t, t.version),
         job_id: t.deployment_id,
         blueprint: t.blueprint,

@@ -6,6 +6,8 @@ import { useAppInfo } from '../../app/stores-context';
 import { SECRET_STORE_LABELS } from '../connections/labels';
 import './settings.css';
 import { RetryNotice } from '../../components/RetryNotice';
+import { ApiKeysSection } from '../account/ApiKeysSection';
+import { UsersSection } from '../account/UsersSection';
 
 export function SettingsScreen() {
   const info = useAppInfo((s) => s.info);
@@ -46,6 +48,8 @@ export function SettingsScreen() {
           </dl>
         </section>
       )}
+      <ApiKeysSection />
+      <UsersSection />
     </>
   );
 }

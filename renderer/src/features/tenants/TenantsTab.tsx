@@ -1,10 +1,11 @@
 // Runs in the renderer. The tenants table: status, blueprint versions, isolation, connection
 // strings to copy, and the lifecycle actions the status allows; passwords only on an explicit
 // reveal, hidden again with one click.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { CopyButton } from '../../components/CopyButton';
 import type { TenantRow, TenantsStore } from '../../stores/tenants-store';
+import { ALL_PROJECTS, ProjectPicker } from '../account/ProjectPicker';
 import { ImportWizard } from '../tenant-ops/ImportWizard';
 import { TenantDetails } from '../tenant-ops/TenantDetails';
 import { CreateTenantDialog } from './CreateTenantDialog';
@@ -74,7 +75,13 @@ function ConnectionCell({
 }
 
 export function TenantsTab({ store }: { store: TenantsStore }) {
-  const tenants = useStore(store, (s) => s.tenants);
+  const allTenants = useStore(store, (s) => s.tenants);
+  const [project, setProject] = useState(ALL_PROJECTS);
+  const tenants = useMemo(
+    () =>
+      project === ALL_PROJECTS ? allTenants : allTenants.filter((t) => t.project_id === project),
+    [allTenants, project],
+  );
   const blueprints = useStore(store, (s) => s.blueprints);
   const suspendTenant = useStore(store, (st) => st.suspendTenant);
   const resumeTenant = useStore(store, (st) => st.resumeTenant);
@@ -104,6 +111,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
           </p>
         </div>
         <div className="tn-actions">
+          <ProjectPicker value={project} onChange={setProject} />
           <button type="button" className="btn" onClick={() => setImporting(true)}>
             Import from a shared database
           </button>

@@ -9,7 +9,7 @@ import { count, latency } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
 import { RunChart } from './RunChart';
-import { useRunChartData } from './run-chart-data';
+import { LATENCY_SERIES, useRunChartData } from './run-chart-data';
 import { RunErrors, RunWarnings } from './RunNotes';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 
@@ -21,11 +21,6 @@ const PHASES: Record<string, string> = {
   done: 'Finished',
 };
 const QPS_SERIES = [{ key: 'qps', label: 'QPS', color: '#4f7cff' }];
-export const LATENCY_SERIES = [
-  { key: 'p50', label: 'p50', color: '#16a34a' },
-  { key: 'p95', label: 'p95', color: '#d97706' },
-  { key: 'p99', label: 'p99', color: '#dc2626' },
-];
 
 export function RunView({ store }: { store: BenchmarksStore }) {
   const open = useStore(store, (s) => s.open);

@@ -21,6 +21,11 @@ export function thin<T>(rows: readonly T[]): T[] {
 }
 
 export const LATENCY_KEYS = ['p50', 'p95', 'p99'] as const;
+export const LATENCY_SERIES = [
+  { key: 'p50', label: 'p50', color: '#16a34a' },
+  { key: 'p95', label: 'p95', color: '#d97706' },
+  { key: 'p99', label: 'p99', color: '#dc2626' },
+];
 
 /** The figures every run chart draws from one interval. */
 const figures = (i: RunInterval) => ({

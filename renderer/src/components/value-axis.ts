@@ -10,21 +10,27 @@ export interface ValueAxis {
   width: number;
 }
 
-/** `format` must keep its identity between renders (a module function or a memoised one). */
+/**
+ * `format` and `unitSize` must keep their identity between renders (module functions or memoised
+ * ones). `unitSize` gives the size of one unit the labels read in for the largest value (1 MiB for
+ * "572 MB/s"), so the ticks are round in that unit.
+ */
 export function useValueAxis(
   rows: readonly Record<string, unknown>[],
   keys: readonly string[],
   format: (v: number) => string,
+  unitSize?: (max: number) => number,
   fontSize = 11,
 ): ValueAxis {
   const keyList = keys.join('\n');
   return useMemo(() => {
     const [min, max] = extent(rows, keyList.split('\n'));
-    const ticks = niceTicks(min, max);
+    const size = unitSize?.(max) ?? 1;
+    const ticks = niceTicks(min / size, max / size).map((t) => t * size);
     return {
       ticks,
       domain: [ticks[0] ?? 0, ticks.at(-1) ?? 1],
       width: axisWidth(ticks.map((t) => textWidth(format(t), fontSize))),
     };
-  }, [rows, keyList, format, fontSize]);
+  }, [rows, keyList, format, unitSize, fontSize]);
 }

@@ -93,7 +93,7 @@ export function RunChart({
             }
             formatter={(v) => (typeof v === 'number' ? format(v) : '')}
           />
-          {warmupUntil !== null && (
+          {warmupUntil !== null && warmupUntil > firstT && (
             <ReferenceArea
               x1={firstT}
               x2={warmupUntil}

@@ -91,8 +91,20 @@ export function RunServerSection({ run }: { run: RunStatusView }) {
   );
 }
 
+const CLIENT_LABELS: Record<string, string> = {
+  cpu: 'CPU',
+  cores: 'Cores',
+  memory_bytes: 'Memory',
+  os: 'Operating system',
+  node: 'Node.js',
+};
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
 export function RunClientSection({ run }: { run: RunStatusView }) {
-  const entries = Object.entries(run.client ?? {}).map(([k, v]): Entry => [k, String(v)]);
+  const entries = Object.entries(run.client ?? {}).map(([k, v]): Entry => [
+    CLIENT_LABELS[k] ?? k,
+    k.endsWith('_bytes') && typeof v === 'number' ? gib(v) : String(v),
+  ]);
   return (
     <Section id="client" title="Client machine">
       {entries.length > 0 ? (

@@ -125,12 +125,16 @@ export function RunBreakdownSection({ run }: { run: RunStatusView }) {
       {byTxn.length > 0 ? (
         <LatencyTable rows={byTxn} label="Transaction" withCount testId="run-by-transaction" />
       ) : (
-        <p className="bench-empty">No transaction was recorded.</p>
+        <p className="bench-empty" data-testid="run-one-transaction">
+          One transaction type: its latency is the run&apos;s, in the table above.
+        </p>
       )}
       {byStmt.length > 0 ? (
         <LatencyTable rows={byStmt} label="Statement" withCount testId="run-by-statement" />
       ) : (
-        <p className="bench-empty">No statement was recorded.</p>
+        <p className="bench-empty" data-testid="run-one-statement">
+          One kind of statement: its latency is in the transactions&apos; figures above.
+        </p>
       )}
     </RunSection>
   );

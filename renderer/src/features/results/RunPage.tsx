@@ -161,47 +161,47 @@ function RunDetails({
             </span>
           </p>
         </div>
-        <div className="screen-actions run-actions" role="group" aria-label="Run actions">
-          <button
-            type="button"
-            className="btn"
-            disabled={active}
-            onClick={() => setDialog('compare')}
-          >
-            Compare with…
-          </button>
-          <button type="button" className="btn" disabled={active} onClick={() => void save('json')}>
-            Export JSON
-          </button>
-          <button type="button" className="btn" disabled={active} onClick={() => void save('csv')}>
-            Export CSV
-          </button>
-          <button type="button" className="btn" disabled={active} onClick={() => void save('html')}>
-            HTML report
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy || rerunBlocked !== null}
-            title={rerunBlocked ?? undefined}
-            onClick={() => void again()}
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            Re-run
-          </button>
-          <button type="button" className="btn" onClick={() => setDialog('tags')}>
-            Tags and notes
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={active}
-            onClick={() => setDialog('delete')}
-          >
-            Delete
-          </button>
-        </div>
       </header>
+      <div className="run-actions" role="group" aria-label="Run actions">
+        <button
+          type="button"
+          className="btn"
+          disabled={active}
+          onClick={() => setDialog('compare')}
+        >
+          Compare with…
+        </button>
+        <button type="button" className="btn" disabled={active} onClick={() => void save('json')}>
+          Export JSON
+        </button>
+        <button type="button" className="btn" disabled={active} onClick={() => void save('csv')}>
+          Export CSV
+        </button>
+        <button type="button" className="btn" disabled={active} onClick={() => void save('html')}>
+          HTML report
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || rerunBlocked !== null}
+          title={rerunBlocked ?? undefined}
+          onClick={() => void again()}
+        >
+          {busy && <span className="spinner" aria-hidden="true" />}
+          Re-run
+        </button>
+        <button type="button" className="btn" onClick={() => setDialog('tags')}>
+          Tags and notes
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={active}
+          onClick={() => setDialog('delete')}
+        >
+          Delete
+        </button>
+      </div>
       {rerunBlocked && run.connection_deleted && (
         <p className="bench-empty">Re-run is off: {rerunBlocked}</p>
       )}
@@ -229,15 +229,13 @@ function RunDetails({
         ))}
       </dl>
       <RunTimelineSection chart={chart} />
-      <div className="run-page-grid">
-        <RunLatencySection run={run} />
-        <RunSection id="errors" title="Errors">
-          <RunErrors detail={run.detail} emptyText="No transaction failed." />
-          <p className="bench-empty">
-            {count(run.detail.retries)} retries · {count(run.detail.reconnects)} reconnects
-          </p>
-        </RunSection>
-      </div>
+      <RunLatencySection run={run} />
+      <RunSection id="errors" title="Errors">
+        <RunErrors detail={run.detail} emptyText="No transaction failed." />
+        <p className="bench-empty">
+          {count(run.detail.retries)} retries · {count(run.detail.reconnects)} reconnects
+        </p>
+      </RunSection>
       <RunBreakdownSection run={run} />
       <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
       <div className="run-page-grid">

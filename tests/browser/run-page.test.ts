@@ -308,6 +308,7 @@ describe('Run page', () => {
       .getByTestId('run-qps-chart')
       .getByText(/^partial [\d.]+ s$/)
       .waitFor();
+    await shoot('run-page-stopped');
   });
 
   it('keeps a run readable after its connection is deleted', async () => {

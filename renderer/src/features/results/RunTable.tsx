@@ -153,7 +153,7 @@ export function RunTable({ store }: { store: ResultsStore }) {
                       {statusLabel(r.status)}
                     </span>
                   </td>
-                  <td>{shortTime(r.start_time)}</td>
+                  <td className="results-started">{shortTime(r.start_time)}</td>
                   <td>
                     {r.tags.length > 0 && (
                       <ul className="results-tags" aria-label="Tags">
@@ -167,32 +167,34 @@ export function RunTable({ store }: { store: ResultsStore }) {
                     {r.notes && <span className="results-notes">{r.notes}</span>}
                   </td>
                   <td className="results-row-actions">
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-ghost"
-                      aria-label={`Edit tags and notes of ${name}`}
-                      onClick={() => setEditing(r)}
-                    >
-                      Tags
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-ghost"
-                      aria-label={`Export ${name} as JSON`}
-                      disabled={ACTIVE_STATUSES.includes(r.status)}
-                      onClick={() => void save(r, 'json')}
-                    >
-                      JSON
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-ghost"
-                      aria-label={`Export ${name} as CSV`}
-                      disabled={ACTIVE_STATUSES.includes(r.status)}
-                      onClick={() => void save(r, 'csv')}
-                    >
-                      CSV
-                    </button>
+                    <div className="results-row-actions-stack">
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-ghost"
+                        aria-label={`Edit tags and notes of ${name}`}
+                        onClick={() => setEditing(r)}
+                      >
+                        Tags
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-ghost"
+                        aria-label={`Export ${name} as JSON`}
+                        disabled={ACTIVE_STATUSES.includes(r.status)}
+                        onClick={() => void save(r, 'json')}
+                      >
+                        JSON
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-ghost"
+                        aria-label={`Export ${name} as CSV`}
+                        disabled={ACTIVE_STATUSES.includes(r.status)}
+                        onClick={() => void save(r, 'csv')}
+                      >
+                        CSV
+                      </button>
+                    </div>
                   </td>
                 </tr>
               );

@@ -311,6 +311,26 @@ describe('Run page', () => {
     await shoot('run-page-stopped');
   });
 
+  it('re-runs the same configuration and shows it live on the Benchmarks screen', async () => {
+    const before = await app.api('runs.list', {});
+    await openRun(mixed);
+    await runPage().getByRole('button', { name: 'Re-run' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Benchmarks' }).waitFor();
+    const view = page.getByTestId('run-view');
+    await view.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
+    const after = await app.api('runs.list', {});
+    expect(after.length).toBe(before.length + 1);
+    const again = await app.api('runs.get', { id: after[0]!.id });
+    const first = await app.api('runs.get', { id: mixed });
+    expect(again.config).toEqual(first.config);
+    expect(again.connection_id).toBe(first.connection_id);
+    // The finished run links to its own page.
+    await view.getByRole('link', { name: 'Run page' }).click();
+    await runPage()
+      .and(page.locator(`[data-run-id="${again.id}"]`))
+      .waitFor();
+  });
+
   it('keeps a run readable after its connection is deleted', async () => {
     await app.api('connections.delete', { id: prodId });
     await page.reload();

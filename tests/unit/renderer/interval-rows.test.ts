@@ -1,36 +1,15 @@
 // The partial-interval rule: a stopped run's last measured interval is drawn at its true end with
 // its length, derived from the run's totals; whole intervals and live runs are left as they are.
 import { describe, expect, it } from 'vitest';
-import type { RunInterval } from '../../../shared/contract/benchmarks';
 import {
   measuredSeconds,
   partialOf,
   placeIntervals,
 } from '../../../renderer/src/features/benchmarks/interval-rows';
+import { runInterval } from './run-fixtures';
 
-const interval = (t: number, qps: number, warmup = false): RunInterval => ({
-  t,
-  warmup,
-  qps,
-  tps: qps / 10,
-  latency: { avg: 1, p50: 1, p95: 2, p99: 3, p999: 4, max: 5 },
-  errors: 0,
-  errors_by_class: {
-    connection: 0,
-    timeout: 0,
-    serialization: 0,
-    constraint: 0,
-    syntax: 0,
-    other: 0,
-  },
-  retries: 0,
-  reconnects: 0,
-  threads: 4,
-  stage: 0,
-  lag_p99: null,
-  network_rtt_ms: null,
-  server_counters: {},
-});
+const interval = (t: number, qps: number, warmup = false) =>
+  runInterval({ t, qps, tps: qps / 10, warmup });
 
 /** Totals as the core computes them: statements over the measured time. */
 function totals(measured: { qps: number; seconds: number }[]) {

@@ -2,7 +2,7 @@
 // last), a run's connection name once the connection is gone, its configuration in words, its
 // phases, and its server counters' totals.
 import { describe, expect, it } from 'vitest';
-import type { RunInterval, RunSummary } from '../../../shared/contract/benchmarks';
+import type { RunSummary } from '../../../shared/contract/benchmarks';
 import { placeIntervals } from '../../../renderer/src/features/benchmarks/interval-rows';
 import {
   configEntries,
@@ -11,6 +11,7 @@ import {
 } from '../../../renderer/src/features/results/run-facts';
 import { connectionLabel } from '../../../renderer/src/features/results/run-names';
 import { DEFAULT_SORT, nextSort, sortRuns } from '../../../renderer/src/features/results/run-sort';
+import { runInterval } from './run-fixtures';
 
 const summary = (id: string, over: Partial<RunSummary>): RunSummary => ({
   id,
@@ -102,29 +103,8 @@ describe('configuration in words', () => {
   });
 });
 
-const interval = (t: number, warmup: boolean, counters: Record<string, number>): RunInterval => ({
-  t,
-  warmup,
-  qps: 100,
-  tps: 10,
-  latency: { avg: 1, p50: 1, p95: 2, p99: 3, p999: 4, max: 5 },
-  errors: 0,
-  errors_by_class: {
-    connection: 0,
-    timeout: 0,
-    serialization: 0,
-    constraint: 0,
-    syntax: 0,
-    other: 0,
-  },
-  retries: 0,
-  reconnects: 0,
-  threads: 1,
-  stage: 0,
-  lag_p99: null,
-  network_rtt_ms: null,
-  server_counters: counters,
-});
+const interval = (t: number, warmup: boolean, counters: Record<string, number>) =>
+  runInterval({ t, warmup, server_counters: counters });
 
 describe('phases and counters', () => {
   const intervals = [

@@ -1,12 +1,45 @@
 // Runs in the renderer. What a run says about its own figures, shared by the live view and the
-// run page: its warnings (saturation, network share, outages, client overhead) and its errors by
-// class, each with the server's full first message written out, not hidden in a tooltip.
+// run page: the headline tiles, its warnings (saturation, network share, outages, client
+// overhead) and its errors by class, each with the server's full first message written out.
 import {
   ERROR_CLASSES,
   type RunDetail,
+  type RunMetrics,
   type RunWarning,
 } from '../../../../shared/contract/benchmarks';
-import { count } from '../../components/figure-format';
+import { count, latency } from '../../components/figure-format';
+
+/** QPS, TPS, the latency percentiles (seconds from 1 000 ms) and errors, as tiles. */
+export function RunFigures({
+  metrics: m,
+  label,
+  className = '',
+}: {
+  metrics: RunMetrics;
+  label: string;
+  className?: string;
+}) {
+  const figures: [string, string, string][] = [
+    ['qps', 'QPS', count(m.qps)],
+    ['tps', 'TPS', count(m.tps)],
+    ['p50', 'p50', latency(m.latency.p50)],
+    ['p95', 'p95', latency(m.latency.p95)],
+    ['p99', 'p99', latency(m.latency.p99)],
+    ['p999', 'p99.9', latency(m.latency.p999)],
+    ['max', 'Max', latency(m.latency.max)],
+    ['errors', 'Errors', count(m.errors)],
+  ];
+  return (
+    <dl className={`bench-figures ${className}`} aria-label={label} data-testid="run-figures">
+      {figures.map(([key, name, value]) => (
+        <div key={key} className="bench-figure" data-testid={`figure-${key}`}>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 const WARNING_TITLES: Record<RunWarning['code'], string> = {
   saturated: 'Saturated',

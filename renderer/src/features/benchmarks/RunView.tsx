@@ -5,12 +5,12 @@ import { type RefObject, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
-import { count, latency } from '../../components/figure-format';
+import { count } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
 import { RunChart } from './RunChart';
 import { LATENCY_SERIES, useRunChartData } from './run-chart-data';
-import { RunErrors, RunWarnings } from './RunNotes';
+import { RunErrors, RunFigures, RunWarnings } from './RunNotes';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 
 const PHASES: Record<string, string> = {
@@ -63,16 +63,6 @@ function OpenRun({
   const shown = active && last ? last : run.metrics;
   const connectionName =
     connections.find((c) => c.id === run.connection_id)?.name ?? run.target?.connection_name;
-  const figures: [string, string, string][] = [
-    ['qps', 'QPS', count(shown.qps)],
-    ['tps', 'TPS', count(shown.tps)],
-    ['p50', 'p50', latency(shown.latency.p50)],
-    ['p95', 'p95', latency(shown.latency.p95)],
-    ['p99', 'p99', latency(shown.latency.p99)],
-    ['p999', 'p99.9', latency(shown.latency.p999)],
-    ['max', 'Max', latency(shown.latency.max)],
-    ['errors', 'Errors', count(shown.errors)],
-  ];
   return (
     <section
       ref={viewRef}
@@ -126,18 +116,7 @@ function OpenRun({
           {run.message}
         </p>
       )}
-      <dl
-        className="bench-figures"
-        aria-label={active ? 'Latest interval' : 'Run results'}
-        data-testid="run-figures"
-      >
-        {figures.map(([key, label, value]) => (
-          <div key={key} className="bench-figure" data-testid={`figure-${key}`}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <RunFigures metrics={shown} label={active ? 'Latest interval' : 'Run results'} />
       <RunWarnings warnings={run.warnings} />
       <RunErrors detail={run.detail} />
       <div className="bench-charts">

@@ -5,14 +5,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
-import { count, latency } from '../../components/figure-format';
+import { count } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ResultsStore } from '../../stores/results-store';
 import type { ExportFormat, RunPageStore } from '../../stores/run-page-store';
 import { DeleteRunDialog } from '../benchmarks/DeleteRunDialog';
 import { useRunChartData } from '../benchmarks/run-chart-data';
-import { RunErrors, RunWarnings } from '../benchmarks/RunNotes';
+import { RunErrors, RunFigures, RunWarnings } from '../benchmarks/RunNotes';
 import { shortTime, statusLabel, workloadLabel } from '../benchmarks/workload-defaults';
 import { CompareWithDialog } from './CompareWithDialog';
 import { phases } from './run-facts';
@@ -121,16 +121,6 @@ function RunDetails({
     window.location.hash = RESULTS_HREF;
   };
   const m = run.metrics;
-  const figures: [string, string, string][] = [
-    ['qps', 'QPS', count(m.qps)],
-    ['tps', 'TPS', count(m.tps)],
-    ['p50', 'p50', latency(m.latency.p50)],
-    ['p95', 'p95', latency(m.latency.p95)],
-    ['p99', 'p99', latency(m.latency.p99)],
-    ['p999', 'p99.9', latency(m.latency.p999)],
-    ['max', 'Max', latency(m.latency.max)],
-    ['errors', 'Errors', count(m.errors)],
-  ];
   const rerunBlocked = run.connection_deleted
     ? 'Its connection was deleted: there is nothing to run it against.'
     : active
@@ -216,18 +206,7 @@ function RunDetails({
         </p>
       )}
       <RunWarnings warnings={run.warnings} />
-      <dl
-        className="bench-figures run-page-figures"
-        aria-label="Run results"
-        data-testid="run-figures"
-      >
-        {figures.map(([key, label, value]) => (
-          <div key={key} className="bench-figure" data-testid={`figure-${key}`}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <RunFigures metrics={m} label="Run results" className="run-page-figures" />
       <RunTimelineSection chart={chart} />
       <RunLatencySection run={run} />
       <RunSection id="errors" title="Errors">

@@ -34,3 +34,12 @@ export function useValueAxis(
     };
   }, [rows, keyList, format, unitSize, fontSize]);
 }
+
+/** The YAxis props that draw exactly these ticks at this width. */
+export const yAxisProps = (axis: ValueAxis, format: (v: number) => string) => ({
+  width: axis.width,
+  ticks: axis.ticks,
+  domain: axis.domain,
+  interval: 0 as const,
+  tickFormatter: format,
+});

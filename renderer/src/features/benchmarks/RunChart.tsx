@@ -12,8 +12,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
-import { useValueAxis } from '../../components/value-axis';
+import { areaLabel, AXIS, SHADE, TOOLTIP_STYLE } from '../../components/chart-theme';
+import { useValueAxis, yAxisProps } from '../../components/value-axis';
 
 export interface RunChartSeries {
   key: string;
@@ -73,14 +73,7 @@ export function RunChart({
             tickFormatter={(t: number) => `${t} s`}
             {...AXIS}
           />
-          <YAxis
-            width={axis.width}
-            ticks={axis.ticks}
-            domain={axis.domain}
-            interval={0}
-            tickFormatter={format}
-            {...AXIS}
-          />
+          <YAxis {...yAxisProps(axis, format)} {...AXIS} />
           <Tooltip
             isAnimationActive={false}
             contentStyle={TOOLTIP_STYLE}
@@ -94,18 +87,7 @@ export function RunChart({
             formatter={(v) => (typeof v === 'number' ? format(v) : '')}
           />
           {warmupUntil !== null && warmupUntil > firstT && (
-            <ReferenceArea
-              x1={firstT}
-              x2={warmupUntil}
-              fill="var(--text-faint)"
-              fillOpacity={0.12}
-              label={{
-                value: 'warm-up',
-                position: 'insideTop',
-                fontSize: 11,
-                fill: 'var(--text-muted)',
-              }}
-            />
+            <ReferenceArea x1={firstT} x2={warmupUntil} {...SHADE} label={areaLabel('warm-up')} />
           )}
           {partial && (
             <ReferenceArea
@@ -113,12 +95,7 @@ export function RunChart({
               x2={partial.to}
               fill="var(--warning, #d97706)"
               fillOpacity={0.15}
-              label={{
-                value: `partial ${seconds(partial.to - partial.from)}`,
-                position: 'insideTopRight',
-                fontSize: 11,
-                fill: 'var(--text-muted)',
-              }}
+              label={areaLabel(`partial ${seconds(partial.to - partial.from)}`, 'insideTopRight')}
             />
           )}
           {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}

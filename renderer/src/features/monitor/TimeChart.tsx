@@ -12,7 +12,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useValueAxis } from '../../components/value-axis';
+import { areaLabel, SHADE } from '../../components/chart-theme';
+import { useValueAxis, yAxisProps } from '../../components/value-axis';
 import { findGaps, joinWithBreaks, splitAtGaps, usualSpacing } from './gaps';
 import { downsampleRows } from './lttb';
 import { formatTick, formatValue, type Row, type SeriesDef, type Unit, tickUnit } from './series';
@@ -113,15 +114,7 @@ export function TimeChart({
             stroke="var(--text-faint)"
             fontSize={11}
           />
-          <YAxis
-            width={axis.width}
-            ticks={axis.ticks}
-            domain={axis.domain}
-            interval={0}
-            tickFormatter={format}
-            stroke="var(--text-faint)"
-            fontSize={11}
-          />
+          <YAxis {...yAxisProps(axis, format)} stroke="var(--text-faint)" fontSize={11} />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(t) => tick(Number(t))}
@@ -132,14 +125,8 @@ export function TimeChart({
               key={g.from}
               x1={g.from}
               x2={g.to}
-              fill="var(--text-faint)"
-              fillOpacity={0.12}
-              label={{
-                value: 'no data',
-                position: 'insideTop',
-                fontSize: 11,
-                fill: 'var(--text-muted)',
-              }}
+              {...SHADE}
+              label={areaLabel('no data')}
             />
           ))}
           {legend && <Legend wrapperStyle={{ fontSize: 12 }} />}

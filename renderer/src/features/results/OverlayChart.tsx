@@ -14,7 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useMemo } from 'react';
-import { useValueAxis } from '../../components/value-axis';
+import { useValueAxis, yAxisProps } from '../../components/value-axis';
 import { ChartFigure } from './ChartFigure';
 import { type OverlayRow, runKey } from './overlay';
 import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
@@ -74,14 +74,7 @@ export function OverlayChart(props: OverlayChartProps) {
               allowDataOverflow={Boolean(xDomain)}
               {...AXIS}
             />
-            <YAxis
-              width={axis.width}
-              ticks={axis.ticks}
-              interval={0}
-              tickFormatter={formatY}
-              domain={axis.domain}
-              {...AXIS}
-            />
+            <YAxis {...yAxisProps(axis, formatY)} {...AXIS} />
             <Tooltip
               isAnimationActive={false}
               contentStyle={TOOLTIP_STYLE}

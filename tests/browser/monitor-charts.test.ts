@@ -139,7 +139,11 @@ describe('Monitor charts', () => {
       for (const type of ['cpu', 'memory', 'network', 'disk']) {
         const labels = await axisLabels(ui.chart(`live-chart-${type}`));
         expect(labels.length).toBeGreaterThanOrEqual(2);
-        for (const l of labels) expect(l, `${type}: ${l.text}`).toMatchObject({ inside: true });
+        for (const l of labels) {
+          expect(l, `${type}: ${l.text}`).toMatchObject({ inside: true });
+          // Read whole, on one line: a label broken in two loses its space ("1,000B/s").
+          expect(l.text, type).toMatch(/^[\d.,]+ (%|[KMG]?B\/s)$/);
+        }
       }
       expect(await page.getByTestId('live-network-note').textContent()).toContain(
         'Loopback (lo) traffic is not counted',

@@ -35,11 +35,16 @@ export function useValueAxis(
   }, [rows, keyList, format, unitSize, fontSize]);
 }
 
-/** The YAxis props that draw exactly these ticks at this width. */
+/**
+ * The YAxis props that draw exactly these ticks at this width. Recharts breaks a tick label in two
+ * lines when its own measure (not at the tick's font size) finds it wider than the axis; the axis
+ * already fits its labels, so that break only ever splits a fitting label ("1,000" over "B/s").
+ */
 export const yAxisProps = (axis: ValueAxis, format: (v: number) => string) => ({
   width: axis.width,
   ticks: axis.ticks,
   domain: axis.domain,
   interval: 0 as const,
   tickFormatter: format,
+  tick: { width: 10_000 },
 });

@@ -95,7 +95,7 @@ describe('Benchmarks screen', () => {
     expect(p99).toBeCloseTo(saved.metrics.latency.p99, 1);
     await shoot('benchmarks-completed');
 
-    // The history lists it; after a reload it opens again with the same figures.
+    // The history lists it; after a reload it opens on its own page with the same figures.
     const entry = ui.history.getByRole('button', {
       name: /^pgbench select_only, 2 clients, Completed, /,
     });
@@ -106,10 +106,14 @@ describe('Benchmarks screen', () => {
     expect(await ui.run.count()).toBe(0);
     await entry.focus();
     await page.keyboard.press('Enter');
-    await ui.waitForStatus('completed');
-    expect(await ui.figureNumber('qps')).toBe(qps);
-    expect(await ui.points('qps-chart')).toBeGreaterThanOrEqual(4);
-    expect(await ui.historyEntries().first().getAttribute('aria-current')).toBe('true');
+    const runPage = page.getByTestId('run-page');
+    await runPage.and(page.locator('[data-status="completed"]')).waitFor();
+    expect(page.url()).toContain(`#/results/runs/${runs[0]!.id}`);
+    const shownQps = await runPage.getByTestId('figure-qps').locator('dd').textContent();
+    expect(Number((shownQps ?? '').replace(/[^\d.]/g, ''))).toBe(qps);
+    expect(
+      Number(await runPage.getByTestId('run-qps-chart').getAttribute('data-points')),
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('stops a longer run and keeps what it measured', async () => {

@@ -144,13 +144,19 @@ describe('Results screen', () => {
       expect(await cell.getAttribute('data-verdict')).toBe(f.verdict);
       const delta = cell.locator('.results-delta');
       const shown = delta.locator('.results-delta-shown');
+      // Above 1 000 % a change reads as the ratio to the baseline ("×14.2").
+      const ratio = f.delta_percent! > 1000;
       const sign = f.delta_percent! > 0 ? '▲ \\+' : f.delta_percent! < 0 ? '▼ −' : '= ±';
+      const times = 1 + f.delta_percent! / 100;
+      const figure = ratio ? `▲ ×${times.toFixed(times >= 100 ? 0 : 1)}` : `${sign}[\\d.]+ %`;
       expect(await shown.textContent()).toMatch(
-        new RegExp(`^${sign}[\\d.]+ %${f.verdict === 'same' ? '' : ` ${f.verdict}`}$`),
+        new RegExp(`^${figure}${f.verdict === 'same' ? '' : ` ${f.verdict}`}$`),
       );
       // Colour follows the verdict and the words say it too, for screen readers as well.
       expect(await delta.locator('.visually-hidden').textContent()).toMatch(
-        new RegExp(`than the baseline, ${f.verdict === 'same' ? 'about the same' : f.verdict}$`),
+        new RegExp(
+          `(than|times) the baseline, ${f.verdict === 'same' ? 'about the same' : f.verdict}$`,
+        ),
       );
       expect(await delta.getAttribute('class')).toContain(`results-delta-${f.verdict}`);
     }

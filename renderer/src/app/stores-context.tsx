@@ -11,6 +11,7 @@ import type { MetricsState } from '../stores/metrics-store';
 import type { PlansStore } from '../stores/plans-store';
 import type { ProfilesState } from '../stores/profiles-store';
 import type { ResultsStore } from '../stores/results-store';
+import type { RunPageStore } from '../stores/run-page-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { SchedulerStore } from '../stores/scheduler-store';
 import type { Stores } from '../stores/stores';
@@ -47,6 +48,8 @@ export const useBenchmarksStore = (): BenchmarksStore => useStores().benchmarks;
 export const usePlansStore = (): PlansStore => useStores().plans;
 /** Likewise the Results screen's. */
 export const useResultsStore = (): ResultsStore => useStores().results;
+/** A run's page. */
+export const useRunPageStore = (): RunPageStore => useStores().runPage;
 /** And the Tenants screen's. */
 export const useTenantsStore = (): TenantsStore => useStores().tenants;
 /** A tenant's details panel and the import wizard. */

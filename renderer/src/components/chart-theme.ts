@@ -9,3 +9,10 @@ export const TOOLTIP_STYLE = {
   color: 'var(--text)',
   fontSize: 12,
 } as const;
+
+/** The label of a shaded stretch of a chart (warm-up, no data, a partial interval). */
+export const areaLabel = (value: string, position: 'insideTop' | 'insideTopRight' = 'insideTop') =>
+  ({ value, position, fontSize: 11, fill: 'var(--text-muted)' }) as const;
+
+/** A shaded stretch in the theme's faint colour. */
+export const SHADE = { fill: 'var(--text-faint)', fillOpacity: 0.12 } as const;

@@ -39,6 +39,11 @@ export interface ResultsState {
   clearSelection: () => void;
   /** Compares the selected runs against `baselineId` (default: the current or first one). */
   compare: (baselineId?: string) => Promise<void>;
+  /** Selects exactly these runs and compares them against the first ("Compare with…"). */
+  compareRuns: (ids: readonly string[]) => Promise<void>;
+  /** The run whose page was last open: the list scrolls to it and marks it on return. */
+  revealed: string | null;
+  reveal: (id: string | null) => void;
   closeComparison: () => void;
   /** Rejects with the API's message, for the dialog to show. */
   updateRun: (id: string, patch: { tags: string[]; notes: string }) => Promise<RunSummary>;
@@ -85,6 +90,7 @@ export function createResultsStore(client: ApiClient): ResultsStore {
     comparing: false,
     compareError: null,
     importNotice: null,
+    revealed: null,
     async load() {
       const { filter, error } = toListFilter(get().fields);
       set({ filterError: error });
@@ -142,6 +148,13 @@ export function createResultsStore(client: ApiClient): ResultsStore {
       } catch (err) {
         if (seq === compareSeq) set({ comparing: false, compareError: errorMessage(err) });
       }
+    },
+    async compareRuns(ids) {
+      set({ selected: [...ids], comparison: null });
+      await get().compare(ids[0]);
+    },
+    reveal(id) {
+      set({ revealed: id });
     },
     closeComparison() {
       compareSeq++;

@@ -10,6 +10,7 @@ import { createMetricsStore, type MetricsStore } from './metrics-store';
 import { createPlansStore, type PlansStore } from './plans-store';
 import { createProfilesStore, type ProfilesStore } from './profiles-store';
 import { createResultsStore, type ResultsStore } from './results-store';
+import { createRunPageStore, type RunPageStore } from './run-page-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 import { createSchedulerStore, type SchedulerStore } from './scheduler-store';
 import { createTenantOpsStore, type TenantOpsStore } from './tenant-ops-store';
@@ -25,6 +26,7 @@ export interface Stores {
   plans: PlansStore;
   profiles: ProfilesStore;
   results: ResultsStore;
+  runPage: RunPageStore;
   tenants: TenantsStore;
   tenantOps: TenantOpsStore;
   scheduler: SchedulerStore;
@@ -49,6 +51,8 @@ export function createStores(client: ApiClient): Stores {
   const profiles = createProfilesStore(client);
   // Loaded by the Results screen; finished runs reload its list meanwhile.
   const results = createResultsStore(client);
+  // Loaded by a run's page when it opens; follows that run's progress events.
+  const runPage = createRunPageStore(client);
   // Loaded by the Tenants screen; tenants.changed and deployment events keep it current.
   const tenants = createTenantsStore(client);
   // Loaded by a tenant's details panel when it opens; backup and import events keep it current.
@@ -77,6 +81,7 @@ export function createStores(client: ApiClient): Stores {
     plans,
     profiles,
     results,
+    runPage,
     tenants,
     tenantOps,
     scheduler,
@@ -91,6 +96,7 @@ export function createStores(client: ApiClient): Stores {
       benchmarks.dispose();
       plans.dispose();
       results.dispose();
+      runPage.dispose();
       tenants.dispose();
       tenantOps.dispose();
       scheduler.dispose();

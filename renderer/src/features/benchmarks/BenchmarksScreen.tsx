@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { ScreenHeader } from '../../app/ScreenHeader';
 import type { RunSummary } from '../../../../shared/contract/benchmarks';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { runPageHref } from '../results/run-route';
 import { DeleteRunDialog } from './DeleteRunDialog';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
@@ -31,7 +32,11 @@ function History({ store }: { store: BenchmarksStore }) {
                 type="button"
                 className="pick-list-open"
                 aria-label={name}
-                onClick={() => void openRun(r.id)}
+                onClick={() => {
+                  // A finished run opens on its own page; a live one here, beside the form.
+                  if (ACTIVE_STATUSES.includes(r.status)) void openRun(r.id);
+                  else window.location.hash = runPageHref(r.id);
+                }}
               >
                 <span className="pick-list-title">
                   {workloadLabel(r.type)}

@@ -1,7 +1,7 @@
 // Runs in the renderer. History: a metric type and a time range (presets or custom), answered by
 // the server at the finest interval that fits about 1000 points.
 import { useEffect, useMemo, useState } from 'react';
-import { METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
+import { INTERVAL_MS, METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
 import { categoryOf, type Row } from './series';
@@ -146,6 +146,11 @@ export function HistoryView() {
               ? `${result.data_points.length} points at ${result.interval} from ${new Date(result.start_time).toLocaleString()} to ${new Date(result.end_time).toLocaleString()}`
               : ''}
         </p>
+        {category.note && (
+          <p className="monitor-note" data-testid="history-note">
+            {category.note}
+          </p>
+        )}
         {result && rows.length === 0 ? (
           <p className="monitor-unavailable">No samples were recorded in this range.</p>
         ) : (
@@ -155,6 +160,10 @@ export function HistoryView() {
             unit={category.unit}
             height={280}
             testId="history-chart"
+            nominalMs={result ? INTERVAL_MS[result.interval] : null}
+            domain={
+              result ? [Date.parse(result.start_time), Date.parse(result.end_time)] : undefined
+            }
           />
         )}
       </section>

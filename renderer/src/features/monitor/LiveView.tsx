@@ -6,7 +6,15 @@ import { useMetrics } from '../../app/stores-context';
 import { CATEGORIES, type CategoryDef, formatValue, liveRow } from './series';
 import { TimeChart } from './TimeChart';
 
-function LiveCard({ category, live }: { category: CategoryDef; live: readonly MetricsMessage[] }) {
+function LiveCard({
+  category,
+  live,
+  intervalS,
+}: {
+  category: CategoryDef;
+  live: readonly MetricsMessage[];
+  intervalS: number | null;
+}) {
   const rows = useMemo(() => live.map((m) => liveRow(m, category.type)), [live, category.type]);
   const latest = rows.at(-1);
   const perf = live.at(-1)?.data.perf;
@@ -31,6 +39,11 @@ function LiveCard({ category, live }: { category: CategoryDef; live: readonly Me
           ))}
         </div>
       </header>
+      {category.note && (
+        <p className="monitor-note" data-testid={`live-${category.type}-note`}>
+          {category.note}
+        </p>
+      )}
       {unavailable ? (
         <p className="monitor-unavailable">Not available on this machine: {perf.reason}.</p>
       ) : (
@@ -40,6 +53,7 @@ function LiveCard({ category, live }: { category: CategoryDef; live: readonly Me
           unit={category.unit}
           testId={`live-chart-${category.type}`}
           legend={false}
+          nominalMs={intervalS === null ? null : intervalS * 1000}
         />
       )}
     </section>
@@ -70,7 +84,7 @@ export function LiveView() {
       </p>
       <div className="monitor-grid">
         {CATEGORIES.map((c) => (
-          <LiveCard key={c.type} category={c} live={live} />
+          <LiveCard key={c.type} category={c} live={live} intervalS={interval} />
         ))}
       </div>
     </div>

@@ -1,12 +1,23 @@
 // Runs in the renderer. One recharts line chart over time, animation off, with its rows
-// downsampled (LTTB) to the chart's pixel width before recharts sees them.
-import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+// downsampled (LTTB) to the chart's pixel width before recharts sees them; its value axis as wide
+// as its widest label; gaps in the samples drawn as gaps, shaded and named "no data".
+import { useCallback, useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { areaLabel, SHADE } from '../../components/chart-theme';
+import { useValueAxis, yAxisProps } from '../../components/value-axis';
+import { findGaps, joinWithBreaks, splitAtGaps, usualSpacing } from './gaps';
 import { downsampleRows } from './lttb';
-import { formatValue, type Row, type SeriesDef, type Unit } from './series';
+import { formatTick, formatValue, type Row, type SeriesDef, type Unit, tickUnit } from './series';
 import { useElementWidth } from './useElementWidth';
-
-const Y_AXIS_WIDTH = 64;
 
 export interface TimeChartProps {
   rows: readonly Row[];
@@ -18,6 +29,10 @@ export interface TimeChartProps {
   testId?: string;
   /** Off where the card header already names the series next to their values. */
   legend?: boolean;
+  /** The samples' nominal spacing (ms); a pause well beyond it is a gap. */
+  nominalMs?: number | null;
+  /** The time range asked for: samples missing at its start or end are gaps too. */
+  domain?: [number, number];
 }
 
 const clock = (t: number) =>
@@ -46,15 +61,42 @@ export function TimeChart({
   xAxis = 'time',
   testId,
   legend = true,
+  nominalMs = null,
+  domain,
 }: TimeChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const plotWidth = Math.max(width - Y_AXIS_WIDTH, 10);
+  const keys = useMemo(() => series.map((s) => s.key), [series]);
+  const format = useCallback((v: number) => formatTick(v, unit), [unit]);
+  const unitSize = useMemo(() => tickUnit(unit), [unit]);
+  const axis = useValueAxis(rows, keys, format, unitSize);
+  const plotWidth = Math.max(width - axis.width, 10);
   const first = series[0]?.key ?? 't';
-  const data = useMemo(() => downsampleRows(rows, first, plotWidth), [rows, first, plotWidth]);
-  const spanMs = (rows.at(-1)?.t ?? 0) - (rows[0]?.t ?? 0);
+  const from = domain?.[0];
+  const to = domain?.[1];
+  const { data, gaps, points } = useMemo(() => {
+    const ts = rows.map((r) => r.t);
+    const found = findGaps(
+      ts,
+      usualSpacing(ts, nominalMs),
+      from !== undefined && to !== undefined ? [from, to] : undefined,
+    );
+    // Each run of samples is downsampled on its own, so no point is taken across a gap.
+    const segments = splitAtGaps(rows, found).map((seg) =>
+      downsampleRows(seg, first, Math.max(3, Math.round((plotWidth * seg.length) / rows.length))),
+    );
+    const points = segments.reduce((n, seg) => n + seg.length, 0);
+    return { data: joinWithBreaks(segments, keys), gaps: found, points };
+  }, [rows, first, plotWidth, nominalMs, from, to, keys]);
+  const spanMs = (to ?? rows.at(-1)?.t ?? 0) - (from ?? rows[0]?.t ?? 0);
   const tick = xAxis === 'offset' ? offset(spanMs) : spanMs > 86_400_000 ? dayClock : clock;
   return (
-    <div ref={ref} className="time-chart" data-testid={testId} data-points={data.length}>
+    <div
+      ref={ref}
+      className="time-chart"
+      data-testid={testId}
+      data-points={points}
+      data-gaps={gaps.length}
+    >
       {width > 0 && (
         <LineChart
           width={width}
@@ -66,22 +108,27 @@ export function TimeChart({
           <XAxis
             dataKey="t"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={from !== undefined && to !== undefined ? [from, to] : ['dataMin', 'dataMax']}
+            allowDataOverflow={from !== undefined}
             tickFormatter={tick}
             stroke="var(--text-faint)"
             fontSize={11}
           />
-          <YAxis
-            width={Y_AXIS_WIDTH}
-            tickFormatter={(v: number) => formatValue(v, unit)}
-            stroke="var(--text-faint)"
-            fontSize={11}
-          />
+          <YAxis {...yAxisProps(axis, format)} stroke="var(--text-faint)" fontSize={11} />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(t) => tick(Number(t))}
             formatter={(v) => formatValue(typeof v === 'number' ? v : null, unit)}
           />
+          {gaps.map((g) => (
+            <ReferenceArea
+              key={g.from}
+              x1={g.from}
+              x2={g.to}
+              {...SHADE}
+              label={areaLabel('no data')}
+            />
+          ))}
           {legend && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {series.map((s) => (
             <Line
@@ -96,6 +143,16 @@ export function TimeChart({
             />
           ))}
         </LineChart>
+      )}
+      {gaps.length > 0 && (
+        <p className="monitor-gaps" data-testid={testId ? `${testId}-gaps` : undefined}>
+          No samples{' '}
+          {gaps
+            .slice(0, 3)
+            .map((g) => `from ${tick(g.from)} to ${tick(g.to)}`)
+            .join(', ')}
+          {gaps.length > 3 ? ` and ${gaps.length - 3} more times` : ''}.
+        </p>
       )}
     </div>
   );

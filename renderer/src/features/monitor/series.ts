@@ -15,6 +15,8 @@ export interface CategoryDef {
   title: string;
   unit: Unit;
   series: SeriesDef[];
+  /** What the figures include or leave out, said on the card. */
+  note?: string;
 }
 
 const C = { a: '#4f6bed', b: '#e0803a', c: '#3aa57a', d: '#b457c9' };
@@ -41,6 +43,8 @@ export const CATEGORIES: readonly CategoryDef[] = [
     type: 'network',
     title: 'Network',
     unit: 'bytesPerSec',
+    // The sampler's figures (main/core/metrics/figures.ts) and liveRow below both skip `lo`.
+    note: 'Loopback (lo) traffic is not counted: a database on this machine reached over 127.0.0.1 adds nothing here.',
     series: [
       { key: 'bytes_recv_per_sec', label: 'Received', color: C.a },
       { key: 'bytes_sent_per_sec', label: 'Sent', color: C.b },
@@ -121,17 +125,35 @@ export function liveRow(m: MetricsMessage, type: MetricType): Row {
   }
 }
 
+const BYTE_STEPS = ['B/s', 'KB/s', 'MB/s', 'GB/s'];
+
+/** The power of 1024 a byte rate reads in: 0 for B/s up to 3 for GB/s. */
+const byteStep = (v: number): number => {
+  let i = 0;
+  while (Math.abs(v) >= 1024 ** (i + 1) && i < BYTE_STEPS.length - 1) i += 1;
+  return i;
+};
+
 export function formatValue(v: number | null | undefined, unit: Unit): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (unit === 'percent') return `${v.toFixed(1)} %`;
   if (unit === 'ratio') return v.toFixed(2);
   if (unit === 'mbps') return `${v.toFixed(0)} MB/s`;
-  const steps = ['B/s', 'KB/s', 'MB/s', 'GB/s'];
-  let x = v;
-  let i = 0;
-  while (x >= 1024 && i < steps.length - 1) {
-    x /= 1024;
-    i += 1;
-  }
-  return `${x.toFixed(i === 0 ? 0 : 1)} ${steps[i]}`;
+  const i = byteStep(v);
+  return `${(v / 1024 ** i).toFixed(i === 0 ? 0 : 1)} ${BYTE_STEPS[i]}`;
+}
+
+/** An axis tick: like formatValue, without the decimals a round tick does not need. */
+export function formatTick(v: number, unit: Unit): string {
+  const round = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (unit === 'percent') return `${round(v)} %`;
+  if (unit === 'ratio') return round(v);
+  if (unit === 'mbps') return `${round(v)} MB/s`;
+  const i = byteStep(v);
+  return `${round(v / 1024 ** i)} ${BYTE_STEPS[i]}`;
+}
+
+/** The size of one axis unit, so ticks fall on round numbers of what they read in (MB/s, …). */
+export function tickUnit(unit: Unit): ((max: number) => number) | undefined {
+  return unit === 'bytesPerSec' ? (max) => 1024 ** byteStep(max) : undefined;
 }

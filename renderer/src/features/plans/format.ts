@@ -1,5 +1,6 @@
 // Runs in the renderer (pure). How the Run plan panel writes its figures.
 import type { Figure, Stat } from '../../../../shared/contract/plans';
+import { count as formatCount, latency } from '../../components/figure-format';
 
 export const FIGURE_LABELS: Record<Figure, string> = {
   qps: 'QPS',
@@ -11,8 +12,9 @@ export const FIGURE_LABELS: Record<Figure, string> = {
 
 export const isLatency = (f: Figure) => f !== 'qps' && f !== 'tps';
 
-export const count = (v: number) => Math.round(v).toLocaleString();
-export const ms = (v: number) => `${v.toFixed(v < 10 ? 3 : v < 100 ? 2 : 1)} ms`;
+// Counts and latencies read as everywhere else (seconds from 1 000 ms): one formatter.
+export const count = formatCount;
+export const ms = latency;
 export const figureText = (f: Figure, v: number) => (isLatency(f) ? ms(v) : count(v));
 
 /** "± 12" (half the 95% interval), or a dash for a single run. */

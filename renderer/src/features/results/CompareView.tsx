@@ -1,6 +1,6 @@
 // Runs in the renderer. A comparison of two or more runs: the baseline picker, the summary table
 // with deltas, the charts, "why is B different?", repetitions when there are any, and the report.
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useStore } from 'zustand';
 import { downloadFile } from '../../components/download-file';
 import type { ResultsStore } from '../../stores/results-store';
@@ -18,6 +18,12 @@ export function CompareView({ store }: { store: ResultsStore }) {
   const close = useStore(store, (s) => s.closeComparison);
   const report = useStore(store, (s) => s.report);
   const baselineId = useId();
+  const ref = useRef<HTMLElement>(null);
+  const shown = comparison?.runs.map((r) => r.id).join(',');
+  useEffect(() => {
+    // A new comparison opens below the list (or from a run's page): bring it into view.
+    if (shown) ref.current?.scrollIntoView({ block: 'start' });
+  }, [shown]);
 
   if (!comparison && !comparing && !error) return null;
 
@@ -28,6 +34,7 @@ export function CompareView({ store }: { store: ResultsStore }) {
 
   return (
     <section
+      ref={ref}
       className="bench-card results-compare"
       aria-labelledby="results-compare-title"
       aria-busy={comparing}

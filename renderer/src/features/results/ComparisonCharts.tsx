@@ -2,10 +2,12 @@
 // percentile spectrum on a nines axis, and the host's CPU and memory through each run's phases.
 import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
-import { axisMs, axisPercent, count, distinctLabels, runColor } from './format';
+import { extent } from '../../components/axis-ticks';
+import { latencyAxis } from '../../components/figure-format';
+import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
-import { overlayRows } from './overlay';
+import { overlayRows, runKey } from './overlay';
 
 const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
 
@@ -25,10 +27,16 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     const hostPoints = host.map((h) => h?.points ?? []);
     const deepest = Math.max(1, ...spectrum.flat().map((p) => p.nines));
     const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
+    const p99 = overlayRows(series, (p) => ({ x: p.t, y: p.p99 }));
+    const spectrumRows = overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms }));
+    const keys = comparison.runs.map((_, i) => runKey(i));
     return {
       qps: overlayRows(series, (p) => ({ x: p.t, y: p.qps })),
-      p99: overlayRows(series, (p) => ({ x: p.t, y: p.p99 })),
-      spectrum: overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms })),
+      p99,
+      // Latency axes read in seconds once their largest value reaches 1 000 ms.
+      p99Axis: latencyAxis(extent(p99, keys)[1]),
+      spectrum: spectrumRows,
+      spectrumAxis: latencyAxis(extent(spectrumRows, keys)[1]),
       ticks: ninesTicks(deepest),
       cpu: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent })),
       memory: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
@@ -65,22 +73,22 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
           formatY={count}
         />
         <OverlayChart
-          title="Latency p99 (ms)"
+          title={`Latency p99 (${charts.p99Axis.unit})`}
           testId="p99-overlay"
           rows={charts.p99}
           runs={runs}
           formatX={seconds}
-          formatY={axisMs}
+          formatY={charts.p99Axis.tick}
         />
       </div>
       <OverlayChart
-        title="Latency by percentile (ms)"
+        title={`Latency by percentile (${charts.spectrumAxis.unit})`}
         testId="spectrum-chart"
         note="Percentile on a nines axis: each step right is ten times rarer."
         rows={charts.spectrum}
         runs={runs}
         formatX={ninesLabel}
-        formatY={axisMs}
+        formatY={charts.spectrumAxis.tick}
         xTicks={charts.ticks}
         xDomain={[0, top]}
       />

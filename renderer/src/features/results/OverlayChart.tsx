@@ -13,6 +13,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useMemo } from 'react';
+import { useValueAxis, yAxisProps } from '../../components/value-axis';
 import { ChartFigure } from './ChartFigure';
 import { type OverlayRow, runKey } from './overlay';
 import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
@@ -49,6 +51,13 @@ export function OverlayChart(props: OverlayChartProps) {
   const { title, testId, rows, runs, formatY, formatX, xTicks, xDomain, phases, yDomain } = props;
   const legend = runs.map((r) => ({ label: r.label, color: r.color }));
   const firstX = rows[0]?.x ?? 0;
+  // The value axis fits its widest label; a fixed domain (0–100 %) gives its ticks instead of the data.
+  const keys = useMemo(() => runs.map((_, i) => runKey(i)), [runs]);
+  const fixed = useMemo(
+    () => (yDomain ? [{ [keys[0] ?? 'r0']: yDomain[0] }, { [keys[0] ?? 'r0']: yDomain[1] }] : null),
+    [yDomain, keys],
+  );
+  const axis = useValueAxis(fixed ?? rows, keys, formatY);
   return (
     <ChartFigure title={title} testId={testId} legend={legend} note={props.note}>
       <div data-points={rows.length} data-testid={`${testId}-plot`}>
@@ -65,7 +74,7 @@ export function OverlayChart(props: OverlayChartProps) {
               allowDataOverflow={Boolean(xDomain)}
               {...AXIS}
             />
-            <YAxis width={64} tickFormatter={formatY} domain={yDomain ?? [0, 'auto']} {...AXIS} />
+            <YAxis {...yAxisProps(axis, formatY)} {...AXIS} />
             <Tooltip
               isAnimationActive={false}
               contentStyle={TOOLTIP_STYLE}

@@ -3,6 +3,7 @@
 import type { Comparison } from '../../../../shared/contract/results';
 import { describeDelta } from './delta';
 import { distinctLabels, figure, runColor } from './format';
+import { runPageHref } from './run-route';
 
 const DIRECTION_WORDS = {
   higher_better: 'higher is better',
@@ -24,7 +25,9 @@ export function SummaryTable({ comparison }: { comparison: Comparison }) {
             {runs.map((r, i) => (
               <th key={r.id} scope="col" data-run-id={r.id}>
                 <span className="results-swatch" style={{ background: runColor(i) }} />
-                {labels[i]}
+                <a href={runPageHref(r.id)} className="results-run-link">
+                  {labels[i]}
+                </a>
                 {r.baseline && <span className="results-baseline-badge">baseline</span>}
               </th>
             ))}

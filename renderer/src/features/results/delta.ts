@@ -2,23 +2,19 @@
 // direction of the change, the tone (the core's verdict) whether that is good for this metric;
 // both are also put in words, so nothing depends on colour alone.
 import type { FigureComparison } from '../../../../shared/contract/results';
+import { change } from '../../components/figure-format';
 
 export interface DeltaView {
   tone: FigureComparison['verdict'] | 'none';
   /** ▲ the figure went up, ▼ down, = unchanged; empty for the baseline itself. */
   arrow: string;
-  /** What the cell shows, e.g. "+12.3 %". */
+  /** What the cell shows, e.g. "+12.3 %", or "×20.2" above 1 000 %. */
   text: string;
   /** What a screen reader hears, e.g. "12.3 % higher than the baseline, better". */
   label: string;
 }
 
 const VERDICT_WORDS = { better: 'better', worse: 'worse', same: 'about the same' } as const;
-
-function percent(v: number): string {
-  const abs = Math.abs(v);
-  return abs >= 100 ? abs.toFixed(0) : abs >= 10 ? abs.toFixed(1) : abs.toFixed(2);
-}
 
 export function describeDelta(f: FigureComparison): DeltaView {
   if (f.verdict === 'baseline')
@@ -32,15 +28,11 @@ export function describeDelta(f: FigureComparison): DeltaView {
       label: 'no percentage: the baseline figure is zero',
     };
   const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  const change =
-    d === 0
-      ? 'unchanged from the baseline'
-      : `${percent(d)} % ${d > 0 ? 'higher' : 'lower'} than the baseline`;
+  const shown = change(d);
   return {
     tone: f.verdict,
     arrow,
-    text: `${sign}${percent(d)} %`,
-    label: `${change}, ${VERDICT_WORDS[f.verdict]}`,
+    text: shown.text,
+    label: `${shown.words}, ${VERDICT_WORDS[f.verdict]}`,
   };
 }

@@ -1,24 +1,18 @@
 // Runs in the renderer. How the Results screen writes figures, and the colour each compared run
-// keeps on every chart.
+// keeps on every chart. Numbers themselves go through components/figure-format.
+import { count, latency } from '../../components/figure-format';
 
 /** Distinct on both themes; a run keeps its colour by its position in the comparison. */
 const RUN_COLORS = ['#4f7cff', '#e0803a', '#16a34a', '#b457c9', '#dc2626', '#0891b2', '#ca8a04'];
 
 export const runColor = (index: number): string => RUN_COLORS[index % RUN_COLORS.length]!;
 
-export const count = (v: number): string => Math.round(v).toLocaleString('en-US');
+export { count };
 
-/** Milliseconds with µs resolution where it matters, fewer decimals as values grow. */
-export const ms = (v: number): string => v.toFixed(v < 10 ? 3 : v < 100 ? 2 : 1);
-
-/** A figure of the comparison table in its unit. */
+/** A figure of the comparison table in its unit (latencies in seconds from 1 000 ms). */
 export function figure(value: number, unit: string): string {
-  return unit === 'ms' ? `${ms(value)} ms` : count(value);
+  return unit === 'ms' ? latency(value) : count(value);
 }
-
-/** Axis ticks: three significant digits at most, no trailing zeros, no unit (the title has it). */
-export const axisMs = (v: number): string =>
-  v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 export const axisPercent = (v: number): string => `${Math.round(v)} %`;
 

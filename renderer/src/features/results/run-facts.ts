@@ -1,0 +1,114 @@
+// Runs in the renderer (pure). A run's page in words: its configuration as labelled entries, the
+// time each phase took, and its server counters as series and totals.
+import type { RunInterval, RunStatusView } from '../../../../shared/contract/benchmarks';
+import { count, duration } from '../../components/figure-format';
+import { type PlacedInterval, measuredSeconds } from '../benchmarks/interval-rows';
+import { workloadLabel } from '../benchmarks/workload-defaults';
+
+export type Entry = [label: string, value: string];
+
+type Config = RunStatusView['config'];
+
+const yesNo = (v: boolean) => (v ? 'yes' : 'no');
+const scalar = (v: unknown): string | null =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+
+/** Everything the run was started with, in the New run form's words. */
+export function configEntries(config: Config): Entry[] {
+  const entries: Entry[] = [['Workload', workloadLabel(config.type)]];
+  for (const [key, value] of Object.entries(config.parameters))
+    entries.push([`Parameter ${key}`, String(value)]);
+  if (config.scripts?.length)
+    entries.push([
+      'Scripts',
+      config.scripts.map((s) => `${s.name} (weight ${s.weight})`).join(', '),
+    ]);
+  entries.push(
+    ['Clients', count(config.threads)],
+    ['Duration', duration(config.duration)],
+    ['Warm-up', duration(config.warmup ?? config.duration * 0.1)],
+    [
+      'Load',
+      config.rate === undefined
+        ? 'closed loop (each client sends as soon as its last answer arrives)'
+        : `open loop, target ${count(config.rate)} tx/s`,
+    ],
+    ['Protocol', config.protocol],
+    ['Pipeline', String(config.pipeline)],
+    ['Tries per transaction', String(config.max_tries)],
+    ['Schema', config.schema],
+    ['Cleanup after the run', yesNo(config.cleanup)],
+    ['Worker threads', config.pool_size === undefined ? 'default' : String(config.pool_size)],
+    ['Report interval', `${config.report_interval_ms} ms`],
+  );
+  if (config.stages?.length)
+    entries.push([
+      'Stages',
+      config.stages
+        .map(
+          (s, i) =>
+            `${i + 1}: ${duration(s.duration)}${s.threads ? `, ${s.threads} clients` : ''}${s.rate ? `, ${count(s.rate)} tx/s` : ''}`,
+        )
+        .join('; '),
+    ]);
+  // Fields a newer core records (the load engine, a random seed): shown when the run has them.
+  const extra = config as Record<string, unknown>;
+  for (const [key, label] of [
+    ['engine', 'Load engine'],
+    ['seed', 'Seed'],
+  ] as const) {
+    const v = scalar(extra[key]);
+    if (v !== null) entries.push([label, v]);
+  }
+  return entries;
+}
+
+export interface Phases {
+  /** From the start to the end of the run, when it has ended. */
+  wall: number | null;
+  warmup: number;
+  measured: number;
+  /** Preparing data, connecting and cleaning up: the wall time the intervals do not cover. */
+  other: number | null;
+}
+
+export function phases(
+  run: Pick<RunStatusView, 'start_time' | 'end_time' | 'config' | 'detail' | 'metrics'>,
+  placed: readonly PlacedInterval[],
+): Phases {
+  const intervalS = run.config.report_interval_ms / 1000;
+  const warmup = placed.filter((p) => p.interval.warmup).length * intervalS;
+  const measured =
+    measuredSeconds({ queries: run.detail.queries, qps: run.metrics.qps }) ??
+    placed.filter((p) => !p.interval.warmup).reduce((a, p) => a + p.length, 0);
+  const wall = run.end_time ? (Date.parse(run.end_time) - Date.parse(run.start_time)) / 1000 : null;
+  return {
+    wall,
+    warmup,
+    measured,
+    other: wall === null ? null : Math.max(0, wall - warmup - measured),
+  };
+}
+
+export interface CounterTotal {
+  name: string;
+  total: number;
+  /** Per second over the measured intervals. */
+  perSecond: number;
+}
+
+/** Each server counter's change over the measured intervals, busiest first. */
+export function counterTotals(
+  intervals: readonly RunInterval[],
+  measuredS: number,
+): CounterTotal[] {
+  const totals = new Map<string, number>();
+  for (const i of intervals) {
+    if (i.warmup) continue;
+    for (const [name, v] of Object.entries(i.server_counters))
+      totals.set(name, (totals.get(name) ?? 0) + v);
+  }
+  return [...totals]
+    .map(([name, total]) => ({ name, total, perSecond: measuredS > 0 ? total / measuredS : 0 }))
+    .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+}

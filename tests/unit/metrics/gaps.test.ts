@@ -1,0 +1,55 @@
+// Gaps in host samples: found from the usual spacing, at the edges of the asked range too, and
+// turned into line breaks between separately kept runs of samples.
+import { describe, expect, it } from 'vitest';
+import {
+  findGaps,
+  joinWithBreaks,
+  splitAtGaps,
+  usualSpacing,
+} from '../../../renderer/src/features/monitor/gaps';
+import { formatTick, tickUnit } from '../../../renderer/src/features/monitor/series';
+
+const at = (ts: number[]) => ts.map((t) => ({ t, v: t / 1000 }));
+
+describe('gaps in samples', () => {
+  const ts = [0, 1000, 2000, 3000, 60_000, 61_000, 62_000];
+
+  it('takes the usual spacing from the samples, never below the nominal interval', () => {
+    expect(usualSpacing(ts, null)).toBe(1000);
+    expect(usualSpacing(ts, 5000)).toBe(5000);
+    expect(usualSpacing([], 1000)).toBe(1000);
+  });
+
+  it('finds a pause well beyond the spacing, and jitter is none', () => {
+    expect(findGaps(ts, 1000)).toEqual([{ from: 3000, to: 60_000 }]);
+    expect(findGaps([0, 1000, 2400, 3400], 1000)).toEqual([]);
+  });
+
+  it('finds missing samples at the start and end of the asked range', () => {
+    expect(findGaps([10_000, 11_000], 1000, [0, 20_000])).toEqual([
+      { from: 0, to: 10_000 },
+      { from: 11_000, to: 20_000 },
+    ]);
+  });
+
+  it('breaks the line between the runs of samples, keeping every sample', () => {
+    const rows = at(ts);
+    const segments = splitAtGaps(rows, findGaps(ts, 1000, [-30_000, 62_000]));
+    expect(segments.map((s) => s.length)).toEqual([4, 3]);
+    const joined = joinWithBreaks(segments, ['v']);
+    expect(joined).toHaveLength(8);
+    expect(joined[4]).toEqual({ t: 31_500, v: null });
+    expect(joined.filter((r) => r.v !== null)).toEqual(rows);
+  });
+});
+
+describe('axis ticks of byte rates', () => {
+  it('falls on round numbers of the unit the largest value reads in', () => {
+    const size = tickUnit('bytesPerSec')!;
+    expect(size(572.2 * 1024 * 1024)).toBe(1024 * 1024);
+    expect(formatTick(400 * 1024 * 1024, 'bytesPerSec')).toBe('400 MB/s');
+    expect(formatTick(2.5 * 1024, 'bytesPerSec')).toBe('2.5 KB/s');
+    expect(formatTick(25, 'percent')).toBe('25 %');
+    expect(tickUnit('percent')).toBeUndefined();
+  });
+});

@@ -32,6 +32,7 @@ const summary = (id: string, over: Partial<RunSummary>): RunSummary => ({
   qps: 100,
   p95: 2,
   p99: 3,
+  engine: null,
   ...over,
 });
 

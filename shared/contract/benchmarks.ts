@@ -1,6 +1,7 @@
 // Runs in every process. Benchmark runs (benchphant-api.md "Benchmarks"): start, status, list,
 // cancel, delete, intervals, and the live progress event. Latencies are milliseconds with µs resolution.
 import { z } from 'zod';
+import { parameterProblem } from '../model/benchmark-data';
 import { idSchema } from '../model/connection';
 import { event, operation } from './define';
 
@@ -82,6 +83,17 @@ export type CustomScript = z.infer<typeof customScriptSchema>;
 
 const paramValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
+/** Workload parameters, each sizing one within its bounds (tables ≤ 1,000, table_size ≤ INTEGER, …). */
+const workloadParameters = z
+  .record(z.string(), paramValue)
+  .superRefine((params, ctx) => {
+    for (const [key, value] of Object.entries(params)) {
+      const problem = parameterProblem(key, value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  })
+  .default({});
+
 export const runStartSchema = z.object({
   connection_id: idSchema,
   type: z.enum(WORKLOAD_TYPES, { error: `type must be one of: ${WORKLOAD_TYPES.join(', ')}` }),
@@ -90,7 +102,7 @@ export const runStartSchema = z.object({
   /** Client connections; independent of the number of worker threads. */
   threads: z.number().int().min(1).max(4096),
   /** Workload parameters: tables, table_size, range_size, scale, … (defaults per workload). */
-  parameters: z.record(z.string(), paramValue).default({}),
+  parameters: workloadParameters,
   /** Open loop: target transactions per second over all clients (Poisson arrivals). Absent: closed loop. */
   rate: z.number().positive().max(10_000_000).optional(),
   /** Warm-up seconds excluded from the results; default 10% of the duration. */
@@ -128,6 +140,8 @@ export const runStartSchema = z.object({
     .optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
+  /** Needed when the prepare phase would load more than about 1 GB (the refusal gives size and time). */
+  confirm_large_prepare: z.boolean().optional(),
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 
@@ -353,8 +367,13 @@ export const benchmarkEvents = {
       status: z.enum(RUN_STATUSES),
       phase: z.enum(['prepare', 'warmup', 'measure', 'cleanup', 'done']),
       progress: z.number(),
-      /** Rows per second while preparing. */
+      /** Rows per second while preparing (over the last few seconds: 0 when nothing moves). */
       rows_per_s: z.number().nullable(),
+      /** Rows written and planned while preparing. */
+      rows_done: z.number().nullable().default(null),
+      rows_total: z.number().nullable().default(null),
+      /** Seconds left at the current rate; null while nothing moves. */
+      eta_s: z.number().nullable().default(null),
       interval: intervalSchema.nullable(),
       message: z.string().nullable(),
     }),

@@ -12,6 +12,12 @@ import {
   type RunSummary,
 } from '../../../shared/contract/benchmarks';
 import { AppError } from '../../../shared/errors';
+import {
+  LARGE_PREPARE_BYTES,
+  prepareEstimate,
+  roughBytes,
+  roughDuration,
+} from '../../../shared/model/benchmark-data';
 import type { ConnectionParams, Environment } from '../../../shared/model/connection';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
@@ -70,6 +76,14 @@ export class BenchmarkEngine {
       throw new AppError(
         'REFUSED',
         `'${conn.name}' is a production connection. A benchmark creates, fills and writes tables there; confirm with allow_production to run it anyway.`,
+      );
+    }
+    const big = prepareEstimate(input.type, input.parameters);
+    if (big.bytes > LARGE_PREPARE_BYTES && !input.confirm_large_prepare) {
+      throw new AppError(
+        'REFUSED',
+        `Preparing this run loads ${big.rows.toLocaleString('en-US')} rows, about ${roughBytes(big.bytes)} on the server, ` +
+          `which takes ${roughDuration(big.seconds)}. Confirm the large prepare (confirm_large_prepare) to load it, or choose fewer rows.`,
       );
     }
     const running = [...this.runs.keys()][0];

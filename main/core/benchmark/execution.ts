@@ -12,8 +12,9 @@ import { RunAggregator } from './aggregate';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
+import { workerLoader } from './load-pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
-import { connectPg } from './session';
+import { PrepareMeter, type PrepareProgress } from './prepare-meter';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
 import { counterDelta, roundTrip, serverCounters, serverInfo } from './server-info';
@@ -62,6 +63,7 @@ export function assignClients(threads: number, size: number): number[][] {
 
 export class RunExecution {
   private cancelled = false;
+  private readonly abort = new AbortController();
   private admin: DbClient | null = null;
   private pool: WorkerPool | null = null;
   private endMeasure: (() => void) | null = null;
@@ -81,20 +83,30 @@ export class RunExecution {
 
   cancel(): void {
     this.cancelled = true;
+    this.abort.abort();
     this.endMeasure?.();
+  }
+
+  /** Worker threads that load rows: as many as the run's pool, never more than the cores. */
+  private loadWorkers(): number {
+    const cores = this.deps.cpuCount ?? availableParallelism();
+    return Math.max(1, Math.min(this.input.pool_size ?? defaultPoolSize(cores), cores));
   }
 
   private emit(
     phase: Phase,
     progress: number,
-    extra: { interval?: RunInterval; rowsPerS?: number; message?: string } = {},
+    extra: { interval?: RunInterval; rows?: PrepareProgress; message?: string } = {},
   ) {
     this.deps.events.emit('runs.progressed', {
       id: this.id,
       status: this.status,
       phase,
       progress,
-      rows_per_s: extra.rowsPerS ?? null,
+      rows_per_s: extra.rows?.rowsPerS ?? null,
+      rows_done: extra.rows?.done ?? null,
+      rows_total: extra.rows?.total ?? null,
+      eta_s: extra.rows?.etaS ?? null,
       interval: extra.interval ?? null,
       message: extra.message ?? null,
     });
@@ -148,28 +160,39 @@ export class RunExecution {
 
     const spec = workloadSpec(input, params.type);
     const family = dataFamily(spec);
-    let last = 0;
-    const began = performance.now();
-    const openCopy = () => connectPg({ params, tls: admin.tls, schema: input.schema }, false);
-    await prepareData(
-      admin,
-      family,
-      input.parameters,
-      {
-        cancelled: () => this.cancelled,
-        progress: (done, total) => {
-          const t = performance.now();
-          if (t - last < PROGRESS_EVERY_MS && done < total) return;
-          last = t;
-          const progress = total > 0 ? done / total : 1;
-          this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
-          this.emit('prepare', progress, {
-            rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)),
-          });
-        },
-      },
-      openCopy,
+    const loader = workerLoader(
+      this.deps.script,
+      { params, tls: admin.tls, schema: input.schema },
+      this.loadWorkers(),
+      this.abort.signal,
     );
+    const meter = new PrepareMeter(performance.now());
+    const report = (force: boolean) => {
+      const t = performance.now();
+      if (!force && t - meter.lastReport < PROGRESS_EVERY_MS) return;
+      const p = meter.report(t);
+      this.deps.repo.setPhase(this.id, 'preparing', 'prepare', p.progress);
+      this.emit('prepare', p.progress, { rows: p });
+    };
+    // A stall shows as a falling rate and no ETA even when no worker reports.
+    const ticker = setInterval(() => report(true), 1000);
+    try {
+      await prepareData(
+        admin,
+        family,
+        input.parameters,
+        {
+          signal: this.abort.signal,
+          progress: (done, total) => {
+            meter.rows(performance.now(), done, total);
+            report(done === total);
+          },
+        },
+        loader,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
 

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { classifyConnectError } from '../connections/classify-error';
 import { errorText } from './errors';
 import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
+import { onLoad } from './load-worker';
 import { IntervalRecorder } from './recorder';
 import { runClient, SessionSlot } from './client-loop';
 import { stageAt } from './plan';
@@ -134,7 +135,8 @@ function onStop(): void {
 }
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'init') void onInit(msg);
+  if (msg.type === 'load') void onLoad(msg, post);
+  else if (msg.type === 'init') void onInit(msg);
   else if (msg.type === 'start') onStart(msg);
   else onStop();
 });

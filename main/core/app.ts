@@ -26,6 +26,7 @@ import { ResultsService } from './results/service';
 import { sandboxHandlers } from './sandbox/handlers';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
+import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
 import { BackupCatalog } from './tenant-ops/backups/catalog';
 import { TenantBackups } from './tenant-ops/backups/service';
@@ -81,6 +82,7 @@ export function createCore(opts: CoreOptions): Core {
     events,
     logger: opts.logger,
   });
+  const loop = new EventLoopWatch(opts.logger);
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
   const benchmarks = new BenchmarkEngine({
@@ -179,6 +181,10 @@ export function createCore(opts: CoreOptions): Core {
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
+    'app.health': async () => ({
+      event_loop: loop.snapshot(),
+      uptime_s: Math.round(process.uptime()),
+    }),
     ...metricsHandlers(metrics),
     ...benchmarkHandlers(benchmarks),
     ...planHandlers(plans),
@@ -200,6 +206,7 @@ export function createCore(opts: CoreOptions): Core {
     async close() {
       if (closed) return;
       closed = true;
+      loop.close();
       await plans.close();
       await benchmarks
         .close()

@@ -8,6 +8,7 @@ import {
   type RunStatusView,
   WORKLOAD_TYPES,
 } from '../../../shared/contract/benchmarks';
+import { runBundleSchema } from '../../../shared/contract/results';
 import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -219,12 +220,25 @@ export async function runInput(s: Session, o: RunOptions) {
   };
 }
 
+/**
+ * A run bundle (what `export`, `compare`, `import` and `--baseline` read) with the spec's status
+ * shape at its top level too, so scripts reading `.status` or `.metrics.qps` keep working.
+ */
+async function runJson(s: Session, final: RunStatusView): Promise<string> {
+  const exported = await s.call('results.export', { id: final.id, format: 'json' });
+  const bundle = runBundleSchema.parse(JSON.parse(exported.content));
+  return `${JSON.stringify({ ...final, ...bundle }, null, 2)}\n`;
+}
+
 export function runCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('run')
     .description('Run a benchmark and report its throughput and latency percentiles.');
   withRunOptions(cmd)
-    .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
+    .option(
+      '--json <file>',
+      'write the run as a bundle (compare, import and --baseline read it) with its status on top',
+    )
     .option('--baseline <run>', 'afterwards, compare the run with this one (bundle file or run id)')
     .option(
       '--fail-on <thresholds>',
@@ -272,10 +286,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
           }
           const final = await s.call('runs.get', { id: started.id });
           for (const line of finalReport(final)) writeLine(io.stdout, line);
-          if (o.json) {
-            const intervals = await s.call('runs.intervals', { id: started.id });
-            await writeFile(o.json, `${JSON.stringify({ ...final, intervals }, null, 2)}\n`);
-          }
+          if (o.json) await writeFile(o.json, await runJson(s, final));
           if (final.status !== 'completed') setExit(EXIT_FAILED);
           else if (gate) setExit(await gate(s, started.id));
         } finally {

@@ -1,0 +1,149 @@
+// The README's CLI pipeline, verbatim, in child processes: `run --json FILE` writes a run bundle
+// (with the status shape on top) that `compare --fail-on`, `import` and `run --baseline` all read.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runBundleSchema } from '../../shared/contract/results';
+import { profileConfigSchema } from '../../shared/contract/profiles';
+import { withClient, PG } from './benchmark/harness';
+import { runCli } from '../support/cli';
+import { makeTempDir } from '../support/temp-dir';
+import { makeTestCore } from '../support/test-core';
+
+const dir = makeTempDir('bp-cli-pipeline-');
+const env = { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' };
+const SCHEMA = `bp_pipeline_${process.pid}`;
+const DB_URL = 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable';
+const file = (name: string) => join(dir.path, name);
+/** The README's words split as a shell would split them. */
+const benchphant = (...args: string[]) => runCli(args, { env });
+
+beforeAll(async () => {
+  // The profile the README's release gate names.
+  const core = makeTestCore({ dataDir: dir.path });
+  await core.handlers['profiles.save']({
+    name: 'nightly',
+    description: '',
+    replace: false,
+    config: profileConfigSchema.parse({
+      type: 'oltp_point_select',
+      threads: 2,
+      duration: 2,
+      warmup: 0,
+      parameters: { table_size: 2000 },
+      schema: SCHEMA,
+    }),
+  });
+  await core.close();
+});
+afterAll(async () => {
+  await withClient(PG, (c) => c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`));
+  dir.remove();
+});
+
+it('run --json writes a run bundle that compare --fail-on, import and --baseline read', async () => {
+  const base = await benchphant(
+    'run',
+    '--connection',
+    DB_URL,
+    '--profile',
+    'nightly',
+    '--json',
+    file('base.json'),
+  );
+  expect(base.code, base.stderr).toBe(0);
+  const a = await benchphant(
+    'run',
+    '--connection',
+    DB_URL,
+    '--profile',
+    'nightly',
+    '--json',
+    file('a.json'),
+  );
+  expect(a.code, a.stderr).toBe(0);
+
+  // Both readers are served: the bundle's own fields and the status shape at the top level.
+  const written = JSON.parse(readFileSync(file('a.json'), 'utf8')) as Record<string, unknown> & {
+    status: string;
+    metrics: { qps: number };
+    intervals: unknown[];
+  };
+  const bundle = runBundleSchema.parse(written);
+  expect(bundle.run.status).toBe('completed');
+  expect(written.status).toBe('completed');
+  expect(written.metrics.qps).toBe(bundle.run.metrics!.qps);
+  expect(written.intervals).toHaveLength(2);
+
+  // `benchphant compare a.json b.json --fail-on "qps<-5%"`: no longer "not a usable run bundle".
+  const real = await benchphant(
+    'compare',
+    file('base.json'),
+    file('a.json'),
+    '--fail-on',
+    'qps<-5%',
+  );
+  expect(real.stderr).not.toMatch(/not a usable run bundle/);
+  expect([0, 1]).toContain(real.code);
+  if (real.code === 1) expect(real.stderr).toMatch(/FAIL: qps/);
+
+  // A baseline ten times faster than this run fails the gate, naming what it crossed; one ten
+  // times slower passes it.
+  const scaled = (name: string, factor: number) => {
+    const copy = runBundleSchema.parse(JSON.parse(readFileSync(file('base.json'), 'utf8')));
+    copy.run.metrics!.qps *= factor;
+    writeFileSync(file(name), JSON.stringify(copy));
+  };
+  scaled('fast.json', 10);
+  scaled('slow.json', 0.1);
+  const crossed = await benchphant(
+    'compare',
+    file('fast.json'),
+    file('a.json'),
+    '--fail-on',
+    'qps<-5%',
+  );
+  expect(crossed.code).toBe(1);
+  expect(crossed.stderr).toMatch(/FAIL: qps .* crosses "qps<-5%"/);
+  const passed = await benchphant(
+    'compare',
+    file('slow.json'),
+    file('a.json'),
+    '--fail-on',
+    'qps<-5%',
+  );
+  expect(passed.code, passed.stderr).toBe(0);
+  expect(passed.stdout).toMatch(/oltp_point_select/);
+
+  const imported = await benchphant('import', file('a.json'));
+  expect(imported.code, imported.stderr).toBe(0);
+
+  // README, "A release gate in CI", verbatim (with $DB_URL expanded).
+  const gate = await benchphant(
+    'run',
+    '--connection',
+    DB_URL,
+    '--profile',
+    'nightly',
+    '--baseline',
+    file('base.json'),
+    '--fail-on',
+    'p99>+10%,qps<-5%',
+  );
+  expect(gate.stderr).not.toMatch(/not a usable run bundle/);
+  expect([0, 1]).toContain(gate.code);
+  if (gate.code === 1) expect(gate.stderr).toMatch(/FAIL: (p99|qps) /);
+  const gated = await benchphant(
+    'run',
+    '--connection',
+    DB_URL,
+    '--profile',
+    'nightly',
+    '--baseline',
+    file('fast.json'),
+    '--fail-on',
+    'p99>+10%,qps<-5%',
+  );
+  expect(gated.code).toBe(1);
+  expect(gated.stderr).toMatch(/FAIL: qps .* crosses "qps<-5%"/);
+}, 240_000);

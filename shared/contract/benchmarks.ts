@@ -94,6 +94,32 @@ const workloadParameters = z
   })
   .default({});
 
+export const DEFAULT_BENCH_SCHEMA = 'benchphant_bench';
+/** Where benchmark tables live: a schema on PostgreSQL, a database on MySQL. */
+export const benchSchemaName = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    'schema must be a lower-case identifier: letters a-z, digits and _, at most 63, not starting with a digit',
+  );
+
+/** One benchmark table Benchphant made (sbtest*, pgbench_*, its layout table) and its size on disk. */
+export const benchTableSchema = z.object({ name: z.string(), bytes: z.number() });
+
+export const benchTablesSchema = z.object({
+  schema: z.string(),
+  /** Only Benchphant's own tables; anything else in the schema is never listed or dropped. */
+  tables: z.array(benchTableSchema),
+  /** Their total size, tables and indexes (what dropping them frees). */
+  bytes: z.number(),
+});
+export type BenchTables = z.infer<typeof benchTablesSchema>;
+
+const benchTablesInput = z.object({
+  connection_id: idSchema,
+  schema: benchSchemaName.default(DEFAULT_BENCH_SCHEMA),
+});
+
 export const runStartSchema = z.object({
   connection_id: idSchema,
   type: z.enum(WORKLOAD_TYPES, { error: `type must be one of: ${WORKLOAD_TYPES.join(', ')}` }),
@@ -114,10 +140,7 @@ export const runStartSchema = z.object({
   /** Tries per transaction on serialization failure or deadlock, as pgbench --max-tries. */
   max_tries: z.number().int().min(1).max(100).default(1),
   /** Schema (PostgreSQL) or database (MySQL) that holds the benchmark tables. */
-  schema: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'schema must be a lower-case identifier')
-    .default('benchphant_bench'),
+  schema: benchSchemaName.default(DEFAULT_BENCH_SCHEMA),
   /** Drop the benchmark tables after the run. */
   cleanup: z.boolean().default(false),
   /** Worker threads; default the CPU count, at most `threads`. */
@@ -299,6 +322,20 @@ export const runListFilterSchema = z
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
 
 export const benchmarkOperations = {
+  /** Benchphant's benchmark tables in a schema of a connection, with their size. */
+  'benchmarks.tables': operation({
+    doc: 'List the benchmark tables in a schema and their size.',
+    input: benchTablesInput,
+    output: benchTablesSchema,
+    rest: { method: 'GET', path: '/api/v1/connections/{connection_id}/benchmark-tables' },
+  }),
+  /** Drop Benchphant's benchmark tables in a schema (and the schema once empty); says what it freed. */
+  'benchmarks.dropTables': operation({
+    doc: 'Drop the benchmark tables in a schema.',
+    input: benchTablesInput,
+    output: benchTablesSchema.extend({ bytes_freed: z.number(), message: z.string() }),
+    rest: { method: 'DELETE', path: '/api/v1/connections/{connection_id}/benchmark-tables' },
+  }),
   /** Start a benchmark; it prepares, warms up and measures in the background. */
   'runs.start': operation({
     doc: 'Start a benchmark run.',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import {
   ACTIVE_STATUSES,
+  type BenchTables,
   type RunInterval,
   type RunListFilter,
   type RunStart,
@@ -22,6 +23,9 @@ import type { ConnectionParams, Environment } from '../../../shared/model/connec
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
+import { classifyConnectError } from '../connections/classify-error';
+import { DEFAULT_CONNECT_TIMEOUT_MS, openClient, type DbClient } from '../db/client';
+import { benchTables, dropBenchTables } from './bench-tables';
 import { zeroLatency } from './histogram';
 import { RunExecution, workloadSpec } from './execution';
 import { stagesProblem } from './plan';
@@ -212,6 +216,57 @@ export class BenchmarkEngine {
       throw new AppError('CONFLICT', `Run ${id} is still running; cancel it before deleting it.`);
     this.repo.delete(id);
     return { message: `Benchmark run ${id} deleted.` };
+  }
+
+  /** Benchphant's tables in a schema of a connection, with their size. */
+  async tables(connectionId: string, schema: string): Promise<BenchTables> {
+    return this.onServer(connectionId, (c) => benchTables(c, schema));
+  }
+
+  /** Drops them (and the schema once empty); refused while a run uses that schema. */
+  async dropTables(
+    connectionId: string,
+    schema: string,
+  ): Promise<BenchTables & { bytes_freed: number; message: string }> {
+    const conn = this.deps.connection(connectionId);
+    const busy = [...this.runs.values()].find(
+      (r) => r.input.connection_id === connectionId && r.input.schema === schema,
+    );
+    if (busy)
+      throw new AppError(
+        'CONFLICT',
+        `Run ${busy.id} is using the tables in ${schema}; stop it or wait for it before dropping them.`,
+      );
+    const params = await this.deps.resolveParams(connectionId);
+    const before = await this.onServer(connectionId, (c) =>
+      dropBenchTables(c, schema, params.database),
+    );
+    const n = before.tables.length;
+    this.deps.logger.info(`dropped ${n} benchmark table(s) in ${schema} on '${conn.name}'`);
+    return {
+      ...before,
+      bytes_freed: before.bytes,
+      message:
+        n === 0
+          ? `No benchmark tables in ${schema} on '${conn.name}'; nothing to drop.`
+          : `Dropped ${n} benchmark table(s) in ${schema} on '${conn.name}', freeing about ${roughBytes(before.bytes)}.`,
+    };
+  }
+
+  private async onServer<T>(connectionId: string, fn: (c: DbClient) => Promise<T>): Promise<T> {
+    this.deps.connection(connectionId);
+    const params = await this.deps.resolveParams(connectionId);
+    let c: DbClient;
+    try {
+      c = await openClient(params);
+    } catch (err) {
+      throw classifyConnectError(err, params, DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+    try {
+      return await fn(c);
+    } finally {
+      await c.close().catch(() => undefined);
+    }
   }
 
   /** Cancels what is running; the runs end as cancelled with what they measured. */

@@ -74,7 +74,7 @@ export class RunExecution {
 
   constructor(
     readonly id: string,
-    private readonly input: RunStart,
+    readonly input: RunStart,
     private readonly params: () => Promise<ConnectionParams>,
     private readonly deps: ExecutionDeps,
   ) {
@@ -169,7 +169,7 @@ export class RunExecution {
     const meter = new PrepareMeter(performance.now());
     const report = (force: boolean) => {
       const t = performance.now();
-      if (!force && t - meter.lastReport < PROGRESS_EVERY_MS) return;
+      if (meter.planned === 0 || (!force && t - meter.lastReport < PROGRESS_EVERY_MS)) return;
       const p = meter.report(t);
       this.deps.repo.setPhase(this.id, 'preparing', 'prepare', p.progress);
       this.emit('prepare', p.progress, { rows: p });
@@ -199,7 +199,10 @@ export class RunExecution {
     const measured = await this.measure(params, spec, admin.tls);
     if (input.cleanup && !this.cancelled && this.fatal === null) {
       this.setPhase(this.status, 'cleanup');
-      await cleanupData(await this.session(params), family, input.parameters);
+      await cleanupData(await this.session(params), family, input.parameters, {
+        schema: input.schema,
+        ownDatabase: params.database,
+      });
     }
     if (this.fatal !== null) return { status: 'failed', message: this.fatal };
     if (this.cancelled) return { status: 'cancelled', message: null };

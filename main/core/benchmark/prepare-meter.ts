@@ -25,6 +25,11 @@ export class PrepareMeter {
     this.samples = [{ t: start, done: 0 }];
   }
 
+  /** Rows planned; 0 until the load has begun (or when the tables were already there). */
+  get planned(): number {
+    return this.total;
+  }
+
   rows(t: number, done: number, total: number): void {
     this.done = done;
     this.total = total;

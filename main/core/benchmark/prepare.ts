@@ -3,6 +3,7 @@
 // Tables are created here; their rows are generated and streamed in worker threads (RowLoader).
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { openClient, type DbClient } from '../db/client';
+import { dropSchemaIfEmpty } from './bench-tables';
 import { errorText } from './errors';
 import { pgbenchScale } from './workloads/pgbench';
 import { ScriptError, type ScriptStatement } from './workloads/scripts';
@@ -174,10 +175,15 @@ export async function checkScripts(
   }
 }
 
+/**
+ * Drops the workload's tables; once no layout is left, the layout table too, and then the schema
+ * if that left it empty (never a system schema or the connection's own database).
+ */
 export async function cleanupData(
   c: DbClient,
   family: DataFamily,
   params: Record<string, ParamValue>,
+  place: { schema: string; ownDatabase: string },
 ): Promise<void> {
   if (family === 'none') return;
   const names =
@@ -186,4 +192,8 @@ export async function cleanupData(
       : ['pgbench_history', 'pgbench_tellers', 'pgbench_accounts', 'pgbench_branches'];
   for (const name of names) await c.query(`DROP TABLE IF EXISTS ${name}`);
   await setLayout(c, family, null);
+  const left = await c.query('SELECT COUNT(*) AS n FROM benchphant_layout');
+  if (Number(left.rows[0]?.n ?? 0) > 0) return;
+  await c.query('DROP TABLE benchphant_layout');
+  await dropSchemaIfEmpty(c, place.schema, place.ownDatabase);
 }

@@ -18,45 +18,43 @@ export function dataFamily(type: string, parameters: Record<string, ParamValue>)
 /** The largest INTEGER: sysbench's id and k, pgbench's aid are 32-bit columns. */
 export const INT32_MAX = 2_147_483_647;
 
-/** Integer bounds of the numeric parameters; each says why, for the 400 it causes. */
-export const PARAMETER_BOUNDS: Record<string, { min: number; max: number; why: string }> = {
-  tables: { min: 1, max: 1000, why: 'tables (number of tables) is at most 1,000' },
-  table_size: {
-    min: 1,
-    max: INT32_MAX,
-    why: 'table_size (rows per table) is at most 2,147,483,647: the id column is a 32-bit INTEGER',
-  },
+const PER_TRANSACTION = { min: 0, max: 1000, why: 'statements per transaction' };
+
+/** Integer bounds of the numeric parameters, each with why, for the 400 (or the form) it causes. */
+export const PARAMETER_BOUNDS: Record<string, { min: number; max: number; why?: string }> = {
+  tables: { min: 1, max: 1000 },
+  table_size: { min: 1, max: INT32_MAX, why: 'the id column is a 32-bit INTEGER' },
   scale: {
     min: 1,
     max: Math.floor(INT32_MAX / 100_000),
-    why: 'scale is at most 21,474: pgbench_accounts holds 100,000 rows per scale in a 32-bit INTEGER key',
+    why: 'pgbench_accounts holds 100,000 rows per scale under a 32-bit INTEGER key',
   },
-  range_size: { min: 1, max: INT32_MAX, why: 'range_size is at most 2,147,483,647' },
-  point_selects: { min: 0, max: 1000, why: 'point_selects is at most 1,000 per transaction' },
-  simple_ranges: { min: 0, max: 1000, why: 'simple_ranges is at most 1,000 per transaction' },
-  sum_ranges: { min: 0, max: 1000, why: 'sum_ranges is at most 1,000 per transaction' },
-  order_ranges: { min: 0, max: 1000, why: 'order_ranges is at most 1,000 per transaction' },
-  distinct_ranges: { min: 0, max: 1000, why: 'distinct_ranges is at most 1,000 per transaction' },
-  index_updates: { min: 0, max: 1000, why: 'index_updates is at most 1,000 per transaction' },
-  non_index_updates: {
-    min: 0,
-    max: 1000,
-    why: 'non_index_updates is at most 1,000 per transaction',
-  },
-  delete_inserts: { min: 0, max: 1000, why: 'delete_inserts is at most 1,000 per transaction' },
+  range_size: { min: 1, max: INT32_MAX },
+  point_selects: PER_TRANSACTION,
+  simple_ranges: PER_TRANSACTION,
+  sum_ranges: PER_TRANSACTION,
+  order_ranges: PER_TRANSACTION,
+  distinct_ranges: PER_TRANSACTION,
+  index_updates: PER_TRANSACTION,
+  non_index_updates: PER_TRANSACTION,
+  delete_inserts: PER_TRANSACTION,
 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** The problem with one parameter's value, or null when it is within its bounds (or unbounded). */
-export function parameterProblem(key: string, raw: ParamValue): string | null {
+/**
+ * The problem with one parameter's value, or null when it is within its bounds (or unbounded).
+ * `name` is how the reader knows it: the key in the API, the field's label in the form.
+ */
+export function parameterProblem(key: string, raw: ParamValue, name = key): string | null {
   const bound = PARAMETER_BOUNDS[key];
   if (!bound) return null;
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
   if (!Number.isInteger(value))
-    return `${key} must be a whole number from ${fmt(bound.min)} to ${fmt(bound.max)} (got ${String(raw)})`;
-  if (value < bound.min) return `${key} must be at least ${fmt(bound.min)} (got ${fmt(value)})`;
-  if (value > bound.max) return `${bound.why} (got ${fmt(value)})`;
+    return `${name} must be a whole number from ${fmt(bound.min)} to ${fmt(bound.max)} (got ${String(raw)})`;
+  if (value < bound.min) return `${name} must be at least ${fmt(bound.min)} (got ${fmt(value)})`;
+  if (value > bound.max)
+    return `${name} is at most ${fmt(bound.max)}${bound.why ? `: ${bound.why}` : ''} (got ${fmt(value)})`;
   return null;
 }
 

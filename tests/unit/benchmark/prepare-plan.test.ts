@@ -62,6 +62,9 @@ describe('parameter bounds and the size estimate', () => {
     expect(parameterProblem('scale', 21_475)).toMatch(/at most 21,474/);
     expect(parameterProblem('table_size', 0)).toMatch(/at least 1/);
     expect(parameterProblem('init', 'none')).toBeNull();
+    expect(parameterProblem('table_size', 3e9, 'Rows per table')).toBe(
+      'Rows per table is at most 2,147,483,647: the id column is a 32-bit INTEGER (got 3,000,000,000)',
+    );
   });
 
   it('estimates rows, bytes and time; 10 tables of a million rows need a confirmation', () => {

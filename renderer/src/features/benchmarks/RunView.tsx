@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type RunInterval } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { prepareText } from './prepare-text';
 import { RunChart } from './RunChart';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 
@@ -107,7 +108,7 @@ export function RunView({ store }: { store: BenchmarksStore }) {
         <div className="bench-progress">
           <span role="status" data-testid="run-phase">
             {PHASES[live.phase]}
-            {live.rowsPerS !== null && ` · ${count(live.rowsPerS)} rows/s`}
+            {live.phase === 'prepare' && prepareText(live)}
             {live.phase !== 'prepare' &&
               ` · about ${Math.max(0, Math.round(total - elapsed))} s left`}
           </span>

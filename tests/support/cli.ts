@@ -44,3 +44,36 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The URL serve printed (token included). */
+  url: URL;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts `benchphant serve …` and resolves once it prints its URL and "Press Ctrl-C". */
+export async function spawnServe(
+  args: readonly string[],
+  opts: CliOptions = {},
+): Promise<ServeProcess> {
+  const child = spawnCli(['serve', ...args], opts);
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => resolve(code)),
+  );
+  const url = await new Promise<URL>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const found = /http:\/\/\S+/.exec(stdout);
+      if (found && stdout.includes('Press Ctrl-C')) resolve(new URL(found[0]));
+    });
+    void exited.then((code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
+  });
+  return { child, url, exited, stdout: () => stdout, stderr: () => stderr };
+}

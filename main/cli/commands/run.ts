@@ -9,6 +9,7 @@ import {
   WORKLOAD_TYPES,
 } from '../../../shared/contract/benchmarks';
 import { runBundleSchema } from '../../../shared/contract/results';
+import { roughDuration } from '../../../shared/model/benchmark-data';
 import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -118,6 +119,17 @@ export function intervalLine(i: RunInterval): string {
     `err/s: ${i.errors} reconn/s: ${i.reconnects}` +
     (i.lag_p99 !== null ? ` lag p99: ${ms(i.lag_p99)}` : '')
   );
+}
+
+/** "Preparing: 40% (400,000 of 1,000,000 rows, 98,000 rows/s, about 7 s left)". */
+export function prepareLine(p: Payload<'runs.progressed'>): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const rows =
+    p.rows_done !== null && p.rows_total !== null
+      ? `${n(p.rows_done)} of ${n(p.rows_total)} rows, `
+      : '';
+  const eta = p.eta_s !== null ? `, ${roughDuration(p.eta_s)} left` : '';
+  return `Preparing: ${Math.round(p.progress * 100)}% (${rows}${n(p.rows_per_s ?? 0)} rows/s${eta})`;
 }
 
 export function finalReport(r: RunStatusView): string[] {
@@ -261,10 +273,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
             Math.floor(p.progress * 10) > lastPrepare
           ) {
             lastPrepare = Math.floor(p.progress * 10);
-            writeLine(
-              io.stderr,
-              `Preparing: ${Math.round(p.progress * 100)}% (${p.rows_per_s} rows/s)`,
-            );
+            writeLine(io.stderr, prepareLine(p));
           }
           if (p.phase === 'done') resolveDone();
         };

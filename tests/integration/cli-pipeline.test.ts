@@ -15,8 +15,18 @@ const env = { BENCHPHANT_DATA_DIR: dir.path, BENCHPHANT_SECRET_STORE: 'memory' }
 const SCHEMA = `bp_pipeline_${process.pid}`;
 const DB_URL = 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable';
 const file = (name: string) => join(dir.path, name);
-/** The README's words split as a shell would split them. */
-const benchphant = (...args: string[]) => runCli(args, { env });
+
+/**
+ * A command line as the README writes it, split as sh would (double quotes, $DB_URL) and run in
+ * this test's directory, where its relative file names land.
+ */
+function sh(line: string) {
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2]!).replace('$DB_URL', DB_URL),
+  );
+  expect(words[0]).toBe('benchphant');
+  return runCli(words.slice(1), { env, cwd: dir.path });
+}
 
 beforeAll(async () => {
   // The profile the README's release gate names.
@@ -42,25 +52,9 @@ afterAll(async () => {
 });
 
 it('run --json writes a run bundle that compare --fail-on, import and --baseline read', async () => {
-  const base = await benchphant(
-    'run',
-    '--connection',
-    DB_URL,
-    '--profile',
-    'nightly',
-    '--json',
-    file('base.json'),
-  );
+  const base = await sh('benchphant run --connection "$DB_URL" --profile nightly --json base.json');
   expect(base.code, base.stderr).toBe(0);
-  const a = await benchphant(
-    'run',
-    '--connection',
-    DB_URL,
-    '--profile',
-    'nightly',
-    '--json',
-    file('a.json'),
-  );
+  const a = await sh('benchphant run --connection "$DB_URL" --profile nightly --json a.json');
   expect(a.code, a.stderr).toBe(0);
 
   // Both readers are served: the bundle's own fields and the status shape at the top level.
@@ -75,14 +69,8 @@ it('run --json writes a run bundle that compare --fail-on, import and --baseline
   expect(written.metrics.qps).toBe(bundle.run.metrics!.qps);
   expect(written.intervals).toHaveLength(2);
 
-  // `benchphant compare a.json b.json --fail-on "qps<-5%"`: no longer "not a usable run bundle".
-  const real = await benchphant(
-    'compare',
-    file('base.json'),
-    file('a.json'),
-    '--fail-on',
-    'qps<-5%',
-  );
+  // The issue's pipeline: no longer "not a usable run bundle".
+  const real = await sh('benchphant compare base.json a.json --fail-on "qps<-5%"');
   expect(real.stderr).not.toMatch(/not a usable run bundle/);
   expect([0, 1]).toContain(real.code);
   if (real.code === 1) expect(real.stderr).toMatch(/FAIL: qps/);
@@ -96,53 +84,25 @@ it('run --json writes a run bundle that compare --fail-on, import and --baseline
   };
   scaled('fast.json', 10);
   scaled('slow.json', 0.1);
-  const crossed = await benchphant(
-    'compare',
-    file('fast.json'),
-    file('a.json'),
-    '--fail-on',
-    'qps<-5%',
-  );
+  const crossed = await sh('benchphant compare fast.json a.json --fail-on "qps<-5%"');
   expect(crossed.code).toBe(1);
   expect(crossed.stderr).toMatch(/FAIL: qps .* crosses "qps<-5%"/);
-  const passed = await benchphant(
-    'compare',
-    file('slow.json'),
-    file('a.json'),
-    '--fail-on',
-    'qps<-5%',
-  );
+  const passed = await sh('benchphant compare slow.json a.json --fail-on "qps<-5%"');
   expect(passed.code, passed.stderr).toBe(0);
   expect(passed.stdout).toMatch(/oltp_point_select/);
 
-  const imported = await benchphant('import', file('a.json'));
+  const imported = await sh('benchphant import a.json');
   expect(imported.code, imported.stderr).toBe(0);
 
-  // README, "A release gate in CI", verbatim (with $DB_URL expanded).
-  const gate = await benchphant(
-    'run',
-    '--connection',
-    DB_URL,
-    '--profile',
-    'nightly',
-    '--baseline',
-    file('base.json'),
-    '--fail-on',
-    'p99>+10%,qps<-5%',
+  // README, "A release gate in CI", verbatim.
+  const gate = await sh(
+    'benchphant run --connection "$DB_URL" --profile nightly --baseline base.json --fail-on "p99>+10%,qps<-5%"',
   );
   expect(gate.stderr).not.toMatch(/not a usable run bundle/);
   expect([0, 1]).toContain(gate.code);
   if (gate.code === 1) expect(gate.stderr).toMatch(/FAIL: (p99|qps) /);
-  const gated = await benchphant(
-    'run',
-    '--connection',
-    DB_URL,
-    '--profile',
-    'nightly',
-    '--baseline',
-    file('fast.json'),
-    '--fail-on',
-    'p99>+10%,qps<-5%',
+  const gated = await sh(
+    'benchphant run --connection "$DB_URL" --profile nightly --baseline fast.json --fail-on "p99>+10%,qps<-5%"',
   );
   expect(gated.code).toBe(1);
   expect(gated.stderr).toMatch(/FAIL: qps .* crosses "qps<-5%"/);

@@ -12,7 +12,7 @@ import { RunAggregator } from './aggregate';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
-import { workerLoader } from './load-pool';
+import { abortable, workerLoader } from './load-pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
 import { PrepareMeter, type PrepareProgress } from './prepare-meter';
 import type { InitMessage, IntervalStats } from './protocol';
@@ -33,6 +33,18 @@ export interface ExecutionDeps {
 }
 
 const PROGRESS_EVERY_MS = 250;
+/** A session busy with a long statement (an index build) can take long to close; a run's end does not wait. */
+const CLOSE_WAIT_MS = 500;
+
+const closeSoon = async (c: DbClient | null): Promise<void> => {
+  if (!c) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    c.close().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+};
 const START_DELAY_MS = 100;
 
 export function workloadSpec(input: RunStart, engine: ConnectionParams['type']): WorkloadSpec {
@@ -131,7 +143,7 @@ export class RunExecution {
         this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
     } finally {
       await this.pool?.terminate();
-      await this.admin?.close().catch(() => undefined);
+      await closeSoon(this.admin);
     }
     this.status = outcome.status;
     this.deps.repo.finish(this.id, outcome.status, outcome.message, this.deps.now().toISOString());
@@ -147,19 +159,44 @@ export class RunExecution {
     const input = this.input;
     this.setPhase('preparing', 'prepare');
     const params = await this.params();
+    const spec = workloadSpec(input, params.type);
+    const family = dataFamily(spec);
+    // Stop never waits on the prepare phase: not on a connect, a lock, a load or an index build.
+    const admin = await abortable(this.prepare(params, spec), this.abort.signal);
+
+    const measured = await this.measure(params, spec, admin.tls);
+    if (input.cleanup && !this.cancelled && this.fatal === null) {
+      this.setPhase(this.status, 'cleanup');
+      await cleanupData(await this.session(params), family, input.parameters, {
+        schema: input.schema,
+        ownDatabase: params.database,
+      });
+    }
+    if (this.fatal !== null) return { status: 'failed', message: this.fatal };
+    if (this.cancelled) return { status: 'cancelled', message: null };
+    return { status: 'completed', message: measured };
+  }
+
+  /** Opens the admin session, records the server, and creates and fills the tables in workers. */
+  private async prepare(params: ConnectionParams, spec: WorkloadSpec): Promise<DbClient> {
+    const input = this.input;
+    let admin: DbClient;
     try {
-      this.admin = await openAdmin(params, input.schema);
+      admin = await openAdmin(params, input.schema);
     } catch (err) {
       throw classifyConnectError(err, params, 5000);
     }
-    const admin = this.admin;
+    if (this.abort.signal.aborted) {
+      // The run has already ended: this late session is nobody's to close but ours.
+      await closeSoon(admin);
+      throw new CancelledError();
+    }
+    this.admin = admin;
     this.deps.repo.setServer(this.id, await serverInfo(admin));
     const trips: number[] = [];
     for (let i = 0; i < 5; i++) trips.push(await roundTrip(admin));
     this.rttBefore = trips.sort((a, b) => a - b)[2]!;
 
-    const spec = workloadSpec(input, params.type);
-    const family = dataFamily(spec);
     const loader = workerLoader(
       this.deps.script,
       { params, tls: admin.tls, schema: input.schema },
@@ -179,7 +216,7 @@ export class RunExecution {
     try {
       await prepareData(
         admin,
-        family,
+        dataFamily(spec),
         input.parameters,
         {
           signal: this.abort.signal,
@@ -195,18 +232,7 @@ export class RunExecution {
     }
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
-
-    const measured = await this.measure(params, spec, admin.tls);
-    if (input.cleanup && !this.cancelled && this.fatal === null) {
-      this.setPhase(this.status, 'cleanup');
-      await cleanupData(await this.session(params), family, input.parameters, {
-        schema: input.schema,
-        ownDatabase: params.database,
-      });
-    }
-    if (this.fatal !== null) return { status: 'failed', message: this.fatal };
-    if (this.cancelled) return { status: 'cancelled', message: null };
-    return { status: 'completed', message: measured };
+    return admin;
   }
 
   /** The spare session; reopened when the server dropped it (a restart, a killed backend). */

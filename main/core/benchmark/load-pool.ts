@@ -13,6 +13,19 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Settles with `work`, or rejects with CancelledError as soon as `signal` aborts: Stop never
+ * waits on a statement still running (the caller's cleanup then closes its session).
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Fills row ranges of tables that already exist, reporting rows as they land. */
 export interface RowLoader {
   /** How many ranges to split a load into. */

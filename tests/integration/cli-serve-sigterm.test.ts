@@ -3,6 +3,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { withClient, PG } from './benchmark/harness';
 import { spawnServe } from '../support/cli';
+import { restApi } from '../support/rest-api';
 import { makeTempDir } from '../support/temp-dir';
 
 const dir = makeTempDir('bp-serve-sigterm-');
@@ -22,14 +23,9 @@ it('exits within 5 s of SIGTERM while a large prepare is loading rows', async ()
       BENCHPHANT_TOKEN: TOKEN,
     },
   });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url.origin}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const call = restApi(url.origin, TOKEN);
+  const api = async (method: string, path: string, body?: unknown) =>
+    (await call(method, path, body)).body;
   try {
     const conn = await api('POST', '/api/v1/connections/from-url', {
       url: 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable',

@@ -6,6 +6,7 @@ import { dispatch } from '../../../main/rpc/dispatch';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import type { ConnectionParams } from '../../../shared/model/connection';
+import { restApi, type RestApi } from '../../support/rest-api';
 import { testMysql, testPg } from '../../support/test-databases';
 import { makeTestCore, type TestCore } from '../../support/test-core';
 import { withClient } from './harness';
@@ -17,14 +18,8 @@ let server: RunningServer;
 const ids: Record<string, string> = {};
 const made: [ConnectionParams, string][] = [];
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const api: RestApi = (method, path, body) =>
+  restApi(`http://127.0.0.1:${server.port}`, TOKEN)(method, path, body);
 
 beforeAll(async () => {
   core = makeTestCore();

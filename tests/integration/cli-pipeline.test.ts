@@ -1,5 +1,6 @@
 // The README's CLI pipeline, verbatim, in child processes: `run --json FILE` writes a run bundle
-// (with the status shape on top) that `compare --fail-on`, `import` and `run --baseline` all read.
+// (with the status shape on top) that `compare --fail-on`, `import` and `run --baseline` all read;
+// and `run` refuses parameters past their bounds and a large prepare without --confirm-large-prepare.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -107,3 +108,19 @@ it('run --json writes a run bundle that compare --fail-on, import and --baseline
   expect(gated.code).toBe(1);
   expect(gated.stderr).toMatch(/FAIL: qps .* crosses "qps<-5%"/);
 }, 240_000);
+
+it('run refuses parameters past their bounds (exit 2) and a large prepare without the flag', async () => {
+  const huge = await sh(
+    'benchphant run --connection "$DB_URL" --workload oltp_point_select --param table_size=3000000000',
+  );
+  expect(huge.code).toBe(2);
+  expect(huge.stderr).toMatch(
+    /table_size is at most 2,147,483,647: the id column is a 32-bit INTEGER/,
+  );
+  const big = await sh(
+    'benchphant run --connection "$DB_URL" --workload oltp_point_select --param tables=10 --param table_size=1000000',
+  );
+  expect(big.code).toBe(1);
+  expect(big.stderr).toMatch(/about 2\.4 GB .* --confirm-large-prepare on the command line/);
+  expect(big.stdout).toBe('');
+});

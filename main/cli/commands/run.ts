@@ -33,6 +33,7 @@ export interface RunOptions {
   schema?: string;
   cleanup?: boolean;
   allowProduction?: boolean;
+  confirmLargePrepare?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -201,7 +202,11 @@ export function withRunOptions(cmd: Command): Command {
     .option('--max-tries <n>', 'tries per transaction on serialization failure or deadlock')
     .option('--schema <name>', 'schema/database for the benchmark tables')
     .option('--cleanup', 'drop the benchmark tables afterwards')
-    .option('--allow-production', 'allow a run against a production connection');
+    .option('--allow-production', 'allow a run against a production connection')
+    .option(
+      '--confirm-large-prepare',
+      'allow a prepare phase that loads more than about 1 GB (the refusal says how much)',
+    );
 }
 
 /** The run request the options describe: a saved profile's settings, overridden by the options. */
@@ -229,6 +234,7 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.script.length > 0 ? { scripts: await scripts(o.script) } : {}),
     ...(o.cleanup ? { cleanup: true } : {}),
     allow_production: o.allowProduction === true,
+    ...(o.confirmLargePrepare ? { confirm_large_prepare: true } : {}),
   };
 }
 

@@ -87,7 +87,7 @@ export class BenchmarkEngine {
       throw new AppError(
         'REFUSED',
         `Preparing this run loads ${big.rows.toLocaleString('en-US')} rows, about ${roughBytes(big.bytes)} on the server, ` +
-          `which takes ${roughDuration(big.seconds)}. Confirm the large prepare (confirm_large_prepare) to load it, or choose fewer rows.`,
+          `which takes ${roughDuration(big.seconds)}. Confirm the large prepare to load it (confirm_large_prepare in the API, --confirm-large-prepare on the command line), or choose fewer rows.`,
       );
     }
     const running = [...this.runs.keys()][0];

@@ -47,6 +47,10 @@ describe.each(ENGINES)('Stop during prepare on %s', (engine, params) => {
         );
         return Number(r.rows[0]!.n) > 0;
       });
+      // Its tables cannot be dropped from under it.
+      await expect(h.engine.dropTables(h.idFor(params), schema)).rejects.toThrow(
+        `Run ${id} is using the tables in ${schema}; stop it or wait for it before dropping them.`,
+      );
       const t0 = performance.now();
       const summary = await h.engine.cancel(id);
       const ms = performance.now() - t0;

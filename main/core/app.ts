@@ -181,10 +181,7 @@ export function createCore(opts: CoreOptions): Core {
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
-    'app.health': async () => ({
-      event_loop: loop.snapshot(),
-      uptime_s: Math.round(process.uptime()),
-    }),
+    'app.health': async () => loop.health(),
     ...metricsHandlers(metrics),
     ...benchmarkHandlers(benchmarks),
     ...planHandlers(plans),

@@ -25,6 +25,8 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 /** The main process's own event-loop delay: high figures mean every call and event waited. */
 export const appHealthSchema = z.object({
+  /** `busy` when the event loop was held for a second or more in the last window. */
+  status: z.enum(['healthy', 'busy']),
   event_loop: z.object({
     /** Over the last window of about 10 s, milliseconds. */
     p50_ms: z.number(),

@@ -1,17 +1,10 @@
 // Runs in the main process, server and CLI. Watches the main thread's own event-loop delay, so a
 // blocked loop is logged and visible through `app.health`; it must never keep the process alive.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { AppHealth } from '../../../shared/contract/sandbox';
 import type { Logger } from '../logging/logger';
 
-export interface EventLoopHealth {
-  /** Delay over the last window (about 10 s), milliseconds. */
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  /** The largest delay since the process started, milliseconds. */
-  worst_ms: number;
-  window_s: number;
-}
+export type EventLoopHealth = AppHealth['event_loop'];
 
 const WINDOW_MS = 10_000;
 /** A loop held this long means every call and event waited as long: worth a warning in the log. */
@@ -25,10 +18,23 @@ export class EventLoopWatch {
   private worst = 0;
   private windowStart = performance.now();
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    windowMs = WINDOW_MS,
+  ) {
     this.histogram.enable();
-    this.timer = setInterval(() => this.roll(), WINDOW_MS);
+    this.timer = setInterval(() => this.roll(), windowMs);
     this.timer.unref();
+  }
+
+  /** What `app.health` answers. */
+  health(): AppHealth {
+    const loop = this.snapshot();
+    return {
+      status: loop.max_ms >= WARN_MS ? 'busy' : 'healthy',
+      event_loop: loop,
+      uptime_s: Math.round(process.uptime()),
+    };
   }
 
   /** The last full window, or the current one when none has ended yet. */

@@ -206,7 +206,9 @@ export class RunExecution {
     const meter = new PrepareMeter(performance.now());
     const report = (force: boolean) => {
       const t = performance.now();
-      if (meter.planned === 0 || (!force && t - meter.lastReport < PROGRESS_EVERY_MS)) return;
+      // After Stop the run may already be written as cancelled: a late report must not revive it.
+      if (this.abort.signal.aborted || meter.planned === 0) return;
+      if (!force && t - meter.lastReport < PROGRESS_EVERY_MS) return;
       const p = meter.report(t);
       this.deps.repo.setPhase(this.id, 'preparing', 'prepare', p.progress);
       this.emit('prepare', p.progress, { rows: p });

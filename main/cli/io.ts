@@ -11,6 +11,9 @@ export interface CliIo {
   untilSignal(): Promise<NodeJS.Signals>;
 }
 
+/** After SIGINT/SIGTERM the process ends within 5 s, whatever part of the shutdown still waits. */
+const SHUTDOWN_DEADLINE_MS = 4_500;
+
 export function processIo(): CliIo {
   return {
     stdout: process.stdout,
@@ -24,6 +27,12 @@ export function processIo(): CliIo {
           process.off('SIGTERM', on);
           // A second Ctrl-C while shutting down means "now".
           process.once('SIGINT', () => process.exit(130));
+          // A service manager's SIGTERM must not wait on a server that never answers; unref'd,
+          // so a shutdown that finishes in time exits with its own code.
+          setTimeout(() => {
+            process.stderr.write(`${signal}: shutdown took too long; exiting now.\n`);
+            process.exit(signal === 'SIGINT' ? 130 : 143);
+          }, SHUTDOWN_DEADLINE_MS).unref();
           resolve(signal);
         };
         process.on('SIGINT', on);

@@ -38,6 +38,7 @@ import type { Scheduler } from './scheduler/service';
 import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
 import type { SecretStoreChoice } from './secrets/select';
+import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
 import { ownDataDir, prepareDataDir, tryOwnDataDir } from './store/data-dir';
 import type { HeldLock } from './store/lock-file';
@@ -142,6 +143,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     events,
     logger: opts.logger,
   });
+  const loop = new EventLoopWatch(opts.logger);
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
   const benchmarks = new BenchmarkEngine({
@@ -297,6 +299,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       secret_store: opts.secrets.store?.kind ?? 'none',
       secret_store_message: opts.secrets.message,
     }),
+    'app.health': async () => loop.health(),
     ...metricsHandlers(metrics, (id) => benchmarks.exists(id)),
     ...benchmarkHandlers(benchmarks),
     ...planHandlers(plans),
@@ -336,6 +339,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       // The scheduler stops firing at once; a benchmark task under way ends when its run is cancelled below.
       const schedulerClosed = scheduler.close();
       await recovery;
+      loop.close();
       await plans.close();
       await benchmarks
         .close()

@@ -1,6 +1,7 @@
 // Runs in every process. Benchmark runs (benchphant-api.md "Benchmarks"): start, status, list,
 // cancel, delete, intervals, and the live progress event. Latencies are milliseconds with µs resolution.
 import { z } from 'zod';
+import { parameterProblem } from '../model/benchmark-data';
 import { idSchema } from '../model/connection';
 import { event, operation } from './define';
 
@@ -86,6 +87,43 @@ export type CustomScript = z.infer<typeof customScriptSchema>;
 
 const paramValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
+/** Workload parameters, each sizing one within its bounds (tables ≤ 1,000, table_size ≤ INTEGER, …). */
+const workloadParameters = z
+  .record(z.string(), paramValue)
+  .superRefine((params, ctx) => {
+    for (const [key, value] of Object.entries(params)) {
+      const problem = parameterProblem(key, value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  })
+  .default({});
+
+export const DEFAULT_BENCH_SCHEMA = 'benchphant_bench';
+/** Where benchmark tables live: a schema on PostgreSQL, a database on MySQL. */
+export const benchSchemaName = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    'schema must be a lower-case identifier: letters a-z, digits and _, at most 63, not starting with a digit',
+  );
+
+/** One benchmark table Benchphant made (sbtest*, pgbench_*, its layout table) and its size on disk. */
+export const benchTableSchema = z.object({ name: z.string(), bytes: z.number() });
+
+export const benchTablesSchema = z.object({
+  schema: z.string(),
+  /** Only Benchphant's own tables; anything else in the schema is never listed or dropped. */
+  tables: z.array(benchTableSchema),
+  /** Their total size, tables and indexes (what dropping them frees). */
+  bytes: z.number(),
+});
+export type BenchTables = z.infer<typeof benchTablesSchema>;
+
+const benchTablesInput = z.object({
+  connection_id: idSchema,
+  schema: benchSchemaName.default(DEFAULT_BENCH_SCHEMA),
+});
+
 export const runStartSchema = z.object({
   connection_id: idSchema,
   type: z.enum(WORKLOAD_TYPES, { error: `type must be one of: ${WORKLOAD_TYPES.join(', ')}` }),
@@ -94,7 +132,7 @@ export const runStartSchema = z.object({
   /** Client connections; independent of the number of worker threads. */
   threads: z.number().int().min(1).max(4096),
   /** Workload parameters: tables, table_size, range_size, scale, … (defaults per workload). */
-  parameters: z.record(z.string(), paramValue).default({}),
+  parameters: workloadParameters,
   /** Open loop: target transactions per second over all clients (Poisson arrivals). Absent: closed loop. */
   rate: z.number().positive().max(10_000_000).optional(),
   /** Warm-up seconds excluded from the results; default 10% of the duration. */
@@ -106,10 +144,7 @@ export const runStartSchema = z.object({
   /** Tries per transaction on serialization failure or deadlock, as pgbench --max-tries. */
   max_tries: z.number().int().min(1).max(100).default(1),
   /** Schema (PostgreSQL) or database (MySQL) that holds the benchmark tables. */
-  schema: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'schema must be a lower-case identifier')
-    .default('benchphant_bench'),
+  schema: benchSchemaName.default(DEFAULT_BENCH_SCHEMA),
   /** Drop the benchmark tables after the run. */
   cleanup: z.boolean().default(false),
   /** Worker threads; default the CPU count, at most `threads`. */
@@ -141,6 +176,8 @@ export const runStartSchema = z.object({
   outage_fail_share: z.number().min(0).max(1).optional(),
   /** Needed to run against a connection whose environment is `production`. */
   allow_production: z.boolean().default(false),
+  /** Needed when the prepare phase would load more than about 1 GB (the refusal gives size and time). */
+  confirm_large_prepare: z.boolean().optional(),
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 
@@ -311,6 +348,20 @@ export const runListFilterSchema = z
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
 
 export const benchmarkOperations = {
+  /** Benchphant's benchmark tables in a schema of a connection, with their size. */
+  'benchmarks.tables': operation({
+    doc: 'List the benchmark tables in a schema and their size.',
+    input: benchTablesInput,
+    output: benchTablesSchema,
+    rest: { method: 'GET', path: '/api/v1/connections/{connection_id}/benchmark-tables' },
+  }),
+  /** Drop Benchphant's benchmark tables in a schema (and the schema once empty); says what it freed. */
+  'benchmarks.dropTables': operation({
+    doc: 'Drop the benchmark tables in a schema.',
+    input: benchTablesInput,
+    output: benchTablesSchema.extend({ bytes_freed: z.number(), message: z.string() }),
+    rest: { method: 'DELETE', path: '/api/v1/connections/{connection_id}/benchmark-tables' },
+  }),
   /** Start a benchmark; it prepares, warms up and measures in the background. */
   'runs.start': operation({
     doc: 'Start a benchmark run.',
@@ -379,8 +430,13 @@ export const benchmarkEvents = {
       status: z.enum(RUN_STATUSES),
       phase: z.enum(['prepare', 'warmup', 'measure', 'cleanup', 'done']),
       progress: z.number(),
-      /** Rows per second while preparing. */
+      /** Rows per second while preparing (over the last few seconds: 0 when nothing moves). */
       rows_per_s: z.number().nullable(),
+      /** Rows written and planned while preparing. */
+      rows_done: z.number().nullable().default(null),
+      rows_total: z.number().nullable().default(null),
+      /** Seconds left at the current rate; null while nothing moves. */
+      eta_s: z.number().nullable().default(null),
       interval: intervalSchema.nullable(),
       message: z.string().nullable(),
     }),

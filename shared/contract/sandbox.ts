@@ -23,6 +23,23 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** The main process's own event-loop delay: high figures mean every call and event waited. */
+export const appHealthSchema = z.object({
+  /** `busy` when the event loop was held for a second or more in the last window. */
+  status: z.enum(['healthy', 'busy']),
+  event_loop: z.object({
+    /** Over the last window of about 10 s, milliseconds. */
+    p50_ms: z.number(),
+    p99_ms: z.number(),
+    max_ms: z.number(),
+    /** The largest delay since the process started, milliseconds. */
+    worst_ms: z.number(),
+    window_s: z.number(),
+  }),
+  uptime_s: z.number(),
+});
+export type AppHealth = z.infer<typeof appHealthSchema>;
+
 const empty = z.object({}).default({});
 
 export const sandboxOperations = {
@@ -53,6 +70,13 @@ export const sandboxOperations = {
     input: empty,
     output: appInfoSchema,
     rest: { method: 'GET', path: '/api/v1/info' },
+  }),
+  /** Whether the main process keeps up: its event-loop delay (the public /api/v1/health says only "healthy"). */
+  'app.health': operation({
+    doc: 'Event-loop delay of the main process.',
+    input: empty,
+    output: appHealthSchema,
+    rest: { method: 'GET', path: '/api/v1/health/event-loop' },
   }),
 };
 

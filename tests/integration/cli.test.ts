@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionSchema, testResultSchema } from '../../shared/model/connection';
 import { sandboxStatusSchema } from '../../shared/contract/sandbox';
 import { freeLoopbackPort } from '../../main/core/sandbox/service';
-import { type CliResult, runCli, spawnCli } from '../support/cli';
+import { type CliResult, runCli, spawnServe } from '../support/cli';
 import { listFiles } from '../support/secret-scan';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 import { TEST_MYSQL_URL, testPg } from '../support/test-databases';
@@ -325,21 +325,10 @@ describe('the benchphant CLI', () => {
 
   it('serve prints the URL with the token once, answers with it, and stops cleanly on SIGTERM', async () => {
     const token = `cli-test-token-${Date.now()}`;
-    const child = spawnCli(['serve', '--port', '0'], { env: { ...env, BENCHPHANT_TOKEN: token } });
-    let stdout = '';
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('close', (code) => resolve(code)),
-    );
-    const url = await new Promise<URL>((resolve, reject) => {
-      child.stdout?.on('data', (c: Buffer) => {
-        stdout += c.toString();
-        const found = /http:\/\/\S+/.exec(stdout);
-        if (found && stdout.includes('Press Ctrl-C')) resolve(new URL(found[0]));
-      });
-      void exited.then((code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
-    });
+    const serve = await spawnServe(['--port', '0'], { env: { ...env, BENCHPHANT_TOKEN: token } });
+    const { child, url, exited } = serve;
+    const stdout = serve.stdout();
+    const stderr = serve.stderr();
     try {
       expect(url.hostname).toBe('127.0.0.1');
       expect(url.searchParams.get('token')).toBe(token);

@@ -2,10 +2,12 @@
 // directory and environment, and collects exit code and output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = join(ROOT, 'main', 'cli', 'index.ts');
+/** tsx's loader by path, so the CLI starts from any working directory. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface CliResult {
   code: number | null;
@@ -17,6 +19,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Written to stdin, which is then closed (a pipe, so never a TTY). */
   input?: string;
+  /** Where relative paths in the arguments resolve; default the package root. */
+  cwd?: string;
 }
 
 export function spawnCli(args: readonly string[], opts: CliOptions = {}): ChildProcess {
@@ -24,8 +28,8 @@ export function spawnCli(args: readonly string[], opts: CliOptions = {}): ChildP
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('BENCHPHANT_')),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+    cwd: opts.cwd ?? ROOT,
     env: { ...base, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -43,4 +47,37 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The URL serve printed (token included). */
+  url: URL;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts `benchphant serve …` and resolves once it prints its URL and "Press Ctrl-C". */
+export async function spawnServe(
+  args: readonly string[],
+  opts: CliOptions = {},
+): Promise<ServeProcess> {
+  const child = spawnCli(['serve', ...args], opts);
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => resolve(code)),
+  );
+  const url = await new Promise<URL>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const found = /http:\/\/\S+/.exec(stdout);
+      if (found && stdout.includes('Press Ctrl-C')) resolve(new URL(found[0]));
+    });
+    void exited.then((code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
+  });
+  return { child, url, exited, stdout: () => stdout, stderr: () => stderr };
 }

@@ -9,6 +9,8 @@ import {
   type RunSummary,
   WORKLOAD_TYPES,
 } from '../../../shared/contract/benchmarks';
+import { runBundleSchema } from '../../../shared/contract/results';
+import { roughDuration } from '../../../shared/model/benchmark-data';
 import { parseConnectionUrl } from '../../core/connections/url';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -35,6 +37,7 @@ export interface RunOptions {
   cleanup?: boolean;
   outageFailShare?: string;
   allowProduction?: boolean;
+  confirmLargePrepare?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,6 +140,17 @@ export function warningLines(r: Pick<RunSummary, 'warnings'>): string[] {
   return r.warnings.map((w) => `WARNING (${w.code}): ${w.message}`);
 }
 
+/** "Preparing: 40% (400,000 of 1,000,000 rows, 98,000 rows/s, about 7 s left)". */
+export function prepareLine(p: Payload<'runs.progressed'>): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const rows =
+    p.rows_done !== null && p.rows_total !== null
+      ? `${n(p.rows_done)} of ${n(p.rows_total)} rows, `
+      : '';
+  const eta = p.eta_s !== null ? `, ${roughDuration(p.eta_s)} left` : '';
+  return `Preparing: ${Math.round(p.progress * 100)}% (${rows}${n(p.rows_per_s ?? 0)} rows/s${eta})`;
+}
+
 export function finalReport(r: RunStatusView): string[] {
   const d = r.detail;
   const l = r.metrics.latency;
@@ -228,7 +242,11 @@ export function withRunOptions(cmd: Command): Command {
       '--outage-fail-share <0..1>',
       'fail the run when more than this share of its intervals had no throughput (default 0.5)',
     )
-    .option('--allow-production', 'allow a run against a production connection');
+    .option('--allow-production', 'allow a run against a production connection')
+    .option(
+      '--confirm-large-prepare',
+      'allow a prepare phase that loads more than about 1 GB (the refusal says how much)',
+    );
 }
 
 /** The run request the options describe: a saved profile's settings, overridden by the options. */
@@ -259,7 +277,18 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.cleanup ? { cleanup: true } : {}),
     ...(o.outageFailShare !== undefined ? { outage_fail_share: num(o.outageFailShare) } : {}),
     allow_production: o.allowProduction === true,
+    ...(o.confirmLargePrepare ? { confirm_large_prepare: true } : {}),
   };
+}
+
+/**
+ * A run bundle (what `export`, `compare`, `import` and `--baseline` read) with the spec's status
+ * shape at its top level too, so scripts reading `.status` or `.metrics.qps` keep working.
+ */
+async function runJson(s: Session, final: RunStatusView): Promise<string> {
+  const exported = await s.call('results.export', { id: final.id, format: 'json' });
+  const bundle = runBundleSchema.parse(JSON.parse(exported.content));
+  return `${JSON.stringify({ ...final, ...bundle }, null, 2)}\n`;
 }
 
 export function runCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -267,7 +296,10 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
     .command('run')
     .description('Run a benchmark and report its throughput and latency percentiles.');
   withRunOptions(cmd)
-    .option('--json <file>', 'write the status, intervals and percentile distribution as JSON')
+    .option(
+      '--json <file>',
+      'write the run as a bundle (compare, import and --baseline read it) with its status on top',
+    )
     .option('--baseline <run>', 'afterwards, compare the run with this one (bundle file or run id)')
     .option(
       '--fail-on <thresholds>',
@@ -290,10 +322,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
             Math.floor(p.progress * 10) > lastPrepare
           ) {
             lastPrepare = Math.floor(p.progress * 10);
-            writeLine(
-              io.stderr,
-              `Preparing: ${Math.round(p.progress * 100)}% (${p.rows_per_s} rows/s)`,
-            );
+            writeLine(io.stderr, prepareLine(p));
           }
           if (p.phase === 'done') resolveDone();
         };
@@ -315,10 +344,7 @@ export function runCommand(program: Command, io: CliIo, setExit: (code: number) 
           }
           const final = await s.call('runs.get', { id: started.id });
           for (const line of finalReport(final)) writeLine(io.stdout, line);
-          if (o.json) {
-            const intervals = await s.call('runs.intervals', { id: started.id });
-            await writeFile(o.json, `${JSON.stringify({ ...final, intervals }, null, 2)}\n`);
-          }
+          if (o.json) await writeFile(o.json, await runJson(s, final));
           if (final.status !== 'completed') setExit(EXIT_FAILED);
           else if (gate) setExit(await gate(s, started.id));
         } finally {

@@ -5,6 +5,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import {
   ACTIVE_STATUSES,
+  type BenchTables,
   type RunInterval,
   type RunListFilter,
   type RunStart,
@@ -12,10 +13,19 @@ import {
   type RunSummary,
 } from '../../../shared/contract/benchmarks';
 import { AppError } from '../../../shared/errors';
+import {
+  LARGE_PREPARE_BYTES,
+  prepareEstimate,
+  roughBytes,
+  roughDuration,
+} from '../../../shared/model/benchmark-data';
 import type { ConnectionParams, Environment } from '../../../shared/model/connection';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
+import { classifyConnectError } from '../connections/classify-error';
+import { DEFAULT_CONNECT_TIMEOUT_MS, openClient, type DbClient } from '../db/client';
+import { benchTables, dropBenchTables } from './bench-tables';
 import { zeroLatency } from './histogram';
 import { RunExecution, workloadSpec } from './execution';
 import { stagesProblem } from './plan';
@@ -79,6 +89,14 @@ export class BenchmarkEngine {
       throw new AppError(
         'REFUSED',
         `'${conn.name}' is a production connection. A benchmark creates, fills and writes tables there; confirm with allow_production to run it anyway.`,
+      );
+    }
+    const big = prepareEstimate(input.type, input.parameters);
+    if (big.bytes > LARGE_PREPARE_BYTES && !input.confirm_large_prepare) {
+      throw new AppError(
+        'REFUSED',
+        `Preparing this run loads ${big.rows.toLocaleString('en-US')} rows, about ${roughBytes(big.bytes)} on the server, ` +
+          `which takes ${roughDuration(big.seconds)}. Confirm the large prepare to load it (confirm_large_prepare in the API, --confirm-large-prepare on the command line), or choose fewer rows.`,
       );
     }
     const running = this.activeRun();
@@ -231,6 +249,57 @@ export class BenchmarkEngine {
       throw new AppError('CONFLICT', `Run ${id} is still running; cancel it before deleting it.`);
     this.repo.delete(id);
     return { message: `Benchmark run ${id} deleted.` };
+  }
+
+  /** Benchphant's tables in a schema of a connection, with their size. */
+  async tables(connectionId: string, schema: string): Promise<BenchTables> {
+    return this.onServer(connectionId, (c) => benchTables(c, schema));
+  }
+
+  /** Drops them (and the schema once empty); refused while a run uses that schema. */
+  async dropTables(
+    connectionId: string,
+    schema: string,
+  ): Promise<BenchTables & { bytes_freed: number; message: string }> {
+    const conn = this.deps.connection(connectionId);
+    const busy = [...this.runs.values()].find(
+      (r) => r.input.connection_id === connectionId && r.input.schema === schema,
+    );
+    if (busy)
+      throw new AppError(
+        'CONFLICT',
+        `Run ${busy.id} is using the tables in ${schema}; stop it or wait for it before dropping them.`,
+      );
+    const params = await this.deps.resolveParams(connectionId);
+    const before = await this.onServer(connectionId, (c) =>
+      dropBenchTables(c, schema, params.database),
+    );
+    const n = before.tables.length;
+    this.deps.logger.info(`dropped ${n} benchmark table(s) in ${schema} on '${conn.name}'`);
+    return {
+      ...before,
+      bytes_freed: before.bytes,
+      message:
+        n === 0
+          ? `No benchmark tables in ${schema} on '${conn.name}'; nothing to drop.`
+          : `Dropped ${n} benchmark table(s) in ${schema} on '${conn.name}', freeing about ${roughBytes(before.bytes)}.`,
+    };
+  }
+
+  private async onServer<T>(connectionId: string, fn: (c: DbClient) => Promise<T>): Promise<T> {
+    this.deps.connection(connectionId);
+    const params = await this.deps.resolveParams(connectionId);
+    let c: DbClient;
+    try {
+      c = await openClient(params);
+    } catch (err) {
+      throw classifyConnectError(err, params, DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+    try {
+      return await fn(c);
+    } finally {
+      await c.close().catch(() => undefined);
+    }
   }
 
   /** Cancels what is running; the runs end as cancelled with what they measured. */

@@ -19,8 +19,10 @@ import { chooseEngine } from './engine-choice';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { WorkerPool } from './pool';
+import { abortable, workerLoader } from './load-pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
-import { connectPg, openSession } from './session';
+import { openSession } from './session';
+import { PrepareMeter, type PrepareProgress } from './prepare-meter';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
 import { IntervalProbe } from './probe';
@@ -43,6 +45,18 @@ export interface ExecutionDeps {
 }
 
 const PROGRESS_EVERY_MS = 250;
+/** A session busy with a long statement (an index build) can take long to close; a run's end does not wait. */
+const CLOSE_WAIT_MS = 500;
+
+const closeSoon = async (c: DbClient | null): Promise<void> => {
+  if (!c) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    c.close().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+};
 const START_DELAY_MS = 100;
 /**
  * Round trips on a spare session before the run, back to back (a few milliseconds in all): their
@@ -52,17 +66,6 @@ const START_DELAY_MS = 100;
 const IDLE_PROBES = 51;
 /** How long an interval's report waits for its probe before going out with the probe missing. */
 const PROBE_GRACE_MS = 150;
-/** A close that hangs (a stalled server) must not hold up the run's end. */
-const CLOSE_WITHIN_MS = 2000;
-
-const within = (p: Promise<unknown>, ms: number) => {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
-  ]).finally(() => clearTimeout(timer));
-};
-
 export function workloadSpec(input: RunStart, engine: ConnectionParams['type']): WorkloadSpec {
   return {
     type: input.type,
@@ -92,6 +95,7 @@ export function assignClients(threads: number, size: number): number[][] {
 
 export class RunExecution {
   private cancelled = false;
+  private readonly abort = new AbortController();
   private admin: DbClient | null = null;
   private pool: WorkerPool | null = null;
   private endMeasure: (() => void) | null = null;
@@ -104,7 +108,7 @@ export class RunExecution {
 
   constructor(
     readonly id: string,
-    private readonly input: RunStart,
+    readonly input: RunStart,
     private readonly params: () => Promise<ConnectionParams>,
     private readonly deps: ExecutionDeps,
   ) {
@@ -113,20 +117,30 @@ export class RunExecution {
 
   cancel(): void {
     this.cancelled = true;
+    this.abort.abort();
     this.endMeasure?.();
+  }
+
+  /** Worker threads that load rows: as many as the run's pool, never more than the cores. */
+  private loadWorkers(): number {
+    const cores = this.deps.cpuCount ?? availableParallelism();
+    return Math.max(1, Math.min(this.input.pool_size ?? defaultPoolSize(cores), cores));
   }
 
   private emit(
     phase: Phase,
     progress: number,
-    extra: { interval?: RunInterval; rowsPerS?: number; message?: string } = {},
+    extra: { interval?: RunInterval; rows?: PrepareProgress; message?: string } = {},
   ) {
     this.deps.events.emit('runs.progressed', {
       id: this.id,
       status: this.status,
       phase,
       progress,
-      rows_per_s: extra.rowsPerS ?? null,
+      rows_per_s: extra.rows?.rowsPerS ?? null,
+      rows_done: extra.rows?.done ?? null,
+      rows_total: extra.rows?.total ?? null,
+      eta_s: extra.rows?.etaS ?? null,
       interval: extra.interval ?? null,
       message: extra.message ?? null,
     });
@@ -151,7 +165,7 @@ export class RunExecution {
         this.deps.logger.warn(`benchmark ${this.id} failed: ${outcome.message}`);
     } finally {
       await this.pool?.terminate();
-      if (this.admin) await within(this.admin.close(), CLOSE_WITHIN_MS);
+      await closeSoon(this.admin);
     }
     this.status = outcome.status;
     this.deps.repo.finish(this.id, outcome.status, outcome.message, this.deps.now().toISOString());
@@ -168,12 +182,42 @@ export class RunExecution {
     this.setPhase('preparing', 'prepare');
     const params = await this.params();
     this.deps.repo.setTarget(this.id, this.target(params, null));
+    const spec = workloadSpec(input, params.type);
+    const family = dataFamily(spec);
+    // Stop never waits on the prepare phase: not on a connect, a lock, a load or an index build.
+    const admin = await abortable(this.prepare(params, spec), this.abort.signal);
+
+    await this.measure(params, spec, admin.tls);
+    // A database that went away cannot be cleaned; trying would only bury why the run failed.
+    if (input.cleanup && !this.cancelled && this.fatal === null && this.outageFailure === null) {
+      this.setPhase(this.status, 'cleanup');
+      await cleanupData(await this.session(params), family, input.parameters, {
+        schema: input.schema,
+        ownDatabase: params.database,
+      });
+    }
+    if (this.fatal !== null) return { status: 'failed', message: this.fatal };
+    if (this.cancelled) return { status: 'cancelled', message: null };
+    if (this.outageFailure !== null) return { status: 'failed', message: this.outageFailure };
+    // Caveats about the figures are in the run's warnings, not in its message.
+    return { status: 'completed', message: null };
+  }
+
+  /** Opens the admin session, records the server, and creates and fills the tables in workers. */
+  private async prepare(params: ConnectionParams, spec: WorkloadSpec): Promise<DbClient> {
+    const input = this.input;
+    let admin: DbClient;
     try {
-      this.admin = await openAdmin(params, input.schema);
+      admin = await openAdmin(params, input.schema);
     } catch (err) {
       throw await explainWrongService(classifyConnectError(err, params, 5000), params);
     }
-    const admin = this.admin;
+    if (this.abort.signal.aborted) {
+      // The run has already ended: this late session is nobody's to close but ours.
+      await closeSoon(admin);
+      throw new CancelledError();
+    }
+    this.admin = admin;
     const server = await serverInfo(admin);
     this.deps.repo.setServer(this.id, server);
     this.deps.repo.setTarget(this.id, this.target(params, server.version));
@@ -191,44 +235,44 @@ export class RunExecution {
       spare.destroy();
     }
 
-    const spec = workloadSpec(input, params.type);
-    const family = dataFamily(spec);
-    let last = 0;
-    const began = performance.now();
-    const openCopy = () => connectPg({ params, tls: admin.tls, schema: input.schema }, false);
-    await prepareData(
-      admin,
-      family,
-      input.parameters,
-      {
-        cancelled: () => this.cancelled,
-        progress: (done, total) => {
-          const t = performance.now();
-          if (t - last < PROGRESS_EVERY_MS && done < total) return;
-          last = t;
-          const progress = total > 0 ? done / total : 1;
-          this.deps.repo.setPhase(this.id, 'preparing', 'prepare', progress);
-          this.emit('prepare', progress, {
-            rowsPerS: Math.round((done * 1000) / Math.max(t - began, 1)),
-          });
-        },
-      },
-      openCopy,
+    const loader = workerLoader(
+      this.deps.script,
+      { params, tls: admin.tls, schema: input.schema },
+      this.loadWorkers(),
+      this.abort.signal,
     );
+    const meter = new PrepareMeter(performance.now());
+    const report = (force: boolean) => {
+      const t = performance.now();
+      // After Stop the run may already be written as cancelled: a late report must not revive it.
+      if (this.abort.signal.aborted || meter.planned === 0) return;
+      if (!force && t - meter.lastReport < PROGRESS_EVERY_MS) return;
+      const p = meter.report(t);
+      this.deps.repo.setPhase(this.id, 'preparing', 'prepare', p.progress);
+      this.emit('prepare', p.progress, { rows: p });
+    };
+    // A stall shows as a falling rate and no ETA even when no worker reports.
+    const ticker = setInterval(() => report(true), 1000);
+    try {
+      await prepareData(
+        admin,
+        dataFamily(spec),
+        input.parameters,
+        {
+          signal: this.abort.signal,
+          progress: (done, total) => {
+            meter.rows(performance.now(), done, total);
+            report(done === total);
+          },
+        },
+        loader,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
     if (this.cancelled) throw new CancelledError();
     await checkScripts(admin, compileWorkload(spec).statements);
-
-    await this.measure(params, spec, admin.tls);
-    // A database that went away cannot be cleaned; trying would only bury why the run failed.
-    if (input.cleanup && !this.cancelled && this.fatal === null && this.outageFailure === null) {
-      this.setPhase(this.status, 'cleanup');
-      await cleanupData(await this.session(params), family, input.parameters);
-    }
-    if (this.fatal !== null) return { status: 'failed', message: this.fatal };
-    if (this.cancelled) return { status: 'cancelled', message: null };
-    if (this.outageFailure !== null) return { status: 'failed', message: this.outageFailure };
-    // Caveats about the figures are in the run's warnings, not in its message.
-    return { status: 'completed', message: null };
+    return admin;
   }
 
   /** What the run measures, as it is now; the saved address wins over a tunnel's local end. */

@@ -3,7 +3,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { BenchmarkEngine } from './engine';
 
-type BenchmarkHandlers = Pick<Handlers, `runs.${string}` & keyof Handlers>;
+type BenchmarkHandlers = Pick<Handlers, `${'runs' | 'benchmarks'}.${string}` & keyof Handlers>;
 
 export const benchmarkHandlers = (engine: BenchmarkEngine): BenchmarkHandlers => ({
   'runs.start': (input) => engine.start(input),
@@ -13,4 +13,6 @@ export const benchmarkHandlers = (engine: BenchmarkEngine): BenchmarkHandlers =>
   'runs.cancel': ({ id }) => engine.cancel(id),
   'runs.delete': async ({ id }) => engine.delete(id),
   'runs.intervals': async ({ id }) => engine.intervals(id),
+  'benchmarks.tables': ({ connection_id, schema }) => engine.tables(connection_id, schema),
+  'benchmarks.dropTables': ({ connection_id, schema }) => engine.dropTables(connection_id, schema),
 });

@@ -1,37 +1,26 @@
 // Runs in the main process, server and CLI. The prepare and cleanup phases: benchmark tables
 // live in their own schema (PostgreSQL) or database (MySQL); the user's tables are never touched.
-// Rows are generated here and streamed with COPY FROM STDIN on PostgreSQL, batched inserts on MySQL.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+// Tables are created here; their rows are generated and streamed in worker threads (RowLoader).
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { openClient, type DbClient } from '../db/client';
+import { dropSchemaIfEmpty } from './bench-tables';
 import { errorText } from './errors';
 import { pgbenchScale } from './workloads/pgbench';
 import { ScriptError, type ScriptStatement } from './workloads/scripts';
 import type { DataFamily } from './workloads';
 import type { ParamValue } from './workloads/spec';
-import { randomC, randomPad, sysbenchLayout } from './workloads/sysbench';
+import { sysbenchLayout } from './workloads/sysbench';
+import { CancelledError, type RowLoader } from './load-pool';
+import { splitFills, type TableFill } from './prepare-rows';
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
+export { CancelledError };
 
 export interface PrepareHooks {
   /** Rows written so far out of the total. */
   progress(done: number, total: number): void;
-  cancelled(): boolean;
+  /** Aborted by Stop: the load's workers end at once and prepare rejects with CancelledError. */
+  signal: AbortSignal;
 }
-
-/** Rows per COPY chunk and per MySQL insert. */
-const BATCH = 1000;
-
-/** Opens the PostgreSQL session COPY streams on; the prepare phase closes it. */
-export type OpenCopySession = () => Promise<pg.Client>;
 
 /** A session on the user's database with the benchmark schema created and selected. */
 export async function openAdmin(params: ConnectionParams, schema: string): Promise<DbClient> {
@@ -84,129 +73,85 @@ export async function prepareData(
   family: DataFamily,
   params: Record<string, ParamValue>,
   hooks: PrepareHooks,
-  openCopy: OpenCopySession,
+  loader: RowLoader,
 ): Promise<boolean> {
   if (family === 'none') return false;
   const layout = layoutOf(family, params);
   if ((await storedLayout(c, family)) === layout) return false;
   await setLayout(c, family, null);
-  const copy = c.type === 'postgresql' ? await openCopy() : null;
-  try {
-    const load = { c, copy, hooks, total: { done: 0, all: 0 } };
-    if (family === 'sysbench') await loadSysbench(load, params);
-    else await loadPgbench(load, pgbenchScale(params));
-  } finally {
-    await copy?.end().catch(() => undefined);
+  const tables = family === 'sysbench' ? sysbenchTables(c, params) : pgbenchTables(c, params);
+  for (const sql of tables.create) {
+    check(hooks);
+    await c.query(sql);
+  }
+  const total = tables.fills.reduce((n, f) => n + f.count, 0);
+  let done = 0;
+  hooks.progress(0, total);
+  await loader.load(splitFills(tables.fills, loader.parallelism), (rows) => {
+    done += rows;
+    hooks.progress(done, total);
+  });
+  for (const sql of tables.finish) {
+    check(hooks);
+    await c.query(sql);
   }
   await setLayout(c, family, layout);
   return true;
 }
 
 const check = (hooks: PrepareHooks) => {
-  if (hooks.cancelled()) throw new CancelledError();
+  if (hooks.signal.aborted) throw new CancelledError();
 };
 
-interface Load {
-  c: DbClient;
-  /** The COPY session on PostgreSQL, null on MySQL. */
-  copy: pg.Client | null;
-  hooks: PrepareHooks;
-  total: { done: number; all: number };
+/** The statements before and after the rows, and the rows: DDL runs here, rows in workers. */
+interface TablesPlan {
+  create: string[];
+  fills: TableFill[];
+  finish: string[];
 }
 
-/** Rows 1..count of one table; values never hold tabs, newlines or backslashes (COPY text format). */
-interface TableFill {
-  table: string;
-  columns: string;
-  count: number;
-  row: (i: number) => (string | number)[];
-}
+const analyze = (c: DbClient, name: string) =>
+  c.type === 'postgresql' ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`;
 
-/** The rows in batches, checking for cancel before each; a batch counts as done once the consumer asks for the next. */
-function* batches(load: Load, f: TableFill): Generator<(string | number)[][]> {
-  for (let lo = 1; lo <= f.count; lo += BATCH) {
-    check(load.hooks);
-    const rows: (string | number)[][] = [];
-    for (let i = lo; i <= Math.min(f.count, lo + BATCH - 1); i++) rows.push(f.row(i));
-    yield rows;
-    load.total.done += rows.length;
-    load.hooks.progress(load.total.done, load.total.all);
-  }
-}
-
-async function fill(load: Load, f: TableFill): Promise<void> {
-  if (load.copy) return copyFill(load, load.copy, f);
-  for (const rows of batches(load, f))
-    await load.c.query(`INSERT INTO ${f.table} (${f.columns}) VALUES ?`, [rows]);
-}
-
-/** COPY FROM STDIN fed by a generator: the stream pulls the next batch only once the socket drains. */
-async function copyFill(load: Load, copy: pg.Client, f: TableFill): Promise<void> {
-  function* text(): Generator<string> {
-    for (const rows of batches(load, f)) yield rows.map((r) => r.join('\t') + '\n').join('');
-  }
-  await pipeline(
-    Readable.from(text(), { objectMode: false }),
-    copy.query(copyFrom(`COPY ${f.table} (${f.columns}) FROM STDIN`)),
-  );
-}
-
-async function loadSysbench(load: Load, params: Record<string, ParamValue>): Promise<void> {
-  const { c } = load;
+function sysbenchTables(c: DbClient, params: Record<string, ParamValue>): TablesPlan {
   const { tables, table_size: size } = sysbenchLayout(params);
   const pg = c.type === 'postgresql';
-  load.total.all = tables * size;
+  const plan: TablesPlan = { create: [], fills: [], finish: [] };
   for (let t = 1; t <= tables; t++) {
     const name = `sbtest${t}`;
-    await c.query(`DROP TABLE IF EXISTS ${name}`);
-    await c.query(
+    plan.create.push(
+      `DROP TABLE IF EXISTS ${name}`,
       `CREATE TABLE ${name} (id ${pg ? 'SERIAL' : 'INTEGER NOT NULL AUTO_INCREMENT'}, k INTEGER DEFAULT '0' NOT NULL, ` +
         `c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id))${pg ? '' : ' ENGINE = InnoDB'}`,
     );
-    await fill(load, {
-      table: name,
-      columns: 'id, k, c, pad',
-      count: size,
-      row: (i) => [i, 1 + Math.floor(Math.random() * size), randomC(), randomPad()],
-    });
-    if (pg) await c.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), ${size})`);
-    await c.query(`CREATE INDEX k_${t} ON ${name} (k)`);
-    await c.query(pg ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`);
+    plan.fills.push({ kind: 'sbtest', table: name, count: size });
+    if (pg) plan.finish.push(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), ${size})`);
+    plan.finish.push(`CREATE INDEX k_${t} ON ${name} (k)`, analyze(c, name));
   }
+  return plan;
 }
 
-async function loadPgbench(load: Load, scale: number): Promise<void> {
-  const { c } = load;
-  const pg = c.type === 'postgresql';
-  const engine = pg ? '' : ' ENGINE = InnoDB';
+function pgbenchTables(c: DbClient, params: Record<string, ParamValue>): TablesPlan {
+  const scale = pgbenchScale(params);
+  const engine = c.type === 'postgresql' ? '' : ' ENGINE = InnoDB';
   const tables: [string, string][] = [
     ['pgbench_history', 'tid INT, bid INT, aid INT, delta INT, mtime TIMESTAMP, filler CHAR(22)'],
     ['pgbench_tellers', 'tid INT NOT NULL PRIMARY KEY, bid INT, tbalance INT, filler CHAR(84)'],
     ['pgbench_accounts', 'aid INT NOT NULL PRIMARY KEY, bid INT, abalance INT, filler CHAR(84)'],
     ['pgbench_branches', 'bid INT NOT NULL PRIMARY KEY, bbalance INT, filler CHAR(88)'],
   ];
-  for (const [name] of tables) await c.query(`DROP TABLE IF EXISTS ${name}`);
-  for (const [name, cols] of tables) await c.query(`CREATE TABLE ${name} (${cols})${engine}`);
-  load.total.all = 100_000 * scale + 11 * scale;
-  await fill(load, {
-    table: 'pgbench_branches',
-    columns: 'bid, bbalance',
-    count: scale,
-    row: (i) => [i, 0],
-  });
-  await fill(load, {
-    table: 'pgbench_tellers',
-    columns: 'tid, bid, tbalance',
-    count: 10 * scale,
-    row: (i) => [i, Math.floor((i - 1) / 10) + 1, 0],
-  });
-  await fill(load, {
-    table: 'pgbench_accounts',
-    columns: 'aid, bid, abalance, filler',
-    count: 100_000 * scale,
-    row: (i) => [i, Math.floor((i - 1) / 100_000) + 1, 0, ''],
-  });
-  for (const [name] of tables) await c.query(pg ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`);
+  return {
+    create: [
+      ...tables.map(([name]) => `DROP TABLE IF EXISTS ${name}`),
+      ...tables.map(([name, cols]) => `CREATE TABLE ${name} (${cols})${engine}`),
+    ],
+    fills: [
+      { kind: 'pgbench_branches', table: 'pgbench_branches', count: scale },
+      { kind: 'pgbench_tellers', table: 'pgbench_tellers', count: 10 * scale },
+      { kind: 'pgbench_accounts', table: 'pgbench_accounts', count: 100_000 * scale },
+    ],
+    finish: tables.map(([name]) => analyze(c, name)),
+  };
 }
 
 /** Asks the server to parse every script statement, so a typo fails at prepare with its line. */
@@ -230,10 +175,15 @@ export async function checkScripts(
   }
 }
 
+/**
+ * Drops the workload's tables; once no layout is left, the layout table too, and then the schema
+ * if that left it empty (never a system schema or the connection's own database).
+ */
 export async function cleanupData(
   c: DbClient,
   family: DataFamily,
   params: Record<string, ParamValue>,
+  place: { schema: string; ownDatabase: string },
 ): Promise<void> {
   if (family === 'none') return;
   const names =
@@ -242,4 +192,8 @@ export async function cleanupData(
       : ['pgbench_history', 'pgbench_tellers', 'pgbench_accounts', 'pgbench_branches'];
   for (const name of names) await c.query(`DROP TABLE IF EXISTS ${name}`);
   await setLayout(c, family, null);
+  const left = await c.query('SELECT COUNT(*) AS n FROM benchphant_layout');
+  if (Number(left.rows[0]?.n ?? 0) > 0) return;
+  await c.query('DROP TABLE benchphant_layout');
+  await dropSchemaIfEmpty(c, place.schema, place.ownDatabase);
 }

@@ -3,6 +3,7 @@
 import type { ConnectionParams } from '../../../shared/model/connection';
 import type { ErrorClass, RunEngine } from '../../../shared/contract/benchmarks';
 import type { StagePlan } from './plan';
+import type { Segment } from './prepare-rows';
 import type { WorkloadSpec } from './workloads/spec';
 
 export interface InitMessage {
@@ -33,7 +34,17 @@ export interface StopMessage {
   type: 'stop';
 }
 
-export type ToWorker = InitMessage | StartMessage | StopMessage;
+/** The prepare phase: fill these row ranges of tables the main thread has created. */
+export interface LoadMessage {
+  type: 'load';
+  workerIndex: number;
+  params: ConnectionParams;
+  tls: boolean;
+  schema: string;
+  segments: Segment[];
+}
+
+export type ToWorker = InitMessage | StartMessage | StopMessage | LoadMessage;
 
 export interface TxnStats {
   name: string;
@@ -79,4 +90,7 @@ export interface IntervalStats {
 export type FromWorker =
   | { type: 'ready'; workerIndex: number }
   | { type: 'stats'; workerIndex: number; stats: IntervalStats; final: boolean }
-  | { type: 'error'; workerIndex: number; message: string; fatal: boolean };
+  | { type: 'error'; workerIndex: number; message: string; fatal: boolean }
+  /** Rows written since the last report (prepare phase). */
+  | { type: 'loaded'; workerIndex: number; rows: number }
+  | { type: 'load-done'; workerIndex: number };

@@ -86,9 +86,12 @@ export class RunRepository {
       });
   }
 
+  /** A finished run (end_time set) keeps its ending: a late report never makes it active again. */
   setPhase(id: string, status: RunStatus, phase: Phase, progress: number): void {
     this.db
-      .prepare('UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ?')
+      .prepare(
+        'UPDATE bench_runs SET status = ?, phase = ?, progress = ? WHERE id = ? AND end_time IS NULL',
+      )
       .run(status, phase, progress, id);
   }
 

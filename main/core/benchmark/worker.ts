@@ -6,6 +6,7 @@ import { errorText } from './errors';
 import type { FromWorker, InitMessage, StartMessage, ToWorker } from './protocol';
 import type { NativeEngineHandle } from '../../native';
 import { openNative, toIntervalStats } from './native-runner';
+import { onLoad } from './load-worker';
 import { IntervalRecorder } from './recorder';
 import { runClient, SessionSlot } from './client-loop';
 import { stageAt } from './plan';
@@ -173,7 +174,8 @@ function onStop(): void {
 }
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'init') void onInit(msg);
+  if (msg.type === 'load') void onLoad(msg, post);
+  else if (msg.type === 'init') void onInit(msg);
   else if (msg.type === 'start') onStart(msg);
   else onStop();
 });

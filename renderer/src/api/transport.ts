@@ -14,4 +14,5 @@ export interface Transport {
   onLinkChange?(listener: (link: LinkState) => void): () => void;
 }
 
-export type LinkState = 'connecting' | 'open' | 'closed';
+/** `unresponsive`: the link is up but the server has not answered a heartbeat for seconds. */
+export type LinkState = 'connecting' | 'open' | 'unresponsive' | 'closed';

@@ -21,6 +21,11 @@ export interface WebSocketTransportOptions {
   queueTimeoutMs?: number;
   /** A silent link is declared dead after one heartbeat without any message. */
   heartbeatMs?: number;
+  /**
+   * The server counts as not responding once a ping has waited this long (it is pinged every
+   * half of it): a blocked server keeps its socket open, so only an overdue answer shows it.
+   */
+  stallMs?: number;
 }
 
 interface Queued {
@@ -47,6 +52,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   const backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
   const queueTimeoutMs = opts.queueTimeoutMs ?? 15_000;
   const heartbeatMs = opts.heartbeatMs ?? 20_000;
+  const stallMs = opts.stallMs ?? 3_000;
 
   let socket: WebSocket | null = null;
   let link: LinkState = 'connecting';
@@ -56,6 +62,9 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   let heardSincePing = true;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  let stallTimer: ReturnType<typeof setInterval> | undefined;
+  /** When the oldest unanswered ping went out; null when every ping has had an answer. */
+  let pingSince: number | null = null;
   const queue: Queued[] = [];
   const pending = new Map<number, Pending>();
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -77,6 +86,8 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
 
   const onMessage = (data: unknown) => {
     heardSincePing = true;
+    pingSince = null;
+    if (link === 'unresponsive') setLink('open');
     if (typeof data !== 'string') return;
     let json: unknown;
     try {
@@ -127,6 +138,8 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
     if (ws !== socket) return;
     socket = null;
     clearInterval(heartbeatTimer);
+    clearInterval(stallTimer);
+    pingSince = null;
     failPending();
     if (shutDown) return;
     setLink('connecting');
@@ -141,6 +154,16 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
     }
     heardSincePing = false;
     send({ type: 'ping' });
+  };
+
+  /** Pings often and says when an answer is overdue; the heartbeat alone decides the link is dead. */
+  const watchStall = () => {
+    if (pingSince === null) {
+      pingSince = Date.now();
+      send({ type: 'ping' });
+    } else if (Date.now() - pingSince >= stallMs && link === 'open') {
+      setLink('unresponsive');
+    }
   };
 
   function open() {
@@ -159,6 +182,8 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       attempt = 0;
       heardSincePing = true;
       heartbeatTimer = setInterval(() => heartbeat(ws), heartbeatMs);
+      pingSince = null;
+      stallTimer = setInterval(watchStall, Math.max(10, stallMs / 2));
       setLink('open');
       for (const q of queue.splice(0)) {
         clearTimeout(q.timer);
@@ -186,7 +211,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
           );
           return;
         }
-        if (link === 'open' && socket) {
+        if ((link === 'open' || link === 'unresponsive') && socket) {
           dispatchCall({ method, input, resolve, reject });
           return;
         }
@@ -223,6 +248,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       shutDown = true;
       clearTimeout(reconnectTimer);
       clearInterval(heartbeatTimer);
+      clearInterval(stallTimer);
       const ws = socket;
       socket = null;
       ws?.close();

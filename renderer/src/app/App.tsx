@@ -23,11 +23,20 @@ function useReadyMark() {
 
 function LinkBanner() {
   const lost = useLink((s) => s.lost);
-  if (!lost) return null;
+  const unresponsive = useLink((s) => s.unresponsive);
+  if (lost)
+    return (
+      <div className="link-banner" role="status">
+        <AlertIcon />
+        Lost the connection to the Benchphant server. Reconnecting…
+      </div>
+    );
+  if (!unresponsive) return null;
   return (
-    <div className="link-banner" role="status">
+    <div className="link-banner" role="status" data-testid="server-not-responding">
       <AlertIcon />
-      Lost the connection to the Benchphant server. Reconnecting…
+      The Benchphant server is not responding: it has not answered for several seconds. What you see
+      may be out of date; this clears by itself once it answers again.
     </div>
   );
 }

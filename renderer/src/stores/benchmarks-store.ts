@@ -3,7 +3,12 @@
 // callers of the runs.* API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Input, Payload } from '../../../shared/contract';
-import type { RunInterval, RunStatusView, RunSummary } from '../../../shared/contract/benchmarks';
+import type {
+  BenchTables,
+  RunInterval,
+  RunStatusView,
+  RunSummary,
+} from '../../../shared/contract/benchmarks';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import { type LoadStatus, loadInto, startAndOpen } from './load-status';
@@ -16,6 +21,10 @@ export interface LiveProgress {
   phase: Payload<'runs.progressed'>['phase'];
   progress: number;
   rowsPerS: number | null;
+  /** While preparing: rows written of rows planned, and seconds left (null while nothing moves). */
+  rowsDone: number | null;
+  rowsTotal: number | null;
+  etaS: number | null;
 }
 
 export interface BenchmarksState {
@@ -31,6 +40,10 @@ export interface BenchmarksState {
   openRun: (id: string) => Promise<void>;
   cancel: () => Promise<void>;
   remove: (id: string) => Promise<void>;
+  /** Benchphant's tables in a schema of a connection, with their size. */
+  benchTables: (connectionId: string, schema: string) => Promise<BenchTables>;
+  /** Drops them; resolves with the server's account of what went. */
+  dropBenchTables: (connectionId: string, schema: string) => Promise<string>;
 }
 
 export type BenchmarksStore = StoreApi<BenchmarksState> & { dispose(): void };
@@ -60,6 +73,12 @@ export function createBenchmarksStore(
         (id) => get().openRun(id),
         () => get().load(),
       ),
+    benchTables: (connectionId, schema) =>
+      client.call('benchmarks.tables', { connection_id: connectionId, schema }),
+    async dropBenchTables(connectionId, schema) {
+      const r = await client.call('benchmarks.dropTables', { connection_id: connectionId, schema });
+      return r.message;
+    },
     async openRun(id) {
       const seq = ++openSeq;
       try {
@@ -69,7 +88,14 @@ export function createBenchmarksStore(
         ]);
         if (seq !== openSeq) return;
         buffer = intervals.slice(-INTERVAL_CAPACITY);
-        live = { phase: run.phase, progress: run.progress, rowsPerS: null };
+        live = {
+          phase: run.phase,
+          progress: run.progress,
+          rowsPerS: null,
+          rowsDone: null,
+          rowsTotal: null,
+          etaS: null,
+        };
         set({ open: { run, intervals: buffer.slice(), live }, error: null });
       } catch (err) {
         if (seq === openSeq) set({ error: errorMessage(err) });
@@ -109,7 +135,14 @@ export function createBenchmarksStore(
       buffer.push(p.interval);
       if (buffer.length > INTERVAL_CAPACITY) buffer.splice(0, buffer.length - INTERVAL_CAPACITY);
     }
-    live = { phase: p.phase, progress: p.progress, rowsPerS: p.rows_per_s };
+    live = {
+      phase: p.phase,
+      progress: p.progress,
+      rowsPerS: p.rows_per_s,
+      rowsDone: p.rows_done,
+      rowsTotal: p.rows_total,
+      etaS: p.eta_s,
+    };
     if (p.phase === 'done' || p.status !== open.run.status) {
       // A phase change or the end: fetch the whole status (final metrics, message) and the list.
       void store.getState().openRun(p.id);

@@ -1,13 +1,14 @@
-// The prepare phase against the real servers: COPY on PostgreSQL and batched inserts on MySQL
-// give sysbench- and pgbench-shaped tables, report progress up to the total, and stop on cancel.
+// The prepare phase against the real servers: worker threads stream COPY on PostgreSQL and batched
+// inserts on MySQL, giving sysbench- and pgbench-shaped tables; progress reaches the total; abort stops it.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../../main/core/db/client';
 import { openAdmin, prepareData, type PrepareHooks } from '../../../main/core/benchmark/prepare';
-import { connectPg } from '../../../main/core/benchmark/session';
+import { workerLoader } from '../../../main/core/benchmark/load-pool';
+import { defaultWorkerScript } from '../../../main/core/benchmark/worker-script';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { ENGINES } from './harness';
 
-const SCHEMA = 'benchphant_prepare_test';
+const SCHEMA = `bp_prepare_${process.pid}`;
 
 const open: DbClient[] = [];
 afterEach(async () => {
@@ -27,15 +28,24 @@ async function admin(p: ConnectionParams): Promise<DbClient> {
   return c;
 }
 
-const openCopy = (p: ConnectionParams) => () =>
-  connectPg({ params: p, tls: false, schema: SCHEMA }, false);
-
-function recorder(cancelAfter = Infinity): PrepareHooks & { seen: [number, number][] } {
+/** Two workers, so that rows split over them. */
+function recorder(
+  p: ConnectionParams,
+  cancelAfter = Infinity,
+): { hooks: PrepareHooks; seen: [number, number][]; loader: ReturnType<typeof workerLoader> } {
   const seen: [number, number][] = [];
+  const abort = new AbortController();
+  const target = { params: p, tls: false, schema: SCHEMA };
   return {
     seen,
-    progress: (done, total) => seen.push([done, total]),
-    cancelled: () => (seen.at(-1)?.[0] ?? 0) >= cancelAfter,
+    loader: workerLoader(defaultWorkerScript(), target, 2, abort.signal),
+    hooks: {
+      signal: abort.signal,
+      progress: (done, total) => {
+        seen.push([done, total]);
+        if (done >= cancelAfter) abort.abort();
+      },
+    },
   };
 }
 
@@ -44,14 +54,14 @@ const num = (v: unknown) => Number(v);
 describe.each(ENGINES)('prepare on %s', (_name, p) => {
   it('fills sysbench tables with sysbench-shaped rows and reports progress to the total', async () => {
     const c = await admin(p);
-    const hooks = recorder();
+    const r = recorder(p);
     const size = 5000;
     expect(
-      await prepareData(c, 'sysbench', { tables: 2, table_size: size }, hooks, openCopy(p)),
+      await prepareData(c, 'sysbench', { tables: 2, table_size: size }, r.hooks, r.loader),
     ).toBe(true);
-    expect(hooks.seen.at(-1)).toEqual([2 * size, 2 * size]);
-    for (let i = 1; i < hooks.seen.length; i++)
-      expect(hooks.seen[i]![0]).toBeGreaterThan(hooks.seen[i - 1]![0]);
+    expect(r.seen.at(-1)).toEqual([2 * size, 2 * size]);
+    for (let i = 1; i < r.seen.length; i++)
+      expect(r.seen[i]![0]).toBeGreaterThan(r.seen[i - 1]![0]);
     for (const t of ['sbtest1', 'sbtest2']) {
       const r = await c.query(
         `SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi, MIN(k) AS klo, MAX(k) AS khi FROM ${t}`,
@@ -67,16 +77,17 @@ describe.each(ENGINES)('prepare on %s', (_name, p) => {
       }
     }
     // The same layout again is kept as it is.
+    const again = recorder(p);
     expect(
-      await prepareData(c, 'sysbench', { tables: 2, table_size: size }, recorder(), openCopy(p)),
+      await prepareData(c, 'sysbench', { tables: 2, table_size: size }, again.hooks, again.loader),
     ).toBe(false);
   });
 
   it('fills pgbench tables at scale 1 with empty history', async () => {
     const c = await admin(p);
-    const hooks = recorder();
-    expect(await prepareData(c, 'pgbench', { scale: 1 }, hooks, openCopy(p))).toBe(true);
-    expect(hooks.seen.at(-1)).toEqual([100_011, 100_011]);
+    const r = recorder(p);
+    expect(await prepareData(c, 'pgbench', { scale: 1 }, r.hooks, r.loader)).toBe(true);
+    expect(r.seen.at(-1)).toEqual([100_011, 100_011]);
     const counts = await c.query(
       'SELECT (SELECT COUNT(*) FROM pgbench_branches) AS b, (SELECT COUNT(*) FROM pgbench_tellers) AS t, ' +
         '(SELECT COUNT(*) FROM pgbench_accounts) AS a, (SELECT COUNT(*) FROM pgbench_history) AS h',
@@ -94,9 +105,11 @@ describe.each(ENGINES)('prepare on %s', (_name, p) => {
 
   it('stops on cancel without recording the layout', async () => {
     const c = await admin(p);
+    const r = recorder(p, 3000);
     await expect(
-      prepareData(c, 'sysbench', { tables: 1, table_size: 20_000 }, recorder(3000), openCopy(p)),
+      prepareData(c, 'sysbench', { tables: 1, table_size: 200_000 }, r.hooks, r.loader),
     ).rejects.toThrow('cancelled');
+    expect(r.seen.at(-1)![0]).toBeLessThan(200_000);
     const layouts = await c.query('SELECT COUNT(*) AS n FROM benchphant_layout');
     expect(num(layouts.rows[0]!.n)).toBe(0);
   });

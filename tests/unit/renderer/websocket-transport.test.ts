@@ -145,6 +145,18 @@ describe('WebSocket transport when things go wrong', () => {
     expect(server.connections()).toBeGreaterThanOrEqual(2);
   });
 
+  it('says the server is not responding when a ping is overdue, and clears once it answers', async () => {
+    // The fake server answers calls but never pings, as a server whose event loop is blocked
+    // keeps its socket open and answers nothing.
+    const server = await fakeServer((socket, msg) => answer(socket, msg.id, []));
+    const t = transport(server.url, { stallMs: 60 });
+    await nextLink(t, 'open');
+    await nextLink(t, 'unresponsive');
+    const back = nextLink(t, 'open');
+    await expect(t.call('connections.list', {})).resolves.toMatchObject({ ok: true });
+    await back;
+  });
+
   it('fails everything still waiting when closed', async () => {
     const server = await fakeServer(() => undefined);
     const t = createWebSocketTransport({ url: server.url, ...FAST });
@@ -178,7 +190,7 @@ describe('stores over a link that drops', () => {
     const stores = createStores(createClient(transport(server.url)));
     cleanups.push(() => stores.dispose());
     await stores.loadAll();
-    expect(stores.link.getState()).toEqual({ lost: false, everOpen: true });
+    expect(stores.link.getState()).toEqual({ lost: false, everOpen: true, unresponsive: false });
     expect(stores.appInfo.getState().info?.version).toBe('1.2.3');
 
     for (const socket of server.wss.clients) socket.terminate();

@@ -1,21 +1,17 @@
 // Runs in benchmark workers (and in the main process to validate a run before it starts).
 // Turns a workload spec into compiled transactions.
+import { dataFamily as familyOf, type DataFamily } from '../../../../shared/model/benchmark-data';
 import { newClient, nodeTxns, type Program } from './program';
 import { compileScripts, type ScriptStatement } from './scripts';
 import { pgbenchScripts } from './pgbench';
 import { statement, type CompiledWorkload, type Statement, type WorkloadSpec } from './spec';
 import { sysbenchProgram } from './sysbench';
 
-/** Which tables a workload needs prepared. */
-export type DataFamily = 'sysbench' | 'pgbench' | 'none';
+export type { DataFamily };
 
-export function dataFamily(spec: Pick<WorkloadSpec, 'type' | 'parameters'>): DataFamily {
-  if (spec.type.startsWith('oltp_')) return 'sysbench';
-  if (spec.type !== 'custom') return 'pgbench';
-  const init = spec.parameters.init ?? 'pgbench';
-  if (init === 'pgbench' || init === 'sysbench' || init === 'none') return init;
-  throw new Error(`parameter init must be pgbench, sysbench or none (got ${String(init)})`);
-}
+/** Which tables a workload needs prepared. */
+export const dataFamily = (spec: Pick<WorkloadSpec, 'type' | 'parameters'>): DataFamily =>
+  familyOf(spec.type, spec.parameters);
 
 export const isWriteWorkload = (spec: Pick<WorkloadSpec, 'type'>): boolean =>
   !['oltp_point_select', 'oltp_read_only', 'select_only'].includes(spec.type);

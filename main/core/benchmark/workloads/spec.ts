@@ -2,10 +2,11 @@
 // plain data that crosses postMessage, plus the compiled shapes the client loops execute.
 import type { CustomScript, WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
+import { parameterProblem, type ParamValue } from '../../../../shared/model/benchmark-data';
 import type { Program } from './program';
 import type { Rng } from './rng';
 
-export type ParamValue = string | number | boolean;
+export type { ParamValue };
 
 export interface WorkloadSpec {
   type: WorkloadType;
@@ -123,6 +124,9 @@ export function numberParam(
   if (!Number.isFinite(value) || value < min) {
     throw new Error(`parameter ${key} must be a number of at least ${min} (got ${String(raw)})`);
   }
+  // The contract checked these already; a spec built elsewhere (a profile, a plan step) is checked here.
+  const problem = parameterProblem(key, raw);
+  if (problem) throw new Error(problem);
   return value;
 }
 

@@ -3,7 +3,12 @@
 // confirmation for production.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
+import {
+  ACTIVE_STATUSES,
+  DEFAULT_BENCH_SCHEMA,
+  type WorkloadType,
+} from '../../../../shared/contract/benchmarks';
+import { parameterProblem, prepareEstimate } from '../../../../shared/model/benchmark-data';
 import type { Profile } from '../../../../shared/contract/profiles';
 import { useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
@@ -11,6 +16,8 @@ import { Field, NumberField, SelectField } from '../../components/Field';
 import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
+import { BenchTablesFields, schemaProblem } from './BenchTablesFields';
+import { needsConfirm, PrepareEstimate } from './PrepareEstimate';
 import { ProductionConfirmField } from './ProductionConfirmField';
 import { SaveProfileDialog } from './SaveProfileDialog';
 import { WORKLOADS } from './workload-defaults';
@@ -34,6 +41,9 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const [params, setParams] = useState<Record<string, string>>({});
   const [script, setScript] = useState(DEFAULT_SCRIPT);
   const [confirmName, setConfirmName] = useState('');
+  const [schema, setSchema] = useState(DEFAULT_BENCH_SCHEMA);
+  const [cleanup, setCleanup] = useState(false);
+  const [largeOk, setLargeOk] = useState(false);
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
   const removeProfile = useProfiles((s) => s.remove);
@@ -48,6 +58,17 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const workload = WORKLOADS.find((w) => w.type === type)!;
   const production = connection?.environment === 'production';
   const confirmed = !production || confirmName === connection?.name;
+  // Bounds checked as typed, in the field's own words; the server checks them again.
+  const paramErrors = Object.fromEntries(
+    workload.params.flatMap((p) => {
+      const raw = params[p.key]?.trim();
+      const problem = raw ? parameterProblem(p.key, raw, p.label) : null;
+      return problem ? [[p.key, `${problem}.`]] : [];
+    }),
+  );
+  const valid =
+    Object.keys(paramErrors).length === 0 &&
+    schemaProblem(schema, connection?.type === 'mysql' ? 'database' : 'schema') === null;
 
   const selectedProfile = profiles.find((p) => p.id === profileId);
 
@@ -61,8 +82,12 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
       rate: r,
       parameters: ps,
       scripts,
+      schema: sc,
+      cleanup: cl,
       ...rest
     } = profile.config;
+    setSchema(sc);
+    setCleanup(cl);
     setType(t);
     setThreads(String(n));
     setDuration(String(d));
@@ -84,18 +109,32 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
       threads: Number(threads),
       duration: Number(duration),
       parameters,
+      schema,
+      cleanup,
       ...(rate.trim() ? { rate: Number(rate) } : {}),
       ...(type === 'custom' ? { scripts: [{ name: 'script', sql: script, weight: 1 }] } : {}),
     };
   };
 
+  const estimate = (() => {
+    if (!valid) return null;
+    try {
+      return prepareEstimate(type, settings().parameters ?? {});
+    } catch {
+      return null;
+    }
+  })();
+  const large = needsConfirm(estimate);
+  const ready = connection && confirmed && valid && (!large || largeOk) && !busy;
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!connection || !confirmed || busy) return;
+    if (!connection || !ready) return;
     void start({
       ...settings(),
       connection_id: connection.id,
       allow_production: production && confirmed,
+      ...(large ? { confirm_large_prepare: true } : {}),
     });
   };
 
@@ -195,10 +234,24 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             label={p.label}
             hint={`Default ${p.defaultValue}`}
             placeholder={String(p.defaultValue)}
+            error={paramErrors[p.key]}
             value={params[p.key] ?? ''}
-            onChange={(value) => setParams({ ...params, [p.key]: value })}
+            onChange={(value) => {
+              setParams({ ...params, [p.key]: value });
+              setLargeOk(false);
+            }}
           />
         ))}
+        <BenchTablesFields
+          id={id}
+          store={store}
+          connection={connection}
+          schema={schema}
+          onSchema={setSchema}
+          cleanup={cleanup}
+          onCleanup={setCleanup}
+        />
+        <PrepareEstimate id={id} estimate={estimate} confirmed={largeOk} onConfirm={setLargeOk} />
         {type === 'custom' && (
           <Field
             id={`${id}-script`}
@@ -235,7 +288,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={!connection || !confirmed || starting || busy}
+            disabled={!ready || starting}
             aria-describedby={busy ? `${id}-busy` : undefined}
           >
             {starting ? 'Starting…' : 'Start run'}

@@ -8,6 +8,7 @@ import { useConnections } from '../../app/stores-context';
 import { count } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
+import { prepareText } from './prepare-text';
 import { RunChart } from './RunChart';
 import { LATENCY_SERIES, useRunChartData } from './run-chart-data';
 import { RunErrors, RunFigures, RunWarnings } from './RunNotes';
@@ -104,7 +105,7 @@ function OpenRun({
         <div className="bench-progress">
           <span role="status" data-testid="run-phase">
             {PHASES[live.phase]}
-            {live.rowsPerS !== null && ` · ${count(live.rowsPerS)} rows/s`}
+            {live.phase === 'prepare' && prepareText(live)}
             {live.phase !== 'prepare' &&
               ` · about ${Math.max(0, Math.round(total - elapsed))} s left`}
           </span>

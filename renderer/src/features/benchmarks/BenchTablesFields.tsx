@@ -1,0 +1,91 @@
+// Runs in the renderer. Where the New run form puts benchmark tables: the schema (PostgreSQL) or
+// database (MySQL), Cleanup after the run, and "Drop benchmark tables" for that place.
+import { useState } from 'react';
+import { Field } from '../../components/Field';
+import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { DropTablesDialog } from './DropTablesDialog';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** What is wrong with a schema name, in the form's words; null when it is fine. */
+export const schemaProblem = (schema: string, place: string): string | null =>
+  IDENTIFIER.test(schema)
+    ? null
+    : `The ${place} name takes lower-case letters, digits and _ (at most 63, not starting with a digit).`;
+
+export function BenchTablesFields({
+  id,
+  store,
+  connection,
+  schema,
+  onSchema,
+  cleanup,
+  onCleanup,
+}: {
+  id: string;
+  store: BenchmarksStore;
+  connection: { id: string; name: string; type: 'postgresql' | 'mysql' } | undefined;
+  schema: string;
+  onSchema: (schema: string) => void;
+  cleanup: boolean;
+  onCleanup: (cleanup: boolean) => void;
+}) {
+  const [dropping, setDropping] = useState(false);
+  const [dropped, setDropped] = useState<string | null>(null);
+  const place = connection?.type === 'mysql' ? 'database' : 'schema';
+  const problem = schemaProblem(schema, place);
+  return (
+    <>
+      <Field
+        id={`${id}-schema`}
+        label={`Benchmark ${place}`}
+        className="span-2"
+        error={problem ?? undefined}
+        hint={`Benchmark tables go in this ${place}; pick your own to keep your data apart from other users'.`}
+      >
+        {(a) => (
+          <div className="bench-schema-row">
+            <input
+              {...a}
+              className="input mono"
+              value={schema}
+              spellCheck={false}
+              onChange={(e) => {
+                onSchema(e.target.value);
+                setDropped(null);
+              }}
+            />
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={!connection || problem !== null}
+              onClick={() => setDropping(true)}
+            >
+              Drop benchmark tables…
+            </button>
+          </div>
+        )}
+      </Field>
+      <label className="check span-2">
+        <input type="checkbox" checked={cleanup} onChange={(e) => onCleanup(e.target.checked)} />
+        Clean up after the run
+        <span className="field-hint">Drop the benchmark tables once the run ends.</span>
+      </label>
+      {dropped && (
+        <p className="span-2 notice" role="status" data-testid="tables-dropped">
+          {dropped}
+        </p>
+      )}
+      {dropping && connection && (
+        <DropTablesDialog
+          store={store}
+          connection={connection}
+          schema={schema}
+          place={place}
+          onDone={setDropped}
+          onClose={() => setDropping(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -94,7 +94,7 @@ const config = {
 
 describe('configuration in words', () => {
   it('lists parameters, the load model and extra fields a newer core records', () => {
-    const entries = Object.fromEntries(configEntries({ ...config, seed: 42 } as typeof config));
+    const entries = Object.fromEntries(configEntries({ ...config, seed: 42 }));
     expect(entries['Parameter table_size']).toBe('100000');
     expect(entries.Clients).toBe('8');
     expect(entries['Warm-up']).toBe('6 s');

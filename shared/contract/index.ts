@@ -5,6 +5,7 @@ import { benchmarkEvents, benchmarkOperations } from './benchmarks';
 import { connectionTransferOperations } from './connection-transfer';
 import { connectionEvents, connectionOperations } from './connections';
 import { dbMetricsEvents, dbMetricsOperations } from './db-metrics';
+import { hostMetricsEvents, hostMetricsOperations } from './host-metrics';
 import { metricsEvents, metricsOperations } from './metrics';
 import { planEvents, planOperations } from './plans';
 import { profileOperations } from './profiles';
@@ -27,6 +28,7 @@ export const operations = {
   ...tenantOpsOperations,
   ...schedulerOperations,
   ...dbMetricsOperations,
+  ...hostMetricsOperations,
 };
 
 export const events = {
@@ -39,6 +41,7 @@ export const events = {
   ...tenantOpsEvents,
   ...schedulerEvents,
   ...dbMetricsEvents,
+  ...hostMetricsEvents,
 };
 
 export type Operations = typeof operations;

@@ -6,6 +6,7 @@ import type { MetricsData } from '../../../shared/contract/metrics';
 import type { Clock } from './clock';
 import { OpenFiles } from './open-files';
 import type { PerfSource } from './perf-counters';
+import { diskRates, memoryFigures, netRates } from './rates';
 import {
   countListen,
   cpuShares,
@@ -18,7 +19,6 @@ import {
   parseStat,
   parseTimeWait,
   type DiskCounters,
-  type MeminfoKey,
   type NetCounters,
   type StatSnapshot,
 } from './proc';
@@ -189,40 +189,9 @@ export class HostReader {
       const p = prev.stat.cores[i];
       return p ? cpuShares(p, c).usage : 0;
     });
-
-    const mem = parseMeminfo(this.read(this.paths.meminfo));
-    const m = (k: MeminfoKey) => mem[k] ?? 0;
-    const memTotal = m('MemTotal');
-    const available = mem.MemAvailable ?? m('MemFree') + m('Cached') + m('Buffers');
-    const used = memTotal - available;
-
-    const interfaces: MetricsData['network']['interfaces'] = {};
-    for (const [name, c] of cur.net) {
-      const p = prev.net.get(name);
-      if (!p) continue;
-      interfaces[name] = {
-        bytes_sent_per_sec: rate(p.txBytes, c.txBytes),
-        bytes_recv_per_sec: rate(p.rxBytes, c.rxBytes),
-        packets_sent_per_sec: rate(p.txPackets, c.txPackets),
-        packets_recv_per_sec: rate(p.rxPackets, c.rxPackets),
-      };
-    }
-
-    const devices: MetricsData['disk']['devices'] = {};
-    for (const [name, c] of cur.disk) {
-      const p = prev.disk.get(name);
-      if (!p) continue;
-      const reads = Math.max(0, c.reads - p.reads);
-      const writes = Math.max(0, c.writes - p.writes);
-      devices[name] = {
-        read_bytes_per_sec: rate(p.readSectors, c.readSectors) * 512,
-        write_bytes_per_sec: rate(p.writeSectors, c.writeSectors) * 512,
-        read_iops: reads / seconds,
-        write_iops: writes / seconds,
-        read_latency_ms: reads > 0 ? Math.max(0, c.readMs - p.readMs) / reads : 0,
-        write_latency_ms: writes > 0 ? Math.max(0, c.writeMs - p.writeMs) / writes : 0,
-      };
-    }
+    const memory = memoryFigures(parseMeminfo(this.read(this.paths.meminfo)));
+    const interfaces = netRates(prev.net, cur.net, seconds);
+    const devices = diskRates(prev.disk, cur.disk, seconds);
 
     return {
       cpu: {
@@ -236,18 +205,7 @@ export class HostReader {
         temperature_celsius: this.tempFiles.map((f) => Number(this.tryRead(f)) / 1000),
         interrupts: rate(prev.stat.interrupts, cur.stat.interrupts),
       },
-      memory: {
-        usage_percent: memTotal > 0 ? (used / memTotal) * 100 : 0,
-        total_bytes: memTotal,
-        used_bytes: used,
-        available_bytes: available,
-        cached_bytes: m('Cached'),
-        buffers_bytes: m('Buffers'),
-        swap_used_bytes: m('SwapTotal') - m('SwapFree'),
-        swap_total_bytes: m('SwapTotal'),
-        hugepages_total: m('HugePages_Total'),
-        hugepages_free: m('HugePages_Free'),
-      },
+      memory,
       network: {
         interfaces,
         connections: {

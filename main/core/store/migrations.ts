@@ -3,6 +3,7 @@
 import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
+import { hostMetricsMigration } from '../host-metrics/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -71,4 +72,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runSnapshotMigration,
   schedulerMigration,
   dbMetricsMigration,
+  hostMetricsMigration,
 ];

@@ -49,7 +49,7 @@ function writeProc(root: string, c: Counters) {
   );
   writeFileSync(
     join(proc, 'diskstats'),
-    `   7       0 loop0 9 0 9 9 9 0 9 9 0 0 0\n 254       0 vda ${c.reads} 0 ${c.reads * 8} ${c.readMs} ${c.writes} 0 ${c.writes * 16} 50 0 0 0\n 254       1 vda1 999 0 999 999 999 0 999 999 0 0 0\n`,
+    `   7       0 loop0 9 0 9 9 9 0 9 9 0 0 0\n 254       0 vda ${c.reads} 0 ${c.reads * 8} ${c.readMs} ${c.writes} 0 ${c.writes * 16} 50 0 ${c.readMs * 10} 0\n 254       1 vda1 999 0 999 999 999 0 999 999 0 0 0\n`,
   );
   writeFileSync(join(proc, 'self', 'mounts'), '');
   writeFileSync(join(proc, 'cpuinfo'), 'cpu MHz\t\t: 2000.5\ncpu MHz\t\t: 1999.5\n');
@@ -111,6 +111,8 @@ describe('host reader', () => {
       write_bytes_per_sec: 0,
       read_latency_ms: 2,
       write_latency_ms: 0,
+      // 1000 ms with I/O in flight over 2.5 s
+      utilization_percent: 40,
     });
     expect(d.memory).toMatchObject({
       total_bytes: 1000 * 1024,

@@ -29,6 +29,8 @@ export class Tunnel {
   private readonly sockets = new Set<Socket>();
   /** SSH sessions dialled over the tunnel's life: 1 unless the connection dropped. */
   sessionsOpened = 0;
+  /** Commands run over the session (remote host sampling runs one per sample). */
+  execs = 0;
   /** Why the last SSH server could not reach the target, until a forward succeeds again. */
   private forwardFailure: string | undefined;
 
@@ -83,6 +85,51 @@ export class Tunnel {
     // changes nothing on the server: a clean ping.
     await new Promise<void>((resolve) => client.unforwardIn('127.0.0.1', 1, () => resolve()));
     return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+  }
+
+  /**
+   * Runs `command` on the last SSH server over the shared session (a channel, not a new login)
+   * and returns what it printed on stdout. Keeps the tunnel from idling out meanwhile.
+   */
+  async exec(command: string, timeoutMs = 10_000): Promise<string> {
+    this.use();
+    try {
+      const client = (await this.session()).at(-1);
+      if (!client) throw new AppError('INTERNAL', 'The SSH tunnel has no session.');
+      this.execs += 1;
+      return await new Promise<string>((resolve, reject) => {
+        client.exec(command, (err, stream) => {
+          if (err) {
+            reject(
+              new AppError(
+                'DB_UNREACHABLE',
+                `The SSH server refused to run a command: ${err.message}`,
+              ),
+            );
+            return;
+          }
+          const chunks: Buffer[] = [];
+          const timer = setTimeout(() => {
+            stream.close();
+            reject(
+              new AppError(
+                'TIMEOUT',
+                `The SSH server did not answer within ${timeoutMs / 1000} s.`,
+              ),
+            );
+          }, timeoutMs);
+          stream.on('data', (d: Buffer) => chunks.push(d));
+          // stderr is drained and dropped: the caller judges the output, not the noise.
+          stream.stderr.resume();
+          stream.once('close', () => {
+            clearTimeout(timer);
+            resolve(Buffer.concat(chunks).toString('latin1'));
+          });
+        });
+      });
+    } finally {
+      this.unuse();
+    }
   }
 
   /** The reason the last forward failed, if the last one did; read once. */

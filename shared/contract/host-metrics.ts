@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../model/connection';
 import { seriesHistory } from './db-metrics';
 import { event, operation } from './define';
+import { processUsageSchema } from './metrics';
 
 /** Figures of a server host; rates are per second, disks and interfaces summed (lo left out). */
 export const HOST_METRICS = [
@@ -36,16 +37,6 @@ export const HOST_METRICS = [
   'db_processes_memory_bytes',
 ] as const;
 export type HostMetric = (typeof HOST_METRICS)[number];
-
-export const processUsageSchema = z.object({
-  pid: z.number().int(),
-  /** The kernel's short process name (postgres, mariadbd, node…). */
-  name: z.string(),
-  /** Percent of one core over the last interval (a process busy on two cores shows 200). */
-  cpu_percent: z.number(),
-  /** Resident memory. */
-  memory_bytes: z.number(),
-});
 
 export const hostSampleSchema = z.object({
   connection_id: idSchema,

@@ -4,6 +4,7 @@
 import { AppError } from '../../../shared/errors';
 import {
   cpuShares,
+  DATABASE_PROCESSES,
   parseDiskstats,
   parseLoadavg,
   parseMeminfo,
@@ -29,9 +30,6 @@ import {
 export interface RemoteShell {
   exec(command: string): Promise<string>;
 }
-
-/** The database servers' process names (`comm`) whose CPU and memory are reported. */
-export const DATABASE_PROCESSES = ['postgres', 'mariadbd', 'mysqld'] as const;
 
 const FILES = ['stat', 'meminfo', 'diskstats', 'net/dev', 'loadavg'] as const;
 

@@ -6,13 +6,15 @@ import type { MetricsData } from '../../../shared/contract/metrics';
 import type { Clock } from './clock';
 import { OpenFiles } from './open-files';
 import type { PerfSource } from './perf-counters';
-import { diskRates, memoryFigures, netRates } from './rates';
+import { pageSizeFrom, ProcessTable } from './processes';
+import { diskRates, memoryFigures, netRates, processUsage } from './rates';
 import {
   countListen,
   cpuShares,
   parseCpuinfoMhz,
   parseDiskstats,
   parseEstablished,
+  parseLoadavg,
   parseMeminfo,
   parseMounts,
   parseNetDev,
@@ -20,6 +22,7 @@ import {
   parseTimeWait,
   type DiskCounters,
   type NetCounters,
+  type ProcessTimes,
   type StatSnapshot,
 } from './proc';
 
@@ -29,6 +32,7 @@ export interface Reading {
   stat: StatSnapshot;
   net: Map<string, NetCounters>;
   disk: Map<string, DiskCounters>;
+  processes: ProcessTimes[];
 }
 
 export interface HostReaderOptions {
@@ -40,7 +44,15 @@ export interface HostReaderOptions {
   slowRefreshMs?: number;
   /** How long per-partition usage is reused (a statfs per mount per tick buys nothing at 1 s). */
   usageRefreshMs?: number;
+  /** Benchphant's own pid, always among the reported processes (default: this process). */
+  selfPid?: number;
 }
+
+/**
+ * USER_HZ, the unit of /proc/[pid]/stat CPU times: 100 on every architecture Linux ships (the
+ * kernel scales to it whatever its internal HZ); reading it needs getconf, a child process.
+ */
+const CLOCK_TICKS = 100;
 
 const SKIP_DEVICES = /^(loop|ram|fd|sr)\d*/;
 
@@ -50,7 +62,7 @@ export class HostReader {
   private readonly slowRefreshMs: number;
   private readonly usageRefreshMs: number;
   private readonly paths: Record<
-    'stat' | 'netDev' | 'diskstats' | 'meminfo' | 'snmp' | 'sockstat',
+    'stat' | 'netDev' | 'diskstats' | 'meminfo' | 'snmp' | 'sockstat' | 'loadavg',
     string
   >;
   private devices = new Set<string>();
@@ -63,6 +75,8 @@ export class HostReader {
   private usage: MetricsData['disk']['partitions'] = {};
   private usageAt = Number.NEGATIVE_INFINITY;
   private readonly files = new OpenFiles();
+  private readonly processes: ProcessTable;
+  private readonly pageSize: number;
 
   constructor(private readonly opts: HostReaderOptions) {
     this.proc = opts.procRoot ?? '/proc';
@@ -76,7 +90,13 @@ export class HostReader {
       meminfo: join(this.proc, 'meminfo'),
       snmp: join(this.proc, 'net', 'snmp'),
       sockstat: join(this.proc, 'net', 'sockstat'),
+      loadavg: join(this.proc, 'loadavg'),
     };
+    this.processes = new ProcessTable({ procRoot: this.proc, selfPid: opts.selfPid });
+    this.pageSize = pageSizeFrom(
+      this.readOnce(join(this.proc, 'self', 'statm')),
+      this.readOnce(join(this.proc, 'self', 'status')),
+    );
   }
 
   private read(path: string): string {
@@ -145,6 +165,7 @@ export class HostReader {
       stat: parseStat(this.read(this.paths.stat)),
       net: parseNetDev(this.read(this.paths.netDev)),
       disk: parseDiskstats(this.tryRead(this.paths.diskstats), this.devices),
+      processes: this.processes.snapshot(at),
     };
   }
 
@@ -192,6 +213,14 @@ export class HostReader {
     const memory = memoryFigures(parseMeminfo(this.read(this.paths.meminfo)));
     const interfaces = netRates(prev.net, cur.net, seconds);
     const devices = diskRates(prev.disk, cur.disk, seconds);
+    const load = parseLoadavg(this.tryRead(this.paths.loadavg));
+    const processes = processUsage(
+      prev.processes,
+      cur.processes,
+      seconds,
+      CLOCK_TICKS,
+      this.pageSize,
+    );
 
     return {
       cpu: {
@@ -204,6 +233,7 @@ export class HostReader {
         frequency_mhz: this.frequencies(),
         temperature_celsius: this.tempFiles.map((f) => Number(this.tryRead(f)) / 1000),
         interrupts: rate(prev.stat.interrupts, cur.stat.interrupts),
+        load_average: { load1: load.load1, load5: load.load5, load15: load.load15 },
       },
       memory,
       network: {
@@ -216,6 +246,8 @@ export class HostReader {
       },
       disk: { devices, partitions: this.partitions(cur.at) },
       perf: this.opts.perf.current(),
+      processes,
+      own_pid: this.processes.selfPid,
     };
   }
 }

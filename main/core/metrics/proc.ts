@@ -176,6 +176,9 @@ export function parseLoadavg(text: string): LoadAverage {
   };
 }
 
+/** The database servers' process names (`comm`), reported whatever their CPU share. */
+export const DATABASE_PROCESSES = ['postgres', 'mariadbd', 'mysqld'] as const;
+
 export interface ProcessTimes {
   pid: number;
   /** The kernel's short name (`comm`, at most 15 characters): postgres, mariadbd, node… */

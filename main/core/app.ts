@@ -331,7 +331,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       await schedulerClosed;
       metrics.stop();
       await dbMetrics.close();
-      hostMetrics.close();
+      await hostMetrics.close();
       await imports.close().catch((err: unknown) => opts.logger.error('imports stop failed', err));
       await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));
       await connections

@@ -11,7 +11,7 @@ import type { Db } from '../store/database';
 import type { DbCollector, Figures, RawDbSample } from './engines/collector';
 import { metricsEngine } from './engines';
 import { readHistory } from './history';
-import { SeriesWatcher } from './series-watcher';
+import { SeriesService, SeriesWatcher } from './series-watcher';
 import { DbMetricsStore } from './store';
 
 export interface DbMetricsDeps {
@@ -39,8 +39,8 @@ class Watcher extends SeriesWatcher {
     super(id, svc, svc.store);
   }
 
-  async stop(): Promise<void> {
-    this.halt();
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.client?.close().catch(() => undefined);
     this.client = null;
   }
@@ -91,42 +91,23 @@ class Watcher extends SeriesWatcher {
   }
 }
 
-export class DbMetricsService {
+export class DbMetricsService extends SeriesService<Watcher> {
   readonly store: DbMetricsStore;
-  readonly intervalMs: number;
-  readonly now: () => number;
-  private readonly watchers = new Map<string, Watcher>();
 
   constructor(readonly deps: DbMetricsDeps) {
+    super(deps);
     this.store = new DbMetricsStore(deps.db);
-    this.intervalMs = deps.intervalMs ?? 1000;
-    this.now = deps.now ?? (() => Date.now());
   }
 
-  /** Samples the connection until the returned function is called (calls nest). */
-  watch(connectionId: string): () => void {
-    const w = this.watcher(connectionId);
-    w.holders += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      w.holders -= 1;
-    };
+  protected create(connectionId: string): Watcher {
+    return new Watcher(connectionId, this);
   }
 
   /** Samples the connection for `seconds` more; renewing extends it. */
   lease(connectionId: string, seconds: number): { until: string } {
     this.deps.requireConnection(connectionId);
-    const w = this.watcher(connectionId);
-    w.leaseUntil = Math.max(w.leaseUntil, this.now() + seconds * 1000);
-    return { until: new Date(w.leaseUntil).toISOString() };
-  }
-
-  /** Samples taken while a run is under way carry its id. */
-  setRun(connectionId: string, runId: string | null): void {
-    const w = this.watchers.get(connectionId);
-    if (w) w.runId = runId;
+    const w = this.extendLease(connectionId, seconds);
+    return { until: new Date(w?.leaseUntil ?? this.now()).toISOString() };
   }
 
   live(connectionId: string): DbSample | null {
@@ -139,29 +120,5 @@ export class DbMetricsService {
     // The open minute/hour is in memory: write it so the newest rollup is in the answer.
     this.watchers.get(input.id)?.flush();
     return readHistory(this.store, input);
-  }
-
-  /** Called by a watcher nobody wants any more. */
-  release(connectionId: string): void {
-    const w = this.watchers.get(connectionId);
-    if (!w || w.wanted) return;
-    this.watchers.delete(connectionId);
-    void w.stop();
-  }
-
-  async close(): Promise<void> {
-    const all = [...this.watchers.values()];
-    this.watchers.clear();
-    await Promise.all(all.map((w) => w.stop()));
-  }
-
-  private watcher(connectionId: string): Watcher {
-    let w = this.watchers.get(connectionId);
-    if (!w) {
-      w = new Watcher(connectionId, this);
-      this.watchers.set(connectionId, w);
-      w.start();
-    }
-    return w;
   }
 }

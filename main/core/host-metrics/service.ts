@@ -8,7 +8,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
 import { readHistory } from '../db-metrics/history';
-import { SeriesWatcher } from '../db-metrics/series-watcher';
+import { SeriesService, SeriesWatcher } from '../db-metrics/series-watcher';
 import { SeriesStore } from '../db-metrics/store';
 import { RemoteHostReader, type RemoteShell } from './remote-reader';
 
@@ -76,10 +76,6 @@ class HostWatcher extends SeriesWatcher {
     super(id, svc, svc.store);
   }
 
-  stop(): void {
-    this.halt();
-  }
-
   protected async sample(): Promise<void> {
     this.reader ??= new RemoteHostReader(await this.svc.deps.shell(this.id), this.host);
     const figures = await this.reader.sample();
@@ -116,43 +112,23 @@ class HostWatcher extends SeriesWatcher {
   }
 }
 
-export class HostMetricsService {
+export class HostMetricsService extends SeriesService<HostWatcher> {
   readonly store: HostMetricsStore;
-  readonly intervalMs: number;
-  readonly now: () => number;
-  private readonly watchers = new Map<string, HostWatcher>();
 
   constructor(readonly deps: HostMetricsDeps) {
+    super(deps);
     this.store = new HostMetricsStore(deps.db);
-    this.intervalMs = deps.intervalMs ?? 1000;
-    this.now = deps.now ?? (() => Date.now());
   }
 
-  /**
-   * Samples the connection's server host until the returned function is called (calls nest);
-   * nothing to do for a connection without SSH.
-   */
-  watch(connectionId: string): () => void {
-    const w = this.watcher(connectionId);
-    if (!w) return () => undefined;
-    w.holders += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      w.holders -= 1;
-    };
+  /** A connection without SSH has no server host to read: nothing to watch. */
+  protected create(connectionId: string): HostWatcher | null {
+    const host = this.deps.sshHost(connectionId);
+    return host === null ? null : new HostWatcher(connectionId, host, this);
   }
 
   /** Samples the host for `seconds` more (a connection without SSH: nothing to sample). */
   lease(connectionId: string, seconds: number): void {
-    const w = this.watcher(connectionId);
-    if (w) w.leaseUntil = Math.max(w.leaseUntil, this.now() + seconds * 1000);
-  }
-
-  setRun(connectionId: string, runId: string | null): void {
-    const w = this.watchers.get(connectionId);
-    if (w) w.runId = runId;
+    this.extendLease(connectionId, seconds);
   }
 
   live(connectionId: string): HostSample | null {
@@ -169,30 +145,8 @@ export class HostMetricsService {
 
   history(input: HostHistoryInput) {
     this.deps.sshHost(input.id);
+    // The open minute/hour is in memory: write it so the newest rollup is in the answer.
     this.watchers.get(input.id)?.flush();
     return readHistory(this.store, input);
-  }
-
-  release(connectionId: string): void {
-    const w = this.watchers.get(connectionId);
-    if (!w || w.wanted) return;
-    this.watchers.delete(connectionId);
-    w.stop();
-  }
-
-  close(): void {
-    for (const w of this.watchers.values()) w.stop();
-    this.watchers.clear();
-  }
-
-  private watcher(connectionId: string): HostWatcher | null {
-    let w = this.watchers.get(connectionId);
-    if (w) return w;
-    const host = this.deps.sshHost(connectionId);
-    if (host === null) return null;
-    w = new HostWatcher(connectionId, host, this);
-    this.watchers.set(connectionId, w);
-    w.start();
-    return w;
   }
 }

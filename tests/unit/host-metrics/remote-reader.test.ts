@@ -198,7 +198,7 @@ describe('the sampling command', () => {
         })
         .toMatch(/runs Darwin, not Linux/);
     } finally {
-      svc.close();
+      await svc.close();
     }
   });
 });

@@ -8,7 +8,7 @@ import type { Client } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
 import type { ConnectionParams } from '../../../../shared/model/connection';
 import type { SshHopPlan } from '../ssh-config';
-import { type ChainOptions, connectChain, forwardOut } from './ssh-chain';
+import { type ChainOptions, connectChain, execOver, forwardOut } from './ssh-chain';
 
 export interface TunnelOptions extends ChainOptions {
   hops: SshHopPlan[];
@@ -97,36 +97,7 @@ export class Tunnel {
       const client = (await this.session()).at(-1);
       if (!client) throw new AppError('INTERNAL', 'The SSH tunnel has no session.');
       this.execs += 1;
-      return await new Promise<string>((resolve, reject) => {
-        client.exec(command, (err, stream) => {
-          if (err) {
-            reject(
-              new AppError(
-                'DB_UNREACHABLE',
-                `The SSH server refused to run a command: ${err.message}`,
-              ),
-            );
-            return;
-          }
-          const chunks: Buffer[] = [];
-          const timer = setTimeout(() => {
-            stream.close();
-            reject(
-              new AppError(
-                'TIMEOUT',
-                `The SSH server did not answer within ${timeoutMs / 1000} s.`,
-              ),
-            );
-          }, timeoutMs);
-          stream.on('data', (d: Buffer) => chunks.push(d));
-          // stderr is drained and dropped: the caller judges the output, not the noise.
-          stream.stderr.resume();
-          stream.once('close', () => {
-            clearTimeout(timer);
-            resolve(Buffer.concat(chunks).toString('latin1'));
-          });
-        });
-      });
+      return await execOver(client, command, timeoutMs);
     } finally {
       this.unuse();
     }

@@ -24,6 +24,7 @@ export const METRIC_FIGURES = {
     'frequency_mhz',
     'temperature_celsius',
     'interrupts_per_sec',
+    'load1',
   ],
   memory: [
     'usage_percent',
@@ -51,6 +52,7 @@ export const METRIC_FIGURES = {
     'read_latency_ms',
     'write_latency_ms',
     'max_partition_usage_percent',
+    'max_utilization_percent',
   ],
   perf_events: [
     'ipc',

@@ -35,9 +35,9 @@ export class ProcessTable {
   private tracked: number[] = [];
 
   constructor(private readonly opts: ProcessTableOptions) {
-    this.slice = opts.slice ?? 16;
-    this.top = opts.top ?? 8;
-    this.databaseCap = opts.databaseCap ?? 16;
+    this.slice = opts.slice ?? 8;
+    this.top = opts.top ?? 5;
+    this.databaseCap = opts.databaseCap ?? 8;
     this.selfPid = opts.selfPid ?? process.pid;
     this.tracked = [this.selfPid];
   }

@@ -4,6 +4,7 @@ import { benchmarkMigration, runSnapshotMigration } from '../benchmark/migration
 import { sshMigration } from '../connections/ssh-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
 import { hostMetricsMigration } from '../host-metrics/migration';
+import { metricsLoadMigration } from '../metrics/migration-38';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
@@ -73,4 +74,5 @@ export const MIGRATIONS: readonly Migration[] = [
   schedulerMigration,
   dbMetricsMigration,
   hostMetricsMigration,
+  metricsLoadMigration,
 ];

@@ -31,16 +31,20 @@ async function call<M extends Method>(method: M, input: Input<M>): Promise<Outpu
   return r.value as Output<M>;
 }
 
+const PG = {
+  type: 'postgresql',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+  tls: { mode: 'disable' },
+  environment: 'test',
+} as const;
+
 const viaSsh = (name: string) =>
   call('connections.create', {
-    type: 'postgresql',
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'test',
-    username: 'postgres',
-    tls: { mode: 'disable' },
+    ...PG,
     name,
-    environment: 'test',
     ssh: {
       host: '127.0.0.1',
       port: sshd.port,
@@ -185,16 +189,7 @@ describe('server host metrics over SSH', () => {
   });
 
   it('says so for a connection without SSH', async () => {
-    const { id } = await call('connections.create', {
-      type: 'postgresql',
-      host: '127.0.0.1',
-      port: 5432,
-      database: 'test',
-      username: 'postgres',
-      tls: { mode: 'disable' },
-      name: 'bp_hostm direct',
-      environment: 'test',
-    });
+    const { id } = await call('connections.create', { ...PG, name: 'bp_hostm direct' });
     await expect(call('hostmetrics.live', { id })).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringMatching(/does not go through SSH/) as string,

@@ -238,6 +238,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     events,
     logger: opts.logger,
     sshHost: (id) => connections.get(id).ssh?.host ?? null,
+    revision: (id) => connections.get(id).updated_at,
     shell: async (id) => {
       const tunnel = await connections.sshTunnel(id);
       if (!tunnel) throw new AppError('BAD_INPUT', 'This connection does not go through SSH.');

@@ -21,6 +21,8 @@ export interface HostMetricsDeps {
    * Throws NOT_FOUND for an unknown connection.
    */
   sshHost(connectionId: string): string | null;
+  /** Changes whenever the connection is edited (its updated_at): the session is looked up again. */
+  revision(connectionId: string): string;
   /** Where the sampling command runs: the connection's shared SSH session. */
   shell(connectionId: string): Promise<RemoteShell>;
   intervalMs?: number;
@@ -67,17 +69,26 @@ class HostWatcher extends SeriesWatcher {
   /** Why the last sample failed (not Linux, SSH down), until one succeeds. */
   failure: AppError | null = null;
   private reader: RemoteHostReader | null = null;
+  /** The connection's revision the reader's session belongs to. */
+  private readerRevision = '';
 
   constructor(
     id: string,
-    private readonly host: string,
+    private host: string,
     private readonly svc: HostMetricsService,
   ) {
     super(id, svc, svc.store);
   }
 
   protected async sample(): Promise<void> {
-    this.reader ??= new RemoteHostReader(await this.svc.deps.shell(this.id), this.host);
+    // An edited connection gets a new tunnel: a reader on the old one would keep it alive, and
+    // read with the old settings, for as long as the connection is watched.
+    const revision = this.svc.deps.revision(this.id);
+    if (!this.reader || revision !== this.readerRevision) {
+      this.host = this.svc.deps.sshHost(this.id) ?? this.host;
+      this.reader = new RemoteHostReader(await this.svc.deps.shell(this.id), this.host);
+      this.readerRevision = revision;
+    }
     const figures = await this.reader.sample();
     this.failure = null;
     if (figures && !this.stopped) this.record(figures, this.svc.now());

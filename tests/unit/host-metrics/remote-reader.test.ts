@@ -182,6 +182,7 @@ describe('the sampling command', () => {
       events: createEventBus(),
       logger: silentLogger,
       sshHost: () => 'mac-mini.local',
+      revision: () => '1',
       shell: async () => shell,
     });
     try {

@@ -8,7 +8,9 @@ import type { Input, Method, Output } from '../../../shared/contract';
 import type { HostSample } from '../../../shared/contract/host-metrics';
 import { RemoteHostReader } from '../../../main/core/host-metrics/remote-reader';
 import { parseLoadavg, parseMeminfo, parseStat } from '../../../main/core/metrics/proc';
+import { silentLogger } from '../../../main/core/logging/logger';
 import { dispatch } from '../../../main/rpc/dispatch';
+import { startServer, type RunningServer } from '../../../main/server/server';
 import {
   knownHostsLine,
   type KeyPair,
@@ -185,6 +187,42 @@ describe('server host metrics over SSH', () => {
       expect(p?.min).toBeLessThanOrEqual(p?.max ?? -1);
     } finally {
       stop();
+    }
+  });
+
+  it('answers on the REST routes: live, history, 400 without SSH and 404 for an unknown id', async () => {
+    const { id } = await viaSsh('bp_hostm rest');
+    const { id: direct } = await call('connections.create', {
+      ...PG,
+      name: 'bp_hostm rest direct',
+    });
+    const token = 'host-metrics-token';
+    const server: RunningServer = await startServer({ core, port: 0, token, logger: silentLogger });
+    const get = (path: string) =>
+      fetch(`http://127.0.0.1:${server.port}${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    try {
+      // Asking for live starts sampling; the answer is null until the first sample.
+      expect((await get(`/api/v1/connections/${id}/host/live`)).status).toBe(200);
+      await hostSampleWhere(id, () => true);
+      const live = (await (await get(`/api/v1/connections/${id}/host/live`)).json()) as HostSample;
+      expect(live.connection_id).toBe(id);
+      expect(live.values.memory_total_bytes).toBe(parseMeminfo(local('meminfo')).MemTotal);
+      const q = new URLSearchParams({
+        metric: 'load1',
+        start_time: new Date(Date.now() - 60_000).toISOString(),
+        end_time: new Date(Date.now() + 1000).toISOString(),
+      });
+      const history = await get(`/api/v1/connections/${id}/host/history?${q.toString()}`);
+      expect(history.status).toBe(200);
+      expect(((await history.json()) as { points: unknown[] }).points.length).toBeGreaterThan(0);
+      const noSsh = await get(`/api/v1/connections/${direct}/host/live`);
+      expect(noSsh.status).toBe(400);
+      expect(((await noSsh.json()) as { error: string }).error).toMatch(/does not go through SSH/);
+      expect((await get(`/api/v1/connections/${crypto.randomUUID()}/host/live`)).status).toBe(404);
+    } finally {
+      await server.close();
     }
   });
 

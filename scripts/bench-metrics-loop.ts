@@ -3,6 +3,9 @@
 // other's heap or GC. Prints one JSON line with its CPU per sample; never writes anything else.
 import childProcess from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Client } from 'ssh2';
+import { execOver } from '../main/core/connections/tunnel/ssh-chain';
+import { RemoteHostReader } from '../main/core/host-metrics/remote-reader';
 import { createRequire } from 'node:module';
 import type * as Si from 'systeminformation';
 import { silentLogger } from '../main/core/logging/logger';
@@ -11,7 +14,7 @@ import { HostReader } from '../main/core/metrics/host-reader';
 import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
 import { Sampler } from '../main/core/metrics/sampler';
 
-export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading';
+export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote';
 
 export interface LoopReport {
   perSampleMs: number;
@@ -138,6 +141,42 @@ const siLoop =
     };
   };
 
+/**
+ * The server host sampler over one SSH session to the sshd that bench-metrics.ts started on
+ * loopback (BENCH_SSH_PORT, BENCH_SSH_KEY): the client's CPU per sample, ssh2's crypto included.
+ */
+const remoteLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const client = new Client();
+    let stopped = false;
+    client.once('ready', () => {
+      const reader = new RemoteHostReader(
+        { exec: (command) => execOver(client, command, 10_000) },
+        'bench',
+      );
+      const tick = async () => {
+        await reader.sample();
+        if (stopped) return;
+        onSample();
+        if (!stopped) setTimeout(() => void tick(), intervalMs);
+      };
+      void tick();
+    });
+    client.connect({
+      host: '127.0.0.1',
+      port: Number(process.env.BENCH_SSH_PORT),
+      username: 'root',
+      privateKey: readFileSync(process.env.BENCH_SSH_KEY ?? ''),
+      // The bench's own throwaway sshd on loopback, started a moment ago.
+      hostVerifier: () => true,
+    });
+    return () => {
+      stopped = true;
+      client.end();
+    };
+  };
+
 /** An empty timer at the same interval: what any Node process pays per wake-up. */
 const idleLoop =
   (intervalMs: number): Loop =>
@@ -171,6 +210,7 @@ async function main() {
     sampler: samplerLoop,
     si: siLoop,
     idle: idleLoop,
+    remote: remoteLoop,
   };
   const report =
     kind === 'reading'

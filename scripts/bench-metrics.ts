@@ -15,6 +15,7 @@ import { HostReader } from '../main/core/metrics/host-reader';
 import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
 import { MetricsService } from '../main/core/metrics/service';
 import { openDatabase } from '../main/core/store/database';
+import { makeKeyPair, startSshd } from '../tests/support/sshd';
 import type { LoopKind, LoopReport } from './bench-metrics-loop';
 
 const DAY = 86_400_000;
@@ -49,9 +50,16 @@ async function bundleLoop(): Promise<string> {
   return outfile;
 }
 
-function runLoop(bundle: string, kind: LoopKind, intervalMs: number, samples: number): LoopResult {
+function runLoop(
+  bundle: string,
+  kind: LoopKind,
+  intervalMs: number,
+  samples: number,
+  env?: NodeJS.ProcessEnv,
+): LoopResult {
   const out = execFileSync(process.execPath, [bundle, kind, String(intervalMs), String(samples)], {
     encoding: 'utf8',
+    env: env ?? process.env,
   });
   const r = JSON.parse(out) as LoopReport;
   return {
@@ -106,6 +114,26 @@ function* history(
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const f = (n: number, digits = 2) => n.toFixed(digits);
 
+/**
+ * The server host sampler against a throwaway sshd on loopback (this machine as the server): the
+ * client's CPU per sample, one exec each. Needs root, as the sshd of the tests does.
+ */
+async function remoteLoop(bundle: string, samples: number): Promise<LoopResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bp-bench-ssh-'));
+  const key = await makeKeyPair(dir, 'id_bench');
+  const sshd = await startSshd({ authorizedKeys: [key.publicLine] });
+  try {
+    return runLoop(bundle, 'remote', 1000, samples, {
+      ...process.env,
+      BENCH_SSH_PORT: String(sshd.port),
+      BENCH_SSH_KEY: key.privateFile,
+    });
+  } finally {
+    await sshd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const args = new Set(process.argv.slice(2));
   const quick = args.has('--quick');
@@ -122,6 +150,7 @@ async function main() {
   const si1 = runLoop(bundle, 'si', 1000, n1);
   const si5 = runLoop(bundle, 'si', 5000, n5);
   const reading = runLoop(bundle, 'reading', 0, 500);
+  const remote1 = await remoteLoop(bundle, n1);
 
   const dir = mkdtempSync(join(tmpdir(), 'bp-bench-metrics-'));
   const now = Date.now() - (Date.now() % 5000);
@@ -248,6 +277,7 @@ async function main() {
       [
         ['/proc sampler, 1 s', sampler1],
         ['/proc sampler, 5 s', sampler5],
+        ['server host over SSH (client side), 1 s', remote1],
         ['systeminformation loop, 1 s', si1],
         ['systeminformation loop, 5 s', si5],
         ['empty timer, 1 s (baseline of any Node process)', idle1],

@@ -1,5 +1,6 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
+import { AppError } from '../../shared/errors';
 import { join } from 'node:path';
 import { accountHandlers } from './accounts/handlers';
 import { ProjectResources, scopeHandlers } from './accounts/project-scope';
@@ -16,6 +17,8 @@ import { ConnectionImporter } from './connections/import/importer';
 import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { dbMetricsHandlers } from './db-metrics/handlers';
 import { DbMetricsService } from './db-metrics/service';
+import { hostMetricsHandlers } from './host-metrics/handlers';
+import { HostMetricsService } from './host-metrics/service';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
@@ -103,6 +106,7 @@ export interface Core {
   recovery: Promise<RecoveryReport>;
   /** Accounts and the credentials that stand for them (JWT, API keys). */
   accounts: AccountService;
+  hostMetrics: HostMetricsService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -249,6 +253,18 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveParams: (id) => connections.resolveParams(id),
     requireConnection: (id) => void connections.get(id),
   });
+  const hostMetrics = new HostMetricsService({
+    db,
+    events,
+    logger: opts.logger,
+    sshHost: (id) => connections.get(id).ssh?.host ?? null,
+    revision: (id) => connections.get(id).updated_at,
+    shell: async (id) => {
+      const tunnel = await connections.sshTunnel(id);
+      if (!tunnel) throw new AppError('BAD_INPUT', 'This connection does not go through SSH.');
+      return tunnel;
+    },
+  });
   // A run watches its database: samples every second, tagged with the run, for its whole life.
   const runWatches = new Map<string, { release: () => void; connectionId: string }>();
   events.subscribe((e) => {
@@ -257,11 +273,19 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     const held = runWatches.get(e.payload.id);
     if (active && !held) {
       const connectionId = benchmarks.get(e.payload.id).connection_id;
-      runWatches.set(e.payload.id, { release: dbMetrics.watch(connectionId), connectionId });
+      const releaseDb = dbMetrics.watch(connectionId);
+      const releaseHost = hostMetrics.watch(connectionId);
+      const release = () => {
+        releaseDb();
+        releaseHost();
+      };
+      runWatches.set(e.payload.id, { release, connectionId });
       dbMetrics.setRun(connectionId, e.payload.id);
+      hostMetrics.setRun(connectionId, e.payload.id);
     } else if (!active && held) {
       runWatches.delete(e.payload.id);
       dbMetrics.setRun(held.connectionId, null);
+      hostMetrics.setRun(held.connectionId, null);
       held.release();
     }
   });
@@ -308,7 +332,8 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...tenantHandlers(tenants),
     ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
     ...schedulerHandlers(scheduler),
-    ...dbMetricsHandlers(dbMetrics),
+    ...dbMetricsHandlers(dbMetrics, hostMetrics),
+    ...hostMetricsHandlers(hostMetrics),
     ...accountHandlers(accounts, { db, version: opts.version, projects }),
   };
   // An API key sees only its project: the scope wraps every handler, on every transport.
@@ -333,6 +358,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     journal,
     recovery,
     accounts,
+    hostMetrics,
     async close() {
       if (closed) return;
       closed = true;
@@ -347,6 +373,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       await schedulerClosed;
       metrics.stop();
       await dbMetrics.close();
+      await hostMetrics.close();
       await imports.close().catch((err: unknown) => opts.logger.error('imports stop failed', err));
       await tenants.close().catch((err: unknown) => opts.logger.error('tenants stop failed', err));
       await connections

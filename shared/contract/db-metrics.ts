@@ -52,6 +52,35 @@ export const DB_HISTORY_INTERVALS = ['1s', '1m', '1h'] as const;
 
 const connectionId = z.object({ id: idSchema });
 
+/**
+ * Input and output of a per-connection series' history query (database figures, server host
+ * figures): one figure over a time range, raw seconds or minute/hour rollups with min/avg/max.
+ */
+export function seriesHistory<const M extends readonly [string, ...string[]]>(metrics: M) {
+  return {
+    input: connectionId.extend({
+      metric: z.enum(metrics, { error: `metric must be one of: ${metrics.join(', ')}` }),
+      start_time: z.iso.datetime({ offset: true }),
+      end_time: z.iso.datetime({ offset: true }),
+      /** Default: the finest that gives at most 2 000 points. */
+      interval: z.enum(DB_HISTORY_INTERVALS).optional(),
+    }),
+    output: z.object({
+      connection_id: idSchema,
+      metric: z.enum(metrics),
+      interval: z.enum(DB_HISTORY_INTERVALS),
+      points: z.array(
+        z.object({
+          timestamp: z.iso.datetime(),
+          avg: z.number().nullable(),
+          min: z.number().nullable(),
+          max: z.number().nullable(),
+        }),
+      ),
+    }),
+  };
+}
+
 export const dbMetricsOperations = {
   /** The latest sample; asking starts watching the connection for a minute if nothing did. */
   'dbmetrics.live': operation({
@@ -70,26 +99,7 @@ export const dbMetricsOperations = {
   /** One metric over time: raw seconds, or minute/hour rollups with min, avg and max. */
   'dbmetrics.history': operation({
     doc: 'Database metrics history of a connection.',
-    input: connectionId.extend({
-      metric: z.enum(DB_METRICS, { error: `metric must be one of: ${DB_METRICS.join(', ')}` }),
-      start_time: z.iso.datetime({ offset: true }),
-      end_time: z.iso.datetime({ offset: true }),
-      /** Default: the finest that gives at most 2 000 points. */
-      interval: z.enum(DB_HISTORY_INTERVALS).optional(),
-    }),
-    output: z.object({
-      connection_id: idSchema,
-      metric: z.enum(DB_METRICS),
-      interval: z.enum(DB_HISTORY_INTERVALS),
-      points: z.array(
-        z.object({
-          timestamp: z.iso.datetime(),
-          avg: z.number().nullable(),
-          min: z.number().nullable(),
-          max: z.number().nullable(),
-        }),
-      ),
-    }),
+    ...seriesHistory(DB_METRICS),
     rest: { method: 'GET', path: '/api/v1/connections/{id}/metrics/history' },
   }),
 };

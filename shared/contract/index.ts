@@ -7,6 +7,7 @@ import type { CallContext } from './call-context';
 import { connectionTransferOperations } from './connection-transfer';
 import { connectionEvents, connectionOperations } from './connections';
 import { dbMetricsEvents, dbMetricsOperations } from './db-metrics';
+import { hostMetricsEvents, hostMetricsOperations } from './host-metrics';
 import { metricsEvents, metricsOperations } from './metrics';
 import { planEvents, planOperations } from './plans';
 import { profileOperations } from './profiles';
@@ -30,6 +31,7 @@ export const operations = {
   ...schedulerOperations,
   ...dbMetricsOperations,
   ...accountOperations,
+  ...hostMetricsOperations,
 };
 
 export const events = {
@@ -42,6 +44,7 @@ export const events = {
   ...tenantOpsEvents,
   ...schedulerEvents,
   ...dbMetricsEvents,
+  ...hostMetricsEvents,
 };
 
 export type Operations = typeof operations;

@@ -24,6 +24,7 @@ export const METRIC_FIGURES = {
     'frequency_mhz',
     'temperature_celsius',
     'interrupts_per_sec',
+    'load1',
   ],
   memory: [
     'usage_percent',
@@ -51,6 +52,7 @@ export const METRIC_FIGURES = {
     'read_latency_ms',
     'write_latency_ms',
     'max_partition_usage_percent',
+    'max_utilization_percent',
   ],
   perf_events: [
     'ipc',
@@ -100,6 +102,8 @@ const cpuSchema = z.object({
   temperature_celsius: z.array(num),
   /** Interrupts per second over the last interval. */
   interrupts: num,
+  /** /proc/loadavg: runnable and uninterruptible tasks averaged over 1, 5 and 15 minutes. */
+  load_average: z.object({ load1: num, load5: num, load15: num }).optional(),
 });
 const memorySchema = z.object({
   usage_percent: num,
@@ -126,6 +130,8 @@ const deviceSchema = z.object({
   write_iops: num,
   read_latency_ms: num,
   write_latency_ms: num,
+  /** Share of the interval the device had I/O in flight (iostat's %util). */
+  utilization_percent: num.optional(),
 });
 const partitionSchema = z.object({ total_bytes: num, used_bytes: num, usage_percent: num });
 const counter = num.nullable();
@@ -143,6 +149,17 @@ export const perfSchema = z.object({
   memory_bandwidth_read_mbps: counter,
   memory_bandwidth_write_mbps: counter,
 });
+/** One process's share of the machine over the last interval. */
+export const processUsageSchema = z.object({
+  pid: z.number().int(),
+  /** The kernel's short process name (postgres, mariadbd, node…). */
+  name: z.string(),
+  /** Percent of one core over the last interval (a process busy on two cores shows 200). */
+  cpu_percent: num,
+  /** Resident memory. */
+  memory_bytes: num,
+});
+
 export const metricsDataSchema = z.object({
   cpu: cpuSchema,
   memory: memorySchema,
@@ -155,6 +172,12 @@ export const metricsDataSchema = z.object({
     partitions: z.record(z.string(), partitionSchema),
   }),
   perf: perfSchema,
+  /**
+   * The busiest processes, the database servers' (postgres, mariadbd, mysqld) and Benchphant's
+   * own (`own_pid`), busiest first. Absent from samples of older versions.
+   */
+  processes: z.array(processUsageSchema).optional(),
+  own_pid: z.number().int().optional(),
 });
 export type MetricsData = z.infer<typeof metricsDataSchema>;
 export type PerfData = z.infer<typeof perfSchema>;

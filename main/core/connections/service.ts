@@ -32,7 +32,7 @@ import {
   secretAccounts,
 } from './ssh-secrets';
 import { testConnection, type TunnelLease } from './tester';
-import { paramsThrough } from './tunnel/tunnel';
+import { paramsThrough, type Tunnel } from './tunnel/tunnel';
 import { TunnelManager, type TunnelManagerDeps } from './tunnel/tunnel-manager';
 import { parseConnectionUrl } from './url';
 
@@ -289,6 +289,16 @@ export class ConnectionService {
     if (!params.ssh) return params;
     const tunnel = await this.tunnels.tunnel(id, params.ssh, params);
     return paramsThrough(tunnel, params);
+  }
+
+  /**
+   * The (shared, opened if needed) SSH tunnel of a connection that goes through SSH, for running
+   * commands on its server's host; null for a direct connection.
+   */
+  async sshTunnel(id: string): Promise<Tunnel | null> {
+    const params = await this.savedParams(id);
+    if (!params.ssh) return null;
+    return this.tunnels.tunnel(id, params.ssh, params);
   }
 
   /** Records an SSH host key the user accepted (connections.acceptHostKey). */

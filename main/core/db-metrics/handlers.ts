@@ -1,12 +1,21 @@
 // Runs in the main process, server and CLI. The contract's `dbmetrics.*` operations.
 import type { Handlers } from '../../../shared/contract';
 import type { dbMetricsOperations } from '../../../shared/contract/db-metrics';
+import type { HostMetricsService } from '../host-metrics/service';
 import type { DbMetricsService } from './service';
 
 type DbMetricsHandlers = Pick<Handlers, keyof typeof dbMetricsOperations>;
 
-export const dbMetricsHandlers = (s: DbMetricsService): DbMetricsHandlers => ({
+/** A dashboard's watch covers the server's host too, where the connection goes through SSH. */
+export const dbMetricsHandlers = (
+  s: DbMetricsService,
+  host: HostMetricsService,
+): DbMetricsHandlers => ({
   'dbmetrics.live': async ({ id }) => s.live(id),
-  'dbmetrics.watch': async ({ id, seconds }) => s.lease(id, seconds),
+  'dbmetrics.watch': async ({ id, seconds }) => {
+    const until = s.lease(id, seconds);
+    host.lease(id, seconds);
+    return until;
+  },
   'dbmetrics.history': async (input) => s.history(input),
 });

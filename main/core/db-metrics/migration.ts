@@ -5,8 +5,13 @@ import type { Migration } from '../store/migrations';
 export const dbMetricsMigration: Migration = {
   version: 36,
   name: 'database metrics',
-  sql: `
-    CREATE TABLE db_metric_samples (
+  sql: seriesTablesSql('db_metric'),
+};
+
+/** The samples and rollups tables of a per-connection series (`<prefix>_samples`, `_rollups`). */
+export function seriesTablesSql(prefix: string): string {
+  return `
+    CREATE TABLE ${prefix}_samples (
       connection_id  TEXT NOT NULL,
       ts             INTEGER NOT NULL,
       run_id         TEXT,
@@ -14,12 +19,12 @@ export const dbMetricsMigration: Migration = {
       data           TEXT NOT NULL,
       PRIMARY KEY (connection_id, ts)
     ) WITHOUT ROWID;
-    CREATE TABLE db_metric_rollups (
+    CREATE TABLE ${prefix}_rollups (
       connection_id  TEXT NOT NULL,
       level          TEXT NOT NULL,
       ts             INTEGER NOT NULL,
       data           TEXT NOT NULL,
       PRIMARY KEY (connection_id, level, ts)
     ) WITHOUT ROWID;
-  `,
-};
+  `;
+}

@@ -1,6 +1,6 @@
 // Runs in the main process and the headless server. Database samples in SQLite: raw seconds for a
 // day, minute rollups for a month, hour rollups for a year, each rollup with min/avg/max per metric.
-import type { DbMetric, DbSample } from '../../../shared/contract/db-metrics';
+import type { DbSample } from '../../../shared/contract/db-metrics';
 import type { Db } from '../store/database';
 
 export type RollupLevel = '1m' | '1h';
@@ -18,7 +18,10 @@ export interface Point {
   max: number | null;
 }
 
-export function accumulate(acc: Accumulated, values: DbSample['values']): void {
+export function accumulate(
+  acc: Accumulated,
+  values: Record<string, number | null | undefined>,
+): void {
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) continue;
     const a = acc[k];
@@ -32,53 +35,61 @@ export function accumulate(acc: Accumulated, values: DbSample['values']): void {
   }
 }
 
-export class DbMetricsStore {
-  constructor(private readonly db: Db) {}
+/** The two tables of one kind of per-connection series (database figures, server host figures). */
+export interface SeriesTables {
+  samples: string;
+  rollups: string;
+}
 
-  insert(s: DbSample): void {
+/**
+ * Samples as JSON (`{v: figures, …}`) keyed by connection and time, plus minute/hour rollups.
+ * Table names come from the code, never from input.
+ */
+export class SeriesStore {
+  constructor(
+    protected readonly db: Db,
+    protected readonly tables: SeriesTables,
+  ) {}
+
+  insertRow(
+    connectionId: string,
+    ts: number,
+    runId: string | null,
+    brk: boolean,
+    data: object,
+  ): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO db_metric_samples (connection_id, ts, run_id, brk, data) VALUES (?, ?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO ${this.tables.samples} (connection_id, ts, run_id, brk, data) VALUES (?, ?, ?, ?, ?)`,
       )
-      .run(
-        s.connection_id,
-        Date.parse(s.timestamp),
-        s.run_id,
-        s.break ? 1 : 0,
-        JSON.stringify({ v: s.values, w: s.waits }),
-      );
+      .run(connectionId, ts, runId, brk ? 1 : 0, JSON.stringify(data));
+  }
+
+  /** The newest sample's row, its JSON already parsed (as `T`: what insertRow was given). */
+  latestRow<T>(
+    connectionId: string,
+  ): { ts: number; run_id: string | null; brk: boolean; data: T } | null {
+    const r = this.db
+      .prepare(
+        `SELECT ts, run_id, brk, data FROM ${this.tables.samples} WHERE connection_id = ? ORDER BY ts DESC LIMIT 1`,
+      )
+      .get(connectionId) as
+      { ts: number; run_id: string | null; brk: number; data: string } | undefined;
+    return r ? { ...r, brk: r.brk === 1, data: JSON.parse(r.data) as T } : null;
   }
 
   writeRollup(connectionId: string, level: RollupLevel, ts: number, acc: Accumulated): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO db_metric_rollups (connection_id, level, ts, data) VALUES (?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO ${this.tables.rollups} (connection_id, level, ts, data) VALUES (?, ?, ?, ?)`,
       )
       .run(connectionId, level, ts, JSON.stringify(acc));
   }
 
-  latest(connectionId: string): DbSample | null {
-    const r = this.db
-      .prepare('SELECT * FROM db_metric_samples WHERE connection_id = ? ORDER BY ts DESC LIMIT 1')
-      .get(connectionId) as
-      | { connection_id: string; ts: number; run_id: string | null; brk: number; data: string }
-      | undefined;
-    if (!r) return null;
-    const data = JSON.parse(r.data) as { v: DbSample['values']; w: DbSample['waits'] };
-    return {
-      connection_id: r.connection_id,
-      timestamp: new Date(r.ts).toISOString(),
-      values: data.v,
-      waits: data.w,
-      break: r.brk === 1,
-      run_id: r.run_id,
-    };
-  }
-
-  raw(connectionId: string, metric: DbMetric, from: number, to: number): Point[] {
+  raw(connectionId: string, metric: string, from: number, to: number): Point[] {
     const rows = this.db
       .prepare(
-        `SELECT ts, json_extract(data, '$.v.' || ?) AS v FROM db_metric_samples
+        `SELECT ts, json_extract(data, '$.v.' || ?) AS v FROM ${this.tables.samples}
          WHERE connection_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
       )
       .all(metric, connectionId, from, to) as { ts: number; v: number | null }[];
@@ -88,13 +99,13 @@ export class DbMetricsStore {
   rollup(
     connectionId: string,
     level: RollupLevel,
-    metric: DbMetric,
+    metric: string,
     from: number,
     to: number,
   ): Point[] {
     const rows = this.db
       .prepare(
-        `SELECT ts, json_extract(data, '$.' || ?) AS a FROM db_metric_rollups
+        `SELECT ts, json_extract(data, '$.' || ?) AS a FROM ${this.tables.rollups}
          WHERE connection_id = ? AND level = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
       )
       .all(metric, connectionId, level, from, to) as { ts: number; a: string | null }[];
@@ -108,10 +119,72 @@ export class DbMetricsStore {
 
   /** Drops what is past each level's keep time. */
   prune(now: number): void {
-    this.db.prepare('DELETE FROM db_metric_samples WHERE ts < ?').run(now - KEEP_MS.raw);
+    this.db.prepare(`DELETE FROM ${this.tables.samples} WHERE ts < ?`).run(now - KEEP_MS.raw);
     for (const level of ['1m', '1h'] as const)
       this.db
-        .prepare('DELETE FROM db_metric_rollups WHERE level = ? AND ts < ?')
+        .prepare(`DELETE FROM ${this.tables.rollups} WHERE level = ? AND ts < ?`)
         .run(level, now - KEEP_MS[level]);
+  }
+}
+
+/** The open minute and hour of one connection's series, written out as each one ends. */
+export class Rollups {
+  private readonly acc: Record<RollupLevel, { ts: number; data: Accumulated } | null> = {
+    '1m': null,
+    '1h': null,
+  };
+
+  constructor(
+    private readonly store: SeriesStore,
+    private readonly connectionId: string,
+  ) {}
+
+  /** Adds the sample to the open minute and hour; a finished one is written first. */
+  add(at: number, values: Record<string, number | null | undefined>): void {
+    for (const level of ['1m', '1h'] as const) {
+      const ts = at - (at % LEVEL_MS[level]);
+      const open = this.acc[level];
+      if (open && open.ts !== ts) {
+        this.store.writeRollup(this.connectionId, level, open.ts, open.data);
+        if (level === '1h') this.store.prune(at);
+        this.acc[level] = null;
+      }
+      const cur = (this.acc[level] ??= { ts, data: {} });
+      accumulate(cur.data, values);
+    }
+  }
+
+  /** Writes the open rollups (their partial minute and hour) so history has them. */
+  flush(): void {
+    for (const level of ['1m', '1h'] as const) {
+      const open = this.acc[level];
+      if (open) this.store.writeRollup(this.connectionId, level, open.ts, open.data);
+    }
+  }
+}
+
+export class DbMetricsStore extends SeriesStore {
+  constructor(db: Db) {
+    super(db, { samples: 'db_metric_samples', rollups: 'db_metric_rollups' });
+  }
+
+  insert(s: DbSample): void {
+    this.insertRow(s.connection_id, Date.parse(s.timestamp), s.run_id, s.break, {
+      v: s.values,
+      w: s.waits,
+    });
+  }
+
+  latest(connectionId: string): DbSample | null {
+    const r = this.latestRow<{ v: DbSample['values']; w: DbSample['waits'] }>(connectionId);
+    if (!r) return null;
+    return {
+      connection_id: connectionId,
+      timestamp: new Date(r.ts).toISOString(),
+      values: r.data.v,
+      waits: r.data.w,
+      break: r.brk,
+      run_id: r.run_id,
+    };
   }
 }

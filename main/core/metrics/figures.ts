@@ -59,6 +59,7 @@ const EXTRACT: Extractors = {
     temperature_celsius: (d) =>
       d.cpu.temperature_celsius.length ? Math.max(...d.cpu.temperature_celsius) : null,
     interrupts_per_sec: (d) => d.cpu.interrupts,
+    load1: (d) => d.cpu.load_average?.load1 ?? null,
   },
   memory: {
     usage_percent: (d) => d.memory.usage_percent,
@@ -88,6 +89,13 @@ const EXTRACT: Extractors = {
     max_partition_usage_percent: (d) => {
       const usage = Object.values(d.disk.partitions).map((p) => p.usage_percent);
       return usage.length ? Math.max(...usage) : null;
+    },
+    // The busiest device: one saturated disk is the bottleneck whatever the others do.
+    max_utilization_percent: (d) => {
+      const util = devices(d).flatMap((x) =>
+        x.utilization_percent === undefined ? [] : [x.utilization_percent],
+      );
+      return util.length ? Math.max(...util) : null;
     },
   },
   perf_events: {
@@ -135,6 +143,9 @@ const NULLABLE = new Set([
   'cpu_frequency_mhz',
   'cpu_temperature_celsius',
   'disk_max_partition_usage_percent',
+  // Added by migration 38: samples written before have none.
+  'cpu_load1',
+  'disk_max_utilization_percent',
 ]);
 
 export const FIGURES: readonly Figure[] = METRIC_TYPES.flatMap((type) =>

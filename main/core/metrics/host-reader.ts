@@ -6,20 +6,23 @@ import type { MetricsData } from '../../../shared/contract/metrics';
 import type { Clock } from './clock';
 import { OpenFiles } from './open-files';
 import type { PerfSource } from './perf-counters';
+import { pageSizeFrom, ProcessTable } from './processes';
+import { diskRates, memoryFigures, netRates, processUsage } from './rates';
 import {
   countListen,
   cpuShares,
   parseCpuinfoMhz,
   parseDiskstats,
   parseEstablished,
+  parseLoadavg,
   parseMeminfo,
   parseMounts,
   parseNetDev,
   parseStat,
   parseTimeWait,
   type DiskCounters,
-  type MeminfoKey,
   type NetCounters,
+  type ProcessTimes,
   type StatSnapshot,
 } from './proc';
 
@@ -29,6 +32,7 @@ export interface Reading {
   stat: StatSnapshot;
   net: Map<string, NetCounters>;
   disk: Map<string, DiskCounters>;
+  processes: ProcessTimes[];
 }
 
 export interface HostReaderOptions {
@@ -40,7 +44,15 @@ export interface HostReaderOptions {
   slowRefreshMs?: number;
   /** How long per-partition usage is reused (a statfs per mount per tick buys nothing at 1 s). */
   usageRefreshMs?: number;
+  /** Benchphant's own pid, always among the reported processes (default: this process). */
+  selfPid?: number;
 }
+
+/**
+ * USER_HZ, the unit of /proc/[pid]/stat CPU times: 100 on every architecture Linux ships (the
+ * kernel scales to it whatever its internal HZ); reading it needs getconf, a child process.
+ */
+const CLOCK_TICKS = 100;
 
 const SKIP_DEVICES = /^(loop|ram|fd|sr)\d*/;
 
@@ -50,7 +62,7 @@ export class HostReader {
   private readonly slowRefreshMs: number;
   private readonly usageRefreshMs: number;
   private readonly paths: Record<
-    'stat' | 'netDev' | 'diskstats' | 'meminfo' | 'snmp' | 'sockstat',
+    'stat' | 'netDev' | 'diskstats' | 'meminfo' | 'snmp' | 'sockstat' | 'loadavg',
     string
   >;
   private devices = new Set<string>();
@@ -63,6 +75,8 @@ export class HostReader {
   private usage: MetricsData['disk']['partitions'] = {};
   private usageAt = Number.NEGATIVE_INFINITY;
   private readonly files = new OpenFiles();
+  private readonly processes: ProcessTable;
+  private readonly pageSize: number;
 
   constructor(private readonly opts: HostReaderOptions) {
     this.proc = opts.procRoot ?? '/proc';
@@ -76,7 +90,13 @@ export class HostReader {
       meminfo: join(this.proc, 'meminfo'),
       snmp: join(this.proc, 'net', 'snmp'),
       sockstat: join(this.proc, 'net', 'sockstat'),
+      loadavg: join(this.proc, 'loadavg'),
     };
+    this.processes = new ProcessTable({ procRoot: this.proc, selfPid: opts.selfPid });
+    this.pageSize = pageSizeFrom(
+      this.readOnce(join(this.proc, 'self', 'statm')),
+      this.readOnce(join(this.proc, 'self', 'status')),
+    );
   }
 
   private read(path: string): string {
@@ -145,6 +165,7 @@ export class HostReader {
       stat: parseStat(this.read(this.paths.stat)),
       net: parseNetDev(this.read(this.paths.netDev)),
       disk: parseDiskstats(this.tryRead(this.paths.diskstats), this.devices),
+      processes: this.processes.snapshot(at),
     };
   }
 
@@ -189,40 +210,17 @@ export class HostReader {
       const p = prev.stat.cores[i];
       return p ? cpuShares(p, c).usage : 0;
     });
-
-    const mem = parseMeminfo(this.read(this.paths.meminfo));
-    const m = (k: MeminfoKey) => mem[k] ?? 0;
-    const memTotal = m('MemTotal');
-    const available = mem.MemAvailable ?? m('MemFree') + m('Cached') + m('Buffers');
-    const used = memTotal - available;
-
-    const interfaces: MetricsData['network']['interfaces'] = {};
-    for (const [name, c] of cur.net) {
-      const p = prev.net.get(name);
-      if (!p) continue;
-      interfaces[name] = {
-        bytes_sent_per_sec: rate(p.txBytes, c.txBytes),
-        bytes_recv_per_sec: rate(p.rxBytes, c.rxBytes),
-        packets_sent_per_sec: rate(p.txPackets, c.txPackets),
-        packets_recv_per_sec: rate(p.rxPackets, c.rxPackets),
-      };
-    }
-
-    const devices: MetricsData['disk']['devices'] = {};
-    for (const [name, c] of cur.disk) {
-      const p = prev.disk.get(name);
-      if (!p) continue;
-      const reads = Math.max(0, c.reads - p.reads);
-      const writes = Math.max(0, c.writes - p.writes);
-      devices[name] = {
-        read_bytes_per_sec: rate(p.readSectors, c.readSectors) * 512,
-        write_bytes_per_sec: rate(p.writeSectors, c.writeSectors) * 512,
-        read_iops: reads / seconds,
-        write_iops: writes / seconds,
-        read_latency_ms: reads > 0 ? Math.max(0, c.readMs - p.readMs) / reads : 0,
-        write_latency_ms: writes > 0 ? Math.max(0, c.writeMs - p.writeMs) / writes : 0,
-      };
-    }
+    const memory = memoryFigures(parseMeminfo(this.read(this.paths.meminfo)));
+    const interfaces = netRates(prev.net, cur.net, seconds);
+    const devices = diskRates(prev.disk, cur.disk, seconds);
+    const load = parseLoadavg(this.tryRead(this.paths.loadavg));
+    const processes = processUsage(
+      prev.processes,
+      cur.processes,
+      seconds,
+      CLOCK_TICKS,
+      this.pageSize,
+    );
 
     return {
       cpu: {
@@ -235,19 +233,9 @@ export class HostReader {
         frequency_mhz: this.frequencies(),
         temperature_celsius: this.tempFiles.map((f) => Number(this.tryRead(f)) / 1000),
         interrupts: rate(prev.stat.interrupts, cur.stat.interrupts),
+        load_average: { load1: load.load1, load5: load.load5, load15: load.load15 },
       },
-      memory: {
-        usage_percent: memTotal > 0 ? (used / memTotal) * 100 : 0,
-        total_bytes: memTotal,
-        used_bytes: used,
-        available_bytes: available,
-        cached_bytes: m('Cached'),
-        buffers_bytes: m('Buffers'),
-        swap_used_bytes: m('SwapTotal') - m('SwapFree'),
-        swap_total_bytes: m('SwapTotal'),
-        hugepages_total: m('HugePages_Total'),
-        hugepages_free: m('HugePages_Free'),
-      },
+      memory,
       network: {
         interfaces,
         connections: {
@@ -258,6 +246,8 @@ export class HostReader {
       },
       disk: { devices, partitions: this.partitions(cur.at) },
       perf: this.opts.perf.current(),
+      processes,
+      own_pid: this.processes.selfPid,
     };
   }
 }

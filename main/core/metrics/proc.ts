@@ -128,6 +128,8 @@ export interface DiskCounters {
   writes: number;
   writeSectors: number;
   writeMs: number;
+  /** Milliseconds the device had I/O in flight: its growth over an interval is utilisation. */
+  ioMs: number;
 }
 
 const DISKSTATS = /^\s*\d+\s+\d+\s+(\S+)\s+(.*)$/gm;
@@ -148,6 +150,67 @@ export function parseDiskstats(
       writes: f[4] ?? 0,
       writeSectors: f[6] ?? 0,
       writeMs: f[7] ?? 0,
+      ioMs: f[9] ?? 0,
+    });
+  }
+  return out;
+}
+
+export interface LoadAverage {
+  load1: number;
+  load5: number;
+  load15: number;
+  /** Runnable scheduling entities right now, and all of them (the `7/303` field). */
+  running: number;
+  total: number;
+}
+
+export function parseLoadavg(text: string): LoadAverage {
+  const m = /^([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\/(\d+)/.exec(text.trim());
+  return {
+    load1: Number(m?.[1] ?? 0),
+    load5: Number(m?.[2] ?? 0),
+    load15: Number(m?.[3] ?? 0),
+    running: Number(m?.[4] ?? 0),
+    total: Number(m?.[5] ?? 0),
+  };
+}
+
+/** The database servers' process names (`comm`), reported whatever their CPU share. */
+export const DATABASE_PROCESSES = ['postgres', 'mariadbd', 'mysqld'] as const;
+
+export interface ProcessTimes {
+  pid: number;
+  /** The kernel's short name (`comm`, at most 15 characters): postgres, mariadbd, node… */
+  name: string;
+  /** CPU time in clock ticks (USER_HZ), user plus system. */
+  ticks: number;
+  /** Resident pages. */
+  rssPages: number;
+  /** When the process started, in ticks after boot: a reused pid has a different one. */
+  started: number;
+}
+
+/**
+ * One or more /proc/[pid]/stat lines. The name sits in parentheses and may itself hold spaces
+ * or parentheses, so fields are counted from the last `)`.
+ */
+export function parseProcessStats(text: string): ProcessTimes[] {
+  const out: ProcessTimes[] = [];
+  for (const line of text.split('\n')) {
+    const open = line.indexOf(' (');
+    const close = line.lastIndexOf(')');
+    if (open < 0 || close < open) continue;
+    const f = line.slice(close + 2).split(' ');
+    // After the name: state(0) ppid … utime(11) stime(12) … starttime(19) vsize(20) rss(21).
+    const pid = Number(line.slice(0, open));
+    if (!Number.isInteger(pid) || f.length < 22) continue;
+    out.push({
+      pid,
+      name: line.slice(open + 2, close),
+      ticks: Number(f[11]) + Number(f[12]),
+      rssPages: Number(f[21]),
+      started: Number(f[19]),
     });
   }
   return out;

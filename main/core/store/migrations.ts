@@ -11,6 +11,8 @@ import {
 import { sshMigration } from '../connections/ssh-migration';
 import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
+import { hostMetricsMigration } from '../host-metrics/migration';
+import { metricsLoadMigration } from '../metrics/migration-38';
 import { journalMigration } from '../journal/migration';
 import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
@@ -87,4 +89,6 @@ export const MIGRATIONS: readonly Migration[] = [
   vaultPathMigration,
   schedulerMigration,
   dbMetricsMigration,
+  hostMetricsMigration,
+  metricsLoadMigration,
 ];

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,36 @@ async function nextReading(r: HostReader, after: Reading): Promise<Reading> {
 }
 
 describe('sampler on the real /proc and /sys', () => {
+  it('tells the database servers and Benchphant itself apart, with the load average', async () => {
+    const r = reader();
+    // Busy in this process between the readings, so its own CPU share is above zero.
+    const a = r.snapshot();
+    const until = performance.now() + 60;
+    let spin = 0;
+    while (performance.now() < until) spin += 1;
+    expect(spin).toBeGreaterThan(0);
+    const d = r.compose(a, await nextReading(r, a));
+    const names = new Set(d.processes?.map((p) => p.name));
+    expect(names.has('postgres')).toBe(true);
+    expect(names.has('mariadbd') || names.has('mysqld')).toBe(true);
+    expect(d.own_pid).toBe(process.pid);
+    const own = d.processes?.find((p) => p.pid === process.pid);
+    expect(own?.cpu_percent).toBeGreaterThan(0);
+    // This process's resident memory, as the kernel counts it in /proc/self/status.
+    const rss = Number(
+      /^VmRSS:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'latin1'))?.[1],
+    );
+    expect(own?.memory_bytes).toBeGreaterThan(rss * 1024 * 0.5);
+    expect(own?.memory_bytes).toBeLessThan(rss * 1024 * 2);
+    for (const p of d.processes ?? []) expect(p.cpu_percent).toBeGreaterThanOrEqual(0);
+    const load = readFileSync('/proc/loadavg', 'latin1').split(' ').map(Number);
+    expect(Math.abs((d.cpu.load_average?.load15 ?? -1) - (load[2] ?? 0))).toBeLessThan(1);
+    for (const dev of Object.values(d.disk.devices)) {
+      expect(dev.utilization_percent).toBeGreaterThanOrEqual(0);
+      expect(dev.utilization_percent).toBeLessThanOrEqual(100);
+    }
+  });
+
   it('reports values in range, one per-core figure per CPU', async () => {
     const r = reader();
     const a = r.snapshot();

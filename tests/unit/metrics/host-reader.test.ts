@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIGURES } from '../../../main/core/metrics/figures';
 import { HostReader } from '../../../main/core/metrics/host-reader';
 import { unavailable } from '../../../main/core/metrics/perf-counters';
 import { countListen, cpuShares, parseMounts, parseStat } from '../../../main/core/metrics/proc';
@@ -49,9 +50,10 @@ function writeProc(root: string, c: Counters) {
   );
   writeFileSync(
     join(proc, 'diskstats'),
-    `   7       0 loop0 9 0 9 9 9 0 9 9 0 0 0\n 254       0 vda ${c.reads} 0 ${c.reads * 8} ${c.readMs} ${c.writes} 0 ${c.writes * 16} 50 0 0 0\n 254       1 vda1 999 0 999 999 999 0 999 999 0 0 0\n`,
+    `   7       0 loop0 9 0 9 9 9 0 9 9 0 0 0\n 254       0 vda ${c.reads} 0 ${c.reads * 8} ${c.readMs} ${c.writes} 0 ${c.writes * 16} 50 0 ${c.readMs * 10} 0\n 254       1 vda1 999 0 999 999 999 0 999 999 0 0 0\n`,
   );
   writeFileSync(join(proc, 'self', 'mounts'), '');
+  writeFileSync(join(proc, 'loadavg'), '2.50 1.25 0.50 3/200 999\n');
   writeFileSync(join(proc, 'cpuinfo'), 'cpu MHz\t\t: 2000.5\ncpu MHz\t\t: 1999.5\n');
 }
 
@@ -111,7 +113,14 @@ describe('host reader', () => {
       write_bytes_per_sec: 0,
       read_latency_ms: 2,
       write_latency_ms: 0,
+      // 1000 ms with I/O in flight over 2.5 s
+      utilization_percent: 40,
     });
+    expect(d.cpu.load_average).toEqual({ load1: 2.5, load5: 1.25, load15: 0.5 });
+    // Both kept in history (migration 38).
+    const figure = (column: string) => FIGURES.find((f) => f.column === column)?.extract(d);
+    expect(figure('cpu_load1')).toBe(2.5);
+    expect(figure('disk_max_utilization_percent')).toBe(40);
     expect(d.memory).toMatchObject({
       total_bytes: 1000 * 1024,
       available_bytes: 250 * 1024,

@@ -81,6 +81,7 @@ describe('per-tick /proc parsers', () => {
       writes: 200,
       writeSectors: 1600,
       writeMs: 90,
+      ioMs: 50,
     });
   });
 

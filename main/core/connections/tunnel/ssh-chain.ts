@@ -186,6 +186,36 @@ export function forwardOut(client: Client, host: string, port: number): Promise<
   });
 }
 
+/**
+ * Runs `command` over an open session (a new channel, not a new login) and resolves with its
+ * stdout; stderr is drained and dropped, the caller judges the output.
+ */
+export function execOver(client: Client, command: string, timeoutMs: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    client.exec(command, (err, stream) => {
+      if (err) {
+        reject(
+          new AppError('DB_UNREACHABLE', `The SSH server refused to run a command: ${err.message}`),
+        );
+        return;
+      }
+      const chunks: Buffer[] = [];
+      const timer = setTimeout(() => {
+        stream.close();
+        reject(
+          new AppError('TIMEOUT', `The SSH server did not answer within ${timeoutMs / 1000} s.`),
+        );
+      }, timeoutMs);
+      stream.on('data', (d: Buffer) => chunks.push(d));
+      stream.stderr.resume();
+      stream.once('close', () => {
+        clearTimeout(timer);
+        resolve(Buffer.concat(chunks).toString('latin1'));
+      });
+    });
+  });
+}
+
 /** Connects every hop in order; returns them all, the last one forwards to the database. */
 export async function connectChain(hops: SshHopPlan[], opts: ChainOptions): Promise<Client[]> {
   const clients: Client[] = [];

@@ -8,7 +8,7 @@ import type { Client } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
 import type { ConnectionParams } from '../../../../shared/model/connection';
 import type { SshHopPlan } from '../ssh-config';
-import { type ChainOptions, connectChain, forwardOut } from './ssh-chain';
+import { type ChainOptions, connectChain, execOver, forwardOut } from './ssh-chain';
 
 export interface TunnelOptions extends ChainOptions {
   hops: SshHopPlan[];
@@ -29,6 +29,8 @@ export class Tunnel {
   private readonly sockets = new Set<Socket>();
   /** SSH sessions dialled over the tunnel's life: 1 unless the connection dropped. */
   sessionsOpened = 0;
+  /** Commands run over the session (remote host sampling runs one per sample). */
+  execs = 0;
   /** Why the last SSH server could not reach the target, until a forward succeeds again. */
   private forwardFailure: string | undefined;
 
@@ -83,6 +85,22 @@ export class Tunnel {
     // changes nothing on the server: a clean ping.
     await new Promise<void>((resolve) => client.unforwardIn('127.0.0.1', 1, () => resolve()));
     return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+  }
+
+  /**
+   * Runs `command` on the last SSH server over the shared session (a channel, not a new login)
+   * and returns what it printed on stdout. Keeps the tunnel from idling out meanwhile.
+   */
+  async exec(command: string, timeoutMs = 10_000): Promise<string> {
+    this.use();
+    try {
+      const client = (await this.session()).at(-1);
+      if (!client) throw new AppError('INTERNAL', 'The SSH tunnel has no session.');
+      this.execs += 1;
+      return await execOver(client, command, timeoutMs);
+    } finally {
+      this.unuse();
+    }
   }
 
   /** The reason the last forward failed, if the last one did; read once. */

@@ -1,0 +1,205 @@
+// The remote host reader on fixture text and on the real command run by a local shell: sections
+// split by marker, the shared /proc parsers, rates between two answers, per-process CPU, and a
+// host whose uname is not Linux (a fake uname first on PATH) refused with a clear error.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createEventBus } from '../../../main/core/events';
+import { HostMetricsService } from '../../../main/core/host-metrics/service';
+import {
+  composeRemote,
+  parseRemoteOutput,
+  RemoteHostReader,
+  SAMPLE_COMMAND,
+  type RemoteShell,
+} from '../../../main/core/host-metrics/remote-reader';
+import { silentLogger } from '../../../main/core/logging/logger';
+import { parseLoadavg, parseProcessStats } from '../../../main/core/metrics/proc';
+import { processUsage } from '../../../main/core/metrics/rates';
+import { openDatabase } from '../../../main/core/store/database';
+import { tempDir } from '../metrics/helpers';
+
+const run = promisify(execFile);
+
+/** A host's answer: `busy` jiffies of user time, `io` reads and `rx` bytes received so far. */
+function answer(t: { busy: number; reads: number; rx: number; pgTicks: number }, uname = 'Linux') {
+  return [
+    '@@uname',
+    uname,
+    '@@conf',
+    '100',
+    '4096',
+    '@@stat',
+    `cpu  ${t.busy} 0 0 ${1000 + t.busy} 0 0 0 0 0 0`,
+    `cpu0 ${t.busy} 0 0 ${1000 + t.busy} 0 0 0 0 0 0`,
+    'intr 5 1 2',
+    '@@meminfo',
+    'MemTotal:       2048 kB',
+    'MemFree:         512 kB',
+    'MemAvailable:   1024 kB',
+    'SwapTotal:       100 kB',
+    'SwapFree:         40 kB',
+    '@@diskstats',
+    ` 8 0 sda ${t.reads} 0 ${t.reads * 8} ${t.reads * 2} 0 0 0 0 0 ${t.reads * 5} 0`,
+    ` 8 1 sda1 ${t.reads} 0 ${t.reads * 8} ${t.reads * 2} 0 0 0 0 0 ${t.reads * 5} 0`,
+    '@@net/dev',
+    'Inter-|   Receive',
+    ' face |bytes    packets',
+    `    lo: 999 9 0 0 0 0 0 0 999 9 0 0 0 0 0 0`,
+    `  eth0: ${t.rx} 10 0 0 0 0 0 0 ${t.rx / 2} 5 0 0 0 0 0 0`,
+    '@@loadavg',
+    '1.50 0.75 0.25 3/120 4242',
+    '@@block',
+    'loop0',
+    'sda',
+    '@@procs',
+    `311 (postgres) S 1 311 311 0 -1 4194560 100 0 0 0 ${t.pgTicks} 10 0 0 20 0 1 0 500 100000 2000 18446744073709551615`,
+    `312 (my (odd) name) S 1 311 311 0 -1 4194560 100 0 0 0 1 1 0 0 20 0 1 0 600 100000 10 18446744073709551615`,
+    '@@end',
+    '',
+  ].join('\n');
+}
+
+describe('shared /proc parsers', () => {
+  it('reads the load average and the run queue', () => {
+    expect(parseLoadavg('12.93 14.47 14.75 7/303 8735\n')).toEqual({
+      load1: 12.93,
+      load5: 14.47,
+      load15: 14.75,
+      running: 7,
+      total: 303,
+    });
+  });
+
+  it('reads /proc/[pid]/stat lines, names with spaces and parentheses included', () => {
+    const p = parseProcessStats(answer({ busy: 0, reads: 0, rx: 0, pgTicks: 40 }));
+    expect(p).toEqual([
+      { pid: 311, name: 'postgres', ticks: 50, rssPages: 2000, started: 500 },
+      { pid: 312, name: 'my (odd) name', ticks: 2, rssPages: 10, started: 600 },
+    ]);
+  });
+
+  it('gives per-process CPU for the same process only (a reused pid is not its predecessor)', () => {
+    const a = parseProcessStats('7 (postgres) S 1 1 1 0 -1 0 0 0 0 0 100 0 0 0 20 0 1 0 50 0 10 0');
+    const b = parseProcessStats('7 (postgres) S 1 1 1 0 -1 0 0 0 0 0 250 0 0 0 20 0 1 0 50 0 20 0');
+    const reused = parseProcessStats(
+      '7 (mariadbd) S 1 1 1 0 -1 0 0 0 0 0 9 0 0 0 20 0 1 0 99 0 20 0',
+    );
+    // 150 ticks at 100 Hz over 1 s: one and a half cores.
+    expect(processUsage(a, b, 1, 100, 4096)).toEqual([
+      { pid: 7, name: 'postgres', cpu_percent: 150, memory_bytes: 20 * 4096 },
+    ]);
+    expect(processUsage(a, reused, 1, 100, 4096)).toEqual([]);
+  });
+});
+
+describe('remote host answer', () => {
+  it('turns two answers into rates over whole disks and real interfaces', () => {
+    const a = parseRemoteOutput(answer({ busy: 100, reads: 10, rx: 1000, pgTicks: 0 }), 0, 'db1');
+    const b = parseRemoteOutput(
+      answer({ busy: 600, reads: 30, rx: 5000, pgTicks: 100 }),
+      2000,
+      'db1',
+    );
+    expect([...b.disk.keys()]).toEqual(['sda']);
+    const f = composeRemote(a, b);
+    expect(f.values).toMatchObject({
+      cpu_count: 1,
+      load1: 1.5,
+      load15: 0.25,
+      memory_total_bytes: 2048 * 1024,
+      memory_available_bytes: 1024 * 1024,
+      swap_used_bytes: 60 * 1024,
+      disk_read_iops: 10,
+      disk_read_bytes_per_sec: (20 * 8 * 512) / 2,
+      disk_read_latency_ms: 2,
+      // 100 ms in flight over 2 s
+      disk_utilization_percent: 5,
+      // lo left out
+      net_recv_bytes_per_sec: 2000,
+      db_processes: 2,
+      // 100 ticks at 100 Hz over 2 s
+      db_processes_cpu_percent: 50,
+    });
+    // 500 jiffies busy and 500 idle
+    expect(f.values.cpu_usage_percent).toBeCloseTo(50);
+    expect(f.per_core).toEqual([50]);
+    expect(f.processes[0]).toMatchObject({ pid: 311, name: 'postgres', cpu_percent: 50 });
+  });
+
+  it('says what is wrong with an empty or cut answer', () => {
+    expect(() => parseRemoteOutput('', 0, 'db1')).toThrow(/did not answer the metrics command/);
+    const cut = answer({ busy: 0, reads: 0, rx: 0, pgTicks: 0 }).replace('@@end', '');
+    expect(() => parseRemoteOutput(cut, 0, 'db1')).toThrow(/stopped before its end/);
+  });
+});
+
+/** Runs the real sampling command in a local shell, with `bin` first on PATH. */
+const localShell = (bin?: string): RemoteShell & { execs: number } => ({
+  execs: 0,
+  async exec(command) {
+    this.execs += 1;
+    const env = bin ? { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } : process.env;
+    return (await run('sh', ['-c', command], { env, encoding: 'latin1' })).stdout;
+  },
+});
+
+function darwinBin(): string {
+  const bin = join(tempDir(), 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'uname'), '#!/bin/sh\necho Darwin\n');
+  chmodSync(join(bin, 'uname'), 0o755);
+  return bin;
+}
+
+describe('the sampling command', () => {
+  it('reads this Linux machine in one command per sample', async () => {
+    const shell = localShell();
+    const reader = new RemoteHostReader(shell, 'localhost');
+    expect(await reader.sample()).toBeNull();
+    const f = await reader.sample();
+    expect(shell.execs).toBe(2);
+    expect(f?.values.memory_total_bytes).toBeGreaterThan(0);
+    expect(f?.values.cpu_count).toBeGreaterThan(0);
+    expect(SAMPLE_COMMAND).not.toMatch(/'.*'.*'/);
+  });
+
+  it('refuses a host that is not Linux, naming what it runs', async () => {
+    const reader = new RemoteHostReader(localShell(darwinBin()), 'mac-mini.local');
+    await expect(reader.read()).rejects.toMatchObject({
+      code: 'REFUSED',
+      message: expect.stringMatching(/mac-mini\.local runs Darwin, not Linux/) as string,
+    });
+  });
+
+  it('answers live with that error once a sample failed', async () => {
+    const dir = tempDir();
+    const shell = localShell(darwinBin());
+    const svc = new HostMetricsService({
+      db: openDatabase(join(dir, 'benchphant.sqlite')),
+      events: createEventBus(),
+      logger: silentLogger,
+      sshHost: () => 'mac-mini.local',
+      revision: () => '1',
+      shell: async () => shell,
+    });
+    try {
+      expect(svc.live('c1')).toBeNull();
+      await expect.poll(() => shell.execs).toBeGreaterThan(0);
+      await expect
+        .poll(() => {
+          try {
+            svc.live('c1');
+            return '';
+          } catch (err) {
+            return (err as Error).message;
+          }
+        })
+        .toMatch(/runs Darwin, not Linux/);
+    } finally {
+      await svc.close();
+    }
+  });
+});

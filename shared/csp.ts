@@ -17,7 +17,12 @@ const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
 
 export const CSP_HEADER = 'Content-Security-Policy';
 
-/** The policy as one header value. */
-export function buildCsp(): string {
-  return DIRECTIVES.map(([name, sources]) => `${name} ${sources}`).join('; ');
+/**
+ * The policy as one header value. The headless server's login page is the one page with a form:
+ * it posts the password to its own origin, so that page alone may allow `form-action 'self'`.
+ */
+export function buildCsp(opts: { formToSelf?: boolean } = {}): string {
+  return DIRECTIVES.map(([name, sources]) =>
+    name === 'form-action' && opts.formToSelf ? `${name} 'self'` : `${name} ${sources}`,
+  ).join('; ');
 }

@@ -26,7 +26,7 @@ import {
   handleLogout,
   LOGIN_PATH,
   LOGOUT_PATH,
-  loginPage,
+  sendLoginPage,
   SESSION_COOKIE,
 } from './session';
 import { serveStatic } from './static';
@@ -151,7 +151,7 @@ async function sessionRoute(
   ip: string | undefined,
 ): Promise<void> {
   if (url.pathname === LOGIN_PATH && req.method === 'GET') {
-    if (ctx.accounts.hasAccounts()) sendHtml(res, 200, loginPage());
+    if (ctx.accounts.hasAccounts()) sendLoginPage(res, 200);
     else sendHtml(res, 401, UNAUTHORIZED_PAGE);
     return;
   }

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../shared/errors';
 import type { AccountService } from '../core/accounts/service';
 import { readRawBody } from './body';
+import { buildCsp, CSP_HEADER } from '../../shared/csp';
 import { sendHtml } from './http-util';
 
 export const SESSION_COOKIE = 'benchphant_session';
@@ -44,6 +45,12 @@ ${alert}
 `;
 }
 
+/** The login page, under the one policy that lets its form post (to this origin only). */
+export function sendLoginPage(res: ServerResponse, status: number, problem?: string): void {
+  res.setHeader(CSP_HEADER, buildCsp({ formToSelf: true }));
+  sendHtml(res, status, loginPage(problem));
+}
+
 function sessionCookie(token: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
 }
@@ -74,9 +81,9 @@ export async function handleLogin(
   } catch (err) {
     if (err instanceof AppError && err.code === 'RATE_LIMITED') {
       res.setHeader('Retry-After', String(err.retryAfter ?? 60));
-      sendHtml(res, 429, loginPage(err.message));
+      sendLoginPage(res, 429, err.message);
     } else if (err instanceof AppError && err.code === 'UNAUTHORIZED') {
-      sendHtml(res, 401, loginPage('Wrong username or password.'));
+      sendLoginPage(res, 401, 'Wrong username or password.');
     } else throw err;
   }
 }

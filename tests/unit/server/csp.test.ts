@@ -9,6 +9,13 @@ describe('buildCsp', () => {
     );
   });
 
+  it("lets only the login page's form post, and only to its own origin", () => {
+    const login = buildCsp({ formToSelf: true });
+    expect(login).toContain("form-action 'self'");
+    expect(login).not.toContain("form-action 'none'");
+    expect(login.replace("form-action 'self'", "form-action 'none'")).toBe(buildCsp());
+  });
+
   it('allows no inline or evaluated script', () => {
     expect(buildCsp()).not.toMatch(/script-src|unsafe-eval/);
   });

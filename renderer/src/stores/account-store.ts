@@ -17,6 +17,8 @@ export interface AccountState {
   loadStatus: LoadStatus;
   error: string | null;
   load: () => Promise<void>;
+  /** Revokes this browser's login; the page then goes back to the login form. */
+  logout: () => Promise<void>;
   /** Rejects with the API's error for the dialog to show. */
   changePassword: (current: string, next: string) => Promise<void>;
   /** The new key: shown once by the caller, never stored here. */
@@ -52,6 +54,10 @@ export function createAccountStore(client: ApiClient): AccountStore {
         ]);
         return { me, projects: projects.projects, keys: keys.api_keys };
       }),
+    async logout() {
+      await client.call('auth.logout');
+      set({ me: null });
+    },
     async changePassword(current, next) {
       await client.call('auth.password', { current_password: current, new_password: next });
     },

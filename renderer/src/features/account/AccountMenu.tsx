@@ -9,6 +9,7 @@ import './account.css';
 export function AccountMenu() {
   const me = useAccount((s) => s.me);
   const load = useAccount((s) => s.load);
+  const logout = useAccount((s) => s.logout);
   const [changing, setChanging] = useState(false);
   useEffect(() => {
     void load();
@@ -26,12 +27,15 @@ export function AccountMenu() {
           <button type="button" className="btn btn-sm btn-ghost" onClick={() => setChanging(true)}>
             Change password
           </button>
-          {/* A real form post: the server revokes the login and clears its HttpOnly cookie. */}
-          <form method="post" action="/logout">
-            <button type="submit" className="btn btn-sm btn-ghost">
-              Log out
-            </button>
-          </form>
+          {/* The app posts no form (its CSP says form-action 'none'): the login is revoked over the
+              API, and the revoked cookie then leads the page back to the login form. */}
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            onClick={() => void logout().finally(() => window.location.assign('/login'))}
+          >
+            Log out
+          </button>
         </div>
       </details>
       {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}

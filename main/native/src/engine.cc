@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <limits>
 #include <queue>
 
@@ -491,7 +492,31 @@ class Worker {
         dirty_.push_back(&s);
       }
     }
-    deliver(s, done);
+    if (done.empty()) {
+      if (s.conn && s.conn->dead()) dropConn(s);
+      updateInterest(s);
+      return;
+    }
+    for (Completion& r : done) pending_.emplace_back(&s, std::move(r));
+    drain();
+  }
+
+  /**
+   * Completions that arrive while a statement is being sent (a lost connection, or an answer
+   * already buffered, as TLS often has it) are handled in this loop, never by recursion: a fast
+   * server completes statement after statement at once, and recursion overflowed the stack.
+   */
+  void drain() {
+    if (draining_) return;
+    draining_ = true;
+    while (!pending_.empty()) {
+      auto [slot, r] = std::move(pending_.front());
+      pending_.pop_front();
+      onResult(*clients_[r.tag], r);
+      if (slot->conn && slot->conn->dead()) dropConn(*slot);
+      updateInterest(*slot);
+    }
+    draining_ = false;
   }
 
   void deliver(Slot& s, std::vector<Completion>& done) {
@@ -604,6 +629,9 @@ class Worker {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::vector<Slot*> dirty_;
+  /** Completions waiting for drain(), in arrival order. */
+  std::deque<std::pair<Slot*, Completion>> pending_;
+  bool draining_ = false;
   int64_t armedAt_ = -1;
   int64_t t0_ = 0;
   int ep_ = -1, timerFd_ = -1, stopFd_ = -1;

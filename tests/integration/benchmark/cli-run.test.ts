@@ -148,7 +148,7 @@ it('prepares, runs and reports against the sandbox on a fresh data directory', a
     expect(r.err).toMatch(/Benchmark .* started/);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/Run .*: completed/);
-    expect(r.out).toMatch(/server PostgreSQL/);
+    expect(r.out).toMatch(/measured on Sandbox PostgreSQL, /);
     expect(r.out.match(/^\[ \d+s \]/gm)?.length).toBeGreaterThanOrEqual(3);
   } finally {
     rmSync(fresh, { recursive: true, force: true });

@@ -50,9 +50,12 @@ export interface EngineRunReport {
   /** Open loop: schedule lag (ms), mean and p99. */
   lagMean: number | null;
   lagP99: number | null;
-  /** What the engine counted in its measured intervals: transactions (PostgreSQL), queries (MySQL). */
+  /** What the engine counted in the intervals compared: transactions (PostgreSQL), queries (MySQL). */
   engineCount: number;
-  /** What the server counted over the same intervals: PostgreSQL xact_commit, MySQL Questions. */
+  /**
+   * What the server counted over the same intervals: PostgreSQL xact_commit (of the run's
+   * database), MySQL Questions (server-wide: other clients add to it).
+   */
   serverCount: number;
   serverCounter: string;
 }
@@ -108,11 +111,14 @@ async function main(): Promise<void> {
   // Every statement of these workloads is its own commit on PostgreSQL (autocommit, or the
   // transaction's END), hence xact_commit; MySQL counts statements in Questions.
   const counter = req.params.type === 'postgresql' ? 'xact_commit' : 'Questions';
-  // Only intervals whose probe reading came (a late or missing one leaves the counters empty), so
-  // that both counts cover the same windows.
+  // The intervals whose probe reading came (a late one leaves the counters empty), without the
+  // first: a PostgreSQL backend reports its commits to pg_stat_database at most once a second, so
+  // every reading during the run trails by about half a second, but the baseline before the start
+  // does not, and the first interval's change would come out short by that half second.
   const measured = engine
     .intervals(id)
-    .filter((i) => !i.warmup && i.server_counters[counter] !== undefined);
+    .filter((i) => !i.warmup && i.server_counters[counter] !== undefined)
+    .slice(1);
   const intervalS = input.report_interval_ms / 1000;
   const detail = run.detail;
   const report: EngineRunReport = {

@@ -5,6 +5,9 @@
 // (TPC-B-like, oltp_read_write) at 8, and prints QPS (TPS for the mixed ones), p99, client CPU
 // per query and each engine's ratio to the reference tool: medians of BENCH_REPEAT (3) rounds,
 // each round's runs back to back in rotating order. BENCH_ENGINES=native limits the engines.
+// Beside those: the memory the run added to the process (Δrss, the engine apart from the runner),
+// the engine's count against the server's own (xact_commit on PostgreSQL, Questions on MySQL),
+// open-loop schedule lag against `pgbench -R`, and latency against pgbench's `-l` log.
 // It creates only the databases benchphant_native and the schema benchphant_bench.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,13 +26,22 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(N
 // BENCH_NATIVE=0 measures Benchphant alone (while working on it), without pgbench/sysbench.
 const NATIVE = process.env.BENCH_NATIVE !== '0';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'native,node').split(',');
+// BENCH_ONLY=pg-select,open-loop (a comma list of the sections' keys: pg-select, my-point, pg-tpcb,
+// my-rw, pipeline, open-loop, latency, truth, rss) runs a subset while iterating; default all.
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const wanted = (key) => !ONLY || ONLY.includes(key);
 const ADDON = join(root, 'main', 'native', 'build', 'Release', 'benchphant_native.node');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+// Open loop: the rate for `pgbench -R` and Benchphant's `rate` (issue 14: half the closed-loop
+// maximum of a quiet machine).
+const RATE = Number(process.env.BENCH_RATE ?? 15000);
+// Benchphant's tables go into a database of their own, so that pg_stat_database counts our
+// transactions alone (other work on the server uses `test`).
 const PG = {
   type: 'postgresql',
   host: '127.0.0.1',
   port: 5432,
-  database: 'test',
+  database: 'benchphant_native',
   username: 'postgres',
   tls: { mode: 'disable' },
 };
@@ -45,11 +57,11 @@ const work = mkdtempSync(join(tmpdir(), 'bench-engine-'));
 
 /**
  * Benchphant runs as the app runs it: the product's worker bundle (scripts/build.mjs) and a bundled
- * runner beside it, on plain node, one run per fresh process. The bundles live under node_modules so
- * that their packages resolve as in the checkout.
+ * runner beside it, on plain node, one run per fresh process. The bundles live in the checkout (under
+ * the ignored test-artifacts/) so that their packages resolve from its node_modules.
  */
 async function bundleRunner() {
-  const outdir = join(root, 'node_modules', '.cache', 'bench-engine');
+  const outdir = join(root, 'test-artifacts', 'bench-engine');
   mkdirSync(outdir, { recursive: true });
   execFileSync(
     process.execPath,
@@ -94,14 +106,7 @@ function shell(script) {
   return { out: r.stdout, cpu: childCpu(r.stdout) };
 }
 
-function setupNative() {
-  for (const [tool, pkg] of [
-    [`${PG_BIN}/pgbench`, 'postgresql-contrib'],
-    ['sysbench', 'sysbench'],
-  ]) {
-    if (spawnSync(tool, ['--version']).error)
-      throw new Error(`${tool} is not installed: apt-get install -y ${pkg} (or BENCH_NATIVE=0)`);
-  }
+function setupDatabase() {
   const exists = execFileSync(
     `${PG_BIN}/psql`,
     [
@@ -116,6 +121,16 @@ function setupNative() {
   );
   if (exists.trim() !== '1')
     execFileSync(`${PG_BIN}/createdb`, ['-h', '127.0.0.1', '-U', 'postgres', 'benchphant_native']);
+}
+
+function setupNative() {
+  for (const [tool, pkg] of [
+    [`${PG_BIN}/pgbench`, 'postgresql-contrib'],
+    ['sysbench', 'sysbench'],
+  ]) {
+    if (spawnSync(tool, ['--version']).error)
+      throw new Error(`${tool} is not installed: apt-get install -y ${pkg} (or BENCH_NATIVE=0)`);
+  }
   execFileSync(
     `${PG_BIN}/pgbench`,
     ['-h', '127.0.0.1', '-U', 'postgres', '-i', '-q', '-s', '1', 'benchphant_native'],
@@ -140,28 +155,40 @@ function setupNative() {
   execFileSync('sysbench', ['oltp_point_select', ...sb, 'prepare'], { stdio: 'ignore' });
 }
 
-/** pgbench -S (select only) by default; `tpcb` runs its TPC-B-like script. */
-function pgbench(n, tpcb = false) {
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/**
+ * pgbench -S (select only) by default; `tpcb` runs its TPC-B-like script, `rate` its open loop
+ * (-R). Latency and schedule lag come from its per-transaction log (`-l`, a 5 % sample, plenty for
+ * a mean and a p99): the third column is the latency (from the scheduled start under -R), the
+ * seventh the schedule lag, both µs.
+ */
+function pgbench(n, { tpcb = false, rate = 0 } = {}) {
   const logs = join(work, `pgb-${n}`);
   execFileSync('mkdir', ['-p', logs]);
   const { out, cpu } = shell(
-    `cd ${logs} && ${PG_BIN}/pgbench -h 127.0.0.1 -U postgres -n ${tpcb ? '' : '-S'} -M prepared -c ${n} -j ${Math.min(n, 2)} -T ${SECONDS} -l --sampling-rate=0.05 benchphant_native`,
+    `cd ${logs} && ${PG_BIN}/pgbench -h 127.0.0.1 -U postgres -n ${tpcb ? '' : '-S'} -M prepared -c ${n} -j ${Math.min(n, 2)} -T ${SECONDS} ${rate ? `-R ${rate}` : ''} -l --sampling-rate=0.05 benchphant_native`,
   );
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
-  const lat = readdirSync(logs).flatMap((f) =>
+  const rows = readdirSync(logs).flatMap((f) =>
     readFileSync(join(logs, f), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => Number(l.split(' ')[2])),
+      .map((l) => l.split(' ').map(Number)),
   );
-  lat.sort((a, b) => a - b);
+  const lat = rows.map((r) => r[2] / 1000).sort((a, b) => a - b);
+  const lag = rate ? rows.map((r) => r[6] / 1000).sort((a, b) => a - b) : [];
   rmSync(logs, { recursive: true, force: true });
   // TPC-B sends 7 statements a transaction (BEGIN, 5 statements, END).
   const perTxn = tpcb ? 7 : 1;
   return {
     qps: tps * perTxn,
     tps,
-    p99: lat[Math.floor(lat.length * 0.99)] / 1000,
+    p99: quantile(lat, 0.99),
+    mean: mean(lat),
+    lagP99: rate ? quantile(lag, 0.99) : NaN,
+    lagMean: rate ? mean(lag) : NaN,
     cpuPerQuery: (cpu * 1e6) / (tps * perTxn * SECONDS),
   };
 }
@@ -180,8 +207,9 @@ function sysbench(n, test = 'oltp_point_select') {
   };
 }
 
-function benchphant(engine, params, type, n, parameters, pipeline = 1) {
+function benchphant(engine, params, type, n, parameters, pipeline = 1, rate = 0) {
   const request = { params, type, threads: n, seconds: SECONDS, parameters, pipeline, engine };
+  if (rate) request.rate = rate;
   if (process.env.BENCH_POOL_SIZE) request.poolSize = Number(process.env.BENCH_POOL_SIZE);
   const r = spawnSync(process.execPath, [runner, JSON.stringify(request)], {
     encoding: 'utf8',
@@ -198,6 +226,13 @@ function benchphant(engine, params, type, n, parameters, pipeline = 1) {
     p99: report.p99,
     cpuPerQuery: report.cpuUs / report.queries,
     rss: report.peakRss,
+    runRss: report.runRss,
+    mean: report.mean,
+    overhead: report.overheadMs ?? NaN,
+    lagP99: report.lagP99 ?? NaN,
+    lagMean: report.lagMean ?? NaN,
+    // Measurement truth: the engine's own count over the measured intervals against the server's.
+    truth: report.engineCount / report.serverCount,
   };
 }
 
@@ -206,14 +241,31 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-/** The median of every figure over repeated runs (RSS: the largest, as a bound). */
+/** The median of every figure over repeated runs (memory: the largest, as a bound). */
 const medians = (runs) =>
   Object.fromEntries(
     Object.keys(runs[0]).map((k) => [
       k,
-      k === 'rss' ? Math.max(...runs.map((r) => r[k])) : median(runs.map((r) => r[k])),
+      k === 'rss' || k === 'runRss'
+        ? Math.max(...runs.map((r) => r[k]))
+        : median(runs.map((r) => r[k])),
     ]),
   );
+/**
+ * Runs every side REPEAT times in rotating order, so that a drift of the machine does not always
+ * favour the same side; returns each side's runs.
+ */
+function rounds(sides) {
+  const runs = Object.fromEntries(sides.map(([name]) => [name, []]));
+  for (let r = 0; r < REPEAT; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const [name, run] = sides[(k + r) % sides.length];
+      runs[name].push(run());
+    }
+  }
+  return runs;
+}
+const MB = 2 ** 20;
 const runner = await bundleRunner();
 // Other work on the machine moves every figure; say how busy it was.
 const load = () =>
@@ -221,15 +273,19 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 process.stdout.write(`load average at start: ${load()}\n`);
+setupDatabase();
 if (NATIVE) setupNative();
 // Prepare Benchphant's tables once so that every measured run reuses them.
 benchphant('node', PG, 'tpcb_like', 1, { scale: 1 });
 benchphant('node', MY, 'oltp_point_select', 1, { tables: 1, table_size: 10000 });
 
 const SB = { tables: 1, table_size: 10000 };
+/** The select_only runs at 8 connections, when that row ran: the latency section reuses them. */
+let latencyRuns = null;
 /** [label, reference run, params, workload, parameters, connections, figure compared] */
 const ROWS = [
   [
+    'pg-select',
     'PostgreSQL  pgbench -S -M prepared  vs select_only',
     (n) => pgbench(n),
     PG,
@@ -239,6 +295,7 @@ const ROWS = [
     'qps',
   ],
   [
+    'my-point',
     'MariaDB     sysbench oltp_point_select vs oltp_point_select',
     (n) => sysbench(n),
     MY,
@@ -248,6 +305,7 @@ const ROWS = [
     'qps',
   ],
   [
+    'pg-tpcb',
     'PostgreSQL  pgbench (TPC-B) -M prepared vs tpcb_like',
     (n) => pgbench(n, true),
     PG,
@@ -257,6 +315,7 @@ const ROWS = [
     'tps',
   ],
   [
+    'my-rw',
     'MariaDB     sysbench oltp_read_write vs oltp_read_write',
     (n) => sysbench(n, 'oltp_read_write'),
     MY,
@@ -266,23 +325,17 @@ const ROWS = [
     'tps',
   ],
 ];
-for (const [label, reference, params, type, parameters, connections, figure] of ROWS) {
+for (const [key, label, reference, params, type, parameters, connections, figure] of ROWS) {
+  if (!wanted(key)) continue;
   for (const n of connections) {
-    const runs = { reference: [], ...Object.fromEntries(ENGINES.map((e) => [e, []])) };
-    const sides = [
+    const runs = rounds([
       [
         'reference',
         () => (NATIVE ? reference(n) : { qps: NaN, tps: NaN, p99: NaN, cpuPerQuery: NaN }),
       ],
       ...ENGINES.map((e) => [e, () => benchphant(e, params, type, n, parameters)]),
-    ];
-    for (let r = 0; r < REPEAT; r++) {
-      // Rotating order, so that a drift of the machine does not always favour the same side.
-      for (let k = 0; k < sides.length; k++) {
-        const [name, run] = sides[(k + r) % sides.length];
-        runs[name].push(run());
-      }
-    }
+    ]);
+    if (key === 'pg-select' && n === 8) latencyRuns = runs;
     const ref = medians(runs.reference);
     let line = `${label}  c=${String(n).padStart(2)}  ${figure}  reference ${f(ref[figure])} p99 ${f(ref.p99, 3)} ms cpu ${f(ref.cpuPerQuery, 1)} µs/q`;
     for (const e of ENGINES) {
@@ -291,11 +344,48 @@ for (const [label, reference, params, type, parameters, connections, figure] of 
       // of the rounds' ratios, not the ratio of the medians.
       const ratios = runs[e].map((b, i) => b[figure] / runs.reference[i][figure]);
       const spread = REPEAT > 1 && NATIVE ? ` (${ratios.map((x) => f(x, 2)).join(' ')})` : '';
-      line += `  |  ${e} ${f(m[figure])} p99 ${f(m.p99, 3)} ms cpu ${f(m.cpuPerQuery, 1)} µs/q rss ${f(m.rss / 2 ** 20)} MB ratio ${f(median(ratios), 2)}x${spread}`;
+      line += `  |  ${e} ${f(m[figure])} p99 ${f(m.p99, 3)} ms cpu ${f(m.cpuPerQuery, 1)} µs/q rss ${f(m.rss / MB)} MB Δrss ${f(m.runRss / MB)} MB vs server ${f(m.truth, 3)} ratio ${f(median(ratios), 2)}x${spread}`;
     }
     process.stdout.write(`${line}\n`);
   }
 }
+// Latency is the server's and the network's, not ours: at 8 connections our mean and p99 against
+// pgbench's -l log (a quotient of 1.00 is the same), and Little's law over our own figures:
+// QPS × (mean latency + client overhead per query) should give back the connections.
+if (wanted('latency') && NATIVE) {
+  latencyRuns ??= rounds([
+    ['reference', () => pgbench(8)],
+    ...ENGINES.map((e) => [e, () => benchphant(e, PG, 'select_only', 8, { scale: 1 })]),
+  ]);
+  const ref = medians(latencyRuns.reference);
+  let line = `PostgreSQL  select_only latency  c= 8  pgbench -l mean ${f(ref.mean, 3)} p99 ${f(ref.p99, 3)} ms`;
+  for (const e of ENGINES) {
+    const m = medians(latencyRuns[e]);
+    const little = (m.qps * (m.mean + m.overhead)) / 1000 / 8;
+    line += `  |  ${e} mean ${f(m.mean, 3)} (${f(m.mean / ref.mean, 2)}x) p99 ${f(m.p99, 3)} (${f(m.p99 / ref.p99, 2)}x) ms overhead ${f(m.overhead * 1000, 1)} µs/q qps×(mean+overhead)/connections ${f(little, 2)}`;
+  }
+  process.stdout.write(`${line}\n`);
+}
+
+// Open loop at BENCH_RATE (15,000/s) against pgbench -R: schedule lag (from the intended start to
+// the send) and client CPU per query, medians of the rounds.
+if (wanted('open-loop')) {
+  const runs = rounds([
+    [
+      'reference',
+      () => (NATIVE ? pgbench(8, { rate: RATE }) : { lagP99: NaN, lagMean: NaN, cpuPerQuery: NaN }),
+    ],
+    ...ENGINES.map((e) => [e, () => benchphant(e, PG, 'select_only', 8, { scale: 1 }, 1, RATE)]),
+  ]);
+  const ref = medians(runs.reference);
+  let line = `PostgreSQL  select_only open loop ${RATE}/s  c= 8  pgbench -R tps ${f(ref.tps)} lag mean ${f(ref.lagMean, 3)} p99 ${f(ref.lagP99, 3)} ms cpu ${f(ref.cpuPerQuery, 1)} µs/q`;
+  for (const e of ENGINES) {
+    const m = medians(runs[e]);
+    line += `  |  ${e} tps ${f(m.tps)} lag mean ${f(m.lagMean, 3)} p99 ${f(m.lagP99, 3)} ms cpu ${f(m.cpuPerQuery, 1)} µs/q vs server ${f(m.truth, 3)}`;
+  }
+  process.stdout.write(`${line}\n`);
+}
+
 // Pipelined select_only against pgbench's non-pipelined QPS at 8 connections (the issue's target
 // is 2x); MariaDB has no pipeline mode in the native engine, so only the Node engine pipelines it.
 for (const [label, params, type, parameters, engines] of [
@@ -308,6 +398,7 @@ for (const [label, params, type, parameters, engines] of [
     ENGINES.filter((e) => e === 'node'),
   ],
 ]) {
+  if (!wanted('pipeline')) break;
   for (const e of engines) {
     const bp = benchphant(e, params, type, 8, parameters, 8);
     process.stdout.write(

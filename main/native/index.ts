@@ -49,6 +49,7 @@ export interface NativeAddon {
     count: number,
     vars: number[],
   ): Float64Array;
+  formatNumbers(values: Float64Array): string[];
   version: number;
 }
 

@@ -248,10 +248,24 @@ Napi::Value Draws(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/** Test hook: numbers as the engine writes bound parameters into statements. */
+Napi::Value FormatNumbers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float64Array values = info[0].As<Napi::Float64Array>();
+  Napi::Array out = Napi::Array::New(env, values.ElementLength());
+  std::string text;
+  for (size_t i = 0; i < values.ElementLength(); i++) {
+    formatNumber(values[i], text);
+    out.Set((uint32_t)i, Napi::String::New(env, text));
+  }
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", NativeEngine::Define(env));
   exports.Set("histogramParts", Napi::Function::New(env, HistogramParts));
   exports.Set("draws", Napi::Function::New(env, Draws));
+  exports.Set("formatNumbers", Napi::Function::New(env, FormatNumbers));
   exports.Set("version", Napi::Number::New(env, 1));
   return exports;
 }

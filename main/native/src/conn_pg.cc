@@ -161,9 +161,16 @@ class PgConn : public Conn {
     while (!inflight_.empty() && !PQisBusy(conn_)) {
       PGresult* r = PQgetResult(conn_);
       if (r == nullptr) {
-        Completion c = pending_;
-        c.tag = inflight_.front();
+        int tag = inflight_.front();
         inflight_.pop_front();
+        if (pending_.ok) {
+          // The common case, once per statement: no copy of the (empty) error strings.
+          done.emplace_back();
+          done.back().tag = tag;
+          continue;
+        }
+        Completion c = pending_;
+        c.tag = tag;
         pending_ = Completion();
         done.push_back(c);
         // The server ended the session (admin shutdown, terminated backend): the rest fail alike.

@@ -487,7 +487,8 @@ class Worker {
       done.push_back(lost);
     } else {
       s.conn->send(c.index, cfg_.program, stmt, c.params, done);
-      if (!s.dirty) {
+      // Only a pipeline holds statements back until the end of the loop pass (syncDirty).
+      if (cfg_.conn.pipeline && !s.dirty) {
         s.dirty = true;
         dirty_.push_back(&s);
       }

@@ -97,7 +97,8 @@ describe.each(ENGINES)('the native engine on %s', (_name, params) => {
       {
         name: 'zipf',
         weight: 2,
-        sql: '\\set z random_zipfian(1, 1000, 1.5)\nINSERT INTO seqlog (client, a, g, e) VALUES (:client_id, -1, :z, 0);',
+        // n: negative and beyond 32 bits, as the native engine writes bound integers by hand.
+        sql: '\\set z random_zipfian(1, 1000, 1.5)\n\\set n -1 * random(1, 1000000) * 1000003\nINSERT INTO seqlog (client, a, g, e) VALUES (:client_id, :n, :z, 0);',
       },
     ];
     const seed = 4242;
@@ -145,9 +146,9 @@ describe.each(ENGINES)('the native engine on %s', (_name, params) => {
       const cumulative = cumulativeWeights(compiled.program);
       const expected: string[] = [];
       const session: BenchSession = {
-        // The zipf script binds client and z only; its row holds -1 and 0 as literals.
+        // The zipf script binds client, n and z; its row holds 0 as a literal.
         run: async (_s, p: readonly SqlValue[]) =>
-          void expected.push(p.length === 2 ? `-1 ${p[1]} 0` : p.slice(1).join(' ')),
+          void expected.push(p.length === 3 ? `${p[1]} ${p[2]} 0` : p.slice(1).join(' ')),
         destroy() {},
       };
       const native = seen.native!.get(client) ?? [];

@@ -63,3 +63,28 @@ describe('native draws', () => {
     }
   });
 });
+
+describe('native parameter text', () => {
+  it('writes bound integers with the digits JavaScript writes', () => {
+    const rng = new Rng(7, 0, 0);
+    const values = Float64Array.from([
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      99_999,
+      100_000,
+      2_147_483_647,
+      -2_147_483_648,
+      4_294_967_296,
+      -1_000_003_000_000,
+      2 ** 53,
+      -(2 ** 53),
+      1e20,
+      ...Array.from({ length: 2000 }, () => Math.floor((rng.double() - 0.5) * 2 ** 50)),
+    ]);
+    expect(addon().formatNumbers(values)).toEqual([...values].map((v) => String(v)));
+  });
+});

@@ -57,6 +57,7 @@ import { tenantHandlers } from './tenants/handlers';
 import { Servers } from './tenants/servers';
 import { DeploymentGate } from './tenant-ops/gate/gate';
 import { TenantRepository } from './tenants/store/tenant-repo';
+import { WorkspaceSettingsStore } from './tenants/workspaces/settings';
 import { Tenants } from './tenants/service';
 
 export interface CoreOptions {
@@ -175,10 +176,16 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
   });
+  const queryLog = new QueryLogStore(db);
+  const workspaceSettings = new WorkspaceSettingsStore(
+    db,
+    () => queryLog.getSettings().slow_query_ms,
+  );
   const tenantLogs = new TenantLogs({
-    store: new QueryLogStore(db),
+    store: queryLog,
     tenants: tenantRepo,
     servers: tenantServers,
+    slowQueryMs: (id) => workspaceSettings.slowQueryMsOfTenant(id),
   });
   const tenants = new Tenants({
     db,
@@ -186,6 +193,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     logger: opts.logger,
     secrets: opts.secrets.store,
     journal,
+    settings: workspaceSettings,
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),

@@ -15,6 +15,7 @@ import { TenantRepository } from './store/tenant-repo';
 import { WorkspaceRepository } from './store/workspace-repo';
 import { TenantService } from './tenants/service';
 import { WorkspaceService } from './workspaces/service';
+import type { WorkspaceSettingsStore } from './workspaces/settings';
 
 export interface TenantsDeps extends ServerDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface TenantsDeps extends ServerDeps {
    */
   recover?: boolean;
   journal: Journal;
+  /** Each workspace's settings: the defaults its tenants and deployments start from. */
+  settings: WorkspaceSettingsStore;
 }
 
 export class Tenants {
@@ -34,6 +37,7 @@ export class Tenants {
   readonly blueprints: BlueprintService;
   readonly tenants: TenantService;
   readonly deployments: DeploymentService;
+  readonly settings: WorkspaceSettingsStore;
   private readonly servers: Servers;
   private readonly tenantRepo: TenantRepository;
   private readonly secrets: SecretStore | null;
@@ -41,6 +45,7 @@ export class Tenants {
   constructor(deps: TenantsDeps) {
     const { db, events, logger } = deps;
     this.servers = new Servers(deps);
+    this.settings = deps.settings;
     this.secrets = deps.secrets;
     const workspaceRepo = new WorkspaceRepository(db);
     const blueprintRepo = new BlueprintRepository(db);

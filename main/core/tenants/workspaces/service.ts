@@ -74,7 +74,7 @@ export class WorkspaceService {
     return { success: true as const, count: workspaces.length, workspaces };
   }
 
-  private changed(name: string) {
+  changed(name: string) {
     this.deps.events.emit('tenants.changed', { kind: 'workspace', id: name });
   }
 

@@ -51,6 +51,8 @@ import { TenantLogs } from './tenant-ops/logs/service';
 import { ImportStore } from './tenant-ops/import/store';
 import { TenantImports } from './tenant-ops/import/service';
 import { TenantIsolation } from './tenant-ops/isolation/service';
+import { DedicatedServers } from './tenant-ops/dedicated/service';
+import { connectionCreateSchema, DEFAULT_PORTS } from '../../shared/model/connection';
 import { QueryLogStore } from './tenant-ops/logs/store';
 import { tenantOpsHandlers } from './tenant-ops/handlers';
 import { tenantHandlers } from './tenants/handlers';
@@ -239,6 +241,32 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     dir: join(paths.root, 'moves'),
   });
 
+  const dedicated = new DedicatedServers({
+    tenants,
+    repo: tenantRepo,
+    servers: tenantServers,
+    isolation,
+    journal,
+    events,
+    logger: opts.logger,
+    saveConnection: async (c, name) => {
+      const made = await connections.create(
+        connectionCreateSchema.parse({
+          name,
+          type: c.type,
+          host: c.host,
+          port: c.port ?? DEFAULT_PORTS[c.type],
+          database: c.database,
+          username: c.user,
+          ...(c.password !== undefined ? { password: c.password } : {}),
+          ...(c.tls ? { tls: c.tls } : {}),
+          description: 'Attached by POST /webhooks/vm-ready as a tenant’s dedicated server.',
+        }),
+      );
+      return made.id;
+    },
+  });
+
   const scheduler = createScheduler({
     db,
     events,
@@ -338,7 +366,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...resultsHandlers(results),
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
-    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
+    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation, dedicated),
     ...schedulerHandlers(scheduler),
     ...dbMetricsHandlers(dbMetrics, hostMetrics),
     ...hostMetricsHandlers(hostMetrics),

@@ -126,7 +126,8 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
             ],
           });
           printTenant(io, t, o.json);
-          if (t.status !== 'ready') setExit(EXIT_FAILED);
+          // A level-2 database without a server waits for vm-ready: provisioning is not a failure.
+          if (t.status !== 'ready' && t.status !== 'provisioning') setExit(EXIT_FAILED);
         }),
     );
 

@@ -129,7 +129,10 @@ function resourceOf(method: Method): { kind: ResourceKind; param: string | null 
   const match = /^\/api\/v1\/([\w-]+)(?:\/\{(\w+)\})?/.exec(path);
   const kind = match?.[1] === undefined ? undefined : KIND_BY_RESOURCE[match[1]];
   if (kind) return { kind, param: match?.[2] ?? null };
-  return method === 'admin.query' ? { kind: 'tenant', param: null } : null;
+  // Both name their tenant in the body (tenant_id), which referenced() checks.
+  return method === 'admin.query' || method === 'webhooks.vmReady'
+    ? { kind: 'tenant', param: null }
+    : null;
 }
 
 export function scopeHandlers(handlers: Handlers, resources: ProjectResources): Handlers {

@@ -24,6 +24,7 @@ import { importsMigration } from '../tenant-ops/import/migration';
 import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
 import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
+import { awaitingServersMigration } from '../tenants/tenants/awaiting-migration';
 import { workspaceSettingsMigration } from '../tenants/workspaces/settings-migration';
 
 export interface Migration {
@@ -93,4 +94,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hostMetricsMigration,
   metricsLoadMigration,
   workspaceSettingsMigration,
+  awaitingServersMigration,
 ];

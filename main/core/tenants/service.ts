@@ -13,6 +13,7 @@ import { BlueprintRepository } from './store/blueprint-repo';
 import { DeploymentRepository } from './store/deployment-repo';
 import { TenantRepository } from './store/tenant-repo';
 import { WorkspaceRepository } from './store/workspace-repo';
+import { AwaitingServers } from './tenants/awaiting';
 import { TenantService } from './tenants/service';
 import { WorkspaceService } from './workspaces/service';
 import type { WorkspaceSettingsStore } from './workspaces/settings';
@@ -38,6 +39,8 @@ export class Tenants {
   readonly tenants: TenantService;
   readonly deployments: DeploymentService;
   readonly settings: WorkspaceSettingsStore;
+  /** Tenant databases waiting for a dedicated server (vm-ready). */
+  readonly awaiting: AwaitingServers;
   private readonly servers: Servers;
   private readonly tenantRepo: TenantRepository;
   private readonly secrets: SecretStore | null;
@@ -66,7 +69,9 @@ export class Tenants {
       servers,
       events,
     });
+    this.awaiting = new AwaitingServers(db);
     this.tenants = new TenantService({
+      awaiting: this.awaiting,
       repo: this.tenantRepo,
       blueprints: this.blueprints,
       servers,

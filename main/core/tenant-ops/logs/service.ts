@@ -10,6 +10,7 @@ import type { DbClient } from '../../db/client';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
+import { NO_SERVER_YET } from '../../tenants/tenants/awaiting';
 import { loggedClient } from './logged-client';
 import type { QueryLogStore } from './store';
 
@@ -81,7 +82,10 @@ export class TenantLogs {
 
   async metrics(tenantId: string) {
     this.known(tenantId);
-    const dbs = this.deps.tenants.databases(tenantId);
+    // A database still waiting for its dedicated server (vm-ready) has nothing to measure yet.
+    const dbs = this.deps.tenants
+      .databases(tenantId)
+      .filter((d) => d.connection_id !== NO_SERVER_YET);
     const level = Math.max(1, ...dbs.map((d) => d.isolation_level));
     const first = dbs[0];
     const type = first ? this.deps.servers.connection(first.connection_id).type : 'postgresql';

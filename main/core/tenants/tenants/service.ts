@@ -21,7 +21,7 @@ import { errorText } from '../rows';
 import type { Servers } from '../servers';
 import type { TenantDbRow, TenantRepository, TenantRow } from '../store/tenant-repo';
 import { tenantAccess } from './access';
-import { AwaitingServers, awaitingMessage, NO_SERVER_YET } from './awaiting';
+import { type AwaitingServers, awaitingMessage, NO_SERVER_YET } from './awaiting';
 import { applyVersions } from './migrator';
 
 export interface TenantDeps {

@@ -3,8 +3,8 @@
 // through a verified copy.
 import { z } from 'zod';
 import { event, operation } from './define';
-import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
-import { databaseTypeSchema, safeName, tenantSchema } from './tenants';
+import { dbTypeSchema, idSchema } from '../model/connection';
+import { databaseTypeSchema, importConnectionSchema, safeName, tenantSchema } from './tenants';
 
 export const backupSchema = z.object({
   id: z.uuid(),
@@ -77,17 +77,7 @@ export type TenantLogSettings = z.infer<typeof tenantLogSettingsSchema>;
 
 // ---------- import from a shared database ----------
 
-/** The spec's inline source: its password is used for the one call and never stored. */
-export const importConnectionSchema = z.object({
-  type: dbTypeSchema,
-  host: z.string().trim().min(1).max(255),
-  port: portSchema.optional(),
-  database: z.string().trim().min(1).max(128),
-  user: z.string().trim().min(1).max(128),
-  password: z.string().max(1024).optional(),
-  tls: tlsSchema.optional(),
-});
-export type ImportConnection = z.infer<typeof importConnectionSchema>;
+export { importConnectionSchema, type ImportConnection } from './tenants';
 
 const sourceFields = {
   id: safeName('workspace id'),

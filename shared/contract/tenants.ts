@@ -1,7 +1,7 @@
 // Runs in every process. Tenants (tenantsdb-api.md "Workspaces", "Blueprints", "Tenants",
 // "Deployments", "Admin") on the user's own PostgreSQL and MySQL/MariaDB servers.
 import { z } from 'zod';
-import { idSchema } from '../model/connection';
+import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
 import { event, operation } from './define';
 
 /**
@@ -235,19 +235,37 @@ export type QueryResultView = z.infer<typeof queryResultSchema>;
 
 const workspaceRef = z.object({ id: safeName('workspace id') });
 
+/** The spec's inline source: its password is used for the one call and never stored. */
+export const importConnectionSchema = z.object({
+  type: dbTypeSchema,
+  host: z.string().trim().min(1).max(255),
+  port: portSchema.optional(),
+  database: z.string().trim().min(1).max(128),
+  user: z.string().trim().min(1).max(128),
+  password: z.string().max(1024).optional(),
+  tls: tlsSchema.optional(),
+});
+export type ImportConnection = z.infer<typeof importConnectionSchema>;
+
 const schemaImportSchema = z.discriminatedUnion('source', [
   z.object({
     source: z.literal('template'),
     template: z.enum(TEMPLATES, { error: `template must be one of: ${TEMPLATES.join(', ')}` }),
   }),
   z.object({ source: z.literal('json'), tables: z.array(jsonTableSchema).min(1).max(500) }),
-  z.object({
-    source: z.literal('database'),
-    /** A saved connection whose database is introspected and turned into DDL. */
-    connection_id: idSchema,
-    /** Another database on that server than the connection's own. */
-    database: z.string().trim().min(1).max(64).optional(),
-  }),
+  z
+    .object({
+      source: z.literal('database'),
+      /** A saved connection whose database is introspected and turned into DDL… */
+      connection_id: idSchema.optional(),
+      /** …on another database of that server than the connection's own. */
+      database: z.string().trim().min(1).max(64).optional(),
+      /** …or the spec's inline connection, its password used for this call only. */
+      connection: importConnectionSchema.optional(),
+    })
+    .refine((v) => (v.connection_id === undefined) !== (v.connection === undefined), {
+      message: 'give either connection_id or connection',
+    }),
 ]);
 
 // ---------- blueprints ----------

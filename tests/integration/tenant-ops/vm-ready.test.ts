@@ -3,8 +3,11 @@
 // /webhooks/vm-ready (authenticated like every call) names its server by connection_id or inline;
 // then its database is created there and it is ready. PATCH isolation 2 without a connection waits
 // the same way and then moves the data. A server that does not answer leaves the tenant waiting.
+// The spec's inline connection objects (schema import, import-full) work like connection_id, their
+// password used for that call only.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../../main/core/db/client';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { createMemorySecretStore } from '../../../main/core/secrets/secret-store';
 import { startServer, type RunningServer } from '../../../main/server/server';
@@ -23,6 +26,7 @@ import {
   type TestCore,
 } from '../tenants/harness';
 import { asTenantOn } from './helpers';
+import { waitForImport } from './import-support';
 
 const prefix = `bpv_${randomBytes(3).toString('hex')}`;
 const bp = `${prefix}_app`;
@@ -224,4 +228,74 @@ describe('PATCH /tenants/{id}/isolation to level 2 without a connection', () => 
     await moved.close();
     expect(await databaseExists('postgresql', database)).toBe(false);
   }, 180_000);
+});
+
+describe("the spec's inline connection objects", () => {
+  const inline = (password = dedicated.password, database = `${bp}__acme`) => ({
+    type: 'postgresql',
+    host: dedicated.params.host,
+    port: dedicated.params.port,
+    database,
+    user: dedicated.params.username,
+    password,
+  });
+
+  it('import a schema (source: database) with the password used for that call only', async () => {
+    const ws = `${prefix}_copy`;
+    expect(
+      (await api('POST', '/api/v1/workspaces', { name: ws, connection_id: shared })).status,
+    ).toBe(201);
+    const wrong = await api('POST', `/api/v1/workspaces/${ws}/schema`, {
+      source: 'database',
+      connection: inline('not-the-password'),
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).not.toContain('not-the-password');
+    const res = await api('POST', `/api/v1/workspaces/${ws}/schema`, {
+      source: 'database',
+      connection: inline(),
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).not.toContain(dedicated.password);
+    const tables = (json(res).tables as Array<{ name: string }>).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['products', 'categories']));
+    const both = await api('POST', `/api/v1/workspaces/${ws}/schema`, {
+      source: 'database',
+      connection: inline(),
+      connection_id: shared,
+    });
+    expect(both.status).toBe(400);
+  }, 60_000);
+
+  it('import schema and data (import-full) from an inline connection', async () => {
+    const c = await openClient({ ...dedicated.params, password: dedicated.password });
+    await c.query(`CREATE DATABASE ${prefix}_src`);
+    await c.close();
+    const src = await openClient({
+      ...dedicated.params,
+      password: dedicated.password,
+      database: `${prefix}_src`,
+    });
+    await src.query('CREATE TABLE notes (id int PRIMARY KEY, tenant_id text NOT NULL, body text)');
+    await src.query(
+      "INSERT INTO notes VALUES (1, 'gamma', 'a'), (2, 'gamma', 'b'), (3, 'delta', 'c')",
+    );
+    await src.close();
+    const ws = `${prefix}_full`;
+    await call(core, 'workspaces.create', { name: ws, connection_id: shared });
+    const res = await api('POST', `/api/v1/workspaces/${ws}/import-full`, {
+      connection: inline(dedicated.password, `${prefix}_src`),
+      routing_field: 'tenant_id',
+      options: { drop_routing_column: true, create_tenants: true },
+    });
+    expect(res.status, res.text).toBe(202);
+    expect(res.text).not.toContain(dedicated.password);
+    const done = await waitForImport(core, ws, String(json(res).import_id));
+    expect(done.status, done.message ?? '').toBe('completed');
+    expect(done.tenants.map((t) => [t.tenant_id, t.rows_copied])).toEqual([
+      ['delta', 1],
+      ['gamma', 2],
+    ]);
+    expect(scanDirectory(dir.path, secretForms(dedicated.password)).hits).toEqual([]);
+  }, 120_000);
 });

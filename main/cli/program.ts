@@ -13,6 +13,7 @@ import { scheduleCommand } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { tenantsCommand } from './commands/tenants';
 import { usersCommand } from './commands/users';
+import { workspacesCommand } from './commands/workspaces';
 import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
 import { type CliIo, writeLine } from './io';
 import { VERSION } from './session';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   importCommand(program, io);
   planCommand(program, io, setExit);
   tenantsCommand(program, io, setExit);
+  workspacesCommand(program, io);
   scheduleCommand(program, io, setExit);
   usersCommand(program, io);
   return program;

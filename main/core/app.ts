@@ -51,12 +51,15 @@ import { TenantLogs } from './tenant-ops/logs/service';
 import { ImportStore } from './tenant-ops/import/store';
 import { TenantImports } from './tenant-ops/import/service';
 import { TenantIsolation } from './tenant-ops/isolation/service';
+import { DedicatedServers } from './tenant-ops/dedicated/service';
+import { connectionCreateSchema, DEFAULT_PORTS } from '../../shared/model/connection';
 import { QueryLogStore } from './tenant-ops/logs/store';
 import { tenantOpsHandlers } from './tenant-ops/handlers';
 import { tenantHandlers } from './tenants/handlers';
 import { Servers } from './tenants/servers';
 import { DeploymentGate } from './tenant-ops/gate/gate';
 import { TenantRepository } from './tenants/store/tenant-repo';
+import { WorkspaceSettingsStore } from './tenants/workspaces/settings';
 import { Tenants } from './tenants/service';
 
 export interface CoreOptions {
@@ -175,10 +178,16 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
   });
+  const queryLog = new QueryLogStore(db);
+  const workspaceSettings = new WorkspaceSettingsStore(
+    db,
+    () => queryLog.getSettings().slow_query_ms,
+  );
   const tenantLogs = new TenantLogs({
-    store: new QueryLogStore(db),
+    store: queryLog,
     tenants: tenantRepo,
     servers: tenantServers,
+    slowQueryMs: (id) => workspaceSettings.slowQueryMsOfTenant(id),
   });
   const tenants = new Tenants({
     db,
@@ -186,6 +195,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     logger: opts.logger,
     secrets: opts.secrets.store,
     journal,
+    settings: workspaceSettings,
     connection: (id) => connections.get(id),
     resolveParams: (id) => connections.resolveParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
@@ -229,6 +239,32 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     logger: opts.logger,
     journal,
     dir: join(paths.root, 'moves'),
+  });
+
+  const dedicated = new DedicatedServers({
+    tenants,
+    repo: tenantRepo,
+    servers: tenantServers,
+    isolation,
+    journal,
+    events,
+    logger: opts.logger,
+    saveConnection: async (c, name) => {
+      const made = await connections.create(
+        connectionCreateSchema.parse({
+          name,
+          type: c.type,
+          host: c.host,
+          port: c.port ?? DEFAULT_PORTS[c.type],
+          database: c.database,
+          username: c.user,
+          ...(c.password !== undefined ? { password: c.password } : {}),
+          ...(c.tls ? { tls: c.tls } : {}),
+          description: 'Attached by POST /webhooks/vm-ready as a tenant’s dedicated server.',
+        }),
+      );
+      return made.id;
+    },
   });
 
   const scheduler = createScheduler({
@@ -330,7 +366,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...resultsHandlers(results),
     ...profileHandlers(new ProfileStore(db)),
     ...tenantHandlers(tenants),
-    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation),
+    ...tenantOpsHandlers(backups, tenantLogs, imports, isolation, dedicated),
     ...schedulerHandlers(scheduler),
     ...dbMetricsHandlers(dbMetrics, hostMetrics),
     ...hostMetricsHandlers(hostMetrics),

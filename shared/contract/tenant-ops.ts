@@ -3,8 +3,8 @@
 // through a verified copy.
 import { z } from 'zod';
 import { event, operation } from './define';
-import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
-import { databaseTypeSchema, safeName, tenantSchema } from './tenants';
+import { dbTypeSchema, idSchema } from '../model/connection';
+import { databaseTypeSchema, importConnectionSchema, safeName, tenantSchema } from './tenants';
 
 export const backupSchema = z.object({
   id: z.uuid(),
@@ -77,17 +77,7 @@ export type TenantLogSettings = z.infer<typeof tenantLogSettingsSchema>;
 
 // ---------- import from a shared database ----------
 
-/** The spec's inline source: its password is used for the one call and never stored. */
-export const importConnectionSchema = z.object({
-  type: dbTypeSchema,
-  host: z.string().trim().min(1).max(255),
-  port: portSchema.optional(),
-  database: z.string().trim().min(1).max(128),
-  user: z.string().trim().min(1).max(128),
-  password: z.string().max(1024).optional(),
-  tls: tlsSchema.optional(),
-});
-export type ImportConnection = z.infer<typeof importConnectionSchema>;
+export { importConnectionSchema, type ImportConnection } from './tenants';
 
 const sourceFields = {
   id: safeName('workspace id'),
@@ -349,19 +339,15 @@ export const tenantOpsOperations = {
   /** Move a tenant's databases between the blueprint's shared server (1) and a dedicated one (2). */
   'tenants.setIsolation': operation({
     doc: "Change a tenant's isolation level.",
-    input: tenantId
-      .extend({
-        isolation_level: z.union([z.literal(1), z.literal(2)], {
-          error: 'isolation_level must be 1 or 2',
-        }),
-        /** Only this blueprint's database (default: all of the tenant's). */
-        blueprint: safeName('blueprint name').optional(),
-        /** Level 2: the dedicated server. */
-        connection_id: idSchema.optional(),
-      })
-      .refine((v) => v.isolation_level === 1 || v.connection_id !== undefined, {
-        message: 'isolation_level 2 needs connection_id: the dedicated server to move to',
+    input: tenantId.extend({
+      isolation_level: z.union([z.literal(1), z.literal(2)], {
+        error: 'isolation_level must be 1 or 2',
       }),
+      /** Only this blueprint's database (default: all of the tenant's). */
+      blueprint: safeName('blueprint name').optional(),
+      /** Level 2: the dedicated server; without it the move waits for vm-ready (`provisioning`). */
+      connection_id: idSchema.optional(),
+    }),
     output: tenantSchema.extend({
       message: z.string(),
       moved: z.array(
@@ -377,6 +363,30 @@ export const tenantOpsOperations = {
       ),
     }),
     rest: { method: 'PATCH', path: '/api/v1/tenants/{id}/isolation' },
+  }),
+  /**
+   * The spec's VM provisioning callback: a dedicated server for a tenant whose level-2 databases
+   * wait for one. Each waiting database of the server's engine is created there (or moved there)
+   * and the tenant becomes ready once none waits. An inline `connection` is saved as a connection.
+   */
+  'webhooks.vmReady': operation({
+    doc: 'Attach a dedicated server to a tenant waiting for one.',
+    input: z
+      .object({
+        tenant_id: safeName('tenant id'),
+        connection_id: idSchema.optional(),
+        connection: importConnectionSchema.optional(),
+        /** Only this blueprint's database (default: every waiting one of the server's engine). */
+        blueprint: safeName('blueprint name').optional(),
+      })
+      .refine(oneSource, ONE_SOURCE),
+    output: tenantSchema.extend({
+      message: z.string(),
+      /** The saved connection now holding the databases (made from `connection` when given). */
+      connection_id: z.string(),
+      attached: z.array(z.object({ blueprint: z.string(), database: z.string() })),
+    }),
+    rest: { method: 'POST', path: '/api/v1/webhooks/vm-ready' },
   }),
   'backups.delete': operation({
     doc: 'Delete a backup file.',

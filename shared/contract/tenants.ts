@@ -1,7 +1,7 @@
 // Runs in every process. Tenants (tenantsdb-api.md "Workspaces", "Blueprints", "Tenants",
 // "Deployments", "Admin") on the user's own PostgreSQL and MySQL/MariaDB servers.
 import { z } from 'zod';
-import { idSchema } from '../model/connection';
+import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
 import { event, operation } from './define';
 
 /**
@@ -235,19 +235,37 @@ export type QueryResultView = z.infer<typeof queryResultSchema>;
 
 const workspaceRef = z.object({ id: safeName('workspace id') });
 
+/** The spec's inline source: its password is used for the one call and never stored. */
+export const importConnectionSchema = z.object({
+  type: dbTypeSchema,
+  host: z.string().trim().min(1).max(255),
+  port: portSchema.optional(),
+  database: z.string().trim().min(1).max(128),
+  user: z.string().trim().min(1).max(128),
+  password: z.string().max(1024).optional(),
+  tls: tlsSchema.optional(),
+});
+export type ImportConnection = z.infer<typeof importConnectionSchema>;
+
 const schemaImportSchema = z.discriminatedUnion('source', [
   z.object({
     source: z.literal('template'),
     template: z.enum(TEMPLATES, { error: `template must be one of: ${TEMPLATES.join(', ')}` }),
   }),
   z.object({ source: z.literal('json'), tables: z.array(jsonTableSchema).min(1).max(500) }),
-  z.object({
-    source: z.literal('database'),
-    /** A saved connection whose database is introspected and turned into DDL. */
-    connection_id: idSchema,
-    /** Another database on that server than the connection's own. */
-    database: z.string().trim().min(1).max(64).optional(),
-  }),
+  z
+    .object({
+      source: z.literal('database'),
+      /** A saved connection whose database is introspected and turned into DDL… */
+      connection_id: idSchema.optional(),
+      /** …on another database of that server than the connection's own. */
+      database: z.string().trim().min(1).max(64).optional(),
+      /** …or the spec's inline connection, its password used for this call only. */
+      connection: importConnectionSchema.optional(),
+    })
+    .refine((v) => (v.connection_id === undefined) !== (v.connection === undefined), {
+      message: 'give either connection_id or connection',
+    }),
 ]);
 
 // ---------- blueprints ----------
@@ -324,6 +342,53 @@ export const deploymentGateSchema = z.object({
   max_regression_pct: z.number().min(0).max(10_000).default(10),
 });
 export type DeploymentGate = z.infer<typeof deploymentGateSchema>;
+
+// ---------- workspace settings ----------
+
+export const DEFAULT_PARALLELISM = 4;
+export const DEFAULT_SLOW_QUERY_MS = 1000;
+
+const isolationLevelSchema = z.union([z.literal(1), z.literal(2)], {
+  error: 'isolation level must be 1 (shared) or 2 (dedicated)',
+});
+
+/** A workspace's settings: where it lives and the defaults its tenants and deployments start from. */
+export const workspaceSettingsSchema = z.object({
+  success: z.literal(true),
+  workspace: z.string(),
+  /** The saved connection its development database lives on; level-1 tenants share that server. */
+  connection_id: z.string(),
+  /** A new tenant's databases of this blueprint when `isolation_level` is not given. */
+  default_isolation_level: isolationLevelSchema,
+  /** Tenants migrated at once when a deployment does not say. */
+  default_parallelism: z.number().int(),
+  /** A statement on its tenants' databases at least this long is logged as slow. */
+  slow_query_ms: z.number().int(),
+  /** The performance gate a deployment with canaries gets unless it brings its own (null: none). */
+  deploy_gate: deploymentGateSchema.nullable(),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+/** Fields left out keep their value; `deploy_gate: null` removes the gate. */
+export const workspaceSettingsUpdateSchema = z.object({
+  /** Only the connection it already lives on: a development database does not move. */
+  connection_id: idSchema.optional(),
+  default_isolation_level: isolationLevelSchema.optional(),
+  default_parallelism: z
+    .number({ error: 'default_parallelism must be a number' })
+    .int('default_parallelism must be a whole number')
+    .min(1, 'default_parallelism must be at least 1')
+    .max(64, 'default_parallelism must be at most 64')
+    .optional(),
+  slow_query_ms: z
+    .number({ error: 'slow_query_ms must be a number of milliseconds' })
+    .int('slow_query_ms must be a whole number of milliseconds')
+    .min(1, 'slow_query_ms must be at least 1 ms')
+    .max(3_600_000, 'slow_query_ms must be at most one hour')
+    .optional(),
+  deploy_gate: deploymentGateSchema.nullable().optional(),
+});
+export type WorkspaceSettingsUpdate = z.infer<typeof workspaceSettingsUpdateSchema>;
 
 export const gateResultSchema = z.object({
   tenant_id: z.string(),
@@ -516,6 +581,20 @@ export const tenantOperations = {
     output: z.object({ success: z.literal(true), message: z.string(), change: changeSchema }),
     rest: { method: 'POST', path: '/api/v1/workspaces/{id}/diff/{ddl_id}/revert' },
   }),
+  /** Where the workspace lives and the defaults of its tenants and deployments. */
+  'workspaces.settings': operation({
+    doc: "Get a workspace's settings.",
+    input: workspaceRef,
+    output: workspaceSettingsSchema,
+    rest: { method: 'GET', path: '/api/v1/workspaces/{id}/settings' },
+  }),
+  /** Change some of a workspace's settings; the others keep their value. */
+  'workspaces.configure': operation({
+    doc: "Update a workspace's settings.",
+    input: workspaceRef.extend(workspaceSettingsUpdateSchema.shape),
+    output: workspaceSettingsSchema,
+    rest: { method: 'POST', path: '/api/v1/workspaces/{id}/settings' },
+  }),
   /** Turn the pending changes into the blueprint's next version (1.0, 1.1, …). */
   'workspaces.deploy': operation({
     doc: "Create the blueprint's next version from the pending changes.",
@@ -579,8 +658,12 @@ export const tenantOperations = {
         .array(
           z.object({
             blueprint: safeName('blueprint name'),
-            isolation_level: z.union([z.literal(1), z.literal(2)]).default(1),
-            /** Level 2: the dedicated server connection for this tenant. */
+            /** Default: the workspace's `default_isolation_level` (1 unless set). */
+            isolation_level: z.union([z.literal(1), z.literal(2)]).optional(),
+            /**
+             * Level 2: the dedicated server connection for this tenant; without it the database
+             * waits (`provisioning`) until `POST /webhooks/vm-ready` attaches one.
+             */
             connection_id: idSchema.optional(),
           }),
         )
@@ -673,12 +756,16 @@ export const tenantOperations = {
       tenant_ids: z.array(safeName('tenant id')).max(100_000).optional(),
       /** Tenants that go first; the rest wait until all of them succeed. */
       canary: z.array(safeName('tenant id')).max(1000).default([]),
-      parallelism: z.number().int().min(1).max(64).default(4),
+      /** Default: the workspace's `default_parallelism` (4 unless set). */
+      parallelism: z.number().int().min(1).max(64).optional(),
       error_policy: z.enum(['continue', 'halt']).default('continue'),
       /** `halt`: stop starting new tenants after this many failures. */
       max_failures: z.number().int().min(1).max(100_000).default(1),
-      /** Benchmark the canaries before and after; halt on a p95 regression beyond the margin. */
-      gate: deploymentGateSchema.optional(),
+      /**
+       * Benchmark the canaries before and after; halt on a p95 regression beyond the margin.
+       * Default (with canaries): the workspace's `deploy_gate`; null deploys without one.
+       */
+      gate: deploymentGateSchema.nullable().optional(),
     }),
     output: jobSummarySchema,
     rest: { method: 'POST', path: '/api/v1/deployments', status: 201 },

@@ -102,6 +102,19 @@ call POST "/workspaces/$APP/schema" "$KEY" '{"source":"template","template":"fin
 call GET "/workspaces/$APP/schema" "$KEY"; expect 200
 call POST "/workspaces/$APP/queries" "$KEY" '{"query":"SELECT * FROM accounts"}'; expect 200
 call GET "/workspaces/$APP/diff" "$KEY"; expect 200
+call GET "/workspaces/$APP/settings" "$KEY"; expect 200
+[ "$(field connection_id)" = "$CONN" ] || { echo "settings do not name the workspace's connection" >&2; exit 1; }
+# DEVIATION: the spec gives no body for the settings; these are the fields the settings hold.
+call POST "/workspaces/$APP/settings" "$KEY" '{"default_isolation_level":1,"default_parallelism":2,"slow_query_ms":500}'; expect 200
+[ "$(field default_parallelism)" = 2 ] || { echo "settings not saved" >&2; exit 1; }
+# DEVIATION: this machine's PostgreSQL (trust auth, so the example password is not checked) and the
+# workspace's own development database as the source, into a second workspace.
+COPY="${APP}_copy"
+call POST /workspaces "$KEY" "{\"name\":\"$COPY\",\"database\":\"PostgreSQL\",\"connection_id\":\"$CONN\"}"; expect 201
+call POST "/workspaces/$COPY/schema" "$KEY" "{\"source\":\"database\",\"connection\":{\"type\":\"postgresql\",\"host\":\"$PG_HOST\",\"port\":$PG_PORT,\"database\":\"${APP}_dev\",\"user\":\"postgres\",\"password\":\"secret\"}}"
+expect 200
+grep -q '"accounts"' "$OUT" || { echo "the inline source's tables were not imported" >&2; exit 1; }
+call DELETE "/workspaces/$COPY" "$KEY"; expect 200
 
 call GET /blueprints "$KEY"; expect 200
 TENANT="acme_$RUN"
@@ -118,6 +131,19 @@ call GET "/tenants/$TENANT/logs?type=slow&since=24h" "$KEY"; expect 200
 call GET "/tenants/$TENANT/logs/stats" "$KEY"; expect 200
 call GET "/tenants/$TENANT/metrics" "$KEY"; expect 200
 call GET "/tenants/$TENANT/deployments" "$KEY"; expect 200
+call GET "/tenants/nobody_$RUN/deployments" "$KEY"; expect 404
+
+# Isolation level 2 without a server: provisioning until the VM callback names one.
+DEDICATED="beta_$RUN"
+call POST /tenants "$KEY" "{\"tenant_id\":\"$DEDICATED\",\"databases\":[{\"blueprint\":\"$APP\",\"isolation_level\":2}]}"; expect 201
+[ "$(field status)" = provisioning ] || { echo "a level-2 tenant without a server is $(field status)" >&2; exit 1; }
+# DEVIATION: the spec gives no body; this one names the tenant and the saved server connection.
+call POST /webhooks/vm-ready "$KEY" "{\"tenant_id\":\"$DEDICATED\",\"connection_id\":\"$CONN\"}"; expect 200
+[ "$(field status)" = ready ] || { echo "vm-ready left the tenant $(field status)" >&2; exit 1; }
+call PATCH "/tenants/$TENANT/isolation" "$KEY" '{"isolation_level":2}'; expect 200
+[ "$(field status)" = provisioning ] || { echo "isolation 2 without a server is $(field status)" >&2; exit 1; }
+call POST /webhooks/vm-ready "$KEY" "{\"tenant_id\":\"$TENANT\",\"connection_id\":\"$CONN\"}"; expect 200
+[ "$(field status)" = ready ] || { echo "vm-ready left the tenant $(field status)" >&2; exit 1; }
 
 call GET /deployments "$KEY"; expect 200
 # A new change in the workspace, then the spec's deployment with its version as written.

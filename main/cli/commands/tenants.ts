@@ -106,24 +106,28 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
     .command('create <tenant-id>')
     .description("Provision a tenant's database from a blueprint's latest version.")
     .requiredOption('--blueprint <name>', 'the blueprint to provision')
-    .option('--level <n>', 'isolation level: 1 on the blueprint server, 2 on --connection', '1')
-    .option('--connection <id>', 'level 2: the dedicated server connection')
+    .option(
+      '--level <n>',
+      "isolation level: 1 on the blueprint server, 2 on --connection (default: the workspace's)",
+    )
+    .option('--connection <id>', 'level 2: the dedicated server (without it: wait for vm-ready)')
     .option('--json', 'print JSON')
     .action(
-      (id: string, o: { blueprint: string; level: string; connection?: string; json?: boolean }) =>
+      (id: string, o: { blueprint: string; level?: string; connection?: string; json?: boolean }) =>
         withSession(io, async (s) => {
           const t = await s.call('tenants.create', {
             tenant_id: id,
             databases: [
               {
                 blueprint: o.blueprint,
-                isolation_level: Number(o.level),
+                ...(o.level ? { isolation_level: Number(o.level) } : {}),
                 ...(o.connection ? { connection_id: o.connection } : {}),
               },
             ],
           });
           printTenant(io, t, o.json);
-          if (t.status !== 'ready') setExit(EXIT_FAILED);
+          // A level-2 database without a server waits for vm-ready: provisioning is not a failure.
+          if (t.status !== 'ready' && t.status !== 'provisioning') setExit(EXIT_FAILED);
         }),
     );
 
@@ -167,7 +171,7 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--version <v>', 'the version (default: the latest)')
     .option('--tenants <ids>', 'comma-separated tenant ids instead of all')
     .option('--canary <ids>', 'comma-separated tenant ids that go first')
-    .option('--parallelism <n>', 'tenants migrated at once', '4')
+    .option('--parallelism <n>', "tenants migrated at once (default: the workspace's, 4)")
     .option('--halt-after <n>', 'stop starting tenants after this many failures')
     .option('--json', 'print the finished job as JSON')
     .action(
@@ -177,7 +181,7 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
           version?: string;
           tenants?: string;
           canary?: string;
-          parallelism: string;
+          parallelism?: string;
           haltAfter?: string;
           json?: boolean;
         },
@@ -196,7 +200,7 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
             deploy_all: !o.tenants,
             ...(o.tenants ? { tenant_ids: list(o.tenants) } : {}),
             canary: list(o.canary) ?? [],
-            parallelism: Number(o.parallelism),
+            ...(o.parallelism ? { parallelism: Number(o.parallelism) } : {}),
             ...(o.haltAfter ? { error_policy: 'halt', max_failures: Number(o.haltAfter) } : {}),
           });
           await follow(io, s, job, o.json === true);

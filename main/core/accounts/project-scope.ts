@@ -1,7 +1,8 @@
-// Runs in the main process, server and CLI. Keeps an API key inside its project: it wraps every
-// handler, lets a key reach only its project's workspaces, blueprints, tenants and deployments
-// (anything else answers as if it did not exist), files what the key creates under its project,
-// and labels listed items with their project. Callers without a key pass through unchanged.
+// Runs in the main process, server and CLI. Keeps a caller inside its projects: it wraps every
+// handler, lets an API key reach only its project's workspaces, blueprints, tenants and
+// deployments, and a non-admin account (JWT or Basic) only those of the projects it owns
+// (anything else answers as if it did not exist); files what they create under their project,
+// and labels listed items with their project. The owner and admins pass through unchanged.
 import {
   type CallContext,
   type Handlers,
@@ -55,6 +56,15 @@ export class ProjectResources {
     this.db.prepare(`UPDATE ${table} SET project_id = ? WHERE ${column} = ?`).run(projectId, key);
   }
 
+  /** The projects an account owns, oldest first (the first is where its new items go). */
+  ownedBy(accountId: number): string[] {
+    return (
+      this.db
+        .prepare('SELECT id FROM projects WHERE account_id = ? ORDER BY created_at, id')
+        .all(accountId) as { id: string }[]
+    ).map((r) => r.id);
+  }
+
   /** Tenants of a project, those soft-deleted counted apart. */
   tenantCounts(projectId: string): { live: number; deleted: number } {
     const row = this.db
@@ -78,8 +88,24 @@ export class ProjectResources {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const keyProject = (ctx: CallContext): string | undefined =>
-  ctx.identity?.kind === 'account' ? ctx.identity.project_id : undefined;
+/** Which projects a caller reaches, and where what it creates goes. */
+interface Scope {
+  projects: ReadonlySet<string>;
+  /** Null for an account that owns no project yet: it can read nothing and create nothing. */
+  home: string | null;
+  /** Whether operations outside projects (connections, benchmarks, …) are closed to it. */
+  projectOnly: boolean;
+}
+
+function scopeOf(ctx: CallContext, resources: ProjectResources): Scope | undefined {
+  const id = ctx.identity;
+  if (id?.kind !== 'account') return undefined;
+  if (id.project_id !== undefined)
+    return { projects: new Set([id.project_id]), home: id.project_id, projectOnly: true };
+  if (id.admin) return undefined;
+  const owned = resources.ownedBy(id.account_id);
+  return { projects: new Set(owned), home: owned[0] ?? null, projectOnly: false };
+}
 
 /** Names in a call's input that point at other resources, with their kinds. */
 function referenced(method: Method, input: Record<string, unknown>): [ResourceKind, string][] {
@@ -103,7 +129,10 @@ function resourceOf(method: Method): { kind: ResourceKind; param: string | null 
   const match = /^\/api\/v1\/([\w-]+)(?:\/\{(\w+)\})?/.exec(path);
   const kind = match?.[1] === undefined ? undefined : KIND_BY_RESOURCE[match[1]];
   if (kind) return { kind, param: match?.[2] ?? null };
-  return method === 'admin.query' ? { kind: 'tenant', param: null } : null;
+  // Both name their tenant in the body (tenant_id), which referenced() checks.
+  return method === 'admin.query' || method === 'webhooks.vmReady'
+    ? { kind: 'tenant', param: null }
+    : null;
 }
 
 export function scopeHandlers(handlers: Handlers, resources: ProjectResources): Handlers {
@@ -114,8 +143,8 @@ export function scopeHandlers(handlers: Handlers, resources: ProjectResources): 
     const resource = resourceOf(method);
     const list = LISTS[method];
     wrapped[method] = async (input: unknown, ctx: CallContext = OWNER_CONTEXT) => {
-      const project = keyProject(ctx);
-      if (project === undefined || accountMethods.has(method)) {
+      const scope = scopeOf(ctx, resources);
+      if (scope === undefined || accountMethods.has(method) || (!resource && !scope.projectOnly)) {
         return list
           ? labelled(await inner(input, ctx), list, resources, undefined)
           : inner(input, ctx);
@@ -136,31 +165,51 @@ export function scopeHandlers(handlers: Handlers, resources: ProjectResources): 
         const owner =
           resources.projectOf(kind, key) ??
           (kind === 'blueprint' ? resources.projectOf('workspace', key) : null);
-        if (owner !== null && owner !== project)
-          throw new AppError('NOT_FOUND', `No ${kind} '${key}' in this project.`);
+        if (owner !== null && !scope.projects.has(owner))
+          throw new AppError('NOT_FOUND', `No ${kind} '${key}' in your projects.`);
       }
+      if (scope.home === null && CREATES.has(method))
+        throw new AppError(
+          'FORBIDDEN',
+          'You own no project yet: create one with POST /api/v1/projects first.',
+        );
       const output = await inner(input, ctx);
-      fileUnder(method, fields, output, project, resources);
-      for (const [kind, key] of own)
-        if (kind === 'blueprint' && resources.projectOf('workspace', key) === project)
-          resources.assign('blueprint', key, project);
-      return list ? labelled(output, list, resources, project) : output;
+      if (scope.home !== null) fileUnder(method, fields, output, scope.home, resources);
+      for (const [kind, key] of own) {
+        const workspace = kind === 'blueprint' ? resources.projectOf('workspace', key) : null;
+        if (workspace !== null && scope.projects.has(workspace))
+          resources.assign('blueprint', key, workspace);
+      }
+      return list ? labelled(output, list, resources, scope.projects) : output;
     };
   }
   return wrapped as Handlers;
 }
 
-/** What a key creates belongs to its project. */
+const CREATES = new Set<Method>([
+  'workspaces.create',
+  'tenants.create',
+  'deployments.create',
+  'workspaces.deploy',
+]);
+
+/**
+ * What a key or a non-admin account creates belongs to its (first) project; a blueprint and a
+ * deployment follow the project of the workspace or blueprint they come from.
+ */
 function fileUnder(
   method: Method,
   input: Record<string, unknown>,
   output: unknown,
-  project: string,
+  home: string,
   resources: ProjectResources,
 ): void {
   const out = isRecord(output) ? output : {};
-  const file = (kind: ResourceKind, key: unknown) => {
-    if (typeof key === 'string') resources.assign(kind, key, project);
+  const file = (kind: ResourceKind, key: unknown, from?: [ResourceKind, unknown]) => {
+    if (typeof key !== 'string') return;
+    const source =
+      from && typeof from[1] === 'string' ? resources.projectOf(from[0], from[1]) : null;
+    resources.assign(kind, key, source ?? home);
   };
   switch (method) {
     case 'workspaces.create':
@@ -168,20 +217,20 @@ function fileUnder(
     case 'tenants.create':
       return file('tenant', input.tenant_id);
     case 'deployments.create':
-      return file('deployment', out.job_id);
+      return file('deployment', out.job_id, ['blueprint', input.blueprint_name]);
     case 'workspaces.deploy':
-      return file('blueprint', out.blueprint);
+      return file('blueprint', out.blueprint, ['workspace', input.id]);
     default:
       return;
   }
 }
 
-/** A list with each item's project_id, and (for a key) only its project's items. */
+/** A list with each item's project_id, and (for a scoped caller) only its projects' items. */
 function labelled(
   output: unknown,
   list: { field: string; id: string; kind: ResourceKind },
   resources: ProjectResources,
-  project: string | undefined,
+  projects: ReadonlySet<string> | undefined,
 ): unknown {
   if (!isRecord(output) || !Array.isArray(output[list.field])) return output;
   const items = (output[list.field] as unknown[])
@@ -191,7 +240,7 @@ function labelled(
       const owner = typeof key === 'string' ? resources.projectOf(list.kind, key) : null;
       return { ...item, project_id: owner ?? DEFAULT_PROJECT_ID };
     })
-    .filter((item) => project === undefined || item.project_id === project);
+    .filter((item) => projects === undefined || projects.has(item.project_id));
   return {
     ...output,
     [list.field]: items,

@@ -2,7 +2,7 @@
 // journal, each change one statement (or inside the caller's transaction), never a secret.
 import type { Db } from '../store/database';
 
-export type IntentKind = 'rollback' | 'backup' | 'deploy' | 'move' | 'import';
+export type IntentKind = 'rollback' | 'backup' | 'deploy' | 'move' | 'import' | 'attach';
 
 export interface IntentRow {
   id: string;

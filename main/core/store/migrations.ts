@@ -24,6 +24,8 @@ import { importsMigration } from '../tenant-ops/import/migration';
 import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
 import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
+import { awaitingServersMigration } from '../tenants/tenants/awaiting-migration';
+import { workspaceSettingsMigration } from '../tenants/workspaces/settings-migration';
 
 export interface Migration {
   version: number;
@@ -91,4 +93,6 @@ export const MIGRATIONS: readonly Migration[] = [
   dbMetricsMigration,
   hostMetricsMigration,
   metricsLoadMigration,
+  workspaceSettingsMigration,
+  awaitingServersMigration,
 ];

@@ -2,6 +2,7 @@
 // onto their services; input arrives validated by the dispatcher.
 import type { Handlers } from '../../../shared/contract';
 import type { TenantBackups } from './backups/service';
+import type { DedicatedServers } from './dedicated/service';
 import type { TenantImports } from './import/service';
 import type { TenantIsolation } from './isolation/service';
 import type { TenantLogs } from './logs/service';
@@ -22,6 +23,7 @@ type TenantOpsHandlers = Pick<
   | 'workspaces.importStatus'
   | 'workspaces.importFull'
   | 'tenants.setIsolation'
+  | 'webhooks.vmReady'
 >;
 
 export const tenantOpsHandlers = (
@@ -29,6 +31,7 @@ export const tenantOpsHandlers = (
   logs: TenantLogs,
   imports: TenantImports,
   isolation: TenantIsolation,
+  dedicated: DedicatedServers,
 ): TenantOpsHandlers => ({
   'tenants.backup': ({ id }) => backups.backup(id),
   'tenants.backups': async ({ id }) => backups.list(id),
@@ -44,5 +47,10 @@ export const tenantOpsHandlers = (
   'workspaces.importData': (input) => imports.start(input),
   'workspaces.importStatus': async ({ id, import_id }) => imports.status(id, import_id),
   'workspaces.importFull': (input) => imports.full(input),
-  'tenants.setIsolation': (input) => isolation.setIsolation(input),
+  // Level 2 without a server waits for vm-ready instead of moving now.
+  'tenants.setIsolation': async (input) =>
+    input.isolation_level === 2 && input.connection_id === undefined
+      ? dedicated.awaitServer(input)
+      : isolation.setIsolation(input),
+  'webhooks.vmReady': (input) => dedicated.attach(input),
 });

@@ -18,6 +18,12 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   'workspaces.diff': ({ id }) => t.workspaces.diff(id),
   'workspaces.skipChange': async ({ id, ddl_id }) => t.workspaces.skip(id, ddl_id),
   'workspaces.revertChange': ({ id, ddl_id }) => t.workspaces.revert(id, ddl_id),
+  'workspaces.settings': async ({ id }) => t.settings.view(t.workspaces.row(id)),
+  'workspaces.configure': async ({ id, ...change }) => {
+    const settings = t.settings.update(t.workspaces.row(id), change);
+    t.workspaces.changed(id);
+    return settings;
+  },
   'workspaces.deploy': ({ id }) => t.blueprints.deployWorkspace(id),
   'blueprints.list': async () => t.blueprints.list(),
   'blueprints.get': async ({ name, version }) => t.blueprints.get(name, version),
@@ -25,7 +31,13 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   'tenants.list': async ({ blueprint }) => t.tenants.list(blueprint),
   'tenants.create': async (input) => {
     for (const d of input.databases) await t.blueprints.cutPending(d.blueprint);
-    return t.tenants.create(input);
+    return t.tenants.create({
+      tenant_id: input.tenant_id,
+      databases: input.databases.map((d) => ({
+        ...d,
+        isolation_level: d.isolation_level ?? t.settings.forBlueprint(d.blueprint).isolationLevel,
+      })),
+    });
   },
   'tenants.get': async ({ id }) => t.tenants.view(id),
   'tenants.delete': ({ id, hard, confirm }) => t.tenants.delete(id, hard, confirm),
@@ -36,9 +48,16 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   // History outlives a hard delete, so this reads it without requiring the tenant.
   'tenants.deployments': async ({ id }) => t.deployments.ofTenant(id),
   'deployments.list': async () => t.deployments.list(),
-  'deployments.create': async (input) => {
+  'deployments.create': async ({ parallelism, gate, ...input }) => {
     await t.blueprints.cutPending(input.blueprint_name, input.version);
-    return t.deployments.create(input);
+    const defaults = t.settings.forBlueprint(input.blueprint_name);
+    // The workspace's gate measures canaries: a deployment without any goes ungated.
+    const gated = gate === undefined && input.canary.length > 0 ? defaults.gate : gate;
+    return t.deployments.create({
+      ...input,
+      parallelism: parallelism ?? defaults.parallelism,
+      gate: gated ?? undefined,
+    });
   },
   'deployments.get': async ({ id }) => t.deployments.get(id),
   'deployments.retry': async ({ id }) => t.deployments.retry(id),

@@ -13,8 +13,10 @@ import { BlueprintRepository } from './store/blueprint-repo';
 import { DeploymentRepository } from './store/deployment-repo';
 import { TenantRepository } from './store/tenant-repo';
 import { WorkspaceRepository } from './store/workspace-repo';
+import { AwaitingServers } from './tenants/awaiting';
 import { TenantService } from './tenants/service';
 import { WorkspaceService } from './workspaces/service';
+import type { WorkspaceSettingsStore } from './workspaces/settings';
 
 export interface TenantsDeps extends ServerDeps {
   db: Db;
@@ -27,6 +29,8 @@ export interface TenantsDeps extends ServerDeps {
    */
   recover?: boolean;
   journal: Journal;
+  /** Each workspace's settings: the defaults its tenants and deployments start from. */
+  settings: WorkspaceSettingsStore;
 }
 
 export class Tenants {
@@ -34,6 +38,9 @@ export class Tenants {
   readonly blueprints: BlueprintService;
   readonly tenants: TenantService;
   readonly deployments: DeploymentService;
+  readonly settings: WorkspaceSettingsStore;
+  /** Tenant databases waiting for a dedicated server (vm-ready). */
+  readonly awaiting: AwaitingServers;
   private readonly servers: Servers;
   private readonly tenantRepo: TenantRepository;
   private readonly secrets: SecretStore | null;
@@ -41,6 +48,7 @@ export class Tenants {
   constructor(deps: TenantsDeps) {
     const { db, events, logger } = deps;
     this.servers = new Servers(deps);
+    this.settings = deps.settings;
     this.secrets = deps.secrets;
     const workspaceRepo = new WorkspaceRepository(db);
     const blueprintRepo = new BlueprintRepository(db);
@@ -61,7 +69,9 @@ export class Tenants {
       servers,
       events,
     });
+    this.awaiting = new AwaitingServers(db);
     this.tenants = new TenantService({
+      awaiting: this.awaiting,
       repo: this.tenantRepo,
       blueprints: this.blueprints,
       servers,

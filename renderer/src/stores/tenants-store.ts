@@ -14,6 +14,8 @@ import {
   type SchemaSnapshot,
   type Tenant,
   type WorkspaceDetail,
+  type WorkspaceSettings,
+  type WorkspaceSettingsUpdate,
   type WorkspaceSummary,
 } from '../../../shared/contract/tenants';
 import { errorMessage } from '../api/api-error';
@@ -28,6 +30,8 @@ export interface OpenWorkspace {
   schema: SchemaSnapshot;
   changes: readonly Change[];
   drift: Drift;
+  /** Where it lives and the defaults of its tenants and deployments. */
+  settings: WorkspaceSettings;
 }
 
 export interface OpenBlueprint {
@@ -80,6 +84,8 @@ export interface TenantsState {
   skipChange: (ddlId: string) => Promise<string>;
   revertChange: (ddlId: string) => Promise<string>;
   deployWorkspace: () => Promise<Output<'workspaces.deploy'>>;
+  /** Saves the settings given; resolves with a message for the form. */
+  saveWorkspaceSettings: (change: WorkspaceSettingsUpdate) => Promise<string>;
   openBlueprintByName: (name: string, version?: string) => Promise<void>;
   createTenant: (input: Input<'tenants.create'>) => Promise<TenantRow>;
   suspendTenant: (id: string) => Promise<void>;
@@ -113,16 +119,18 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
 
   const store = createStore<TenantsState>()((set, get) => {
     const fetchWorkspace = async (id: string): Promise<OpenWorkspace> => {
-      const [detail, schema, diff] = await Promise.all([
+      const [detail, schema, diff, settings] = await Promise.all([
         client.call('workspaces.get', { id }),
         client.call('workspaces.schema', { id }),
         client.call('workspaces.diff', { id }),
+        client.call('workspaces.settings', { id }),
       ]);
       return {
         detail,
         schema: { tables: schema.tables },
         changes: diff.changes,
         drift: diff.drift,
+        settings,
       };
     };
 
@@ -261,6 +269,18 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
         const answer = await client.call('workspaces.deploy', { id });
         await Promise.all([get().refreshWorkspace(), get().load()]);
         return answer;
+      },
+
+      async saveWorkspaceSettings(change) {
+        const open = get().openWorkspace;
+        if (!open) throw new Error('Open a workspace first.');
+        const settings = await client.call('workspaces.configure', {
+          id: open.detail.id,
+          ...change,
+        });
+        if (get().openWorkspace?.detail.id === open.detail.id)
+          set({ openWorkspace: { ...open, settings } });
+        return 'Settings saved.';
       },
 
       async openBlueprintByName(name, version) {

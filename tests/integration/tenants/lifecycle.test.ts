@@ -92,11 +92,14 @@ describe.each(ENGINES)('tenant lifecycle on %s', (type) => {
   it('level 2 puts the database on the dedicated connection the user names', async () => {
     const dedicated = await addConnection(core, type, `bpt dedicated ${type}`);
     const id = `${prefix.replace('bpt_', 'l')}big`;
-    const missing = await callError(core, 'tenants.create', {
-      tenant_id: id,
+    // Without a connection the database waits for vm-ready (tests/integration/tenant-ops/vm-ready).
+    const waiting = await call(core, 'tenants.create', {
+      tenant_id: `${id}w`,
       databases: [{ blueprint: bp, isolation_level: 2 }],
     });
-    expect(missing.message).toMatch(/connection_id/);
+    expect(waiting.status).toBe('provisioning');
+    expect(waiting.message).toMatch(/vm-ready/);
+    await call(core, 'tenants.delete', { id: `${id}w`, hard: true, confirm: `${id}w` });
     const t = await call(core, 'tenants.create', {
       tenant_id: id,
       databases: [{ blueprint: bp, isolation_level: 2, connection_id: dedicated }],

@@ -158,3 +158,82 @@ describe('deleting a project', () => {
     );
   });
 });
+
+describe('a non-admin account (JWT or Basic)', () => {
+  const basic = (user: string, password: string) =>
+    `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  async function as(authorization: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+      method,
+      headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+  const lab = `${prefix}_lab`;
+  let bobJwt: string;
+  let bobProject: string;
+
+  beforeAll(async () => {
+    for (const username of [`${prefix}-bob`, `${prefix}-carol`, `${prefix}-root`])
+      expect(
+        (
+          await api(TOKEN, 'POST', '/api/v1/users', {
+            username,
+            password: 'a long password 1',
+            admin: username.endsWith('root'),
+          })
+        ).status,
+      ).toBe(201);
+    const login = await api('', 'POST', '/api/v1/auth/login', {
+      username: `${prefix}-bob`,
+      password: 'a long password 1',
+    });
+    bobJwt = `Bearer ${String(login.body.access_token)}`;
+  });
+
+  it('cannot create a workspace before it owns a project', async () => {
+    const refused = await as(bobJwt, 'POST', '/api/v1/workspaces', {
+      name: lab,
+      connection_id: connectionId,
+    });
+    expect(refused.status).toBe(403);
+    expect(String(refused.body.error)).toMatch(/no project/);
+  });
+
+  it('files what it creates under its own project and lists only that', async () => {
+    const project = await as(bobJwt, 'POST', '/api/v1/projects', { name: 'Lab' });
+    bobProject = String(project.body.project_id);
+    const made = await as(bobJwt, 'POST', '/api/v1/workspaces', {
+      name: lab,
+      connection_id: connectionId,
+    });
+    expect(made.status).toBe(201);
+    const listed = await as(bobJwt, 'GET', '/api/v1/workspaces');
+    expect(listed.body).toMatchObject({
+      count: 1,
+      workspaces: [{ id: lab, project_id: bobProject }],
+    });
+    // The default project's blueprint is someone else's.
+    expect((await as(bobJwt, 'GET', `/api/v1/blueprints/${legacy}`)).status).toBe(404);
+    expect((await as(bobJwt, 'GET', `/api/v1/workspaces/${legacy}`)).status).toBe(404);
+    // Operations outside projects stay open to a signed-in account.
+    expect((await as(bobJwt, 'GET', '/api/v1/connections')).status).toBe(200);
+  }, 60_000);
+
+  it("answers another account's project as absent, over Basic too", async () => {
+    const carol = basic(`${prefix}-carol`, 'a long password 1');
+    expect((await as(carol, 'GET', '/api/v1/workspaces')).body).toMatchObject({ count: 0 });
+    expect((await as(carol, 'GET', `/api/v1/workspaces/${lab}`)).status).toBe(404);
+    expect((await as(carol, 'DELETE', `/api/v1/workspaces/${lab}`)).status).toBe(404);
+    expect((await as(carol, 'GET', '/api/v1/projects')).body).toMatchObject({ count: 0 });
+  });
+
+  it('leaves an admin account seeing every project', async () => {
+    const root = basic(`${prefix}-root`, 'a long password 1');
+    const listed = await as(root, 'GET', '/api/v1/workspaces');
+    const ids = (listed.body.workspaces as Array<{ id: string }>).map((w) => w.id);
+    expect(ids).toEqual(expect.arrayContaining([lab, legacy]));
+    expect((await as(bobJwt, 'DELETE', `/api/v1/workspaces/${lab}`)).status).toBe(200);
+  }, 60_000);
+});

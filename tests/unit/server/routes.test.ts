@@ -37,6 +37,22 @@ describe('matchRoute', () => {
     });
   });
 
+  it("maps tenantsdb-api.md's workspace settings and VM callback", () => {
+    for (const [http, method] of [
+      ['GET', 'workspaces.settings'],
+      ['POST', 'workspaces.configure'],
+    ] as const)
+      expect(matchRoute(routes, http, '/api/v1/workspaces/myapp/settings')).toMatchObject({
+        kind: 'found',
+        route: { method },
+        params: { id: 'myapp' },
+      });
+    expect(matchRoute(routes, 'POST', '/api/v1/webhooks/vm-ready')).toMatchObject({
+      kind: 'found',
+      route: { method: 'webhooks.vmReady' },
+    });
+  });
+
   it('prefers literal segments over placeholders', () => {
     expect(matchRoute(routes, 'POST', '/api/v1/connections/test')).toMatchObject({
       kind: 'found',

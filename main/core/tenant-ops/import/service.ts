@@ -537,16 +537,12 @@ export class TenantImports {
         schema_changes: 0,
       };
     }
-    if (!input.connection_id) {
-      throw new AppError(
-        'BAD_INPUT',
-        'import-full reads the schema through a saved connection: save the source as a connection and pass connection_id (import-data also takes an inline connection).',
-      );
-    }
     const ws = this.deps.tenants.workspaces;
+    // A saved connection or the spec's inline one (its password used for this call only).
     const imported = await ws.importSchema(input.id, {
       source: 'database',
-      connection_id: input.connection_id,
+      ...(input.connection_id ? { connection_id: input.connection_id } : {}),
+      ...(input.connection ? { connection: input.connection } : {}),
       ...(input.database ? { database: input.database } : {}),
     });
     let changes = imported.changes.length;

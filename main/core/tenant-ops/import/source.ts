@@ -4,8 +4,9 @@
 import type { ImportConnection } from '../../../../shared/contract/tenant-ops';
 import { SAFE_NAME, type TableInfo } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
-import { type ConnectionParams, DEFAULT_PORTS } from '../../../../shared/model/connection';
+import type { ConnectionParams } from '../../../../shared/model/connection';
 import type { DbClient } from '../../db/client';
+import { inlineParams } from '../../tenants/inline-source';
 import { introspect } from '../../tenants/introspect';
 import type { Servers } from '../../tenants/servers';
 import { quoter } from '../../tenants/sql/quote';
@@ -40,15 +41,7 @@ export async function resolveSource(servers: Servers, input: SourceInput): Promi
   }
   const c = input.connection;
   if (!c) throw new AppError('BAD_INPUT', 'give either connection_id or connection');
-  const params: ConnectionParams = {
-    type: c.type,
-    host: c.host,
-    port: c.port ?? DEFAULT_PORTS[c.type],
-    database: c.database,
-    username: c.user,
-    ...(c.password !== undefined ? { password: c.password } : {}),
-    ...(c.tls ? { tls: c.tls } : {}),
-  };
+  const params: ConnectionParams = inlineParams(c);
   return {
     params,
     key: {

@@ -10,6 +10,7 @@ import type { DbClient } from '../../db/client';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
+import { NO_SERVER_YET } from '../../tenants/tenants/awaiting';
 import { loggedClient } from './logged-client';
 import type { QueryLogStore } from './store';
 
@@ -19,6 +20,8 @@ export interface TenantLogDeps {
   store: QueryLogStore;
   tenants: TenantRepository;
   servers: Servers;
+  /** A tenant's own slow-query threshold (its workspaces' setting), or null for the global one. */
+  slowQueryMs?: (tenantId: string) => number | null;
   now?: () => number;
 }
 
@@ -47,7 +50,7 @@ export class TenantLogs {
     o: { type?: 'error' | 'slow'; since: Since; limit: number; before?: number },
   ): { success: true; tenant_id: string; logs: QueryLog[]; count: number; has_more: boolean } {
     this.known(tenantId);
-    const page = this.deps.store.page(tenantId, o, this.now());
+    const page = this.deps.store.page(tenantId, o, this.now(), this.slowMs(tenantId));
     return {
       success: true,
       tenant_id: tenantId,
@@ -57,9 +60,14 @@ export class TenantLogs {
     };
   }
 
+  private slowMs(tenantId: string): number | null {
+    return this.deps.slowQueryMs?.(tenantId) ?? null;
+  }
+
   stats(tenantId: string, since: Since) {
     this.known(tenantId);
-    const a = this.deps.store.aggregate(tenantId, this.now() - SINCE_MS[since]);
+    const slowMs = this.slowMs(tenantId);
+    const a = this.deps.store.aggregate(tenantId, this.now() - SINCE_MS[since], slowMs);
     return {
       tenant_id: tenantId,
       since,
@@ -68,13 +76,16 @@ export class TenantLogs {
       slow: a.slow,
       avg_ms: a.avgMs,
       max_ms: a.maxMs,
-      slow_query_ms: this.deps.store.getSettings().slow_query_ms,
+      slow_query_ms: slowMs ?? this.deps.store.getSettings().slow_query_ms,
     };
   }
 
   async metrics(tenantId: string) {
     this.known(tenantId);
-    const dbs = this.deps.tenants.databases(tenantId);
+    // A database still waiting for its dedicated server (vm-ready) has nothing to measure yet.
+    const dbs = this.deps.tenants
+      .databases(tenantId)
+      .filter((d) => d.connection_id !== NO_SERVER_YET);
     const level = Math.max(1, ...dbs.map((d) => d.isolation_level));
     const first = dbs[0];
     const type = first ? this.deps.servers.connection(first.connection_id).type : 'postgresql';
@@ -97,7 +108,7 @@ export class TenantLogs {
       tenant_id: tenantId,
       isolation_level: level,
       database_type: DATABASE_LABEL[type],
-      query_metrics: this.deps.store.metrics(tenantId, this.now()),
+      query_metrics: this.deps.store.metrics(tenantId, this.now(), this.slowMs(tenantId)),
       database_metrics,
     };
   }

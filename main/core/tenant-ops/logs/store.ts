@@ -82,12 +82,14 @@ export class QueryLogStore {
     }
   }
 
+  /** `slowMs`: the tenant's own threshold (its workspace's setting), else the global one. */
   page(
     tenantId: string,
     o: { type?: 'error' | 'slow'; since: keyof typeof SINCE_MS; limit: number; before?: number },
     now: number,
+    slowMs: number | null = null,
   ): { logs: QueryLog[]; hasMore: boolean } {
-    const slow = this.getSettings().slow_query_ms;
+    const slow = slowMs ?? this.getSettings().slow_query_ms;
     const where = ['tenant_id = ?', 'at >= ?'];
     const args: (string | number)[] = [tenantId, now - SINCE_MS[o.since]];
     if (o.type === 'error') where.push('error IS NOT NULL');
@@ -118,14 +120,14 @@ export class QueryLogStore {
   }
 
   /** Count, errors, slow ones, mean and max latency of a tenant's statements since `from`. */
-  aggregate(tenantId: string, from: number) {
+  aggregate(tenantId: string, from: number, slowMs: number | null = null) {
     const r = this.db
       .prepare(
         `SELECT count(*) AS total, count(error) AS errors,
                 sum(duration_ms >= ?) AS slow, avg(duration_ms) AS avg_ms, max(duration_ms) AS max_ms
          FROM tn_query_log WHERE tenant_id = ? AND at >= ?`,
       )
-      .get(this.getSettings().slow_query_ms, tenantId, from) as {
+      .get(slowMs ?? this.getSettings().slow_query_ms, tenantId, from) as {
       total: number;
       errors: number;
       slow: number | null;
@@ -141,10 +143,10 @@ export class QueryLogStore {
     };
   }
 
-  metrics(tenantId: string, now: number): QueryMetrics {
+  metrics(tenantId: string, now: number, slowMs: number | null = null): QueryMetrics {
     const day = new Date(now);
     day.setUTCHours(0, 0, 0, 0);
-    const week = this.aggregate(tenantId, now - SINCE_MS['7d']);
+    const week = this.aggregate(tenantId, now - SINCE_MS['7d'], slowMs);
     return {
       queries_today: this.aggregate(tenantId, day.getTime()).total,
       queries_this_hour: this.aggregate(tenantId, now - SINCE_MS['1h']).total,

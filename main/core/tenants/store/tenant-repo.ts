@@ -33,7 +33,8 @@ export class TenantRepository {
       TenantRow | undefined;
   }
 
-  insert(row: TenantRow, dbs: TenantDbRow[]): void {
+  /** `also`: more bookkeeping that belongs in the same transaction. */
+  insert(row: TenantRow, dbs: TenantDbRow[], also?: () => void): void {
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -45,6 +46,7 @@ export class TenantRepository {
          VALUES (@tenant_id, @blueprint, @isolation_level, @connection_id, @database, @role, @version)`,
       );
       for (const d of dbs) add.run(d);
+      also?.();
     })();
   }
 

@@ -21,6 +21,7 @@ import { errorText } from '../rows';
 import type { Servers } from '../servers';
 import type { TenantDbRow, TenantRepository, TenantRow } from '../store/tenant-repo';
 import { tenantAccess } from './access';
+import { type AwaitingServers, awaitingMessage, NO_SERVER_YET } from './awaiting';
 import { applyVersions } from './migrator';
 
 export interface TenantDeps {
@@ -30,6 +31,7 @@ export interface TenantDeps {
   secrets: SecretStore | null;
   events: EventBus;
   logger: Logger;
+  awaiting: AwaitingServers;
 }
 
 export interface TenantCreate {
@@ -39,9 +41,10 @@ export interface TenantCreate {
 
 export class TenantService {
   constructor(private readonly deps: TenantDeps) {
-    // A process that stopped mid-provisioning leaves a tenant no one will finish.
+    // A process that stopped mid-provisioning leaves a tenant no one will finish. One that only
+    // waits for a dedicated server (everything else made) keeps waiting.
     for (const t of deps.repo.list()) {
-      if (t.status === 'provisioning') {
+      if (t.status === 'provisioning' && !this.onlyWaiting(t.id)) {
         deps.repo.setStatus(
           t.id,
           'failed',
@@ -49,6 +52,15 @@ export class TenantService {
         );
       }
     }
+  }
+
+  /** Whether a provisioning tenant is just waiting for vm-ready (nothing of it half-made). */
+  private onlyWaiting(id: string): boolean {
+    const waiting = new Set(this.deps.awaiting.of(id).map((a) => a.blueprint));
+    if (waiting.size === 0) return false;
+    return this.deps.repo
+      .databases(id)
+      .every((d) => waiting.has(d.blueprint) || d.version !== null);
   }
 
   private secrets(): SecretStore {
@@ -66,7 +78,13 @@ export class TenantService {
     // A tenant outlives a deleted connection; it then shows where it was, without a host.
     let conn: { type: DbType; host: string; port: number };
     try {
-      conn = this.deps.servers.connection(d.connection_id);
+      if (d.connection_id === NO_SERVER_YET)
+        conn = {
+          type: this.deps.blueprints.row(d.blueprint).db_type,
+          host: '(awaiting a dedicated server)',
+          port: 0,
+        };
+      else conn = this.deps.servers.connection(d.connection_id);
     } catch {
       conn = {
         type: this.deps.blueprints.row(d.blueprint).db_type,
@@ -127,13 +145,10 @@ export class TenantService {
       const bp = this.deps.blueprints.row(d.blueprint);
       this.deps.blueprints.version(d.blueprint);
       let connectionId = bp.connection_id;
-      if (d.isolation_level === 2) {
-        if (!d.connection_id) {
-          throw new AppError(
-            'BAD_INPUT',
-            `Isolation level 2 needs connection_id: the dedicated server for this tenant's '${d.blueprint}' database.`,
-          );
-        }
+      if (d.isolation_level === 2 && !d.connection_id) {
+        // Provisioned once vm-ready attaches its dedicated server.
+        connectionId = NO_SERVER_YET;
+      } else if (d.isolation_level === 2 && d.connection_id) {
         const conn = this.deps.servers.connection(d.connection_id);
         if (conn.type !== bp.db_type) {
           throw new AppError(
@@ -161,8 +176,11 @@ export class TenantService {
     });
   }
 
-  /** Creates role, database and schema; on failure, takes away what it made itself. */
-  private async provisionOne(d: TenantDbRow): Promise<void> {
+  /**
+   * Creates role, database and schema; on failure, takes away what it made itself.
+   * `beforeCreate` runs once the server answered, just before anything is made there.
+   */
+  async provisionOne(d: TenantDbRow, beforeCreate?: () => void): Promise<void> {
     const conn = this.deps.servers.connection(d.connection_id);
     const access = tenantAccess(conn.type);
     const password = randomBytes(18).toString('base64url');
@@ -177,6 +195,7 @@ export class TenantService {
             `The database ${d.database} already exists on '${conn.name}'; Benchphant will not take it over.`,
           );
         }
+        beforeCreate?.();
         made = true;
         await access.create(admin, d.database, d.role, password);
       });
@@ -195,7 +214,9 @@ export class TenantService {
     }
   }
 
-  private async dropOne(d: TenantDbRow): Promise<void> {
+  /** Drops a tenant database's role and database (if Benchphant made them) and forgets its password. */
+  async dropOne(d: TenantDbRow): Promise<void> {
+    if (d.connection_id === NO_SERVER_YET) return;
     const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
     await this.deps.servers.with(d.connection_id, undefined, async (admin) => {
       // The role is made first: without it, the database (if any) was never Benchphant's to drop.
@@ -209,6 +230,7 @@ export class TenantService {
       throw new AppError('CONFLICT', `A tenant '${input.tenant_id}' already exists.`);
     const dbs = this.plan(input);
     this.secrets();
+    const waiting = dbs.filter((d) => d.connection_id === NO_SERVER_YET).map((d) => d.blueprint);
     this.deps.repo.insert(
       {
         id: input.tenant_id,
@@ -218,15 +240,26 @@ export class TenantService {
         deleted_at: null,
       },
       dbs,
+      () => {
+        for (const blueprint of waiting)
+          this.deps.awaiting.add({
+            tenant_id: input.tenant_id,
+            blueprint,
+            kind: 'create',
+            prior_status: null,
+          });
+      },
     );
     this.changed(input.tenant_id);
     const done: TenantDbRow[] = [];
     try {
       for (const d of dbs) {
+        if (d.connection_id === NO_SERVER_YET) continue;
         await this.provisionOne(d);
         done.push(d);
       }
-      this.deps.repo.setStatus(input.tenant_id, 'ready');
+      if (waiting.length === 0) this.deps.repo.setStatus(input.tenant_id, 'ready');
+      else this.deps.repo.setStatus(input.tenant_id, 'provisioning', awaitingMessage(waiting));
     } catch (err) {
       const reason = err instanceof AppError ? err.message : errorText(err);
       // The databases already made go again, so a failed tenant holds no half-built set.
@@ -303,7 +336,7 @@ export class TenantService {
         `A hard delete drops the tenant's databases and roles for good; confirm by sending confirm=${id}.`,
       );
     }
-    if (t.status === 'provisioning')
+    if (t.status === 'provisioning' && !this.onlyWaiting(id))
       throw new AppError('CONFLICT', `Tenant '${id}' is still being provisioned.`);
     for (const d of this.deps.repo.databases(id)) await this.dropOne(d);
     this.deps.repo.delete(id);

@@ -5,6 +5,7 @@
 import type {
   Change,
   Drift,
+  ImportConnection,
   JsonTable,
   QueryResultView,
   SchemaSnapshot,
@@ -16,6 +17,7 @@ import type { EventBus } from '../../events';
 import type { SecretStore } from '../../secrets/secret-store';
 import { snapshotStatements } from '../ddl/from-snapshot';
 import { tableStatements } from '../ddl/from-json';
+import { withInlineSource } from '../inline-source';
 import { compareSchemas, introspect } from '../introspect';
 import { connectionString, DATABASE_LABEL, devDatabase } from '../names';
 import { errorText, jsonRow } from '../rows';
@@ -41,7 +43,12 @@ export interface WorkspaceDeps {
 export type SchemaImport =
   | { source: 'template'; template: keyof typeof TEMPLATE_TABLES }
   | { source: 'json'; tables: JsonTable[] }
-  | { source: 'database'; connection_id: string; database?: string };
+  | {
+      source: 'database';
+      connection_id?: string | undefined;
+      database?: string | undefined;
+      connection?: ImportConnection | undefined;
+    };
 
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -74,7 +81,7 @@ export class WorkspaceService {
     return { success: true as const, count: workspaces.length, workspaces };
   }
 
-  private changed(name: string) {
+  changed(name: string) {
     this.deps.events.emit('tenants.changed', { kind: 'workspace', id: name });
   }
 
@@ -196,14 +203,21 @@ export class WorkspaceService {
     if (input.source === 'template')
       return tableStatements(TEMPLATE_TABLES[input.template], row.db_type);
     if (input.source === 'json') return tableStatements(input.tables, row.db_type);
-    const source = this.deps.servers.connection(input.connection_id);
+    const inline = input.connection;
+    const source = inline
+      ? { name: `${inline.host}/${inline.database}`, type: inline.type }
+      : this.deps.servers.connection(input.connection_id ?? '');
     if (source.type !== row.db_type) {
       throw new AppError(
         'BAD_INPUT',
         `The source '${source.name}' is ${DATABASE_LABEL[source.type]}, the workspace ${DATABASE_LABEL[row.db_type]}; import from the same engine.`,
       );
     }
-    const snapshot = await this.deps.servers.with(source.id, input.database, (c) => introspect(c));
+    const snapshot = inline
+      ? await withInlineSource(inline, (c) => introspect(c))
+      : await this.deps.servers.with(input.connection_id ?? '', input.database, (c) =>
+          introspect(c),
+        );
     if (snapshot.tables.length === 0) {
       throw new AppError('BAD_INPUT', `The source database has no tables to import.`);
     }

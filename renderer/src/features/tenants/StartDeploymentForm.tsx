@@ -18,7 +18,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const [scope, setScope] = useState<'all' | 'selected'>('all');
   const { chosen, toggle, choose } = useSelection(() => []);
   const selected = [...chosen];
-  const [parallelism, setParallelism] = useState('4');
+  const [parallelism, setParallelism] = useState('');
   const [canary, setCanary] = useState('');
   const [policy, setPolicy] = useState<'continue' | 'halt'>('continue');
   const [maxFailures, setMaxFailures] = useState('1');
@@ -35,7 +35,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const ready =
     blueprint &&
     (scope === 'all' || selected.length > 0) &&
-    Number(parallelism) >= 1 &&
+    (parallelism === '' || Number(parallelism) >= 1) &&
     !canaryError;
 
   const submit = (e: FormEvent) => {
@@ -47,7 +47,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
       deploy_all: scope === 'all',
       ...(scope === 'selected' ? { tenant_ids: selected } : {}),
       canary: canaryIds,
-      parallelism: Number(parallelism),
+      ...(parallelism === '' ? {} : { parallelism: Number(parallelism) }),
       error_policy: policy,
       ...(policy === 'halt' ? { max_failures: Number(maxFailures) } : {}),
     });
@@ -127,7 +127,8 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
       <NumberField
         id={`${id}-par`}
         label="Parallelism"
-        hint="Tenants migrated at the same time."
+        optional
+        hint="Tenants migrated at the same time; empty: the workspace's setting."
         min={1}
         max={64}
         value={parallelism}

@@ -11,6 +11,7 @@ import { SchemaTree } from './SchemaTree';
 import { nextVersion } from './tenant-view';
 import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
+import { WorkspaceSettingsForm } from './WorkspaceSettingsForm';
 
 function DriftNotice({ drift }: { drift: Drift }) {
   if (!drift.detected) return null;
@@ -113,6 +114,15 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
       <section className="tn-card" aria-labelledby="tn-ws-changes">
         <h2 id="tn-ws-changes">Pending changes</h2>
         <PendingChanges store={store} changes={open.changes} />
+      </section>
+      <section className="tn-card" aria-labelledby="tn-ws-settings">
+        <h2 id="tn-ws-settings">Settings</h2>
+        <WorkspaceSettingsForm
+          key={detail.id}
+          store={store}
+          settings={open.settings}
+          connectionName={`${detail.connection.host}:${detail.connection.port}`}
+        />
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-schema">
         <h2 id="tn-ws-schema">Schema</h2>

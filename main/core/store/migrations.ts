@@ -8,6 +8,7 @@ import {
   intervalTimeMigration,
   runSnapshotMigration,
 } from '../benchmark/migration';
+import { runStatementsMigration } from '../benchmark/run-statements/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
@@ -91,4 +92,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dbMetricsMigration,
   hostMetricsMigration,
   metricsLoadMigration,
+  runStatementsMigration,
 ];

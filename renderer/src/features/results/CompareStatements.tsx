@@ -51,7 +51,9 @@ export function CompareStatements({ comparison }: { comparison: Comparison }) {
                         ) : (
                           <>
                             {latency(v.mean_ms)}
-                            <span className="results-direction">{count(v.calls)} calls</span>
+                            <span className="results-direction">
+                              {count(v.calls)} {v.calls === 1 ? 'call' : 'calls'}
+                            </span>
                             {d !== null && (
                               <span
                                 className={`results-delta ${d > 0 ? 'results-delta-worse' : 'results-delta-better'}`}

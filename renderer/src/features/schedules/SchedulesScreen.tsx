@@ -10,6 +10,7 @@ import { useConnections, useSchedulerStore } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { RetryNotice } from '../../components/RetryNotice';
 import { type Report, StatementReport } from './StatementReport';
+import { compareHref } from '../results/run-route';
 import { statementHistory } from './statement-history';
 import { formatDuration, formatWhen, STATUS_LABELS, TASK_TYPE_LABELS } from './schedule-format';
 import { TaskFormDialog } from './TaskFormDialog';
@@ -234,6 +235,9 @@ function ExecutionItem({
           {runId && <a href={`#/results/runs/${encodeURIComponent(runId)}`}>Open this run</a>}
           {baselineId && (
             <a href={`#/results/runs/${encodeURIComponent(baselineId)}`}>Open the baseline run</a>
+          )}
+          {runId && baselineId && (
+            <a href={compareHref([baselineId, runId])}>Open the comparison</a>
           )}
         </p>
       )}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parameterProblem } from '../model/benchmark-data';
 import { idSchema } from '../model/connection';
 import { event, operation } from './define';
+import { runQueryAnalyticsSchema } from './run-statements';
 
 export const RUN_STATUSES = [
   'preparing',
@@ -298,6 +299,8 @@ export const runStatusSchema = runSummarySchema.extend({
   server: z.object({ version: z.string(), settings: z.record(z.string(), z.string()) }).nullable(),
   /** The machine that generated the load: CPU model, cores, memory, OS, Node version. */
   client: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  /** Statement statistics of the measured window; null before the run has measured (or older runs). */
+  query_analytics: runQueryAnalyticsSchema.nullable().optional(),
 });
 export type RunStatusView = z.infer<typeof runStatusSchema>;
 

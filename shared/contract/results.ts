@@ -13,6 +13,7 @@ import {
   WORKLOAD_TYPES,
 } from './benchmarks';
 import { operation } from './define';
+import { runQueryAnalyticsSchema, statementComparisonSchema } from './run-statements';
 
 /** The figures of the comparison table, in column order. */
 export const COMPARED_METRICS = [
@@ -215,6 +216,8 @@ export const comparisonSchema = z.object({
   diff: z.array(diffEntrySchema),
   /** Mean, 95% CI and Welch's t-test when a group holds two or more repetitions; else null. */
   repetitions: repetitionsSchema.nullable(),
+  /** Statements in the baseline and the other runs with their mean time change; null when no run had statistics. */
+  statements: statementComparisonSchema.nullable().optional(),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
@@ -306,6 +309,8 @@ export const runBundleSchema = z.object({
   intervals: z.array(intervalSchema),
   /** Host samples taken during the run. */
   host_metrics: z.array(hostMetricsPointSchema),
+  /** Statement statistics of the measured window (absent in older bundles). */
+  query_analytics: runQueryAnalyticsSchema.nullable().optional(),
 });
 export type RunBundle = z.infer<typeof runBundleSchema>;
 

@@ -33,6 +33,13 @@ export const benchmarkTaskParamsSchema = z
     fail_on: z.string().trim().min(1).max(500).default('p99>+10%,qps<-5%'),
     /** Needed for a connection whose environment is production. */
     allow_production: z.boolean().default(false),
+    /** How long to wait for a benchmark under way before recording `skipped: busy` (default 600 s). */
+    busy_wait_s: z
+      .number()
+      .int()
+      .min(0)
+      .max(6 * 3600)
+      .optional(),
   })
   .refine((p) => (p.profile === undefined) !== (p.run === undefined), {
     message: 'a benchmark task needs either profile (a saved profile name) or run (the settings)',

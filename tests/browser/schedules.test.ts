@@ -1,13 +1,32 @@
 // End to end: the Schedules screen in headless Chromium over the real server and core. A user
 // creates a nightly benchmark task from a saved profile, sees the schedule in words with its next
 // runs, presses Run now twice (the second after the database got slower) and sees the executions,
-// the regression and the links to both runs; a bad cron expression is explained at its field.
-import { beforeEach, describe, expect, it } from 'vitest';
+// the regression, its notification (the task's webhook, received here) and the comparison it links
+// to; a bad cron expression is explained at its field.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openClient } from '../../main/core/db/client';
 import { testPg } from '../support/test-databases';
 import { useBrowserApp } from './harness';
 
 const TABLE = 'public.c17_sched_browser';
+
+/** A local webhook receiver: every POSTed JSON body. */
+const received: { text: string }[] = [];
+let hook: Server;
+beforeAll(async () => {
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push(JSON.parse(body) as { text: string });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+});
+afterAll(() => new Promise<void>((resolve) => hook.close(() => resolve())));
 
 const app = useBrowserApp({
   name: 'schedules',
@@ -62,7 +81,7 @@ beforeEach(async () => {
 });
 
 describe('Schedules', () => {
-  it('creates a nightly benchmark task, runs it now, and shows a regression with its runs', async () => {
+  it('creates a nightly benchmark task, runs it now, and shows a regression, its webhook and its comparison', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'New task' }).first().click();
     const form = page.getByRole('form', { name: 'New scheduled task' });
@@ -70,6 +89,9 @@ describe('Schedules', () => {
     await form.getByLabel('Saved profile').selectOption('nightly lookup');
     await form.getByLabel('Regressed when').fill('avg>+100%');
     await form.getByLabel('Time zone').fill('Europe/Berlin');
+    await form
+      .getByLabel('Webhook on failure or regression')
+      .fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
     await form.getByRole('button', { name: 'Weekdays at 07:00' }).click();
     await expect
       .poll(() => form.getByText(/^Every weekday \(Monday to Friday\) at 07:00; next: /).count())
@@ -105,7 +127,18 @@ describe('Schedules', () => {
       /^#\/results\/runs\//,
     );
     expect(await first.getByRole('link', { name: 'Open the baseline run' }).count()).toBe(1);
+    // Its notification: the webhook was called, and the execution says so.
+    expect(await first.textContent()).toMatch(/Webhook: delivered/);
+    expect(received.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Benchphant: Nightly lookup regressed: Regressed: avg/),
+    ]);
     await app.shoot('schedules-regressed');
+    // The comparison the regression stands on, the baseline first.
+    await first.getByRole('link', { name: 'Open the comparison' }).click();
+    const summary = page.getByTestId('summary-table');
+    await summary.waitFor();
+    await expect.poll(() => summary.locator('thead th[data-run-id]').count()).toBe(2);
+    expect(await summary.textContent()).toMatch(/baseline/);
     expect(app.problems).toEqual([]);
   }, 180_000);
 

@@ -14,6 +14,7 @@ import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { type Session, withSession } from '../session';
 import { renderTable } from '../table';
+import { statementLines } from './compare-statements';
 import { classifyRef, loadBundles, sameRef, type RunRef } from './run-refs';
 
 interface CompareOptions {
@@ -73,6 +74,7 @@ export function comparisonLines(c: Comparison): string[] {
     for (const d of c.diff.slice(0, 8))
       lines.push(`  ${d.label}: ${d.values.map((v) => v ?? '—').join(' | ')}`);
   }
+  lines.push(...statementLines(c));
   if (c.repetitions) {
     const rep = c.repetitions;
     lines.push('', `Repetitions (mean, 95% CI; ${rep.test}, alpha ${rep.alpha}):`);

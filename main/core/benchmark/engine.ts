@@ -30,6 +30,7 @@ import { zeroLatency } from './histogram';
 import { RunExecution, workloadSpec } from './execution';
 import { stagesProblem } from './plan';
 import { RunRepository } from './repository';
+import { RunStatementsRepository } from './run-statements/repository';
 import { defaultWorkerScript, type WorkerScriptResolver } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
 import { ERROR_CLASSES } from '../../../shared/contract/benchmarks';
@@ -72,11 +73,13 @@ const clientDescription = () => ({
 
 export class BenchmarkEngine {
   private readonly repo: RunRepository;
+  private readonly statements: RunStatementsRepository;
   private readonly now: () => Date;
   private readonly runs = new Map<string, RunExecution>();
 
   constructor(private readonly deps: BenchmarkEngineDeps) {
     this.repo = new RunRepository(deps.db);
+    this.statements = new RunStatementsRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
     const marked = deps.recover === false ? 0 : this.repo.markInterrupted();
     if (marked > 0)
@@ -149,6 +152,7 @@ export class BenchmarkEngine {
         script: (this.deps.workerScript ?? defaultWorkerScript)(),
         cpuCount: this.deps.cpuCount,
         now: this.now,
+        statements: this.statements,
       },
     );
     this.runs.set(id, execution);
@@ -191,6 +195,7 @@ export class BenchmarkEngine {
         network_rtt_before_ms: null,
         network_rtt_before_min_ms: null,
       },
+      query_analytics: this.statements.get(id),
     };
   }
 

@@ -11,7 +11,7 @@ import type {
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
 import { explainWrongService } from '../connections/service-probe';
-import type { DbClient } from '../db/client';
+import { openClient, type DbClient } from '../db/client';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import { RunAggregator } from './aggregate';
@@ -28,6 +28,13 @@ import type { Phase, RunRepository } from './repository';
 import { IntervalProbe } from './probe';
 import { idleRoundTrips, roundTrip, serverCounters, serverInfo } from './server-info';
 import { judgeRun } from './warnings';
+import type { RunStatementsRepository } from './run-statements/repository';
+import { StatementWindow } from './run-statements/window';
+import {
+  readStatements,
+  statementCaveat,
+  statementSource,
+} from '../scheduler/statements/statement-stats';
 import type { WorkerScript } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
 import { ScriptError } from './workloads/scripts';
@@ -42,6 +49,8 @@ export interface ExecutionDeps {
   script: WorkerScript;
   cpuCount?: number;
   now: () => Date;
+  /** Where the run's query analytics are kept; without it no statement statistics are read. */
+  statements?: RunStatementsRepository;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -91,6 +100,13 @@ export function assignClients(threads: number, size: number): number[][] {
   const out: number[][] = Array.from({ length: size }, () => []);
   for (let c = 0; c < threads; c++) out[c % size]!.push(c);
   return out;
+}
+
+/** Timers for the window's snapshots at its start and end (epoch milliseconds). */
+function bracket(window: StatementWindow, startMs: number, endMs: number): NodeJS.Timeout[] {
+  const at = (ms: number, fn: () => void) =>
+    setTimeout(fn, Math.max(0, ms - (performance.timeOrigin + performance.now())));
+  return [at(startMs, () => window.begin()), at(endMs, () => window.end())];
 }
 
 export class RunExecution {
@@ -430,20 +446,56 @@ export class RunExecution {
     await this.pool.init(inits);
     if (this.cancelled) throw new CancelledError();
 
-    probe.baseline(await this.sample(params, serverCounters));
-    this.setPhase(warm > 0 ? 'warming_up' : 'running', warm > 0 ? 'warmup' : 'measure');
-    const startAt = performance.timeOrigin + performance.now() + START_DELAY_MS;
-    measureStartMs = Math.round(startAt + warm * intervalMs);
-    this.pool.start(startAt, intervalMs);
-    await measureDone;
-    const finals = await this.pool.stop();
-    await chain;
-    // A cancelled run keeps its last partial interval when it fell inside the measurement.
-    const index = finals[0]?.index;
-    const whole = finals.length === this.pool.size && finals.every((f) => f.index === index);
-    if (this.cancelled && whole && index !== undefined && index >= warm && index < warm + meas) {
-      await handle(index, finals);
+    const window = this.statementWindow(params);
+    let timers: NodeJS.Timeout[] = [];
+    try {
+      probe.baseline(await this.sample(params, serverCounters));
+      this.setPhase(warm > 0 ? 'warming_up' : 'running', warm > 0 ? 'warmup' : 'measure');
+      const startAt = performance.timeOrigin + performance.now() + START_DELAY_MS;
+      measureStartMs = Math.round(startAt + warm * intervalMs);
+      this.pool.start(startAt, intervalMs);
+      if (window) timers = bracket(window, measureStartMs, measureStartMs + meas * intervalMs);
+      await measureDone;
+      // Stopped early (Stop, a fatal error): the window ends here.
+      window?.end();
+      const finals = await this.pool.stop();
+      await chain;
+      // A cancelled run keeps its last partial interval when it fell inside the measurement.
+      const index = finals[0]?.index;
+      const whole = finals.length === this.pool.size && finals.every((f) => f.index === index);
+      if (this.cancelled && whole && index !== undefined && index >= warm && index < warm + meas) {
+        await handle(index, finals);
+      }
+      this.outageFailure = judge().failure;
+    } finally {
+      timers.forEach(clearTimeout);
+      if (window) await this.keepStatements(window);
     }
-    this.outageFailure = judge().failure;
+  }
+
+  /** Statement statistics read on a session of their own, never on the workers' path. */
+  private statementWindow(params: ConnectionParams): StatementWindow | null {
+    if (!this.deps.statements) return null;
+    return new StatementWindow(
+      {
+        name: statementSource(params.type),
+        open: () => openClient(params),
+        read: (c) => readStatements(params.type, c, { schema: this.input.schema }),
+        caveat: statementCaveat(params.type, this.input.protocol),
+      },
+      this.deps.now,
+    );
+  }
+
+  /** Bounded by the window's own timeouts; a failure is only logged, never the run's. */
+  private async keepStatements(window: StatementWindow): Promise<void> {
+    try {
+      const analytics = await window.result();
+      this.deps.statements?.save(this.id, analytics);
+      if (!analytics.available)
+        this.deps.logger.info(`benchmark ${this.id}: no query analytics: ${analytics.reason}`);
+    } catch (err) {
+      this.deps.logger.warn(`benchmark ${this.id}: query analytics not kept: ${errorText(err)}`);
+    }
   }
 }

@@ -11,6 +11,7 @@ import { compareFigures, figuresOf } from './figures';
 import { repetitionsOf, type RepetitionGroup } from './repetitions';
 import { spectrumOf } from './spectrum';
 import { whyDifferent } from './diff';
+import { compareStatements } from './statements';
 
 export interface CompareOptions {
   /** Id (bundle `run.id`) of the baseline; default the first run. */
@@ -121,5 +122,6 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
     host: runs.map(hostSeries),
     diff: whyDifferent(runs),
     repetitions: repetitionsOf(groups, baseGroup.group ?? `run-${baseGroup.id}`),
+    statements: compareStatements(runs, baselineId),
   };
 }

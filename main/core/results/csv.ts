@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. A run as one CSV table: a `summary` row with the
 // run's totals and caveats, then one `interval` row per report interval, server counters as extra
-// columns. `network_rtt_ms` is the probe under load; `network_rtt_idle_ms` the network alone.
+// columns, then a `statement` row per top statement of the measured window (query analytics).
+// `network_rtt_ms` is the probe under load; `network_rtt_idle_ms` the network alone.
 import { stringify } from 'csv-stringify/sync';
 import type { RunBundle } from '../../../shared/contract/results';
 
@@ -25,7 +26,14 @@ const FIXED = [
   'network_rtt_ms',
   'network_rtt_idle_ms',
   'warnings',
+  'statement',
+  'calls',
+  'total_ms',
+  'mean_ms',
 ] as const;
+
+/** The columns a statement row fills; the others stay empty. */
+const STATEMENT_FROM = FIXED.indexOf('statement');
 
 /** Every caveat in one cell of the summary row: `code: message`, separated by ` | `. */
 const warningsCell = (b: RunBundle) =>
@@ -56,6 +64,10 @@ export function runCsv(b: RunBundle): string {
     d?.network_rtt_ms ?? '',
     d?.network_rtt_before_ms ?? '',
     warningsCell(b),
+    '',
+    '',
+    '',
+    '',
     ...counters.map(() => ''),
   ];
   const rows = b.intervals.map((i) => [
@@ -79,9 +91,23 @@ export function runCsv(b: RunBundle): string {
     i.network_rtt_ms ?? '',
     '',
     '',
+    '',
+    '',
+    '',
+    '',
     ...counters.map((c) => i.server_counters[c] ?? ''),
   ]);
-  return stringify([[...FIXED, ...counters], summary, ...rows], {
+  const qa = b.query_analytics;
+  const statements = (qa?.available ? qa.top : []).map((s) => [
+    'statement',
+    ...Array.from({ length: STATEMENT_FROM - 1 }, () => ''),
+    s.text,
+    s.calls,
+    s.total_ms,
+    s.mean_ms,
+    ...counters.map(() => ''),
+  ]);
+  return stringify([[...FIXED, ...counters], summary, ...rows, ...statements], {
     cast: { boolean: (v) => (v ? 'true' : 'false') },
   });
 }

@@ -66,6 +66,10 @@ export class ResultsRepository {
           JSON.stringify(bundle.host_metrics),
           r.target && JSON.stringify(r.target),
         );
+      if (bundle.query_analytics)
+        this.db
+          .prepare('INSERT INTO run_statements (run_id, data) VALUES (?, ?)')
+          .run(id, JSON.stringify(bundle.query_analytics));
     })();
   }
 

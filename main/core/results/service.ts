@@ -10,6 +10,7 @@ import {
   type RunBundle,
 } from '../../../shared/contract/results';
 import { RunRepository } from '../benchmark/repository';
+import { RunStatementsRepository } from '../benchmark/run-statements/repository';
 import type { Db } from '../store/database';
 import { compareRuns } from './compare';
 import { runCsv } from './csv';
@@ -43,11 +44,13 @@ export interface ExportFile {
 export class ResultsService {
   private readonly runs: RunRepository;
   private readonly repo: ResultsRepository;
+  private readonly statements: RunStatementsRepository;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ResultsDeps) {
     this.runs = new RunRepository(deps.db);
     this.repo = new ResultsRepository(deps.db);
+    this.statements = new RunStatementsRepository(deps.db);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -95,6 +98,7 @@ export class ResultsService {
       },
       intervals: this.runs.intervals(id),
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
+      query_analytics: this.statements.get(id),
     };
   }
 

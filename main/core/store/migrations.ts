@@ -8,6 +8,7 @@ import {
   intervalTimeMigration,
   runSnapshotMigration,
 } from '../benchmark/migration';
+import { runStatementsMigration } from '../benchmark/run-statements/migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
@@ -95,4 +96,5 @@ export const MIGRATIONS: readonly Migration[] = [
   metricsLoadMigration,
   workspaceSettingsMigration,
   awaitingServersMigration,
+  runStatementsMigration,
 ];

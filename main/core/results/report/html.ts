@@ -2,6 +2,7 @@
 // inline CSS and SVG, no script, no external resource, so it opens offline and can be mailed.
 import type { Comparison, FigureComparison } from '../../../../shared/contract/results';
 import { escapeHtml as e } from './escape';
+import { statementsSection, STATEMENTS_CSS } from './statements-section';
 import { lineChart, type ChartSeries } from './svg-chart';
 
 export interface ReportMeta {
@@ -205,7 +206,7 @@ export function renderReport(c: Comparison, meta: ReportMeta): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${e(meta.title)}</title><style>${CSS}</style></head>
+<title>${e(meta.title)}</title><style>${CSS}${STATEMENTS_CSS}</style></head>
 <body>
 <h1>${e(meta.title)}</h1>
 <p class="meta">${c.runs.length} runs, baseline: ${e(baseline?.label ?? c.baseline_id)}. Generated ${e(meta.generatedAt)} by ${e(meta.generator)}. Latency in milliseconds; ▲ better, ▼ worse than the baseline (changes under 2% count as the same).</p>
@@ -217,6 +218,7 @@ ${charts(c)}
 <h2>Why are the runs different?</h2>
 ${diffTable(c)}
 ${repetitionsSection(c)}
+${statementsSection(c)}
 </body></html>
 `;
 }

@@ -7,16 +7,20 @@ import { StatementStatsUnavailable, type StatementCounters } from './statement-s
 const SQL = `SELECT DIGEST AS \`key\`, DIGEST_TEXT AS text, COUNT_STAR AS calls,
     SUM_TIMER_WAIT / 1e9 AS total_ms, MAX_TIMER_WAIT / 1e9 AS max_ms, SUM_ROWS_SENT + SUM_ROWS_AFFECTED AS \`rows\`
   FROM performance_schema.events_statements_summary_by_digest
-  WHERE SCHEMA_NAME = DATABASE() AND DIGEST IS NOT NULL`;
+  WHERE SCHEMA_NAME = COALESCE(?, DATABASE()) AND DIGEST IS NOT NULL`;
 
-export async function readMysqlStatements(client: DbClient): Promise<StatementCounters[]> {
+/** `schema`: the database the statements ran in (default: the session's). */
+export async function readMysqlStatements(
+  client: DbClient,
+  schema?: string,
+): Promise<StatementCounters[]> {
   const { rows: on } = await client.query('SELECT @@performance_schema AS on_');
   if (Number(on[0]?.on_ ?? 0) !== 1) {
     throw new StatementStatsUnavailable(
       'performance_schema is OFF on this server: set performance_schema=ON under [mysqld] in its option file (my.cnf) and restart the server.',
     );
   }
-  const { rows } = await client.query(SQL);
+  const { rows } = await client.query(SQL, [schema ?? null]);
   return rows.map((r) => ({
     key: String(r.key),
     text: typeof r.text === 'string' ? r.text : '',

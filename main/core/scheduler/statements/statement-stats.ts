@@ -24,15 +24,62 @@ export class StatementStatsUnavailable extends Error {
   override name = 'StatementStatsUnavailable';
 }
 
-export function readStatements(type: DbType, client: DbClient): Promise<StatementCounters[]> {
+/**
+ * The statements counted in the session's database; `schema` is where a benchmark's statements ran
+ * (a database of its own on MySQL, so it narrows there; a schema on PostgreSQL, whose statistics
+ * are per database).
+ */
+export function readStatements(
+  type: DbType,
+  client: DbClient,
+  scope: { schema?: string } = {},
+): Promise<StatementCounters[]> {
   switch (type) {
     case 'postgresql':
       return readPostgresStatements(client);
     case 'mysql':
-      return readMysqlStatements(client);
+      return readMysqlStatements(client, scope.schema);
     default: {
       const never: never = type;
       throw new Error(`no statement statistics for ${String(never)}`);
     }
   }
 }
+
+/** Where an engine keeps its statement statistics, as the run page names it. */
+export function statementSource(type: DbType): string {
+  switch (type) {
+    case 'postgresql':
+      return 'pg_stat_statements';
+    case 'mysql':
+      return 'performance_schema';
+    default: {
+      const never: never = type;
+      throw new Error(`no statement statistics for ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * What the statistics leave out of a benchmark run, said on the run: MariaDB's performance_schema
+ * has no digest for statements executed through the binary protocol (COM_STMT_EXECUTE), which is
+ * how the `prepared` protocol runs them.
+ */
+export function statementCaveat(type: DbType, protocol: 'prepared' | 'simple'): string | null {
+  switch (type) {
+    case 'postgresql':
+      return null;
+    case 'mysql':
+      return protocol === 'prepared'
+        ? "performance_schema counts statements executed as prepared statements (the binary protocol) without a digest, so the workload's own statements are missing here: run with the simple protocol to see them."
+        : null;
+    default: {
+      const never: never = type;
+      throw new Error(`no statement statistics for ${String(never)}`);
+    }
+  }
+}
+
+/** Benchphant's own reads of the statistics, which a run's window leaves out. */
+export const isSnapshotQuery = (text: string): boolean =>
+  /pg_stat_statements|performance_schema/i.test(text);

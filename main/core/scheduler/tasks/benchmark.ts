@@ -17,7 +17,7 @@ export interface BenchmarkPorts {
   /** The run of the task's last successful execution, if it still exists. */
   previousRun(taskId: string): string | null;
   runExists(id: string): boolean;
-  /** How long to wait for another run to end before skipping (ms). */
+  /** How long to wait for another run to end before skipping (ms), unless the task says. */
   busyWaitMs: number;
   sleep(ms: number): Promise<void>;
 }
@@ -33,10 +33,11 @@ export const benchmarkRunner = (ports: BenchmarkPorts): TaskRunner => ({
     const thresholds = parseFailOn(params.fail_on);
     const config = params.run ?? ports.profile(params.profile!);
 
-    if (!(await waitUntilIdle(ports))) {
+    const waitMs = params.busy_wait_s !== undefined ? params.busy_wait_s * 1000 : ports.busyWaitMs;
+    if (!(await waitUntilIdle(ports, waitMs))) {
       return {
         status: 'skipped',
-        summary: `skipped: busy — another benchmark was still running after ${Math.round(ports.busyWaitMs / 1000)} s.`,
+        summary: `skipped: busy — another benchmark was still running after ${Math.round(waitMs / 1000)} s.`,
         output: { reason: 'busy' },
       };
     }
@@ -86,8 +87,8 @@ export const benchmarkRunner = (ports: BenchmarkPorts): TaskRunner => ({
 });
 
 /** Waits for a running benchmark to end, up to the bound; false when it is still running. */
-async function waitUntilIdle(ports: BenchmarkPorts): Promise<boolean> {
-  const deadline = Date.now() + ports.busyWaitMs;
+async function waitUntilIdle(ports: BenchmarkPorts, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
   for (let active = ports.activeRun(); active !== null; active = ports.activeRun()) {
     const left = deadline - Date.now();
     if (left <= 0) return false;

@@ -2,7 +2,11 @@
 // the task's connection, stores them, and reports the window since the previous snapshot.
 import { logAnalysisTaskParamsSchema } from '../../../../shared/contract/scheduler';
 import { delta, report } from '../statements/analysis';
-import { StatementStatsUnavailable, type StatementCounters } from '../statements/statement-stats';
+import {
+  isSnapshotQuery,
+  StatementStatsUnavailable,
+  type StatementCounters,
+} from '../statements/statement-stats';
 import type { TaskRunner } from './task-runner';
 
 /** A stored snapshot: the counters, and each statement's mean in the window that ended with it. */
@@ -24,7 +28,8 @@ export const logAnalysisRunner = (ports: LogAnalysisPorts): TaskRunner => ({
     const params = logAnalysisTaskParamsSchema.parse(task.params);
     let counters: StatementCounters[];
     try {
-      counters = await ports.read(task.connection_id);
+      // The task's own reads of the statistics are not the database's workload.
+      counters = (await ports.read(task.connection_id)).filter((c) => !isSnapshotQuery(c.text));
     } catch (err) {
       if (err instanceof StatementStatsUnavailable)
         return { status: 'failed', summary: err.message, output: { unavailable: true } };

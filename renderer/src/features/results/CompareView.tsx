@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { downloadFile } from '../../components/download-file';
 import type { ResultsStore } from '../../stores/results-store';
 import { ComparisonCharts } from './ComparisonCharts';
+import { CompareStatements } from './CompareStatements';
 import { DiffList } from './DiffList';
 import { distinctLabels } from './format';
 import { RepetitionsTable } from './RepetitionsTable';
@@ -93,6 +94,7 @@ export function CompareView({ store }: { store: ResultsStore }) {
             <h3 id="results-diff-title">Why is it different?</h3>
             <DiffList comparison={comparison} />
           </section>
+          <CompareStatements comparison={comparison} />
         </>
       )}
     </section>

@@ -27,6 +27,7 @@ import { RunBreakdownSection, RunLatencySection } from './RunLatencyTables';
 import { connectionLabel } from './run-names';
 import { RESULTS_HREF } from './run-route';
 import { RunCountersSection, RunTimelineSection } from './RunTimeline';
+import { RunStatementsSection } from './RunStatementsSection';
 import { TagsNotesDialog } from './TagsNotesDialog';
 import '../benchmarks/benchmarks.css';
 import './results.css';
@@ -216,6 +217,7 @@ function RunDetails({
         </p>
       </RunSection>
       <RunBreakdownSection run={run} />
+      <RunStatementsSection run={run} />
       <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
       <div className="run-page-grid">
         <RunConfigSection run={run} />

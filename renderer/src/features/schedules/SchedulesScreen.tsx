@@ -10,6 +10,8 @@ import { useConnections, useSchedulerStore } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { RetryNotice } from '../../components/RetryNotice';
 import { type Report, StatementReport } from './StatementReport';
+import { compareHref } from '../results/run-route';
+import { statementHistory } from './statement-history';
 import { formatDuration, formatWhen, STATUS_LABELS, TASK_TYPE_LABELS } from './schedule-format';
 import { TaskFormDialog } from './TaskFormDialog';
 import './schedules.css';
@@ -194,7 +196,7 @@ function Executions({ task }: { task: Task }) {
       ) : (
         <ul className="sched-executions">
           {executions.map((e) => (
-            <ExecutionItem key={e.id} execution={e} />
+            <ExecutionItem key={e.id} execution={e} executions={executions} />
           ))}
         </ul>
       )}
@@ -202,7 +204,13 @@ function Executions({ task }: { task: Task }) {
   );
 }
 
-function ExecutionItem({ execution: e }: { execution: Execution }) {
+function ExecutionItem({
+  execution: e,
+  executions,
+}: {
+  execution: Execution;
+  executions: readonly Execution[];
+}) {
   const report = e.output.report as Report | null | undefined;
   const runId = typeof e.output.run_id === 'string' ? e.output.run_id : null;
   const baselineId = typeof e.output.baseline_id === 'string' ? e.output.baseline_id : null;
@@ -228,6 +236,9 @@ function ExecutionItem({ execution: e }: { execution: Execution }) {
           {baselineId && (
             <a href={`#/results/runs/${encodeURIComponent(baselineId)}`}>Open the baseline run</a>
           )}
+          {runId && baselineId && (
+            <a href={compareHref([baselineId, runId])}>Open the comparison</a>
+          )}
         </p>
       )}
       {webhook && (
@@ -236,7 +247,7 @@ function ExecutionItem({ execution: e }: { execution: Execution }) {
           {webhook.delivered ? 'delivered' : `not delivered (${webhook.error ?? 'unknown'})`}
         </p>
       )}
-      {report && <StatementReport report={report} />}
+      {report && <StatementReport report={report} history={statementHistory(executions, e.id)} />}
     </li>
   );
 }

@@ -1,6 +1,9 @@
 // Runs in the renderer. A log_analysis execution's report: the window's statements by total time
-// (sortable), with new and slower ones marked and each statement's full text a click away.
+// (sortable either way), with new and slower ones marked, each statement's mean time and calls as
+// sparklines across the task's recent windows, and its full text a click away.
 import { useState } from 'react';
+import { Sparkline } from './Sparkline';
+import type { WindowPoint } from './statement-history';
 
 export interface StatementRow {
   key: string;
@@ -26,17 +29,36 @@ const nf = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const change = (r: StatementRow) =>
   r.previous_mean_ms && r.previous_mean_ms > 0 ? (r.mean_ms / r.previous_mean_ms - 1) * 100 : null;
 
-export function StatementReport({ report }: { report: Report }) {
-  const [sort, setSort] = useState<SortKey>('total_ms');
+const value = (r: StatementRow, key: SortKey) =>
+  key === 'change' ? (change(r) ?? -Infinity) : r[key];
+
+export function StatementReport({
+  report,
+  history,
+}: {
+  report: Report;
+  /** Each statement's windows across the task's recent executions, oldest first. */
+  history: ReadonlyMap<string, readonly (WindowPoint | null)[]>;
+}) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'total_ms',
+    descending: true,
+  });
   const [open, setOpen] = useState<string | null>(null);
   const fresh = new Set(report.new_statements.map((s) => s.key));
   const slower = new Set(report.slower.map((s) => s.key));
-  const rows = [...report.top].sort((a, b) =>
-    sort === 'change' ? (change(b) ?? -Infinity) - (change(a) ?? -Infinity) : b[sort] - a[sort],
-  );
+  const sign = sort.descending ? 1 : -1;
+  const rows = [...report.top].sort((a, b) => sign * (value(b, sort.key) - value(a, sort.key)));
   const header = (key: SortKey, label: string) => (
-    <th aria-sort={sort === key ? 'descending' : 'none'} className="num">
-      <button type="button" className="sched-sort" onClick={() => setSort(key)}>
+    <th
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+      className="num"
+    >
+      <button
+        type="button"
+        className="sched-sort"
+        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : true }))}
+      >
         {label}
       </button>
     </th>
@@ -57,6 +79,8 @@ export function StatementReport({ report }: { report: Report }) {
               {header('total_ms', 'Total ms')}
               {header('mean_ms', 'Mean ms')}
               {header('change', 'Mean change')}
+              <th>Mean per window</th>
+              <th>Calls per window</th>
             </tr>
           </thead>
           <tbody>
@@ -83,6 +107,20 @@ export function StatementReport({ report }: { report: Report }) {
                   <td className="num">{nf.format(r.mean_ms)}</td>
                   <td className="num">
                     {c === null ? '—' : `${c >= 0 ? '▲' : '▼'} ${nf.format(Math.abs(c))} %`}
+                  </td>
+                  <td>
+                    <Sparkline
+                      values={(history.get(r.key) ?? []).map((p) => p?.mean_ms ?? null)}
+                      label="Mean ms per window"
+                      format={(v) => `${nf.format(v)} ms`}
+                    />
+                  </td>
+                  <td>
+                    <Sparkline
+                      values={(history.get(r.key) ?? []).map((p) => p?.calls ?? null)}
+                      label="Calls per window"
+                      format={(v) => nf.format(v)}
+                    />
                   </td>
                 </tr>
               );

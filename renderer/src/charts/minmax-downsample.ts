@@ -26,7 +26,8 @@ export function lowerBound(xs: ArrayLike<number>, x: number): number {
 
 /**
  * The points of `xs`/`ys` that fall in [from, to] (plus one on each side, so lines reach the plot's
- * edges), reduced to at most three points per pixel column when there are more than two per column.
+ * edges), reduced to at most three points per pixel column when there are more than two per column;
+ * samples more than `maxGap` apart get a break between them (an outage drawn as a gap).
  */
 export function minMaxPerPixel(
   xs: ArrayLike<number>,
@@ -34,6 +35,7 @@ export function minMaxPerPixel(
   from: number,
   to: number,
   width: number,
+  maxGap = Infinity,
 ): Columns {
   const first = Math.max(0, lowerBound(xs, from) - 1);
   let after = lowerBound(xs, to);
@@ -41,21 +43,27 @@ export function minMaxPerPixel(
   const last = Math.min(xs.length, after + 1);
   const cols = Math.max(1, Math.floor(width));
   if (last - first <= 2 * cols || !(to > from)) {
-    return {
+    const kept = {
       xs: Array.prototype.slice.call(xs, first, last) as number[],
       ys: ys.map((v) => Array.prototype.slice.call(v, first, last) as (number | null)[]),
     };
+    return maxGap === Infinity ? kept : breakGaps(kept, maxGap);
   }
   // Column boundaries once for all series: starts[c] is the first index of column c.
   const perMs = cols / (to - from);
   const starts: number[] = [];
+  // Columns that follow a gap in time: a break row goes before them. Gaps are found here, in the
+  // samples' own spacing; the reduced points are far apart by design.
+  const afterGap = new Set<number>();
   let prev = Number.NaN;
   for (let i = first; i < last; i += 1) {
     const x = xs[i]!;
     // The points outside the range (one on each side) get a column each.
     const col =
       x < from ? -2 : x > to ? cols + 1 : Math.min(cols - 1, Math.floor((x - from) * perMs));
-    if (col !== prev) starts.push(i);
+    const gap = i > first && x - xs[i - 1]! > maxGap;
+    if (gap) afterGap.add(starts.length);
+    if (col !== prev || gap) starts.push(i);
     prev = col;
   }
   starts.push(last);
@@ -65,6 +73,10 @@ export function minMaxPerPixel(
   for (let c = 0; c < n; c += 1) {
     const a = starts[c]!;
     const b = starts[c + 1]!;
+    if (afterGap.has(c)) {
+      out.xs.push((xs[a - 1]! + xs[a]!) / 2);
+      for (const col of out.ys) col.push(null);
+    }
     if (b - a === 1) {
       out.xs.push(xs[a]!);
       ys.forEach((v, s) => out.ys[s]!.push(v[a]));
@@ -135,4 +147,23 @@ function extremes(v: Values, starts: readonly number[], n: number): Extremes {
     }
   }
   return { first, second, nullAt };
+}
+
+/**
+ * Columns with a break (a row of nulls) wherever consecutive points are more than `maxGap` apart:
+ * an outage or a closed app is drawn as a gap, not as a straight line across it.
+ */
+export function breakGaps(cols: Columns, maxGap: number): Columns {
+  const out: Columns = { xs: [], ys: cols.ys.map(() => []) };
+  for (let i = 0; i < cols.xs.length; i += 1) {
+    const x = cols.xs[i]!;
+    const prev = cols.xs[i - 1];
+    if (prev !== undefined && x - prev > maxGap) {
+      out.xs.push((prev + x) / 2);
+      for (const col of out.ys) col.push(null);
+    }
+    out.xs.push(x);
+    cols.ys.forEach((v, s) => out.ys[s]!.push(v[i]));
+  }
+  return out;
 }

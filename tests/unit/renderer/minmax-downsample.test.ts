@@ -1,7 +1,11 @@
 // The Monitor's downsampling: at most a few points per pixel column, every column's lowest and
 // highest value kept in the order they occurred, breaks kept, and small inputs passed through.
 import { describe, expect, it } from 'vitest';
-import { lowerBound, minMaxPerPixel } from '../../../renderer/src/charts/minmax-downsample';
+import {
+  breakGaps,
+  lowerBound,
+  minMaxPerPixel,
+} from '../../../renderer/src/charts/minmax-downsample';
 
 const DAY_S = 86_400;
 
@@ -115,5 +119,29 @@ describe('lowerBound', () => {
     expect(lowerBound([1, 3, 5, 7], 3)).toBe(1);
     expect(lowerBound([1, 3, 5, 7], 4)).toBe(2);
     expect(lowerBound([1, 3, 5, 7], 8)).toBe(4);
+  });
+});
+
+describe('gaps while reducing', () => {
+  it('breaks the line where samples stop for a while, not between reduced columns', () => {
+    const { xs, ys } = day();
+    // An hour without samples in the middle of the day.
+    const kept = xs.map((x, i) => (i >= 40_000 && i < 43_600 ? null : i)).filter((i) => i !== null);
+    const gx = kept.map((i) => xs[i]!);
+    const gy = kept.map((i) => ys[i]!);
+    const out = minMaxPerPixel(gx, [gy], gx[0]!, gx.at(-1)!, 800, 3500);
+    const breaks = out.ys[0]!.filter((v) => v === null);
+    expect(breaks).toHaveLength(1);
+    const at = out.ys[0]!.indexOf(null);
+    expect(out.xs[at]).toBeGreaterThan(xs[39_999]!);
+    expect(out.xs[at]).toBeLessThan(xs[43_600]!);
+  });
+});
+
+describe('breakGaps', () => {
+  it('puts a break where samples pause longer than the limit, and only there', () => {
+    const out = breakGaps({ xs: [0, 1000, 2000, 60_000, 61_000], ys: [[1, 2, 3, 4, 5]] }, 2500);
+    expect(out.xs).toEqual([0, 1000, 2000, 31_000, 60_000, 61_000]);
+    expect(out.ys[0]).toEqual([1, 2, 3, null, 4, 5]);
   });
 });

@@ -12,7 +12,7 @@ const S = 1000;
 const run = (over: Partial<RunSummary>): RunSummary => ({
   id: 'run-aaaa1111',
   connection_id: 'c1',
-  type: 'tpcb',
+  type: 'tpcb_like',
   status: 'completed',
   threads: 4,
   duration: 60,
@@ -101,7 +101,7 @@ describe('timelineMarks', () => {
       from: T0,
       to: T0 + 90 * S,
       href: '#/results/runs/run-aaaa1111',
-      label: 'Run run-aaaa · tpcb',
+      label: 'Run run-aaaa · tpcb_like',
     });
   });
 

@@ -6,6 +6,7 @@ import type { AccountState } from '../stores/account-store';
 import type { AppInfoState } from '../stores/app-info-store';
 import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
+import type { DbMonitorState } from '../stores/db-monitor-store';
 import type { LinkState } from '../stores/link-store';
 import type { MetricsState } from '../stores/metrics-store';
 import type { PlansStore } from '../stores/plans-store';
@@ -42,6 +43,8 @@ export const useProfiles = <T,>(selector: (s: ProfilesState) => T): T =>
   useStore(useStores().profiles, selector);
 export const useMetrics = <T,>(selector: (s: MetricsState) => T): T =>
   useStore(useStores().metrics, selector);
+export const useDbMonitor = <T,>(selector: (s: DbMonitorState) => T): T =>
+  useStore(useStores().dbMonitor, selector);
 /** The Benchmarks screen's components share one store and select from it themselves. */
 export const useBenchmarksStore = (): BenchmarksStore => useStores().benchmarks;
 /** The Run plan panel's store. */

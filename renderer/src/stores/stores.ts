@@ -6,6 +6,7 @@ import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
 import { createLinkStore, type LinkStore } from './link-store';
+import { createDbMonitorStore, type DbMonitorStore } from './db-monitor-store';
 import { createMetricsStore, type MetricsStore } from './metrics-store';
 import { createPlansStore, type PlansStore } from './plans-store';
 import { createProfilesStore, type ProfilesStore } from './profiles-store';
@@ -22,6 +23,7 @@ export interface Stores {
   appInfo: AppInfoStore;
   link: LinkStore;
   metrics: MetricsStore;
+  dbMonitor: DbMonitorStore;
   benchmarks: BenchmarksStore;
   plans: PlansStore;
   profiles: ProfilesStore;
@@ -43,6 +45,8 @@ export function createStores(client: ApiClient): Stores {
   const link = createLinkStore(client);
   // Not in loadAll: the Monitor loads it when opened; its live buffer fills from events meanwhile.
   const metrics = createMetricsStore(client);
+  // A connection's dashboard: opened by the Monitor, which keeps its lease while it shows it.
+  const dbMonitor = createDbMonitorStore(client);
   // Likewise loaded by its screen; run progress events keep it current meanwhile.
   const benchmarks = createBenchmarksStore(client);
   // Loaded by the Run plan panel; plans.progressed keeps its open plan current.
@@ -77,6 +81,7 @@ export function createStores(client: ApiClient): Stores {
     appInfo,
     link,
     metrics,
+    dbMonitor,
     benchmarks,
     plans,
     profiles,
@@ -93,6 +98,7 @@ export function createStores(client: ApiClient): Stores {
       connections.dispose();
       sandbox.dispose();
       metrics.dispose();
+      dbMonitor.dispose();
       benchmarks.dispose();
       plans.dispose();
       results.dispose();

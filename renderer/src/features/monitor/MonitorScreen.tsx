@@ -1,10 +1,11 @@
-// Runs in the renderer. The Monitor screen: live host metrics, history over a chosen range, and
-// a comparison of two periods. Reads the metrics store only.
+// Runs in the renderer. The Monitor screen: this machine (live host metrics, history over a chosen
+// range, and a comparison of two periods), or a saved connection's database and server host.
 import { useEffect, useState } from 'react';
 import { ScreenHeader } from '../../app/ScreenHeader';
 import { TabBar } from '../../components/TabBar';
-import { useMetrics } from '../../app/stores-context';
+import { useConnections, useMetrics } from '../../app/stores-context';
 import { CompareView } from './CompareView';
+import { ConnectionDashboard } from './ConnectionDashboard';
 import { HistoryView } from './HistoryView';
 import { LiveView } from './LiveView';
 import './monitor.css';
@@ -17,20 +18,38 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-export function MonitorScreen() {
+/** "" is this machine; otherwise a saved connection's id. */
+function WatchPicker({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const connections = useConnections((s) => s.items);
+  return (
+    <label className="field monitor-field monitor-picker">
+      <span className="field-label">Watch</span>
+      <select
+        className="select"
+        aria-label="Watch"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">This machine</option>
+        {connections.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name} ({c.ssh ? 'database and its server over SSH' : 'database'})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function HostDashboard() {
   const [tab, setTab] = useState<Tab>('live');
   const load = useMetrics((s) => s.load);
   const error = useMetrics((s) => s.error);
   useEffect(() => {
     void load();
   }, [load]);
-
   return (
     <>
-      <ScreenHeader
-        title="Monitor"
-        subtitle="What this machine is doing now, and how that compares with before."
-      />
       {error && <RetryNotice error={error} onRetry={() => void load()} />}
       <TabBar
         tabs={TABS}
@@ -44,6 +63,25 @@ export function MonitorScreen() {
         {tab === 'history' && <HistoryView />}
         {tab === 'compare' && <CompareView />}
       </div>
+    </>
+  );
+}
+
+export function MonitorScreen() {
+  const [watched, setWatched] = useState('');
+  const name = useConnections((s) => s.items.find((c) => c.id === watched)?.name);
+  return (
+    <>
+      <ScreenHeader
+        title="Monitor"
+        subtitle={
+          watched
+            ? `What ${name ?? 'this connection'}'s database and its server are doing.`
+            : 'What this machine is doing now, and how that compares with before.'
+        }
+      />
+      <WatchPicker value={watched} onChange={setWatched} />
+      {watched ? <ConnectionDashboard key={watched} connectionId={watched} /> : <HostDashboard />}
     </>
   );
 }

@@ -4,7 +4,7 @@
 import childProcess from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'ssh2';
-import { execOver } from '../main/core/connections/tunnel/ssh-chain';
+import { sshShellChannel } from '../main/core/connections/tunnel/shell-channel';
 import { RemoteHostReader } from '../main/core/host-metrics/remote-reader';
 import { createRequire } from 'node:module';
 import type * as Si from 'systeminformation';
@@ -151,8 +151,16 @@ const remoteLoop =
     const client = new Client();
     let stopped = false;
     client.once('ready', () => {
+      // As Tunnel.spawn does: one exec channel for the reader's whole life.
       const reader = new RemoteHostReader(
-        { exec: (command) => execOver(client, command, 10_000) },
+        {
+          spawn: (command) =>
+            new Promise((resolve, reject) =>
+              client.exec(command, (err, stream) =>
+                err ? reject(err) : resolve(sshShellChannel(stream)),
+              ),
+            ),
+        },
         'bench',
       );
       const tick = async () => {

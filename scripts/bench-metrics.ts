@@ -31,10 +31,10 @@ interface LoopResult {
 /**
  * The loops run as the app runs them: bundled, on plain node, one loop per fresh process, so no
  * loop pays for another's heap, for systeminformation being loaded, or for tsx's loader thread.
- * The bundle lives under node_modules so that its packages resolve as in the checkout.
+ * The bundle lives under out/ so that its packages resolve from the checkout's node_modules.
  */
 async function bundleLoop(): Promise<string> {
-  const outdir = join(root, 'node_modules', '.cache', 'bench-metrics');
+  const outdir = join(root, 'out', 'bench-metrics');
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'loop.mjs');
   await build({

@@ -2,7 +2,13 @@
 // node (no tsx loader thread, no transpiling), one loop per process so loops cannot disturb each
 // other's heap or GC. Prints one JSON line with its CPU per sample; never writes anything else.
 import childProcess from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionParams } from '../shared/model/connection';
+import { DbMetricsService } from '../main/core/db-metrics/service';
+import { createEventBus } from '../main/core/events';
+import { openDatabase } from '../main/core/store/database';
 import { Client } from 'ssh2';
 import { sshShellChannel } from '../main/core/connections/tunnel/shell-channel';
 import { RemoteHostReader } from '../main/core/host-metrics/remote-reader';
@@ -14,7 +20,7 @@ import { HostReader } from '../main/core/metrics/host-reader';
 import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
 import { Sampler } from '../main/core/metrics/sampler';
 
-export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote';
+export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote' | 'db';
 
 export interface LoopReport {
   perSampleMs: number;
@@ -185,6 +191,41 @@ const remoteLoop =
     };
   };
 
+/**
+ * The database sampler as the app runs it: a DbMetricsService watching one connection
+ * (BENCH_DB_PARAMS, JSON) with its samples, rollups and events written to a scratch store.
+ */
+const dbLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-bench-db-'));
+    const db = openDatabase(join(dir, 'benchphant.sqlite'));
+    const events = createEventBus();
+    const params = JSON.parse(process.env.BENCH_DB_PARAMS ?? '{}') as ConnectionParams;
+    const service = new DbMetricsService({
+      db,
+      events,
+      logger: silentLogger,
+      resolveParams: () => Promise.resolve(params),
+      requireConnection: () => undefined,
+      intervalMs,
+    });
+    const unsubscribe = events.subscribe((e) => {
+      if (e.event === 'dbmetrics.sampled') onSample();
+    });
+    const release = service.watch('bench');
+    const keepAlive = setInterval(() => {}, 3_600_000);
+    return () => {
+      release();
+      unsubscribe();
+      clearInterval(keepAlive);
+      void service.close().then(() => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
+    };
+  };
+
 /** An empty timer at the same interval: what any Node process pays per wake-up. */
 const idleLoop =
   (intervalMs: number): Loop =>
@@ -219,6 +260,7 @@ async function main() {
     si: siLoop,
     idle: idleLoop,
     remote: remoteLoop,
+    db: dbLoop,
   };
   const report =
     kind === 'reading'

@@ -74,6 +74,21 @@ const hostMetricsPointSchema = z.object({
   data: z.record(z.string(), z.record(z.string(), z.number().nullable())),
 });
 
+/** One report interval's figures of the database or its host: min/avg/max per figure. */
+const serverIntervalSchema = z.object({
+  /** The interval's `t` (seconds from the start of measurement to its end). */
+  t: z.number(),
+  values: z.record(z.string(), z.object({ min: z.number(), avg: z.number(), max: z.number() })),
+});
+export type ServerIntervalFigures = z.infer<typeof serverIntervalSchema>;
+
+/** The database's and its server host's figures over a run, aligned to its intervals. */
+export const runServerMetricsSchema = z.object({
+  database: z.array(serverIntervalSchema),
+  host: z.array(serverIntervalSchema),
+});
+export type RunServerMetrics = z.infer<typeof runServerMetricsSchema>;
+
 /** Facts about a run's connection a bundle may carry: never a host password or URL. */
 const connectionFactsSchema = z.object({
   name: z.string(),
@@ -306,6 +321,8 @@ export const runBundleSchema = z.object({
   intervals: z.array(intervalSchema),
   /** Host samples taken during the run. */
   host_metrics: z.array(hostMetricsPointSchema),
+  /** The database's and its server host's figures per interval (absent in older bundles). */
+  server_metrics: runServerMetricsSchema.default({ database: [], host: [] }),
 });
 export type RunBundle = z.infer<typeof runBundleSchema>;
 

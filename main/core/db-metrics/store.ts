@@ -1,6 +1,7 @@
 // Runs in the main process and the headless server. Database samples in SQLite: raw seconds for a
 // day, minute rollups for a month, hour rollups for a year, each rollup with min/avg/max per metric.
 import type { DbSample } from '../../../shared/contract/db-metrics';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 
 export type RollupLevel = '1m' | '1h';
@@ -58,14 +59,14 @@ export interface SeriesTables {
  */
 export class SeriesStore {
   /** Prepared once: a sample a second should not compile its SQL every time. */
-  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
 
   constructor(
     protected readonly db: Db,
     protected readonly tables: SeriesTables,
   ) {}
 
-  private prepare(sql: string): ReturnType<Db['prepare']> {
+  private prepare(sql: string): Statement<unknown[]> {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
@@ -109,6 +110,22 @@ export class SeriesStore {
          WHERE connection_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
     ).all(metric, connectionId, from, to) as { ts: number; v: number | null }[];
     return rows.map((r) => ({ ts: r.ts, avg: r.v, min: r.v, max: r.v }));
+  }
+
+  /** Every raw sample's figures in (from, to], oldest first. */
+  samplesBetween(
+    connectionId: string,
+    from: number,
+    to: number,
+  ): { ts: number; values: Record<string, number | null> }[] {
+    const rows = this.prepare(
+      `SELECT ts, json(data -> '$.v') AS v FROM ${this.tables.samples}
+         WHERE connection_id = ? AND ts > ? AND ts <= ? ORDER BY ts`,
+    ).all(connectionId, from, to) as { ts: number; v: string | null }[];
+    return rows.map((r) => ({
+      ts: r.ts,
+      values: r.v === null ? {} : (JSON.parse(r.v) as Record<string, number | null>),
+    }));
   }
 
   rollup(

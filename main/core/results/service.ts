@@ -8,6 +8,7 @@ import {
   RUN_BUNDLE_VERSION,
   type Comparison,
   type RunBundle,
+  type RunServerMetrics,
 } from '../../../shared/contract/results';
 import { RunRepository } from '../benchmark/repository';
 import type { Db } from '../store/database';
@@ -20,6 +21,8 @@ export interface ResultsDeps {
   db: Db;
   /** Host samples the local sampler took during a run. */
   hostMetrics(runId: string): RunBundle['host_metrics'];
+  /** The database's and its server host's figures over a run, per interval. */
+  serverMetrics?(runId: string): RunServerMetrics;
   /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
   connection(id: string): { name: string; type: 'postgresql' | 'mysql' };
   /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
@@ -95,6 +98,7 @@ export class ResultsService {
       },
       intervals: this.runs.intervals(id),
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
+      server_metrics: this.deps.serverMetrics?.(id) ?? { database: [], host: [] },
     };
   }
 
@@ -166,11 +170,15 @@ export class ResultsService {
     html: string;
   } {
     const comparison = this.compare(req);
-    const html = renderReport(comparison, {
-      title: req.title ?? 'Benchphant comparison',
-      generatedAt: this.now().toISOString(),
-      generator: `Benchphant ${this.deps.version}`,
-    });
+    const html = renderReport(
+      comparison,
+      {
+        title: req.title ?? 'Benchphant comparison',
+        generatedAt: this.now().toISOString(),
+        generator: `Benchphant ${this.deps.version}`,
+      },
+      comparison.runs.map((r) => this.deps.serverMetrics?.(r.id) ?? { database: [], host: [] }),
+    );
     return {
       filename: `benchphant-report-${this.now().toISOString().slice(0, 10)}.html`,
       media_type: 'text/html',

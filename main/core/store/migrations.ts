@@ -18,6 +18,7 @@ import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
 import { importTargetMigration, resultsMigration } from '../results/migration';
+import { runServerMetricsMigration } from '../results/server-metrics-migration';
 import { schedulerMigration } from '../scheduler/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
@@ -91,4 +92,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dbMetricsMigration,
   hostMetricsMigration,
   metricsLoadMigration,
+  runServerMetricsMigration,
 ];

@@ -346,6 +346,13 @@ export const resultsOperations = {
     }),
     rest: { method: 'GET', path: '/api/v1/results/{id}/export' },
   }),
+  /** The database's and its server host's figures over a run, per report interval. */
+  'results.serverMetrics': operation({
+    doc: "A run's database and server host metrics, aligned to its intervals.",
+    input: z.object({ id: idSchema }),
+    output: runServerMetricsSchema,
+    rest: { method: 'GET', path: '/api/v1/results/{id}/server-metrics' },
+  }),
   /** Store a bundle as a new run (new id, marked imported, original id kept). */
   'results.import': operation({
     doc: 'Import a run bundle.',

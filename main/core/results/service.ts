@@ -102,6 +102,12 @@ export class ResultsService {
     };
   }
 
+  /** The run's database and server host figures per interval; NOT_FOUND for an unknown run. */
+  serverMetrics(id: string): RunServerMetrics {
+    if (!this.runs.get(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return this.deps.serverMetrics?.(id) ?? { database: [], host: [] };
+  }
+
   /** Only the name and the engine travel (a deleted connection's from the run's snapshot). */
   private connectionFacts(id: string, target: RunTarget | null): RunBundle['run']['connection'] {
     try {

@@ -27,6 +27,7 @@ import { RunBreakdownSection, RunLatencySection } from './RunLatencyTables';
 import { connectionLabel } from './run-names';
 import { RESULTS_HREF } from './run-route';
 import { RunCountersSection, RunTimelineSection } from './RunTimeline';
+import { RunServerMetricsSection } from './RunServerMetricsSection';
 import { TagsNotesDialog } from './TagsNotesDialog';
 import '../benchmarks/benchmarks.css';
 import './results.css';
@@ -217,6 +218,7 @@ function RunDetails({
       </RunSection>
       <RunBreakdownSection run={run} />
       <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
+      <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
       <div className="run-page-grid">
         <RunConfigSection run={run} />
         <RunServerSection run={run} />

@@ -265,10 +265,13 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     events,
     logger: opts.logger,
-    sshHost: (id) => connections.get(id).ssh?.host ?? null,
+    sshHost: (id) => {
+      const c = connections.get(id);
+      return c.ssh?.host ?? c.monitor_ssh?.host ?? null;
+    },
     revision: (id) => connections.get(id).updated_at,
     shell: async (id) => {
-      const tunnel = await connections.sshTunnel(id);
+      const tunnel = await connections.monitorTunnel(id);
       if (!tunnel) throw new AppError('BAD_INPUT', 'This connection does not go through SSH.');
       return tunnel;
     },

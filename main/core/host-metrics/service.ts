@@ -154,7 +154,7 @@ export class HostMetricsService extends SeriesService<HostWatcher> {
     if (this.deps.sshHost(connectionId) === null)
       throw new AppError(
         'BAD_INPUT',
-        "This connection does not go through SSH, so its server's host cannot be read. Add an SSH tunnel to the connection to see the server's CPU, memory and disks.",
+        "This connection does not go through SSH, so its server's host cannot be read. Add an SSH tunnel to the connection, or SSH settings for monitoring only, to see the server's CPU, memory and disks.",
       );
     this.lease(connectionId, 60);
     const failure = this.watchers.get(connectionId)?.failure;

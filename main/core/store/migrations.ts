@@ -8,6 +8,7 @@ import {
   intervalTimeMigration,
   runSnapshotMigration,
 } from '../benchmark/migration';
+import { monitorSshMigration } from '../connections/monitor-ssh-migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
@@ -93,4 +94,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hostMetricsMigration,
   metricsLoadMigration,
   runServerMetricsMigration,
+  monitorSshMigration,
 ];

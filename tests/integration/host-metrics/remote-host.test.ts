@@ -246,6 +246,33 @@ describe('server host metrics over SSH', () => {
     }
   });
 
+  it('reads the host of a direct connection through SSH set for monitoring only', async () => {
+    const { id, monitor_ssh } = await call('connections.create', {
+      ...PG,
+      name: 'bp_hostm monitor only',
+      monitor_ssh: {
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: 'root',
+        auth: 'key',
+        key_file: key.privateFile,
+        jumps: [],
+      },
+    });
+    expect(monitor_ssh?.host).toBe('127.0.0.1');
+    // The database connection itself stays direct: no tunnel.
+    expect(await core.connections.sshTunnel(id)).toBeNull();
+    expect((await core.connections.resolveParams(id)).port).toBe(PG.port);
+    const sessionsBefore = sshd.sessions();
+    expect(await call('hostmetrics.live', { id })).toBeNull();
+    const s = await hostSampleWhere(id, () => true);
+    expect(s.values.memory_total_bytes).toBe(parseMeminfo(local('meminfo')).MemTotal);
+    expect(sshd.sessions()).toBeGreaterThan(sessionsBefore);
+    // Removing it: nothing left to read.
+    await call('connections.update', { id, monitor_ssh: null });
+    await expect(call('hostmetrics.live', { id })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
   it('says so for a connection without SSH', async () => {
     const { id } = await call('connections.create', { ...PG, name: 'bp_hostm direct' });
     await expect(call('hostmetrics.live', { id })).rejects.toMatchObject({

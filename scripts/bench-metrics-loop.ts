@@ -2,9 +2,15 @@
 // node (no tsx loader thread, no transpiling), one loop per process so loops cannot disturb each
 // other's heap or GC. Prints one JSON line with its CPU per sample; never writes anything else.
 import childProcess from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionParams } from '../shared/model/connection';
+import { DbMetricsService } from '../main/core/db-metrics/service';
+import { createEventBus } from '../main/core/events';
+import { openDatabase } from '../main/core/store/database';
 import { Client } from 'ssh2';
-import { execOver } from '../main/core/connections/tunnel/ssh-chain';
+import { sshShellChannel } from '../main/core/connections/tunnel/shell-channel';
 import { RemoteHostReader } from '../main/core/host-metrics/remote-reader';
 import { createRequire } from 'node:module';
 import type * as Si from 'systeminformation';
@@ -14,7 +20,7 @@ import { HostReader } from '../main/core/metrics/host-reader';
 import { createPerfSource, defaultProbeEnv, probePerf } from '../main/core/metrics/perf-counters';
 import { Sampler } from '../main/core/metrics/sampler';
 
-export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote';
+export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote' | 'db';
 
 export interface LoopReport {
   perSampleMs: number;
@@ -151,8 +157,16 @@ const remoteLoop =
     const client = new Client();
     let stopped = false;
     client.once('ready', () => {
+      // As Tunnel.spawn does: one exec channel for the reader's whole life.
       const reader = new RemoteHostReader(
-        { exec: (command) => execOver(client, command, 10_000) },
+        {
+          spawn: (command) =>
+            new Promise((resolve, reject) =>
+              client.exec(command, (err, stream) =>
+                err ? reject(err) : resolve(sshShellChannel(stream)),
+              ),
+            ),
+        },
         'bench',
       );
       const tick = async () => {
@@ -174,6 +188,41 @@ const remoteLoop =
     return () => {
       stopped = true;
       client.end();
+    };
+  };
+
+/**
+ * The database sampler as the app runs it: a DbMetricsService watching one connection
+ * (BENCH_DB_PARAMS, JSON) with its samples, rollups and events written to a scratch store.
+ */
+const dbLoop =
+  (intervalMs: number): Loop =>
+  (onSample) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-bench-db-'));
+    const db = openDatabase(join(dir, 'benchphant.sqlite'));
+    const events = createEventBus();
+    const params = JSON.parse(process.env.BENCH_DB_PARAMS ?? '{}') as ConnectionParams;
+    const service = new DbMetricsService({
+      db,
+      events,
+      logger: silentLogger,
+      resolveParams: () => Promise.resolve(params),
+      requireConnection: () => undefined,
+      intervalMs,
+    });
+    const unsubscribe = events.subscribe((e) => {
+      if (e.event === 'dbmetrics.sampled') onSample();
+    });
+    const release = service.watch('bench');
+    const keepAlive = setInterval(() => {}, 3_600_000);
+    return () => {
+      release();
+      unsubscribe();
+      clearInterval(keepAlive);
+      void service.close().then(() => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
     };
   };
 
@@ -211,6 +260,7 @@ async function main() {
     si: siLoop,
     idle: idleLoop,
     remote: remoteLoop,
+    db: dbLoop,
   };
   const report =
     kind === 'reading'

@@ -17,6 +17,7 @@ import { MetricsService } from '../main/core/metrics/service';
 import { openDatabase } from '../main/core/store/database';
 import { makeKeyPair, startSshd } from '../tests/support/sshd';
 import type { LoopKind, LoopReport } from './bench-metrics-loop';
+import { dbSampling, history as dbHistory, realFigures } from './bench-metrics-db';
 
 const DAY = 86_400_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,10 +32,10 @@ interface LoopResult {
 /**
  * The loops run as the app runs them: bundled, on plain node, one loop per fresh process, so no
  * loop pays for another's heap, for systeminformation being loaded, or for tsx's loader thread.
- * The bundle lives under node_modules so that its packages resolve as in the checkout.
+ * The bundle lives under out/ so that its packages resolve from the checkout's node_modules.
  */
 async function bundleLoop(): Promise<string> {
-  const outdir = join(root, 'node_modules', '.cache', 'bench-metrics');
+  const outdir = join(root, 'out', 'bench-metrics');
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'loop.mjs');
   await build({
@@ -134,9 +135,81 @@ async function remoteLoop(bundle: string, samples: number): Promise<LoopResult> 
   }
 }
 
+const LOOPBACK_PG = {
+  type: 'postgresql',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  username: 'postgres',
+  tls: { mode: 'disable' },
+} as const;
+
+/**
+ * Issue 19's targets: the database sampler (server time and client CPU per sample), the server
+ * host over SSH (client CPU per sample) and a month of one connection's 1 s history.
+ */
+async function serverSide(bundle: string, samples: number, remote?: LoopResult): Promise<string[]> {
+  process.stderr.write('measuring the database sampler on private servers…\n');
+  const db = await dbSampling((env) => {
+    const r = runLoop(bundle, 'db', 1000, samples, { ...process.env, ...env });
+    return { perSampleMs: r.perSampleMs, samples };
+  });
+  const host = remote ?? (await remoteLoop(bundle, samples));
+  process.stderr.write('writing a month of one connection at 1 s through the rollups…\n');
+  const hist = dbHistory(await realFigures(LOOPBACK_PG));
+  const worstQuery = Math.max(
+    ...hist.queries.filter((q) => q.name.includes('auto')).map((q) => q.wallMs),
+  );
+  return [
+    row(['per-connection sampling (issue 19)', 'ours', 'target']),
+    row(['---', '---', '---']),
+    ...db.flatMap((d) => [
+      row([
+        `${d.engine}: server query time per sample (${d.samples} samples)`,
+        `${f(d.serverMsPerSample, 3)} ms`,
+        '≤ 1 ms',
+      ]),
+      row([
+        `${d.engine}: client CPU per sample at 1 s`,
+        `${f(d.clientCpuMsPerSample, 3)} ms`,
+        '≤ 1 ms',
+      ]),
+    ]),
+    row([
+      'server host over SSH: client CPU per sample at 1 s',
+      `${f(host.perSampleMs, 3)} ms`,
+      '≤ 2 ms',
+    ]),
+    row([
+      'slowest chart query on 30 days of 1 s samples (auto interval)',
+      `${f(worstQuery, 2)} ms`,
+      '≤ 5 ms',
+    ]),
+    row([
+      'disk per connection-month',
+      `${f(hist.bytesPerConnectionMonth / 1_048_576, 1)} MB`,
+      '≤ 100 MB',
+    ]),
+    '',
+    'Server time: pg_stat_statements (execution + planning) and performance_schema digests of the',
+    "sampler's own statements, divided by the samples. Client CPU: the whole process per sample",
+    '(the empty timer above is included). Server host: this machine through a throwaway sshd on',
+    `loopback. A month of history: a day of raw seconds, minute and hour rollups (built in ${f(hist.buildSeconds, 0)} s).`,
+    '',
+    row(['chart query on a month of 1 s samples', 'points', 'median wall (ms)']),
+    row(['---', '---', '---']),
+    ...hist.queries.map((q) => row([q.name, String(q.points), f(q.wallMs, 2)])),
+  ];
+}
+
 async function main() {
   const args = new Set(process.argv.slice(2));
   const quick = args.has('--quick');
+  if (args.has('--server-only')) {
+    // Only the other side: the database sampler, the server host over SSH, per-connection history.
+    process.stdout.write(`${(await serverSide(await bundleLoop(), quick ? 5 : 30)).join('\n')}\n`);
+    return;
+  }
   const n1 = quick ? 5 : 30;
   const n5 = quick ? 2 : 8;
   process.stderr.write(
@@ -319,6 +392,8 @@ async function main() {
     row(['query on 30 days of 5-second history', 'median wall (ms)', 'CPU per query (ms)']),
     row(['---', '---', '---']),
     ...queryTimes.map(([name, ms]) => row([name, f(ms.wall, 2), f(ms.cpu, 2)])),
+    '',
+    ...(await serverSide(bundle, n1, remote1)),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -18,7 +18,9 @@ import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { dbMetricsHandlers } from './db-metrics/handlers';
 import { DbMetricsService } from './db-metrics/service';
 import { hostMetricsHandlers } from './host-metrics/handlers';
-import { HostMetricsService } from './host-metrics/service';
+import { HostMetricsService, HostMetricsStore } from './host-metrics/service';
+import { DbMetricsStore } from './db-metrics/store';
+import { RunServerMetricsStore } from './results/server-metrics';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
@@ -164,9 +166,15 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   });
   const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
+  // Reads the per-connection series the database and host samplers below write.
+  const runServerMetrics = new RunServerMetricsStore(db, {
+    database: new DbMetricsStore(db),
+    host: new HostMetricsStore(db),
+  });
   const results = new ResultsService({
     db,
     hostMetrics: (id) => metrics.queries.run(id).data_points,
+    serverMetrics: (id) => runServerMetrics.get(id),
     connection: (id) => connections.get(id),
     planOf: (id) => planRuns.repetitionGroup(id),
     version: opts.version,
@@ -293,10 +301,13 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     events,
     logger: opts.logger,
-    sshHost: (id) => connections.get(id).ssh?.host ?? null,
+    sshHost: (id) => {
+      const c = connections.get(id);
+      return c.ssh?.host ?? c.monitor_ssh?.host ?? null;
+    },
     revision: (id) => connections.get(id).updated_at,
     shell: async (id) => {
-      const tunnel = await connections.sshTunnel(id);
+      const tunnel = await connections.monitorTunnel(id);
       if (!tunnel) throw new AppError('BAD_INPUT', 'This connection does not go through SSH.');
       return tunnel;
     },
@@ -323,6 +334,12 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       dbMetrics.setRun(held.connectionId, null);
       hostMetrics.setRun(held.connectionId, null);
       held.release();
+      // Kept with the run: the raw seconds its figures come from are pruned after a day.
+      try {
+        runServerMetrics.save(e.payload.id);
+      } catch (err) {
+        opts.logger.warn(`server metrics of run ${e.payload.id} not saved: ${String(err)}`);
+      }
     }
   });
   // Operations a crash cut short are completed or undone before their debris is swept. Only by

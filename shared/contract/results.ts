@@ -75,6 +75,21 @@ const hostMetricsPointSchema = z.object({
   data: z.record(z.string(), z.record(z.string(), z.number().nullable())),
 });
 
+/** One report interval's figures of the database or its host: min/avg/max per figure. */
+const serverIntervalSchema = z.object({
+  /** The interval's `t` (seconds from the start of measurement to its end). */
+  t: z.number(),
+  values: z.record(z.string(), z.object({ min: z.number(), avg: z.number(), max: z.number() })),
+});
+export type ServerIntervalFigures = z.infer<typeof serverIntervalSchema>;
+
+/** The database's and its server host's figures over a run, aligned to its intervals. */
+export const runServerMetricsSchema = z.object({
+  database: z.array(serverIntervalSchema),
+  host: z.array(serverIntervalSchema),
+});
+export type RunServerMetrics = z.infer<typeof runServerMetricsSchema>;
+
 /** Facts about a run's connection a bundle may carry: never a host password or URL. */
 const connectionFactsSchema = z.object({
   name: z.string(),
@@ -311,6 +326,8 @@ export const runBundleSchema = z.object({
   host_metrics: z.array(hostMetricsPointSchema),
   /** Statement statistics of the measured window (absent in older bundles). */
   query_analytics: runQueryAnalyticsSchema.nullable().optional(),
+  /** The database's and its server host's figures per interval (absent in older bundles). */
+  server_metrics: runServerMetricsSchema.default({ database: [], host: [] }),
 });
 export type RunBundle = z.infer<typeof runBundleSchema>;
 
@@ -333,6 +350,13 @@ export const resultsOperations = {
       content: z.string(),
     }),
     rest: { method: 'GET', path: '/api/v1/results/{id}/export' },
+  }),
+  /** The database's and its server host's figures over a run, per report interval. */
+  'results.serverMetrics': operation({
+    doc: "A run's database and server host metrics, aligned to its intervals.",
+    input: z.object({ id: idSchema }),
+    output: runServerMetricsSchema,
+    rest: { method: 'GET', path: '/api/v1/results/{id}/server-metrics' },
   }),
   /** Store a bundle as a new run (new id, marked imported, original id kept). */
   'results.import': operation({

@@ -127,6 +127,11 @@ export const connectionCreateSchema = connectionParamsSchema.extend({
   description: z.string().max(2000, 'description must be at most 2000 characters').default(''),
   tags: tagsSchema.default([]),
   is_active: z.boolean().default(true),
+  /**
+   * SSH to the database server's host used only to read its CPU, memory and disks (the
+   * connection itself stays direct); ignored when `ssh` is set, whose session serves both.
+   */
+  monitor_ssh: sshInputSchema.nullable().optional(),
 });
 export type ConnectionCreate = z.infer<typeof connectionCreateSchema>;
 
@@ -145,6 +150,8 @@ export const connectionPatchSchema = z
     tls_key_passphrase: z.string().max(1024),
     /** Hops without `secret` keep the one stored for the same position; null removes the tunnel. */
     ssh: sshInputSchema.nullable(),
+    /** As `ssh`: hops without `secret` keep the stored one; null removes it. */
+    monitor_ssh: sshInputSchema.nullable(),
     environment: environmentSchema,
     description: z.string().max(2000, 'description must be at most 2000 characters'),
     tags: tagsSchema,
@@ -194,6 +201,8 @@ export const connectionSchema = z.object({
   has_tls_key_passphrase: z.boolean().optional(),
   /** The SSH tunnel the connection goes through; null or absent: direct. */
   ssh: sshSchema.nullable().optional(),
+  /** SSH used only to read the server host's metrics; null or absent: none. */
+  monitor_ssh: sshSchema.nullable().optional(),
   /** Whether a password is kept for it in the secret store; the password itself never leaves. */
   has_password: z.boolean(),
   /** Where the password lives, e.g. `keychain:benchphant/connection/<id>`. */

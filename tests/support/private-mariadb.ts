@@ -23,11 +23,13 @@ export async function startPrivateMariadb(
     tls?: { certFile: string; keyFile: string; caFile: string };
     /** More server options, e.g. `['--performance-schema=ON']`. */
     serverArgs?: string[];
+    /** A fixed port (a test's or a bench's reserved one), else a free one. */
+    port?: number;
   } = {},
 ): Promise<PrivateMariadb> {
   const dir = makeTempDir('benchphant-maria-');
   const data = join(dir.path, 'data');
-  const port = await freeLoopbackPort();
+  const port = opts.port ?? (await freeLoopbackPort());
   await run('mariadb-install-db', [
     '--no-defaults',
     `--datadir=${data}`,

@@ -46,6 +46,8 @@ export async function startPrivatePostgres(opts: {
   password: string;
   /** More server settings, e.g. `['shared_preload_libraries=pg_stat_statements']`. */
   settings?: string[];
+  /** A fixed port (a test's reserved one), else a free one. */
+  port?: number;
 }): Promise<PrivatePostgres> {
   const user = opts.user ?? 'bench';
   const asRoot = userInfo().uid === 0;
@@ -62,7 +64,7 @@ export async function startPrivatePostgres(opts: {
     chownSync(dir.path, uid, gid);
     chownSync(pwfile, uid, gid);
   }
-  const port = await freeLoopbackPort();
+  const port = opts.port ?? (await freeLoopbackPort());
   const extra = (opts.settings ?? []).map((s) => ` -c ${s}`).join('');
   const serverOptions = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`;
   let started = false;

@@ -29,6 +29,7 @@ interface Row {
   tls_server_name: string | null;
   tls_key_has_secret: number;
   ssh: string | null;
+  monitor_ssh: string | null;
   secret_ref: string | null;
   /** Null: the default name, `connection/<id>`. */
   vault_path: string | null;
@@ -58,6 +59,7 @@ const toConnection = (r: Row): Connection => ({
   },
   has_tls_key_passphrase: r.tls_key_has_secret === 1,
   ssh: r.ssh === null ? null : sshSchema.parse(JSON.parse(r.ssh)),
+  monitor_ssh: r.monitor_ssh === null ? null : sshSchema.parse(JSON.parse(r.monitor_ssh)),
   has_password: r.secret_ref !== null,
   secret_ref: r.secret_ref,
   vault_path: r.vault_path ?? defaultVaultPath(r.id),
@@ -85,6 +87,7 @@ const toRow = (c: Connection): Row => ({
   tls_server_name: c.tls.server_name ?? null,
   tls_key_has_secret: c.has_tls_key_passphrase ? 1 : 0,
   ssh: c.ssh === null ? null : JSON.stringify(c.ssh),
+  monitor_ssh: c.monitor_ssh ? JSON.stringify(c.monitor_ssh) : null,
   secret_ref: c.secret_ref,
   vault_path:
     c.vault_path === undefined || c.vault_path === defaultVaultPath(c.id) ? null : c.vault_path,
@@ -112,6 +115,7 @@ const COLUMNS = [
   'tls_server_name',
   'tls_key_has_secret',
   'ssh',
+  'monitor_ssh',
   'secret_ref',
   'vault_path',
   'is_sandbox',

@@ -109,7 +109,16 @@ export class ConnectionService {
       if (input.tls_key_passphrase)
         await changes.set(secretAccounts.tlsKey(id), input.tls_key_passphrase);
       const ssh = await saveSshSecrets(changes, id, input.ssh ?? null, null);
-      connection = this.newConnection(id, input, ref, ssh, opts.isSandbox ?? false);
+      const monitorSsh = await saveSshSecrets(
+        changes,
+        monitorKey(id),
+        input.monitor_ssh ?? null,
+        null,
+      );
+      connection = {
+        ...this.newConnection(id, input, ref, ssh, opts.isSandbox ?? false),
+        monitor_ssh: monitorSsh,
+      };
       this.deps.repo.insert(connection);
     } catch (err) {
       await changes.undo();
@@ -179,6 +188,7 @@ export class ConnectionService {
       password: sent,
       tls_key_passphrase: passphrase,
       ssh: sshInput,
+      monitor_ssh: monitorInput,
       keep_password: keep,
       ...fields
     } = patch;
@@ -211,12 +221,17 @@ export class ConnectionService {
         sshInput === undefined
           ? before.ssh
           : await saveSshSecrets(changes, id, sshInput, before.ssh ?? null);
+      const monitorSsh =
+        monitorInput === undefined
+          ? (before.monitor_ssh ?? null)
+          : await saveSshSecrets(changes, monitorKey(id), monitorInput, before.monitor_ssh ?? null);
       after = {
         ...before,
         ...fields,
         tls: fields.tls ?? before.tls,
         has_tls_key_passphrase: hasPassphrase,
         ssh,
+        monitor_ssh: monitorSsh,
         secret_ref: ref,
         has_password: ref !== null,
         updated_at: this.now().toISOString(),
@@ -239,7 +254,11 @@ export class ConnectionService {
     // Secrets first: if the keychain cannot remove them, the connection stays whole and usable.
     if (c.secret_ref) await this.requireSecrets().delete(accountFor(c));
     if (this.deps.secrets)
-      for (const a of allAccounts(id, c.ssh ?? null)) await this.deps.secrets.delete(a);
+      for (const a of [
+        ...allAccounts(id, c.ssh ?? null),
+        ...(c.monitor_ssh ? allAccounts(monitorKey(id), c.monitor_ssh) : []),
+      ])
+        await this.deps.secrets.delete(a);
     this.deps.repo.delete(id);
     this.deps.logger.info(`connection ${id} deleted`);
     this.deps.events.emit('connections.changed', { id });
@@ -301,6 +320,21 @@ export class ConnectionService {
     return this.tunnels.tunnel(id, params.ssh, params);
   }
 
+  /**
+   * Where the server host's metrics are read: the connection's own SSH tunnel, else its SSH
+   * settings for monitoring only (a session of its own that forwards nothing); null without either.
+   */
+  async monitorTunnel(id: string): Promise<Tunnel | null> {
+    const own = await this.sshTunnel(id);
+    if (own) return own;
+    const c = this.get(id);
+    if (!c.monitor_ssh) return null;
+    const ssh = await loadSshSecrets(this.deps.secrets, monitorKey(id), c.name, c.monitor_ssh);
+    // The tunnel's listener forwards to the database as the SSH server sees it; nothing dials
+    // it, the session only runs the sampling command.
+    return this.tunnels.tunnel(monitorKey(id), ssh, { host: c.host, port: c.port });
+  }
+
   /** Records an SSH host key the user accepted (connections.acceptHostKey). */
   async acceptHostKey(key: HostKey): Promise<{ message: string }> {
     await this.knownHosts.accept(key);
@@ -356,6 +390,9 @@ export class ConnectionService {
 }
 
 /** Edited SSH settings whose hops come without a secret use the one saved at the same place. */
+/** The key of a connection's monitoring-only SSH: its tunnel and its secrets' accounts. */
+const monitorKey = (id: string) => `${id}/monitor`;
+
 function withSavedSecrets(edited: SshInput | null, saved: SshInput | null | undefined) {
   if (!edited) return null;
   const secretOf = (hop: SshInput['jumps'][number], old: SshInput['jumps'][number] | undefined) =>

@@ -1,6 +1,7 @@
 // Runs in the main process and the headless server. Database samples in SQLite: raw seconds for a
 // day, minute rollups for a month, hour rollups for a year, each rollup with min/avg/max per metric.
 import type { DbSample } from '../../../shared/contract/db-metrics';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 
 export type RollupLevel = '1m' | '1h';
@@ -35,6 +36,16 @@ export function accumulate(
   }
 }
 
+/**
+ * Figures kept to 5 significant digits: a chart cannot show more, and full doubles
+ * (17 digits each) would make a connection-month of seconds several times larger.
+ */
+export function compactJson(data: object): string {
+  return JSON.stringify(data, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v,
+  );
+}
+
 /** The two tables of one kind of per-connection series (database figures, server host figures). */
 export interface SeriesTables {
   samples: string;
@@ -42,14 +53,27 @@ export interface SeriesTables {
 }
 
 /**
- * Samples as JSON (`{v: figures, …}`) keyed by connection and time, plus minute/hour rollups.
+ * Samples as JSON (`{v: figures, …}`) keyed by connection and time, plus minute/hour rollups,
+ * stored as SQLite's binary JSONB: json_extract reads one figure without parsing the whole text.
  * Table names come from the code, never from input.
  */
 export class SeriesStore {
+  /** Prepared once: a sample a second should not compile its SQL every time. */
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
   constructor(
     protected readonly db: Db,
     protected readonly tables: SeriesTables,
   ) {}
+
+  private prepare(sql: string): Statement<unknown[]> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   insertRow(
     connectionId: string,
@@ -58,42 +82,50 @@ export class SeriesStore {
     brk: boolean,
     data: object,
   ): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.tables.samples} (connection_id, ts, run_id, brk, data) VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(connectionId, ts, runId, brk ? 1 : 0, JSON.stringify(data));
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.tables.samples} (connection_id, ts, run_id, brk, data) VALUES (?, ?, ?, ?, jsonb(?))`,
+    ).run(connectionId, ts, runId, brk ? 1 : 0, compactJson(data));
   }
 
   /** The newest sample's row, its JSON already parsed (as `T`: what insertRow was given). */
   latestRow<T>(
     connectionId: string,
   ): { ts: number; run_id: string | null; brk: boolean; data: T } | null {
-    const r = this.db
-      .prepare(
-        `SELECT ts, run_id, brk, data FROM ${this.tables.samples} WHERE connection_id = ? ORDER BY ts DESC LIMIT 1`,
-      )
-      .get(connectionId) as
+    const r = this.prepare(
+      `SELECT ts, run_id, brk, json(data) AS data FROM ${this.tables.samples} WHERE connection_id = ? ORDER BY ts DESC LIMIT 1`,
+    ).get(connectionId) as
       { ts: number; run_id: string | null; brk: number; data: string } | undefined;
     return r ? { ...r, brk: r.brk === 1, data: JSON.parse(r.data) as T } : null;
   }
 
   writeRollup(connectionId: string, level: RollupLevel, ts: number, acc: Accumulated): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.tables.rollups} (connection_id, level, ts, data) VALUES (?, ?, ?, ?)`,
-      )
-      .run(connectionId, level, ts, JSON.stringify(acc));
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.tables.rollups} (connection_id, level, ts, data) VALUES (?, ?, ?, jsonb(?))`,
+    ).run(connectionId, level, ts, compactJson(acc));
   }
 
   raw(connectionId: string, metric: string, from: number, to: number): Point[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ts, json_extract(data, '$.v.' || ?) AS v FROM ${this.tables.samples}
+    const rows = this.prepare(
+      `SELECT ts, json_extract(data, '$.v.' || ?) AS v FROM ${this.tables.samples}
          WHERE connection_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
-      )
-      .all(metric, connectionId, from, to) as { ts: number; v: number | null }[];
+    ).all(metric, connectionId, from, to) as { ts: number; v: number | null }[];
     return rows.map((r) => ({ ts: r.ts, avg: r.v, min: r.v, max: r.v }));
+  }
+
+  /** Every raw sample's figures in (from, to], oldest first. */
+  samplesBetween(
+    connectionId: string,
+    from: number,
+    to: number,
+  ): { ts: number; values: Record<string, number | null> }[] {
+    const rows = this.prepare(
+      `SELECT ts, json(data -> '$.v') AS v FROM ${this.tables.samples}
+         WHERE connection_id = ? AND ts > ? AND ts <= ? ORDER BY ts`,
+    ).all(connectionId, from, to) as { ts: number; v: string | null }[];
+    return rows.map((r) => ({
+      ts: r.ts,
+      values: r.v === null ? {} : (JSON.parse(r.v) as Record<string, number | null>),
+    }));
   }
 
   rollup(
@@ -103,27 +135,34 @@ export class SeriesStore {
     from: number,
     to: number,
   ): Point[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ts, json_extract(data, '$.' || ?) AS a FROM ${this.tables.rollups}
+    // Four lookups in the binary JSON, no text to parse per row.
+    const rows = this.prepare(
+      `SELECT ts, json_extract(data, p || '[0]') AS mn, json_extract(data, p || '[1]') AS total,
+              json_extract(data, p || '[2]') AS mx, json_extract(data, p || '[3]') AS n
+         FROM ${this.tables.rollups}, (SELECT '$.' || ? AS p)
          WHERE connection_id = ? AND level = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
-      )
-      .all(metric, connectionId, level, from, to) as { ts: number; a: string | null }[];
-    return rows.map((r) => {
-      const a = r.a === null ? null : (JSON.parse(r.a) as [number, number, number, number]);
-      return a
-        ? { ts: r.ts, min: a[0], avg: a[1] / a[3], max: a[2] }
-        : { ts: r.ts, min: null, avg: null, max: null };
-    });
+    ).all(metric, connectionId, level, from, to) as {
+      ts: number;
+      mn: number | null;
+      total: number | null;
+      mx: number | null;
+      n: number | null;
+    }[];
+    return rows.map((r) =>
+      r.n
+        ? { ts: r.ts, min: r.mn, avg: (r.total ?? 0) / r.n, max: r.mx }
+        : { ts: r.ts, min: null, avg: null, max: null },
+    );
   }
 
   /** Drops what is past each level's keep time. */
   prune(now: number): void {
-    this.db.prepare(`DELETE FROM ${this.tables.samples} WHERE ts < ?`).run(now - KEEP_MS.raw);
+    this.prepare(`DELETE FROM ${this.tables.samples} WHERE ts < ?`).run(now - KEEP_MS.raw);
     for (const level of ['1m', '1h'] as const)
-      this.db
-        .prepare(`DELETE FROM ${this.tables.rollups} WHERE level = ? AND ts < ?`)
-        .run(level, now - KEEP_MS[level]);
+      this.prepare(`DELETE FROM ${this.tables.rollups} WHERE level = ? AND ts < ?`).run(
+        level,
+        now - KEEP_MS[level],
+      );
   }
 }
 

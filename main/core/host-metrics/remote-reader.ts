@@ -1,6 +1,7 @@
 // Runs in the main process and the headless server (host metrics sampler). Reads a database
-// server's host over its connection's SSH session: ONE command per sample prints every /proc file
-// it needs between markers; the text goes through the local sampler's parsers. Never writes there.
+// server's host over its connection's SSH session: one long-lived loop per reader prints every
+// /proc file it needs between markers, once per sample; the text goes through the local sampler's
+// parsers. Never writes there.
 import { AppError } from '../../../shared/errors';
 import {
   cpuShares,
@@ -25,32 +26,41 @@ import {
   processUsage,
   type ProcessUsage,
 } from '../metrics/rates';
+import { SampleChannel, type RemoteShell } from './sample-channel';
 
-/** Where commands run: the connection's SSH session (a test may put a local shell here). */
-export interface RemoteShell {
-  exec(command: string): Promise<string>;
-}
+export type { RemoteShell };
 
 const FILES = ['stat', 'meminfo', 'diskstats', 'net/dev', 'loadavg'] as const;
 
 /**
- * POSIX sh run through `sh -c`, so the user's login shell (bash, fish, csh) does not matter; only
- * uname and getconf start processes, the per-process loop uses builtins. No single quote inside.
+ * POSIX sh run through `sh -c`, so the user's login shell (bash, fish, csh) does not matter. It
+ * starts once per channel (uname and getconf run then), and answers each line on its stdin with
+ * one sample: a single `head` prints every /proc file under its own `==> name <==` header, the
+ * block devices and the per-process loop use builtins only. No single quote inside.
  */
 export const SAMPLE_SCRIPT = [
   'export LC_ALL=C',
   'u=$(uname -s)',
-  'echo @@uname; echo "$u"',
-  '[ "$u" = Linux ] || exit 0',
-  'echo @@conf; getconf CLK_TCK; getconf PAGESIZE',
-  `for f in ${FILES.join(' ')}; do echo "@@$f"; cat /proc/$f; done`,
-  'echo @@block; ls /sys/block',
+  't=100; g=4096',
+  '[ "$u" = Linux ] && { t=$(getconf CLK_TCK); g=$(getconf PAGESIZE); }',
+  'while read -r x; do',
+  // Gathered first and printed in one write: line by line, sshd would send (and the client
+  // decrypt and handle) a packet per line, hundreds per sample.
+  's=$(',
+  'if [ "$u" = Linux ]; then',
+  'echo @@conf; echo "$t"; echo "$g"',
+  `head -n 1000000 ${FILES.map((f) => `/proc/${f}`).join(' ')}`,
+  'echo @@block; for b in /sys/block/*; do echo "${b##*/}"; done',
   'echo @@procs',
   `for p in /proc/[0-9]*; do read -r l < $p/stat && case "$l" in ${DATABASE_PROCESSES.map((n) => `*"(${n}) "*`).join('|')}) echo "$l";; esac; done 2>/dev/null`,
-  'echo @@end',
-].join('; ');
+  'fi',
+  ')',
+  'printf "@@uname\\n%s\\n%s\\n@@end\\n" "$u" "$s"',
+  'done',
+].join('\n');
 
 export const SAMPLE_COMMAND = `sh -c '${SAMPLE_SCRIPT}'`;
+const END = '@@end\n';
 
 export interface RemoteReading {
   /** Local monotonic milliseconds when the answer arrived. */
@@ -68,7 +78,9 @@ export interface RemoteReading {
 /** The sections of one answer, by marker (`@@stat` → its text). */
 export function splitSections(output: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of output.split(/^@@/m).slice(1)) {
+  // head's `==> /proc/stat <==` headers name the /proc sections.
+  const marked = output.replace(/^==> \/proc\/(\S+) <==$/gm, '@@$1');
+  for (const part of marked.split(/^@@/m).slice(1)) {
     const nl = part.indexOf('\n');
     out.set(nl < 0 ? part.trim() : part.slice(0, nl).trim(), nl < 0 ? '' : part.slice(nl + 1));
   }
@@ -179,19 +191,35 @@ export function composeRemote(prev: RemoteReading, cur: RemoteReading): RemoteHo
   };
 }
 
-/** Reads one host: `read()` is one exec; `sample()` composes against the previous reading. */
+/**
+ * Reads one host: `read()` is one round trip on the reader's sampling loop; `sample()` composes
+ * against the previous reading. close() ends the loop on the host.
+ */
 export class RemoteHostReader {
   private prev: RemoteReading | null = null;
+  private readonly channel: SampleChannel;
 
   constructor(
-    private readonly shell: RemoteShell,
+    shell: RemoteShell,
     private readonly host: string,
     private readonly monotonic: () => number = () => performance.now(),
-  ) {}
+    timeoutMs?: number,
+  ) {
+    this.channel = new SampleChannel(shell, SAMPLE_COMMAND, host, END, timeoutMs);
+  }
+
+  /** Loops started on the host (1 unless one died) and answers asked of them. */
+  get counts(): { opened: number; requests: number } {
+    return { opened: this.channel.opened, requests: this.channel.requests };
+  }
 
   async read(): Promise<RemoteReading> {
-    const output = await this.shell.exec(SAMPLE_COMMAND);
+    const output = await this.channel.request();
     return parseRemoteOutput(output, this.monotonic(), this.host);
+  }
+
+  close(): void {
+    this.channel.close();
   }
 
   /** Null on the first call (rates need two readings), the figures after. */

@@ -1,6 +1,6 @@
 // Runs in the main process and the headless server. Samples the server host of each watched
-// connection that goes through SSH, every second over its shared SSH session (one command per
-// sample), never otherwise; stores samples and rollups per connection like database metrics.
+// connection that goes through SSH, every second over its shared SSH session (one long-lived
+// sampling loop, one round trip per sample), never otherwise; stores samples and rollups per connection like database metrics.
 import type { z } from 'zod';
 import type { HostSample, hostMetricsOperations } from '../../../shared/contract/host-metrics';
 import { AppError } from '../../../shared/errors';
@@ -85,6 +85,7 @@ class HostWatcher extends SeriesWatcher {
     // read with the old settings, for as long as the connection is watched.
     const revision = this.svc.deps.revision(this.id);
     if (!this.reader || revision !== this.readerRevision) {
+      this.reader?.close();
       this.host = this.svc.deps.sshHost(this.id) ?? this.host;
       this.reader = new RemoteHostReader(await this.svc.deps.shell(this.id), this.host);
       this.readerRevision = revision;
@@ -101,8 +102,15 @@ class HostWatcher extends SeriesWatcher {
         : new AppError('DB_UNREACHABLE', `Reading the host ${this.host} failed: ${String(err)}`);
     this.svc.deps.logger.warn(`host metrics of connection ${this.id}: ${this.failure.message}`);
     // The next sample after a failure starts from a new baseline, not across the gap.
+    this.reader?.close();
     this.reader = null;
     return Promise.resolve();
+  }
+
+  override stop(): Promise<void> {
+    this.reader?.close();
+    this.reader = null;
+    return super.stop();
   }
 
   private record(
@@ -146,7 +154,7 @@ export class HostMetricsService extends SeriesService<HostWatcher> {
     if (this.deps.sshHost(connectionId) === null)
       throw new AppError(
         'BAD_INPUT',
-        "This connection does not go through SSH, so its server's host cannot be read. Add an SSH tunnel to the connection to see the server's CPU, memory and disks.",
+        "This connection does not go through SSH, so its server's host cannot be read. Add an SSH tunnel to the connection, or SSH settings for monitoring only, to see the server's CPU, memory and disks.",
       );
     this.lease(connectionId, 60);
     const failure = this.watchers.get(connectionId)?.failure;

@@ -70,6 +70,12 @@ export class ResultsRepository {
         this.db
           .prepare('INSERT INTO run_statements (run_id, data) VALUES (?, ?)')
           .run(id, JSON.stringify(bundle.query_analytics));
+      // An imported run has no raw samples here: its server figures are the bundle's.
+      const server = bundle.server_metrics;
+      if (server.database.length > 0 || server.host.length > 0)
+        this.db
+          .prepare('INSERT INTO run_server_metrics (run_id, data) VALUES (?, ?)')
+          .run(id, JSON.stringify(server));
     })();
   }
 

@@ -8,6 +8,7 @@ import {
   RUN_BUNDLE_VERSION,
   type Comparison,
   type RunBundle,
+  type RunServerMetrics,
 } from '../../../shared/contract/results';
 import { RunRepository } from '../benchmark/repository';
 import { RunStatementsRepository } from '../benchmark/run-statements/repository';
@@ -21,6 +22,8 @@ export interface ResultsDeps {
   db: Db;
   /** Host samples the local sampler took during a run. */
   hostMetrics(runId: string): RunBundle['host_metrics'];
+  /** The database's and its server host's figures over a run, per interval. */
+  serverMetrics?(runId: string): RunServerMetrics;
   /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
   connection(id: string): { name: string; type: 'postgresql' | 'mysql' };
   /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
@@ -99,7 +102,14 @@ export class ResultsService {
       intervals: this.runs.intervals(id),
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
       query_analytics: this.statements.get(id),
+      server_metrics: this.deps.serverMetrics?.(id) ?? { database: [], host: [] },
     };
+  }
+
+  /** The run's database and server host figures per interval; NOT_FOUND for an unknown run. */
+  serverMetrics(id: string): RunServerMetrics {
+    if (!this.runs.get(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
+    return this.deps.serverMetrics?.(id) ?? { database: [], host: [] };
   }
 
   /** Only the name and the engine travel (a deleted connection's from the run's snapshot). */
@@ -170,11 +180,15 @@ export class ResultsService {
     html: string;
   } {
     const comparison = this.compare(req);
-    const html = renderReport(comparison, {
-      title: req.title ?? 'Benchphant comparison',
-      generatedAt: this.now().toISOString(),
-      generator: `Benchphant ${this.deps.version}`,
-    });
+    const html = renderReport(
+      comparison,
+      {
+        title: req.title ?? 'Benchphant comparison',
+        generatedAt: this.now().toISOString(),
+        generator: `Benchphant ${this.deps.version}`,
+      },
+      comparison.runs.map((r) => this.deps.serverMetrics?.(r.id) ?? { database: [], host: [] }),
+    );
     return {
       filename: `benchphant-report-${this.now().toISOString().slice(0, 10)}.html`,
       media_type: 'text/html',

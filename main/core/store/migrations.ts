@@ -9,6 +9,7 @@ import {
   runSnapshotMigration,
 } from '../benchmark/migration';
 import { runStatementsMigration } from '../benchmark/run-statements/migration';
+import { monitorSshMigration } from '../connections/monitor-ssh-migration';
 import { sshMigration } from '../connections/ssh-migration';
 import { vaultPathMigration } from '../connections/vault-path-migration';
 import { dbMetricsMigration } from '../db-metrics/migration';
@@ -19,6 +20,7 @@ import { metricsMigration } from '../metrics/migration';
 import { plansMigration } from '../plans/migration';
 import { profilesMigration } from '../profiles/migration';
 import { importTargetMigration, resultsMigration } from '../results/migration';
+import { runServerMetricsMigration } from '../results/server-metrics-migration';
 import { schedulerMigration } from '../scheduler/migration';
 import { backupsMigration } from '../tenant-ops/backups/migration';
 import { importsMigration } from '../tenant-ops/import/migration';
@@ -97,4 +99,6 @@ export const MIGRATIONS: readonly Migration[] = [
   workspaceSettingsMigration,
   awaitingServersMigration,
   runStatementsMigration,
+  runServerMetricsMigration,
+  monitorSshMigration,
 ];

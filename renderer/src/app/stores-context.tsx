@@ -13,6 +13,7 @@ import type { PlansStore } from '../stores/plans-store';
 import type { ProfilesState } from '../stores/profiles-store';
 import type { ResultsStore } from '../stores/results-store';
 import type { RunPageStore } from '../stores/run-page-store';
+import type { RunServerMetricsStore } from '../stores/run-server-metrics-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { SchedulerStore } from '../stores/scheduler-store';
 import type { Stores } from '../stores/stores';
@@ -53,6 +54,8 @@ export const usePlansStore = (): PlansStore => useStores().plans;
 export const useResultsStore = (): ResultsStore => useStores().results;
 /** A run's page. */
 export const useRunPageStore = (): RunPageStore => useStores().runPage;
+
+export const useRunServerMetricsStore = (): RunServerMetricsStore => useStores().runServerMetrics;
 /** And the Tenants screen's. */
 export const useTenantsStore = (): TenantsStore => useStores().tenants;
 /** A tenant's details panel and the import wizard. */

@@ -12,6 +12,10 @@ import { createPlansStore, type PlansStore } from './plans-store';
 import { createProfilesStore, type ProfilesStore } from './profiles-store';
 import { createResultsStore, type ResultsStore } from './results-store';
 import { createRunPageStore, type RunPageStore } from './run-page-store';
+import {
+  createRunServerMetricsStore,
+  type RunServerMetricsStore,
+} from './run-server-metrics-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 import { createSchedulerStore, type SchedulerStore } from './scheduler-store';
 import { createTenantOpsStore, type TenantOpsStore } from './tenant-ops-store';
@@ -29,6 +33,7 @@ export interface Stores {
   profiles: ProfilesStore;
   results: ResultsStore;
   runPage: RunPageStore;
+  runServerMetrics: RunServerMetricsStore;
   tenants: TenantsStore;
   tenantOps: TenantOpsStore;
   scheduler: SchedulerStore;
@@ -57,6 +62,8 @@ export function createStores(client: ApiClient): Stores {
   const results = createResultsStore(client);
   // Loaded by a run's page when it opens; follows that run's progress events.
   const runPage = createRunPageStore(client);
+  // Loaded by a run page's database-and-server section.
+  const runServerMetrics = createRunServerMetricsStore(client);
   // Loaded by the Tenants screen; tenants.changed and deployment events keep it current.
   const tenants = createTenantsStore(client);
   // Loaded by a tenant's details panel when it opens; backup and import events keep it current.
@@ -87,6 +94,7 @@ export function createStores(client: ApiClient): Stores {
     profiles,
     results,
     runPage,
+    runServerMetrics,
     tenants,
     tenantOps,
     scheduler,

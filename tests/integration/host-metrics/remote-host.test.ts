@@ -1,9 +1,10 @@
 // The server host's metrics over SSH against a real OpenSSH server on this machine: the remote
-// reading matches /proc read locally (it is the same machine), each sample is one exec over the
-// shared session, the database's processes are named, and a watched connection stores samples.
+// reading matches /proc read locally (it is the same machine), each sample is one round trip of
+// one long-lived command over the shared session, a dropped session gets a new loop, the
+// database's processes are named, and a watched connection stores samples.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Input, Method, Output } from '../../../shared/contract';
 import type { HostSample } from '../../../shared/contract/host-metrics';
 import { RemoteHostReader } from '../../../main/core/host-metrics/remote-reader';
@@ -94,11 +95,12 @@ function hostSampleWhere(id: string, ok: (s: HostSample) => boolean, timeoutMs =
 }
 
 describe('server host metrics over SSH', () => {
-  it('reads the same /proc as a local read of this machine, one exec per sample', async () => {
+  it('reads the same /proc as a local read of this machine, one round trip per sample', async () => {
     const { id } = await viaSsh('bp_hostm reader');
     const tunnel = await core.connections.sshTunnel(id);
     if (!tunnel) throw new Error('the connection has no tunnel');
     const reader = new RemoteHostReader(tunnel, '127.0.0.1');
+    onTestFinished(() => reader.close());
     const before = tunnel.execs;
     const remote = await reader.read();
     const mem = parseMeminfo(local('meminfo'));
@@ -137,8 +139,26 @@ describe('server host metrics over SSH', () => {
     expect(second?.per_core).toHaveLength(stat.cores.length);
     expect(second?.values.cpu_usage_percent).toBeGreaterThanOrEqual(0);
     expect(second?.values.cpu_usage_percent).toBeLessThanOrEqual(100);
-    // One read, then two samples: three commands over the session, not one per file.
-    expect(tunnel.execs - before).toBe(3);
+    // One read, then two samples: three answers of ONE command over the session.
+    expect(tunnel.execs - before).toBe(1);
+    expect(reader.counts).toEqual({ opened: 1, requests: 3 });
+  });
+
+  it('starts a new sampling loop after the SSH session dropped', async () => {
+    const { id } = await viaSsh('bp_hostm drop');
+    const tunnel = await core.connections.sshTunnel(id);
+    if (!tunnel) throw new Error('the connection has no tunnel');
+    const reader = new RemoteHostReader(tunnel, '127.0.0.1');
+    onTestFinished(() => reader.close());
+    await reader.read();
+    await sshd.dropSessions();
+    // The loop's channel died with its session: that sample fails (or the session is redialled
+    // first), and the next one runs a new loop over a new session.
+    await reader.read().catch(() => null);
+    const again = await reader.read();
+    expect(again.meminfo.MemTotal).toBe(parseMeminfo(local('meminfo')).MemTotal);
+    expect(reader.counts.opened).toBe(2);
+    expect(tunnel.sessionsOpened).toBe(2);
   });
 
   it('samples a watched connection every second and keeps history', async () => {
@@ -161,8 +181,8 @@ describe('server host metrics over SSH', () => {
       const s = await hostSampleWhere(id, () => samples >= 2);
       expect(s.values.memory_total_bytes).toBe(parseMeminfo(local('meminfo')).MemTotal);
       expect(s.processes.some((p) => p.name === 'postgres')).toBe(true);
-      // The first exec is the baseline: every stored sample cost exactly one more.
-      expect(execsAt).toEqual(execsAt.map((_, i) => i + 2));
+      // One sampling loop for the watcher's life: samples add round trips, not commands.
+      expect(execsAt).toEqual(execsAt.map(() => 1));
 
       const live = await call('hostmetrics.live', { id });
       expect(live?.connection_id).toBe(id);
@@ -224,6 +244,33 @@ describe('server host metrics over SSH', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('reads the host of a direct connection through SSH set for monitoring only', async () => {
+    const { id, monitor_ssh } = await call('connections.create', {
+      ...PG,
+      name: 'bp_hostm monitor only',
+      monitor_ssh: {
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: 'root',
+        auth: 'key',
+        key_file: key.privateFile,
+        jumps: [],
+      },
+    });
+    expect(monitor_ssh?.host).toBe('127.0.0.1');
+    // The database connection itself stays direct: no tunnel.
+    expect(await core.connections.sshTunnel(id)).toBeNull();
+    expect((await core.connections.resolveParams(id)).port).toBe(PG.port);
+    const sessionsBefore = sshd.sessions();
+    expect(await call('hostmetrics.live', { id })).toBeNull();
+    const s = await hostSampleWhere(id, () => true);
+    expect(s.values.memory_total_bytes).toBe(parseMeminfo(local('meminfo')).MemTotal);
+    expect(sshd.sessions()).toBeGreaterThan(sessionsBefore);
+    // Removing it: nothing left to read.
+    await call('connections.update', { id, monitor_ssh: null });
+    await expect(call('hostmetrics.live', { id })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('says so for a connection without SSH', async () => {

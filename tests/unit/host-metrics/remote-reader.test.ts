@@ -1,10 +1,8 @@
 // The remote host reader on fixture text and on the real command run by a local shell: sections
 // split by marker, the shared /proc parsers, rates between two answers, per-process CPU, and a
 // host whose uname is not Linux (a fake uname first on PATH) refused with a clear error.
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../../main/core/events';
 import { HostMetricsService } from '../../../main/core/host-metrics/service';
@@ -13,15 +11,14 @@ import {
   parseRemoteOutput,
   RemoteHostReader,
   SAMPLE_COMMAND,
-  type RemoteShell,
+  splitSections,
 } from '../../../main/core/host-metrics/remote-reader';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { parseLoadavg, parseProcessStats } from '../../../main/core/metrics/proc';
 import { processUsage } from '../../../main/core/metrics/rates';
 import { openDatabase } from '../../../main/core/store/database';
+import { localShell } from '../../support/local-shell';
 import { tempDir } from '../metrics/helpers';
-
-const run = promisify(execFile);
 
 /** A host's answer: `busy` jiffies of user time, `io` reads and `rx` bytes received so far. */
 function answer(t: { busy: number; reads: number; rx: number; pgTicks: number }, uname = 'Linux') {
@@ -136,16 +133,6 @@ describe('remote host answer', () => {
   });
 });
 
-/** Runs the real sampling command in a local shell, with `bin` first on PATH. */
-const localShell = (bin?: string): RemoteShell & { execs: number } => ({
-  execs: 0,
-  async exec(command) {
-    this.execs += 1;
-    const env = bin ? { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } : process.env;
-    return (await run('sh', ['-c', command], { env, encoding: 'latin1' })).stdout;
-  },
-});
-
 function darwinBin(): string {
   const bin = join(tempDir(), 'bin');
   mkdirSync(bin);
@@ -154,16 +141,79 @@ function darwinBin(): string {
   return bin;
 }
 
-describe('the sampling command', () => {
-  it('reads this Linux machine in one command per sample', async () => {
+function stallingHeadBin(): string {
+  const bin = join(tempDir(), 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'head'), '#!/bin/sh\nexec sleep 30\n');
+  chmodSync(join(bin, 'head'), 0o755);
+  return bin;
+}
+
+describe('the sampling loop', () => {
+  it('reads this Linux machine: one command for the reader, one answer per sample', async () => {
     const shell = localShell();
     const reader = new RemoteHostReader(shell, 'localhost');
-    expect(await reader.sample()).toBeNull();
-    const f = await reader.sample();
-    expect(shell.execs).toBe(2);
-    expect(f?.values.memory_total_bytes).toBeGreaterThan(0);
-    expect(f?.values.cpu_count).toBeGreaterThan(0);
-    expect(SAMPLE_COMMAND).not.toMatch(/'.*'.*'/);
+    try {
+      expect(await reader.sample()).toBeNull();
+      const f = await reader.sample();
+      await reader.sample();
+      expect(shell.spawned).toBe(1);
+      expect(reader.counts).toEqual({ opened: 1, requests: 3 });
+      expect(f?.values.memory_total_bytes).toBeGreaterThan(0);
+      expect(f?.values.cpu_count).toBeGreaterThan(0);
+      expect(f?.values.load1).toBeGreaterThanOrEqual(0);
+      expect(SAMPLE_COMMAND).not.toMatch(/'.*'.*'/);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("names the /proc sections by head's headers", () => {
+    const s = splitSections('@@conf\n100\n==> /proc/stat <==\ncpu 1\n\n==> /proc/net/dev <==\nx\n');
+    expect(s.get('stat')).toBe('cpu 1\n\n');
+    expect(s.get('net/dev')).toBe('x\n');
+  });
+
+  it('starts a new loop after the last one died, and the next sample works', async () => {
+    const shell = localShell();
+    const reader = new RemoteHostReader(shell, 'localhost');
+    try {
+      await reader.read();
+      const dead = new Promise((resolve) => shell.last?.once('close', resolve));
+      shell.last?.kill('SIGKILL');
+      await dead;
+      const r = await reader.read();
+      expect(r.meminfo.MemTotal).toBeGreaterThan(0);
+      expect(reader.counts).toEqual({ opened: 2, requests: 2 });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('gives up on a loop that stalls, and restarts it', async () => {
+    const shell = localShell(stallingHeadBin());
+    const reader = new RemoteHostReader(shell, 'stuck-host', undefined, 300);
+    try {
+      await expect(reader.read()).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        message: expect.stringMatching(/stuck-host did not answer within 0.3 s/) as string,
+      });
+      await expect(reader.read()).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(shell.spawned).toBe(2);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('says so when the host runs no command at all', async () => {
+    const reader = new RemoteHostReader(
+      { spawn: (command) => localShell().spawn(command.replace(/^sh -c/, 'true ||')) },
+      'restricted',
+    );
+    await expect(reader.read()).rejects.toMatchObject({
+      message: expect.stringMatching(/restricted did not answer the metrics command/) as string,
+    });
+    reader.close();
   });
 
   it('refuses a host that is not Linux, naming what it runs', async () => {
@@ -172,6 +222,7 @@ describe('the sampling command', () => {
       code: 'REFUSED',
       message: expect.stringMatching(/mac-mini\.local runs Darwin, not Linux/) as string,
     });
+    reader.close();
   });
 
   it('answers live with that error once a sample failed', async () => {
@@ -187,7 +238,7 @@ describe('the sampling command', () => {
     });
     try {
       expect(svc.live('c1')).toBeNull();
-      await expect.poll(() => shell.execs).toBeGreaterThan(0);
+      await expect.poll(() => shell.spawned).toBeGreaterThan(0);
       await expect
         .poll(() => {
           try {

@@ -109,6 +109,52 @@ describe('connection form', () => {
     });
   });
 
+  it('sends SSH for monitoring only for a direct connection, and on edit only when it changed', () => {
+    const monitorSsh = {
+      ...emptyForm().monitorSsh,
+      enabled: true,
+      host: 'db.internal',
+      user: 'ops',
+      auth: 'password' as const,
+      secret: 'ssh-pw',
+    };
+    const created = toCreateInput({ ...filled, monitorSsh });
+    expect(created.ok && created.value.monitor_ssh).toEqual({
+      host: 'db.internal',
+      user: 'ops',
+      auth: 'password',
+      secret: 'ssh-pw',
+      jumps: [],
+    });
+    // A tunnel's own session serves monitoring too: nothing more to send.
+    const tunnelled = toCreateInput({
+      ...filled,
+      ssh: { ...monitorSsh, host: 'bastion' },
+      monitorSsh,
+    });
+    expect(tunnelled.ok && 'monitor_ssh' in tunnelled.value).toBe(false);
+
+    const saved: Connection = {
+      ...SAVED,
+      monitor_ssh: {
+        host: 'db.internal',
+        user: 'ops',
+        auth: 'agent',
+        has_secret: false,
+        jumps: [],
+      },
+    };
+    const values = fromConnection(saved);
+    expect(values.monitorSsh.enabled).toBe(true);
+    expect(toPatch(saved, values)).toEqual({ ok: true, value: {} });
+    expect(
+      toPatch(saved, { ...values, monitorSsh: { ...values.monitorSsh, enabled: false } }),
+    ).toEqual({
+      ok: true,
+      value: { monitor_ssh: null },
+    });
+  });
+
   it('sends a typed password, or an empty one to clear the saved password', () => {
     const values = fromConnection(SAVED);
     expect(toPatch(SAVED, { ...values, password: 'n3w' })).toEqual({

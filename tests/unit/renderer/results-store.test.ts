@@ -117,6 +117,7 @@ function bundle(threads: number, qps: number, p99: number, id = randomUUID()): R
       server_counters: {},
     })),
     host_metrics: [],
+    server_metrics: { database: [], host: [] },
   };
 }
 

@@ -115,6 +115,7 @@ export function bundle(o: FixtureOptions = {}): RunBundle {
       interval(3, false, qps, p99),
     ],
     host_metrics: o.hostMetrics ?? [],
+    server_metrics: { database: [], host: [] },
   };
 }
 

@@ -4,11 +4,12 @@
 // tunnel closes itself once nothing has used it for `idleMs`.
 import { createServer, type Server, type Socket } from 'node:net';
 import { pipeline } from 'node:stream';
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
 import type { ConnectionParams } from '../../../../shared/model/connection';
 import type { SshHopPlan } from '../ssh-config';
 import { type ChainOptions, connectChain, execOver, forwardOut } from './ssh-chain';
+import { sshShellChannel, type ShellChannel } from './shell-channel';
 
 export interface TunnelOptions extends ChainOptions {
   hops: SshHopPlan[];
@@ -100,6 +101,36 @@ export class Tunnel {
       return await execOver(client, command, timeoutMs);
     } finally {
       this.unuse();
+    }
+  }
+
+  /**
+   * Starts `command` on the last SSH server as a long-lived channel on the shared session (the
+   * server host sampler's loop): the tunnel stays open while the channel is.
+   */
+  async spawn(command: string): Promise<ShellChannel> {
+    this.use();
+    try {
+      const client = (await this.session()).at(-1);
+      if (!client) throw new AppError('INTERNAL', 'The SSH tunnel has no session.');
+      const stream = await new Promise<ClientChannel>((resolve, reject) =>
+        client.exec(command, (err, s) =>
+          err
+            ? reject(
+                new AppError(
+                  'DB_UNREACHABLE',
+                  `The SSH server refused to run a command: ${err.message}`,
+                ),
+              )
+            : resolve(s),
+        ),
+      );
+      this.execs += 1;
+      stream.once('close', () => this.unuse());
+      return sshShellChannel(stream);
+    } catch (err) {
+      this.unuse();
+      throw err;
     }
   }
 

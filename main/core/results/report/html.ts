@@ -3,6 +3,7 @@
 import type { Comparison, FigureComparison } from '../../../../shared/contract/results';
 import { escapeHtml as e } from './escape';
 import { statementsSection, STATEMENTS_CSS } from './statements-section';
+import { serverSection, type RunServerFigures } from './server-section';
 import { lineChart, type ChartSeries } from './svg-chart';
 
 export interface ReportMeta {
@@ -200,7 +201,12 @@ function repetitionsSection(c: Comparison): string {
 <table id="significance"><thead><tr><th scope="col">Group</th><th scope="col">metric</th><th scope="col">p-value</th><th scope="col">verdict</th></tr></thead><tbody>${tests}</tbody></table>`;
 }
 
-export function renderReport(c: Comparison, meta: ReportMeta): string {
+export function renderReport(
+  c: Comparison,
+  meta: ReportMeta,
+  /** Each run's database and server host figures, in the comparison's run order. */
+  server: readonly RunServerFigures['metrics'][] = [],
+): string {
   const baseline = c.runs.find((r) => r.baseline);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -217,6 +223,7 @@ ${caveats(c)}
 ${charts(c)}
 <h2>Why are the runs different?</h2>
 ${diffTable(c)}
+${serverSection(server.map((metrics, i) => ({ name: `run ${i + 1}`, color: colorOf(i), metrics })))}
 ${repetitionsSection(c)}
 ${statementsSection(c)}
 </body></html>

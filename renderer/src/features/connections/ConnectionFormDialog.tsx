@@ -33,6 +33,7 @@ import type { FormPart } from './form-part';
 import { HostKeyDialog } from './HostKeyDialog';
 import { PasswordField } from './PasswordField';
 import { type SendPasswordAnswer, SendPasswordDialog } from './SendPasswordDialog';
+import { MonitorSshFields } from './MonitorSshFields';
 import { SshFields } from './SshFields';
 import { TestResultLine } from './TestResultLine';
 import { TlsFields } from './TlsFields';
@@ -54,6 +55,7 @@ const FIELD_ORDER: FieldName[] = [
   'description',
   'isActive',
   'ssh',
+  'monitorSsh',
   'tlsMode',
   'caFile',
   'certFile',
@@ -362,6 +364,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           </label>
 
           <SshFields part={part} open={sshOpen || sshHasError} onToggle={setSshOpen} />
+          <MonitorSshFields part={part} />
 
           <TlsFields
             part={part}

@@ -32,7 +32,7 @@ interface HopProps {
   onRemove?: () => void;
 }
 
-function HopFields({ id, hop, title, onChange, onRemove }: HopProps) {
+export function HopFields({ id, hop, title, onChange, onRemove }: HopProps) {
   const secretLabel = hop.auth === 'password' ? 'SSH password' : 'Key passphrase';
   return (
     <fieldset className="span-2 ssh-hop">

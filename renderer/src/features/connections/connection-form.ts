@@ -45,6 +45,8 @@ export interface FormValues {
   /** Write-only passphrase of the client key; on edit, empty keeps the saved one. */
   keyPassphrase: string;
   ssh: SshValues;
+  /** SSH used only to read the server host's metrics (when the connection itself is direct). */
+  monitorSsh: SshValues;
 }
 
 export type FieldName = keyof FormValues;
@@ -69,6 +71,7 @@ export const emptyForm = (): FormValues => ({
   keyFile: '',
   keyPassphrase: '',
   ssh: emptySsh(),
+  monitorSsh: emptySsh(),
 });
 
 export const fromConnection = (c: Connection): FormValues => ({
@@ -90,6 +93,7 @@ export const fromConnection = (c: Connection): FormValues => ({
   keyFile: c.tls.key_file ?? '',
   keyPassphrase: '',
   ssh: sshFromConnection(c.ssh),
+  monitorSsh: sshFromConnection(c.monitor_ssh),
 });
 
 /** Switching type moves the port along when it still holds the old type's default. */
@@ -154,6 +158,7 @@ const FIELD_OF_KEY: Record<string, FieldName> = {
   is_active: 'isActive',
   tls_key_passphrase: 'keyPassphrase',
   ssh: 'ssh',
+  monitor_ssh: 'monitorSsh',
 };
 
 const TLS_FIELDS: Record<string, FieldName> = {
@@ -171,7 +176,10 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   for (const issue of error.issues) {
     const [head, sub] = issue.path.map(String);
     const field = head === 'tls' ? (TLS_FIELDS[sub ?? ''] ?? 'tlsMode') : FIELD_OF_KEY[head ?? ''];
-    const message = head === 'ssh' ? sshProblem(issue.path, issue.message) : issue.message;
+    const message =
+      head === 'ssh' || head === 'monitor_ssh'
+        ? sshProblem(issue.path, issue.message)
+        : issue.message;
     if (field && !out[field]) out[field] = sentence(message);
   }
   return out;
@@ -197,8 +205,12 @@ export function toCreateInput(v: FormValues): Checked<z.input<typeof connectionC
     description: v.description,
     tags: parseTags(v.tags),
     is_active: v.isActive,
+    ...(monitorOf(v) ? { monitor_ssh: monitorOf(v) } : {}),
   });
 }
+
+/** The monitoring-only SSH input: only for a direct connection (a tunnel's session serves both). */
+const monitorOf = (v: FormValues) => (v.ssh.enabled ? null : sshInputOf(v.monitorSsh));
 
 /** Only what changed, plus the password when one was typed or clearing was asked for. */
 export function toPatch(
@@ -235,12 +247,20 @@ export function toPatch(
   // Hops without a typed secret keep the saved one, so unchanged settings need not be sent.
   if (sshShapeOf(v.ssh) !== savedSshShape(original.ssh) || typedSshSecret(v.ssh))
     patch.ssh = sshInputOf(v.ssh);
+  const monitor = monitorOf(v);
+  const monitorShape = monitor ? sshShapeOf(v.monitorSsh) : 'null';
+  if (
+    monitorShape !== savedSshShape(original.monitor_ssh) ||
+    (monitor && typedSshSecret(v.monitorSsh))
+  )
+    patch.monitor_ssh = monitor;
   Object.assign(patch, typedSecrets(v));
   if (v.password) patch.password = v.password;
   else if (v.clearPassword) patch.password = '';
   // Validate the whole form, not just the changes, so every field shows its problem.
   const whole = check(connectionPatchSchema, {
     ...next,
+    ...(monitor ? { monitor_ssh: monitor } : {}),
     ...typedSecrets(v),
     ...(v.password ? { password: v.password } : {}),
   });

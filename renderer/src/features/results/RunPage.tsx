@@ -28,6 +28,7 @@ import { connectionLabel } from './run-names';
 import { RESULTS_HREF } from './run-route';
 import { RunCountersSection, RunTimelineSection } from './RunTimeline';
 import { RunStatementsSection } from './RunStatementsSection';
+import { RunServerMetricsSection } from './RunServerMetricsSection';
 import { TagsNotesDialog } from './TagsNotesDialog';
 import '../benchmarks/benchmarks.css';
 import './results.css';
@@ -219,6 +220,7 @@ function RunDetails({
       <RunBreakdownSection run={run} />
       <RunStatementsSection run={run} />
       <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
+      <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
       <div className="run-page-grid">
         <RunConfigSection run={run} />
         <RunServerSection run={run} />

@@ -206,7 +206,7 @@ export function PlanForm({ store }: { store: PlansStore }) {
             value={fields.sweepParameter}
             onChange={(sweepParameter) => set({ sweepParameter })}
           >
-            <option value="threads">Clients (threads)</option>
+            <option value="threads">Clients</option>
             <option value="rate">Rate (transactions/s)</option>
             <option value="pipeline">Pipeline depth</option>
             {workload?.params.map((p) => (

@@ -1,6 +1,7 @@
 // Runs in the renderer (pure). How the tenant operations panel writes its figures.
 import type { ImportStatus } from '../../../../shared/contract/tenant-ops';
 import type { BackupProgress } from '../../stores/tenant-ops-store';
+import { count } from '../../components/figure-format';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
@@ -20,7 +21,7 @@ export function bytes(n: number): string {
 export function rowsSummary(rows: Record<string, number>): string {
   const parts = Object.entries(rows)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`);
+    .map(([table, n]) => `${table} ${count(n)}`);
   return parts.length ? parts.join(', ') : '—';
 }
 

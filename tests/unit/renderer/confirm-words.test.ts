@@ -91,6 +91,8 @@ describe('admin query outcome', () => {
     ]);
     const partly = result({ tenants: [tenant('acme', 1), tenant('globex', null, false)] });
     expect(adminOutcomeLine(partly)).toBe('1 row changed in 1 of 2 tenants');
+    const ddl = result({ tenants: [tenant('acme', null), tenant('globex', null)] });
+    expect(adminOutcomeLine(ddl)).toBe('Ran in 2 of 2 tenants');
   });
 
   it('reports rows returned after a read', () => {

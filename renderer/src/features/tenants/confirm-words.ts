@@ -111,6 +111,8 @@ const wrote = (result: AdminQueryResult): boolean =>
 export function adminOutcomeLine(result: AdminQueryResult): string {
   const ok = result.tenants.filter((t) => t.ok);
   const of = `${ok.length} of ${countOf(result.tenants.length, 'tenant')}`;
+  // DDL and the like: no columns and no count of changed rows; it ran, and that is all there is.
+  if (result.columns.length <= 1 && result.row_count === 0 && !wrote(result)) return `Ran in ${of}`;
   if (wrote(result)) {
     const changed = ok.reduce((n, t) => n + (t.affected ?? 0), 0);
     return `${countOf(changed, 'row')} changed in ${of}`;

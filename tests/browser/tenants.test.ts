@@ -155,7 +155,13 @@ describe('Tenants screen', () => {
 
       // The blueprint: both versions, each with its migration; both tenants still at 1.0.
       await ui.tab('Blueprints');
-      await page.getByRole('button', { name: `${WORKSPACE} 1.1, 2 tenants` }).click();
+      await page
+        .getByRole('button', {
+          name: new RegExp(
+            `^${WORKSPACE}\\s*1\\.1\\s*PostgreSQL · deployed to ${acme}, ${globex}$`,
+          ),
+        })
+        .click();
       const versions = page.getByRole('list', { name: 'Versions' }).getByRole('listitem');
       await expect.poll(() => versions.count()).toBe(2);
       await versions.first().getByText(`tenants at it: none`).waitFor();
@@ -279,7 +285,9 @@ describe('Tenants screen', () => {
       expect(copied).toMatch(/^postgresql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:5432\//);
 
       await ui.tab('Workspaces');
-      const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
+      const openShop = page.getByRole('button', {
+        name: new RegExp(`^${SHOP}\\s*1\\.0\\s*PostgreSQL · `),
+      });
       await openShop.click();
       const view = ui.workspaceView(SHOP);
       await view.waitFor();

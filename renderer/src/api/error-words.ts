@@ -65,6 +65,11 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bwith the same routing_field\b/g, 'with the same Routing column'],
   [/\bpass connection_id\b/g, 'choose it as the Connection'],
   [/\bgive either connection_id or connection\b/g, 'Choose a saved connection or enter one'],
+  // "No benchmark run with id <uuid>.": the id means nothing on screen; what happened does.
+  [
+    /\bNo ([a-z][a-z ]*?) with id '?[0-9a-f]{8}-[0-9a-f-]{27}'?\.?/gi,
+    'That $1 is not there any more; it may have been deleted.',
+  ],
   // Internal ids mean nothing on screen: "Change ddl_490cf74b7c80 is …" → "The change is …".
   [/\bChange ddl_[0-9a-f]+\b/g, 'The change'],
   [/\bchange ddl_[0-9a-f]+\b/g, 'the change'],

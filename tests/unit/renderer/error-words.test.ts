@@ -134,7 +134,10 @@ describe('the UI words for errors', () => {
       'The change is left out of the next deploy.',
     );
     expect(uiText('No benchmark run with id 5f0c3a4e-8a8b-4c1e-9d5e-0b3c2a1f9e7d.')).toBe(
-      'No benchmark run.',
+      'That benchmark run is not there any more; it may have been deleted.',
+    );
+    expect(uiText("Connection '5f0c3a4e-8a8b-4c1e-9d5e-0b3c2a1f9e7d' was not found.")).toBe(
+      'Connection was not found.',
     );
     const withTime = uiText('The backup of 2026-12-06T18:40:12.345Z is kept.');
     expect(withTime).not.toMatch(/\d{4}-\d{2}-\d{2}T/);

@@ -458,6 +458,23 @@ export const jobDetailSchema = jobSummarySchema.extend({
 });
 export type JobDetail = z.infer<typeof jobDetailSchema>;
 
+/** What suspending or deleting a tenant would touch, so a confirmation can say it in numbers. */
+export const tenantImpactSchema = z.object({
+  success: z.literal(true),
+  tenant_id: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  /** Open sessions of the tenant's roles over all its databases; null when a server did not answer. */
+  sessions: z.number().int().nullable(),
+  databases: z.array(
+    z.object({
+      blueprint: z.string(),
+      database: z.string(),
+      sessions: z.number().int().nullable(),
+    }),
+  ),
+});
+export type TenantImpact = z.infer<typeof tenantImpactSchema>;
+
 // ---------- admin ----------
 
 export const adminQueryResultSchema = z.object({
@@ -688,6 +705,13 @@ export const tenantOperations = {
     }),
     output: ok.extend({ tenant_id: z.string(), status: z.enum(TENANT_STATUSES).nullable() }),
     rest: { method: 'DELETE', path: '/api/v1/tenants/{id}' },
+  }),
+  /** Read-only: the databases and open sessions a suspend or delete would end (for a confirmation). */
+  'tenants.impact': operation({
+    doc: 'Preview what suspending or deleting a tenant ends.',
+    input: tenantRef,
+    output: tenantImpactSchema,
+    rest: { method: 'GET', path: '/api/v1/tenants/{id}/impact' },
   }),
   /** The tenant's roles lose the right to connect; their open sessions are ended. */
   'tenants.suspend': operation({

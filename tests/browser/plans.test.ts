@@ -84,7 +84,9 @@ describe('Run plan', () => {
     expect(Number(p99[1]!.replace(' ms', ''))).toBeCloseTo(saved.repeat!.p99.mean, 1);
     await plans.ciTable.getByText('over 3 completed runs').waitFor();
     expect(await plans.view.getByRole('button', { name: 'Cancel plan' }).count()).toBe(0);
-    await plans.list.getByRole('button', { name: /^repeat plan of .*, Completed, / }).waitFor();
+    await plans.list
+      .getByRole('button', { name: /^Repeat · .*Completed\s*\d+ of \d+ runs · / })
+      .waitFor();
   });
 
   it('sweeps clients and draws the scalability and latency-vs-throughput curves', async () => {

@@ -79,8 +79,12 @@ describe('the HTML report', () => {
     const base = await rows.nth(0).locator('td').first().textContent();
     expect(base).toMatch(/^[\d,.]+baseline$/);
     const other = await rows.nth(2).locator('td').first().textContent();
-    expect(other).toMatch(/^[\d,.]+[+-]\d+\.\d% (▲ better|▼ worse|= same)$/);
-    await expect(rows.nth(2).locator('th').textContent()).resolves.toMatch(/2 threads/);
+    // ▲/▼ give the direction, as in the app; the word (and the colour) whether that is better.
+    const shown = /^[\d,.]+([+-])(\d+\.\d)% ([▲▼=]) (better|worse|same)$/.exec(other ?? '');
+    expect(shown).not.toBeNull();
+    const [, sign, digits, arrow] = shown!;
+    expect(arrow).toBe(Number(digits) === 0 ? '=' : sign === '+' ? '▲' : '▼');
+    await expect(rows.nth(2).locator('th').textContent()).resolves.toMatch(/2 clients/);
   });
 
   it('draws QPS and p99 over time and the percentile spectrum as SVG lines, one per run', async () => {

@@ -285,7 +285,7 @@ describe('Tenant operations', () => {
     const size = details.getByRole('group', { name: `Size of ${database}` });
     await size.waitFor();
     // PostgreSQL's smallest database is several MB; the card shows it in binary units.
-    expect(await size.textContent()).toMatch(/\d+(\.\d+)? MB$/);
+    expect(await size.textContent()).toMatch(/\d+(\.\d+)? MiB$/);
     expect(
       await details.getByRole('group', { name: `Connections to ${database}` }).textContent(),
     ).toMatch(/\d+$/);

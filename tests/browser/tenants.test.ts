@@ -9,7 +9,7 @@ import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
 import { testMysql, testPg } from '../support/test-databases';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { TenantsPage } from './pages/tenants-page';
-import { dropLeftovers, pgDatabases, pgRun } from './pages/tenants-servers';
+import { dropLeftovers, pgDatabases, pgRun, pgSessionAs } from './pages/tenants-servers';
 
 const SUFFIX = randomBytes(3).toString('hex');
 const WORKSPACE = `bpe_ws_${SUFFIX}`;
@@ -111,8 +111,11 @@ describe('Tenants screen', () => {
       expect(await grid.getByText('NULL').count()).toBe(1);
       await shoot('tenants-workspace');
 
-      // Deploy: blueprint 1.0, nothing left pending.
-      await ui.deployButton('1.0').click();
+      // Deploy: asked first, with the number of changes; then blueprint 1.0, nothing left pending.
+      const deploySays = await ui.deploy('1.0');
+      expect(deploySays).toBe(
+        `Deploy ${fromTemplate + 1} pending changes as ${WORKSPACE} 1.0: they become a blueprint version that cannot be taken back.`,
+      );
       await ui.deployMessage.waitFor({ timeout: 60_000 });
       await view.getByText('Nothing to deploy').waitFor();
       expect(await ui.pendingChanges.count()).toBe(0);
@@ -143,12 +146,22 @@ describe('Tenants screen', () => {
       await ui.runInConsole('CREATE UNIQUE INDEX bpe_notes_body ON bpe_notes (body)');
       await ui.pendingChanges.filter({ hasText: 'bpe_notes_body' }).waitFor();
       await ui.deployButton('1.1').click();
+      const deploy11 = ui.confirmation('Deploy as 1.1?');
+      await deploy11.getByText(`The 2 tenants of ${WORKSPACE} stay at their version`).waitFor();
+      await shoot('confirm-deploy-version');
+      await ui.confirm('Deploy as 1.1?', 'Create version 1.1');
       await ui.deployMessage.waitFor({ timeout: 60_000 });
       await view.getByText('Nothing to deploy').waitFor();
 
       // The blueprint: both versions, each with its migration; both tenants still at 1.0.
       await ui.tab('Blueprints');
-      await page.getByRole('button', { name: `${WORKSPACE} 1.1, 2 tenants` }).click();
+      await page
+        .getByRole('button', {
+          name: new RegExp(
+            `^${WORKSPACE}\\s*1\\.1\\s*PostgreSQL · deployed to ${acme}, ${globex}$`,
+          ),
+        })
+        .click();
       const versions = page.getByRole('list', { name: 'Versions' }).getByRole('listitem');
       await expect.poll(() => versions.count()).toBe(2);
       await versions.first().getByText(`tenants at it: none`).waitFor();
@@ -168,6 +181,9 @@ describe('Tenants screen', () => {
       await ui.deploymentForm.getByLabel(/All tenants of the blueprint \(2\)/).check();
       await ui.deploymentForm.getByLabel('Parallelism').fill('2');
       await ui.deploymentForm.getByRole('button', { name: 'Start deployment' }).click();
+      expect(await ui.confirm('Start this deployment?', 'Start deployment')).toBe(
+        `Migrate 2 tenant databases of ${WORKSPACE} to 1.1, 2 at a time: a failure does not stop the others.`,
+      );
       await ui.job.waitFor();
       await ui.waitForJobStatus('failed');
       expect(await ui.job.getByTestId('job-progress').textContent()).toBe(
@@ -181,6 +197,9 @@ describe('Tenants screen', () => {
       // Fixed in the tenant's data, retried from the screen: both at 1.1.
       await inAcme('DELETE FROM bpe_notes WHERE id = 2');
       await ui.job.getByRole('button', { name: 'Retry failed' }).click();
+      expect(await ui.confirm('Retry the failed tenants?', 'Retry failed')).toBe(
+        `Migrate 1 tenant database of ${WORKSPACE} to 1.1 again, on their servers.`,
+      );
       await ui.waitForJobStatus('completed');
       expect(await ui.job.getByTestId('job-progress').textContent()).toBe('100% · 2 of 2 done');
       const bar = ui.job.getByRole('progressbar', { name: 'Deployment progress' });
@@ -206,7 +225,26 @@ describe('Tenants screen', () => {
       expect(await rows.count()).toBe(2);
       expect(await rows.filter({ hasText: acme }).locator('td').nth(1).textContent()).toBe('1');
       expect(await rows.filter({ hasText: globex }).locator('td').nth(1).textContent()).toBe('0');
+      expect(await page.getByTestId('admin-outcome-line').textContent()).toBe(
+        '2 rows from 2 of 2 tenants',
+      );
       await shoot('tenants-admin');
+
+      // A write asks first, naming how many tenants it reaches, then says what changed in each.
+      await ui.adminForm.getByLabel('Allow writes', { exact: false }).check();
+      await ui.adminForm.getByLabel('SQL').fill("UPDATE bpe_notes SET body = body || '!'");
+      await ui.adminForm.getByRole('button', { name: 'Run' }).click();
+      expect(await ui.confirm('Run with writes on 2 tenants?', 'Run with writes')).toBe(
+        `This statement may change data or schema in 2 tenant databases (every tenant of ${WORKSPACE}), each as the tenant's own role.`,
+      );
+      await page
+        .getByTestId('admin-outcome-line')
+        .filter({ hasText: '1 row changed in 2 of 2 tenants' })
+        .waitFor();
+      const perTenant = page.getByRole('list', { name: 'Rows changed per tenant' });
+      await perTenant.getByText('1 row changed').waitFor();
+      await perTenant.getByText('0 rows changed').waitFor();
+      await shoot('tenants-admin-write');
     },
     LONG_FLOW_MS,
   );
@@ -247,7 +285,9 @@ describe('Tenants screen', () => {
       expect(copied).toMatch(/^postgresql:\/\/tdb_[0-9a-f]+@127\.0\.0\.1:5432\//);
 
       await ui.tab('Workspaces');
-      const openShop = page.getByRole('button', { name: `${SHOP}, PostgreSQL, version 1.0` });
+      const openShop = page.getByRole('button', {
+        name: new RegExp(`^${SHOP}\\s*1\\.0\\s*PostgreSQL · `),
+      });
       await openShop.click();
       const view = ui.workspaceView(SHOP);
       await view.waitFor();
@@ -322,8 +362,9 @@ describe('Tenants screen', () => {
       await page
         .getByTestId('admin-outcome')
         .getByRole('alert')
-        .filter({ hasText: 'allow_writes' })
+        .filter({ hasText: 'tick Allow writes' })
         .waitFor();
+      expect(await page.getByTestId('admin-outcome').textContent()).not.toContain('allow_writes');
 
       // The tenant's life: reveal, suspend, resume, soft delete, restore, hard delete.
       await ui.tab('Tenants');
@@ -331,17 +372,34 @@ describe('Tenants screen', () => {
       const row = ui.tenantRow(LIFE);
       await row.getByRole('button', { name: `Reveal the password of ${LIFE} (${SHOP})` }).click();
       const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
+        user: string;
         password: string;
       };
       expect(await row.getByTestId('revealed-password').textContent()).toBe(secret.password);
       await row.getByRole('button', { name: 'Hide' }).click();
       expect(await row.getByTestId('revealed-password').count()).toBe(0);
 
+      // Suspend asks first: the open session it ends and the database whose logins it blocks.
+      const session = await pgSessionAs(tenantDatabase(SHOP, LIFE), secret.user, secret.password);
       await row.getByRole('button', { name: `Suspend ${LIFE}` }).click();
+      await ui.confirmation(`Suspend ${LIFE}?`).getByText('ends 1 session').waitFor();
+      await shoot('confirm-suspend');
+      expect(await ui.confirm(`Suspend ${LIFE}?`, 'Suspend')).toBe(
+        `Suspend ${LIFE}: ends 1 session, blocks logins to 1 database.`,
+      );
       await ui.waitForTenantStatus(LIFE, 'suspended');
+      await session.end().catch(() => undefined);
       await row.getByRole('button', { name: `Resume ${LIFE}` }).click();
       await ui.waitForTenantStatus(LIFE, 'ready');
+      // Cancel keeps everything as it was; Delete then asks again and goes through.
       await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+      await ui.confirmation(`Delete ${LIFE}?`).getByRole('button', { name: 'Cancel' }).click();
+      await ui.confirmation(`Delete ${LIFE}?`).waitFor({ state: 'detached' });
+      await ui.waitForTenantStatus(LIFE, 'ready');
+      await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+      expect(await ui.confirm(`Delete ${LIFE}?`, 'Delete')).toBe(
+        `Delete ${LIFE}: ends no session (none open), blocks logins to 1 database.`,
+      );
       await ui.waitForTenantStatus(LIFE, 'deleted');
       expect(await row.getByRole('button', { name: `Suspend ${LIFE}` }).count()).toBe(0);
       await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
@@ -369,7 +427,7 @@ describe('Tenants screen', () => {
     await view.waitFor({ timeout: 60_000 });
     await view.getByText(`MySQL · ${MY_WS}_dev on 127.0.0.1:3306`, { exact: false }).waitFor();
     expect(await ui.schemaTables(MY_WS).count()).toBeGreaterThanOrEqual(4);
-    await ui.deployButton('1.0').click();
+    await ui.deploy('1.0');
     await ui.deployMessage.waitFor({ timeout: 60_000 });
 
     await ui.tab('Tenants');

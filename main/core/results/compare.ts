@@ -25,8 +25,9 @@ export function runLabel(b: RunBundle): string {
   const who = c
     ? `${c.name}${c.deleted ? ' (deleted connection)' : ''}`
     : b.run.connection_id.slice(0, 8);
-  const when = b.run.start_time.slice(0, 16).replace('T', ' ');
-  return `${who} · ${b.run.type} · ${b.run.threads} thread${b.run.threads === 1 ? '' : 's'} · ${when}`;
+  // Stored in UTC; a label travels (reports, CSV), so it names the zone instead of guessing one.
+  const when = `${b.run.start_time.slice(0, 16).replace('T', ' ')} UTC`;
+  return `${who} · ${b.run.type} · ${b.run.threads} client${b.run.threads === 1 ? '' : 's'} · ${when}`;
 }
 
 function hostSeries(b: RunBundle): Comparison['host'][number] {

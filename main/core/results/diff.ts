@@ -70,7 +70,7 @@ const FIXED_FACTS: Fact[] = [
   {
     key: 'config.threads',
     category: 'load',
-    label: 'Client connections (threads)',
+    label: 'Clients',
     rank: RANK.load,
     why: 'More concurrent clients raise throughput until the server saturates, then raise latency.',
     read: (b) => String(b.run.config.threads),

@@ -41,6 +41,7 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   },
   'tenants.get': async ({ id }) => t.tenants.view(id),
   'tenants.delete': ({ id, hard, confirm }) => t.tenants.delete(id, hard, confirm),
+  'tenants.impact': ({ id }) => t.tenants.impact(id),
   'tenants.suspend': ({ id }) => t.tenants.suspend(id),
   'tenants.resume': ({ id }) => t.tenants.resume(id),
   'tenants.restore': ({ id }) => t.tenants.restore(id),

@@ -26,27 +26,33 @@ export interface ApiClient {
   onLinkChange(listener: (link: LinkState) => void): () => void;
 }
 
-function unwrap(method: Method, raw: unknown): unknown {
+function unwrap(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || !('ok' in raw)) {
-    throw new ApiError('BAD_RESPONSE', `The answer to ${method} was not understood.`);
+    throw new ApiError(
+      'BAD_RESPONSE',
+      'An answer from Benchphant was not understood; reload the page.',
+    );
   }
   if (raw.ok === true && 'value' in raw) return raw.value;
   if (raw.ok === false && 'error' in raw && isWireError(raw.error)) {
     throw new ApiError(raw.error.code, raw.error.message);
   }
-  throw new ApiError('BAD_RESPONSE', `The answer to ${method} was not understood.`);
+  throw new ApiError(
+    'BAD_RESPONSE',
+    'An answer from Benchphant was not understood; reload the page.',
+  );
 }
 
 export function createClient(transport: Transport): ApiClient {
   return {
     remote: transport.remote === true,
     async call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>> {
-      const value = unwrap(method, await transport.call(method, args[0] ?? {}));
+      const value = unwrap(await transport.call(method, args[0] ?? {}));
       const parsed = operations[method].output.safeParse(value);
       if (!parsed.success) {
         throw new ApiError(
           'BAD_RESPONSE',
-          `The answer to ${method} does not match what this version of Benchphant expects; reload the page.`,
+          'An answer does not match what this version of Benchphant expects; reload the page.',
         );
       }
       return parsed.data as Output<M>;

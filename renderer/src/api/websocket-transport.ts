@@ -113,7 +113,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       p.reject(
         new ApiError(
           'DISCONNECTED',
-          `The connection to the Benchphant server closed before ${p.method} answered. It reconnects by itself; try again in a moment.`,
+          'The connection to the Benchphant server closed before the answer came. It reconnects by itself; try again in a moment.',
         ),
       );
     }
@@ -226,7 +226,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
             reject(
               new ApiError(
                 'DISCONNECTED',
-                `Cannot reach the Benchphant server (${method} waited ${Math.round(queueTimeoutMs / 1000)} s). Is it still running?`,
+                `Cannot reach the Benchphant server (waited ${Math.round(queueTimeoutMs / 1000)} s). Is it still running?`,
               ),
             );
           }, queueTimeoutMs),

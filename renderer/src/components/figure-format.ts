@@ -81,3 +81,121 @@ export function duration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
 }
+
+/** "1 row", "12 rows", "1,204 tenants": the count with thousands separators and the right noun. */
+export const countOf = (n: number, one: string, many = `${one}s`): string =>
+  `${count(n)} ${Math.round(n) === 1 ? one : many}`;
+
+/** Milliseconds in the unit that fits: "850 ms", "12.5 s", "3 min 5 s", "2 h 3 min". */
+export function durationMs(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 1) return `${ms.toFixed(2)} ms`;
+  if (abs < 1000) return `${count(ms)} ms`;
+  if (abs < 60_000) return `${(ms / 1000).toFixed(abs < 10_000 ? 2 : 1)} s`;
+  return duration(ms / 1000);
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** Bytes in binary units, three significant digits: "512 B", "128 MiB", "1.5 GiB". */
+export function bytes(n: number): string {
+  let v = n;
+  let unit = 0;
+  while (Math.abs(v) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    unit += 1;
+  }
+  const text = unit === 0 ? count(v) : v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return `${text} ${BYTE_UNITS[unit]}`;
+}
+
+/** PostgreSQL's setting units (pg_settings.unit) as bytes or milliseconds per unit. */
+const PG_UNITS: Record<string, { bytes: number } | { ms: number }> = {
+  B: { bytes: 1 },
+  kB: { bytes: 1024 },
+  '8kB': { bytes: 8192 },
+  '16kB': { bytes: 16_384 },
+  '32kB': { bytes: 32_768 },
+  MB: { bytes: 1024 ** 2 },
+  '16MB': { bytes: 16 * 1024 ** 2 },
+  GB: { bytes: 1024 ** 3 },
+  TB: { bytes: 1024 ** 4 },
+  us: { ms: 0.001 },
+  ms: { ms: 1 },
+  s: { ms: 1000 },
+  min: { ms: 60_000 },
+  h: { ms: 3_600_000 },
+  d: { ms: 86_400_000 },
+};
+
+/** MySQL/MariaDB variables that hold a size in bytes without saying so. */
+const MYSQL_BYTE_SETTING = /(_size|_buffer_length|_max_length)$/;
+
+/**
+ * A server setting as recorded with a run ("16384 8kB", "134217728", "on") as a person reads it:
+ * "128 MiB", "5 min"; anything else stays as the server wrote it, with thousands separators.
+ */
+export function settingValue(name: string, raw: string): string {
+  const m = /^(-?\d+(?:\.\d+)?)(?: (\S+))?$/.exec(raw.trim());
+  if (!m) return raw;
+  const n = Number(m[1]);
+  const unit = m[2] === undefined ? undefined : PG_UNITS[m[2]];
+  // -1 and 0 mean "off" or "the default" for many settings: left as the server says them.
+  if (n <= 0) return m[2] ? `${m[1]} ${m[2]}` : raw;
+  if (unit && 'bytes' in unit) return bytes(n * unit.bytes);
+  if (unit && 'ms' in unit) return durationMs(n * unit.ms);
+  if (m[2] === undefined && MYSQL_BYTE_SETTING.test(name)) return bytes(n);
+  return m[2] === undefined && Number.isInteger(n) ? count(n) : raw;
+}
+
+/** The viewer's time zone name, e.g. "Europe/Paris" (for sentences that name it). */
+export const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+const DATE_TIME = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+const SHORT_DATE_TIME = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+const toDate = (when: string | number | Date): Date =>
+  when instanceof Date ? when : typeof when === 'number' ? new Date(when) : new Date(when);
+
+/** A moment in local time with its zone: "Dec 6, 2026, 18:40 UTC"; "—" for none. */
+export function dateTime(when: string | number | Date | null | undefined): string {
+  if (when === null || when === undefined) return '—';
+  const d = toDate(when);
+  return Number.isNaN(d.getTime()) ? String(when) : DATE_TIME.format(d);
+}
+
+/** A run's start for lists, seconds included: "Dec 6, 18:40:12 UTC". */
+export function shortDateTime(when: string | number | Date): string {
+  const d = toDate(when);
+  return Number.isNaN(d.getTime()) ? String(when) : SHORT_DATE_TIME.format(d);
+}
+
+export interface Direction {
+  /** ▲ the figure went up, ▼ it went down, = unchanged: direction only, in the app and reports. */
+  arrow: '▲' | '▼' | '=';
+  /** Whether that is good for the figure (its colour); `same` inside the noise margin. */
+  tone: 'better' | 'worse' | 'same';
+}
+
+/** The arrow and tone of a change: ▲/▼ say up/down, the tone says better/worse for this figure. */
+export function direction(percent: number, higherIsBetter: boolean, sameWithin = 0): Direction {
+  const arrow = percent > 0 ? '▲' : percent < 0 ? '▼' : '=';
+  if (Math.abs(percent) <= sameWithin || percent === 0) return { arrow, tone: 'same' };
+  return { arrow, tone: percent > 0 === higherIsBetter ? 'better' : 'worse' };
+}

@@ -21,6 +21,7 @@ import {
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
 import type { LoadStatus } from './load-status';
+import { uiText } from '../api/error-words';
 
 export type TenantRow = Omit<Tenant, 'success'>;
 export type WorkspaceTemplate = 'fintech' | 'ecommerce' | 'empty';
@@ -88,6 +89,8 @@ export interface TenantsState {
   saveWorkspaceSettings: (change: WorkspaceSettingsUpdate) => Promise<string>;
   openBlueprintByName: (name: string, version?: string) => Promise<void>;
   createTenant: (input: Input<'tenants.create'>) => Promise<TenantRow>;
+  /** Read-only: the databases and open sessions a suspend or delete of the tenant would end. */
+  tenantImpact: (id: string) => Promise<Output<'tenants.impact'>>;
   suspendTenant: (id: string) => Promise<void>;
   resumeTenant: (id: string) => Promise<void>;
   restoreTenant: (id: string) => Promise<void>;
@@ -252,7 +255,7 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
         if (!id) return '';
         const answer = await client.call('workspaces.skipChange', { id, ddl_id: ddlId });
         await get().refreshWorkspace();
-        return answer.message;
+        return uiText(answer.message);
       },
 
       async revertChange(ddlId) {
@@ -260,7 +263,7 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
         if (!id) return '';
         const answer = await client.call('workspaces.revertChange', { id, ddl_id: ddlId });
         await get().refreshWorkspace();
-        return answer.message;
+        return uiText(answer.message);
       },
 
       async deployWorkspace() {
@@ -314,6 +317,7 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
         return row;
       },
 
+      tenantImpact: (id) => client.call('tenants.impact', { id }),
       suspendTenant: tenantAction('tenants.suspend'),
       resumeTenant: tenantAction('tenants.resume'),
       restoreTenant: tenantAction('tenants.restore'),

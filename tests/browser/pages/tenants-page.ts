@@ -24,6 +24,30 @@ export class TenantsPage {
     await this.page.getByRole('tab', { name, selected: true }).waitFor();
   }
 
+  /** The one confirmation dialog, by its title. */
+  confirmation(title: string): Locator {
+    return this.page.getByRole('alertdialog', { name: title });
+  }
+
+  /** Waits for the confirmation, returns its sentence with the numbers, and confirms it. */
+  async confirm(title: string, button: string): Promise<string> {
+    const dialog = this.confirmation(title);
+    const summary = dialog.getByTestId('confirm-summary');
+    // The numbers may still be counted when the dialog opens; the button waits for them.
+    const go = dialog.getByRole('button', { name: button, exact: true });
+    await go.and(this.page.locator(':enabled')).waitFor();
+    const text = (await summary.textContent()) ?? '';
+    await go.click();
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+    return text;
+  }
+
+  /** Deploy as a version: the button, then its confirmation. */
+  async deploy(version: string): Promise<string> {
+    await this.deployButton(version).click();
+    return this.confirm(`Deploy as ${version}?`, `Create version ${version}`);
+  }
+
   get workspaceForm(): Locator {
     return this.page.getByRole('form', { name: 'New workspace' });
   }

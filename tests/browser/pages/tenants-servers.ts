@@ -26,6 +26,20 @@ export async function pgRun(database: string, sql: string): Promise<void> {
   }
 }
 
+/** An open session as a tenant's own role (what a suspend ends); close it with `end()`. */
+export async function pgSessionAs(
+  database: string,
+  user: string,
+  password: string,
+): Promise<pg.Client> {
+  const p = testPg();
+  const c = new pg.Client({ host: p.host, port: p.port, user, password, database });
+  // The server ends the session on suspend; the error that follows is the point, not a failure.
+  c.on('error', () => undefined);
+  await c.connect();
+  return c;
+}
+
 /** PostgreSQL databases whose name matches a LIKE pattern. */
 export async function pgDatabases(like: string): Promise<string[]> {
   const c = pgClient('postgres');

@@ -62,7 +62,16 @@ describe.each(ENGINES)('tenant lifecycle on %s', (type) => {
   });
 
   it('suspend refuses the role and ends its open session; resume lets it back', async () => {
+    const before = await call(core, 'tenants.impact', { id: tenant });
     const open = await connectAsTenant(core, type, tenant, bp);
+    const second = await connectAsTenant(core, type, tenant, bp);
+    // The preview counts the sessions a suspend would end, and changes nothing.
+    const impact = await call(core, 'tenants.impact', { id: tenant });
+    expect(impact).toMatchObject({ tenant_id: tenant, status: 'ready' });
+    expect(impact.databases).toEqual([{ blueprint: bp, database, sessions: before.sessions! + 2 }]);
+    expect(impact.sessions).toBe(before.sessions! + 2);
+    expect(Number((await open.query('SELECT 1 AS one')).rows[0]?.one)).toBe(1);
+    await second.close();
     const suspended = await call(core, 'tenants.suspend', { id: tenant });
     expect(suspended.status).toBe('suspended');
     await expect(open.query('SELECT 1 AS one')).rejects.toThrow();
@@ -71,6 +80,7 @@ describe.each(ENGINES)('tenant lifecycle on %s', (type) => {
       /not permitted to log in|locked/i,
     );
 
+    expect((await call(core, 'tenants.impact', { id: tenant })).sessions).toBe(0);
     expect((await call(core, 'tenants.resume', { id: tenant })).status).toBe('ready');
     const back = await connectAsTenant(core, type, tenant, bp);
     expect(Number((await back.query('SELECT COUNT(*) AS n FROM categories')).rows[0]?.n)).toBe(1);

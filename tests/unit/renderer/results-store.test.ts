@@ -232,6 +232,9 @@ describe('results store', () => {
     expect(csv?.mediaType).toMatch(/csv/);
     const gone = randomUUID();
     expect(await store.getState().exportRun(gone, 'json')).toBeNull();
-    expect(store.getState().error).toContain(gone);
+    // The UI's words: what happened, without the internal id.
+    expect(store.getState().error).toBe(
+      'That benchmark run is not there any more; it may have been deleted.',
+    );
   });
 });

@@ -67,10 +67,10 @@ describe('tenant-ops store', () => {
 describe('tenant-ops formatting', () => {
   it('writes sizes in binary steps', () => {
     expect(bytes(0)).toBe('0 B');
-    expect(bytes(1023)).toBe('1023 B');
-    expect(bytes(1536)).toBe('1.5 KB');
-    expect(bytes(10 * 1024 * 1024)).toBe('10 MB');
-    expect(bytes(3.3 * 1024 ** 3)).toBe('3.3 GB');
+    expect(bytes(1023)).toBe('1,023 B');
+    expect(bytes(1536)).toBe('1.5 KiB');
+    expect(bytes(10 * 1024 * 1024)).toBe('10 MiB');
+    expect(bytes(3.3 * 1024 ** 3)).toBe('3.3 GiB');
   });
 
   it('lists rows per table by name, and a dash for none', () => {

@@ -108,7 +108,7 @@ describe('WebSocket transport when things go wrong', () => {
     const err = await client.call('connections.list').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'DISCONNECTED' });
-    expect((err as ApiError).message).toContain('before connections.list answered');
+    expect((err as ApiError).message).toContain('closed before the answer came');
 
     drop = false;
     await nextLink(t, 'open');

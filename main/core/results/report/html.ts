@@ -51,18 +51,17 @@ const num = (v: number): string =>
     ? v.toLocaleString('en-US', { maximumFractionDigits: 0 })
     : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
-const ARROW: Record<FigureComparison['verdict'], string> = {
-  baseline: 'baseline',
-  better: '▲ better',
-  worse: '▼ worse',
-  same: '= same',
-};
+/** ▲/▼ say the figure went up/down, as in the app; the word and the colour say better or worse. */
+function arrow(percent: number | null): string {
+  if (percent === null || percent === 0) return '=';
+  return percent > 0 ? '▲' : '▼';
+}
 
 function cell(f: FigureComparison): string {
   const delta =
     f.verdict === 'baseline'
       ? 'baseline'
-      : `${f.delta_percent === null ? 'n/a' : `${f.delta_percent >= 0 ? '+' : ''}${f.delta_percent.toFixed(1)}%`} ${ARROW[f.verdict]}`;
+      : `${f.delta_percent === null ? 'n/a' : `${f.delta_percent >= 0 ? '+' : ''}${f.delta_percent.toFixed(1)}%`} ${arrow(f.delta_percent)} ${f.verdict}`;
   return `<td class="${f.verdict}">${num(f.value)}<span class="delta">${e(delta)}</span></td>`;
 }
 
@@ -201,6 +200,12 @@ function repetitionsSection(c: Comparison): string {
 <table id="significance"><thead><tr><th scope="col">Group</th><th scope="col">metric</th><th scope="col">p-value</th><th scope="col">verdict</th></tr></thead><tbody>${tests}</tbody></table>`;
 }
 
+/** An ISO time as people read it, with its zone: "2026-12-06 18:40 UTC". */
+function readableTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function renderReport(
   c: Comparison,
   meta: ReportMeta,
@@ -215,7 +220,7 @@ export function renderReport(
 <title>${e(meta.title)}</title><style>${CSS}${STATEMENTS_CSS}</style></head>
 <body>
 <h1>${e(meta.title)}</h1>
-<p class="meta">${c.runs.length} runs, baseline: ${e(baseline?.label ?? c.baseline_id)}. Generated ${e(meta.generatedAt)} by ${e(meta.generator)}. Latency in milliseconds; ▲ better, ▼ worse than the baseline (changes under 2% count as the same).</p>
+<p class="meta">${c.runs.length} runs, baseline: ${e(baseline?.label ?? c.baseline_id)}. Generated ${e(readableTime(meta.generatedAt))} by ${e(meta.generator)}. Latency in milliseconds; ▲ up, ▼ down against the baseline, <span class="better">green better</span>, <span class="worse">red worse</span> (changes under 2% count as the same).</p>
 <h2>Summary</h2>
 ${summaryTable(c)}
 ${caveats(c)}

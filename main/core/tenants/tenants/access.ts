@@ -21,6 +21,8 @@ export interface TenantAccess {
   /** Run on the tenant database after each migration (PostgreSQL grants are per object). */
   grants(role: string): string[];
   lock(admin: DbClient, role: string): Promise<void>;
+  /** Open sessions of `role` on the server: what a lock would end (read-only). */
+  sessions(admin: DbClient, role: string): Promise<number>;
   unlock(admin: DbClient, role: string): Promise<void>;
   drop(admin: DbClient, database: string, role: string): Promise<void>;
   databaseExists(admin: DbClient, database: string): Promise<boolean>;
@@ -135,6 +137,13 @@ const postgres: TenantAccess = {
       role,
     ]);
   },
+  async sessions(admin, role) {
+    const r = await admin.query(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()',
+      [role],
+    );
+    return Number(r.rows[0]?.n ?? 0);
+  },
   async unlock(admin, role) {
     await admin.query(`ALTER ROLE ${pgQ.ident(role)} LOGIN`);
   },
@@ -196,6 +205,13 @@ const mysql: TenantAccess = {
       // KILL takes no placeholder; the id is the server's own integer.
       await admin.query(`KILL ${Number(s.id)}`).catch(() => undefined);
     }
+  },
+  async sessions(admin, role) {
+    const r = await admin.query(
+      'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID()',
+      [role],
+    );
+    return Number(r.rows[0]?.n ?? 0);
   },
   async unlock(admin, role) {
     await admin.query(`ALTER USER ${account(role)} ACCOUNT UNLOCK`);

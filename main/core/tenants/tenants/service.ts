@@ -2,7 +2,12 @@
 // blueprint's server, level 2 on a dedicated connection), each with its own role whose generated
 // password lives only in the secret store; suspend, resume, soft and hard delete, restore.
 import { randomBytes } from 'node:crypto';
-import type { Tenant, TenantDatabase, TenantStatus } from '../../../../shared/contract/tenants';
+import type {
+  Tenant,
+  TenantDatabase,
+  TenantImpact,
+  TenantStatus,
+} from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { DbType } from '../../../../shared/model/connection';
 import type { EventBus } from '../../events';
@@ -290,6 +295,34 @@ export class TenantService {
         `Tenant '${t.id}' is ${t.status}; only a ${allowed.join(' or ')} tenant can be ${action}.`,
       );
     }
+  }
+
+  /** What suspending or deleting the tenant would touch, read without changing anything. */
+  async impact(id: string): Promise<TenantImpact> {
+    const t = this.row(id);
+    const databases: TenantImpact['databases'] = [];
+    for (const d of this.deps.repo.databases(id)) {
+      let sessions: number | null = null;
+      try {
+        const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
+        sessions = await this.deps.servers.with(d.connection_id, undefined, (admin) =>
+          access.sessions(admin, d.role),
+        );
+      } catch (err) {
+        // A server that cannot be asked leaves the count unknown; the action itself will say why.
+        this.deps.logger.warn(`Open sessions of ${d.database} unknown: ${errorText(err)}`);
+      }
+      databases.push({ blueprint: d.blueprint, database: d.database, sessions });
+    }
+    return {
+      success: true,
+      tenant_id: id,
+      status: t.status,
+      sessions: databases.every((d) => d.sessions !== null)
+        ? databases.reduce((n, d) => n + (d.sessions ?? 0), 0)
+        : null,
+      databases,
+    };
   }
 
   async suspend(id: string): Promise<Tenant> {

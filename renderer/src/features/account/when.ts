@@ -1,5 +1,4 @@
-// Runs in the renderer. When an account or a key was made or last used, in the user's locale.
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Runs in the renderer. When an account or a key was made or last used, in local time with the zone.
+import { dateTime } from '../../components/figure-format';
 
-export const when = (iso: string | null | undefined) =>
-  iso ? dateTime.format(new Date(iso)) : 'never';
+export const when = (iso: string | null | undefined) => (iso ? dateTime(iso) : 'never');

@@ -10,6 +10,7 @@ import { runPageHref } from '../results/run-route';
 import { DeleteRunDialog } from './DeleteRunDialog';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
+import { countOf } from '../../components/figure-format';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 import './benchmarks.css';
 
@@ -25,13 +26,11 @@ function History({ store }: { store: BenchmarksStore }) {
       <ul className="pick-list bench-history" aria-labelledby="bench-history-title">
         {runs.map((r) => {
           const when = shortTime(r.start_time);
-          const name = `${workloadLabel(r.type)}, ${r.threads} ${r.threads === 1 ? 'client' : 'clients'}, ${statusLabel(r.status)}, ${when}`;
           return (
             <li key={r.id} aria-current={r.id === openId ? 'true' : undefined}>
               <button
                 type="button"
                 className="pick-list-open"
-                aria-label={name}
                 onClick={() => {
                   // A finished run opens on its own page; a live one here, beside the form.
                   if (ACTIVE_STATUSES.includes(r.status)) void openRun(r.id);
@@ -45,7 +44,7 @@ function History({ store }: { store: BenchmarksStore }) {
                   </span>
                 </span>
                 <span className="pick-list-meta">
-                  {r.threads} {r.threads === 1 ? 'client' : 'clients'} · {when}
+                  {countOf(r.threads, 'client')} · {when}
                 </span>
               </button>
               <button

@@ -6,6 +6,7 @@ import {
   roughBytes,
   roughDuration,
 } from '../../../../shared/model/benchmark-data';
+import { countOf } from '../../components/figure-format';
 
 export const needsConfirm = (e: Estimate | null): boolean =>
   e !== null && e.bytes > LARGE_PREPARE_BYTES;
@@ -23,7 +24,7 @@ export function PrepareEstimate({
 }) {
   if (!estimate || estimate.rows === 0) return null;
   const text =
-    `Prepares ${estimate.rows.toLocaleString()} rows, about ${roughBytes(estimate.bytes)} on the server, ` +
+    `Prepares ${countOf(estimate.rows, 'row')}, about ${roughBytes(estimate.bytes)} on the server, ` +
     `in ${roughDuration(estimate.seconds)} (nothing is loaded when the same tables are already there).`;
   if (!needsConfirm(estimate))
     return (

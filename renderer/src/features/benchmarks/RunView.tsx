@@ -5,7 +5,7 @@ import { type RefObject, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
-import { count } from '../../components/figure-format';
+import { count, countOf, duration } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
 import { prepareText } from './prepare-text';
@@ -79,7 +79,7 @@ function OpenRun({
             {connectionName && <span className="bench-run-conn"> on {connectionName}</span>}
           </h2>
           <p className="bench-run-meta">
-            {run.threads} {run.threads === 1 ? 'client' : 'clients'} · {run.duration} s ·{' '}
+            {countOf(run.threads, 'client')} · {duration(run.duration)} ·{' '}
             {run.config.rate !== undefined && (
               <span data-testid="run-target-rate">target {count(run.config.rate)} tx/s · </span>
             )}

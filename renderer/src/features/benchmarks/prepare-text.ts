@@ -1,9 +1,8 @@
 // Runs in the renderer. The prepare phase in words: rows done of rows planned, the rate and the
 // time left; when nothing moves it says so instead of counting down.
 import { roughDuration } from '../../../../shared/model/benchmark-data';
+import { count } from '../../components/figure-format';
 import type { LiveProgress } from '../../stores/benchmarks-store';
-
-const count = (v: number) => Math.round(v).toLocaleString();
 
 export function prepareText(live: LiveProgress): string {
   if (live.rowsDone === null || live.rowsTotal === null) {

@@ -1,6 +1,7 @@
 // Runs in the renderer. The workload parameters the New run form offers, with the defaults the
 // engine applies when a field is left empty (sysbench's and pgbench's own defaults).
 import type { RunStatus, WorkloadType } from '../../../../shared/contract/benchmarks';
+import { shortDateTime } from '../../components/figure-format';
 
 export interface ParamDef {
   key: string;
@@ -75,12 +76,5 @@ const STATUS_LABELS: Record<RunStatus, string> = {
 };
 export const statusLabel = (status: RunStatus): string => STATUS_LABELS[status];
 
-/** A run's start, short enough for the history list: "Nov 22, 17:47:50". */
-export const shortTime = (iso: string): string =>
-  new Date(iso).toLocaleString([], {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+/** A run's start, short enough for the history list, in local time with the zone: "Nov 22, 17:47:50 CET". */
+export const shortTime = (iso: string): string => shortDateTime(iso);

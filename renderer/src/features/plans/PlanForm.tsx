@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { useBenchmarksStore, useConnections, useProfiles } from '../../app/stores-context';
 import { Field, NumberField, SelectField } from '../../components/Field';
+import { count, countOf, duration } from '../../components/figure-format';
 import type { PlansStore, RunConfig } from '../../stores/plans-store';
 import { ProductionConfirmField } from '../benchmarks/ProductionConfirmField';
 import { shortTime, statusLabel, workloadLabel, WORKLOADS } from '../benchmarks/workload-defaults';
@@ -114,8 +115,8 @@ export function PlanForm({ store }: { store: PlansStore }) {
         >
           {finished.map((r) => (
             <option key={r.id} value={r.id}>
-              {workloadLabel(r.type)}, {r.threads} clients, {r.duration} s, {statusLabel(r.status)},{' '}
-              {shortTime(r.start_time)}
+              {workloadLabel(r.type)}, {countOf(r.threads, 'client')}, {duration(r.duration)},{' '}
+              {statusLabel(r.status)}, {shortTime(r.start_time)}
             </option>
           ))}
         </SelectField>
@@ -155,8 +156,8 @@ export function PlanForm({ store }: { store: PlansStore }) {
       )}
       {base && (
         <p className="span-2 field-hint" data-testid="plan-base">
-          {workloadLabel(base.type)} · {base.threads} clients · {base.duration} s
-          {base.rate !== undefined ? ` · ${base.rate}/s` : ''}
+          {workloadLabel(base.type)} · {countOf(base.threads, 'client')} · {duration(base.duration)}
+          {base.rate !== undefined ? ` · ${count(base.rate)}/s` : ''}
           {connection ? ` · on ${connection.name}` : ''}
         </p>
       )}
@@ -206,7 +207,7 @@ export function PlanForm({ store }: { store: PlansStore }) {
             value={fields.sweepParameter}
             onChange={(sweepParameter) => set({ sweepParameter })}
           >
-            <option value="threads">Clients (threads)</option>
+            <option value="threads">Clients</option>
             <option value="rate">Rate (transactions/s)</option>
             <option value="pipeline">Pipeline depth</option>
             {workload?.params.map((p) => (

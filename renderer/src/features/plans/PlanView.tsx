@@ -8,6 +8,7 @@ import { CapacityTable } from './CapacityTable';
 import { count, ms } from './format';
 import { RepeatTable } from './RepeatTable';
 import { SweepCharts } from './SweepCharts';
+import { uiText } from '../../api/error-words';
 
 const KIND_LABELS = { repeat: 'Repeat', sweep: 'Sweep', capacity: 'Capacity search' } as const;
 export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
@@ -65,7 +66,7 @@ export function PlanView({ store }: { store: PlansStore }) {
         <p
           className={`notice ${plan.status === 'failed' ? 'notice-error' : plan.status === 'completed' ? '' : 'notice-warning'}`}
         >
-          {plan.message}
+          {uiText(plan.message)}
         </p>
       )}
       {plan.repeat && <RepeatTable stats={plan.repeat} />}

@@ -20,12 +20,7 @@ function PlanList({ store }: { store: PlansStore }) {
         const when = shortTime(p.created_at);
         return (
           <li key={p.id} aria-current={p.id === openId ? 'true' : undefined}>
-            <button
-              type="button"
-              className="pick-list-open"
-              aria-label={`${p.kind} plan of ${workloadLabel(p.type)}, ${PLAN_STATUS_LABELS[p.status]}, ${when}`}
-              onClick={() => void openPlan(p.id)}
-            >
+            <button type="button" className="pick-list-open" onClick={() => void openPlan(p.id)}>
               <span className="pick-list-title">
                 {p.kind[0]!.toUpperCase() + p.kind.slice(1)} · {workloadLabel(p.type)}
                 <span className={`bench-status bench-status-${p.status}`}>

@@ -1,7 +1,7 @@
 // Runs in the renderer. The facts of a run's page: how it was configured, the server it measured
 // (as snapshotted at its start) with its key settings, the client machine, and its phases.
 import type { RunStatusView } from '../../../../shared/contract/benchmarks';
-import { duration, latency } from '../../components/figure-format';
+import { bytes, duration, durationMs, latency, settingValue } from '../../components/figure-format';
 import type { Entry, Phases } from './run-facts';
 import { configEntries } from './run-facts';
 
@@ -75,7 +75,11 @@ export function RunServerSection({ run }: { run: RunStatusView }) {
       run.detail.network_rtt_ms === null ? 'not measured' : latency(run.detail.network_rtt_ms),
     ],
   ];
-  const settings = Object.entries(run.server?.settings ?? {});
+  // As a person reads them: "shared_buffers 16384 8kB" is 128 MiB.
+  const settings = Object.entries(run.server?.settings ?? {}).map(([name, raw]): Entry => [
+    name,
+    settingValue(name, raw),
+  ]);
   return (
     <Section id="server" title="Server">
       <Facts entries={[...entries, ...rtt]} label="Server" />
@@ -98,12 +102,11 @@ const CLIENT_LABELS: Record<string, string> = {
   os: 'Operating system',
   node: 'Node.js',
 };
-const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 export function RunClientSection({ run }: { run: RunStatusView }) {
   const entries = Object.entries(run.client ?? {}).map(([k, v]): Entry => [
     CLIENT_LABELS[k] ?? k,
-    k.endsWith('_bytes') && typeof v === 'number' ? gib(v) : String(v),
+    k.endsWith('_bytes') && typeof v === 'number' ? bytes(v) : String(v),
   ]);
   return (
     <Section id="client" title="Client machine">
@@ -125,7 +128,7 @@ export function RunPhasesSection({ phases, partial }: { phases: Phases; partial:
     ['Warm-up (not in the figures)', duration(phases.warmup)],
     [
       'Measured',
-      `${phases.measured.toFixed(phases.measured < 10 ? 2 : 1)} s${partial !== null ? ` (the last interval is partial: ${partial.toFixed(2)} s, after Stop)` : ''}`,
+      `${durationMs(phases.measured * 1000)}${partial !== null ? ` (the last interval is partial: ${durationMs(partial * 1000)}, after Stop)` : ''}`,
     ],
     ['Total', phases.wall === null ? 'still running' : duration(phases.wall)],
   ];

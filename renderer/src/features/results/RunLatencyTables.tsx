@@ -1,7 +1,7 @@
 // Runs in the renderer. A run's latency tables: response time beside service time and schedule
 // lag (open loop), each stage's figures, and latency per transaction type and per statement class.
 import type { Latency, RunStatusView } from '../../../../shared/contract/benchmarks';
-import { count, latency } from '../../components/figure-format';
+import { count, countOf, latency } from '../../components/figure-format';
 import { RunSection } from './RunFacts';
 
 const COLUMNS: [keyof Latency, string][] = [
@@ -104,7 +104,7 @@ export function RunLatencySection({ run }: { run: RunStatusView }) {
           <LatencyTable
             rows={d.stages.map((s) => ({
               name: `Stage ${s.index + 1}`,
-              note: `${s.threads} clients${s.rate ? `, ${count(s.rate)} tx/s asked` : ''}, ${count(s.metrics.tps)} tx/s`,
+              note: `${countOf(s.threads, 'client')}${s.rate ? `, ${count(s.rate)} tx/s asked` : ''}, ${count(s.metrics.tps)} tx/s`,
               latency: s.metrics.latency,
             }))}
             label="Stage"

@@ -115,7 +115,13 @@ export function RunCountersSection({
         warmupUntil={chart.warmupUntil}
         partial={chart.partial}
       />
-      <div className="results-table-wrap run-counter-table">
+      {/* Keyboard users scroll it too when it is wider than the page. */}
+      <div
+        className="results-table-wrap run-counter-table"
+        tabIndex={0}
+        role="region"
+        aria-label="Server counters, scrollable"
+      >
         <table className="results-table" aria-label="Server counters over the measurement">
           <thead>
             <tr>

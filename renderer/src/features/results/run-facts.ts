@@ -1,7 +1,7 @@
 // Runs in the renderer (pure). A run's page in words: its configuration as labelled entries, the
 // time each phase took, and its server counters as series and totals.
 import type { RunInterval, RunStatusView } from '../../../../shared/contract/benchmarks';
-import { count, duration } from '../../components/figure-format';
+import { count, countOf, duration } from '../../components/figure-format';
 import { type PlacedInterval, measuredSeconds } from '../benchmarks/interval-rows';
 import { workloadLabel } from '../benchmarks/workload-defaults';
 
@@ -47,7 +47,7 @@ export function configEntries(config: Config): Entry[] {
       config.stages
         .map(
           (s, i) =>
-            `${i + 1}: ${duration(s.duration)}${s.threads ? `, ${s.threads} clients` : ''}${s.rate ? `, ${count(s.rate)} tx/s` : ''}`,
+            `${i + 1}: ${duration(s.duration)}${s.threads ? `, ${countOf(s.threads, 'client')}` : ''}${s.rate ? `, ${count(s.rate)} tx/s` : ''}`,
         )
         .join('; '),
     ]);

@@ -1,5 +1,6 @@
 // Runs in the renderer. How the Schedules screen words task types, statuses and times.
 import type { ExecutionStatus, TaskType } from '../../../../shared/contract/scheduler';
+import { durationMs } from '../../components/figure-format';
 
 export const TASK_TYPE_LABELS: Record<TaskType, string> = {
   benchmark: 'Benchmark with thresholds',
@@ -36,8 +37,5 @@ export function formatWhen(iso: string | null, timeZone?: string): string {
 }
 
 export function formatDuration(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
+  return ms === null ? '—' : durationMs(ms);
 }

@@ -4,6 +4,7 @@
 // copy, and read the verification (source against target rows per table).
 import { type FormEvent, useState } from 'react';
 import { useStore } from 'zustand';
+import { uiText } from '../../api/error-words';
 import type { ImportAnalysis, ImportStatus } from '../../../../shared/contract/tenant-ops';
 import { DB_TYPES, type DbType } from '../../../../shared/model/connection';
 import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/stores-context';
@@ -13,6 +14,7 @@ import type { ImportSource } from '../../stores/tenant-ops-store';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
+import { count } from '../../components/figure-format';
 
 const STEPS = ['Source', 'Analysis', 'Options', 'Progress', 'Verification'] as const;
 type Step = (typeof STEPS)[number];
@@ -261,7 +263,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
 function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
   return (
     <div className="to-body">
-      <p role="status">{analysis.message}</p>
+      <p role="status">{uiText(analysis.message)}</p>
       <div className="tn-table-wrap">
         <table className="tn-table" aria-label="Source tables">
           <thead>
@@ -279,7 +281,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
                   {t.name}
                 </th>
                 <td>{t.has_routing_column ? 'yes' : 'no'}</td>
-                <td>{t.rows.toLocaleString('en-US')}</td>
+                <td>{count(t.rows)}</td>
                 <td>
                   {t.action === 'split'
                     ? 'split by tenant'
@@ -307,7 +309,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
                 <th scope="row" className="mono">
                   {t.tenant_id}
                 </th>
-                <td>{t.rows.toLocaleString('en-US')}</td>
+                <td>{count(t.rows)}</td>
                 <td>{t.exists ? 'yes' : 'no: created only with “Create missing tenants”'}</td>
               </tr>
             ))}
@@ -331,7 +333,7 @@ function ProgressView({ status }: { status: ImportStatus }) {
     <div className="to-body">
       <div className="tn-progress" role="status">
         Import {status.status}: {Math.round(status.progress)}%{' '}
-        {status.message ? `· ${status.message}` : ''}
+        {status.message ? `· ${uiText(status.message)}` : ''}
         <progress aria-label="Import progress" max={100} value={status.progress} />
       </div>
       <div className="tn-table-wrap">
@@ -360,8 +362,8 @@ function ProgressView({ status }: { status: ImportStatus }) {
                   />{' '}
                   {t.tables_done}/{t.tables_total}
                 </td>
-                <td>{t.rows_copied.toLocaleString('en-US')}</td>
-                <td className="field-error">{t.error ?? ''}</td>
+                <td>{count(t.rows_copied)}</td>
+                <td className="field-error">{t.error ? uiText(t.error) : ''}</td>
               </tr>
             ))}
           </tbody>

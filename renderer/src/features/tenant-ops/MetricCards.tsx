@@ -3,6 +3,7 @@
 import { useStore } from 'zustand';
 import type { TenantOpsStore } from '../../stores/tenant-ops-store';
 import { bytes, latency } from './tenant-ops-view';
+import { count } from '../../components/figure-format';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -27,14 +28,14 @@ export function MetricCards({ store }: { store: TenantOpsStore }) {
     <section aria-labelledby="to-metrics-title">
       <h3 id="to-metrics-title">Metrics</h3>
       <div className="to-metrics">
-        <Card label="Queries this hour" value={q.queries_this_hour.toLocaleString('en-US')} />
-        <Card label="Queries today" value={q.queries_today.toLocaleString('en-US')} />
-        <Card label="Queries this week" value={q.queries_this_week.toLocaleString('en-US')} />
+        <Card label="Queries this hour" value={count(q.queries_this_hour)} />
+        <Card label="Queries today" value={count(q.queries_today)} />
+        <Card label="Queries this week" value={count(q.queries_this_week)} />
         <Card label="Average latency" value={latency(q.avg_latency_ms)} />
         <Card label="Max latency" value={latency(q.max_latency_ms)} />
         <Card label="Success rate" value={`${q.success_rate.toFixed(1)} %`} />
-        <Card label="Failed queries" value={q.failed_queries.toLocaleString('en-US')} />
-        <Card label="Slow queries" value={q.slow_queries.toLocaleString('en-US')} />
+        <Card label="Failed queries" value={count(q.failed_queries)} />
+        <Card label="Slow queries" value={count(q.slow_queries)} />
         {'databases' in db &&
           db.databases.flatMap((d) => [
             <Card

@@ -1,26 +1,16 @@
 // Runs in the renderer (pure). How the tenant operations panel writes its figures.
 import type { ImportStatus } from '../../../../shared/contract/tenant-ops';
 import type { BackupProgress } from '../../stores/tenant-ops-store';
+import { count } from '../../components/figure-format';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** 1536 → "1.5 KB": binary steps, three significant digits at most. */
-export function bytes(n: number): string {
-  let v = n;
-  let unit = 0;
-  while (v >= 1024 && unit < UNITS.length - 1) {
-    v /= 1024;
-    unit += 1;
-  }
-  const text = unit === 0 ? String(Math.round(v)) : v.toPrecision(3).replace(/\.?0+$/, '');
-  return `${text} ${UNITS[unit]}`;
-}
+/** Sizes read in binary units everywhere: the one formatter's. */
+export { bytes } from '../../components/figure-format';
 
 /** "accounts 3, orders 12" in table order, or a dash for an empty database. */
 export function rowsSummary(rows: Record<string, number>): string {
   const parts = Object.entries(rows)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`);
+    .map(([table, n]) => `${table} ${count(n)}`);
   return parts.length ? parts.join(', ') : '—';
 }
 

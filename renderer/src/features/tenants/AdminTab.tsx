@@ -3,10 +3,13 @@
 // go through only with "Allow writes" ticked (the core checks it too).
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Field';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { adminChangesPerTenant, adminOutcomeLine, adminWriteWords } from './confirm-words';
 import { SqlField } from './SqlField';
+import { uiText } from '../../api/error-words';
 
 const tenantCount = (n: number) => `${n} ${n === 1 ? 'tenant' : 'tenants'}`;
 
@@ -22,14 +25,24 @@ export function AdminTab({ store }: { store: TenantsStore }) {
   const [sql, setSql] = useState('');
   const [allowWrites, setAllowWrites] = useState(false);
   const running = admin?.state === 'running';
+  const [askingWrites, setAskingWrites] = useState(false);
 
   const blueprint = blueprints.find((b) => b.name === (blueprintName || blueprints[0]?.name));
   const live = tenants.filter((t) => t.status !== 'deleted');
   const tenant = live.find((t) => t.tenant_id === (tenantId || live[0]?.tenant_id));
   const ready = sql.trim() !== '' && (target === 'blueprint' ? blueprint : tenant) && !running;
 
-  const run = () => {
-    if (!ready) return;
+  // The tenants a blueprint-wide statement reaches: those the core queries (ready or suspended).
+  const reached =
+    target === 'tenant'
+      ? 1
+      : live.filter(
+          (t) =>
+            t.status !== 'failed' &&
+            t.status !== 'provisioning' &&
+            t.databases.some((d) => d.blueprint === blueprint?.name),
+        ).length;
+  const send = () =>
     void runAdminQuery({
       query: sql,
       allow_writes: allowWrites,
@@ -37,6 +50,11 @@ export function AdminTab({ store }: { store: TenantsStore }) {
         ? { blueprint: blueprint?.name, all_tenants: true }
         : { tenant_id: tenant?.tenant_id }),
     });
+  const run = () => {
+    if (!ready) return;
+    // With writes allowed the statement may change every reached tenant: ask first, with the count.
+    if (allowWrites) setAskingWrites(true);
+    else send();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -122,6 +140,19 @@ export function AdminTab({ store }: { store: TenantsStore }) {
           </div>
         </form>
       </section>
+      {askingWrites && (
+        <ConfirmDialog
+          {...adminWriteWords(
+            reached,
+            target === 'tenant'
+              ? (tenant?.tenant_id ?? '')
+              : `every tenant of ${blueprint?.name ?? ''}`,
+          )}
+          confirmLabel="Run with writes"
+          onConfirm={async () => send()}
+          onClose={() => setAskingWrites(false)}
+        />
+      )}
       <div aria-live="polite" data-testid="admin-outcome">
         {admin?.state === 'failed' && (
           <p className="notice notice-error" role="alert">
@@ -131,11 +162,18 @@ export function AdminTab({ store }: { store: TenantsStore }) {
         {admin?.state === 'done' && (
           <section className="tn-card" aria-labelledby="tn-admin-results">
             <h2 id="tn-admin-results">Results</h2>
-            <p className="tn-result-line">
-              {admin.result.row_count} {admin.result.row_count === 1 ? 'row' : 'rows'} from{' '}
-              {admin.result.tenants.filter((t) => t.ok).length} of {admin.result.tenants.length}{' '}
-              tenants
+            <p className="tn-result-line" data-testid="admin-outcome-line">
+              {adminOutcomeLine(admin.result)}
             </p>
+            {adminChangesPerTenant(admin.result).length > 0 && (
+              <ul className="tn-errors" aria-label="Rows changed per tenant">
+                {adminChangesPerTenant(admin.result).map((c) => (
+                  <li key={c.tenant}>
+                    <strong className="mono">{c.tenant}</strong> <span>{c.text}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             {admin.result.truncated && (
               <p className="notice notice-warning" role="status">
                 Truncated: only the first {admin.result.rows.length} rows are shown.
@@ -146,7 +184,7 @@ export function AdminTab({ store }: { store: TenantsStore }) {
                 {admin.result.errors.map((e) => (
                   <li key={e.tenant_id} className="notice notice-error">
                     <strong className="mono">{e.tenant_id}</strong>
-                    <span>{e.error}</span>
+                    <span>{uiText(e.error)}</span>
                   </li>
                 ))}
               </ul>

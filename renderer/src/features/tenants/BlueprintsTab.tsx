@@ -21,15 +21,9 @@ function BlueprintList({ store }: { store: TenantsStore }) {
   return (
     <ul className="pick-list tn-list" aria-labelledby="tn-bp-list-title">
       {blueprints.map((b) => {
-        const tenants = b.deployed_to?.length ?? 0;
         return (
           <li key={b.id} aria-current={b.name === openName ? 'true' : undefined}>
-            <button
-              type="button"
-              className="pick-list-open"
-              aria-label={`${b.name} ${b.version}, ${tenants} ${tenants === 1 ? 'tenant' : 'tenants'}`}
-              onClick={() => void open(b.name)}
-            >
+            <button type="button" className="pick-list-open" onClick={() => void open(b.name)}>
               <span className="pick-list-title">
                 <span className="mono">{b.name}</span>
                 <span className="tn-badge">{b.version}</span>

@@ -1,18 +1,22 @@
 // Runs in the renderer. Deployments: the start form and the job history on one side; the open
 // job on the other, with a progress bar that moves with deployments.progressed events, each
 // tenant's outcome, and Retry for the failed ones.
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import {
   ACTIVE_JOB_STATUSES,
   type JobDetail,
   type JobTenantStatus,
 } from '../../../../shared/contract/tenants';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { retryWords } from './confirm-words';
 import { StartDeploymentForm } from './StartDeploymentForm';
 import { StatusBadge } from './StatusBadge';
 import { TabLayout } from './TabLayout';
 import { jobFraction, jobProgressText, jobTone, shortWhen } from './tenant-view';
 import { useAction } from './useAction';
+import { uiText } from '../../api/error-words';
 
 /** The outcomes a retry runs again (the core's rule). */
 const RETRYABLE: readonly JobTenantStatus[] = ['failed', 'drifted', 'skipped', 'interrupted'];
@@ -21,7 +25,9 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
   const retryJob = useStore(store, (s) => s.retryJob);
   const [retry, retryState] = useAction(retryJob);
   const active = ACTIVE_JOB_STATUSES.includes(job.status);
-  const retryable = job.tenants.some((t) => RETRYABLE.includes(t.status));
+  const again = job.tenants.filter((t) => RETRYABLE.includes(t.status)).length;
+  const retryable = again > 0;
+  const [asking, setAsking] = useState(false);
   return (
     <section
       className="tn-card"
@@ -36,8 +42,8 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
             <StatusBadge status={job.status} tone={jobTone(job.status)} testId="job-status" />
           </h2>
           <p className="tn-meta">
-            {job.job_id} · started {shortWhen(job.started_at)} · {job.parallelism} at a time · on
-            failure {job.error_policy === 'halt' ? `halt after ${job.max_failures}` : 'continue'}
+            Started {shortWhen(job.started_at)} · {job.parallelism} at a time · on failure{' '}
+            {job.error_policy === 'halt' ? `halt after ${job.max_failures}` : 'continue'}
           </p>
         </div>
         {!active && retryable && (
@@ -45,7 +51,7 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
             type="button"
             className="btn"
             disabled={retryState.busy}
-            onClick={() => void retry(job.job_id)}
+            onClick={() => setAsking(true)}
           >
             Retry failed
           </button>
@@ -59,8 +65,17 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
       </div>
       {job.message && (
         <p className={`notice ${job.status === 'completed' ? '' : 'notice-warning'}`} role="status">
-          {job.message}
+          {uiText(job.message)}
         </p>
+      )}
+      {asking && (
+        <ConfirmDialog
+          {...retryWords(job.blueprint_id, job.version, again)}
+          confirmLabel="Retry failed"
+          tone="primary"
+          onConfirm={async () => void retry(job.job_id)}
+          onClose={() => setAsking(false)}
+        />
       )}
       {retryState.error && (
         <p className="notice notice-error" role="alert">
@@ -92,7 +107,7 @@ function JobView({ store, job }: { store: TenantsStore; job: JobDetail }) {
                 <td className="mono tn-nowrap">
                   {t.from_version ?? '—'} → {t.to_version}
                 </td>
-                <td>{t.error && <span className="field-error">{t.error}</span>}</td>
+                <td>{t.error && <span className="field-error">{uiText(t.error)}</span>}</td>
               </tr>
             ))}
           </tbody>

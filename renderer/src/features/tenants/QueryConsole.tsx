@@ -7,12 +7,12 @@ import type { Output } from '../../../../shared/contract';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { SqlField } from './SqlField';
+import { countOf, durationMs } from '../../components/figure-format';
 
 function resultLine(r: Output<'workspaces.query'>): string {
   if (r.change) return `Recorded as pending change #${r.change.seq} (${r.change.kind})`;
-  if (r.kind === 'rows') return `${r.row_count} ${r.row_count === 1 ? 'row' : 'rows'}`;
-  const n = r.affected ?? 0;
-  return `${n} ${n === 1 ? 'row' : 'rows'} affected`;
+  if (r.kind === 'rows') return countOf(r.row_count, 'row');
+  return `${countOf(r.affected ?? 0, 'row')} affected`;
 }
 
 export function QueryConsole({ store }: { store: TenantsStore }) {
@@ -54,7 +54,7 @@ export function QueryConsole({ store }: { store: TenantsStore }) {
         {query?.state === 'done' && (
           <>
             <p className="tn-result-line">
-              {resultLine(query.result)} · {query.result.duration_ms.toFixed(1)} ms
+              {resultLine(query.result)} · {durationMs(query.result.duration_ms)}
             </p>
             {query.result.truncated && (
               <p className="notice notice-warning" role="status">

@@ -2,9 +2,12 @@
 // few, how many at once, a canary group that goes first, and what a failure does to the rest.
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
+import type { Input } from '../../../../shared/contract';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field, NumberField, SelectField } from '../../components/Field';
 import { useSelection } from '../../components/use-selection';
 import type { TenantsStore } from '../../stores/tenants-store';
+import { startDeploymentWords } from './confirm-words';
 import { canaryProblem, parseTenantList } from './tenant-view';
 import { useAction } from './useAction';
 
@@ -23,6 +26,8 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const [policy, setPolicy] = useState<'continue' | 'halt'>('continue');
   const [maxFailures, setMaxFailures] = useState('1');
   const [start, state] = useAction(startDeployment);
+  // A rollout changes every targeted tenant's server, so Start asks first with the numbers.
+  const [asking, setAsking] = useState<Input<'deployments.create'> | null>(null);
 
   const blueprint = blueprints.find((b) => b.name === (blueprintName || blueprints[0]?.name));
   const candidates = tenants.filter(
@@ -41,7 +46,7 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready || state.busy) return;
-    void start({
+    setAsking({
       blueprint_name: blueprint.name,
       ...(version.trim() ? { version: version.trim() } : {}),
       deploy_all: scope === 'all',
@@ -168,6 +173,24 @@ export function StartDeploymentForm({ store }: { store: TenantsStore }) {
           min={1}
           value={maxFailures}
           onChange={setMaxFailures}
+        />
+      )}
+      {asking && (
+        <ConfirmDialog
+          {...startDeploymentWords({
+            blueprint: asking.blueprint_name,
+            version: asking.version ?? blueprint?.version ?? '',
+            tenants: targets.length,
+            parallelism: Number(parallelism),
+            canary: canaryIds,
+            policy,
+            maxFailures: Number(maxFailures),
+          })}
+          confirmLabel="Start deployment"
+          tone="primary"
+          // The job view below follows the rollout, so the dialog closes at once.
+          onConfirm={async () => void start(asking)}
+          onClose={() => setAsking(null)}
         />
       )}
       {state.error && (

@@ -11,8 +11,10 @@ import { TenantDetails } from '../tenant-ops/TenantDetails';
 import { CreateTenantDialog } from './CreateTenantDialog';
 import { HardDeleteTenantDialog } from './HardDeleteTenantDialog';
 import { StatusBadge } from './StatusBadge';
+import { type TenantAction, TenantActionDialog } from './TenantActionDialog';
 import { blueprintVersions, isolationLabel, tenantActions, tenantTone } from './tenant-view';
 import { useAction } from './useAction';
+import { uiText } from '../../api/error-words';
 
 type Revealed = { key: string; password: string };
 
@@ -89,6 +91,8 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
   const softDeleteTenant = useStore(store, (st) => st.softDeleteTenant);
   const hardDeleteTenant = useStore(store, (st) => st.hardDeleteTenant);
   const revealPassword = useStore(store, (st) => st.revealPassword);
+  const tenantImpact = useStore(store, (st) => st.tenantImpact);
+  const [asking, setAsking] = useState<{ tenant: TenantRow; action: TenantAction } | null>(null);
   const [creating, setCreating] = useState(false);
   const [hardDeleting, setHardDeleting] = useState<string | null>(null);
   const [details, setDetails] = useState<string | null>(null);
@@ -165,7 +169,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                         tone={tenantTone(t.status)}
                         testId="tenant-status"
                       />
-                      {t.message && <div className="field-error">{t.message}</div>}
+                      {t.message && <div className="field-error">{uiText(t.message)}</div>}
                     </td>
                     <td className="mono">{blueprintVersions(t)}</td>
                     <td>
@@ -198,7 +202,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                             className="btn btn-sm"
                             disabled={actState.busy}
                             aria-label={`Suspend ${id}`}
-                            onClick={() => void act(() => suspendTenant(id))}
+                            onClick={() => setAsking({ tenant: t, action: 'suspend' })}
                           >
                             Suspend
                           </button>
@@ -231,7 +235,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                             className="btn btn-sm btn-ghost btn-danger-text"
                             disabled={actState.busy}
                             aria-label={`Delete ${id}`}
-                            onClick={() => void act(() => softDeleteTenant(id))}
+                            onClick={() => setAsking({ tenant: t, action: 'delete' })}
                           >
                             Delete
                           </button>
@@ -258,6 +262,19 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
       {importing && <ImportWizard onClose={() => setImporting(false)} />}
       {details && <TenantDetails tenantId={details} onClose={() => setDetails(null)} />}
       {creating && <CreateTenantDialog store={store} onClose={() => setCreating(false)} />}
+      {asking && (
+        <TenantActionDialog
+          tenant={asking.tenant}
+          action={asking.action}
+          impactOf={tenantImpact}
+          run={() =>
+            (asking.action === 'suspend' ? suspendTenant : softDeleteTenant)(
+              asking.tenant.tenant_id,
+            )
+          }
+          onClose={() => setAsking(null)}
+        />
+      )}
       {hardDeleting && (
         <HardDeleteTenantDialog
           tenantId={hardDeleting}

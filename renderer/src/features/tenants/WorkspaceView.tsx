@@ -4,12 +4,14 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Drift } from '../../../../shared/contract/tenants';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { OpenWorkspace, TenantsStore } from '../../stores/tenants-store';
 import { PendingChanges } from './PendingChanges';
 import { QueryConsole } from './QueryConsole';
 import { SchemaTree } from './SchemaTree';
 import { nextVersion } from './tenant-view';
 import { BusyLine } from './BusyLine';
+import { deployVersionWords } from './confirm-words';
 import { useAction } from './useAction';
 import { WorkspaceSettingsForm } from './WorkspaceSettingsForm';
 
@@ -52,7 +54,13 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
     return answer.message || `Blueprint ${answer.blueprint} ${answer.version} created.`;
   });
   const [deleting, setDeleting] = useState(false);
+  const [confirmingDeploy, setConfirmingDeploy] = useState(false);
   const { detail } = open;
+  const tenantsOfBlueprint = useStore(
+    store,
+    (s) =>
+      s.tenants.filter((t) => t.databases.some((d) => d.blueprint === detail.blueprint)).length,
+  );
   const pending = open.changes.filter((c) => c.status === 'pending').length;
 
   return (
@@ -73,7 +81,7 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
               type="button"
               className="btn btn-primary"
               disabled={pending === 0 || deployState.busy}
-              onClick={() => void deploy()}
+              onClick={() => setConfirmingDeploy(true)}
             >
               {deployState.busy && <span className="spinner" aria-hidden="true" />}
               Deploy as {nextVersion(detail.version)}
@@ -128,6 +136,21 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
         <h2 id="tn-ws-schema">Schema</h2>
         <SchemaTree schema={open.schema} label={`Schema of ${detail.name}`} />
       </section>
+      {confirmingDeploy && (
+        <ConfirmDialog
+          {...deployVersionWords(
+            detail.blueprint,
+            nextVersion(detail.version),
+            pending,
+            tenantsOfBlueprint,
+          )}
+          confirmLabel={`Create version ${nextVersion(detail.version)}`}
+          tone="primary"
+          // The card shows the build's progress and outcome, so the dialog closes at once.
+          onConfirm={async () => void deploy()}
+          onClose={() => setConfirmingDeploy(false)}
+        />
+      )}
       {deleting && (
         <ConfirmDeleteDialog
           title={`Delete workspace '${detail.name}'?`}

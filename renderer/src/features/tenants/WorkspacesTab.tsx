@@ -16,12 +16,7 @@ function WorkspaceList({ store }: { store: TenantsStore }) {
     <ul className="pick-list tn-list" aria-labelledby="tn-ws-list-title">
       {workspaces.map((w) => (
         <li key={w.id} aria-current={w.id === openId ? 'true' : undefined}>
-          <button
-            type="button"
-            className="pick-list-open"
-            aria-label={`${w.name}, ${w.database}, ${w.version ? `version ${w.version}` : 'not deployed'}`}
-            onClick={() => void open(w.id)}
-          >
+          <button type="button" className="pick-list-open" onClick={() => void open(w.id)}>
             <span className="pick-list-title">
               <span className="mono">{w.name}</span>
               <span className="tn-badge">{w.version ?? 'not deployed'}</span>

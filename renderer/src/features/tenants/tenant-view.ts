@@ -8,6 +8,7 @@ import type {
   TenantStatus,
 } from '../../../../shared/contract/tenants';
 import type { TenantRow } from '../../stores/tenants-store';
+import { dateTime } from '../../components/figure-format';
 
 export type Tone = 'good' | 'bad' | 'warn' | 'busy' | 'neutral';
 
@@ -104,10 +105,9 @@ export function indexLabel(ix: IndexInfo): string {
   return `(${ix.columns.join(', ')}) ${kind}`;
 }
 
-/** Unix seconds or an ISO string, as a short local date and time. */
+/** Unix seconds or an ISO string, as a local date and time with the zone. */
 export function shortWhen(when: number | string): string {
-  const date = typeof when === 'number' ? new Date(when * 1000) : new Date(when);
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateTime(typeof when === 'number' ? when * 1000 : when);
 }
 
 /** Tenant ids from a comma- or space-separated list, in order, without repeats or blanks. */

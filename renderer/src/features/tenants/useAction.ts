@@ -2,6 +2,7 @@
 // API's message (success or error) next to the button, never an unhandled rejection.
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api/api-error';
+import { uiText } from '../../api/error-words';
 
 export interface ActionState {
   busy: boolean;
@@ -22,7 +23,7 @@ export function useAction<A extends unknown[]>(
         setState({
           busy: false,
           error: null,
-          message: typeof message === 'string' && message ? message : null,
+          message: typeof message === 'string' && message ? uiText(message) : null,
         });
         return true;
       } catch (err) {

@@ -1,0 +1,225 @@
+// End to end: every screen as a new user meets it, at 1280×800 and 1920×1080 — an accessibility
+// pass with axe-core reporting no serious or critical violation, no raw ISO time, internal id or
+// API field name in what is shown, and the one number format (server settings humanised, counts
+// with separators, local times with their zone). Screens and confirmations are kept as screenshots.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
+import { testPg } from '../support/test-databases';
+import { ARTIFACTS, useBrowserApp } from './harness';
+import { seriousViolations } from './pages/axe';
+import { dropLeftovers, pgRun } from './pages/tenants-servers';
+
+const SUFFIX = randomBytes(3).toString('hex');
+const SCHEMA = `bp_words_${SUFFIX}`;
+const WORKSPACE = `bpw_ws_${SUFFIX}`;
+const TENANT = `bpw_t_${SUFFIX}`;
+let runId = '';
+let connectionId = '';
+
+const app = useBrowserApp({
+  name: 'ui-words',
+  viewport: { width: 1280, height: 800 },
+  timeout: 30_000,
+  page: 'once',
+  async seed() {
+    ({ id: connectionId } = await app.api('connections.create', {
+      ...testPg(),
+      name: 'words pg',
+      environment: 'test',
+      tls: { mode: 'disable' },
+    }));
+    const { id } = await app.api('runs.start', {
+      connection_id: connectionId,
+      type: 'oltp_point_select',
+      parameters: { tables: 1, table_size: 1000 },
+      threads: 2,
+      duration: 2,
+      warmup: 1,
+      schema: SCHEMA,
+    });
+    const done = await app.core.benchmarks.waitFor(id);
+    if (done.status !== 'completed') throw new Error(`run ended ${done.status}: ${done.message}`);
+    runId = id;
+    await app.api('workspaces.create', { name: WORKSPACE, connection_id: connectionId });
+    await app.api('workspaces.importSchema', {
+      id: WORKSPACE,
+      source: 'template',
+      template: 'ecommerce',
+    });
+    await app.api('workspaces.deploy', { id: WORKSPACE });
+    const t = await app.api('tenants.create', {
+      tenant_id: TENANT,
+      databases: [{ blueprint: WORKSPACE, isolation_level: 1 }],
+    });
+    if (t.status !== 'ready') throw new Error(`tenant ${t.status}: ${t.message ?? ''}`);
+  },
+  async teardown() {
+    await app.api('tenants.delete', { id: TENANT, hard: true, confirm: TENANT }).catch(() => null);
+    await app.api('workspaces.delete', { id: WORKSPACE }).catch(() => null);
+  },
+  async cleanup() {
+    await pgRun('test', `DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);
+    await dropLeftovers(`bpw\\_%${SUFFIX}%`, {
+      pg: [tenantRole(tenantDatabase(WORKSPACE, TENANT))],
+      mysql: [],
+    });
+  },
+});
+
+/** Each screen: where it is, and what shows it has loaded its data. */
+const SCREENS: {
+  id: string;
+  name: string;
+  path: () => string;
+  ready: (p: Page) => Promise<void>;
+}[] = [
+  {
+    id: 'connections',
+    name: 'Connections',
+    path: () => '#/connections',
+    ready: (p) => p.getByText('words pg').first().waitFor(),
+  },
+  {
+    id: 'benchmarks',
+    name: 'Benchmarks',
+    path: () => '#/benchmarks',
+    ready: (p) => p.getByRole('button', { name: 'Start run' }).waitFor(),
+  },
+  {
+    id: 'results',
+    name: 'Results',
+    path: () => '#/results',
+    ready: (p) => p.getByRole('table').first().waitFor(),
+  },
+  {
+    id: 'run-page',
+    name: 'Run',
+    path: () => `#/results/runs/${runId}`,
+    ready: (p) => p.locator('dl[aria-label="Key settings"]').waitFor(),
+  },
+  {
+    id: 'monitor',
+    name: 'Monitor',
+    path: () => '#/monitor',
+    ready: (p) => p.getByRole('heading', { level: 1, name: 'Monitor' }).waitFor(),
+  },
+  {
+    id: 'tenants',
+    name: 'Tenants',
+    path: () => '#/tenants',
+    ready: (p) => p.getByRole('form', { name: 'New workspace' }).waitFor(),
+  },
+  {
+    id: 'schedules',
+    name: 'Schedules',
+    path: () => '#/schedules',
+    ready: (p) => p.getByRole('heading', { level: 1, name: 'Schedules' }).waitFor(),
+  },
+  {
+    id: 'settings',
+    name: 'Settings',
+    path: () => '#/settings',
+    ready: (p) => p.getByRole('heading', { level: 1, name: 'Settings' }).waitFor(),
+  },
+];
+
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
+const API_WORDING =
+  /\b(allow_writes|shared_tables=|drop_routing_column=|start_rate|connections\.testSaved)\b/;
+
+async function visit(page: Page, screen: (typeof SCREENS)[number]): Promise<void> {
+  await page.goto(`${app.server.url}${screen.path()}`);
+  await page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
+  await screen.ready(page);
+}
+
+/** The page's visible words (not its URLs or attributes). */
+const shownText = (page: Page) => page.locator('main, [role="main"], body').first().innerText();
+
+describe.each([
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+])('every screen at $width×$height', (size) => {
+  it('passes axe with no serious or critical violation and shows no API wording', async () => {
+    const page = app.page;
+    await page.setViewportSize(size);
+    const found: Record<string, unknown> = {};
+    for (const screen of SCREENS) {
+      await visit(page, screen);
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found[screen.id] = violations;
+      const text = await shownText(page);
+      expect(text, screen.id).not.toMatch(ISO_TIME);
+      expect(text, screen.id).not.toMatch(UUID);
+      expect(text, screen.id).not.toMatch(API_WORDING);
+      await page.screenshot({
+        path: join(ARTIFACTS, `screen-${screen.id}-${size.width}x${size.height}.png`),
+        fullPage: true,
+      });
+    }
+    expect(found).toEqual({});
+  }, 180_000);
+});
+
+describe('words and numbers', () => {
+  it('shows server settings humanised and the run’s start in local time with its zone', async () => {
+    const page = app.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const run = SCREENS.find((s) => s.id === 'run-page')!;
+    await visit(page, run);
+    const settings = page.locator('dl[aria-label="Key settings"]');
+    const sharedBuffers = settings.locator('.run-fact').filter({ hasText: 'shared_buffers' });
+    // "16384 8kB" on the server; a person reads "128 MiB".
+    expect(await sharedBuffers.locator('dd').textContent()).toMatch(/^[\d.,]+ (KiB|MiB|GiB)$/);
+    const timeout = settings.locator('.run-fact').filter({ hasText: 'checkpoint_timeout' });
+    expect(await timeout.locator('dd').textContent()).toMatch(/^\d+ (s|min)( \d+ s)?$/);
+    const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')!.value;
+    expect(await page.getByRole('main').innerText()).toContain(zone);
+    expect(await page.getByRole('main').innerText()).toMatch(/2 clients/);
+  });
+
+  it('asks before a suspend with the numbers, and the dialog passes axe', async () => {
+    const page = app.page;
+    await visit(
+      page,
+      SCREENS.find((s) => s.id === 'tenants')!,
+    );
+    await page.getByRole('tab', { name: 'Tenants' }).click();
+    const row = page.getByRole('table', { name: 'Tenants' }).locator(`tr[data-tenant="${TENANT}"]`);
+    await row.getByRole('button', { name: `Suspend ${TENANT}` }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Suspend ${TENANT}?` });
+    await dialog
+      .getByRole('button', { name: 'Suspend', exact: true })
+      .and(page.locator(':enabled'))
+      .waitFor();
+    expect(await dialog.getByTestId('confirm-summary').textContent()).toBe(
+      `Suspend ${TENANT}: ends no session (none open), blocks logins to 1 database.`,
+    );
+    // Cancel has the focus, so a stray Enter changes nothing.
+    type PageGlobal = { document: { activeElement: { textContent: string | null } | null } };
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as PageGlobal).document.activeElement?.textContent,
+      ),
+    ).toBe('Cancel');
+    expect(await seriousViolations(page, 'dialog[open]')).toEqual([]);
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.screenshot({
+        path: join(ARTIFACTS, `confirm-suspend-${size.width}x${size.height}.png`),
+      });
+    }
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await app.api('tenants.get', { id: TENANT })).status).toBe('ready');
+  });
+});

@@ -12,6 +12,7 @@ import {
 import { RunRepository } from '../benchmark/repository';
 import type { Db } from '../store/database';
 import { compareRuns } from './compare';
+import type { SqlType } from '../../../shared/model/connection';
 import { runCsv } from './csv';
 import { renderReport } from './report/html';
 import { ResultsRepository } from './repository';
@@ -21,7 +22,7 @@ export interface ResultsDeps {
   /** Host samples the local sampler took during a run. */
   hostMetrics(runId: string): RunBundle['host_metrics'];
   /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
-  connection(id: string): { name: string; type: 'postgresql' | 'mysql' };
+  connection(id: string): { name: string; type: SqlType };
   /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
   planOf?(runId: string): string | null;
   version: string;

@@ -24,11 +24,21 @@ import { importsMigration } from '../tenant-ops/import/migration';
 import { deploymentGatesMigration } from '../tenant-ops/gate/migration';
 import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
+import { engineLookupMigration, redisEngineMigration } from '../engines/migration';
+import type { Db } from './database';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Steps plain SQL cannot say (reading the current schema to rebuild a table), run after `sql`. */
+  run?: (db: Db) => void;
+  /**
+   * The migration rebuilds tables that others reference: foreign keys are off for the whole
+   * transaction (SQLite cannot switch them inside one, and a DROP would cascade) and every
+   * reference is checked before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -91,4 +101,6 @@ export const MIGRATIONS: readonly Migration[] = [
   dbMetricsMigration,
   hostMetricsMigration,
   metricsLoadMigration,
+  engineLookupMigration,
+  redisEngineMigration,
 ];

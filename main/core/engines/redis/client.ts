@@ -34,6 +34,10 @@ export async function openRedis(params: EngineParams, timeoutMs: number): Promis
     maxRetriesPerRequest: 0,
     enableReadyCheck: false,
     enableOfflineQueue: false,
+    // RESP2 and no CLIENT SETINFO: ioredis would otherwise send HELLO and SETINFO before our
+    // AUTH, and a server with a password answers those with a NOAUTH of their own.
+    protocol: 2,
+    disableClientInfo: true,
   });
   let lastError: unknown;
   client.on('error', (err: unknown) => {
@@ -55,7 +59,8 @@ export async function openRedis(params: EngineParams, timeoutMs: number): Promis
   } catch (err) {
     await close();
     // ioredis may reject with "Connection is closed." after the error event that says why.
-    throw lastError ?? err;
+    const closed = err instanceof Error && /connection is closed/i.test(err.message);
+    throw closed ? (lastError ?? err) : err;
   }
   return { client, tls: tls !== false, close };
 }

@@ -60,7 +60,8 @@ export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = {
   },
 };
 
-export const isSqlType = (t: EngineType): t is SqlType => (SQL_TYPES as readonly string[]).includes(t);
+export const isSqlType = (t: EngineType): t is SqlType =>
+  (SQL_TYPES as readonly string[]).includes(t);
 
 /** The sentence a feature answers on an engine that does not have it yet. */
 export const notSupported = (feature: string, type: EngineType): string =>

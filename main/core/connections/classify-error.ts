@@ -47,11 +47,7 @@ function tlsCodeOf(message: string): string {
   return 'HANDSHAKE_SSL_ERROR';
 }
 
-export function classifyConnectError(
-  err: unknown,
-  p: EngineParams,
-  timeoutMs: number,
-): AppError {
+export function classifyConnectError(err: unknown, p: EngineParams, timeoutMs: number): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CleartextRefused) return new AppError('REFUSED', err.message);
   const e = (err ?? {}) as { code?: string; errno?: number; message?: string };

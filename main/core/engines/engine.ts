@@ -80,7 +80,11 @@ export interface BenchDialect {
 
 /** An engine that speaks SQL through DbClient. */
 export interface SqlEngine<T extends SqlType = SqlType> extends Engine<T> {
-  open(params: ConnectionParams, connectTimeoutMs: number, cleartext: CleartextRule): Promise<DbClient>;
+  open(
+    params: ConnectionParams,
+    connectTimeoutMs: number,
+    cleartext: CleartextRule,
+  ): Promise<DbClient>;
   /** The n-th (1-based) bind placeholder: `$1` or `?`. */
   placeholder(n: number): string;
   readonly bench: BenchDialect;

@@ -22,8 +22,11 @@ function rebuildWithEngineReference(db: Db, table: string, column: string): void
     .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
     .get(table) as { sql: string } | undefined;
   if (!current) throw new Error(`table ${table} is missing`);
-  const check = new RegExp(`CHECK\\s*\\(\\s*${column}\\s+IN\\s*\\('postgresql',\\s*'mysql'\\)\\s*\\)`);
-  if (!check.test(current.sql)) throw new Error(`${table}.${column} has no engine CHECK to replace`);
+  const check = new RegExp(
+    `CHECK\\s*\\(\\s*${column}\\s+IN\\s*\\('postgresql',\\s*'mysql'\\)\\s*\\)`,
+  );
+  if (!check.test(current.sql))
+    throw new Error(`${table}.${column} has no engine CHECK to replace`);
   const scratch = `${table}_engines_rebuild`;
   const definition = current.sql
     .replace(check, 'REFERENCES db_engines (name)')

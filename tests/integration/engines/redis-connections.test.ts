@@ -40,7 +40,9 @@ describe('testing a Redis connection', () => {
     expect(r.server_version).toMatch(/^Redis \d+\.\d+/);
     expect(r.server_mode).toBe('standalone');
     expect(r.rtt_ms).toBeGreaterThan(0);
-    expect(r.message).toMatch(/^Connected to Redis \S+ \(standalone\) in [\d.]+ ms; round trip [\d.]+ ms\.$/);
+    expect(r.message).toMatch(
+      /^Connected to Redis \S+ \(standalone\) in [\d.]+ ms; round trip [\d.]+ ms\.$/,
+    );
   });
 
   it('logs in as an ACL user with its password and selects the database index', async () => {
@@ -66,7 +68,7 @@ describe('testing a Redis connection', () => {
     expect(r.message).toMatch(/requires a password \(NOAUTH\)/);
   });
 
-  it("says which commands a user lacks (NOPERM on INFO)", async () => {
+  it('says which commands a user lacks (NOPERM on INFO)', async () => {
     const r = await testConnection(redis(PORT, { username: 'pingonly_g', password: 'ping-pw' }));
     expect(r).toMatchObject({ success: false, code: 'AUTH_FAILED' });
     expect(r.message).toMatch(/may not run PING or INFO/);
@@ -120,11 +122,25 @@ describe('a saved Redis connection in the core', () => {
     });
     expect(created.ok, JSON.stringify(created)).toBe(true);
     if (!created.ok) return;
-    const c = created.value as { id: string; type: string; database: string; username: string; has_password: boolean };
-    expect(c).toMatchObject({ type: 'redis', database: '2', username: 'bench_g', has_password: true });
+    const c = created.value as {
+      id: string;
+      type: string;
+      database: string;
+      username: string;
+      has_password: boolean;
+    };
+    expect(c).toMatchObject({
+      type: 'redis',
+      database: '2',
+      username: 'bench_g',
+      has_password: true,
+    });
     expect(JSON.stringify(c)).not.toContain('bench-pw');
     const tested = await call('connections.testSaved', { id: c.id });
-    expect(tested.ok && (tested.value as { success: boolean }).success, JSON.stringify(tested)).toBe(true);
+    expect(
+      tested.ok && (tested.value as { success: boolean }).success,
+      JSON.stringify(tested),
+    ).toBe(true);
 
     // Features that speak SQL answer clearly rather than falling into another engine's code.
     const run = await call('runs.start', {
@@ -141,7 +157,10 @@ describe('a saved Redis connection in the core', () => {
     const ws = await call('workspaces.create', { name: 'redis_g_ws', connection_id: c.id });
     expect(ws).toMatchObject({
       ok: false,
-      error: { code: 'BAD_INPUT', message: 'Workspaces and tenants are not supported for Redis yet.' },
+      error: {
+        code: 'BAD_INPUT',
+        message: 'Workspaces and tenants are not supported for Redis yet.',
+      },
     });
   });
 

@@ -17,7 +17,9 @@ export const postgresql: SqlEngine<'postgresql'> = {
     const e = (err ?? {}) as { code?: string; message?: string };
     // 28P01 wrong password, 28000 no pg_hba entry or no such role; 3D000 no such database.
     if (e.code === '28P01' || e.code === '28000') return authFailed(p);
-    if (/password authentication failed|SASL|client password must be a string/i.test(e.message ?? ''))
+    if (
+      /password authentication failed|SASL|client password must be a string/i.test(e.message ?? '')
+    )
       return authFailed(p);
     if (e.code === '3D000') return databaseMissing(p);
     return null;

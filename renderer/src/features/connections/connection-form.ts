@@ -106,7 +106,11 @@ export function withType(v: FormValues, type: EngineType): FormValues {
     ...v,
     type,
     port: keep(v.port, String(DEFAULT_PORTS[v.type]), String(DEFAULT_PORTS[type])),
-    database: keep(v.database, before.database.inUrl ? '' : before.database.default, after.database.inUrl ? '' : after.database.default),
+    database: keep(
+      v.database,
+      before.database.inUrl ? '' : before.database.default,
+      after.database.inUrl ? '' : after.database.default,
+    ),
     username: keep(v.username, before.defaultUser, after.defaultUser),
   };
 }

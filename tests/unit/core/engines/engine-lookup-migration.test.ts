@@ -47,7 +47,9 @@ it('rebuilds the three tables from a store of the previous schema, keeping rows,
   const old = openDatabase(file, before48);
   seed(old);
   const indexesBefore = old
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'connections' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'connections' ORDER BY name",
+    )
     .all();
   old.close();
 
@@ -60,21 +62,26 @@ it('rebuilds the three tables from a store of the previous schema, keeping rows,
       'redis',
     ]);
     // Every row and column came along (vault_path was added by a later ALTER).
-    expect(db.prepare('SELECT id, type, vault_path, environment FROM connections ORDER BY id').all())
-      .toEqual([
-        { id: 'c-my', type: 'mysql', vault_path: null, environment: 'production' },
-        { id: 'c-pg', type: 'postgresql', vault_path: 'connection/c-pg', environment: 'development' },
-      ]);
+    expect(
+      db.prepare('SELECT id, type, vault_path, environment FROM connections ORDER BY id').all(),
+    ).toEqual([
+      { id: 'c-my', type: 'mysql', vault_path: null, environment: 'production' },
+      { id: 'c-pg', type: 'postgresql', vault_path: 'connection/c-pg', environment: 'development' },
+    ]);
     expect(db.prepare('SELECT COUNT(*) FROM tn_changes').pluck().get()).toBe(1);
     expect(db.prepare('SELECT COUNT(*) FROM tn_blueprint_versions').pluck().get()).toBe(1);
     expect(
       db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'connections' ORDER BY name")
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'connections' ORDER BY name",
+        )
         .all(),
     ).toEqual(indexesBefore);
     // No CHECK lists the engines any more; the lookup does.
     const definitions = db
-      .prepare("SELECT sql FROM sqlite_master WHERE name IN ('connections', 'tn_workspaces', 'tn_blueprints')")
+      .prepare(
+        "SELECT sql FROM sqlite_master WHERE name IN ('connections', 'tn_workspaces', 'tn_blueprints')",
+      )
       .pluck()
       .all() as string[];
     for (const sql of definitions) {

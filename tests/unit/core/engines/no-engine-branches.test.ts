@@ -10,7 +10,8 @@ const SCANNED = ['main', 'shared', 'renderer/src'];
 /** Where engine-specific code belongs. */
 const ENGINE_MODULES = 'main/core/engines/';
 /** A comparison of something with an engine's name: the start of a two-way branch. */
-const BRANCH = /[!=]==?\s*'(postgresql|mysql|mariadb|redis|mongodb)'|'(postgresql|mysql|mariadb|redis|mongodb)'\s*[!=]==?/g;
+const BRANCH =
+  /[!=]==?\s*'(postgresql|mysql|mariadb|redis|mongodb)'|'(postgresql|mysql|mariadb|redis|mongodb)'\s*[!=]==?/g;
 
 /** Not migrated yet (other sessions are changing these folders): the number of branches each has today. */
 const NOT_YET_MIGRATED: Readonly<Record<string, number>> = {
@@ -65,7 +66,9 @@ it('finds no engine branch outside the engine modules, beyond the files not migr
   const found = branchCounts();
   const unexpected = [...found].filter(([file, n]) => n > (NOT_YET_MIGRATED[file] ?? 0));
   expect(
-    unexpected.map(([file, n]) => `${file}: ${n} engine branch(es); move them into ${ENGINE_MODULES}`),
+    unexpected.map(
+      ([file, n]) => `${file}: ${n} engine branch(es); move them into ${ENGINE_MODULES}`,
+    ),
   ).toEqual([]);
 });
 
@@ -73,7 +76,9 @@ it('keeps the list of files not yet migrated exact, so it can only shrink', () =
   const found = branchCounts();
   const stale = Object.entries(NOT_YET_MIGRATED)
     .filter(([file, n]) => (found.get(file) ?? 0) < n)
-    .map(([file, n]) => `${file}: listed with ${n}, has ${found.get(file) ?? 0}; lower the count here`);
+    .map(
+      ([file, n]) => `${file}: listed with ${n}, has ${found.get(file) ?? 0}; lower the count here`,
+    );
   expect(stale).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
 // Runs in each composition root (Electron main, headless server, CLI). Builds the core services
 // from their ports and returns the contract's handlers; nothing here knows about a transport.
 import { AppError } from '../../shared/errors';
+import { requireSql } from '../../shared/model/connection';
 import { join } from 'node:path';
 import { accountHandlers } from './accounts/handlers';
 import { ProjectResources, scopeHandlers } from './accounts/project-scope';
@@ -160,7 +161,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     events,
     logger: opts.logger,
     connection: (id) => connections.get(id),
-    resolveParams: (id) => connections.resolveParams(id),
+    resolveParams: (id) => connections.resolveParams(id, 'Benchmarks'),
     workerScript: opts.benchmarkWorker,
     recover,
   });
@@ -175,16 +176,18 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     hostMetrics: (id) => metrics.queries.run(id).data_points,
     serverMetrics: (id) => runServerMetrics.get(id),
-    connection: (id) => connections.get(id),
+    connection: (id) => requireSql(connections.get(id), 'Benchmarks'),
     planOf: (id) => planRuns.repetitionGroup(id),
     version: opts.version,
   });
 
   // Tenant operations read the tenants' store and reach their servers through the same doors.
   const tenantRepo = new TenantRepository(db);
+  // Only SQL connections reach the tenants' folders; another engine gets a clear BAD_INPUT.
+  const tenantFeature = 'Workspaces and tenants';
   const tenantServers = new Servers({
-    connection: (id) => connections.get(id),
-    resolveParams: (id) => connections.resolveParams(id),
+    connection: (id) => requireSql(connections.get(id), tenantFeature),
+    resolveParams: (id) => connections.resolveParams(id, tenantFeature),
   });
   const queryLog = new QueryLogStore(db);
   const workspaceSettings = new WorkspaceSettingsStore(
@@ -204,8 +207,8 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     secrets: opts.secrets.store,
     journal,
     settings: workspaceSettings,
-    connection: (id) => connections.get(id),
-    resolveParams: (id) => connections.resolveParams(id),
+    connection: (id) => requireSql(connections.get(id), tenantFeature),
+    resolveParams: (id) => connections.resolveParams(id, tenantFeature),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
     recover,
   });
@@ -294,7 +297,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     events,
     logger: opts.logger,
-    resolveParams: (id) => connections.resolveParams(id),
+    resolveParams: (id) => connections.resolveParams(id, 'Database metrics'),
     requireConnection: (id) => void connections.get(id),
   });
   const hostMetrics = new HostMetricsService({

@@ -2,7 +2,7 @@
 // cancel, delete, intervals, and the live progress event. Latencies are milliseconds with µs resolution.
 import { z } from 'zod';
 import { parameterProblem } from '../model/benchmark-data';
-import { idSchema } from '../model/connection';
+import { idSchema, sqlTypeSchema } from '../model/connection';
 import { event, operation } from './define';
 import { runQueryAnalyticsSchema } from './run-statements';
 
@@ -65,7 +65,7 @@ export type RunWarning = z.infer<typeof runWarningSchema>;
 /** What a run measured, as it was at the start: kept when the connection is edited or deleted. */
 export const runTargetSchema = z.object({
   connection_name: z.string(),
-  engine: z.enum(['postgresql', 'mysql']),
+  engine: sqlTypeSchema,
   host: z.string(),
   port: z.number().int(),
   database: z.string(),

@@ -5,7 +5,7 @@ import {
   connectionParamsSchema,
   connectionPatchSchema,
   connectionSchema,
-  dbTypeSchema,
+  engineTypeSchema,
   environmentSchema,
   hostKeySchema,
   idSchema,
@@ -20,7 +20,7 @@ import { event, operation } from './define';
 const byId = z.object({ id: z.string().min(1).max(200) });
 
 /** connections-api.md is PostgreSQL-only and sends no `type`: absent means postgresql. */
-const typeDefaultsToPostgres = { type: dbTypeSchema.default('postgresql') };
+const typeDefaultsToPostgres = { type: engineTypeSchema.default('postgresql') };
 
 export const connectionOperations = {
   /** Every saved connection, metadata only. */

@@ -1,7 +1,7 @@
 // Runs in every process. Results of saved runs: comparison (deltas, overlaid series, percentile
 // spectrum, "why is B different?", repetitions with Welch's t-test), export/import, HTML report.
 import { z } from 'zod';
-import { idSchema } from '../model/connection';
+import { idSchema, sqlTypeSchema } from '../model/connection';
 import {
   intervalSchema,
   runDetailSchema,
@@ -93,7 +93,7 @@ export type RunServerMetrics = z.infer<typeof runServerMetricsSchema>;
 /** Facts about a run's connection a bundle may carry: never a host password or URL. */
 const connectionFactsSchema = z.object({
   name: z.string(),
-  type: z.enum(['postgresql', 'mysql']),
+  type: sqlTypeSchema,
   /** The connection was deleted after the run; the name comes from the run's snapshot. */
   deleted: z.boolean().optional(),
 });

@@ -20,8 +20,15 @@ export const safeName = (label: string) =>
 
 export const DATABASE_TYPES = ['PostgreSQL', 'MySQL'] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
+/** Databases the TenantsDB API names that Benchphant cannot serve yet, and why (a 400, not a guess). */
+const NOT_YET: Record<string, string> = {
+  MongoDB: 'MongoDB is not supported yet (there is no MongoDB server to build and test it against)',
+  Redis: 'Redis is not supported for workspaces and tenants yet',
+};
 export const databaseTypeSchema = z.enum(DATABASE_TYPES, {
-  error: `database must be one of: ${DATABASE_TYPES.join(', ')}`,
+  error: (issue) =>
+    (typeof issue.input === 'string' ? NOT_YET[issue.input] : undefined) ??
+    `database must be one of: ${DATABASE_TYPES.join(', ')}`,
 });
 
 export const TEMPLATES = ['fintech', 'ecommerce'] as const;

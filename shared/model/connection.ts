@@ -1,14 +1,39 @@
 // Runs in every process. The connection model as the specs describe it (benchphant-api.md,
 // connections-api.md); the password is write-only: it is accepted here and never returned.
 import { z } from 'zod';
+import {
+  ENGINE_INFO,
+  ENGINE_TYPES,
+  isSqlType,
+  notSupported,
+  SQL_TYPES,
+  type EngineType,
+  type SqlType,
+} from './engines';
+import { AppError } from '../errors';
 
-export const DB_TYPES = ['postgresql', 'mysql'] as const;
+/** A feature asked of an engine that does not have it yet (a BAD_INPUT with the reason). */
+export class UnsupportedEngine extends AppError {
+  constructor(message: string) {
+    super('BAD_INPUT', message);
+  }
+}
+
+export { ENGINE_TYPES, SQL_TYPES };
+export type { EngineType, SqlType } from './engines';
+/**
+ * The SQL engines, under the name the folders not yet moved to engine modules use (tenants,
+ * tenant-ops, db-metrics, scheduler): what they handle is SQL, so Redis never reaches them typed.
+ */
+export const DB_TYPES = SQL_TYPES;
+export type DbType = SqlType;
 export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
 export const TLS_MODES = ['disable', 'prefer', 'require', 'verify-full'] as const;
 
-export const DEFAULT_PORTS: Record<DbType, number> = { postgresql: 5432, mysql: 3306 };
+export const DEFAULT_PORTS = Object.fromEntries(
+  ENGINE_TYPES.map((t) => [t, ENGINE_INFO[t].defaultPort]),
+) as Record<EngineType, number>;
 
-export type DbType = (typeof DB_TYPES)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type TlsMode = (typeof TLS_MODES)[number];
 
@@ -22,6 +47,12 @@ const trimmed = (label: string, max: number) =>
 export const dbTypeSchema = z.enum(DB_TYPES, {
   error: `type must be one of: ${DB_TYPES.join(', ')}`,
 });
+/** A connection's engine. */
+export const engineTypeSchema = z.enum(ENGINE_TYPES, {
+  error: `type must be one of: ${ENGINE_TYPES.join(', ')}`,
+});
+/** The engines that speak SQL: where an operation needs SQL (runs, imports, moves), only these. */
+export const sqlTypeSchema = dbTypeSchema;
 export const environmentSchema = z.enum(ENVIRONMENTS, {
   error: `environment must be one of: ${ENVIRONMENTS.join(', ')}`,
 });
@@ -96,7 +127,7 @@ const tagsSchema = z
 
 /** The parameters that reach a server: enough to test a connection that is not saved. */
 export const connectionParamsSchema = z.object({
-  type: dbTypeSchema,
+  type: engineTypeSchema,
   host: trimmed('host', 255),
   port: portSchema,
   database: trimmed('database', 128),
@@ -108,7 +139,13 @@ export const connectionParamsSchema = z.object({
   /** Reach the server through an SSH tunnel; absent or null: directly. */
   ssh: sshInputSchema.nullable().optional(),
 });
-export type ConnectionParams = z.infer<typeof connectionParamsSchema>;
+/** The parameters of a connection of any engine: what the connections domain and the engines take. */
+export type EngineParams = z.infer<typeof connectionParamsSchema>;
+/**
+ * The parameters of an SQL connection: what DbClient, benchmarks and the tenants' folders take.
+ * Callers get one from `requireSql`, which answers a clear error for other engines.
+ */
+export type ConnectionParams = EngineParams & { type: SqlType };
 
 /** connections-api.md's `vault_path`: the name the secret store keeps the credentials under. */
 export const vaultPathSchema = z
@@ -139,7 +176,7 @@ export type ConnectionCreate = z.infer<typeof connectionCreateSchema>;
 export const connectionPatchSchema = z
   .object({
     name: trimmed('name', 200),
-    type: dbTypeSchema,
+    type: engineTypeSchema,
     host: trimmed('host', 255),
     port: portSchema,
     database: trimmed('database', 128),
@@ -167,7 +204,7 @@ export type ConnectionPatch = z.infer<typeof connectionPatchSchema>;
 
 /** Where a password goes: changing any of these makes it a different recipient. */
 export interface Endpoint {
-  type: DbType;
+  type: EngineType;
   host: string;
   port: number;
   tls?: { mode: TlsMode } | undefined;
@@ -187,7 +224,7 @@ export function endpointChanged(saved: Endpoint, next: Partial<Endpoint>): boole
 export const connectionSchema = z.object({
   id: idSchema,
   name: z.string(),
-  type: dbTypeSchema,
+  type: engineTypeSchema,
   host: z.string(),
   port: z.number().int(),
   database: z.string(),
@@ -215,6 +252,17 @@ export const connectionSchema = z.object({
   updated_at: z.iso.datetime(),
 });
 export type Connection = z.infer<typeof connectionSchema>;
+/** A connection whose engine speaks SQL. */
+export type SqlConnection = Connection & { type: SqlType };
+
+/** Narrows a connection or its parameters to SQL, or says the feature is not there for its engine. */
+export function requireSql<T extends { type: EngineType }>(
+  c: T,
+  feature: string,
+): T & { type: SqlType } {
+  if (isSqlType(c.type)) return c as T & { type: SqlType };
+  throw new UnsupportedEngine(notSupported(feature, c.type));
+}
 
 /** What describes a connection to someone else: no id, no secret, no local state. */
 export const PORTABLE_FIELDS = {
@@ -253,7 +301,9 @@ export const testResultSchema = z.object({
   /** Stable cause on failure: HOST_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, AUTH_FAILED, … */
   code: z.string().optional(),
   server_version: z.string().optional(),
-  /** Round trip of a `SELECT 1` after connecting, in milliseconds. */
+  /** How the server runs, where the engine says (Redis: standalone, cluster or sentinel). */
+  server_mode: z.string().optional(),
+  /** Round trip of a `SELECT 1` (Redis: `PING`) after connecting, in milliseconds. */
   rtt_ms: z.number().optional(),
   /** Time to connect (TCP + TLS + authentication), in milliseconds. */
   connect_ms: z.number().optional(),

@@ -1,7 +1,7 @@
 // Runs in the CLI process. `benchphant connections add|list|test|rm|import|export`: flags become contract input
 // and go through dispatch(); the password comes from the environment or a hidden prompt, never a flag.
 import type { Command } from 'commander';
-import { DEFAULT_PORTS, DB_TYPES, type Connection } from '../../../shared/model/connection';
+import { DEFAULT_PORTS, ENGINE_TYPES, type Connection } from '../../../shared/model/connection';
 import { SECRET_STORE_NAMES } from '../../core/secrets/secret-store';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -44,7 +44,7 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 /** Digits become a number; anything else goes through as typed, for the contract to reject in its words. */
 const portInput = (port: string | undefined, type: string | undefined): unknown => {
   if (port === undefined)
-    return (DB_TYPES as readonly string[]).includes(type ?? '')
+    return (ENGINE_TYPES as readonly string[]).includes(type ?? '')
       ? DEFAULT_PORTS[type as keyof typeof DEFAULT_PORTS]
       : undefined;
   return /^\d+$/.test(port.trim()) ? Number(port) : port;
@@ -209,13 +209,13 @@ export function connectionsCommand(
     .description('Save a connection, from flags or from a connection URL.')
     .option(
       '--url <url>',
-      'a postgres://, postgresql://, mysql:// or mariadb:// URL instead of the flags below',
+      'a postgres://, postgresql://, mysql://, mariadb://, redis:// or rediss:// URL instead of the flags below',
     )
     .option('--name <name>', 'a name to recognise it by (default with --url: user@host/database)')
-    .option('--type <type>', `database type: ${DB_TYPES.join(' or ')}`)
+    .option('--type <type>', `database type: ${ENGINE_TYPES.join(', ')}`)
     .option('--host <host>', 'host name or IP address')
-    .option('--port <port>', 'port (default 5432 for postgresql, 3306 for mysql)')
-    .option('--database <name>', 'database to connect to')
+    .option('--port <port>', 'port (default 5432 for postgresql, 3306 for mysql, 6379 for redis)')
+    .option('--database <name>', 'database to connect to (Redis: the database index, default 0)')
     .option('--user <name>', 'user name')
     .option('--environment <env>', 'production, staging, development or test (default development)')
     .option('--description <text>', 'a free-text note')

@@ -3,6 +3,7 @@
 import type { RunStart, RunEngine } from '../../../shared/contract/benchmarks';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { loadNative } from '../../native';
+import { sqlEngineOf } from '../engines/registry';
 
 export interface EngineChoice {
   engine: RunEngine;
@@ -12,8 +13,8 @@ export interface EngineChoice {
 
 /** What the native engine cannot do for this run, or null. */
 function nativeLimit(input: RunStart, params: ConnectionParams): string | null {
-  if (params.type === 'mysql' && input.pipeline > 1)
-    return 'the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)';
+  const own = sqlEngineOf(params.type).bench.nativeLimit(input);
+  if (own) return own;
   if (params.tls?.mode === 'verify-full' && params.tls.server_name)
     return 'the native engine cannot check a certificate against another name than the host (a tunnelled verify-full connection)';
   return null;

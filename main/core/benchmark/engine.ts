@@ -19,7 +19,13 @@ import {
   roughBytes,
   roughDuration,
 } from '../../../shared/model/benchmark-data';
-import type { ConnectionParams, Environment } from '../../../shared/model/connection';
+import {
+  type ConnectionParams,
+  type EngineType,
+  type Environment,
+  requireSql,
+  type SqlType,
+} from '../../../shared/model/connection';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
@@ -37,7 +43,7 @@ import { ERROR_CLASSES } from '../../../shared/contract/benchmarks';
 
 export interface ConnectionFacts {
   name: string;
-  type: ConnectionParams['type'];
+  type: EngineType;
   environment: Environment;
   /** The saved address (a tunnelled run's driver parameters name the local forward instead). */
   host?: string;
@@ -49,7 +55,7 @@ export interface BenchmarkEngineDeps {
   db: Db;
   events: EventBus;
   logger: Logger;
-  /** The connection's metadata; throws NOT_FOUND for an unknown id. */
+  /** The connection's metadata (any engine: runs refuse the ones without benchmarks); throws NOT_FOUND for an unknown id. */
   connection(id: string): ConnectionFacts;
   /** Driver parameters, password included; used inside the core only. */
   resolveParams(id: string): Promise<ConnectionParams>;
@@ -87,7 +93,7 @@ export class BenchmarkEngine {
   }
 
   async start(input: RunStart): Promise<{ id: string; status: 'preparing'; start_time: string }> {
-    const conn = this.deps.connection(input.connection_id);
+    const conn = this.sqlConnection(input.connection_id);
     if (conn.environment === 'production' && !input.allow_production) {
       throw new AppError(
         'REFUSED',
@@ -266,7 +272,7 @@ export class BenchmarkEngine {
     connectionId: string,
     schema: string,
   ): Promise<BenchTables & { bytes_freed: number; message: string }> {
-    const conn = this.deps.connection(connectionId);
+    const conn = this.sqlConnection(connectionId);
     const busy = [...this.runs.values()].find(
       (r) => r.input.connection_id === connectionId && r.input.schema === schema,
     );
@@ -291,8 +297,13 @@ export class BenchmarkEngine {
     };
   }
 
+  /** The connection's facts, or a clear BAD_INPUT when its engine has no benchmarks yet. */
+  private sqlConnection(id: string): ConnectionFacts & { type: SqlType } {
+    return requireSql(this.deps.connection(id), 'Benchmarks');
+  }
+
   private async onServer<T>(connectionId: string, fn: (c: DbClient) => Promise<T>): Promise<T> {
-    this.deps.connection(connectionId);
+    this.sqlConnection(connectionId);
     const params = await this.deps.resolveParams(connectionId);
     let c: DbClient;
     try {

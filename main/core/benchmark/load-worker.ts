@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { SqlType } from '../../../shared/model/connection';
 import { openClient } from '../db/client';
 import { errorText } from './errors';
 import { fillColumns, segmentBatches, type Segment } from './prepare-rows';
@@ -77,12 +78,16 @@ async function loadMysql(msg: LoadMessage, counter: RowCounter): Promise<void> {
   }
 }
 
+/** How each SQL engine streams rows: COPY or batched inserts (a compile error when one is missing). */
+const LOADERS: {
+  readonly [T in SqlType]: (msg: LoadMessage, counter: RowCounter) => Promise<void>;
+} = { postgresql: loadPg, mysql: loadMysql };
+
 /** Loads the message's segments, then says so; a failure is posted as a fatal error. */
 export async function onLoad(msg: LoadMessage, post: Post): Promise<void> {
   const counter = new RowCounter(msg.workerIndex, post);
   try {
-    if (msg.params.type === 'postgresql') await loadPg(msg, counter);
-    else await loadMysql(msg, counter);
+    await LOADERS[msg.params.type](msg, counter);
     counter.flush();
     post({ type: 'load-done', workerIndex: msg.workerIndex });
   } catch (err) {

@@ -3,6 +3,7 @@
 // error codes) into the same IntervalStats the Node engine posts. Never runs per query.
 import type * as hdr from 'hdr-histogram-js';
 import { ERROR_CLASSES, type ErrorClass } from '../../../shared/contract/benchmarks';
+import type { SqlType } from '../../../shared/model/connection';
 import type { NativeEngineHandle, NativeFigures, NativeSeries } from '../../native';
 import { loadNative } from '../../native';
 import { classifyError, MYSQL_CONNECTION_ERRNOS, RETRY_CODES } from './errors';
@@ -36,9 +37,19 @@ const series = (s: NativeSeries) => ({
   hist: encodeHistogram(histogramOf(s)),
 });
 
+/**
+ * What the native engine's error code is on each SQL engine: PostgreSQL reports SQLSTATEs (some
+ * all digits, as 40001), MySQL its errno.
+ */
+const NATIVE_CODES: { readonly [T in SqlType]: (code: string) => { code: string; errno: number } } =
+  {
+    postgresql: (code) => ({ code, errno: 0 }),
+    mysql: (code) => ({ code: '', errno: /^\d+$/.test(code) ? Number(code) : 0 }),
+  };
+
 export function toIntervalStats(
   f: NativeFigures,
-  driver: 'postgresql' | 'mysql',
+  driver: SqlType,
   txnNames: readonly string[],
   openLoop: boolean,
   index: number,
@@ -48,11 +59,8 @@ export function toIntervalStats(
   const errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
   const firstErrors: Partial<Record<ErrorClass, string>> = {};
   for (const e of f.errors) {
-    // PostgreSQL reports SQLSTATEs (some all digits, as 40001), MySQL its errno.
-    const mysqlErrno = driver === 'mysql' && /^\d+$/.test(e.code) ? Number(e.code) : 0;
     const cls = classifyError({
-      code: driver === 'mysql' ? '' : e.code,
-      errno: mysqlErrno,
+      ...NATIVE_CODES[driver](e.code),
       message: e.message,
       fatal: e.connectionLost,
     });

@@ -1,8 +1,10 @@
 // Runs in the main process, server and CLI. The prepare and cleanup phases: benchmark tables
-// live in their own schema (PostgreSQL) or database (MySQL); the user's tables are never touched.
+// live in their own schema (a database on MySQL; the engine's dialect says which); the user's
+// tables are never touched.
 // Tables are created here; their rows are generated and streamed in worker threads (RowLoader).
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { openClient, type DbClient } from '../db/client';
+import { sqlEngineOf } from '../engines/registry';
 import { dropSchemaIfEmpty } from './bench-tables';
 import { errorText } from './errors';
 import { pgbenchScale } from './workloads/pgbench';
@@ -26,13 +28,7 @@ export interface PrepareHooks {
 export async function openAdmin(params: ConnectionParams, schema: string): Promise<DbClient> {
   const client = await openClient(params);
   try {
-    if (client.type === 'postgresql') {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`SET search_path TO ${schema}`);
-    } else {
-      await client.query(`CREATE DATABASE IF NOT EXISTS ${schema}`);
-      await client.query(`USE ${schema}`);
-    }
+    await sqlEngineOf(client.type).bench.enterSchema(client, schema);
     await client.query(
       'CREATE TABLE IF NOT EXISTS benchphant_layout (family VARCHAR(32) PRIMARY KEY, layout TEXT NOT NULL)',
     );
@@ -43,7 +39,7 @@ export async function openAdmin(params: ConnectionParams, schema: string): Promi
   return client;
 }
 
-const ph = (c: DbClient, n: number) => (c.type === 'postgresql' ? `$${n}` : '?');
+const ph = (c: DbClient, n: number) => sqlEngineOf(c.type).placeholder(n);
 
 function layoutOf(family: DataFamily, params: Record<string, ParamValue>): string {
   if (family === 'sysbench') return JSON.stringify(sysbenchLayout(params));
@@ -110,22 +106,21 @@ interface TablesPlan {
   finish: string[];
 }
 
-const analyze = (c: DbClient, name: string) =>
-  c.type === 'postgresql' ? `ANALYZE ${name}` : `ANALYZE TABLE ${name}`;
+const analyze = (c: DbClient, name: string) => sqlEngineOf(c.type).bench.analyze(name);
 
 function sysbenchTables(c: DbClient, params: Record<string, ParamValue>): TablesPlan {
   const { tables, table_size: size } = sysbenchLayout(params);
-  const pg = c.type === 'postgresql';
+  const dialect = sqlEngineOf(c.type).bench;
   const plan: TablesPlan = { create: [], fills: [], finish: [] };
   for (let t = 1; t <= tables; t++) {
     const name = `sbtest${t}`;
     plan.create.push(
       `DROP TABLE IF EXISTS ${name}`,
-      `CREATE TABLE ${name} (id ${pg ? 'SERIAL' : 'INTEGER NOT NULL AUTO_INCREMENT'}, k INTEGER DEFAULT '0' NOT NULL, ` +
-        `c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id))${pg ? '' : ' ENGINE = InnoDB'}`,
+      `CREATE TABLE ${name} (id ${dialect.serialColumn}, k INTEGER DEFAULT '0' NOT NULL, ` +
+        `c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id))${dialect.tableOptions}`,
     );
     plan.fills.push({ kind: 'sbtest', table: name, count: size });
-    if (pg) plan.finish.push(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), ${size})`);
+    plan.finish.push(...dialect.afterSerialFill(name, size));
     plan.finish.push(`CREATE INDEX k_${t} ON ${name} (k)`, analyze(c, name));
   }
   return plan;
@@ -133,7 +128,7 @@ function sysbenchTables(c: DbClient, params: Record<string, ParamValue>): Tables
 
 function pgbenchTables(c: DbClient, params: Record<string, ParamValue>): TablesPlan {
   const scale = pgbenchScale(params);
-  const engine = c.type === 'postgresql' ? '' : ' ENGINE = InnoDB';
+  const engine = sqlEngineOf(c.type).bench.tableOptions;
   const tables: [string, string][] = [
     ['pgbench_history', 'tid INT, bid INT, aid INT, delta INT, mtime TIMESTAMP, filler CHAR(22)'],
     ['pgbench_tellers', 'tid INT NOT NULL PRIMARY KEY, bid INT, tbalance INT, filler CHAR(84)'],
@@ -162,13 +157,7 @@ export async function checkScripts(
   for (const s of statements) {
     if (s.stmt.txControl) continue;
     try {
-      if (c.type === 'postgresql') {
-        await c.query(`PREPARE benchphant_check AS ${s.stmt.sql}`);
-        await c.query('DEALLOCATE benchphant_check');
-      } else {
-        await c.query('PREPARE benchphant_check FROM ?', [s.stmt.sql]);
-        await c.query('DEALLOCATE PREPARE benchphant_check');
-      }
+      await sqlEngineOf(c.type).bench.checkStatement(c, s.stmt.sql);
     } catch (err) {
       throw new ScriptError(s.script, s.line, errorText(err));
     }

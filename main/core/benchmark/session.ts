@@ -4,7 +4,7 @@
 // used, so that a worker holds only the one its server needs (mysql2 alone is ~16 MB resident).
 import type mysql from 'mysql2';
 import type pg from 'pg';
-import type { ConnectionParams } from '../../../shared/model/connection';
+import type { ConnectionParams, SqlType } from '../../../shared/model/connection';
 import { tlsOptions } from '../db/tls';
 import { wrapMysqlConnection } from './my-wire';
 import { wrapPgClient } from './pg-wire';
@@ -96,5 +96,14 @@ async function openMy(o: SessionOptions): Promise<BenchSession> {
   return wrapMysqlConnection(conn, o.protocol === 'prepared');
 }
 
-export const openSession = (o: SessionOptions): Promise<BenchSession> =>
-  o.params.type === 'postgresql' ? openPg(o) : openMy(o);
+/**
+ * Each SQL engine's benchmark session. A table rather than the engine modules: workers load this
+ * file, and the modules would bring every driver in; the mapped type still fails to compile when
+ * an SQL engine is added without its session.
+ */
+const OPENERS: { readonly [T in SqlType]: (o: SessionOptions) => Promise<BenchSession> } = {
+  postgresql: openPg,
+  mysql: openMy,
+};
+
+export const openSession = (o: SessionOptions): Promise<BenchSession> => OPENERS[o.params.type](o);

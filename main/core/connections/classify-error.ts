@@ -1,8 +1,10 @@
 // Runs wherever a driver connects. Turns a driver or socket error into one specific sentence per
 // cause. It reads codes, never echoes the driver's text, so no stack or secret can leak through.
 import { AppError, type ErrorCode } from '../../../shared/errors';
-import type { ConnectionParams } from '../../../shared/model/connection';
+import type { EngineParams } from '../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../shared/model/engines';
 import { CleartextRefused } from '../db/cleartext';
+import { engineOf } from '../engines/registry';
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -16,13 +18,13 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-const UNTRUSTED = (p: ConnectionParams) =>
+const UNTRUSTED = (p: EngineParams) =>
   p.tls?.ca_file
     ? `the server's certificate is not signed by the CA in ${p.tls.ca_file}. Check that it is the CA that issued the server's certificate.`
     : "the server's certificate is signed by a CA this computer does not trust (self-signed or private). Give its CA certificate file for verify-full, or choose require to encrypt without verifying.";
 
 /** Why verification failed, per Node's certificate error code. */
-const TLS_REASONS: Record<string, (p: ConnectionParams) => string> = {
+const TLS_REASONS: Record<string, (p: EngineParams) => string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
   SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
@@ -45,11 +47,7 @@ function tlsCodeOf(message: string): string {
   return 'HANDSHAKE_SSL_ERROR';
 }
 
-export function classifyConnectError(
-  err: unknown,
-  p: ConnectionParams,
-  timeoutMs: number,
-): AppError {
+export function classifyConnectError(err: unknown, p: EngineParams, timeoutMs: number): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CleartextRefused) return new AppError('REFUSED', err.message);
   const e = (err ?? {}) as { code?: string; errno?: number; message?: string };
@@ -76,31 +74,9 @@ export function classifyConnectError(
       `No answer from ${where} within ${timeoutMs / 1000} s. Check the host and port, and that no firewall drops the traffic.`,
     );
   }
-  // PostgreSQL: 28P01 wrong password, 28000 no pg_hba entry / role; MySQL: 1045, 1698.
-  if (
-    code === '28P01' ||
-    code === '28000' ||
-    code === 'ER_ACCESS_DENIED_ERROR' ||
-    code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' ||
-    e.errno === 1045
-  ) {
-    return make(
-      'AUTH_FAILED',
-      `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`,
-    );
-  }
-  if (/password authentication failed|SASL|client password must be a string/i.test(text)) {
-    return make(
-      'AUTH_FAILED',
-      `Authentication failed for user '${p.username}' on ${where}. Check the username and password.`,
-    );
-  }
-  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || e.errno === 1049) {
-    return make(
-      'DATABASE_NOT_FOUND',
-      `Database '${p.database}' does not exist on ${where}. Create it or pick another one.`,
-    );
-  }
+  // Wrong password, missing database and the like: each engine reads its own driver's codes.
+  const own = engineOf(p.type).classifyConnectError(err, p);
+  if (own) return own;
   const tlsWhy = TLS_REASONS[code === 'HANDSHAKE_SSL_ERROR' ? tlsCodeOf(text) : code];
   if (tlsWhy)
     return make('TLS_FAILED', `The TLS handshake with ${where} failed (${code}): ${tlsWhy(p)}`);
@@ -119,7 +95,7 @@ export function classifyConnectError(
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST') {
     return make(
       'DB_UNREACHABLE',
-      `${where} closed the connection during the handshake. Is it a ${p.type === 'postgresql' ? 'PostgreSQL' : 'MySQL/MariaDB'} server?`,
+      `${where} closed the connection during the handshake. Is it a ${ENGINE_INFO[p.type].label} server?`,
     );
   }
   return make('DB_UNREACHABLE', `Could not connect to ${where}${code ? ` (${code})` : ''}.`);

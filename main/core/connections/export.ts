@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Saved connections as a file without secrets: the
 // versioned JSON the importer reads back, or one URL per line (names as `#` comments).
 import type { Connection } from '../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../shared/model/engines';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -16,12 +17,10 @@ export interface ExportResult {
   count: number;
 }
 
-const SCHEMES = { postgresql: 'postgresql', mysql: 'mysql' } as const;
-
 /** A URL naming the connection without its password; TLS only when it differs from the default. */
 export function connectionUrl(c: Connection): string {
   const host = c.host.includes(':') ? `[${c.host}]` : c.host;
-  const url = new URL(`${SCHEMES[c.type]}://${host}:${c.port}`);
+  const url = new URL(`${ENGINE_INFO[c.type].schemes[0] ?? c.type}://${host}:${c.port}`);
   url.username = encodeURIComponent(c.username);
   url.pathname = `/${encodeURIComponent(c.database)}`;
   if (c.tls.mode !== 'prefer') url.searchParams.set('sslmode', c.tls.mode);

@@ -3,7 +3,7 @@
 import {
   type Connection,
   type Environment,
-  type DbType,
+  type EngineType,
   sshSchema,
   type TlsMode,
 } from '../../../shared/model/connection';
@@ -13,7 +13,7 @@ import { defaultVaultPath } from './ssh-secrets';
 interface Row {
   id: string;
   name: string;
-  type: DbType;
+  type: EngineType;
   host: string;
   port: number;
   database: string;

@@ -4,9 +4,11 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { AppError, type ErrorCode } from '../../../shared/errors';
-import type { ConnectionParams } from '../../../shared/model/connection';
+import type { EngineParams } from '../../../shared/model/connection';
+import type { ServiceKind } from '../engines/engine';
+import { engineOf } from '../engines/registry';
 
-export type ServiceKind = 'postgresql' | 'mysql' | 'mariadb' | 'http' | 'tls' | 'ssh' | 'redis';
+export type { ServiceKind };
 
 /** How the kind reads in a sentence: "answers as …". */
 export const SERVICE_LABELS: Record<ServiceKind, string> = {
@@ -139,20 +141,6 @@ export async function identifyService(
   return (await speaksTls(host, port, slice)) ? 'tls' : null;
 }
 
-/** What a connection of this type expects to find, as a sentence names it. */
-function expected(type: ConnectionParams['type']): { label: string; is(k: ServiceKind): boolean } {
-  switch (type) {
-    case 'postgresql':
-      return { label: 'PostgreSQL', is: (k) => k === 'postgresql' };
-    case 'mysql':
-      return { label: 'MySQL/MariaDB', is: (k) => k === 'mysql' || k === 'mariadb' };
-    default: {
-      const never: never = type;
-      throw new Error(`unknown engine ${String(never)}`);
-    }
-  }
-}
-
 /** Driver failures that may mean another kind of service answered (not refusals or bad passwords). */
 const PROTOCOL_CODES: ReadonlySet<ErrorCode> = new Set(['DB_UNREACHABLE', 'TIMEOUT', 'TLS_FAILED']);
 
@@ -163,15 +151,15 @@ const PROTOCOL_CODES: ReadonlySet<ErrorCode> = new Set(['DB_UNREACHABLE', 'TIMEO
  */
 export async function explainWrongService(
   err: AppError,
-  params: ConnectionParams,
+  params: EngineParams,
   at: { host: string; port: number } = params,
 ): Promise<AppError> {
   if (!PROTOCOL_CODES.has(err.code)) return err;
   const kind = await identifyService(at.host, at.port);
-  const want = expected(params.type);
-  if (kind === null || want.is(kind)) return err;
+  const want = engineOf(params.type);
+  if (kind === null || want.answersAs(kind)) return err;
   return new AppError(
     'WRONG_SERVICE',
-    `${params.host}:${params.port} answers as ${SERVICE_LABELS[kind]}, not ${want.label}: check the port or the type.`,
+    `${params.host}:${params.port} answers as ${SERVICE_LABELS[kind]}, not ${want.info.label}: check the port or the type.`,
   );
 }

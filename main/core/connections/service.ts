@@ -8,6 +8,8 @@ import {
   type Connection,
   type ConnectionCreate,
   type ConnectionParams,
+  type EngineParams,
+  requireSql,
   connectionCreateSchema,
   type ConnectionPatch,
   endpointChanged,
@@ -35,6 +37,7 @@ import { testConnection, type TunnelLease } from './tester';
 import { paramsThrough, type Tunnel } from './tunnel/tunnel';
 import { TunnelManager, type TunnelManagerDeps } from './tunnel/tunnel-manager';
 import { parseConnectionUrl } from './url';
+import { engineOf } from '../engines/registry';
 
 export interface ConnectionServiceDeps {
   repo: ConnectionRepository;
@@ -91,6 +94,8 @@ export class ConnectionService {
 
   async create(input: ConnectionCreate, opts: { isSandbox?: boolean } = {}): Promise<Connection> {
     const id = randomUUID();
+    const problem = engineOf(input.type).paramsProblem(input);
+    if (problem) throw new AppError('BAD_INPUT', problem);
     if (input.vault_path !== undefined && this.deps.repo.byVaultPath(input.vault_path))
       throw new AppError(
         'CONFLICT',
@@ -266,7 +271,7 @@ export class ConnectionService {
   }
 
   /** The saved parameters with every secret filled in; the SSH settings still unresolved. */
-  private async savedParams(id: string): Promise<ConnectionParams> {
+  private async savedParams(id: string): Promise<EngineParams> {
     const c = this.get(id);
     const store = this.deps.secrets;
     const missing = (what: string) =>
@@ -303,11 +308,20 @@ export class ConnectionService {
    * Everything a driver needs, password included: for use inside the core only. A tunnelled
    * connection comes back as 127.0.0.1:<port> of its (shared, opened if needed) tunnel.
    */
-  async resolveParams(id: string): Promise<ConnectionParams> {
+  async resolveEngineParams(id: string): Promise<EngineParams> {
     const params = await this.savedParams(id);
     if (!params.ssh) return params;
     const tunnel = await this.tunnels.tunnel(id, params.ssh, params);
     return paramsThrough(tunnel, params);
+  }
+
+  /**
+   * The same for the features that speak SQL (benchmarks, tenants, metrics, tasks): another
+   * engine's connection is answered with "<feature> are not supported for <engine> yet".
+   */
+  async resolveParams(id: string, feature = 'SQL features'): Promise<ConnectionParams> {
+    requireSql(this.get(id), feature);
+    return requireSql(await this.resolveEngineParams(id), feature);
   }
 
   /**
@@ -344,7 +358,7 @@ export class ConnectionService {
     };
   }
 
-  test(params: ConnectionParams): Promise<TestResult> {
+  test(params: EngineParams): Promise<TestResult> {
     return testConnection(params, { tunnel: () => this.oneOffTunnel(params) });
   }
 
@@ -354,13 +368,13 @@ export class ConnectionService {
    */
   async testSaved(
     id: string,
-    changes: Partial<ConnectionParams> = {},
+    changes: Partial<EngineParams> = {},
     keepPassword = false,
   ): Promise<TestResult> {
     const saved = await this.savedParams(id);
     const ssh = changes.ssh === undefined ? saved.ssh : withSavedSecrets(changes.ssh, saved.ssh);
     const storedGoes = keepPassword || !endpointChanged(saved, changes);
-    const params: ConnectionParams = {
+    const params: EngineParams = {
       ...saved,
       ...changes,
       password: changes.password ?? (storedGoes ? saved.password : undefined),
@@ -377,13 +391,13 @@ export class ConnectionService {
     });
   }
 
-  private async sharedTunnel(id: string, params: ConnectionParams): Promise<TunnelLease> {
+  private async sharedTunnel(id: string, params: EngineParams): Promise<TunnelLease> {
     const tunnel = await this.tunnels.tunnel(id, params.ssh as SshInput, params);
     const release = tunnel.acquire();
     return { tunnel, done: async () => release() };
   }
 
-  private async oneOffTunnel(params: ConnectionParams): Promise<TunnelLease> {
+  private async oneOffTunnel(params: EngineParams): Promise<TunnelLease> {
     const tunnel = await this.tunnels.oneOff(params.ssh as SshInput, params);
     return { tunnel, done: () => tunnel.close() };
   }

@@ -1,10 +1,13 @@
-// Runs in the main process, server and CLI. "Test connection": connect (through the SSH tunnel
-// if there is one), ask the version, time a round trip, report TLS details, always close.
+// Runs in the main process, server and CLI. "Test connection": connect through the connection's
+// engine (and the SSH tunnel if there is one), ask the version, time the engine's cheapest round
+// trip, report TLS details, always close.
 // Failures come back as a result, not as a thrown error.
-import type { ConnectionParams, TestResult } from '../../../shared/model/connection';
+import type { EngineParams, TestResult } from '../../../shared/model/connection';
 import { AppError } from '../../../shared/errors';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../db/client';
 import type { TlsDetails } from '../db/tls';
+import type { ProbeSession } from '../engines/engine';
+import { engineOf } from '../engines/registry';
 import { classifyConnectError } from './classify-error';
 import { explainWrongService } from './service-probe';
 import { HostKeyError } from './tunnel/ssh-chain';
@@ -39,9 +42,9 @@ function tlsWarnings(d: TlsDetails | undefined): string[] {
 
 async function failure(
   err: unknown,
-  params: ConnectionParams,
+  params: EngineParams,
   timeoutMs: number,
-  at: ConnectionParams,
+  at: EngineParams,
 ): Promise<TestResult> {
   if (err instanceof HostKeyError) {
     return {
@@ -57,11 +60,11 @@ async function failure(
   return { success: false, code: e.code, message: e.message };
 }
 
-async function openWithin(params: ConnectionParams, timeoutMs: number): Promise<DbClient> {
+async function openWithin(params: EngineParams, timeoutMs: number): Promise<ProbeSession> {
   // The drivers' own timeouts do not cover every stage (DNS, TLS); this one does.
   let timer: NodeJS.Timeout | undefined;
-  let client: DbClient | undefined;
-  const opening = openClient(params, { connectTimeoutMs: timeoutMs });
+  let client: ProbeSession | undefined;
+  const opening = engineOf(params.type).probe(params, { connectTimeoutMs: timeoutMs });
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
@@ -84,16 +87,18 @@ async function openWithin(params: ConnectionParams, timeoutMs: number): Promise<
 }
 
 export async function testConnection(
-  params: ConnectionParams,
+  params: EngineParams,
   options: TestOptions | number = {},
 ): Promise<TestResult> {
   const opts = typeof options === 'number' ? { timeoutMs: options } : options;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const started = process.hrtime.bigint();
-  let client: DbClient | undefined;
+  let client: ProbeSession | undefined;
   let lease: TunnelLease | undefined;
   let target = params;
   try {
+    const problem = engineOf(params.type).paramsProblem(params);
+    if (problem) return { success: false, code: 'BAD_INPUT', message: problem };
     let sshRtt: number | undefined;
     if (params.ssh) {
       if (!opts.tunnel) throw new AppError('INTERNAL', 'No SSH tunnel manager is configured.');
@@ -104,8 +109,9 @@ export async function testConnection(
     client = await openWithin(target, timeoutMs);
     const connectMs = ms(started);
     const version = await client.serverVersion();
+    const mode = await client.serverMode();
     const pingStart = process.hrtime.bigint();
-    await client.query('SELECT 1');
+    await client.ping();
     const rtt = ms(pingStart);
     const details = client.tlsDetails;
     const warnings = tlsWarnings(details);
@@ -115,8 +121,9 @@ export async function testConnection(
     const via = sshRtt === undefined ? '' : ` through the SSH tunnel (SSH round trip ${sshRtt} ms)`;
     return {
       success: true,
-      message: `Connected to ${version} in ${connectMs} ms${over}${via}; round trip ${rtt} ms.`,
+      message: `Connected to ${version}${mode ? ` (${mode})` : ''} in ${connectMs} ms${over}${via}; round trip ${rtt} ms.`,
       server_version: version,
+      ...(mode ? { server_mode: mode } : {}),
       rtt_ms: rtt,
       connect_ms: connectMs,
       tls: client.tls,

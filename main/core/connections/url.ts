@@ -1,19 +1,23 @@
-// Runs in the main process, server and CLI. Parses `postgres://` / `mysql://` URLs into connection
-// parameters. Errors never repeat the URL: it may hold a password.
+// Runs in the main process, server and CLI. Parses `postgres://`, `mysql://`, `redis://` (each
+// engine's schemes) URLs into connection parameters. Errors never repeat the URL: it may hold a password.
 import { AppError } from '../../../shared/errors';
 import {
-  DEFAULT_PORTS,
   type ConnectionParams,
-  type DbType,
+  DEFAULT_PORTS,
+  ENGINE_TYPES,
+  requireSql,
+  type EngineParams,
+  type EngineType,
   type TlsMode,
 } from '../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../shared/model/engines';
 
-const SCHEMES: Record<string, DbType> = {
-  'postgres:': 'postgresql',
-  'postgresql:': 'postgresql',
-  'mysql:': 'mysql',
-  'mariadb:': 'mysql',
-};
+const SCHEMES: Record<string, EngineType> = Object.fromEntries(
+  ENGINE_TYPES.flatMap((t) => ENGINE_INFO[t].schemes.map((s) => [`${s}:`, t])),
+);
+const SCHEME_LIST = Object.keys(SCHEMES)
+  .map((s) => `${s}//`)
+  .join(', ');
 
 const SSLMODES: Record<string, TlsMode> = {
   disable: 'disable',
@@ -64,7 +68,7 @@ const decode = (part: string, what: string) => {
   }
 };
 
-export function parseConnectionUrl(raw: string): ConnectionParams {
+export function parseConnectionUrl(raw: string): EngineParams {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -72,18 +76,24 @@ export function parseConnectionUrl(raw: string): ConnectionParams {
     throw whyUnparseable(raw.trim());
   }
   const type = SCHEMES[url.protocol];
-  if (!type) throw bad(`the scheme must be postgres://, postgresql://, mysql:// or mariadb://`);
+  if (!type) throw bad(`the scheme must be one of ${SCHEME_LIST}`);
+  const info = ENGINE_INFO[type];
   if (!url.hostname) throw bad('it names no host');
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[type];
-  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
+  const database =
+    decode(url.pathname.replace(/^\//, ''), 'database name') ||
+    (info.database.inUrl ? '' : info.database.default);
   if (!database) throw bad('it names no database (the part after the host, e.g. /mydb)');
   if (database.includes('/')) throw bad('the database name must not contain "/"');
-  const username = decode(url.username, 'user name');
+  const username = decode(url.username, 'user name') || info.defaultUser;
   if (!username) throw bad('it names no user (user@host)');
   const sslmode =
     url.searchParams.get('sslmode') ??
     url.searchParams.get('ssl-mode')?.toLowerCase().replace('_', '-');
-  let mode: TlsMode | undefined;
+  // `rediss://` says TLS without a parameter; an explicit sslmode still decides how it is checked.
+  let mode: TlsMode | undefined = info.tlsSchemes.includes(url.protocol.slice(0, -1))
+    ? 'require'
+    : undefined;
   if (sslmode) {
     mode = tlsModeFor(sslmode);
     if (!mode) throw bad(`sslmode must be one of ${SSLMODE_NAMES}`);
@@ -99,3 +109,7 @@ export function parseConnectionUrl(raw: string): ConnectionParams {
     tls: mode ? { mode, ...(ca ? { ca_file: ca } : {}) } : undefined,
   };
 }
+
+/** A URL that must name an SQL engine (where a DbClient is opened from it). */
+export const parseSqlConnectionUrl = (raw: string): ConnectionParams =>
+  requireSql(parseConnectionUrl(raw), 'SQL sessions');

@@ -1,9 +1,8 @@
-// Runs in the main process, server, CLI and benchmark workers. One small interface over the two
-// drivers, so services never branch on the engine.
+// Runs in the main process, server, CLI and benchmark workers. One small interface over the SQL
+// drivers, so services never branch on the engine: each SQL engine module opens its own.
 import type { ConnectionParams } from '../../../shared/model/connection';
+import { sqlEngineOf } from '../engines/registry';
 import { type CleartextRule, mayReceiveCleartext } from './cleartext';
-import { openMysql } from './mysql';
-import { openPostgres } from './postgres';
 import type { TlsDetails } from './tls';
 
 export interface QueryResult {
@@ -34,7 +33,5 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 export function openClient(params: ConnectionParams, opts: OpenOptions = {}): Promise<DbClient> {
   const timeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const rule = opts.cleartext ?? mayReceiveCleartext;
-  return params.type === 'postgresql'
-    ? openPostgres(params, timeout, rule)
-    : openMysql(params, timeout, rule);
+  return sqlEngineOf(params.type).open(params, timeout, rule);
 }

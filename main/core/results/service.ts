@@ -14,6 +14,7 @@ import { RunRepository } from '../benchmark/repository';
 import { RunStatementsRepository } from '../benchmark/run-statements/repository';
 import type { Db } from '../store/database';
 import { compareRuns } from './compare';
+import type { SqlType } from '../../../shared/model/connection';
 import { runCsv } from './csv';
 import { renderReport } from './report/html';
 import { ResultsRepository } from './repository';
@@ -25,7 +26,7 @@ export interface ResultsDeps {
   /** The database's and its server host's figures over a run, per interval. */
   serverMetrics?(runId: string): RunServerMetrics;
   /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
-  connection(id: string): { name: string; type: 'postgresql' | 'mysql' };
+  connection(id: string): { name: string; type: SqlType };
   /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
   planOf?(runId: string): string | null;
   version: string;

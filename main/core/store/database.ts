@@ -92,13 +92,22 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   // One transaction for all pending steps: either the file reaches the latest schema or it is untouched.
   // The rollback resets user_version too, so the step that failed is remembered here.
   const progress: { at?: Migration } = {};
+  const rebuilds = pending.some((m) => m.rebuildsTables === true);
   const apply = db.transaction(() => {
     for (const m of pending) {
       progress.at = m;
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
+    if (rebuilds) {
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length > 0)
+        throw new Error(`${broken.length} row(s) of ${broken[0]?.table} lost their reference`);
+    }
   });
+  // Outside the transaction: SQLite ignores this pragma inside one.
+  if (rebuilds) db.pragma('foreign_keys = OFF');
   try {
     apply();
   } catch (err) {
@@ -107,5 +116,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       'INTERNAL',
       `Upgrading the data file failed at migration ${failed?.version} (${failed?.name}): ${(err as Error).message}. The file was left unchanged.`,
     );
+  } finally {
+    if (rebuilds) db.pragma('foreign_keys = ON');
   }
 }

@@ -29,11 +29,21 @@ import { queryLogMigration } from '../tenant-ops/logs/migration';
 import { tenantsMigration } from '../tenants/migration';
 import { awaitingServersMigration } from '../tenants/tenants/awaiting-migration';
 import { workspaceSettingsMigration } from '../tenants/workspaces/settings-migration';
+import { engineLookupMigration, redisEngineMigration } from '../engines/migration';
+import type { Db } from './database';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Steps plain SQL cannot say (reading the current schema to rebuild a table), run after `sql`. */
+  run?: (db: Db) => void;
+  /**
+   * The migration rebuilds tables that others reference: foreign keys are off for the whole
+   * transaction (SQLite cannot switch them inside one, and a DROP would cascade) and every
+   * reference is checked before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -101,4 +111,6 @@ export const MIGRATIONS: readonly Migration[] = [
   runStatementsMigration,
   runServerMetricsMigration,
   monitorSshMigration,
+  engineLookupMigration,
+  redisEngineMigration,
 ];

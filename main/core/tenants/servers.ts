@@ -2,12 +2,13 @@
 // as the connection's own (admin) user, on its database or on a named one, or as a tenant's or
 // workspace's own role. Passwords come from the connection service or the caller each time
 // (briefly cached) and are never stored or logged here.
-import type { Connection, ConnectionParams } from '../../../shared/model/connection';
+import type { ConnectionParams, SqlConnection } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
 
 export interface ServerDeps {
-  connection(id: string): Connection;
+  /** Only SQL connections: the composition root answers other engines with a clear error. */
+  connection(id: string): SqlConnection;
   resolveParams(id: string): Promise<ConnectionParams>;
   /** Sees every session opened on a named database: the tenant query log wraps tenants' ones. */
   wrap?: (client: DbClient, connectionId: string, database: string) => DbClient;
@@ -26,7 +27,7 @@ export class Servers {
 
   constructor(private readonly deps: ServerDeps) {}
 
-  connection(id: string): Connection {
+  connection(id: string): SqlConnection {
     return this.deps.connection(id);
   }
 

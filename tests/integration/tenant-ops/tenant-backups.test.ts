@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConnectionUrl } from '../../../main/core/connections/url';
+import { parseSqlConnectionUrl } from '../../../main/core/connections/url';
 import { openClient } from '../../../main/core/db/client';
 import {
   admin,
@@ -98,7 +98,7 @@ describe.each(ENGINES)('tenant backups on %s', (type) => {
     // The tenant's own role still reaches its restored database.
     const secret = await call(core, 'tenants.reveal', { id: tenant, blueprint: ws });
     const asTenant = await openClient({
-      ...parseConnectionUrl(secret.connection_string),
+      ...parseSqlConnectionUrl(secret.connection_string),
       tls: { mode: 'disable' },
     });
     expect((await asTenant.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);

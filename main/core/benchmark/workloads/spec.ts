@@ -97,12 +97,23 @@ export interface CompiledWorkload {
 
 const TX_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK)\b/i;
 
+/**
+ * How each SQL engine marks bind parameters. Kept here rather than in the engine modules: workload
+ * compilation runs in workers and the browser-free tests, without the drivers the modules load.
+ */
+const SQL_PLACEHOLDERS: { readonly [T in DbType]: 'numbered' | 'question' } = {
+  postgresql: 'numbered',
+  mysql: 'question',
+};
+
 /** Builds a statement from SQL written with `?` placeholders. */
 export function statement(engine: DbType, name: string, sqlWithMarks: string): Statement {
   const parts = sqlWithMarks.split('?');
   let n = 0;
   const sql =
-    engine === 'postgresql' ? parts.reduce((acc, part) => `${acc}$${++n}${part}`) : sqlWithMarks;
+    SQL_PLACEHOLDERS[engine] === 'numbered'
+      ? parts.reduce((acc, part) => `${acc}$${++n}${part}`)
+      : sqlWithMarks;
   return {
     name,
     sql,

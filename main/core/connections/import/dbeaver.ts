@@ -3,6 +3,7 @@
 // credentials-config.json is only obfuscated with a key everybody knows, so it is never read:
 // a connection that had a saved password asks for it instead.
 import { AppError } from '../../../../shared/errors';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { DEFAULT_PORTS, type DbType, type Environment } from '../../../../shared/model/connection';
 import { type ImportEntry, type ParseResult, readPort } from './entry';
 import { isObject, parseJsonSource, text } from './json-source';
@@ -65,7 +66,7 @@ export function parseDbeaver(source: string): ParseResult {
       });
       continue;
     }
-    const database = text(config.database) ?? (type === 'postgresql' ? 'postgres' : 'mysql');
+    const database = text(config.database) ?? ENGINE_INFO[type].database.default;
     const environment = ENVIRONMENTS[text(config.type) ?? ''];
     const folder = text(conn.folder);
     const entry: ImportEntry = {

@@ -1,13 +1,13 @@
 // Runs in the main process, server and CLI. What every import parser returns: the connections it
 // read, the lines it could not use (with why), and notices; never the text of a line (it may hold a password).
-import type { DbType, Environment, TlsSettings } from '../../../../shared/model/connection';
+import type { EngineType, Environment, TlsSettings } from '../../../../shared/model/connection';
 
 /** One connection read from a source, not yet validated against the contract. */
 export interface ImportEntry {
   /** Where it came from, e.g. `line 3` or `service [prod]`. */
   origin: string;
   name: string;
-  type: DbType;
+  type: EngineType;
   host: string;
   port: number;
   database: string;

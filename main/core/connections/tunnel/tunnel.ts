@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
-import type { ConnectionParams } from '../../../../shared/model/connection';
+import type { EngineParams } from '../../../../shared/model/connection';
 import type { SshHopPlan } from '../ssh-config';
 import { type ChainOptions, connectChain, execOver, forwardOut } from './ssh-chain';
 import { sshShellChannel, type ShellChannel } from './shell-channel';
@@ -237,7 +237,7 @@ export class Tunnel {
 }
 
 /** The parameters a driver uses to reach the database through `tunnel`. */
-export function paramsThrough(tunnel: Tunnel, params: ConnectionParams): ConnectionParams {
+export function paramsThrough<P extends EngineParams>(tunnel: Tunnel, params: P): P {
   return {
     ...params,
     host: tunnel.host,

@@ -1,6 +1,8 @@
 // Runs in the renderer. Where the New run form puts benchmark tables: the schema (PostgreSQL) or
 // database (MySQL), Cleanup after the run, and "Drop benchmark tables" for that place.
 import { useState } from 'react';
+import type { DbType } from '../../../../shared/model/connection';
+import { BENCH_PLACE } from '../connections/labels';
 import { Field } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { DropTablesDialog } from './DropTablesDialog';
@@ -24,7 +26,7 @@ export function BenchTablesFields({
 }: {
   id: string;
   store: BenchmarksStore;
-  connection: { id: string; name: string; type: 'postgresql' | 'mysql' } | undefined;
+  connection: { id: string; name: string; type: DbType } | undefined;
   schema: string;
   onSchema: (schema: string) => void;
   cleanup: boolean;
@@ -32,7 +34,7 @@ export function BenchTablesFields({
 }) {
   const [dropping, setDropping] = useState(false);
   const [dropped, setDropped] = useState<string | null>(null);
-  const place = connection?.type === 'mysql' ? 'database' : 'schema';
+  const place = connection ? BENCH_PLACE[connection.type] : 'schema';
   const problem = schemaProblem(schema, place);
   return (
     <>

@@ -1,7 +1,7 @@
 // Runs in the renderer. The New run form: connection, workload, clients, duration, optional rate,
 // the workload's parameters with their defaults shown, a saved-profile picker, and a typed
 // confirmation for production.
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import {
   ACTIVE_STATUSES,
@@ -13,7 +13,10 @@ import type { Profile } from '../../../../shared/contract/profiles';
 import { useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Field, NumberField, SelectField } from '../../components/Field';
+import type { SqlConnection } from '../../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { ConnectionSelectField } from '../connections/ConnectionSelectField';
+import { BENCH_PLACE } from '../connections/labels';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
 import { BenchTablesFields, schemaProblem } from './BenchTablesFields';
@@ -26,7 +29,12 @@ const DEFAULT_SCRIPT =
   '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
-  const connections = useConnections((s) => s.items);
+  const allConnections = useConnections((s) => s.items);
+  // Runs need an engine with benchmarks; the others are not offered.
+  const connections = useMemo(
+    () => allConnections.filter((c): c is SqlConnection => ENGINE_INFO[c.type].benchmarks),
+    [allConnections],
+  );
   const start = useStore(store, (s) => s.start);
   const starting = useStore(store, (s) => s.starting);
   const startError = useStore(store, (s) => s.startError);
@@ -68,7 +76,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   );
   const valid =
     Object.keys(paramErrors).length === 0 &&
-    schemaProblem(schema, connection?.type === 'mysql' ? 'database' : 'schema') === null;
+    schemaProblem(schema, connection ? BENCH_PLACE[connection.type] : 'schema') === null;
 
   const selectedProfile = profiles.find((p) => p.id === profileId);
 

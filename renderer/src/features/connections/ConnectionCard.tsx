@@ -5,7 +5,7 @@ import type { Connection } from '../../../../shared/model/connection';
 import { EditIcon, PlayIcon, TrashIcon } from '../../app/icons';
 import { useConnections } from '../../app/stores-context';
 import { EnvironmentBadge } from './EnvironmentBadge';
-import { TYPE_LABELS } from './labels';
+import { TYPE_BADGES, TYPE_LABELS } from './labels';
 import { TestResultLine } from './TestResultLine';
 
 export interface ConnectionCardProps {
@@ -26,7 +26,7 @@ export function ConnectionCard({ connection: c, onEdit, onDelete }: ConnectionCa
         title={TYPE_LABELS[c.type]}
         aria-hidden="true"
       >
-        {c.type === 'postgresql' ? 'Pg' : 'My'}
+        {TYPE_BADGES[c.type]}
       </div>
       <div className="conn-main">
         <div className="conn-title-row">

@@ -1,9 +1,10 @@
 // Runs in the renderer. Create or edit a connection: fields checked by the shared schemas as the
 // user types, a Test of the unsaved parameters, Save. The saved password is never shown back.
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import {
   type Connection,
-  DB_TYPES,
+  ENGINE_TYPES,
   ENVIRONMENTS,
   type Environment,
   type HostKey,
@@ -239,7 +240,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
           <fieldset className="field segmented-field">
             <legend className="field-label">Type</legend>
             <div className="segmented" id={idOf('type')}>
-              {DB_TYPES.map((t) => (
+              {ENGINE_TYPES.map((t) => (
                 <label key={t} className={values.type === t ? 'is-selected' : undefined}>
                   <input
                     type="radio"
@@ -296,7 +297,11 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             </Field>
           </div>
 
-          <Field id={idOf('database')} label="Database" error={errorOf('database')}>
+          <Field
+            id={idOf('database')}
+            label={ENGINE_INFO[values.type].database.label}
+            error={errorOf('database')}
+          >
             {(a) => (
               <input
                 {...a}
@@ -304,6 +309,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
                 className="input"
                 autoComplete="off"
                 spellCheck={false}
+                placeholder={ENGINE_INFO[values.type].database.placeholder}
               />
             )}
           </Field>
@@ -315,6 +321,7 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
                 className="input"
                 autoComplete="off"
                 spellCheck={false}
+                placeholder={ENGINE_INFO[values.type].defaultUser || undefined}
               />
             )}
           </Field>

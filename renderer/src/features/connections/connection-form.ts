@@ -7,11 +7,12 @@ import {
   connectionParamsSchema,
   connectionPatchSchema,
   DEFAULT_PORTS,
-  type DbType,
+  type EngineType,
   endpointChanged,
   type Environment,
   type TlsMode,
 } from '../../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import {
   emptySsh,
   savedSshShape,
@@ -25,7 +26,7 @@ import {
 
 export interface FormValues {
   name: string;
-  type: DbType;
+  type: EngineType;
   host: string;
   port: string;
   database: string;
@@ -96,10 +97,26 @@ export const fromConnection = (c: Connection): FormValues => ({
   monitorSsh: sshFromConnection(c.monitor_ssh),
 });
 
-/** Switching type moves the port along when it still holds the old type's default. */
-export function withType(v: FormValues, type: DbType): FormValues {
-  const untouched = v.port.trim() === '' || v.port.trim() === String(DEFAULT_PORTS[v.type]);
-  return { ...v, type, port: untouched ? String(DEFAULT_PORTS[type]) : v.port };
+/**
+ * Switching type moves the port, the database and the user along when they still hold the old
+ * type's default (or nothing): a Redis connection proposes database 0 and the `default` user.
+ */
+export function withType(v: FormValues, type: EngineType): FormValues {
+  const before = ENGINE_INFO[v.type];
+  const after = ENGINE_INFO[type];
+  const keep = (value: string, old: string, next: string) =>
+    value.trim() === '' || value.trim() === old ? next : value;
+  return {
+    ...v,
+    type,
+    port: keep(v.port, String(DEFAULT_PORTS[v.type]), String(DEFAULT_PORTS[type])),
+    database: keep(
+      v.database,
+      before.database.inUrl ? '' : before.database.default,
+      after.database.inUrl ? '' : after.database.default,
+    ),
+    username: keep(v.username, before.defaultUser, after.defaultUser),
+  };
 }
 
 export const parseTags = (text: string): string[] =>

@@ -1,15 +1,30 @@
 // Runs in the renderer. The words the connections screen uses for the model's enum values.
 import type {
   DbType,
+  EngineType,
   Environment,
   SshAuthMethod,
   TlsMode,
 } from '../../../../shared/model/connection';
 import type { AppInfo } from '../../../../shared/contract/sandbox';
 
-export const TYPE_LABELS: Record<DbType, string> = {
+export const TYPE_LABELS: Record<EngineType, string> = {
   postgresql: 'PostgreSQL',
   mysql: 'MySQL / MariaDB',
+  redis: 'Redis',
+};
+
+/** The two letters of a connection card's engine badge. */
+export const TYPE_BADGES: Record<EngineType, string> = {
+  postgresql: 'Pg',
+  mysql: 'My',
+  redis: 'Rd',
+};
+
+/** What holds the benchmark tables on each SQL engine. */
+export const BENCH_PLACE: Record<DbType, 'schema' | 'database'> = {
+  postgresql: 'schema',
+  mysql: 'database',
 };
 
 export const ENVIRONMENT_LABELS: Record<Environment, string> = {

@@ -81,7 +81,7 @@ describe('parseConnectionUrl', () => {
     ['not a url at all', /expected a form like postgres:\/\/user:password@host/],
     [
       `http://u:${SECRET}@h/db`,
-      /scheme must be postgres:\/\/, postgresql:\/\/, mysql:\/\/ or mariadb:\/\//,
+      /scheme must be one of postgresql:\/\/, postgres:\/\/, mysql:\/\/, mariadb:\/\/, redis:\/\/, rediss:\/\//,
     ],
     [`postgres://u:${SECRET}@/db`, /names no host|expected a form/],
     ['postgres:///db', /names no host/],

@@ -1,0 +1,119 @@
+// Redis through the parts that need no server: URL paste (redis://, rediss://), the registry's
+// completeness, the INFO reader, and the engine's reading of Redis reply errors.
+import { describe, expect, it } from 'vitest';
+import { connectionUrl } from '../../../../main/core/connections/export';
+import { parseConnectionUrl } from '../../../../main/core/connections/url';
+import { ENGINES, SQL_ENGINES } from '../../../../main/core/engines/registry';
+import { infoField } from '../../../../main/core/engines/redis/info';
+import { ENGINE_INFO, ENGINE_TYPES, SQL_TYPES } from '../../../../shared/model/engines';
+import { type Connection, requireSql } from '../../../../shared/model/connection';
+
+describe('Redis URLs', () => {
+  it('reads redis:// with an ACL user, a password and a database index', () => {
+    expect(parseConnectionUrl('redis://app:s%3Acret@cache.example:6380/4')).toEqual({
+      type: 'redis',
+      host: 'cache.example',
+      port: 6380,
+      database: '4',
+      username: 'app',
+      password: 's:cret',
+      tls: undefined,
+    });
+  });
+
+  it('fills the default user, port and database index a Redis URL may leave out', () => {
+    expect(parseConnectionUrl('redis://:pw@127.0.0.1')).toMatchObject({
+      type: 'redis',
+      port: 6379,
+      database: '0',
+      username: 'default',
+      password: 'pw',
+    });
+  });
+
+  it('reads rediss:// as TLS required, and an sslmode as how to check it', () => {
+    expect(parseConnectionUrl('rediss://h/0').tls).toEqual({ mode: 'require' });
+    expect(parseConnectionUrl('rediss://h/0?sslmode=verify-full').tls).toEqual({
+      mode: 'verify-full',
+    });
+  });
+
+  it('still asks a PostgreSQL URL for its database and user', () => {
+    expect(() => parseConnectionUrl('postgres://u@h')).toThrow(/names no database/);
+    expect(() => parseConnectionUrl('postgres://h/db')).toThrow(/names no user/);
+  });
+
+  it('lists every engine scheme when the scheme is unknown', () => {
+    expect(() => parseConnectionUrl('mongodb://u@h/db')).toThrow(
+      /postgresql:\/\/, postgres:\/\/, mysql:\/\/, mariadb:\/\/, redis:\/\/, rediss:\/\//,
+    );
+  });
+
+  it('exports a Redis connection as a redis:// URL that reads back the same', () => {
+    const c = {
+      type: 'redis',
+      host: '10.0.0.5',
+      port: 6379,
+      username: 'app',
+      database: '2',
+      tls: { mode: 'prefer' },
+    } as Connection;
+    expect(connectionUrl(c)).toBe('redis://app@10.0.0.5:6379/2');
+    expect(parseConnectionUrl(connectionUrl(c))).toMatchObject({ type: 'redis', database: '2' });
+  });
+});
+
+describe('the engine registry', () => {
+  it('has a module for every engine type and an SQL dialect for every SQL type', () => {
+    expect(Object.keys(ENGINES).sort()).toEqual([...ENGINE_TYPES].sort());
+    expect(Object.keys(SQL_ENGINES).sort()).toEqual([...SQL_TYPES].sort());
+    for (const t of ENGINE_TYPES) expect(ENGINES[t].type).toBe(t);
+    for (const t of ENGINE_TYPES) expect(ENGINES[t].info).toBe(ENGINE_INFO[t]);
+  });
+
+  it('answers a feature an engine lacks with a sentence naming both', () => {
+    expect(() => requireSql({ type: 'redis' }, 'Benchmarks')).toThrow(
+      'Benchmarks are not supported for Redis yet.',
+    );
+    expect(requireSql({ type: 'mysql' }, 'Benchmarks').type).toBe('mysql');
+  });
+
+  it('reads the Redis reply errors by cause, never echoing the password', () => {
+    const p = {
+      type: 'redis' as const,
+      host: 'h',
+      port: 6379,
+      database: '0',
+      username: 'default',
+      password: 'pw-xyz',
+    };
+    const code = (message: string) =>
+      ENGINES.redis.classifyConnectError(new Error(message), p)?.code;
+    expect(code('WRONGPASS invalid username-password pair or user is disabled.')).toBe(
+      'AUTH_FAILED',
+    );
+    expect(code('NOAUTH Authentication required.')).toBe('AUTH_FAILED');
+    expect(code("NOPERM this user has no permissions to run the 'info' command")).toBe(
+      'AUTH_FAILED',
+    );
+    expect(code('ERR DB index is out of range')).toBe('DATABASE_NOT_FOUND');
+    expect(code('DENIED Redis is running in protected mode')).toBe('REFUSED');
+    expect(code('Protocol error, got "E" as reply type byte')).toBeUndefined();
+    expect(
+      ENGINES.redis.classifyConnectError(new Error('WRONGPASS pw-xyz'), p)?.message,
+    ).not.toContain('pw-xyz');
+  });
+
+  it('checks that a Redis database is an index', () => {
+    const p = { type: 'redis' as const, host: 'h', port: 1, username: 'u' };
+    expect(ENGINES.redis.paramsProblem({ ...p, database: '15' })).toBeNull();
+    expect(ENGINES.redis.paramsProblem({ ...p, database: 'app' })).toMatch(/index/);
+  });
+});
+
+it('reads one field of INFO text', () => {
+  const info = '# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n';
+  expect(infoField(info, 'redis_version')).toBe('7.0.15');
+  expect(infoField(info, 'redis_mode')).toBe('standalone');
+  expect(infoField(info, 'os')).toBeUndefined();
+});

@@ -26,6 +26,7 @@ export class KubernetesLauncher implements AgentLauncher {
   constructor(
     private readonly logger: Logger,
     private readonly config: (context: string | undefined) => KubeConfig = userKubeConfig,
+    private readonly watchEveryMs = WATCH_EVERY_MS,
   ) {}
 
   async launch(r: LaunchRequest): Promise<LaunchedAgents> {
@@ -63,7 +64,7 @@ export class KubernetesLauncher implements AgentLauncher {
           }
         })
         .catch((err: unknown) => this.logger.warn(`watching Job ${name}: ${String(err)}`));
-    }, WATCH_EVERY_MS);
+    }, this.watchEveryMs);
     let stopped = false;
     return {
       stop: async () => {

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import type { AgentsSpec } from '../../../shared/contract/agents';
 import type { Logger } from '../logging/logger';
 import type { PoolHandlers, RunPool } from '../benchmark/pool';
+import { CancelledError } from '../benchmark/load-pool';
 import type { InitMessage, IntervalStats } from '../benchmark/protocol';
 import type { LaunchedAgents, LauncherFor } from './launchers/launcher';
 import { type AgentListener, listenForAgents } from './listener';
@@ -76,6 +77,8 @@ export class AgentPool implements RunPool {
     );
     const token = randomBytes(32).toString('base64url');
     const ready = new Promise<void>((resolve, reject) => (this.initWait = { resolve, reject }));
+    // It may be settled (an agent failed, a cancel) while the launch is still awaited below.
+    ready.catch(() => undefined);
     const timer = setTimeout(
       () => this.failInit(`not every agent was ready within ${spec.connect_timeout_s} s`),
       spec.connect_timeout_s * 1000,
@@ -102,6 +105,10 @@ export class AgentPool implements RunPool {
       this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
       await ready;
     } catch (err) {
+      if (err instanceof CancelledError) {
+        await this.terminate();
+        throw err;
+      }
       const logs = await this.launched?.failureLogs().catch(() => null);
       await this.terminate();
       const base = err instanceof Error ? err.message : String(err);
@@ -109,6 +116,12 @@ export class AgentPool implements RunPool {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  abortInit(): void {
+    const w = this.initWait;
+    this.initWait = null;
+    w?.reject(new CancelledError());
   }
 
   start(t0: number, intervalMs: number): void {

@@ -120,6 +120,7 @@ export class RunExecution {
   cancel(): void {
     this.cancelled = true;
     this.abort.abort();
+    this.pool?.abortInit?.();
     this.endMeasure?.();
   }
 

@@ -25,6 +25,8 @@ export interface RunPool {
   start(t0: number, intervalMs: number): void;
   stop(): Promise<IntervalStats[]>;
   terminate(): Promise<void>;
+  /** Ends a slow `init` at once (agents still being launched) when the run is cancelled. */
+  abortInit?(): void;
 }
 
 export class WorkerPool implements RunPool {

@@ -1,6 +1,7 @@
 // Runs in the CLI process. The command tree and how its outcome becomes an exit code; every
 // failure ends as one line on stderr, never a stack.
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { agentCommand } from './commands/agent';
 import { compareCommand } from './commands/compare';
 import { connectionsCommand } from './commands/connections';
 import { exportCommand } from './commands/export';
@@ -14,11 +15,10 @@ import { serveCommand } from './commands/serve';
 import { tenantsCommand } from './commands/tenants';
 import { usersCommand } from './commands/users';
 import { workspacesCommand } from './commands/workspaces';
-import { CliFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, oneLine } from './exit';
-import { type CliIo, writeLine } from './io';
+import { EXIT_OK } from './exit';
+import type { CliIo } from './io';
+import { runProgram } from './run-program';
 import { VERSION } from './session';
-
-const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('benchphant')
@@ -52,6 +52,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   workspacesCommand(program, io);
   scheduleCommand(program, io, setExit);
   usersCommand(program, io);
+  agentCommand(program, io);
   return program;
 }
 
@@ -59,26 +60,5 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram(io, (c) => (code = c));
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // Commander already printed its line (or the help); only the exit code is ours.
-      if (QUIET_EXITS.has(err.code)) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-      return EXIT_USAGE;
-    }
-    if (err instanceof CliFailure) {
-      writeLine(io.stderr, `error: ${oneLine(err.message)}`);
-      return err.exitCode;
-    }
-    // A system error (EACCES on the data directory, …) names a path the user can fix; others stay generic.
-    const sys = err as { syscall?: unknown; message?: unknown };
-    const detail =
-      typeof sys.syscall === 'string' && typeof sys.message === 'string'
-        ? `: ${oneLine(sys.message)}`
-        : '';
-    writeLine(io.stderr, `error: Benchphant could not start${detail}.`);
-    return EXIT_FAILED;
-  }
+  return runProgram(program, args, io, () => code);
 }

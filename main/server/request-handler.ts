@@ -1,6 +1,7 @@
 // Runs in the headless server. Routes each HTTP request: Host/Origin guard, legacy redirect,
 // rate limit, credentials, then REST or the renderer's files. It must never answer with a stack.
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Handlers, operations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -29,6 +30,7 @@ import {
   sendLoginPage,
   SESSION_COOKIE,
 } from './session';
+import { METRICS_PATH } from './prometheus';
 import { serveStatic } from './static';
 
 export interface RequestContext {
@@ -41,6 +43,8 @@ export interface RequestContext {
   routes: readonly CompiledRoute[];
   staticDir: string;
   logger: Logger;
+  /** `/metrics`: the registry a scrape renders, and the read-only token that may open it. */
+  scrape?: { registry: Registry; token: string | null };
 }
 
 /** Parses the request target as a path; `//evil.example/x` stays a path, never a host. */
@@ -103,6 +107,10 @@ async function route(
   }
 
   const ip = req.socket.remoteAddress;
+  if (url.pathname === METRICS_PATH && ctx.scrape) {
+    await scrape(req, res, url, ctx, ctx.scrape, ip);
+    return;
+  }
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
     // The owner's token is never counted: the local page and the CLI may call as often as they need.
     const owner = tokenMatches(ctx.token, bearerToken(req.headers));
@@ -140,6 +148,30 @@ async function route(
       res.setHeader('Set-Cookie', sessionCookie(ctx.token));
   }
   await serveStatic(req, res, url.pathname, ctx.staticDir, ctx.logger);
+}
+
+/** GET /metrics with the scrape token, the server's token or an account's API credentials. */
+async function scrape(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: RequestContext,
+  s: NonNullable<RequestContext['scrape']>,
+  ip: string | undefined,
+): Promise<void> {
+  if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    throw new HttpError(405, `Method ${req.method ?? ''} is not allowed here`);
+  }
+  const bearer = bearerToken(req.headers);
+  const scraper = s.token !== null && tokenMatches(s.token, bearer);
+  if (!scraper && !(await identify(ctx, req, url, ip)).identity)
+    throw unauthorized('Missing or wrong access token');
+  const text = await s.registry.metrics();
+  res.statusCode = 200;
+  res.setHeader('Content-Type', s.registry.contentType);
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(text);
 }
 
 /** GET /login shows the form (when there are accounts), POST /login and /logout do what they say. */

@@ -8,6 +8,8 @@ import type { Logger } from '../core/logging/logger';
 import { LEGACY_METRICS_WS_PATH, METRICS_WS_PATH, metricsSocket } from './metrics-socket';
 import { defaultStaticDir } from './package-root';
 import { createApiRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
+import { createScrapeRegistry } from './prometheus';
+import { coreScrapeSources } from './prometheus-sources';
 import { createRequestHandler } from './request-handler';
 import { type HostPolicy, isLoopbackAddress } from './request-guard';
 import { compileRoutes } from './routes';
@@ -16,7 +18,8 @@ import { createSocketHub, rpcSocket, type SocketHandler } from './websocket';
 
 export interface ServerOptions {
   /** Served through its remoteHandlers: a caller over HTTP gets nothing from this machine's files. */
-  core: Pick<Core, 'remoteHandlers' | 'events' | 'metrics' | 'accounts'>;
+  core: Pick<Core, 'remoteHandlers' | 'events' | 'metrics' | 'accounts'> &
+    Partial<Pick<Core, 'benchmarks' | 'dbMetrics'>>;
   /** Default 127.0.0.1; anything else exposes the server beyond this machine. */
   host?: string;
   /** Default 8000; 0 picks any free port. */
@@ -27,6 +30,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions | false;
   /** The built renderer; default dist/renderer in the package root. */
   staticDir?: string;
+  /** A read-only token that opens /metrics and nothing else (for a Prometheus scraper). */
+  scrapeToken?: string;
   /** More WebSocket endpoints (path → handler), behind the same Host/Origin/token checks. */
   extraSockets?: Record<string, SocketHandler>;
 }
@@ -120,6 +125,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       routes: compileRoutes(),
       staticDir: opts.staticDir ?? defaultStaticDir(),
       logger: opts.logger,
+      scrape: {
+        registry: createScrapeRegistry(coreScrapeSources(opts.core)),
+        token: opts.scrapeToken ?? null,
+      },
     }),
   );
   server.on(

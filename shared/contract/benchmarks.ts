@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parameterProblem } from '../model/benchmark-data';
 import { idSchema, sqlTypeSchema } from '../model/connection';
+import { agentsSpecSchema } from './agents';
 import { event, operation } from './define';
 import { runQueryAnalyticsSchema } from './run-statements';
 
@@ -179,6 +180,8 @@ export const runStartSchema = z.object({
   allow_production: z.boolean().default(false),
   /** Needed when the prepare phase would load more than about 1 GB (the refusal gives size and time). */
   confirm_large_prepare: z.boolean().optional(),
+  /** Run the clients on load agents (a distributed run); absent: worker threads on this machine. */
+  agents: agentsSpecSchema.optional(),
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 

@@ -2,6 +2,7 @@
 // the HTTP/WebSocket server, the CLI and the renderer's client all follow from it.
 import type { z } from 'zod';
 import { accountOperations } from './accounts';
+import { agentOperations } from './agents';
 import { benchmarkEvents, benchmarkOperations } from './benchmarks';
 import type { CallContext } from './call-context';
 import { connectionTransferOperations } from './connection-transfer';
@@ -23,6 +24,7 @@ export const operations = {
   ...sandboxOperations,
   ...metricsOperations,
   ...benchmarkOperations,
+  ...agentOperations,
   ...profileOperations,
   ...planOperations,
   ...resultsOperations,

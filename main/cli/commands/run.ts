@@ -38,6 +38,7 @@ export interface RunOptions {
   outageFailShare?: string;
   allowProduction?: boolean;
   confirmLargePrepare?: boolean;
+  agents?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +46,20 @@ const collect = (value: string, all: string[]) => [...all, value];
 /** Digits become numbers, so the contract sees the types it declares; anything else stays text for it to judge. */
 export const num = (v: string | undefined): unknown =>
   v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
+
+/** `local:N`, or a JSON file with the run's `agents` settings (a Kubernetes launcher's image, …). */
+async function agentsOption(spec: string): Promise<unknown> {
+  const local = /^local:(\d+)$/.exec(spec.trim());
+  if (local) return { launcher: 'local', count: Number(local[1]) };
+  try {
+    return JSON.parse(await readFile(spec, 'utf8')) as unknown;
+  } catch {
+    throw new CliFailure(
+      `--agents takes local:N or a readable JSON file of agents settings (${spec})`,
+      EXIT_USAGE,
+    );
+  }
+}
 
 /** NAME, ID, a connection URL (saved on first use) or `sandbox` (started for the run). */
 async function resolveConnection(s: Session, ref: string): Promise<string> {
@@ -244,6 +259,10 @@ export function withRunOptions(cmd: Command): Command {
     )
     .option('--allow-production', 'allow a run against a production connection')
     .option(
+      '--agents <local:N|file.json>',
+      'a distributed run: N local agent processes, or the agents settings in a JSON file (docs/distributed.md)',
+    )
+    .option(
       '--confirm-large-prepare',
       'allow a prepare phase that loads more than about 1 GB (the refusal says how much)',
     );
@@ -278,6 +297,7 @@ export async function runInput(s: Session, o: RunOptions) {
     ...(o.outageFailShare !== undefined ? { outage_fail_share: num(o.outageFailShare) } : {}),
     allow_production: o.allowProduction === true,
     ...(o.confirmLargePrepare ? { confirm_large_prepare: true } : {}),
+    ...(o.agents !== undefined ? { agents: await agentsOption(o.agents) } : {}),
   };
 }
 

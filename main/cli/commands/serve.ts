@@ -53,6 +53,7 @@ async function serve(io: CliIo, o: ServeOptions): Promise<void> {
       host: o.host,
       port: o.port,
       token,
+      ...(io.env.BENCHPHANT_SCRAPE_TOKEN ? { scrapeToken: io.env.BENCHPHANT_SCRAPE_TOKEN } : {}),
       logger: s.logger,
       rateLimit: o.rateLimit === 0 ? false : { points: o.rateLimit, windowSeconds: 60 },
     }).catch((err: unknown) => {

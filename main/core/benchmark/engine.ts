@@ -40,6 +40,11 @@ import { RunStatementsRepository } from './run-statements/repository';
 import { defaultWorkerScript, type WorkerScriptResolver } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
 import { ERROR_CLASSES } from '../../../shared/contract/benchmarks';
+import type { RunTopology } from '../../../shared/contract/agents';
+import { agentPoolFactory, agentsProblem } from '../agents/distributed';
+import { defaultLaunchers } from '../agents/launchers';
+import type { LauncherFor } from '../agents/launchers/launcher';
+import { TopologyRepository } from '../agents/topology';
 
 export interface ConnectionFacts {
   name: string;
@@ -67,6 +72,8 @@ export interface BenchmarkEngineDeps {
   workerScript?: WorkerScriptResolver;
   cpuCount?: number;
   now?: () => Date;
+  /** How distributed runs start their agents (default: local processes, Kubernetes Jobs). */
+  launchers?: LauncherFor;
 }
 
 const clientDescription = () => ({
@@ -82,10 +89,14 @@ export class BenchmarkEngine {
   private readonly statements: RunStatementsRepository;
   private readonly now: () => Date;
   private readonly runs = new Map<string, RunExecution>();
+  private readonly topology: TopologyRepository;
+  private readonly launchers: LauncherFor;
 
   constructor(private readonly deps: BenchmarkEngineDeps) {
     this.repo = new RunRepository(deps.db);
     this.statements = new RunStatementsRepository(deps.db);
+    this.topology = new TopologyRepository(deps.db);
+    this.launchers = deps.launchers ?? defaultLaunchers(deps.logger);
     this.now = deps.now ?? (() => new Date());
     const marked = deps.recover === false ? 0 : this.repo.markInterrupted();
     if (marked > 0)
@@ -118,7 +129,7 @@ export class BenchmarkEngine {
       const spec = workloadSpec(input, conn.type);
       dataFamily(spec);
       const { compiled } = compileWorkload(spec);
-      const stages = stagesProblem(input);
+      const stages = stagesProblem(input) ?? agentsProblem(input);
       if (stages) throw new Error(stages);
       if (input.pipeline > 1 && compiled.txns.some((t) => t.inTransaction)) {
         throw new Error(
@@ -159,6 +170,15 @@ export class BenchmarkEngine {
         cpuCount: this.deps.cpuCount,
         now: this.now,
         statements: this.statements,
+        ...(input.agents
+          ? {
+              agents: agentPoolFactory(id, input.agents, {
+                launchers: this.launchers,
+                topology: this.topology,
+                logger: this.deps.logger,
+              }),
+            }
+          : {}),
       },
     );
     this.runs.set(id, execution);
@@ -203,6 +223,17 @@ export class BenchmarkEngine {
       },
       query_analytics: this.statements.get(id),
     };
+  }
+
+  /** The agents of a distributed run and their figures; null for a run on this machine. */
+  agents(id: string): RunTopology | null {
+    this.get(id);
+    return this.topology.get(id);
+  }
+
+  /** Each agent's encoded histogram per interval from `fromIndex` on (checks and exports). */
+  agentHistograms(id: string, fromIndex = 0): { shard: number; index: number; hist: string }[] {
+    return this.topology.histograms(id, fromIndex);
   }
 
   /** The run's whole measured histogram, encoded (µs); null before its first measured interval. */

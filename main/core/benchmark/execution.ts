@@ -18,7 +18,7 @@ import { RunAggregator } from './aggregate';
 import { chooseEngine } from './engine-choice';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
-import { WorkerPool } from './pool';
+import { type PoolHandlers, type RunPool, WorkerPool } from './pool';
 import { abortable, workerLoader } from './load-pool';
 import { CancelledError, checkScripts, cleanupData, openAdmin, prepareData } from './prepare';
 import { openSession } from './session';
@@ -51,6 +51,8 @@ export interface ExecutionDeps {
   now: () => Date;
   /** Where the run's query analytics are kept; without it no statement statistics are read. */
   statements?: RunStatementsRepository;
+  /** A distributed run: its clients run on `count` load agents instead of worker threads here. */
+  agents?: { count: number; pool(handlers: PoolHandlers): RunPool };
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -113,7 +115,7 @@ export class RunExecution {
   private cancelled = false;
   private readonly abort = new AbortController();
   private admin: DbClient | null = null;
-  private pool: WorkerPool | null = null;
+  private pool: RunPool | null = null;
   private endMeasure: (() => void) | null = null;
   private fatal: string | null = null;
   private status: RunStatus = 'preparing';
@@ -134,6 +136,7 @@ export class RunExecution {
   cancel(): void {
     this.cancelled = true;
     this.abort.abort();
+    this.pool?.abortInit?.();
     this.endMeasure?.();
   }
 
@@ -336,7 +339,8 @@ export class RunExecution {
       input.pool_size ?? defaultPoolSize(this.deps.cpuCount ?? availableParallelism());
     // The native engine is one worker whose own threads (one per core) carry every client.
     const size =
-      choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads));
+      this.deps.agents?.count ??
+      (choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads)));
     const intervalMs = input.report_interval_ms;
     const warmupS = input.warmup ?? input.duration * 0.1;
     const warm = Math.round((warmupS * 1000) / intervalMs);
@@ -417,7 +421,7 @@ export class RunExecution {
       if (index + 1 === warm + meas) this.endMeasure?.();
     };
 
-    this.pool = new WorkerPool(this.deps.script, {
+    const handlers: PoolHandlers = {
       onInterval: (index, parts) => {
         chain = chain
           .then(() => handle(index, parts))
@@ -428,7 +432,8 @@ export class RunExecution {
         this.fatal = message;
         this.endMeasure?.();
       },
-    });
+    };
+    this.pool = this.deps.agents?.pool(handlers) ?? new WorkerPool(this.deps.script, handlers);
     const inits: InitMessage[] = assignClients(input.threads, size).map(
       (clientIds, workerIndex) => ({
         type: 'init',

@@ -14,7 +14,22 @@ export interface PoolHandlers {
   onError(message: string, fatal: boolean): void;
 }
 
-export class WorkerPool {
+/**
+ * What a run's measure phase drives: worker threads here, or load agents elsewhere
+ * (`agents/agent-pool.ts`). `init` takes one message per member; intervals arrive through
+ * `PoolHandlers` once every member still in the run has reported them.
+ */
+export interface RunPool {
+  readonly size: number;
+  init(inits: InitMessage[]): Promise<void>;
+  start(t0: number, intervalMs: number): void;
+  stop(): Promise<IntervalStats[]>;
+  terminate(): Promise<void>;
+  /** Ends a slow `init` at once (agents still being launched) when the run is cancelled. */
+  abortInit?(): void;
+}
+
+export class WorkerPool implements RunPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, IntervalStats[]>();
   private finals: IntervalStats[] = [];

@@ -109,6 +109,11 @@ export abstract class SeriesService<W extends SeriesWatcher> implements WatcherO
     };
   }
 
+  /** The connections being sampled now (a scrape of /metrics reports their latest samples). */
+  watching(): string[] {
+    return [...this.watchers.keys()];
+  }
+
   /** Samples taken while a run is under way carry its id. */
   setRun(connectionId: string, runId: string | null): void {
     const w = this.watchers.get(connectionId);

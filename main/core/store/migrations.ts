@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Numbered schema migrations of the local store.
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { accountsMigration } from '../accounts/migration';
+import { agentsMigration } from '../agents/topology';
 import { projectsMigration } from '../accounts/project-migration';
 import {
   benchmarkEngineMigration,
@@ -113,4 +114,5 @@ export const MIGRATIONS: readonly Migration[] = [
   monitorSshMigration,
   engineLookupMigration,
   redisEngineMigration,
+  agentsMigration,
 ];

@@ -3,6 +3,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AccountState } from '../stores/account-store';
+import type { AgentsState } from '../stores/agents-store';
 import type { AppInfoState } from '../stores/app-info-store';
 import type { BenchmarksStore } from '../stores/benchmarks-store';
 import type { ConnectionsState } from '../stores/connections-store';
@@ -48,6 +49,9 @@ export const useDbMonitor = <T,>(selector: (s: DbMonitorState) => T): T =>
   useStore(useStores().dbMonitor, selector);
 /** The Benchmarks screen's components share one store and select from it themselves. */
 export const useBenchmarksStore = (): BenchmarksStore => useStores().benchmarks;
+/** The agents of the distributed run on screen. */
+export const useAgents = <T,>(selector: (s: AgentsState) => T): T =>
+  useStore(useStores().agents, selector);
 /** The Run plan panel's store. */
 export const usePlansStore = (): PlansStore => useStores().plans;
 /** Likewise the Results screen's. */

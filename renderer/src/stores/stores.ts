@@ -2,6 +2,7 @@
 // when a dropped link comes back (events sent while it was down are lost).
 import type { ApiClient } from '../api/client';
 import { type AccountStore, createAccountStore } from './account-store';
+import { type AgentsStore, createAgentsStore } from './agents-store';
 import { type AppInfoStore, createAppInfoStore } from './app-info-store';
 import { type BenchmarksStore, createBenchmarksStore } from './benchmarks-store';
 import { type ConnectionsStore, createConnectionsStore } from './connections-store';
@@ -38,6 +39,7 @@ export interface Stores {
   tenantOps: TenantOpsStore;
   scheduler: SchedulerStore;
   account: AccountStore;
+  agents: AgentsStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -72,6 +74,8 @@ export function createStores(client: ApiClient): Stores {
   const scheduler = createSchedulerStore(client);
   // Loaded by the account menu, which every screen shows; Settings reloads it for its API keys.
   const account = createAccountStore(client);
+  // Loaded by the agents panel of a distributed run while it is on screen.
+  const agents = createAgentsStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
@@ -99,6 +103,7 @@ export function createStores(client: ApiClient): Stores {
     tenantOps,
     scheduler,
     account,
+    agents,
     loadAll,
     dispose() {
       stopReloading();

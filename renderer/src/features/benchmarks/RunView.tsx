@@ -8,6 +8,7 @@ import { useConnections } from '../../app/stores-context';
 import { count, countOf, duration } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
+import { AgentsPanel } from './AgentsPanel';
 import { prepareText } from './prepare-text';
 import { RunChart } from './RunChart';
 import { LATENCY_SERIES, useRunChartData } from './run-chart-data';
@@ -120,6 +121,7 @@ function OpenRun({
       <RunFigures metrics={shown} label={active ? 'Latest interval' : 'Run results'} />
       <RunWarnings warnings={run.warnings} />
       <RunErrors detail={run.detail} />
+      {run.config.agents && <AgentsPanel runId={run.id} live={active} />}
       <div className="bench-charts">
         <RunChart
           title="Throughput (queries/s)"

@@ -15,6 +15,8 @@ const run = promisify(execFile);
 export interface PrivateMariadb {
   /** root over TCP, TLS disabled; change `tls` to try the server's TLS. */
   params: ConnectionParams;
+  /** Stops the server (SIGTERM) and starts it again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,28 +39,30 @@ export async function startPrivateMariadb(
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
   ]);
-  const child: ChildProcess = spawn(
-    '/usr/sbin/mariadbd',
-    [
-      '--no-defaults',
-      `--datadir=${data}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${join(dir.path, 'sock')}`,
-      `--pid-file=${join(dir.path, 'pid')}`,
-      `--log-error=${join(dir.path, 'error.log')}`,
-      '--user=root',
-      ...(opts.tls
-        ? [
-            `--ssl-cert=${opts.tls.certFile}`,
-            `--ssl-key=${opts.tls.keyFile}`,
-            `--ssl-ca=${opts.tls.caFile}`,
-          ]
-        : []),
-      ...(opts.serverArgs ?? []),
-    ],
-    { stdio: 'ignore' },
-  );
+  const launch = (): ChildProcess =>
+    spawn(
+      '/usr/sbin/mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir.path, 'sock')}`,
+        `--pid-file=${join(dir.path, 'pid')}`,
+        `--log-error=${join(dir.path, 'error.log')}`,
+        '--user=root',
+        ...(opts.tls
+          ? [
+              `--ssl-cert=${opts.tls.certFile}`,
+              `--ssl-key=${opts.tls.keyFile}`,
+              `--ssl-ca=${opts.tls.caFile}`,
+            ]
+          : []),
+        ...(opts.serverArgs ?? []),
+      ],
+      { stdio: 'ignore' },
+    );
+  let child = launch();
   const params: ConnectionParams = {
     type: 'mysql',
     host: '127.0.0.1',
@@ -67,29 +71,46 @@ export async function startPrivateMariadb(
     username: 'root',
     tls: { mode: 'disable' },
   };
-  const stop = async () => {
+  const ready = async (): Promise<void> => {
+    for (let i = 0; ; i++) {
+      try {
+        await (await openClient(params, { connectTimeoutMs: 1000 })).close();
+        break;
+      } catch (err) {
+        if (child.exitCode !== null || i > 150) {
+          const log = join(dir.path, 'error.log');
+          const detail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+          await stop();
+          throw new Error(
+            `The private MariaDB did not start: ${(err as Error).message}\n${detail}`,
+            {
+              cause: err,
+            },
+          );
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  const halt = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
     }
+  };
+  const stop = async () => {
+    await halt();
     dir.remove();
   };
-  for (let i = 0; ; i++) {
-    try {
-      await (await openClient(params, { connectTimeoutMs: 1000 })).close();
-      break;
-    } catch (err) {
-      if (child.exitCode !== null || i > 150) {
-        const log = join(dir.path, 'error.log');
-        const detail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
-        await stop();
-        throw new Error(`The private MariaDB did not start: ${(err as Error).message}\n${detail}`, {
-          cause: err,
-        });
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return { params, stop };
+  await ready();
+  return {
+    params,
+    stop,
+    restart: async () => {
+      await halt();
+      child = launch();
+      await ready();
+    },
+  };
 }

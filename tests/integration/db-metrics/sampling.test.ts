@@ -1,12 +1,14 @@
 // Database metrics against the real servers: a row lock held by another session shows as a lock
 // wait on PostgreSQL and MariaDB, counters become rates, history answers raw seconds and minute
-// rollups, and a restart of a private PostgreSQL shows as a break, never a negative rate.
+// rollups, and a restart of a private PostgreSQL or MariaDB shows as a break, never a negative
+// rate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbSample } from '../../../shared/contract/db-metrics';
 import type { DbType } from '../../../shared/model/connection';
 import { openClient, type DbClient } from '../../../main/core/db/client';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { startServer, type RunningServer } from '../../../main/server/server';
+import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
 import {
   addConnection,
@@ -149,6 +151,54 @@ describe('a server restart', () => {
       expect(after.values.commits_per_sec ?? null).toBeNull();
       const next = await sampleWhere(id, (s) => !s.break && s.values.commits_per_sec !== undefined);
       expect(next.values.commits_per_sec).toBeGreaterThanOrEqual(0);
+      for (const s of seen)
+        for (const [k, v] of Object.entries(s.values))
+          if (k.endsWith('_per_sec'))
+            expect(v ?? 0, `${k} at ${s.timestamp}`).toBeGreaterThanOrEqual(0);
+    } finally {
+      release();
+      stop();
+    }
+  }, 90_000);
+});
+
+describe('a MariaDB restart', () => {
+  let maria: PrivateMariadb;
+  beforeAll(async () => {
+    maria = await startPrivateMariadb({ port: 15444 });
+  }, 120_000);
+  afterAll(async () => {
+    await maria?.stop();
+  });
+
+  it('is a break in the series (its uptime went back), never a negative rate', async () => {
+    const p = maria.params;
+    const id = (
+      await call(core, 'connections.create', {
+        name: `${prefix} maria restart`,
+        type: 'mysql',
+        host: p.host,
+        port: p.port,
+        database: p.database,
+        username: p.username,
+        tls: { mode: 'disable' },
+      })
+    ).id;
+    const seen: DbSample[] = [];
+    const stop = core.events.subscribe((e) => {
+      if (e.event === 'dbmetrics.sampled' && e.payload.connection_id === id) seen.push(e.payload);
+    });
+    const release = core.dbMetrics.watch(id);
+    try {
+      const load = await openClient(p);
+      for (let i = 0; i < 50; i++) await load.query('SELECT 1');
+      await load.close();
+      await sampleWhere(id, () => seen.length >= 2);
+      await maria.restart();
+      const after = await sampleWhere(id, (s) => s.break, 30_000);
+      expect(after.values.queries_per_sec ?? null).toBeNull();
+      const next = await sampleWhere(id, (s) => !s.break && s.values.queries_per_sec !== undefined);
+      expect(next.values.queries_per_sec).toBeGreaterThanOrEqual(0);
       for (const s of seen)
         for (const [k, v] of Object.entries(s.values))
           if (k.endsWith('_per_sec'))

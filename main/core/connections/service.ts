@@ -197,6 +197,8 @@ export class ConnectionService {
       keep_password: keep,
       ...fields
     } = patch;
+    const problem = engineOf(fields.type ?? before.type).paramsProblem({ ...before, ...fields });
+    if (problem) throw new AppError('BAD_INPUT', problem);
     // A stored password is bound to where it was entered for: moving the connection elsewhere
     // forgets it unless the request sends it again or says to keep it.
     const forget =

@@ -5,6 +5,8 @@ import { connectionUrl } from '../../../../main/core/connections/export';
 import { parseConnectionUrl } from '../../../../main/core/connections/url';
 import { ENGINES, SQL_ENGINES } from '../../../../main/core/engines/registry';
 import { infoField } from '../../../../main/core/engines/redis/info';
+import { dispatch } from '../../../../main/rpc/dispatch';
+import { makeTestCore } from '../../../support/test-core';
 import { ENGINE_INFO, ENGINE_TYPES, SQL_TYPES } from '../../../../shared/model/engines';
 import { type Connection, requireSql } from '../../../../shared/model/connection';
 
@@ -116,4 +118,30 @@ it('reads one field of INFO text', () => {
   expect(infoField(info, 'redis_version')).toBe('7.0.15');
   expect(infoField(info, 'redis_mode')).toBe('standalone');
   expect(infoField(info, 'os')).toBeUndefined();
+});
+
+describe('saving a Redis connection', () => {
+  it('refuses a database that is not an index on create and on update', async () => {
+    const core = makeTestCore();
+    try {
+      const base = { name: 'r', type: 'redis', host: '127.0.0.1', port: 6379, username: 'default' };
+      const bad = await dispatch(core.handlers, 'connections.create', { ...base, database: 'app' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      const good = await dispatch(core.handlers, 'connections.create', { ...base, database: '1' });
+      expect(good.ok).toBe(true);
+      if (!good.ok) return;
+      const id = (good.value as { id: string }).id;
+      const moved = await dispatch(core.handlers, 'connections.update', { id, database: 'x' });
+      expect(moved).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      const pg = await dispatch(core.handlers, 'connections.update', {
+        id,
+        type: 'postgresql',
+        database: 'x',
+      });
+      expect(pg).toMatchObject({ ok: true, value: { type: 'postgresql', database: 'x' } });
+    } finally {
+      await core.dispose();
+    }
+    // A whole core with its store: generous on a loaded machine.
+  }, 30_000);
 });

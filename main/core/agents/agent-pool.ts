@@ -16,6 +16,8 @@ import { type FromAgent, fromAgentSchema, parseFrame, type ToAgent } from './wir
 
 const STOP_GRACE_MS = 3000;
 const HEARTBEAT_MS = 2000;
+/** Pings an agent may leave unanswered (a busy or paused process) before it counts as lost. */
+const MISSED_BEATS = 3;
 
 interface Shard {
   ws: WebSocket | null;
@@ -23,7 +25,8 @@ interface Shard {
   /** Last interval index received from this shard. */
   last: number;
   lostFrom: number | null;
-  alive: boolean;
+  /** Pings sent since the last pong. */
+  missed: number;
   final: IntervalStats[] | null;
 }
 
@@ -58,7 +61,7 @@ export class AgentPool implements RunPool {
       state: 'launching',
       last: -1,
       lostFrom: null,
-      alive: true,
+      missed: 0,
       final: null,
     }));
   }
@@ -180,7 +183,7 @@ export class AgentPool implements RunPool {
     const s = this.shards[index];
     if (!s || s.ws !== null || s.state === 'lost' || this.stopped) return false;
     s.ws = ws;
-    ws.on('pong', () => (s.alive = true));
+    ws.on('pong', () => (s.missed = 0));
     ws.on('message', (data) => {
       const m = parseFrame(fromAgentSchema, data);
       if (m) this.receive(index, s, m);
@@ -230,11 +233,11 @@ export class AgentPool implements RunPool {
   private beat(): void {
     this.shards.forEach((s, i) => {
       if (!s.ws) return;
-      if (!s.alive) {
+      if (s.missed >= MISSED_BEATS) {
         this.gone(i, `agent ${i} stopped answering`);
         return;
       }
-      s.alive = false;
+      s.missed++;
       s.ws.ping();
     });
   }

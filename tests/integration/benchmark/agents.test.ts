@@ -2,6 +2,7 @@
 // processes, merged exactly; the open-loop rate split over them; an agent killed mid-run; a wrong
 // agent token refused. Every run works in a schema of this file's own.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunStart } from '../../../shared/contract/benchmarks';
 import { mergeEncoded } from '../../../main/core/benchmark/aggregate';
@@ -143,6 +144,33 @@ describe('a distributed run on three local agents', { timeout: SLOW }, () => {
     const summary = await h.engine.waitFor(id);
     expect(summary.status).toBe('failed');
     expect(summary.message).toMatch(/agent 0/);
+  });
+});
+
+/** Processes on this machine whose command line names the run (its agents). */
+function agentProcesses(runId: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(runId);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('a distributed run cancelled while its agents start', { timeout: SLOW }, () => {
+  it('ends as cancelled and leaves no agent process behind', async () => {
+    const id = await start({});
+    await until(() => h.engine.agents(id) !== null, SLOW);
+    await h.engine.cancel(id);
+    const summary = await h.engine.waitFor(id);
+    expect(summary.status).toBe('cancelled');
+    const states = h.engine.agents(id)!.agents.map((a) => a.state);
+    expect(states.every((s) => s !== 'running' && s !== 'done')).toBe(true);
+    expect(agentProcesses(id)).toEqual([]);
   });
 });
 

@@ -237,5 +237,6 @@ describe('Electron main bundle', () => {
     expect(prevented).toBe(true);
     await expect.poll(() => calls.quit).toBe(1);
     expect(ipc.ipcMain.channels).toEqual([]);
-  });
+    // Starting the whole core (store, migrations, scheduler, samplers) takes seconds on a loaded machine.
+  }, 30_000);
 });

@@ -121,6 +121,19 @@ describe('Tenants screen', () => {
       expect(await ui.pendingChanges.count()).toBe(0);
       await ui.deployButton('1.1').and(page.locator(':disabled')).waitFor();
 
+      // The workspace's settings: the defaults its deployments and query log start from.
+      const settings = view.getByRole('form', { name: 'Workspace settings' });
+      await settings.getByLabel('Deployment parallelism').fill('3');
+      await settings.getByLabel('Slow query threshold (ms)').fill('250');
+      await settings.getByRole('button', { name: 'Save settings' }).click();
+      await settings.getByText('Settings saved.').waitFor();
+      expect(await api('workspaces.settings', { id: WORKSPACE })).toMatchObject({
+        default_parallelism: 3,
+        slow_query_ms: 250,
+        default_isolation_level: 1,
+        deploy_gate: null,
+      });
+
       // Two tenants from it, each ready in the table at 1.0 with its own database.
       await ui.tab('Tenants');
       for (const id of TENANTS) {

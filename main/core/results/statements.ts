@@ -18,7 +18,8 @@ export function compareStatements(
   baselineId: string,
 ): StatementComparison | null {
   const analytics = runs.map((b) => b.query_analytics ?? null);
-  if (analytics.every((a) => a === null)) return null;
+  // Without statistics anywhere there is nothing to compare; each run's page says why.
+  if (analytics.every((a) => !a?.available)) return null;
   const byText = analytics.map((a) => new Map((a?.available ? a.top : []).map((s) => [s.text, s])));
   const base = runs.findIndex((b) => b.run.id === baselineId);
   const baseTop = analytics[base]?.available ? analytics[base].top : [];

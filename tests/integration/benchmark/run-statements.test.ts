@@ -124,8 +124,10 @@ describe.each([
     expect(transactions).toBeGreaterThan(100);
     expect(Math.abs(top.calls - transactions) / transactions).toBeLessThan(0.1);
     expect(top.mean_ms).toBeCloseTo(top.total_ms / top.calls, 6);
-    // Benchphant's own reads of the statistics are not the workload's.
-    expect(qa!.top.some((s) => /pg_stat_statements|performance_schema/i.test(s.text))).toBe(false);
+    // Benchphant's own reads of the statistics (its probes, the snapshots) are not the workload's.
+    expect(
+      qa!.top.filter((s) => /pg_stat_|performance_schema|SHOW GLOBAL STATUS/i.test(s.text)),
+    ).toEqual([]);
     expect(Date.parse(qa!.window_end!) - Date.parse(qa!.window_start!)).toBeGreaterThan(1500);
   });
 

@@ -5,7 +5,7 @@ import type { RunQueryAnalytics } from '../../../../shared/contract/run-statemen
 import type { DbClient } from '../../db/client';
 import { delta } from '../../scheduler/statements/analysis';
 import {
-  isSnapshotQuery,
+  isMonitoringQuery,
   StatementStatsUnavailable,
   type StatementCounters,
 } from '../../scheduler/statements/statement-stats';
@@ -116,7 +116,7 @@ export class StatementWindow {
     if (!first) return none('The run ended before its measured window began.');
     if ('error' in first) return none(first.error);
     if (!last || 'error' in last) return none(last?.error ?? 'No snapshot at the window’s end.');
-    const own = (s: StatementCounters) => !isSnapshotQuery(s.text);
+    const own = (s: StatementCounters) => !isMonitoringQuery(s.text);
     const deltas = delta(first.counters.filter(own), last.counters.filter(own));
     return {
       available: true,

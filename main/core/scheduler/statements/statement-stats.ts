@@ -80,6 +80,16 @@ export function statementCaveat(type: DbType, protocol: 'prepared' | 'simple'): 
   }
 }
 
-/** Benchphant's own reads of the statistics, which a run's window leaves out. */
+/** Benchphant's own reads of the statement statistics, which reports leave out. */
 export const isSnapshotQuery = (text: string): boolean =>
   /pg_stat_statements|performance_schema/i.test(text);
+
+/**
+ * Reads of the server's statistics views (a run's probes, the database-metrics sampler): during a
+ * benchmark they are Benchphant watching, not the workload, so a run's window leaves them out.
+ */
+export const isMonitoringQuery = (text: string): boolean =>
+  isSnapshotQuery(text) ||
+  /\bpg_stat_|\bSHOW\s+(GLOBAL\s+)?STATUS\b|\bSHOW\s+(REPLICA|SLAVE)\s+STATUS\b|information_schema`?\s*\.\s*`?(PROCESSLIST|INNODB_TRX)\b/i.test(
+    text,
+  );

@@ -41,7 +41,10 @@ const app = useBrowserApp({
   page: 'once',
   timeout: 30_000,
   viewport: { width: 1280, height: 800 },
-  async seed() {
+  async seed({ core }) {
+    // This machine's sampler runs too, so its history covers the run below.
+    core.metrics.updateConfig({ sampling_interval_seconds: 1, archive_enabled: false });
+    core.metrics.start();
     ({ id: connectionId } = await app.api('connections.create', {
       ...testPg(),
       name: 'monitor pg',
@@ -146,6 +149,20 @@ describe('A connection on the Monitor', () => {
     await page.getByRole('heading', { level: 1, name: 'Monitor' }).waitFor();
   });
 
+  it("marks the run on this machine's charts too, and opens its page from there", async () => {
+    await page.getByRole('combobox', { name: 'Watch' }).selectOption({ label: 'This machine' });
+    await ui.tab('History').click();
+    await ui.historySummary.filter({ hasText: 'points at' }).waitFor();
+    const mark = ui.chart('history-chart').getByTestId(`mark-${runId}`);
+    await mark.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'monitor-host-run-mark.png') });
+    await mark.click();
+    await page.waitForURL(new RegExp(`#/results/runs/${runId}$`));
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Monitor' }).waitFor();
+    expect(problemsNow()).toEqual([]);
+  });
+
   it('zooms on history by dragging across a chart, and resets', async () => {
     await watch('monitor pg (database)');
     await ui.range('1 hour').click();
@@ -196,28 +213,88 @@ describe('A connection on the Monitor', () => {
         '(() => { const seen = window.longTasks; window.longTasks = []; return seen; })()',
       );
     const loading = await read();
-    // Redrawing the whole day: each chart reduces 86 400 samples per figure to its new width. The
-    // machine is shared (its load is in the log): the budget is checked on the quietest of five.
+    // Redrawing the whole day: each chart reduces 86 400 samples per figure to its new width.
+    // The machine is shared, so a task's wall time (the long-task entries) includes waiting for a
+    // core; Chromium's trace gives each task's own CPU time too, and that is what the budget checks.
+    const trace = await startTrace();
     const redraws: number[][] = [];
-    const drawnWidth = () => page.getByTestId('db-chart-throughput').getAttribute('data-width');
-    for (const width of [1920, 1280, 1920, 1280, 1920]) {
+    // The chart's width as laid out (reading it makes the page lay out now), and as last drawn.
+    const drawnWidth = async () => {
+      const chart = page.getByTestId('db-chart-throughput');
+      await chart.boundingBox();
+      return chart.getAttribute('data-width');
+    };
+    for (const width of [1920, 1280, 1920]) {
       const before = await drawnWidth();
       await page.setViewportSize({ width, height: 1080 });
       await expect.poll(drawnWidth).not.toBe(before);
       await expect.poll(() => linePixels('throughput', [0x4f, 0x6b, 0xed])).toBeGreaterThan(100);
       redraws.push(await read());
     }
+    const cpu = await trace.stop();
     process.stderr.write(
       `monitor-db: a day at 1 s, load ${loadavg()
         .map((l) => l.toFixed(1))
         .join(
           ' ',
-        )}; long tasks (ms) while loading ${JSON.stringify(loading)}, per redraw ${JSON.stringify(redraws)}\n`,
+        )}; long tasks (wall ms) while loading ${JSON.stringify(loading)}, per redraw ${JSON.stringify(
+        redraws,
+      )}; longest tasks while redrawing (CPU ms) ${JSON.stringify(cpu.slice(0, 5))}\n`,
     );
-    expect(Math.min(...redraws.map((r) => Math.max(0, ...r)))).toBeLessThan(50);
+    expect(cpu.length).toBeGreaterThan(0);
+    expect(cpu[0]).toBeLessThan(50);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-db-day.png') });
   }, 180_000);
 });
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Chromium's timeline trace of the page's main thread; `stop` answers the CPU time of its tasks in
+ * milliseconds, longest first.
+ */
+async function startTrace(): Promise<{ stop: () => Promise<number[]> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,toplevel',
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop() {
+      const complete = new Promise<void>((resolve) =>
+        cdp.once('Tracing.tracingComplete', () => resolve()),
+      );
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      const mains = new Set(
+        events
+          .filter(
+            (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+          )
+          .map((e) => `${e.pid}:${e.tid}`),
+      );
+      return events
+        .filter(
+          (e) =>
+            e.name === 'ThreadControllerImpl::RunTask' &&
+            e.ph === 'X' &&
+            mains.has(`${e.pid}:${e.tid}`),
+        )
+        .map((e) => Math.round((e.tdur ?? 0) / 100) / 10)
+        .sort((a, b) => b - a);
+    },
+  };
+}
 
 /**
  * Pixels of a chart's canvas in a series' colour: a drawn line, not an empty plot. Read from a

@@ -13,9 +13,9 @@ import { alignSeries, liveColumns } from './db-columns';
 import { cardMetrics, DB_CARDS, type DbCard, formatFigure } from './db-cards';
 import { RANGES } from './ranges';
 import type { TimelineMark } from './timeline-marks';
+import { useTimelineMarks } from './useTimelineMarks';
 
 const LIVE_MS = 15 * 60_000;
-const MARKS_EVERY_MS = 15_000;
 const INTERVAL_MS = { '1s': 1000, '1m': 60_000, '1h': 3_600_000 } as const;
 /** Samples this many intervals apart are a gap (a failed sample is retried after 5 s). */
 const GAP_FACTOR = 3.5;
@@ -116,12 +116,10 @@ export function ConnectionDashboard({ connectionId }: { connectionId: string }) 
   const open = useDbMonitor((s) => s.open);
   const close = useDbMonitor((s) => s.close);
   const loadHistory = useDbMonitor((s) => s.loadHistory);
-  const loadMarks = useDbMonitor((s) => s.loadMarks);
   const newest = useDbMonitor((s) => s.db.at(-1)?.timestamp);
   const hostProblem = useDbMonitor((s) => s.hostProblem);
   const leaseError = useDbMonitor((s) => s.leaseError);
   const history = useDbMonitor((s) => s.history);
-  const marks = useDbMonitor((s) => s.marks.items);
   const [mode, setMode] = useState<Mode>('live');
   const [resolution, setResolution] = useState<Resolution>('auto');
   const [zoom, setZoom] = useState<readonly [number, number] | null>(null);
@@ -155,17 +153,7 @@ export function ConnectionDashboard({ connectionId }: { connectionId: string }) 
     });
   }, [loadHistory, historyFrom, historyTo, asked]);
 
-  // Runs and executions: reloaded while live (a run may start), once for a fixed range.
-  useEffect(() => {
-    if (!live) {
-      void loadMarks(from, to);
-      return;
-    }
-    const load = () => void loadMarks(Date.now() - LIVE_MS, Date.now());
-    load();
-    const timer = setInterval(load, MARKS_EVERY_MS);
-    return () => clearInterval(timer);
-  }, [live, loadMarks, from, to]);
+  const marks = useTimelineMarks(from, to, live);
 
   const onZoom = useCallback((a: number, b: number) => setZoom([a, b]), []);
   const choose = (m: Mode) => {

@@ -6,6 +6,7 @@ import { useMetrics } from '../../app/stores-context';
 import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
 import { categoryOf, type Row } from './series';
 import { TimeChart } from './TimeChart';
+import { useTimelineMarks } from './useTimelineMarks';
 
 export function TypeSelect({
   value,
@@ -66,6 +67,11 @@ export function HistoryView() {
 
   const category = categoryOf(type);
   const result = history.result;
+  const marks = useTimelineMarks(
+    result ? Date.parse(result.start_time) : 0,
+    result ? Date.parse(result.end_time) : 0,
+    false,
+  );
   const rows = useMemo<Row[]>(
     () =>
       result?.metric_type === type
@@ -164,6 +170,7 @@ export function HistoryView() {
             domain={
               result ? [Date.parse(result.start_time), Date.parse(result.end_time)] : undefined
             }
+            marks={marks}
           />
         )}
       </section>

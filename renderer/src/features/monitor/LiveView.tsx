@@ -5,15 +5,19 @@ import type { MetricsMessage } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { CATEGORIES, type CategoryDef, formatValue, liveRow } from './series';
 import { TimeChart } from './TimeChart';
+import type { TimelineMark } from './timeline-marks';
+import { useTimelineMarks } from './useTimelineMarks';
 
 function LiveCard({
   category,
   live,
   intervalS,
+  marks,
 }: {
   category: CategoryDef;
   live: readonly MetricsMessage[];
   intervalS: number | null;
+  marks: readonly TimelineMark[];
 }) {
   const rows = useMemo(() => live.map((m) => liveRow(m, category.type)), [live, category.type]);
   const latest = rows.at(-1);
@@ -54,6 +58,7 @@ function LiveCard({
           testId={`live-chart-${category.type}`}
           legend={false}
           nominalMs={intervalS === null ? null : intervalS * 1000}
+          marks={marks}
         />
       )}
     </section>
@@ -65,6 +70,10 @@ export function LiveView() {
   const sampling = useMetrics((s) => s.sampling);
   const interval = useMetrics((s) => s.intervalSeconds);
   const latest = live.at(-1);
+  const first = live[0];
+  const spanMs = first && latest ? Date.parse(latest.timestamp) - Date.parse(first.timestamp) : 0;
+  // Marks over the buffer's span, at least the last 15 minutes.
+  const marks = useTimelineMarks(0, Math.max(spanMs, 15 * 60_000), true);
   return (
     <div className="monitor-live">
       <p className="monitor-status" role="status">
@@ -84,7 +93,7 @@ export function LiveView() {
       </p>
       <div className="monitor-grid">
         {CATEGORIES.map((c) => (
-          <LiveCard key={c.type} category={c} live={live} intervalS={interval} />
+          <LiveCard key={c.type} category={c} live={live} intervalS={interval} marks={marks} />
         ))}
       </div>
     </div>

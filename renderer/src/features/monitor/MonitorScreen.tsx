@@ -76,7 +76,7 @@ export function MonitorScreen() {
         title="Monitor"
         subtitle={
           watched
-            ? `What ${name ?? 'this connection'}'s database and its server are doing.`
+            ? `What the database of “${name ?? 'this connection'}” and its server are doing.`
             : 'What this machine is doing now, and how that compares with before.'
         }
       />

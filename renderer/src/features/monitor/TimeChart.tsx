@@ -8,6 +8,7 @@ import {
   Line,
   LineChart,
   ReferenceArea,
+  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
@@ -16,6 +17,8 @@ import { areaLabel, SHADE } from '../../components/chart-theme';
 import { useValueAxis, yAxisProps } from '../../components/value-axis';
 import { findGaps, joinWithBreaks, splitAtGaps, usualSpacing } from './gaps';
 import { downsampleRows } from './lttb';
+import { markFlag } from './mark-flag';
+import type { TimelineMark } from './timeline-marks';
 import { formatTick, formatValue, type Row, type SeriesDef, type Unit, tickUnit } from './series';
 import { useElementWidth } from './useElementWidth';
 
@@ -33,6 +36,8 @@ export interface TimeChartProps {
   nominalMs?: number | null;
   /** The time range asked for: samples missing at its start or end are gaps too. */
   domain?: [number, number];
+  /** Benchmark runs and scheduled executions: shaded, their phases as lines, a flag to open each. */
+  marks?: readonly TimelineMark[];
 }
 
 const clock = (t: number) =>
@@ -63,6 +68,7 @@ export function TimeChart({
   legend = true,
   nominalMs = null,
   domain,
+  marks = [],
 }: TimeChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const keys = useMemo(() => series.map((s) => s.key), [series]);
@@ -87,6 +93,9 @@ export function TimeChart({
     const points = segments.reduce((n, seg) => n + seg.length, 0);
     return { data: joinWithBreaks(segments, keys), gaps: found, points };
   }, [rows, first, plotWidth, nominalMs, from, to, keys]);
+  // One label component per mark for as long as the marks stay: a new one on every render would
+  // replace the flag's element each time, and a click could land on an element being replaced.
+  const flags = useMemo(() => new Map(marks.map((m) => [m, markFlag(m)])), [marks]);
   const spanMs = (to ?? rows.at(-1)?.t ?? 0) - (from ?? rows[0]?.t ?? 0);
   const tick = xAxis === 'offset' ? offset(spanMs) : spanMs > 86_400_000 ? dayClock : clock;
   return (
@@ -129,6 +138,30 @@ export function TimeChart({
               label={areaLabel('no data')}
             />
           ))}
+          {marks.map((m) => (
+            <ReferenceArea
+              key={`${m.kind}-${m.id}`}
+              x1={Math.max(m.from, from ?? rows[0]?.t ?? m.from)}
+              x2={Math.min(m.to, to ?? rows.at(-1)?.t ?? m.to)}
+              fill={m.kind === 'run' ? '#4f6bed' : '#b457c9'}
+              fillOpacity={0.1}
+              ifOverflow="hidden"
+              label={{ content: flags.get(m) }}
+            />
+          ))}
+          {marks.flatMap((m) =>
+            m.phases
+              .slice(1, -1)
+              .map((p) => (
+                <ReferenceLine
+                  key={`${m.id}-${p.label}`}
+                  x={p.t}
+                  stroke="#4f6bed"
+                  strokeDasharray="3 3"
+                  ifOverflow="hidden"
+                />
+              )),
+          )}
           {legend && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {series.map((s) => (
             <Line

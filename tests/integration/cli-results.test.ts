@@ -96,7 +96,7 @@ describe('compare', () => {
     expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 thread · /);
     expect(r.stdout).toMatch(/\n2: results pg · oltp_point_select · 2 threads · /);
     expect(r.stdout).toContain('Why are they different (most likely first):');
-    expect(r.stdout).toMatch(/Client connections \(threads\): 1 \| 2/);
+    expect(r.stdout).toMatch(/Clients: 1 \| 2/);
   });
 
   it('compares a saved run id with a file, against --baseline', async () => {

@@ -91,7 +91,7 @@ describe('Run plan', () => {
 
   it('sweeps clients and draws the scalability and latency-vs-throughput curves', async () => {
     await plans.field('Plan').selectOption({ label: 'Sweep a setting' });
-    await plans.field('Setting').selectOption({ label: 'Clients (threads)' });
+    await plans.field('Setting').selectOption({ label: 'Clients' });
     await plans.field('Values').fill('1, 2');
     await plans.startButton.click();
     await plans.waitForStatus(90_000, 'completed');

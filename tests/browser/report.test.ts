@@ -108,7 +108,7 @@ describe('the HTML report', () => {
   it('explains the difference and tests the repetitions', async () => {
     await expect(
       page.locator('#diff tbody tr').first().locator('th').textContent(),
-    ).resolves.toMatch(/^Client connections \(threads\)/);
+    ).resolves.toMatch(/^Clients/);
     await expect(page.locator('#repetitions tbody tr').count()).resolves.toBe(2);
     await expect(page.locator('#repetitions').textContent()).resolves.toMatch(/95% CI/);
     await expect(page.locator('.meta').nth(1).textContent()).resolves.toMatch(

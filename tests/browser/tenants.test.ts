@@ -383,7 +383,7 @@ describe('Tenants screen', () => {
       await ui.tab('Tenants');
       await ui.waitForTenantStatus(LIFE, 'ready');
       const row = ui.tenantRow(LIFE);
-      await row.getByRole('button', { name: `Reveal the password of ${LIFE} (${SHOP})` }).click();
+      await row.getByRole('button', { name: `Reveal password of ${LIFE} (${SHOP})` }).click();
       const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
         user: string;
         password: string;
@@ -418,7 +418,7 @@ describe('Tenants screen', () => {
       await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
       await ui.waitForTenantStatus(LIFE, 'ready');
 
-      await row.getByRole('button', { name: `Delete ${LIFE} for good` }).click();
+      await row.getByRole('button', { name: `Delete for good: ${LIFE}` }).click();
       const hard = page.getByRole('alertdialog', { name: `Delete tenant '${LIFE}' for good?` });
       await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE.slice(0, -1));
       await hard.getByRole('button', { name: 'Delete for good' }).click();

@@ -124,6 +124,36 @@ const SCREENS: {
     path: () => '#/settings',
     ready: (p) => p.getByRole('heading', { level: 1, name: 'Settings' }).waitFor(),
   },
+  ...(['Blueprints', 'Tenants', 'Deployments', 'Admin query'] as const).map((tab) => ({
+    id: `tenants-${tab.toLowerCase().replace(' ', '-')}`,
+    name: 'Tenants',
+    path: () => '#/tenants',
+    ready: async (p: Page) => {
+      await p.getByRole('form', { name: 'New workspace' }).waitFor();
+      await p.getByRole('tab', { name: tab }).click();
+      await p.getByRole('tab', { name: tab, selected: true }).waitFor();
+    },
+  })),
+  {
+    id: 'dialog-new-connection',
+    name: 'Connections',
+    path: () => '#/connections',
+    ready: async (p) => {
+      await p.getByRole('button', { name: 'Add connection' }).first().click();
+      await p.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    id: 'dialog-tenant-details',
+    name: 'Tenants',
+    path: () => '#/tenants',
+    ready: async (p) => {
+      await p.getByRole('form', { name: 'New workspace' }).waitFor();
+      await p.getByRole('tab', { name: 'Tenants' }).click();
+      await p.getByRole('button', { name: `Details of ${TENANT}` }).click();
+      await p.getByRole('dialog', { name: `Tenant ${TENANT}` }).waitFor();
+    },
+  },
 ];
 
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -162,7 +192,7 @@ describe.each([
       });
     }
     expect(found).toEqual({});
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('words and numbers', () => {

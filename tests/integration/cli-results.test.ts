@@ -93,10 +93,10 @@ describe('compare', () => {
     );
     expect(lines[1]).toMatch(/^1\*\s+\d+\s/);
     expect(lines[2]).toMatch(/^2\s+\d+ \([+-]\d+\.\d%( better| worse)?\)/);
-    expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 thread · /);
-    expect(r.stdout).toMatch(/\n2: results pg · oltp_point_select · 2 threads · /);
+    expect(r.stdout).toMatch(/\n1: results pg · oltp_point_select · 1 client · /);
+    expect(r.stdout).toMatch(/\n2: results pg · oltp_point_select · 2 clients · /);
     expect(r.stdout).toContain('Why are they different (most likely first):');
-    expect(r.stdout).toMatch(/Client connections \(threads\): 1 \| 2/);
+    expect(r.stdout).toMatch(/Clients: 1 \| 2/);
   });
 
   it('compares a saved run id with a file, against --baseline', async () => {
@@ -139,7 +139,7 @@ describe('compare', () => {
     );
     expect(crossed.code).toBe(1);
     expect(crossed.stderr).toMatch(
-      /FAIL: p99 .* crosses "p99>0ms" in results pg · oltp_point_select · 2 threads/,
+      /FAIL: p99 .* crosses "p99>0ms" in results pg · oltp_point_select · 2 clients/,
     );
     expect(crossed.stderr).not.toContain('qps<-99.9%');
     const passed = await cli(
@@ -208,7 +208,7 @@ describe('run --baseline', () => {
   it('compares the finished run with the baseline and fails the gate it crosses', async () => {
     const r = await cli(...runArgs, '--baseline', file('one.json'), '--fail-on', 'p99>0ms');
     expect(r.stdout, r.stderr).toMatch(/Latency \(ms\):/);
-    expect(r.stdout, r.stderr).toMatch(/\n1: results pg · oltp_point_select · 1 thread/);
+    expect(r.stdout, r.stderr).toMatch(/\n1: results pg · oltp_point_select · 1 client/);
     expect(r.stderr).toMatch(/FAIL: p99 .* crosses "p99>0ms"/);
     expect(r.code).toBe(1);
   }, 60_000);

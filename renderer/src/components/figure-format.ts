@@ -173,6 +173,20 @@ const SHORT_DATE_TIME = new Intl.DateTimeFormat('en-US', {
 const toDate = (when: string | number | Date): Date =>
   when instanceof Date ? when : typeof when === 'number' ? new Date(when) : new Date(when);
 
+const TIME_OF_DAY = new Intl.DateTimeFormat('en-US', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+/** The time of day with its zone, for what happened moments ago: "18:40:12 UTC". */
+export function timeOfDay(when: string | number | Date): string {
+  const d = toDate(when);
+  return Number.isNaN(d.getTime()) ? String(when) : TIME_OF_DAY.format(d);
+}
+
 /** A moment in local time with its zone: "Dec 6, 2026, 18:40 UTC"; "—" for none. */
 export function dateTime(when: string | number | Date | null | undefined): string {
   if (when === null || when === undefined) return '—';

@@ -72,7 +72,7 @@ describe('metrics store', () => {
     store.dispose();
   });
 
-  it('keeps the server message of a rejected query', async () => {
+  it('keeps the reason a query was rejected, in the UI’s words (no API field names)', async () => {
     const store = createMetricsStore(h.client);
     await store.getState().loadHistory({
       metric_type: 'cpu',
@@ -81,7 +81,7 @@ describe('metrics store', () => {
     });
     expect(store.getState().history).toMatchObject({
       status: 'error',
-      error: 'end_time must be after start_time',
+      error: 'The end must be after the start',
     });
     store.dispose();
   });

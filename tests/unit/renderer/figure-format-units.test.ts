@@ -10,6 +10,7 @@ import {
   durationMs,
   settingValue,
   shortDateTime,
+  timeOfDay,
 } from '../../../renderer/src/components/figure-format';
 
 describe('counts', () => {
@@ -70,6 +71,8 @@ describe('times', () => {
     expect(short.endsWith(zone!)).toBe(true);
     expect(long).not.toContain('T18');
     expect(dateTime(null)).toBe('—');
+    expect(timeOfDay(iso)).toMatch(/^\d{2}:\d{2}:\d{2} /);
+    expect(timeOfDay(iso).endsWith(zone!)).toBe(true);
     expect(dateTime(Date.parse(iso))).toBe(long);
   });
 });

@@ -7,6 +7,7 @@ import {
   type RunMetrics,
   type RunWarning,
 } from '../../../../shared/contract/benchmarks';
+import { uiText } from '../../api/error-words';
 import { count, latency } from '../../components/figure-format';
 
 /** QPS, TPS, the latency percentiles (seconds from 1 000 ms) and errors, as tiles. */
@@ -54,7 +55,7 @@ export function RunWarnings({ warnings }: { warnings: readonly RunWarning[] }) {
     <ul className="run-warnings" aria-label="Warnings" data-testid="run-warnings">
       {warnings.map((w) => (
         <li key={w.code} className="notice notice-warning" data-code={w.code}>
-          <strong>{WARNING_TITLES[w.code]}:</strong> {w.message}
+          <strong>{WARNING_TITLES[w.code]}:</strong> {uiText(w.message)}
         </li>
       ))}
     </ul>

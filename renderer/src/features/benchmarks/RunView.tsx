@@ -5,6 +5,7 @@ import { type RefObject, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
+import { uiText } from '../../api/error-words';
 import { count, countOf, duration } from '../../components/figure-format';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
@@ -115,7 +116,7 @@ function OpenRun({
       )}
       {run.message && (
         <p className={`notice ${run.status === 'failed' ? 'notice-error' : 'notice-warning'}`}>
-          {run.message}
+          {uiText(run.message)}
         </p>
       )}
       <RunFigures metrics={shown} label={active ? 'Latest interval' : 'Run results'} />

@@ -1,6 +1,8 @@
 // Runs in the renderer. The outcome of a connection test, inline: what answered and how fast, or
 // the one human sentence that says why not.
 import type { TestResult } from '../../../../shared/model/connection';
+import { uiText } from '../../api/error-words';
+import { timeOfDay } from '../../components/figure-format';
 import type { TestOutcome } from '../../stores/connections-store';
 import { CheckIcon, CrossIcon } from '../../app/icons';
 
@@ -16,10 +18,9 @@ const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(valu
 /** "tested at 15:02:10": when the outcome was reached, so an old one reads as old. */
 function TestedAt({ outcome }: { outcome: TestOutcome }) {
   if (outcome.state === 'running' || !outcome.at) return null;
-  const at = new Date(outcome.at);
   return (
     <time className="test-fact test-time" dateTime={outcome.at} data-testid="test-time">
-      tested at {at.toLocaleTimeString()}
+      tested at {timeOfDay(outcome.at)}
     </time>
   );
 }
@@ -51,7 +52,7 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
   if (!r.success) {
     return (
       <span className="test-failure">
-        <CrossIcon /> {r.message} <TestedAt outcome={outcome} />
+        <CrossIcon /> {uiText(r.message)} <TestedAt outcome={outcome} />
       </span>
     );
   }

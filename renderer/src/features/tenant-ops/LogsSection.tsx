@@ -112,7 +112,12 @@ export function LogsSection({ store }: { store: TenantOpsStore }) {
       {logs.length === 0 ? (
         <p className="tn-empty">{loading ? 'Loading…' : 'No statements logged in this period.'}</p>
       ) : (
-        <div className="tn-table-wrap to-logs-wrap">
+        <div
+          className="tn-table-wrap to-logs-wrap"
+          tabIndex={0}
+          role="region"
+          aria-label="Query log, scrollable"
+        >
           <table className="tn-table" aria-label="Query log">
             <thead>
               <tr>

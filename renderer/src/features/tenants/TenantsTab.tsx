@@ -62,7 +62,7 @@ function ConnectionCell({
                 <button
                   type="button"
                   className="btn btn-sm btn-ghost"
-                  aria-label={`Reveal the password of ${tenant.tenant_id} (${d.blueprint})`}
+                  aria-label={`Reveal password of ${tenant.tenant_id} (${d.blueprint})`}
                   onClick={() => onReveal(d.blueprint)}
                 >
                   Reveal password
@@ -244,7 +244,7 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                           <button
                             type="button"
                             className="btn btn-sm btn-ghost btn-danger-text"
-                            aria-label={`Delete ${id} for good`}
+                            aria-label={`Delete for good: ${id}`}
                             onClick={() => setHardDeleting(id)}
                           >
                             Delete for good

@@ -55,11 +55,12 @@ import { ImportStore } from './tenant-ops/import/store';
 import { TenantImports } from './tenant-ops/import/service';
 import { TenantIsolation } from './tenant-ops/isolation/service';
 import { DedicatedServers } from './tenant-ops/dedicated/service';
-import { connectionCreateSchema, DEFAULT_PORTS } from '../../shared/model/connection';
+import { connectionCreateSchema } from '../../shared/model/connection';
 import { QueryLogStore } from './tenant-ops/logs/store';
 import { tenantOpsHandlers } from './tenant-ops/handlers';
 import { tenantHandlers } from './tenants/handlers';
 import { Servers } from './tenants/servers';
+import { inlineParams } from './tenants/inline-source';
 import { DeploymentGate } from './tenant-ops/gate/gate';
 import { TenantRepository } from './tenants/store/tenant-repo';
 import { WorkspaceSettingsStore } from './tenants/workspaces/settings';
@@ -264,13 +265,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
       const made = await connections.create(
         connectionCreateSchema.parse({
           name,
-          type: c.type,
-          host: c.host,
-          port: c.port ?? DEFAULT_PORTS[c.type],
-          database: c.database,
-          username: c.user,
-          ...(c.password !== undefined ? { password: c.password } : {}),
-          ...(c.tls ? { tls: c.tls } : {}),
+          ...inlineParams(c),
           description: 'Attached by POST /webhooks/vm-ready as a tenant’s dedicated server.',
         }),
       );

@@ -111,7 +111,7 @@ describe('the HTML report', () => {
     ).resolves.toMatch(/^Clients/);
     await expect(page.locator('#repetitions tbody tr').count()).resolves.toBe(2);
     await expect(page.locator('#repetitions').textContent()).resolves.toMatch(/95% CI/);
-    await expect(page.locator('.meta').nth(1).textContent()).resolves.toMatch(
+    await expect(page.locator('#repetitions + p.meta').textContent()).resolves.toMatch(
       /Welch's t-test, α = 0.05/,
     );
     await expect(page.locator('#significance tbody tr').count()).resolves.toBe(3);

@@ -10,6 +10,7 @@ import type { DbMetric } from '../../../../shared/contract/db-metrics';
 import type { HostMetric } from '../../../../shared/contract/host-metrics';
 import type { Resolution } from '../../stores/db-monitor-store';
 import { alignSeries, liveColumns } from './db-columns';
+import { dateTime } from '../../components/figure-format';
 import { cardMetrics, DB_CARDS, type DbCard, formatFigure } from './db-cards';
 import { RANGES } from './ranges';
 import type { TimelineMark } from './timeline-marks';
@@ -226,7 +227,7 @@ export function ConnectionDashboard({ connectionId }: { connectionId: string }) 
         ) : (
           <span data-testid="db-history-summary">
             {history.status === 'loading' ? 'Loading… ' : ''}
-            {new Date(from).toLocaleString()} to {new Date(to).toLocaleString()}
+            {dateTime(from)} to {dateTime(to)}
             {history.interval ? ` · ${history.interval} points` : ''}
             {zoom ? ' · zoomed' : ' · drag across a chart to zoom'}
           </span>

@@ -184,11 +184,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
 
   // Tenant operations read the tenants' store and reach their servers through the same doors.
   const tenantRepo = new TenantRepository(db);
-  // Only SQL connections reach the tenants' folders; another engine gets a clear BAD_INPUT.
+  // SQL paths reach only SQL connections; an engine whose tenants are key spaces (Redis) is
+  // reached through anyConnection and its engine's KeyspaceTenancy.
   const tenantFeature = 'Workspaces and tenants';
   const tenantServers = new Servers({
     connection: (id) => requireSql(connections.get(id), tenantFeature),
     resolveParams: (id) => connections.resolveParams(id, tenantFeature),
+    anyConnection: (id) => connections.get(id),
+    resolveEngineParams: (id) => connections.resolveEngineParams(id),
   });
   const queryLog = new QueryLogStore(db);
   const workspaceSettings = new WorkspaceSettingsStore(
@@ -210,6 +213,8 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     settings: workspaceSettings,
     connection: (id) => requireSql(connections.get(id), tenantFeature),
     resolveParams: (id) => connections.resolveParams(id, tenantFeature),
+    anyConnection: (id) => connections.get(id),
+    resolveEngineParams: (id) => connections.resolveEngineParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
     recover,
   });

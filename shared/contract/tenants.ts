@@ -18,12 +18,11 @@ export const safeName = (label: string) =>
     .string({ error: `${label} must be text` })
     .regex(SAFE_NAME, `${label} must be a safe identifier: ${SAFE_NAME_RULE}`);
 
-export const DATABASE_TYPES = ['PostgreSQL', 'MySQL'] as const;
+export const DATABASE_TYPES = ['PostgreSQL', 'MySQL', 'Redis'] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
 /** Databases the TenantsDB API names that Benchphant cannot serve yet, and why (a 400, not a guess). */
 const NOT_YET: Record<string, string> = {
   MongoDB: 'MongoDB is not supported yet (there is no MongoDB server to build and test it against)',
-  Redis: 'Redis is not supported for workspaces and tenants yet',
 };
 export const databaseTypeSchema = z.enum(DATABASE_TYPES, {
   error: (issue) =>

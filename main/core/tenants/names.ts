@@ -2,7 +2,7 @@
 // from names the contract has already checked against SAFE_NAME.
 import { createHash } from 'node:crypto';
 import type { DatabaseType } from '../../../shared/contract/tenants';
-import type { DbType } from '../../../shared/model/connection';
+import { type DbType, type EngineType, requireSql } from '../../../shared/model/connection';
 
 export const devDatabase = (workspace: string) => `${workspace}_dev`;
 /** Where a blueprint's next version is built and read before it is recorded. */
@@ -13,9 +13,14 @@ export const tenantRole = (database: string) =>
   `tdb_${createHash('sha256').update(database).digest('hex').slice(0, 16)}`;
 export const secretAccount = (tenant: string, blueprint: string) => `tenant/${tenant}/${blueprint}`;
 
-export const DATABASE_LABEL: Record<DbType, DatabaseType> = {
+/** The SQL engine of a workspace or blueprint on an SQL path; another engine is a clear BAD_INPUT. */
+export const sqlType = (type: EngineType): DbType =>
+  requireSql({ type }, 'Workspaces and tenants').type;
+
+export const DATABASE_LABEL: Record<EngineType, DatabaseType> = {
   postgresql: 'PostgreSQL',
   mysql: 'MySQL',
+  redis: 'Redis',
 };
 
 export function connectionString(

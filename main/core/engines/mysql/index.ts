@@ -23,6 +23,8 @@ export const mysql: SqlEngine<'mysql'> = {
     return null;
   },
   answersAs: (kind) => kind === 'mysql' || kind === 'mariadb',
+  // Tenants are databases and roles, run by the tenant services' SQL paths.
+  keyspaces: null,
   placeholder: () => '?',
   bench: mysqlBench,
 };

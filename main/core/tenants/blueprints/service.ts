@@ -7,7 +7,7 @@ import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
 import type { Db } from '../../store/database';
 import { introspect } from '../introspect';
-import { checkDatabase, DATABASE_LABEL } from '../names';
+import { checkDatabase, DATABASE_LABEL, devDatabase, sqlType } from '../names';
 import { errorText } from '../rows';
 import type { Servers } from '../servers';
 import { quoter } from '../sql/quote';
@@ -137,7 +137,14 @@ export class BlueprintService {
     previous: VersionRow[],
     next: string[],
   ): Promise<SchemaSnapshot> {
-    const q = quoter(bp.db_type);
+    const ks = this.deps.servers.keyspaces(bp.connection_id);
+    if (ks) {
+      // A key space has no schema to read: the chain is checked on a scratch prefix.
+      const params = await this.deps.servers.engineParams(bp.connection_id);
+      await ks.check(params, checkDatabase(bp.name), devDatabase(bp.workspace), previous, next);
+      return { tables: [] };
+    }
+    const q = quoter(sqlType(bp.db_type));
     const scratch = checkDatabase(bp.name);
     const force = bp.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
     const drop = `DROP DATABASE IF EXISTS ${q.ident(scratch)}${force}`;

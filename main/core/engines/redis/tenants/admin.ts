@@ -46,7 +46,7 @@ async function plan(admin: Redis, command: string, allowWrites: boolean) {
   const traits = await commandTraits(admin, words);
   if (!allowWrites && (isWrite(traits) || isUnconfinable(traits))) {
     throw new AppError(
-      'REFUSED',
+      'BAD_INPUT',
       `${traits.name} changes data or the server; admin commands are read-only unless allow_writes is set.`,
     );
   }

@@ -1,7 +1,7 @@
 // Runs in the main process, server and CLI. How Benchphant names what it creates on a server,
 // from names the contract has already checked against SAFE_NAME.
 import { createHash } from 'node:crypto';
-import type { DatabaseType } from '../../../shared/contract/tenants';
+import { type DatabaseType, ENGINE_DATABASE } from '../../../shared/contract/tenants';
 import { type DbType, type EngineType, requireSql } from '../../../shared/model/connection';
 
 export const devDatabase = (workspace: string) => `${workspace}_dev`;
@@ -17,11 +17,7 @@ export const secretAccount = (tenant: string, blueprint: string) => `tenant/${te
 export const sqlType = (type: EngineType): DbType =>
   requireSql({ type }, 'Workspaces and tenants').type;
 
-export const DATABASE_LABEL: Record<EngineType, DatabaseType> = {
-  postgresql: 'PostgreSQL',
-  mysql: 'MySQL',
-  redis: 'Redis',
-};
+export const DATABASE_LABEL: Record<EngineType, DatabaseType> = ENGINE_DATABASE;
 
 export function connectionString(
   type: DbType,

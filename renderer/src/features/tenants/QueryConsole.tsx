@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import type { Output } from '../../../../shared/contract';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+import type { EngineWords } from './engine-words';
 import { SqlField } from './SqlField';
 import { countOf, durationMs } from '../../components/figure-format';
 
@@ -15,7 +16,7 @@ function resultLine(r: Output<'workspaces.query'>): string {
   return `${countOf(r.affected ?? 0, 'row')} affected`;
 }
 
-export function QueryConsole({ store }: { store: TenantsStore }) {
+export function QueryConsole({ store, words }: { store: TenantsStore; words: EngineWords }) {
   const runQuery = useStore(store, (s) => s.runQuery);
   const query = useStore(store, (s) => s.query);
   const id = useId();
@@ -31,10 +32,11 @@ export function QueryConsole({ store }: { store: TenantsStore }) {
   };
 
   return (
-    <form className="tn-console" aria-label="Query console" onSubmit={submit}>
+    <form className="tn-console" aria-label={words.console} onSubmit={submit}>
       <SqlField
         id={`${id}-sql`}
-        hint="Ctrl+Enter runs it. DDL (CREATE, ALTER, DROP…) becomes a pending change."
+        label={words.field}
+        hint={words.consoleHint}
         value={sql}
         onChange={setSql}
         onRun={run}

@@ -170,6 +170,22 @@ describe('Redis workspaces and tenants through the dispatcher', () => {
     expect(write.message).toContain('allow_writes');
   });
 
+  it('measures a tenant: keys, sampled memory and open sessions', async () => {
+    const t = tenants[2] as string;
+    const m = await call(core, 'tenants.metrics', { id: t });
+    expect(m.database_type).toBe('Redis');
+    expect(m.database_metrics).toMatchObject({
+      databases: [{ database: `${ws}__${t}`, keys: 2, connections: 0 }],
+    });
+    const [db] = 'databases' in m.database_metrics ? m.database_metrics.databases : [];
+    expect(db?.size_bytes).toBeGreaterThan(0);
+    // Backups of a key space run in the engine module (engines/redis-tenants.test.ts), not here yet.
+    const backup = await callError(core, 'tenants.backup', { id: t });
+    expect(backup.message).toBe(
+      'Tenant backups, imports and isolation moves are not supported for Redis yet.',
+    );
+  });
+
   it('halts a failing version per the error policy', async () => {
     // Tenant 3's `counter` is a string, so version 1.2's HINCRBY fails there with WRONGTYPE.
     await server.set(`${prefix(tenants[3] as string)}counter`, 'text');

@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
+import { engineOf } from '../../engines/registry';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
@@ -88,10 +89,26 @@ export class TenantLogs {
       .filter((d) => d.connection_id !== NO_SERVER_YET);
     const level = Math.max(1, ...dbs.map((d) => d.isolation_level));
     const first = dbs[0];
-    const type = first ? this.deps.servers.connection(first.connection_id).type : 'postgresql';
+    const type = first ? this.deps.servers.anyConnection(first.connection_id).type : 'postgresql';
     const dedicated = dbs.filter((d) => d.isolation_level === 2);
-    const database_metrics =
-      dedicated.length === 0
+    const ks = engineOf(type).keyspaces;
+    const database_metrics = ks
+      ? // A key space is measured on any level: its keys, sampled memory and open sessions.
+        {
+          databases: await Promise.all(
+            dbs.map(async (d) => {
+              const params = await this.deps.servers.engineParams(d.connection_id);
+              const size = await ks.size(params, d.database);
+              return {
+                database: d.database,
+                size_bytes: size.memory_bytes,
+                connections: await ks.sessions(params, d.role),
+                keys: size.keys,
+              };
+            }),
+          ),
+        }
+      : dedicated.length === 0
         ? { note: 'Storage and connection metrics only available for L2 (dedicated) tenants' }
         : {
             databases: await Promise.all(

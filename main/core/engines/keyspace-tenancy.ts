@@ -123,10 +123,19 @@ export interface KeyspaceTenancy {
     o: {
       database: string;
       file: string;
+      manifest: KeyspaceManifest;
+      /** Scratch key spaces' names (the journal intent records them). */
       scratch: { fresh: string; old: string };
+      /** The intent: the swap's phases are its steps. */
       log?: StepLog;
+      onStep?: (step: 'checking' | 'restoring' | 'verifying' | 'swapping' | 'done') => void;
     },
   ): Promise<void>;
+  /** Completes (from the swap on) or undoes (before it) a restore cut short at journal `step`. */
+  finishRestore(
+    params: EngineParams,
+    o: { database: string; scratch: { fresh: string; old: string }; step: string },
+  ): Promise<string>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(
     params: Pick<EngineParams, 'host' | 'port' | 'database'>,

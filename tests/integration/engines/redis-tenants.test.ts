@@ -14,7 +14,6 @@ import { adminCommand } from '../../../main/core/engines/redis/tenants/admin';
 import {
   dumpKeyspace,
   finishRestore,
-  readManifest,
   restoreKeyspace,
 } from '../../../main/core/engines/redis/tenants/backup';
 import { runConsoleCommand, runInverse } from '../../../main/core/engines/redis/tenants/console';
@@ -266,7 +265,10 @@ describe('backup and restore', () => {
     const manifest = await dumpKeyspace(admin, t.prefix, file);
     expect(manifest.keys).toBe(4);
     expect(manifest.bytes).toBeGreaterThan(0);
-    expect(await readManifest(file)).toEqual(manifest);
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    expect(manifest.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+    expect(manifest.bytes).toBe(readFileSync(file).length);
     await admin.set(`${t.prefix}name`, 'after');
     await admin.set(`${t.prefix}added`, 'later');
     const steps: string[] = [];

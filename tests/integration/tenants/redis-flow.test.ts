@@ -179,11 +179,27 @@ describe('Redis workspaces and tenants through the dispatcher', () => {
     });
     const [db] = 'databases' in m.database_metrics ? m.database_metrics.databases : [];
     expect(db?.size_bytes).toBeGreaterThan(0);
-    // Backups of a key space run in the engine module (engines/redis-tenants.test.ts), not here yet.
-    const backup = await callError(core, 'tenants.backup', { id: t });
-    expect(backup.message).toBe(
-      'Tenant backups, imports and isolation moves are not supported for Redis yet.',
-    );
+  });
+
+  it('backs a tenant up and rolls it back with a key changed in between', async () => {
+    const t = tenants[2] as string;
+    const made = await call(core, 'tenants.backup', { id: t });
+    const [b] = made.backups;
+    expect(b).toMatchObject({ database_type: 'Redis', tool: 'DUMP/PTTL', rows: { keys: 2 } });
+    expect(b?.storage_path).toMatch(/\.keys$/);
+    await server.set(`${prefix(t)}schema`, 'changed');
+    await server.set(`${prefix(t)}added`, 'later');
+    const back = await call(core, 'tenants.rollback', {
+      id: t,
+      storage_path: b?.storage_path ?? '',
+    });
+    expect(back.restored).toEqual([{ database: `${ws}__${t}`, backup_id: b?.id }]);
+    expect(await server.get(`${prefix(t)}schema`)).toBe('2');
+    expect(await server.exists(`${prefix(t)}added`)).toBe(0);
+    expect(await server.hget(`${prefix(t)}settings`, 'seats')).toBe('10');
+    // No scratch key space (bp_restore_<tag>_…:, bp_replaced_<tag>_…:) is left behind.
+    const [, scratch] = await server.scan('0', 'MATCH', 'bp_re*', 'COUNT', 100_000);
+    expect(scratch).toEqual([]);
   });
 
   it('halts a failing version per the error policy', async () => {

@@ -1,12 +1,11 @@
 // Runs in the main process, server and CLI. A tenant key space's backup: every key's DUMP
-// payload and PTTL, one JSON line per key (key relative to the prefix, both in base64), and a
-// manifest beside the file (key count, bytes, SHA-256). A restore checks the file against its
-// manifest, RESTOREs into a scratch prefix, checks the key count, and only then swaps: the
+// payload and PTTL, one JSON line per key (key relative to the prefix, both in base64), and its
+// manifest (key count, bytes, SHA-256), which the caller keeps (the backup catalog). A restore
+// checks the file against its manifest, RESTOREs into a scratch prefix, checks the key count, and only then swaps: the
 // tenant's keys move to a second scratch prefix, the fresh ones into place, the old ones go.
 // Each swap phase is a journal step, and `finishRestore` completes (or undoes) a cut-short one.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -14,20 +13,15 @@ import { AppError } from '../../../../../shared/errors';
 import { NO_STEP_LOG, type StepLog } from '../../../journal/journal';
 import { countKeys, eachKeyBatch, moveAll, unlinkAll } from './keyspace';
 
-export const manifestSchema = z.object({
-  format: z.literal('benchphant-redis-keys/1'),
-  keys: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  created_at: z.iso.datetime(),
-});
-export type KeysManifest = z.infer<typeof manifestSchema>;
+export interface KeysManifest {
+  keys: number;
+  bytes: number;
+  sha256: string;
+}
 
 const lineSchema = z.object({ k: z.string(), ttl: z.number().int(), v: z.string() });
 
-export const manifestPath = (file: string) => `${file}.manifest.json`;
-
-/** Writes every key under `prefix` to `file` and its manifest beside it. */
+/** Writes every key under `prefix` to `file`; returns its manifest. */
 export async function dumpKeyspace(
   admin: Redis,
   prefix: string,
@@ -67,19 +61,7 @@ export async function dumpKeyspace(
   } finally {
     await new Promise<void>((resolve) => out.end(resolve));
   }
-  const manifest: KeysManifest = {
-    format: 'benchphant-redis-keys/1',
-    keys: seen.size,
-    bytes,
-    sha256: hash.digest('hex'),
-    created_at: new Date().toISOString(),
-  };
-  await writeFile(manifestPath(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
-  return manifest;
-}
-
-export async function readManifest(file: string): Promise<KeysManifest> {
-  return manifestSchema.parse(JSON.parse(await readFile(manifestPath(file), 'utf8')));
+  return { keys: seen.size, bytes, sha256: hash.digest('hex') };
 }
 
 async function fileSha256(file: string): Promise<string> {

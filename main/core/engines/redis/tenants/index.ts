@@ -5,7 +5,7 @@ import { AppError } from '../../../../../shared/errors';
 import type { KeyspaceTenancy } from '../../keyspace-tenancy';
 import { userSessions } from './acl';
 import { adminCommand } from './admin';
-import { dumpKeyspace, readManifest, restoreKeyspace } from './backup';
+import { dumpKeyspace, finishRestore, restoreKeyspace } from './backup';
 import { runConsoleCommand, runInverse } from './console';
 import { countKeys, unlinkAll } from './keyspace';
 import { keyspaceSize } from './metrics';
@@ -21,6 +21,10 @@ import {
 } from './tenant';
 
 const own = (database: string, role: string) => ({ prefix: prefixOf(database), user: role });
+const scratchOf = (s: { fresh: string; old: string }) => ({
+  fresh: prefixOf(s.fresh),
+  old: prefixOf(s.old),
+});
 
 export const redisTenancy: KeyspaceTenancy = {
   unit: 'keys',
@@ -112,14 +116,19 @@ export const redisTenancy: KeyspaceTenancy = {
   backup: (params, database, file) =>
     withRedis(params, (admin) => dumpKeyspace(admin, prefixOf(database), file)),
   restore: (params, o) =>
-    withRedis(params, async (admin) =>
+    withRedis(params, (admin) =>
       restoreKeyspace(admin, {
         prefix: prefixOf(o.database),
         file: o.file,
-        manifest: await readManifest(o.file),
-        scratch: { fresh: prefixOf(o.scratch.fresh), old: prefixOf(o.scratch.old) },
+        manifest: o.manifest,
+        scratch: scratchOf(o.scratch),
         ...(o.log ? { log: o.log } : {}),
+        ...(o.onStep ? { onStep: o.onStep } : {}),
       }),
+    ),
+  finishRestore: (params, o) =>
+    withRedis(params, (admin) =>
+      finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
     ),
   connectionString(params, user, password) {
     const auth =

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, createReadStream, createWriteStream, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ConnectionParams, DbType, EngineType } from '../../../../shared/model/connection';
+import type { ConnectionParams, EngineType } from '../../../../shared/model/connection';
 import { AppError } from '../../../../shared/errors';
 import { openClient } from '../../db/client';
 import { DRIVER_TOOL, driverDump } from './driver-dump';

@@ -398,7 +398,11 @@ export class WorkspaceService {
     const inverse = change.inverse;
     const ks = this.deps.servers.keyspaces(row.connection_id);
     if (ks) {
-      await ks.revert(await this.deps.servers.engineParams(row.connection_id), row.database, inverse);
+      await ks.revert(
+        await this.deps.servers.engineParams(row.connection_id),
+        row.database,
+        inverse,
+      );
     } else {
       await this.roles.with(row, (c) => runDdl(this.deps.repo, row, c, [inverse], false));
     }

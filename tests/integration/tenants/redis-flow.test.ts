@@ -15,6 +15,22 @@ const dev = `${ws}_dev:`;
 const tenants = Array.from({ length: 20 }, (_, i) => `${RUN}t${i}`);
 const prefix = (t: string) => `${ws}__${t}:`;
 
+/** A session on the local Redis, logged in as `login` if given; no retries, errors kept. */
+async function session(login?: { user: string; password: string }): Promise<Redis> {
+  const c = new Redis({
+    host: '127.0.0.1',
+    port: 6379,
+    ...(login ? { username: login.user, password: login.password } : {}),
+    lazyConnect: true,
+    retryStrategy: () => null,
+    protocol: 2,
+    disableClientInfo: true,
+  });
+  c.on('error', () => undefined);
+  await c.connect();
+  return c;
+}
+
 let core: TestCore;
 let server: Redis;
 let connectionId: string;
@@ -115,16 +131,7 @@ describe('Redis workspaces and tenants through the dispatcher', () => {
     expect(secret.connection_string).toMatch(
       /^redis:\/\/tdb_[0-9a-f]{16}:[^@]+@127\.0\.0\.1:6379\/0$/,
     );
-    const as = new Redis({
-      host: '127.0.0.1',
-      port: 6379,
-      username: secret.user,
-      password: secret.password,
-      lazyConnect: true,
-      protocol: 2,
-      disableClientInfo: true,
-    });
-    await as.connect();
+    const as = await session(secret);
     expect(await as.hget(`${prefix(t0)}settings`, 'plan')).toBe('free');
     await expect(as.hget(`${prefix(tenants[1] as string)}settings`, 'plan')).rejects.toThrow(
       /NOPERM/,
@@ -232,31 +239,11 @@ describe('Redis workspaces and tenants through the dispatcher', () => {
   it('suspends (ending sessions, refusing logins), resumes, and hard-deletes leaving nothing', async () => {
     const t = tenants[1] as string;
     const secret = await call(core, 'tenants.reveal', { id: t, blueprint: ws });
-    const as = new Redis({
-      host: '127.0.0.1',
-      port: 6379,
-      username: secret.user,
-      password: secret.password,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      protocol: 2,
-      disableClientInfo: true,
-    });
-    as.on('error', () => undefined);
-    await as.connect();
+    const as = await session(secret);
     expect((await call(core, 'tenants.impact', { id: t })).sessions).toBe(1);
     expect((await call(core, 'tenants.suspend', { id: t })).status).toBe('suspended');
     await expect(as.ping()).rejects.toThrow();
-    const again = new Redis({
-      host: '127.0.0.1',
-      port: 6379,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      protocol: 2,
-      disableClientInfo: true,
-    });
-    again.on('error', () => undefined);
-    await again.connect();
+    const again = await session();
     await expect(again.call('AUTH', secret.user, secret.password)).rejects.toThrow(/WRONGPASS/);
     expect((await call(core, 'tenants.resume', { id: t })).status).toBe('ready');
     expect(await again.call('AUTH', secret.user, secret.password)).toBe('OK');

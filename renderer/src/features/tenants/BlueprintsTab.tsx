@@ -4,6 +4,7 @@
 import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { OpenBlueprint, TenantsStore } from '../../stores/tenants-store';
+import { ENGINE_WORDS } from './engine-words';
 import { SchemaTree } from './SchemaTree';
 import { TabLayout } from './TabLayout';
 import { shortWhen } from './tenant-view';
@@ -47,6 +48,7 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
   const id = useId();
   // The summary is of the version on show; the history's last entry is the newest.
   const latest = open.versions.at(-1)?.version ?? open.summary.version;
+  const words = ENGINE_WORDS[open.summary.database_type];
   return (
     <div className="tn-stack" data-testid="blueprint-view">
       <section className="tn-card" aria-labelledby={`${id}-title`}>
@@ -75,25 +77,31 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
                 </div>
                 <details>
                   <summary className="pick-list-meta">Migration</summary>
-                  <pre className="tn-sql">{v.statements.join(';\n\n')}</pre>
+                  <pre className="tn-sql">{v.statements.join(words.joiner)}</pre>
                 </details>
               </div>
-              <button
-                type="button"
-                className="btn btn-sm"
-                aria-pressed={open.version === v.version}
-                aria-label={`Show the schema of ${v.version}`}
-                onClick={() => void openBlueprint(open.name, v.version)}
-              >
-                Schema
-              </button>
+              {!words.noSchema && (
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  aria-pressed={open.version === v.version}
+                  aria-label={`Show the schema of ${v.version}`}
+                  onClick={() => void openBlueprint(open.name, v.version)}
+                >
+                  Schema
+                </button>
+              )}
             </li>
           ))}
         </ol>
       </section>
       <section className="tn-card" aria-labelledby={`${id}-schema`}>
         <h2 id={`${id}-schema`}>Schema at {open.version}</h2>
-        <SchemaTree schema={open.schema} label={`Schema of ${open.name} ${open.version}`} />
+        {words.noSchema ? (
+          <p className="tn-meta">{words.noSchema}</p>
+        ) : (
+          <SchemaTree schema={open.schema} label={`Schema of ${open.name} ${open.version}`} />
+        )}
       </section>
     </div>
   );

@@ -15,6 +15,8 @@ export interface EngineWords {
   templates: boolean;
   /** Shown instead of the schema tree where there are no tables. */
   noSchema: string | null;
+  /** Between a version's statements where the migration is shown. */
+  joiner: string;
 }
 
 const SQL: EngineWords = {
@@ -25,6 +27,7 @@ const SQL: EngineWords = {
   space: (name) => `the database ${name}_dev`,
   templates: true,
   noSchema: null,
+  joiner: ';\n\n',
 };
 
 export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
@@ -41,5 +44,6 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
     templates: false,
     noSchema:
       'A Redis workspace holds keys, not tables. List them with SCAN 0 in the console; its shape is the commands recorded as changes.',
+    joiner: '\n\n',
   },
 };

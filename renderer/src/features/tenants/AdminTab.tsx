@@ -137,7 +137,7 @@ export function AdminTab({ store }: { store: TenantsStore }) {
               checked={allowWrites}
               onChange={(e) => setAllowWrites(e.target.checked)}
             />
-            Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant
+            {words.allowWrites}
           </label>
           <div className="span-2 tn-actions">
             <button type="submit" className="btn btn-primary" disabled={!ready}>

@@ -123,7 +123,7 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-changes">
         <h2 id="tn-ws-changes">Pending changes</h2>
-        <PendingChanges store={store} changes={open.changes} />
+        <PendingChanges store={store} changes={open.changes} words={words} />
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-settings">
         <h2 id="tn-ws-settings">Settings</h2>

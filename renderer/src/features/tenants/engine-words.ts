@@ -17,6 +17,8 @@ export interface EngineWords {
   noSchema: string | null;
   /** Between a version's statements where the migration is shown. */
   joiner: string;
+  noChanges: string;
+  allowWrites: string;
 }
 
 const SQL: EngineWords = {
@@ -28,6 +30,8 @@ const SQL: EngineWords = {
   templates: true,
   noSchema: null,
   joiner: ';\n\n',
+  noChanges: 'No pending changes: DDL run in the console will appear here.',
+  allowWrites: 'Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant',
 };
 
 export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
@@ -45,5 +49,7 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
     noSchema:
       'A Redis workspace holds keys, not tables. List them with SCAN 0 in the console; its shape is the commands recorded as changes.',
     joiner: '\n\n',
+    noChanges: 'No pending changes: commands that write (SET, HSET, DEL…) will appear here.',
+    allowWrites: 'Allow writes (SET, HSET, DEL…) on every targeted tenant',
   },
 };

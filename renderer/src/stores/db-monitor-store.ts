@@ -101,9 +101,12 @@ export function createDbMonitorStore(
   let historySeq = 0;
   let marksSeq = 0;
 
+  // This dashboard's own lease: closing it ends sampling at once without ending another window's.
+  const leaseName = `dashboard-${Math.random().toString(36).slice(2, 14)}`;
+
   const store = createStore<DbMonitorState>()((set, get) => {
     const lease = (id: string) =>
-      client.call('dbmetrics.watch', { id, seconds: LEASE_SECONDS }).then(
+      client.call('dbmetrics.watch', { id, seconds: LEASE_SECONDS, lease: leaseName }).then(
         () => {
           if (get().connectionId === id && get().leaseError) set({ leaseError: null });
         },
@@ -142,6 +145,12 @@ export function createDbMonitorStore(
       close() {
         if (renew) clearInterval(renew);
         renew = null;
+        const watched = get().connectionId;
+        // Best effort: a lease not ended here still runs out within LEASE_SECONDS.
+        if (watched)
+          void client
+            .call('dbmetrics.unwatch', { id: watched, lease: leaseName })
+            .catch(() => undefined);
         dbRing = [];
         hostRing = [];
         historySeq += 1;

@@ -27,16 +27,10 @@ const NOT_YET_MIGRATED: Readonly<Record<string, number>> = {
   'main/core/tenant-ops/isolation/freeze.ts': 3,
   'main/core/tenant-ops/isolation/service.ts': 1,
   'main/core/tenant-ops/logs/service.ts': 1,
-  'main/core/tenants/blueprints/service.ts': 1,
   'main/core/tenants/ddl/from-snapshot.ts': 2,
   'main/core/tenants/introspect/index.ts': 1,
-  'main/core/tenants/names.ts': 1,
-  'main/core/tenants/sql/classify.ts': 2,
-  'main/core/tenants/sql/lexer.ts': 5,
-  'main/core/tenants/sql/quote.ts': 1,
   'main/core/tenants/tenants/access.ts': 1,
   'main/core/tenants/tenants/migrator.ts': 3,
-  'main/core/tenants/workspaces/service.ts': 1,
   'renderer/src/features/tenant-ops/ImportWizard.tsx': 1,
 };
 

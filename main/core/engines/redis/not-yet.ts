@@ -4,7 +4,15 @@
 // implements it.
 import { UnsupportedEngine } from '../../../../shared/model/connection';
 import { notSupported } from '../../../../shared/model/engines';
-import type { LexerDialect, Quoter, SqlDialect, TenantFacets } from '../tenant-facets';
+import type {
+  BackupDialect,
+  LexerDialect,
+  Quoter,
+  SchemaDialect,
+  SqlDialect,
+  TenantAccess,
+  TenantFacets,
+} from '../tenant-facets';
 
 const notYet = (): never => {
   throw new UnsupportedEngine(notSupported('Tenants', 'redis'));
@@ -29,6 +37,52 @@ const sql: SqlDialect = {
   dropDatabase: notYet,
 };
 
+const schema: SchemaDialect = {
+  introspect: notYet,
+  columnDdl: notYet,
+  get foreignKeysMakeIndexes(): boolean {
+    return notYet();
+  },
+  get createdAtColumn(): string {
+    return notYet();
+  },
+  tableExists: notYet,
+  tableNames: notYet,
+  get transactionalDdl(): boolean {
+    return notYet();
+  },
+};
+
+const access: TenantAccess = {
+  create: notYet,
+  createRole: notYet,
+  setPassword: notYet,
+  ownDatabase: notYet,
+  adoptObjects: notYet,
+  dropRole: notYet,
+  grants: notYet,
+  lock: notYet,
+  sessions: notYet,
+  unlock: notYet,
+  drop: notYet,
+  databaseExists: notYet,
+  roleExists: notYet,
+};
+
+const backups: BackupDialect = {
+  get fileExtension(): string {
+    return notYet();
+  },
+  dump: notYet,
+  restoreWithTool: notYet,
+  createScratch: notYet,
+  swap: notYet,
+  databasesLike: notYet,
+};
+
 export const redisTenantsNotYet: TenantFacets = {
   sql,
+  schema,
+  access,
+  backups,
 };

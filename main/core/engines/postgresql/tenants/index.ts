@@ -1,7 +1,13 @@
 // Runs in the main process, server and CLI. PostgreSQL's tenant facets (see ../../tenant-facets.ts).
 import type { TenantFacets } from '../../tenant-facets';
+import { postgresAccess } from './access';
+import { postgresBackups } from './backups';
+import { postgresSchema } from './schema';
 import { postgresSql } from './sql';
 
 export const postgresTenants: TenantFacets = {
   sql: postgresSql,
+  schema: postgresSchema,
+  access: postgresAccess,
+  backups: postgresBackups,
 };

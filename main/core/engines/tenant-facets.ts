@@ -7,6 +7,7 @@ import type { DbClient } from '../db/client';
 import type { StepLog } from '../journal/journal';
 import type { BackupManifest, DumpOptions } from '../tenant-ops/backups/dump';
 import type { RestoreOptions } from '../tenant-ops/backups/restore';
+import type { CopyTable } from '../tenant-ops/import/copy';
 
 /** Identifier and literal escaping by the driver; nothing a user typed is ever pasted in bare. */
 export interface Quoter {
@@ -36,6 +37,8 @@ export interface SqlDialect {
   readonly unquotedNamesKeepCase: boolean;
   /** `DROP INDEX` must name the index's table too (MySQL), so the inverse of a CREATE INDEX reads it. */
   readonly dropIndexNamesTable: boolean;
+  /** Starts a transaction. */
+  readonly begin: string;
   /** The scheme of the connection strings shown for a tenant or workspace database. */
   readonly urlScheme: string;
   /** Drops a database if it exists, ending the sessions still on it where the engine can. */
@@ -58,6 +61,8 @@ export interface SchemaDialect {
   tableNames(c: DbClient): Promise<string[]>;
   /** DDL runs inside a transaction, so all of a migration's versions commit together or not at all. */
   readonly transactionalDdl: boolean;
+  /** The schema a tenant's tables are in, as a benchmark names it (`public`, the database). */
+  tenantSchema(database: string): string;
 }
 
 /**
@@ -112,10 +117,70 @@ export interface BackupDialect {
   databasesLike(admin: DbClient, pattern: string): Promise<string[]>;
 }
 
+/** Moving a tenant's database to another server (`tenant-ops/isolation`). */
+export interface IsolationDialect {
+  /** Leaves `role` only reading `database` and ends its sessions, so the copy misses no write. */
+  freeze(admin: DbClient, database: string, role: string): Promise<void>;
+  /** Gives `role` its writes on `database` back. */
+  thaw(admin: DbClient, database: string, role: string): Promise<void>;
+  /** Loads a move's dump into `target` without the source server's owners and grants. */
+  loadCopy(o: RestoreOptions, target: string): Promise<void>;
+}
+
+/** What the tenant metrics read from the server's own catalogs. */
+export interface MetricsDialect {
+  /** Size on disk (tables and indexes) and open sessions of one database. */
+  databaseFigures(
+    admin: DbClient,
+    database: string,
+  ): Promise<{ size_bytes: number; connections: number }>;
+}
+
+/** Source rows of one table read in one snapshot, a batch at a time, every value as text. */
+export interface CopyReader {
+  readonly total: number;
+  /** The next batch; empty when all were read. */
+  next(): Promise<Record<string, unknown>[]>;
+  /** Ends the snapshot. */
+  close(): Promise<void>;
+}
+
+/** Copying rows between databases for imports and moves (`tenant-ops/import`). */
+export interface ImportDialect {
+  /** The columns of `table` in the session's database: name → whether the server generates it. */
+  targetColumns(target: DbClient, table: string): Promise<Map<string, boolean>>;
+  /**
+   * Opens a reader of `cols` of `o.table`. `from` is the `FROM … [WHERE …]` of the rows, `where`
+   * its WHERE part alone (empty without routing), for readers that page by key.
+   */
+  openReader(
+    source: DbClient,
+    o: CopyTable,
+    cols: { name: string; type: string }[],
+    from: string,
+    where: string,
+  ): Promise<CopyReader>;
+  /** One INSERT of `rows` rows of `cols`, bound in order, taking the values as a reader gives them. */
+  insertSql(table: string, cols: { name: string; type: string }[], rows: number): string;
+  /** How many rows one INSERT may carry: `batch`, or fewer where binds are limited. */
+  rowsPerInsert(columns: number, batch: number): number;
+  /** What follows the rows, in the copy's transaction (PostgreSQL: sequences after the ids). */
+  afterCopy(target: DbClient, table: string): Promise<void>;
+  /** The condition for one tenant's rows, compared exactly (not by a case-blind collation). */
+  routingFilter(column: string, value: string): string;
+  /** Rows per routing value (null for rows without one), told apart byte by byte. */
+  rowsPerValue(c: DbClient, table: string, column: string): Promise<Map<string | null, number>>;
+  /** Indexes naming a column must be dropped before the column is (MySQL). */
+  readonly dropIndexesBeforeColumn: boolean;
+}
+
 /** Every tenant facet of an engine. */
 export interface TenantFacets {
   readonly sql: SqlDialect;
   readonly schema: SchemaDialect;
   readonly access: TenantAccess;
   readonly backups: BackupDialect;
+  readonly isolation: IsolationDialect;
+  readonly metrics: MetricsDialect;
+  readonly imports: ImportDialect;
 }

@@ -6,6 +6,9 @@ import { UnsupportedEngine } from '../../../../shared/model/connection';
 import { notSupported } from '../../../../shared/model/engines';
 import type {
   BackupDialect,
+  ImportDialect,
+  IsolationDialect,
+  MetricsDialect,
   LexerDialect,
   Quoter,
   SchemaDialect,
@@ -31,6 +34,9 @@ const sql: SqlDialect = {
   get dropIndexNamesTable(): boolean {
     return notYet();
   },
+  get begin(): string {
+    return notYet();
+  },
   get urlScheme(): string {
     return notYet();
   },
@@ -51,6 +57,7 @@ const schema: SchemaDialect = {
   get transactionalDdl(): boolean {
     return notYet();
   },
+  tenantSchema: notYet,
 };
 
 const access: TenantAccess = {
@@ -80,9 +87,35 @@ const backups: BackupDialect = {
   databasesLike: notYet,
 };
 
+const isolation: IsolationDialect = {
+  freeze: notYet,
+  thaw: notYet,
+  loadCopy: notYet,
+};
+
+const metrics: MetricsDialect = {
+  databaseFigures: notYet,
+};
+
+const imports: ImportDialect = {
+  targetColumns: notYet,
+  openReader: notYet,
+  insertSql: notYet,
+  rowsPerInsert: notYet,
+  afterCopy: notYet,
+  routingFilter: notYet,
+  rowsPerValue: notYet,
+  get dropIndexesBeforeColumn(): boolean {
+    return notYet();
+  },
+};
+
 export const redisTenantsNotYet: TenantFacets = {
   sql,
   schema,
   access,
   backups,
+  isolation,
+  metrics,
+  imports,
 };

@@ -2,6 +2,9 @@
 import type { TenantFacets } from '../../tenant-facets';
 import { mysqlAccess } from './access';
 import { mysqlBackups } from './backups';
+import { mysqlImports } from './imports';
+import { mysqlIsolation } from './isolation';
+import { mysqlMetrics } from './metrics';
 import { mysqlSchema } from './schema';
 import { mysqlSql } from './sql';
 
@@ -10,4 +13,7 @@ export const mysqlTenants: TenantFacets = {
   schema: mysqlSchema,
   access: mysqlAccess,
   backups: mysqlBackups,
+  isolation: mysqlIsolation,
+  metrics: mysqlMetrics,
+  imports: mysqlImports,
 };

@@ -31,4 +31,5 @@ export const mysqlSchema: SchemaDialect = {
     return r.rows.map((row) => String(row.name));
   },
   transactionalDdl: false,
+  tenantSchema: (database) => database,
 };

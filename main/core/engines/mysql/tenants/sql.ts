@@ -19,6 +19,7 @@ export const mysqlSql: SqlDialect = {
   },
   unquotedNamesKeepCase: true,
   dropIndexNamesTable: true,
+  begin: 'START TRANSACTION',
   urlScheme: 'mysql',
   dropDatabase: (database) => `DROP DATABASE IF EXISTS ${mysqlQuoter.ident(database)}`,
 };

@@ -2,6 +2,9 @@
 import type { TenantFacets } from '../../tenant-facets';
 import { postgresAccess } from './access';
 import { postgresBackups } from './backups';
+import { postgresImports } from './imports';
+import { postgresIsolation } from './isolation';
+import { postgresMetrics } from './metrics';
 import { postgresSchema } from './schema';
 import { postgresSql } from './sql';
 
@@ -10,4 +13,7 @@ export const postgresTenants: TenantFacets = {
   schema: postgresSchema,
   access: postgresAccess,
   backups: postgresBackups,
+  isolation: postgresIsolation,
+  metrics: postgresMetrics,
+  imports: postgresImports,
 };

@@ -27,4 +27,5 @@ export const postgresSchema: SchemaDialect = {
     return r.rows.map((row) => String(row.name));
   },
   transactionalDdl: true,
+  tenantSchema: () => 'public',
 };

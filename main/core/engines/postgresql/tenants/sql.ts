@@ -26,6 +26,7 @@ export const postgresSql: SqlDialect = {
   },
   unquotedNamesKeepCase: false,
   dropIndexNamesTable: false,
+  begin: 'BEGIN',
   urlScheme: 'postgresql',
   dropDatabase: (database) => `DROP DATABASE IF EXISTS ${pgQuoter.ident(database)} WITH (FORCE)`,
 };

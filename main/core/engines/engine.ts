@@ -13,6 +13,7 @@ import type { EngineInfo } from '../../../shared/model/engines';
 import type { CleartextRule } from '../db/cleartext';
 import type { DbClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
+import type { TenantFacets } from './tenant-facets';
 
 /** A session opened to test a connection: enough to read the version and time a round trip. */
 export interface ProbeSession {
@@ -49,6 +50,8 @@ export interface Engine<T extends EngineType = EngineType> {
   classifyConnectError(err: unknown, params: EngineParams): AppError | null;
   /** Whether a port that answers as `kind` is this engine. */
   answersAs(kind: ServiceKind): boolean;
+  /** What workspaces, blueprints, tenants and tenant operations need of the engine. */
+  readonly tenants: TenantFacets;
 }
 
 /** The statements and reads the benchmark's prepare, cleanup and sampling need from an engine. */

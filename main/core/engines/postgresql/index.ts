@@ -5,6 +5,7 @@ import { openPostgres } from '../../db/postgres';
 import { authFailed, databaseMissing } from '../causes';
 import type { SqlEngine } from '../engine';
 import { sqlProbe } from '../sql-probe';
+import { postgresTenants } from './tenants';
 import { postgresBench } from './bench';
 
 export const postgresql: SqlEngine<'postgresql'> = {
@@ -27,4 +28,5 @@ export const postgresql: SqlEngine<'postgresql'> = {
   answersAs: (kind) => kind === 'postgresql',
   placeholder: (n) => `$${n}`,
   bench: postgresBench,
+  tenants: postgresTenants,
 };

@@ -7,6 +7,7 @@ import { authFailed } from '../causes';
 import type { Engine, ProbeSession } from '../engine';
 import { openRedis, tlsDetailsOf } from './client';
 import { infoField } from './info';
+import { redisTenantsNotYet } from './not-yet';
 
 /** Redis's own limit on SELECT is the server's `databases` setting; 2^31 is the protocol's. */
 const MAX_INDEX = 2 ** 31 - 1;
@@ -68,4 +69,5 @@ export const redis: Engine<'redis'> = {
     return null;
   },
   answersAs: (kind) => kind === 'redis',
+  tenants: redisTenantsNotYet,
 };

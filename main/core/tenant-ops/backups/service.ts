@@ -6,6 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backup } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
+import { sqlEngineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
 import type { Intent, Journal } from '../../journal/journal';
 import type { Sweeper } from '../../journal/recovery';
@@ -116,8 +117,8 @@ export class TenantBackups {
       const made: Backup[] = [];
       for (const [i, d] of dbs.entries()) {
         const createdAt = new Date().toISOString();
-        const ext =
-          this.deps.servers.connection(d.connection_id).type === 'postgresql' ? 'dump' : 'sql';
+        const type = this.deps.servers.connection(d.connection_id).type;
+        const ext = sqlEngineOf(type).tenants.backups.fileExtension;
         const path = join(folder, `${d.blueprint}-${createdAt.replace(/[:.]/g, '-')}.${ext}`);
         const share = (f: number) => (i + f) / dbs.length;
         this.progress(tenantId, 'backup', d.database, 'dumping', share(0));

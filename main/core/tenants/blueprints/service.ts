@@ -10,6 +10,7 @@ import { introspect } from '../introspect';
 import { checkDatabase, DATABASE_LABEL } from '../names';
 import { errorText } from '../rows';
 import type { Servers } from '../servers';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 import type { BlueprintRepository, BlueprintRow, VersionRow } from '../store/blueprint-repo';
 import type { TenantRepository } from '../store/tenant-repo';
@@ -139,8 +140,7 @@ export class BlueprintService {
   ): Promise<SchemaSnapshot> {
     const q = quoter(bp.db_type);
     const scratch = checkDatabase(bp.name);
-    const force = bp.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
-    const drop = `DROP DATABASE IF EXISTS ${q.ident(scratch)}${force}`;
+    const drop = sqlEngineOf(bp.db_type).tenants.sql.dropDatabase(scratch);
     return this.deps.servers.with(bp.connection_id, undefined, async (admin) => {
       await admin.query(drop);
       await admin.query(`CREATE DATABASE ${q.ident(scratch)}`);

@@ -24,6 +24,7 @@ import { errorText, jsonRow } from '../rows';
 import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
 import { singleStatement } from '../sql/lexer';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintRepository } from '../store/blueprint-repo';
@@ -171,11 +172,8 @@ export class WorkspaceService {
   }
 
   private async dropDatabase(row: WorkspaceRow): Promise<void> {
-    const q = quoter(row.db_type);
-    const force = row.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
-    await this.deps.servers.with(row.connection_id, undefined, (c) =>
-      c.query(`DROP DATABASE IF EXISTS ${q.ident(row.database)}${force}`),
-    );
+    const drop = sqlEngineOf(row.db_type).tenants.sql.dropDatabase(row.database);
+    await this.deps.servers.with(row.connection_id, undefined, (c) => c.query(drop));
   }
 
   async delete(name: string) {

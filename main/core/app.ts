@@ -189,6 +189,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     hostMetrics: (id) => metrics.queries.run(id).data_points,
     serverMetrics: (id) => runServerMetrics.get(id),
+    agents: (id) => benchmarks.agents(id),
     connection: (id) => requireSql(connections.get(id), 'Benchmarks'),
     planOf: (id) => planRuns.repetitionGroup(id),
     version: opts.version,

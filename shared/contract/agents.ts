@@ -109,6 +109,28 @@ export const runTopologySchema = z.object({
 });
 export type RunTopology = z.infer<typeof runTopologySchema>;
 
+/** One agent in a comparison or report: its host, health and share of the measured throughput. */
+export const agentSummarySchema = z.object({
+  shard: z.number().int(),
+  host: z.string().nullable(),
+  state: z.enum(AGENT_STATES),
+  clients: z.number().int(),
+  lost_from_interval: z.number().int().nullable(),
+  /** Mean of its queries/s over the measured intervals it sent. */
+  qps: z.number(),
+  queries: z.number().int(),
+  errors: z.number().int(),
+});
+
+/** A distributed run's topology as compare and the report show it; null for one machine. */
+export const topologySummarySchema = z.object({
+  launcher: z.enum(AGENT_LAUNCHERS),
+  count: z.number().int(),
+  on_agent_loss: z.enum(['continue', 'fail']),
+  agents: z.array(agentSummarySchema),
+});
+export type TopologySummary = z.infer<typeof topologySummarySchema>;
+
 export const agentOperations = {
   /** The agents of a distributed run, with their health and throughput; null for a one-machine run. */
   'runs.agents': operation({

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Method, Output } from '../../../shared/contract';
 import type { RunStart } from '../../../shared/contract/benchmarks';
+import type { RunBundle } from '../../../shared/contract/results';
 import { mergeEncoded } from '../../../main/core/benchmark/aggregate';
 import { decodeHistogram } from '../../../main/core/benchmark/histogram';
 import { dispatch } from '../../../main/rpc/dispatch';
@@ -88,14 +89,14 @@ afterAll(async () => {
 
 type Ssh = Partial<NonNullable<NonNullable<RunStart['agents']>['ssh']>>;
 
-async function start(
-  extra: Omit<Partial<RunStart>, 'agents'> & {
-    ssh?: Ssh;
-    agents?: Partial<NonNullable<RunStart['agents']>>;
-  } = {},
-) {
+type Extra = Omit<Partial<RunStart>, 'agents'> & {
+  ssh?: Ssh;
+  agents?: Partial<NonNullable<RunStart['agents']>>;
+};
+
+function runInput(extra: Extra = {}): Input<'runs.start'> {
   const { ssh, agents, ...rest } = extra;
-  const r = await call('runs.start', {
+  return {
     connection_id: dbId,
     type: 'oltp_point_select',
     schema: SCHEMA,
@@ -111,9 +112,10 @@ async function start(
       ...agents,
       ssh: { hosts: [hostA, hostB], node: process.execPath, cache_dir: cache, ...ssh },
     },
-  });
-  return r.id;
+  };
 }
+
+const start = async (extra: Extra = {}) => (await call('runs.start', runInput(extra))).id;
 
 const log = () => readFileSync(core.paths.log, 'utf8');
 const count = (text: string, re: RegExp) => text.match(new RegExp(re, 'g'))?.length ?? 0;
@@ -210,6 +212,66 @@ describe('a distributed run on three agents over SSH', { timeout: SLOW }, () => 
     const run = core.benchmarks.get(id);
     expect(run.metrics.tps).toBeGreaterThan(300 * 0.85);
     expect(run.metrics.tps).toBeLessThan(300 * 1.15);
+  });
+
+  it('runs a plan of distributed runs; compare, export and the report carry their agents', async () => {
+    const plan = await call('plans.start', {
+      base: runInput({ duration: 2, agents: { count: 2 } }),
+      kind: 'repeat',
+      repeat: 2,
+    });
+    await until(async () => (await call('plans.get', { id: plan.id })).status !== 'running', SLOW);
+    const done = await call('plans.get', { id: plan.id });
+    expect(done.status).toBe('completed');
+    const ids = done.runs.map((r) => r.run_id);
+    expect(ids).toHaveLength(2);
+
+    for (const id of ids) {
+      const topo = core.benchmarks.agents(id)!;
+      expect(topo.launcher).toBe('ssh');
+      expect(topo.agents.map((a) => a.state)).toEqual(['done', 'done']);
+      // The JSON bundle carries the topology with every agent's per-interval figures.
+      const json = await call('results.export', { id, format: 'json' });
+      const bundle = JSON.parse(json.content) as RunBundle;
+      expect(bundle.agents).toEqual(topo);
+      // The CSV has one `agent` row per agent and interval, with its own throughput.
+      const csv = (await call('results.export', { id, format: 'csv' })).content.trim().split('\n');
+      const header = csv[0]!.split(',');
+      const col = (name: string) => header.indexOf(name);
+      const agentRows = csv.filter((l) => l.startsWith('agent,')).map((l) => l.split(','));
+      expect(agentRows).toHaveLength(topo.agents.reduce((s, a) => s + a.intervals.length, 0));
+      for (const a of topo.agents)
+        for (const i of a.intervals) {
+          const row = agentRows.find(
+            (r) => r[col('agent')] === String(a.shard) && Number(r[col('qps')]) === i.qps,
+          );
+          expect(row, `shard ${a.shard} interval ${i.index}`).toBeDefined();
+          expect(row![col('agent_state')]).toBe('done');
+          expect(Number(row![col('threads')])).toBe(a.clients);
+        }
+      // An imported copy keeps them, and exports them again.
+      const imported = await call('results.import', { bundle });
+      const again = JSON.parse(
+        (await call('results.export', { id: imported.id, format: 'json' })).content,
+      ) as RunBundle;
+      expect(again.agents).toEqual(topo);
+    }
+
+    // Compared, each run names its agents and their share of the measured load.
+    const comparison = await call('results.compare', { run_ids: ids });
+    for (const r of comparison.runs) {
+      const run = core.benchmarks.get(r.id);
+      expect(r.agents?.launcher).toBe('ssh');
+      expect(r.agents?.agents).toHaveLength(2);
+      const queries = r.agents!.agents.reduce((s, a) => s + a.queries, 0);
+      expect(queries).toBe(run.detail.queries);
+      const qps = r.agents!.agents.reduce((s, a) => s + a.qps, 0);
+      expect(Math.abs(qps - run.metrics.qps) / run.metrics.qps).toBeLessThan(0.05);
+    }
+    const report = await call('results.report', { run_ids: ids });
+    expect(report.html).toContain('<h2>Load agents</h2>');
+    expect(count(report.html, /<table class="agents">/)).toBe(2);
+    expect(report.html).toMatch(/2 agents \(ssh\)/);
   });
 
   it('refuses a host whose Node is older than 24, saying so', async () => {

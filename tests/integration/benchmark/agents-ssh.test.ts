@@ -275,12 +275,13 @@ describe('a distributed run on three agents over SSH', { timeout: SLOW }, () => 
   });
 
   it('refuses a host whose Node is older than 24, saying so', async () => {
-    // The sshd's default PATH finds this machine's system Node, version 20.
+    // The sshd's default PATH finds this machine's system Node, version 20. Both hosts are checked
+    // at once: the first to answer names itself.
     const id = await start({ ssh: { node: 'node' } });
     const summary = await core.benchmarks.waitFor(id);
     expect(summary.status).toBe('failed');
     expect(summary.message).toMatch(
-      /root@127\.0\.0\.1:\d+ \('load-a'\) has Node\.js v20\.[\d.]+; the load agent needs Node\.js 24 or later/,
+      /root@127\.0\.0\.1:\d+ \('load-[ab]'\) has Node\.js v20\.[\d.]+; the load agent needs Node\.js 24 or later/,
     );
     expect(summary.message).toMatch(/set agents\.ssh\.node to its path/);
   });

@@ -165,6 +165,18 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveParams: (id) => connections.resolveParams(id, 'Benchmarks'),
     workerScript: opts.benchmarkWorker,
     recover,
+    agentHost: async (id) => {
+      const c = connections.get(id);
+      const tunnel = await connections.monitorTunnel(id);
+      const host = c.ssh ?? c.monitor_ssh;
+      if (!tunnel || !host)
+        throw new AppError(
+          'BAD_INPUT',
+          `'${c.name}' has no SSH settings: the ssh launcher reaches load hosts through a connection's SSH (or monitoring SSH) settings.`,
+        );
+      const at = host.user ? `${host.user}@` : '';
+      return { label: `${at}${host.host}:${host.port ?? 22} ('${c.name}')`, shell: tunnel };
+    },
   });
   const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
@@ -177,6 +189,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     hostMetrics: (id) => metrics.queries.run(id).data_points,
     serverMetrics: (id) => runServerMetrics.get(id),
+    agents: (id) => benchmarks.agents(id),
     connection: (id) => requireSql(connections.get(id), 'Benchmarks'),
     planOf: (id) => planRuns.repetitionGroup(id),
     version: opts.version,

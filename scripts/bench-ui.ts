@@ -151,6 +151,33 @@ async function drawn(page: Page, testIds: readonly string[]): Promise<void> {
   await page.waitForTimeout(1000);
 }
 
+const PROFILE = process.env.BENCH_UI_PROFILE === '1';
+
+async function startProfile(cdp: CDPSession): Promise<true> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return true;
+}
+
+/** BENCH_UI_PROFILE=1: where the main thread spent its time, by function (self time). */
+async function printProfile(cdp: CDPSession, what: string): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const dt = new Map<number, number>();
+  profile.samples?.forEach((id, i) =>
+    dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)),
+  );
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`profile of ${what}:`);
+  for (const [k, v] of top) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+}
+
 interface Row {
   what: string;
   longest: number;
@@ -222,7 +249,9 @@ async function main(): Promise<void> {
     await page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
     const go = (hash: string) => page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
     const measure = async (what: string, target: number, action: () => Promise<void>) => {
+      const profiling = PROFILE ? await startProfile(cdp) : null;
       const tasks = await traced(cdp, action);
+      if (profiling) await printProfile(cdp, what);
       console.log(`${what}: longest task ${(tasks[0] ?? 0).toFixed(1)} ms`);
       rows.push({
         what,

@@ -64,7 +64,10 @@ describe('Benchmarks screen', () => {
     const second = await ui.morePoints('qps-chart', first);
     expect(second).toBeGreaterThan(first);
     // Both charts draw the same intervals (each in a task of its own).
-    await ui.chart('latency-chart').and(page.locator(`[data-points="${second}"]`)).waitFor();
+    await ui
+      .chart('latency-chart')
+      .and(page.locator(`[data-points="${second}"]`))
+      .waitFor();
     expect(await ui.figureNumber('qps')).toBeGreaterThan(0);
     expect(await ui.series('latency-chart')).toEqual(['p50', 'p95', 'p99']);
     await shoot('benchmarks-live');

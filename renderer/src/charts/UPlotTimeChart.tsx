@@ -193,6 +193,11 @@ export function UPlotTimeChart({
   label,
 }: UPlotTimeChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  // The width when the deferred creation runs, which may have changed since the effect.
+  const widthNow = useRef(width);
+  useLayoutEffect(() => {
+    widthNow.current = width;
+  }, [width]);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef<Latest>({
@@ -282,11 +287,17 @@ export function UPlotTimeChart({
         setSize: [(u) => setOver({ el: u.over, width: plotWidth(u) })],
       },
     };
-    const u = new uPlot(opts, [[], ...series.map(() => [])], el);
-    plot.current = u;
-    setOver({ el: u.over, width: plotWidth(u) });
+    // Each chart is built in a task of its own: uPlot measures its box on creation, and a page of
+    // charts built in one task lays the page out once per chart within that task.
+    let u: uPlot | null = null;
+    const task = setTimeout(() => {
+      u = new uPlot({ ...opts, width: widthNow.current }, [[], ...series.map(() => [])], el);
+      plot.current = u;
+      setOver({ el: u.over, width: plotWidth(u) });
+    }, 0);
     return () => {
-      u.destroy();
+      clearTimeout(task);
+      u?.destroy();
       plot.current = null;
       setOver(null);
     };

@@ -102,6 +102,12 @@ describe('Run plan', () => {
       .getByTestId('plan-scalability-chart')
       .locator('.recharts-line-curve')
       .waitFor();
+    // Each point of latency against throughput names the setting it was measured at.
+    const labels = await plans.view
+      .getByTestId('plan-latency-chart')
+      .locator('.recharts-label-list text')
+      .allTextContents();
+    expect(labels.sort()).toEqual(['1 client', '2 clients']);
     const rows = await plans.view.getByTestId('plan-sweep-table').locator('tbody tr').count();
     expect(rows).toBe(2);
     await shoot('plans-sweep');

@@ -10,6 +10,7 @@ import type {
   RunSummary,
 } from '../../../shared/contract/benchmarks';
 import { errorMessage } from '../api/api-error';
+import { RingBuffer } from '../charts/ring-buffer';
 import type { ApiClient } from '../api/client';
 import { type LoadStatus, loadInto, startAndOpen } from './load-status';
 
@@ -52,7 +53,7 @@ export function createBenchmarksStore(
   client: ApiClient,
   now: () => number = () => Date.now(),
 ): BenchmarksStore {
-  let buffer: RunInterval[] = [];
+  const buffer = new RingBuffer<RunInterval>(INTERVAL_CAPACITY);
   let live: LiveProgress | null = null;
   let lastPublish = Number.NEGATIVE_INFINITY;
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -87,7 +88,7 @@ export function createBenchmarksStore(
           client.call('runs.intervals', { id }),
         ]);
         if (seq !== openSeq) return;
-        buffer = intervals.slice(-INTERVAL_CAPACITY);
+        buffer.reset(intervals);
         live = {
           phase: run.phase,
           progress: run.progress,
@@ -96,7 +97,7 @@ export function createBenchmarksStore(
           rowsTotal: null,
           etaS: null,
         };
-        set({ open: { run, intervals: buffer.slice(), live }, error: null });
+        set({ open: { run, intervals: buffer.toArray(), live }, error: null });
       } catch (err) {
         if (seq === openSeq) set({ error: errorMessage(err) });
       }
@@ -125,16 +126,13 @@ export function createBenchmarksStore(
     pending = null;
     lastPublish = now();
     const open = store.getState().open;
-    if (open && live) store.setState({ open: { ...open, intervals: buffer.slice(), live } });
+    if (open && live) store.setState({ open: { ...open, intervals: buffer.toArray(), live } });
   };
 
   const unsubscribe = client.on('runs.progressed', (p) => {
     const open = store.getState().open;
     if (!open || open.run.id !== p.id) return;
-    if (p.interval) {
-      buffer.push(p.interval);
-      if (buffer.length > INTERVAL_CAPACITY) buffer.splice(0, buffer.length - INTERVAL_CAPACITY);
-    }
+    if (p.interval) buffer.push(p.interval);
     live = {
       phase: p.phase,
       progress: p.progress,

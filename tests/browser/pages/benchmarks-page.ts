@@ -99,9 +99,10 @@ export class BenchmarksPage {
     return points;
   }
 
-  /** How many line paths a chart draws (one per series once it has two points). */
-  lines(testId: 'qps-chart' | 'latency-chart'): Locator {
-    return this.chart(testId).locator('path.recharts-line-curve');
+  /** The series a chart draws on its canvas, by name. */
+  async series(testId: 'qps-chart' | 'latency-chart'): Promise<string[]> {
+    await this.chart(testId).locator('canvas').waitFor();
+    return ((await this.chart(testId).getAttribute('data-series')) ?? '').split('|');
   }
 
   get history(): Locator {

@@ -62,7 +62,7 @@ export function schemaProblems(
         table,
         column: routing,
         message: `Table ${table} of ${where} has no column ${routing}, which the source's rows carry.`,
-        fixes: [{ option: 'drop_routing_column', value: true }, schema],
+        fixes: [{ option: 'drop_routing_column', value: true }, leaveOut, schema],
       });
     } else if (routed && targetRouting && required(targetRouting)) {
       out.push({
@@ -70,7 +70,7 @@ export function schemaProblems(
         table,
         column: routing,
         message: `Table ${table} of ${where} requires ${routing} (NOT NULL without a default), so it cannot be left out of the tenants' rows.`,
-        fixes: [{ option: 'drop_routing_column', value: false }, schema],
+        fixes: [{ option: 'drop_routing_column', value: false }, leaveOut, schema],
       });
     } else if (!routed && targetRouting && required(targetRouting)) {
       out.push({

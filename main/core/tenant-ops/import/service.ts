@@ -470,8 +470,14 @@ export class TenantImports {
     try {
       await this.copyTenant(id, workspace, row, tenantId, survey, byName, batch);
     } catch (err) {
-      if (created && !(err instanceof ImportStopped)) await this.dropCreated(tenantId);
-      throw err;
+      if (!created || err instanceof ImportStopped) throw err;
+      await this.dropCreated(tenantId);
+      // What it verified went with the tenant: a resume copies every table into the new one.
+      this.deps.store.resetTables(id, tenantId);
+      throw new AppError(
+        'REFUSED',
+        `${text(err)} Tenant '${tenantId}' was made for this import and is removed again; resuming creates it anew.`,
+      );
     }
   }
 

@@ -138,6 +138,15 @@ export class ImportStore {
       .run(v.status, v.source_rows, v.target_rows, id, tenantId, table);
   }
 
+  /** A tenant's tables as never copied (its database was dropped). */
+  resetTables(id: string, tenantId: string): void {
+    this.db
+      .prepare(
+        "UPDATE tn_import_tables SET status = 'pending', source_rows = NULL, target_rows = NULL WHERE import_id = ? AND tenant_id = ?",
+      )
+      .run(id, tenantId);
+  }
+
   /** A process that stopped mid-import leaves it running in the store; it reads interrupted. */
   interruptRunning(): void {
     this.db.transaction(() => {

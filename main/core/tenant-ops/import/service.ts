@@ -26,7 +26,7 @@ import { quoter } from '../../tenants/sql/quote';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { clearTables, copyTable, ImportStopped } from './copy';
 import { dropRoutingStatements } from './drop-routing';
-import { problemsText } from './plan-words';
+import { problemsText } from '../../../../shared/model/import-plan-words';
 import { schemaProblems, type TenantState, tenantProblems } from './plan-check';
 import {
   invalidTenantReason,

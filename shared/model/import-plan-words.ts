@@ -1,7 +1,7 @@
-// Runs in the main process, server and CLI. An import's open problems as the API says them: each
+// Runs in every process. An import's open problems as the API says them: each
 // mismatch and the options that resolve it in the request's own terms (the UI rewrites these into
 // its controls' words in error-words.ts).
-import type { ImportFix, ImportProblem } from '../../../../shared/contract/tenant-ops';
+import type { ImportFix, ImportProblem } from '../contract/tenant-ops';
 
 export function fixText(fix: ImportFix): string {
   switch (fix.option) {

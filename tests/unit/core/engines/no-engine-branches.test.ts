@@ -37,7 +37,6 @@ const NOT_YET_MIGRATED: Readonly<Record<string, number>> = {
   'main/core/tenants/tenants/access.ts': 1,
   'main/core/tenants/tenants/migrator.ts': 3,
   'main/core/tenants/workspaces/service.ts': 1,
-  'renderer/src/features/tenant-ops/ImportWizard.tsx': 1,
 };
 
 function* sources(dir: string): Generator<string> {

@@ -145,9 +145,10 @@ describe.each(ENGINES)('import plan check on %s', (type: DbType) => {
     expect(acme?.status).toBe('failed');
     expect(acme?.error).toMatch(/Tenant 'acme' was made for this import and is removed again/);
     expect(acme?.tables.every((t) => t.status === 'pending')).toBe(true);
-    expect(failed.tenants.filter((t) => t.status === 'completed').map((t) => t.tenant_id)).toEqual(
-      ['beta', 'gamma'],
-    );
+    expect(failed.tenants.filter((t) => t.status === 'completed').map((t) => t.tenant_id)).toEqual([
+      'beta',
+      'gamma',
+    ]);
     // acme's order of 99,999,999.99 breaks the blueprint's CHECK: the tenant made for it is gone.
     const after = await call(core, 'tenants.list', {});
     expect(after.tenants.map((t) => t.tenant_id).sort()).toEqual(['beta', 'gamma']);

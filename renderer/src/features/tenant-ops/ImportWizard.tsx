@@ -293,7 +293,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
     <div className="to-body">
       <p role="status">{uiText(analysis.message)}</p>
       {n > 0 && (
-        <div className="notice notice-warning" role="note">
+        <div className="notice notice-warning to-plan" role="note">
           {n === 1 ? 'One mismatch' : `${count(n)} mismatches`} with{' '}
           {analysis.blueprint_version
             ? `the blueprint’s version ${analysis.blueprint_version}`
@@ -514,7 +514,7 @@ function OptionsFields({
         ))}
       </fieldset>
       {open.length > 0 ? (
-        <div className="notice notice-error" role="note" aria-label="Would fail">
+        <div className="notice notice-error to-plan" role="note" aria-label="Would fail">
           {resuming ? 'Resume' : 'Start'} is disabled: with these options the import would fail.
           <ProblemList problems={open} label="Still to resolve" />
         </div>

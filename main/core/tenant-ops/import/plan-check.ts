@@ -109,9 +109,7 @@ export function schemaProblems(
 
 /** What a tenant found in the source is here: missing, without the blueprint's database, or its status. */
 export type TenantState =
-  | { kind: 'missing' }
-  | { kind: 'no_database' }
-  | { kind: 'present'; status: string };
+  { kind: 'missing' } | { kind: 'no_database' } | { kind: 'present'; status: string };
 
 export function tenantProblems(
   tenants: readonly string[],

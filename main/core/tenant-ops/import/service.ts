@@ -257,8 +257,7 @@ export class TenantImports {
     return {
       shared_tables: base?.shared_tables ?? input.shared_tables,
       leave_out: input.leave_out ?? base?.leave_out ?? [],
-      drop_routing_column:
-        input.options.drop_routing_column ?? base?.drop_routing_column ?? false,
+      drop_routing_column: input.options.drop_routing_column ?? base?.drop_routing_column ?? false,
       create_tenants: input.options.create_tenants ?? base?.create_tenants ?? false,
     };
   }

@@ -600,12 +600,7 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
             <VerificationView status={status} />
             {!status.verified && analysis && (
               // A resume may change the options: what failed may be left out now, say.
-              <OptionsFields
-                analysis={analysis}
-                choice={resumeChoice}
-                onChange={change}
-                resuming
-              />
+              <OptionsFields analysis={analysis} choice={resumeChoice} onChange={change} resuming />
             )}
             {startState.error && (
               <p className="notice notice-error" role="alert">

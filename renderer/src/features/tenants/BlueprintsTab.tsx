@@ -75,8 +75,8 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
           </button>
           {users.length > 0 && (
             <span id={`${id}-why`} className="field-hint">
-              Used by {countOf(users.length, 'tenant')}; delete{' '}
-              {users.length === 1 ? 'it' : 'them'} for good to delete this blueprint.
+              Used by {countOf(users.length, 'tenant')}; delete {users.length === 1 ? 'it' : 'them'}{' '}
+              for good to delete this blueprint.
             </span>
           )}
         </div>

@@ -7,12 +7,14 @@ import type {
   Drift,
   ImportConnection,
   JsonTable,
+  ConsoleResultView,
   QueryResultView,
   SchemaSnapshot,
   WorkspaceDetail,
   WorkspaceSummary,
 } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
+import type { DbClient } from '../../db/client';
 import type { EventBus } from '../../events';
 import type { SecretStore } from '../../secrets/secret-store';
 import { snapshotStatements } from '../ddl/from-snapshot';
@@ -23,7 +25,7 @@ import { connectionString, DATABASE_LABEL, devDatabase } from '../names';
 import { errorText, jsonRow } from '../rows';
 import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
-import { singleStatement } from '../sql/lexer';
+import { splitStatements } from '../sql/lexer';
 import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 import { limitStatements, runFenced } from '../sql/session';
@@ -235,55 +237,86 @@ export class WorkspaceService {
     };
   }
 
+  /**
+   * Runs the statements one after another on one session. A failing statement ends the script:
+   * the error says which it was and how many ran before it (their DDL is recorded already).
+   */
   async query(
     name: string,
     sql: string,
     o: { maxRows: number; timeoutMs: number },
-  ): Promise<QueryResultView> {
-    const maxRows = o.maxRows;
+  ): Promise<ConsoleResultView> {
     const row = this.row(name);
-    const statement = singleStatement(sql, row.db_type);
-    const c = classify(statement, row.db_type);
-    const started = performance.now();
+    const statements = splitStatements(sql, row.db_type);
+    if (statements.length === 0)
+      throw new AppError('BAD_INPUT', 'The query has no statement to run.');
     return this.roles.with(row, async (client) => {
       await limitStatements(client, o.timeoutMs);
-      if (c.ddl) {
-        const run = await runDdl(this.deps.repo, row, client, [statement]);
-        this.changed(name);
-        return {
-          success: true,
-          kind: 'affected',
-          columns: [],
-          rows: [],
-          row_count: 0,
-          truncated: false,
-          affected: 0,
-          duration_ms: performance.now() - started,
-          change: run.changes[0] ?? null,
-        };
+      const results: ConsoleResultView['statements'] = [];
+      for (const [i, statement] of statements.entries()) {
+        try {
+          const { success: _ok, ...result } = await this.runOne(name, row, client, statement, o);
+          results.push({ ...result, statement });
+        } catch (err) {
+          if (statements.length === 1 || !(err instanceof AppError)) throw err;
+          throw new AppError(
+            err.code,
+            `Statement ${i + 1} of ${statements.length} failed${i > 0 ? ` (the ${i === 1 ? 'one' : i} before it ran)` : ''}: ${err.message}`,
+          );
+        }
       }
-      let result;
-      try {
-        // The dev database is the workspace's to change: writes need no read-only fence here.
-        result = await runFenced(client, statement, { readOnly: false, timeoutMs: o.timeoutMs });
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
-      }
-      const returnsRows = c.read || result.rows.length > 0;
-      const rows = result.rows.slice(0, maxRows).map(jsonRow);
+      const last = results.at(-1)!;
+      const { statement: _sql, ...lastResult } = last;
+      return { success: true, ...lastResult, statements: results };
+    });
+  }
+
+  private async runOne(
+    name: string,
+    row: WorkspaceRow,
+    client: DbClient,
+    statement: string,
+    o: { maxRows: number; timeoutMs: number },
+  ): Promise<QueryResultView> {
+    const maxRows = o.maxRows;
+    const c = classify(statement, row.db_type);
+    const started = performance.now();
+    if (c.ddl) {
+      const run = await runDdl(this.deps.repo, row, client, [statement]);
+      this.changed(name);
       return {
         success: true,
-        kind: returnsRows ? 'rows' : 'affected',
-        columns: Object.keys(result.rows[0] ?? {}),
-        rows,
-        row_count: rows.length,
-        truncated: result.rows.length > maxRows,
-        affected: returnsRows ? null : (result.affected ?? 0),
+        kind: 'affected',
+        columns: [],
+        rows: [],
+        row_count: 0,
+        truncated: false,
+        affected: 0,
         duration_ms: performance.now() - started,
-        change: null,
+        change: run.changes[0] ?? null,
       };
-    });
+    }
+    let result;
+    try {
+      // The dev database is the workspace's to change: writes need no read-only fence here.
+      result = await runFenced(client, statement, { readOnly: false, timeoutMs: o.timeoutMs });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
+    }
+    const returnsRows = c.read || result.rows.length > 0;
+    const rows = result.rows.slice(0, maxRows).map(jsonRow);
+    return {
+      success: true,
+      kind: returnsRows ? 'rows' : 'affected',
+      columns: Object.keys(result.rows[0] ?? {}),
+      rows,
+      row_count: rows.length,
+      truncated: result.rows.length > maxRows,
+      affected: returnsRows ? null : (result.affected ?? 0),
+      duration_ms: performance.now() - started,
+      change: null,
+    };
   }
 
   async diff(

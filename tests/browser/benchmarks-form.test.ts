@@ -192,16 +192,13 @@ describe('New run form', () => {
     await page.setViewportSize(WIDE);
     const tiles = ui.run.getByTestId('run-figures').locator('> div');
     expect(await tiles.count()).toBe(8);
-    await expect
-      .poll(
-        async () =>
-          new Set(
-            await tiles.evaluateAll((els) =>
-              els.map((e) => Math.round(e.getBoundingClientRect().top)),
-            ),
-          ).size,
-      )
-      .toBe(1);
+    const rows = async () =>
+      new Set(
+        await Promise.all(
+          (await tiles.all()).map(async (t) => Math.round((await t.boundingBox())!.y)),
+        ),
+      ).size;
+    await expect.poll(rows).toBe(1);
     expect((await ui.run.boundingBox())!.width).toBeGreaterThan(1100);
     expect((await ui.chart('qps-chart').boundingBox())!.width).toBeGreaterThan(1000);
     await screenshot('run-completed-1920x1080');

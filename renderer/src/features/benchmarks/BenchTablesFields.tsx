@@ -16,7 +16,6 @@ export const schemaProblem = (schema: string, place: string): string | null =>
     : `The ${place} name takes lower-case letters, digits and _ (at most 63, not starting with a digit).`;
 
 export function BenchTablesFields({
-  id,
   schemaId,
   store,
   connection,
@@ -27,7 +26,6 @@ export function BenchTablesFields({
   cleanup,
   onCleanup,
 }: {
-  id: string;
   schemaId: string;
   store: BenchmarksStore;
   connection: { id: string; name: string; type: DbType } | undefined;

@@ -50,14 +50,18 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const idOf = (field: RunField) => `${id}-${field}`;
   const formRef = useRef<HTMLFormElement>(null);
   const [connectionId, setConnectionId] = useState('');
-  const [values, setValues] = useState<RunFormValues>(runFormDefaults);
+  // `edited`: the user changed something since the connection was picked, so its last run's
+  // settings, when they arrive, do not overwrite it; `remembered`: they did fill the form.
+  const [form, setForm] = useState<{
+    values: RunFormValues;
+    edited: boolean;
+    remembered: boolean;
+  }>(() => ({ values: runFormDefaults(), edited: false, remembered: false }));
+  const { values } = form;
   const [touched, setTouched] = useState<ReadonlySet<RunField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [confirmName, setConfirmName] = useState('');
   const [largeOk, setLargeOk] = useState(false);
-  /** Whether the values came from the connection's last run, for the note that says so. */
-  const [remembered, setRemembered] = useState(false);
-  const edited = useRef(false);
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
   const removeProfile = useProfiles((s) => s.remove);
@@ -78,42 +82,34 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
     submitted || touched.has(field) ? errors[field] : undefined;
   const touch = (field: RunField) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
 
-  const change = (patch: Partial<RunFormValues>) => {
-    edited.current = true;
-    setValues((v) => ({ ...v, ...patch }));
-  };
+  const change = (patch: Partial<RunFormValues>) =>
+    setForm((f) => ({ ...f, values: { ...f.values, ...patch }, edited: true }));
 
   // Picking a connection brings back its last run's settings, unless the user has typed since.
   const connectionKey = connection?.id;
   useEffect(() => {
     if (!connectionKey) return;
     let current = true;
-    edited.current = false;
     void lastSettings(connectionKey)
       .then((config) => {
-        if (!current || !config || edited.current) return;
-        setValues(fromConfig(config).values);
-        setExtras({});
-        setProfileId('');
-        setLargeOk(false);
-        setRemembered(true);
+        if (current && config)
+          setForm((f) =>
+            f.edited ? f : { values: fromConfig(config).values, edited: false, remembered: true },
+          );
       })
       .catch(() => undefined);
     return () => {
       current = false;
-      setRemembered(false);
     };
   }, [connectionKey, lastSettings]);
 
   const selectedProfile = profiles.find((p) => p.id === profileId);
 
   const applyProfile = (profile: Profile | undefined) => {
-    edited.current = true;
     setProfileId(profile?.id ?? '');
-    setRemembered(false);
     if (!profile) return setExtras({});
     const filled = fromConfig(profile.config);
-    setValues(filled.values);
+    setForm({ values: filled.values, edited: true, remembered: false });
     setExtras(filled.extras);
   };
 
@@ -217,9 +213,12 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           onChange={(value) => {
             setConnectionId(value);
             setConfirmName('');
+            setLargeOk(false);
+            // A chosen profile stays; otherwise the new connection's last run may fill the form.
+            setForm((f) => ({ ...f, edited: profileId !== '', remembered: false }));
           }}
         />
-        {remembered && connection && (
+        {form.remembered && connection && (
           <p className="span-2 field-hint" role="status" data-testid="remembered-settings">
             Filled in from the last run on {connection.name}.
           </p>
@@ -278,7 +277,6 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           />
         ))}
         <BenchTablesFields
-          id={id}
           schemaId={idOf('schema')}
           store={store}
           connection={connection}

@@ -97,6 +97,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             f.edited ? f : { values: fromConfig(config).values, edited: false, remembered: true },
           );
       })
+      // The memory is a convenience: when it cannot be read, the form keeps what it shows.
       .catch(() => undefined);
     return () => {
       current = false;

@@ -66,6 +66,8 @@ describe('Run plan', () => {
     await plans.view.waitFor();
     await plans.progress.waitFor();
     await plans.view.getByRole('button', { name: 'Cancel plan' }).waitFor();
+    // The started plan folds its form away; unfolded, Start waits for the plan to end.
+    await plans.showForm();
     await plans.startButton.and(page.locator(':disabled')).waitFor();
     await plans.waitForStatus(90_000, 'completed');
     await shoot('plans-repeat');
@@ -138,6 +140,7 @@ describe('Run plan', () => {
       .filter({ hasText: /^Capacity: (50|5,000)\/s with p99 ≤ 1000 ms$/ })
       .waitFor();
     // The base stays the run chosen before, though the plan's own runs are newer now.
+    await plans.showForm();
     expect(await plans.form.getByTestId('plan-base').textContent()).not.toMatch(/\/s/);
     await shoot('plans-capacity');
   });

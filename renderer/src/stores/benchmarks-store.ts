@@ -41,6 +41,8 @@ export interface BenchmarksState {
   openRun: (id: string) => Promise<void>;
   cancel: () => Promise<void>;
   remove: (id: string) => Promise<void>;
+  /** The settings of the newest run on a connection (null when it has none): New run starts from them. */
+  lastSettings: (connectionId: string) => Promise<RunStatusView['config'] | null>;
   /** Benchphant's tables in a schema of a connection, with their size. */
   benchTables: (connectionId: string, schema: string) => Promise<BenchTables>;
   /** Drops them; resolves with the server's account of what went. */
@@ -74,6 +76,11 @@ export function createBenchmarksStore(
         (id) => get().openRun(id),
         () => get().load(),
       ),
+    async lastSettings(connectionId) {
+      // The run history is the memory: it survives a restart and is the same in every client.
+      const [newest] = await client.call('runs.list', { connection_id: connectionId });
+      return newest ? (await client.call('runs.get', { id: newest.id })).config : null;
+    },
     benchTables: (connectionId, schema) =>
       client.call('benchmarks.tables', { connection_id: connectionId, schema }),
     async dropBenchTables(connectionId, schema) {

@@ -104,7 +104,17 @@ export class TenantsPage {
   ): Promise<void> {
     await this.page.getByRole('button', { name: 'New tenant' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New tenant' });
+    // Create says what it waits for, an id and then one that follows the rule, until it can go.
+    const create = dialog.getByRole('button', { name: 'Create tenant' });
+    const waiting = dialog.getByTestId('create-waiting');
+    await waiting.filter({ hasText: 'Create needs a tenant id.' }).waitFor();
+    await dialog.getByLabel('Tenant id').fill('1st tenant');
+    await waiting
+      .filter({ hasText: 'Create waits for a tenant id that follows the rule under the field.' })
+      .waitFor();
+    if (await create.isEnabled()) throw new Error('Create tenant is enabled for an invalid id');
     await dialog.getByLabel('Tenant id').fill(id);
+    await waiting.waitFor({ state: 'detached' });
     if (opts.blueprint)
       await dialog.getByLabel('Blueprint', { exact: true }).selectOption({ label: opts.blueprint });
     if (opts.dedicated) {

@@ -13,6 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openClient } from '../../main/core/db/client';
 import { testPg } from '../support/test-databases';
 import { useBrowserApp } from './harness';
+import { seriousViolations } from './pages/axe';
 import { BenchmarksPage } from './pages/benchmarks-page';
 import { PlansPage } from './pages/plans-page';
 
@@ -111,6 +112,7 @@ describe('New run form', () => {
     await ui.form.getByText('Report interval is from 0.1 to 60 s.').waitFor();
     await expect.poll(() => focused(ui.field(/^Warm-up/))).toBe(true);
     await screenshot('form-errors-1280x800');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('scrolls to a script far down the form whose name is taken', async () => {
@@ -202,8 +204,11 @@ describe('New run form', () => {
     expect((await ui.run.boundingBox())!.width).toBeGreaterThan(1100);
     expect((await ui.chart('qps-chart').boundingBox())!.width).toBeGreaterThan(1000);
     await screenshot('run-completed-1920x1080');
+    // Folded form, the run and its scripts' form alike pass the accessibility check.
+    expect(await seriousViolations(page)).toEqual([]);
     await ui.showForm();
     await screenshot('form-and-run-1920x1080');
+    expect(await seriousViolations(page)).toEqual([]);
   }, 240_000);
 
   it('starts from the last run of the connection picked', async () => {

@@ -6,14 +6,7 @@ import { BENCH_PLACE } from '../connections/labels';
 import { Field } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { DropTablesDialog } from './DropTablesDialog';
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** What is wrong with a schema name, in the form's words; null when it is fine. */
-export const schemaProblem = (schema: string, place: string): string | null =>
-  IDENTIFIER.test(schema)
-    ? null
-    : `The ${place} name takes lower-case letters, digits and _ (at most 63, not starting with a digit).`;
+import { schemaProblem } from './run-form';
 
 export function BenchTablesFields({
   schemaId,

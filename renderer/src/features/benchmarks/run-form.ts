@@ -11,7 +11,6 @@ import {
 import { parameterProblem } from '../../../../shared/model/benchmark-data';
 import { count } from '../../components/figure-format';
 import type { ProfileSettings } from '../../stores/profiles-store';
-import { schemaProblem } from './BenchTablesFields';
 import { WORKLOADS } from './workload-defaults';
 
 export interface ScriptValues {
@@ -119,6 +118,14 @@ export function fromConfig(config: ProfileSettings): {
     extras,
   };
 }
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** What is wrong with a schema name, in the form's words; null when it is fine. */
+export const schemaProblem = (schema: string, place: string): string | null =>
+  IDENTIFIER.test(schema)
+    ? null
+    : `The ${place} name takes lower-case letters, digits and _ (at most 63, not starting with a digit).`;
 
 const workloadOf = (type: WorkloadType) => WORKLOADS.find((w) => w.type === type)!;
 

@@ -21,17 +21,20 @@ export interface AgentBundle {
 
 export type AgentBundleResolver = () => Promise<AgentBundle>;
 
-/** Builds the agent's bundle from sources with the project's build script into a temp dir. */
-async function buildFromSources(here: string): Promise<string> {
+/** Builds the agent's bundle from sources with the project's build script, read into memory. */
+async function buildFromSources(here: string): Promise<AgentBundle> {
   const root = fileURLToPath(new URL('../../../../', here));
   const out = mkdtempSync(join(tmpdir(), 'benchphant-agent-bundle-'));
-  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
-  await promisify(execFile)(
-    process.execPath,
-    [join(root, 'scripts', 'build.mjs'), '--agent-only', '--outdir', out],
-    { cwd: root },
-  );
-  return join(out, 'main', 'agent');
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'scripts', 'build.mjs'), '--agent-only', '--outdir', out],
+      { cwd: root },
+    );
+    return read(join(out, 'main', 'agent'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 function read(dir: string): AgentBundle {
@@ -48,11 +51,9 @@ let bundle: Promise<AgentBundle> | null = null;
 
 export const defaultAgentBundle: AgentBundleResolver = () => {
   const here = import.meta.url;
-  bundle ??= (
-    here.endsWith('.ts')
-      ? buildFromSources(here)
-      : Promise.resolve(fileURLToPath(new URL('./agent/', here)))
-  ).then(read);
+  bundle ??= here.endsWith('.ts')
+    ? buildFromSources(here)
+    : Promise.resolve().then(() => read(fileURLToPath(new URL('./agent/', here))));
   // A failed build is not remembered: the next run tries again.
   bundle.catch(() => (bundle = null));
   return bundle;

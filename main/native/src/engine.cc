@@ -4,7 +4,6 @@
 #include "engine.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -72,8 +71,7 @@ struct Slot {
 
 class Worker {
  public:
-  Worker(Engine& engine, std::vector<int> connections, int cpu)
-      : engine_(engine), cfg_(engine.config()), cpu_(cpu) {
+  Worker(Engine& engine, std::vector<int> connections) : engine_(engine), cfg_(engine.config()) {
     const Program& p = cfg_.program;
     figures_.byTxn.resize(p.txns.size() > 1 ? p.txns.size() : 0);
     figures_.byClass.resize(cfg_.perClass ? 7 : 0);
@@ -145,12 +143,6 @@ class Worker {
   void main() {
     // Named so that top, perf and /proc tell the engine's threads from Node's own.
     pthread_setname_np(pthread_self(), "bp-native");
-    if (cpu_ >= 0) {
-      cpu_set_t set;
-      CPU_ZERO(&set);
-      CPU_SET(cpu_, &set);
-      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-    }
     try {
       run();
     } catch (const std::exception& e) {
@@ -636,7 +628,6 @@ class Worker {
 
   Engine& engine_;
   const EngineConfig& cfg_;
-  int cpu_;  // the core this thread keeps to, or -1
   Figures figures_;
   std::vector<std::unique_ptr<Client>> clients_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -668,19 +659,7 @@ Engine::Engine(EngineConfig cfg) : cfg_(std::move(cfg)) {
   int n = std::max(1, std::min<int>(cfg_.threads, (int)cfg_.connections.size()));
   std::vector<std::vector<int>> parts(n);
   for (size_t i = 0; i < cfg_.connections.size(); i++) parts[i % n].push_back(cfg_.connections[i]);
-  // One thread per core, each kept to its own core. Left to the scheduler, the threads were woken
-  // by the same server processes and often stacked on one core while the server had the other:
-  // half the runs then needed twice the client CPU per query (measured on MariaDB at 8 and 32
-  // connections on 2 cores: 15-22 against 8-9 µs, QPS 0.5-0.7 against 0.9-1.1 of sysbench).
-  // More threads than the cores this process may use are left unpinned.
-  std::vector<int> cpus;
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
-    for (int c = 0; c < CPU_SETSIZE; c++)
-      if (CPU_ISSET(c, &allowed)) cpus.push_back(c);
-  bool pin = n > 1 && n <= (int)cpus.size();
-  for (int i = 0; i < n; i++)
-    workers_.push_back(std::make_unique<Worker>(*this, parts[i], pin ? cpus[i] : -1));
+  for (auto& part : parts) workers_.push_back(std::make_unique<Worker>(*this, part));
 }
 
 Engine::~Engine() { stop(); }

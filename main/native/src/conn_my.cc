@@ -103,9 +103,13 @@ class MyConn : public Conn {
       phase_ = QUERY;
       status_ = mysql_real_query_start(&ierr_, my_, sql_.c_str(), sql_.size());
     } else {
-      if (!bind(binds_[stmt], params) && mysql_stmt_bind_param(st, binds_[stmt].binds.data())) {
-        finishStmtError(st, done);
-        return;
+      Binding& b = binds_[stmt];
+      if (!bind(b, params)) {
+        if (mysql_stmt_bind_param(st, b.binds.data())) {
+          finishStmtError(st, done);
+          return;
+        }
+        b.bound = true;
       }
       cur_ = st;
       phase_ = EXEC;
@@ -139,7 +143,7 @@ class MyConn : public Conn {
    * ones the statement already has: then the buffers are all that changed and the statement is not
    * bound again, so Connector/C sends the types only with the first execution (new-params-bound 0
    * after it, as sysbench does) and the server skips setting its parameters up again. Returns false
-   * when mysql_stmt_bind_param must run.
+   * when mysql_stmt_bind_param must run (the caller marks the binding bound once it succeeded).
    */
   static bool bind(Binding& b, const std::vector<Value>& params) {
     bool same = b.bound;
@@ -177,8 +181,7 @@ class MyConn : public Conn {
       }
     }
     if (same) return true;
-    // Bound from the first changed parameter on: the ones before it keep their buffers, but every
-    // MYSQL_BIND is filled again so that nothing is left of an earlier binding.
+    // A string that grew has moved: every string parameter points at its storage again.
     for (size_t i = 0; i < n; i++) {
       MYSQL_BIND& x = b.binds[i];
       if (x.buffer_type == MYSQL_TYPE_STRING) {
@@ -186,7 +189,6 @@ class MyConn : public Conn {
         x.buffer_length = b.strs[i].capacity();
       }
     }
-    b.bound = true;
     return false;
   }
 

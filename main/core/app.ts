@@ -43,6 +43,8 @@ import { schedulerHandlers } from './scheduler/handlers';
 import type { Scheduler } from './scheduler/service';
 import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
+import { settingsHandlers } from './settings/handlers';
+import { AppSettingsService } from './settings/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
@@ -114,6 +116,8 @@ export interface Core {
   /** Accounts and the credentials that stand for them (JWT, API keys). */
   accounts: AccountService;
   hostMetrics: HostMetricsService;
+  /** The theme and the benchmark defaults; `benchDefaults()` is what a new run starts from. */
+  settings: AppSettingsService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -155,6 +159,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     logger: opts.logger,
   });
   const loop = new EventLoopWatch(opts.logger);
+  const settings = new AppSettingsService({ db, events, logger: opts.logger });
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
   const benchmarks = new BenchmarkEngine({
@@ -385,6 +390,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...schedulerHandlers(scheduler),
     ...dbMetricsHandlers(dbMetrics, hostMetrics),
     ...hostMetricsHandlers(hostMetrics),
+    ...settingsHandlers(settings),
     ...accountHandlers(accounts, { db, version: opts.version, projects }),
   };
   // An API key sees only its project: the scope wraps every handler, on every transport.
@@ -403,6 +409,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     connections,
     sandbox,
     metrics,
+    settings,
     benchmarks,
     scheduler,
     dbMetrics,

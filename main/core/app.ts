@@ -38,6 +38,7 @@ import { PlanRepository } from './plans/repository';
 import { resultsHandlers } from './results/handlers';
 import { ResultsService } from './results/service';
 import { sandboxHandlers } from './sandbox/handlers';
+import { guardSandboxTest } from './sandbox/test-guard';
 import type { DesktopNotifier } from './scheduler/notify';
 import { schedulerHandlers } from './scheduler/handlers';
 import type { Scheduler } from './scheduler/service';
@@ -370,8 +371,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   const projects = new ProjectResources(db);
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
+  const connectionOps = connectionHandlers(connections);
   const local: Handlers = {
-    ...connectionHandlers(connections),
+    ...connectionOps,
+    'connections.testSaved': guardSandboxTest(
+      connectionOps['connections.testSaved'],
+      connections,
+      sandbox,
+    ),
     ...connectionTransferHandlers(connections, importer, 'local'),
     ...sandboxHandlers(sandbox, {
       version: opts.version,

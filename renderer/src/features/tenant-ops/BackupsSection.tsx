@@ -80,7 +80,7 @@ export function BackupsSection({ store }: { store: TenantOpsStore }) {
                     <td className="mono">{b.database}</td>
                     <td className="tn-nowrap">{bytes(b.size_bytes)}</td>
                     <td className="mono">{b.tool}</td>
-                    <td>{rowsSummary(b.rows)}</td>
+                    <td className="to-rows">{rowsSummary(b.rows)}</td>
                     <td>
                       <div className="tn-actions">
                         <button

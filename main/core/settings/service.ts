@@ -29,9 +29,8 @@ export class AppSettingsService {
     const stored = readJsonSetting(this.deps.db, KEY);
     let settings = DEFAULT_APP_SETTINGS;
     if (stored !== undefined) {
-      const parsed = appSettingsSchema.safeParse(
-        merge(DEFAULT_APP_SETTINGS, stored as SettingsPatch),
-      );
+      const patch = typeof stored === 'object' ? stored : null;
+      const parsed = appSettingsSchema.safeParse(merge(DEFAULT_APP_SETTINGS, patch));
       if (parsed.success) settings = parsed.data;
       else this.deps.logger.warn('stored app settings are invalid; using the defaults');
     }

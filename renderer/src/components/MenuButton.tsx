@@ -1,8 +1,16 @@
 // Runs in the renderer. A button that opens a short menu of actions (WAI-ARIA menu button): the
 // arrow keys move between items, Home/End jump, Escape or Tab closes it and focus returns to the
-// button; a click elsewhere, a scroll or a resize closes it too. It is placed fixed under the
-// button, so a scrolling table around it cannot clip it.
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+// button; a click elsewhere closes it too. It is placed fixed under the button (and follows it on
+// scroll and resize), so a scrolling table around it cannot clip it.
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import './menu-button.css';
 
 export interface MenuItem {
@@ -37,31 +45,33 @@ export function MenuButton({
     );
   const focusItem = (index: number) => {
     const all = menuItems();
-    all[(index + all.length) % all.length]?.focus();
+    all[(index + all.length) % all.length]?.focus({ preventScroll: true });
   };
 
-  const show = () => {
+  const show = useCallback(() => {
     const r = button.current?.getBoundingClientRect();
-    if (r) setAt({ top: r.bottom + 4, right: window.innerWidth - r.right });
-  };
-  const hide = () => setAt(null);
+    if (r) setAt({ top: r.bottom + 4, right: document.documentElement.clientWidth - r.right });
+  }, []);
+  const hide = useCallback(() => setAt(null), []);
 
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')?.focus();
+    menu.current
+      ?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')
+      ?.focus({ preventScroll: true });
     const away = (e: MouseEvent) => {
       const t = e.target as Node;
       if (!menu.current?.contains(t) && !button.current?.contains(t)) hide();
     };
     document.addEventListener('mousedown', away);
-    window.addEventListener('resize', hide);
-    window.addEventListener('scroll', hide, true);
+    window.addEventListener('resize', show);
+    window.addEventListener('scroll', show, true);
     return () => {
       document.removeEventListener('mousedown', away);
-      window.removeEventListener('resize', hide);
-      window.removeEventListener('scroll', hide, true);
+      window.removeEventListener('resize', show);
+      window.removeEventListener('scroll', show, true);
     };
-  }, [open]);
+  }, [open, show, hide]);
 
   const close = () => {
     hide();

@@ -35,7 +35,7 @@ export interface ConnectionsState {
   /** Whether the password file has a password for a saved connection (never the password). */
   pgpassOffer: (id: string) => Promise<Output<'connections.pgpassOffer'>>;
   /** Stores the password file's password for it in the secret store. */
-  usePgpass: (id: string) => Promise<Connection>;
+  keepPgpassPassword: (id: string) => Promise<Connection>;
   /** Tests parameters that are not saved; the outcome belongs to the caller (the form). */
   test: (params: Input<'connections.test'>) => Promise<TestResult>;
   /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
@@ -127,7 +127,7 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
         return client.call('connections.pgpassOffer', { id });
       },
 
-      async usePgpass(id) {
+      async keepPgpassPassword(id) {
         const c = await client.call('connections.usePgpass', { id });
         upsert(c);
         return c;

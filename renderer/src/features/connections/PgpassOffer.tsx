@@ -8,7 +8,7 @@ import { useConnections } from '../../app/stores-context';
 
 export function PgpassOffer({ connection: c }: { connection: Connection }) {
   const pgpassOffer = useConnections((s) => s.pgpassOffer);
-  const usePgpass = useConnections((s) => s.usePgpass);
+  const keepPgpassPassword = useConnections((s) => s.keepPgpassPassword);
   const [file, setFile] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function PgpassOffer({ connection: c }: { connection: Connection }) {
   const store = async () => {
     setBusy(true);
     try {
-      await usePgpass(c.id);
+      await keepPgpassPassword(c.id);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

@@ -164,6 +164,8 @@ export class ConnectionService {
       secret_ref: ref,
       vault_path: input.vault_path ?? defaultVaultPath(id),
       is_sandbox: isSandbox,
+      last_tested_at: null,
+      last_test_ok: null,
       created_at: stamp,
       updated_at: stamp,
     };

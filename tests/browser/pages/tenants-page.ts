@@ -142,6 +142,11 @@ export class TenantsPage {
     return this.tenantsTable.locator(`tr[data-tenant="${id}"]`);
   }
 
+  /** Opens the row's Actions menu and picks the item with this accessible name. */
+  async rowAction(id: string, name: string): Promise<void> {
+    await rowAction(this.tenantRow(id), id, name);
+  }
+
   /** Waits until the tenant's status badge reads this status. */
   async waitForTenantStatus(id: string, status: string): Promise<void> {
     await this.tenantRow(id)
@@ -204,4 +209,10 @@ export class TenantsPage {
       await this.page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: true });
     }
   }
+}
+
+/** A tenant row's Actions menu item, picked as a user would: open the menu, choose the item. */
+export async function rowAction(row: Locator, id: string, name: string): Promise<void> {
+  await row.getByRole('button', { name: `Actions for ${id}` }).click();
+  await row.getByRole('menuitem', { name, exact: true }).click();
 }

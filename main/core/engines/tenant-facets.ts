@@ -49,6 +49,8 @@ export interface SqlDialect {
 export interface SchemaDialect {
   /** The tables (columns, indexes, foreign keys) of the session's database, as the server says. */
   introspect(c: DbClient): Promise<SchemaSnapshot>;
+  /** The engine's spelling of the portable type names of JSON table definitions (`serial`, `json`…). */
+  readonly portableTypes: ReadonlyMap<string, string>;
   /** A column's type and default clause in DDL, from the server's own text of both. */
   columnDdl(type: string, def: string | null): string;
   /** The engine makes an index under each foreign key's name (MySQL): it is not recreated apart. */

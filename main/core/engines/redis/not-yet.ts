@@ -45,6 +45,9 @@ const sql: SqlDialect = {
 
 const schema: SchemaDialect = {
   introspect: notYet,
+  get portableTypes(): ReadonlyMap<string, string> {
+    return notYet();
+  },
   columnDdl: notYet,
   get foreignKeysMakeIndexes(): boolean {
     return notYet();

@@ -176,6 +176,15 @@ export interface ImportDialect {
   readonly dropIndexesBeforeColumn: boolean;
 }
 
+/** How a console or admin session is fenced (`tenants/sql/session.ts`). */
+export interface SessionDialect {
+  /** Statements that cap every later statement of the session at `ms` on the server. */
+  timeout(client: DbClient, ms: number): Promise<string[]>;
+  readonly beginReadOnly: string;
+  /** Whether a driver error is the server stopping a statement at the timeout. */
+  timedOut(err: unknown): boolean;
+}
+
 /** Every tenant facet of an engine. */
 export interface TenantFacets {
   readonly sql: SqlDialect;
@@ -185,4 +194,5 @@ export interface TenantFacets {
   readonly isolation: IsolationDialect;
   readonly metrics: MetricsDialect;
   readonly imports: ImportDialect;
+  readonly session: SessionDialect;
 }

@@ -12,6 +12,7 @@ import type {
   LexerDialect,
   Quoter,
   SchemaDialect,
+  SessionDialect,
   SqlDialect,
   TenantAccess,
   TenantFacets,
@@ -113,6 +114,14 @@ const imports: ImportDialect = {
   },
 };
 
+const session: SessionDialect = {
+  timeout: notYet,
+  get beginReadOnly(): string {
+    return notYet();
+  },
+  timedOut: notYet,
+};
+
 export const redisTenantsNotYet: TenantFacets = {
   sql,
   schema,
@@ -121,4 +130,5 @@ export const redisTenantsNotYet: TenantFacets = {
   isolation,
   metrics,
   imports,
+  session,
 };

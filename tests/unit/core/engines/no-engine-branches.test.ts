@@ -13,7 +13,7 @@ const ENGINE_MODULES = 'main/core/engines/';
 const BRANCH =
   /[!=]==?\s*'(postgresql|mysql|mariadb|redis|mongodb)'|'(postgresql|mysql|mariadb|redis|mongodb)'\s*[!=]==?/g;
 
-/** Not migrated yet (other sessions are changing these folders): the number of branches each has today. */
+/** Not migrated yet (another session is changing it): the number of branches each has today. */
 const NOT_YET_MIGRATED: Readonly<Record<string, number>> = {
   'renderer/src/features/tenant-ops/ImportWizard.tsx': 1,
 };

@@ -49,6 +49,8 @@ export interface SqlDialect {
 export interface SchemaDialect {
   /** The tables (columns, indexes, foreign keys) of the session's database, as the server says. */
   introspect(c: DbClient): Promise<SchemaSnapshot>;
+  /** The engine's spelling of the portable type names of JSON table definitions (`serial`, `json`…). */
+  readonly portableTypes: ReadonlyMap<string, string>;
   /** A column's type and default clause in DDL, from the server's own text of both. */
   columnDdl(type: string, def: string | null): string;
   /** The engine makes an index under each foreign key's name (MySQL): it is not recreated apart. */
@@ -174,6 +176,15 @@ export interface ImportDialect {
   readonly dropIndexesBeforeColumn: boolean;
 }
 
+/** How a console or admin session is fenced (`tenants/sql/session.ts`). */
+export interface SessionDialect {
+  /** Statements that cap every later statement of the session at `ms` on the server. */
+  timeout(client: DbClient, ms: number): Promise<string[]>;
+  readonly beginReadOnly: string;
+  /** Whether a driver error is the server stopping a statement at the timeout. */
+  timedOut(err: unknown): boolean;
+}
+
 /** Every tenant facet of an engine. */
 export interface TenantFacets {
   readonly sql: SqlDialect;
@@ -183,4 +194,5 @@ export interface TenantFacets {
   readonly isolation: IsolationDialect;
   readonly metrics: MetricsDialect;
   readonly imports: ImportDialect;
+  readonly session: SessionDialect;
 }

@@ -12,6 +12,7 @@ import type {
   LexerDialect,
   Quoter,
   SchemaDialect,
+  SessionDialect,
   SqlDialect,
   TenantAccess,
   TenantFacets,
@@ -45,6 +46,9 @@ const sql: SqlDialect = {
 
 const schema: SchemaDialect = {
   introspect: notYet,
+  get portableTypes(): ReadonlyMap<string, string> {
+    return notYet();
+  },
   columnDdl: notYet,
   get foreignKeysMakeIndexes(): boolean {
     return notYet();
@@ -110,6 +114,14 @@ const imports: ImportDialect = {
   },
 };
 
+const session: SessionDialect = {
+  timeout: notYet,
+  get beginReadOnly(): string {
+    return notYet();
+  },
+  timedOut: notYet,
+};
+
 export const redisTenantsNotYet: TenantFacets = {
   sql,
   schema,
@@ -118,4 +130,5 @@ export const redisTenantsNotYet: TenantFacets = {
   isolation,
   metrics,
   imports,
+  session,
 };

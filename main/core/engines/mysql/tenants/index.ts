@@ -6,6 +6,7 @@ import { mysqlImports } from './imports';
 import { mysqlIsolation } from './isolation';
 import { mysqlMetrics } from './metrics';
 import { mysqlSchema } from './schema';
+import { mysqlSession } from './session';
 import { mysqlSql } from './sql';
 
 export const mysqlTenants: TenantFacets = {
@@ -16,4 +17,5 @@ export const mysqlTenants: TenantFacets = {
   isolation: mysqlIsolation,
   metrics: mysqlMetrics,
   imports: mysqlImports,
+  session: mysqlSession,
 };

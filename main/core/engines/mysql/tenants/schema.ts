@@ -6,6 +6,15 @@ import { mysqlQuoter } from './sql';
 
 export const mysqlSchema: SchemaDialect = {
   introspect: (c) => introspectMysql(c),
+  portableTypes: new Map([
+    ['serial', 'int AUTO_INCREMENT'],
+    ['bigserial', 'bigint AUTO_INCREMENT'],
+    ['timestamp', 'datetime(6)'],
+    ['boolean', 'tinyint(1)'],
+    ['json', 'json'],
+    ['text', 'text'],
+    ['uuid', 'char(36)'],
+  ]),
   columnDdl(type, def) {
     if (def === null || def === 'NULL') return type;
     // MariaDB reports defaults as expressions ('text', 3, current_timestamp()); MySQL as raw values.

@@ -6,6 +6,7 @@ import { postgresImports } from './imports';
 import { postgresIsolation } from './isolation';
 import { postgresMetrics } from './metrics';
 import { postgresSchema } from './schema';
+import { postgresSession } from './session';
 import { postgresSql } from './sql';
 
 export const postgresTenants: TenantFacets = {
@@ -16,4 +17,5 @@ export const postgresTenants: TenantFacets = {
   isolation: postgresIsolation,
   metrics: postgresMetrics,
   imports: postgresImports,
+  session: postgresSession,
 };

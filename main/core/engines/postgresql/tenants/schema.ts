@@ -5,6 +5,15 @@ import type { SchemaDialect } from '../../tenant-facets';
 
 export const postgresSchema: SchemaDialect = {
   introspect: (c) => introspectPostgres(c),
+  portableTypes: new Map([
+    ['serial', 'serial'],
+    ['bigserial', 'bigserial'],
+    ['timestamp', 'timestamptz'],
+    ['boolean', 'boolean'],
+    ['json', 'jsonb'],
+    ['text', 'text'],
+    ['uuid', 'uuid'],
+  ]),
   columnDdl(type, def) {
     const serial = def !== null && /^nextval\(/i.test(def);
     if (serial)

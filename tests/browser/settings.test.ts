@@ -120,6 +120,14 @@ describe('Settings', () => {
       report_interval_ms: 500,
       schema: 'bench_h20',
     });
+
+    // A fresh New run form starts from them.
+    await page.getByRole('link', { name: 'Benchmarks' }).click();
+    const form = page.getByRole('form', { name: 'New run' });
+    await expect.poll(() => form.getByLabel('Clients').inputValue()).toBe('16');
+    expect(await form.getByLabel('Duration (s)').inputValue()).toBe('120');
+    expect(await form.getByLabel(/^Warm-up/).inputValue()).toBe('15');
+    expect(await form.getByLabel(/^Report interval/).inputValue()).toBe('0.5');
   });
 
   it('changes the sampler’s cadence at once', async () => {

@@ -103,7 +103,31 @@ describe('New run form values', () => {
     expect(back.values).toEqual(custom({ warmup: '2', reportInterval: '0.5' }));
     expect(back.extras).toEqual({ protocol: 'simple' });
     // An empty warm-up stays empty: the engine's default (10 % of the duration) applies.
-    expect(toSettings(runFormDefaults(), {})).not.toHaveProperty('warmup');
+    expect(toSettings({ ...runFormDefaults(), warmup: '' }, {})).not.toHaveProperty('warmup');
+  });
+
+  it('starts from the new-run defaults in Settings', () => {
+    const values = runFormDefaults({
+      clients: 16,
+      duration: 120,
+      warmup: 20,
+      report_interval_ms: 500,
+      schema: 'perf_lab',
+    });
+    expect(values).toMatchObject({
+      threads: '16',
+      duration: '120',
+      warmup: '20',
+      reportInterval: '0.5',
+      schema: 'perf_lab',
+    });
+    expect(toSettings(values, {})).toMatchObject({
+      threads: 16,
+      duration: 120,
+      warmup: 20,
+      report_interval_ms: 500,
+      schema: 'perf_lab',
+    });
   });
 
   it('names an added script after the ones there', () => {

@@ -8,7 +8,7 @@ import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
 import { prepareEstimate } from '../../../../shared/model/benchmark-data';
 import type { Profile } from '../../../../shared/contract/profiles';
-import { useConnections, useProfiles } from '../../app/stores-context';
+import { useBenchDefaults, useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Field, NumberField, SelectField } from '../../components/Field';
 import type { SqlConnection } from '../../../../shared/model/connection';
@@ -50,14 +50,23 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const idOf = (field: RunField) => `${id}-${field}`;
   const formRef = useRef<HTMLFormElement>(null);
   const [connectionId, setConnectionId] = useState('');
+  const benchDefaults = useBenchDefaults();
   // `edited`: the user changed something since the connection was picked, so its last run's
   // settings, when they arrive, do not overwrite it; `remembered`: they did fill the form.
   const [form, setForm] = useState<{
     values: RunFormValues;
     edited: boolean;
     remembered: boolean;
-  }>(() => ({ values: runFormDefaults(), edited: false, remembered: false }));
+  }>(() => ({ values: runFormDefaults(benchDefaults), edited: false, remembered: false }));
   const { values } = form;
+  // Settings load after the form opens (and may change): an untouched form follows them
+  // (adjusted while rendering, as React advises for state derived from a changed input).
+  const [defaultsShown, setDefaultsShown] = useState(benchDefaults);
+  if (defaultsShown !== benchDefaults) {
+    setDefaultsShown(benchDefaults);
+    if (!form.edited && !form.remembered)
+      setForm({ ...form, values: runFormDefaults(benchDefaults) });
+  }
   const [touched, setTouched] = useState<ReadonlySet<RunField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [confirmName, setConfirmName] = useState('');

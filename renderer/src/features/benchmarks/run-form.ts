@@ -4,11 +4,11 @@
 // schema, so the form and the core never disagree on them.
 import {
   customScriptSchema,
-  DEFAULT_BENCH_SCHEMA,
   runStartSchema,
   type WorkloadType,
 } from '../../../../shared/contract/benchmarks';
 import { parameterProblem } from '../../../../shared/model/benchmark-data';
+import { type BenchDefaults, DEFAULT_APP_SETTINGS } from '../../../../shared/contract/settings';
 import { count } from '../../components/figure-format';
 import type { ProfileSettings } from '../../stores/profiles-store';
 import { WORKLOADS } from './workload-defaults';
@@ -59,17 +59,22 @@ export function newScript(existing: readonly ScriptValues[]): ScriptValues {
   return { name: n === 1 ? 'script' : `script ${n}`, weight: '1', sql: DEFAULT_SCRIPT };
 }
 
-/** What a fresh form shows. The one place the form's defaults come from. */
-export const runFormDefaults = (): RunFormValues => ({
+/**
+ * What a fresh form shows: the new-run defaults from Settings (the built-in ones until they have
+ * loaded). The one place the form's defaults come from.
+ */
+export const runFormDefaults = (
+  bench: BenchDefaults = DEFAULT_APP_SETTINGS.bench_defaults,
+): RunFormValues => ({
   type: 'oltp_read_write',
-  threads: '4',
-  duration: '30',
+  threads: String(bench.clients),
+  duration: String(bench.duration),
   rate: '',
-  warmup: '',
-  reportInterval: '1',
+  warmup: String(bench.warmup),
+  reportInterval: String(bench.report_interval_ms / 1000),
   params: {},
   scripts: [newScript([])],
-  schema: DEFAULT_BENCH_SCHEMA,
+  schema: bench.schema,
   cleanup: false,
 });
 

@@ -2,7 +2,10 @@
 // Electron main process, the preload, the CLI and the benchmark worker with esbuild, then the
 // renderer with Vite, into dist/. Packages stay external (native modules load from node_modules);
 // only the preload is fully bundled, because a sandboxed preload can require nothing but electron.
-// Flags: --node-only skips the renderer; --outdir DIR writes the esbuild bundles under DIR instead of dist.
+// The load agent's bundle (main/agent/) is the exception the other way: it holds its packages too,
+// so the SSH launcher can copy two files to a host that has nothing but Node.
+// Flags: --node-only skips the renderer; --agent-only builds the agent's bundle alone; --outdir DIR
+// writes the esbuild bundles under DIR instead of dist.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +14,13 @@ import { build as esbuild } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const opts = { nodeOnly: false, outdir: join(root, 'dist') };
+  const opts = { nodeOnly: false, agentOnly: false, outdir: join(root, 'dist') };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--node-only') opts.nodeOnly = true;
+    else if (argv[i] === '--agent-only') opts.agentOnly = true;
     else if (argv[i] === '--outdir' && argv[i + 1]) opts.outdir = resolve(argv[++i]);
-    else throw new Error(`Unknown option ${argv[i]}; use --node-only or --outdir DIR`);
+    else
+      throw new Error(`Unknown option ${argv[i]}; use --node-only, --agent-only or --outdir DIR`);
   }
   return opts;
 }
@@ -72,6 +77,26 @@ const targets = [
   },
 ];
 
+// Fully bundled: only optional native accelerators (loaded when present) and what an agent never
+// loads stay out. No source maps: every byte is copied to each host.
+const agentNode = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  external: ['pg-native', 'bufferutil', 'utf-8-validate', 'better-sqlite3', 'electron'],
+  ...esmRequire,
+};
+
+const agentTargets = [
+  { entry: 'main/cli/agent-entry.ts', out: 'main/agent/agent.mjs', options: agentNode },
+  {
+    entry: 'main/core/benchmark/worker.ts',
+    out: 'main/agent/benchmark-worker.mjs',
+    options: agentNode,
+  },
+];
+
 const kb = (file) => `${(statSync(file).size / 1024).toFixed(1)} kB`;
 const since = (start) => `${Math.round(performance.now() - start)} ms`;
 
@@ -110,8 +135,9 @@ async function buildRenderer() {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  await Promise.all(targets.map((t) => bundle(t, opts.outdir)));
-  if (!opts.nodeOnly) await buildRenderer();
+  const chosen = opts.agentOnly ? agentTargets : [...targets, ...agentTargets];
+  await Promise.all(chosen.map((t) => bundle(t, opts.outdir)));
+  if (!opts.nodeOnly && !opts.agentOnly) await buildRenderer();
 }
 
 main().catch((err) => {

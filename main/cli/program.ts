@@ -10,6 +10,7 @@ import { importCommand } from './commands/import';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
+import { settingsCommand } from './commands/settings';
 import { scheduleCommand } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { tenantsCommand } from './commands/tenants';
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   scheduleCommand(program, io, setExit);
   usersCommand(program, io);
   agentCommand(program, io);
+  settingsCommand(program, io);
   return program;
 }
 

@@ -38,11 +38,14 @@ import { PlanRepository } from './plans/repository';
 import { resultsHandlers } from './results/handlers';
 import { ResultsService } from './results/service';
 import { sandboxHandlers } from './sandbox/handlers';
+import { guardSandboxTest } from './sandbox/test-guard';
 import type { DesktopNotifier } from './scheduler/notify';
 import { schedulerHandlers } from './scheduler/handlers';
 import type { Scheduler } from './scheduler/service';
 import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
+import { settingsHandlers } from './settings/handlers';
+import { AppSettingsService } from './settings/service';
 import type { SecretStoreChoice } from './secrets/select';
 import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
@@ -114,6 +117,8 @@ export interface Core {
   /** Accounts and the credentials that stand for them (JWT, API keys). */
   accounts: AccountService;
   hostMetrics: HostMetricsService;
+  /** The theme and the benchmark defaults; `benchDefaults()` is what a new run starts from. */
+  settings: AppSettingsService;
   /** Stops the sandbox and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -155,6 +160,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     logger: opts.logger,
   });
   const loop = new EventLoopWatch(opts.logger);
+  const settings = new AppSettingsService({ db, events, logger: opts.logger });
   const metrics = new MetricsService({ db, events, logger: opts.logger, dataDir: paths.root });
   if (opts.startSampler) metrics.start();
   const benchmarks = new BenchmarkEngine({
@@ -165,6 +171,18 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveParams: (id) => connections.resolveParams(id, 'Benchmarks'),
     workerScript: opts.benchmarkWorker,
     recover,
+    agentHost: async (id) => {
+      const c = connections.get(id);
+      const tunnel = await connections.monitorTunnel(id);
+      const host = c.ssh ?? c.monitor_ssh;
+      if (!tunnel || !host)
+        throw new AppError(
+          'BAD_INPUT',
+          `'${c.name}' has no SSH settings: the ssh launcher reaches load hosts through a connection's SSH (or monitoring SSH) settings.`,
+        );
+      const at = host.user ? `${host.user}@` : '';
+      return { label: `${at}${host.host}:${host.port ?? 22} ('${c.name}')`, shell: tunnel };
+    },
   });
   const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
@@ -177,6 +195,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     db,
     hostMetrics: (id) => metrics.queries.run(id).data_points,
     serverMetrics: (id) => runServerMetrics.get(id),
+    agents: (id) => benchmarks.agents(id),
     connection: (id) => requireSql(connections.get(id), 'Benchmarks'),
     planOf: (id) => planRuns.repetitionGroup(id),
     version: opts.version,
@@ -372,8 +391,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   const projects = new ProjectResources(db);
 
   // One spread per domain: adding a domain to the contract without its handlers fails to compile.
+  const connectionOps = connectionHandlers(connections);
   const local: Handlers = {
-    ...connectionHandlers(connections),
+    ...connectionOps,
+    'connections.testSaved': guardSandboxTest(
+      connectionOps['connections.testSaved'],
+      connections,
+      sandbox,
+    ),
     ...connectionTransferHandlers(connections, importer, 'local'),
     ...sandboxHandlers(sandbox, {
       version: opts.version,
@@ -392,6 +417,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     ...schedulerHandlers(scheduler),
     ...dbMetricsHandlers(dbMetrics, hostMetrics),
     ...hostMetricsHandlers(hostMetrics),
+    ...settingsHandlers(settings),
     ...accountHandlers(accounts, { db, version: opts.version, projects }),
   };
   // An API key sees only its project: the scope wraps every handler, on every transport.
@@ -410,6 +436,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     connections,
     sandbox,
     metrics,
+    settings,
     benchmarks,
     scheduler,
     dbMetrics,

@@ -95,12 +95,15 @@ function candidates(): string[] {
   ];
 }
 
+/** The built addon's file, or null when there is none (the SSH launcher ships it to agents). */
+export const nativeAddonFile = (): string | null => candidates().find((p) => existsSync(p)) ?? null;
+
 let cached: { addon: NativeAddon } | { reason: string } | null = null;
 
 /** The addon, or why it cannot be used. */
 export function loadNative(): { addon: NativeAddon } | { reason: string } {
   if (cached) return cached;
-  const found = candidates().find((p) => existsSync(p));
+  const found = nativeAddonFile();
   if (!found) {
     cached = {
       reason:

@@ -8,12 +8,15 @@ import { createClient } from './api/client';
 import { pickTransport } from './api/pick-transport';
 import { App } from './app/App';
 import { StoresProvider } from './app/stores-context';
+import { applyTheme } from './app/theme';
 import { stripToken } from './app/strip-token';
 import { createStores } from './stores/stores';
 import './styles/theme.css';
 import './styles/base.css';
 
 stripToken(window);
+// The system's look from the first paint; the saved theme replaces it once settings load.
+applyTheme('system');
 const stores = createStores(createClient(pickTransport(window)));
 const root = document.getElementById('root');
 if (root) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../model/connection';
 import { operation } from './define';
 
-export const AGENT_LAUNCHERS = ['local', 'kubernetes'] as const;
+export const AGENT_LAUNCHERS = ['local', 'kubernetes', 'ssh'] as const;
 export const AGENT_STATES = ['launching', 'connected', 'ready', 'running', 'done', 'lost'] as const;
 
 const kubernetesSchema = z.object({
@@ -23,8 +23,26 @@ const kubernetesSchema = z.object({
   node_selector: z.record(z.string(), z.string()).optional(),
 });
 
+const sshSchema = z.object({
+  /**
+   * Saved connections whose SSH settings reach the load hosts (the connection's SSH tunnel host,
+   * else its monitoring SSH host); agent k runs on hosts[k mod hosts.length].
+   */
+  hosts: z.array(idSchema).min(1).max(256),
+  /** The remote command that runs Node.js 24 or later (a path when it is not on the PATH). */
+  node: z.string().min(1).max(500).default('node'),
+  /** Where the agent bundle is cached on the hosts, by hash; `~/` is the remote home. */
+  cache_dir: z.string().min(1).max(500).default('~/.cache/benchphant'),
+  /**
+   * Agents dial the coordinator back through their SSH session (a remote port forward), so the
+   * coordinator needs no open port and the agent traffic is encrypted. False: they dial
+   * coordinator_url (or the listen address) directly.
+   */
+  reverse_tunnel: z.boolean().default(true),
+});
+
 export const agentsSpecSchema = z.object({
-  /** Where the agents run: `local` processes on this machine, or a Kubernetes Indexed Job. */
+  /** Where the agents run: `local` processes, a Kubernetes Indexed Job, or hosts over SSH. */
   launcher: z.enum(AGENT_LAUNCHERS),
   /** Shards: client k runs on agent k mod count; the open-loop rate splits with the clients. */
   count: z.number().int().min(1).max(256),
@@ -45,9 +63,11 @@ export const agentsSpecSchema = z.object({
   /** An agent whose clock offset is known less precisely than this (half its best round trip) is refused, ms. */
   max_clock_error_ms: z.number().positive().max(10_000).default(50),
   kubernetes: kubernetesSchema.optional(),
+  ssh: sshSchema.optional(),
 });
 export type AgentsSpec = z.infer<typeof agentsSpecSchema>;
 export type KubernetesSpec = z.infer<typeof kubernetesSchema>;
+export type SshAgentsSpec = z.infer<typeof sshSchema>;
 
 const figuresSchema = z.object({
   index: z.number().int(),
@@ -88,6 +108,28 @@ export const runTopologySchema = z.object({
   agents: z.array(runAgentSchema),
 });
 export type RunTopology = z.infer<typeof runTopologySchema>;
+
+/** One agent in a comparison or report: its host, health and share of the measured throughput. */
+export const agentSummarySchema = z.object({
+  shard: z.number().int(),
+  host: z.string().nullable(),
+  state: z.enum(AGENT_STATES),
+  clients: z.number().int(),
+  lost_from_interval: z.number().int().nullable(),
+  /** Mean of its queries/s over the measured intervals it sent. */
+  qps: z.number(),
+  queries: z.number().int(),
+  errors: z.number().int(),
+});
+
+/** A distributed run's topology as compare and the report show it; null for one machine. */
+export const topologySummarySchema = z.object({
+  launcher: z.enum(AGENT_LAUNCHERS),
+  count: z.number().int(),
+  on_agent_loss: z.enum(['continue', 'fail']),
+  agents: z.array(agentSummarySchema),
+});
+export type TopologySummary = z.infer<typeof topologySummarySchema>;
 
 export const agentOperations = {
   /** The agents of a distributed run, with their health and throughput; null for a one-machine run. */

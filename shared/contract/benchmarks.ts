@@ -86,6 +86,8 @@ export const customScriptSchema = z.object({
   weight: z.number().int().min(1).max(1000).default(1),
 });
 export type CustomScript = z.infer<typeof customScriptSchema>;
+/** How many scripts one custom workload mixes. */
+export const MAX_CUSTOM_SCRIPTS = 32;
 
 const paramValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
@@ -154,7 +156,7 @@ export const runStartSchema = z.object({
   /** Report interval in milliseconds. */
   report_interval_ms: z.number().int().min(100).max(60_000).default(1000),
   /** Scripts of a `custom` workload. */
-  scripts: z.array(customScriptSchema).max(32).optional(),
+  scripts: z.array(customScriptSchema).max(MAX_CUSTOM_SCRIPTS).optional(),
   /** Load in steps (e.g. threads 1→64 or rate 1k→20k); durations add up to `duration`; each is reported on its own. */
   stages: z
     .array(

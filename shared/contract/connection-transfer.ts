@@ -113,4 +113,21 @@ export const connectionTransferOperations = {
     }),
     rest: { method: 'POST', path: '/api/v1/connections/export' },
   }),
+  /**
+   * Whether the password file (~/.pgpass or $PGPASSFILE) of the machine Benchphant runs on has a
+   * password for this saved connection; never the password itself. Remote callers: never.
+   */
+  'connections.pgpassOffer': operation({
+    doc: 'Whether the password file has a password for a saved connection (never the password).',
+    input: z.object({ id: idSchema }),
+    output: z.object({ available: z.boolean(), file: z.string().nullable() }),
+    rest: { method: 'GET', path: '/api/v1/connections/{id}/pgpass' },
+  }),
+  /** Store the password file's password for this connection in the secret store. */
+  'connections.usePgpass': operation({
+    doc: "Store the password file's password for a saved connection in the secret store.",
+    input: z.object({ id: idSchema }),
+    output: connectionSchema,
+    rest: { method: 'POST', path: '/api/v1/connections/{id}/pgpass' },
+  }),
 };

@@ -55,6 +55,29 @@ export const connectionOperations = {
     output: connectionSchema,
     rest: { method: 'POST', path: '/api/v1/connections/from-url', status: 201 },
   }),
+  /**
+   * What a connection URL names, without its password, and which saved connection already reaches
+   * the same database as the same user; with `test`, also tries it (password included).
+   */
+  'connections.checkUrl': operation({
+    doc: 'Parse a connection URL, flag a saved duplicate, optionally test it.',
+    input: z.object({
+      url: z.string().trim().min(1, 'url must not be empty').max(4096, 'url is too long'),
+      test: z.boolean().default(false),
+    }),
+    output: z.object({
+      target: z.object({
+        type: engineTypeSchema,
+        host: z.string(),
+        port: z.number().int(),
+        database: z.string(),
+        username: z.string(),
+      }),
+      duplicate: z.object({ id: idSchema, name: z.string() }).nullable(),
+      test: testResultSchema.nullable(),
+    }),
+    rest: { method: 'POST', path: '/api/v1/connections/check-url' },
+  }),
   /** Change some fields; absent fields stay as they are. */
   'connections.update': operation({
     doc: 'Partially update a connection.',

@@ -51,6 +51,8 @@ export type DbSample = z.infer<typeof dbSampleSchema>;
 export const DB_HISTORY_INTERVALS = ['1s', '1m', '1h'] as const;
 
 const connectionId = z.object({ id: idSchema });
+/** A watcher's own name for its lease (a dashboard picks a random one). */
+const leaseName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /**
  * Input and output of a per-connection series' history query (database figures, server host
@@ -89,12 +91,25 @@ export const dbMetricsOperations = {
     output: dbSampleSchema.nullable(),
     rest: { method: 'GET', path: '/api/v1/connections/{id}/metrics/live' },
   }),
-  /** Keep sampling the connection for `seconds` more (a dashboard renews this while it is open). */
+  /**
+   * Keep sampling the connection for `seconds` more (a dashboard renews this while it is open).
+   * A named `lease` can be ended early with `dbmetrics.unwatch`.
+   */
   'dbmetrics.watch': operation({
     doc: 'Sample a connection for a while.',
-    input: connectionId.extend({ seconds: z.number().int().min(1).max(3600).default(60) }),
+    input: connectionId.extend({
+      seconds: z.number().int().min(1).max(3600).default(60),
+      lease: leaseName.optional(),
+    }),
     output: z.object({ until: z.iso.datetime() }),
     rest: { method: 'POST', path: '/api/v1/connections/{id}/metrics/watch' },
+  }),
+  /** End a named lease now: sampling stops at once unless something else still watches. */
+  'dbmetrics.unwatch': operation({
+    doc: 'Stop sampling a connection for this watcher.',
+    input: connectionId.extend({ lease: leaseName }),
+    output: z.object({ watching: z.boolean() }),
+    rest: { method: 'DELETE', path: '/api/v1/connections/{id}/metrics/watch' },
   }),
   /** One metric over time: raw seconds, or minute/hour rollups with min, avg and max. */
   'dbmetrics.history': operation({

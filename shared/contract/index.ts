@@ -15,6 +15,7 @@ import { profileOperations } from './profiles';
 import { resultsOperations } from './results';
 import { sandboxEvents, sandboxOperations } from './sandbox';
 import { schedulerEvents, schedulerOperations } from './scheduler';
+import { settingsEvents, settingsOperations } from './settings';
 import { tenantOpsEvents, tenantOpsOperations } from './tenant-ops';
 import { tenantEvents, tenantOperations } from './tenants';
 
@@ -34,6 +35,7 @@ export const operations = {
   ...dbMetricsOperations,
   ...accountOperations,
   ...hostMetricsOperations,
+  ...settingsOperations,
 };
 
 export const events = {
@@ -47,6 +49,7 @@ export const events = {
   ...schedulerEvents,
   ...dbMetricsEvents,
   ...hostMetricsEvents,
+  ...settingsEvents,
 };
 
 export type Operations = typeof operations;

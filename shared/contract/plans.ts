@@ -57,6 +57,16 @@ export const capacitySchema = z.object({
   ]),
   /** The last rate tried. */
   max_rate: z.number().positive().max(10_000_000),
+  /**
+   * Refine the answer: once a step breaks, bisect between the last good and the first bad rate
+   * until they are within this fraction of the good one (0.05: within 5 %). Absent: the ladder's
+   * steps only.
+   */
+  precision: z
+    .number()
+    .min(0.005, 'a precision below 0.5 % would take more runs than the noise allows')
+    .max(0.5)
+    .optional(),
 });
 export type Capacity = z.infer<typeof capacitySchema>;
 
@@ -80,6 +90,15 @@ export const statSchema = z.object({
   ci_high: z.number(),
 });
 export type Stat = z.infer<typeof statSchema>;
+
+/** A repeat whose 95% CI is wider than ± this share of its mean is too noisy to quote. */
+export const NOISY_CI = 0.1;
+
+/** Half the 95% CI as a share of the mean (0.1: ±10 %); null without a spread to speak of. */
+export function ciSpread(stat: Stat): number | null {
+  if (stat.n < 2 || stat.mean === 0) return null;
+  return (stat.ci_high - stat.ci_low) / 2 / Math.abs(stat.mean);
+}
 
 export const FIGURES = ['qps', 'tps', 'p50', 'p95', 'p99'] as const;
 export type Figure = (typeof FIGURES)[number];

@@ -12,6 +12,7 @@ import {
   RUN_STATUSES,
   WORKLOAD_TYPES,
 } from './benchmarks';
+import { runTopologySchema, topologySummarySchema } from './agents';
 import { operation } from './define';
 import { runQueryAnalyticsSchema, statementComparisonSchema } from './run-statements';
 
@@ -117,6 +118,8 @@ export const comparedRunSchema = z.object({
   figures: z.record(metricKey, figureComparisonSchema),
   /** The run's caveats: a saturated or unavailable run is flagged in the table. */
   warnings: z.array(runWarningSchema).default([]),
+  /** A distributed run's agents and their share of the load; null for a one-machine run. */
+  agents: topologySummarySchema.nullable().default(null),
 });
 export type ComparedRun = z.infer<typeof comparedRunSchema>;
 
@@ -328,6 +331,8 @@ export const runBundleSchema = z.object({
   query_analytics: runQueryAnalyticsSchema.nullable().optional(),
   /** The database's and its server host's figures per interval (absent in older bundles). */
   server_metrics: runServerMetricsSchema.default({ database: [], host: [] }),
+  /** A distributed run's topology: each agent, its clock, health and per-interval figures (absent in older bundles). */
+  agents: runTopologySchema.nullable().default(null),
 });
 export type RunBundle = z.infer<typeof runBundleSchema>;
 

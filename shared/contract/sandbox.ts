@@ -14,9 +14,18 @@ export const sandboxStatusSchema = z.object({
 });
 export type SandboxStatus = z.infer<typeof sandboxStatusSchema>;
 
+/** How the data directory stands when asked. */
+export const dataDirStateSchema = z.object({
+  writable: z.boolean(),
+  /** Room left on its file system for this user, bytes; null where it cannot be read. */
+  free_bytes: z.number().nullable(),
+});
+export type DataDirState = z.infer<typeof dataDirStateSchema>;
+
 export const appInfoSchema = z.object({
   version: z.string(),
   data_dir: z.string(),
+  data_dir_state: dataDirStateSchema.optional(),
   secret_store: z.enum(['keychain', 'encrypted-file', 'memory', 'none']),
   /** Shown in the UI where passwords cannot be kept. */
   secret_store_message: z.string().nullable(),

@@ -93,6 +93,8 @@ const sourceFields = {
     .default('tenant_id'),
   /** Tables without the routing column: copied whole into every tenant, or left out. */
   shared_tables: z.enum(['copy', 'skip']).default('copy'),
+  /** Source tables not imported at all (with or without the routing column); default none, or on resume the import's own. */
+  leave_out: z.array(z.string().min(1).max(128)).max(1000).optional(),
 };
 const oneSource = (v: { connection_id?: string | undefined; connection?: unknown }) =>
   (v.connection_id === undefined) !== (v.connection === undefined);
@@ -106,6 +108,45 @@ export const IMPORT_TENANT_STATUSES = [
   'failed',
   'interrupted',
 ] as const;
+
+/** An option of the import that makes a predicted failure go away. */
+export const importFixSchema = z.discriminatedUnion('option', [
+  /** Leave this table out (`leave_out`, or shared_tables=skip for a table without the column). */
+  z.object({ option: z.literal('leave_out'), table: z.string() }),
+  /** drop_routing_column set to this value. */
+  z.object({ option: z.literal('drop_routing_column'), value: z.boolean() }),
+  /** Import the source's schema into the blueprint first (import-full). */
+  z.object({ option: z.literal('import_schema') }),
+  /** options.create_tenants. */
+  z.object({ option: z.literal('create_tenants') }),
+]);
+export type ImportFix = z.infer<typeof importFixSchema>;
+
+export const IMPORT_PROBLEM_KINDS = [
+  'no_blueprint_version',
+  'table_missing',
+  'column_missing',
+  'column_required',
+  'routing_missing',
+  'routing_required',
+  'tenant_missing',
+  'tenant_unusable',
+] as const;
+
+/**
+ * A mismatch between the source and the blueprint's current version (or the tenants) that would
+ * make the import fail; it stays open until one of its fixes is chosen. A fix of
+ * drop_routing_column=false marks a problem that only arises when the column is dropped.
+ */
+export const importProblemSchema = z.object({
+  kind: z.enum(IMPORT_PROBLEM_KINDS),
+  table: z.string().nullable(),
+  column: z.string().nullable(),
+  message: z.string(),
+  /** Empty when nothing but a change outside the import helps (a tenant that is not ready). */
+  fixes: z.array(importFixSchema),
+});
+export type ImportProblem = z.infer<typeof importProblemSchema>;
 
 export const importAnalysisSchema = z.object({
   success: z.literal(true),
@@ -140,6 +181,10 @@ export const importAnalysisSchema = z.object({
   /** Parents before children, as an import copies them. */
   copy_order: z.array(z.string()),
   message: z.string(),
+  /** The blueprint version the source was compared with; null when none is deployed yet. */
+  blueprint_version: z.string().nullable(),
+  /** Every predicted failure, whatever the options; see importProblemSchema for when one is open. */
+  problems: z.array(importProblemSchema),
 });
 export type ImportAnalysis = z.infer<typeof importAnalysisSchema>;
 
@@ -160,6 +205,7 @@ export const importStatusSchema = z.object({
     drop_routing_column: z.boolean(),
     create_tenants: z.boolean(),
     shared_tables: z.enum(['copy', 'skip']),
+    leave_out: z.array(z.string()),
   }),
   /** 0..100 over the tenant tables verified. */
   progress: z.number(),
@@ -182,14 +228,15 @@ export const importStatusSchema = z.object({
 });
 export type ImportStatus = z.infer<typeof importStatusSchema>;
 
+/** Each false when not given; a resume keeps the import's own for what it does not give. */
 const importOptionsSchema = z
   .object({
     /** Leave the routing column out of the tenants' tables (import-full drops it from the schema). */
-    drop_routing_column: z.boolean().default(false),
+    drop_routing_column: z.boolean().optional(),
     /** Create missing tenants (level 1) from the workspace's blueprint. */
-    create_tenants: z.boolean().default(false),
+    create_tenants: z.boolean().optional(),
   })
-  .default({ drop_routing_column: false, create_tenants: false });
+  .default({});
 
 const importDataInput = z
   .object({

@@ -251,6 +251,15 @@ export const queryResultSchema = z.object({
 });
 export type QueryResultView = z.infer<typeof queryResultSchema>;
 
+/**
+ * The console's answer: the last statement's result as before, and every statement's in order
+ * (a script runs one statement after another, each DDL recorded as its own pending change).
+ */
+export const consoleResultSchema = queryResultSchema.extend({
+  statements: z.array(queryResultSchema.omit({ success: true }).extend({ statement: z.string() })),
+});
+export type ConsoleResultView = z.infer<typeof consoleResultSchema>;
+
 const workspaceRef = z.object({ id: safeName('workspace id') });
 
 /** The spec's inline source: its password is used for the one call and never stored. */
@@ -579,7 +588,7 @@ export const tenantOperations = {
     }),
     rest: { method: 'POST', path: '/api/v1/workspaces/{id}/schema' },
   }),
-  /** Run one statement in the workspace; DDL is recorded as a pending change. */
+  /** Run statements in the workspace, one after another; each DDL is recorded as a pending change. */
   'workspaces.query': operation({
     doc: 'Run a query in a workspace.',
     input: workspaceRef.extend({
@@ -587,7 +596,7 @@ export const tenantOperations = {
       max_rows: z.number().int().min(1).max(10_000).default(1000),
       timeout_ms: statementTimeoutSchema,
     }),
-    output: queryResultSchema,
+    output: consoleResultSchema,
     rest: { method: 'POST', path: '/api/v1/workspaces/{id}/queries' },
   }),
   /** Pending changes in order, and drift: changes made to the dev database outside Benchphant. */
@@ -660,6 +669,17 @@ export const tenantOperations = {
       schema: schemaSnapshotSchema,
     }),
     rest: { method: 'GET', path: '/api/v1/blueprints/{name}' },
+  }),
+  /**
+   * Deletes a blueprint no tenant uses (soft-deleted tenants count: they can be restored), with
+   * its versions and its deployments' history. Its workspace, when it still exists, keeps its
+   * changes: they wait as pending again, so the next deploy starts over at 1.0.
+   */
+  'blueprints.delete': operation({
+    doc: 'Delete a blueprint no tenant uses.',
+    input: z.object({ name: safeName('blueprint name') }),
+    output: z.object({ success: z.literal(true), name: z.string(), message: z.string() }),
+    rest: { method: 'DELETE', path: '/api/v1/blueprints/{name}' },
   }),
   /** Every version, oldest first, with its migration. */
   'blueprints.versions': operation({

@@ -248,12 +248,29 @@ export const connectionSchema = z.object({
   vault_path: z.string().optional(),
   /** True for the built-in Sandbox PostgreSQL. */
   is_sandbox: z.boolean(),
+  /** When the saved connection (as saved, not an edited form) was last tested; null: never. */
+  last_tested_at: z.iso.datetime().nullable().optional(),
+  /** Whether that test connected. */
+  last_test_ok: z.boolean().nullable().optional(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 /** A connection whose engine speaks SQL. */
 export type SqlConnection = Connection & { type: SqlType };
+
+type Target = { type: string; host: string; port: number; database: string; username: string };
+
+/** Two connections that reach the same database as the same user: one is a duplicate. */
+export function sameTarget(a: Target, b: Target): boolean {
+  return (
+    a.type === b.type &&
+    a.host.trim().toLowerCase() === b.host.trim().toLowerCase() &&
+    a.port === b.port &&
+    a.database === b.database &&
+    a.username === b.username
+  );
+}
 
 /** Narrows a connection or its parameters to SQL, or says the feature is not there for its engine. */
 export function requireSql<T extends { type: EngineType }>(

@@ -27,6 +27,11 @@ export interface BrowserAppOptions {
   /** What the app says about where passwords are kept (null: the keychain is fine). */
   secretsMessage?: string | null;
   startSampler?: boolean;
+  /**
+   * Serve the handlers the desktop app's IPC gets (this machine's files are in reach) instead of
+   * the remote ones, for what only the app offers (e.g. the password file's passwords).
+   */
+  desktopReach?: boolean;
   /** 'each' (default): a fresh tab per test, closed after it; 'once': one tab for the whole file. */
   page?: 'each' | 'once';
   /** Runs on the new core before the server starts: connections, runs, history. */
@@ -138,7 +143,7 @@ export function useBrowserApp(opts: BrowserAppOptions): BrowserApp {
     });
     await opts.seed?.(app);
     server = await startServer({
-      core,
+      core: opts.desktopReach ? { ...core, remoteHandlers: core.handlers } : core,
       port: 0,
       token: `browser-${opts.name}-token`,
       logger,

@@ -150,7 +150,13 @@ describe('A connection on the Monitor', () => {
   });
 
   it("marks the run on this machine's charts too, and opens its page from there", async () => {
+    await watch('monitor pg (database)');
+    await expect.poll(() => app.core.dbMetrics.watching()).toContain(connectionId);
     await page.getByRole('combobox', { name: 'Watch' }).selectOption({ label: 'This machine' });
+    // Leaving the connection's dashboard ends its lease: sampling stops without waiting it out.
+    await expect
+      .poll(() => app.core.dbMetrics.watching(), { timeout: 3_000 })
+      .not.toContain(connectionId);
     await ui.tab('History').click();
     await ui.historySummary.filter({ hasText: 'points at' }).waitFor();
     const mark = ui.chart('history-chart').getByTestId(`mark-${runId}`);

@@ -66,6 +66,8 @@ describe('Run plan', () => {
     await plans.view.waitFor();
     await plans.progress.waitFor();
     await plans.view.getByRole('button', { name: 'Cancel plan' }).waitFor();
+    // The started plan folds its form away; unfolded, Start waits for the plan to end.
+    await plans.showForm();
     await plans.startButton.and(page.locator(':disabled')).waitFor();
     await plans.waitForStatus(90_000, 'completed');
     await shoot('plans-repeat');
@@ -102,6 +104,12 @@ describe('Run plan', () => {
       .getByTestId('plan-scalability-chart')
       .locator('.recharts-line-curve')
       .waitFor();
+    // Each point of latency against throughput names the setting it was measured at.
+    const labels = await plans.view
+      .getByTestId('plan-latency-chart')
+      .locator('.recharts-label-list text')
+      .allTextContents();
+    expect(labels.sort()).toEqual(['1 client', '2 clients']);
     const rows = await plans.view.getByTestId('plan-sweep-table').locator('tbody tr').count();
     expect(rows).toBe(2);
     await shoot('plans-sweep');
@@ -132,6 +140,7 @@ describe('Run plan', () => {
       .filter({ hasText: /^Capacity: (50|5,000)\/s with p99 ≤ 1000 ms$/ })
       .waitFor();
     // The base stays the run chosen before, though the plan's own runs are newer now.
+    await plans.showForm();
     expect(await plans.form.getByTestId('plan-base').textContent()).not.toMatch(/\/s/);
     await shoot('plans-capacity');
   });

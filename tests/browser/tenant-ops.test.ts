@@ -23,6 +23,9 @@ const IMPORTED = [`bpo_t1_${SUFFIX}`, `bpo_t2_${SUFFIX}`];
 /** The resumed import's source, and its tenant whose second row the blueprint refuses at first. */
 const SOURCE_2 = `bpo_srctwo_${SUFFIX}`;
 const RESUMED = `bpo_t3_${SUFFIX}`;
+/** The predicted failure's source (a table the blueprint lacks) and its tenant. */
+const SOURCE_3 = `bpo_srcthree_${SUFFIX}`;
+const PLANNED = `bpo_t4_${SUFFIX}`;
 /** A dedicated (level 2) tenant, for the catalog metrics. */
 const DEDICATED = `bpo_own_${SUFFIX}`;
 
@@ -54,13 +57,13 @@ const app = useBrowserApp({
     });
   },
   async teardown() {
-    for (const id of [TENANT, ...IMPORTED, RESUMED, DEDICATED])
+    for (const id of [TENANT, ...IMPORTED, RESUMED, PLANNED, DEDICATED])
       await api('tenants.delete', { id, hard: true, confirm: id }).catch(() => undefined);
     await api('workspaces.delete', { id: WORKSPACE }).catch(() => undefined);
   },
   async cleanup() {
     await dropLeftovers(`bpo\\_%${SUFFIX}%`, {
-      pg: [TENANT, ...IMPORTED, RESUMED, DEDICATED].map((t) =>
+      pg: [TENANT, ...IMPORTED, RESUMED, PLANNED, DEDICATED].map((t) =>
         tenantRole(tenantDatabase(WORKSPACE, t)),
       ),
       mysql: [],
@@ -267,6 +270,50 @@ describe('Tenant operations', () => {
       { tenant_id: RESUMED, id: 1, body: 'kept' },
       { tenant_id: RESUMED, id: 2, body: 'mended' },
     ]);
+  }, 240_000);
+
+  it('shows the mismatches with the blueprint and keeps Start disabled until an option resolves each', async () => {
+    await pgRun('postgres', `CREATE DATABASE ${SOURCE_3}`);
+    await pgRun(
+      SOURCE_3,
+      `CREATE TABLE bpo_notes (tenant_id varchar(40) NOT NULL, id integer NOT NULL, body text NOT NULL,
+         PRIMARY KEY (tenant_id, id));
+       CREATE TABLE bpo_audit (tenant_id varchar(40) NOT NULL, what text);
+       INSERT INTO bpo_notes VALUES ('${PLANNED}', 1, 'planned');
+       INSERT INTO bpo_audit VALUES ('${PLANNED}', 'seen')`,
+    );
+    const wizard = await analyseInWizard(SOURCE_3);
+    const mismatches = wizard.getByRole('list', { name: 'Mismatches' });
+    await mismatches.waitFor();
+    const listed = await mismatches.textContent();
+    expect(listed).toContain('Table bpo_audit is not in blueprint');
+    expect(listed).toContain(
+      'To resolve: tick Leave out for bpo_audit or tick Import the schema first.',
+    );
+    expect(listed).toContain('has no column tenant_id');
+    expect(listed).toContain(`Tenant ${PLANNED} does not exist.`);
+    // No API wording reaches the screen.
+    expect(listed).not.toMatch(/leave_out|drop_routing_column|create_tenants|import-full/);
+
+    await wizard.getByRole('button', { name: 'Next: options' }).click();
+    const startButton = wizard.getByRole('button', { name: 'Start import' });
+    const open = wizard.getByRole('list', { name: 'Still to resolve' });
+    expect(await startButton.isDisabled()).toBe(true);
+    expect(await open.getByRole('listitem').count()).toBe(3);
+    await wizard.getByLabel('Leave the routing column out of the tenants’ tables').check();
+    await wizard.getByLabel('Create missing tenants from the workspace’s blueprint').check();
+    // The table the blueprint lacks still stands in the way.
+    expect(await startButton.isDisabled()).toBe(true);
+    expect(await open.textContent()).toContain('bpo_audit');
+    await ui.shoot(ARTIFACTS, 'tenant-ops-import-mismatch');
+    await wizard.getByLabel('Leave out bpo_audit').check();
+    await wizard.getByText('Nothing the analysis found stands in the way.').waitFor();
+    expect(await startButton.isDisabled()).toBe(false);
+    expect(await api('tenants.get', { id: PLANNED }).catch(() => null)).toBeNull();
+
+    await startButton.click();
+    await wizard.getByText(/^Verified: every table of every tenant/).waitFor({ timeout: 120_000 });
+    expect(await notesOf(PLANNED)).toEqual([{ tenant_id: PLANNED, id: 1, body: 'planned' }]);
   }, 240_000);
 
   it("shows a dedicated tenant's database size and connections from the server's catalogs", async () => {

@@ -383,7 +383,7 @@ describe('Tenants screen', () => {
       await ui.tab('Tenants');
       await ui.waitForTenantStatus(LIFE, 'ready');
       const row = ui.tenantRow(LIFE);
-      await row.getByRole('button', { name: `Reveal password of ${LIFE} (${SHOP})` }).click();
+      await ui.rowAction(LIFE, `Reveal password of ${LIFE} (${SHOP})`);
       const secret = (await api('tenants.reveal', { id: LIFE, blueprint: SHOP })) as {
         user: string;
         password: string;
@@ -394,7 +394,7 @@ describe('Tenants screen', () => {
 
       // Suspend asks first: the open session it ends and the database whose logins it blocks.
       const session = await pgSessionAs(tenantDatabase(SHOP, LIFE), secret.user, secret.password);
-      await row.getByRole('button', { name: `Suspend ${LIFE}` }).click();
+      await ui.rowAction(LIFE, `Suspend ${LIFE}`);
       await ui.confirmation(`Suspend ${LIFE}?`).getByText('ends 1 session').waitFor();
       await shoot('confirm-suspend');
       expect(await ui.confirm(`Suspend ${LIFE}?`, 'Suspend')).toBe(
@@ -402,23 +402,24 @@ describe('Tenants screen', () => {
       );
       await ui.waitForTenantStatus(LIFE, 'suspended');
       await session.end().catch(() => undefined);
-      await row.getByRole('button', { name: `Resume ${LIFE}` }).click();
+      await ui.rowAction(LIFE, `Resume ${LIFE}`);
       await ui.waitForTenantStatus(LIFE, 'ready');
       // Cancel keeps everything as it was; Delete then asks again and goes through.
-      await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+      await ui.rowAction(LIFE, `Delete ${LIFE}`);
       await ui.confirmation(`Delete ${LIFE}?`).getByRole('button', { name: 'Cancel' }).click();
       await ui.confirmation(`Delete ${LIFE}?`).waitFor({ state: 'detached' });
       await ui.waitForTenantStatus(LIFE, 'ready');
-      await row.getByRole('button', { name: `Delete ${LIFE}`, exact: true }).click();
+      await ui.rowAction(LIFE, `Delete ${LIFE}`);
       expect(await ui.confirm(`Delete ${LIFE}?`, 'Delete')).toBe(
         `Delete ${LIFE}: ends no session (none open), blocks logins to 1 database.`,
       );
       await ui.waitForTenantStatus(LIFE, 'deleted');
-      expect(await row.getByRole('button', { name: `Suspend ${LIFE}` }).count()).toBe(0);
-      await row.getByRole('button', { name: `Restore ${LIFE}` }).click();
+      await row.getByRole('button', { name: `Actions for ${LIFE}` }).click();
+      expect(await row.getByRole('menuitem', { name: `Suspend ${LIFE}` }).count()).toBe(0);
+      await row.getByRole('menuitem', { name: `Restore ${LIFE}` }).click();
       await ui.waitForTenantStatus(LIFE, 'ready');
 
-      await row.getByRole('button', { name: `Delete for good: ${LIFE}` }).click();
+      await ui.rowAction(LIFE, `Delete for good: ${LIFE}`);
       const hard = page.getByRole('alertdialog', { name: `Delete tenant '${LIFE}' for good?` });
       await hard.getByLabel(`Type ‘${LIFE}’ to confirm`).fill(LIFE.slice(0, -1));
       await hard.getByRole('button', { name: 'Delete for good' }).click();

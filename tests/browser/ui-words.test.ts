@@ -10,6 +10,7 @@ import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
 import { testPg } from '../support/test-databases';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { seriousViolations } from './pages/axe';
+import { rowAction } from './pages/tenants-page';
 import { dropLeftovers, pgRun } from './pages/tenants-servers';
 
 const SUFFIX = randomBytes(3).toString('hex');
@@ -222,7 +223,7 @@ describe('words and numbers', () => {
     );
     await page.getByRole('tab', { name: 'Tenants' }).click();
     const row = page.getByRole('table', { name: 'Tenants' }).locator(`tr[data-tenant="${TENANT}"]`);
-    await row.getByRole('button', { name: `Suspend ${TENANT}` }).click();
+    await rowAction(row, TENANT, `Suspend ${TENANT}`);
     const dialog = page.getByRole('alertdialog', { name: `Suspend ${TENANT}?` });
     await dialog
       .getByRole('button', { name: 'Suspend', exact: true })

@@ -1,7 +1,11 @@
 // Runs in the CLI process. `benchphant workspaces settings <id> [--isolation-level …]`: shows a
 // workspace's settings, or changes the ones given; flags become contract input through dispatch().
+// `benchphant workspaces import-analyse <id> --connection …`: a shared database's analysis for an
+// import, with each mismatch with the blueprint or the tenants and the options that resolve it.
 import type { Command } from 'commander';
+import type { ImportAnalysis } from '../../../shared/contract/tenant-ops';
 import type { WorkspaceSettings } from '../../../shared/contract/tenants';
+import { fixText } from '../../../shared/model/import-plan-words';
 import { type CliIo, writeLine } from '../io';
 import { withSession } from '../session';
 import { renderTable } from '../table';
@@ -37,6 +41,39 @@ function printSettings(io: CliIo, s: WorkspaceSettings, asJson: boolean | undefi
       ],
     ),
   );
+}
+
+interface AnalyseFlags {
+  connection: string;
+  database?: string;
+  routingField?: string;
+  sharedTables?: string;
+  leaveOut?: string;
+  json?: boolean;
+}
+
+function printAnalysis(io: CliIo, a: ImportAnalysis): void {
+  writeLine(io.stdout, a.message);
+  writeLine(
+    io.stdout,
+    renderTable(
+      ['TABLE', 'ROUTING COLUMN', 'ROWS', 'IMPORT'],
+      a.tables.map((t) => [t.name, t.has_routing_column ? 'yes' : 'no', String(t.rows), t.action]),
+    ),
+  );
+  if (a.problems.length === 0) {
+    writeLine(io.stdout, 'No mismatch: the import can start with the options given.');
+    return;
+  }
+  // One mismatch a line, whole: a table would cut the sentences.
+  writeLine(io.stdout, `${a.problems.length} mismatch(es) with the blueprint or the tenants:`);
+  for (const p of a.problems) {
+    writeLine(io.stdout, `- ${p.message}`);
+    writeLine(
+      io.stdout,
+      `  resolve: ${p.fixes.length > 0 ? p.fixes.map(fixText).join(' or ') : 'no option; fix the tenant first'}`,
+    );
+  }
 }
 
 /** Only the flags given: the others keep their value. `--no-gate` removes the gate. */
@@ -79,6 +116,39 @@ export function workspacesCommand(program: Command, io: CliIo): void {
             ? await s.call('workspaces.settings', { id })
             : await s.call('workspaces.configure', { id, ...change });
         printSettings(io, settings, o.json);
+      }),
+    );
+
+  cmd
+    .command('import-analyse <workspace>')
+    .description(
+      'Analyse a shared database for an import: tables, tenants, and each mismatch with the blueprint with what resolves it.',
+    )
+    .requiredOption('--connection <id>', 'the saved connection to read the shared database from')
+    .option('--database <name>', "the database on that server (default: the connection's own)")
+    .option('--routing-field <column>', 'the column holding the tenant id (default tenant_id)')
+    .option('--shared-tables <copy|skip>', 'tables without it: copied into every tenant, or not')
+    .option('--leave-out <tables>', 'comma-separated tables not to import')
+    .option('--json', 'print JSON')
+    .action((id: string, o: AnalyseFlags) =>
+      withSession(io, async (s) => {
+        const analysis = await s.call('workspaces.importAnalyze', {
+          id,
+          connection_id: o.connection,
+          ...(o.database ? { database: o.database } : {}),
+          ...(o.routingField ? { routing_field: o.routingField } : {}),
+          ...(o.sharedTables ? { shared_tables: o.sharedTables } : {}),
+          ...(o.leaveOut
+            ? {
+                leave_out: o.leaveOut
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+        });
+        if (o.json) writeLine(io.stdout, JSON.stringify(analysis, null, 2));
+        else printAnalysis(io, analysis);
       }),
     );
 }

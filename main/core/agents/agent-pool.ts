@@ -101,6 +101,7 @@ export class AgentPool implements RunPool {
         runId,
         count: spec.count,
         url: this.listener.url,
+        local: this.listener.local,
         token,
         spec,
         exited: (shard, message) => this.exited(shard, message),

@@ -16,6 +16,15 @@ export function agentsProblem(input: RunStart): string | null {
     return `agents.count (${a.count}) exceeds threads (${input.threads}): every agent needs at least one client`;
   if (a.launcher === 'kubernetes' && !a.kubernetes)
     return 'the kubernetes launcher needs agents.kubernetes (at least the image)';
+  if (a.launcher === 'ssh' && !a.ssh)
+    return 'the ssh launcher needs agents.ssh.hosts (saved connections whose SSH settings reach the load hosts)';
+  if (
+    a.launcher === 'ssh' &&
+    a.ssh?.reverse_tunnel === false &&
+    !a.coordinator_url &&
+    isLoopback(a.listen_host)
+  )
+    return 'hosts cannot dial a loopback address: keep agents.ssh.reverse_tunnel, or give agents.listen_host and agents.coordinator_url';
   if (a.launcher === 'kubernetes' && !a.coordinator_url && isLoopback(a.listen_host))
     return 'pods cannot dial a loopback address: give agents.listen_host (e.g. 0.0.0.0) and agents.coordinator_url';
   return null;

@@ -11,6 +11,8 @@ import { AGENT_PATH, MAX_AGENT_MESSAGE_BYTES, parseShard } from './wire';
 export interface AgentListener {
   /** The URL agents dial (the advertised one when given). */
   readonly url: string;
+  /** Where this machine reaches the listener (what a tunnel back to it connects to). */
+  readonly local: { host: string; port: number };
   close(): Promise<void>;
 }
 
@@ -74,8 +76,10 @@ export async function listenForAgents(o: ListenOptions): Promise<AgentListener> 
   });
   const { port } = http.address() as AddressInfo;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const anyAddress = o.host === '0.0.0.0' || o.host === '::';
   return {
     url: o.advertisedUrl ?? `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${AGENT_PATH}`,
+    local: { host: anyAddress ? '127.0.0.1' : o.host, port },
     async close() {
       for (const c of wss.clients) c.terminate();
       wss.close();

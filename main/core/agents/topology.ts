@@ -1,7 +1,12 @@
 // Runs in the coordinator (app, server or CLI). The topology of distributed runs in the store
 // (migration 50): one row per agent with its clock and health, one per agent and interval with its
 // figures and histogram. Only the agent pool writes it; it never touches the run's own rows.
-import type { AgentsSpec, RunAgent, RunTopology } from '../../../shared/contract/agents';
+import type {
+  AgentsSpec,
+  RunAgent,
+  RunTopology,
+  TopologySummary,
+} from '../../../shared/contract/agents';
 import type { Db } from '../store/database';
 import type { Migration } from '../store/migrations';
 import { encodeHistogram, latencyOf } from '../benchmark/histogram';
@@ -208,4 +213,29 @@ export class TopologyRepository {
       }),
     };
   }
+}
+
+/** Each agent's health and its share of the measured intervals (`measured(index)`), for compare. */
+export function summarizeTopology(
+  t: RunTopology,
+  measured: (index: number) => boolean,
+): TopologySummary {
+  return {
+    launcher: t.launcher,
+    count: t.count,
+    on_agent_loss: t.on_agent_loss,
+    agents: t.agents.map((a) => {
+      const m = a.intervals.filter((i) => measured(i.index));
+      return {
+        shard: a.shard,
+        host: a.host,
+        state: a.state,
+        clients: a.clients,
+        lost_from_interval: a.lost_from_interval,
+        qps: m.length > 0 ? m.reduce((s, i) => s + i.qps, 0) / m.length : 0,
+        queries: m.reduce((s, i) => s + i.queries, 0),
+        errors: m.reduce((s, i) => s + i.errors, 0),
+      };
+    }),
+  };
 }

@@ -44,6 +44,7 @@ import type { RunTopology } from '../../../shared/contract/agents';
 import { agentPoolFactory, agentsProblem } from '../agents/distributed';
 import { defaultLaunchers } from '../agents/launchers';
 import type { LauncherFor } from '../agents/launchers/launcher';
+import type { AgentHostResolver } from '../agents/launchers/ssh';
 import { TopologyRepository } from '../agents/topology';
 
 export interface ConnectionFacts {
@@ -72,8 +73,10 @@ export interface BenchmarkEngineDeps {
   workerScript?: WorkerScriptResolver;
   cpuCount?: number;
   now?: () => Date;
-  /** How distributed runs start their agents (default: local processes, Kubernetes Jobs). */
+  /** How distributed runs start their agents (default: local processes, Kubernetes Jobs, SSH). */
   launchers?: LauncherFor;
+  /** The load host behind a saved connection's SSH settings, for the ssh launcher. */
+  agentHost?: AgentHostResolver;
 }
 
 const clientDescription = () => ({
@@ -96,7 +99,7 @@ export class BenchmarkEngine {
     this.repo = new RunRepository(deps.db);
     this.statements = new RunStatementsRepository(deps.db);
     this.topology = new TopologyRepository(deps.db);
-    this.launchers = deps.launchers ?? defaultLaunchers(deps.logger);
+    this.launchers = deps.launchers ?? defaultLaunchers(deps.logger, deps.agentHost);
     this.now = deps.now ?? (() => new Date());
     const marked = deps.recover === false ? 0 : this.repo.markInterrupted();
     if (marked > 0)

@@ -11,6 +11,7 @@ export const connectionHandlers = (connections: ConnectionService): ConnectionHa
   'connections.get': async ({ id }) => connections.get(id),
   'connections.create': (input) => connections.create(input),
   'connections.createFromUrl': (input) => connections.createFromUrl(input),
+  'connections.checkUrl': ({ url, test }) => connections.checkUrl(url, test),
   'connections.update': ({ id, ...patch }) => connections.update(id, patch),
   'connections.delete': ({ id }) => connections.delete(id),
   'connections.test': (params) => connections.test(params),

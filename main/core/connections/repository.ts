@@ -36,6 +36,9 @@ interface Row {
   is_sandbox: number;
   created_at: string;
   updated_at: string;
+  /** Kept by markTested only; an edit never writes them. */
+  last_tested_at?: string | null;
+  last_test_ok?: number | null;
 }
 
 const toConnection = (r: Row): Connection => ({
@@ -64,6 +67,9 @@ const toConnection = (r: Row): Connection => ({
   secret_ref: r.secret_ref,
   vault_path: r.vault_path ?? defaultVaultPath(r.id),
   is_sandbox: r.is_sandbox === 1,
+  last_tested_at: r.last_tested_at ?? null,
+  last_test_ok:
+    r.last_test_ok === null || r.last_test_ok === undefined ? null : r.last_test_ok === 1,
   created_at: r.created_at,
   updated_at: r.updated_at,
 });
@@ -170,6 +176,13 @@ export class ConnectionRepository {
 
   update(c: Connection): void {
     this.updateStmt.run(toRow(c));
+  }
+
+  /** When the saved connection was tested and whether it answered; leaves updated_at alone. */
+  markTested(id: string, at: string, ok: boolean): void {
+    this.db
+      .prepare('UPDATE connections SET last_tested_at = ?, last_test_ok = ? WHERE id = ?')
+      .run(at, ok ? 1 : 0, id);
   }
 
   delete(id: string): boolean {

@@ -16,6 +16,7 @@ import {
   type HostKey,
   type SshInput,
   type TestResult,
+  sameTarget,
 } from '../../../shared/model/connection';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
@@ -163,6 +164,8 @@ export class ConnectionService {
       secret_ref: ref,
       vault_path: input.vault_path ?? defaultVaultPath(id),
       is_sandbox: isSandbox,
+      last_tested_at: null,
+      last_test_ok: null,
       created_at: stamp,
       updated_at: stamp,
     };
@@ -185,6 +188,24 @@ export class ConnectionService {
         `The connection URL is not valid: ${formatIssues(parsed.error)}.`,
       );
     return this.create(parsed.data);
+  }
+
+  /** What a URL names (no password), the saved connection it duplicates, and, if asked, a test. */
+  async checkUrl(url: string, test: boolean) {
+    const params = parseConnectionUrl(url);
+    const target = {
+      type: params.type,
+      host: params.host,
+      port: params.port,
+      database: params.database,
+      username: params.username,
+    };
+    const same = this.list().find((c) => sameTarget(c, target));
+    return {
+      target,
+      duplicate: same ? { id: same.id, name: same.name } : null,
+      test: test ? await this.test(params) : null,
+    };
   }
 
   async update(id: string, patch: ConnectionPatch): Promise<Connection> {
@@ -388,9 +409,15 @@ export class ConnectionService {
       JSON.stringify(ssh) === JSON.stringify(saved.ssh) &&
       params.host === saved.host &&
       params.port === saved.port;
-    return testConnection(params, {
+    const result = await testConnection(params, {
       tunnel: same ? () => this.sharedTunnel(id, params) : () => this.oneOffTunnel(params),
     });
+    // Only a test of the connection as saved says anything about it; an edited form's does not.
+    if (Object.keys(changes).length === 0) {
+      this.deps.repo.markTested(id, this.now().toISOString(), result.success);
+      this.deps.events.emit('connections.changed', { id });
+    }
+    return result;
   }
 
   private async sharedTunnel(id: string, params: EngineParams): Promise<TunnelLease> {

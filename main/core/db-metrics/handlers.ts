@@ -12,10 +12,16 @@ export const dbMetricsHandlers = (
   host: HostMetricsService,
 ): DbMetricsHandlers => ({
   'dbmetrics.live': async ({ id }) => s.live(id),
-  'dbmetrics.watch': async ({ id, seconds }) => {
-    const until = s.lease(id, seconds);
-    host.lease(id, seconds);
+  'dbmetrics.watch': async ({ id, seconds, lease }) => {
+    const until = s.lease(id, seconds, lease);
+    host.lease(id, seconds, lease);
     return until;
+  },
+  'dbmetrics.unwatch': async ({ id, lease }) => {
+    s.requireConnection(id);
+    s.endLease(id, lease);
+    host.endLease(id, lease);
+    return { watching: s.watching().includes(id) };
   },
   'dbmetrics.history': async (input) => s.history(input),
 });

@@ -16,7 +16,8 @@ export interface WatcherOwner {
 
 export abstract class SeriesWatcher {
   holders = 0;
-  leaseUntil = 0;
+  /** Each lease's end, by the name its holder gave (`''` for an unnamed one). */
+  readonly leases = new Map<string, number>();
   runId: string | null = null;
   protected stopped = false;
   protected readonly rollups: Rollups;
@@ -28,6 +29,13 @@ export abstract class SeriesWatcher {
     store: SeriesStore,
   ) {
     this.rollups = new Rollups(store, id);
+  }
+
+  /** When the last lease ends (0 without one). */
+  get leaseUntil(): number {
+    let until = 0;
+    for (const end of this.leases.values()) until = Math.max(until, end);
+    return until;
   }
 
   get wanted(): boolean {
@@ -134,11 +142,26 @@ export abstract class SeriesService<W extends SeriesWatcher> implements WatcherO
     await Promise.all(all.map((w) => w.stop()));
   }
 
-  /** Keeps sampling for `seconds` more; renewing extends it. */
-  protected extendLease(connectionId: string, seconds: number): W | null {
+  /**
+   * Keeps sampling for `seconds` more; renewing extends it. A named lease can be ended before its
+   * time (a dashboard closing), without ending another holder's.
+   */
+  protected extendLease(connectionId: string, seconds: number, name = ''): W | null {
     const w = this.watcher(connectionId);
-    if (w) w.leaseUntil = Math.max(w.leaseUntil, this.now() + seconds * 1000);
+    if (w) {
+      const now = this.now();
+      for (const [key, end] of w.leases) if (end <= now) w.leases.delete(key);
+      w.leases.set(name, Math.max(w.leases.get(name) ?? 0, now + seconds * 1000));
+    }
     return w;
+  }
+
+  /** Ends a named lease now; sampling stops at once when nothing else wants the connection. */
+  endLease(connectionId: string, name: string): void {
+    const w = this.watchers.get(connectionId);
+    if (!w) return;
+    w.leases.delete(name);
+    this.release(connectionId);
   }
 
   protected watcher(connectionId: string): W | null {

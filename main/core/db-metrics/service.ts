@@ -104,9 +104,9 @@ export class DbMetricsService extends SeriesService<Watcher> {
   }
 
   /** Samples the connection for `seconds` more; renewing extends it. */
-  lease(connectionId: string, seconds: number): { until: string } {
-    this.deps.requireConnection(connectionId);
-    const w = this.extendLease(connectionId, seconds);
+  lease(connectionId: string, seconds: number, name?: string): { until: string } {
+    this.requireConnection(connectionId);
+    const w = this.extendLease(connectionId, seconds, name);
     return { until: new Date(w?.leaseUntil ?? this.now()).toISOString() };
   }
 
@@ -115,8 +115,13 @@ export class DbMetricsService extends SeriesService<Watcher> {
     return this.store.latest(connectionId);
   }
 
+  /** A 404 for an unknown connection. */
+  requireConnection(connectionId: string): void {
+    this.deps.requireConnection(connectionId);
+  }
+
   history(input: DbHistoryInput) {
-    this.deps.requireConnection(input.id);
+    this.requireConnection(input.id);
     // The open minute/hour is in memory: write it so the newest rollup is in the answer.
     this.watchers.get(input.id)?.flush();
     return readHistory(this.store, input);

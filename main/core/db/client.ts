@@ -13,7 +13,11 @@ export interface QueryResult {
 
 export interface DbClient {
   readonly type: ConnectionParams['type'];
-  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  /**
+   * `name`: a statement run again and again on this session (a sampler's), kept prepared where
+   * the engine can (PostgreSQL: parsed and planned once, not on every call).
+   */
+  query(sql: string, params?: unknown[], opts?: { name?: string }): Promise<QueryResult>;
   serverVersion(): Promise<string>;
   /** Whether this session negotiated TLS. */
   readonly tls: boolean;

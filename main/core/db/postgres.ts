@@ -70,8 +70,10 @@ export async function openPostgres(
     type: 'postgresql',
     tls,
     tlsDetails: tls ? tlsDetailsOf(client.connection.stream) : undefined,
-    async query(sql, values) {
-      const r = await client.query(sql, values);
+    async query(sql, values, opts) {
+      const r = await client.query(
+        opts?.name ? { name: opts.name, text: sql, values: values ?? [] } : { text: sql, values },
+      );
       return { rows: r.rows as Record<string, unknown>[], affected: r.rowCount };
     },
     async serverVersion() {

@@ -14,6 +14,7 @@ import type { CleartextRule } from '../db/cleartext';
 import type { DbClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
 import type { KeyspaceTenancy } from './keyspace-tenancy';
+import type { TenantFacets } from './tenant-facets';
 
 /** A session opened to test a connection: enough to read the version and time a round trip. */
 export interface ProbeSession {
@@ -52,6 +53,8 @@ export interface Engine<T extends EngineType = EngineType> {
   answersAs(kind: ServiceKind): boolean;
   /** Tenants as key spaces on a shared server (Redis); null where tenants are SQL databases. */
   readonly keyspaces: KeyspaceTenancy | null;
+  /** What workspaces, blueprints, tenants and tenant operations need of the engine. */
+  readonly tenants: TenantFacets;
 }
 
 /** The statements and reads the benchmark's prepare, cleanup and sampling need from an engine. */

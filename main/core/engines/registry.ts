@@ -8,9 +8,28 @@ import { mysql } from './mysql';
 import { postgresql } from './postgresql';
 import { redis } from './redis';
 
-export const SQL_ENGINES: { readonly [T in SqlType]: SqlEngine<T> } = { postgresql, mysql };
+// Getters, not values: an engine module imports core code (tenants, tenant operations) that asks
+// this registry, so the modules may still be loading when this one is; the lookup happens at call.
+export const SQL_ENGINES: { readonly [T in SqlType]: SqlEngine<T> } = {
+  get postgresql() {
+    return postgresql;
+  },
+  get mysql() {
+    return mysql;
+  },
+};
 
-export const ENGINES: { readonly [T in EngineType]: Engine<T> } = { ...SQL_ENGINES, redis };
+export const ENGINES: { readonly [T in EngineType]: Engine<T> } = {
+  get postgresql() {
+    return postgresql;
+  },
+  get mysql() {
+    return mysql;
+  },
+  get redis() {
+    return redis;
+  },
+};
 
 export const engineOf = (type: EngineType): Engine => ENGINES[type];
 

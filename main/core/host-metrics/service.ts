@@ -146,8 +146,8 @@ export class HostMetricsService extends SeriesService<HostWatcher> {
   }
 
   /** Samples the host for `seconds` more (a connection without SSH: nothing to sample). */
-  lease(connectionId: string, seconds: number): void {
-    this.extendLease(connectionId, seconds);
+  lease(connectionId: string, seconds: number, name?: string): void {
+    this.extendLease(connectionId, seconds, name);
   }
 
   live(connectionId: string): HostSample | null {

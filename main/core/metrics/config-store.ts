@@ -8,6 +8,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
+import { readJsonSetting, writeJsonSetting } from '../store/json-setting';
 
 const KEY = 'metrics.config';
 
@@ -21,13 +22,12 @@ export class MetricsConfigStore {
 
   get(): MetricsConfig {
     if (this.cached) return this.cached;
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as
-      { value: string } | undefined;
+    const stored = readJsonSetting(this.db, KEY);
     let config = DEFAULT_METRICS_CONFIG;
-    if (row) {
+    if (stored !== undefined) {
       const parsed = metricsConfigSchema.safeParse({
         ...DEFAULT_METRICS_CONFIG,
-        ...parseJson(row.value),
+        ...(typeof stored === 'object' ? stored : {}),
       });
       if (parsed.success) config = parsed.data;
       else this.logger.warn('stored metrics configuration is invalid; using the defaults');
@@ -44,21 +44,8 @@ export class MetricsConfigStore {
         `downsample_after_days (${next.downsample_after_days}) must not exceed retention_days (${next.retention_days})`,
       );
     }
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(KEY, JSON.stringify(next));
+    writeJsonSetting(this.db, KEY, next);
     this.cached = next;
     return next;
-  }
-}
-
-function parseJson(text: string): object {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? v : {};
-  } catch {
-    return {};
   }
 }

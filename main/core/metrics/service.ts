@@ -80,6 +80,11 @@ export class MetricsService {
     return this.activeRun ? RUN_INTERVAL_MS : this.config.get().sampling_interval_seconds * 1000;
   }
 
+  /** The pace the sampler keeps now (what a settings change must reach without a restart). */
+  get samplerIntervalMs(): number {
+    return this.sampler.intervalMs;
+  }
+
   start(): void {
     if (this.sampler.running) return;
     this.sampler.start(this.intervalMs);

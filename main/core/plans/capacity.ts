@@ -1,5 +1,6 @@
-// Runs in the main process, server and CLI (pure). The capacity finder's judgement of one step and
-// its answer: the highest rate whose step met the latency objective before the first one that broke.
+// Runs in the main process, server and CLI (pure). The capacity finder's judgement of one step, the
+// bisection that refines the answer between the last good and the first bad rate, and the answer:
+// the highest rate whose step met the latency objective, below every rate that broke it.
 import type {
   Capacity,
   CapacityStep,
@@ -70,7 +71,42 @@ export function judgeStep(
   };
 }
 
-/** Every step judged, and the answer: the last passing step before the first broken one. */
+/** Bisection steps at most, whatever the precision: each one is a full run. */
+export const MAX_REFINEMENTS = 10;
+
+/** The highest passing and the lowest broken rate so far (either may be missing). */
+export function bracket(
+  outcomes: readonly StepOutcome[],
+  objective: Capacity['objective'],
+): { good: number | null; bad: number | null } {
+  let good: number | null = null;
+  let bad: number | null = null;
+  for (const o of outcomes) {
+    const pass = judgeStep(o, objective).verdict === 'pass';
+    if (pass && (good === null || o.rate > good)) good = o.rate;
+    if (!pass && (bad === null || o.rate < bad)) bad = o.rate;
+  }
+  return { good, bad };
+}
+
+/**
+ * The next rate of the bisection, or null when the search is done: no step broke yet (the ladder
+ * goes on), even the first broke (nothing below to refine), the good and bad rates are within
+ * the precision of the good one, or `refined` steps already ran.
+ */
+export function refineRate(
+  outcomes: readonly StepOutcome[],
+  capacity: Capacity,
+  refined: number,
+): number | null {
+  if (capacity.precision === undefined || refined >= MAX_REFINEMENTS) return null;
+  const { good, bad } = bracket(outcomes, capacity.objective);
+  if (good === null || bad === null || bad - good <= capacity.precision * good) return null;
+  const mid = Math.round(((good + bad) / 2) * 1000) / 1000;
+  return mid > good && mid < bad ? mid : null;
+}
+
+/** Every step judged, and the answer: the highest passing rate below every broken one. */
 export function capacityResult(
   outcomes: readonly StepOutcome[],
   objective: Capacity['objective'],
@@ -83,9 +119,11 @@ export function capacityResult(
     p99: o.metrics?.latency.p99 ?? 0,
     ...judgeStep(o, objective),
   }));
-  const firstBroken = steps.findIndex((s) => s.verdict !== 'pass');
-  const passed = firstBroken === -1 ? steps : steps.slice(0, firstBroken);
-  const best = passed.at(-1);
+  const broken = steps.filter((s) => s.verdict !== 'pass').map((s) => s.rate);
+  const lowestBroken = broken.length > 0 ? Math.min(...broken) : Infinity;
+  const best = steps
+    .filter((s) => s.verdict === 'pass' && s.rate < lowestBroken)
+    .reduce<CapacityStep | undefined>((a, s) => (a && a.rate >= s.rate ? a : s), undefined);
   return {
     steps,
     result: best

@@ -38,6 +38,10 @@ function withSetting(base: RunStart, parameter: string, value: number): RunStart
   return parsed.data;
 }
 
+/** One step of a capacity search: the base at an open-loop `rate`. */
+export const capacityStep = (base: RunStart, rate: number): RunStart =>
+  withSetting(base, 'rate', rate);
+
 /** The rates the capacity finder climbs: start, then ×factor or +increment, ending exactly at max_rate. */
 export function capacityRates(c: Capacity): number[] {
   if (c.max_rate < c.start_rate)
@@ -89,7 +93,7 @@ export function expandPlan(plan: PlanStart): PlannedRun[] {
       if (k !== 1) throw new PlanError('a capacity search runs each step once; leave out repeat');
       points = capacityRates(capacity).map((rate) => ({
         value: rate,
-        config: withSetting(base, 'rate', rate),
+        config: capacityStep(base, rate),
       }));
       break;
     }

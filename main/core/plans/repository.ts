@@ -70,6 +70,11 @@ export class PlanRepository {
       .run(planId, run.seq, run.runId, run.point, run.value);
   }
 
+  /** A capacity search that refines its answer holds more runs than its ladder had. */
+  setTotal(id: string, runsTotal: number): void {
+    this.db.prepare('UPDATE bench_plans SET runs_total = ? WHERE id = ?').run(runsTotal, id);
+  }
+
   finish(id: string, status: PlanStatus, message: string | null, endTime: string): void {
     // A search that stopped early holds fewer runs than planned: the total becomes what it ran.
     this.db

@@ -3,14 +3,28 @@
 // records which runs belong to the plan, and answers with the plan's statistics and curves.
 import { randomUUID } from 'node:crypto';
 import { ACTIVE_STATUSES, type RunStatus } from '../../../shared/contract/benchmarks';
-import type { PlanStart, PlanStatus, PlanSummary, PlanView } from '../../../shared/contract/plans';
+import {
+  ciSpread,
+  NOISY_CI,
+  type PlanStart,
+  type PlanStatus,
+  type PlanSummary,
+  type PlanView,
+} from '../../../shared/contract/plans';
 import { AppError } from '../../../shared/errors';
 import type { BenchmarkEngine } from '../benchmark/engine';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
-import { capacityResult, searchGoesOn, type StepOutcome } from './capacity';
-import { expandPlan, PlanError, type PlannedRun } from './expand';
+import {
+  bracket,
+  capacityResult,
+  MAX_REFINEMENTS,
+  refineRate,
+  searchGoesOn,
+  type StepOutcome,
+} from './capacity';
+import { capacityStep, expandPlan, PlanError, type PlannedRun } from './expand';
 import { figureStats, sweepCurves } from './figures';
 import { PlanRepository, type StoredPlanRun } from './repository';
 
@@ -32,6 +46,8 @@ interface ActivePlan {
   id: string;
   input: PlanStart;
   runs: PlannedRun[];
+  /** Bisection steps a capacity search has run after its ladder broke. */
+  refined: number;
   currentRunId: string;
   /** The current run's measured share, 0..1. */
   runFraction: number;
@@ -105,6 +121,7 @@ export class PlanService {
       id,
       input,
       runs,
+      refined: 0,
       currentRunId: started.id,
       runFraction: 0,
       cancelled: false,
@@ -146,10 +163,21 @@ export class PlanService {
           return;
         }
         if (a.input.kind === 'capacity' && a.input.capacity) {
+          const capacity = a.input.capacity;
           const outcomes = this.repo.runs(a.id).map(toOutcome);
-          if (!searchGoesOn(outcomes, a.input.capacity.objective)) {
-            this.finish(a, 'completed', null);
-            return;
+          if (!searchGoesOn(outcomes, capacity.objective)) {
+            // The ladder broke: bisect between the last good and the first bad rate, or stop.
+            const rate = refineRate(outcomes, capacity, a.refined);
+            if (rate === null) {
+              this.finish(a, 'completed', null);
+              return;
+            }
+            a.refined += 1;
+            a.runs = [
+              ...a.runs.slice(0, seq + 1),
+              { point: seq + 1, value: rate, config: capacityStep(a.input.base, rate) },
+            ];
+            this.repo.setTotal(a.id, seq + 2 + this.refinementsLeft(a, outcomes));
           }
         }
         seq += 1;
@@ -183,11 +211,42 @@ export class PlanService {
     }
   }
 
+  /** Bisection steps likely to follow the one at `rate`: each halves the bracket. */
+  private refinementsLeft(a: ActivePlan, outcomes: readonly StepOutcome[]): number {
+    const capacity = a.input.capacity;
+    const { good, bad } = capacity
+      ? bracket(outcomes, capacity.objective)
+      : { good: null, bad: null };
+    if (!capacity?.precision || good === null || bad === null) return 0;
+    const halvings = Math.ceil(Math.log2((bad - good) / (capacity.precision * good)));
+    return Math.max(0, Math.min(halvings - 1, MAX_REFINEMENTS - a.refined));
+  }
+
   private finish(a: ActivePlan, status: PlanStatus, message: string | null): void {
-    const text = message ?? (a.input.kind === 'capacity' ? this.capacityMessage(a.id) : null);
+    const text =
+      message ??
+      (a.input.kind === 'capacity'
+        ? this.capacityMessage(a.id)
+        : a.input.kind === 'repeat'
+          ? this.repeatMessage(a.id)
+          : null);
     this.repo.finish(a.id, status, text, this.now().toISOString());
     this.deps.logger.info(`plan ${a.id} ${status}`);
     this.emitProgress(a.id);
+  }
+
+  /** A repeat whose QPS or p99 varies beyond ±10 % between runs says so. */
+  private repeatMessage(id: string): string | null {
+    const stats = this.get(id).repeat;
+    if (!stats) return null;
+    const wide = (['qps', 'p99'] as const)
+      .map((f) => ({ f, spread: ciSpread(stats[f]) }))
+      .filter((x): x is { f: 'qps' | 'p99'; spread: number } => (x.spread ?? 0) > NOISY_CI);
+    if (wide.length === 0) return null;
+    const what = wide
+      .map((x) => `${x.f === 'qps' ? 'QPS' : 'p99'} ±${(x.spread * 100).toFixed(1)} %`)
+      .join(', ');
+    return `Too noisy: run longer. The 95% confidence interval is wider than ±${NOISY_CI * 100} % of the mean (${what}); longer runs or more repetitions narrow it.`;
   }
 
   private capacityMessage(id: string): string | null {
@@ -196,13 +255,26 @@ export class PlanService {
     const objective = view.config.capacity?.objective;
     if (!capacity || !objective) return null;
     const goal = `${objective.metric} ≤ ${objective.max_ms} ms`;
-    const broken = capacity.steps.find((s) => s.verdict !== 'pass');
+    // The lowest rate that broke the objective bounds the answer from above.
+    const broken = capacity.steps
+      .filter((s) => s.verdict !== 'pass')
+      .reduce<(typeof capacity.steps)[number] | undefined>(
+        (a, s) => (a && a.rate <= s.rate ? a : s),
+        undefined,
+      );
     const best = capacity.result;
     if (!best)
       return `Even the first step (${capacity.steps[0]?.rate ?? '?'}/s) broke ${goal}: ${broken?.reason ?? 'no result'}. Lower start_rate.`;
     const found = `The highest rate that met ${goal} is ${best.rate}/s (achieved ${best.achieved.toFixed(1)}/s, ${objective.metric} ${best.latency_ms.toFixed(2)} ms).`;
+    const precision = view.config.capacity?.precision;
+    const refined =
+      broken && precision !== undefined
+        ? broken.rate - best.rate <= precision * best.rate
+          ? ` Refined by bisection to within ${precision * 100} %.`
+          : ` Bisection stopped after ${MAX_REFINEMENTS} steps, ${((broken.rate / best.rate - 1) * 100).toFixed(1)} % short of ${precision * 100} %.`
+        : '';
     return broken
-      ? `${found} At ${broken.rate}/s ${broken.reason}.`
+      ? `${found} At ${broken.rate}/s ${broken.reason}.${refined}`
       : `${found} Every step passed up to max_rate; raise max_rate to search further.`;
   }
 

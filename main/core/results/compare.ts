@@ -7,6 +7,7 @@ import {
   type Comparison,
   type RunBundle,
 } from '../../../shared/contract/results';
+import { summarizeTopology } from '../agents/topology';
 import { compareFigures, figuresOf } from './figures';
 import { repetitionsOf, type RepetitionGroup } from './repetitions';
 import { spectrumOf } from './spectrum';
@@ -82,6 +83,9 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
       baseline: b.run.id === baselineId,
       figures: compareFigures(figures, baseFigures, b.run.id === baselineId),
       warnings: b.run.warnings,
+      agents: b.agents
+        ? summarizeTopology(b.agents, (index) => b.intervals[index]?.warmup === false)
+        : null,
       raw: figures,
     };
   });

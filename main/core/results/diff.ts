@@ -108,6 +108,17 @@ const FIXED_FACTS: Fact[] = [
     read: (b) => b.run.config.protocol,
   },
   {
+    key: 'config.agents',
+    category: 'load',
+    label: 'Load agents',
+    rank: RANK.load,
+    why: 'Load spread over more machines can reach a server one client machine cannot saturate.',
+    read: (b) => {
+      const a = b.run.config.agents;
+      return a ? `${a.count} agents (${a.launcher})` : 'one machine';
+    },
+  },
+  {
     key: 'config.max_tries',
     category: 'load',
     label: 'Tries per transaction',

@@ -1,13 +1,23 @@
 // Runs in the main process, server and CLI. What results keep beside a run in the store: an
 // imported run's rows (written whole, in one transaction) and what its bundle brought along.
+import { runTopologySchema } from '../../../shared/contract/agents';
 import type { RunBundle } from '../../../shared/contract/results';
 import type { Db } from '../store/database';
+import type { Migration } from '../store/migrations';
+
+/** An imported distributed run keeps the topology its bundle brought (its agents' figures). */
+export const importedAgentsMigration: Migration = {
+  version: 56,
+  name: 'imported run agents',
+  sql: `ALTER TABLE run_imports ADD COLUMN agents TEXT;`,
+};
 
 export interface ImportRow {
   connection: RunBundle['run']['connection'];
   host_metrics: RunBundle['host_metrics'];
   /** The bundle's snapshot of the server (without its address), null from older bundles. */
   target: RunBundle['run']['target'];
+  agents: RunBundle['agents'];
 }
 
 export class ResultsRepository {
@@ -57,7 +67,7 @@ export class ResultsRepository {
       bundle.intervals.forEach((interval, seq) => insert.run(id, seq, JSON.stringify(interval)));
       this.db
         .prepare(
-          'INSERT INTO run_imports (run_id, imported_at, connection, host_metrics, target) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO run_imports (run_id, imported_at, connection, host_metrics, target, agents) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(
           id,
@@ -65,6 +75,7 @@ export class ResultsRepository {
           r.connection && JSON.stringify(r.connection),
           JSON.stringify(bundle.host_metrics),
           r.target && JSON.stringify(r.target),
+          bundle.agents && JSON.stringify(bundle.agents),
         );
       if (bundle.query_analytics)
         this.db
@@ -89,11 +100,18 @@ export class ResultsRepository {
 
   imported(id: string): ImportRow | null {
     const row = this.db
-      .prepare('SELECT connection, host_metrics, target FROM run_imports WHERE run_id = ?')
+      .prepare('SELECT connection, host_metrics, target, agents FROM run_imports WHERE run_id = ?')
       .get(id) as
-      { connection: string | null; host_metrics: string; target: string | null } | undefined;
+      | {
+          connection: string | null;
+          host_metrics: string;
+          target: string | null;
+          agents: string | null;
+        }
+      | undefined;
     if (!row) return null;
     return {
+      agents: row.agents === null ? null : runTopologySchema.parse(JSON.parse(row.agents)),
       target: row.target === null ? null : (JSON.parse(row.target) as ImportRow['target']),
       connection:
         row.connection === null ? null : (JSON.parse(row.connection) as ImportRow['connection']),

@@ -10,6 +10,7 @@ import {
   type RunBundle,
   type RunServerMetrics,
 } from '../../../shared/contract/results';
+import type { RunTopology } from '../../../shared/contract/agents';
 import { RunRepository } from '../benchmark/repository';
 import { RunStatementsRepository } from '../benchmark/run-statements/repository';
 import type { Db } from '../store/database';
@@ -27,6 +28,8 @@ export interface ResultsDeps {
   serverMetrics?(runId: string): RunServerMetrics;
   /** A saved connection (name and engine are used); throws NOT_FOUND once it was deleted. */
   connection(id: string): { name: string; type: SqlType };
+  /** A distributed run's topology (its agents and their figures); null for one machine. */
+  agents?(runId: string): RunTopology | null;
   /** The plan a run was part of, if any: runs of one plan are repetitions of each other. */
   planOf?(runId: string): string | null;
   version: string;
@@ -104,6 +107,7 @@ export class ResultsService {
       host_metrics: imported ? imported.host_metrics : this.deps.hostMetrics(id),
       query_analytics: this.statements.get(id),
       server_metrics: this.deps.serverMetrics?.(id) ?? { database: [], host: [] },
+      agents: imported ? imported.agents : (this.deps.agents?.(id) ?? null),
     };
   }
 

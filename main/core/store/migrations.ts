@@ -2,6 +2,8 @@
 // Append only: a shipped migration is never edited, so every older file can be brought forward.
 import { accountsMigration } from '../accounts/migration';
 import { agentsMigration } from '../agents/topology';
+import { lastTestedMigration } from '../connections/last-tested-migration';
+import { importedAgentsMigration } from '../results/repository';
 import { projectsMigration } from '../accounts/project-migration';
 import {
   benchmarkEngineMigration,
@@ -115,4 +117,6 @@ export const MIGRATIONS: readonly Migration[] = [
   engineLookupMigration,
   redisEngineMigration,
   agentsMigration,
+  lastTestedMigration,
+  importedAgentsMigration,
 ];

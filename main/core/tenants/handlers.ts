@@ -28,6 +28,7 @@ export const tenantHandlers = (t: Tenants): TenantHandlers => ({
   'blueprints.list': async () => t.blueprints.list(),
   'blueprints.get': async ({ name, version }) => t.blueprints.get(name, version),
   'blueprints.versions': async ({ name }) => t.blueprints.listVersions(name),
+  'blueprints.delete': async ({ name }) => t.blueprints.delete(name),
   'tenants.list': async ({ blueprint }) => t.tenants.list(blueprint),
   'tenants.create': async (input) => {
     for (const d of input.databases) await t.blueprints.cutPending(d.blueprint);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type DatabaseType, ENGINE_DATABASE } from '../../../shared/contract/tenants';
 import { type DbType, type EngineType, requireSql } from '../../../shared/model/connection';
+import { sqlEngineOf } from '../engines/registry';
 
 export const devDatabase = (workspace: string) => `${workspace}_dev`;
 /** Where a blueprint's next version is built and read before it is recorded. */
@@ -27,7 +28,7 @@ export function connectionString(
   database: string,
   password?: string,
 ): string {
-  const scheme = type === 'postgresql' ? 'postgresql' : 'mysql';
+  const scheme = sqlEngineOf(type).tenants.sql.urlScheme;
   const auth =
     password === undefined
       ? encodeURIComponent(user)

@@ -12,6 +12,24 @@
 namespace bp {
 namespace {
 
+/** A prepared statement's parameters: the MYSQL_BINDs and the buffers they point into. */
+struct Binding {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<long long> ints;
+  std::vector<double> dbls;
+  std::vector<std::string> strs;
+  std::vector<unsigned long> lens;
+  bool bound = false;
+  void resize(size_t n) {
+    binds.assign(n, MYSQL_BIND{});
+    for (MYSQL_BIND& x : binds) x.buffer_type = MYSQL_TYPE_NULL;
+    ints.assign(n, 0);
+    dbls.assign(n, 0);
+    strs.assign(n, std::string());
+    lens.assign(n, 0);
+  }
+};
+
 class MyConn : public Conn {
  public:
   explicit MyConn(const ConnConfig& cfg) : cfg_(cfg) {}
@@ -85,10 +103,13 @@ class MyConn : public Conn {
       phase_ = QUERY;
       status_ = mysql_real_query_start(&ierr_, my_, sql_.c_str(), sql_.size());
     } else {
-      bind(stmt, params);
-      if (mysql_stmt_bind_param(st, binds_[stmt].data())) {
-        finishStmtError(st, done);
-        return;
+      Binding& b = binds_[stmt];
+      if (!bind(b, params)) {
+        if (mysql_stmt_bind_param(st, b.binds.data())) {
+          finishStmtError(st, done);
+          return;
+        }
+        b.bound = true;
       }
       cur_ = st;
       phase_ = EXEC;
@@ -117,30 +138,58 @@ class MyConn : public Conn {
  private:
   enum Phase { IDLE, QUERY, STORE, EXEC, SSTORE };
 
-  void bind(int stmt, const std::vector<Value>& params) {
-    auto& b = binds_[stmt];
-    ints_.resize(params.size());
-    dbls_.resize(params.size());
-    for (size_t i = 0; i < b.size(); i++) {
-      MYSQL_BIND& x = b[i];
-      std::memset(&x, 0, sizeof x);
+  /**
+   * Writes the values into the statement's own buffers. Returns whether the bound types are the
+   * ones the statement already has: then the buffers are all that changed and the statement is not
+   * bound again, so Connector/C sends the types only with the first execution (new-params-bound 0
+   * after it, as sysbench does) and the server skips setting its parameters up again. Returns false
+   * when mysql_stmt_bind_param must run (the caller marks the binding bound once it succeeded).
+   */
+  static bool bind(Binding& b, const std::vector<Value>& params) {
+    bool same = b.bound;
+    size_t n = b.binds.size();
+    for (size_t i = 0; i < n; i++) {
+      MYSQL_BIND& x = b.binds[i];
       const Value* v = i < params.size() ? &params[i] : nullptr;
+      enum_field_types type;
       if (!v || v->kind == Value::NUL) {
-        x.buffer_type = MYSQL_TYPE_NULL;
+        type = MYSQL_TYPE_NULL;
       } else if (v->kind == Value::NUM && isInteger(v->num)) {
-        ints_[i] = (long long)v->num;
-        x.buffer_type = MYSQL_TYPE_LONGLONG;
-        x.buffer = &ints_[i];
+        type = MYSQL_TYPE_LONGLONG;
+        b.ints[i] = (long long)v->num;
       } else if (v->kind == Value::NUM) {
-        dbls_[i] = v->num;
-        x.buffer_type = MYSQL_TYPE_DOUBLE;
-        x.buffer = &dbls_[i];
+        type = MYSQL_TYPE_DOUBLE;
+        b.dbls[i] = v->num;
       } else {
-        x.buffer_type = MYSQL_TYPE_STRING;
-        x.buffer = const_cast<char*>(v->str.data());
-        x.buffer_length = v->str.size();
+        type = MYSQL_TYPE_STRING;
+        std::string& buf = b.strs[i];
+        // The bound buffer is this string's storage: it may move only while rebinding.
+        if (v->str.size() > buf.capacity()) same = false;
+        buf.assign(v->str);
+        b.lens[i] = buf.size();
+      }
+      if (x.buffer_type != type) same = false;
+      if (same) continue;
+      std::memset(&x, 0, sizeof x);
+      x.buffer_type = type;
+      if (type == MYSQL_TYPE_LONGLONG) x.buffer = &b.ints[i];
+      if (type == MYSQL_TYPE_DOUBLE) x.buffer = &b.dbls[i];
+      if (type == MYSQL_TYPE_STRING) {
+        x.buffer = const_cast<char*>(b.strs[i].data());
+        x.buffer_length = b.strs[i].capacity();
+        x.length = &b.lens[i];
       }
     }
+    if (same) return true;
+    // A string that grew has moved: every string parameter points at its storage again.
+    for (size_t i = 0; i < n; i++) {
+      MYSQL_BIND& x = b.binds[i];
+      if (x.buffer_type == MYSQL_TYPE_STRING) {
+        x.buffer = const_cast<char*>(b.strs[i].data());
+        x.buffer_length = b.strs[i].capacity();
+      }
+    }
+    return false;
   }
 
   /** A phase finished: start the next one, or complete the statement. */
@@ -205,9 +254,7 @@ class MyConn : public Conn {
   ConnConfig cfg_;
   MYSQL* my_ = nullptr;
   std::vector<MYSQL_STMT*> stmts_;
-  std::vector<std::vector<MYSQL_BIND>> binds_;
-  std::vector<long long> ints_;
-  std::vector<double> dbls_;
+  std::vector<Binding> binds_;
   std::string sql_;
   MYSQL_STMT* cur_ = nullptr;
   MYSQL_RES* res_ = nullptr;

@@ -3,6 +3,7 @@
 // an eventfd that stop() writes. Exceptions end the thread and fail the run with their message.
 #include "engine.h"
 
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -140,6 +141,8 @@ class Worker {
 
  private:
   void main() {
+    // Named so that top, perf and /proc tell the engine's threads from Node's own.
+    pthread_setname_np(pthread_self(), "bp-native");
     try {
       run();
     } catch (const std::exception& e) {

@@ -40,6 +40,18 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bimport with shared_tables=skip\b/g, 'choose Leave out under Tables without it'],
   [/\bshared_tables=skip\b/g, 'Leave out (Tables without it)'],
   [/\bshared_tables=copy\b/g, 'Copy whole into every tenant (Tables without it)'],
+  // An import's predicted failures and the options that resolve them (shared/model/import-plan-words.ts).
+  [/\badd (\S+) to leave_out\b/g, 'tick Leave out for $1'],
+  [/\bset drop_routing_column=true\b/g, 'tick Leave the routing column out of the tenants’ tables'],
+  [
+    /\bset drop_routing_column=false\b/g,
+    'untick Leave the routing column out of the tenants’ tables',
+  ],
+  [/\buse import-full\b/g, 'tick Import the schema first'],
+  [
+    /\bset options\.create_tenants\b/g,
+    'tick Create missing tenants from the workspace’s blueprint',
+  ],
   [
     /\bimport with drop_routing_column=true\b/g,
     'tick Leave the routing column out of the tenants’ tables',

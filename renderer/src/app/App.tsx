@@ -4,7 +4,8 @@ import { Suspense, useEffect } from 'react';
 import { AlertIcon } from './icons';
 import { DEFAULT_SCREEN, screens } from './screens';
 import { Sidebar } from './Sidebar';
-import { useAppInfo, useConnections, useLink, useSandbox } from './stores-context';
+import { useAppInfo, useConnections, useLink, useSandbox, useSettings } from './stores-context';
+import { applyTheme } from './theme';
 import { useRoute } from './useRoute';
 import './app.css';
 
@@ -41,8 +42,15 @@ function LinkBanner() {
   );
 }
 
+/** The saved theme, applied live; `system` until the settings have loaded. */
+function useTheme() {
+  const theme = useSettings((s) => s.app?.theme ?? 'system');
+  useEffect(() => applyTheme(theme), [theme]);
+}
+
 export function App() {
   useReadyMark();
+  useTheme();
   const route = useRoute();
   const screen =
     screens.find((s) => s.id === route) ??

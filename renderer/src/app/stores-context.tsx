@@ -2,6 +2,7 @@
 // narrow selectors and never call the API themselves.
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
+import { type BenchDefaults, DEFAULT_APP_SETTINGS } from '../../../shared/contract/settings';
 import type { AccountState } from '../stores/account-store';
 import type { AgentsState } from '../stores/agents-store';
 import type { AppInfoState } from '../stores/app-info-store';
@@ -17,6 +18,7 @@ import type { RunPageStore } from '../stores/run-page-store';
 import type { RunServerMetricsStore } from '../stores/run-server-metrics-store';
 import type { SandboxState } from '../stores/sandbox-store';
 import type { SchedulerStore } from '../stores/scheduler-store';
+import type { SettingsState } from '../stores/settings-store';
 import type { Stores } from '../stores/stores';
 import type { TenantOpsStore } from '../stores/tenant-ops-store';
 import type { TenantsStore } from '../stores/tenants-store';
@@ -69,3 +71,15 @@ export const useSchedulerStore = (): SchedulerStore => useStores().scheduler;
 /** The logged-in account, its projects and API keys. */
 export const useAccount = <T,>(selector: (s: AccountState) => T): T =>
   useStore(useStores().account, selector);
+/** The Settings screen's values. */
+export const useSettings = <T,>(selector: (s: SettingsState) => T): T =>
+  useStore(useStores().settings, selector);
+/**
+ * What a new benchmark run starts from (clients, duration, warm-up, report interval, schema):
+ * the saved defaults, or the built-in ones until they have loaded. A change in Settings re-renders.
+ */
+export const useBenchDefaults = (): BenchDefaults =>
+  useStore(
+    useStores().settings,
+    (s) => s.app?.bench_defaults ?? DEFAULT_APP_SETTINGS.bench_defaults,
+  );

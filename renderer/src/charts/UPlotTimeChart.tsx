@@ -1,10 +1,12 @@
 // Runs in the renderer. A canvas time-series chart (uPlot) for long histories: several figures on
-// one time axis, rows reduced to the plot's pixel columns (min/max) before uPlot sees them, drag
-// to zoom, alert thresholds as dashed lines, and runs as shaded spans whose flag opens the run.
+// one time axis (clock time, or seconds into a run), rows reduced to the plot's pixel columns
+// (min/max) before uPlot sees them, drag to zoom, alert thresholds as dashed lines, phases (warm-up,
+// a partial interval) as labelled shaded spans, and runs as shaded spans whose flag opens the run.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './charts.css';
 import type { TimelineMark } from '../features/monitor/timeline-marks';
 import { useElementWidth } from '../features/monitor/useElementWidth';
 import { minMaxPerPixel } from './minmax-downsample';
@@ -13,7 +15,8 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
-  values: readonly (number | null)[];
+  /** null: a break in the line; undefined: no sample there (the line spans it). */
+  values: readonly (number | null | undefined)[];
 }
 
 export interface Threshold {
@@ -22,17 +25,34 @@ export interface Threshold {
   label: string;
 }
 
+/** A stretch of the x axis shaded and named (warm-up, a partial interval); `from === to`: a line. */
+export interface Span {
+  from: number;
+  to: number;
+  label: string;
+  color?: string;
+  /** Where the label sits: at the span's left (default) or right edge. */
+  align?: 'left' | 'right';
+}
+
 export interface UPlotTimeChartProps {
-  /** Epoch milliseconds, ascending; each series has a value per x. */
-  xs: readonly number[];
+  /** Ascending: epoch milliseconds, or any number with `formatX`; each series has a value per x. */
+  xs: ArrayLike<number>;
   series: readonly ChartSeries[];
   /** The time range shown. */
   window: readonly [number, number];
   format: (v: number) => string;
-  /** A pause between samples longer than this is drawn as a break. */
-  maxGapMs: number;
+  /** A numeric x axis (seconds into a run) read through this; without it the x axis is a clock. */
+  formatX?: (x: number) => string;
+  /** A pause between samples longer than this (in x units) is drawn as a break. */
+  maxGapMs?: number;
   height?: number;
+  /** A fixed value range (0–100 %); default: from 0 (or the lowest value) to the highest. */
+  yRange?: readonly [number, number];
   thresholds?: readonly Threshold[];
+  spans?: readonly Span[];
+  /** The series' names and colours under the plot. */
+  legend?: boolean;
   marks?: readonly TimelineMark[];
   /** A drag across the plot asks for this range. */
   onZoom?: (from: number, to: number) => void;
@@ -48,12 +68,27 @@ const cssVar = (el: Element, name: string, fallback: string) =>
 const MARK_FILL = { run: 'rgba(79, 107, 237, 0.10)', execution: 'rgba(180, 87, 201, 0.12)' };
 const MARK_LINE = { run: 'rgba(79, 107, 237, 0.7)', execution: 'rgba(180, 87, 201, 0.8)' };
 const THRESHOLD = '#d64545';
+const SPAN = '#8a8f98';
 
 interface Latest {
   format: (v: number) => string;
+  formatX: ((x: number) => string) | undefined;
+  yRange: readonly [number, number] | undefined;
   thresholds: readonly Threshold[];
+  spans: readonly Span[];
   marks: readonly TimelineMark[];
   onZoom: ((from: number, to: number) => void) | undefined;
+  /** The theme's faint text colour, for span labels. */
+  muted: string;
+}
+
+const NONE: readonly never[] = [];
+
+/** A drawn series' highest value (null when it drew none). */
+function highest(ys: readonly (number | null | undefined)[]): number | null {
+  let max: number | null = null;
+  for (const y of ys) if (typeof y === 'number' && (max === null || y > max)) max = y;
+  return max;
 }
 
 /** The plot area's width in CSS pixels, as uPlot has just laid it out (the DOM may lag). */
@@ -84,6 +119,31 @@ function drawOverlays(u: uPlot, latest: Latest): void {
       ctx.stroke();
     });
   }
+  ctx.font = `${11 * px}px system-ui, sans-serif`;
+  for (const sp of latest.spans) {
+    const x0 = u.valToPos(sp.from, 'x', true);
+    const x1 = u.valToPos(sp.to, 'x', true);
+    const color = sp.color ?? SPAN;
+    if (x1 - x0 >= px) {
+      ctx.globalAlpha = 0.15;
+      ctx.fillStyle = color;
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.globalAlpha = 1;
+    } else {
+      ctx.setLineDash([4 * px, 3 * px]);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = px;
+      ctx.beginPath();
+      ctx.moveTo(Math.round(x0) + 0.5, top);
+      ctx.lineTo(Math.round(x0) + 0.5, top + height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.fillStyle = latest.muted;
+    const right = sp.align === 'right';
+    ctx.textAlign = right ? 'right' : 'left';
+    ctx.fillText(sp.label, right ? x1 - 4 * px : x0 + 4 * px, top + 12 * px);
+  }
   ctx.setLineDash([6 * px, 4 * px]);
   ctx.strokeStyle = THRESHOLD;
   ctx.fillStyle = THRESHOLD;
@@ -102,6 +162,7 @@ function drawOverlays(u: uPlot, latest: Latest): void {
 
 /** The y range: from 0 for figures that cannot go negative, and every threshold in view. */
 function yRange(latest: Latest, min: number | null, max: number | null): [number, number] {
+  if (latest.yRange) return [latest.yRange[0], latest.yRange[1]];
   let lo = min ?? 0;
   let hi = max ?? 1;
   for (const t of latest.thresholds) {
@@ -118,22 +179,49 @@ export function UPlotTimeChart({
   series,
   window,
   format,
-  maxGapMs,
+  formatX,
+  maxGapMs = Infinity,
   height = 200,
-  thresholds = [],
-  marks = [],
+  yRange: fixedY,
+  thresholds = NONE,
+  spans = NONE,
+  legend = false,
+  marks = NONE,
   onZoom,
   syncKey,
   testId,
   label,
 }: UPlotTimeChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  // The width when the deferred creation runs, which may have changed since the effect.
+  const widthNow = useRef(width);
+  useLayoutEffect(() => {
+    widthNow.current = width;
+  }, [width]);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const latest = useRef<Latest>({ format, thresholds, marks, onZoom });
+  const latest = useRef<Latest>({
+    format,
+    formatX,
+    yRange: fixedY,
+    thresholds,
+    spans,
+    marks,
+    onZoom,
+    muted: '#888',
+  });
   // uPlot's hooks read the newest props from here; they run after React has rendered.
   useLayoutEffect(() => {
-    latest.current = { format, thresholds, marks, onZoom };
+    latest.current = {
+      format,
+      formatX,
+      yRange: fixedY,
+      thresholds,
+      spans,
+      marks,
+      onZoom,
+      muted: latest.current.muted,
+    };
   });
   const [over, setOver] = useState<{ el: HTMLElement; width: number } | null>(null);
   const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.label}`).join('|');
@@ -143,6 +231,8 @@ export function UPlotTimeChart({
     const el = host.current;
     if (!el || width <= 0) return;
     const muted = cssVar(el, '--text-faint', '#888');
+    latest.current.muted = muted;
+    const timeAxis = !latest.current.formatX;
     const grid = cssVar(el, '--border', '#ddd');
     const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
     const opts: uPlot.Options = {
@@ -155,11 +245,16 @@ export function UPlotTimeChart({
       },
       legend: { show: false },
       scales: {
-        x: { time: true },
+        x: { time: timeAxis },
         y: { range: (_u, min, max) => yRange(latest.current, min, max) },
       },
       axes: [
-        axis,
+        timeAxis
+          ? axis
+          : {
+              ...axis,
+              values: (_u, splits) => splits.map((v) => latest.current.formatX?.(v) ?? String(v)),
+            },
         {
           ...axis,
           size: 72,
@@ -192,11 +287,17 @@ export function UPlotTimeChart({
         setSize: [(u) => setOver({ el: u.over, width: plotWidth(u) })],
       },
     };
-    const u = new uPlot(opts, [[], ...series.map(() => [])], el);
-    plot.current = u;
-    setOver({ el: u.over, width: plotWidth(u) });
+    // Each chart is built in a task of its own: uPlot measures its box on creation, and a page of
+    // charts built in one task lays the page out once per chart within that task.
+    let u: uPlot | null = null;
+    const task = setTimeout(() => {
+      u = new uPlot({ ...opts, width: widthNow.current }, [[], ...series.map(() => [])], el);
+      plot.current = u;
+      setOver({ el: u.over, width: plotWidth(u) });
+    }, 0);
     return () => {
-      u.destroy();
+      clearTimeout(task);
+      u?.destroy();
       plot.current = null;
       setOver(null);
     };
@@ -228,8 +329,12 @@ export function UPlotTimeChart({
         u.setData([data.xs, ...data.ys] as uPlot.AlignedData, false);
         u.setScale('x', { min: from, max: to });
       });
-      host.current?.setAttribute('data-points', String(data.xs.length));
-      host.current?.setAttribute('data-width', String(over.width));
+      const el = host.current;
+      if (!el) return;
+      // What was drawn, for tests and the benchmark: the point count and each series' highest value.
+      el.setAttribute('data-points', String(data.xs.length));
+      el.setAttribute('data-width', String(over.width));
+      el.setAttribute('data-max', JSON.stringify(data.ys.map(highest)));
     }, 0);
     return () => clearTimeout(task);
   }, [xs, series, from, to, over, maxGapMs]);
@@ -237,7 +342,7 @@ export function UPlotTimeChart({
   // Thresholds and marks are drawn from `latest`: redraw when they change.
   useEffect(() => {
     plot.current?.redraw(false, false);
-  }, [thresholds, marks, format]);
+  }, [thresholds, marks, spans, format, formatX, fixedY]);
 
   const span = to - from;
   const flags =
@@ -251,7 +356,23 @@ export function UPlotTimeChart({
 
   return (
     <div ref={ref} className="uplot-chart" role="figure" aria-label={label}>
-      <div ref={host} data-testid={testId} data-marks={marks.length} />
+      <div
+        ref={host}
+        data-testid={testId}
+        data-marks={marks.length}
+        data-series={series.map((s) => s.label).join('|')}
+        data-spans={spans.map((s) => s.label).join('|')}
+      />
+      {legend && (
+        <ul className="uplot-legend" aria-label={`${label}: series`}>
+          {series.map((s) => (
+            <li key={s.key}>
+              <span className="uplot-legend-swatch" style={{ background: s.color }} />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
       {over &&
         createPortal(
           flags.map(({ m, left, width: w }) => (

@@ -48,6 +48,7 @@ type FieldFrame = Omit<FieldProps, 'children'>;
 export interface NumberFieldProps extends FieldFrame {
   value: string;
   onChange: (value: string) => void;
+  onBlur?: () => void;
   min?: number;
   max?: number;
   step?: 'any';
@@ -59,6 +60,7 @@ export interface NumberFieldProps extends FieldFrame {
 export function NumberField({
   value,
   onChange,
+  onBlur,
   min,
   max,
   step,
@@ -78,6 +80,7 @@ export function NumberField({
           placeholder={placeholder}
           value={value}
           onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
         />
       )}
     </Field>

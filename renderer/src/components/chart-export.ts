@@ -69,9 +69,40 @@ function text(x: number, y: number, value: string, attrs: Record<string, string>
 /** The chart as a standalone SVG document: its own size, background, title and legend. */
 export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string {
   const box = svg.getBoundingClientRect();
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  inlineStyles(svg, copy, null);
+  copy.removeAttribute('class');
+  copy.removeAttribute('role');
+  copy.setAttribute('x', '0');
+  copy.setAttribute('y', '0');
+  copy.setAttribute('width', String(Math.ceil(box.width)));
+  copy.setAttribute('height', String(Math.ceil(box.height)));
+  return framed(svg, copy, Math.ceil(box.width), Math.ceil(box.height), opts);
+}
+
+/**
+ * A canvas chart (uPlot) as a standalone SVG document: the canvas as drawn, embedded as an image
+ * at its on-screen size, with the same title, background and legend as an SVG chart's export.
+ */
+export function canvasChartToSvg(canvas: HTMLCanvasElement, opts: ChartExportOptions): string {
+  const box = canvas.getBoundingClientRect();
   const width = Math.ceil(box.width);
   const height = Math.ceil(box.height);
-  const root = getComputedStyle(svg);
+  const image = document.createElementNS(SVG_NS, 'image');
+  image.setAttribute('href', canvas.toDataURL('image/png'));
+  image.setAttribute('width', String(width));
+  image.setAttribute('height', String(height));
+  return framed(canvas, image, width, height, opts);
+}
+
+function framed(
+  source: Element,
+  chart: SVGElement,
+  width: number,
+  height: number,
+  opts: ChartExportOptions,
+): string {
+  const root = getComputedStyle(source);
   const color = root.getPropertyValue('color') || '#000';
   const font = root.getPropertyValue('font-family') || 'sans-serif';
   const background =
@@ -80,8 +111,6 @@ export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string
   const legendH = legend.length > 0 ? LEGEND_ROW_H * legend.length + 6 : 0;
   const total = TITLE_H + height + legendH;
 
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  inlineStyles(svg, copy, null);
   const out = document.createElementNS(SVG_NS, 'svg');
   out.setAttribute('xmlns', SVG_NS);
   out.setAttribute('width', String(width));
@@ -93,16 +122,10 @@ export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', background);
   out.append(bg, text(8, 19, opts.title, { 'font-size': '14', 'font-weight': '600', fill: color }));
-  const chart = document.createElementNS(SVG_NS, 'g');
-  chart.setAttribute('transform', `translate(0 ${TITLE_H})`);
-  copy.removeAttribute('class');
-  copy.removeAttribute('role');
-  copy.setAttribute('x', '0');
-  copy.setAttribute('y', '0');
-  copy.setAttribute('width', String(width));
-  copy.setAttribute('height', String(height));
-  chart.append(copy);
-  out.append(chart);
+  const group = document.createElementNS(SVG_NS, 'g');
+  group.setAttribute('transform', `translate(0 ${TITLE_H})`);
+  group.append(chart);
+  out.append(group);
   legend.forEach((item, i) => {
     const y = TITLE_H + height + 6 + i * LEGEND_ROW_H;
     const swatch = document.createElementNS(SVG_NS, 'rect');

@@ -10,6 +10,7 @@ import type {
   RunSummary,
 } from '../../../shared/contract/benchmarks';
 import { errorMessage } from '../api/api-error';
+import { RingBuffer } from '../charts/ring-buffer';
 import type { ApiClient } from '../api/client';
 import { type LoadStatus, loadInto, startAndOpen } from './load-status';
 
@@ -40,6 +41,8 @@ export interface BenchmarksState {
   openRun: (id: string) => Promise<void>;
   cancel: () => Promise<void>;
   remove: (id: string) => Promise<void>;
+  /** The settings of the newest run on a connection (null when it has none): New run starts from them. */
+  lastSettings: (connectionId: string) => Promise<RunStatusView['config'] | null>;
   /** Benchphant's tables in a schema of a connection, with their size. */
   benchTables: (connectionId: string, schema: string) => Promise<BenchTables>;
   /** Drops them; resolves with the server's account of what went. */
@@ -52,7 +55,7 @@ export function createBenchmarksStore(
   client: ApiClient,
   now: () => number = () => Date.now(),
 ): BenchmarksStore {
-  let buffer: RunInterval[] = [];
+  const buffer = new RingBuffer<RunInterval>(INTERVAL_CAPACITY);
   let live: LiveProgress | null = null;
   let lastPublish = Number.NEGATIVE_INFINITY;
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -73,6 +76,11 @@ export function createBenchmarksStore(
         (id) => get().openRun(id),
         () => get().load(),
       ),
+    async lastSettings(connectionId) {
+      // The run history is the memory: it survives a restart and is the same in every client.
+      const [newest] = await client.call('runs.list', { connection_id: connectionId });
+      return newest ? (await client.call('runs.get', { id: newest.id })).config : null;
+    },
     benchTables: (connectionId, schema) =>
       client.call('benchmarks.tables', { connection_id: connectionId, schema }),
     async dropBenchTables(connectionId, schema) {
@@ -87,7 +95,7 @@ export function createBenchmarksStore(
           client.call('runs.intervals', { id }),
         ]);
         if (seq !== openSeq) return;
-        buffer = intervals.slice(-INTERVAL_CAPACITY);
+        buffer.reset(intervals);
         live = {
           phase: run.phase,
           progress: run.progress,
@@ -96,7 +104,7 @@ export function createBenchmarksStore(
           rowsTotal: null,
           etaS: null,
         };
-        set({ open: { run, intervals: buffer.slice(), live }, error: null });
+        set({ open: { run, intervals: buffer.toArray(), live }, error: null });
       } catch (err) {
         if (seq === openSeq) set({ error: errorMessage(err) });
       }
@@ -125,16 +133,13 @@ export function createBenchmarksStore(
     pending = null;
     lastPublish = now();
     const open = store.getState().open;
-    if (open && live) store.setState({ open: { ...open, intervals: buffer.slice(), live } });
+    if (open && live) store.setState({ open: { ...open, intervals: buffer.toArray(), live } });
   };
 
   const unsubscribe = client.on('runs.progressed', (p) => {
     const open = store.getState().open;
     if (!open || open.run.id !== p.id) return;
-    if (p.interval) {
-      buffer.push(p.interval);
-      if (buffer.length > INTERVAL_CAPACITY) buffer.splice(0, buffer.length - INTERVAL_CAPACITY);
-    }
+    if (p.interval) buffer.push(p.interval);
     live = {
       phase: p.phase,
       progress: p.progress,

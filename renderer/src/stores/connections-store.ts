@@ -30,6 +30,12 @@ export interface ConnectionsState {
   createFromUrl: (input: Input<'connections.createFromUrl'>) => Promise<Connection>;
   update: (id: string, patch: ConnectionPatchInput) => Promise<Connection>;
   remove: (id: string) => Promise<void>;
+  /** What a URL names, the saved connection it duplicates, and (with `test`) a test of it. */
+  checkUrl: (url: string, test: boolean) => Promise<Output<'connections.checkUrl'>>;
+  /** Whether the password file has a password for a saved connection (never the password). */
+  pgpassOffer: (id: string) => Promise<Output<'connections.pgpassOffer'>>;
+  /** Stores the password file's password for it in the secret store. */
+  keepPgpassPassword: (id: string) => Promise<Connection>;
   /** Tests parameters that are not saved; the outcome belongs to the caller (the form). */
   test: (params: Input<'connections.test'>) => Promise<TestResult>;
   /** Tests a saved connection with its stored password; the outcome is kept by id and returned. */
@@ -115,6 +121,20 @@ export function createConnectionsStore(client: ApiClient): ConnectionsStore {
 
       test(params) {
         return client.call('connections.test', params);
+      },
+
+      pgpassOffer(id) {
+        return client.call('connections.pgpassOffer', { id });
+      },
+
+      async keepPgpassPassword(id) {
+        const c = await client.call('connections.usePgpass', { id });
+        upsert(c);
+        return c;
+      },
+
+      checkUrl(url, test) {
+        return client.call('connections.checkUrl', { url, test });
       },
 
       testEdited(id, changes, keepPassword = false) {

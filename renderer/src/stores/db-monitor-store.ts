@@ -15,6 +15,8 @@ import type { LoadStatus } from './load-status';
 export const DB_LIVE_CAPACITY = 900;
 /** The lease asked for, and how often it is renewed: sampling ends this long after a close. */
 export const LEASE_SECONDS = 15;
+/** Each history interval's length (0: raw seconds, drawn as they are). */
+const ROLLUP_MS = { '1s': 0, '1m': 60_000, '1h': 3_600_000 } as const;
 const RENEW_MS = 5000;
 const PUBLISH_EVERY_MS = 250;
 /** Raw seconds over a long range come 15 minutes at a time: no answer is a long task to read. */
@@ -101,9 +103,12 @@ export function createDbMonitorStore(
   let historySeq = 0;
   let marksSeq = 0;
 
+  // This dashboard's own lease: closing it ends sampling at once without ending another window's.
+  const leaseName = `dashboard-${Math.random().toString(36).slice(2, 14)}`;
+
   const store = createStore<DbMonitorState>()((set, get) => {
     const lease = (id: string) =>
-      client.call('dbmetrics.watch', { id, seconds: LEASE_SECONDS }).then(
+      client.call('dbmetrics.watch', { id, seconds: LEASE_SECONDS, lease: leaseName }).then(
         () => {
           if (get().connectionId === id && get().leaseError) set({ leaseError: null });
         },
@@ -142,6 +147,12 @@ export function createDbMonitorStore(
       close() {
         if (renew) clearInterval(renew);
         renew = null;
+        const watched = get().connectionId;
+        // Best effort: a lease not ended here still runs out within LEASE_SECONDS.
+        if (watched)
+          void client
+            .call('dbmetrics.unwatch', { id: watched, lease: leaseName })
+            .catch(() => undefined);
         dbRing = [];
         hostRing = [];
         historySeq += 1;
@@ -191,12 +202,20 @@ export function createDbMonitorStore(
                   });
             if (seq !== historySeq) return;
             result.interval = answer.interval;
+            const half = ROLLUP_MS[answer.interval] / 2;
             for (const p of answer.points) {
               const t = Date.parse(p.timestamp);
               // Pieces share their edges: a point at the edge comes once.
               if (data.xs.length && t <= data.xs[data.xs.length - 1]!) continue;
-              data.xs.push(t);
-              data.ys.push(p.avg);
+              if (half === 0) {
+                data.xs.push(t);
+                data.ys.push(p.avg);
+              } else {
+                // A minute or an hour is drawn through its lowest and highest second, as the
+                // chart draws a pixel column of raw seconds: a spike is not averaged away.
+                data.xs.push(t, t + half);
+                data.ys.push(p.min, p.max);
+              }
             }
           }
           (result[source] as Record<string, SeriesData>)[metric] = data;

@@ -19,6 +19,7 @@ import {
 } from './run-server-metrics-store';
 import { createSandboxStore, type SandboxStore } from './sandbox-store';
 import { createSchedulerStore, type SchedulerStore } from './scheduler-store';
+import { createSettingsStore, type SettingsStore } from './settings-store';
 import { createTenantOpsStore, type TenantOpsStore } from './tenant-ops-store';
 import { createTenantsStore, type TenantsStore } from './tenants-store';
 
@@ -40,6 +41,7 @@ export interface Stores {
   scheduler: SchedulerStore;
   account: AccountStore;
   agents: AgentsStore;
+  settings: SettingsStore;
   /** Loads every store; resolves when each has an answer, good or bad. */
   loadAll(): Promise<void>;
   dispose(): void;
@@ -76,11 +78,14 @@ export function createStores(client: ApiClient): Stores {
   const account = createAccountStore(client);
   // Loaded by the agents panel of a distributed run while it is on screen.
   const agents = createAgentsStore(client);
+  // Loaded with the first screen: the theme applies before anything else is looked at.
+  const settings = createSettingsStore(client);
   const loadAll = async () => {
     await Promise.all([
       connections.getState().load(),
       sandbox.getState().load(),
       appInfo.getState().load(),
+      settings.getState().load(),
     ]);
   };
   const stopReloading = link.subscribe((now, before) => {
@@ -104,6 +109,7 @@ export function createStores(client: ApiClient): Stores {
     scheduler,
     account,
     agents,
+    settings,
     loadAll,
     dispose() {
       stopReloading();
@@ -119,6 +125,7 @@ export function createStores(client: ApiClient): Stores {
       tenants.dispose();
       tenantOps.dispose();
       scheduler.dispose();
+      settings.dispose();
     },
   };
 }

@@ -56,7 +56,8 @@ export interface TenantOpsState {
   loadMoreLogs: () => Promise<void>;
   setSlowThreshold: (ms: number) => Promise<string>;
   analyzeImport: (source: ImportSource) => Promise<ImportAnalysis>;
-  startImport: (input: ImportStart) => Promise<ImportStatus>;
+  /** `importSchema`: the source's schema becomes the blueprint's next version first (import-full). */
+  startImport: (input: ImportStart, importSchema?: boolean) => Promise<ImportStatus>;
   resetImport: () => void;
 }
 
@@ -204,8 +205,11 @@ export function createTenantOpsStore(client: ApiClient): TenantOpsStore {
         set({ analysis });
         return analysis;
       },
-      async startImport(input) {
-        const status = await client.call('workspaces.importData', input);
+      async startImport(input, importSchema = false) {
+        const status = await client.call(
+          importSchema ? 'workspaces.importFull' : 'workspaces.importData',
+          input,
+        );
         set({ importStatus: status });
         // Events sent before the answer arrived were not matched to it: catch up once.
         const now = await client.call('workspaces.importStatus', {

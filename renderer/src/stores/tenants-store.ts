@@ -88,6 +88,8 @@ export interface TenantsState {
   /** Saves the settings given; resolves with a message for the form. */
   saveWorkspaceSettings: (change: WorkspaceSettingsUpdate) => Promise<string>;
   openBlueprintByName: (name: string, version?: string) => Promise<void>;
+  /** Deletes a blueprint no tenant uses; resolves with the core's message. */
+  deleteBlueprint: (name: string) => Promise<string>;
   createTenant: (input: Input<'tenants.create'>) => Promise<TenantRow>;
   /** Read-only: the databases and open sessions a suspend or delete of the tenant would end. */
   tenantImpact: (id: string) => Promise<Output<'tenants.impact'>>;
@@ -284,6 +286,18 @@ export function createTenantsStore(client: ApiClient): TenantsStore {
         if (get().openWorkspace?.detail.id === open.detail.id)
           set({ openWorkspace: { ...open, settings } });
         return 'Settings saved.';
+      },
+
+      async deleteBlueprint(name) {
+        const done = await client.call('blueprints.delete', { name });
+        // An opening still in flight (the change event's) is of a blueprint that is gone.
+        blueprintSeq++;
+        set((s) => ({
+          blueprints: s.blueprints.filter((b) => b.name !== name),
+          openBlueprint: s.openBlueprint?.name === name ? null : s.openBlueprint,
+          blueprintError: null,
+        }));
+        return done.message;
       },
 
       async openBlueprintByName(name, version) {

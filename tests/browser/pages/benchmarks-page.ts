@@ -26,6 +26,18 @@ export class BenchmarksPage {
     return this.page.getByRole('form', { name: 'New run' });
   }
 
+  /** The New run card, folded or not. */
+  get card(): Locator {
+    return this.page.getByRole('region', { name: 'New run' });
+  }
+
+  /** Unfolds the New run form when a started run folded it away. */
+  async showForm(): Promise<void> {
+    const show = this.card.getByRole('button', { name: 'Show form' });
+    if ((await show.count()) > 0) await show.click();
+    await this.form.waitFor();
+  }
+
   field(label: string | RegExp): Locator {
     return this.form.getByLabel(label);
   }
@@ -35,6 +47,7 @@ export class BenchmarksPage {
   }
 
   async fill(f: RunFields): Promise<void> {
+    await this.showForm();
     if (f.connection) await this.field('Connection').selectOption({ label: f.connection });
     await this.field('Workload').selectOption({ label: f.workload });
     for (const [label, value] of Object.entries(f.params ?? {}))
@@ -99,9 +112,10 @@ export class BenchmarksPage {
     return points;
   }
 
-  /** How many line paths a chart draws (one per series once it has two points). */
-  lines(testId: 'qps-chart' | 'latency-chart'): Locator {
-    return this.chart(testId).locator('path.recharts-line-curve');
+  /** The series a chart draws on its canvas, by name. */
+  async series(testId: 'qps-chart' | 'latency-chart'): Promise<string[]> {
+    await this.chart(testId).locator('canvas').waitFor();
+    return ((await this.chart(testId).getAttribute('data-series')) ?? '').split('|');
   }
 
   get history(): Locator {

@@ -9,6 +9,15 @@ export class PlansPage {
     return this.page.getByRole('form', { name: 'Run plan' });
   }
 
+  /** Unfolds the Run plan form when a started plan folded it away. */
+  async showForm(): Promise<void> {
+    const show = this.page
+      .getByRole('region', { name: 'Run plan' })
+      .getByRole('button', { name: 'Show form' });
+    if ((await show.count()) > 0) await show.click();
+    await this.form.waitFor();
+  }
+
   field(label: string | RegExp): Locator {
     return this.form.getByLabel(label);
   }

@@ -60,6 +60,14 @@ export class ResultsPage {
     return this.comparison.getByTestId(testId);
   }
 
+  /** The series a canvas chart draws, by name, once it has drawn them. */
+  async series(testId: string): Promise<string[]> {
+    const plot = this.chart(`${testId}-plot`);
+    await plot.locator('canvas').waitFor();
+    await plot.and(this.page.locator('[data-points]')).waitFor();
+    return ((await plot.getAttribute('data-series')) ?? '').split('|');
+  }
+
   /** The drawn line of each run in a chart's own <svg>. */
   lines(testId: string): Locator {
     return this.chart(testId).locator('.recharts-wrapper > svg path.recharts-line-curve');

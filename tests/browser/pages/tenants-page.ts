@@ -104,7 +104,17 @@ export class TenantsPage {
   ): Promise<void> {
     await this.page.getByRole('button', { name: 'New tenant' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New tenant' });
+    // Create says what it waits for, an id and then one that follows the rule, until it can go.
+    const create = dialog.getByRole('button', { name: 'Create tenant' });
+    const waiting = dialog.getByTestId('create-waiting');
+    await waiting.filter({ hasText: 'Create needs a tenant id.' }).waitFor();
+    await dialog.getByLabel('Tenant id').fill('1st tenant');
+    await waiting
+      .filter({ hasText: 'Create waits for a tenant id that follows the rule under the field.' })
+      .waitFor();
+    if (await create.isEnabled()) throw new Error('Create tenant is enabled for an invalid id');
     await dialog.getByLabel('Tenant id').fill(id);
+    await waiting.waitFor({ state: 'detached' });
     if (opts.blueprint)
       await dialog.getByLabel('Blueprint', { exact: true }).selectOption({ label: opts.blueprint });
     if (opts.dedicated) {
@@ -130,6 +140,11 @@ export class TenantsPage {
 
   tenantRow(id: string): Locator {
     return this.tenantsTable.locator(`tr[data-tenant="${id}"]`);
+  }
+
+  /** Opens the row's Actions menu and picks the item with this accessible name. */
+  async rowAction(id: string, name: string): Promise<void> {
+    await rowAction(this.tenantRow(id), id, name);
   }
 
   /** Waits until the tenant's status badge reads this status. */
@@ -194,4 +209,10 @@ export class TenantsPage {
       await this.page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: true });
     }
   }
+}
+
+/** A tenant row's Actions menu item, picked as a user would: open the menu, choose the item. */
+export async function rowAction(row: Locator, id: string, name: string): Promise<void> {
+  await row.getByRole('button', { name: `Actions for ${id}` }).click();
+  await row.getByRole('menuitem', { name, exact: true }).click();
 }

@@ -241,3 +241,43 @@ describe('over REST', () => {
     }
   }, 60_000);
 });
+
+describe('a dashboard closing', () => {
+  it('ends its named lease at once, without ending another watcher’s', async () => {
+    const id = await addConnection(core, 'postgresql', `${prefix} leases`);
+    const token = 'db-metrics-token';
+    const server: RunningServer = await startServer({ core, port: 0, token, logger: silentLogger });
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${server.port}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const watch = `/api/v1/connections/${id}/metrics/watch`;
+    try {
+      expect((await send('POST', watch, { seconds: 600, lease: 'window-a' })).status).toBe(200);
+      expect((await send('POST', watch, { seconds: 600, lease: 'window-b' })).status).toBe(200);
+      await sampleWhere(id, () => true);
+
+      const endA = await send('DELETE', `${watch}?lease=window-a`);
+      expect(endA.status).toBe(200);
+      expect(await endA.json()).toEqual({ watching: true });
+      expect(core.dbMetrics.watching()).toContain(id);
+
+      const endB = await send('DELETE', `${watch}?lease=window-b`);
+      expect(await endB.json()).toEqual({ watching: false });
+      expect(core.dbMetrics.watching()).not.toContain(id);
+      // Stopped: no sample arrives in the next three intervals.
+      await expect(sampleWhere(id, () => true, 3_000)).rejects.toThrow(/no matching sample/);
+
+      expect((await send('DELETE', `${watch}?lease=bad%20name`)).status).toBe(400);
+      const unknown = await send(
+        'DELETE',
+        `/api/v1/connections/${crypto.randomUUID()}/metrics/watch?lease=x`,
+      );
+      expect(unknown.status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

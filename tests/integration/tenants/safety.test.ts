@@ -157,17 +157,28 @@ describe('every name field refuses unsafe identifiers', () => {
     expect(read.rows).toEqual([{ body: payload }]);
   });
 
-  it('runs one statement at a time in the console', async () => {
-    const err = await callError(core, 'workspaces.query', {
+  it('runs a script statement by statement in the console, each DDL its own pending change', async () => {
+    const script = await call(core, 'workspaces.query', {
       id: bp,
-      query: 'SELECT 1; DROP TABLE customers',
+      query: 'SELECT 1 AS one; CREATE TABLE smuggled (id int)',
     });
-    expect(err.message).toMatch(/2 statements/);
+    expect(script.statements.map((x) => x.statement)).toEqual([
+      'SELECT 1 AS one',
+      'CREATE TABLE smuggled (id int)',
+    ]);
+    expect(script.statements[0]?.change).toBeNull();
+    const change = script.statements[1]?.change;
+    expect(change?.statement).toBe('CREATE TABLE smuggled (id int)');
+    const pending = await call(core, 'workspaces.diff', { id: bp });
+    expect(pending.changes.filter((c) => c.statement.includes('smuggled'))).toEqual([
+      expect.objectContaining({ id: change?.id, status: 'pending' }),
+    ]);
     const quoted = await call(core, 'workspaces.query', {
       id: bp,
       query: "SELECT ';' AS semi -- ; not a second one",
     });
     expect(quoted.rows).toEqual([{ semi: ';' }]);
+    expect(quoted.statements).toHaveLength(1);
   });
 });
 

@@ -101,6 +101,7 @@ describe('the kubernetes launcher', () => {
       runId: RUN,
       count: 3,
       url: spec.coordinator_url!,
+      local: { host: '127.0.0.1', port: 7700 },
       token: 'agent-token',
       spec,
       exited: (shard, message) => exits.push([shard, message]),

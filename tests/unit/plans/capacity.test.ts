@@ -1,9 +1,11 @@
 // The capacity finder's judgement on synthetic step results: each way a step breaks, and the
-// answer as the last passing step before the first broken one.
+// answer as the highest passing rate below every broken one, and the bisection that refines it.
 import { describe, expect, it } from 'vitest';
 import {
   capacityResult,
   judgeStep,
+  MAX_REFINEMENTS,
+  refineRate,
   searchGoesOn,
   type StepOutcome,
 } from '../../../main/core/plans/capacity';
@@ -102,5 +104,49 @@ describe('capacityResult', () => {
 
   it('answers with the top rate when every step passed', () => {
     expect(capacityResult([step(1000), step(2000)], objective).result?.rate).toBe(2000);
+  });
+});
+
+describe('refineRate (bisection between the last good and the first bad rate)', () => {
+  const capacity = {
+    objective,
+    start_rate: 1000,
+    step: { factor: 2 },
+    max_rate: 16_000,
+    precision: 0.05,
+  };
+  /** A server that carries up to 2 900/s: above it, p99 breaks the objective. */
+  const at = (rate: number) => step(rate, { p99: rate <= 2900 ? 10 : 35 });
+
+  it('halves the bracket until it is within the precision, then answers from the steps', () => {
+    const outcomes = [at(1000), at(2000), at(4000)];
+    const tried: number[] = [];
+    for (let rate = refineRate(outcomes, capacity, 0); rate !== null; ) {
+      tried.push(rate);
+      outcomes.push(at(rate));
+      rate = refineRate(outcomes, capacity, tried.length);
+    }
+    expect(tried).toEqual([3000, 2500, 2750, 2875]);
+    const r = capacityResult(outcomes, objective);
+    expect(r.result?.rate).toBe(2875);
+    // The answer is within 5 % of the first rate that broke.
+    const broke = Math.min(...r.steps.filter((s) => s.verdict !== 'pass').map((s) => s.rate));
+    expect(broke).toBe(3000);
+    expect((broke - 2875) / 2875).toBeLessThanOrEqual(0.05);
+  });
+
+  it('does not refine without a precision, before any step broke, or when the first one did', () => {
+    const { precision: _p, ...ladderOnly } = capacity;
+    expect(refineRate([at(1000), at(2000), at(4000)], ladderOnly, 0)).toBeNull();
+    expect(refineRate([at(1000), at(2000)], capacity, 0)).toBeNull();
+    expect(refineRate([at(4000)], capacity, 0)).toBeNull();
+  });
+
+  it('stops after its most steps even when the bracket is still wide', () => {
+    const outcomes = [at(1000), at(2000), at(4000)];
+    expect(refineRate(outcomes, capacity, MAX_REFINEMENTS)).toBeNull();
+    expect(refineRate(outcomes, { ...capacity, precision: 0.5 }, 0)).toBe(3000);
+    // 2 000 → 3 000 is 50 %: within a 50 % precision nothing is left to refine.
+    expect(refineRate([...outcomes, at(3000)], { ...capacity, precision: 0.5 }, 1)).toBeNull();
   });
 });

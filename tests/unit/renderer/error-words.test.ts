@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHODS, operations } from '../../../shared/contract';
+import type { ImportFix } from '../../../shared/contract/tenant-ops';
 import { ERROR_CODES } from '../../../shared/errors';
+import { fixText, problemsText } from '../../../shared/model/import-plan-words';
 import { ApiError, errorMessage } from '../../../renderer/src/api/api-error';
 import {
   ALL_ERROR_CODES,
@@ -124,6 +126,40 @@ describe('the UI words for errors', () => {
     expect(
       uiText('3 tables without it (a, b, c) are skipped (shared_tables=skip); 2 tenants found.'),
     ).toBe('3 tables without it (a, b, c) are skipped; 2 tenants found.');
+  });
+
+  it('says each fix of a predicted import failure as the wizard’s control', () => {
+    const fixes: ImportFix[] = [
+      { option: 'leave_out', table: 'events' },
+      { option: 'drop_routing_column', value: true },
+      { option: 'drop_routing_column', value: false },
+      { option: 'import_schema' },
+      { option: 'create_tenants' },
+    ];
+    expect(fixes.map((f) => uiText(fixText(f)))).toEqual([
+      'tick Leave out for events',
+      'tick Leave the routing column out of the tenants’ tables',
+      'untick Leave the routing column out of the tenants’ tables',
+      'tick Import the schema first',
+      'tick Create missing tenants from the workspace’s blueprint',
+    ]);
+    const text = uiText(
+      `This import would fail: ${problemsText([
+        {
+          kind: 'routing_missing',
+          table: 'orders',
+          column: 'tenant_id',
+          message: "Table orders of blueprint 'shop' 1.0 has no column tenant_id.",
+          fixes: [
+            { option: 'drop_routing_column', value: true },
+            { option: 'leave_out', table: 'orders' },
+          ],
+        },
+      ])}`,
+    );
+    expect(text).toBe(
+      "This import would fail: Table orders of blueprint 'shop' 1.0 has no column tenant_id. Resolve: tick Leave the routing column out of the tenants’ tables or tick Leave out for orders.",
+    );
   });
 
   it('names no operation, internal id or raw ISO time', () => {

@@ -118,6 +118,7 @@ function bundle(threads: number, qps: number, p99: number, id = randomUUID()): R
     })),
     host_metrics: [],
     server_metrics: { database: [], host: [] },
+    agents: null,
   };
 }
 

@@ -20,6 +20,7 @@ export interface FixtureOptions {
   client?: Record<string, string | number>;
   endTime?: string;
   hostMetrics?: RunBundle['host_metrics'];
+  agents?: RunBundle['agents'];
 }
 
 const noErrors = () =>
@@ -116,6 +117,7 @@ export function bundle(o: FixtureOptions = {}): RunBundle {
     ],
     host_metrics: o.hostMetrics ?? [],
     server_metrics: { database: [], host: [] },
+    agents: o.agents ?? null,
   };
 }
 

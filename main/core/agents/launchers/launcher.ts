@@ -1,5 +1,5 @@
 // Runs in the coordinator. The one interface every way of starting load agents implements: local
-// processes, a Kubernetes Indexed Job. A launcher starts and stops agents; it never coordinates.
+// processes, a Kubernetes Indexed Job, hosts over SSH. A launcher starts and stops agents; it never coordinates.
 import type { AgentsSpec } from '../../../../shared/contract/agents';
 
 export interface LaunchRequest {
@@ -7,6 +7,8 @@ export interface LaunchRequest {
   count: number;
   /** The URL agents dial. */
   url: string;
+  /** Where this machine reaches the coordinator's listener (a tunnel back to it ends there). */
+  local: { host: string; port: number };
   /** The run's agent token; handed over without showing up in a process list or a manifest. */
   token: string;
   spec: AgentsSpec;

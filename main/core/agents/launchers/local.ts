@@ -8,7 +8,8 @@ import { type AgentCommandResolver, defaultAgentCommand } from './agent-command'
 const TAIL_BYTES = 4096;
 const KILL_GRACE_MS = 3000;
 
-function tail(buf: string, more: string): string {
+/** The last few kB of a process's stderr, for the run's message. */
+export function tail(buf: string, more: string): string {
   const s = buf + more;
   return s.length > TAIL_BYTES ? s.slice(s.length - TAIL_BYTES) : s;
 }

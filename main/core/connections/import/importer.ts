@@ -200,6 +200,24 @@ export class ConnectionImporter {
     return { text: await readSourceFile(file), file };
   }
 
+  /**
+   * The password file and the password it has for this connection, as libpq would pick it; null
+   * when there is no file or no matching line. The password is only ever handed to the secret store.
+   */
+  async pgpassFor(target: {
+    host: string;
+    port: number;
+    database: string;
+    username: string;
+  }): Promise<{ file: string; password: string } | null> {
+    const file = defaultSourcePath('pgpass', this.sourceEnv);
+    if (!file) return null;
+    const text = await readOptionalSourceFile(file);
+    if (text === null) return null;
+    const password = pgpassPasswordFor(parsePgpass(text).rules, target);
+    return password ? { file, password } : null;
+  }
+
   /** libpq takes a service's missing password from the password file; so does the import. */
   private async passwordsFromPgpass(parsed: ParseResult): Promise<void> {
     const path = defaultSourcePath('pgpass', this.sourceEnv);

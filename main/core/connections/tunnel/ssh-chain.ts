@@ -3,7 +3,7 @@
 // checking every host key against known_hosts. Errors name the hop, never a secret.
 import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
 import type { HostKey } from '../../../../shared/model/connection';
 import { describeHostKey, type KnownHosts } from '../known-hosts';
@@ -213,6 +213,46 @@ export function execOver(client: Client, command: string, timeoutMs: number): Pr
         resolve(Buffer.concat(chunks).toString('latin1'));
       });
     });
+  });
+}
+
+export interface RemoteRun {
+  /** The exit status; null when the command was killed by a signal or the channel dropped. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Feeds `input` to a command's stdin and collects what it prints until it exits. */
+export function collectRun(
+  stream: ClientChannel,
+  input: Buffer | string,
+  timeoutMs: number,
+): Promise<RemoteRun> {
+  return new Promise<RemoteRun>((resolve, reject) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let code: number | null = null;
+    const timer = setTimeout(() => {
+      stream.close();
+      reject(
+        new AppError('TIMEOUT', `The SSH server did not answer within ${timeoutMs / 1000} s.`),
+      );
+    }, timeoutMs);
+    stream.on('data', (d: Buffer) => out.push(d));
+    stream.stderr.on('data', (d: Buffer) => err.push(d));
+    stream.once('exit', (c: number | null) => (code = c));
+    // A write to a channel that is closing: its close event settles this.
+    stream.on('error', () => undefined);
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+    stream.end(input);
   });
 }
 

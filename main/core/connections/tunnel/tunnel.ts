@@ -2,13 +2,20 @@
 // accepted socket is forwarded over ONE SSH session (forwardOut), so a benchmark with 64 clients
 // opens one SSH connection, not 64. The session is re-dialled on demand after a drop; the
 // tunnel closes itself once nothing has used it for `idleMs`.
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { pipeline } from 'node:stream';
-import type { Client, ClientChannel } from 'ssh2';
+import type { AcceptConnection, Client, ClientChannel, TcpConnectionDetails } from 'ssh2';
 import { AppError } from '../../../../shared/errors';
 import type { EngineParams } from '../../../../shared/model/connection';
 import type { SshHopPlan } from '../ssh-config';
-import { type ChainOptions, connectChain, execOver, forwardOut } from './ssh-chain';
+import {
+  type ChainOptions,
+  collectRun,
+  connectChain,
+  execOver,
+  forwardOut,
+  type RemoteRun,
+} from './ssh-chain';
 import { sshShellChannel, type ShellChannel } from './shell-channel';
 
 export interface TunnelOptions extends ChainOptions {
@@ -109,6 +116,78 @@ export class Tunnel {
    * server host sampler's loop): the tunnel stays open while the channel is.
    */
   async spawn(command: string): Promise<ShellChannel> {
+    return sshShellChannel(await this.channel(command));
+  }
+
+  /**
+   * Runs `command` with `input` on its stdin and resolves with its exit code, stdout and stderr:
+   * for callers that judge a command by its status (copying files, checking a version).
+   */
+  async run(command: string, input: Buffer | string = '', timeoutMs = 60_000): Promise<RemoteRun> {
+    return collectRun(await this.channel(command), input, timeoutMs);
+  }
+
+  /**
+   * Starts `command` as a long-lived channel the caller drives itself (stdin, stdout, stderr and
+   * its exit status); the tunnel stays open while the channel is.
+   */
+  start(command: string): Promise<ClientChannel> {
+    return this.channel(command);
+  }
+
+  /**
+   * Makes a port on the last SSH server's loopback lead back to `localPort` on this machine (a
+   * remote forward, `ssh -R`), until the returned close(); the tunnel stays open meanwhile.
+   */
+  async forwardRemote(
+    localPort: number,
+    localHost = '127.0.0.1',
+  ): Promise<{ port: number; close(): void }> {
+    this.use();
+    try {
+      const client = (await this.session()).at(-1);
+      if (!client) throw new AppError('INTERNAL', 'The SSH tunnel has no session.');
+      const port = await new Promise<number>((resolve, reject) =>
+        client.forwardIn('127.0.0.1', 0, (err, p) =>
+          err
+            ? reject(
+                new AppError(
+                  'REFUSED',
+                  `The SSH server refused a remote port forward (${err.message}). It needs AllowTcpForwarding yes (or remote).`,
+                ),
+              )
+            : resolve(p),
+        ),
+      );
+      const onConnection = (
+        info: TcpConnectionDetails,
+        accept: AcceptConnection<ClientChannel>,
+      ) => {
+        if (info.destPort !== port) return;
+        const socket = connect(localPort, localHost);
+        socket.setNoDelay(true);
+        const channel = accept();
+        pipeline(channel, socket, channel, () => socket.destroy());
+      };
+      client.on('tcp connection', onConnection);
+      let closed = false;
+      return {
+        port,
+        close: () => {
+          if (closed) return;
+          closed = true;
+          client.off('tcp connection', onConnection);
+          client.unforwardIn('127.0.0.1', port, () => undefined);
+          this.unuse();
+        },
+      };
+    } catch (err) {
+      this.unuse();
+      throw err;
+    }
+  }
+
+  private async channel(command: string): Promise<ClientChannel> {
     this.use();
     try {
       const client = (await this.session()).at(-1);
@@ -127,7 +206,7 @@ export class Tunnel {
       );
       this.execs += 1;
       stream.once('close', () => this.unuse());
-      return sshShellChannel(stream);
+      return stream;
     } catch (err) {
       this.unuse();
       throw err;

@@ -1,5 +1,6 @@
-// Runs in the main process and the headless server. MySQL/MariaDB metrics: SHOW GLOBAL STATUS and
-// the process list (with the oldest InnoDB transaction) per sample; replica lag only on a replica.
+// Runs in the main process and the headless server. MySQL/MariaDB metrics: the global status, the
+// process list and the oldest InnoDB transaction in one statement per sample; replica lag only on a
+// replica.
 import type { DbClient } from '../../db/client';
 import { type DbCollector, type DbMetricsEngine, hitPercent, num, rate } from './collector';
 
@@ -28,10 +29,37 @@ const STATUS = [
 ];
 /** Status variables that are levels, not counters: they may go down without a restart. */
 const GAUGES = new Set(['Uptime', 'Innodb_row_lock_current_waits']);
-const STATUS_SQL = `SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS.map((s) => `'${s}'`).join(', ')})`;
-const PROCESS_SQL = `SELECT p.COMMAND AS command, p.STATE AS state, p.TIME AS time,
-    (SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, trx_started, NOW())), 0) FROM information_schema.INNODB_TRX) AS longest_tx
-  FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Daemon'`;
+/**
+ * One statement per sample: the status figures, the sessions grouped by command and state (the
+ * server counts them, so a thousand idle sessions are a handful of rows) and the oldest InnoDB
+ * transaction. A second statement per sample would cost a round trip and as much server time
+ * again (its parse and, with performance_schema on, its instrumentation).
+ */
+const SAMPLE_SQL = `SELECT 's' AS kind, VARIABLE_NAME AS name, VARIABLE_VALUE AS value, 0 AS n
+    FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN (${STATUS.map((s) => `'${s}'`).join(', ')})
+  UNION ALL SELECT 'p', COMMAND, STATE, COUNT(*) FROM information_schema.PROCESSLIST
+    WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Daemon' GROUP BY COMMAND, STATE
+  UNION ALL SELECT 'q', NULL, MAX(TIME), 0 FROM information_schema.PROCESSLIST
+    WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'
+  UNION ALL SELECT 't', NULL, MAX(TIMESTAMPDIFF(SECOND, trx_started, NOW())), 0 FROM information_schema.INNODB_TRX`;
+/** MySQL 8 moved the status table to performance_schema (information_schema's is gone). */
+const MYSQL8_SAMPLE_SQL = SAMPLE_SQL.replace(
+  'information_schema.GLOBAL_STATUS',
+  'performance_schema.global_status',
+);
+
+/** The status names as the statement spells them (information_schema upper-cases them). */
+const STATUS_BY_UPPER = new Map(STATUS.map((s) => [s.toUpperCase(), s]));
+
+/** Which of the two forms this server answers, tried once when sampling starts. */
+async function sampleSql(client: DbClient): Promise<string> {
+  try {
+    await client.query(SAMPLE_SQL);
+    return SAMPLE_SQL;
+  } catch {
+    return MYSQL8_SAMPLE_SQL;
+  }
+}
 
 async function replicaLag(client: DbClient): Promise<{ replica: boolean; lag: number | null }> {
   let rows: Record<string, unknown>[];
@@ -48,49 +76,63 @@ async function replicaLag(client: DbClient): Promise<{ replica: boolean; lag: nu
 export const mysqlMetrics: DbMetricsEngine = {
   async open(client: DbClient): Promise<DbCollector> {
     const { replica } = await replicaLag(client);
+    const sql = await sampleSql(client);
     let started: number | null = null;
     return {
       async sample() {
-        const status = new Map(
-          (await client.query(STATUS_SQL)).rows.map((r) => [
-            String(r.Variable_name),
-            Number(r.Value),
-          ]),
-        );
-        const procs = (await client.query(PROCESS_SQL)).rows;
+        const rows = (await client.query(sql)).rows;
+        const status = new Map<string, number>();
+        const waits: Record<string, number> = {};
+        let total = 0;
+        let active = 0;
+        let idle = 0;
+        let lockStates = 0;
+        let longestQuery = 0;
+        let longestTx = 0;
+        for (const r of rows) {
+          const n = Number(r.n) || 0;
+          switch (r.kind) {
+            case 's': {
+              const name = STATUS_BY_UPPER.get(String(r.name).toUpperCase());
+              if (name) status.set(name, Number(r.value));
+              break;
+            }
+            case 'p': {
+              const state = typeof r.value === 'string' ? r.value : '';
+              total += n;
+              if (r.name === 'Sleep') idle += n;
+              else {
+                active += n;
+                if (state) waits[state] = (waits[state] ?? 0) + n;
+              }
+              if (/lock/i.test(state)) lockStates += n;
+              break;
+            }
+            case 'q':
+              longestQuery = num(r.value) ?? 0;
+              break;
+            case 't':
+              longestTx = num(r.value) ?? 0;
+              break;
+          }
+        }
         const counters: Record<string, number> = {};
         for (const [k, v] of status) if (!GAUGES.has(k) && Number.isFinite(v)) counters[k] = v;
         // The server's start, from its uptime: a restart moves it (a second of jitter is allowed).
         const uptime = status.get('Uptime') ?? 0;
         const start = Date.now() / 1000 - uptime;
         if (started === null || Math.abs(start - started) > 2) started = start;
-        const waits: Record<string, number> = {};
-        let active = 0;
-        let idle = 0;
-        let lockStates = 0;
-        let longestQuery = 0;
-        for (const p of procs) {
-          const command = String(p.command);
-          const state = typeof p.state === 'string' ? p.state : '';
-          if (command === 'Sleep') idle += 1;
-          else {
-            active += 1;
-            if (command === 'Query') longestQuery = Math.max(longestQuery, Number(p.time) || 0);
-          }
-          if (state && command !== 'Sleep') waits[state] = (waits[state] ?? 0) + 1;
-          if (/lock/i.test(state)) lockStates += 1;
-        }
         return {
           counters,
           epoch: Math.round(started),
           waits,
           gauges: {
-            sessions_total: procs.length,
+            sessions_total: total,
             sessions_active: active,
             sessions_idle: idle,
             sessions_idle_in_transaction: null,
             sessions_waiting_lock: lockStates + (status.get('Innodb_row_lock_current_waits') ?? 0),
-            longest_transaction_s: num(procs[0]?.longest_tx) ?? 0,
+            longest_transaction_s: longestTx,
             longest_query_s: longestQuery,
             replication_lag_s: replica ? (await replicaLag(client)).lag : null,
           },

@@ -5,6 +5,7 @@ import { openMysql } from '../../db/mysql';
 import { authFailed, databaseMissing } from '../causes';
 import type { SqlEngine } from '../engine';
 import { sqlProbe } from '../sql-probe';
+import { mysqlTenants } from './tenants';
 import { mysqlBench } from './bench';
 
 const ACCESS_DENIED = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
@@ -27,4 +28,5 @@ export const mysql: SqlEngine<'mysql'> = {
   keyspaces: null,
   placeholder: () => '?',
   bench: mysqlBench,
+  tenants: mysqlTenants,
 };

@@ -5,6 +5,7 @@ import { openPostgres } from '../../db/postgres';
 import { authFailed, databaseMissing } from '../causes';
 import type { SqlEngine } from '../engine';
 import { sqlProbe } from '../sql-probe';
+import { postgresTenants } from './tenants';
 import { postgresBench } from './bench';
 
 export const postgresql: SqlEngine<'postgresql'> = {
@@ -29,4 +30,5 @@ export const postgresql: SqlEngine<'postgresql'> = {
   keyspaces: null,
   placeholder: (n) => `$${n}`,
   bench: postgresBench,
+  tenants: postgresTenants,
 };

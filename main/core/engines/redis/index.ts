@@ -8,6 +8,7 @@ import type { Engine, ProbeSession } from '../engine';
 import { openRedis, tlsDetailsOf } from './client';
 import { infoField } from './info';
 import { redisTenancy } from './tenants';
+import { redisTenantsNotYet } from './not-yet';
 
 /** Redis's own limit on SELECT is the server's `databases` setting; 2^31 is the protocol's. */
 const MAX_INDEX = 2 ** 31 - 1;
@@ -70,4 +71,5 @@ export const redis: Engine<'redis'> = {
   },
   answersAs: (kind) => kind === 'redis',
   keyspaces: redisTenancy,
+  tenants: redisTenantsNotYet,
 };

@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. The comparison as one self-contained HTML file:
 // inline CSS and SVG, no script, no external resource, so it opens offline and can be mailed.
 import type { Comparison, FigureComparison } from '../../../../shared/contract/results';
+import { agentsSection } from './agents-section';
 import { escapeHtml as e } from './escape';
 import { statementsSection, STATEMENTS_CSS } from './statements-section';
 import { serverSection, type RunServerFigures } from './server-section';
@@ -229,6 +230,7 @@ ${charts(c)}
 <h2>Why are the runs different?</h2>
 ${diffTable(c)}
 ${serverSection(server.map((metrics, i) => ({ name: `run ${i + 1}`, color: colorOf(i), metrics })))}
+${agentsSection(c.runs)}
 ${repetitionsSection(c)}
 ${statementsSection(c)}
 </body></html>

@@ -1,6 +1,6 @@
 // Runs in the main process, server and CLI. PostgreSQL access lists (`aclitem[]` as text, e.g.
 // `tenant=CTc/postgres`) turned back into GRANT statements, for copies that must keep them.
-import { quoter } from '../../tenants/sql/quote';
+import { pgQuoter } from '../../engines/postgresql/tenants/sql';
 
 const PRIVILEGES: Record<string, string> = {
   r: 'SELECT',
@@ -15,7 +15,7 @@ const PRIVILEGES: Record<string, string> = {
   c: 'CONNECT',
   T: 'TEMPORARY',
 };
-const q = quoter('postgresql');
+const q = pgQuoter;
 
 /** One GRANT per entry of `acl` on `object` (e.g. `TABLE "items"`); an empty grantee is PUBLIC. */
 export function grantsOf(object: string, acl: readonly string[]): string[] {

@@ -12,14 +12,14 @@ import { z } from 'zod';
 import type { DbClient } from '../../db/client';
 import { snapshotStatements } from '../../tenants/ddl/from-snapshot';
 import { introspectPostgres } from '../../tenants/introspect/postgres';
-import { quoter } from '../../tenants/sql/quote';
+import { pgQuoter } from '../../engines/postgresql/tenants/sql';
 import { grantsOf } from './acl';
 import type { RowCounts } from './row-counts';
 
 export const DRIVER_TOOL = 'benchphant (driver)';
 const FORMAT = 'benchphant-pg-json';
 const BATCH = 1000;
-const q = quoter('postgresql');
+const q = pgQuoter;
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),

@@ -3,6 +3,7 @@
 // dump files never catalogued, and this data directory's scratch databases on tenant servers.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqlEngineOf } from '../../engines/registry';
 import type { IntentRow, Journal, Recoverer } from '../../journal/journal';
 import type { Sweeper } from '../../journal/recovery';
 import type { Servers } from '../../tenants/servers';
@@ -115,18 +116,11 @@ export function scratchDatabaseSweeper(
         await servers
           .with(id, undefined, async (admin) => {
             const pattern = `bp\\_re%\\_${tag}\\_%`;
-            const r =
-              admin.type === 'postgresql'
-                ? await admin.query(
-                    'SELECT datname AS name FROM pg_database WHERE datname LIKE $1',
-                    [pattern],
-                  )
-                : await admin.query(
-                    'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?',
-                    [pattern],
-                  );
-            for (const row of r.rows) {
-              const name = String(row.name);
+            const names = await sqlEngineOf(admin.type).tenants.backups.databasesLike(
+              admin,
+              pattern,
+            );
+            for (const name of names) {
               if (!/^bp_(restore|replaced)_/.test(name) || keep.has(name)) continue;
               await dropDatabase(admin, name);
               removed.push(`${name} (on ${servers.connection(id).name})`);

@@ -1,19 +1,13 @@
 // Runs in the main process, server and CLI. Rows per table of a database: written into a backup's
 // manifest when it is made, and compared with the restored copy before it replaces anything.
 import type { DbClient } from '../../db/client';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../../tenants/sql/quote';
 
 export type RowCounts = Record<string, number>;
 
-export async function tableNames(c: DbClient): Promise<string[]> {
-  const sql =
-    c.type === 'postgresql'
-      ? `SELECT table_name AS name FROM information_schema.tables
-          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`
-      : `SELECT table_name AS name FROM information_schema.tables
-          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1`;
-  return (await c.query(sql)).rows.map((r) => String(r.name));
-}
+export const tableNames = (c: DbClient): Promise<string[]> =>
+  sqlEngineOf(c.type).tenants.schema.tableNames(c);
 
 export async function countRows(c: DbClient): Promise<RowCounts> {
   const q = quoter(c.type);

@@ -6,6 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backup } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
+import { sqlEngineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
 import type { Intent, Journal } from '../../journal/journal';
 import type { Sweeper } from '../../journal/recovery';
@@ -124,9 +125,8 @@ export class TenantBackups {
         const ks = this.deps.servers.keyspaces(d.connection_id);
         const ext = ks
           ? 'keys'
-          : this.deps.servers.connection(d.connection_id).type === 'postgresql'
-            ? 'dump'
-            : 'sql';
+          : sqlEngineOf(this.deps.servers.connection(d.connection_id).type).tenants.backups
+              .fileExtension;
         const path = join(folder, `${d.blueprint}-${createdAt.replace(/[:.]/g, '-')}.${ext}`);
         const share = (f: number) => (i + f) / dbs.length;
         this.progress(tenantId, 'backup', d.database, 'dumping', share(0));

@@ -10,6 +10,7 @@ import type {
 import { AppError } from '../../../../shared/errors';
 import type { Connection } from '../../../../shared/model/connection';
 import { BenchmarkEngine } from '../../benchmark/engine';
+import { engineOf } from '../../engines/registry';
 import type { WorkerScriptResolver } from '../../benchmark/worker-script';
 import { dataFamily } from '../../benchmark/workloads';
 import type { EventBus } from '../../events';
@@ -175,10 +176,9 @@ export class DeploymentGate {
           ...profile.config,
           connection_id: tenant.connection_id,
           // The tenant's own schema, so the profile's statements name its tables as the app does.
-          schema:
-            this.deps.connection(tenant.connection_id).type === 'postgresql'
-              ? 'public'
-              : tenant.database,
+          schema: engineOf(
+            this.deps.connection(tenant.connection_id).type,
+          ).tenants.schema.tenantSchema(tenant.database),
           allow_production: false,
         });
         const ended = await this.engine.waitFor(started.id).finally(() => this.dropMarker(tenant));

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type {
   ImportAnalysis,
   ImportConnection,
+  ImportProblem,
   ImportStatus,
 } from '../../../../shared/contract/tenant-ops';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
+import { type ImportChoice, openProblems } from '../../../../shared/model/import-plan';
 import type { DbClient } from '../../db/client';
 import { classifyConnectError } from '../../connections/classify-error';
 import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../../db/client';
@@ -24,6 +26,8 @@ import { quoter } from '../../tenants/sql/quote';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { clearTables, copyTable, ImportStopped } from './copy';
 import { dropRoutingStatements } from './drop-routing';
+import { problemsText } from '../../../../shared/model/import-plan-words';
+import { schemaProblems, type TenantState, tenantProblems } from './plan-check';
 import {
   invalidTenantReason,
   readTables,
@@ -59,7 +63,9 @@ export interface ImportRequest {
   connection?: ImportConnection | undefined;
   routing_field: string;
   shared_tables: 'copy' | 'skip';
-  options: { drop_routing_column: boolean; create_tenants: boolean };
+  leave_out?: string[] | undefined;
+  /** Each false when not given; a resume keeps the import's own for what is not given. */
+  options: { drop_routing_column?: boolean | undefined; create_tenants?: boolean | undefined };
   resume?: string | undefined;
   batch_size: number;
 }
@@ -124,6 +130,7 @@ export class TenantImports {
       }
       const perTenant = new Map<string | null, number>();
       const rows: ImportAnalysis['tables'] = [];
+      const leftOut = new Set(input.leave_out ?? []);
       for (const t of tables) {
         const name = t.info.name;
         if (!t.routed) {
@@ -131,7 +138,7 @@ export class TenantImports {
             name,
             has_routing_column: false,
             rows: await tableRows(c, name),
-            action: input.shared_tables,
+            action: leftOut.has(name) ? 'skip' : input.shared_tables,
             rows_per_tenant: {},
           });
           continue;
@@ -148,7 +155,7 @@ export class TenantImports {
           name,
           has_routing_column: true,
           rows: total,
-          action: 'split',
+          action: leftOut.has(name) ? 'skip' : 'split',
           rows_per_tenant: per,
         });
       }
@@ -165,6 +172,20 @@ export class TenantImports {
       }));
       const withRouting = rows.filter((r) => r.has_routing_column).map((r) => r.name);
       const without = rows.filter((r) => !r.has_routing_column).map((r) => r.name);
+      const version = this.deps.tenants.blueprints.versions(input.id).at(-1);
+      const problems = [
+        ...schemaProblems(
+          tables,
+          version ? { name: input.id, version: version.version, schema: version.schema } : null,
+          input.id,
+          input.routing_field,
+        ),
+        ...tenantProblems(
+          tenants.map((t) => t.tenant_id),
+          (id) => this.tenantState(id, input.id),
+          input.id,
+        ),
+      ];
       const analysis: ImportAnalysis = {
         success: true,
         workspace: input.id,
@@ -181,6 +202,8 @@ export class TenantImports {
         tenants,
         invalid_tenants: invalid,
         copy_order: rows.filter((r) => r.action !== 'skip').map((r) => r.name),
+        blueprint_version: version?.version ?? null,
+        problems,
         message:
           `${tenants.length} tenant${tenants.length === 1 ? '' : 's'} in ${withRouting.length} table${withRouting.length === 1 ? '' : 's'} with ${input.routing_field}` +
           (without.length
@@ -188,6 +211,9 @@ export class TenantImports {
             : '') +
           (invalid.length
             ? `; ${invalid.reduce((n, i) => n + i.rows, 0)} rows with routing values that are not valid tenant ids are left out`
+            : '') +
+          (problems.length
+            ? `; ${problems.length} mismatch${problems.length === 1 ? '' : 'es'} with ${version ? `blueprint '${input.id}' ${version.version}` : 'the blueprint'} or the tenants to resolve with the options`
             : '') +
           '.',
       };
@@ -211,23 +237,29 @@ export class TenantImports {
     return view;
   }
 
-  private checkTenants(survey: Survey, workspace: string, create: boolean): void {
-    const problems: string[] = [];
-    for (const t of survey.analysis.tenants) {
-      const row = this.deps.tenantRepo.get(t.tenant_id);
-      if (!row) {
-        if (!create) problems.push(`${t.tenant_id} does not exist`);
-        continue;
-      }
-      if (!t.exists) problems.push(`${t.tenant_id} has no database of blueprint '${workspace}'`);
-      else if (row.status !== 'ready') problems.push(`${t.tenant_id} is ${row.status}, not ready`);
-    }
-    if (problems.length > 0) {
-      throw new AppError(
-        'REFUSED',
-        `Cannot import into these tenants: ${problems.join('; ')}.${create ? '' : ' Set options.create_tenants to create missing ones from the blueprint.'}`,
-      );
-    }
+  private tenantState(tenantId: string, blueprint: string): TenantState {
+    const row = this.deps.tenantRepo.get(tenantId);
+    if (!row) return { kind: 'missing' };
+    if (!this.deps.tenantRepo.databases(tenantId).some((d) => d.blueprint === blueprint))
+      return { kind: 'no_database' };
+    return { kind: 'present', status: row.status };
+  }
+
+  /** Refuses a plan the analysis predicts will fail, naming each mismatch and what resolves it. */
+  private refuseOpen(analysis: ImportAnalysis, choice: ImportChoice): void {
+    const open: ImportProblem[] = openProblems(analysis, choice);
+    if (open.length === 0) return;
+    throw new AppError('REFUSED', `This import would fail: ${problemsText(open)}`);
+  }
+
+  /** The options an import runs with: the request's, and for what it leaves out `base`'s. */
+  private optionsOf(input: ImportRequest, base?: ImportOptions): ImportOptions {
+    return {
+      shared_tables: base?.shared_tables ?? input.shared_tables,
+      leave_out: input.leave_out ?? base?.leave_out ?? [],
+      drop_routing_column: input.options.drop_routing_column ?? base?.drop_routing_column ?? false,
+      create_tenants: input.options.create_tenants ?? base?.create_tenants ?? false,
+    };
   }
 
   async start(input: ImportRequest): Promise<ImportStatus> {
@@ -242,7 +274,6 @@ export class TenantImports {
       }
     }
     if (input.resume) return this.resume(input, input.resume);
-    this.deps.tenants.blueprints.version(input.id);
     const survey = await this.survey(input);
     const { analysis } = survey;
     if (analysis.tenants.length === 0) {
@@ -251,9 +282,9 @@ export class TenantImports {
         `No valid tenant id in ${input.routing_field}: ${analysis.message}`,
       );
     }
-    this.checkTenants(survey, input.id, input.options.create_tenants);
+    const options = this.optionsOf(input);
+    this.refuseOpen(analysis, { ...options, import_schema: false });
     const id = randomUUID();
-    const options: ImportOptions = { ...input.options, shared_tables: input.shared_tables };
     this.deps.store.create(
       {
         id,
@@ -290,17 +321,18 @@ export class TenantImports {
         `Import ${id} routes by ${row.routing_field}; resume it with the same routing_field.`,
       );
     }
-    const survey = await this.survey({
-      ...input,
-      shared_tables: row.options.shared_tables,
-    });
+    // Resuming may change the options (leave tables out, drop the routing column, create
+    // tenants): the plan is checked again with them before anything is copied.
+    const options = this.optionsOf(input, row.options);
+    const survey = await this.survey({ ...input, ...options });
     if (!sameSource(survey.source.key, row.source)) {
       throw new AppError(
         'BAD_INPUT',
         `Import ${id} read ${row.source.database} on ${row.source.host}:${row.source.port}; resume it from the same source.`,
       );
     }
-    this.deps.store.reopen(id);
+    this.refuseOpen(survey.analysis, { ...options, import_schema: false });
+    this.deps.store.reopen(id, options, survey.analysis.copy_order);
     this.launch(id, survey, input.batch_size);
     return this.status(input.id, id);
   }
@@ -393,18 +425,34 @@ export class TenantImports {
     );
   }
 
-  private async ensureTenant(workspace: string, tenantId: string, create: boolean): Promise<void> {
-    if (this.deps.tenantRepo.get(tenantId)) return;
+  /** Whether it created the tenant (which then goes again if the copy into it fails). */
+  private async ensureTenant(
+    workspace: string,
+    tenantId: string,
+    create: boolean,
+  ): Promise<boolean> {
+    if (this.deps.tenantRepo.get(tenantId)) return false;
     if (!create) throw new AppError('NOT_FOUND', `No tenant '${tenantId}'.`);
     const made = await this.deps.tenants.tenants.create({
       tenant_id: tenantId,
       databases: [{ blueprint: workspace, isolation_level: 1 }],
     });
     if (made.status !== 'ready') {
+      await this.dropCreated(tenantId);
       throw new AppError(
         'REFUSED',
         `Creating tenant '${tenantId}' failed: ${made.message ?? made.status}`,
       );
+    }
+    return true;
+  }
+
+  /** A tenant made for this import whose copy failed: gone again, so no empty tenant is left. */
+  private async dropCreated(tenantId: string): Promise<void> {
+    try {
+      await this.deps.tenants.tenants.delete(tenantId, true, tenantId);
+    } catch (err) {
+      this.deps.logger.warn(`import: could not remove tenant ${tenantId} it created: ${text(err)}`);
     }
   }
 
@@ -417,7 +465,30 @@ export class TenantImports {
     byName: Map<string, SourceTable>,
     batch: number,
   ): Promise<void> {
-    await this.ensureTenant(workspace, tenantId, row.options.create_tenants);
+    const created = await this.ensureTenant(workspace, tenantId, row.options.create_tenants);
+    try {
+      await this.copyTenant(id, workspace, row, tenantId, survey, byName, batch);
+    } catch (err) {
+      if (!created || err instanceof ImportStopped) throw err;
+      await this.dropCreated(tenantId);
+      // What it verified went with the tenant: a resume copies every table into the new one.
+      this.deps.store.resetTables(id, tenantId);
+      throw new AppError(
+        'REFUSED',
+        `${text(err)} Tenant '${tenantId}' was made for this import and is removed again; resuming creates it anew.`,
+      );
+    }
+  }
+
+  private async copyTenant(
+    id: string,
+    workspace: string,
+    row: { options: ImportOptions; routing_field: string },
+    tenantId: string,
+    survey: Survey,
+    byName: Map<string, SourceTable>,
+    batch: number,
+  ): Promise<void> {
     const d = this.deps.tenantRepo.databases(tenantId).find((x) => x.blueprint === workspace);
     if (!d)
       throw new AppError(
@@ -537,6 +608,9 @@ export class TenantImports {
         schema_changes: 0,
       };
     }
+    // Whatever the schema import cannot resolve (tenants, say) is refused before it changes anything.
+    const before = await this.survey({ ...input, leave_out: input.leave_out ?? [] });
+    this.refuseOpen(before.analysis, { ...this.optionsOf(input), import_schema: true });
     const ws = this.deps.tenants.workspaces;
     // A saved connection or the spec's inline one (its password used for this call only).
     const imported = await ws.importSchema(input.id, {
@@ -546,7 +620,7 @@ export class TenantImports {
       ...(input.database ? { database: input.database } : {}),
     });
     let changes = imported.changes.length;
-    if (input.options.drop_routing_column) {
+    if (input.options.drop_routing_column === true) {
       const type = this.blueprintOf(input.id).type;
       for (const t of imported.tables) {
         if (!t.columns.some((c) => c.name === input.routing_field)) continue;

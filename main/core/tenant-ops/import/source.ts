@@ -6,6 +6,7 @@ import { SAFE_NAME, type TableInfo } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { ConnectionParams } from '../../../../shared/model/connection';
 import type { DbClient } from '../../db/client';
+import { sqlEngineOf } from '../../engines/registry';
 import { inlineParams } from '../../tenants/inline-source';
 import { introspect } from '../../tenants/introspect';
 import type { Servers } from '../../tenants/servers';
@@ -100,39 +101,16 @@ export async function readTables(c: DbClient, routingField: string): Promise<Sou
  * The rows of one tenant. MySQL compares with the column's collation, often case-insensitive, so
  * the bytes are compared too (after the plain equality, which an index can serve).
  */
-export function routingFilter(type: DbClient['type'], column: string, value: string): string {
-  const q = quoter(type);
-  const col = q.ident(column);
-  const lit = q.literal(value);
-  return type === 'postgresql'
-    ? `${col}::text = ${lit}`
-    : `${col} = ${lit} AND CAST(${col} AS BINARY) = CAST(${lit} AS BINARY)`;
-}
+export const routingFilter = (type: DbClient['type'], column: string, value: string): string =>
+  sqlEngineOf(type).tenants.imports.routingFilter(column, value);
 
 /** Rows per routing value (null for rows without one), told apart byte by byte. */
-export async function rowsPerValue(
+export const rowsPerValue = (
   c: DbClient,
   table: string,
   routingField: string,
-): Promise<Map<string | null, number>> {
-  const q = quoter(c.type);
-  const col = q.ident(routingField);
-  if (c.type === 'postgresql') {
-    const r = await c.query(
-      `SELECT ${col}::text AS v, count(*) AS n FROM ${q.ident(table)} GROUP BY 1`,
-    );
-    return new Map(r.rows.map((row) => [typeof row.v === 'string' ? row.v : null, Number(row.n)]));
-  }
-  const r = await c.query(
-    `SELECT HEX(${col}) AS v, count(*) AS n FROM ${q.ident(table)} GROUP BY HEX(${col})`,
-  );
-  return new Map(
-    r.rows.map((row) => [
-      typeof row.v === 'string' ? Buffer.from(row.v, 'hex').toString('utf8') : null,
-      Number(row.n),
-    ]),
-  );
-}
+): Promise<Map<string | null, number>> =>
+  sqlEngineOf(c.type).tenants.imports.rowsPerValue(c, table, routingField);
 
 export async function tableRows(c: DbClient, table: string): Promise<number> {
   const r = await c.query(`SELECT count(*) AS n FROM ${quoter(c.type).ident(table)}`);

@@ -83,10 +83,13 @@ export class ImportStore {
     const r = this.db.prepare('SELECT * FROM tn_imports WHERE id = ?').get(id) as
       (Omit<ImportRow, 'source' | 'options'> & { source: string; options: string }) | undefined;
     if (!r) return undefined;
+    // Imports recorded before tables could be left out carry no list.
+    const options = JSON.parse(r.options) as Omit<ImportOptions, 'leave_out'> &
+      Partial<Pick<ImportOptions, 'leave_out'>>;
     return {
       ...r,
       source: JSON.parse(r.source) as SourceKey,
-      options: JSON.parse(r.options) as ImportOptions,
+      options: { ...options, leave_out: options.leave_out ?? [] },
     };
   }
 
@@ -135,6 +138,15 @@ export class ImportStore {
       .run(v.status, v.source_rows, v.target_rows, id, tenantId, table);
   }
 
+  /** A tenant's tables as never copied (its database was dropped). */
+  resetTables(id: string, tenantId: string): void {
+    this.db
+      .prepare(
+        "UPDATE tn_import_tables SET status = 'pending', source_rows = NULL, target_rows = NULL WHERE import_id = ? AND tenant_id = ?",
+      )
+      .run(id, tenantId);
+  }
+
   /** A process that stopped mid-import leaves it running in the store; it reads interrupted. */
   interruptRunning(): void {
     this.db.transaction(() => {
@@ -153,9 +165,31 @@ export class ImportStore {
     })();
   }
 
-  /** Before a resume: what did not finish goes back to pending; verified tables stay verified. */
-  reopen(id: string): void {
+  /**
+   * Before a resume: what did not finish goes back to pending; verified tables stay verified. The
+   * resume's options replace the import's, and its tables become `tables` (in this order): a table
+   * now left out is dropped from each tenant's list unless it was already verified.
+   */
+  reopen(id: string, options: ImportOptions, tables: readonly string[]): void {
     this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE tn_imports SET options = ? WHERE id = ?')
+        .run(JSON.stringify(options), id);
+      const keep = new Set(tables);
+      const add = this.db.prepare(
+        `INSERT INTO tn_import_tables (import_id, tenant_id, table_name, ordinal, status)
+         VALUES (?, ?, ?, ?, 'pending')
+         ON CONFLICT (import_id, tenant_id, table_name) DO UPDATE SET ordinal = excluded.ordinal`,
+      );
+      const drop = this.db.prepare(
+        "DELETE FROM tn_import_tables WHERE import_id = ? AND tenant_id = ? AND table_name = ? AND status <> 'verified'",
+      );
+      for (const t of this.tenants(id)) {
+        for (const row of this.tables(id, t.tenant_id)) {
+          if (!keep.has(row.table_name)) drop.run(id, t.tenant_id, row.table_name);
+        }
+        for (const [j, name] of tables.entries()) add.run(id, t.tenant_id, name, j);
+      }
       this.db
         .prepare(
           "UPDATE tn_import_tenants SET status = 'pending', error = NULL WHERE import_id = ? AND status <> 'completed'",

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
+import { sqlEngineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
 import type { Journal } from '../../journal/journal';
 import type { Sweeper } from '../../journal/recovery';
@@ -18,9 +19,6 @@ import type { Tenants } from '../../tenants/service';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
 import { tenantAccess } from '../../tenants/tenants/access';
 import { dumpDatabase } from '../backups/dump';
-import { pgInvocation } from '../backups/tool-env';
-import { runTool } from '../backups/process';
-import { restoreInto, type RestoreOptions } from '../backups/restore';
 import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
 import { type DumpTools, findDumpTools } from '../backups/tools';
 import { freezeWrites, thawWrites } from './freeze';
@@ -47,29 +45,6 @@ export interface IsolationRequest {
 type Moved = Output<'tenants.setIsolation'>['moved'][number];
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/**
- * Loads the dump into the new database. pg_restore leaves out owners and privileges: the target's
- * admin user may have another name than the source's, and the tenant's grants are applied anew.
- */
-async function loadCopy(o: RestoreOptions, target: string): Promise<void> {
-  if (o.params.type !== 'postgresql' || o.backup.tool !== 'pg_dump' || !o.tools.postgres) {
-    return restoreInto(o, target);
-  }
-  const call = pgInvocation(o.params, target);
-  await runTool({
-    program: o.tools.postgres.restore,
-    args: [
-      ...call.args,
-      '--no-owner',
-      '--no-acl',
-      '--exit-on-error',
-      '--single-transaction',
-      o.file,
-    ],
-    env: call.env,
-  });
-}
 
 export class TenantIsolation {
   private readonly busy = new Set<string>();
@@ -220,8 +195,11 @@ export class TenantIsolation {
       });
       step = 'loading';
       intent.step('loading');
-      await loadCopy(
-        { params: await servers.params(targetId), database: d.database, file, backup, tools },
+      // Without the source's owners and grants: the target's admin may have another name, and the
+      // tenant's grants are applied anew below.
+      const params = await servers.params(targetId);
+      await sqlEngineOf(params.type).tenants.isolation.loadCopy(
+        { params, database: d.database, file, backup, tools },
         d.database,
       );
       step = 'verifying';

@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
-import { engineOf } from '../../engines/registry';
+import { engineOf, sqlEngineOf } from '../../engines/registry';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
@@ -115,7 +115,10 @@ export class TenantLogs {
               dedicated.map((d) =>
                 this.deps.servers.with(d.connection_id, undefined, async (admin) => ({
                   database: d.database,
-                  ...(await catalogFigures(admin, d.database)),
+                  ...(await sqlEngineOf(admin.type).tenants.metrics.databaseFigures(
+                    admin,
+                    d.database,
+                  )),
                 })),
               ),
             ),
@@ -137,30 +140,4 @@ export class TenantLogs {
   configure(next: TenantLogSettings): TenantLogSettings {
     return this.deps.store.setSettings(next);
   }
-}
-
-/** Size on disk and open sessions of one database, from the server's own catalogs. */
-async function catalogFigures(
-  admin: DbClient,
-  database: string,
-): Promise<{ size_bytes: number; connections: number }> {
-  if (admin.type === 'postgresql') {
-    const r = await admin.query(
-      'SELECT pg_database_size($1) AS size, (SELECT count(*) FROM pg_stat_activity WHERE datname = $1) AS conns',
-      [database],
-    );
-    return { size_bytes: Number(r.rows[0]?.size ?? 0), connections: Number(r.rows[0]?.conns ?? 0) };
-  }
-  const size = await admin.query(
-    'SELECT COALESCE(SUM(data_length + index_length), 0) AS size FROM information_schema.tables WHERE table_schema = ?',
-    [database],
-  );
-  const conns = await admin.query(
-    'SELECT count(*) AS n FROM information_schema.processlist WHERE db = ?',
-    [database],
-  );
-  return {
-    size_bytes: Number(size.rows[0]?.size ?? 0),
-    connections: Number(conns.rows[0]?.n ?? 0),
-  };
 }

@@ -8,6 +8,7 @@ import {
   tenantLogSettingsSchema,
 } from '../../../../shared/contract/tenant-ops';
 import type { Db } from '../../store/database';
+import { readJsonSetting, writeJsonSetting } from '../../store/json-setting';
 
 const SETTINGS_KEY = 'tenants.query_log';
 const DEFAULT_SETTINGS: TenantLogSettings = { slow_query_ms: 1000 };
@@ -43,19 +44,13 @@ export class QueryLogStore {
 
   getSettings(): TenantLogSettings {
     if (this.settings) return this.settings;
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY) as
-      { value: string } | undefined;
-    const parsed = row ? tenantLogSettingsSchema.safeParse(JSON.parse(row.value)) : null;
-    this.settings = parsed?.success ? parsed.data : DEFAULT_SETTINGS;
+    const parsed = tenantLogSettingsSchema.safeParse(readJsonSetting(this.db, SETTINGS_KEY));
+    this.settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
     return this.settings;
   }
 
   setSettings(next: TenantLogSettings): TenantLogSettings {
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(SETTINGS_KEY, JSON.stringify(next));
+    writeJsonSetting(this.db, SETTINGS_KEY, next);
     this.settings = next;
     return next;
   }

@@ -10,6 +10,7 @@ import { introspect } from '../introspect';
 import { checkDatabase, DATABASE_LABEL, devDatabase, sqlType } from '../names';
 import { errorText } from '../rows';
 import type { Servers } from '../servers';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 import type { BlueprintRepository, BlueprintRow, VersionRow } from '../store/blueprint-repo';
 import type { TenantRepository } from '../store/tenant-repo';
@@ -116,6 +117,42 @@ export class BlueprintService {
     return { ...this.summary(bp), version: v.version, success: true as const, schema: v.schema };
   }
 
+  /** Refused while a tenant (even a soft-deleted one) has a database of it or a deploy runs. */
+  delete(name: string) {
+    const bp = this.row(name);
+    const users = [
+      ...new Set(
+        this.deps.tenants
+          .ofBlueprint(name, ['provisioning', 'ready', 'suspended', 'deleted', 'failed'])
+          .map((t) => t.tenant_id),
+      ),
+    ];
+    if (users.length > 0) {
+      const shown = users.slice(0, 5).join(', ') + (users.length > 5 ? ', …' : '');
+      throw new AppError(
+        'REFUSED',
+        `Blueprint '${name}' is used by ${users.length} tenant${users.length === 1 ? '' : 's'} (${shown}); delete ${users.length === 1 ? 'it' : 'them'} for good first.`,
+      );
+    }
+    if (this.busy.has(bp.workspace) || this.deps.repo.activeDeployments(name) > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Blueprint '${name}' is being deployed; wait for the deployment to end.`,
+      );
+    }
+    const workspace = this.deps.workspaces.get(bp.workspace);
+    this.deps.repo.delete(name, bp.workspace);
+    this.deps.events.emit('tenants.changed', { kind: 'blueprint', id: name });
+    this.deps.events.emit('tenants.changed', { kind: 'workspace', id: bp.workspace });
+    return {
+      success: true as const,
+      name,
+      message: workspace
+        ? `Blueprint '${name}' and its versions were deleted; workspace '${bp.workspace}' keeps its changes as pending, and its next deploy is version 1.0.`
+        : `Blueprint '${name}' and its versions were deleted.`,
+    };
+  }
+
   listVersions(name: string) {
     this.row(name);
     const dbs = this.deps.tenants.ofBlueprint(name, ['ready', 'suspended', 'deleted']);
@@ -146,8 +183,7 @@ export class BlueprintService {
     }
     const q = quoter(sqlType(bp.db_type));
     const scratch = checkDatabase(bp.name);
-    const force = bp.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
-    const drop = `DROP DATABASE IF EXISTS ${q.ident(scratch)}${force}`;
+    const drop = sqlEngineOf(sqlType(bp.db_type)).tenants.sql.dropDatabase(scratch);
     return this.deps.servers.with(bp.connection_id, undefined, async (admin) => {
       await admin.query(drop);
       await admin.query(`CREATE DATABASE ${q.ident(scratch)}`);

@@ -3,21 +3,12 @@
 // Names are quoted by the driver; types were checked against a strict pattern by the contract.
 import type { JsonTable } from '../../../../shared/contract/tenants';
 import type { DbType } from '../../../../shared/model/connection';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 
-/** Portable type names mapped to each engine's spelling; anything else passes as typed. */
-const TYPE_MAP: Record<string, Record<DbType, string>> = {
-  serial: { postgresql: 'serial', mysql: 'int AUTO_INCREMENT' },
-  bigserial: { postgresql: 'bigserial', mysql: 'bigint AUTO_INCREMENT' },
-  timestamp: { postgresql: 'timestamptz', mysql: 'datetime(6)' },
-  boolean: { postgresql: 'boolean', mysql: 'tinyint(1)' },
-  json: { postgresql: 'jsonb', mysql: 'json' },
-  text: { postgresql: 'text', mysql: 'text' },
-  uuid: { postgresql: 'uuid', mysql: 'char(36)' },
-};
-
+/** A portable type name in the engine's spelling; anything else passes as typed. */
 export function engineType(type: string, engine: DbType): string {
-  return TYPE_MAP[type.toLowerCase()]?.[engine] ?? type;
+  return sqlEngineOf(engine).tenants.schema.portableTypes.get(type.toLowerCase()) ?? type;
 }
 
 export function tableStatements(tables: readonly JsonTable[], engine: DbType): string[] {

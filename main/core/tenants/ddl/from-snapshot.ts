@@ -3,39 +3,21 @@
 // default expressions are the server's own text, read from its catalogs.
 import type { SchemaSnapshot } from '../../../../shared/contract/tenants';
 import type { DbType } from '../../../../shared/model/connection';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 
 const ON_DELETE = new Set(['CASCADE', 'RESTRICT', 'SET NULL', 'SET DEFAULT', 'NO ACTION']);
 
-function pgColumn(type: string, def: string | null): string {
-  const serial = def !== null && /^nextval\(/i.test(def);
-  if (serial)
-    return type === 'bigint' ? 'bigserial' : type === 'smallint' ? 'smallserial' : 'serial';
-  if (def?.startsWith('GENERATED ')) return `${type} ${def}`;
-  return def === null ? type : `${type} DEFAULT ${def}`;
-}
-
-function mysqlColumn(type: string, def: string | null, q: ReturnType<typeof quoter>): string {
-  if (def === null || def === 'NULL') return type;
-  // MariaDB reports defaults as expressions ('text', 3, current_timestamp()); MySQL as raw values.
-  const expression =
-    /^'.*'$/s.test(def) ||
-    /^-?\d+(\.\d+)?$/.test(def) ||
-    /^[a-z_]+\(\d*\)$/i.test(def) ||
-    /^current_timestamp$/i.test(def);
-  return `${type} DEFAULT ${expression ? def : q.literal(def)}`;
-}
-
 export function snapshotStatements(schema: SchemaSnapshot, engine: DbType): string[] {
   const q = quoter(engine);
+  const dialect = sqlEngineOf(engine).tenants.schema;
   const creates: string[] = [];
   const indexes: string[] = [];
   const fks: string[] = [];
   for (const t of schema.tables) {
     const table = q.ident(t.name);
     const lines = t.columns.map((c) => {
-      const typed =
-        engine === 'postgresql' ? pgColumn(c.type, c.default) : mysqlColumn(c.type, c.default, q);
+      const typed = dialect.columnDdl(c.type, c.default);
       return `${q.ident(c.name)} ${typed}${c.nullable ? '' : ' NOT NULL'}`;
     });
     const pk = t.indexes.find((i) => i.primary);
@@ -43,8 +25,9 @@ export function snapshotStatements(schema: SchemaSnapshot, engine: DbType): stri
     creates.push(`CREATE TABLE ${table} (\n  ${lines.join(',\n  ')}\n)`);
     for (const ix of t.indexes) {
       if (ix.primary || ix.columns.length === 0) continue;
-      // MySQL makes an index for each foreign key under the key's name; it comes back with the key.
-      if (engine === 'mysql' && t.foreign_keys.some((f) => f.name === ix.name)) continue;
+      // An index the engine makes for a foreign key (MySQL) comes back with the key.
+      if (dialect.foreignKeysMakeIndexes && t.foreign_keys.some((f) => f.name === ix.name))
+        continue;
       const cols = ix.columns.map((c) => q.ident(c)).join(', ');
       indexes.push(
         `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q.ident(ix.name)} ON ${table} (${cols})`,

@@ -3,15 +3,13 @@
 import { createHash } from 'node:crypto';
 import type { Drift, SchemaSnapshot } from '../../../../shared/contract/tenants';
 import type { DbClient } from '../../db/client';
-import { introspectMysql } from './mysql';
-import { introspectPostgres } from './postgres';
+import { sqlEngineOf } from '../../engines/registry';
 
 /** The table in every tenant database that records the applied blueprint versions. */
 export const VERSIONS_TABLE = '_benchphant_versions';
 
 export async function introspect(client: DbClient): Promise<SchemaSnapshot> {
-  const snap =
-    client.type === 'postgresql' ? await introspectPostgres(client) : await introspectMysql(client);
+  const snap = await sqlEngineOf(client.type).tenants.schema.introspect(client);
   return { tables: snap.tables.filter((t) => t.name !== VERSIONS_TABLE) };
 }
 

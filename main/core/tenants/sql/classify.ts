@@ -2,6 +2,7 @@
 // for DDL, the statement that undoes it where one exists). Deliberately conservative: anything
 // not recognised as a plain read counts as a write.
 import type { DbType } from '../../../../shared/model/connection';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter, qualified } from './quote';
 import { type Token, tokenize } from './lexer';
 
@@ -141,7 +142,7 @@ function rawCase(
   start: number,
   type: DbType,
 ) {
-  if (type === 'postgresql') return name.parts;
+  if (!sqlEngineOf(type).tenants.sql.unquotedNamesKeepCase) return name.parts;
   const out: string[] = [];
   for (let j = start; j < name.next; j += 1) {
     const t = tokens[j];
@@ -223,7 +224,7 @@ export function inverseOf(sql: string, type: DbType): Inverse {
     }
     const idx = name(i);
     if (!idx) return none('The index name could not be read from the statement.');
-    if (type === 'postgresql')
+    if (!sqlEngineOf(type).tenants.sql.dropIndexNamesTable)
       return { inverse: `DROP INDEX ${qualified(q, idx.parts)}`, note: null };
     let j = skipWords(t, idx.next, [
       ['USING', 'BTREE'],

@@ -3,6 +3,7 @@
 // and PostgreSQL dollar quoting respected (so `';'` or `-- DROP` never fool it).
 import { AppError } from '../../../../shared/errors';
 import type { DbType } from '../../../../shared/model/connection';
+import { sqlEngineOf } from '../../engines/registry';
 
 export type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'punct';
 
@@ -43,6 +44,7 @@ function readQuoted(sql: string, i: number, quote: string, backslash: boolean): 
 }
 
 export function tokenize(sql: string, type: DbType): Token[] {
+  const d = sqlEngineOf(type).tenants.sql.lexer;
   const tokens: Token[] = [];
   let i = 0;
   while (i < sql.length) {
@@ -50,27 +52,23 @@ export function tokenize(sql: string, type: DbType): Token[] {
     const next = sql[i + 1] ?? '';
     if (/\s/.test(c)) {
       i += 1;
-    } else if ((c === '-' && next === '-') || (c === '#' && type === 'mysql')) {
+    } else if ((c === '-' && next === '-') || (c === '#' && d.hashComments)) {
       const nl = sql.indexOf('\n', i);
       i = nl === -1 ? sql.length : nl + 1;
     } else if (c === '/' && next === '*') {
       const close = sql.indexOf('*/', i + 2);
       i = close === -1 ? sql.length : close + 2;
-    } else if (c === "'" || (c === '"' && type === 'mysql')) {
+    } else if (c === "'" || (c === '"' && d.doubleQuotedStrings)) {
       // MySQL reads "…" as a string and \ as an escape; so does PostgreSQL's E'…'.
-      const escapes = type === 'mysql' || /^[eE]$/.test(sql[i - 1] ?? '');
+      const escapes = d.backslashEscapes || /^[eE]$/.test(sql[i - 1] ?? '');
       const [value, end] = readQuoted(sql, i, c, escapes);
       tokens.push({ kind: 'string', value, start: i, end });
       i = end;
-    } else if (c === '"' || (c === '`' && type === 'mysql')) {
+    } else if (c === '"' || (c === '`' && d.backtickIdents)) {
       const [value, end] = readQuoted(sql, i, c, false);
       tokens.push({ kind: 'ident', value, start: i, end });
       i = end;
-    } else if (
-      c === '$' &&
-      type === 'postgresql' &&
-      /^\$[A-Za-z_]?[A-Za-z0-9_]*\$/.test(sql.slice(i))
-    ) {
+    } else if (c === '$' && d.dollarQuotes && /^\$[A-Za-z_]?[A-Za-z0-9_]*\$/.test(sql.slice(i))) {
       const tag = /^\$[A-Za-z_]?[A-Za-z0-9_]*\$/.exec(sql.slice(i))?.[0] ?? '$$';
       const close = sql.indexOf(tag, i + tag.length);
       const end = close === -1 ? sql.length : close + tag.length;

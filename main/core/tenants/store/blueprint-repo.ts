@@ -54,6 +54,32 @@ export class BlueprintRepository {
     ).map(parse);
   }
 
+  /** Deployments of the blueprint still queued or running. */
+  activeDeployments(name: string): number {
+    const r = this.db
+      .prepare(
+        "SELECT count(*) AS n FROM tn_deployments WHERE blueprint = ? AND status IN ('queued', 'running')",
+      )
+      .get(name) as { n: number };
+    return r.n;
+  }
+
+  /**
+   * The blueprint, its versions and its deployments' history, in one transaction; the workspace's
+   * deployed changes go back to pending (the versions they made are gone).
+   */
+  delete(name: string, workspace: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM tn_deployments WHERE blueprint = ?').run(name);
+      this.db.prepare('DELETE FROM tn_blueprints WHERE name = ?').run(name);
+      this.db
+        .prepare(
+          "UPDATE tn_changes SET status = 'pending', version = NULL WHERE workspace = ? AND status = 'deployed'",
+        )
+        .run(workspace);
+    })();
+  }
+
   /** Adds the next version (and the blueprint on its first one) in one transaction. */
   addVersion(bp: BlueprintRow, v: Omit<VersionRow, 'blueprint'>): void {
     this.db.transaction(() => {

@@ -1,11 +1,13 @@
 // Runs in the main process, server and CLI. Applies blueprint versions to one tenant database and
 // records them in the database itself (VERSIONS_TABLE), so the tenant's own record is the truth.
-// PostgreSQL: all versions in one transaction. MySQL (DDL commits on its own): each statement's
+// Where DDL is transactional (PostgreSQL): all versions in one transaction. Elsewhere (MySQL: DDL
+// commits on its own; the engine's `schema.transactionalDdl` says which): each statement's
 // completion is recorded, so a retry resumes after the last one that ran; with a journal, the
 // schema's fingerprint is recorded before each statement, so a statement the server finished
 // after Benchphant died (and never recorded) is recognised by the changed schema and skipped.
 import type { SchemaSnapshot } from '../../../../shared/contract/tenants';
 import type { DbClient } from '../../db/client';
+import { sqlEngineOf } from '../../engines/registry';
 import { compareSchemas, introspect, schemaFingerprint, VERSIONS_TABLE } from '../introspect';
 import { errorText } from '../rows';
 import { quoter } from '../sql/quote';
@@ -28,10 +30,7 @@ export class MigrationError extends Error {
 
 export async function ensureVersionsTable(client: DbClient): Promise<void> {
   const q = quoter(client.type);
-  const ts =
-    client.type === 'postgresql'
-      ? 'timestamptz NOT NULL DEFAULT now()'
-      : 'datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)';
+  const ts = sqlEngineOf(client.type).tenants.schema.createdAtColumn;
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${q.ident(VERSIONS_TABLE)} (version varchar(20) PRIMARY KEY, ` +
       `statements_done int NOT NULL, complete boolean NOT NULL, applied_at ${ts})`,
@@ -41,17 +40,8 @@ export async function ensureVersionsTable(client: DbClient): Promise<void> {
 /** What the tenant database says was applied (the blueprint's list gives the order). */
 export async function appliedVersions(client: DbClient): Promise<AppliedVersion[]> {
   const q = quoter(client.type);
-  const exists =
-    client.type === 'postgresql'
-      ? await client.query(
-          'SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1',
-          [VERSIONS_TABLE],
-        )
-      : await client.query(
-          'SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
-          [VERSIONS_TABLE],
-        );
-  if (exists.rows.length === 0) return [];
+  if (!(await sqlEngineOf(client.type).tenants.schema.tableExists(client, VERSIONS_TABLE)))
+    return [];
   const rows = await client.query(
     `SELECT version, statements_done, complete FROM ${q.ident(VERSIONS_TABLE)} ORDER BY version`,
   );
@@ -91,12 +81,14 @@ export interface ApplyOptions {
   journal?: StatementJournal;
 }
 
-async function applyPostgres(
+async function applyInOneTransaction(
   client: DbClient,
   versions: VersionRow[],
   opts: ApplyOptions,
 ): Promise<void> {
-  const q = quoter('postgresql');
+  const q = quoter(client.type);
+  const engine = sqlEngineOf(client.type);
+  const p = (n: number) => engine.placeholder(n);
   await client.query('BEGIN');
   try {
     await ensureVersionsTable(client);
@@ -112,7 +104,7 @@ async function applyPostgres(
         }
       }
       await client.query(
-        `INSERT INTO ${q.ident(VERSIONS_TABLE)} (version, statements_done, complete) VALUES ($1, $2, true)`,
+        `INSERT INTO ${q.ident(VERSIONS_TABLE)} (version, statements_done, complete) VALUES (${p(1)}, ${p(2)}, true)`,
         [v.version, v.statements.length],
       );
     }
@@ -125,12 +117,14 @@ async function applyPostgres(
   }
 }
 
-async function applyMysql(
+async function applyStatementByStatement(
   client: DbClient,
   versions: VersionRow[],
   opts: ApplyOptions,
 ): Promise<void> {
-  const q = quoter('mysql');
+  const q = quoter(client.type);
+  const engine = sqlEngineOf(client.type);
+  const p = (n: number) => engine.placeholder(n);
   const table = q.ident(VERSIONS_TABLE);
   await ensureVersionsTable(client);
   const applied = new Map((await appliedVersions(client)).map((a) => [a.version, a]));
@@ -140,7 +134,7 @@ async function applyMysql(
     let done = row?.statements_done ?? 0;
     if (!row)
       await client.query(
-        `INSERT INTO ${table} (version, statements_done, complete) VALUES (?, 0, false)`,
+        `INSERT INTO ${table} (version, statements_done, complete) VALUES (${p(1)}, 0, false)`,
         [v.version],
       );
     let resumed = row !== undefined;
@@ -162,13 +156,13 @@ async function applyMysql(
         await run(client, v.version, done, s);
       }
       done += 1;
-      await client.query(`UPDATE ${table} SET statements_done = ? WHERE version = ?`, [
+      await client.query(`UPDATE ${table} SET statements_done = ${p(1)} WHERE version = ${p(2)}`, [
         done,
         v.version,
       ]);
       opts.onStatement?.(v.version, done);
     }
-    await client.query(`UPDATE ${table} SET complete = true WHERE version = ?`, [v.version]);
+    await client.query(`UPDATE ${table} SET complete = true WHERE version = ${p(1)}`, [v.version]);
   }
   for (const s of opts.after ?? []) await client.query(s);
 }
@@ -217,9 +211,9 @@ export function applyVersions(
   versions: VersionRow[],
   opts: ApplyOptions = {},
 ): Promise<void> {
-  return client.type === 'postgresql'
-    ? applyPostgres(client, versions, opts)
-    : applyMysql(client, versions, opts);
+  return sqlEngineOf(client.type).tenants.schema.transactionalDdl
+    ? applyInOneTransaction(client, versions, opts)
+    : applyStatementByStatement(client, versions, opts);
 }
 
 export interface TenantState {

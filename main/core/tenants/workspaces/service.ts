@@ -7,6 +7,7 @@ import type {
   Drift,
   ImportConnection,
   JsonTable,
+  ConsoleResultView,
   QueryResultView,
   SchemaSnapshot,
   WorkspaceDetail,
@@ -14,6 +15,7 @@ import type {
 } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
 import type { KeyspaceTenancy } from '../../engines/keyspace-tenancy';
+import type { DbClient } from '../../db/client';
 import type { EventBus } from '../../events';
 import type { SecretStore } from '../../secrets/secret-store';
 import { snapshotStatements } from '../ddl/from-snapshot';
@@ -24,7 +26,8 @@ import { connectionString, DATABASE_LABEL, devDatabase, sqlType } from '../names
 import { errorText, jsonRow } from '../rows';
 import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
-import { singleStatement } from '../sql/lexer';
+import { splitStatements } from '../sql/lexer';
+import { sqlEngineOf } from '../../engines/registry';
 import { quoter } from '../sql/quote';
 import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintRepository } from '../store/blueprint-repo';
@@ -183,11 +186,8 @@ export class WorkspaceService {
       await ks.dropKeys(await this.deps.servers.engineParams(row.connection_id), row.database);
       return;
     }
-    const q = quoter(sqlType(row.db_type));
-    const force = row.db_type === 'postgresql' ? ' WITH (FORCE)' : '';
-    await this.deps.servers.with(row.connection_id, undefined, (c) =>
-      c.query(`DROP DATABASE IF EXISTS ${q.ident(row.database)}${force}`),
-    );
+    const drop = sqlEngineOf(sqlType(row.db_type)).tenants.sql.dropDatabase(row.database);
+    await this.deps.servers.with(row.connection_id, undefined, (c) => c.query(drop));
   }
 
   async delete(name: string) {
@@ -258,89 +258,142 @@ export class WorkspaceService {
     };
   }
 
+  /**
+   * Runs the statements one after another on one session. A failing statement ends the script:
+   * the error says which it was and how many ran before it (their DDL is recorded already).
+   */
   async query(
     name: string,
     sql: string,
     o: { maxRows: number; timeoutMs: number },
-  ): Promise<QueryResultView> {
-    const maxRows = o.maxRows;
+  ): Promise<ConsoleResultView> {
     const row = this.row(name);
-    const started = performance.now();
     const ks = this.deps.servers.keyspaces(row.connection_id);
-    if (ks) return this.keyspaceQuery(ks, row, sql, maxRows, started);
-    const statement = singleStatement(sql, sqlType(row.db_type));
-    const c = classify(statement, sqlType(row.db_type));
+    if (ks) return this.keyspaceQuery(ks, row, sql, o.maxRows);
+    const statements = splitStatements(sql, sqlType(row.db_type));
+    if (statements.length === 0)
+      throw new AppError('BAD_INPUT', 'The query has no statement to run.');
     return this.roles.with(row, async (client) => {
       await limitStatements(client, o.timeoutMs);
-      if (c.ddl) {
-        const run = await runDdl(this.deps.repo, row, client, [statement]);
-        this.changed(name);
-        return {
-          success: true,
-          kind: 'affected',
-          columns: [],
-          rows: [],
-          row_count: 0,
-          truncated: false,
-          affected: 0,
-          duration_ms: performance.now() - started,
-          change: run.changes[0] ?? null,
-        };
+      const results: ConsoleResultView['statements'] = [];
+      for (const [i, statement] of statements.entries()) {
+        try {
+          const { success: _ok, ...result } = await this.runOne(name, row, client, statement, o);
+          results.push({ ...result, statement });
+        } catch (err) {
+          if (statements.length === 1 || !(err instanceof AppError)) throw err;
+          throw new AppError(
+            err.code,
+            `Statement ${i + 1} of ${statements.length} failed${i > 0 ? ` (the ${i === 1 ? 'one' : i} before it ran)` : ''}: ${err.message}`,
+          );
+        }
       }
-      let result;
-      try {
-        // The dev database is the workspace's to change: writes need no read-only fence here.
-        result = await runFenced(client, statement, { readOnly: false, timeoutMs: o.timeoutMs });
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
-      }
-      const returnsRows = c.read || result.rows.length > 0;
-      const rows = result.rows.slice(0, maxRows).map(jsonRow);
-      return {
-        success: true,
-        kind: returnsRows ? 'rows' : 'affected',
-        columns: Object.keys(result.rows[0] ?? {}),
-        rows,
-        row_count: rows.length,
-        truncated: result.rows.length > maxRows,
-        affected: returnsRows ? null : (result.affected ?? 0),
-        duration_ms: performance.now() - started,
-        change: null,
-      };
+      const last = results.at(-1)!;
+      const { statement: _sql, ...lastResult } = last;
+      return { success: true, ...lastResult, statements: results };
     });
   }
 
-  /** One console command in a key space; a data-shaping one is recorded as a pending change. */
+  private async runOne(
+    name: string,
+    row: WorkspaceRow,
+    client: DbClient,
+    statement: string,
+    o: { maxRows: number; timeoutMs: number },
+  ): Promise<QueryResultView> {
+    const maxRows = o.maxRows;
+    const c = classify(statement, sqlType(row.db_type));
+    const started = performance.now();
+    if (c.ddl) {
+      const run = await runDdl(this.deps.repo, row, client, [statement]);
+      this.changed(name);
+      return {
+        success: true,
+        kind: 'affected',
+        columns: [],
+        rows: [],
+        row_count: 0,
+        truncated: false,
+        affected: 0,
+        duration_ms: performance.now() - started,
+        change: run.changes[0] ?? null,
+      };
+    }
+    let result;
+    try {
+      // The dev database is the workspace's to change: writes need no read-only fence here.
+      result = await runFenced(client, statement, { readOnly: false, timeoutMs: o.timeoutMs });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('BAD_INPUT', `The query failed: ${errorText(err)}`);
+    }
+    const returnsRows = c.read || result.rows.length > 0;
+    const rows = result.rows.slice(0, maxRows).map(jsonRow);
+    return {
+      success: true,
+      kind: returnsRows ? 'rows' : 'affected',
+      columns: Object.keys(result.rows[0] ?? {}),
+      rows,
+      row_count: rows.length,
+      truncated: result.rows.length > maxRows,
+      affected: returnsRows ? null : (result.affected ?? 0),
+      duration_ms: performance.now() - started,
+      change: null,
+    };
+  }
+
+  /**
+   * Console commands in a key space, one per line, in order; each data-shaping one is recorded
+   * as a pending change. A failing line stops the rest, as a failing SQL statement does.
+   */
   private async keyspaceQuery(
     ks: KeyspaceTenancy,
     row: WorkspaceRow,
-    command: string,
+    script: string,
     maxRows: number,
-    started: number,
-  ): Promise<QueryResultView> {
+  ): Promise<ConsoleResultView> {
+    const commands = script
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    if (commands.length === 0) throw new AppError('BAD_INPUT', 'The query has no command to run.');
     const params = await this.deps.servers.engineParams(row.connection_id);
-    const r = await ks.console(params, row.database, command);
-    const change = r.change
-      ? this.deps.repo.addChange(row.name, {
-          id: changeId(),
-          ...r.change,
-          created_at: new Date().toISOString(),
-        })
-      : null;
-    if (change) this.changed(row.name);
-    const rows = r.rows.slice(0, maxRows);
-    return {
-      success: true,
-      kind: change ? 'affected' : 'rows',
-      columns: rows.length > 0 ? ['value'] : [],
-      rows,
-      row_count: rows.length,
-      truncated: r.rows.length > maxRows,
-      affected: change ? 0 : null,
-      duration_ms: performance.now() - started,
-      change,
-    };
+    const results: ConsoleResultView['statements'] = [];
+    for (const [i, command] of commands.entries()) {
+      const started = performance.now();
+      let r;
+      try {
+        r = await ks.console(params, row.database, command);
+      } catch (err) {
+        if (commands.length === 1 || !(err instanceof AppError)) throw err;
+        throw new AppError(
+          err.code,
+          `Command ${i + 1} of ${commands.length} failed${i > 0 ? ` (the ${i === 1 ? 'one' : i} before it ran)` : ''}: ${err.message}`,
+        );
+      }
+      const change = r.change
+        ? this.deps.repo.addChange(row.name, {
+            id: changeId(),
+            ...r.change,
+            created_at: new Date().toISOString(),
+          })
+        : null;
+      if (change) this.changed(row.name);
+      const rows = r.rows.slice(0, maxRows);
+      results.push({
+        statement: command,
+        kind: change ? 'affected' : 'rows',
+        columns: rows.length > 0 ? ['value'] : [],
+        rows,
+        row_count: rows.length,
+        truncated: r.rows.length > maxRows,
+        affected: change ? 0 : null,
+        duration_ms: performance.now() - started,
+        change,
+      });
+    }
+    const { statement: _command, ...last } = results.at(-1) as (typeof results)[number];
+    return { success: true, ...last, statements: results };
   }
 
   async diff(

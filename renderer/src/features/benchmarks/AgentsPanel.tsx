@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import type { RunAgent } from '../../../../shared/contract/agents';
 import { useAgents } from '../../app/stores-context';
 import { count } from '../../components/figure-format';
+import { LAUNCHER_WORDS } from './agent-words';
 
 const REFRESH_MS = 2000;
 
@@ -32,7 +33,8 @@ export function AgentsPanel({ runId, live }: { runId: string; live: boolean }) {
   return (
     <section className="bench-agents" aria-label="Agents" data-testid="run-agents">
       <h3>
-        {topology.count} agents ({topology.launcher}) · latest interval {count(totalQps)} queries/s
+        {topology.count} agents {LAUNCHER_WORDS[topology.launcher]} · latest interval{' '}
+        {count(totalQps)} queries/s
       </h3>
       <table>
         <thead>

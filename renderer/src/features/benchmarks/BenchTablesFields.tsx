@@ -6,29 +6,27 @@ import { BENCH_PLACE } from '../connections/labels';
 import { Field } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { DropTablesDialog } from './DropTablesDialog';
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** What is wrong with a schema name, in the form's words; null when it is fine. */
-export const schemaProblem = (schema: string, place: string): string | null =>
-  IDENTIFIER.test(schema)
-    ? null
-    : `The ${place} name takes lower-case letters, digits and _ (at most 63, not starting with a digit).`;
+import { schemaProblem } from './run-form';
 
 export function BenchTablesFields({
-  id,
+  schemaId,
   store,
   connection,
   schema,
+  schemaError,
   onSchema,
+  onSchemaBlur,
   cleanup,
   onCleanup,
 }: {
-  id: string;
+  schemaId: string;
   store: BenchmarksStore;
   connection: { id: string; name: string; type: DbType } | undefined;
   schema: string;
+  /** The form's word on the name: shown once the field was left or the form submitted. */
+  schemaError: string | undefined;
   onSchema: (schema: string) => void;
+  onSchemaBlur: () => void;
   cleanup: boolean;
   onCleanup: (cleanup: boolean) => void;
 }) {
@@ -39,10 +37,10 @@ export function BenchTablesFields({
   return (
     <>
       <Field
-        id={`${id}-schema`}
+        id={schemaId}
         label={`Benchmark ${place}`}
         className="span-2"
-        error={problem ?? undefined}
+        error={schemaError}
         hint={`Benchmark tables go in this ${place}; pick your own to keep your data apart from other users'.`}
       >
         {(a) => (
@@ -56,6 +54,7 @@ export function BenchTablesFields({
                 onSchema(e.target.value);
                 setDropped(null);
               }}
+              onBlur={onSchemaBlur}
             />
             <button
               type="button"

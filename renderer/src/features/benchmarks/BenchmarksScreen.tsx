@@ -1,6 +1,7 @@
 // Runs in the renderer. The Benchmarks screen: New run form and run history on one side, the open
-// run (live or finished) on the other. The store comes from the screen registry's wiring.
-import { useEffect, useState } from 'react';
+// run (live or finished) on the other; the form folds away once a run starts, so the run has the
+// view. The store comes from the screen registry's wiring.
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
 import { ScreenHeader } from '../../app/ScreenHeader';
@@ -8,11 +9,15 @@ import type { RunSummary } from '../../../../shared/contract/benchmarks';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
 import { DeleteRunDialog } from './DeleteRunDialog';
+import { FoldingCard } from './FoldingCard';
 import { NewRunForm } from './NewRunForm';
 import { RunView } from './RunView';
 import { countOf } from '../../components/figure-format';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
 import './benchmarks.css';
+
+const anyActive = (runs: readonly RunSummary[]) =>
+  runs.some((r) => ACTIVE_STATUSES.includes(r.status));
 
 function History({ store }: { store: BenchmarksStore }) {
   const runs = useStore(store, (s) => s.runs);
@@ -73,6 +78,17 @@ export function BenchmarksScreen({ store }: { store: BenchmarksStore }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // A live run newly on screen (started here, or opened from the history) folds the form; so
+  // does a run a plan starts: no run can start beside it, and the plan below gets the view.
+  const foldOnRun = useCallback(
+    (fold: () => void) =>
+      store.subscribe((s, prev) => {
+        const run = s.open?.run;
+        if (run && run.id !== prev.open?.run.id && ACTIVE_STATUSES.includes(run.status)) fold();
+        else if (anyActive(s.runs) && !anyActive(prev.runs)) fold();
+      }),
+    [store],
+  );
   return (
     <>
       <ScreenHeader
@@ -86,10 +102,9 @@ export function BenchmarksScreen({ store }: { store: BenchmarksStore }) {
       )}
       <div className="bench-layout">
         <div className="bench-side">
-          <section className="bench-card" aria-labelledby="bench-new-title">
-            <h2 id="bench-new-title">New run</h2>
+          <FoldingCard title="New run" titleId="bench-new-title" foldWhen={foldOnRun}>
             <NewRunForm store={store} />
-          </section>
+          </FoldingCard>
           <section className="bench-card" aria-labelledby="bench-history-title">
             <h2 id="bench-history-title">History</h2>
             <History store={store} />

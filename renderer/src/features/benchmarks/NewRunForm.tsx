@@ -1,16 +1,14 @@
 // Runs in the renderer. The New run form: connection, workload, clients, duration, optional rate,
-// the workload's parameters with their defaults shown, a saved-profile picker, and a typed
-// confirmation for production.
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+// warm-up and report interval, the workload's parameters with their defaults shown, a custom
+// workload's weighted scripts, a saved-profile picker, and a typed confirmation for production.
+// Each field says what is wrong with it next to it; Start moves to the first such field. A
+// connection's last run fills the form when the connection is picked.
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import {
-  ACTIVE_STATUSES,
-  DEFAULT_BENCH_SCHEMA,
-  type WorkloadType,
-} from '../../../../shared/contract/benchmarks';
-import { parameterProblem, prepareEstimate } from '../../../../shared/model/benchmark-data';
+import { ACTIVE_STATUSES, type WorkloadType } from '../../../../shared/contract/benchmarks';
+import { prepareEstimate } from '../../../../shared/model/benchmark-data';
 import type { Profile } from '../../../../shared/contract/profiles';
-import { useConnections, useProfiles } from '../../app/stores-context';
+import { useBenchDefaults, useConnections, useProfiles } from '../../app/stores-context';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Field, NumberField, SelectField } from '../../components/Field';
 import type { SqlConnection } from '../../../../shared/model/connection';
@@ -19,14 +17,21 @@ import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import { BENCH_PLACE } from '../connections/labels';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
-import { BenchTablesFields, schemaProblem } from './BenchTablesFields';
+import { BenchTablesFields } from './BenchTablesFields';
 import { needsConfirm, PrepareEstimate } from './PrepareEstimate';
 import { ProductionConfirmField } from './ProductionConfirmField';
+import {
+  fieldOrder,
+  fromConfig,
+  type RunField,
+  type RunFormValues,
+  runFormDefaults,
+  runFormErrors,
+  toSettings,
+} from './run-form';
 import { SaveProfileDialog } from './SaveProfileDialog';
+import { ScriptsFields } from './ScriptsFields';
 import { WORKLOADS } from './workload-defaults';
-
-const DEFAULT_SCRIPT =
-  '\\set aid random(1, 100000 * :scale)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const allConnections = useConnections((s) => s.items);
@@ -38,19 +43,33 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const start = useStore(store, (s) => s.start);
   const starting = useStore(store, (s) => s.starting);
   const startError = useStore(store, (s) => s.startError);
+  const lastSettings = useStore(store, (s) => s.lastSettings);
   // The engine runs one benchmark at a time; say so before it refuses.
   const busy = useStore(store, (s) => s.runs.some((r) => ACTIVE_STATUSES.includes(r.status)));
   const id = useId();
+  const idOf = (field: RunField) => `${id}-${field}`;
+  const formRef = useRef<HTMLFormElement>(null);
   const [connectionId, setConnectionId] = useState('');
-  const [type, setType] = useState<WorkloadType>('oltp_read_write');
-  const [threads, setThreads] = useState('4');
-  const [duration, setDuration] = useState('30');
-  const [rate, setRate] = useState('');
-  const [params, setParams] = useState<Record<string, string>>({});
-  const [script, setScript] = useState(DEFAULT_SCRIPT);
+  const benchDefaults = useBenchDefaults();
+  // `edited`: the user changed something since the connection was picked, so its last run's
+  // settings, when they arrive, do not overwrite it; `remembered`: they did fill the form.
+  const [form, setForm] = useState<{
+    values: RunFormValues;
+    edited: boolean;
+    remembered: boolean;
+  }>(() => ({ values: runFormDefaults(benchDefaults), edited: false, remembered: false }));
+  const { values } = form;
+  // Settings load after the form opens (and may change): an untouched form follows them
+  // (adjusted while rendering, as React advises for state derived from a changed input).
+  const [defaultsShown, setDefaultsShown] = useState(benchDefaults);
+  if (defaultsShown !== benchDefaults) {
+    setDefaultsShown(benchDefaults);
+    if (!form.edited && !form.remembered)
+      setForm({ ...form, values: runFormDefaults(benchDefaults) });
+  }
+  const [touched, setTouched] = useState<ReadonlySet<RunField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
   const [confirmName, setConfirmName] = useState('');
-  const [schema, setSchema] = useState(DEFAULT_BENCH_SCHEMA);
-  const [cleanup, setCleanup] = useState(false);
   const [largeOk, setLargeOk] = useState(false);
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
@@ -63,81 +82,78 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   useEffect(() => void loadProfiles(), [loadProfiles]);
 
   const connection = connections.find((c) => c.id === (connectionId || connections[0]?.id));
-  const workload = WORKLOADS.find((w) => w.type === type)!;
+  const workload = WORKLOADS.find((w) => w.type === values.type)!;
   const production = connection?.environment === 'production';
   const confirmed = !production || confirmName === connection?.name;
-  // Bounds checked as typed, in the field's own words; the server checks them again.
-  const paramErrors = Object.fromEntries(
-    workload.params.flatMap((p) => {
-      const raw = params[p.key]?.trim();
-      const problem = raw ? parameterProblem(p.key, raw, p.label) : null;
-      return problem ? [[p.key, `${problem}.`]] : [];
-    }),
-  );
-  const valid =
-    Object.keys(paramErrors).length === 0 &&
-    schemaProblem(schema, connection ? BENCH_PLACE[connection.type] : 'schema') === null;
+  const errors = runFormErrors(values, connection ? BENCH_PLACE[connection.type] : 'schema');
+  const valid = Object.keys(errors).length === 0;
+  const errorOf = (field: RunField) =>
+    submitted || touched.has(field) ? errors[field] : undefined;
+  const touch = (field: RunField) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+
+  const change = (patch: Partial<RunFormValues>) =>
+    setForm((f) => ({ ...f, values: { ...f.values, ...patch }, edited: true }));
+
+  // Picking a connection brings back its last run's settings, unless the user has typed since.
+  const connectionKey = connection?.id;
+  useEffect(() => {
+    if (!connectionKey) return;
+    let current = true;
+    void lastSettings(connectionKey)
+      .then((config) => {
+        if (current && config)
+          setForm((f) =>
+            f.edited ? f : { values: fromConfig(config).values, edited: false, remembered: true },
+          );
+      })
+      // The memory is a convenience: when it cannot be read, the form keeps what it shows.
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [connectionKey, lastSettings]);
 
   const selectedProfile = profiles.find((p) => p.id === profileId);
 
   const applyProfile = (profile: Profile | undefined) => {
     setProfileId(profile?.id ?? '');
     if (!profile) return setExtras({});
-    const {
-      type: t,
-      threads: n,
-      duration: d,
-      rate: r,
-      parameters: ps,
-      scripts,
-      schema: sc,
-      cleanup: cl,
-      ...rest
-    } = profile.config;
-    setSchema(sc);
-    setCleanup(cl);
-    setType(t);
-    setThreads(String(n));
-    setDuration(String(d));
-    setRate(r === undefined ? '' : String(r));
-    setParams(Object.fromEntries(Object.entries(ps).map(([k, v]) => [k, String(v)])));
-    if (scripts?.[0]) setScript(scripts[0].sql);
-    setExtras(rest);
+    const filled = fromConfig(profile.config);
+    setForm({ values: filled.values, edited: true, remembered: false });
+    setExtras(filled.extras);
   };
 
-  const settings = (): ProfileSettings => {
-    const parameters: Record<string, number> = {};
-    for (const p of workload.params) {
-      const raw = params[p.key]?.trim();
-      if (raw) parameters[p.key] = Number(raw);
-    }
-    return {
-      ...extras,
-      type,
-      threads: Number(threads),
-      duration: Number(duration),
-      parameters,
-      schema,
-      cleanup,
-      ...(rate.trim() ? { rate: Number(rate) } : {}),
-      ...(type === 'custom' ? { scripts: [{ name: 'script', sql: script, weight: 1 }] } : {}),
-    };
-  };
+  const settings = (): ProfileSettings => toSettings(values, extras);
 
   const estimate = (() => {
     if (!valid) return null;
     try {
-      return prepareEstimate(type, settings().parameters ?? {});
+      return prepareEstimate(values.type, settings().parameters ?? {});
     } catch {
       return null;
     }
   })();
   const large = needsConfirm(estimate);
-  const ready = connection && confirmed && valid && (!large || largeOk) && !busy;
+  const ready = connection && confirmed && (!large || largeOk) && !busy;
+
+  /** Shows every field's problem and moves to the first; false when there is none. */
+  const showProblems = (): boolean => {
+    setSubmitted(true);
+    if (valid) return false;
+    const first = fieldOrder(values).find((f) => errors[f]);
+    // After the render that shows the errors: to the first one, in the middle of the view.
+    requestAnimationFrame(() => {
+      const el =
+        first && formRef.current?.querySelector<HTMLElement>(`#${CSS.escape(idOf(first))}`);
+      el?.focus({ preventScroll: true });
+      el?.scrollIntoView({ block: 'center' });
+    });
+    return true;
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!connection || !ready) return;
+    if (showProblems() || !connection || !ready) return;
     void start({
       ...settings(),
       connection_id: connection.id,
@@ -146,11 +162,21 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
     });
   };
 
+  const number = (field: 'threads' | 'duration' | 'rate' | 'warmup' | 'reportInterval') => ({
+    id: idOf(field),
+    value: values[field],
+    error: errorOf(field),
+    onChange: (value: string) => change({ [field]: value }),
+    onBlur: () => touch(field),
+  });
+
   return (
     <>
       <form
+        ref={formRef}
         className="bench-form"
         onSubmit={submit}
+        noValidate
         aria-label="New run"
         data-testid="new-run-form"
       >
@@ -197,14 +223,22 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           onChange={(value) => {
             setConnectionId(value);
             setConfirmName('');
+            setLargeOk(false);
+            // A chosen profile stays; otherwise the new connection's last run may fill the form.
+            setForm((f) => ({ ...f, edited: profileId !== '', remembered: false }));
           }}
         />
+        {form.remembered && connection && (
+          <p className="span-2 field-hint" role="status" data-testid="remembered-settings">
+            Filled in from the last run on {connection.name}.
+          </p>
+        )}
         <SelectField
           id={`${id}-type`}
           label="Workload"
           className="span-2"
-          value={type}
-          onChange={(value) => setType(value as WorkloadType)}
+          value={values.type}
+          onChange={(value) => change({ type: value as WorkloadType })}
         >
           {WORKLOADS.map((w) => (
             <option key={w.type} value={w.type}>
@@ -212,71 +246,66 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             </option>
           ))}
         </SelectField>
+        <NumberField label="Clients" min={1} {...number('threads')} />
+        <NumberField label="Duration (s)" min={1} {...number('duration')} />
         <NumberField
-          id={`${id}-threads`}
-          label="Clients"
-          min={1}
-          value={threads}
-          onChange={setThreads}
-        />
-        <NumberField
-          id={`${id}-duration`}
-          label="Duration (s)"
-          min={1}
-          value={duration}
-          onChange={setDuration}
-        />
-        <NumberField
-          id={`${id}-rate`}
           label="Rate (transactions/s)"
+          className="span-2"
           optional
           hint="Empty: closed loop, as fast as the clients go."
           min={1}
-          value={rate}
-          onChange={setRate}
+          {...number('rate')}
+        />
+        <NumberField
+          label="Warm-up (s)"
+          optional
+          hint="Not measured. Empty: 10 % of the duration."
+          min={0}
+          {...number('warmup')}
+        />
+        <NumberField
+          label="Report interval (s)"
+          hint="One point on the charts per interval."
+          min={0.1}
+          step="any"
+          {...number('reportInterval')}
         />
         {workload.params.map((p) => (
           <NumberField
             key={p.key}
-            id={`${id}-${p.key}`}
+            id={idOf(`param-${p.key}`)}
             label={p.label}
             hint={`Default ${p.defaultValue}`}
             placeholder={String(p.defaultValue)}
-            error={paramErrors[p.key]}
-            value={params[p.key] ?? ''}
+            error={errorOf(`param-${p.key}`)}
+            value={values.params[p.key] ?? ''}
+            onBlur={() => touch(`param-${p.key}`)}
             onChange={(value) => {
-              setParams({ ...params, [p.key]: value });
+              change({ params: { ...values.params, [p.key]: value } });
               setLargeOk(false);
             }}
           />
         ))}
         <BenchTablesFields
-          id={id}
+          schemaId={idOf('schema')}
           store={store}
           connection={connection}
-          schema={schema}
-          onSchema={setSchema}
-          cleanup={cleanup}
-          onCleanup={setCleanup}
+          schema={values.schema}
+          schemaError={errorOf('schema')}
+          onSchema={(schema) => change({ schema })}
+          onSchemaBlur={() => touch('schema')}
+          cleanup={values.cleanup}
+          onCleanup={(cleanup) => change({ cleanup })}
         />
         <PrepareEstimate id={id} estimate={estimate} confirmed={largeOk} onConfirm={setLargeOk} />
-        {type === 'custom' && (
-          <Field
-            id={`${id}-script`}
-            label="Script"
-            className="span-2"
-            hint="pgbench syntax: \set, \sleep, :variables."
-          >
-            {(a) => (
-              <textarea
-                {...a}
-                className="textarea mono"
-                rows={6}
-                value={script}
-                onChange={(e) => setScript(e.target.value)}
-              />
-            )}
-          </Field>
+        {values.type === 'custom' && (
+          <ScriptsFields
+            idOf={idOf}
+            scripts={values.scripts}
+            onChange={(scripts) => change({ scripts })}
+            errorOf={errorOf}
+            touch={touch}
+          />
         )}
         {production && connection && (
           <ProductionConfirmField
@@ -301,7 +330,13 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
           >
             {starting ? 'Starting…' : 'Start run'}
           </button>
-          <button type="button" className="btn" onClick={() => setSavingProfile(true)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              if (!showProblems()) setSavingProfile(true);
+            }}
+          >
             Save as profile…
           </button>
           {busy && (

@@ -1,19 +1,9 @@
-// Runs in the renderer. One line chart of a run's intervals against seconds into the run, themed
-// from the palette's variables, animation off; the value axis is as wide as its widest label, a
-// partial last interval is shaded with its length, and the wrapper says how many points it drew.
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { areaLabel, AXIS, SHADE, TOOLTIP_STYLE } from '../../components/chart-theme';
-import { useValueAxis, yAxisProps } from '../../components/value-axis';
+// Runs in the renderer. One chart of a run's intervals against seconds into the run, drawn on a
+// canvas by the shared uPlot chart (rows reduced to the plot's pixel columns, min/max, so a spike
+// in an hour of intervals is still drawn); the warm-up and a partial last interval are shaded and
+// named, and the chart says how many points it drew.
+import { useMemo } from 'react';
+import { type Span, UPlotTimeChart } from '../../charts/UPlotTimeChart';
 
 export interface RunChartSeries {
   key: string;
@@ -33,7 +23,7 @@ export interface RunChartProps {
   rows: readonly Record<string, number | null>[];
   series: readonly RunChartSeries[];
   testId: string;
-  /** Axis ticks and tooltip values; keep its identity stable between renders. */
+  /** Axis ticks; keep its identity stable between renders. */
   format: (v: number) => string;
   /** The last warm-up interval's t, when the chart shows any: that stretch is shaded. */
   warmupUntil: number | null;
@@ -42,6 +32,7 @@ export interface RunChartProps {
 }
 
 const seconds = (t: number) => `${Math.round(t * 100) / 100} s`;
+const WARNING = '#d97706';
 
 export function RunChart({
   title,
@@ -54,65 +45,46 @@ export function RunChart({
   height = 180,
 }: RunChartProps) {
   const firstT = rows[0]?.t ?? 0;
-  const axis = useValueAxis(
-    rows,
-    series.map((s) => s.key),
-    format,
+  const lastT = rows.at(-1)?.t ?? 0;
+  const columns = useMemo(
+    () => ({
+      xs: rows.map((r) => r.t ?? 0),
+      series: series.map((s) => ({ ...s, values: rows.map((r) => r[s.key] ?? null) })),
+    }),
+    [rows, series],
+  );
+  const spans = useMemo(() => {
+    const out: Span[] = [];
+    if (warmupUntil !== null && warmupUntil > firstT)
+      out.push({ from: firstT, to: warmupUntil, label: 'warm-up' });
+    if (partial)
+      out.push({
+        ...partial,
+        label: `partial ${seconds(partial.to - partial.from)}`,
+        color: WARNING,
+        align: 'right',
+      });
+    return out;
+  }, [warmupUntil, firstT, partial]);
+  const window = useMemo(
+    () => [firstT, lastT > firstT ? lastT : firstT + 1] as const,
+    [firstT, lastT],
   );
   return (
-    <figure className="bench-chart" data-testid={testId} data-points={rows.length}>
+    <figure className="bench-chart">
       <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={rows.slice()} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            allowDecimals={false}
-            tickFormatter={(t: number) => `${t} s`}
-            {...AXIS}
-          />
-          <YAxis {...yAxisProps(axis, format)} {...AXIS} />
-          <Tooltip
-            isAnimationActive={false}
-            contentStyle={TOOLTIP_STYLE}
-            labelFormatter={(t) =>
-              typeof t !== 'number'
-                ? ''
-                : partial && t === partial.to
-                  ? `${seconds(t)} (partial interval, ${seconds(partial.to - partial.from)})`
-                  : seconds(t)
-            }
-            formatter={(v) => (typeof v === 'number' ? format(v) : '')}
-          />
-          {warmupUntil !== null && warmupUntil > firstT && (
-            <ReferenceArea x1={firstT} x2={warmupUntil} {...SHADE} label={areaLabel('warm-up')} />
-          )}
-          {partial && (
-            <ReferenceArea
-              x1={partial.from}
-              x2={partial.to}
-              fill="var(--warning, #d97706)"
-              fillOpacity={0.15}
-              label={areaLabel(`partial ${seconds(partial.to - partial.from)}`, 'insideTopRight')}
-            />
-          )}
-          {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              stroke={s.color}
-              strokeWidth={1.5}
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <UPlotTimeChart
+        xs={columns.xs}
+        series={columns.series}
+        window={window}
+        format={format}
+        formatX={seconds}
+        height={height}
+        spans={spans}
+        legend={series.length > 1}
+        testId={testId}
+        label={title}
+      />
     </figure>
   );
 }

@@ -1,6 +1,6 @@
 // Runs in the renderer. A run's intervals as chart rows: placed on the time axis by the
-// partial-interval rule, thinned to what a chart can show, with the warm-up and partial spans
-// and the latency axis's unit (seconds above 1 000 ms).
+// partial-interval rule, with the warm-up and partial spans and the latency axis's unit (seconds
+// above 1 000 ms). The charts reduce the rows to their pixel width themselves.
 import { useMemo } from 'react';
 import type { RunInterval, RunStatusView } from '../../../../shared/contract/benchmarks';
 import { type LatencyAxis, latencyAxis } from '../../components/figure-format';
@@ -9,16 +9,6 @@ import { type PlacedInterval, partialOf, placeIntervals } from './interval-rows'
 import type { PartialSpan } from './RunChart';
 
 export type ChartRow = { t: number } & Record<string, number | null>;
-
-/** More points than a chart has pixels only cost redraw time: keep every n-th interval and the last. */
-const MAX_POINTS = 600;
-export function thin<T>(rows: readonly T[]): T[] {
-  if (rows.length <= MAX_POINTS) return rows.slice();
-  const step = Math.ceil(rows.length / MAX_POINTS);
-  const out = rows.filter((_, i) => i % step === 0);
-  if ((rows.length - 1) % step !== 0) out.push(rows[rows.length - 1]!);
-  return out;
-}
 
 export const LATENCY_KEYS = ['p50', 'p95', 'p99'] as const;
 export const LATENCY_SERIES = [
@@ -57,7 +47,7 @@ export function useRunChartData(
   const qps = finished ? run.metrics.qps : 0;
   return useMemo(() => {
     const placed = placeIntervals(intervals, intervalS, finished ? { queries, qps } : null);
-    const rows = thin(placed).map((p) => ({ t: p.x, ...figures(p.interval) }));
+    const rows = placed.map((p) => ({ t: p.x, ...figures(p.interval) }));
     const part = partialOf(placed);
     const [, maxMs] = extent(rows, [...LATENCY_KEYS, 'lag_p99']);
     return {

@@ -1,10 +1,12 @@
 // Runs in the renderer. One saved connection in the list: who and where, its environment, and
-// its Test / Edit / Delete actions with the latest test outcome underneath.
+// its Test / Edit / Delete actions with the latest test outcome (or when it was last tested) underneath.
 import { useId } from 'react';
 import type { Connection } from '../../../../shared/model/connection';
 import { EditIcon, PlayIcon, TrashIcon } from '../../app/icons';
 import { useConnections } from '../../app/stores-context';
+import { dateTime } from '../../components/figure-format';
 import { EnvironmentBadge } from './EnvironmentBadge';
+import { PgpassOffer } from './PgpassOffer';
 import { TYPE_BADGES, TYPE_LABELS } from './labels';
 import { TestResultLine } from './TestResultLine';
 
@@ -12,6 +14,17 @@ export interface ConnectionCardProps {
   connection: Connection;
   onEdit: (c: Connection) => void;
   onDelete: (c: Connection) => void;
+}
+
+/** The last test of the saved connection, kept across restarts; this session's outcome replaces it. */
+function LastTested({ connection: c }: { connection: Connection }) {
+  if (!c.last_tested_at) return <p className="conn-tested">Not tested yet</p>;
+  return (
+    <p className={`conn-tested ${c.last_test_ok ? '' : 'is-failed'}`} data-testid="last-tested">
+      Last tested <time dateTime={c.last_tested_at}>{dateTime(c.last_tested_at)}</time>:{' '}
+      {c.last_test_ok ? 'connected' : 'did not connect'}
+    </p>
+  );
 }
 
 export function ConnectionCard({ connection: c, onEdit, onDelete }: ConnectionCardProps) {
@@ -59,6 +72,8 @@ export function ConnectionCard({ connection: c, onEdit, onDelete }: ConnectionCa
           </ul>
         )}
         <TestResultLine outcome={outcome} />
+        {!outcome && <LastTested connection={c} />}
+        {!c.has_password && !c.is_sandbox && <PgpassOffer connection={c} />}
       </div>
       <div className="conn-actions">
         <button

@@ -32,6 +32,7 @@ import {
 import { ENVIRONMENT_LABELS, TYPE_LABELS } from './labels';
 import type { FormPart } from './form-part';
 import { HostKeyDialog } from './HostKeyDialog';
+import { DuplicateNotice } from './DuplicateNotice';
 import { PasswordField } from './PasswordField';
 import { type SendPasswordAnswer, SendPasswordDialog } from './SendPasswordDialog';
 import { MonitorSshFields } from './MonitorSshFields';
@@ -326,6 +327,16 @@ export function ConnectionFormDialog({ mode, onClose }: { mode: FormMode; onClos
             )}
           </Field>
 
+          <DuplicateNotice
+            target={{
+              type: values.type,
+              host: values.host,
+              port: Number(values.port),
+              database: values.database,
+              username: values.username,
+            }}
+            selfId={original?.id ?? null}
+          />
           <PasswordField part={part} saved={original} />
 
           <Field

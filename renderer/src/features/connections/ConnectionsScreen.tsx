@@ -1,11 +1,11 @@
 // Runs in the renderer. The Connections screen: the saved connections with their environment,
-// Test, Edit and Delete; the sandbox; and the dialogs that create, edit, delete, import and export.
+// Test, Edit and Delete, searched and grouped; the sandbox; and the dialogs that create, edit, delete, import and export.
 import { useState } from 'react';
 import type { Connection } from '../../../../shared/model/connection';
 import { LinkIcon, PlusIcon } from '../../app/icons';
 import { ScreenHeader } from '../../app/ScreenHeader';
 import { useConnections } from '../../app/stores-context';
-import { ConnectionCard } from './ConnectionCard';
+import { ConnectionList } from './ConnectionList';
 import { ConnectionFormDialog } from './ConnectionFormDialog';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog';
 import { ExportDialog } from './ExportDialog';
@@ -73,16 +73,11 @@ export function ConnectionsScreen() {
       {items.length > 0 && (
         <>
           <SandboxBar />
-          <ul className="conn-list" aria-label="Saved connections">
-            {items.map((c) => (
-              <ConnectionCard
-                key={c.id}
-                connection={c}
-                onEdit={(connection) => setOpen({ kind: 'edit', connection })}
-                onDelete={(connection) => setOpen({ kind: 'delete', connection })}
-              />
-            ))}
-          </ul>
+          <ConnectionList
+            items={items}
+            onEdit={(connection) => setOpen({ kind: 'edit', connection })}
+            onDelete={(connection) => setOpen({ kind: 'delete', connection })}
+          />
         </>
       )}
 

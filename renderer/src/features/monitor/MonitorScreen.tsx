@@ -33,7 +33,7 @@ function WatchPicker({ value, onChange }: { value: string; onChange: (id: string
         <option value="">This machine</option>
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name} ({c.ssh ? 'database and its server over SSH' : 'database'})
+            {c.name} ({c.ssh || c.monitor_ssh ? 'database and its server over SSH' : 'database'})
           </option>
         ))}
       </select>

@@ -1,5 +1,6 @@
 // Runs in the renderer. The open plan: status and progress over all its runs, Cancel while it
 // runs, then its result by kind (CI table, sweep curves, capacity steps) and the runs it made.
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { PlanStatus } from '../../../../shared/contract/plans';
 import type { PlansStore } from '../../stores/plans-store';
@@ -22,12 +23,19 @@ export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
 export function PlanView({ store }: { store: PlansStore }) {
   const plan = useStore(store, (s) => s.open);
   const cancel = useStore(store, (s) => s.cancel);
+  const ref = useRef<HTMLElement>(null);
+  const planId = plan?.id;
+  useEffect(() => {
+    // A plan started or opened from the list below its form comes into view.
+    if (planId) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [planId]);
   if (!plan) return null;
   const running = plan.status === 'running';
   const current = plan.runs.findIndex((r) => r.run_id === plan.current_run_id);
   const sweep = plan.config.sweep?.parameter;
   return (
     <section
+      ref={ref}
       className="bench-run plan-view"
       aria-labelledby="plan-view-title"
       data-testid="plan-view"

@@ -1,9 +1,10 @@
 // Runs in the renderer. The Run plan section of the Benchmarks screen: the form, the saved plans,
 // and the open plan. Runs a plan makes also land in the screen's run history.
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useStore } from 'zustand';
 import { useBenchmarksStore } from '../../app/stores-context';
 import type { PlansStore } from '../../stores/plans-store';
+import { FoldingCard } from '../benchmarks/FoldingCard';
 import { shortTime, workloadLabel } from '../benchmarks/workload-defaults';
 import { PlanForm } from './PlanForm';
 import { PLAN_STATUS_LABELS, PlanView } from './PlanView';
@@ -46,6 +47,14 @@ export function PlansPanel({ store }: { store: PlansStore }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // A running plan newly on screen folds its form, so its results have the view.
+  const foldOnPlan = useCallback(
+    (fold: () => void) =>
+      store.subscribe((s, prev) => {
+        if (s.open && s.open.id !== prev.open?.id && s.open.status === 'running') fold();
+      }),
+    [store],
+  );
   // Each run a plan starts or finishes belongs in the run history too (and keeps New run waiting).
   useEffect(() => {
     void reloadRuns();
@@ -62,10 +71,9 @@ export function PlansPanel({ store }: { store: PlansStore }) {
       )}
       <div className="bench-layout">
         <div className="bench-side">
-          <section className="bench-card" aria-labelledby="plan-new-title">
-            <h2 id="plan-new-title">Run plan</h2>
+          <FoldingCard title="Run plan" titleId="plan-new-title" foldWhen={foldOnPlan}>
             <PlanForm store={store} />
-          </section>
+          </FoldingCard>
           <section className="bench-card" aria-labelledby="plan-list-title">
             <h2 id="plan-list-title">Plans</h2>
             <PlanList store={store} />

@@ -1,7 +1,9 @@
 // Runs in the renderer. A sweep's result: the scalability curve (swept value → QPS), latency
-// against throughput (QPS → p99), and the points as a table; animation off, themed like the run charts.
+// against throughput (QPS → p99) with each point labelled by its swept value, and the points as a
+// table; an axis whose values span ten times or more is logarithmic; animation off.
 import {
   CartesianGrid,
+  LabelList,
   Line,
   LineChart,
   ResponsiveContainer,
@@ -12,8 +14,21 @@ import {
 import type { PlanView } from '../../../../shared/contract/plans';
 import { count, ms, plusMinus } from './format';
 import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
+import { countOf } from '../../components/figure-format';
 
 type Sweep = NonNullable<PlanView['sweep']>;
+
+/** A swept setting's value as the form names it: "4 clients", "2,000/s". */
+function settingText(parameter: string, value: number): string {
+  if (parameter === 'threads') return countOf(value, 'client');
+  if (parameter === 'rate') return `${count(value)}/s`;
+  if (parameter === 'pipeline') return `depth ${count(value)}`;
+  return `${parameter} ${count(value)}`;
+}
+
+/** Values all above 0 whose largest is ten or more times the smallest read best on a log axis. */
+export const spansDecade = (values: readonly number[]): boolean =>
+  values.length > 1 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 10;
 
 function Curve({
   title,
@@ -28,7 +43,8 @@ function Curve({
 }: {
   title: string;
   testId: string;
-  rows: Record<string, number>[];
+  /** `label`: the text beside each point (the swept value it was measured at). */
+  rows: Record<string, number | string>[];
   x: string;
   y: string;
   xLabel: (v: number) => string;
@@ -37,21 +53,36 @@ function Curve({
   /** Ticks at exactly these x values (the swept ones) rather than in between. */
   ticks?: number[];
 }) {
+  const logX = spansDecade(rows.map((r) => Number(r[x] ?? 0)));
+  const logY = spansDecade(rows.map((r) => Number(r[y] ?? 0)));
   return (
-    <figure className="bench-chart" data-testid={testId} data-points={rows.length}>
+    <figure
+      className="bench-chart"
+      data-testid={testId}
+      data-points={rows.length}
+      data-scale={`${logX ? 'log' : 'linear'} ${logY ? 'log' : 'linear'}`}
+    >
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={rows} margin={{ top: 20, right: 24, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis
             dataKey={x}
             type="number"
-            domain={['dataMin', 'dataMax']}
+            scale={logX ? 'log' : 'linear'}
+            domain={logX ? ['auto', 'auto'] : ['dataMin', 'dataMax']}
             tickFormatter={xLabel}
             {...(ticks ? { ticks } : {})}
             {...AXIS}
           />
-          <YAxis width={64} tickFormatter={format} {...AXIS} />
+          <YAxis
+            width={64}
+            tickFormatter={format}
+            scale={logY ? 'log' : 'linear'}
+            domain={logY ? ['auto', 'auto'] : [0, 'auto']}
+            allowDataOverflow={false}
+            {...AXIS}
+          />
           <Tooltip
             isAnimationActive={false}
             contentStyle={TOOLTIP_STYLE}
@@ -65,7 +96,11 @@ function Curve({
             strokeWidth={1.5}
             dot={{ r: 3 }}
             isAnimationActive={false}
-          />
+          >
+            {rows.some((r) => 'label' in r) && (
+              <LabelList dataKey="label" position="top" fontSize={11} fill="var(--text-muted)" />
+            )}
+          </Line>
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -74,7 +109,11 @@ function Curve({
 
 export function SweepCharts({ sweep }: { sweep: Sweep }) {
   const curve = sweep.points.map((p) => ({ value: p.value, qps: p.figures.qps.mean }));
-  const latency = sweep.latency_throughput.map((p) => ({ qps: p.qps, p99: p.p99 }));
+  const latency = sweep.latency_throughput.map((p) => ({
+    qps: p.qps,
+    p99: p.p99,
+    label: settingText(name, p.value),
+  }));
   const name = sweep.parameter;
   return (
     <>
@@ -91,7 +130,7 @@ export function SweepCharts({ sweep }: { sweep: Sweep }) {
           ticks={curve.map((p) => p.value)}
         />
         <Curve
-          title="Latency against throughput: p99 by QPS"
+          title="Latency against throughput: p99 by QPS, each point labelled with its setting"
           testId="plan-latency-chart"
           rows={latency}
           x="qps"

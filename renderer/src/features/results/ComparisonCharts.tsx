@@ -1,5 +1,5 @@
 // Runs in the renderer. The comparison's charts: QPS and p99 over the measured time, the latency
-// percentile spectrum on a nines axis, and the host's CPU and memory through each run's phases.
+// percentile spectrum on a nines axis (few points: SVG), and the host's CPU and memory through each run's phases.
 import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
 import { extent } from '../../components/axis-ticks';
@@ -8,6 +8,7 @@ import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
 import { overlayRows, runKey } from './overlay';
+import { OverlayTimeChart } from './OverlayTimeChart';
 
 const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
 
@@ -64,7 +65,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
   return (
     <>
       <div className="results-charts">
-        <OverlayChart
+        <OverlayTimeChart
           title="Throughput (queries/s)"
           testId="qps-overlay"
           rows={charts.qps}
@@ -72,7 +73,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
           formatX={seconds}
           formatY={count}
         />
-        <OverlayChart
+        <OverlayTimeChart
           title={`Latency p99 (${charts.p99Axis.unit})`}
           testId="p99-overlay"
           rows={charts.p99}
@@ -99,13 +100,13 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         </p>
       ) : (
         <div className="results-charts">
-          <OverlayChart
+          <OverlayTimeChart
             {...hostChart}
             title="Host CPU (%)"
             testId="cpu-overlay"
             rows={charts.cpu}
           />
-          <OverlayChart
+          <OverlayTimeChart
             {...hostChart}
             title="Host memory (%)"
             testId="memory-overlay"

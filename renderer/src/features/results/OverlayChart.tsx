@@ -1,13 +1,11 @@
-// Runs in the renderer. One figure, one line per compared run over a shared numeric x axis
-// (seconds into the measurement, or the nines of a percentile), optionally with the runs' phases
-// shaded; animation off, themed from the palette's variables.
+// Runs in the renderer. One figure of few points, one line per compared run over a shared numeric
+// x axis (the nines of a percentile), in SVG; animation off, themed from the palette's variables.
+// Figures over time are drawn on canvas by OverlayTimeChart.
 import {
   CartesianGrid,
   Legend,
   Line,
   LineChart,
-  ReferenceArea,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -40,17 +38,13 @@ export interface OverlayChartProps {
   /** Fixed x ticks (the nines axis); default: recharts picks them. */
   xTicks?: number[];
   xDomain?: [number, number];
-  phases?: Phases | null;
   yDomain?: [number, number];
   note?: string;
 }
 
-const PHASE_LABEL = { position: 'insideTop', fontSize: 11, fill: 'var(--text-muted)' } as const;
-
 export function OverlayChart(props: OverlayChartProps) {
-  const { title, testId, rows, runs, formatY, formatX, xTicks, xDomain, phases, yDomain } = props;
+  const { title, testId, rows, runs, formatY, formatX, xTicks, xDomain, yDomain } = props;
   const legend = runs.map((r) => ({ label: r.label, color: r.color }));
-  const firstX = rows[0]?.x ?? 0;
   // The value axis fits its widest label; a fixed domain (0–100 %) gives its ticks instead of the data.
   const keys = useMemo(() => runs.map((_, i) => runKey(i)), [runs]);
   const fixed = useMemo(
@@ -81,32 +75,6 @@ export function OverlayChart(props: OverlayChartProps) {
               labelFormatter={(x) => (typeof x === 'number' ? formatX(x) : '')}
               formatter={(v) => (typeof v === 'number' ? formatY(v) : '')}
             />
-            {phases && phases.warmupStart > firstX && (
-              <ReferenceArea
-                x1={firstX}
-                x2={phases.warmupStart}
-                fill="var(--text-faint)"
-                fillOpacity={0.2}
-                label={{ ...PHASE_LABEL, value: 'prepare' }}
-              />
-            )}
-            {phases && phases.warmupStart < 0 && (
-              <ReferenceArea
-                x1={phases.warmupStart}
-                x2={0}
-                fill="var(--text-faint)"
-                fillOpacity={0.1}
-                label={{ ...PHASE_LABEL, value: 'warm-up' }}
-              />
-            )}
-            {phases && (
-              <ReferenceLine
-                x={phases.measureEnd}
-                stroke="var(--text-faint)"
-                strokeDasharray="4 3"
-                label={{ ...PHASE_LABEL, value: 'end', position: 'insideTopRight' }}
-              />
-            )}
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {runs.map((r, i) => (
               <Line

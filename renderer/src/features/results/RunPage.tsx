@@ -10,6 +10,7 @@ import { downloadFile } from '../../components/download-file';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ResultsStore } from '../../stores/results-store';
 import type { ExportFormat, RunPageStore } from '../../stores/run-page-store';
+import { AgentsPanel } from '../benchmarks/AgentsPanel';
 import { DeleteRunDialog } from '../benchmarks/DeleteRunDialog';
 import { useRunChartData } from '../benchmarks/run-chart-data';
 import { RunErrors, RunFigures, RunWarnings } from '../benchmarks/RunNotes';
@@ -221,6 +222,7 @@ function RunDetails({
       <RunStatementsSection run={run} />
       <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
       <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
+      {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
       <div className="run-page-grid">
         <RunConfigSection run={run} />
         <RunServerSection run={run} />

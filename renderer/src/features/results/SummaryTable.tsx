@@ -1,6 +1,7 @@
 // Runs in the renderer. The comparison table: one row per figure, one column per run (baseline
 // first as the core orders them), each cell the value and its change against the baseline.
-import type { Comparison } from '../../../../shared/contract/results';
+import type { ComparedRun, Comparison } from '../../../../shared/contract/results';
+import { LAUNCHER_WORDS } from '../benchmarks/agent-words';
 import { describeDelta } from './delta';
 import { distinctLabels, figure, runColor } from './format';
 import { runPageHref } from './run-route';
@@ -9,6 +10,12 @@ const DIRECTION_WORDS = {
   higher_better: 'higher is better',
   lower_better: 'lower is better',
 } as const;
+
+/** "3 agents over SSH, 1 lost": a distributed run's topology in the column head. */
+function agentsLine(t: NonNullable<ComparedRun['agents']>): string {
+  const lost = t.agents.filter((a) => a.state === 'lost').length;
+  return `${t.count} ${t.count === 1 ? 'agent' : 'agents'} ${LAUNCHER_WORDS[t.launcher]}${lost > 0 ? `, ${lost} lost` : ''}`;
+}
 
 export function SummaryTable({ comparison }: { comparison: Comparison }) {
   const { runs, metrics } = comparison;
@@ -29,6 +36,11 @@ export function SummaryTable({ comparison }: { comparison: Comparison }) {
                   {labels[i]}
                 </a>
                 {r.baseline && <span className="results-baseline-badge">baseline</span>}
+                {r.agents && (
+                  <span className="results-direction" data-testid="compare-agents">
+                    {agentsLine(r.agents)}
+                  </span>
+                )}
               </th>
             ))}
           </tr>

@@ -77,10 +77,10 @@ export function BackupsSection({ store }: { store: TenantOpsStore }) {
                     <th scope="row" className="tn-nowrap">
                       <time dateTime={b.created_at}>{when}</time>
                     </th>
-                    <td className="mono">{b.database}</td>
+                    <td className="mono to-db">{b.database}</td>
                     <td className="tn-nowrap">{bytes(b.size_bytes)}</td>
                     <td className="mono">{b.tool}</td>
-                    <td>{rowsSummary(b.rows)}</td>
+                    <td className="to-rows">{rowsSummary(b.rows)}</td>
                     <td>
                       <div className="tn-actions">
                         <button

@@ -1,16 +1,25 @@
 // Runs in the renderer. Import from a shared database, step by step: connect the source (a saved
 // connection, or one typed in whose password is used once), analyse it (tables with and without
 // the routing column, tenants found, rows per tenant), choose the options, follow each tenant's
-// copy, and read the verification (source against target rows per table).
+// copy, and read the verification (source against target rows per table). The analysis's
+// mismatches with the blueprint stay listed with the option that resolves each; Start (and Resume,
+// which may change the options) is disabled while any is open, by the same rule the core applies.
 import { type FormEvent, useState } from 'react';
 import { useStore } from 'zustand';
 import { uiText } from '../../api/error-words';
-import type { ImportAnalysis, ImportStatus } from '../../../../shared/contract/tenant-ops';
+import type {
+  ImportAnalysis,
+  ImportProblem,
+  ImportStatus,
+} from '../../../../shared/contract/tenant-ops';
 import { DB_TYPES, type DbType } from '../../../../shared/model/connection';
+import { type ImportChoice, openProblems } from '../../../../shared/model/import-plan';
+import { fixText } from '../../../../shared/model/import-plan-words';
 import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { ImportSource } from '../../stores/tenant-ops-store';
+import { TYPE_LABELS } from '../connections/labels';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
@@ -138,7 +147,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
               >
                 {DB_TYPES.map((t) => (
                   <option key={t} value={t}>
-                    {t === 'postgresql' ? 'PostgreSQL' : 'MySQL / MariaDB'}
+                    {TYPE_LABELS[t]}
                   </option>
                 ))}
               </select>
@@ -260,10 +269,39 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
   );
 }
 
+/** Each mismatch and, in the controls' words, what resolves it. */
+function ProblemList({ problems, label }: { problems: readonly ImportProblem[]; label: string }) {
+  return (
+    <ul className="to-problems" aria-label={label}>
+      {problems.map((p) => (
+        <li key={`${p.kind}/${p.table ?? ''}/${p.column ?? ''}/${p.message}`}>
+          {uiText(p.message)}{' '}
+          <span className="to-fix">
+            {p.fixes.length > 0
+              ? `To resolve: ${p.fixes.map((f) => uiText(fixText(f))).join(' or ')}.`
+              : 'No option of the import resolves this; fix the tenant first.'}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
+  const n = analysis.problems.length;
   return (
     <div className="to-body">
       <p role="status">{uiText(analysis.message)}</p>
+      {n > 0 && (
+        <div className="notice notice-warning to-plan" role="note">
+          {n === 1 ? 'One mismatch' : `${count(n)} mismatches`} with{' '}
+          {analysis.blueprint_version
+            ? `the blueprint’s version ${analysis.blueprint_version}`
+            : 'the blueprint'}{' '}
+          or the tenants; choose what resolves {n === 1 ? 'it' : 'each'} in the next step.
+          <ProblemList problems={analysis.problems} label="Mismatches" />
+        </div>
+      )}
       <div className="tn-table-wrap">
         <table className="tn-table" aria-label="Source tables">
           <thead>
@@ -413,6 +451,82 @@ function VerificationView({ status }: { status: ImportStatus }) {
   );
 }
 
+/** The import's options, and what the analysis predicts would still fail with them. */
+function OptionsFields({
+  analysis,
+  choice,
+  onChange,
+  resuming,
+}: {
+  analysis: ImportAnalysis;
+  choice: ImportChoice;
+  onChange: (patch: Partial<ImportChoice>) => void;
+  resuming: boolean;
+}) {
+  const open = openProblems(analysis, choice);
+  const toggle = (table: string, on: boolean) =>
+    onChange({
+      leave_out: on ? [...choice.leave_out, table] : choice.leave_out.filter((t) => t !== table),
+    });
+  return (
+    <>
+      <fieldset className="field">
+        <legend className="field-label">Options</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={choice.drop_routing_column}
+            onChange={(e) => onChange({ drop_routing_column: e.target.checked })}
+          />{' '}
+          Leave the routing column out of the tenants’ tables
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={choice.create_tenants}
+            onChange={(e) => onChange({ create_tenants: e.target.checked })}
+          />{' '}
+          Create missing tenants from the workspace’s blueprint
+        </label>
+        {!resuming && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choice.import_schema}
+              onChange={(e) => onChange({ import_schema: e.target.checked })}
+            />{' '}
+            Import the schema first (the source’s tables become the blueprint’s next version)
+          </label>
+        )}
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field-label">Leave out tables</legend>
+        {analysis.tables.map((t) => (
+          <label key={t.name} className="check">
+            <input
+              type="checkbox"
+              aria-label={`Leave out ${t.name}`}
+              checked={choice.leave_out.includes(t.name)}
+              onChange={(e) => toggle(t.name, e.target.checked)}
+            />{' '}
+            <span className="mono">{t.name}</span>
+          </label>
+        ))}
+      </fieldset>
+      {open.length > 0 ? (
+        <div className="notice notice-error to-plan" role="note" aria-label="Would fail">
+          {resuming ? 'Resume' : 'Start'} is disabled: with these options the import would fail.
+          <ProblemList problems={open} label="Still to resolve" />
+        </div>
+      ) : (
+        <p className="notice" role="note">
+          Nothing the analysis found stands in the way.
+        </p>
+      )}
+    </>
+  );
+}
+
 export function ImportWizard({ onClose }: { onClose: () => void }) {
   const store = useTenantOpsStore();
   const analysis = useStore(store, (s) => s.analysis);
@@ -421,8 +535,14 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
   const resetImport = useStore(store, (s) => s.resetImport);
   const [source, setSource] = useState<ImportSource | null>(null);
   const [optionsOpen, setOptionsOpen] = useState(false);
-  const [dropRouting, setDropRouting] = useState(false);
-  const [createTenants, setCreateTenants] = useState(false);
+  const [choice, setChoice] = useState<ImportChoice>({
+    shared_tables: 'copy',
+    leave_out: [],
+    drop_routing_column: false,
+    create_tenants: false,
+    import_schema: false,
+  });
+  const change = (patch: Partial<ImportChoice>) => setChoice((c) => ({ ...c, ...patch }));
   const [start, startState] = useAction(startImport);
 
   const step: Step = status
@@ -436,9 +556,17 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         : 'Source';
   const importInput = (from: ImportSource) => ({
     ...from,
-    options: { drop_routing_column: dropRouting, create_tenants: createTenants },
+    leave_out: [...choice.leave_out],
+    options: {
+      drop_routing_column: choice.drop_routing_column,
+      create_tenants: choice.create_tenants,
+    },
     batch_size: 1000,
   });
+  const sourceChoice: ImportChoice = { ...choice, shared_tables: source?.shared_tables ?? 'copy' };
+  const blocked = analysis ? openProblems(analysis, sourceChoice).length > 0 : true;
+  const resumeChoice: ImportChoice = { ...sourceChoice, import_schema: false };
+  const resumeBlocked = analysis ? openProblems(analysis, resumeChoice).length > 0 : false;
   const close = () => {
     resetImport();
     onClose();
@@ -450,37 +578,30 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
         <Steps current={step} />
         {step === 'Source' && <SourceForm onAnalysed={setSource} />}
         {step === 'Analysis' && analysis && <AnalysisView analysis={analysis} />}
-        {step === 'Options' && (
-          <fieldset className="field">
-            <legend className="field-label">Options</legend>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={dropRouting}
-                onChange={(e) => setDropRouting(e.target.checked)}
-              />{' '}
-              Leave the routing column out of the tenants’ tables
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={createTenants}
-                onChange={(e) => setCreateTenants(e.target.checked)}
-              />{' '}
-              Create missing tenants from the workspace’s blueprint
-            </label>
+        {step === 'Options' && analysis && (
+          <>
+            <OptionsFields
+              analysis={analysis}
+              choice={sourceChoice}
+              onChange={change}
+              resuming={false}
+            />
             {startState.error && (
               <p className="notice notice-error" role="alert">
                 {startState.error}
               </p>
             )}
-          </fieldset>
+          </>
         )}
         {step === 'Progress' && status && <ProgressView status={status} />}
         {step === 'Verification' && status && (
           <>
             <ProgressView status={status} />
             <VerificationView status={status} />
+            {!status.verified && analysis && (
+              // A resume may change the options: what failed may be left out now, say.
+              <OptionsFields analysis={analysis} choice={resumeChoice} onChange={change} resuming />
+            )}
             {startState.error && (
               <p className="notice notice-error" role="alert">
                 {startState.error}
@@ -515,8 +636,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="btn btn-primary"
-              disabled={startState.busy}
-              onClick={() => void start(importInput(source))}
+              disabled={startState.busy || blocked}
+              onClick={() => void start(importInput(source), choice.import_schema)}
             >
               {startState.busy && <span className="spinner" aria-hidden="true" />}
               Start import
@@ -528,8 +649,8 @@ export function ImportWizard({ onClose }: { onClose: () => void }) {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={startState.busy}
-            onClick={() => void start({ ...importInput(source), resume: status.import_id })}
+            disabled={startState.busy || resumeBlocked}
+            onClick={() => void start({ ...importInput(source), resume: status.import_id }, false)}
           >
             {startState.busy && <span className="spinner" aria-hidden="true" />}
             Resume import

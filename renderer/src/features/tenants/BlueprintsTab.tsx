@@ -1,8 +1,10 @@
 // Runs in the renderer. Blueprints: each with its latest version and the tenants using it; the
 // open one shows its version history (each version's migration, and who is at it) and the schema
-// of a chosen version.
-import { useId } from 'react';
+// of a chosen version; one no tenant uses can be deleted after the confirmation.
+import { useId, useState } from 'react';
 import { useStore } from 'zustand';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
+import { countOf } from '../../components/figure-format';
 import type { OpenBlueprint, TenantsStore } from '../../stores/tenants-store';
 import { ENGINE_WORDS } from './engine-words';
 import { SchemaTree } from './SchemaTree';
@@ -45,7 +47,10 @@ function BlueprintList({ store }: { store: TenantsStore }) {
 
 function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBlueprint }) {
   const openBlueprint = useStore(store, (s) => s.openBlueprintByName);
+  const deleteBlueprint = useStore(store, (s) => s.deleteBlueprint);
+  const [confirming, setConfirming] = useState(false);
   const id = useId();
+  const users = open.summary.deployed_to ?? [];
   // The summary is of the version on show; the history's last entry is the newest.
   const latest = open.versions.at(-1)?.version ?? open.summary.version;
   const words = ENGINE_WORDS[open.summary.database_type];
@@ -60,7 +65,36 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
           <span className="mono">{open.summary.workspace_id}</span> · deployed to{' '}
           {open.summary.deployed_to?.join(', ') ?? 'no tenants yet'}
         </p>
+        <div className="tn-actions">
+          <button
+            type="button"
+            className="btn btn-danger btn-sm"
+            disabled={users.length > 0}
+            aria-describedby={users.length > 0 ? `${id}-why` : undefined}
+            onClick={() => setConfirming(true)}
+          >
+            Delete blueprint
+          </button>
+          {users.length > 0 && (
+            <span id={`${id}-why`} className="field-hint">
+              Used by {countOf(users.length, 'tenant')}; delete {users.length === 1 ? 'it' : 'them'}{' '}
+              for good to delete this blueprint.
+            </span>
+          )}
+        </div>
       </section>
+      {confirming && (
+        <ConfirmDeleteDialog
+          title={`Delete blueprint ${open.name}?`}
+          summary={`Deletes ${countOf(open.versions.length, 'version')} of ${open.name} and its deployment history.`}
+          note={`Workspace ${open.summary.workspace_id}, if it still exists, keeps its changes as pending; its next deploy is version 1.0.`}
+          confirmLabel="Delete blueprint"
+          onConfirm={async () => {
+            await deleteBlueprint(open.name);
+          }}
+          onClose={() => setConfirming(false)}
+        />
+      )}
       <section className="tn-card" aria-labelledby={`${id}-versions`}>
         <h2 id={`${id}-versions`}>Version history</h2>
         <ol className="tn-changes" aria-label="Versions">

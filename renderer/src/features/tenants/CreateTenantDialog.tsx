@@ -10,6 +10,9 @@ import type { TenantsStore } from '../../stores/tenants-store';
 import { BusyLine } from './BusyLine';
 import { useAction } from './useAction';
 
+const ID_RULE =
+  'Lower-case letters, digits and single - or _ between them, starting with a letter, at most 30 characters.';
+
 export function CreateTenantDialog({
   store,
   onClose,
@@ -34,11 +37,19 @@ export function CreateTenantDialog({
     (c) => ENGINE_DATABASE[c.type] === blueprint?.database_type,
   );
   const dedicated = candidates.find((c) => c.id === (connectionId || candidates[0]?.id));
-  const idError =
-    touched && !SAFE_NAME.test(tenantId)
-      ? 'Lower-case letters, digits and single - or _ between them, starting with a letter, at most 30 characters.'
-      : undefined;
-  const ready = blueprint && SAFE_NAME.test(tenantId) && (level === 1 || dedicated);
+  const idValid = SAFE_NAME.test(tenantId);
+  const idError = touched && !idValid ? ID_RULE : undefined;
+  const ready = blueprint && idValid && (level === 1 || dedicated);
+  // Create stays disabled until the tenant can be made; this line says what it waits for.
+  const waitingFor = !blueprint
+    ? 'Create needs a blueprint: deploy a workspace first.'
+    : tenantId === ''
+      ? 'Create needs a tenant id.'
+      : !idValid
+        ? 'Create waits for a tenant id that follows the rule under the field.'
+        : level === 2 && !dedicated
+          ? `Create needs a dedicated ${blueprint.database_type} connection, or isolation level 1.`
+          : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -62,9 +73,11 @@ export function CreateTenantDialog({
             className="span-2"
             error={idError}
             hint={
-              blueprint && tenantId && !idError
+              blueprint && idValid
                 ? `Its database: ${blueprint.name}__${tenantId}, with a role of its own.`
-                : undefined
+                : idError
+                  ? undefined
+                  : ID_RULE
             }
           >
             {(a) => (
@@ -75,7 +88,11 @@ export function CreateTenantDialog({
                 spellCheck={false}
                 data-autofocus
                 value={tenantId}
-                onChange={(e) => setTenantId(e.target.value)}
+                onChange={(e) => {
+                  setTenantId(e.target.value);
+                  // Once the id follows the rule, a later slip is flagged as it is typed.
+                  if (SAFE_NAME.test(e.target.value)) setTouched(true);
+                }}
                 onBlur={() => setTouched(tenantId !== '')}
               />
             )}
@@ -151,10 +168,24 @@ export function CreateTenantDialog({
           )}
         </div>
         <div className="dialog-foot">
+          {waitingFor && (
+            <span
+              id={`${id}-waiting`}
+              className="field-hint dialog-foot-note"
+              data-testid="create-waiting"
+            >
+              {waitingFor}
+            </span>
+          )}
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={!ready || state.busy}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!ready || state.busy}
+            aria-describedby={waitingFor ? `${id}-waiting` : undefined}
+          >
             {state.busy && <span className="spinner" aria-hidden="true" />}
             Create tenant
           </button>

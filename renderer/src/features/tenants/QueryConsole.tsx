@@ -1,6 +1,7 @@
-// Runs in the renderer. The workspace's query console: one statement, Ctrl+Enter (⌘+Enter) runs
-// it; rows come back in a grid with a notice when they were cut, writes as an affected count, DDL
-// as a new pending change, errors as the server said them.
+// Runs in the renderer. The workspace's query console: one statement or several separated by `;`,
+// Ctrl+Enter (⌘+Enter) runs them one after another; each statement's result is shown — rows in a
+// grid with a notice when they were cut, writes as an affected count, DDL as a new pending change
+// — and errors as the server said them (which statement failed, how many ran before it).
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Output } from '../../../../shared/contract';
@@ -10,10 +11,41 @@ import type { EngineWords } from './engine-words';
 import { SqlField } from './SqlField';
 import { countOf, durationMs } from '../../components/figure-format';
 
-function resultLine(r: Output<'workspaces.query'>): string {
+type StatementResult = Output<'workspaces.query'>['statements'][number];
+
+function resultLine(r: StatementResult): string {
   if (r.change) return `Recorded as pending change #${r.change.seq} (${r.change.kind})`;
   if (r.kind === 'rows') return countOf(r.row_count, 'row');
   return `${countOf(r.affected ?? 0, 'row')} affected`;
+}
+
+/** One statement's outcome; `label` names it when the script had several. */
+function StatementOutcome({ result, label }: { result: StatementResult; label: string | null }) {
+  return (
+    <section className="tn-statement" aria-label={label ?? 'Result'}>
+      {label && (
+        <p className="tn-statement-sql mono" title={result.statement}>
+          {label}: {result.statement}
+        </p>
+      )}
+      <p className="tn-result-line">
+        {resultLine(result)} · {durationMs(result.duration_ms)}
+      </p>
+      {result.truncated && (
+        <p className="notice notice-warning" role="status">
+          Truncated: only the first {result.rows.length} rows are shown. Add a LIMIT or a WHERE
+          clause to see the rest.
+        </p>
+      )}
+      {result.kind === 'rows' && result.columns.length > 0 && (
+        <ResultsGrid
+          label={label ? `Results of ${label.toLowerCase()}` : 'Query results'}
+          columns={result.columns}
+          rows={result.rows}
+        />
+      )}
+    </section>
+  );
 }
 
 export function QueryConsole({ store, words }: { store: TenantsStore; words: EngineWords }) {
@@ -53,26 +85,14 @@ export function QueryConsole({ store, words }: { store: TenantsStore; words: Eng
             {query.message}
           </p>
         )}
-        {query?.state === 'done' && (
-          <>
-            <p className="tn-result-line">
-              {resultLine(query.result)} · {durationMs(query.result.duration_ms)}
-            </p>
-            {query.result.truncated && (
-              <p className="notice notice-warning" role="status">
-                Truncated: only the first {query.result.rows.length} rows are shown. Add a LIMIT or
-                a WHERE clause to see the rest.
-              </p>
-            )}
-            {query.result.kind === 'rows' && query.result.columns.length > 0 && (
-              <ResultsGrid
-                label="Query results"
-                columns={query.result.columns}
-                rows={query.result.rows}
-              />
-            )}
-          </>
-        )}
+        {query?.state === 'done' &&
+          query.result.statements.map((r, i, all) => (
+            <StatementOutcome
+              key={i}
+              result={r}
+              label={all.length > 1 ? `Statement ${i + 1} of ${all.length}` : null}
+            />
+          ))}
       </div>
     </form>
   );

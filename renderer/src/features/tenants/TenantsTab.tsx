@@ -1,9 +1,10 @@
 // Runs in the renderer. The tenants table: status, blueprint versions, isolation, connection
-// strings to copy, and the lifecycle actions the status allows; passwords only on an explicit
-// reveal, hidden again with one click.
-import { useMemo, useState } from 'react';
+// strings to copy, one line per tenant with the lifecycle actions the status allows in its Actions
+// menu; passwords only on an explicit reveal, hidden again with one click or after 30 s.
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { CopyButton } from '../../components/CopyButton';
+import { MenuButton } from '../../components/MenuButton';
 import type { TenantRow, TenantsStore } from '../../stores/tenants-store';
 import { ALL_PROJECTS, ProjectPicker } from '../account/ProjectPicker';
 import { ImportWizard } from '../tenant-ops/ImportWizard';
@@ -12,23 +13,23 @@ import { CreateTenantDialog } from './CreateTenantDialog';
 import { HardDeleteTenantDialog } from './HardDeleteTenantDialog';
 import { StatusBadge } from './StatusBadge';
 import { type TenantAction, TenantActionDialog } from './TenantActionDialog';
-import { blueprintVersions, isolationLabel, tenantActions, tenantTone } from './tenant-view';
+import { rowActions } from './tenant-row-actions';
+import { blueprintVersions, isolationLabel, tenantTone } from './tenant-view';
 import { useAction } from './useAction';
 import { uiText } from '../../api/error-words';
 
 type Revealed = { key: string; password: string };
 
+/** A revealed password stays on screen this long, then hides itself. */
+const REVEAL_SECONDS = 30;
+
 function ConnectionCell({
   tenant,
-  canReveal,
   revealed,
-  onReveal,
   onHide,
 }: {
   tenant: TenantRow;
-  canReveal: boolean;
   revealed: Revealed | null;
-  onReveal: (blueprint: string) => void;
   onHide: () => void;
 }) {
   return (
@@ -44,7 +45,7 @@ function ConnectionCell({
                 label={`Copy the connection string of ${tenant.tenant_id} (${d.blueprint})`}
               />
             </div>
-            {revealed?.key === key ? (
+            {revealed?.key === key && (
               <div className="tn-secret tn-actions">
                 <span>
                   Password: <span data-testid="revealed-password">{revealed.password}</span>
@@ -56,18 +57,8 @@ function ConnectionCell({
                 <button type="button" className="btn btn-sm btn-ghost" onClick={onHide}>
                   Hide
                 </button>
+                <span className="tn-meta">Hidden again after {REVEAL_SECONDS} s.</span>
               </div>
-            ) : (
-              canReveal && (
-                <button
-                  type="button"
-                  className="btn btn-sm btn-ghost"
-                  aria-label={`Reveal password of ${tenant.tenant_id} (${d.blueprint})`}
-                  onClick={() => onReveal(d.blueprint)}
-                >
-                  Reveal password
-                </button>
-              )
             )}
           </div>
         );
@@ -103,6 +94,12 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
     const answer = await revealPassword(tenantId, blueprint);
     setRevealed({ key: `${tenantId}/${blueprint}`, password: answer.password });
   });
+  // A password left on screen hides itself; each reveal starts its own 30 s.
+  useEffect(() => {
+    if (!revealed) return;
+    const timer = setTimeout(() => setRevealed(null), REVEAL_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [revealed]);
 
   return (
     <section className="tn-card" aria-labelledby="tn-tenants-title">
@@ -156,7 +153,6 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
             </thead>
             <tbody>
               {tenants.map((t) => {
-                const can = tenantActions(t.status);
                 const id = t.tenant_id;
                 return (
                   <tr key={id} data-tenant={id}>
@@ -173,21 +169,19 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                     </td>
                     <td className="mono">{blueprintVersions(t)}</td>
                     <td>
-                      {t.databases.map((d) => (
-                        <div key={d.blueprint}>{isolationLabel(d.isolation_level)}</div>
-                      ))}
+                      {[...new Set(t.databases.map((d) => isolationLabel(d.isolation_level)))].join(
+                        ', ',
+                      )}
                     </td>
                     <td>
                       <ConnectionCell
                         tenant={t}
-                        canReveal={can.reveal}
                         revealed={revealed}
-                        onReveal={(bp) => void reveal(id, bp)}
                         onHide={() => setRevealed(null)}
                       />
                     </td>
                     <td>
-                      <div className="tn-actions">
+                      <div className="tn-actions tn-row-actions">
                         <button
                           type="button"
                           className="btn btn-sm"
@@ -196,60 +190,18 @@ export function TenantsTab({ store }: { store: TenantsStore }) {
                         >
                           Details
                         </button>
-                        {can.suspend && (
-                          <button
-                            type="button"
-                            className="btn btn-sm"
-                            disabled={actState.busy}
-                            aria-label={`Suspend ${id}`}
-                            onClick={() => setAsking({ tenant: t, action: 'suspend' })}
-                          >
-                            Suspend
-                          </button>
-                        )}
-                        {can.resume && (
-                          <button
-                            type="button"
-                            className="btn btn-sm"
-                            disabled={actState.busy}
-                            aria-label={`Resume ${id}`}
-                            onClick={() => void act(() => resumeTenant(id))}
-                          >
-                            Resume
-                          </button>
-                        )}
-                        {can.restore && (
-                          <button
-                            type="button"
-                            className="btn btn-sm"
-                            disabled={actState.busy}
-                            aria-label={`Restore ${id}`}
-                            onClick={() => void act(() => restoreTenant(id))}
-                          >
-                            Restore
-                          </button>
-                        )}
-                        {can.softDelete && (
-                          <button
-                            type="button"
-                            className="btn btn-sm btn-ghost btn-danger-text"
-                            disabled={actState.busy}
-                            aria-label={`Delete ${id}`}
-                            onClick={() => setAsking({ tenant: t, action: 'delete' })}
-                          >
-                            Delete
-                          </button>
-                        )}
-                        {can.hardDelete && (
-                          <button
-                            type="button"
-                            className="btn btn-sm btn-ghost btn-danger-text"
-                            aria-label={`Delete for good: ${id}`}
-                            onClick={() => setHardDeleting(id)}
-                          >
-                            Delete for good
-                          </button>
-                        )}
+                        <MenuButton
+                          label="Actions"
+                          ariaLabel={`Actions for ${id}`}
+                          items={rowActions(t, {
+                            busy: actState.busy,
+                            reveal: (bp) => void reveal(id, bp),
+                            ask: (action) => setAsking({ tenant: t, action }),
+                            resume: () => void act(() => resumeTenant(id)),
+                            restore: () => void act(() => restoreTenant(id)),
+                            hardDelete: () => setHardDeleting(id),
+                          })}
+                        />
                       </div>
                     </td>
                   </tr>

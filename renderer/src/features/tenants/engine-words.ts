@@ -24,7 +24,8 @@ export interface EngineWords {
 const SQL: EngineWords = {
   console: 'Query console',
   field: 'SQL',
-  consoleHint: 'Ctrl+Enter runs it. DDL (CREATE, ALTER, DROP…) becomes a pending change.',
+  consoleHint:
+    'Ctrl+Enter runs it; several statements separated by ; run one after another. DDL (CREATE, ALTER, DROP…) becomes a pending change.',
   adminHint: "Ctrl+Enter runs it. Each tenant's rows come back with its tenant_id.",
   space: (name) => `the database ${name}_dev`,
   templates: true,
@@ -41,7 +42,7 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
     console: 'Command console',
     field: 'Command',
     consoleHint:
-      'Ctrl+Enter runs it. Keys must start with the workspace’s prefix; a command that writes (SET, HSET, DEL…) becomes a pending change.',
+      'Ctrl+Enter runs it; one command per line, run one after another. Keys must start with the workspace’s prefix; a command that writes (SET, HSET, DEL…) becomes a pending change.',
     adminHint:
       'Ctrl+Enter runs it. Keys are written without a prefix (GET plan); each tenant runs it as its own user, and its rows come back with its tenant_id.',
     space: (name) => `the key space ${name}_dev:`,

@@ -1,6 +1,5 @@
-// The engine refactor's guard: no engine branch (`type === 'postgresql' ? … : …`) outside the
-// engine modules. Files not migrated yet are listed with their count of branches; a count may
-// only go down (lower it here when you migrate some), and a file not listed may have none.
+// The engine refactor's guard: no engine branch (`type === 'postgresql' ? … : …`) anywhere outside
+// the engine modules. Every file has been migrated; a new branch belongs in the engine's module.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
@@ -12,33 +11,6 @@ const ENGINE_MODULES = 'main/core/engines/';
 /** A comparison of something with an engine's name: the start of a two-way branch. */
 const BRANCH =
   /[!=]==?\s*'(postgresql|mysql|mariadb|redis|mongodb)'|'(postgresql|mysql|mariadb|redis|mongodb)'\s*[!=]==?/g;
-
-/** Not migrated yet (other sessions are changing these folders): the number of branches each has today. */
-const NOT_YET_MIGRATED: Readonly<Record<string, number>> = {
-  'main/core/tenant-ops/backups/dump.ts': 1,
-  'main/core/tenant-ops/backups/recover.ts': 1,
-  'main/core/tenant-ops/backups/restore.ts': 5,
-  'main/core/tenant-ops/backups/row-counts.ts': 1,
-  'main/core/tenant-ops/backups/service.ts': 1,
-  'main/core/tenant-ops/gate/gate.ts': 1,
-  'main/core/tenant-ops/import/copy.ts': 8,
-  'main/core/tenant-ops/import/drop-routing.ts': 1,
-  'main/core/tenant-ops/import/source.ts': 2,
-  'main/core/tenant-ops/isolation/freeze.ts': 3,
-  'main/core/tenant-ops/isolation/service.ts': 1,
-  'main/core/tenant-ops/logs/service.ts': 1,
-  'main/core/tenants/blueprints/service.ts': 1,
-  'main/core/tenants/ddl/from-snapshot.ts': 2,
-  'main/core/tenants/introspect/index.ts': 1,
-  'main/core/tenants/names.ts': 1,
-  'main/core/tenants/sql/classify.ts': 2,
-  'main/core/tenants/sql/lexer.ts': 5,
-  'main/core/tenants/sql/quote.ts': 1,
-  'main/core/tenants/tenants/access.ts': 1,
-  'main/core/tenants/tenants/migrator.ts': 3,
-  'main/core/tenants/workspaces/service.ts': 1,
-  'renderer/src/features/tenant-ops/ImportWizard.tsx': 1,
-};
 
 function* sources(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -62,24 +34,12 @@ function branchCounts(): Map<string, number> {
   return out;
 }
 
-it('finds no engine branch outside the engine modules, beyond the files not migrated yet', () => {
-  const found = branchCounts();
-  const unexpected = [...found].filter(([file, n]) => n > (NOT_YET_MIGRATED[file] ?? 0));
+it('finds no engine branch outside the engine modules', () => {
   expect(
-    unexpected.map(
+    [...branchCounts()].map(
       ([file, n]) => `${file}: ${n} engine branch(es); move them into ${ENGINE_MODULES}`,
     ),
   ).toEqual([]);
-});
-
-it('keeps the list of files not yet migrated exact, so it can only shrink', () => {
-  const found = branchCounts();
-  const stale = Object.entries(NOT_YET_MIGRATED)
-    .filter(([file, n]) => (found.get(file) ?? 0) < n)
-    .map(
-      ([file, n]) => `${file}: listed with ${n}, has ${found.get(file) ?? 0}; lower the count here`,
-    );
-  expect(stale).toEqual([]);
 });
 
 it('recognises a branch when it sees one', () => {

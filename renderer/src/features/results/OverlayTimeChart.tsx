@@ -1,0 +1,72 @@
+// Runs in the renderer. One compared figure over seconds into the measurement, one line per run,
+// on the shared canvas chart (reduced to the plot's pixel columns, min/max, so three one-hour runs
+// open without a long task); the baseline's phases are shaded and named.
+import { useMemo } from 'react';
+import { type Span, UPlotTimeChart } from '../../charts/UPlotTimeChart';
+import { ChartFigure } from './ChartFigure';
+import type { OverlayRun, Phases } from './OverlayChart';
+import { type OverlayRow, runKey } from './overlay';
+
+export interface OverlayTimeChartProps {
+  title: string;
+  testId: string;
+  rows: readonly OverlayRow[];
+  runs: readonly OverlayRun[];
+  formatY: (v: number) => string;
+  formatX: (v: number) => string;
+  xDomain?: [number, number];
+  phases?: Phases | null;
+  yDomain?: [number, number];
+  note?: string;
+}
+
+export function OverlayTimeChart(props: OverlayTimeChartProps) {
+  const { title, testId, rows, runs, formatY, formatX, xDomain, phases, yDomain } = props;
+  const legend = runs.map((r) => ({ label: r.label, color: r.color }));
+  const columns = useMemo(
+    () => ({
+      xs: rows.map((r) => r.x),
+      // A run without a point at another run's x is spanned there, not broken.
+      series: runs.map((r, i) => ({
+        key: runKey(i),
+        label: r.label,
+        color: r.color,
+        values: rows.map((row) => row[runKey(i)] ?? undefined),
+      })),
+    }),
+    [rows, runs],
+  );
+  const firstX = rows[0]?.x ?? 0;
+  const lastX = rows.at(-1)?.x ?? 0;
+  const window = useMemo(() => {
+    const [a, b] = xDomain ?? [firstX, lastX];
+    return [a, b > a ? b : a + 1] as const;
+  }, [xDomain, firstX, lastX]);
+  const spans = useMemo(() => {
+    const out: Span[] = [];
+    if (!phases) return out;
+    const start = window[0];
+    if (phases.warmupStart > start)
+      out.push({ from: start, to: phases.warmupStart, label: 'prepare' });
+    if (phases.warmupStart < 0) out.push({ from: phases.warmupStart, to: 0, label: 'warm-up' });
+    out.push({ from: phases.measureEnd, to: phases.measureEnd, label: 'end', align: 'right' });
+    return out;
+  }, [phases, window]);
+  return (
+    <ChartFigure title={title} testId={testId} legend={legend} note={props.note}>
+      <UPlotTimeChart
+        xs={columns.xs}
+        series={columns.series}
+        window={window}
+        format={formatY}
+        formatX={formatX}
+        height={220}
+        yRange={yDomain}
+        spans={spans}
+        legend
+        testId={`${testId}-plot`}
+        label={title}
+      />
+    </ChartFigure>
+  );
+}

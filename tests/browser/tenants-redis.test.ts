@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
+import { testRedis } from '../support/test-databases';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { TenantsPage } from './pages/tenants-page';
 
@@ -18,16 +19,7 @@ const app = useBrowserApp({
   viewport: { width: 1360, height: 960 },
   timeout: 30_000,
   async seed() {
-    await api('connections.create', {
-      name: 'local redis',
-      type: 'redis',
-      host: '127.0.0.1',
-      port: 6379,
-      database: '0',
-      username: 'default',
-      tls: { mode: 'disable' },
-      environment: 'test',
-    });
+    await api('connections.create', { ...testRedis(), name: 'local redis', environment: 'test' });
   },
   async teardown() {
     for (const id of TENANTS)

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineParams } from '../../../shared/model/connection';
+import { testRedis } from '../../support/test-databases';
 import { userExists } from '../../../main/core/engines/redis/tenants/acl';
 import { adminCommand } from '../../../main/core/engines/redis/tenants/admin';
 import {
@@ -38,14 +38,7 @@ import {
   suspendTenant,
 } from '../../../main/core/engines/redis/tenants/tenant';
 
-const params: EngineParams = {
-  type: 'redis',
-  host: '127.0.0.1',
-  port: 6379,
-  database: '0',
-  username: 'default',
-  tls: { mode: 'disable' },
-};
+const params = testRedis();
 const RUN = `h18rt${randomBytes(3).toString('hex')}`;
 const pw = () => randomBytes(12).toString('base64url');
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantRole } from '../../../main/core/tenants/names';
+import { testRedis } from '../../support/test-databases';
 import { call, callError, makeTestCore, type TestCore, waitForJob } from './harness';
 
 const RUN = `h18rf${randomBytes(3).toString('hex')}`;
@@ -38,15 +39,7 @@ let connectionId: string;
 beforeAll(async () => {
   core = makeTestCore();
   server = new Redis({ host: '127.0.0.1', port: 6379, protocol: 2, disableClientInfo: true });
-  const c = await call(core, 'connections.create', {
-    name: `${RUN} redis`,
-    type: 'redis',
-    host: '127.0.0.1',
-    port: 6379,
-    database: '0',
-    username: 'default',
-    tls: { mode: 'disable' },
-  });
+  const c = await call(core, 'connections.create', { ...testRedis(), name: `${RUN} redis` });
   connectionId = c.id;
 });
 

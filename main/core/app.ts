@@ -237,6 +237,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     anyConnection: (id) => connections.get(id),
     resolveEngineParams: (id) => connections.resolveEngineParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
+    logCommand: (connectionId, database, e) => tenantLogs.logCommand(connectionId, database, e),
     recover,
   });
   tenants.deployments.useGate(

@@ -22,6 +22,17 @@ export interface ServerDeps {
   /** A connection of any engine, for engines whose tenants are key spaces (Redis). */
   anyConnection?: (id: string) => Connection;
   resolveEngineParams?: (id: string) => Promise<EngineParams>;
+  /** Sees every command run on a key space outside a DbClient (Redis): the tenant query log. */
+  logCommand?: (connectionId: string, database: string, entry: CommandLogEntry) => void;
+}
+
+/** One command Benchphant ran on a tenant's key space, for the query log. */
+export interface CommandLogEntry {
+  command: string;
+  at: number;
+  durationMs: number;
+  rows: number | null;
+  error: string | null;
 }
 
 /** A role of Benchphant's own making (a tenant's, a workspace's) and its password. */
@@ -54,6 +65,10 @@ export class Servers {
   /** Everything a driver of any engine needs, password included (not cached: rarely asked). */
   engineParams(id: string): Promise<EngineParams> {
     return this.deps.resolveEngineParams ? this.deps.resolveEngineParams(id) : this.params(id);
+  }
+
+  logCommand(connectionId: string, database: string, entry: CommandLogEntry): void {
+    this.deps.logCommand?.(connectionId, database, entry);
   }
 
   params(id: string): Promise<ConnectionParams> {

@@ -162,6 +162,11 @@ describe('Redis workspaces and tenants through the dispatcher', () => {
     expect(r.columns).toEqual(['tenant_id', 'value']);
     expect(new Set(r.rows.map((x) => x.tenant_id))).toEqual(new Set(tenants));
     expect(r.rows.every((x) => x.value === '10')).toBe(true);
+    // Each tenant's run is in its query log, so its metrics count commands through Benchphant.
+    const m = await call(core, 'tenants.metrics', { id: tenants[4] as string });
+    expect(m.query_metrics.queries_today).toBe(1);
+    const logs = await call(core, 'tenants.logs', { id: tenants[4] as string });
+    expect(logs.logs[0]).toMatchObject({ query: 'HGET settings seats' });
     const write = await callError(core, 'admin.query', {
       query: 'SET plan pro',
       blueprint: ws,

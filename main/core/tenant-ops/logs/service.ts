@@ -9,7 +9,7 @@ import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { engineOf, sqlEngineOf } from '../../engines/registry';
 import { DATABASE_LABEL } from '../../tenants/names';
-import type { Servers } from '../../tenants/servers';
+import type { CommandLogEntry, Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { NO_SERVER_YET } from '../../tenants/tenants/awaiting';
 import { loggedClient } from './logged-client';
@@ -34,11 +34,30 @@ export class TenantLogs {
   }
 
   /** `client` itself when the database is no tenant's; otherwise the same session, logging. */
-  wrap(client: DbClient, connectionId: string, database: string): DbClient {
-    const owner = this.deps.tenants
+  private owner(connectionId: string, database: string) {
+    return this.deps.tenants
       .allDatabases()
       .find((d) => d.connection_id === connectionId && d.database === database);
+  }
+
+  wrap(client: DbClient, connectionId: string, database: string): DbClient {
+    const owner = this.owner(connectionId, database);
     return owner ? loggedClient(client, this.deps.store, owner.tenant_id, database) : client;
+  }
+
+  /** A command run on a tenant's key space (Redis admin commands), into the tenant's log. */
+  logCommand(connectionId: string, database: string, e: CommandLogEntry): void {
+    const owner = this.owner(connectionId, database);
+    if (!owner) return;
+    this.deps.store.add({
+      tenantId: owner.tenant_id,
+      database,
+      at: e.at,
+      durationMs: e.durationMs,
+      rows: e.rows,
+      error: e.error,
+      query: e.command,
+    });
   }
 
   private known(tenantId: string): void {

@@ -142,9 +142,17 @@ async function keyspaceOutcomes(
       allowWrites: input.allow_writes,
       parallelism: input.parallelism,
     });
+    const at = Date.now();
     for (const [i, r] of results.entries()) {
       const d = (group[i] as (typeof group)[number]).d;
       out.set(d, { d, rows: r.rows, affected: null, ms: r.duration_ms, error: r.error });
+      deps.servers.logCommand(d.connection_id, d.database, {
+        command: input.query,
+        at,
+        durationMs: r.duration_ms,
+        rows: r.error === null ? r.rows.length : null,
+        error: r.error,
+      });
     }
   }
   return dbs.map((d) => out.get(d) ?? failed(d, new Error('not run')));

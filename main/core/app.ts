@@ -203,11 +203,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
 
   // Tenant operations read the tenants' store and reach their servers through the same doors.
   const tenantRepo = new TenantRepository(db);
-  // Only SQL connections reach the tenants' folders; another engine gets a clear BAD_INPUT.
-  const tenantFeature = 'Workspaces and tenants';
+  // Tenant operations (backups, imports, moves) reach SQL servers only: a Redis tenant's answer
+  // a clear BAD_INPUT. Metrics and the tenants' own services reach any engine.
+  const tenantOpsFeature = 'Tenant backups, imports and isolation moves';
   const tenantServers = new Servers({
-    connection: (id) => requireSql(connections.get(id), tenantFeature),
-    resolveParams: (id) => connections.resolveParams(id, tenantFeature),
+    connection: (id) => requireSql(connections.get(id), tenantOpsFeature),
+    resolveParams: (id) => connections.resolveParams(id, tenantOpsFeature),
+    anyConnection: (id) => connections.get(id),
+    resolveEngineParams: (id) => connections.resolveEngineParams(id),
   });
   const queryLog = new QueryLogStore(db);
   const workspaceSettings = new WorkspaceSettingsStore(
@@ -227,9 +230,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     secrets: opts.secrets.store,
     journal,
     settings: workspaceSettings,
-    connection: (id) => requireSql(connections.get(id), tenantFeature),
-    resolveParams: (id) => connections.resolveParams(id, tenantFeature),
+    // SQL paths reach only SQL connections; an engine whose tenants are key spaces (Redis) is
+    // reached through anyConnection and its engine's KeyspaceTenancy.
+    connection: (id) => requireSql(connections.get(id), 'Workspaces and tenants'),
+    resolveParams: (id) => connections.resolveParams(id, 'Workspaces and tenants'),
+    anyConnection: (id) => connections.get(id),
+    resolveEngineParams: (id) => connections.resolveEngineParams(id),
     wrap: (client, connectionId, database) => tenantLogs.wrap(client, connectionId, database),
+    logCommand: (connectionId, database, e) => tenantLogs.logCommand(connectionId, database, e),
     recover,
   });
   tenants.deployments.useGate(

@@ -335,6 +335,8 @@ export const tenantOpsOperations = {
               database: z.string(),
               size_bytes: z.number(),
               connections: z.number().int(),
+              /** Redis: the key space's key count (its size_bytes is sampled MEMORY USAGE). */
+              keys: z.number().int().optional(),
             }),
           ),
         }),

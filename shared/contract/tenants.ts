@@ -1,7 +1,13 @@
 // Runs in every process. Tenants (tenantsdb-api.md "Workspaces", "Blueprints", "Tenants",
 // "Deployments", "Admin") on the user's own PostgreSQL and MySQL/MariaDB servers.
 import { z } from 'zod';
-import { dbTypeSchema, idSchema, portSchema, tlsSchema } from '../model/connection';
+import {
+  dbTypeSchema,
+  type EngineType,
+  idSchema,
+  portSchema,
+  tlsSchema,
+} from '../model/connection';
 import { event, operation } from './define';
 
 /**
@@ -18,12 +24,17 @@ export const safeName = (label: string) =>
     .string({ error: `${label} must be text` })
     .regex(SAFE_NAME, `${label} must be a safe identifier: ${SAFE_NAME_RULE}`);
 
-export const DATABASE_TYPES = ['PostgreSQL', 'MySQL'] as const;
+export const DATABASE_TYPES = ['PostgreSQL', 'MySQL', 'Redis'] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
+/** The TenantsDB name of each engine's databases (a missing engine does not compile). */
+export const ENGINE_DATABASE: Record<EngineType, DatabaseType> = {
+  postgresql: 'PostgreSQL',
+  mysql: 'MySQL',
+  redis: 'Redis',
+};
 /** Databases the TenantsDB API names that Benchphant cannot serve yet, and why (a 400, not a guess). */
 const NOT_YET: Record<string, string> = {
   MongoDB: 'MongoDB is not supported yet (there is no MongoDB server to build and test it against)',
-  Redis: 'Redis is not supported for workspaces and tenants yet',
 };
 export const databaseTypeSchema = z.enum(DATABASE_TYPES, {
   error: (issue) =>

@@ -13,6 +13,7 @@ import type { EngineInfo } from '../../../shared/model/engines';
 import type { CleartextRule } from '../db/cleartext';
 import type { DbClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
+import type { KeyspaceTenancy } from './keyspace-tenancy';
 import type { TenantFacets } from './tenant-facets';
 
 /** A session opened to test a connection: enough to read the version and time a round trip. */
@@ -50,6 +51,8 @@ export interface Engine<T extends EngineType = EngineType> {
   classifyConnectError(err: unknown, params: EngineParams): AppError | null;
   /** Whether a port that answers as `kind` is this engine. */
   answersAs(kind: ServiceKind): boolean;
+  /** Tenants as key spaces on a shared server (Redis); null where tenants are SQL databases. */
+  readonly keyspaces: KeyspaceTenancy | null;
   /** What workspaces, blueprints, tenants and tenant operations need of the engine. */
   readonly tenants: TenantFacets;
 }

@@ -1,8 +1,8 @@
 // Runs in the main process, server and CLI. How Benchphant names what it creates on a server,
 // from names the contract has already checked against SAFE_NAME.
 import { createHash } from 'node:crypto';
-import type { DatabaseType } from '../../../shared/contract/tenants';
-import type { DbType } from '../../../shared/model/connection';
+import { type DatabaseType, ENGINE_DATABASE } from '../../../shared/contract/tenants';
+import { type DbType, type EngineType, requireSql } from '../../../shared/model/connection';
 import { sqlEngineOf } from '../engines/registry';
 
 export const devDatabase = (workspace: string) => `${workspace}_dev`;
@@ -14,10 +14,11 @@ export const tenantRole = (database: string) =>
   `tdb_${createHash('sha256').update(database).digest('hex').slice(0, 16)}`;
 export const secretAccount = (tenant: string, blueprint: string) => `tenant/${tenant}/${blueprint}`;
 
-export const DATABASE_LABEL: Record<DbType, DatabaseType> = {
-  postgresql: 'PostgreSQL',
-  mysql: 'MySQL',
-};
+/** The SQL engine of a workspace or blueprint on an SQL path; another engine is a clear BAD_INPUT. */
+export const sqlType = (type: EngineType): DbType =>
+  requireSql({ type }, 'Workspaces and tenants').type;
+
+export const DATABASE_LABEL: Record<EngineType, DatabaseType> = ENGINE_DATABASE;
 
 export function connectionString(
   type: DbType,

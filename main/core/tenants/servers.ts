@@ -2,9 +2,16 @@
 // as the connection's own (admin) user, on its database or on a named one, or as a tenant's or
 // workspace's own role. Passwords come from the connection service or the caller each time
 // (briefly cached) and are never stored or logged here.
-import type { ConnectionParams, SqlConnection } from '../../../shared/model/connection';
+import type {
+  Connection,
+  ConnectionParams,
+  EngineParams,
+  SqlConnection,
+} from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type DbClient, openClient } from '../db/client';
+import type { KeyspaceTenancy } from '../engines/keyspace-tenancy';
+import { engineOf } from '../engines/registry';
 
 export interface ServerDeps {
   /** Only SQL connections: the composition root answers other engines with a clear error. */
@@ -12,6 +19,20 @@ export interface ServerDeps {
   resolveParams(id: string): Promise<ConnectionParams>;
   /** Sees every session opened on a named database: the tenant query log wraps tenants' ones. */
   wrap?: (client: DbClient, connectionId: string, database: string) => DbClient;
+  /** A connection of any engine, for engines whose tenants are key spaces (Redis). */
+  anyConnection?: (id: string) => Connection;
+  resolveEngineParams?: (id: string) => Promise<EngineParams>;
+  /** Sees every command run on a key space outside a DbClient (Redis): the tenant query log. */
+  logCommand?: (connectionId: string, database: string, entry: CommandLogEntry) => void;
+}
+
+/** One command Benchphant ran on a tenant's key space, for the query log. */
+export interface CommandLogEntry {
+  command: string;
+  at: number;
+  durationMs: number;
+  rows: number | null;
+  error: string | null;
 }
 
 /** A role of Benchphant's own making (a tenant's, a workspace's) and its password. */
@@ -29,6 +50,25 @@ export class Servers {
 
   connection(id: string): SqlConnection {
     return this.deps.connection(id);
+  }
+
+  /** The connection whatever its engine (the SQL paths use `connection`, which refuses others). */
+  anyConnection(id: string): Connection {
+    return this.deps.anyConnection ? this.deps.anyConnection(id) : this.deps.connection(id);
+  }
+
+  /** The key-space tenancy of the connection's engine, or null where tenants are SQL databases. */
+  keyspaces(id: string): KeyspaceTenancy | null {
+    return engineOf(this.anyConnection(id).type).keyspaces;
+  }
+
+  /** Everything a driver of any engine needs, password included (not cached: rarely asked). */
+  engineParams(id: string): Promise<EngineParams> {
+    return this.deps.resolveEngineParams ? this.deps.resolveEngineParams(id) : this.params(id);
+  }
+
+  logCommand(connectionId: string, database: string, entry: CommandLogEntry): void {
+    this.deps.logCommand?.(connectionId, database, entry);
   }
 
   params(id: string): Promise<ConnectionParams> {

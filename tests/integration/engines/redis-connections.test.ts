@@ -1,7 +1,7 @@
 // Redis connections through the engine module, against real servers: the machine's Redis on 6379
 // and a private one (requirepass, ACL users) on port 15451. Each cause of a failed test has its
 // own code and sentence; a Redis connection pointed at PostgreSQL's or MariaDB's port says so.
-// Benchmarks and tenants on a Redis connection answer a clear error instead of misbehaving.
+// Benchmarks on a Redis connection answer a clear error instead of misbehaving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineParams } from '../../../shared/model/connection';
 import { testConnection } from '../../../main/core/connections/tester';
@@ -154,20 +154,15 @@ describe('a saved Redis connection in the core', () => {
       ok: false,
       error: { code: 'BAD_INPUT', message: 'Benchmarks are not supported for Redis yet.' },
     });
+    // Workspaces take it through the engine's key-space tenancy (tests/integration/tenants/redis-flow).
     const ws = await call('workspaces.create', { name: 'redis_g_ws', connection_id: c.id });
-    expect(ws).toMatchObject({
-      ok: false,
-      error: {
-        code: 'BAD_INPUT',
-        message: 'Workspaces and tenants are not supported for Redis yet.',
-      },
-    });
+    expect(ws).toMatchObject({ ok: true, value: { database: 'Redis' } });
+    expect(await call('workspaces.delete', { id: 'redis_g_ws' })).toMatchObject({ ok: true });
   });
 
-  it('answers MongoDB and Redis in the TenantsDB API with a clear 400', async () => {
+  it('answers MongoDB in the TenantsDB API with a clear 400', async () => {
     for (const [database, why] of [
       ['MongoDB', /^database: MongoDB is not supported yet/],
-      ['Redis', /Redis is not supported for workspaces and tenants yet/],
     ] as const) {
       const r = await call('workspaces.create', {
         name: 'mongo_g_ws',

@@ -24,6 +24,8 @@ export const mysql: SqlEngine<'mysql'> = {
     return null;
   },
   answersAs: (kind) => kind === 'mysql' || kind === 'mariadb',
+  // Tenants are databases and roles, run by the tenant services' SQL paths.
+  keyspaces: null,
   placeholder: () => '?',
   bench: mysqlBench,
   tenants: mysqlTenants,

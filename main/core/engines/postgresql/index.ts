@@ -26,6 +26,8 @@ export const postgresql: SqlEngine<'postgresql'> = {
     return null;
   },
   answersAs: (kind) => kind === 'postgresql',
+  // Tenants are databases and roles, run by the tenant services' SQL paths.
+  keyspaces: null,
   placeholder: (n) => `$${n}`,
   bench: postgresBench,
   tenants: postgresTenants,

@@ -1,12 +1,13 @@
 // Runs in the main process, server and CLI. Redis as an engine: connections (ACL user, password,
-// TLS, database index), the test (PING, INFO server) and its reply errors. Benchmarks and
-// tenants do not run on it yet; the registry says so through its info.
+// TLS, database index), the test (PING, INFO server) and its reply errors, and tenants as key
+// spaces with ACL users (tenants/). Benchmarks do not run on it yet; its info says so.
 import { AppError } from '../../../../shared/errors';
 import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { authFailed } from '../causes';
 import type { Engine, ProbeSession } from '../engine';
 import { openRedis, tlsDetailsOf } from './client';
 import { infoField } from './info';
+import { redisTenancy } from './tenants';
 import { redisTenantsNotYet } from './not-yet';
 
 /** Redis's own limit on SELECT is the server's `databases` setting; 2^31 is the protocol's. */
@@ -69,5 +70,6 @@ export const redis: Engine<'redis'> = {
     return null;
   },
   answersAs: (kind) => kind === 'redis',
+  keyspaces: redisTenancy,
   tenants: redisTenantsNotYet,
 };

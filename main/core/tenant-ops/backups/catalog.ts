@@ -1,7 +1,7 @@
 // Runs in the main process, server and CLI. The backups Benchphant made, in the local store; the
 // files themselves live under the data directory.
 import type { Backup } from '../../../../shared/contract/tenant-ops';
-import type { DbType } from '../../../../shared/model/connection';
+import type { EngineType } from '../../../../shared/model/connection';
 import type { Db } from '../../store/database';
 import { DATABASE_LABEL } from '../../tenants/names';
 import type { BackupFile } from './dump';
@@ -12,7 +12,7 @@ interface Row {
   blueprint: string;
   connection_id: string;
   database: string;
-  engine: DbType;
+  engine: EngineType;
   tool: string;
   storage_path: string;
   size_bytes: number;

@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, createReadStream, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ConnectionParams, DbType } from '../../../../shared/model/connection';
+import type { ConnectionParams, EngineType } from '../../../../shared/model/connection';
 import { sqlEngineOf } from '../../engines/registry';
 import type { RowCounts } from './row-counts';
 import type { DumpTools } from './tools';
 
 export interface BackupManifest {
-  engine: DbType;
+  engine: EngineType;
   tool: string;
   database: string;
   server_version: string;

@@ -30,6 +30,17 @@ export interface BackupPayload extends Record<string, unknown> {
 export function rollbackRecoverer(servers: Servers): Recoverer {
   return async (intent) => {
     const p = intent.payload as RollbackPayload;
+    const ks = servers.keyspaces(p.connection_id);
+    if (ks) {
+      const scratch = { fresh: p.fresh, old: p.old };
+      const params = await servers.engineParams(p.connection_id);
+      const did = await ks.finishRestore(params, {
+        database: p.database,
+        scratch,
+        step: intent.step,
+      });
+      return `the rollback of ${p.database} to the backup of ${p.backup_created_at} was cut short: ${did}.`;
+    }
     return servers.with(p.connection_id, undefined, async (admin) => {
       if (intent.step !== 'swapping') {
         await dropDatabase(admin, p.fresh);

@@ -14,7 +14,8 @@ import type { Logger } from '../../logging/logger';
 import type { Servers } from '../../tenants/servers';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
 import type { BackupCatalog, BackupRecord } from './catalog';
-import { dumpDatabase } from './dump';
+import { type BackupFile, dumpDatabase } from './dump';
+import type { KeyspaceTenancy } from '../../engines/keyspace-tenancy';
 import {
   type BackupPayload,
   backupRecoverer,
@@ -23,7 +24,9 @@ import {
   rollbackRecoverer,
   scratchDatabaseSweeper,
 } from './recover';
-import { databaseExists, restoreDatabase } from './restore';
+import { databaseExists, restoreDatabase, type RestoreOptions } from './restore';
+
+type RestoreStep = Parameters<NonNullable<RestoreOptions['onStep']>>[0];
 import { type DumpTools, findDumpTools } from './tools';
 
 export interface BackupDeps {
@@ -111,14 +114,19 @@ export class TenantBackups {
   async backup(tenantId: string): Promise<{ tenant_id: string; backups: Backup[] }> {
     const dbs = this.databases(tenantId, ['ready', 'suspended', 'deleted'], 'backed up');
     return this.exclusive(tenantId, async () => {
-      const tools = await this.findTools();
+      // Dump programs are looked for only when an SQL database needs them.
+      let found: Promise<DumpTools> | null = null;
+      const tools = () => (found ??= this.findTools());
       const folder = join(this.deps.dir, tenantId);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       const made: Backup[] = [];
       for (const [i, d] of dbs.entries()) {
         const createdAt = new Date().toISOString();
-        const type = this.deps.servers.connection(d.connection_id).type;
-        const ext = sqlEngineOf(type).tenants.backups.fileExtension;
+        const ks = this.deps.servers.keyspaces(d.connection_id);
+        const ext = ks
+          ? 'keys'
+          : sqlEngineOf(this.deps.servers.connection(d.connection_id).type).tenants.backups
+              .fileExtension;
         const path = join(folder, `${d.blueprint}-${createdAt.replace(/[:.]/g, '-')}.${ext}`);
         const share = (f: number) => (i + f) / dbs.length;
         this.progress(tenantId, 'backup', d.database, 'dumping', share(0));
@@ -129,13 +137,16 @@ export class TenantBackups {
           path,
         });
         try {
-          const file = await dumpDatabase({
-            params: await this.deps.servers.params(d.connection_id),
-            database: d.database,
-            file: path,
-            tools,
-            onProgress: (f) => this.progress(tenantId, 'backup', d.database, 'dumping', share(f)),
-          });
+          const file = ks
+            ? await this.dumpKeyspace(ks, d, path)
+            : await dumpDatabase({
+                params: await this.deps.servers.params(d.connection_id),
+                database: d.database,
+                file: path,
+                tools: await tools(),
+                onProgress: (f) =>
+                  this.progress(tenantId, 'backup', d.database, 'dumping', share(f)),
+              });
           const id = randomUUID();
           intent.done(() =>
             this.deps.catalog.add({
@@ -164,6 +175,28 @@ export class TenantBackups {
       this.progress(tenantId, 'backup', dbs.at(-1)?.database ?? '', 'done', 1);
       return { tenant_id: tenantId, backups: made };
     });
+  }
+
+  /** A key space's backup (Redis): every key's DUMP and TTL; its manifest goes to the catalog. */
+  private async dumpKeyspace(
+    ks: KeyspaceTenancy,
+    d: TenantDbRow,
+    path: string,
+  ): Promise<BackupFile> {
+    const m = await ks.backup(
+      await this.deps.servers.engineParams(d.connection_id),
+      d.database,
+      path,
+    );
+    return {
+      engine: this.deps.servers.anyConnection(d.connection_id).type,
+      tool: 'DUMP/PTTL',
+      database: d.database,
+      server_version: '',
+      rows: { keys: m.keys },
+      size: m.bytes,
+      sha256: m.sha256,
+    };
   }
 
   list(tenantId: string): { tenant_id: string; backups: Backup[]; count: number } {
@@ -223,7 +256,8 @@ export class TenantBackups {
     const dbs = this.databases(tenantId, ['ready', 'suspended'], 'rolled back');
     const chosen = this.choose(tenantId, dbs, by);
     return this.exclusive(tenantId, async () => {
-      const tools = await this.findTools();
+      let found: Promise<DumpTools> | null = null;
+      const tools = () => (found ??= this.findTools());
       const restored: { database: string; backup_id: string }[] = [];
       for (const [i, { d, record }] of chosen.entries()) {
         const share = (i + 0.5) / chosen.length;
@@ -244,24 +278,41 @@ export class TenantBackups {
             backup_created_at: record.view.created_at,
           },
         );
+        const onStep = (step: RestoreStep) =>
+          this.progress(
+            tenantId,
+            'restore',
+            d.database,
+            step,
+            step === 'done' ? (i + 1) / chosen.length : share,
+          );
+        const ks = this.deps.servers.keyspaces(d.connection_id);
         try {
-          await restoreDatabase({
-            params: await this.deps.servers.params(d.connection_id),
-            database: d.database,
-            file: record.view.storage_path,
-            backup: record.file,
-            tools,
-            scratch,
-            log: intent,
-            onStep: (step) =>
-              this.progress(
-                tenantId,
-                'restore',
-                d.database,
-                step,
-                step === 'done' ? (i + 1) / chosen.length : share,
-              ),
-          });
+          if (ks) {
+            await ks.restore(await this.deps.servers.engineParams(d.connection_id), {
+              database: d.database,
+              file: record.view.storage_path,
+              manifest: {
+                keys: record.file.rows.keys ?? 0,
+                bytes: record.file.size,
+                sha256: record.file.sha256,
+              },
+              scratch,
+              log: intent,
+              onStep,
+            });
+          } else {
+            await restoreDatabase({
+              params: await this.deps.servers.params(d.connection_id),
+              database: d.database,
+              file: record.view.storage_path,
+              backup: record.file,
+              tools: await tools(),
+              scratch,
+              log: intent,
+              onStep,
+            });
+          }
           intent.done();
         } catch (err) {
           const recovered = await this.afterFailure(intent, d);
@@ -294,6 +345,11 @@ export class TenantBackups {
    */
   private async afterFailure(intent: Intent<RollbackPayload>, d: TenantDbRow): Promise<string> {
     const { fresh, old } = intent.payload;
+    // A key space's restore drops its scratch copy itself until the swap starts.
+    if (this.deps.servers.keyspaces(d.connection_id) && intent.currentStep === 'restoring') {
+      intent.done();
+      return '';
+    }
     const clean = await this.deps.servers
       .with(d.connection_id, undefined, async (admin) => {
         if (!(await databaseExists(admin, d.database))) return false;

@@ -19,7 +19,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, openClient } from '../../db/client';
 import type { EventBus } from '../../events';
 import type { Intent, Journal } from '../../journal/journal';
 import type { Logger } from '../../logging/logger';
-import { DATABASE_LABEL } from '../../tenants/names';
+import { DATABASE_LABEL, sqlType } from '../../tenants/names';
 import type { Servers } from '../../tenants/servers';
 import type { Tenants } from '../../tenants/service';
 import { quoter } from '../../tenants/sql/quote';
@@ -624,7 +624,7 @@ export class TenantImports {
       const type = this.blueprintOf(input.id).type;
       for (const t of imported.tables) {
         if (!t.columns.some((c) => c.name === input.routing_field)) continue;
-        for (const sql of dropRoutingStatements(type, t, input.routing_field)) {
+        for (const sql of dropRoutingStatements(sqlType(type), t, input.routing_field)) {
           await ws.query(input.id, sql, {
             maxRows: 1,
             timeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,

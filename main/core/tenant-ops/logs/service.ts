@@ -7,9 +7,9 @@ import {
 } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
-import { sqlEngineOf } from '../../engines/registry';
+import { engineOf, sqlEngineOf } from '../../engines/registry';
 import { DATABASE_LABEL } from '../../tenants/names';
-import type { Servers } from '../../tenants/servers';
+import type { CommandLogEntry, Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { NO_SERVER_YET } from '../../tenants/tenants/awaiting';
 import { loggedClient } from './logged-client';
@@ -34,11 +34,30 @@ export class TenantLogs {
   }
 
   /** `client` itself when the database is no tenant's; otherwise the same session, logging. */
-  wrap(client: DbClient, connectionId: string, database: string): DbClient {
-    const owner = this.deps.tenants
+  private owner(connectionId: string, database: string) {
+    return this.deps.tenants
       .allDatabases()
       .find((d) => d.connection_id === connectionId && d.database === database);
+  }
+
+  wrap(client: DbClient, connectionId: string, database: string): DbClient {
+    const owner = this.owner(connectionId, database);
     return owner ? loggedClient(client, this.deps.store, owner.tenant_id, database) : client;
+  }
+
+  /** A command run on a tenant's key space (Redis admin commands), into the tenant's log. */
+  logCommand(connectionId: string, database: string, e: CommandLogEntry): void {
+    const owner = this.owner(connectionId, database);
+    if (!owner) return;
+    this.deps.store.add({
+      tenantId: owner.tenant_id,
+      database,
+      at: e.at,
+      durationMs: e.durationMs,
+      rows: e.rows,
+      error: e.error,
+      query: e.command,
+    });
   }
 
   private known(tenantId: string): void {
@@ -89,10 +108,26 @@ export class TenantLogs {
       .filter((d) => d.connection_id !== NO_SERVER_YET);
     const level = Math.max(1, ...dbs.map((d) => d.isolation_level));
     const first = dbs[0];
-    const type = first ? this.deps.servers.connection(first.connection_id).type : 'postgresql';
+    const type = first ? this.deps.servers.anyConnection(first.connection_id).type : 'postgresql';
     const dedicated = dbs.filter((d) => d.isolation_level === 2);
-    const database_metrics =
-      dedicated.length === 0
+    const ks = engineOf(type).keyspaces;
+    const database_metrics = ks
+      ? // A key space is measured on any level: its keys, sampled memory and open sessions.
+        {
+          databases: await Promise.all(
+            dbs.map(async (d) => {
+              const params = await this.deps.servers.engineParams(d.connection_id);
+              const size = await ks.size(params, d.database);
+              return {
+                database: d.database,
+                size_bytes: size.memory_bytes,
+                connections: await ks.sessions(params, d.role),
+                keys: size.keys,
+              };
+            }),
+          ),
+        }
+      : dedicated.length === 0
         ? { note: 'Storage and connection metrics only available for L2 (dedicated) tenants' }
         : {
             databases: await Promise.all(

@@ -10,13 +10,16 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { NO_SECRET_STORE_MESSAGE } from '../../secrets/select';
 import { mapLimit } from '../map-limit';
 import { errorText, jsonRow } from '../rows';
-import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
 import { singleStatement } from '../sql/lexer';
 import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintService } from '../blueprints/service';
 import type { TenantDbRow, TenantRepository } from '../store/tenant-repo';
-import { DATABASE_LABEL, secretAccount } from '../names';
+import { DATABASE_LABEL, secretAccount, sqlType } from '../names';
+import type { DbType } from '../../../../shared/model/connection';
+import type { KeyspaceTenancy } from '../../engines/keyspace-tenancy';
+import { engineOf } from '../../engines/registry';
+import type { Login, Servers } from '../servers';
 
 export interface AdminQueryInput {
   query: string;
@@ -80,9 +83,8 @@ function targets(deps: AdminDeps, input: AdminQueryInput): TenantDbRow[] {
   return dbs;
 }
 
-/** Runs the statement on one tenant database, logged in as the tenant's role. */
-async function runOne(deps: AdminDeps, d: TenantDbRow, sql: string, read: boolean, ms: number) {
-  // Across a blueprint, a suspended tenant shows as that tenant's error beside the others' rows.
+/** The tenant's own login; a suspended tenant shows as its error beside the others' rows. */
+async function loginOf(deps: AdminDeps, d: TenantDbRow): Promise<Login> {
   if (deps.tenants.get(d.tenant_id)?.status === 'suspended') throw suspended(d.tenant_id);
   if (!deps.secrets) throw new AppError('SECRET_STORE_UNAVAILABLE', NO_SECRET_STORE_MESSAGE);
   const password = await deps.secrets.get(secretAccount(d.tenant_id, d.blueprint));
@@ -92,6 +94,73 @@ async function runOne(deps: AdminDeps, d: TenantDbRow, sql: string, read: boolea
       `The password of ${d.database}'s role is missing from the secret store, so the query cannot run as the tenant.`,
     );
   }
+  return { username: d.role, password };
+}
+
+interface Outcome {
+  d: TenantDbRow;
+  rows: Record<string, unknown>[];
+  affected: number | null;
+  ms: number;
+  error: string | null;
+}
+
+const failed = (d: TenantDbRow, err: unknown, ms = 0): Outcome => ({
+  d,
+  rows: [],
+  affected: null,
+  ms,
+  error: err instanceof AppError ? err.message : errorText(err),
+});
+
+/** One command on key-space tenants (Redis), each run by the engine as the tenant's own user. */
+async function keyspaceOutcomes(
+  deps: AdminDeps,
+  ks: KeyspaceTenancy,
+  dbs: TenantDbRow[],
+  input: AdminQueryInput,
+): Promise<Outcome[]> {
+  const out = new Map<TenantDbRow, Outcome>();
+  const ready: { d: TenantDbRow; login: Login }[] = [];
+  for (const d of dbs) {
+    try {
+      ready.push({ d, login: await loginOf(deps, d) });
+    } catch (err) {
+      out.set(d, failed(d, err));
+    }
+  }
+  // Level-2 tenants live on their own servers: one run per connection.
+  for (const connectionId of new Set(ready.map((r) => r.d.connection_id))) {
+    const group = ready.filter((r) => r.d.connection_id === connectionId);
+    const results = await ks.admin(await deps.servers.engineParams(connectionId), {
+      command: input.query,
+      targets: group.map((r) => ({
+        tenant_id: r.d.tenant_id,
+        database: r.d.database,
+        login: r.login,
+      })),
+      allowWrites: input.allow_writes,
+      parallelism: input.parallelism,
+    });
+    const at = Date.now();
+    for (const [i, r] of results.entries()) {
+      const d = (group[i] as (typeof group)[number]).d;
+      out.set(d, { d, rows: r.rows, affected: null, ms: r.duration_ms, error: r.error });
+      deps.servers.logCommand(d.connection_id, d.database, {
+        command: input.query,
+        at,
+        durationMs: r.duration_ms,
+        rows: r.error === null ? r.rows.length : null,
+        error: r.error,
+      });
+    }
+  }
+  return dbs.map((d) => out.get(d) ?? failed(d, new Error('not run')));
+}
+
+/** Runs the statement on one tenant database, logged in as the tenant's role. */
+async function runOne(deps: AdminDeps, d: TenantDbRow, sql: string, read: boolean, ms: number) {
+  const login = await loginOf(deps, d);
   return deps.servers.with(
     d.connection_id,
     d.database,
@@ -99,7 +168,7 @@ async function runOne(deps: AdminDeps, d: TenantDbRow, sql: string, read: boolea
       await limitStatements(c, ms);
       return runFenced(c, sql, { readOnly: read, timeoutMs: ms });
     },
-    { username: d.role, password },
+    login,
   );
 }
 
@@ -108,13 +177,26 @@ export async function adminQuery(
   input: AdminQueryInput,
 ): Promise<AdminQueryResult> {
   const dbs = targets(deps, input);
-  const type = dbs[0] ? deps.servers.connection(dbs[0].connection_id).type : 'postgresql';
-  if (input.database_type && dbs[0] && input.database_type !== DATABASE_LABEL[type]) {
+  const any = dbs[0] ? deps.servers.anyConnection(dbs[0].connection_id).type : 'postgresql';
+  if (input.database_type && dbs[0] && input.database_type !== DATABASE_LABEL[any]) {
     throw new AppError(
       'BAD_INPUT',
-      `These tenant databases are ${DATABASE_LABEL[type]}, not ${input.database_type}.`,
+      `These tenant databases are ${DATABASE_LABEL[any]}, not ${input.database_type}.`,
     );
   }
+  const ks = engineOf(any).keyspaces;
+  const outcomes = ks
+    ? await keyspaceOutcomes(deps, ks, dbs, input)
+    : await sqlOutcomes(deps, dbs, input, sqlType(any));
+  return merged(outcomes, input.max_rows);
+}
+
+async function sqlOutcomes(
+  deps: AdminDeps,
+  dbs: TenantDbRow[],
+  input: AdminQueryInput,
+  type: DbType,
+): Promise<Outcome[]> {
   const statement = singleStatement(input.query, type);
   const read = classify(statement, type).read;
   if (!read && !input.allow_writes) {
@@ -123,28 +205,31 @@ export async function adminQuery(
       `This statement may write (it is not a plain SELECT/SHOW/EXPLAIN); to run it on ${dbs.length} tenant database${dbs.length === 1 ? '' : 's'}, send allow_writes: true.`,
     );
   }
-  const outcomes = await mapLimit(dbs, input.parallelism, async (d) => {
+  return mapLimit(dbs, input.parallelism, async (d): Promise<Outcome> => {
     const started = performance.now();
     try {
       const r = await runOne(deps, d, statement, read, input.timeout_ms);
       return {
         d,
         rows: r.rows,
-        affected: r.affected,
+        affected: r.affected ?? null,
         ms: performance.now() - started,
         error: null,
       };
     } catch (err) {
-      const error = err instanceof AppError ? err.message : errorText(err);
-      return { d, rows: [], affected: null, ms: performance.now() - started, error };
+      return failed(d, err, performance.now() - started);
     }
   });
+}
+
+/** Every tenant's rows under a leading `tenant_id` column, up to `maxRows`, and each outcome. */
+function merged(outcomes: Outcome[], maxRows: number): AdminQueryResult {
   const rows: Record<string, unknown>[] = [];
   let truncated = false;
   const columns = new Set<string>(['tenant_id']);
   for (const o of outcomes) {
     for (const r of o.rows) {
-      if (rows.length >= input.max_rows) {
+      if (rows.length >= maxRows) {
         truncated = true;
         break;
       }

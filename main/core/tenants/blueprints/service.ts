@@ -7,7 +7,7 @@ import { AppError } from '../../../../shared/errors';
 import type { EventBus } from '../../events';
 import type { Db } from '../../store/database';
 import { introspect } from '../introspect';
-import { checkDatabase, DATABASE_LABEL } from '../names';
+import { checkDatabase, DATABASE_LABEL, devDatabase, sqlType } from '../names';
 import { errorText } from '../rows';
 import type { Servers } from '../servers';
 import { sqlEngineOf } from '../../engines/registry';
@@ -174,9 +174,16 @@ export class BlueprintService {
     previous: VersionRow[],
     next: string[],
   ): Promise<SchemaSnapshot> {
-    const q = quoter(bp.db_type);
+    const ks = this.deps.servers.keyspaces(bp.connection_id);
+    if (ks) {
+      // A key space has no schema to read: the chain is checked on a scratch prefix.
+      const params = await this.deps.servers.engineParams(bp.connection_id);
+      await ks.check(params, checkDatabase(bp.name), devDatabase(bp.workspace), previous, next);
+      return { tables: [] };
+    }
+    const q = quoter(sqlType(bp.db_type));
     const scratch = checkDatabase(bp.name);
-    const drop = sqlEngineOf(bp.db_type).tenants.sql.dropDatabase(scratch);
+    const drop = sqlEngineOf(sqlType(bp.db_type)).tenants.sql.dropDatabase(scratch);
     return this.deps.servers.with(bp.connection_id, undefined, async (admin) => {
       await admin.query(drop);
       await admin.query(`CREATE DATABASE ${q.ident(scratch)}`);

@@ -52,6 +52,23 @@ export function deployRecoverer(deps: DeployRecoveryDeps): Recoverer {
       deps.repo.recordRecovery(p.job_id, p.tenant_id, { status: 'failed', error: what }, what);
       return what;
     }
+    const ks = deps.servers.keyspaces(d.connection_id);
+    if (ks) {
+      // A key space records each statement as it runs: running the step again resumes it.
+      const outcome = await migrateTenant(deps.servers, d, versions, target, () => {});
+      if (outcome.status === 'completed')
+        deps.tenants.setVersion(p.tenant_id, p.blueprint, outcome.to);
+      const result =
+        outcome.status === 'completed'
+          ? { status: 'completed' as const, error: null }
+          : { status: outcome.status, error: `recovered: ${outcome.error}` };
+      const said =
+        outcome.status === 'completed'
+          ? `finished the deployment of ${p.to} on ${who}; it is at ${outcome.to}.`
+          : `could not finish the deployment of ${p.to} on ${who}: ${outcome.error}`;
+      deps.repo.recordRecovery(p.job_id, p.tenant_id, result, said);
+      return said;
+    }
     const state = await deps.servers.with(d.connection_id, d.database, (c) =>
       tenantState(c, versions),
     );

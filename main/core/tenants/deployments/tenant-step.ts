@@ -2,6 +2,7 @@
 // reads what the database itself says is applied, checks its schema against the version it
 // claims (a drifted tenant is reported, never silently migrated), then applies what is missing.
 import { compareSchemas, introspect } from '../introspect';
+import { devDatabase } from '../names';
 import type { Servers } from '../servers';
 import type { VersionRow } from '../store/blueprint-repo';
 import type { TenantDbRow } from '../store/tenant-repo';
@@ -26,6 +27,17 @@ export async function migrateTenant(
   onStatement: (done: number) => void,
   journal?: StatementJournal,
 ): Promise<StepOutcome> {
+  const ks = servers.keyspaces(d.connection_id);
+  if (ks) {
+    // A key space has no schema to drift from; its own record says what was applied.
+    return ks.migrate(await servers.engineParams(d.connection_id), {
+      database: d.database,
+      from: devDatabase(target.blueprint),
+      versions,
+      target,
+      onStatement,
+    });
+  }
   const access = tenantAccess(servers.connection(d.connection_id).type);
   return servers.with(d.connection_id, d.database, async (c) => {
     const state = await tenantState(c, versions);

@@ -1,14 +1,14 @@
 // Runs in the main process, server and CLI. Blueprints and their immutable versions: once
 // written, a version's statements and schema snapshot are never updated.
 import type { SchemaSnapshot } from '../../../../shared/contract/tenants';
-import type { DbType } from '../../../../shared/model/connection';
+import type { EngineType } from '../../../../shared/model/connection';
 import type { Db } from '../../store/database';
 
 export interface BlueprintRow {
   name: string;
   workspace: string;
   connection_id: string;
-  db_type: DbType;
+  db_type: EngineType;
   created_at: string;
 }
 

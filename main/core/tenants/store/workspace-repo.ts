@@ -1,13 +1,13 @@
 // Runs in the main process, server and CLI. Workspaces and their recorded changes in the local
 // store; the last schema Benchphant knows of is kept so drift can be told.
 import type { Change, SchemaSnapshot } from '../../../../shared/contract/tenants';
-import type { DbType } from '../../../../shared/model/connection';
+import type { EngineType } from '../../../../shared/model/connection';
 import type { Db } from '../../store/database';
 
 export interface WorkspaceRow {
   name: string;
   connection_id: string;
-  db_type: DbType;
+  db_type: EngineType;
   database: string;
   known_schema: string;
   created_at: string;

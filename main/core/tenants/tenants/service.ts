@@ -9,7 +9,8 @@ import type {
   TenantStatus,
 } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
-import type { DbType } from '../../../../shared/model/connection';
+import type { EngineType } from '../../../../shared/model/connection';
+import { engineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../logging/logger';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -18,7 +19,9 @@ import type { BlueprintService } from '../blueprints/service';
 import {
   connectionString,
   DATABASE_LABEL,
+  devDatabase,
   secretAccount,
+  sqlType,
   tenantDatabase,
   tenantRole,
 } from '../names';
@@ -28,6 +31,7 @@ import type { TenantDbRow, TenantRepository, TenantRow } from '../store/tenant-r
 import { tenantAccess } from './access';
 import { type AwaitingServers, awaitingMessage, NO_SERVER_YET } from './awaiting';
 import { applyVersions } from './migrator';
+import type { KeyspaceTenancy } from '../../engines/keyspace-tenancy';
 
 export interface TenantDeps {
   repo: TenantRepository;
@@ -81,22 +85,25 @@ export class TenantService {
 
   private database(d: TenantDbRow): TenantDatabase {
     // A tenant outlives a deleted connection; it then shows where it was, without a host.
-    let conn: { type: DbType; host: string; port: number };
+    let conn: { type: EngineType; host: string; port: number; database: string };
     try {
       if (d.connection_id === NO_SERVER_YET)
         conn = {
           type: this.deps.blueprints.row(d.blueprint).db_type,
           host: '(awaiting a dedicated server)',
           port: 0,
+          database: '',
         };
-      else conn = this.deps.servers.connection(d.connection_id);
+      else conn = this.deps.servers.anyConnection(d.connection_id);
     } catch {
       conn = {
         type: this.deps.blueprints.row(d.blueprint).db_type,
         host: '(connection deleted)',
         port: 0,
+        database: '',
       };
     }
+    const ks = engineOf(conn.type).keyspaces;
     return {
       blueprint: d.blueprint,
       database_type: DATABASE_LABEL[conn.type],
@@ -108,7 +115,9 @@ export class TenantService {
         port: conn.port,
         database: d.database,
         user: d.role,
-        connection_string: connectionString(conn.type, d.role, conn.host, conn.port, d.database),
+        connection_string: ks
+          ? ks.connectionString(conn, d.role)
+          : connectionString(sqlType(conn.type), d.role, conn.host, conn.port, d.database),
       },
     };
   }
@@ -154,7 +163,7 @@ export class TenantService {
         // Provisioned once vm-ready attaches its dedicated server.
         connectionId = NO_SERVER_YET;
       } else if (d.isolation_level === 2 && d.connection_id) {
-        const conn = this.deps.servers.connection(d.connection_id);
+        const conn = this.deps.servers.anyConnection(d.connection_id);
         if (conn.type !== bp.db_type) {
           throw new AppError(
             'BAD_INPUT',
@@ -186,13 +195,21 @@ export class TenantService {
    * `beforeCreate` runs once the server answered, just before anything is made there.
    */
   async provisionOne(d: TenantDbRow, beforeCreate?: () => void): Promise<void> {
-    const conn = this.deps.servers.connection(d.connection_id);
-    const access = tenantAccess(conn.type);
     const password = randomBytes(18).toString('base64url');
     const account = secretAccount(d.tenant_id, d.blueprint);
     await this.secrets().set(account, password);
     let made = false;
+    const ks = this.deps.servers.keyspaces(d.connection_id);
     try {
+      if (ks) {
+        await this.provisionKeyspace(ks, d, password, () => {
+          beforeCreate?.();
+          made = true;
+        });
+        return;
+      }
+      const conn = this.deps.servers.connection(d.connection_id);
+      const access = tenantAccess(conn.type);
       await this.deps.servers.with(d.connection_id, undefined, async (admin) => {
         if (await access.databaseExists(admin, d.database)) {
           throw new AppError(
@@ -219,9 +236,49 @@ export class TenantService {
     }
   }
 
+  /** A key space and its user (Redis), brought to the blueprint's latest version. */
+  private async provisionKeyspace(
+    ks: KeyspaceTenancy,
+    d: TenantDbRow,
+    password: string,
+    beforeCreate: () => void,
+  ): Promise<void> {
+    const params = await this.deps.servers.engineParams(d.connection_id);
+    if (await ks.tenantExists(params, d.database, d.role)) {
+      throw new AppError(
+        'CONFLICT',
+        `The key space ${d.database}: or the user ${d.role} already exists; Benchphant will not take it over.`,
+      );
+    }
+    beforeCreate();
+    await ks.createTenant(params, d.database, d.role, password);
+    const versions = this.deps.blueprints.versions(d.blueprint);
+    const target = versions.at(-1);
+    if (target) {
+      const bp = this.deps.blueprints.row(d.blueprint);
+      const r = await ks.migrate(params, {
+        database: d.database,
+        from: devDatabase(bp.workspace),
+        versions,
+        target,
+      });
+      if (r.status === 'failed') throw new AppError('CONFLICT', r.error);
+    }
+    this.deps.repo.setVersion(d.tenant_id, d.blueprint, target?.version ?? null);
+  }
+
   /** Drops a tenant database's role and database (if Benchphant made them) and forgets its password. */
-  async dropOne(d: TenantDbRow): Promise<void> {
+  async dropOne(d: TenantDbRow, onProgress?: (removed: number) => void): Promise<void> {
     if (d.connection_id === NO_SERVER_YET) return;
+    const ks = this.deps.servers.keyspaces(d.connection_id);
+    if (ks) {
+      const params = await this.deps.servers.engineParams(d.connection_id);
+      // The user is made first: without it, the key space was never Benchphant's to empty.
+      if (await ks.tenantExists(params, d.database, d.role))
+        await ks.dropTenant(params, d.database, d.role, onProgress);
+      await this.deps.secrets?.delete(secretAccount(d.tenant_id, d.blueprint));
+      return;
+    }
     const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
     await this.deps.servers.with(d.connection_id, undefined, async (admin) => {
       // The role is made first: without it, the database (if any) was never Benchphant's to drop.
@@ -281,6 +338,12 @@ export class TenantService {
 
   private async setAccess(id: string, lock: boolean): Promise<void> {
     for (const d of this.deps.repo.databases(id)) {
+      const ks = this.deps.servers.keyspaces(d.connection_id);
+      if (ks) {
+        const params = await this.deps.servers.engineParams(d.connection_id);
+        await (lock ? ks.lock(params, d.role) : ks.unlock(params, d.role));
+        continue;
+      }
       const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
       await this.deps.servers.with(d.connection_id, undefined, (admin) =>
         lock ? access.lock(admin, d.role) : access.unlock(admin, d.role),
@@ -304,10 +367,18 @@ export class TenantService {
     for (const d of this.deps.repo.databases(id)) {
       let sessions: number | null = null;
       try {
-        const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
-        sessions = await this.deps.servers.with(d.connection_id, undefined, (admin) =>
-          access.sessions(admin, d.role),
-        );
+        const ks = this.deps.servers.keyspaces(d.connection_id);
+        if (ks) {
+          sessions = await ks.sessions(
+            await this.deps.servers.engineParams(d.connection_id),
+            d.role,
+          );
+        } else {
+          const access = tenantAccess(this.deps.servers.connection(d.connection_id).type);
+          sessions = await this.deps.servers.with(d.connection_id, undefined, (admin) =>
+            access.sessions(admin, d.role),
+          );
+        }
       } catch (err) {
         // A server that cannot be asked leaves the count unknown; the action itself will say why.
         this.deps.logger.warn(`Open sessions of ${d.database} unknown: ${errorText(err)}`);
@@ -371,7 +442,17 @@ export class TenantService {
     }
     if (t.status === 'provisioning' && !this.onlyWaiting(id))
       throw new AppError('CONFLICT', `Tenant '${id}' is still being provisioned.`);
-    for (const d of this.deps.repo.databases(id)) await this.dropOne(d);
+    for (const d of this.deps.repo.databases(id)) {
+      // A key space goes in batches: the tenant's message shows how far it has got.
+      await this.dropOne(d, (removed) => {
+        this.deps.repo.setStatus(
+          id,
+          t.status,
+          `Deleting ${d.database}: ${removed} keys removed so far.`,
+        );
+        this.changed(id);
+      });
+    }
     this.deps.repo.delete(id);
     this.changed(id);
     return {
@@ -397,21 +478,17 @@ export class TenantService {
         `The password of ${d.database} is missing from the secret store.`,
       );
     }
-    const conn = this.deps.servers.connection(d.connection_id);
+    const conn = this.deps.servers.anyConnection(d.connection_id);
+    const ks = this.deps.servers.keyspaces(d.connection_id);
     return {
       success: true as const,
       tenant_id: id,
       blueprint,
       user: d.role,
       password,
-      connection_string: connectionString(
-        conn.type,
-        d.role,
-        conn.host,
-        conn.port,
-        d.database,
-        password,
-      ),
+      connection_string: ks
+        ? ks.connectionString(conn, d.role, password)
+        : connectionString(sqlType(conn.type), d.role, conn.host, conn.port, d.database, password),
     };
   }
 }

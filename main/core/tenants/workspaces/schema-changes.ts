@@ -6,6 +6,7 @@ import type { Change, SchemaSnapshot } from '../../../../shared/contract/tenants
 import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import { introspect } from '../introspect';
+import { sqlType } from '../names';
 import { errorText } from '../rows';
 import { classify, inverseOf } from '../sql/classify';
 import type { WorkspaceRepository, WorkspaceRow } from '../store/workspace-repo';
@@ -28,6 +29,9 @@ export function mergeKnown(
   const fresh = after.tables.filter((t) => touched.has(t.name));
   return { tables: [...kept, ...fresh].sort((x, y) => x.name.localeCompare(y.name)) };
 }
+
+/** A pending change's id. */
+export const changeId = () => `ddl_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
 export interface DdlRun {
   changes: Change[];
@@ -61,12 +65,12 @@ export async function runDdl(
       );
       break;
     }
-    const c = classify(sql, ws.db_type);
+    const c = classify(sql, sqlType(ws.db_type));
     if (record && c.ddl) {
-      const inv = inverseOf(sql, ws.db_type);
+      const inv = inverseOf(sql, sqlType(ws.db_type));
       changes.push(
         repo.addChange(ws.name, {
-          id: `ddl_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+          id: changeId(),
           statement: sql,
           kind: c.kind,
           inverse: inv.inverse,

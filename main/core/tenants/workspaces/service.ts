@@ -14,6 +14,7 @@ import type {
   WorkspaceSummary,
 } from '../../../../shared/contract/tenants';
 import { AppError } from '../../../../shared/errors';
+import type { KeyspaceTenancy } from '../../engines/keyspace-tenancy';
 import type { DbClient } from '../../db/client';
 import type { EventBus } from '../../events';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -21,7 +22,7 @@ import { snapshotStatements } from '../ddl/from-snapshot';
 import { tableStatements } from '../ddl/from-json';
 import { withInlineSource } from '../inline-source';
 import { compareSchemas, introspect } from '../introspect';
-import { connectionString, DATABASE_LABEL, devDatabase } from '../names';
+import { connectionString, DATABASE_LABEL, devDatabase, sqlType } from '../names';
 import { errorText, jsonRow } from '../rows';
 import type { Servers } from '../servers';
 import { classify } from '../sql/classify';
@@ -32,7 +33,7 @@ import { limitStatements, runFenced } from '../sql/session';
 import type { BlueprintRepository } from '../store/blueprint-repo';
 import type { WorkspaceRepository, WorkspaceRow } from '../store/workspace-repo';
 import { TEMPLATE_TABLES } from '../templates';
-import { runDdl } from './schema-changes';
+import { changeId, runDdl } from './schema-changes';
 import { WorkspaceRoles } from './workspace-role';
 
 export interface WorkspaceDeps {
@@ -93,7 +94,7 @@ export class WorkspaceService {
     connection_id: string;
     database?: string;
   }): Promise<WorkspaceDetail> {
-    const conn = this.deps.servers.connection(input.connection_id);
+    const conn = this.deps.servers.anyConnection(input.connection_id);
     const label = DATABASE_LABEL[conn.type];
     if (input.database && input.database !== label) {
       throw new AppError(
@@ -110,17 +111,7 @@ export class WorkspaceService {
       );
     }
     const database = devDatabase(input.name);
-    const q = quoter(conn.type);
-    await this.deps.servers.with(conn.id, undefined, async (c) => {
-      try {
-        await c.query(`CREATE DATABASE ${q.ident(database)}`);
-      } catch (err) {
-        throw new AppError(
-          'CONFLICT',
-          `Could not create the database ${database} on '${conn.name}': ${errorText(err)}`,
-        );
-      }
-    });
+    const ks = this.deps.servers.keyspaces(conn.id);
     const row: WorkspaceRow = {
       name: input.name,
       connection_id: conn.id,
@@ -129,6 +120,32 @@ export class WorkspaceService {
       known_schema: JSON.stringify({ tables: [] }),
       created_at: new Date().toISOString(),
     };
+    if (ks) await ks.createWorkspace(await this.deps.servers.engineParams(conn.id), database);
+    else await this.createDatabase(row, conn.name);
+    this.deps.repo.insert(row);
+    this.changed(input.name);
+    const detail = await this.get(input.name);
+    const where = ks ? `key space ${database}:` : `database ${database}`;
+    return {
+      ...detail,
+      message: `Workspace '${input.name}' created: ${where} on '${conn.name}'.`,
+    };
+  }
+
+  /** The dev database and the workspace's own role; either failing leaves neither behind. */
+  private async createDatabase(row: WorkspaceRow, connName: string): Promise<void> {
+    const { database } = row;
+    const q = quoter(sqlType(row.db_type));
+    await this.deps.servers.with(row.connection_id, undefined, async (c) => {
+      try {
+        await c.query(`CREATE DATABASE ${q.ident(database)}`);
+      } catch (err) {
+        throw new AppError(
+          'CONFLICT',
+          `Could not create the database ${database} on '${connName}': ${errorText(err)}`,
+        );
+      }
+    });
     try {
       await this.roles.login(row);
     } catch (err) {
@@ -137,18 +154,12 @@ export class WorkspaceService {
       await this.roles.drop(row).catch(() => undefined);
       throw err;
     }
-    this.deps.repo.insert(row);
-    this.changed(input.name);
-    const detail = await this.get(input.name);
-    return {
-      ...detail,
-      message: `Workspace '${input.name}' created: database ${database} on '${conn.name}'.`,
-    };
   }
 
   async get(name: string): Promise<WorkspaceDetail> {
     const row = this.row(name);
-    const conn = this.deps.servers.connection(row.connection_id);
+    const conn = this.deps.servers.anyConnection(row.connection_id);
+    const ks = this.deps.servers.keyspaces(row.connection_id);
     const schema = await this.liveSchema(row);
     return {
       ...this.summary(row),
@@ -163,25 +174,26 @@ export class WorkspaceService {
       },
       undeployed_changes: this.deps.repo.changes(name, 'pending').length,
       connection: { host: conn.host, port: conn.port, database: row.database, user: conn.username },
-      connection_string: connectionString(
-        conn.type,
-        conn.username,
-        conn.host,
-        conn.port,
-        row.database,
-      ),
+      connection_string: ks
+        ? ks.connectionString(conn, conn.username)
+        : connectionString(sqlType(conn.type), conn.username, conn.host, conn.port, row.database),
     };
   }
 
   private async dropDatabase(row: WorkspaceRow): Promise<void> {
-    const drop = sqlEngineOf(row.db_type).tenants.sql.dropDatabase(row.database);
+    const ks = this.deps.servers.keyspaces(row.connection_id);
+    if (ks) {
+      await ks.dropKeys(await this.deps.servers.engineParams(row.connection_id), row.database);
+      return;
+    }
+    const drop = sqlEngineOf(sqlType(row.db_type)).tenants.sql.dropDatabase(row.database);
     await this.deps.servers.with(row.connection_id, undefined, (c) => c.query(drop));
   }
 
   async delete(name: string) {
     const row = this.row(name);
     await this.dropDatabase(row);
-    await this.roles.drop(row);
+    if (!this.deps.servers.keyspaces(row.connection_id)) await this.roles.drop(row);
     this.deps.repo.delete(name);
     this.changed(name);
     return {
@@ -191,6 +203,8 @@ export class WorkspaceService {
   }
 
   liveSchema(row: WorkspaceRow): Promise<SchemaSnapshot> {
+    // A key space has no tables: its shape is the commands recorded as changes.
+    if (this.deps.servers.keyspaces(row.connection_id)) return Promise.resolve({ tables: [] });
     return this.deps.servers.with(row.connection_id, row.database, (c) => introspect(c));
   }
 
@@ -200,9 +214,16 @@ export class WorkspaceService {
   }
 
   private async importStatements(row: WorkspaceRow, input: SchemaImport): Promise<string[]> {
-    if (input.source === 'template')
-      return tableStatements(TEMPLATE_TABLES[input.template], row.db_type);
-    if (input.source === 'json') return tableStatements(input.tables, row.db_type);
+    const ks = this.deps.servers.keyspaces(row.connection_id);
+    if (ks) {
+      throw new AppError(
+        'BAD_INPUT',
+        `A ${DATABASE_LABEL[row.db_type]} workspace holds ${ks.unit}, not tables: shape it with commands in its console.`,
+      );
+    }
+    const type = sqlType(row.db_type);
+    if (input.source === 'template') return tableStatements(TEMPLATE_TABLES[input.template], type);
+    if (input.source === 'json') return tableStatements(input.tables, type);
     const inline = input.connection;
     const source = inline
       ? { name: `${inline.host}/${inline.database}`, type: inline.type }
@@ -247,7 +268,9 @@ export class WorkspaceService {
     o: { maxRows: number; timeoutMs: number },
   ): Promise<ConsoleResultView> {
     const row = this.row(name);
-    const statements = splitStatements(sql, row.db_type);
+    const ks = this.deps.servers.keyspaces(row.connection_id);
+    if (ks) return this.keyspaceQuery(ks, row, sql, o.maxRows);
+    const statements = splitStatements(sql, sqlType(row.db_type));
     if (statements.length === 0)
       throw new AppError('BAD_INPUT', 'The query has no statement to run.');
     return this.roles.with(row, async (client) => {
@@ -279,7 +302,7 @@ export class WorkspaceService {
     o: { maxRows: number; timeoutMs: number },
   ): Promise<QueryResultView> {
     const maxRows = o.maxRows;
-    const c = classify(statement, row.db_type);
+    const c = classify(statement, sqlType(row.db_type));
     const started = performance.now();
     if (c.ddl) {
       const run = await runDdl(this.deps.repo, row, client, [statement]);
@@ -317,6 +340,60 @@ export class WorkspaceService {
       duration_ms: performance.now() - started,
       change: null,
     };
+  }
+
+  /**
+   * Console commands in a key space, one per line, in order; each data-shaping one is recorded
+   * as a pending change. A failing line stops the rest, as a failing SQL statement does.
+   */
+  private async keyspaceQuery(
+    ks: KeyspaceTenancy,
+    row: WorkspaceRow,
+    script: string,
+    maxRows: number,
+  ): Promise<ConsoleResultView> {
+    const commands = script
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    if (commands.length === 0) throw new AppError('BAD_INPUT', 'The query has no command to run.');
+    const params = await this.deps.servers.engineParams(row.connection_id);
+    const results: ConsoleResultView['statements'] = [];
+    for (const [i, command] of commands.entries()) {
+      const started = performance.now();
+      let r;
+      try {
+        r = await ks.console(params, row.database, command);
+      } catch (err) {
+        if (commands.length === 1 || !(err instanceof AppError)) throw err;
+        throw new AppError(
+          err.code,
+          `Command ${i + 1} of ${commands.length} failed${i > 0 ? ` (the ${i === 1 ? 'one' : i} before it ran)` : ''}: ${err.message}`,
+        );
+      }
+      const change = r.change
+        ? this.deps.repo.addChange(row.name, {
+            id: changeId(),
+            ...r.change,
+            created_at: new Date().toISOString(),
+          })
+        : null;
+      if (change) this.changed(row.name);
+      const rows = r.rows.slice(0, maxRows);
+      results.push({
+        statement: command,
+        kind: change ? 'affected' : 'rows',
+        columns: rows.length > 0 ? ['value'] : [],
+        rows,
+        row_count: rows.length,
+        truncated: r.rows.length > maxRows,
+        affected: change ? 0 : null,
+        duration_ms: performance.now() - started,
+        change,
+      });
+    }
+    const { statement: _command, ...last } = results.at(-1) as (typeof results)[number];
+    return { success: true, ...last, statements: results };
   }
 
   async diff(
@@ -372,7 +449,16 @@ export class WorkspaceService {
       );
     }
     const inverse = change.inverse;
-    await this.roles.with(row, (c) => runDdl(this.deps.repo, row, c, [inverse], false));
+    const ks = this.deps.servers.keyspaces(row.connection_id);
+    if (ks) {
+      await ks.revert(
+        await this.deps.servers.engineParams(row.connection_id),
+        row.database,
+        inverse,
+      );
+    } else {
+      await this.roles.with(row, (c) => runDdl(this.deps.repo, row, c, [inverse], false));
+    }
     this.deps.repo.setChangeStatus(id, 'reverted');
     this.changed(name);
     return {

@@ -7,7 +7,7 @@ import { AppError } from '../../../../shared/errors';
 import type { DbClient } from '../../db/client';
 import type { SecretStore } from '../../secrets/secret-store';
 import { NO_SECRET_STORE_MESSAGE } from '../../secrets/select';
-import { tenantRole } from '../names';
+import { sqlType, tenantRole } from '../names';
 import type { Login, Servers } from '../servers';
 import type { WorkspaceRow } from '../store/workspace-repo';
 import { tenantAccess } from '../tenants/access';
@@ -41,7 +41,7 @@ export class WorkspaceRoles {
     // The secret is saved before the role exists: a crash between the two leaves a password that
     // the next call uses to create the role, never a role whose password nobody knows.
     if (stored === null) await store.set(account, password);
-    const access = tenantAccess(row.db_type);
+    const access = tenantAccess(sqlType(row.db_type));
     await this.servers.with(row.connection_id, undefined, async (admin) => {
       if (!(await access.roleExists(admin, username)))
         await access.createRole(admin, username, password);
@@ -69,7 +69,7 @@ export class WorkspaceRoles {
 
   /** After the dev database is dropped: the role and its password go too. */
   async drop(row: WorkspaceRow): Promise<void> {
-    const access = tenantAccess(row.db_type);
+    const access = tenantAccess(sqlType(row.db_type));
     await this.servers.with(row.connection_id, undefined, (admin) =>
       access.dropRole(admin, workspaceRole(row)),
     );

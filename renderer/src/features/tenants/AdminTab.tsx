@@ -8,6 +8,7 @@ import { SelectField } from '../../components/Field';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { adminChangesPerTenant, adminOutcomeLine, adminWriteWords } from './confirm-words';
+import { ENGINE_WORDS } from './engine-words';
 import { SqlField } from './SqlField';
 import { uiText } from '../../api/error-words';
 
@@ -31,6 +32,11 @@ export function AdminTab({ store }: { store: TenantsStore }) {
   const live = tenants.filter((t) => t.status !== 'deleted');
   const tenant = live.find((t) => t.tenant_id === (tenantId || live[0]?.tenant_id));
   const ready = sql.trim() !== '' && (target === 'blueprint' ? blueprint : tenant) && !running;
+  const words =
+    ENGINE_WORDS[
+      (target === 'blueprint' ? blueprint?.database_type : tenant?.databases[0]?.database_type) ??
+        'PostgreSQL'
+    ];
 
   // The tenants a blueprint-wide statement reaches: those the core queries (ready or suspended).
   const reached =
@@ -119,7 +125,8 @@ export function AdminTab({ store }: { store: TenantsStore }) {
           <SqlField
             id={`${id}-sql`}
             className="span-2"
-            hint="Ctrl+Enter runs it. Each tenant's rows come back with its tenant_id."
+            label={words.field}
+            hint={words.adminHint}
             value={sql}
             onChange={setSql}
             onRun={run}
@@ -130,7 +137,7 @@ export function AdminTab({ store }: { store: TenantsStore }) {
               checked={allowWrites}
               onChange={(e) => setAllowWrites(e.target.checked)}
             />
-            Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant
+            {words.allowWrites}
           </label>
           <div className="span-2 tn-actions">
             <button type="submit" className="btn btn-primary" disabled={!ready}>

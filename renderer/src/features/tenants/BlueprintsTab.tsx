@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { countOf } from '../../components/figure-format';
 import type { OpenBlueprint, TenantsStore } from '../../stores/tenants-store';
+import { ENGINE_WORDS } from './engine-words';
 import { SchemaTree } from './SchemaTree';
 import { TabLayout } from './TabLayout';
 import { shortWhen } from './tenant-view';
@@ -52,6 +53,7 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
   const users = open.summary.deployed_to ?? [];
   // The summary is of the version on show; the history's last entry is the newest.
   const latest = open.versions.at(-1)?.version ?? open.summary.version;
+  const words = ENGINE_WORDS[open.summary.database_type];
   return (
     <div className="tn-stack" data-testid="blueprint-view">
       <section className="tn-card" aria-labelledby={`${id}-title`}>
@@ -109,25 +111,31 @@ function BlueprintView({ store, open }: { store: TenantsStore; open: OpenBluepri
                 </div>
                 <details>
                   <summary className="pick-list-meta">Migration</summary>
-                  <pre className="tn-sql">{v.statements.join(';\n\n')}</pre>
+                  <pre className="tn-sql">{v.statements.join(words.joiner)}</pre>
                 </details>
               </div>
-              <button
-                type="button"
-                className="btn btn-sm"
-                aria-pressed={open.version === v.version}
-                aria-label={`Show the schema of ${v.version}`}
-                onClick={() => void openBlueprint(open.name, v.version)}
-              >
-                Schema
-              </button>
+              {!words.noSchema && (
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  aria-pressed={open.version === v.version}
+                  aria-label={`Show the schema of ${v.version}`}
+                  onClick={() => void openBlueprint(open.name, v.version)}
+                >
+                  Schema
+                </button>
+              )}
             </li>
           ))}
         </ol>
       </section>
       <section className="tn-card" aria-labelledby={`${id}-schema`}>
         <h2 id={`${id}-schema`}>Schema at {open.version}</h2>
-        <SchemaTree schema={open.schema} label={`Schema of ${open.name} ${open.version}`} />
+        {words.noSchema ? (
+          <p className="tn-meta">{words.noSchema}</p>
+        ) : (
+          <SchemaTree schema={open.schema} label={`Schema of ${open.name} ${open.version}`} />
+        )}
       </section>
     </div>
   );

@@ -2,7 +2,7 @@
 // level — 1 on the blueprint's own server, 2 on a dedicated server connection chosen here.
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { SAFE_NAME } from '../../../../shared/contract/tenants';
+import { ENGINE_DATABASE, SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
 import { Field, SelectField } from '../../components/Field';
@@ -33,8 +33,9 @@ export function CreateTenantDialog({
 
   const blueprint = blueprints.find((b) => b.name === (blueprintName || blueprints[0]?.name));
   // A dedicated server must speak the blueprint's engine.
-  const engine = blueprint?.database_type === 'MySQL' ? 'mysql' : 'postgresql';
-  const candidates = connections.filter((c) => c.type === engine);
+  const candidates = connections.filter(
+    (c) => ENGINE_DATABASE[c.type] === blueprint?.database_type,
+  );
   const dedicated = candidates.find((c) => c.id === (connectionId || candidates[0]?.id));
   const idValid = SAFE_NAME.test(tenantId);
   const idError = touched && !idValid ? ID_RULE : undefined;

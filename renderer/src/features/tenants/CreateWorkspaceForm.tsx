@@ -2,12 +2,13 @@
 // and the schema it starts from (a built-in template, or nothing).
 import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
-import { SAFE_NAME } from '../../../../shared/contract/tenants';
+import { ENGINE_DATABASE, SAFE_NAME } from '../../../../shared/contract/tenants';
 import { useConnections } from '../../app/stores-context';
 import { Field, SelectField } from '../../components/Field';
 import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import type { TenantsStore, WorkspaceTemplate } from '../../stores/tenants-store';
 import { BusyLine } from './BusyLine';
+import { ENGINE_WORDS } from './engine-words';
 import { useAction } from './useAction';
 
 const TEMPLATE_OPTIONS: { value: WorkspaceTemplate; label: string }[] = [
@@ -27,6 +28,9 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
   const [create, state] = useAction(createWorkspace);
 
   const connection = connections.find((c) => c.id === (connectionId || connections[0]?.id));
+  const words = ENGINE_WORDS[ENGINE_DATABASE[connection?.type ?? 'postgresql']];
+  // A key space (Redis) has no tables for a template to create: it starts empty.
+  const start: WorkspaceTemplate = words.templates ? template : 'empty';
   const nameError =
     touched && !SAFE_NAME.test(name)
       ? 'Lower-case letters, digits and single - or _ between them, starting with a letter, at most 30 characters.'
@@ -36,7 +40,7 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
     e.preventDefault();
     setTouched(true);
     if (!connection || !SAFE_NAME.test(name)) return;
-    if (await create({ name, connection_id: connection.id, template })) {
+    if (await create({ name, connection_id: connection.id, template: start })) {
       setName('');
       setTouched(false);
     }
@@ -49,7 +53,7 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
         label="Name"
         className="span-2"
         error={nameError}
-        hint={name && !nameError ? `Creates the database ${name}_dev.` : undefined}
+        hint={name && !nameError ? `Creates ${words.space(name)}.` : undefined}
       >
         {(a) => (
           <input
@@ -69,24 +73,26 @@ export function CreateWorkspaceForm({ store }: { store: TenantsStore }) {
         value={connection?.id ?? ''}
         onChange={setConnectionId}
       />
-      <SelectField
-        id={`${id}-template`}
-        label="Start from"
-        className="span-2"
-        value={template}
-        onChange={(value) => setTemplate(value as WorkspaceTemplate)}
-      >
-        {TEMPLATE_OPTIONS.map((t) => (
-          <option key={t.value} value={t.value}>
-            {t.label}
-          </option>
-        ))}
-      </SelectField>
+      {words.templates && (
+        <SelectField
+          id={`${id}-template`}
+          label="Start from"
+          className="span-2"
+          value={template}
+          onChange={(value) => setTemplate(value as WorkspaceTemplate)}
+        >
+          {TEMPLATE_OPTIONS.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </SelectField>
+      )}
       {state.busy && (
         <div className="span-2">
           <BusyLine
             text={
-              template === 'empty'
+              start === 'empty'
                 ? `Creating ${name}_dev…`
                 : `Creating ${name}_dev and importing the ${template} template…`
             }

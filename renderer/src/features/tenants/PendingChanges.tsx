@@ -8,6 +8,7 @@ import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import type { TenantsStore } from '../../stores/tenants-store';
 import { StatusBadge } from './StatusBadge';
 import { useAction } from './useAction';
+import type { EngineWords } from './engine-words';
 
 function RevertDialog({
   change,
@@ -48,9 +49,11 @@ function RevertDialog({
 export function PendingChanges({
   store,
   changes,
+  words,
 }: {
   store: TenantsStore;
   changes: readonly Change[];
+  words: EngineWords;
 }) {
   const skipChange = useStore(store, (s) => s.skipChange);
   const revertChange = useStore(store, (s) => s.revertChange);
@@ -67,7 +70,7 @@ export function PendingChanges({
   return (
     <>
       {shown.length === 0 ? (
-        <p className="tn-empty">No pending changes: DDL run in the console will appear here.</p>
+        <p className="tn-empty">{words.noChanges}</p>
       ) : (
         <ol className="tn-changes tn-changes-scroll" aria-label="Pending changes">
           {shown.map((c) => (

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import type { Output } from '../../../../shared/contract';
 import { ResultsGrid } from '../../components/ResultsGrid';
 import type { TenantsStore } from '../../stores/tenants-store';
+import type { EngineWords } from './engine-words';
 import { SqlField } from './SqlField';
 import { countOf, durationMs } from '../../components/figure-format';
 
@@ -47,7 +48,7 @@ function StatementOutcome({ result, label }: { result: StatementResult; label: s
   );
 }
 
-export function QueryConsole({ store }: { store: TenantsStore }) {
+export function QueryConsole({ store, words }: { store: TenantsStore; words: EngineWords }) {
   const runQuery = useStore(store, (s) => s.runQuery);
   const query = useStore(store, (s) => s.query);
   const id = useId();
@@ -63,10 +64,11 @@ export function QueryConsole({ store }: { store: TenantsStore }) {
   };
 
   return (
-    <form className="tn-console" aria-label="Query console" onSubmit={submit}>
+    <form className="tn-console" aria-label={words.console} onSubmit={submit}>
       <SqlField
         id={`${id}-sql`}
-        hint="Ctrl+Enter runs it; several statements separated by ; run one after another. DDL (CREATE, ALTER, DROP…) becomes a pending change."
+        label={words.field}
+        hint={words.consoleHint}
         value={sql}
         onChange={setSql}
         onRun={run}

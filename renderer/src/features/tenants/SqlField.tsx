@@ -5,6 +5,7 @@ import { Field } from '../../components/Field';
 
 export function SqlField({
   id,
+  label = 'SQL',
   hint,
   className,
   value,
@@ -12,6 +13,8 @@ export function SqlField({
   onRun,
 }: {
   id: string;
+  /** `SQL`, or `Command` for Redis (see engine-words.ts). */
+  label?: string;
   hint: string;
   className?: string;
   value: string;
@@ -25,7 +28,7 @@ export function SqlField({
     }
   };
   return (
-    <Field id={id} label="SQL" className={className} hint={hint}>
+    <Field id={id} label={label} className={className} hint={hint}>
       {(a) => (
         <textarea
           {...a}

@@ -12,6 +12,7 @@ import { SchemaTree } from './SchemaTree';
 import { nextVersion } from './tenant-view';
 import { BusyLine } from './BusyLine';
 import { deployVersionWords } from './confirm-words';
+import { ENGINE_WORDS } from './engine-words';
 import { useAction } from './useAction';
 import { WorkspaceSettingsForm } from './WorkspaceSettingsForm';
 
@@ -56,6 +57,7 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
   const [deleting, setDeleting] = useState(false);
   const [confirmingDeploy, setConfirmingDeploy] = useState(false);
   const { detail } = open;
+  const words = ENGINE_WORDS[detail.database];
   const tenantsOfBlueprint = useStore(
     store,
     (s) =>
@@ -116,12 +118,12 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
       </section>
       <DriftNotice drift={open.drift} />
       <section className="tn-card" aria-labelledby="tn-ws-console">
-        <h2 id="tn-ws-console">Query console</h2>
-        <QueryConsole store={store} />
+        <h2 id="tn-ws-console">{words.console}</h2>
+        <QueryConsole store={store} words={words} />
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-changes">
         <h2 id="tn-ws-changes">Pending changes</h2>
-        <PendingChanges store={store} changes={open.changes} />
+        <PendingChanges store={store} changes={open.changes} words={words} />
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-settings">
         <h2 id="tn-ws-settings">Settings</h2>
@@ -134,7 +136,11 @@ export function WorkspaceView({ store, open }: { store: TenantsStore; open: Open
       </section>
       <section className="tn-card" aria-labelledby="tn-ws-schema">
         <h2 id="tn-ws-schema">Schema</h2>
-        <SchemaTree schema={open.schema} label={`Schema of ${detail.name}`} />
+        {words.noSchema ? (
+          <p className="tn-meta">{words.noSchema}</p>
+        ) : (
+          <SchemaTree schema={open.schema} label={`Schema of ${detail.name}`} />
+        )}
       </section>
       {confirmingDeploy && (
         <ConfirmDialog

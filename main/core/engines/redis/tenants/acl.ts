@@ -1,0 +1,92 @@
+// Runs in the main process, server and CLI. A tenant's ACL user, run as the connection's admin:
+// it reaches only its key prefix (`~<prefix>*`) and channels (`&<prefix>*`), and none of the
+// commands that see or change the whole server. SCAN, RANDOMKEY and DBSIZE are taken away too:
+// ACL key patterns do not filter their replies, so they would show other tenants' key names.
+import type { Redis } from 'ioredis';
+import { AppError } from '../../../../../shared/errors';
+import { replyError } from './session';
+
+const DENIED = [
+  '-@dangerous',
+  '-@admin',
+  '-keys',
+  '-flushall',
+  '-flushdb',
+  '-config',
+  '-scan',
+  '-randomkey',
+  '-dbsize',
+  '-select',
+  '-move',
+  '-swapdb',
+  '-pubsub',
+  '-function',
+  '-script|flush',
+  '-script|kill',
+];
+
+/** The ACL SETUSER rules of a user confined to `prefix` (after `reset`: off, no keys, no commands). */
+export const confinedRules = (prefix: string) => [
+  'reset',
+  `~${prefix}*`,
+  `&${prefix}*`,
+  '+@all',
+  ...DENIED,
+];
+
+async function setUser(admin: Redis, user: string, rules: string[]): Promise<void> {
+  try {
+    await admin.call('ACL', 'SETUSER', user, ...rules);
+  } catch (err) {
+    // The rules may carry a password: the error names the user and the server's reason only.
+    const reason = replyError(err).replace(/>\S+/g, '>…');
+    throw new AppError(
+      'CONFLICT',
+      `The server refused to set up the ACL user ${user} (${reason}); check that the connection's user may run ACL SETUSER.`,
+    );
+  }
+}
+
+/** Creates (or resets) `user` with `password`, enabled, confined to `prefix`. */
+export async function createConfinedUser(
+  admin: Redis,
+  user: string,
+  prefix: string,
+  password: string,
+): Promise<void> {
+  await setUser(admin, user, [...confinedRules(prefix), `>${password}`, 'on']);
+}
+
+export async function setUserPassword(admin: Redis, user: string, password: string): Promise<void> {
+  await setUser(admin, user, ['resetpass', `>${password}`]);
+}
+
+/** Refuses new logins and ends the user's open sessions; returns how many were ended. */
+export async function lockUser(admin: Redis, user: string): Promise<number> {
+  await setUser(admin, user, ['off']);
+  try {
+    return Number(await admin.call('CLIENT', 'KILL', 'USER', user));
+  } catch (err) {
+    if (/no such user/i.test(replyError(err))) return 0;
+    throw err;
+  }
+}
+
+export async function unlockUser(admin: Redis, user: string): Promise<void> {
+  await setUser(admin, user, ['on']);
+}
+
+/** Open sessions logged in as `user` (CLIENT LIST). */
+export async function userSessions(admin: Redis, user: string): Promise<number> {
+  const list = String(await admin.call('CLIENT', 'LIST'));
+  return list.split('\n').filter((line) => new RegExp(`(^| )user=${user}( |$)`).test(line)).length;
+}
+
+export async function userExists(admin: Redis, user: string): Promise<boolean> {
+  const users = (await admin.call('ACL', 'USERS')) as string[];
+  return users.includes(user);
+}
+
+export async function dropUser(admin: Redis, user: string): Promise<void> {
+  await admin.call('ACL', 'DELUSER', user);
+}

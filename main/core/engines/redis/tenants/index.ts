@@ -1,0 +1,141 @@
+// Runs in the main process, server and CLI. Redis tenants behind the engine's KeyspaceTenancy
+// facet: a database name (`<workspace>_dev`, `<blueprint>__<tenant>`) is the key space of that
+// name plus ':', and a role is the tenant's ACL user. See the sibling modules for each part.
+import { AppError } from '../../../../../shared/errors';
+import type { KeyspaceTenancy } from '../../keyspace-tenancy';
+import { userSessions } from './acl';
+import { adminCommand } from './admin';
+import { dumpKeyspace, finishRestore, restoreKeyspace } from './backup';
+import { runConsoleCommand, runInverse } from './console';
+import { countKeys, unlinkAll } from './keyspace';
+import { keyspaceSize } from './metrics';
+import { migrateKeyspace, tenantState } from './migrator';
+import { prefixOf, versionsKey } from './names';
+import { withRedis } from './session';
+import {
+  createTenantKeyspace,
+  dropTenantKeyspace,
+  keyspaceExists,
+  resumeTenant,
+  suspendTenant,
+} from './tenant';
+
+const own = (database: string, role: string) => ({ prefix: prefixOf(database), user: role });
+const scratchOf = (s: { fresh: string; old: string }) => ({
+  fresh: prefixOf(s.fresh),
+  old: prefixOf(s.old),
+});
+
+export const redisTenancy: KeyspaceTenancy = {
+  unit: 'keys',
+  createWorkspace: (params, database) =>
+    withRedis(params, async (admin) => {
+      const keys = await countKeys(admin, prefixOf(database));
+      if (keys > 0) {
+        throw new AppError(
+          'CONFLICT',
+          `The key space ${prefixOf(database)} already holds ${keys} keys; Benchphant will not take it over.`,
+        );
+      }
+    }),
+  dropKeys: (params, database) =>
+    withRedis(params, async (admin) => {
+      const n = await unlinkAll(admin, prefixOf(database));
+      await admin.unlink(versionsKey(prefixOf(database)));
+      return n;
+    }),
+  console: (params, database, command) =>
+    withRedis(params, (admin) => runConsoleCommand(admin, prefixOf(database), command)),
+  revert: (params, database, inverse) =>
+    withRedis(params, (admin) => runInverse(admin, prefixOf(database), inverse)),
+  async check(params, scratch, from, versions, next) {
+    const candidate = { version: 'new', ordinal: versions.length, statements: next };
+    await redisTenancy.dropKeys(params, scratch);
+    try {
+      const r = await migrateKeyspace({
+        params,
+        prefix: prefixOf(scratch),
+        from: prefixOf(from),
+        versions: [...versions, candidate],
+        target: candidate,
+      });
+      if (r.status === 'failed') {
+        throw new AppError(
+          'CONFLICT',
+          `The new version would not apply on an empty key space: ${r.error.replace(/^Version new/, 'A pending change')}. Skip or revert what it depends on, or fix it with another change.`,
+        );
+      }
+    } finally {
+      await redisTenancy.dropKeys(params, scratch).catch(() => undefined);
+    }
+  },
+  createTenant: (params, database, role, password) =>
+    withRedis(params, (admin) => createTenantKeyspace(admin, own(database, role), password)),
+  tenantExists: (params, database, role) =>
+    withRedis(params, (admin) => keyspaceExists(admin, own(database, role))),
+  lock: (params, role) =>
+    withRedis(params, async (admin) => {
+      await suspendTenant(admin, { prefix: '', user: role });
+    }),
+  unlock: (params, role) =>
+    withRedis(params, (admin) => resumeTenant(admin, { prefix: '', user: role })),
+  sessions: (params, role) => withRedis(params, (admin) => userSessions(admin, role)),
+  dropTenant: (params, database, role, onProgress) =>
+    withRedis(params, (admin) => dropTenantKeyspace(admin, own(database, role), onProgress)),
+  currentVersion: (params, database, versions) =>
+    withRedis(params, async (admin) => {
+      const state = await tenantState(admin, prefixOf(database), versions);
+      return state.current?.version ?? null;
+    }),
+  migrate: (params, o) =>
+    migrateKeyspace({
+      params,
+      prefix: prefixOf(o.database),
+      from: prefixOf(o.from),
+      versions: o.versions,
+      target: o.target,
+      ...(o.onStatement ? { onStatement: o.onStatement } : {}),
+    }),
+  admin: (params, o) =>
+    adminCommand({
+      params,
+      command: o.command,
+      targets: o.targets.map((t) => ({
+        tenant_id: t.tenant_id,
+        prefix: prefixOf(t.database),
+        login: t.login,
+      })),
+      allowWrites: o.allowWrites,
+      parallelism: o.parallelism,
+    }),
+  size: (params, database) =>
+    withRedis(params, async (admin) => {
+      const s = await keyspaceSize(admin, prefixOf(database));
+      return { keys: s.keys, memory_bytes: s.memory_bytes };
+    }),
+  backup: (params, database, file) =>
+    withRedis(params, (admin) => dumpKeyspace(admin, prefixOf(database), file)),
+  restore: (params, o) =>
+    withRedis(params, (admin) =>
+      restoreKeyspace(admin, {
+        prefix: prefixOf(o.database),
+        file: o.file,
+        manifest: o.manifest,
+        scratch: scratchOf(o.scratch),
+        ...(o.log ? { log: o.log } : {}),
+        ...(o.onStep ? { onStep: o.onStep } : {}),
+      }),
+    ),
+  finishRestore: (params, o) =>
+    withRedis(params, (admin) =>
+      finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
+    ),
+  connectionString(params, user, password) {
+    const auth =
+      password === undefined
+        ? encodeURIComponent(user)
+        : `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+    const host = params.host.includes(':') ? `[${params.host}]` : params.host;
+    return `redis://${auth}@${host}:${params.port}/${params.database}`;
+  },
+};

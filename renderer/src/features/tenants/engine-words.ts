@@ -1,0 +1,56 @@
+// Runs in the renderer. How the Tenants screen names a workspace's contents and console for each
+// kind of database: SQL databases hold tables and take statements; a Redis key space holds keys
+// and takes commands. Keyed by every database type, so a new engine must say its words here.
+import type { DatabaseType } from '../../../../shared/contract/tenants';
+
+export interface EngineWords {
+  /** The console's title and the admin form's field. */
+  console: string;
+  field: string;
+  consoleHint: string;
+  adminHint: string;
+  /** What `<name>_dev` is called where a workspace is created. */
+  space: (name: string) => string;
+  /** Whether the workspace can start from a template of tables. */
+  templates: boolean;
+  /** Shown instead of the schema tree where there are no tables. */
+  noSchema: string | null;
+  /** Between a version's statements where the migration is shown. */
+  joiner: string;
+  noChanges: string;
+  allowWrites: string;
+}
+
+const SQL: EngineWords = {
+  console: 'Query console',
+  field: 'SQL',
+  consoleHint:
+    'Ctrl+Enter runs it; several statements separated by ; run one after another. DDL (CREATE, ALTER, DROP…) becomes a pending change.',
+  adminHint: "Ctrl+Enter runs it. Each tenant's rows come back with its tenant_id.",
+  space: (name) => `the database ${name}_dev`,
+  templates: true,
+  noSchema: null,
+  joiner: ';\n\n',
+  noChanges: 'No pending changes: DDL run in the console will appear here.',
+  allowWrites: 'Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant',
+};
+
+export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
+  PostgreSQL: SQL,
+  MySQL: SQL,
+  Redis: {
+    console: 'Command console',
+    field: 'Command',
+    consoleHint:
+      'Ctrl+Enter runs it; one command per line, run one after another. Keys must start with the workspace’s prefix; a command that writes (SET, HSET, DEL…) becomes a pending change.',
+    adminHint:
+      'Ctrl+Enter runs it. Keys are written without a prefix (GET plan); each tenant runs it as its own user, and its rows come back with its tenant_id.',
+    space: (name) => `the key space ${name}_dev:`,
+    templates: false,
+    noSchema:
+      'A Redis workspace holds keys, not tables. List them with SCAN 0 in the console; its shape is the commands recorded as changes.',
+    joiner: '\n\n',
+    noChanges: 'No pending changes: commands that write (SET, HSET, DEL…) will appear here.',
+    allowWrites: 'Allow writes (SET, HSET, DEL…) on every targeted tenant',
+  },
+};

@@ -98,8 +98,6 @@ describe('value axis', () => {
 
 describe('sigDigits, upToDecimals and axis times', () => {
   it('rounds to significant digits with thousands separators', () => {
-    const { sigDigits, upToDecimals } =
-      await import('../../../renderer/src/components/figure-format');
     expect(sigDigits(1234.567, 4)).toBe('1,235');
     expect(sigDigits(12.3456)).toBe('12.3');
     expect(sigDigits(0.012345)).toBe('0.0123');
@@ -108,8 +106,6 @@ describe('sigDigits, upToDecimals and axis times', () => {
   });
 
   it('reads axis times in local 24-hour time, with the day for long spans', () => {
-    const { axisDayTime, axisTime } =
-      await import('../../../renderer/src/components/figure-format');
     const t = new Date(2026, 11, 6, 18, 40, 12).getTime();
     expect(axisTime(t)).toBe('18:40:12');
     expect(axisDayTime(t)).toBe('Dec 6, 18:40');

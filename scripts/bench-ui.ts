@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Input, Method, Output } from '../shared/contract';
-import type { RunInterval } from '../shared/contract/benchmarks';
-import { type RunBundle, runBundleSchema } from '../shared/contract/results';
+import { runBundleSchema } from '../shared/contract/results';
 import { createCore, type Core } from '../main/core/app';
 import { silentLogger } from '../main/core/logging/logger';
 import { systemClock } from '../main/core/metrics/clock';
@@ -23,9 +22,9 @@ import { dispatch } from '../main/rpc/dispatch';
 import { startServer } from '../main/server/server';
 import { launchChromium } from '../tests/browser/chromium';
 import { ensureRendererBuilt, RENDERER_DIST } from '../tests/browser/renderer-build';
+import { hourLong } from '../tests/support/hour-long-bundle';
 import { TEST_PG_URL, testPg } from '../tests/support/test-databases';
 
-const HOUR_S = 3600;
 const DAY_MS = 86_400_000;
 const LIVE_S = Number(process.env.BENCH_UI_LIVE_S ?? 40);
 const VIEWPORT = { width: 1920, height: 1080 };
@@ -35,48 +34,6 @@ async function call<M extends Method>(core: Core, method: M, input: Input<M>): P
   const r = await dispatch(core.handlers, method, input);
   if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
   return r.value as Output<M>;
-}
-
-/** A real short run's bundle stretched to an hour: a slow wave, noise, and one 10× spike. */
-function hourLong(template: RunBundle, variant: number): RunBundle {
-  const measured = template.intervals.find((i) => !i.warmup) ?? template.intervals[0]!;
-  const start = Date.parse(template.run.start_time);
-  const intervals: RunInterval[] = [];
-  for (let t = 1; t <= HOUR_S; t += 1) {
-    const wave = 1 + 0.2 * Math.sin((t + variant * 300) / 240) + 0.05 * Math.sin(t * 1.7);
-    const spike = t === 1200 + variant * 600 ? 10 : 1;
-    intervals.push({
-      ...measured,
-      t,
-      warmup: false,
-      qps: measured.qps * wave * (1 + variant * 0.1),
-      tps: measured.tps * wave * (1 + variant * 0.1),
-      latency: Object.fromEntries(
-        Object.entries(measured.latency).map(([k, v]) => [k, (v / wave) * spike]),
-      ) as RunInterval['latency'],
-    });
-  }
-  // The host's CPU and memory every second, as the sampler records them.
-  const host = Array.from({ length: HOUR_S }, (_, i) => ({
-    timestamp: new Date(start + i * 1000).toISOString(),
-    data: {
-      cpu: { usage_percent: 40 + 20 * Math.sin(i / 300 + variant) + (i % 7) },
-      memory: { usage_percent: 55 + variant * 5 + 3 * Math.sin(i / 900) },
-    },
-  }));
-  return {
-    ...template,
-    run: {
-      ...template.run,
-      id: `${template.run.id.slice(0, -1)}${variant}`,
-      duration: HOUR_S,
-      end_time: new Date(start + HOUR_S * 1000).toISOString(),
-      tags: [`bench-ui-${variant}`],
-      config: { ...template.run.config, duration: HOUR_S },
-    },
-    intervals,
-    host_metrics: host,
-  };
 }
 
 /** A day of host samples every 5 s (a real sample of this machine, scaled by a slow wave). */

@@ -134,7 +134,7 @@ describe('Benchmarks screen', () => {
     await ui.startButton.click();
     await ui.waitForStatus('running');
     // Past the 3 s warm-up (shaded on the chart) into the measured part.
-    await ui.run.getByText('warm-up').first().waitFor();
+    await ui.run.locator('[data-testid="qps-chart"][data-spans*="warm-up"]').waitFor();
     const measured = await ui.morePoints('qps-chart', 4);
     await ui.stopButton.click();
     await ui.waitForStatus('cancelled');

@@ -8,6 +8,14 @@ const RATIO_FROM_PERCENT = 1000;
 
 export const count = (v: number): string => Math.round(v).toLocaleString('en-US');
 
+/** A figure to `digits` significant digits, thousands separated: "1,234", "12.3", "0.0123". */
+export const sigDigits = (v: number, digits = 3): string =>
+  v.toLocaleString('en-US', { maximumSignificantDigits: digits });
+
+/** A figure with at most `decimals` digits after the point, thousands separated: "1,234.5". */
+export const upToDecimals = (v: number, decimals: number): string =>
+  v.toLocaleString('en-US', { maximumFractionDigits: decimals });
+
 /** Digits after the point for a value of this size: µs resolution for small ones, fewer as they grow. */
 const decimals = (v: number): number => {
   const abs = Math.abs(v);
@@ -180,6 +188,26 @@ const TIME_OF_DAY = new Intl.DateTimeFormat('en-US', {
   hourCycle: 'h23',
   timeZoneName: 'short',
 });
+
+const AXIS_TIME = new Intl.DateTimeFormat('en-US', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+const AXIS_DAY_TIME = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A time axis's tick, local time without the zone (the chart names it once): "18:40:12". */
+export const axisTime = (t: number): string => AXIS_TIME.format(t);
+
+/** A tick of a time axis longer than a day: "Dec 6, 18:40". */
+export const axisDayTime = (t: number): string => AXIS_DAY_TIME.format(t);
 
 /** The time of day with its zone, for what happened moments ago: "18:40:12 UTC". */
 export function timeOfDay(when: string | number | Date): string {

@@ -69,7 +69,10 @@ describe('buildPlanInput', () => {
       start_rate: 100,
       max_rate: 1000,
       step: { factor: 1.5 },
+      precision: 0.05,
     });
+    const stepsOnly = buildPlanInput(base, { ...fields, refine: ' ' });
+    expect('input' in stepsOnly && stepsOnly.input.capacity?.precision).toBeUndefined();
     const byIncrement = buildPlanInput(base, { ...fields, stepMode: 'increment', step: '50' });
     expect('input' in byIncrement && byIncrement.input.capacity?.step).toEqual({ increment: 50 });
   });

@@ -2,7 +2,11 @@
 // and axes alike), changes above 1 000 % read as ratios, counts and durations.
 import { describe, expect, it } from 'vitest';
 import {
+  axisDayTime,
+  axisTime,
   change,
+  sigDigits,
+  upToDecimals,
   count,
   duration,
   latency,
@@ -89,5 +93,21 @@ describe('value axis', () => {
 
   it('is as wide as the widest label plus the tick and padding', () => {
     expect(axisWidth([20, 55.2, 31])).toBe(56 + 14);
+  });
+});
+
+describe('sigDigits, upToDecimals and axis times', () => {
+  it('rounds to significant digits with thousands separators', () => {
+    expect(sigDigits(1234.567, 4)).toBe('1,235');
+    expect(sigDigits(12.3456)).toBe('12.3');
+    expect(sigDigits(0.012345)).toBe('0.0123');
+    expect(upToDecimals(1234.5678, 2)).toBe('1,234.57');
+    expect(upToDecimals(3, 2)).toBe('3');
+  });
+
+  it('reads axis times in local 24-hour time, with the day for long spans', () => {
+    const t = new Date(2026, 11, 6, 18, 40, 12).getTime();
+    expect(axisTime(t)).toBe('18:40:12');
+    expect(axisDayTime(t)).toBe('Dec 6, 18:40');
   });
 });

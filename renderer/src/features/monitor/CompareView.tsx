@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { DataPoint, MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
+import { dateTime } from '../../components/figure-format';
 import { TypeSelect } from './HistoryView';
 import { fromLocalInput, toLocalInput } from './ranges';
 import { categoryOf, formatValue, type Row } from './series';
@@ -175,12 +176,12 @@ export function CompareView() {
             series={[
               {
                 key: 'current',
-                label: `Current (${new Date(result.current.start_time).toLocaleString()})`,
+                label: `Current (${dateTime(result.current.start_time)})`,
                 color: '#4f6bed',
               },
               {
                 key: 'comparison',
-                label: `Comparison (${new Date(result.comparison.start_time).toLocaleString()})`,
+                label: `Comparison (${dateTime(result.comparison.start_time)})`,
                 color: '#e0803a',
               },
             ]}

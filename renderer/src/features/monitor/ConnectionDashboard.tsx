@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type ChartSeries, UPlotTimeChart } from '../../charts/UPlotTimeChart';
 import { useDbMonitor } from '../../app/stores-context';
+import { timeOfDay } from '../../components/figure-format';
 import type { DbMetric } from '../../../../shared/contract/db-metrics';
 import type { HostMetric } from '../../../../shared/contract/host-metrics';
 import type { Resolution } from '../../stores/db-monitor-store';
@@ -217,7 +218,7 @@ export function ConnectionDashboard({ connectionId }: { connectionId: string }) 
             <>
               Last sample{' '}
               <time data-testid="db-live-timestamp" dateTime={newest}>
-                {new Date(newest).toLocaleTimeString()}
+                {timeOfDay(newest)}
               </time>{' '}
               · every second · drag across a chart to zoom
             </>

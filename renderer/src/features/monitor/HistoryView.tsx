@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { INTERVAL_MS, METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
+import { dateTime } from '../../components/figure-format';
 import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
 import { categoryOf, type Row } from './series';
 import { TimeChart } from './TimeChart';
@@ -149,7 +150,7 @@ export function HistoryView() {
           {history.status === 'loading' && !result
             ? 'Loading…'
             : result
-              ? `${result.data_points.length} points at ${result.interval} from ${new Date(result.start_time).toLocaleString()} to ${new Date(result.end_time).toLocaleString()}`
+              ? `${result.data_points.length} points at ${result.interval} from ${dateTime(result.start_time)} to ${dateTime(result.end_time)}`
               : ''}
         </p>
         {category.note && (

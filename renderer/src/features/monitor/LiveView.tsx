@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import type { MetricsMessage } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
+import { timeOfDay } from '../../components/figure-format';
 import { CATEGORIES, type CategoryDef, formatValue, liveRow } from './series';
 import { TimeChart } from './TimeChart';
 import type { TimelineMark } from './timeline-marks';
@@ -81,7 +82,7 @@ export function LiveView() {
           <>
             Last sample{' '}
             <time data-testid="live-timestamp" dateTime={latest.timestamp}>
-              {new Date(latest.timestamp).toLocaleTimeString()}
+              {timeOfDay(latest.timestamp)}
             </time>
             {interval !== null && ` · every ${interval} s`}
           </>

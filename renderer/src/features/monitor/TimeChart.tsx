@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { areaLabel, SHADE } from '../../components/chart-theme';
+import { axisDayTime, axisTime } from '../../components/figure-format';
 import { useValueAxis, yAxisProps } from '../../components/value-axis';
 import { findGaps, joinWithBreaks, splitAtGaps, usualSpacing } from './gaps';
 import { downsampleRows } from './lttb';
@@ -40,15 +41,6 @@ export interface TimeChartProps {
   marks?: readonly TimelineMark[];
 }
 
-const clock = (t: number) =>
-  new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dayClock = (t: number) =>
-  new Date(t).toLocaleString([], {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 /** Time into a compared period; hours once the period is longer than a few. */
 const offset = (spanMs: number) => (t: number) => {
   const sign = t < 0 ? '−' : '+';
@@ -97,7 +89,7 @@ export function TimeChart({
   // replace the flag's element each time, and a click could land on an element being replaced.
   const flags = useMemo(() => new Map(marks.map((m) => [m, markFlag(m)])), [marks]);
   const spanMs = (to ?? rows.at(-1)?.t ?? 0) - (from ?? rows[0]?.t ?? 0);
-  const tick = xAxis === 'offset' ? offset(spanMs) : spanMs > 86_400_000 ? dayClock : clock;
+  const tick = xAxis === 'offset' ? offset(spanMs) : spanMs > 86_400_000 ? axisDayTime : axisTime;
   return (
     <div
       ref={ref}

@@ -4,6 +4,7 @@
 import type { DbMetric } from '../../../../shared/contract/db-metrics';
 import type { HostMetric } from '../../../../shared/contract/host-metrics';
 import { formatValue } from './series';
+import { upToDecimals } from '../../components/figure-format';
 
 export type DbUnit = 'perSec' | 'count' | 'percent' | 'seconds' | 'bytesPerSec' | 'ms';
 
@@ -112,10 +113,7 @@ export const DB_CARDS: readonly DbCard[] = [
 export const cardMetrics = (source: 'db' | 'host'): string[] =>
   DB_CARDS.filter((c) => c.source === source).flatMap((c) => c.series.map((s) => s.key));
 
-const compact = (v: number) =>
-  v.toLocaleString('en-US', {
-    maximumFractionDigits: Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 ? 1 : 0,
-  });
+const compact = (v: number) => upToDecimals(v, Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 ? 1 : 0);
 
 /** A figure as the card and the axis read it. */
 export function formatFigure(v: number | null | undefined, unit: DbUnit): string {

@@ -1,6 +1,7 @@
 // Runs in the renderer. What the Monitor draws per category: which figures, in which unit, and
 // how a live sample becomes one chart row.
 import type { MetricsMessage, MetricType } from '../../../../shared/contract/metrics';
+import { upToDecimals } from '../../components/figure-format';
 
 export type Unit = 'percent' | 'bytesPerSec' | 'ratio' | 'mbps';
 
@@ -145,7 +146,7 @@ export function formatValue(v: number | null | undefined, unit: Unit): string {
 
 /** An axis tick: like formatValue, without the decimals a round tick does not need. */
 export function formatTick(v: number, unit: Unit): string {
-  const round = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const round = (x: number) => upToDecimals(x, 2);
   if (unit === 'percent') return `${round(v)} %`;
   if (unit === 'ratio') return round(v);
   if (unit === 'mbps') return `${round(v)} MB/s`;

@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/contract/benchmarks';
 import type { Execution, Task } from '../../../../shared/contract/scheduler';
 import { runPageHref } from '../results/run-route';
+import { timeOfDay as clock } from '../../components/figure-format';
 
 export interface TimelinePhase {
   t: number;
@@ -27,7 +28,6 @@ export interface TimelineMark {
   phases: TimelinePhase[];
 }
 
-const clock = (t: number) => new Date(t).toLocaleTimeString();
 const short = (id: string) => id.slice(0, 8);
 
 /**

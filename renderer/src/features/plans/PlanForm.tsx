@@ -262,6 +262,14 @@ export function PlanForm({ store }: { store: PlansStore }) {
             value={fields.maxRate}
             onChange={(maxRate) => set({ maxRate })}
           />
+          <NumberField
+            id={`${id}-refine`}
+            label="Refine to within (%)"
+            hint="After a step breaks, halve the gap to the last good rate until it is this close. Empty: steps only."
+            min={0.5}
+            value={fields.refine}
+            onChange={(refine) => set({ refine })}
+          />
           <SelectField
             id={`${id}-mode`}
             label="Each step"

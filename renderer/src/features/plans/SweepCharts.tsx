@@ -108,13 +108,13 @@ function Curve({
 }
 
 export function SweepCharts({ sweep }: { sweep: Sweep }) {
+  const name = sweep.parameter;
   const curve = sweep.points.map((p) => ({ value: p.value, qps: p.figures.qps.mean }));
   const latency = sweep.latency_throughput.map((p) => ({
     qps: p.qps,
     p99: p.p99,
     label: settingText(name, p.value),
   }));
-  const name = sweep.parameter;
   return (
     <>
       <div className="bench-charts">

@@ -20,6 +20,8 @@ export interface PlanFields {
   stepMode: 'factor' | 'increment';
   step: string;
   maxRate: string;
+  /** Percent: bisect between the last good and first bad rate to within this; empty: no refining. */
+  refine: string;
 }
 
 export const DEFAULT_FIELDS: PlanFields = {
@@ -35,6 +37,7 @@ export const DEFAULT_FIELDS: PlanFields = {
   stepMode: 'factor',
   step: '2',
   maxRate: '20000',
+  refine: '5',
 };
 
 const number = (label: string, text: string): number => {
@@ -85,6 +88,9 @@ export function buildPlanInput(
                 f.stepMode === 'factor'
                   ? { factor: number('Step factor', f.step) }
                   : { increment: number('Step increment', f.step) },
+              ...(f.refine.trim() === ''
+                ? {}
+                : { precision: number('Refine to within', f.refine) / 100 }),
             },
           },
         };

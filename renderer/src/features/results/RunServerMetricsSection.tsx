@@ -8,6 +8,7 @@ import type { ServerIntervalFigures } from '../../../../shared/contract/results'
 import { useRunServerMetricsStore } from '../../app/stores-context';
 import { RunChart, type RunChartSeries } from '../benchmarks/RunChart';
 import { RunSection } from './RunFacts';
+import { sigDigits } from '../../components/figure-format';
 
 interface ChartSpec {
   title: string;
@@ -65,7 +66,7 @@ const CHARTS: readonly ChartSpec[] = [
   },
 ];
 
-const format = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+const format = (v: number) => sigDigits(v, 3);
 
 /** One chart row per interval: `t` and each series' average over that interval. */
 function rowsOf(intervals: readonly ServerIntervalFigures[], spec: ChartSpec) {

@@ -2,7 +2,7 @@
 // of an open-loop run, and any server counter per second with every counter's totals.
 import { useId, useMemo, useState } from 'react';
 import type { RunInterval } from '../../../../shared/contract/benchmarks';
-import { count } from '../../components/figure-format';
+import { count, sigDigits } from '../../components/figure-format';
 import { RunChart } from '../benchmarks/RunChart';
 import { LATENCY_SERIES, type RunChartData } from '../benchmarks/run-chart-data';
 import { counterTotals } from './run-facts';
@@ -14,8 +14,7 @@ const THROUGHPUT_SERIES = [
 ];
 const LAG_SERIES = [{ key: 'lag_p99', label: 'Schedule lag p99', color: '#b457c9' }];
 const COUNTER_SERIES = [{ key: 'value', label: 'per second', color: '#e0803a' }];
-const perSecond = (v: number) =>
-  v.toLocaleString('en-US', { maximumSignificantDigits: v >= 1000 ? 4 : 3 });
+const perSecond = (v: number) => sigDigits(v, v >= 1000 ? 4 : 3);
 
 export function RunTimelineSection({ chart }: { chart: RunChartData }) {
   const openLoop = chart.placed.some((p) => p.interval.lag_p99 !== null);

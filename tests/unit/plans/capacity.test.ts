@@ -121,7 +121,7 @@ describe('refineRate (bisection between the last good and the first bad rate)', 
   it('halves the bracket until it is within the precision, then answers from the steps', () => {
     const outcomes = [at(1000), at(2000), at(4000)];
     const tried: number[] = [];
-    for (let rate = refineRate(outcomes, capacity, 0); rate !== null; ) {
+    for (let rate = refineRate(outcomes, capacity, 0); rate !== null;) {
       tried.push(rate);
       outcomes.push(at(rate));
       rate = refineRate(outcomes, capacity, tried.length);

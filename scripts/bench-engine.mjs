@@ -307,7 +307,7 @@ const ROWS = [
   [
     'pg-tpcb',
     'PostgreSQL  pgbench (TPC-B) -M prepared vs tpcb_like',
-    (n) => pgbench(n, true),
+    (n) => pgbench(n, { tpcb: true }),
     PG,
     'tpcb_like',
     { scale: 1 },

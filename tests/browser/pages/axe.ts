@@ -23,6 +23,21 @@ export async function seriousViolations(page: Page, scope?: string): Promise<Axe
   type AxeGlobal = { axe?: unknown };
   const loaded = await page.evaluate(() => (globalThis as AxeGlobal).axe !== undefined);
   if (!loaded) await page.evaluate(AXE);
+  // A colour read mid-transition (a button turning enabled as data arrives) is a blend of two
+  // states and fails contrast on a frame nobody looks at: let finite transitions end first.
+  await page.evaluate(async () => {
+    type Anim = {
+      finished: Promise<unknown>;
+      effect: { getComputedTiming(): { iterations?: number } } | null;
+    };
+    const doc = (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document;
+    await Promise.all(
+      doc
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    );
+  });
   return page.evaluate(async (within) => {
     type Node = { target: string[] };
     type Violation = { id: string; impact: string | null; help: string; nodes: Node[] };

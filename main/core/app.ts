@@ -203,9 +203,9 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
 
   // Tenant operations read the tenants' store and reach their servers through the same doors.
   const tenantRepo = new TenantRepository(db);
-  // Tenant operations (backups, imports, moves) reach SQL servers only: a Redis tenant's answer
-  // a clear BAD_INPUT. Metrics and the tenants' own services reach any engine.
-  const tenantOpsFeature = 'Tenant backups, imports and isolation moves';
+  // Imports and isolation moves reach SQL servers only: a Redis tenant's answer a clear
+  // BAD_INPUT. Backups, metrics and the tenants' own services reach any engine (keyspaces first).
+  const tenantOpsFeature = 'Tenant imports and isolation moves';
   const tenantServers = new Servers({
     connection: (id) => requireSql(connections.get(id), tenantOpsFeature),
     resolveParams: (id) => connections.resolveParams(id, tenantOpsFeature),

@@ -48,12 +48,16 @@ describe('preparing benchmark data', () => {
       clients: '1',
       duration: '5',
     });
+    // Start checks the form: the problem shows under its field, which takes the focus, and no
+    // run starts.
+    await ui.startButton.click();
     await ui.form
       .getByText(
         'Rows per table is at most 2,147,483,647: the id column is a 32-bit INTEGER (got 3,000,000,000).',
       )
       .waitFor();
-    await ui.startButton.and(app.page.locator(':disabled')).waitFor();
+    const rows = ui.field('Rows per table');
+    await rows.and(app.page.locator(':focus')).waitFor();
     await app.shoot('prepare-refused');
     const connection_id = (await app.api('connections.list', {}))[0]!.id;
     await expect(
@@ -131,6 +135,8 @@ describe('preparing benchmark data', () => {
 
   it('drops the tables the stopped prepare left, stating the size it frees', async () => {
     const page = app.page;
+    // The stopped run folded the New run form away; the button is in it.
+    await new BenchmarksPage(page).showForm();
     await page.getByRole('button', { name: 'Drop benchmark tables…' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByText(new RegExp(`^Drop 11 benchmark tables from ${SCHEMA}\\?$`)).waitFor();

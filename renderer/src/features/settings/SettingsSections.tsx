@@ -12,12 +12,13 @@ import { tenantLogSettingsSchema } from '../../../../shared/contract/tenant-ops'
 import { useSettings } from '../../app/stores-context';
 import { type SettingField, SettingsForm } from './SettingsForm';
 import { SCHEMA_WORDS, THEME_LABELS, wholeBetween } from './settings-words';
-import { useSaidLine } from './useSaidLine';
+import { useChoice, useSaidLine } from './useSaidLine';
 
 export function ThemeSection() {
-  const theme = useSettings((s) => s.app?.theme ?? 'system');
+  const saved = useSettings((s) => s.app?.theme ?? 'system');
   const updateApp = useSettings((s) => s.updateApp);
   const [run, line] = useSaidLine();
+  const [theme, chooseTheme] = useChoice(saved, run);
   const uid = useId();
   return (
     <section className="settings-card" aria-labelledby={`${uid}-title`}>
@@ -31,7 +32,7 @@ export function ThemeSection() {
               name={`${uid}-theme`}
               value={t}
               checked={theme === t}
-              onChange={() => void run(() => updateApp({ theme: t }))}
+              onChange={() => chooseTheme(t, () => updateApp({ theme: t }))}
             />
             {THEME_LABELS[t]}
           </label>
@@ -119,6 +120,7 @@ export function HostMetricsSection() {
   const updateMetrics = useSettings((s) => s.updateMetrics);
   const [run, line] = useSaidLine();
   const uid = useId();
+  const [archive, chooseArchive] = useChoice(config?.archive_enabled ?? false, run);
   if (!config) return null;
   return (
     <SettingsForm
@@ -142,10 +144,10 @@ export function HostMetricsSection() {
           <input
             id={`${uid}-archive`}
             type="checkbox"
-            checked={config.archive_enabled}
+            checked={archive}
             onChange={(e) => {
               const archive_enabled = e.target.checked;
-              void run(() => updateMetrics({ archive_enabled }));
+              chooseArchive(archive_enabled, () => updateMetrics({ archive_enabled }));
             }}
           />
           Archive samples before they are removed (a compressed file in the data directory)

@@ -25,3 +25,16 @@ export function useSaidLine() {
   );
   return [run, line, () => setSaid(null)] as const;
 }
+
+/**
+ * A box or radio saved on click: it shows the choice at once, and the saved value takes over when
+ * the core has answered (the old one comes back, with the reason beside it, when it refused).
+ */
+export function useChoice<T>(saved: T, run: (what: () => Promise<unknown>) => Promise<void>) {
+  const [chosen, setChosen] = useState<{ value: T } | null>(null);
+  const choose = (value: T, save: () => Promise<unknown>) => {
+    setChosen({ value });
+    void run(save).finally(() => setChosen(null));
+  };
+  return [chosen ? chosen.value : saved, choose] as const;
+}

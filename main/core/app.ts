@@ -19,8 +19,7 @@ import { connectionTransferHandlers } from './connections/transfer-handlers';
 import { dbMetricsHandlers } from './db-metrics/handlers';
 import { DbMetricsService } from './db-metrics/service';
 import { hostMetricsHandlers } from './host-metrics/handlers';
-import { HostMetricsService, HostMetricsStore } from './host-metrics/service';
-import { DbMetricsStore } from './db-metrics/store';
+import { HostMetricsService } from './host-metrics/service';
 import { RunServerMetricsStore } from './results/server-metrics';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
@@ -187,9 +186,14 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   const plans = new PlanService({ db, events, logger: opts.logger, engine: benchmarks, recover });
   const planRuns = new PlanRepository(db);
   // Reads the per-connection series the database and host samplers below write.
+  // The samplers' own stores (made below): they hold the samples not yet written.
   const runServerMetrics = new RunServerMetricsStore(db, {
-    database: new DbMetricsStore(db),
-    host: new HostMetricsStore(db),
+    get database() {
+      return dbMetrics.store;
+    },
+    get host() {
+      return hostMetrics.store;
+    },
   });
   const results = new ResultsService({
     db,

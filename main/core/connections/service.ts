@@ -93,6 +93,16 @@ export class ConnectionService {
     return this.deps.secrets;
   }
 
+  /**
+   * The connection's stored password, or null when it has none or the store has lost it; throws
+   * when there is no secret store at all (nothing can be known then).
+   */
+  async storedPassword(id: string): Promise<string | null> {
+    const c = this.get(id);
+    if (!c.secret_ref) return null;
+    return this.requireSecrets().get(accountFor(c));
+  }
+
   async create(input: ConnectionCreate, opts: { isSandbox?: boolean } = {}): Promise<Connection> {
     const id = randomUUID();
     const problem = engineOf(input.type).paramsProblem(input);

@@ -26,7 +26,7 @@ export abstract class SeriesWatcher {
   constructor(
     protected readonly id: string,
     protected readonly owner: WatcherOwner,
-    store: SeriesStore,
+    private readonly store: SeriesStore,
   ) {
     this.rollups = new Rollups(store, id);
   }
@@ -50,12 +50,13 @@ export abstract class SeriesWatcher {
   stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.rollups.flush();
+    this.flush();
     return Promise.resolve();
   }
 
-  /** Writes the open rollups (their partial minute and hour) so history has them. */
+  /** Writes the queued samples and the open rollups (their partial minute and hour). */
   flush(): void {
+    this.store.writePending();
     this.rollups.flush();
   }
 

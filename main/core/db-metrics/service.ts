@@ -47,7 +47,8 @@ class Watcher extends SeriesWatcher {
 
   protected async sample(): Promise<void> {
     if (!this.collector) {
-      this.client = await openClient(await this.svc.deps.resolveParams(this.id));
+      // Its own session, running only our fixed SQL: it may send both statements at once.
+      this.client = await openClient(await this.svc.deps.resolveParams(this.id), { batches: true });
       this.collector = await metricsEngine(this.client.type).open(this.client);
     }
     const raw = await this.collector.sample();

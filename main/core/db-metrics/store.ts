@@ -46,6 +46,22 @@ export function compactJson(data: object): string {
   );
 }
 
+/**
+ * Samples wait in memory until this many seconds of them have gathered, then go to disk in one
+ * transaction: a commit per sample cost the client about a fifth of its CPU per sample. Every read
+ * writes them first, so nothing in the process sees the difference; a crash loses at most these
+ * seconds, as it loses the open minute and hour of the rollups.
+ */
+export const WRITE_EVERY_MS = 10_000;
+
+interface PendingRow {
+  connectionId: string;
+  ts: number;
+  runId: string | null;
+  brk: boolean;
+  data: object;
+}
+
 /** The two tables of one kind of per-connection series (database figures, server host figures). */
 export interface SeriesTables {
   samples: string;
@@ -60,6 +76,7 @@ export interface SeriesTables {
 export class SeriesStore {
   /** Prepared once: a sample a second should not compile its SQL every time. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  private pending: PendingRow[] = [];
 
   constructor(
     protected readonly db: Db,
@@ -75,6 +92,7 @@ export class SeriesStore {
     return stmt;
   }
 
+  /** Queues a sample; the queue goes to disk once it holds WRITE_EVERY_MS of samples. */
   insertRow(
     connectionId: string,
     ts: number,
@@ -82,15 +100,37 @@ export class SeriesStore {
     brk: boolean,
     data: object,
   ): void {
-    this.prepare(
+    this.pending.push({ connectionId, ts, runId, brk, data });
+    const first = this.pending[0]!;
+    if (ts - first.ts >= WRITE_EVERY_MS || ts < first.ts) this.writePending();
+  }
+
+  /** Writes the queued samples in one transaction (every read does this first). */
+  writePending(): void {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    const insert = this.prepare(
       `INSERT OR REPLACE INTO ${this.tables.samples} (connection_id, ts, run_id, brk, data) VALUES (?, ?, ?, ?, jsonb(?))`,
-    ).run(connectionId, ts, runId, brk ? 1 : 0, compactJson(data));
+    );
+    this.db.transaction(() => {
+      for (const r of rows)
+        insert.run(r.connectionId, r.ts, r.runId, r.brk ? 1 : 0, compactJson(r.data));
+    })();
   }
 
   /** The newest sample's row, its JSON already parsed (as `T`: what insertRow was given). */
   latestRow<T>(
     connectionId: string,
   ): { ts: number; run_id: string | null; brk: boolean; data: T } | null {
+    // A dashboard asks every second: answer from the queue rather than write it each time.
+    for (let i = this.pending.length - 1; i >= 0; i -= 1) {
+      const p = this.pending[i]!;
+      if (p.connectionId !== connectionId) continue;
+      // Through the stored form, so the answer is the same before and after the write.
+      const data = JSON.parse(compactJson(p.data)) as T;
+      return { ts: p.ts, run_id: p.runId, brk: p.brk, data };
+    }
     const r = this.prepare(
       `SELECT ts, run_id, brk, json(data) AS data FROM ${this.tables.samples} WHERE connection_id = ? ORDER BY ts DESC LIMIT 1`,
     ).get(connectionId) as
@@ -105,6 +145,7 @@ export class SeriesStore {
   }
 
   raw(connectionId: string, metric: string, from: number, to: number): Point[] {
+    this.writePending();
     const rows = this.prepare(
       `SELECT ts, json_extract(data, '$.v.' || ?) AS v FROM ${this.tables.samples}
          WHERE connection_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
@@ -118,6 +159,7 @@ export class SeriesStore {
     from: number,
     to: number,
   ): { ts: number; values: Record<string, number | null> }[] {
+    this.writePending();
     const rows = this.prepare(
       `SELECT ts, json(data -> '$.v') AS v FROM ${this.tables.samples}
          WHERE connection_id = ? AND ts > ? AND ts <= ? ORDER BY ts`,
@@ -153,6 +195,7 @@ export class SeriesStore {
 
   /** Drops what is past each level's keep time. */
   prune(now: number): void {
+    this.writePending();
     this.prepare(`DELETE FROM ${this.tables.samples} WHERE ts < ?`).run(now - KEEP_MS.raw);
     for (const level of ['1m', '1h'] as const)
       this.prepare(`DELETE FROM ${this.tables.rollups} WHERE level = ? AND ts < ?`).run(

@@ -5,7 +5,7 @@ import type { AuthPlugin } from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { CleartextRefused, type CleartextRule } from './cleartext';
-import type { DbClient } from './client';
+import type { DbClient, QueryResult } from './client';
 import { checkIdentity, tlsDetailsOf, tlsOptions } from './tls';
 
 /** mysql2's own mysql_clear_password, behind the rule (mysql2 alone refuses it everywhere). */
@@ -28,6 +28,7 @@ async function connect(
   timeoutMs: number,
   ssl: false | object,
   cleartext: CleartextRule,
+  batches: boolean,
 ) {
   const conn = await mysql.createConnection({
     host: params.host,
@@ -36,6 +37,7 @@ async function connect(
     password: params.password ?? '',
     database: params.database,
     connectTimeout: timeoutMs,
+    multipleStatements: batches,
     authPlugins: { mysql_clear_password: clearPassword(params, ssl !== false, cleartext) },
     ...(ssl === false ? {} : { ssl }),
   });
@@ -47,20 +49,21 @@ export async function openMysql(
   params: ConnectionParams,
   timeoutMs: number,
   cleartext: CleartextRule,
+  batches = false,
 ): Promise<DbClient> {
   const ssl = await tlsOptions(params.tls, params.host, params.tls_key_passphrase);
   let conn: mysql.Connection;
   let tls = ssl !== false;
   if (ssl !== false && (params.tls?.mode ?? 'prefer') === 'prefer') {
     try {
-      conn = await connect(params, timeoutMs, ssl, cleartext);
+      conn = await connect(params, timeoutMs, ssl, cleartext, batches);
     } catch (err) {
       if ((err as { code?: string }).code !== 'HANDSHAKE_NO_SSL_SUPPORT') throw err;
-      conn = await connect(params, timeoutMs, false, cleartext);
+      conn = await connect(params, timeoutMs, false, cleartext, batches);
       tls = false;
     }
   } else {
-    conn = await connect(params, timeoutMs, ssl, cleartext);
+    conn = await connect(params, timeoutMs, ssl, cleartext, batches);
   }
   const socket = (conn as unknown as { connection: { stream: unknown } }).connection.stream;
   try {
@@ -69,15 +72,27 @@ export async function openMysql(
     await conn.end().catch(() => undefined);
     throw err;
   }
-  return {
+  const resultOf = (result: unknown): QueryResult =>
+    Array.isArray(result)
+      ? { rows: result as Record<string, unknown>[], affected: null }
+      : { rows: [], affected: (result as { affectedRows?: number }).affectedRows ?? null };
+  const client: DbClient = {
     type: 'mysql',
     tls,
     tlsDetails: tls ? tlsDetailsOf(socket) : undefined,
     async query(sql, values) {
       const [result] = await conn.query(sql, values);
-      if (Array.isArray(result))
-        return { rows: result as Record<string, unknown>[], affected: null };
-      return { rows: [], affected: (result as { affectedRows?: number }).affectedRows ?? null };
+      return resultOf(result);
+    },
+    async queryAll(statements) {
+      if (!batches || statements.length < 2) {
+        const out: QueryResult[] = [];
+        for (const sql of statements) out.push(await client.query(sql));
+        return out;
+      }
+      // A multi-statement answer is one result per statement.
+      const [results] = await conn.query(statements.join(';\n'));
+      return (results as unknown[]).map(resultOf);
     },
     async serverVersion() {
       const [rows] = await conn.query('SELECT VERSION() AS v');
@@ -86,4 +101,5 @@ export async function openMysql(
     },
     close: () => conn.end(),
   };
+  return client;
 }

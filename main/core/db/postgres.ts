@@ -76,6 +76,14 @@ export async function openPostgres(
       );
       return { rows: r.rows as Record<string, unknown>[], affected: r.rowCount };
     },
+    async queryAll(statements) {
+      // The simple protocol takes several statements at once and answers a result for each.
+      const r = (await client.query(statements.join(';\n'))) as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(r) ? r : [r]).map((x) => ({
+        rows: x.rows as Record<string, unknown>[],
+        affected: x.rowCount,
+      }));
+    },
     async serverVersion() {
       const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
       return `PostgreSQL ${r.rows[0]?.v ?? 'unknown'}`;

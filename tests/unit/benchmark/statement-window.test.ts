@@ -17,6 +17,7 @@ const session = {
   type: 'postgresql',
   tls: false,
   query: () => Promise.reject(new Error('not used')),
+  queryAll: () => Promise.reject(new Error('not used')),
   serverVersion: () => Promise.resolve('17'),
   close: () => {
     closed++;

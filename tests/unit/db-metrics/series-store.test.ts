@@ -58,3 +58,45 @@ describe('series store', () => {
     });
   });
 });
+
+describe('queued samples', () => {
+  const rowsOnDisk = (db: ReturnType<typeof openDatabase>) =>
+    (db.prepare('SELECT count(*) AS n FROM db_metric_samples').get() as { n: number }).n;
+
+  it('reach the disk in one batch per ten seconds, and every read sees them before that', () => {
+    const db = openDatabase(join(tempDir(), 'benchphant.sqlite'));
+    const store = new DbMetricsStore(db);
+    for (let i = 0; i < 10; i += 1) store.insert(sample(T0 + i * 1000, i));
+    // Nine seconds after the first: still queued, yet the newest is what latest answers.
+    expect(rowsOnDisk(db)).toBe(0);
+    expect(store.latest('c1')?.values.transactions_per_sec).toBe(9);
+    expect(store.latest('c1')?.timestamp).toBe(new Date(T0 + 9000).toISOString());
+    expect(rowsOnDisk(db)).toBe(0);
+    // The tenth second's sample writes the batch.
+    store.insert(sample(T0 + 10_000, 10));
+    expect(rowsOnDisk(db)).toBe(11);
+    store.insert(sample(T0 + 11_000, 11.123456));
+    expect(rowsOnDisk(db)).toBe(11);
+    // A read of history writes what is queued first; the queued answer and the stored one agree.
+    const queued = store.latest('c1');
+    expect(store.raw('c1', 'transactions_per_sec', T0 + 11_000, T0 + 11_000)[0]?.avg).toBe(11.123);
+    expect(rowsOnDisk(db)).toBe(12);
+    expect(store.latest('c1')).toEqual(queued);
+  });
+
+  it('are written when the store is asked to, as a watcher does when it stops', () => {
+    const db = openDatabase(join(tempDir(), 'benchphant.sqlite'));
+    const store = new DbMetricsStore(db);
+    store.insert(sample(T0, 1));
+    store.insert({ ...sample(T0 + 1000, 2), connection_id: 'c2' });
+    expect(rowsOnDisk(db)).toBe(0);
+    store.writePending();
+    expect(rowsOnDisk(db)).toBe(2);
+    expect(store.samplesBetween('c2', T0, T0 + 1000)).toEqual([
+      {
+        ts: T0 + 1000,
+        values: { transactions_per_sec: 2, sessions_total: 4, replication_lag_s: null },
+      },
+    ]);
+  });
+});

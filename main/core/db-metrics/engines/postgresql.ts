@@ -26,8 +26,9 @@ function sampleSql(version: number): string {
       ? '(SELECT num_timed + num_requested FROM pg_stat_checkpointer)'
       : '(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)';
   const wal = version >= 140000 ? '(SELECT wal_bytes FROM pg_stat_wal)' : 'NULL::numeric';
-  // Sessions are the server's client backends, less this sampler's own.
-  return `SELECT d.xact_commit, d.xact_rollback, d.blks_hit, d.blks_read, d.tup_returned, d.tup_fetched,
+  // Sessions are the server's client backends, less this sampler's own. The row comes back as one
+  // JSON text: one field to describe and decode instead of 22 (the client's cold cost per sample).
+  return `SELECT row_to_json(s)::text AS j FROM (SELECT d.xact_commit, d.xact_rollback, d.blks_hit, d.blks_read, d.tup_returned, d.tup_fetched,
       d.tup_inserted, d.tup_updated, d.tup_deleted, d.temp_bytes, d.deadlocks,
       ${checkpoints} AS checkpoints, ${wal} AS wal_bytes,
       extract(epoch FROM pg_postmaster_start_time()) AS epoch,
@@ -49,7 +50,7 @@ function sampleSql(version: number): string {
           WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND wait_event_type IS NOT NULL
           GROUP BY 1) w), '{}'::json) AS waits
       FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) a
-    WHERE d.datname = current_database()`;
+    WHERE d.datname = current_database()) s`;
 }
 
 export const postgresMetrics: DbMetricsEngine = {
@@ -60,16 +61,14 @@ export const postgresMetrics: DbMetricsEngine = {
       async sample() {
         // Prepared once: parsing and planning this statement every second cost the server more
         // than running it, and the client twice the CPU.
-        const r = (await client.query(sql, [], { name: 'benchphant_db_metrics' })).rows[0] ?? {};
+        const row = (await client.query(sql, [], { name: 'benchphant_db_metrics' })).rows[0];
+        const r = (row ? JSON.parse(String(row.j)) : {}) as Record<string, unknown>;
         const counters: Record<string, number> = {};
         for (const k of COUNTERS) {
           const v = num(r[k]);
           if (v !== null) counters[k] = v;
         }
-        const waits =
-          typeof r.waits === 'string'
-            ? (JSON.parse(r.waits) as Record<string, number>)
-            : ((r.waits ?? {}) as Record<string, number>);
+        const waits = (r.waits ?? {}) as Record<string, number>;
         return {
           counters,
           epoch: num(r.epoch) ?? 0,

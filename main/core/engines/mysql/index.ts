@@ -14,7 +14,7 @@ export const mysql: SqlEngine<'mysql'> = {
   type: 'mysql',
   info: ENGINE_INFO.mysql,
   paramsProblem: () => null,
-  open: (params, timeoutMs, cleartext) => openMysql(params, timeoutMs, cleartext),
+  open: (params, timeoutMs, cleartext, batches) => openMysql(params, timeoutMs, cleartext, batches),
   probe: (params, opts) => sqlProbe(mysql, params, opts),
   classifyConnectError(err, p) {
     const e = (err ?? {}) as { code?: string; errno?: number };

@@ -136,6 +136,17 @@ export interface KeyspaceTenancy {
     params: EngineParams,
     o: { database: string; scratch: { fresh: string; old: string }; step: string },
   ): Promise<string>;
+  /**
+   * An isolation move's copy, as each server's admin: every key of the tenant and its versions
+   * record from `source` to `target` (its user already locked on the source and made on the
+   * target), in batches, checked on the target; answers how many keys it copied.
+   */
+  copyTenant(
+    source: EngineParams,
+    target: EngineParams,
+    database: string,
+    onProgress?: (copied: number) => void,
+  ): Promise<{ keys: number; compared: boolean }>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(
     params: Pick<EngineParams, 'host' | 'port' | 'database'>,

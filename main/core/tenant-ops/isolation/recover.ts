@@ -9,6 +9,7 @@ import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { tenantAccess } from '../../tenants/tenants/access';
 import { thawWrites } from './freeze';
+import { recoverKeyspaceMove } from './keyspace-move';
 
 export interface MovePayload extends Record<string, unknown> {
   tenant_id: string;
@@ -18,6 +19,8 @@ export interface MovePayload extends Record<string, unknown> {
   source: string;
   target: string;
   file: string;
+  /** A key-space move: the tenant was suspended, so its user stays locked wherever it ends up. */
+  suspended?: boolean;
 }
 
 /** Steps after which the new copy may exist on the target (and must go if the move is undone). */
@@ -26,6 +29,8 @@ export const TARGET_TOUCHED = ['creating', 'loading', 'verifying'];
 export function moveRecoverer(servers: Servers, repo: TenantRepository): Recoverer {
   return async (intent) => {
     const p = intent.payload as MovePayload;
+    const ks = servers.keyspaces(p.source);
+    if (ks) return recoverKeyspaceMove(ks, servers, repo, intent);
     const access = tenantAccess(servers.connection(p.source).type);
     const name = (id: string) => `'${servers.connection(id).name}'`;
     rmSync(p.file, { force: true });

@@ -22,6 +22,7 @@ import { dumpDatabase } from '../backups/dump';
 import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
 import { type DumpTools, findDumpTools } from '../backups/tools';
 import { freezeWrites, thawWrites } from './freeze';
+import { moveKeyspace } from './keyspace-move';
 import { type MovePayload, moveRecoverer } from './recover';
 
 export interface IsolationDeps {
@@ -43,6 +44,12 @@ export interface IsolationRequest {
 }
 
 type Moved = Output<'tenants.setIsolation'>['moved'][number];
+
+/** What was checked, and for key spaces that the tenant's user was locked out during the copy. */
+const moveWords = (keyspaces: boolean) =>
+  keyspaces
+    ? "key counts verified. The tenant's user was locked (no logins, open sessions ended) while its keys were copied, so no write was lost."
+    : 'row counts verified.';
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -112,19 +119,19 @@ export class TenantIsolation {
     return {
       ...this.deps.tenants.tenants.view(input.id),
       message: names.length
-        ? `Moved ${names.join(', ')} to isolation level ${input.isolation_level}; row counts verified.`
+        ? `Moved ${names.join(', ')} to isolation level ${input.isolation_level}; ${moveWords(moved.some((m) => this.deps.servers.keyspaces(m.from_connection_id)))}`
         : `Tenant '${input.id}' is at isolation level ${input.isolation_level}; its databases already lived there.`,
       moved,
     };
   }
 
   private targetOf(d: TenantDbRow, input: IsolationRequest): string {
-    const from = this.deps.servers.connection(d.connection_id);
+    const from = this.deps.servers.anyConnection(d.connection_id);
     const targetId =
       input.isolation_level === 2
         ? (input.connection_id ?? '')
         : this.deps.tenants.blueprints.row(d.blueprint).connection_id;
-    const to = this.deps.servers.connection(targetId);
+    const to = this.deps.servers.anyConnection(targetId);
     if (to.type !== from.type) {
       throw new AppError(
         'BAD_INPUT',
@@ -147,6 +154,8 @@ export class TenantIsolation {
     suspended: boolean,
   ): Promise<Moved> {
     const servers = this.deps.servers;
+    const ks = servers.keyspaces(d.connection_id);
+    if (ks) return moveKeyspace(this.deps, ks, d, targetId, level, suspended);
     const source = servers.connection(d.connection_id);
     const target = servers.connection(targetId);
     const access = tenantAccess(source.type);

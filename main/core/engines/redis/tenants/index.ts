@@ -10,6 +10,7 @@ import { runConsoleCommand, runInverse } from './console';
 import { countKeys, unlinkAll } from './keyspace';
 import { keyspaceSize } from './metrics';
 import { migrateKeyspace, tenantState } from './migrator';
+import { copyTenantKeys } from './move';
 import { prefixOf, versionsKey } from './names';
 import { withRedis } from './session';
 import {
@@ -129,6 +130,10 @@ export const redisTenancy: KeyspaceTenancy = {
   finishRestore: (params, o) =>
     withRedis(params, (admin) =>
       finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
+    ),
+  copyTenant: (source, target, database, onProgress) =>
+    withRedis(source, (from) =>
+      withRedis(target, (to) => copyTenantKeys(from, to, prefixOf(database), onProgress)),
     ),
   connectionString(params, user, password) {
     const auth =

@@ -3,7 +3,7 @@
 // through a verified copy.
 import { z } from 'zod';
 import { event, operation } from './define';
-import { dbTypeSchema, idSchema } from '../model/connection';
+import { engineTypeSchema, idSchema } from '../model/connection';
 import { databaseTypeSchema, importConnectionSchema, safeName, tenantSchema } from './tenants';
 
 export const backupSchema = z.object({
@@ -91,6 +91,12 @@ const sourceFields = {
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'routing_field must be a plain column name')
     .default('tenant_id'),
+  /**
+   * A Redis source: where each tenant's keys are, `<prefix>{tenant}<separator>*` (default
+   * `{tenant}:*`); a key `app:acme:user:1` under `app:{tenant}:*` becomes `user:1` of tenant acme.
+   * It takes routing_field's place; keys it does not cover are the import's "unrouted keys".
+   */
+  key_pattern: z.string().min(3).max(200).optional(),
   /** Tables without the routing column: copied whole into every tenant, or left out. */
   shared_tables: z.enum(['copy', 'skip']).default('copy'),
   /** Source tables not imported at all (with or without the routing column); default none, or on resume the import's own. */
@@ -131,6 +137,10 @@ export const IMPORT_PROBLEM_KINDS = [
   'routing_required',
   'tenant_missing',
   'tenant_unusable',
+  /** Redis: keys of the source that no tenant's key pattern covers. */
+  'keys_unrouted',
+  /** Redis: the source's user may not DUMP the keys. */
+  'source_denied',
 ] as const;
 
 /**
@@ -153,7 +163,7 @@ export const importAnalysisSchema = z.object({
   workspace: z.string(),
   routing_field: z.string(),
   source: z.object({
-    type: dbTypeSchema,
+    type: engineTypeSchema,
     host: z.string(),
     port: z.number().int(),
     database: z.string(),

@@ -38,11 +38,11 @@ const open = async (port: number, login: { user?: string; password?: string }) =
   return c;
 };
 
-async function keysOf(c: Redis): Promise<string[]> {
+async function keysOf(c: Redis, match = `${prefix}*`): Promise<string[]> {
   const out = new Set<string>();
   let cursor = '0';
   do {
-    const [next, keys] = await c.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    const [next, keys] = await c.scan(cursor, 'MATCH', match, 'COUNT', 1000);
     cursor = next;
     for (const k of keys) out.add(k);
   } while (cursor !== '0');
@@ -57,7 +57,7 @@ describe('a Redis isolation move crashed at every step', () => {
 
   afterAll(async () => {
     for (const c of Object.values(admins)) {
-      for (const k of [...(await keysOf(c)), record]) await c.unlink(k);
+      for (const k of await keysOf(c, `${RUN}*`)) await c.unlink(k);
       if (role) await c.call('ACL', 'DELUSER', role);
       c.disconnect();
     }

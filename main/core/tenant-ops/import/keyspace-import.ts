@@ -56,7 +56,7 @@ async function sourceOf(
   if (!input.connection_id) {
     throw new AppError(
       'BAD_INPUT',
-      `An import into a ${DATABASE_LABEL[type]} workspace reads a saved connection: give connection_id (and database for another database index).`,
+      `An import into a ${DATABASE_LABEL[type]} workspace reads from a saved connection (on its own database index, or another): pass connection_id.`,
     );
   }
   const conn = servers.anyConnection(input.connection_id);

@@ -4,9 +4,10 @@
 // the source) with all its keys, its user logs in there and writes, and the other server keeps
 // no key, versions record or user of it. Names start with `h18mc`.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crashMatrix, openSharedCore } from '../../support/crash-run';
+import { redisSession, scanAll } from '../../support/redis-session';
 import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis';
 import { testRedis } from '../../support/test-databases';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
@@ -21,33 +22,7 @@ const record = `${ws}__${tenant}_benchphant_versions`;
 const PORT = 15854;
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 
-const open = async (port: number, login: { user?: string; password?: string }) => {
-  const c = new Redis({
-    host: '127.0.0.1',
-    port,
-    ...(login.user ? { username: login.user } : {}),
-    ...(login.password ? { password: login.password } : {}),
-    lazyConnect: true,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-    protocol: 2,
-    disableClientInfo: true,
-  });
-  c.on('error', () => undefined);
-  await c.connect();
-  return c;
-};
-
-async function keysOf(c: Redis, match = `${prefix}*`): Promise<string[]> {
-  const out = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await c.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = next;
-    for (const k of keys) out.add(k);
-  } while (cursor !== '0');
-  return [...out].sort();
-}
+const keysOf = (c: Redis, match = `${prefix}*`) => scanAll(c, match);
 
 describe('a Redis isolation move crashed at every step', () => {
   let dedicated: PrivateRedis | null = null;
@@ -91,8 +66,8 @@ describe('a Redis isolation move crashed at every step', () => {
     role = login.user;
     await setup.dispose();
 
-    admins[shared] = await open(6379, {});
-    admins[dedicatedId] = await open(PORT, { password: PASSWORD });
+    admins[shared] = await redisSession(6379, {});
+    admins[dedicatedId] = await redisSession(PORT, { password: PASSWORD });
     const ports: Record<string, number> = { [shared]: 6379, [dedicatedId]: PORT };
     const placement = async (core: TestCore) =>
       (await call(core, 'tenants.get', { id: tenant })).databases[0]?.connection_id ?? '';
@@ -103,7 +78,10 @@ describe('a Redis isolation move crashed at every step', () => {
       masterKey,
       async prepare(core) {
         from = await placement(core);
-        const c = await open(ports[from] ?? 0, { user: login.user, password: login.password });
+        const c = await redisSession(ports[from] ?? 0, {
+          user: login.user,
+          password: login.password,
+        });
         try {
           await c.set(`${prefix}row-${randomBytes(3).toString('hex')}`, 'written before the move');
         } finally {
@@ -129,7 +107,10 @@ describe('a Redis isolation move crashed at every step', () => {
         expect(await (admins[at] as Redis).get(`${prefix}plan`)).toBe('free');
         expect(await (admins[at] as Redis).exists(record)).toBe(1);
         // The user logs in where the tenant lives and writes: the move's lock did not outlive it.
-        const c = await open(ports[at] ?? 0, { user: login.user, password: login.password });
+        const c = await redisSession(ports[at] ?? 0, {
+          user: login.user,
+          password: login.password,
+        });
         try {
           await c.set(`${prefix}probe`, 'x');
           await c.del(`${prefix}probe`);

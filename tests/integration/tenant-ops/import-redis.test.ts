@@ -4,9 +4,10 @@
 // plan-check shape (unrouted keys, missing tenants, a source user without DUMP) that start
 // refuses while open; the copy keeps values and TTLs, and is verified by key count.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportStatus } from '../../../shared/contract/tenant-ops';
+import { redisSession } from '../../support/redis-session';
 import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis';
 import { testRedis } from '../../support/test-databases';
 import { call, callError, makeTestCore, type TestCore } from '../tenants/harness';
@@ -27,23 +28,6 @@ let home: Redis;
 let sourceId: string;
 let nodumpId: string;
 
-const open = async (port: number, login: { user?: string; password?: string }) => {
-  const c = new Redis({
-    host: '127.0.0.1',
-    port,
-    ...(login.user ? { username: login.user } : {}),
-    ...(login.password ? { password: login.password } : {}),
-    lazyConnect: true,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-    protocol: 2,
-    disableClientInfo: true,
-  });
-  c.on('error', () => undefined);
-  await c.connect();
-  return c;
-};
-
 async function finished(id: string): Promise<ImportStatus> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -58,7 +42,7 @@ beforeAll(async () => {
     requirepass: PASSWORD,
     acl: [`nodump on >${NODUMP} ~* +@all -dump`],
   });
-  src = await open(PORT, { password: PASSWORD });
+  src = await redisSession(PORT, { password: PASSWORD });
   await src.select(3);
   await src.hset(`app:${acme}:user:1`, 'name', 'Ada', 'plan', 'pro');
   await src.set(`app:${acme}:visits`, '41', 'PX', 600_000);
@@ -66,7 +50,7 @@ beforeAll(async () => {
   for (let i = 0; i < 700; i++) await src.set(`app:${globex}:item:${i}`, String(i));
   await src.set('app:Not A Tenant:x', '1');
   await src.set('global:config', 'shared');
-  home = await open(6379, {});
+  home = await redisSession(6379, {});
   core = makeTestCore();
   const shared = (await call(core, 'connections.create', { ...testRedis(), name: `${RUN} home` }))
     .id;
@@ -193,7 +177,7 @@ describe('importing a shared Redis database into tenants', () => {
     expect(await home.exists(`${p}config`, `${ws}__${acme}:x`)).toBe(0);
     // The tenant's own user reads what was imported for it.
     const login = await call(core, 'tenants.reveal', { id: acme, blueprint: ws });
-    const as = await open(6379, { user: login.user, password: login.password });
+    const as = await redisSession(6379, { user: login.user, password: login.password });
     expect(await as.hget(`${p}user:1`, 'name')).toBe('Ada');
     as.disconnect();
   }, 120_000);

@@ -5,8 +5,9 @@
 // suspended tenant stays suspended; a target already holding the tenant's keys is refused with
 // the tenant left as it was. Names start with `h18mv`.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisSession, scanAll } from '../../support/redis-session';
 import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis';
 import { testRedis } from '../../support/test-databases';
 import { call, callError, makeTestCore, type TestCore } from '../tenants/harness';
@@ -25,36 +26,8 @@ let other: Redis;
 let sharedId: string;
 let dedicatedId: string;
 
-const open = async (port: number, login: { user?: string; password?: string }) => {
-  const c = new Redis({
-    host: '127.0.0.1',
-    port,
-    ...(login.user ? { username: login.user } : {}),
-    ...(login.password ? { password: login.password } : {}),
-    lazyConnect: true,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-    protocol: 2,
-    disableClientInfo: true,
-  });
-  c.on('error', () => undefined);
-  await c.connect();
-  return c;
-};
-
 async function placement(tenant: string): Promise<string> {
   return (await call(core, 'tenants.get', { id: tenant })).databases[0]?.connection_id ?? '';
-}
-
-async function scanAll(c: Redis, match: string): Promise<string[]> {
-  const out = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await c.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = next;
-    for (const k of keys) out.add(k);
-  } while (cursor !== '0');
-  return [...out].sort();
 }
 
 const makeTenant = async (t: string) => {
@@ -69,8 +42,8 @@ const makeTenant = async (t: string) => {
 beforeAll(async () => {
   dedicated = await startPrivateRedis(PORT, { requirepass: PASSWORD, acl: [] });
   core = makeTestCore();
-  shared = await open(6379, {});
-  other = await open(PORT, { password: PASSWORD });
+  shared = await redisSession(6379, {});
+  other = await redisSession(PORT, { password: PASSWORD });
   sharedId = (await call(core, 'connections.create', { ...testRedis(), name: `${RUN} shared` })).id;
   dedicatedId = (
     await call(core, 'connections.create', {
@@ -113,7 +86,7 @@ describe('moving a Redis tenant between servers', () => {
     const before = await scanAll(shared, `${p}*`);
     expect(before).toHaveLength(1205);
     // A session open when the move starts is ended by the lock.
-    const session = await open(6379, { user: login.user, password: login.password });
+    const session = await redisSession(6379, { user: login.user, password: login.password });
 
     const moved = await call(core, 'tenants.setIsolation', {
       id: t,
@@ -148,7 +121,7 @@ describe('moving a Redis tenant between servers', () => {
     expect((await shared.call('ACL', 'USERS')) as string[]).not.toContain(login.user);
 
     // The same user and password log in on the target, confined to the tenant's keys.
-    const as = await open(PORT, { user: login.user, password: login.password });
+    const as = await redisSession(PORT, { user: login.user, password: login.password });
     expect(await as.get(`${p}plain`)).toBe('v1');
     await as.set(`${p}after`, 'written on the dedicated server');
     await expect(as.get(`${ws}__other:x`)).rejects.toThrow(/NOPERM/);
@@ -160,7 +133,7 @@ describe('moving a Redis tenant between servers', () => {
     expect(await shared.get(`${p}after`)).toBe('written on the dedicated server');
     expect(await scanAll(other, `${p}*`)).toEqual([]);
     expect((await other.call('ACL', 'USERS')) as string[]).not.toContain(login.user);
-    const home = await open(6379, { user: login.user, password: login.password });
+    const home = await redisSession(6379, { user: login.user, password: login.password });
     expect(await home.get(`${p}plain`)).toBe('v1');
     home.disconnect();
   }, 120_000);
@@ -175,9 +148,11 @@ describe('moving a Redis tenant between servers', () => {
       isolation_level: 2,
       connection_id: dedicatedId,
     });
-    await expect(open(PORT, { user: login.user, password: login.password })).rejects.toThrow();
+    await expect(
+      redisSession(PORT, { user: login.user, password: login.password }),
+    ).rejects.toThrow();
     await call(core, 'tenants.resume', { id: t });
-    const as = await open(PORT, { user: login.user, password: login.password });
+    const as = await redisSession(PORT, { user: login.user, password: login.password });
     expect(await as.get(`${prefix(t)}k`)).toBe('v');
     as.disconnect();
   }, 60_000);
@@ -197,7 +172,7 @@ describe('moving a Redis tenant between servers', () => {
     expect(err.message).toContain('its user unlocked');
     expect(await placement(t)).toBe(sharedId);
     expect(await other.get(`${prefix(t)}mine`)).toBe('someone else');
-    const as = await open(6379, { user: login.user, password: login.password });
+    const as = await redisSession(6379, { user: login.user, password: login.password });
     expect(await as.get(`${prefix(t)}mine`)).toBe('source');
     as.disconnect();
   }, 60_000);

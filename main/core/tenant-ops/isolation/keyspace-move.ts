@@ -11,7 +11,7 @@ import type { Logger } from '../../logging/logger';
 import type { Servers } from '../../tenants/servers';
 import type { Tenants } from '../../tenants/service';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
-import type { MovePayload } from './recover';
+import { type MovePayload, movePayload } from './payload';
 
 /** Steps after which the tenant may have a user or keys on the target. */
 const TARGET_TOUCHED = ['creating', 'copying'];
@@ -49,19 +49,15 @@ export async function moveKeyspace(
   const from = await servers.engineParams(d.connection_id);
   const to = await servers.engineParams(targetId);
   const { password } = await deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
-  const intent = await deps.journal.begin<MovePayload>('move', d.database, 'locking', {
-    tenant_id: d.tenant_id,
-    blueprint: d.blueprint,
-    database: d.database,
-    role: d.role,
-    source: d.connection_id,
-    target: targetId,
-    file: '',
-    suspended,
-  });
+  const intent = await deps.journal.begin<MovePayload>(
+    'move',
+    d.database,
+    'locking',
+    movePayload(d, targetId, { file: '', suspended }),
+  );
   let created = false;
   let locked = false;
-  let keys = 0;
+  let keys: number;
   let step = "locking the tenant's user on the source";
   try {
     await ks.lock(from, d.role);

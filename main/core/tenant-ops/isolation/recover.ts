@@ -10,18 +10,7 @@ import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { tenantAccess } from '../../tenants/tenants/access';
 import { thawWrites } from './freeze';
 import { recoverKeyspaceMove } from './keyspace-move';
-
-export interface MovePayload extends Record<string, unknown> {
-  tenant_id: string;
-  blueprint: string;
-  database: string;
-  role: string;
-  source: string;
-  target: string;
-  file: string;
-  /** A key-space move: the tenant was suspended, so its user stays locked wherever it ends up. */
-  suspended?: boolean;
-}
+import type { MovePayload } from './payload';
 
 /** Steps after which the new copy may exist on the target (and must go if the move is undone). */
 export const TARGET_TOUCHED = ['creating', 'loading', 'verifying'];

@@ -23,7 +23,8 @@ import { countDifferences, countRows, type RowCounts } from '../backups/row-coun
 import { type DumpTools, findDumpTools } from '../backups/tools';
 import { freezeWrites, thawWrites } from './freeze';
 import { moveKeyspace } from './keyspace-move';
-import { type MovePayload, moveRecoverer } from './recover';
+import { type MovePayload, movePayload } from './payload';
+import { moveRecoverer } from './recover';
 
 export interface IsolationDeps {
   tenants: Tenants;
@@ -164,15 +165,12 @@ export class TenantIsolation {
     const { password } = await this.deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
     mkdirSync(this.deps.dir, { recursive: true, mode: 0o700 });
     const file = join(this.deps.dir, `${d.database}-${randomBytes(4).toString('hex')}.dump`);
-    const intent = await this.deps.journal.begin<MovePayload>('move', d.database, 'freezing', {
-      tenant_id: d.tenant_id,
-      blueprint: d.blueprint,
-      database: d.database,
-      role: d.role,
-      source: d.connection_id,
-      target: targetId,
-      file,
-    });
+    const intent = await this.deps.journal.begin<MovePayload>(
+      'move',
+      d.database,
+      'freezing',
+      movePayload(d, targetId, { file }),
+    );
     let created = false;
     let frozen = false;
     let rows: RowCounts;

@@ -20,6 +20,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { ImportSource } from '../../stores/tenant-ops-store';
 import { TYPE_LABELS } from '../connections/labels';
+import { ENGINE_WORDS, type ImportRouting } from '../tenants/engine-words';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
@@ -54,10 +55,10 @@ interface SourceDraft {
   sharedTables: 'copy' | 'skip';
 }
 
-function toSource(d: SourceDraft): ImportSource {
+function toSource(d: SourceDraft, routing: ImportRouting): ImportSource {
   const common = {
     id: d.workspace,
-    routing_field: d.routingField.trim() || 'tenant_id',
+    [routing.field]: d.routingField.trim() || routing.initial,
     shared_tables: d.sharedTables,
   };
   if (d.mode === 'saved')
@@ -83,8 +84,13 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
   const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
   const connections = useConnections((s) => s.items);
   const analyzeImport = useStore(useTenantOpsStore(), (s) => s.analyzeImport);
+  const first = workspaces.find((w) => w.version) ?? workspaces[0];
+  const routingOf = (id: string) => {
+    const w = workspaces.find((x) => x.id === id);
+    return ENGINE_WORDS[w?.database ?? 'PostgreSQL'].routing;
+  };
   const [d, setD] = useState<SourceDraft>({
-    workspace: workspaces.find((w) => w.version)?.id ?? workspaces[0]?.id ?? '',
+    workspace: first?.id ?? '',
     mode: 'saved',
     connectionId: connections[0]?.id ?? '',
     database: '',
@@ -93,9 +99,10 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
     port: '',
     user: '',
     password: '',
-    routingField: 'tenant_id',
+    routingField: routingOf(first?.id ?? '').initial,
     sharedTables: 'copy',
   });
+  const routing = routingOf(d.workspace);
   const set = (patch: Partial<SourceDraft>) => setD((x) => ({ ...x, ...patch }));
   const [analyse, state] = useAction(async (source: ImportSource) => {
     await analyzeImport(source);
@@ -103,9 +110,9 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void analyse(toSource(d));
+    void analyse(toSource(d, routing));
   };
-  const inline = d.mode === 'inline';
+  const inline = routing.inline && d.mode === 'inline';
   return (
     <form className="tn-form" aria-label="Import source" onSubmit={onSubmit}>
       <Field id="to-imp-ws" label="Into workspace">
@@ -114,7 +121,9 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
             {...a}
             className="select"
             value={d.workspace}
-            onChange={(e) => set({ workspace: e.target.value })}
+            onChange={(e) =>
+              set({ workspace: e.target.value, routingField: routingOf(e.target.value).initial })
+            }
           >
             {workspaces.map((w) => (
               <option key={w.id} value={w.id}>
@@ -124,7 +133,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           </select>
         )}
       </Field>
-      <fieldset className="field">
+      <fieldset className="field" hidden={!routing.inline}>
         <legend className="field-label">Source</legend>
         <label className="check">
           <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
@@ -231,7 +240,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           />
         )}
       </Field>
-      <Field id="to-imp-routing" label="Routing column">
+      <Field id="to-imp-routing" label={routing.label} hint={routing.hint}>
         {(a) => (
           <input
             {...a}
@@ -241,7 +250,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           />
         )}
       </Field>
-      <Field id="to-imp-shared" label="Tables without it">
+      <Field id="to-imp-shared" label={routing.without}>
         {(a) => (
           <select
             {...a}

@@ -26,6 +26,21 @@ export type Backup = z.infer<typeof backupSchema>;
 
 const tenantId = z.object({ id: safeName('tenant id') });
 
+/** An isolation move's steps: SQL (freezing … verifying) or key space (locking … copying). */
+export const MOVE_STEPS = [
+  'freezing',
+  'dumping',
+  'locking',
+  'creating',
+  'loading',
+  'copying',
+  'verifying',
+  'switched',
+  'done',
+  'failed',
+] as const;
+export type MoveStep = (typeof MOVE_STEPS)[number];
+
 export const BACKUP_STEPS = [
   'dumping',
   'checking',
@@ -466,6 +481,23 @@ export const tenantOpsEvents = {
       step: z.enum(BACKUP_STEPS),
       /** 0..1 over the tenant's databases. */
       progress: z.number(),
+      message: z.string().nullable(),
+    }),
+  }),
+  /**
+   * An isolation move moved on: each journaled step, and for a key space (Redis) each batch of
+   * keys copied; `done` or `failed` ends it.
+   */
+  'moves.progressed': event({
+    doc: "A tenant's isolation move progressed.",
+    payload: z.object({
+      tenant_id: z.string(),
+      database: z.string(),
+      from_connection_id: z.string(),
+      to_connection_id: z.string(),
+      step: z.enum(MOVE_STEPS),
+      /** Keys copied so far (key spaces, while copying); null otherwise. */
+      copied: z.number().int().nullable(),
       message: z.string().nullable(),
     }),
   }),

@@ -88,11 +88,23 @@ describe('moving a Redis tenant between servers', () => {
     // A session open when the move starts is ended by the lock.
     const session = await redisSession(6379, { user: login.user, password: login.password });
 
+    const steps: string[] = [];
+    const copied: number[] = [];
+    const stop = core.events.subscribe((e) => {
+      if (e.event !== 'moves.progressed' || e.payload.tenant_id !== t) return;
+      if (steps.at(-1) !== e.payload.step) steps.push(e.payload.step);
+      if (e.payload.step === 'copying' && e.payload.copied) copied.push(e.payload.copied);
+    });
     const moved = await call(core, 'tenants.setIsolation', {
       id: t,
       isolation_level: 2,
       connection_id: dedicatedId,
     });
+    stop();
+    expect(steps).toEqual(['locking', 'creating', 'copying', 'switched', 'done']);
+    // In batches: the running total rises to every key.
+    expect(copied.length).toBeGreaterThan(1);
+    expect(copied.at(-1)).toBe(1205);
     expect(moved.moved).toEqual([
       expect.objectContaining({
         from_connection_id: sharedId,
@@ -162,13 +174,20 @@ describe('moving a Redis tenant between servers', () => {
     const login = await makeTenant(t);
     await shared.set(`${prefix(t)}mine`, 'source');
     await other.set(`${prefix(t)}mine`, 'someone else');
+    const failed: string[] = [];
+    const stop = core.events.subscribe((e) => {
+      if (e.event === 'moves.progressed' && e.payload.step === 'failed')
+        failed.push(e.payload.message ?? '');
+    });
     const err = await callError(core, 'tenants.setIsolation', {
       id: t,
       isolation_level: 2,
       connection_id: dedicatedId,
     });
+    stop();
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toContain('will not overwrite');
+    expect(failed).toEqual([expect.stringContaining('will not overwrite')]);
     expect(err.message).toContain('its user unlocked');
     expect(await placement(t)).toBe(sharedId);
     expect(await other.get(`${prefix(t)}mine`)).toBe('someone else');

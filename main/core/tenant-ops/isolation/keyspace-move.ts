@@ -11,6 +11,7 @@ import type { Logger } from '../../logging/logger';
 import type { Servers } from '../../tenants/servers';
 import type { Tenants } from '../../tenants/service';
 import type { TenantDbRow, TenantRepository } from '../../tenants/store/tenant-repo';
+import type { MoveProgress } from './service';
 import { type MovePayload, movePayload } from './payload';
 
 /** Steps after which the tenant may have a user or keys on the target. */
@@ -42,6 +43,7 @@ export async function moveKeyspace(
   targetId: string,
   level: 1 | 2,
   suspended: boolean,
+  progress: MoveProgress,
 ): Promise<KeyspaceMoved> {
   const { servers } = deps;
   const source = servers.anyConnection(d.connection_id);
@@ -59,6 +61,7 @@ export async function moveKeyspace(
   let locked = false;
   let keys: number;
   let step = "locking the tenant's user on the source";
+  progress('locking');
   try {
     await ks.lock(from, d.role);
     locked = true;
@@ -71,13 +74,13 @@ export async function moveKeyspace(
     }
     created = true;
     intent.step('creating');
+    progress('creating');
     await ks.createTenant(to, d.database, d.role, password);
     await ks.lock(to, d.role);
     step = 'copying the keys';
     intent.step('copying');
-    const copied = await ks.copyTenant(from, to, d.database, (n) =>
-      deps.logger.debug(`tenant ${d.tenant_id}: ${n} keys of ${d.database} copied`),
-    );
+    progress('copying', 0);
+    const copied = await ks.copyTenant(from, to, d.database, (n) => progress('copying', n));
     keys = copied.keys;
   } catch (err) {
     let cleaned = true;
@@ -104,6 +107,7 @@ export async function moveKeyspace(
   intent.step('switched', {}, () =>
     deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level),
   );
+  progress('switched', keys);
   deps.logger.info(
     `tenant ${d.tenant_id}: moved ${d.database} (${keys} keys) from '${source.name}' to '${target.name}'`,
   );

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../../../../shared/contract';
+import type { MoveStep } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import { sqlEngineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
@@ -45,6 +46,9 @@ export interface IsolationRequest {
 }
 
 type Moved = Output<'tenants.setIsolation'>['moved'][number];
+
+/** Tells `moves.progressed` where a move of one database is. */
+export type MoveProgress = (step: MoveStep, copied?: number | null, message?: string) => void;
 
 /** What was checked, and for key spaces that the tenant's user was locked out during the copy. */
 const moveWords = (keyspaces: boolean) =>
@@ -108,8 +112,19 @@ export class TenantIsolation {
           this.deps.repo.setPlacement(d.tenant_id, d.blueprint, target, input.isolation_level);
           continue;
         }
+        const progress = this.progress(d, target);
+        const suspended = tenant.status === 'suspended';
         moved.push(
-          await this.move(d, target, input.isolation_level, tenant.status === 'suspended'),
+          await this.move(d, target, input.isolation_level, suspended, progress).then(
+            (m) => {
+              progress('done');
+              return m;
+            },
+            (err: unknown) => {
+              progress('failed', null, text(err));
+              throw err;
+            },
+          ),
         );
       }
     } finally {
@@ -148,15 +163,29 @@ export class TenantIsolation {
     return targetId;
   }
 
+  private progress(d: TenantDbRow, targetId: string): MoveProgress {
+    return (step, copied = null, message) =>
+      this.deps.events.emit('moves.progressed', {
+        tenant_id: d.tenant_id,
+        database: d.database,
+        from_connection_id: d.connection_id,
+        to_connection_id: targetId,
+        step,
+        copied,
+        message: message ?? null,
+      });
+  }
+
   private async move(
     d: TenantDbRow,
     targetId: string,
     level: 1 | 2,
     suspended: boolean,
+    progress: MoveProgress,
   ): Promise<Moved> {
     const servers = this.deps.servers;
     const ks = servers.keyspaces(d.connection_id);
-    if (ks) return moveKeyspace(this.deps, ks, d, targetId, level, suspended);
+    if (ks) return moveKeyspace(this.deps, ks, d, targetId, level, suspended, progress);
     const source = servers.connection(d.connection_id);
     const target = servers.connection(targetId);
     const access = tenantAccess(source.type);
@@ -175,6 +204,7 @@ export class TenantIsolation {
     let frozen = false;
     let rows: RowCounts;
     let step = 'making the tenant read-only';
+    progress('freezing');
     try {
       await servers.with(d.connection_id, undefined, (admin) =>
         freezeWrites(admin, d.database, d.role),
@@ -182,6 +212,7 @@ export class TenantIsolation {
       frozen = true;
       step = 'dumping';
       intent.step('dumping');
+      progress('dumping');
       const backup = await dumpDatabase({
         params: await servers.params(d.connection_id),
         database: d.database,
@@ -198,10 +229,12 @@ export class TenantIsolation {
         }
         created = true;
         intent.step('creating');
+        progress('creating');
         await access.create(admin, d.database, d.role, password);
       });
       step = 'loading';
       intent.step('loading');
+      progress('loading');
       // Without the source's owners and grants: the target's admin may have another name, and the
       // tenant's grants are applied anew below.
       const params = await servers.params(targetId);
@@ -211,6 +244,7 @@ export class TenantIsolation {
       );
       step = 'verifying';
       intent.step('verifying');
+      progress('verifying');
       rows = await servers.with(targetId, d.database, async (c) => {
         for (const sql of access.grants(d.role)) await c.query(sql);
         return countRows(c);
@@ -252,6 +286,7 @@ export class TenantIsolation {
     intent.step('switched', {}, () =>
       this.deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level),
     );
+    progress('switched');
     this.deps.logger.info(
       `tenant ${d.tenant_id}: moved ${d.database} from '${source.name}' to '${target.name}'`,
     );

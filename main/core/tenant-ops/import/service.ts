@@ -456,7 +456,9 @@ export class TenantImports {
     this.deps.store.setStatus(
       id,
       'completed',
-      'Every table of every tenant holds exactly the source rows.',
+      survey.keyspace
+        ? `Every tenant holds exactly the source's keys under ${survey.keyspace.pattern}.`
+        : 'Every table of every tenant holds exactly the source rows.',
       true,
     );
   }

@@ -19,6 +19,7 @@ import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/st
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { ImportSource } from '../../stores/tenant-ops-store';
+import type { WorkspaceSummary } from '../../../../shared/contract/tenants';
 import { TYPE_LABELS } from '../connections/labels';
 import { ENGINE_WORDS, type ImportRouting } from '../tenants/engine-words';
 import { useAction } from '../tenants/useAction';
@@ -80,15 +81,24 @@ function toSource(d: SourceDraft, routing: ImportRouting): ImportSource {
   };
 }
 
+/** How the workspace's engine routes an import and names what it copies. */
+const routingIn = (workspaces: readonly WorkspaceSummary[], id: string): ImportRouting =>
+  ENGINE_WORDS[workspaces.find((w) => w.id === id)?.database ?? 'PostgreSQL'].routing;
+
+function useRouting(workspace: string): ImportRouting {
+  const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
+  return routingIn(workspaces, workspace);
+}
+
+/** `Rows` from `rows`. */
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void }) {
   const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
   const connections = useConnections((s) => s.items);
   const analyzeImport = useStore(useTenantOpsStore(), (s) => s.analyzeImport);
   const first = workspaces.find((w) => w.version) ?? workspaces[0];
-  const routingOf = (id: string) => {
-    const w = workspaces.find((x) => x.id === id);
-    return ENGINE_WORDS[w?.database ?? 'PostgreSQL'].routing;
-  };
+  const routingOf = (id: string) => routingIn(workspaces, id);
   const [d, setD] = useState<SourceDraft>({
     workspace: first?.id ?? '',
     mode: 'saved',
@@ -133,17 +143,19 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           </select>
         )}
       </Field>
-      <fieldset className="field" hidden={!routing.inline}>
-        <legend className="field-label">Source</legend>
-        <label className="check">
-          <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
-          connection
-        </label>
-        <label className="check">
-          <input type="radio" checked={inline} onChange={() => set({ mode: 'inline' })} />{' '}
-          Connection details
-        </label>
-      </fieldset>
+      {routing.inline && (
+        <fieldset className="field">
+          <legend className="field-label">Source</legend>
+          <label className="check">
+            <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
+            connection
+          </label>
+          <label className="check">
+            <input type="radio" checked={inline} onChange={() => set({ mode: 'inline' })} />{' '}
+            Connection details
+          </label>
+        </fieldset>
+      )}
       {inline ? (
         <>
           <Field id="to-imp-type" label="Engine">
@@ -298,6 +310,8 @@ function ProblemList({ problems, label }: { problems: readonly ImportProblem[]; 
 
 function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
   const n = analysis.problems.length;
+  const words = useRouting(analysis.workspace);
+  const Unit = capital(words.unit);
   return (
     <div className="to-body">
       <p role="status">{uiText(analysis.message)}</p>
@@ -315,9 +329,9 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <table className="tn-table" aria-label="Source tables">
           <thead>
             <tr>
-              <th scope="col">Table</th>
-              <th scope="col">Routing column</th>
-              <th scope="col">Rows</th>
+              <th scope="col">{words.group}</th>
+              <th scope="col">{words.routed}</th>
+              <th scope="col">{Unit}</th>
               <th scope="col">Import</th>
             </tr>
           </thead>
@@ -346,7 +360,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
           <thead>
             <tr>
               <th scope="col">Tenant</th>
-              <th scope="col">Rows</th>
+              <th scope="col">{Unit}</th>
               <th scope="col">Exists</th>
             </tr>
           </thead>
@@ -367,7 +381,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <div className="notice notice-warning" role="note">
           Not imported:{' '}
           {analysis.invalid_tenants
-            .map((t) => `${t.value ?? 'NULL'} (${t.rows} rows: ${t.reason})`)
+            .map((t) => `${t.value ?? 'NULL'} (${t.rows} ${words.unit}: ${t.reason})`)
             .join('; ')}
         </div>
       )}
@@ -376,6 +390,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
 }
 
 function ProgressView({ status }: { status: ImportStatus }) {
+  const words = useRouting(status.workspace);
   return (
     <div className="to-body">
       <div className="tn-progress" role="status">
@@ -389,8 +404,8 @@ function ProgressView({ status }: { status: ImportStatus }) {
             <tr>
               <th scope="col">Tenant</th>
               <th scope="col">Status</th>
-              <th scope="col">Tables</th>
-              <th scope="col">Rows copied</th>
+              <th scope="col">{words.groups}</th>
+              <th scope="col">{capital(words.unit)} copied</th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -423,21 +438,23 @@ function ProgressView({ status }: { status: ImportStatus }) {
 function VerificationView({ status }: { status: ImportStatus }) {
   const rows = verificationRows(status);
   const bad = rows.filter((r) => !r.ok).length;
+  const words = useRouting(status.workspace);
+  const [one, many] = [words.group.toLowerCase(), words.groups.toLowerCase()];
   return (
     <div className="to-body">
       <p className={status.verified ? 'notice' : 'notice notice-error'} role="status">
         {status.verified
-          ? 'Verified: every table of every tenant holds exactly the source’s rows.'
-          : `Not verified: ${bad} ${bad === 1 ? 'table differs or was' : 'tables differ or were'} not copied.`}
+          ? `Verified: every ${one} of every tenant holds exactly the source’s ${words.unit}.`
+          : `Not verified: ${bad} ${bad === 1 ? `${one} differs or was` : `${many} differ or were`} not copied.`}
       </p>
       <div className="tn-table-wrap">
         <table className="tn-table" aria-label="Verification">
           <thead>
             <tr>
               <th scope="col">Tenant</th>
-              <th scope="col">Table</th>
-              <th scope="col">Source rows</th>
-              <th scope="col">Target rows</th>
+              <th scope="col">{words.group}</th>
+              <th scope="col">Source {words.unit}</th>
+              <th scope="col">Target {words.unit}</th>
               <th scope="col">Match</th>
             </tr>
           </thead>

@@ -33,6 +33,12 @@ export interface ImportRouting {
   without: string;
   /** Whether a source may be typed in (else only a saved connection). */
   inline: boolean;
+  /** What the import copies in groups (`Table`, `Key pattern`), its plural, and its unit. */
+  group: string;
+  groups: string;
+  unit: string;
+  /** The analysis's column saying whether a group is routed to tenants. */
+  routed: string;
 }
 
 const SQL: EngineWords = {
@@ -54,6 +60,10 @@ const SQL: EngineWords = {
     field: 'routing_field',
     without: 'Tables without it',
     inline: true,
+    group: 'Table',
+    groups: 'Tables',
+    unit: 'rows',
+    routed: 'Routing column',
   },
 };
 
@@ -81,6 +91,10 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
       field: 'key_pattern',
       without: 'Keys outside it',
       inline: false,
+      group: 'Key pattern',
+      groups: 'Key patterns',
+      unit: 'keys',
+      routed: 'Routed to tenants',
     },
   },
 };

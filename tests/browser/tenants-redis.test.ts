@@ -132,6 +132,9 @@ it('imports a shared Redis database into tenants through the wizard, by key patt
   expect(await found.getByRole('row', { name: new RegExp(IMPORTED) }).textContent()).toContain('2');
   await wizard.getByRole('button', { name: 'Next: options' }).click();
   await wizard.getByLabel('Create missing tenants from the workspace’s blueprint').check();
+  // Keys have no routing column to drop and no schema to import first.
+  expect(await wizard.getByText('Leave the routing column out', { exact: false }).count()).toBe(0);
+  expect(await wizard.getByText('Import the schema first', { exact: false }).count()).toBe(0);
   await wizard.getByRole('button', { name: 'Start import' }).click();
   await wizard.getByRole('table', { name: 'Verification' }).waitFor({ timeout: 120_000 });
   expect(await wizard.getByText('✗ differs').count()).toBe(0);

@@ -490,6 +490,7 @@ function OptionsFields({
   resuming: boolean;
 }) {
   const open = openProblems(analysis, choice);
+  const words = useRouting(analysis.workspace);
   const toggle = (table: string, on: boolean) =>
     onChange({
       leave_out: on ? [...choice.leave_out, table] : choice.leave_out.filter((t) => t !== table),
@@ -498,14 +499,16 @@ function OptionsFields({
     <>
       <fieldset className="field">
         <legend className="field-label">Options</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={choice.drop_routing_column}
-            onChange={(e) => onChange({ drop_routing_column: e.target.checked })}
-          />{' '}
-          Leave the routing column out of the tenants’ tables
-        </label>
+        {words.schema && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choice.drop_routing_column}
+              onChange={(e) => onChange({ drop_routing_column: e.target.checked })}
+            />{' '}
+            Leave the routing column out of the tenants’ tables
+          </label>
+        )}
         <label className="check">
           <input
             type="checkbox"
@@ -514,7 +517,7 @@ function OptionsFields({
           />{' '}
           Create missing tenants from the workspace’s blueprint
         </label>
-        {!resuming && (
+        {!resuming && words.schema && (
           <label className="check">
             <input
               type="checkbox"
@@ -526,7 +529,7 @@ function OptionsFields({
         )}
       </fieldset>
       <fieldset className="field">
-        <legend className="field-label">Leave out tables</legend>
+        <legend className="field-label">Leave out {words.groups.toLowerCase()}</legend>
         {analysis.tables.map((t) => (
           <label key={t.name} className="check">
             <input

@@ -39,6 +39,8 @@ export interface ImportRouting {
   unit: string;
   /** The analysis's column saying whether a group is routed to tenants. */
   routed: string;
+  /** Whether the source has a schema: its routing column can be dropped, its schema imported. */
+  schema: boolean;
 }
 
 const SQL: EngineWords = {
@@ -64,6 +66,7 @@ const SQL: EngineWords = {
     groups: 'Tables',
     unit: 'rows',
     routed: 'Routing column',
+    schema: true,
   },
 };
 
@@ -95,6 +98,7 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
       groups: 'Key patterns',
       unit: 'keys',
       routed: 'Routed to tenants',
+      schema: false,
     },
   },
 };

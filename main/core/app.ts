@@ -207,9 +207,10 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
 
   // Tenant operations read the tenants' store and reach their servers through the same doors.
   const tenantRepo = new TenantRepository(db);
-  // Imports and isolation moves reach SQL servers only: a Redis tenant's answer a clear
-  // BAD_INPUT. Backups, metrics and the tenants' own services reach any engine (keyspaces first).
-  const tenantOpsFeature = 'Tenant imports and isolation moves';
+  // Tenant operations ask for a key-space tenancy first (Redis) and reach SQL servers otherwise;
+  // an SQL path handed a Redis connection (an import from Redis into an SQL workspace) answers a
+  // clear BAD_INPUT.
+  const tenantOpsFeature = 'Copies between SQL databases and Redis';
   const tenantServers = new Servers({
     connection: (id) => requireSql(connections.get(id), tenantOpsFeature),
     resolveParams: (id) => connections.resolveParams(id, tenantOpsFeature),

@@ -3,7 +3,7 @@
 // through a verified copy.
 import { z } from 'zod';
 import { event, operation } from './define';
-import { dbTypeSchema, idSchema } from '../model/connection';
+import { engineTypeSchema, idSchema } from '../model/connection';
 import { databaseTypeSchema, importConnectionSchema, safeName, tenantSchema } from './tenants';
 
 export const backupSchema = z.object({
@@ -25,6 +25,21 @@ export const backupSchema = z.object({
 export type Backup = z.infer<typeof backupSchema>;
 
 const tenantId = z.object({ id: safeName('tenant id') });
+
+/** An isolation move's steps: SQL (freezing … verifying) or key space (locking … copying). */
+export const MOVE_STEPS = [
+  'freezing',
+  'dumping',
+  'locking',
+  'creating',
+  'loading',
+  'copying',
+  'verifying',
+  'switched',
+  'done',
+  'failed',
+] as const;
+export type MoveStep = (typeof MOVE_STEPS)[number];
 
 export const BACKUP_STEPS = [
   'dumping',
@@ -91,6 +106,12 @@ const sourceFields = {
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'routing_field must be a plain column name')
     .default('tenant_id'),
+  /**
+   * A Redis source: where each tenant's keys are, `<prefix>{tenant}<separator>*` (default
+   * `{tenant}:*`); a key `app:acme:user:1` under `app:{tenant}:*` becomes `user:1` of tenant acme.
+   * It takes routing_field's place; keys it does not cover are the import's "unrouted keys".
+   */
+  key_pattern: z.string().min(3).max(200).optional(),
   /** Tables without the routing column: copied whole into every tenant, or left out. */
   shared_tables: z.enum(['copy', 'skip']).default('copy'),
   /** Source tables not imported at all (with or without the routing column); default none, or on resume the import's own. */
@@ -131,6 +152,10 @@ export const IMPORT_PROBLEM_KINDS = [
   'routing_required',
   'tenant_missing',
   'tenant_unusable',
+  /** Redis: keys of the source that no tenant's key pattern covers. */
+  'keys_unrouted',
+  /** Redis: the source's user may not DUMP the keys. */
+  'source_denied',
 ] as const;
 
 /**
@@ -153,7 +178,7 @@ export const importAnalysisSchema = z.object({
   workspace: z.string(),
   routing_field: z.string(),
   source: z.object({
-    type: dbTypeSchema,
+    type: engineTypeSchema,
     host: z.string(),
     port: z.number().int(),
     database: z.string(),
@@ -456,6 +481,23 @@ export const tenantOpsEvents = {
       step: z.enum(BACKUP_STEPS),
       /** 0..1 over the tenant's databases. */
       progress: z.number(),
+      message: z.string().nullable(),
+    }),
+  }),
+  /**
+   * An isolation move moved on: each journaled step, and for a key space (Redis) each batch of
+   * keys copied; `done` or `failed` ends it.
+   */
+  'moves.progressed': event({
+    doc: "A tenant's isolation move progressed.",
+    payload: z.object({
+      tenant_id: z.string(),
+      database: z.string(),
+      from_connection_id: z.string(),
+      to_connection_id: z.string(),
+      step: z.enum(MOVE_STEPS),
+      /** Keys copied so far (key spaces, while copying); null otherwise. */
+      copied: z.number().int().nullable(),
       message: z.string().nullable(),
     }),
   }),

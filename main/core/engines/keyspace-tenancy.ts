@@ -46,6 +46,23 @@ export interface KeyspaceManifest {
   sha256: string;
 }
 
+/** An import's reading of a source database by key pattern. */
+export interface KeyspaceImportSurvey {
+  /** Keys per tenant id the pattern finds (valid as a tenant id or not). */
+  perTenant: Map<string, number>;
+  /** Keys the pattern does not cover. */
+  outside: number;
+  /** The server's answer when the source's user may not DUMP the keys, else null. */
+  dumpDenied: string | null;
+}
+
+/** One tenant of an import: its id in the source's keys, its key space on the target. */
+export interface KeyspaceImportTenant {
+  pattern: string;
+  tenant: string;
+  database: string;
+}
+
 export interface KeyspaceTenancy {
   /** How a person reads this engine's contents: `keys` where SQL says `tables`. */
   readonly unit: string;
@@ -136,6 +153,35 @@ export interface KeyspaceTenancy {
     params: EngineParams,
     o: { database: string; scratch: { fresh: string; old: string }; step: string },
   ): Promise<string>;
+  /**
+   * An isolation move's copy, as each server's admin: every key of the tenant and its versions
+   * record from `source` to `target` (its user already locked on the source and made on the
+   * target), in batches, checked on the target; answers how many keys it copied.
+   */
+  copyTenant(
+    source: EngineParams,
+    target: EngineParams,
+    database: string,
+    onProgress?: (copied: number) => void,
+  ): Promise<{ keys: number; compared: boolean }>;
+  /** Where an import finds each tenant's keys unless told (`{tenant}:*`). */
+  readonly defaultKeyPattern: string;
+  /** BAD_INPUT unless `pattern` is a key pattern imports understand. */
+  checkKeyPattern(pattern: string): void;
+  /** Counts the source database's keys per tenant by `pattern` and checks the user may DUMP them. */
+  importSurvey(source: EngineParams, pattern: string): Promise<KeyspaceImportSurvey>;
+  /** Copies one tenant's keys into its key space (replacing keys of the same name); answers how many. */
+  importTenant(
+    source: EngineParams,
+    target: EngineParams,
+    o: KeyspaceImportTenant & { onProgress?: (copied: number) => void },
+  ): Promise<number>;
+  /** The tenant's keys in the source now, and how many of them its key space holds. */
+  importCheck(
+    source: EngineParams,
+    target: EngineParams,
+    o: KeyspaceImportTenant,
+  ): Promise<{ source: number; target: number }>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(
     params: Pick<EngineParams, 'host' | 'port' | 'database'>,

@@ -99,6 +99,7 @@ const FIELD_LABELS: Record<string, string> = {
   cron_schedule: 'Schedule',
   task_type: 'Task type',
   routing_column: 'Routing column',
+  key_pattern: 'Key pattern',
   warmup_time: 'Warm-up',
   report_interval: 'Report interval',
   pool_size: 'Worker threads',

@@ -1,7 +1,8 @@
 // Runs in the main process, server and CLI. Redis's tenant facets until Redis tenants exist:
 // every call answers the same "Tenants are not supported for Redis yet" (a BAD_INPUT), so no
-// tenant feature falls into an SQL path with a Redis connection. Replace a facet here when Redis
-// implements it.
+// tenant feature falls into an SQL path with a Redis connection. Redis's tenants, their backups,
+// isolation moves and imports go through its KeyspaceTenancy (`Engine.keyspaces`) instead, which
+// the services ask first; these SQL-shaped facets stay refusals.
 import { UnsupportedEngine } from '../../../../shared/model/connection';
 import { notSupported } from '../../../../shared/model/engines';
 import type {

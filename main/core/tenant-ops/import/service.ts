@@ -40,6 +40,12 @@ import {
 } from './source';
 import type { ImportOptions, ImportStore } from './store';
 import { type ImportPayload, importRecoverer } from './recover';
+import {
+  checkKeyspaceTenant,
+  copyKeyspaceTenant,
+  type KeyspaceSurvey,
+  surveyKeyspace,
+} from './keyspace-import';
 
 export interface ImportDeps {
   store: ImportStore;
@@ -62,6 +68,8 @@ export interface ImportRequest {
   database?: string | undefined;
   connection?: ImportConnection | undefined;
   routing_field: string;
+  /** Key-space workspaces (Redis): where each tenant's keys are, in routing_field's place. */
+  key_pattern?: string | undefined;
   shared_tables: 'copy' | 'skip';
   leave_out?: string[] | undefined;
   /** Each false when not given; a resume keeps the import's own for what is not given. */
@@ -70,11 +78,15 @@ export interface ImportRequest {
   batch_size: number;
 }
 
-interface Survey {
+interface SqlSurvey {
+  keyspace: null;
   source: ResolvedSource;
   tables: SourceTable[];
   analysis: ImportAnalysis;
 }
+
+/** An SQL source's tables, or (`keyspace` set) a key-space source read by key pattern. */
+type Survey = SqlSurvey | KeyspaceSurvey;
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -108,10 +120,33 @@ export class TenantImports {
     }
   }
 
+  /** The workspace's key-space tenancy (Redis), or null where its tenants are SQL databases. */
+  private keyspaceOf(workspace: string) {
+    return this.deps.servers.keyspaces(this.deps.tenants.workspaces.row(workspace).connection_id);
+  }
+
+  /** What routes a source's data to tenants: the key pattern of a key space, else the column. */
+  private routingOf(input: Pick<ImportRequest, 'id' | 'routing_field' | 'key_pattern'>): string {
+    const ks = this.keyspaceOf(input.id);
+    return ks ? (input.key_pattern ?? ks.defaultKeyPattern) : input.routing_field;
+  }
+
   private async survey(
     input: Omit<ImportRequest, 'options' | 'resume' | 'batch_size'>,
   ): Promise<Survey> {
     const bp = this.blueprintOf(input.id);
+    const ks = this.keyspaceOf(input.id);
+    if (ks) {
+      return surveyKeyspace({
+        servers: this.deps.servers,
+        ks,
+        input,
+        type: bp.type,
+        version: this.deps.tenants.blueprints.versions(input.id).at(-1)?.version ?? null,
+        exists: (t) => this.deps.tenantRepo.databases(t).some((d) => d.blueprint === bp.name),
+        state: (t) => this.tenantState(t, input.id),
+      });
+    }
     const source = await resolveSource(this.deps.servers, input);
     if (source.params.type !== bp.type) {
       throw new AppError(
@@ -217,7 +252,7 @@ export class TenantImports {
             : '') +
           '.',
       };
-      return { source, tables, analysis };
+      return { keyspace: null, source, tables, analysis };
     } finally {
       await c.close().catch(() => undefined);
     }
@@ -279,7 +314,7 @@ export class TenantImports {
     if (analysis.tenants.length === 0) {
       throw new AppError(
         'BAD_INPUT',
-        `No valid tenant id in ${input.routing_field}: ${analysis.message}`,
+        `No valid tenant id in ${analysis.routing_field}: ${analysis.message}`,
       );
     }
     const options = this.optionsOf(input);
@@ -290,7 +325,7 @@ export class TenantImports {
         id,
         workspace: input.id,
         source: survey.source.key,
-        routing_field: input.routing_field,
+        routing_field: analysis.routing_field,
         options,
         status: 'running',
         message: null,
@@ -315,10 +350,11 @@ export class TenantImports {
     if (row.status === 'completed') {
       throw new AppError('CONFLICT', `Import ${id} has already completed and was verified.`);
     }
-    if (row.routing_field !== input.routing_field) {
+    if (row.routing_field !== this.routingOf(input)) {
+      const what = this.keyspaceOf(input.id) ? 'key_pattern' : 'routing_field';
       throw new AppError(
         'BAD_INPUT',
-        `Import ${id} routes by ${row.routing_field}; resume it with the same routing_field.`,
+        `Import ${id} routes by ${row.routing_field}; resume it with the same ${what}.`,
       );
     }
     // Resuming may change the options (leave tables out, drop the routing column, create
@@ -405,7 +441,7 @@ export class TenantImports {
       );
       return;
     }
-    const mismatches = failed === 0 ? await this.verify(id, row.workspace) : [];
+    const mismatches = failed === 0 ? await this.verify(id, row.workspace, survey) : [];
     if (failed > 0 || mismatches.length > 0) {
       this.deps.store.setStatus(
         id,
@@ -420,7 +456,9 @@ export class TenantImports {
     this.deps.store.setStatus(
       id,
       'completed',
-      'Every table of every tenant holds exactly the source rows.',
+      survey.keyspace
+        ? `Every tenant holds exactly the source's keys under ${survey.keyspace.pattern}.`
+        : 'Every table of every tenant holds exactly the source rows.',
       true,
     );
   }
@@ -496,6 +534,30 @@ export class TenantImports {
         `Tenant '${tenantId}' has no database of blueprint '${workspace}'.`,
       );
     const tables = this.deps.store.tables(id, tenantId);
+    if (survey.keyspace) {
+      for (const t of tables) {
+        if (t.status === 'verified') continue;
+        const counted = await copyKeyspaceTenant({
+          servers: this.deps.servers,
+          journal: this.deps.journal,
+          src: survey.keyspace,
+          importId: id,
+          tenantId,
+          d,
+          onProgress: (n) => this.emit(id, tenantId, t.table_name, `${n} keys copied`),
+        }).catch((err: unknown) => {
+          this.deps.store.setTable(id, tenantId, t.table_name, {
+            status: 'failed',
+            source_rows: null,
+            target_rows: null,
+          });
+          throw err;
+        });
+        this.deps.store.setTable(id, tenantId, t.table_name, { status: 'verified', ...counted });
+        this.emit(id, tenantId, t.table_name);
+      }
+      return;
+    }
     const fresh = !tables.some((t) => t.status === 'verified');
     const source = await this.open(survey.source);
     let intent: Intent<ImportPayload> | null = null;
@@ -563,13 +625,29 @@ export class TenantImports {
     }
   }
 
-  /** The final check: every tenant table counted again against the rows the source gave it. */
-  private async verify(id: string, workspace: string): Promise<string[]> {
+  /**
+   * The final check: every tenant table counted again against the rows the source gave it (a key
+   * space: the tenant's source keys counted again, and how many of them it holds).
+   */
+  private async verify(id: string, workspace: string, survey: Survey): Promise<string[]> {
     const problems: string[] = [];
     for (const t of this.deps.store.tenants(id)) {
       const d = this.deps.tenantRepo.databases(t.tenant_id).find((x) => x.blueprint === workspace);
       if (!d) {
         problems.push(`tenant ${t.tenant_id} has no database any more`);
+        continue;
+      }
+      if (survey.keyspace) {
+        const n = await checkKeyspaceTenant(this.deps.servers, survey.keyspace, t.tenant_id, d);
+        for (const table of this.deps.store.tables(id, t.tenant_id)) {
+          const ok = n.source === n.target;
+          this.deps.store.setTable(id, t.tenant_id, table.table_name, {
+            status: ok ? 'verified' : 'failed',
+            source_rows: n.source,
+            target_rows: n.target,
+          });
+          if (!ok) problems.push(`${t.tenant_id}: ${n.target} of ${n.source} source keys`);
+        }
         continue;
       }
       const q = quoter(this.deps.servers.connection(d.connection_id).type);
@@ -607,6 +685,12 @@ export class TenantImports {
         blueprint_version: this.deps.tenants.blueprints.version(input.id).version,
         schema_changes: 0,
       };
+    }
+    if (this.keyspaceOf(input.id)) {
+      throw new AppError(
+        'BAD_INPUT',
+        `Workspace '${input.id}' keeps keys, which have no schema to import: use import-data.`,
+      );
     }
     // Whatever the schema import cannot resolve (tenants, say) is refused before it changes anything.
     const before = await this.survey({ ...input, leave_out: input.leave_out ?? [] });

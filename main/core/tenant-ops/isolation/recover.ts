@@ -9,16 +9,8 @@ import type { Servers } from '../../tenants/servers';
 import type { TenantRepository } from '../../tenants/store/tenant-repo';
 import { tenantAccess } from '../../tenants/tenants/access';
 import { thawWrites } from './freeze';
-
-export interface MovePayload extends Record<string, unknown> {
-  tenant_id: string;
-  blueprint: string;
-  database: string;
-  role: string;
-  source: string;
-  target: string;
-  file: string;
-}
+import { recoverKeyspaceMove } from './keyspace-move';
+import type { MovePayload } from './payload';
 
 /** Steps after which the new copy may exist on the target (and must go if the move is undone). */
 export const TARGET_TOUCHED = ['creating', 'loading', 'verifying'];
@@ -26,6 +18,8 @@ export const TARGET_TOUCHED = ['creating', 'loading', 'verifying'];
 export function moveRecoverer(servers: Servers, repo: TenantRepository): Recoverer {
   return async (intent) => {
     const p = intent.payload as MovePayload;
+    const ks = servers.keyspaces(p.source);
+    if (ks) return recoverKeyspaceMove(ks, servers, repo, intent);
     const access = tenantAccess(servers.connection(p.source).type);
     const name = (id: string) => `'${servers.connection(id).name}'`;
     rmSync(p.file, { force: true });

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../../../../shared/contract';
+import type { MoveStep } from '../../../../shared/contract/tenant-ops';
 import { AppError } from '../../../../shared/errors';
 import { sqlEngineOf } from '../../engines/registry';
 import type { EventBus } from '../../events';
@@ -22,7 +23,9 @@ import { dumpDatabase } from '../backups/dump';
 import { countDifferences, countRows, type RowCounts } from '../backups/row-counts';
 import { type DumpTools, findDumpTools } from '../backups/tools';
 import { freezeWrites, thawWrites } from './freeze';
-import { type MovePayload, moveRecoverer } from './recover';
+import { moveKeyspace } from './keyspace-move';
+import { type MovePayload, movePayload } from './payload';
+import { moveRecoverer } from './recover';
 
 export interface IsolationDeps {
   tenants: Tenants;
@@ -43,6 +46,15 @@ export interface IsolationRequest {
 }
 
 type Moved = Output<'tenants.setIsolation'>['moved'][number];
+
+/** Tells `moves.progressed` where a move of one database is. */
+export type MoveProgress = (step: MoveStep, copied?: number | null, message?: string) => void;
+
+/** What was checked, and for key spaces that the tenant's user was locked out during the copy. */
+const moveWords = (keyspaces: boolean) =>
+  keyspaces
+    ? "key counts verified. The tenant's user was locked (no logins, open sessions ended) while its keys were copied, so no write was lost."
+    : 'row counts verified.';
 
 const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -100,8 +112,19 @@ export class TenantIsolation {
           this.deps.repo.setPlacement(d.tenant_id, d.blueprint, target, input.isolation_level);
           continue;
         }
+        const progress = this.progress(d, target);
+        const suspended = tenant.status === 'suspended';
         moved.push(
-          await this.move(d, target, input.isolation_level, tenant.status === 'suspended'),
+          await this.move(d, target, input.isolation_level, suspended, progress).then(
+            (m) => {
+              progress('done');
+              return m;
+            },
+            (err: unknown) => {
+              progress('failed', null, text(err));
+              throw err;
+            },
+          ),
         );
       }
     } finally {
@@ -112,19 +135,19 @@ export class TenantIsolation {
     return {
       ...this.deps.tenants.tenants.view(input.id),
       message: names.length
-        ? `Moved ${names.join(', ')} to isolation level ${input.isolation_level}; row counts verified.`
+        ? `Moved ${names.join(', ')} to isolation level ${input.isolation_level}; ${moveWords(moved.some((m) => this.deps.servers.keyspaces(m.from_connection_id)))}`
         : `Tenant '${input.id}' is at isolation level ${input.isolation_level}; its databases already lived there.`,
       moved,
     };
   }
 
   private targetOf(d: TenantDbRow, input: IsolationRequest): string {
-    const from = this.deps.servers.connection(d.connection_id);
+    const from = this.deps.servers.anyConnection(d.connection_id);
     const targetId =
       input.isolation_level === 2
         ? (input.connection_id ?? '')
         : this.deps.tenants.blueprints.row(d.blueprint).connection_id;
-    const to = this.deps.servers.connection(targetId);
+    const to = this.deps.servers.anyConnection(targetId);
     if (to.type !== from.type) {
       throw new AppError(
         'BAD_INPUT',
@@ -140,13 +163,29 @@ export class TenantIsolation {
     return targetId;
   }
 
+  private progress(d: TenantDbRow, targetId: string): MoveProgress {
+    return (step, copied = null, message) =>
+      this.deps.events.emit('moves.progressed', {
+        tenant_id: d.tenant_id,
+        database: d.database,
+        from_connection_id: d.connection_id,
+        to_connection_id: targetId,
+        step,
+        copied,
+        message: message ?? null,
+      });
+  }
+
   private async move(
     d: TenantDbRow,
     targetId: string,
     level: 1 | 2,
     suspended: boolean,
+    progress: MoveProgress,
   ): Promise<Moved> {
     const servers = this.deps.servers;
+    const ks = servers.keyspaces(d.connection_id);
+    if (ks) return moveKeyspace(this.deps, ks, d, targetId, level, suspended, progress);
     const source = servers.connection(d.connection_id);
     const target = servers.connection(targetId);
     const access = tenantAccess(source.type);
@@ -155,19 +194,17 @@ export class TenantIsolation {
     const { password } = await this.deps.tenants.tenants.reveal(d.tenant_id, d.blueprint);
     mkdirSync(this.deps.dir, { recursive: true, mode: 0o700 });
     const file = join(this.deps.dir, `${d.database}-${randomBytes(4).toString('hex')}.dump`);
-    const intent = await this.deps.journal.begin<MovePayload>('move', d.database, 'freezing', {
-      tenant_id: d.tenant_id,
-      blueprint: d.blueprint,
-      database: d.database,
-      role: d.role,
-      source: d.connection_id,
-      target: targetId,
-      file,
-    });
+    const intent = await this.deps.journal.begin<MovePayload>(
+      'move',
+      d.database,
+      'freezing',
+      movePayload(d, targetId, { file }),
+    );
     let created = false;
     let frozen = false;
     let rows: RowCounts;
     let step = 'making the tenant read-only';
+    progress('freezing');
     try {
       await servers.with(d.connection_id, undefined, (admin) =>
         freezeWrites(admin, d.database, d.role),
@@ -175,6 +212,7 @@ export class TenantIsolation {
       frozen = true;
       step = 'dumping';
       intent.step('dumping');
+      progress('dumping');
       const backup = await dumpDatabase({
         params: await servers.params(d.connection_id),
         database: d.database,
@@ -191,10 +229,12 @@ export class TenantIsolation {
         }
         created = true;
         intent.step('creating');
+        progress('creating');
         await access.create(admin, d.database, d.role, password);
       });
       step = 'loading';
       intent.step('loading');
+      progress('loading');
       // Without the source's owners and grants: the target's admin may have another name, and the
       // tenant's grants are applied anew below.
       const params = await servers.params(targetId);
@@ -204,6 +244,7 @@ export class TenantIsolation {
       );
       step = 'verifying';
       intent.step('verifying');
+      progress('verifying');
       rows = await servers.with(targetId, d.database, async (c) => {
         for (const sql of access.grants(d.role)) await c.query(sql);
         return countRows(c);
@@ -245,6 +286,7 @@ export class TenantIsolation {
     intent.step('switched', {}, () =>
       this.deps.repo.setPlacement(d.tenant_id, d.blueprint, targetId, level),
     );
+    progress('switched');
     this.deps.logger.info(
       `tenant ${d.tenant_id}: moved ${d.database} from '${source.name}' to '${target.name}'`,
     );

@@ -19,7 +19,9 @@ import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/st
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { ImportSource } from '../../stores/tenant-ops-store';
+import type { WorkspaceSummary } from '../../../../shared/contract/tenants';
 import { TYPE_LABELS } from '../connections/labels';
+import { ENGINE_WORDS, type ImportRouting } from '../tenants/engine-words';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
@@ -54,10 +56,10 @@ interface SourceDraft {
   sharedTables: 'copy' | 'skip';
 }
 
-function toSource(d: SourceDraft): ImportSource {
+function toSource(d: SourceDraft, routing: ImportRouting): ImportSource {
   const common = {
     id: d.workspace,
-    routing_field: d.routingField.trim() || 'tenant_id',
+    [routing.field]: d.routingField.trim() || routing.initial,
     shared_tables: d.sharedTables,
   };
   if (d.mode === 'saved')
@@ -79,12 +81,26 @@ function toSource(d: SourceDraft): ImportSource {
   };
 }
 
+/** How the workspace's engine routes an import and names what it copies. */
+const routingIn = (workspaces: readonly WorkspaceSummary[], id: string): ImportRouting =>
+  ENGINE_WORDS[workspaces.find((w) => w.id === id)?.database ?? 'PostgreSQL'].routing;
+
+function useRouting(workspace: string): ImportRouting {
+  const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
+  return routingIn(workspaces, workspace);
+}
+
+/** `Rows` from `rows`. */
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void }) {
   const workspaces = useStore(useTenantsStore(), (s) => s.workspaces);
   const connections = useConnections((s) => s.items);
   const analyzeImport = useStore(useTenantOpsStore(), (s) => s.analyzeImport);
+  const first = workspaces.find((w) => w.version) ?? workspaces[0];
+  const routingOf = (id: string) => routingIn(workspaces, id);
   const [d, setD] = useState<SourceDraft>({
-    workspace: workspaces.find((w) => w.version)?.id ?? workspaces[0]?.id ?? '',
+    workspace: first?.id ?? '',
     mode: 'saved',
     connectionId: connections[0]?.id ?? '',
     database: '',
@@ -93,9 +109,10 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
     port: '',
     user: '',
     password: '',
-    routingField: 'tenant_id',
+    routingField: routingOf(first?.id ?? '').initial,
     sharedTables: 'copy',
   });
+  const routing = routingOf(d.workspace);
   const set = (patch: Partial<SourceDraft>) => setD((x) => ({ ...x, ...patch }));
   const [analyse, state] = useAction(async (source: ImportSource) => {
     await analyzeImport(source);
@@ -103,9 +120,9 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void analyse(toSource(d));
+    void analyse(toSource(d, routing));
   };
-  const inline = d.mode === 'inline';
+  const inline = routing.inline && d.mode === 'inline';
   return (
     <form className="tn-form" aria-label="Import source" onSubmit={onSubmit}>
       <Field id="to-imp-ws" label="Into workspace">
@@ -114,7 +131,9 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
             {...a}
             className="select"
             value={d.workspace}
-            onChange={(e) => set({ workspace: e.target.value })}
+            onChange={(e) =>
+              set({ workspace: e.target.value, routingField: routingOf(e.target.value).initial })
+            }
           >
             {workspaces.map((w) => (
               <option key={w.id} value={w.id}>
@@ -124,17 +143,19 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           </select>
         )}
       </Field>
-      <fieldset className="field">
-        <legend className="field-label">Source</legend>
-        <label className="check">
-          <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
-          connection
-        </label>
-        <label className="check">
-          <input type="radio" checked={inline} onChange={() => set({ mode: 'inline' })} />{' '}
-          Connection details
-        </label>
-      </fieldset>
+      {routing.inline && (
+        <fieldset className="field">
+          <legend className="field-label">Source</legend>
+          <label className="check">
+            <input type="radio" checked={!inline} onChange={() => set({ mode: 'saved' })} /> A saved
+            connection
+          </label>
+          <label className="check">
+            <input type="radio" checked={inline} onChange={() => set({ mode: 'inline' })} />{' '}
+            Connection details
+          </label>
+        </fieldset>
+      )}
       {inline ? (
         <>
           <Field id="to-imp-type" label="Engine">
@@ -231,7 +252,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           />
         )}
       </Field>
-      <Field id="to-imp-routing" label="Routing column">
+      <Field id="to-imp-routing" label={routing.label} hint={routing.hint}>
         {(a) => (
           <input
             {...a}
@@ -241,7 +262,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
           />
         )}
       </Field>
-      <Field id="to-imp-shared" label="Tables without it">
+      <Field id="to-imp-shared" label={routing.without}>
         {(a) => (
           <select
             {...a}
@@ -289,6 +310,8 @@ function ProblemList({ problems, label }: { problems: readonly ImportProblem[]; 
 
 function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
   const n = analysis.problems.length;
+  const words = useRouting(analysis.workspace);
+  const Unit = capital(words.unit);
   return (
     <div className="to-body">
       <p role="status">{uiText(analysis.message)}</p>
@@ -306,9 +329,9 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <table className="tn-table" aria-label="Source tables">
           <thead>
             <tr>
-              <th scope="col">Table</th>
-              <th scope="col">Routing column</th>
-              <th scope="col">Rows</th>
+              <th scope="col">{words.group}</th>
+              <th scope="col">{words.routed}</th>
+              <th scope="col">{Unit}</th>
               <th scope="col">Import</th>
             </tr>
           </thead>
@@ -337,7 +360,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
           <thead>
             <tr>
               <th scope="col">Tenant</th>
-              <th scope="col">Rows</th>
+              <th scope="col">{Unit}</th>
               <th scope="col">Exists</th>
             </tr>
           </thead>
@@ -358,7 +381,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <div className="notice notice-warning" role="note">
           Not imported:{' '}
           {analysis.invalid_tenants
-            .map((t) => `${t.value ?? 'NULL'} (${t.rows} rows: ${t.reason})`)
+            .map((t) => `${t.value ?? 'NULL'} (${t.rows} ${words.unit}: ${t.reason})`)
             .join('; ')}
         </div>
       )}
@@ -367,6 +390,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
 }
 
 function ProgressView({ status }: { status: ImportStatus }) {
+  const words = useRouting(status.workspace);
   return (
     <div className="to-body">
       <div className="tn-progress" role="status">
@@ -380,8 +404,8 @@ function ProgressView({ status }: { status: ImportStatus }) {
             <tr>
               <th scope="col">Tenant</th>
               <th scope="col">Status</th>
-              <th scope="col">Tables</th>
-              <th scope="col">Rows copied</th>
+              <th scope="col">{words.groups}</th>
+              <th scope="col">{capital(words.unit)} copied</th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -414,21 +438,23 @@ function ProgressView({ status }: { status: ImportStatus }) {
 function VerificationView({ status }: { status: ImportStatus }) {
   const rows = verificationRows(status);
   const bad = rows.filter((r) => !r.ok).length;
+  const words = useRouting(status.workspace);
+  const [one, many] = [words.group.toLowerCase(), words.groups.toLowerCase()];
   return (
     <div className="to-body">
       <p className={status.verified ? 'notice' : 'notice notice-error'} role="status">
         {status.verified
-          ? 'Verified: every table of every tenant holds exactly the source’s rows.'
-          : `Not verified: ${bad} ${bad === 1 ? 'table differs or was' : 'tables differ or were'} not copied.`}
+          ? `Verified: every ${one} of every tenant holds exactly the source’s ${words.unit}.`
+          : `Not verified: ${bad} ${bad === 1 ? `${one} differs or was` : `${many} differ or were`} not copied.`}
       </p>
       <div className="tn-table-wrap">
         <table className="tn-table" aria-label="Verification">
           <thead>
             <tr>
               <th scope="col">Tenant</th>
-              <th scope="col">Table</th>
-              <th scope="col">Source rows</th>
-              <th scope="col">Target rows</th>
+              <th scope="col">{words.group}</th>
+              <th scope="col">Source {words.unit}</th>
+              <th scope="col">Target {words.unit}</th>
               <th scope="col">Match</th>
             </tr>
           </thead>
@@ -464,6 +490,7 @@ function OptionsFields({
   resuming: boolean;
 }) {
   const open = openProblems(analysis, choice);
+  const words = useRouting(analysis.workspace);
   const toggle = (table: string, on: boolean) =>
     onChange({
       leave_out: on ? [...choice.leave_out, table] : choice.leave_out.filter((t) => t !== table),
@@ -472,14 +499,16 @@ function OptionsFields({
     <>
       <fieldset className="field">
         <legend className="field-label">Options</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={choice.drop_routing_column}
-            onChange={(e) => onChange({ drop_routing_column: e.target.checked })}
-          />{' '}
-          Leave the routing column out of the tenants’ tables
-        </label>
+        {words.schema && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choice.drop_routing_column}
+              onChange={(e) => onChange({ drop_routing_column: e.target.checked })}
+            />{' '}
+            Leave the routing column out of the tenants’ tables
+          </label>
+        )}
         <label className="check">
           <input
             type="checkbox"
@@ -488,7 +517,7 @@ function OptionsFields({
           />{' '}
           Create missing tenants from the workspace’s blueprint
         </label>
-        {!resuming && (
+        {!resuming && words.schema && (
           <label className="check">
             <input
               type="checkbox"
@@ -500,7 +529,7 @@ function OptionsFields({
         )}
       </fieldset>
       <fieldset className="field">
-        <legend className="field-label">Leave out tables</legend>
+        <legend className="field-label">Leave out {words.groups.toLowerCase()}</legend>
         {analysis.tables.map((t) => (
           <label key={t.name} className="check">
             <input

@@ -19,6 +19,28 @@ export interface EngineWords {
   joiner: string;
   noChanges: string;
   allowWrites: string;
+  /** The import wizard's routing: SQL rows by a column, Redis keys by a key pattern. */
+  routing: ImportRouting;
+}
+
+export interface ImportRouting {
+  label: string;
+  hint: string | undefined;
+  initial: string;
+  /** The request's field for it. */
+  field: 'routing_field' | 'key_pattern';
+  /** What the data the routing does not cover is called. */
+  without: string;
+  /** Whether a source may be typed in (else only a saved connection). */
+  inline: boolean;
+  /** What the import copies in groups (`Table`, `Key pattern`), its plural, and its unit. */
+  group: string;
+  groups: string;
+  unit: string;
+  /** The analysis's column saying whether a group is routed to tenants. */
+  routed: string;
+  /** Whether the source has a schema: its routing column can be dropped, its schema imported. */
+  schema: boolean;
 }
 
 const SQL: EngineWords = {
@@ -33,6 +55,19 @@ const SQL: EngineWords = {
   joiner: ';\n\n',
   noChanges: 'No pending changes: DDL run in the console will appear here.',
   allowWrites: 'Allow writes (INSERT, UPDATE, DELETE, DDL) on every targeted tenant',
+  routing: {
+    label: 'Routing column',
+    hint: undefined,
+    initial: 'tenant_id',
+    field: 'routing_field',
+    without: 'Tables without it',
+    inline: true,
+    group: 'Table',
+    groups: 'Tables',
+    unit: 'rows',
+    routed: 'Routing column',
+    schema: true,
+  },
 };
 
 export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
@@ -52,5 +87,18 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
     joiner: '\n\n',
     noChanges: 'No pending changes: commands that write (SET, HSET, DEL…) will appear here.',
     allowWrites: 'Allow writes (SET, HSET, DEL…) on every targeted tenant',
+    routing: {
+      label: 'Key pattern',
+      hint: 'Where each tenant’s keys are: under app:{tenant}:* the key app:acme:user:1 becomes user:1 of tenant acme. Database is the index.',
+      initial: '{tenant}:*',
+      field: 'key_pattern',
+      without: 'Keys outside it',
+      inline: false,
+      group: 'Key pattern',
+      groups: 'Key patterns',
+      unit: 'keys',
+      routed: 'Routed to tenants',
+      schema: false,
+    },
   },
 };

@@ -2,7 +2,9 @@
 // facet: a database name (`<workspace>_dev`, `<blueprint>__<tenant>`) is the key space of that
 // name plus ':', and a role is the tenant's ACL user. See the sibling modules for each part.
 import { AppError } from '../../../../../shared/errors';
-import type { KeyspaceTenancy } from '../../keyspace-tenancy';
+import type { Redis } from 'ioredis';
+import type { EngineParams } from '../../../../../shared/model/connection';
+import type { KeyspaceImportTenant, KeyspaceTenancy } from '../../keyspace-tenancy';
 import { userSessions } from './acl';
 import { adminCommand } from './admin';
 import { dumpKeyspace, finishRestore, restoreKeyspace } from './backup';
@@ -10,6 +12,14 @@ import { runConsoleCommand, runInverse } from './console';
 import { countKeys, unlinkAll } from './keyspace';
 import { keyspaceSize } from './metrics';
 import { migrateKeyspace, tenantState } from './migrator';
+import { copyTenantKeys } from './move';
+import {
+  checkTenantKeys,
+  DEFAULT_KEY_PATTERN,
+  importTenantKeys,
+  parseKeyPattern,
+  surveyKeys,
+} from './import';
 import { prefixOf, versionsKey } from './names';
 import { withRedis } from './session';
 import {
@@ -19,6 +29,19 @@ import {
   resumeTenant,
   suspendTenant,
 } from './tenant';
+
+/** Each server's admin session, the source's first. */
+const bothAdmins = <T>(
+  source: EngineParams,
+  target: EngineParams,
+  fn: (from: Redis, to: Redis) => Promise<T>,
+) => withRedis(source, (from) => withRedis(target, (to) => fn(from, to)));
+
+const importing = (o: KeyspaceImportTenant) => ({
+  route: parseKeyPattern(o.pattern),
+  tenant: o.tenant,
+  prefix: prefixOf(o.database),
+});
 
 const own = (database: string, role: string) => ({ prefix: prefixOf(database), user: role });
 const scratchOf = (s: { fresh: string; old: string }) => ({
@@ -130,6 +153,23 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) =>
       finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
     ),
+  copyTenant: (source, target, database, onProgress) =>
+    bothAdmins(source, target, (from, to) =>
+      copyTenantKeys(from, to, prefixOf(database), onProgress),
+    ),
+  defaultKeyPattern: DEFAULT_KEY_PATTERN,
+  checkKeyPattern: (pattern) => void parseKeyPattern(pattern),
+  importSurvey: (source, pattern) =>
+    withRedis(source, (from) => surveyKeys(from, parseKeyPattern(pattern))),
+  importTenant: (source, target, o) =>
+    bothAdmins(source, target, (from, to) =>
+      importTenantKeys(from, to, {
+        ...importing(o),
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      }),
+    ),
+  importCheck: (source, target, o) =>
+    bothAdmins(source, target, (from, to) => checkTenantKeys(from, to, importing(o))),
   connectionString(params, user, password) {
     const auth =
       password === undefined

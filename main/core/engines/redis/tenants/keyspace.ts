@@ -7,12 +7,18 @@ import { globLiteral } from './commands';
 const BATCH = 500;
 
 /** Calls `fn` with each batch of keys under `prefix`; a key present throughout is seen once or more. */
-export async function eachKeyBatch(
+export const eachKeyBatch = (
   client: Redis,
   prefix: string,
   fn: (keys: Buffer[]) => Promise<void>,
+): Promise<void> => eachMatchBatch(client, `${globLiteral(prefix)}*`, fn);
+
+/** Calls `fn` with each batch of keys SCAN MATCH `match` (a glob) finds. */
+export async function eachMatchBatch(
+  client: Redis,
+  match: string,
+  fn: (keys: Buffer[]) => Promise<void>,
 ): Promise<void> {
-  const match = `${globLiteral(prefix)}*`;
   let cursor = '0';
   do {
     const [next, keys] = await client.scanBuffer(cursor, 'MATCH', match, 'COUNT', BATCH);

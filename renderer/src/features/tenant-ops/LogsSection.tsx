@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { SINCE } from '../../../../shared/contract/tenant-ops';
 import type { LogType, Since, TenantOpsStore } from '../../stores/tenant-ops-store';
 import { useAction } from '../tenants/useAction';
+import { timeOfDay } from '../../components/figure-format';
 import { latency } from './tenant-ops-view';
 
 const TYPES: { id: LogType; label: string }[] = [
@@ -133,7 +134,7 @@ export function LogsSection({ store }: { store: TenantOpsStore }) {
               {logs.map((l) => (
                 <tr key={l.id} data-log={l.id} className={l.error ? 'to-log-error' : undefined}>
                   <th scope="row" className="tn-nowrap">
-                    <time dateTime={l.timestamp}>{new Date(l.timestamp).toLocaleTimeString()}</time>
+                    <time dateTime={l.timestamp}>{timeOfDay(l.timestamp)}</time>
                   </th>
                   <td className="mono">{l.database}</td>
                   <td>

@@ -213,7 +213,7 @@ describe('Run page', () => {
     await section('counters').getByRole('rowheader', { name: 'xact_commit' }).waitFor();
     // Configuration, server, client, phases, errors, tags.
     const config = await section('config').textContent();
-    expect(config).toContain('Parameter table_size2000');
+    expect(config).toContain('Rows per table2,000');
     expect(config).toContain('Clients2');
     expect(config).toContain('closed loop');
     const server = (await section('server').textContent()) ?? '';

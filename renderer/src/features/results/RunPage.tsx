@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
+import { uiText } from '../../api/error-words';
 import { useConnections } from '../../app/stores-context';
 import { count } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
@@ -205,7 +206,7 @@ function RunDetails({
       )}
       {run.message && (
         <p className={`notice ${run.status === 'failed' ? 'notice-error' : 'notice-warning'}`}>
-          {run.message}
+          {uiText(run.message)}
         </p>
       )}
       <RunWarnings warnings={run.warnings} />

@@ -307,7 +307,7 @@ describe('Tenants screen', () => {
 
       // The console: rows cut at the cap say so; a failing statement shows the server's words.
       await ui.runInConsole('SELECT generate_series(1, 1200) AS n');
-      await ui.queryOutcome.getByText('Truncated: only the first 1000 rows are shown').waitFor();
+      await ui.queryOutcome.getByText('Truncated: only the first 1,000 rows are shown').waitFor();
       expect(
         await ui.queryOutcome
           .getByRole('table', { name: 'Query results' })

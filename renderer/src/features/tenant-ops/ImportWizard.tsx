@@ -23,7 +23,7 @@ import { TYPE_LABELS } from '../connections/labels';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
-import { count } from '../../components/figure-format';
+import { count, countOf } from '../../components/figure-format';
 
 const STEPS = ['Source', 'Analysis', 'Options', 'Progress', 'Verification'] as const;
 type Step = (typeof STEPS)[number];
@@ -358,7 +358,7 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <div className="notice notice-warning" role="note">
           Not imported:{' '}
           {analysis.invalid_tenants
-            .map((t) => `${t.value ?? 'NULL'} (${t.rows} rows: ${t.reason})`)
+            .map((t) => `${t.value ?? 'NULL'} (${countOf(t.rows, 'row')}: ${uiText(t.reason)})`)
             .join('; ')}
         </div>
       )}

@@ -20,7 +20,7 @@ const LIFE = `bpe_life_${SUFFIX}`;
 /** The MariaDB test's workspace and tenant. */
 const MY_WS = `bpe_my_${SUFFIX}`;
 const MY_TENANT = `bpe_mt_${SUFFIX}`;
-const CONNECTION_LABEL = 'local pg (postgresql, test)';
+const CONNECTION_LABEL = 'local pg (PostgreSQL, test)';
 
 let connectionId: string;
 
@@ -436,7 +436,7 @@ describe('Tenants screen', () => {
   );
 
   it('does the same on MariaDB: a workspace from a template, 1.0, a tenant ready, a query', async () => {
-    await ui.createWorkspace(MY_WS, 'local mariadb (mysql, test)', 'E-commerce template');
+    await ui.createWorkspace(MY_WS, 'local mariadb (MySQL/MariaDB, test)', 'E-commerce template');
     const view = ui.workspaceView(MY_WS);
     await view.waitFor({ timeout: 60_000 });
     await view.getByText(`MySQL · ${MY_WS}_dev on 127.0.0.1:3306`, { exact: false }).waitFor();

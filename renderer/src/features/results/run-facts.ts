@@ -1,7 +1,7 @@
 // Runs in the renderer (pure). A run's page in words: its configuration as labelled entries, the
 // time each phase took, and its server counters as series and totals.
 import type { RunInterval, RunStatusView } from '../../../../shared/contract/benchmarks';
-import { count, countOf, duration } from '../../components/figure-format';
+import { count, countOf, duration, durationMs } from '../../components/figure-format';
 import { type PlacedInterval, measuredSeconds } from '../benchmarks/interval-rows';
 import { WORKLOADS, workloadLabel } from '../benchmarks/workload-defaults';
 
@@ -61,7 +61,7 @@ export function configEntries(config: Config): Entry[] {
     ['Schema', config.schema],
     ['Cleanup after the run', yesNo(config.cleanup)],
     ['Worker threads', config.pool_size === undefined ? 'default' : String(config.pool_size)],
-    ['Report interval', `${config.report_interval_ms} ms`],
+    ['Report interval', durationMs(config.report_interval_ms)],
   );
   if (config.stages?.length)
     entries.push([

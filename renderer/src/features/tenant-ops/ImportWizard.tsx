@@ -13,6 +13,7 @@ import type {
   ImportStatus,
 } from '../../../../shared/contract/tenant-ops';
 import { DB_TYPES, type DbType } from '../../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { type ImportChoice, openProblems } from '../../../../shared/model/import-plan';
 import { fixText } from '../../../../shared/model/import-plan-words';
 import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/stores-context';
@@ -209,7 +210,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
             >
               {connections.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name} ({c.type}, {c.environment})
+                  {c.name} ({ENGINE_INFO[c.type].label}, {c.environment})
                 </option>
               ))}
             </select>

@@ -142,7 +142,7 @@ describe('Monitor charts', () => {
         for (const l of labels) {
           expect(l, `${type}: ${l.text}`).toMatchObject({ inside: true });
           // Read whole, on one line: a label broken in two loses its space ("1,000B/s").
-          expect(l.text, type).toMatch(/^[\d.,]+ (%|[KMG]?B\/s)$/);
+          expect(l.text, type).toMatch(/^[\d.,]+ (%|([KMG]i)?B\/s)$/);
         }
       }
       expect(await page.getByTestId('live-network-note').textContent()).toContain(

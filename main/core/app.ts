@@ -45,6 +45,7 @@ import { createScheduler } from './scheduler/wiring';
 import { SandboxService } from './sandbox/service';
 import { settingsHandlers } from './settings/handlers';
 import { AppSettingsService } from './settings/service';
+import { watchSettings } from './settings/settings-watch';
 import type { SecretStoreChoice } from './secrets/select';
 import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
@@ -218,6 +219,9 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveEngineParams: (id) => connections.resolveEngineParams(id),
   });
   const queryLog = new QueryLogStore(db);
+  // The owner applies settings a one-shot command (`benchphant settings set`) stores beside it.
+  const settingsWatch =
+    opts.access === 'shared' ? null : watchSettings(db, [settings, metrics, queryLog], opts.logger);
   const workspaceSettings = new WorkspaceSettingsStore(
     db,
     () => queryLog.getSettings().slow_query_ms,
@@ -462,6 +466,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
         .close()
         .catch((err: unknown) => opts.logger.error('benchmark stop failed', err));
       await schedulerClosed;
+      settingsWatch?.stop();
       metrics.stop();
       await dbMetrics.close();
       await hostMetrics.close();

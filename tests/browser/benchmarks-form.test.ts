@@ -22,8 +22,8 @@ const SHOTS = '/tmp/h20-bench-ui';
 const SMALL = { width: 1280, height: 800 };
 const WIDE = { width: 1920, height: 1080 };
 const LOCAL_PG = { ...testPg(), tls: { mode: 'disable' } } as const;
-const LOCAL = 'local pg (postgresql, test)';
-const OTHER = 'other pg (postgresql, test)';
+const LOCAL = 'local pg (PostgreSQL, test)';
+const OTHER = 'other pg (PostgreSQL, test)';
 const BRANCHES_SQL = 'SELECT count(*) FROM pgbench_branches;';
 
 let otherId = '';

@@ -41,7 +41,7 @@ describe('Benchmarks screen', () => {
     await ui.history.or(page.getByText('No runs yet.')).first().waitFor();
     expect(await page.getByText('No runs yet.').isVisible()).toBe(true);
     await ui.fill({
-      connection: 'local pg (postgresql, test)',
+      connection: 'local pg (PostgreSQL, test)',
       workload: 'pgbench select_only',
       params: { Scale: '1' },
       clients: '2',
@@ -125,7 +125,7 @@ describe('Benchmarks screen', () => {
 
   it('stops a longer run and keeps what it measured', async () => {
     await ui.fill({
-      connection: 'local pg (postgresql, test)',
+      connection: 'local pg (PostgreSQL, test)',
       workload: 'pgbench select_only',
       params: { Scale: '1' },
       clients: '2',
@@ -177,7 +177,7 @@ describe('Benchmarks screen', () => {
     ).rejects.toThrow(/REFUSED: 'orders-prod' is a production connection/);
 
     await ui.fill({
-      connection: 'orders-prod (postgresql, production)',
+      connection: 'orders-prod (PostgreSQL, production)',
       workload: 'sysbench oltp_read_write',
       params: { 'Rows per table': '1000' },
       clients: '2',
@@ -199,14 +199,14 @@ describe('Benchmarks screen', () => {
 
     // Switching connection clears the typed name.
     await ui.showForm();
-    await ui.field('Connection').selectOption({ label: 'local pg (postgresql, test)' });
-    await ui.field('Connection').selectOption({ label: 'orders-prod (postgresql, production)' });
+    await ui.field('Connection').selectOption({ label: 'local pg (PostgreSQL, test)' });
+    await ui.field('Connection').selectOption({ label: 'orders-prod (PostgreSQL, production)' });
     expect(await confirm.inputValue()).toBe('');
     expect(await ui.startButton.isDisabled()).toBe(true);
   });
   it('saves the form as a profile and fills the form from it again', async () => {
     await ui.fill({
-      connection: 'local pg (postgresql, test)',
+      connection: 'local pg (PostgreSQL, test)',
       workload: 'sysbench oltp_read_only',
       params: { 'Rows per table': '5000' },
       clients: '6',

@@ -113,8 +113,8 @@ describe('Monitor charts', () => {
       const labels = await axisLabels(chart);
       expect(labels.length).toBeGreaterThanOrEqual(3);
       for (const l of labels) expect(l, l.text).toMatchObject({ inside: true });
-      // The busiest value is about 572 MB/s: the top tick reads at least that, whole.
-      const top = labels.map((l) => l.text).find((t) => /^[5-9]\d\d MB\/s$/.test(t));
+      // The busiest value is about 572 MiB/s: the top tick reads at least that, whole.
+      const top = labels.map((l) => l.text).find((t) => /^[5-9]\d\d MiB\/s$/.test(t));
       expect(top, labels.map((l) => l.text).join(' | ')).toBeDefined();
 
       // The gap: each line is two pieces (two moves), and the stretch is named.
@@ -142,7 +142,7 @@ describe('Monitor charts', () => {
         for (const l of labels) {
           expect(l, `${type}: ${l.text}`).toMatchObject({ inside: true });
           // Read whole, on one line: a label broken in two loses its space ("1,000B/s").
-          expect(l.text, type).toMatch(/^[\d.,]+ (%|[KMG]?B\/s)$/);
+          expect(l.text, type).toMatch(/^[\d.,]+ (%|([KMG]i)?B\/s)$/);
         }
       }
       expect(await page.getByTestId('live-network-note').textContent()).toContain(

@@ -213,7 +213,7 @@ describe('Run page', () => {
     await section('counters').getByRole('rowheader', { name: 'xact_commit' }).waitFor();
     // Configuration, server, client, phases, errors, tags.
     const config = await section('config').textContent();
-    expect(config).toContain('Parameter table_size2000');
+    expect(config).toContain('Rows per table2,000');
     expect(config).toContain('Clients2');
     expect(config).toContain('closed loop');
     const server = (await section('server').textContent()) ?? '';
@@ -282,7 +282,9 @@ describe('Run page', () => {
     await openRun(stopped);
     const note = runPage().getByTestId('partial-note');
     await note.waitFor();
-    const seconds = Number(/covers ([\d.]+) s/.exec((await note.textContent()) ?? '')?.[1]);
+    // In the unit that fits, like every duration: "850 ms", "1.25 s".
+    const said = /covers ([\d.,]+) (ms|s) /.exec((await note.textContent()) ?? '');
+    const seconds = Number(said?.[1]?.replace(/,/g, '')) / (said?.[2] === 'ms' ? 1000 : 1);
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(1);
     expect(await section('phases').textContent()).toContain('the last interval is partial');

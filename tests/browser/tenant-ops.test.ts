@@ -97,7 +97,7 @@ async function analyseInWizard(database: string) {
   const source = wizard.getByRole('form', { name: 'Import source' });
   await source.getByLabel('Into workspace').selectOption(WORKSPACE);
   await source.getByLabel('Connection', { exact: true }).selectOption({
-    label: 'local pg (postgresql, test)',
+    label: 'local pg (PostgreSQL, test)',
   });
   await source.getByLabel('Database').fill(database);
   await source.getByRole('button', { name: 'Analyse' }).click();

@@ -66,7 +66,7 @@ it('creates a Redis workspace, deploys it, makes two tenants and runs a command 
   await ui.open(app.server.url);
   const form = ui.workspaceForm;
   await form.getByLabel('Name').fill(WORKSPACE);
-  await form.getByLabel('Connection').selectOption({ label: 'local redis (redis, test)' });
+  await form.getByLabel('Connection').selectOption({ label: 'local redis (Redis, test)' });
   await form.getByText(`Creates the key space ${WORKSPACE}_dev:.`).waitFor();
   // Key spaces have no table templates to start from.
   expect(await form.getByLabel('Start from').count()).toBe(0);

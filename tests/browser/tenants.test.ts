@@ -20,7 +20,7 @@ const LIFE = `bpe_life_${SUFFIX}`;
 /** The MariaDB test's workspace and tenant. */
 const MY_WS = `bpe_my_${SUFFIX}`;
 const MY_TENANT = `bpe_mt_${SUFFIX}`;
-const CONNECTION_LABEL = 'local pg (postgresql, test)';
+const CONNECTION_LABEL = 'local pg (PostgreSQL, test)';
 
 let connectionId: string;
 
@@ -307,7 +307,7 @@ describe('Tenants screen', () => {
 
       // The console: rows cut at the cap say so; a failing statement shows the server's words.
       await ui.runInConsole('SELECT generate_series(1, 1200) AS n');
-      await ui.queryOutcome.getByText('Truncated: only the first 1000 rows are shown').waitFor();
+      await ui.queryOutcome.getByText('Truncated: only the first 1,000 rows are shown').waitFor();
       expect(
         await ui.queryOutcome
           .getByRole('table', { name: 'Query results' })
@@ -436,7 +436,7 @@ describe('Tenants screen', () => {
   );
 
   it('does the same on MariaDB: a workspace from a template, 1.0, a tenant ready, a query', async () => {
-    await ui.createWorkspace(MY_WS, 'local mariadb (mysql, test)', 'E-commerce template');
+    await ui.createWorkspace(MY_WS, 'local mariadb (MySQL/MariaDB, test)', 'E-commerce template');
     const view = ui.workspaceView(MY_WS);
     await view.waitFor({ timeout: 60_000 });
     await view.getByText(`MySQL · ${MY_WS}_dev on 127.0.0.1:3306`, { exact: false }).waitFor();

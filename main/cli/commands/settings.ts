@@ -1,6 +1,8 @@
 // Runs in the CLI process. `benchphant settings show|set`: the Settings screen's values (theme,
 // benchmark defaults, host-metrics sampling and retention, the tenant log's slow threshold).
 import type { Command } from 'commander';
+import { SETTINGS_WATCH_MS } from '../../core/settings/settings-watch';
+import { liveOwner } from '../../core/store/lock-file';
 import { type CliIo, writeLine } from '../io';
 import { type Session, withSession } from '../session';
 
@@ -95,6 +97,14 @@ export function settingsCommand(program: Command, io: CliIo): void {
         if (o.slowQueryMs !== undefined)
           await s.call('tenantLogs.configure', { slow_query_ms: num(o.slowQueryMs) });
         writeLine(io.stdout, describe(await current(s)));
+        // A running app or server watches the store (core/settings/settings-watch.ts).
+        const owner = liveOwner(s.core.paths.lock);
+        writeLine(
+          io.stdout,
+          owner
+            ? `Saved; ${owner.what} (pid ${owner.pid}) is running and applies it within ${SETTINGS_WATCH_MS / 1000} s, no restart needed.`
+            : 'Saved; the app and the server use it from their next start.',
+        );
       }),
     );
 }

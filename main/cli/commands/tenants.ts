@@ -1,8 +1,8 @@
-// Runs in the CLI process. `benchphant tenants list|create|suspend|resume|delete|deploy|query`:
+// Runs in the CLI process. `benchphant tenants list|create|impact|suspend|resume|delete|deploy|query`:
 // flags become contract input through dispatch(); `deploy` waits for its job and prints progress.
 // Tenant passwords are never printed here (the app's reveal is the one place they show).
 import type { Command } from 'commander';
-import type { JobSummary, Tenant } from '../../../shared/contract/tenants';
+import type { JobSummary, Tenant, TenantImpact } from '../../../shared/contract/tenants';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
 import { type Session, withOwnerSession, withSession } from '../session';
@@ -43,6 +43,27 @@ function printTenant(io: CliIo, t: Tenant, asJson: boolean | undefined) {
     ),
   );
   if (t.message) writeLine(io.stderr, t.message);
+}
+
+const sessionsText = (n: number | null): string =>
+  n === null ? 'unknown (the server did not answer)' : String(n);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What a suspend or delete of the tenant would end, as the app's confirmation counts it. */
+function printImpact(io: CliIo, impact: TenantImpact): void {
+  const n = impact.databases.length;
+  writeLine(
+    io.stdout,
+    `${impact.tenant_id} (${impact.status}): ${impact.sessions === null ? 'every open session ends (the server did not say how many)' : `${plural(impact.sessions, 'open session ends', 'open sessions end')}`}; logins to ${plural(n, 'database', 'databases')} are blocked.`,
+  );
+  if (n === 0) return;
+  writeLine(
+    io.stdout,
+    renderTable(
+      ['BLUEPRINT', 'DATABASE', 'SESSIONS'],
+      impact.databases.map((d) => [d.blueprint, d.database, sessionsText(d.sessions)]),
+    ),
+  );
 }
 
 /** Resolves with the job's final summary, printing a line per finished tenant. */
@@ -129,6 +150,28 @@ export function tenantsCommand(program: Command, io: CliIo, setExit: (code: numb
           // A level-2 database without a server waits for vm-ready: provisioning is not a failure.
           if (t.status !== 'ready' && t.status !== 'provisioning') setExit(EXIT_FAILED);
         }),
+    );
+
+  cmd
+    .command('impact <tenant-id>')
+    .description(
+      'What suspending or deleting a tenant would end: its open sessions and the databases whose logins are blocked.',
+    )
+    .option('--json', 'print JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withSession(io, async (s) => {
+        const impact = await s.call('tenants.impact', { id });
+        if (o.json) json(io, impact);
+        else printImpact(io, impact);
+        // A count left unknown is not a count of zero: scripts that act on it must not go on.
+        if (impact.sessions === null) {
+          writeLine(
+            io.stderr,
+            'A tenant server did not answer: its sessions could not be counted.',
+          );
+          setExit(EXIT_FAILED);
+        }
+      }),
     );
 
   for (const [verb, method] of [

@@ -36,6 +36,12 @@ export class MetricsConfigStore {
     return config;
   }
 
+  /** The configuration as stored now: another process may have changed it. */
+  reload(): MetricsConfig {
+    this.cached = null;
+    return this.get();
+  }
+
   update(patch: Partial<MetricsConfig>): MetricsConfig {
     const next = { ...this.get(), ...patch };
     if (next.downsample_after_days > next.retention_days) {

@@ -134,6 +134,18 @@ export class MetricsService {
   updateConfig(patch: Partial<MetricsConfig>): MetricsConfig {
     const before = this.config.get();
     const next = this.config.update(patch);
+    this.applyConfig(before, next);
+    return next;
+  }
+
+  /** The configuration another process stored (the CLI beside this owner), applied as it is. */
+  reload(): void {
+    const before = this.config.get();
+    this.applyConfig(before, this.config.reload());
+  }
+
+  /** What a changed configuration does at once: the sampler's pace, retention's limits. */
+  private applyConfig(before: MetricsConfig, next: MetricsConfig): void {
     if (next.sampling_interval_seconds !== before.sampling_interval_seconds)
       this.sampler.setIntervalMs(this.intervalMs);
     if (
@@ -143,7 +155,6 @@ export class MetricsService {
     ) {
       this.runRetention();
     }
-    return next;
   }
 
   runRetention(): RetentionResult | null {

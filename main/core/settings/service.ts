@@ -43,6 +43,15 @@ export class AppSettingsService {
     return this.get().bench_defaults;
   }
 
+  /** Reads the stored settings again (another process changed them) and publishes a difference. */
+  reload(): void {
+    const before = this.cached;
+    this.cached = null;
+    const now = this.get();
+    if (JSON.stringify(before) !== JSON.stringify(now))
+      this.deps.events.emit('settings.changed', now);
+  }
+
   update(patch: SettingsPatch): AppSettings {
     const next = appSettingsSchema.parse(merge(this.get(), patch));
     writeJsonSetting(this.deps.db, KEY, next);

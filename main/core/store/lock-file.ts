@@ -90,6 +90,13 @@ function parseOwner(raw: string): LockOwner | null {
   }
 }
 
+/** The process that holds the lock now, if a live one does (a stale or unreadable lock: null). */
+export function liveOwner(path: string): LockOwner | null {
+  const raw = readIfExists(path);
+  const owner = raw === null ? null : parseOwner(raw);
+  return owner && !isStale(owner) ? owner : null;
+}
+
 const unlinkQuietly = (path: string) => {
   try {
     unlinkSync(path);

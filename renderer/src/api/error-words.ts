@@ -4,6 +4,7 @@
 import { METHODS } from '../../../shared/contract';
 import { ERROR_CODES } from '../../../shared/errors';
 import { dateTime } from '../components/figure-format';
+import { WORKLOADS } from '../features/benchmarks/workload-defaults';
 import type { ApiErrorCode } from './api-error';
 
 /** What the UI says for each code when the core's own sentence is missing. */
@@ -32,8 +33,16 @@ export const ERROR_WORDS: Record<ApiErrorCode, string> = {
   BAD_RESPONSE: 'The answer could not be read; reload the page.',
 };
 
+const UUID_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
 /** The API's words for a control, and the control's words on screen. Order matters: longest first. */
 const REWRITES: readonly [RegExp, string][] = [
+  // A run's own messages: the engine as the API names it, an import's ids.
+  [/\bengine native was asked for\b/g, 'The native load engine was asked for'],
+  [new RegExp(`\\bRun ${UUID_TEXT} imported as ${UUID_TEXT}\\.`, 'g'), 'The run was imported.'],
+  [new RegExp(`\\bIt was already here as ${UUID_TEXT};`, 'g'), 'It was already here;'],
+  // "parameter table_size must be …": the field's label says which.
+  [/\bparameter (?=[a-z]+_[a-z_]+\b)/g, ''],
   [/\bsend allow_writes: true\b/g, 'tick Allow writes'],
   [/\ballow_writes\b/g, 'Allow writes'],
   [/\s*\(shared_tables=\w+\)/g, ''],
@@ -106,6 +115,8 @@ const FIELD_LABELS: Record<string, string> = {
   timeout_ms: 'Timeout',
   max_rows: 'Row limit',
   threads: 'Clients',
+  // A workload's parameters, as the New run form labels them ("Rows per table").
+  ...Object.fromEntries(WORKLOADS.flatMap((w) => w.params.map((p) => [p.key, p.label]))),
 };
 
 const UUID = /'?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b'?/gi;
@@ -115,7 +126,12 @@ const METHOD_NAMES = new RegExp(
   `\\s*(?:\\b(?:in|to|of|before|by)\\s+)?\\b(?:${METHODS.map((m) => m.replace('.', '\\.')).join('|')})\\b`,
   'g',
 );
-const FIELDS = new RegExp(`\\b(?:${Object.keys(FIELD_LABELS).join('|')})\\b(?=:| is | must )`, 'g');
+const FIELDS = new RegExp(
+  `\\b(?:${Object.keys(FIELD_LABELS)
+    .filter((k) => k.includes('_') || k === 'threads')
+    .join('|')})\\b(?=:| is | must )`,
+  'g',
+);
 
 /** A message from the core as the UI says it. */
 export function uiText(message: string): string {

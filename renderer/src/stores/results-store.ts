@@ -5,6 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunSummary } from '../../../shared/contract/benchmarks';
 import { type Comparison, runBundleSchema } from '../../../shared/contract/results';
 import { errorMessage } from '../api/api-error';
+import { uiText } from '../api/error-words';
 import type { ApiClient } from '../api/client';
 import { EMPTY_FILTER, type FilterFields, toListFilter } from '../features/results/filters';
 import type { LoadStatus } from './load-status';
@@ -211,7 +212,7 @@ export function createResultsStore(client: ApiClient): ResultsStore {
       if (!parsed.success) return refuse(bundleProblems(parsed.error.issues));
       try {
         const imported = await client.call('results.import', { bundle: parsed.data });
-        set({ importNotice: { ok: true, message: imported.message } });
+        set({ importNotice: { ok: true, message: uiText(imported.message) } });
         await get().load();
         return imported.id;
       } catch (err) {

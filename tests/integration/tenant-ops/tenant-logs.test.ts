@@ -90,7 +90,7 @@ describe.each(ENGINES)('tenant query log on %s', (type) => {
       database_type: type === 'postgresql' ? 'PostgreSQL' : 'MySQL',
     });
     expect('note' in m.database_metrics && m.database_metrics.note).toMatch(
-      /only available for L2/,
+      /only available for tenants on a dedicated server/,
     );
     expect(m.query_metrics.queries_this_hour).toBe(stats.total);
     expect(m.query_metrics.failed_queries).toBe(1);

@@ -1,6 +1,9 @@
 // `benchphant tenants …` through the real CLI process against the real PostgreSQL: create, list,
-// deploy (waiting for the job), query across tenants, the write guard, and a hard delete.
+// the impact a suspend or delete would have, deploy (waiting for the job), query across tenants, the write guard, and a hard delete.
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dataPaths } from '../../../main/core/paths';
+import { selectSecretStore } from '../../../main/core/secrets/select';
 import { runCli } from '../../support/cli';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import {
@@ -49,6 +52,53 @@ it('creates and lists a tenant', async () => {
     tenants: [{ tenant_id: tenant, status: 'ready' }],
   });
 });
+
+it('says what a suspend or delete would end, as text and JSON, and fails for an unknown tenant', async () => {
+  // One open session as the tenant's own role, whose count the impact must include.
+  // The CLI's own secret store (the tenant role's password is there), as the CLI opens it.
+  const secrets = await selectSecretStore({ secretsFile: dataPaths(dir.path).secretsFile, env });
+  const core = makeTestCore({ dataDir: dir.path, secrets: secrets.store });
+  const [login, got] = await Promise.all([
+    call(core, 'tenants.reveal', { id: tenant, blueprint: bp }),
+    call(core, 'tenants.get', { id: tenant }),
+  ]).finally(() => core.close());
+  const db = got.databases[0];
+  const session = new pg.Client({
+    host: db?.connection.host,
+    port: db?.connection.port,
+    database: db?.connection.database,
+    user: login.user,
+    password: login.password,
+  });
+  await session.connect();
+  try {
+    const text = await cli('tenants', 'impact', tenant);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `${tenant} (ready): 1 open session ends; logins to 1 database are blocked.`,
+    );
+    expect(text.stdout).toMatch(new RegExp(`${bp}\\s+${bp}__${tenant}\\s+1`));
+    const asJson = await cli('tenants', 'impact', tenant, '--json');
+    expect(asJson.code).toBe(0);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({
+      tenant_id: tenant,
+      status: 'ready',
+      sessions: 1,
+      databases: [{ blueprint: bp, database: `${bp}__${tenant}`, sessions: 1 }],
+    });
+  } finally {
+    await session.end();
+  }
+  const after = JSON.parse((await cli('tenants', 'impact', tenant, '--json')).stdout) as {
+    sessions: number;
+  };
+  expect(after.sessions).toBe(0);
+  const unknown = await cli('tenants', 'impact', `${tenant}_nobody`);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stdout).toBe('');
+  expect(unknown.stderr.trimEnd().split('\n')).toHaveLength(1);
+}, 60_000);
 
 it('deploys a new version, waiting for the job, then queries across tenants', async () => {
   const core = makeTestCore({ dataDir: dir.path });

@@ -7,7 +7,7 @@ import {
   splitAtGaps,
   usualSpacing,
 } from '../../../renderer/src/features/monitor/gaps';
-import { formatTick, tickUnit } from '../../../renderer/src/features/monitor/series';
+import { formatTick, formatValue, tickUnit } from '../../../renderer/src/features/monitor/series';
 
 const at = (ts: number[]) => ts.map((t) => ({ t, v: t / 1000 }));
 
@@ -47,8 +47,11 @@ describe('axis ticks of byte rates', () => {
   it('falls on round numbers of the unit the largest value reads in', () => {
     const size = tickUnit('bytesPerSec')!;
     expect(size(572.2 * 1024 * 1024)).toBe(1024 * 1024);
-    expect(formatTick(400 * 1024 * 1024, 'bytesPerSec')).toBe('400 MB/s');
-    expect(formatTick(2.5 * 1024, 'bytesPerSec')).toBe('2.5 KB/s');
+    expect(formatTick(400 * 1024 * 1024, 'bytesPerSec')).toBe('400 MiB/s');
+    expect(formatTick(2.5 * 1024, 'bytesPerSec')).toBe('2.5 KiB/s');
+    // A value reads like every byte figure of the app: binary units, three significant digits.
+    expect(formatValue(1.5 * 1024 ** 3, 'bytesPerSec')).toBe('1.5 GiB/s');
+    expect(formatValue(12_345, 'mbps')).toBe('12,345 MB/s');
     expect(formatTick(25, 'percent')).toBe('25 %');
     expect(tickUnit('percent')).toBeUndefined();
   });

@@ -80,6 +80,33 @@ function coreMessages(): { file: string; text: string }[] {
   return out;
 }
 
+/**
+ * What a run says to a person besides errors: literals thrown while it runs (its failure message),
+ * its warnings, and why it has no statement statistics, in the benchmark and results modules.
+ */
+function runMessages(): { file: string; text: string }[] {
+  const literal = /`(?:[^`\\$]|\\.|\$\{(?:[^{}]|\{[^{}]*\})*\}|\$)*`|'(?:[^'\\\n]|\\.)*'/y;
+  const out: { file: string; text: string }[] = [];
+  for (const dir of ['benchmark', 'results']) {
+    for (const file of walk(join(CORE, dir))) {
+      const src = readFileSync(file, 'utf8');
+      const starts =
+        /(?:new Error\(|\b(?:message|reason|note|caveat|fatal):\s*|\bnone\(|onError\()\s*/g;
+      for (const m of src.matchAll(starts)) {
+        literal.lastIndex = m.index + m[0].length;
+        const lit = literal.exec(src);
+        if (!lit) continue;
+        const text = lit[0].slice(1, -1).replace(/\$\{(?:[^{}]|\{[^{}]*\})*\}/g, 'acme');
+        if (text.includes(' ')) out.push({ file: file.slice(CORE.length + 1), text });
+      }
+    }
+  }
+  return out;
+}
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const ISO_RE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 describe('the UI words for errors', () => {
   it('has a sentence for every error code the wire and the client carry', () => {
     expect(ALL_ERROR_CODES).toEqual(expect.arrayContaining([...ERROR_CODES]));
@@ -196,5 +223,43 @@ describe('the UI words for errors', () => {
         : [];
     });
     expect(leaks).toEqual([]);
+  });
+
+  it('says a run’s failures, warnings and reasons without the API’s words', () => {
+    const fields = inputFields();
+    const messages = runMessages();
+    // The scan sees the run's warnings and its failures, not an empty list.
+    expect(messages.length).toBeGreaterThan(25);
+    expect(messages.some((m) => m.text.includes('the latencies include queueing'))).toBe(true);
+    expect(messages.some((m) => m.text.includes('measured window began'))).toBe(true);
+    const leaks = messages.flatMap(({ file, text }) => {
+      const shown = uiText(text);
+      const named = fields.filter((f) => new RegExp(`\\b${f}\\b`).test(shown));
+      const method = METHODS.find((m) => shown.includes(m));
+      const other = [UUID_RE, ISO_RE, /\bthreads\b/].filter((r) => r.test(shown));
+      return named.length > 0 || method || other.length > 0 ? [`${file}: ${shown}`] : [];
+    });
+    expect(leaks).toEqual([]);
+  });
+
+  it('fills a run’s messages with the form’s words, not the API’s keys and ids', () => {
+    expect(uiText('parameter table_size must be a number of at least 1 (got -5)')).toBe(
+      'Rows per table must be a number of at least 1 (got -5)',
+    );
+    expect(
+      uiText(
+        'engine native was asked for, but the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)',
+      ),
+    ).toBe(
+      'The native load engine was asked for, but the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)',
+    );
+    const a = '5f0c3a4e-8a8b-4c1e-9d5e-0b3c2a1f9e7d';
+    const b = '0b3c2a1f-9e7d-4c1e-8a8b-5f0c3a4e9d5e';
+    expect(
+      uiText(
+        `Run ${a} imported as ${b}. It was already here as ${a}; delete one copy if you did not mean two.`,
+      ),
+    ).toBe('The run was imported. It was already here; delete one copy if you did not mean two.');
+    expect(uiText('threads: must be at least 1')).toBe('Clients: must be at least 1');
   });
 });

@@ -95,7 +95,14 @@ const config = {
 describe('configuration in words', () => {
   it('lists parameters, the load model and extra fields a newer core records', () => {
     const entries = Object.fromEntries(configEntries({ ...config, seed: 42 }));
-    expect(entries['Parameter table_size']).toBe('100000');
+    // In the New run form's words, not the API's keys and ids.
+    expect(entries['Rows per table']).toBe('100,000');
+    expect(entries.Tables).toBe('4');
+    expect(Object.keys(entries).join(' ')).not.toMatch(/_/);
+    expect(entries.Protocol).toBe('prepared statements');
+    expect(Object.fromEntries(configEntries({ ...config, engine: 'auto' }))['Load engine']).toBe(
+      'automatic (native where it can run the workload)',
+    );
     expect(entries.Clients).toBe('8');
     expect(entries['Warm-up']).toBe('6 s');
     expect(entries.Load).toBe('open loop, target 5,000 tx/s');

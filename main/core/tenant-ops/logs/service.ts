@@ -128,7 +128,9 @@ export class TenantLogs {
           ),
         }
       : dedicated.length === 0
-        ? { note: 'Storage and connection metrics only available for L2 (dedicated) tenants' }
+        ? {
+            note: 'Storage and connection metrics are only available for tenants on a dedicated server (isolation level 2).',
+          }
         : {
             databases: await Promise.all(
               dedicated.map((d) =>

@@ -49,6 +49,11 @@ export class QueryLogStore {
     return this.settings;
   }
 
+  /** Forgets the cached settings: another process may have changed them. */
+  reload(): void {
+    this.settings = null;
+  }
+
   setSettings(next: TenantLogSettings): TenantLogSettings {
     writeJsonSetting(this.db, SETTINGS_KEY, next);
     this.settings = next;

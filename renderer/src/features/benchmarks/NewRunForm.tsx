@@ -32,6 +32,7 @@ import {
 import { SaveProfileDialog } from './SaveProfileDialog';
 import { ScriptsFields } from './ScriptsFields';
 import { WORKLOADS } from './workload-defaults';
+import { count } from '../../components/figure-format';
 
 export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const allConnections = useConnections((s) => s.items);
@@ -275,7 +276,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
             key={p.key}
             id={idOf(`param-${p.key}`)}
             label={p.label}
-            hint={`Default ${p.defaultValue}`}
+            hint={`Default ${count(p.defaultValue)}`}
             placeholder={String(p.defaultValue)}
             error={errorOf(`param-${p.key}`)}
             value={values.params[p.key] ?? ''}

@@ -1,6 +1,7 @@
 // Runs in the renderer. The Connection picker of a form that works on one saved connection, with a
 // pointer to the Connections screen while there is none.
 import type { Connection } from '../../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { SelectField } from '../../components/Field';
 
 export function ConnectionSelectField({
@@ -29,7 +30,7 @@ export function ConnectionSelectField({
     >
       {connections.map((c) => (
         <option key={c.id} value={c.id}>
-          {c.name} ({c.type}, {c.environment})
+          {c.name} ({ENGINE_INFO[c.type].label}, {c.environment})
         </option>
       ))}
     </SelectField>

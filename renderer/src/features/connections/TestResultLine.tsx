@@ -2,7 +2,7 @@
 // the one human sentence that says why not.
 import type { TestResult } from '../../../../shared/model/connection';
 import { uiText } from '../../api/error-words';
-import { timeOfDay } from '../../components/figure-format';
+import { latency, timeOfDay } from '../../components/figure-format';
 import type { TestOutcome } from '../../stores/connections-store';
 import { CheckIcon, CrossIcon } from '../../app/icons';
 
@@ -12,8 +12,6 @@ function outcomeKind(outcome: TestOutcome | undefined | null): string | undefine
   if (outcome.state === 'running') return 'running';
   return outcome.state === 'done' && outcome.result.success ? 'success' : 'failure';
 }
-
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
 /** "tested at 15:02:10": when the outcome was reached, so an old one reads as old. */
 function TestedAt({ outcome }: { outcome: TestOutcome }) {
@@ -61,13 +59,13 @@ function Outcome({ outcome }: { outcome: TestOutcome }) {
       <CheckIcon />
       <strong>Connected</strong>
       {r.server_version && <span className="test-fact">{r.server_version}</span>}
-      {r.rtt_ms !== undefined && <span className="test-fact">{ms(r.rtt_ms)} round trip</span>}
+      {r.rtt_ms !== undefined && <span className="test-fact">{latency(r.rtt_ms)} round trip</span>}
       {r.connect_ms !== undefined && (
-        <span className="test-fact">{ms(r.connect_ms)} to connect</span>
+        <span className="test-fact">{latency(r.connect_ms)} to connect</span>
       )}
       {r.tls && <TlsFact result={r} />}
       {r.ssh_rtt_ms !== undefined && (
-        <span className="test-fact">SSH round trip {ms(r.ssh_rtt_ms)}</span>
+        <span className="test-fact">SSH round trip {latency(r.ssh_rtt_ms)}</span>
       )}
       {r.warnings?.map((w) => (
         <span key={w} className="test-warning" role="note">

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { DataPoint, MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
-import { dateTime } from '../../components/figure-format';
+import { change, dateTime } from '../../components/figure-format';
 import { TypeSelect } from './HistoryView';
 import { fromLocalInput, toLocalInput } from './ranges';
 import { categoryOf, formatValue, type Row } from './series';
@@ -168,7 +168,7 @@ export function CompareView() {
             <dd>
               {result.summary.change_percent === null
                 ? '—'
-                : `${result.summary.change_percent > 0 ? '+' : ''}${result.summary.change_percent.toFixed(1)} %`}
+                : change(result.summary.change_percent).text}
             </dd>
           </dl>
           <TimeChart

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { INTERVAL_MS, METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
-import { dateTime } from '../../components/figure-format';
+import { countOf, dateTime } from '../../components/figure-format';
 import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
 import { categoryOf, type Row } from './series';
 import { TimeChart } from './TimeChart';
@@ -150,7 +150,7 @@ export function HistoryView() {
           {history.status === 'loading' && !result
             ? 'Loading…'
             : result
-              ? `${result.data_points.length} points at ${result.interval} from ${dateTime(result.start_time)} to ${dateTime(result.end_time)}`
+              ? `${countOf(result.data_points.length, 'point')} at ${result.interval} from ${dateTime(result.start_time)} to ${dateTime(result.end_time)}`
               : ''}
         </p>
         {category.note && (

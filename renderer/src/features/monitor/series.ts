@@ -1,7 +1,7 @@
 // Runs in the renderer. What the Monitor draws per category: which figures, in which unit, and
 // how a live sample becomes one chart row.
 import type { MetricsMessage, MetricType } from '../../../../shared/contract/metrics';
-import { upToDecimals } from '../../components/figure-format';
+import { bytes, count, upToDecimals } from '../../components/figure-format';
 
 export type Unit = 'percent' | 'bytesPerSec' | 'ratio' | 'mbps';
 
@@ -126,7 +126,7 @@ export function liveRow(m: MetricsMessage, type: MetricType): Row {
   }
 }
 
-const BYTE_STEPS = ['B/s', 'KB/s', 'MB/s', 'GB/s'];
+const BYTE_STEPS = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
 
 /** The power of 1024 a byte rate reads in: 0 for B/s up to 3 for GB/s. */
 const byteStep = (v: number): number => {
@@ -139,9 +139,8 @@ export function formatValue(v: number | null | undefined, unit: Unit): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (unit === 'percent') return `${v.toFixed(1)} %`;
   if (unit === 'ratio') return v.toFixed(2);
-  if (unit === 'mbps') return `${v.toFixed(0)} MB/s`;
-  const i = byteStep(v);
-  return `${(v / 1024 ** i).toFixed(i === 0 ? 0 : 1)} ${BYTE_STEPS[i]}`;
+  if (unit === 'mbps') return `${count(v)} MB/s`;
+  return `${bytes(v)}/s`;
 }
 
 /** An axis tick: like formatValue, without the decimals a round tick does not need. */

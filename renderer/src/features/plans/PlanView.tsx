@@ -10,6 +10,7 @@ import { count, ms } from './format';
 import { RepeatTable } from './RepeatTable';
 import { SweepCharts } from './SweepCharts';
 import { uiText } from '../../api/error-words';
+import { countOf } from '../../components/figure-format';
 
 const KIND_LABELS = { repeat: 'Repeat', sweep: 'Sweep', capacity: 'Capacity search' } as const;
 export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
@@ -45,7 +46,7 @@ export function PlanView({ store }: { store: PlansStore }) {
         <div>
           <h2 id="plan-view-title">{KIND_LABELS[plan.kind]}</h2>
           <p className="bench-run-meta">
-            {plan.runs_done} of {plan.runs_total} runs done
+            {count(plan.runs_done)} of {countOf(plan.runs_total, 'run')} done
             {plan.kind === 'capacity' && running
               ? ' (at most; it stops when the objective breaks)'
               : ''}

@@ -9,6 +9,7 @@ import { shortTime, workloadLabel } from '../benchmarks/workload-defaults';
 import { PlanForm } from './PlanForm';
 import { PLAN_STATUS_LABELS, PlanView } from './PlanView';
 import './plans.css';
+import { count, countOf } from '../../components/figure-format';
 
 function PlanList({ store }: { store: PlansStore }) {
   const plans = useStore(store, (s) => s.plans);
@@ -29,7 +30,7 @@ function PlanList({ store }: { store: PlansStore }) {
                 </span>
               </span>
               <span className="pick-list-meta">
-                {p.runs_done} of {p.runs_total} runs · {when}
+                {count(p.runs_done)} of {countOf(p.runs_total, 'run')} · {when}
               </span>
             </button>
           </li>

@@ -2,6 +2,7 @@
 // the other runs, its mean time per call in every run and the change against the baseline; a run
 // without statement statistics says why.
 import type { Comparison } from '../../../../shared/contract/results';
+import { uiText } from '../../api/error-words';
 import { change, count, latency } from '../../components/figure-format';
 import { distinctLabels } from './format';
 
@@ -74,7 +75,8 @@ export function CompareStatements({ comparison }: { comparison: Comparison }) {
       )}
       {missing.map(({ i, reason }) => (
         <p key={i} className="results-hint">
-          {labels[i]}: no statement statistics ({reason ?? 'unknown'}).
+          {labels[i]}: no statement statistics (
+          {reason ? uiText(reason) : 'the reason was not recorded'}).
         </p>
       ))}
     </section>

@@ -4,8 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
+import { uiText } from '../../api/error-words';
 import { useConnections } from '../../app/stores-context';
-import { count } from '../../components/figure-format';
+import { count, countOf, duration } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ResultsStore } from '../../stores/results-store';
@@ -146,8 +147,8 @@ function RunDetails({
             {workloadLabel(run.type)}
           </h1>
           <p className="screen-subtitle" data-testid="run-measured-on">
-            measured on {where} · {shortTime(run.start_time)} · {run.threads}{' '}
-            {run.threads === 1 ? 'client' : 'clients'} · {run.duration} s
+            measured on {where} · {shortTime(run.start_time)} · {countOf(run.threads, 'client')} ·{' '}
+            {duration(run.duration)}
             {run.config.rate !== undefined && ` · target ${count(run.config.rate)} tx/s`}{' '}
             <span className={`bench-status bench-status-${run.status}`}>
               {statusLabel(run.status)}
@@ -205,7 +206,7 @@ function RunDetails({
       )}
       {run.message && (
         <p className={`notice ${run.status === 'failed' ? 'notice-error' : 'notice-warning'}`}>
-          {run.message}
+          {uiText(run.message)}
         </p>
       )}
       <RunWarnings warnings={run.warnings} />
@@ -215,7 +216,8 @@ function RunDetails({
       <RunSection id="errors" title="Errors">
         <RunErrors detail={run.detail} emptyText="No transaction failed." />
         <p className="bench-empty">
-          {count(run.detail.retries)} retries · {count(run.detail.reconnects)} reconnects
+          {countOf(run.detail.retries, 'retry', 'retries')} ·{' '}
+          {countOf(run.detail.reconnects, 'reconnect')}
         </p>
       </RunSection>
       <RunBreakdownSection run={run} />

@@ -3,7 +3,8 @@
 // each statement's full text a click away; or why the run has none and what to enable.
 import { useState } from 'react';
 import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
-import { count, latency } from '../../components/figure-format';
+import { uiText } from '../../api/error-words';
+import { count, countOf, latency } from '../../components/figure-format';
 import { RunSection } from './RunFacts';
 
 const SHORT = 100;
@@ -25,13 +26,13 @@ export function RunStatementsSection({ run }: { run: RunStatusView }) {
     <RunSection id="statements" title="Query analytics">
       {!qa.available ? (
         <p className="bench-empty" data-testid="run-statements-reason">
-          No statement statistics from {qa.source}: {qa.reason}
+          No statement statistics from {qa.source}: {uiText(qa.reason ?? '')}
         </p>
       ) : (
         <>
           <p className="bench-empty">
-            {count(qa.statements)} statement{qa.statements === 1 ? '' : 's'} ran {count(qa.calls)}{' '}
-            times in the measured window, {latency(qa.total_ms)} in all (from {qa.source}).
+            {countOf(qa.statements, 'statement')} ran {countOf(qa.calls, 'time')} in the measured
+            window, {latency(qa.total_ms)} in all (from {qa.source}).
           </p>
           <div className="results-table-wrap">
             <table className="results-table run-statements" aria-label="Top statements">
@@ -87,7 +88,7 @@ export function RunStatementsSection({ run }: { run: RunStatusView }) {
           </div>
         </>
       )}
-      {qa.note && <p className="notice notice-warning">{qa.note}</p>}
+      {qa.note && <p className="notice notice-warning">{uiText(qa.note)}</p>}
     </RunSection>
   );
 }

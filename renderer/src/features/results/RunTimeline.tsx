@@ -2,7 +2,7 @@
 // of an open-loop run, and any server counter per second with every counter's totals.
 import { useId, useMemo, useState } from 'react';
 import type { RunInterval } from '../../../../shared/contract/benchmarks';
-import { count, sigDigits } from '../../components/figure-format';
+import { count, durationMs, sigDigits } from '../../components/figure-format';
 import { RunChart } from '../benchmarks/RunChart';
 import { LATENCY_SERIES, type RunChartData } from '../benchmarks/run-chart-data';
 import { counterTotals } from './run-facts';
@@ -23,8 +23,8 @@ export function RunTimelineSection({ chart }: { chart: RunChartData }) {
     <RunSection id="timeline" title="Throughput and latency over time">
       {chart.partial && (
         <p className="bench-empty" data-testid="partial-note">
-          The last interval covers {(chart.partial.to - chart.partial.from).toFixed(2)} s (the run
-          was stopped): it is drawn at its true end and shaded, its rate over that time.
+          The last interval covers {durationMs((chart.partial.to - chart.partial.from) * 1000)} (the
+          run was stopped): it is drawn at its true end and shaded, its rate over that time.
         </p>
       )}
       <div className="bench-charts">

@@ -1,15 +1,34 @@
 // Runs in the renderer (pure). A run's page in words: its configuration as labelled entries, the
 // time each phase took, and its server counters as series and totals.
 import type { RunInterval, RunStatusView } from '../../../../shared/contract/benchmarks';
-import { count, countOf, duration } from '../../components/figure-format';
+import { count, countOf, duration, durationMs } from '../../components/figure-format';
 import { type PlacedInterval, measuredSeconds } from '../benchmarks/interval-rows';
-import { workloadLabel } from '../benchmarks/workload-defaults';
+import { WORKLOADS, workloadLabel } from '../benchmarks/workload-defaults';
 
 export type Entry = [label: string, value: string];
 
 type Config = RunStatusView['config'];
 
 const yesNo = (v: boolean) => (v ? 'yes' : 'no');
+
+const PROTOCOLS: Record<Config['protocol'], string> = {
+  prepared: 'prepared statements',
+  simple: 'simple queries',
+};
+/** The load engine as asked for (config) and as it ran, in words rather than the API's ids. */
+const ENGINE_WORDS: Record<string, string> = {
+  auto: 'automatic (native where it can run the workload)',
+  native: 'native (C++)',
+  node: 'Node.js',
+};
+
+/** A workload parameter as the New run form labels it ("Rows per table", not table_size). */
+function parameterLabel(type: Config['type'], key: string): string {
+  const own = WORKLOADS.find((w) => w.type === type)?.params.find((p) => p.key === key)?.label;
+  if (own) return own;
+  const words = key.replace(/_/g, ' ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
 const scalar = (v: unknown): string | null =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 
@@ -17,7 +36,10 @@ const scalar = (v: unknown): string | null =>
 export function configEntries(config: Config): Entry[] {
   const entries: Entry[] = [['Workload', workloadLabel(config.type)]];
   for (const [key, value] of Object.entries(config.parameters))
-    entries.push([`Parameter ${key}`, String(value)]);
+    entries.push([
+      parameterLabel(config.type, key),
+      typeof value === 'number' ? count(value) : String(value),
+    ]);
   if (config.scripts?.length)
     entries.push([
       'Scripts',
@@ -33,13 +55,13 @@ export function configEntries(config: Config): Entry[] {
         ? 'closed loop (each client sends as soon as its last answer arrives)'
         : `open loop, target ${count(config.rate)} tx/s`,
     ],
-    ['Protocol', config.protocol],
+    ['Protocol', PROTOCOLS[config.protocol]],
     ['Pipeline', String(config.pipeline)],
     ['Tries per transaction', String(config.max_tries)],
     ['Schema', config.schema],
     ['Cleanup after the run', yesNo(config.cleanup)],
     ['Worker threads', config.pool_size === undefined ? 'default' : String(config.pool_size)],
-    ['Report interval', `${config.report_interval_ms} ms`],
+    ['Report interval', durationMs(config.report_interval_ms)],
   );
   if (config.stages?.length)
     entries.push([
@@ -58,7 +80,7 @@ export function configEntries(config: Config): Entry[] {
     ['seed', 'Seed'],
   ] as const) {
     const v = scalar(extra[key]);
-    if (v !== null) entries.push([label, v]);
+    if (v !== null) entries.push([label, key === 'engine' ? (ENGINE_WORDS[v] ?? v) : v]);
   }
   return entries;
 }

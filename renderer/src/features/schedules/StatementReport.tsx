@@ -2,6 +2,7 @@
 // (sortable either way), with new and slower ones marked, each statement's mean time and calls as
 // sparklines across the task's recent windows, and its full text a click away.
 import { useState } from 'react';
+import { count, countOf, durationMs, upToDecimals } from '../../components/figure-format';
 import { Sparkline } from './Sparkline';
 import type { WindowPoint } from './statement-history';
 
@@ -25,12 +26,13 @@ export interface Report {
 
 type SortKey = 'total_ms' | 'calls' | 'mean_ms' | 'change';
 
-const nf = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const change = (r: StatementRow) =>
   r.previous_mean_ms && r.previous_mean_ms > 0 ? (r.mean_ms / r.previous_mean_ms - 1) * 100 : null;
 
 const value = (r: StatementRow, key: SortKey) =>
   key === 'change' ? (change(r) ?? -Infinity) : r[key];
+
+const twoDecimals = (v: number) => upToDecimals(v, 2);
 
 export function StatementReport({
   report,
@@ -66,9 +68,8 @@ export function StatementReport({
   return (
     <div className="sched-report">
       <p className="sched-report-summary">
-        {nf.format(report.statements)} statement{report.statements === 1 ? '' : 's'} in the window,{' '}
-        {nf.format(report.total_ms)} ms in all; {report.new_statements.length} new,{' '}
-        {report.slower.length} slower.
+        {countOf(report.statements, 'statement')} in the window, {durationMs(report.total_ms)} in
+        all; {count(report.new_statements.length)} new, {count(report.slower.length)} slower.
       </p>
       <div className="sched-table-wrap">
         <table className="sched-table">
@@ -102,24 +103,24 @@ export function StatementReport({
                     {fresh.has(r.key) && <span className="tag">new</span>}
                     {slower.has(r.key) && <span className="tag sched-tag-slower">slower</span>}
                   </td>
-                  <td className="num">{nf.format(r.calls)}</td>
-                  <td className="num">{nf.format(r.total_ms)}</td>
-                  <td className="num">{nf.format(r.mean_ms)}</td>
+                  <td className="num">{twoDecimals(r.calls)}</td>
+                  <td className="num">{twoDecimals(r.total_ms)}</td>
+                  <td className="num">{twoDecimals(r.mean_ms)}</td>
                   <td className="num">
-                    {c === null ? '—' : `${c >= 0 ? '▲' : '▼'} ${nf.format(Math.abs(c))} %`}
+                    {c === null ? '—' : `${c >= 0 ? '▲' : '▼'} ${twoDecimals(Math.abs(c))} %`}
                   </td>
                   <td>
                     <Sparkline
                       values={(history.get(r.key) ?? []).map((p) => p?.mean_ms ?? null)}
                       label="Mean ms per window"
-                      format={(v) => `${nf.format(v)} ms`}
+                      format={(v) => `${twoDecimals(v)} ms`}
                     />
                   </td>
                   <td>
                     <Sparkline
                       values={(history.get(r.key) ?? []).map((p) => p?.calls ?? null)}
                       label="Calls per window"
-                      format={(v) => nf.format(v)}
+                      format={(v) => twoDecimals(v)}
                     />
                   </td>
                 </tr>

@@ -6,6 +6,7 @@ import type { TaskType } from '../../../../shared/contract/scheduler';
 import { errorMessage } from '../../api/api-error';
 import { useConnections, useProfiles, useSchedulerStore } from '../../app/stores-context';
 import { Dialog } from '../../components/Dialog';
+import { localZone } from '../../components/figure-format';
 import { Field, NumberField, SelectField } from '../../components/Field';
 import { ConnectionSelectField } from '../connections/ConnectionSelectField';
 import { useStore } from 'zustand';
@@ -19,8 +20,6 @@ const PRESETS = [
   { label: 'Every 15 minutes', cron: '*/15 * * * *' },
   { label: 'Sundays at 03:00', cron: '0 3 * * 0' },
 ];
-
-const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 type Errors = Partial<Record<'name' | 'cron' | 'profile' | 'tenants' | 'form', string>>;
 
@@ -38,7 +37,7 @@ export function TaskFormDialog({ onClose }: { onClose: () => void }) {
   const [type, setType] = useState<TaskType>('benchmark');
   const [connectionId, setConnectionId] = useState('');
   const [cron, setCron] = useState('0 2 * * *');
-  const [timezone, setTimezone] = useState(localZone);
+  const [timezone, setTimezone] = useState(localZone());
   const [profile, setProfile] = useState('');
   const [failOn, setFailOn] = useState('p99>+10%,qps<-5%');
   const [blueprint, setBlueprint] = useState('');
@@ -233,7 +232,7 @@ export function TaskFormDialog({ onClose }: { onClose: () => void }) {
             <datalist id={`${id}-zones`}>
               {[
                 ...new Set([
-                  localZone,
+                  localZone(),
                   'UTC',
                   'Europe/London',
                   'Europe/Berlin',

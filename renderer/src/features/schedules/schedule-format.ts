@@ -1,6 +1,6 @@
 // Runs in the renderer. How the Schedules screen words task types, statuses and times.
 import type { ExecutionStatus, TaskType } from '../../../../shared/contract/scheduler';
-import { durationMs } from '../../components/figure-format';
+import { dateTime, durationMs } from '../../components/figure-format';
 
 export const TASK_TYPE_LABELS: Record<TaskType, string> = {
   benchmark: 'Benchmark with thresholds',
@@ -32,7 +32,7 @@ export function formatWhen(iso: string | null, timeZone?: string): string {
       timeZoneName: 'short',
     }).format(new Date(iso));
   } catch {
-    return new Date(iso).toLocaleString();
+    return dateTime(iso);
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   ImportStatus,
 } from '../../../../shared/contract/tenant-ops';
 import { DB_TYPES, type DbType } from '../../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { type ImportChoice, openProblems } from '../../../../shared/model/import-plan';
 import { fixText } from '../../../../shared/model/import-plan-words';
 import { useConnections, useTenantOpsStore, useTenantsStore } from '../../app/stores-context';
@@ -25,7 +26,7 @@ import { ENGINE_WORDS, type ImportRouting } from '../tenants/engine-words';
 import { useAction } from '../tenants/useAction';
 import { verificationRows } from './tenant-ops-view';
 import './tenant-ops.css';
-import { count } from '../../components/figure-format';
+import { count, countOf } from '../../components/figure-format';
 
 const STEPS = ['Source', 'Analysis', 'Options', 'Progress', 'Verification'] as const;
 type Step = (typeof STEPS)[number];
@@ -230,7 +231,7 @@ function SourceForm({ onAnalysed }: { onAnalysed: (source: ImportSource) => void
             >
               {connections.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name} ({c.type}, {c.environment})
+                  {c.name} ({ENGINE_INFO[c.type].label}, {c.environment})
                 </option>
               ))}
             </select>
@@ -381,7 +382,10 @@ function AnalysisView({ analysis }: { analysis: ImportAnalysis }) {
         <div className="notice notice-warning" role="note">
           Not imported:{' '}
           {analysis.invalid_tenants
-            .map((t) => `${t.value ?? 'NULL'} (${t.rows} ${words.unit}: ${t.reason})`)
+            .map(
+              (t) =>
+                `${t.value ?? 'NULL'} (${countOf(t.rows, words.unitOne, words.unit)}: ${uiText(t.reason)})`,
+            )
             .join('; ')}
         </div>
       )}

@@ -2,10 +2,14 @@
 // page at a time, and the threshold above which a statement counts as slow.
 import { type FormEvent, useState } from 'react';
 import { useStore } from 'zustand';
-import { SINCE } from '../../../../shared/contract/tenant-ops';
+import { SINCE, tenantLogSettingsSchema } from '../../../../shared/contract/tenant-ops';
 import type { LogType, Since, TenantOpsStore } from '../../stores/tenant-ops-store';
 import { useAction } from '../tenants/useAction';
+import { count, timeOfDay } from '../../components/figure-format';
 import { latency } from './tenant-ops-view';
+
+/** The slow threshold's upper bound, read from the contract. */
+const MAX_SLOW_MS = tenantLogSettingsSchema.shape.slow_query_ms.maxValue ?? 3_600_000;
 
 const TYPES: { id: LogType; label: string }[] = [
   { id: 'all', label: 'All statements' },
@@ -30,7 +34,7 @@ function SlowThreshold({ store }: { store: TenantOpsStore }) {
     return message;
   });
   const value = Number(text);
-  const invalid = !Number.isInteger(value) || value < 1 || value > 3_600_000;
+  const invalid = !Number.isInteger(value) || value < 1 || value > MAX_SLOW_MS;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!invalid) void save(value);
@@ -55,7 +59,7 @@ function SlowThreshold({ store }: { store: TenantOpsStore }) {
       <span id="to-slow-hint" className="field-hint" role="status">
         {state.error ??
           state.message ??
-          'A whole number of milliseconds, 1 to 3600000; applies to every tenant.'}
+          `A whole number of milliseconds, 1 to ${count(MAX_SLOW_MS)}; applies to every tenant.`}
       </span>
     </form>
   );
@@ -133,7 +137,7 @@ export function LogsSection({ store }: { store: TenantOpsStore }) {
               {logs.map((l) => (
                 <tr key={l.id} data-log={l.id} className={l.error ? 'to-log-error' : undefined}>
                   <th scope="row" className="tn-nowrap">
-                    <time dateTime={l.timestamp}>{new Date(l.timestamp).toLocaleTimeString()}</time>
+                    <time dateTime={l.timestamp}>{timeOfDay(l.timestamp)}</time>
                   </th>
                   <td className="mono">{l.database}</td>
                   <td>

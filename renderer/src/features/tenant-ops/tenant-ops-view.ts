@@ -4,7 +4,7 @@ import type { BackupProgress } from '../../stores/tenant-ops-store';
 import { count } from '../../components/figure-format';
 
 /** Sizes read in binary units everywhere: the one formatter's. */
-export { bytes } from '../../components/figure-format';
+export { bytes, latency } from '../../components/figure-format';
 
 /** "accounts 3, orders 12" in table order, or a dash for an empty database. */
 export function rowsSummary(rows: Record<string, number>): string {
@@ -29,8 +29,6 @@ export function progressText(p: BackupProgress): string {
   const what = p.operation === 'backup' ? 'Backup' : 'Restore';
   return `${what}: ${STEP_LABELS[p.step]} (${p.database})`;
 }
-
-export const latency = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
 /** Per tenant and table: source rows against target rows, and whether they match. */
 export function verificationRows(status: ImportStatus) {

@@ -11,6 +11,7 @@ import { adminChangesPerTenant, adminOutcomeLine, adminWriteWords } from './conf
 import { ENGINE_WORDS } from './engine-words';
 import { SqlField } from './SqlField';
 import { uiText } from '../../api/error-words';
+import { countOf } from '../../components/figure-format';
 
 const tenantCount = (n: number) => `${n} ${n === 1 ? 'tenant' : 'tenants'}`;
 
@@ -183,7 +184,7 @@ export function AdminTab({ store }: { store: TenantsStore }) {
             )}
             {admin.result.truncated && (
               <p className="notice notice-warning" role="status">
-                Truncated: only the first {admin.result.rows.length} rows are shown.
+                Truncated: only the first {countOf(admin.result.rows.length, 'row')} are shown.
               </p>
             )}
             {admin.result.errors.length > 0 && (

@@ -33,8 +33,8 @@ function StatementOutcome({ result, label }: { result: StatementResult; label: s
       </p>
       {result.truncated && (
         <p className="notice notice-warning" role="status">
-          Truncated: only the first {result.rows.length} rows are shown. Add a LIMIT or a WHERE
-          clause to see the rest.
+          Truncated: only the first {countOf(result.rows.length, 'row')} are shown. Add a LIMIT or a
+          WHERE clause to see the rest.
         </p>
       )}
       {result.kind === 'rows' && result.columns.length > 0 && (

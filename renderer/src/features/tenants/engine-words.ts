@@ -37,6 +37,8 @@ export interface ImportRouting {
   group: string;
   groups: string;
   unit: string;
+  /** One of `unit`: "1 row", "1 key". */
+  unitOne: string;
   /** The analysis's column saying whether a group is routed to tenants. */
   routed: string;
   /** Whether the source has a schema: its routing column can be dropped, its schema imported. */
@@ -65,6 +67,7 @@ const SQL: EngineWords = {
     group: 'Table',
     groups: 'Tables',
     unit: 'rows',
+    unitOne: 'row',
     routed: 'Routing column',
     schema: true,
   },
@@ -97,6 +100,7 @@ export const ENGINE_WORDS: Record<DatabaseType, EngineWords> = {
       group: 'Key pattern',
       groups: 'Key patterns',
       unit: 'keys',
+      unitOne: 'key',
       routed: 'Routed to tenants',
       schema: false,
     },

@@ -31,7 +31,10 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'native,node').split(',');
 // my-rw, pipeline, open-loop, latency, truth, rss) runs a subset while iterating; default all.
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (key) => !ONLY || ONLY.includes(key);
-const ADDON = join(root, 'main', 'native', 'build', 'Release', 'benchphant_native.node');
+// BENCH_ADDON=<file> measures another build of the addon (an earlier commit's, for before/after).
+const ADDON =
+  process.env.BENCH_ADDON ??
+  join(root, 'main', 'native', 'build', 'Release', 'benchphant_native.node');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 // Open loop: the rate for `pgbench -R` and Benchphant's `rate` (issue 14: half the closed-loop
 // maximum of a quiet machine).

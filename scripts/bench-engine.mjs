@@ -4,7 +4,8 @@
 // connections on both of Benchphant's engines (native and node), then the mixed workloads
 // (TPC-B-like, oltp_read_write) at 8, and prints QPS (TPS for the mixed ones), p99, client CPU
 // per query and each engine's ratio to the reference tool: medians of BENCH_REPEAT (3) rounds,
-// each round's runs back to back in rotating order. BENCH_ENGINES=native limits the engines.
+// each round's runs back to back in rotating order. BENCH_ENGINES=native limits the engines;
+// BENCH_ENGINES=native:1,native:2 compares the native engine's thread counts.
 // Beside those: the memory the run added to the process (Δrss, the engine apart from the runner),
 // the engine's count against the server's own (xact_commit on PostgreSQL, Questions on MySQL),
 // open-loop schedule lag against `pgbench -R`, and latency against pgbench's `-l` log.
@@ -30,7 +31,10 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'native,node').split(',');
 // my-rw, pipeline, open-loop, latency, truth, rss) runs a subset while iterating; default all.
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (key) => !ONLY || ONLY.includes(key);
-const ADDON = join(root, 'main', 'native', 'build', 'Release', 'benchphant_native.node');
+// BENCH_ADDON=<file> measures another build of the addon (an earlier commit's, for before/after).
+const ADDON =
+  process.env.BENCH_ADDON ??
+  join(root, 'main', 'native', 'build', 'Release', 'benchphant_native.node');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 // Open loop: the rate for `pgbench -R` and Benchphant's `rate` (issue 14: half the closed-loop
 // maximum of a quiet machine).
@@ -207,10 +211,16 @@ function sysbench(n, test = 'oltp_point_select') {
   };
 }
 
-function benchphant(engine, params, type, n, parameters, pipeline = 1, rate = 0) {
+/**
+ * One Benchphant run on `side`: an engine's name, or `native:N` for the native engine on N threads
+ * (its pool_size), to compare thread counts in one sitting.
+ */
+function benchphant(side, params, type, n, parameters, pipeline = 1, rate = 0) {
+  const [engine, threads] = side.split(':');
   const request = { params, type, threads: n, seconds: SECONDS, parameters, pipeline, engine };
   if (rate) request.rate = rate;
-  if (process.env.BENCH_POOL_SIZE) request.poolSize = Number(process.env.BENCH_POOL_SIZE);
+  const poolSize = threads ?? process.env.BENCH_POOL_SIZE;
+  if (poolSize) request.poolSize = Number(poolSize);
   const r = spawnSync(process.execPath, [runner, JSON.stringify(request)], {
     encoding: 'utf8',
     // The bundled runner lives outside the checkout's layout: point it at the built addon.

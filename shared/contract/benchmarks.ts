@@ -240,6 +240,11 @@ export const runDetailSchema = z.object({
    * milliseconds: a health figure beside the latency, which excludes it. Native engine only.
    */
   client_overhead_ms: z.number().nullable().optional(),
+  /**
+   * Threads that carried the clients (per agent on a distributed run): the native engine's loop
+   * threads, or the Node engine's worker threads. Absent in runs saved before it was recorded.
+   */
+  engine_threads: z.number().int().nullable().optional(),
   /** The fastest of those idle round trips, milliseconds (absent in runs saved before it existed). */
   network_rtt_before_min_ms: z.number().nullable().optional(),
   /** The measured latency distribution: percentile → milliseconds. */

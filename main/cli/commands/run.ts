@@ -166,6 +166,10 @@ export function prepareLine(p: Payload<'runs.progressed'>): string {
   return `Preparing: ${Math.round(p.progress * 100)}% (${rows}${n(p.rows_per_s ?? 0)} rows/s${eta})`;
 }
 
+/** ", on 2 threads" when the run recorded how many threads carried its clients. */
+const threadsOf = (n: number | null | undefined) =>
+  n === null || n === undefined ? '' : ` on ${n} thread${n === 1 ? '' : 's'}`;
+
 export function finalReport(r: RunStatusView): string[] {
   const d = r.detail;
   const l = r.metrics.latency;
@@ -173,7 +177,7 @@ export function finalReport(r: RunStatusView): string[] {
     '',
     `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
     `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; ${measuredOn(r, r.server?.version ?? null)}`,
-    `Engine: ${r.engine ?? 'none (the run ended before it started measuring)'}; seed ${r.config.seed ?? 'none'}`,
+    `Engine: ${r.engine ?? 'none (the run ended before it started measuring)'}${threadsOf(d.engine_threads)}; seed ${r.config.seed ?? 'none'}`,
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
     `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,

@@ -341,6 +341,16 @@ export class RunExecution {
     const size =
       this.deps.agents?.count ??
       (choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads)));
+    const nativeThreads = Math.min(threadsWanted, input.threads);
+    // Recorded with the run, since the thread count moves the figures when client and server
+    // share cores. An agent sizes its Node workers by its own cores, unknown here.
+    const perAgent = Math.ceil(input.threads / size);
+    const engineThreads =
+      choice.engine === 'native'
+        ? Math.min(nativeThreads, perAgent)
+        : this.deps.agents
+          ? null
+          : size;
     const intervalMs = input.report_interval_ms;
     const warmupS = input.warmup ?? input.duration * 0.1;
     const warm = Math.round((warmupS * 1000) / intervalMs);
@@ -354,6 +364,7 @@ export class RunExecution {
       : [];
     const fullDetail = () => ({
       ...agg.detail(),
+      engine_threads: engineThreads,
       network_rtt_before_ms: this.rttBefore?.median ?? null,
       network_rtt_before_min_ms: this.rttBefore?.min ?? null,
       stages: stageAggs.map((a, i) => ({
@@ -445,7 +456,7 @@ export class RunExecution {
         workload: spec,
         plan,
         engine: choice.engine,
-        nativeThreads: Math.min(threadsWanted, input.threads),
+        nativeThreads,
       }),
     );
     await this.pool.init(inits);

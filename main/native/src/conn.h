@@ -29,6 +29,8 @@ struct Value {
 
 struct Completion {
   int tag = 0;
+  /** When the engine had the whole result in hand (monotonic ns); 0: now, as it is delivered. */
+  int64_t at = 0;
   bool ok = true;
   bool connLost = false;
   std::string code;

@@ -51,6 +51,7 @@ struct Client {
   bool retrying = false;
   double intendedNs = kNaN;
   int64_t txnStart = 0, firstSend = 0, stmtSend = 0, readyAt = 0;
+  bool readyAtResult = false;  // readyAt is when the last result came (not a timer's wake-up)
   bool sent = false;
   double overheadNs = 0;
   int currentStmt = 0;
@@ -187,7 +188,6 @@ class Worker {
     }
     for (auto& c : clients_) schedule(*c, t0_);
     epoll_event events[64];
-    std::vector<Completion> done;
     while (!stopping_.load()) {
       armTimer();
       int n = epoll_wait(ep_, events, 64, -1);
@@ -195,27 +195,56 @@ class Worker {
         if (errno == EINTR) continue;
         throw std::runtime_error("epoll_wait failed");
       }
-      for (int i = 0; i < n && !stopping_.load(); i++) {
-        handle(events[i], done);
-      }
+      bool timer = collect(events, n);
+      act(timer);
       syncDirty();
     }
   }
 
-  void handle(const epoll_event& event, std::vector<Completion>& done) {
-    uint64_t tag = event.data.u64;
-    if (tag == kStopTag) return;
-    if (tag == kTimerTag) {
-      uint64_t expirations;
-      (void)!read(timerFd_, &expirations, sizeof expirations);
-      fireTimers();
-      return;
+  /**
+   * First half of a loop pass: reads every connection the wake-up reported and stamps each
+   * result as it completes, before any client sends again. A result that waited while other
+   * connections' clients sent their next statements would otherwise carry that wait in its
+   * latency; this way the wait is client overhead (readyAt to the next send), as the issue
+   * defines latency: from the bytes handed to the socket to the result complete. Returns whether
+   * the timer fired.
+   */
+  bool collect(const epoll_event* events, int n) {
+    bool timer = false;
+    results_.clear();
+    resultSlots_.clear();
+    for (int i = 0; i < n; i++) {
+      uint64_t tag = events[i].data.u64;
+      if (tag == kStopTag) continue;
+      if (tag == kTimerTag) {
+        uint64_t expirations;
+        (void)!read(timerFd_, &expirations, sizeof expirations);
+        timer = true;
+        continue;
+      }
+      Slot& s = *slots_[tag];
+      if (!s.conn) continue;
+      size_t from = results_.size();
+      s.conn->onEvent(events[i].events, results_);
+      if (results_.size() > from) {
+        int64_t at = monoNs();
+        for (size_t k = from; k < results_.size(); k++) results_[k].at = at;
+      }
+      resultSlots_.emplace_back(&s, results_.size());
     }
-    Slot& s = *slots_[tag];
-    if (!s.conn) return;
-    done.clear();
-    s.conn->onEvent(event.events, done);
-    deliver(s, done);
+    return timer;
+  }
+
+  /** Second half: the clients whose results came go on (and send), then the due timers. */
+  void act(bool timer) {
+    size_t k = 0;
+    for (auto [slot, end] : resultSlots_) {
+      for (; k < end && !stopping_.load(); k++) onResult(*clients_[results_[k].tag], results_[k]);
+      k = end;
+      if (slot->conn && slot->conn->dead()) dropConn(*slot);
+      updateInterest(*slot);
+    }
+    if (timer) fireTimers();
   }
 
   /** Ends the loop pass: every connection that queued statements sends them (one pipeline sync). */
@@ -377,6 +406,10 @@ class Worker {
       switch (c.state) {
         case Client::NEXT: {
           int64_t now = monoNs();
+          // Straight after a result the client has been ready since that result came (the time
+          // until it sends is client overhead); after any wait (timer, reconnect), from now.
+          if (!c.readyAtResult) c.readyAt = now;
+          c.readyAtResult = false;
           StageView stage = stageAt(now);
           if (c.connection >= stage.threads) {
             c.intendedNs = kNaN;
@@ -396,13 +429,14 @@ class Worker {
               schedule(c, (int64_t)c.intendedNs);
               return;
             }
+            // Late or on time: ready since the schedule said so, if that came after the result.
+            c.readyAt = std::max(c.readyAt, (int64_t)c.intendedNs);
           }
           c.txn = pickTxn(p.cumulative, c.rng);
           c.step = 0;
           c.tries = 0;
           c.sent = false;
           c.overheadNs = 0;
-          c.readyAt = now;
           c.txnStart = now;
           c.state = Client::STEP;
           continue;
@@ -439,6 +473,7 @@ class Worker {
             c.step++;
             int64_t now = monoNs();
             c.readyAt = now + (int64_t)(us * 1000);
+            c.readyAtResult = false;
             schedule(c, c.readyAt);
             return;
           }
@@ -530,9 +565,13 @@ class Worker {
   }
 
   void onResult(Client& c, const Completion& r) {
-    int64_t now = monoNs();
+    int64_t now = r.at != 0 ? r.at : monoNs();
     const Program& p = cfg_.program;
     const Txn& txn = p.txns[c.txn];
+    // Whatever came, the client is ready from this moment (for the next statement, a rollback,
+    // a retry or the next transaction).
+    c.readyAt = now;
+    c.readyAtResult = true;
     if (c.state == Client::ROLLBACK) {
       if (c.retrying && !r.connLost) restartTxn(c, now);
       else endAttempt(c);
@@ -544,7 +583,6 @@ class Worker {
         std::lock_guard<std::mutex> lock(figures_.mu);
         figures_.byClass[p.statements[c.currentStmt].cls].record(std::max(1.0, std::round((now - c.stmtSend) / 1e3)));
       }
-      c.readyAt = now;
       c.step++;
       c.state = Client::STEP;
       advance(c);
@@ -604,7 +642,9 @@ class Worker {
   }
 
   void finishTxn(Client& c) {
-    int64_t end = monoNs();
+    // A transaction that ends with a statement ends when its result came, not when its client
+    // got round to finishing it; one that ends with a \sleep, when the client woke.
+    int64_t end = c.readyAtResult ? c.readyAt : monoNs();
     const Txn& txn = cfg_.program.txns[c.txn];
     StageView stage = stageAt(end);
     bool open = stage.rate > 0 && !std::isnan(c.intendedNs);
@@ -633,6 +673,9 @@ class Worker {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::vector<Slot*> dirty_;
+  /** One loop pass's results (collect) and, per connection read, where its results end. */
+  std::vector<Completion> results_;
+  std::vector<std::pair<Slot*, size_t>> resultSlots_;
   /** Completions waiting for drain(), in arrival order. */
   std::deque<std::pair<Slot*, Completion>> pending_;
   bool draining_ = false;

@@ -2,6 +2,7 @@
 // statement sequence as the Node engine for one seed, reconnection after the server kills its
 // sessions, and cancel. Each test works in a schema (database) of its own.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKLOAD_TYPES, type RunStart } from '../../../shared/contract/benchmarks';
 import type { ConnectionParams } from '../../../shared/model/connection';
@@ -66,6 +67,8 @@ describe.each(ENGINES)('the native engine on %s', (_name, params) => {
     );
     expect(summary.status, summary.message ?? '').toBe('completed');
     expect(summary.engine).toBe('native');
+    // One loop thread per core by default, never more than the connections.
+    expect(r.detail.engine_threads).toBe(Math.min(2, availableParallelism()));
     expect(r.metrics.tps).toBeGreaterThan(10);
     expect(r.detail.queries).toBeGreaterThanOrEqual(r.detail.transactions);
     expect(r.metrics.latency.p50).toBeGreaterThan(0);

@@ -65,14 +65,36 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string; functionName?: string; type?: string } };
+}
+
+const BREAKDOWN = process.env.BENCH_UI_BREAKDOWN === '1';
+
+/** BENCH_UI_BREAKDOWN=1: what the longest tasks were made of (the trace's events inside each). */
+function printBreakdown(events: readonly TraceEvent[], tasks: readonly TraceEvent[]): void {
+  for (const task of tasks.slice(0, 3)) {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = new Map<string, number>();
+    for (const e of events) {
+      if (e === task || e.ph !== 'X' || e.pid !== task.pid || e.tid !== task.tid) continue;
+      if (e.ts < task.ts || e.ts + (e.dur ?? 0) > end) continue;
+      const d = e.args?.data;
+      const what = d?.functionName || d?.url?.split('/').pop() || d?.type || '';
+      const key = `${e.name}${what ? ` ${what}` : ''}`;
+      inside.set(key, (inside.get(key) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    console.log(`  task of ${((task.dur ?? 0) / 1000).toFixed(1)} ms:`);
+    for (const [k, v] of [...inside.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      console.log(`    ${v.toFixed(1).padStart(7)} ms  ${k}`);
+  }
 }
 
 /** Tasks on the renderer's main thread while `action` runs, in milliseconds, longest first. */
 async function traced(cdp: CDPSession, action: () => Promise<void>): Promise<number[]> {
   await cdp.send('Tracing.start', {
-    categories: 'toplevel,disabled-by-default-devtools.timeline,__metadata',
+    categories: `toplevel,disabled-by-default-devtools.timeline,__metadata${BREAKDOWN ? ',devtools.timeline,v8.execute,blink' : ''}`,
     transferMode: 'ReturnAsStream',
   });
   await action();
@@ -95,10 +117,11 @@ async function traced(cdp: CDPSession, action: () => Promise<void>): Promise<num
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
       .map((e) => `${e.pid}:${e.tid}`),
   );
-  return events
+  const tasks = events
     .filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => (e.dur ?? 0) / 1000)
-    .sort((a, b) => b - a);
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+  if (BREAKDOWN) printBreakdown(events, tasks);
+  return tasks.map((e) => (e.dur ?? 0) / 1000);
 }
 
 /** Waits until every chart named has drawn on its canvas, then for the page to settle. */

@@ -37,9 +37,7 @@ describe('slicedParse', () => {
   it('keeps refinements of arrays and objects (checked whole)', async () => {
     const atLeastTwo = z.array(point).min(2);
     expect((await slicedParse(atLeastTwo, points(1))).success).toBe(false);
-    const refined = z
-      .object({ xs: z.array(z.number()) })
-      .refine((v) => v.xs.length > 0, 'empty');
+    const refined = z.object({ xs: z.array(z.number()) }).refine((v) => v.xs.length > 0, 'empty');
     expect((await slicedParse(refined, { xs: [] })).success).toBe(false);
     expect((await slicedParse(refined, { xs: [1] })).success).toBe(true);
   });

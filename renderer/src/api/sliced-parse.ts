@@ -86,10 +86,11 @@ async function check(schema: z.ZodType, value: unknown, slicer: Slicer): Promise
   const object = schema as z.ZodObject;
   const top = shallow(object).safeParse(value);
   if (!top.success) return top;
-  const data = top.data as Record<string, unknown>;
+  const data = top.data;
   const source = value as Record<string, unknown>;
+  const shape: Record<string, z.ZodType> = object.shape;
   for (const key of arrayKeys(object)) {
-    const r = await check(object.shape[key] as z.ZodType, source[key], slicer);
+    const r = await check(shape[key]!, source[key], slicer);
     if (!r.success) return r;
     data[key] = r.data;
   }

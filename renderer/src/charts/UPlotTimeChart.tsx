@@ -11,7 +11,7 @@ import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import type { TimelineMark } from '../features/monitor/timeline-marks';
 import { useElementWidth } from '../features/monitor/useElementWidth';
-import { CursorReadout, nextIndex, readout } from './cursor-readout';
+import { CursorReadout, nextIndex, type Read, readout } from './cursor-readout';
 import { minMaxPerPixel } from './minmax-downsample';
 
 export interface ChartSeries {
@@ -227,8 +227,18 @@ export function UPlotTimeChart({
     };
   });
   const [over, setOver] = useState<{ el: HTMLElement; width: number } | null>(null);
-  /** The data index under the crosshair (of the reduced points uPlot holds), or null. */
-  const [cursor, setCursorIdx] = useState<number | null>(null);
+  /** What the crosshair reads (at a data index of the reduced points uPlot holds), or null. */
+  const [cursor, setCursor] = useState<{ idx: number; read: Read; left: number } | null>(null);
+  // Read from uPlot's cursor hook, which runs after render with the newest series and formats.
+  const reading = useRef({ series, format, formatX });
+  useLayoutEffect(() => {
+    reading.current = { series, format, formatX };
+  });
+  const show = (u: uPlot, idx: number | null) => {
+    const r = reading.current;
+    const read = idx === null ? null : readout(u.data, idx, r.series, r.format, r.formatX);
+    setCursor(read && idx !== null ? { idx, read, left: u.valToPos(read.x, 'x') } : null);
+  };
   const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.label}`).join('|');
 
   // One uPlot per set of series; data, size and range are updated in place.
@@ -290,7 +300,7 @@ export function UPlotTimeChart({
           },
         ],
         setSize: [(u) => setOver({ el: u.over, width: plotWidth(u) })],
-        setCursor: [(u) => setCursorIdx(u.cursor.idx ?? null)],
+        setCursor: [(u) => show(u, u.cursor.idx ?? null)],
       },
     };
     // Each chart is built in a task of its own: uPlot measures its box on creation, and a page of
@@ -355,21 +365,21 @@ export function UPlotTimeChart({
     const u = plot.current;
     if (!u) return;
     if (e.key === 'Escape') {
-      u.setCursor({ left: -10, top: -10 });
-      setCursorIdx(null);
+      hide();
       return;
     }
     const xs = (u.data[0] ?? []) as ArrayLike<number>;
-    const at = nextIndex(xs, cursor, e.key, e.shiftKey, (x) => u.valToPos(x, 'x'), plotWidth(u));
+    const from = cursor?.idx ?? null;
+    const at = nextIndex(xs, from, e.key, e.shiftKey, (x) => u.valToPos(x, 'x'), plotWidth(u));
     if (at === null) return;
     e.preventDefault();
     u.setCursor({ left: u.valToPos(xs[at]!, 'x'), top: u.bbox.height / devicePixelRatio / 2 });
-    setCursorIdx(at);
+    show(u, at);
   };
-  const read =
-    cursor !== null && plot.current
-      ? readout(plot.current.data, cursor, series, format, formatX)
-      : null;
+  const hide = () => {
+    plot.current?.setCursor({ left: -10, top: -10 });
+    setCursor(null);
+  };
 
   const span = to - from;
   const flags =
@@ -390,10 +400,7 @@ export function UPlotTimeChart({
       tabIndex={0}
       aria-keyshortcuts="ArrowLeft ArrowRight Home End"
       onKeyDown={onKeyDown}
-      onBlur={() => {
-        plot.current?.setCursor({ left: -10, top: -10 });
-        setCursorIdx(null);
-      }}
+      onBlur={hide}
     >
       <div
         ref={host}
@@ -413,8 +420,8 @@ export function UPlotTimeChart({
         </ul>
       )}
       <CursorReadout
-        read={read}
-        left={read && plot.current ? plot.current.valToPos(read.x, 'x') : 0}
+        read={cursor?.read ?? null}
+        left={cursor?.left ?? 0}
         width={over?.width ?? 0}
         testId={testId ? `${testId}-readout` : undefined}
         overlay={over?.el ?? null}

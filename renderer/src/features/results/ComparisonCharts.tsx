@@ -7,7 +7,7 @@ import { latencyAxis } from '../../components/figure-format';
 import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
-import { overlayRows, runKey } from './overlay';
+import { columnsMax, overlayColumns, overlayRows, runKey } from './overlay';
 import { OverlayTimeChart } from './OverlayTimeChart';
 
 const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
@@ -28,26 +28,28 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     const hostPoints = host.map((h) => h?.points ?? []);
     const deepest = Math.max(1, ...spectrum.flat().map((p) => p.nines));
     const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
-    const p99 = overlayRows(series, (p) => ({ x: p.t, y: p.p99 }));
+    const p99 = overlayColumns(series, (p) => ({ x: p.t, y: p.p99 }));
     const spectrumRows = overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms }));
     const keys = comparison.runs.map((_, i) => runKey(i));
+    const cpu = overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent }));
+    const hostXs = cpu.xs;
     return {
-      qps: overlayRows(series, (p) => ({ x: p.t, y: p.qps })),
+      qps: overlayColumns(series, (p) => ({ x: p.t, y: p.qps })),
       p99,
       // Latency axes read in seconds once their largest value reaches 1 000 ms.
-      p99Axis: latencyAxis(extent(p99, keys)[1]),
+      p99Axis: latencyAxis(columnsMax(p99)),
       spectrum: spectrumRows,
       spectrumAxis: latencyAxis(extent(spectrumRows, keys)[1]),
       ticks: ninesTicks(deepest),
-      cpu: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent })),
-      memory: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
+      cpu,
+      memory: overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
       phases: baseline
         ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
         : null,
       // The host samples may stop short of the measurement's end; the axis still reaches it.
       hostDomain: [
-        Math.min(...hostPoints.flat().map((p) => p.t), baseline?.warmup_start ?? 0),
-        Math.max(...hostPoints.flat().map((p) => p.t), baseline?.measure_end ?? 0),
+        Math.min(hostXs[0] ?? Infinity, baseline?.warmup_start ?? 0),
+        Math.max(hostXs.at(-1) ?? -Infinity, baseline?.measure_end ?? 0),
       ] as [number, number],
     };
   }, [comparison]);
@@ -68,7 +70,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <OverlayTimeChart
           title="Throughput (queries/s)"
           testId="qps-overlay"
-          rows={charts.qps}
+          columns={charts.qps}
           runs={runs}
           formatX={seconds}
           formatY={count}
@@ -76,7 +78,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <OverlayTimeChart
           title={`Latency p99 (${charts.p99Axis.unit})`}
           testId="p99-overlay"
-          rows={charts.p99}
+          columns={charts.p99}
           runs={runs}
           formatX={seconds}
           formatY={charts.p99Axis.tick}
@@ -93,7 +95,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         xTicks={charts.ticks}
         xDomain={[0, top]}
       />
-      {charts.cpu.length === 0 ? (
+      {charts.cpu.xs.length === 0 ? (
         <p className="bench-empty" data-testid="host-empty">
           No host samples were recorded during these runs (the sampler was off, or the runs were
           imported without them).
@@ -104,13 +106,13 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
             {...hostChart}
             title="Host CPU (%)"
             testId="cpu-overlay"
-            rows={charts.cpu}
+            columns={charts.cpu}
           />
           <OverlayTimeChart
             {...hostChart}
             title="Host memory (%)"
             testId="memory-overlay"
-            rows={charts.memory}
+            columns={charts.memory}
           />
         </div>
       )}

@@ -1,5 +1,7 @@
 // Runs in the renderer. Several runs' series on one shared x axis: one row per distinct x, one
-// column per run (r0, r1, …), gaps where a run has no point there.
+// column per run (r0, r1, …), gaps where a run has no point there. Long series (three one-hour
+// runs) go to the canvas charts as columns, built without an object per row.
+import { lowerBound } from '../../charts/minmax-downsample';
 
 export type OverlayRow = { x: number } & Record<string, number | null>;
 
@@ -24,4 +26,37 @@ export function overlayRows<P>(
     }
   });
   return [...rows.values()].sort((a, b) => a.x - b.x);
+}
+
+/** The runs' series as columns: ascending distinct xs and, per run, its y at each (or undefined). */
+export interface OverlayColumns {
+  xs: number[];
+  ys: (number | undefined)[][];
+}
+
+/** `series[i]` belongs to run i; like overlayRows, as columns for the canvas charts. */
+export function overlayColumns<P>(
+  series: readonly (readonly P[])[],
+  pick: (point: P) => { x: number; y: number | null },
+): OverlayColumns {
+  const picked = series.map((points) => points.map(pick));
+  const all = new Float64Array(picked.reduce((n, p) => n + p.length, 0));
+  let k = 0;
+  for (const points of picked) for (const p of points) all[k++] = p.x;
+  all.sort();
+  const xs: number[] = [];
+  for (const x of all) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
+  const ys = picked.map((points) => {
+    const col = new Array<number | undefined>(xs.length).fill(undefined);
+    for (const p of points) col[lowerBound(xs, p.x)] = p.y ?? undefined;
+    return col;
+  });
+  return { xs, ys };
+}
+
+/** The highest value in any of the columns (0 when none). */
+export function columnsMax(c: OverlayColumns): number {
+  let max = 0;
+  for (const col of c.ys) for (const y of col) if (y !== undefined && y > max) max = y;
+  return max;
 }

@@ -2,6 +2,7 @@
 // with deltas, the charts, "why is B different?", repetitions when there are any, and the report.
 import { useEffect, useId, useRef } from 'react';
 import { useStore } from 'zustand';
+import { useStaged } from '../../components/use-staged';
 import { downloadFile } from '../../components/download-file';
 import type { ResultsStore } from '../../stores/results-store';
 import { ComparisonCharts } from './ComparisonCharts';
@@ -26,6 +27,8 @@ export function CompareView({ store }: { store: ResultsStore }) {
     if (shown) ref.current?.scrollIntoView({ block: 'start' });
   }, [shown]);
 
+  // Charts, then the tables below them, each in a task of their own (see useStaged).
+  const stage = useStaged(2, shown);
   if (!comparison && !comparing && !error) return null;
 
   const downloadReport = async () => {
@@ -83,18 +86,22 @@ export function CompareView({ store }: { store: ResultsStore }) {
       {comparison && (
         <>
           <SummaryTable comparison={comparison} />
-          <ComparisonCharts comparison={comparison} />
-          {comparison.repetitions && (
+          {stage >= 1 && <ComparisonCharts comparison={comparison} />}
+          {stage >= 2 && comparison.repetitions && (
             <section aria-labelledby="results-reps-title" className="results-section">
               <h3 id="results-reps-title">Repeated runs</h3>
               <RepetitionsTable repetitions={comparison.repetitions} />
             </section>
           )}
-          <section aria-labelledby="results-diff-title" className="results-section">
-            <h3 id="results-diff-title">Why is it different?</h3>
-            <DiffList comparison={comparison} />
-          </section>
-          <CompareStatements comparison={comparison} />
+          {stage >= 2 && (
+            <>
+              <section aria-labelledby="results-diff-title" className="results-section">
+                <h3 id="results-diff-title">Why is it different?</h3>
+                <DiffList comparison={comparison} />
+              </section>
+              <CompareStatements comparison={comparison} />
+            </>
+          )}
         </>
       )}
     </section>

@@ -7,6 +7,7 @@ import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract
 import { useConnections } from '../../app/stores-context';
 import { count } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
+import { useStaged } from '../../components/use-staged';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ResultsStore } from '../../stores/results-store';
 import type { ExportFormat, RunPageStore } from '../../stores/run-page-store';
@@ -99,6 +100,8 @@ function RunDetails({
   const active = ACTIVE_STATUSES.includes(run.status);
   const where = connectionLabel(run, connections);
   const name = `${workloadLabel(run.type)} on ${where}, ${shortTime(run.start_time)}`;
+  // The page below its figures comes in stages, one task each (see useStaged).
+  const stage = useStaged(4, run.id);
 
   useEffect(() => {
     // Opening a run brings its page to the top, wherever the list was scrolled.
@@ -210,19 +213,27 @@ function RunDetails({
       )}
       <RunWarnings warnings={run.warnings} />
       <RunFigures metrics={m} label="Run results" className="run-page-figures" />
-      <RunTimelineSection chart={chart} />
-      <RunLatencySection run={run} />
-      <RunSection id="errors" title="Errors">
-        <RunErrors detail={run.detail} emptyText="No transaction failed." />
-        <p className="bench-empty">
-          {count(run.detail.retries)} retries · {count(run.detail.reconnects)} reconnects
-        </p>
-      </RunSection>
-      <RunBreakdownSection run={run} />
-      <RunStatementsSection run={run} />
-      <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
-      <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
-      {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
+      {stage >= 1 && <RunTimelineSection chart={chart} />}
+      {stage >= 2 && (
+        <>
+          <RunLatencySection run={run} />
+          <RunSection id="errors" title="Errors">
+            <RunErrors detail={run.detail} emptyText="No transaction failed." />
+            <p className="bench-empty">
+              {count(run.detail.retries)} retries · {count(run.detail.reconnects)} reconnects
+            </p>
+          </RunSection>
+          <RunBreakdownSection run={run} />
+        </>
+      )}
+      {stage >= 3 && <RunStatementsSection run={run} />}
+      {stage >= 4 && (
+        <>
+          <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
+          <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
+          {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
+        </>
+      )}
       <div className="run-page-grid">
         <RunConfigSection run={run} />
         <RunServerSection run={run} />

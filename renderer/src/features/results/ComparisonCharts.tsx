@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
 import { extent } from '../../components/axis-ticks';
 import { latencyAxis } from '../../components/figure-format';
+import { useStaged } from '../../components/use-staged';
 import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
@@ -54,6 +55,8 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     };
   }, [comparison]);
   const top = charts.ticks.at(-1) ?? 1;
+  // The spectrum (SVG) and the host charts come in later tasks than the first two (see useStaged).
+  const stage = useStaged(2, comparison);
   // The host charts share one time axis, aligned on the baseline's phases, and a 0-100 % scale.
   const hostChart = {
     note: 'Aligned on the start of the measurement.',
@@ -84,18 +87,20 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
           formatY={charts.p99Axis.tick}
         />
       </div>
-      <OverlayChart
-        title={`Latency by percentile (${charts.spectrumAxis.unit})`}
-        testId="spectrum-chart"
-        note="Percentile on a nines axis: each step right is ten times rarer."
-        rows={charts.spectrum}
-        runs={runs}
-        formatX={ninesLabel}
-        formatY={charts.spectrumAxis.tick}
-        xTicks={charts.ticks}
-        xDomain={[0, top]}
-      />
-      {charts.cpu.xs.length === 0 ? (
+      {stage >= 1 && (
+        <OverlayChart
+          title={`Latency by percentile (${charts.spectrumAxis.unit})`}
+          testId="spectrum-chart"
+          note="Percentile on a nines axis: each step right is ten times rarer."
+          rows={charts.spectrum}
+          runs={runs}
+          formatX={ninesLabel}
+          formatY={charts.spectrumAxis.tick}
+          xTicks={charts.ticks}
+          xDomain={[0, top]}
+        />
+      )}
+      {stage < 2 ? null : charts.cpu.xs.length === 0 ? (
         <p className="bench-empty" data-testid="host-empty">
           No host samples were recorded during these runs (the sampler was off, or the runs were
           imported without them).

@@ -3,7 +3,11 @@
 // what can be done with it (compare, export, re-run, delete).
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
+import {
+  ACTIVE_STATUSES,
+  type RunInterval,
+  type RunStatusView,
+} from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
 import { count } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
@@ -44,6 +48,8 @@ interface Props {
 }
 
 type Open = 'compare' | 'tags' | 'delete' | null;
+
+const NO_INTERVALS: readonly RunInterval[] = [];
 
 export function RunPage({ id, store, results, benchmarks }: Props) {
   const open = useStore(store, (s) => s.open);
@@ -95,13 +101,14 @@ function RunDetails({
   const [dialog, setDialog] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const chart = useRunChartData(intervals, run);
+  // The page below its figures comes in stages, one task each (see useStaged); the intervals are
+  // read for the charts once the first stage is reached.
+  const stage = useStaged(4, run.id);
+  const chart = useRunChartData(stage >= 1 ? intervals : NO_INTERVALS, run);
   const runPhases = phases(run, chart.placed);
   const active = ACTIVE_STATUSES.includes(run.status);
   const where = connectionLabel(run, connections);
   const name = `${workloadLabel(run.type)} on ${where}, ${shortTime(run.start_time)}`;
-  // The page below its figures comes in stages, one task each (see useStaged).
-  const stage = useStaged(4, run.id);
 
   useEffect(() => {
     // Opening a run brings its page to the top, wherever the list was scrolled.
@@ -234,29 +241,31 @@ function RunDetails({
           {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
         </>
       )}
-      <div className="run-page-grid">
-        <RunConfigSection run={run} />
-        <RunServerSection run={run} />
-        <RunClientSection run={run} />
-        <RunPhasesSection
-          phases={runPhases}
-          partial={chart.partial ? chart.partial.to - chart.partial.from : null}
-        />
-        <RunSection id="tags" title="Tags and notes">
-          {run.tags.length > 0 ? (
-            <ul className="results-tags" aria-label="Tags">
-              {run.tags.map((t) => (
-                <li key={t} className="tag">
-                  {t}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="bench-empty">No tags.</p>
-          )}
-          <p className="run-notes">{run.notes || 'No notes.'}</p>
-        </RunSection>
-      </div>
+      {stage >= 4 && (
+        <div className="run-page-grid">
+          <RunConfigSection run={run} />
+          <RunServerSection run={run} />
+          <RunClientSection run={run} />
+          <RunPhasesSection
+            phases={runPhases}
+            partial={chart.partial ? chart.partial.to - chart.partial.from : null}
+          />
+          <RunSection id="tags" title="Tags and notes">
+            {run.tags.length > 0 ? (
+              <ul className="results-tags" aria-label="Tags">
+                {run.tags.map((t) => (
+                  <li key={t} className="tag">
+                    {t}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="bench-empty">No tags.</p>
+            )}
+            <p className="run-notes">{run.notes || 'No notes.'}</p>
+          </RunSection>
+        </div>
+      )}
       {dialog === 'compare' && (
         <CompareWithDialog
           type={run.type}

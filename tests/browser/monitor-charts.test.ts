@@ -101,7 +101,7 @@ describe('Monitor charts', () => {
     [1280, 800],
     [1920, 1080],
   ] as const) {
-    it(`shows whole axis labels, the gap and the loopback note in history at ${width} px`, async () => {
+    it(`shows the gap, the busiest value read whole and the loopback note in history at ${width} px`, async () => {
       await page.setViewportSize({ width, height });
       await ui.tab('History').click();
       await page.getByRole('combobox', { name: 'Metric' }).selectOption('network');

@@ -22,41 +22,51 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
   const runs: OverlayRun[] = distinctLabels(comparison.runs.map((r) => r.label)).map(
     (label, i) => ({ label, color: runColor(i) }),
   );
+  // The spectrum (SVG) and the host charts come in later tasks than the first two (see useStaged),
+  // and their columns are built when they come.
+  const stage = useStaged(2, comparison);
   const charts = useMemo(() => {
     const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
-    const spectrum = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
-    const host = inRunOrder(comparison, comparison.host);
-    const hostPoints = host.map((h) => h?.points ?? []);
-    const deepest = Math.max(1, ...spectrum.flat().map((p) => p.nines));
-    const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
     const p99 = overlayColumns(series, (p) => ({ x: p.t, y: p.p99 }));
-    const spectrumRows = overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms }));
-    const keys = comparison.runs.map((_, i) => runKey(i));
-    const cpu = overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent }));
-    const hostXs = cpu.xs;
     return {
       qps: overlayColumns(series, (p) => ({ x: p.t, y: p.qps })),
       p99,
       // Latency axes read in seconds once their largest value reaches 1 000 ms.
       p99Axis: latencyAxis(columnsMax(p99)),
-      spectrum: spectrumRows,
-      spectrumAxis: latencyAxis(extent(spectrumRows, keys)[1]),
-      ticks: ninesTicks(deepest),
+    };
+  }, [comparison]);
+  const spectrumShown = stage >= 1;
+  const spectrum = useMemo(() => {
+    if (!spectrumShown) return null;
+    const points = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
+    const rows = overlayRows(points, (p) => ({ x: p.nines, y: p.ms }));
+    const keys = comparison.runs.map((_, i) => runKey(i));
+    return {
+      rows,
+      axis: latencyAxis(extent(rows, keys)[1]),
+      ticks: ninesTicks(Math.max(1, ...points.flat().map((p) => p.nines))),
+    };
+  }, [comparison, spectrumShown]);
+  const hostShown = stage >= 2;
+  const host = useMemo(() => {
+    if (!hostShown) return null;
+    const host = inRunOrder(comparison, comparison.host);
+    const hostPoints = host.map((h) => h?.points ?? []);
+    const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
+    const cpu = overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent }));
+    return {
       cpu,
       memory: overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
       phases: baseline
         ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
         : null,
       // The host samples may stop short of the measurement's end; the axis still reaches it.
-      hostDomain: [
-        Math.min(hostXs[0] ?? Infinity, baseline?.warmup_start ?? 0),
-        Math.max(hostXs.at(-1) ?? -Infinity, baseline?.measure_end ?? 0),
+      xDomain: [
+        Math.min(cpu.xs[0] ?? Infinity, baseline?.warmup_start ?? 0),
+        Math.max(cpu.xs.at(-1) ?? -Infinity, baseline?.measure_end ?? 0),
       ] as [number, number],
     };
-  }, [comparison]);
-  const top = charts.ticks.at(-1) ?? 1;
-  // The spectrum (SVG) and the host charts come in later tasks than the first two (see useStaged).
-  const stage = useStaged(2, comparison);
+  }, [comparison, hostShown]);
   // The host charts share one time axis, aligned on the baseline's phases, and a 0-100 % scale.
   const hostChart = {
     note: 'Aligned on the start of the measurement.',
@@ -64,8 +74,6 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     formatX: seconds,
     formatY: axisPercent,
     yDomain: [0, 100] as [number, number],
-    xDomain: charts.hostDomain,
-    phases: charts.phases,
   };
   return (
     <>
@@ -87,20 +95,20 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
           formatY={charts.p99Axis.tick}
         />
       </div>
-      {stage >= 1 && (
+      {spectrum && (
         <OverlayChart
-          title={`Latency by percentile (${charts.spectrumAxis.unit})`}
+          title={`Latency by percentile (${spectrum.axis.unit})`}
           testId="spectrum-chart"
           note="Percentile on a nines axis: each step right is ten times rarer."
-          rows={charts.spectrum}
+          rows={spectrum.rows}
           runs={runs}
           formatX={ninesLabel}
-          formatY={charts.spectrumAxis.tick}
-          xTicks={charts.ticks}
-          xDomain={[0, top]}
+          formatY={spectrum.axis.tick}
+          xTicks={spectrum.ticks}
+          xDomain={[0, spectrum.ticks.at(-1) ?? 1]}
         />
       )}
-      {stage < 2 ? null : charts.cpu.xs.length === 0 ? (
+      {!host ? null : host.cpu.xs.length === 0 ? (
         <p className="bench-empty" data-testid="host-empty">
           No host samples were recorded during these runs (the sampler was off, or the runs were
           imported without them).
@@ -109,15 +117,19 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <div className="results-charts">
           <OverlayTimeChart
             {...hostChart}
+            xDomain={host.xDomain}
+            phases={host.phases}
             title="Host CPU (%)"
             testId="cpu-overlay"
-            columns={charts.cpu}
+            columns={host.cpu}
           />
           <OverlayTimeChart
             {...hostChart}
+            xDomain={host.xDomain}
+            phases={host.phases}
             title="Host memory (%)"
             testId="memory-overlay"
-            columns={charts.memory}
+            columns={host.memory}
           />
         </div>
       )}

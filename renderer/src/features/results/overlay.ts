@@ -39,16 +39,31 @@ export function overlayColumns<P>(
   series: readonly (readonly P[])[],
   pick: (point: P) => { x: number; y: number | null },
 ): OverlayColumns {
-  const picked = series.map((points) => points.map(pick));
-  const all = new Float64Array(picked.reduce((n, p) => n + p.length, 0));
+  const total = series.reduce((n, points) => n + points.length, 0);
+  const px = new Float64Array(total);
+  const py = new Array<number | undefined>(total);
   let k = 0;
-  for (const points of picked) for (const p of points) all[k++] = p.x;
-  all.sort();
+  for (const points of series)
+    for (const point of points) {
+      const { x, y } = pick(point);
+      px[k] = x;
+      py[k++] = y ?? undefined;
+    }
+  const sorted = px.slice().sort();
   const xs: number[] = [];
-  for (const x of all) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
-  const ys = picked.map((points) => {
+  for (let i = 0; i < total; i += 1)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) xs.push(sorted[i]!);
+  k = 0;
+  const ys = series.map((points) => {
     const col = new Array<number | undefined>(xs.length).fill(undefined);
-    for (const p of points) col[lowerBound(xs, p.x)] = p.y ?? undefined;
+    // A run's points come in ascending x: each is found by walking on from the last one.
+    let at = 0;
+    for (let n = 0; n < points.length; n += 1, k += 1) {
+      const x = px[k]!;
+      if (!(xs[at]! <= x)) at = lowerBound(xs, x);
+      while (xs[at]! < x) at += 1;
+      col[at] = py[k];
+    }
     return col;
   });
   return { xs, ys };

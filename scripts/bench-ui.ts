@@ -164,7 +164,7 @@ async function printProfile(cdp: CDPSession, what: string): Promise<void> {
   );
   for (const n of profile.nodes) {
     const f = n.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
     self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
   }
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);

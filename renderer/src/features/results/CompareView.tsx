@@ -27,8 +27,9 @@ export function CompareView({ store }: { store: ResultsStore }) {
     if (shown) ref.current?.scrollIntoView({ block: 'start' });
   }, [shown]);
 
-  // Charts, then the tables below them, each in a task of their own (see useStaged).
-  const stage = useStaged(2, shown);
+  // The charts one group at a time, then the tables below them, each in a task of its own (see
+  // useStaged): one chain of stages, so no two groups are rendered in the same task.
+  const stage = useStaged(4, shown);
   if (!comparison && !comparing && !error) return null;
 
   const downloadReport = async () => {
@@ -86,14 +87,14 @@ export function CompareView({ store }: { store: ResultsStore }) {
       {comparison && (
         <>
           <SummaryTable comparison={comparison} />
-          {stage >= 1 && <ComparisonCharts comparison={comparison} />}
-          {stage >= 2 && comparison.repetitions && (
+          {stage >= 1 && <ComparisonCharts comparison={comparison} stage={stage - 1} />}
+          {stage >= 4 && comparison.repetitions && (
             <section aria-labelledby="results-reps-title" className="results-section">
               <h3 id="results-reps-title">Repeated runs</h3>
               <RepetitionsTable repetitions={comparison.repetitions} />
             </section>
           )}
-          {stage >= 2 && (
+          {stage >= 4 && (
             <>
               <section aria-labelledby="results-diff-title" className="results-section">
                 <h3 id="results-diff-title">Why is it different?</h3>

@@ -4,7 +4,6 @@ import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
 import { extent } from '../../components/axis-ticks';
 import { latencyAxis } from '../../components/figure-format';
-import { useStaged } from '../../components/use-staged';
 import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
@@ -18,13 +17,14 @@ function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly 
   return c.runs.map((r) => list.find((x) => x.run_id === r.id) ?? null);
 }
 
-export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
+/**
+ * `stage` (from the comparison's own useStaged): 0 the throughput and p99 charts, 1 the spectrum
+ * too, 2 the host charts too; each stage's data is built when it comes.
+ */
+export function ComparisonCharts({ comparison, stage }: { comparison: Comparison; stage: number }) {
   const runs: OverlayRun[] = distinctLabels(comparison.runs.map((r) => r.label)).map(
     (label, i) => ({ label, color: runColor(i) }),
   );
-  // The spectrum (SVG) and the host charts come in later tasks than the first two (see useStaged),
-  // and their columns are built when they come.
-  const stage = useStaged(2, comparison);
   const charts = useMemo(() => {
     const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
     const p99 = overlayColumns(series, (p) => ({ x: p.t, y: p.p99 }));

@@ -2,13 +2,14 @@
 // the machine's PostgreSQL) on the run page and in a three-run comparison. The charts over time
 // are canvases reduced to their pixel width, with the right series, and a one-second latency
 // spike in the hour is still drawn.
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBundleSchema } from '../../shared/contract/results';
 import { HOUR_S, hourLong, spikeAt } from '../support/hour-long-bundle';
 import { TEST_PG_URL, testPg } from '../support/test-databases';
-import { useBrowserApp } from './harness';
+import { ARTIFACTS, useBrowserApp } from './harness';
 
 const SCHEMA = `bp_longcharts_${process.pid}`;
 const ids: string[] = [];
@@ -90,6 +91,52 @@ describe('Charts of one-hour runs', () => {
     expect(qps.points).toBeLessThanOrEqual(3 * qps.width + 2);
     // No SVG line chart is left on the page for figures over time.
     expect(await page.locator('.recharts-line-curve').count()).toBe(0);
+  });
+
+  it('reads the values under the crosshair, by pointer and by the arrow keys of the focused chart', async () => {
+    await page.goto(`${app.server.url}#/results/runs/${ids[0]}`);
+    await drawn('run-latency-chart');
+    // The canvas chart itself (inside the page's captioned figure) takes the focus.
+    const chart = page.locator('.uplot-chart', { has: page.getByTestId('run-latency-chart') });
+    const readout = page.getByTestId('run-latency-chart-readout');
+    const tip = chart.locator('.uplot-readout');
+    /** The seconds into the run the readout is at, and whether each series reads a value. */
+    const read = async () => {
+      const text = (await readout.textContent()) ?? '';
+      // Values in the unit the chart's name gives ("Latency (ms)").
+      const m = text.match(/^([\d.]+) s: p50 [\d.,]+, p95 [\d.,]+, p99 [\d.,]+$/);
+      expect(m, text).not.toBeNull();
+      return { at: Number(m![1]), text };
+    };
+    expect(await readout.textContent()).toBe('');
+    await chart.focus();
+    await page.keyboard.press('End');
+    const end = await read();
+    expect(end.at).toBeGreaterThanOrEqual(HOUR_S - 1);
+    // The value is also drawn beside the crosshair, in the same words.
+    await expect.poll(() => tip.innerText()).toContain('p99');
+    await page.keyboard.press('Home');
+    const start = await read();
+    expect(start.at).toBeLessThan(5);
+    // → walks point by point (at least a pixel apart); Shift+→ a tenth of the plot.
+    await page.keyboard.press('ArrowRight');
+    const next = await read();
+    expect(next.at).toBeGreaterThan(start.at);
+    expect(next.at).toBeLessThan(start.at + 10);
+    await page.keyboard.press('Shift+ArrowRight');
+    const far = await read();
+    expect(far.at - next.at).toBeGreaterThan(HOUR_S * 0.08);
+    expect(far.at - next.at).toBeLessThan(HOUR_S * 0.12);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => readout.textContent()).toBe('');
+    expect(await tip.count()).toBe(0);
+    // The pointer at the middle of the plot reads the middle of the hour.
+    const plot = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2);
+    await expect.poll(async () => (await read()).at).toBeGreaterThan(HOUR_S * 0.45);
+    expect((await read()).at).toBeLessThan(HOUR_S * 0.55);
+    await page.screenshot({ path: join(ARTIFACTS, 'chart-readout-1280.png') });
+    await page.mouse.move(0, 0);
   });
 
   it('overlays three one-hour runs on canvases, every run and its spike drawn', async () => {

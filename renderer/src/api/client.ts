@@ -12,6 +12,7 @@ import {
 } from '../../../shared/contract';
 import { isWireError } from '../../../shared/errors';
 import { ApiError } from './api-error';
+import { slicedParse } from './sliced-parse';
 import type { LinkState, Transport } from './transport';
 
 /** Operations whose input has defaults for everything may be called without one. */
@@ -48,7 +49,8 @@ export function createClient(transport: Transport): ApiClient {
     remote: transport.remote === true,
     async call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>> {
       const value = unwrap(await transport.call(method, args[0] ?? {}));
-      const parsed = operations[method].output.safeParse(value);
+      // Large answers (a one-hour run's intervals) are checked in slices that keep the page live.
+      const parsed = await slicedParse(operations[method].output, value);
       if (!parsed.success) {
         throw new ApiError(
           'BAD_RESPONSE',

@@ -2,13 +2,16 @@
 // one time axis (clock time, or seconds into a run), rows reduced to the plot's pixel columns
 // (min/max) before uPlot sees them, drag to zoom, alert thresholds as dashed lines, phases (warm-up,
 // a partial interval) as labelled shaded spans, and runs as shaded spans whose flag opens the run.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+// A crosshair reads the values under it, moved by the pointer or, once the chart has focus, by the
+// arrow keys (Home/End, Shift for bigger steps); the readout is announced to screen readers.
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import type { TimelineMark } from '../features/monitor/timeline-marks';
 import { useElementWidth } from '../features/monitor/useElementWidth';
+import { CursorReadout, nextIndex, type Read, readout } from './cursor-readout';
 import { minMaxPerPixel } from './minmax-downsample';
 
 export interface ChartSeries {
@@ -224,6 +227,18 @@ export function UPlotTimeChart({
     };
   });
   const [over, setOver] = useState<{ el: HTMLElement; width: number } | null>(null);
+  /** What the crosshair reads (at a data index of the reduced points uPlot holds), or null. */
+  const [cursor, setCursor] = useState<{ idx: number; read: Read; left: number } | null>(null);
+  // Read from uPlot's cursor hook, which runs after render with the newest series and formats.
+  const reading = useRef({ series, format, formatX });
+  useLayoutEffect(() => {
+    reading.current = { series, format, formatX };
+  });
+  const show = (u: uPlot, idx: number | null) => {
+    const r = reading.current;
+    const read = idx === null ? null : readout(u.data, idx, r.series, r.format, r.formatX);
+    setCursor(read && idx !== null ? { idx, read, left: u.valToPos(read.x, 'x') } : null);
+  };
   const seriesKey = series.map((s) => `${s.key}:${s.color}:${s.label}`).join('|');
 
   // One uPlot per set of series; data, size and range are updated in place.
@@ -285,6 +300,7 @@ export function UPlotTimeChart({
           },
         ],
         setSize: [(u) => setOver({ el: u.over, width: plotWidth(u) })],
+        setCursor: [(u) => show(u, u.cursor.idx ?? null)],
       },
     };
     // Each chart is built in a task of its own: uPlot measures its box on creation, and a page of
@@ -344,6 +360,27 @@ export function UPlotTimeChart({
     plot.current?.redraw(false, false);
   }, [thresholds, marks, spans, format, formatX, fixedY]);
 
+  /** Arrow keys move the crosshair over the points drawn; Escape hides it. */
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const u = plot.current;
+    if (!u) return;
+    if (e.key === 'Escape') {
+      hide();
+      return;
+    }
+    const xs = (u.data[0] ?? []) as ArrayLike<number>;
+    const from = cursor?.idx ?? null;
+    const at = nextIndex(xs, from, e.key, e.shiftKey, (x) => u.valToPos(x, 'x'), plotWidth(u));
+    if (at === null) return;
+    e.preventDefault();
+    u.setCursor({ left: u.valToPos(xs[at]!, 'x'), top: u.bbox.height / devicePixelRatio / 2 });
+    show(u, at);
+  };
+  const hide = () => {
+    plot.current?.setCursor({ left: -10, top: -10 });
+    setCursor(null);
+  };
+
   const span = to - from;
   const flags =
     over && span > 0
@@ -355,7 +392,16 @@ export function UPlotTimeChart({
       : [];
 
   return (
-    <div ref={ref} className="uplot-chart" role="figure" aria-label={label}>
+    <div
+      ref={ref}
+      className="uplot-chart"
+      role="figure"
+      aria-label={label}
+      tabIndex={0}
+      aria-keyshortcuts="ArrowLeft ArrowRight Home End"
+      onKeyDown={onKeyDown}
+      onBlur={hide}
+    >
       <div
         ref={host}
         data-testid={testId}
@@ -373,6 +419,13 @@ export function UPlotTimeChart({
           ))}
         </ul>
       )}
+      <CursorReadout
+        read={cursor?.read ?? null}
+        left={cursor?.left ?? 0}
+        width={over?.width ?? 0}
+        testId={testId ? `${testId}-readout` : undefined}
+        overlay={over?.el ?? null}
+      />
       {over &&
         createPortal(
           flags.map(({ m, left, width: w }) => (

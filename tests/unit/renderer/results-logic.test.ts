@@ -8,7 +8,11 @@ import {
   toListFilter,
   EMPTY_FILTER,
 } from '../../../renderer/src/features/results/filters';
-import { overlayRows } from '../../../renderer/src/features/results/overlay';
+import {
+  columnsMax,
+  overlayColumns,
+  overlayRows,
+} from '../../../renderer/src/features/results/overlay';
 import { fromNines, ninesLabel, ninesTicks } from '../../../renderer/src/features/results/nines';
 
 describe('nines axis', () => {
@@ -166,6 +170,28 @@ describe('overlay of several runs', () => {
     expect(overlayRows([[{ t: 0.5 }], []], (p) => ({ x: p.t, y: 1 }))).toEqual([
       { x: 0.5, r0: 1, r1: null },
     ]);
+  });
+
+  it('gives the same overlay as columns, a missing point undefined (spanned, not broken)', () => {
+    const a = [
+      { t: 2, v: 20 as number | null },
+      { t: 1, v: 10 },
+      { t: 4, v: null },
+    ];
+    const b = [
+      { t: 3, v: 300 },
+      { t: 2, v: 200 },
+    ];
+    const cols = overlayColumns([a, b, []], (p) => ({ x: p.t, y: p.v }));
+    expect(cols).toEqual({
+      xs: [1, 2, 3, 4],
+      ys: [
+        [10, 20, undefined, undefined],
+        [undefined, 200, 300, undefined],
+        [undefined, undefined, undefined, undefined],
+      ],
+    });
+    expect(columnsMax(cols)).toBe(300);
   });
 });
 

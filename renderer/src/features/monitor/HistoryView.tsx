@@ -1,12 +1,12 @@
 // Runs in the renderer. History: a metric type and a time range (presets or custom), answered by
 // the server at the finest interval that fits about 1000 points.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { INTERVAL_MS, METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { countOf, dateTime } from '../../components/figure-format';
 import { fromLocalInput, RANGES, type RangeId, toLocalInput } from './ranges';
-import { categoryOf, type Row } from './series';
-import { TimeChart } from './TimeChart';
+import { HostHistoryChart } from './HostHistoryChart';
+import { categoryOf } from './series';
 import { useTimelineMarks } from './useTimelineMarks';
 
 export function TypeSelect({
@@ -72,13 +72,6 @@ export function HistoryView() {
     result ? Date.parse(result.start_time) : 0,
     result ? Date.parse(result.end_time) : 0,
     false,
-  );
-  const rows = useMemo<Row[]>(
-    () =>
-      result?.metric_type === type
-        ? result.data_points.map((p) => ({ t: Date.parse(p.timestamp), ...p.data }))
-        : [],
-    [result, type],
   );
 
   return (
@@ -158,21 +151,19 @@ export function HistoryView() {
             {category.note}
           </p>
         )}
-        {result && rows.length === 0 ? (
+        {!result ? null : result.data_points.length === 0 ? (
           <p className="monitor-unavailable">No samples were recorded in this range.</p>
         ) : (
-          <TimeChart
-            rows={rows}
-            series={category.series}
-            unit={category.unit}
-            height={280}
-            testId="history-chart"
-            nominalMs={result ? INTERVAL_MS[result.interval] : null}
-            domain={
-              result ? [Date.parse(result.start_time), Date.parse(result.end_time)] : undefined
-            }
-            marks={marks}
-          />
+          result.metric_type === type && (
+            <HostHistoryChart
+              result={result}
+              category={category}
+              height={280}
+              testId="history-chart"
+              nominalMs={INTERVAL_MS[result.interval]}
+              marks={marks}
+            />
+          )
         )}
       </section>
     </div>

@@ -16,6 +16,7 @@ import {
 import { areaLabel, SHADE } from '../../components/chart-theme';
 import { axisDayTime, axisTime } from '../../components/figure-format';
 import { useValueAxis, yAxisProps } from '../../components/value-axis';
+import { GapsNote } from './GapsNote';
 import { findGaps, joinWithBreaks, splitAtGaps, usualSpacing } from './gaps';
 import { downsampleRows } from './lttb';
 import { markFlag } from './mark-flag';
@@ -169,16 +170,7 @@ export function TimeChart({
           ))}
         </LineChart>
       )}
-      {gaps.length > 0 && (
-        <p className="monitor-gaps" data-testid={testId ? `${testId}-gaps` : undefined}>
-          No samples{' '}
-          {gaps
-            .slice(0, 3)
-            .map((g) => `from ${tick(g.from)} to ${tick(g.to)}`)
-            .join(', ')}
-          {gaps.length > 3 ? ` and ${gaps.length - 3} more times` : ''}.
-        </p>
-      )}
+      <GapsNote gaps={gaps} tick={tick} testId={testId} />
     </div>
   );
 }

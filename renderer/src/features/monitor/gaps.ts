@@ -4,7 +4,7 @@
 import type { Row } from './series';
 
 /** A pause this many times the usual spacing is a gap, not jitter. */
-const GAP_FACTOR = 2.5;
+export const GAP_FACTOR = 2.5;
 
 export interface Gap {
   from: number;

@@ -2,6 +2,7 @@
 // with deltas, the charts, "why is B different?", repetitions when there are any, and the report.
 import { useEffect, useId, useRef } from 'react';
 import { useStore } from 'zustand';
+import { useStaged } from '../../components/use-staged';
 import { downloadFile } from '../../components/download-file';
 import type { ResultsStore } from '../../stores/results-store';
 import { ComparisonCharts } from './ComparisonCharts';
@@ -26,6 +27,9 @@ export function CompareView({ store }: { store: ResultsStore }) {
     if (shown) ref.current?.scrollIntoView({ block: 'start' });
   }, [shown]);
 
+  // The charts one group at a time, then the tables below them, each in a task of its own (see
+  // useStaged): one chain of stages, so no two groups are rendered in the same task.
+  const stage = useStaged(4, shown);
   if (!comparison && !comparing && !error) return null;
 
   const downloadReport = async () => {
@@ -83,18 +87,22 @@ export function CompareView({ store }: { store: ResultsStore }) {
       {comparison && (
         <>
           <SummaryTable comparison={comparison} />
-          <ComparisonCharts comparison={comparison} />
-          {comparison.repetitions && (
+          {stage >= 1 && <ComparisonCharts comparison={comparison} stage={stage - 1} />}
+          {stage >= 4 && comparison.repetitions && (
             <section aria-labelledby="results-reps-title" className="results-section">
               <h3 id="results-reps-title">Repeated runs</h3>
               <RepetitionsTable repetitions={comparison.repetitions} />
             </section>
           )}
-          <section aria-labelledby="results-diff-title" className="results-section">
-            <h3 id="results-diff-title">Why is it different?</h3>
-            <DiffList comparison={comparison} />
-          </section>
-          <CompareStatements comparison={comparison} />
+          {stage >= 4 && (
+            <>
+              <section aria-labelledby="results-diff-title" className="results-section">
+                <h3 id="results-diff-title">Why is it different?</h3>
+                <DiffList comparison={comparison} />
+              </section>
+              <CompareStatements comparison={comparison} />
+            </>
+          )}
         </>
       )}
     </section>

@@ -7,7 +7,7 @@ import { latencyAxis } from '../../components/figure-format';
 import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
-import { overlayRows, runKey } from './overlay';
+import { columnsMax, overlayColumns, overlayRows, runKey } from './overlay';
 import { OverlayTimeChart } from './OverlayTimeChart';
 
 const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
@@ -17,41 +17,56 @@ function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly 
   return c.runs.map((r) => list.find((x) => x.run_id === r.id) ?? null);
 }
 
-export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
+/**
+ * `stage` (from the comparison's own useStaged): 0 the throughput and p99 charts, 1 the spectrum
+ * too, 2 the host charts too; each stage's data is built when it comes.
+ */
+export function ComparisonCharts({ comparison, stage }: { comparison: Comparison; stage: number }) {
   const runs: OverlayRun[] = distinctLabels(comparison.runs.map((r) => r.label)).map(
     (label, i) => ({ label, color: runColor(i) }),
   );
   const charts = useMemo(() => {
     const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
-    const spectrum = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
-    const host = inRunOrder(comparison, comparison.host);
-    const hostPoints = host.map((h) => h?.points ?? []);
-    const deepest = Math.max(1, ...spectrum.flat().map((p) => p.nines));
-    const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
-    const p99 = overlayRows(series, (p) => ({ x: p.t, y: p.p99 }));
-    const spectrumRows = overlayRows(spectrum, (p) => ({ x: p.nines, y: p.ms }));
-    const keys = comparison.runs.map((_, i) => runKey(i));
+    const p99 = overlayColumns(series, (p) => ({ x: p.t, y: p.p99 }));
     return {
-      qps: overlayRows(series, (p) => ({ x: p.t, y: p.qps })),
+      qps: overlayColumns(series, (p) => ({ x: p.t, y: p.qps })),
       p99,
       // Latency axes read in seconds once their largest value reaches 1 000 ms.
-      p99Axis: latencyAxis(extent(p99, keys)[1]),
-      spectrum: spectrumRows,
-      spectrumAxis: latencyAxis(extent(spectrumRows, keys)[1]),
-      ticks: ninesTicks(deepest),
-      cpu: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent })),
-      memory: overlayRows(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
+      p99Axis: latencyAxis(columnsMax(p99)),
+    };
+  }, [comparison]);
+  const spectrumShown = stage >= 1;
+  const spectrum = useMemo(() => {
+    if (!spectrumShown) return null;
+    const points = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
+    const rows = overlayRows(points, (p) => ({ x: p.nines, y: p.ms }));
+    const keys = comparison.runs.map((_, i) => runKey(i));
+    return {
+      rows,
+      axis: latencyAxis(extent(rows, keys)[1]),
+      ticks: ninesTicks(Math.max(1, ...points.flat().map((p) => p.nines))),
+    };
+  }, [comparison, spectrumShown]);
+  const hostShown = stage >= 2;
+  const host = useMemo(() => {
+    if (!hostShown) return null;
+    const host = inRunOrder(comparison, comparison.host);
+    const hostPoints = host.map((h) => h?.points ?? []);
+    const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
+    const cpu = overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent }));
+    return {
+      cpu,
+      memory: overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
       phases: baseline
         ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
         : null,
       // The host samples may stop short of the measurement's end; the axis still reaches it.
-      hostDomain: [
-        Math.min(...hostPoints.flat().map((p) => p.t), baseline?.warmup_start ?? 0),
-        Math.max(...hostPoints.flat().map((p) => p.t), baseline?.measure_end ?? 0),
+      xDomain: [
+        Math.min(cpu.xs[0] ?? Infinity, baseline?.warmup_start ?? 0),
+        Math.max(cpu.xs.at(-1) ?? -Infinity, baseline?.measure_end ?? 0),
       ] as [number, number],
     };
-  }, [comparison]);
-  const top = charts.ticks.at(-1) ?? 1;
+  }, [comparison, hostShown]);
   // The host charts share one time axis, aligned on the baseline's phases, and a 0-100 % scale.
   const hostChart = {
     note: 'Aligned on the start of the measurement.',
@@ -59,8 +74,6 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
     formatX: seconds,
     formatY: axisPercent,
     yDomain: [0, 100] as [number, number],
-    xDomain: charts.hostDomain,
-    phases: charts.phases,
   };
   return (
     <>
@@ -68,7 +81,7 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <OverlayTimeChart
           title="Throughput (queries/s)"
           testId="qps-overlay"
-          rows={charts.qps}
+          columns={charts.qps}
           runs={runs}
           formatX={seconds}
           formatY={count}
@@ -76,24 +89,26 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <OverlayTimeChart
           title={`Latency p99 (${charts.p99Axis.unit})`}
           testId="p99-overlay"
-          rows={charts.p99}
+          columns={charts.p99}
           runs={runs}
           formatX={seconds}
           formatY={charts.p99Axis.tick}
         />
       </div>
-      <OverlayChart
-        title={`Latency by percentile (${charts.spectrumAxis.unit})`}
-        testId="spectrum-chart"
-        note="Percentile on a nines axis: each step right is ten times rarer."
-        rows={charts.spectrum}
-        runs={runs}
-        formatX={ninesLabel}
-        formatY={charts.spectrumAxis.tick}
-        xTicks={charts.ticks}
-        xDomain={[0, top]}
-      />
-      {charts.cpu.length === 0 ? (
+      {spectrum && (
+        <OverlayChart
+          title={`Latency by percentile (${spectrum.axis.unit})`}
+          testId="spectrum-chart"
+          note="Percentile on a nines axis: each step right is ten times rarer."
+          rows={spectrum.rows}
+          runs={runs}
+          formatX={ninesLabel}
+          formatY={spectrum.axis.tick}
+          xTicks={spectrum.ticks}
+          xDomain={[0, spectrum.ticks.at(-1) ?? 1]}
+        />
+      )}
+      {!host ? null : host.cpu.xs.length === 0 ? (
         <p className="bench-empty" data-testid="host-empty">
           No host samples were recorded during these runs (the sampler was off, or the runs were
           imported without them).
@@ -102,15 +117,19 @@ export function ComparisonCharts({ comparison }: { comparison: Comparison }) {
         <div className="results-charts">
           <OverlayTimeChart
             {...hostChart}
+            xDomain={host.xDomain}
+            phases={host.phases}
             title="Host CPU (%)"
             testId="cpu-overlay"
-            rows={charts.cpu}
+            columns={host.cpu}
           />
           <OverlayTimeChart
             {...hostChart}
+            xDomain={host.xDomain}
+            phases={host.phases}
             title="Host memory (%)"
             testId="memory-overlay"
-            rows={charts.memory}
+            columns={host.memory}
           />
         </div>
       )}

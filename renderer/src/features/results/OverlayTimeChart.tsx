@@ -5,12 +5,12 @@ import { useMemo } from 'react';
 import { type Span, UPlotTimeChart } from '../../charts/UPlotTimeChart';
 import { ChartFigure } from './ChartFigure';
 import type { OverlayRun, Phases } from './OverlayChart';
-import { type OverlayRow, runKey } from './overlay';
+import { type OverlayColumns, runKey } from './overlay';
 
 export interface OverlayTimeChartProps {
   title: string;
   testId: string;
-  rows: readonly OverlayRow[];
+  columns: OverlayColumns;
   runs: readonly OverlayRun[];
   formatY: (v: number) => string;
   formatX: (v: number) => string;
@@ -21,23 +21,21 @@ export interface OverlayTimeChartProps {
 }
 
 export function OverlayTimeChart(props: OverlayTimeChartProps) {
-  const { title, testId, rows, runs, formatY, formatX, xDomain, phases, yDomain } = props;
+  const { title, testId, columns: cols, runs, formatY, formatX, xDomain, phases, yDomain } = props;
   const legend = runs.map((r) => ({ label: r.label, color: r.color }));
-  const columns = useMemo(
-    () => ({
-      xs: rows.map((r) => r.x),
+  const series = useMemo(
+    () =>
       // A run without a point at another run's x is spanned there, not broken.
-      series: runs.map((r, i) => ({
+      runs.map((r, i) => ({
         key: runKey(i),
         label: r.label,
         color: r.color,
-        values: rows.map((row) => row[runKey(i)] ?? undefined),
+        values: cols.ys[i] ?? [],
       })),
-    }),
-    [rows, runs],
+    [cols, runs],
   );
-  const firstX = rows[0]?.x ?? 0;
-  const lastX = rows.at(-1)?.x ?? 0;
+  const firstX = cols.xs[0] ?? 0;
+  const lastX = cols.xs.at(-1) ?? 0;
   const window = useMemo(() => {
     const [a, b] = xDomain ?? [firstX, lastX];
     return [a, b > a ? b : a + 1] as const;
@@ -55,8 +53,8 @@ export function OverlayTimeChart(props: OverlayTimeChartProps) {
   return (
     <ChartFigure title={title} testId={testId} legend={legend} note={props.note}>
       <UPlotTimeChart
-        xs={columns.xs}
-        series={columns.series}
+        xs={cols.xs}
+        series={series}
         window={window}
         format={formatY}
         formatX={formatX}

@@ -3,11 +3,16 @@
 // what can be done with it (compare, export, re-run, delete).
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { ACTIVE_STATUSES, type RunStatusView } from '../../../../shared/contract/benchmarks';
+import {
+  ACTIVE_STATUSES,
+  type RunInterval,
+  type RunStatusView,
+} from '../../../../shared/contract/benchmarks';
 import { uiText } from '../../api/error-words';
 import { useConnections } from '../../app/stores-context';
 import { count, countOf, duration } from '../../components/figure-format';
 import { downloadFile } from '../../components/download-file';
+import { useStaged } from '../../components/use-staged';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ResultsStore } from '../../stores/results-store';
 import type { ExportFormat, RunPageStore } from '../../stores/run-page-store';
@@ -44,6 +49,8 @@ interface Props {
 }
 
 type Open = 'compare' | 'tags' | 'delete' | null;
+
+const NO_INTERVALS: readonly RunInterval[] = [];
 
 export function RunPage({ id, store, results, benchmarks }: Props) {
   const open = useStore(store, (s) => s.open);
@@ -95,7 +102,10 @@ function RunDetails({
   const [dialog, setDialog] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const chart = useRunChartData(intervals, run);
+  // The page below its figures comes in stages, one task each (see useStaged); the intervals are
+  // read for the charts once the first stage is reached.
+  const stage = useStaged(4, run.id);
+  const chart = useRunChartData(stage >= 1 ? intervals : NO_INTERVALS, run);
   const runPhases = phases(run, chart.placed);
   const active = ACTIVE_STATUSES.includes(run.status);
   const where = connectionLabel(run, connections);
@@ -211,43 +221,53 @@ function RunDetails({
       )}
       <RunWarnings warnings={run.warnings} />
       <RunFigures metrics={m} label="Run results" className="run-page-figures" />
-      <RunTimelineSection chart={chart} />
-      <RunLatencySection run={run} />
-      <RunSection id="errors" title="Errors">
-        <RunErrors detail={run.detail} emptyText="No transaction failed." />
-        <p className="bench-empty">
-          {countOf(run.detail.retries, 'retry', 'retries')} ·{' '}
-          {countOf(run.detail.reconnects, 'reconnect')}
-        </p>
-      </RunSection>
-      <RunBreakdownSection run={run} />
-      <RunStatementsSection run={run} />
-      <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
-      <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
-      {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
-      <div className="run-page-grid">
-        <RunConfigSection run={run} />
-        <RunServerSection run={run} />
-        <RunClientSection run={run} />
-        <RunPhasesSection
-          phases={runPhases}
-          partial={chart.partial ? chart.partial.to - chart.partial.from : null}
-        />
-        <RunSection id="tags" title="Tags and notes">
-          {run.tags.length > 0 ? (
-            <ul className="results-tags" aria-label="Tags">
-              {run.tags.map((t) => (
-                <li key={t} className="tag">
-                  {t}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="bench-empty">No tags.</p>
-          )}
-          <p className="run-notes">{run.notes || 'No notes.'}</p>
-        </RunSection>
-      </div>
+      {stage >= 1 && <RunTimelineSection chart={chart} />}
+      {stage >= 2 && (
+        <>
+          <RunLatencySection run={run} />
+          <RunSection id="errors" title="Errors">
+            <RunErrors detail={run.detail} emptyText="No transaction failed." />
+            <p className="bench-empty">
+              {countOf(run.detail.retries, 'retry', 'retries')} ·{' '}
+              {countOf(run.detail.reconnects, 'reconnect')}
+            </p>
+          </RunSection>
+          <RunBreakdownSection run={run} />
+        </>
+      )}
+      {stage >= 3 && <RunStatementsSection run={run} />}
+      {stage >= 4 && (
+        <>
+          <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
+          <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
+          {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
+        </>
+      )}
+      {stage >= 4 && (
+        <div className="run-page-grid">
+          <RunConfigSection run={run} />
+          <RunServerSection run={run} />
+          <RunClientSection run={run} />
+          <RunPhasesSection
+            phases={runPhases}
+            partial={chart.partial ? chart.partial.to - chart.partial.from : null}
+          />
+          <RunSection id="tags" title="Tags and notes">
+            {run.tags.length > 0 ? (
+              <ul className="results-tags" aria-label="Tags">
+                {run.tags.map((t) => (
+                  <li key={t} className="tag">
+                    {t}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="bench-empty">No tags.</p>
+            )}
+            <p className="run-notes">{run.notes || 'No notes.'}</p>
+          </RunSection>
+        </div>
+      )}
       {dialog === 'compare' && (
         <CompareWithDialog
           type={run.type}

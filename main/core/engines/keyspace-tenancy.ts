@@ -122,6 +122,8 @@ export interface KeyspaceTenancy {
     params: EngineParams,
     o: {
       database: string;
+      /** The tenant's user: locked out while its keys are swapped. */
+      role: string;
       file: string;
       manifest: KeyspaceManifest;
       /** Scratch key spaces' names (the journal intent records them). */
@@ -131,10 +133,20 @@ export interface KeyspaceTenancy {
       onStep?: (step: 'checking' | 'restoring' | 'verifying' | 'swapping' | 'done') => void;
     },
   ): Promise<void>;
-  /** Completes (from the swap on) or undoes (before it) a restore cut short at journal `step`. */
+  /**
+   * Completes (from the swap on) or undoes (before it) a restore cut short at journal `step`,
+   * turning the tenant's user back on if the swap had locked it; `payload` is what the restore
+   * recorded in its intent.
+   */
   finishRestore(
     params: EngineParams,
-    o: { database: string; scratch: { fresh: string; old: string }; step: string },
+    o: {
+      database: string;
+      role: string | null;
+      scratch: { fresh: string; old: string };
+      step: string;
+      payload: Record<string, unknown>;
+    },
   ): Promise<string>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis } from '../../support/test-databases';
-import { userExists } from '../../../main/core/engines/redis/tenants/acl';
+import { userEnabled, userExists } from '../../../main/core/engines/redis/tenants/acl';
 import { adminCommand } from '../../../main/core/engines/redis/tenants/admin';
 import {
   dumpKeyspace,
@@ -268,6 +268,7 @@ describe('backup and restore', () => {
     const logged: string[] = [];
     await restoreKeyspace(admin, {
       prefix: t.prefix,
+      user: t.user,
       file,
       manifest,
       scratch: {
@@ -278,7 +279,8 @@ describe('backup and restore', () => {
       onStep: (s) => steps.push(s),
     });
     expect(steps).toEqual(['checking', 'restoring', 'verifying', 'swapping', 'done']);
-    expect(logged).toEqual(['swap-out', 'swap-in', 'drop-old']);
+    expect(logged).toEqual(['lock', 'swap-out', 'swap-in', 'drop-old', 'unlock']);
+    expect(await userEnabled(admin, t.user)).toBe(true);
     expect(await admin.get(`${t.prefix}name`)).toBe('before');
     expect(await admin.exists(`${t.prefix}added`)).toBe(0);
     expect(await admin.hgetall(`${t.prefix}h`)).toEqual({ a: '1', b: '2' });
@@ -302,13 +304,14 @@ describe('backup and restore', () => {
       old: scratchPrefix(t.prefix, 'replaced', 'x'),
     };
     await expect(
-      restoreKeyspace(admin, { prefix: t.prefix, file, manifest, scratch }),
+      restoreKeyspace(admin, { prefix: t.prefix, user: t.user, file, manifest, scratch }),
     ).rejects.toThrow(/checksum/);
     expect(await admin.get(`${t.prefix}k`)).toBe('v2');
   });
 
-  it('completes a swap a crash cut short between its two moves', async () => {
+  it('completes a swap a crash cut short between its two moves, turning the user back on', async () => {
     const t = await makeTenant('crash');
+    await suspendTenant(admin, t);
     const scratch = {
       fresh: scratchPrefix(t.prefix, 'restore', 'c'),
       old: scratchPrefix(t.prefix, 'replaced', 'c'),
@@ -316,12 +319,22 @@ describe('backup and restore', () => {
     // The state after swap-out finished: the tenant's keys moved away, the fresh copy waiting.
     await admin.set(`${scratch.old}k`, 'old');
     await admin.set(`${scratch.fresh}k`, 'fresh');
-    expect(await finishRestore(admin, t.prefix, scratch, 'swap-in')).toMatch(/completed the swap/);
+    const at = (step: string) => ({
+      prefix: t.prefix,
+      scratch,
+      step,
+      user: t.user,
+      recorded: { user_was: 'on' as const, keys: 1 },
+    });
+    expect(await finishRestore(admin, at('swap-in'))).toMatch(
+      /swapped the restored keys.* is on again/,
+    );
     expect(await admin.get(`${t.prefix}k`)).toBe('fresh');
+    expect(await userEnabled(admin, t.user)).toBe(true);
     expect(await countKeys(admin, scratch.old)).toBe(0);
     // Cut short before the swap: the fresh copy goes and the tenant keeps its keys.
     await admin.set(`${scratch.fresh}k`, 'half');
-    expect(await finishRestore(admin, t.prefix, scratch, 'restoring')).toMatch(/left as they were/);
+    expect(await finishRestore(admin, at('restoring'))).toMatch(/left as they were/);
     expect(await admin.get(`${t.prefix}k`)).toBe('fresh');
     expect(await countKeys(admin, scratch.fresh)).toBe(0);
   });

@@ -87,6 +87,14 @@ export async function userExists(admin: Redis, user: string): Promise<boolean> {
   return users.includes(user);
 }
 
+/** Whether `user` may log in (`on`); null when there is no such user. */
+export async function userEnabled(admin: Redis, user: string): Promise<boolean | null> {
+  const reply = (await admin.call('ACL', 'GETUSER', user)) as unknown[] | null;
+  if (!reply) return null;
+  const flags = reply[reply.indexOf('flags') + 1];
+  return Array.isArray(flags) && flags.includes('on');
+}
+
 export async function dropUser(admin: Redis, user: string): Promise<void> {
   await admin.call('ACL', 'DELUSER', user);
 }

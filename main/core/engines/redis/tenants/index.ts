@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Redis tenants behind the engine's KeyspaceTenancy
 // facet: a database name (`<workspace>_dev`, `<blueprint>__<tenant>`) is the key space of that
 // name plus ':', and a role is the tenant's ACL user. See the sibling modules for each part.
+import { z } from 'zod';
 import { AppError } from '../../../../../shared/errors';
 import type { KeyspaceTenancy } from '../../keyspace-tenancy';
 import { userSessions } from './acl';
@@ -19,6 +20,12 @@ import {
   resumeTenant,
   suspendTenant,
 } from './tenant';
+
+/** What a restore's lock step recorded (absent in intents from before the lock). */
+const swapPayloadSchema = z.object({
+  user_was: z.enum(['on', 'off']).nullable().optional(),
+  keys: z.number().int().nonnegative().optional(),
+});
 
 const own = (database: string, role: string) => ({ prefix: prefixOf(database), user: role });
 const scratchOf = (s: { fresh: string; old: string }) => ({
@@ -119,6 +126,7 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) =>
       restoreKeyspace(admin, {
         prefix: prefixOf(o.database),
+        user: o.role,
         file: o.file,
         manifest: o.manifest,
         scratch: scratchOf(o.scratch),
@@ -128,7 +136,13 @@ export const redisTenancy: KeyspaceTenancy = {
     ),
   finishRestore: (params, o) =>
     withRedis(params, (admin) =>
-      finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
+      finishRestore(admin, {
+        prefix: prefixOf(o.database),
+        scratch: scratchOf(o.scratch),
+        step: o.step,
+        user: o.role,
+        recorded: swapPayloadSchema.parse(o.payload),
+      }),
     ),
   connectionString(params, user, password) {
     const auth =

@@ -114,6 +114,8 @@ export interface KeyspaceTenancy {
       targets: readonly { tenant_id: string; database: string; login: KeyspaceLogin }[];
       allowWrites: boolean;
       parallelism: number;
+      /** Each tenant's command is cut off after this long, with the statement timeout's error. */
+      timeoutMs: number;
     },
   ): Promise<KeyspaceAdminResult[]>;
   size(params: EngineParams, database: string): Promise<{ keys: number; memory_bytes: number }>;

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis } from '../../support/test-databases';
-import { userEnabled, userExists } from '../../../main/core/engines/redis/tenants/acl';
+import { statementTimedOut } from '../../../main/core/tenants/timeout-error';
+import {
+  userEnabled,
+  userExists,
+  userSessions,
+} from '../../../main/core/engines/redis/tenants/acl';
 import { adminCommand } from '../../../main/core/engines/redis/tenants/admin';
 import {
   dumpKeyspace,
@@ -409,6 +414,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: false,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(read.map((r) => [r.tenant_id, r.ok, r.rows])).toEqual([
       ['adm1', true, [{ value: 'plan0' }]],
@@ -416,7 +422,14 @@ describe('admin command across tenants', () => {
       ['adm3', true, [{ value: 'plan2' }]],
     ]);
     await expect(
-      adminCommand({ params, command: 'SET plan x', targets, allowWrites: false, parallelism: 2 }),
+      adminCommand({
+        params,
+        command: 'SET plan x',
+        targets,
+        allowWrites: false,
+        parallelism: 2,
+        timeoutMs: 10_000,
+      }),
     ).rejects.toThrow(/read-only unless allow_writes/);
     const write = await adminCommand({
       params,
@@ -424,6 +437,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: true,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(write.every((r) => r.ok)).toBe(true);
     for (const t of ts) expect(await admin.get(`${t.prefix}plan`)).toBe('pro');
@@ -434,6 +448,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: true,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(flush.every((r) => !r.ok && /NOPERM/.test(r.error ?? ''))).toBe(true);
     // A suspended tenant's result says so; the others still answer.
@@ -444,8 +459,36 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: false,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(partial.map((r) => r.ok)).toEqual([true, false, true]);
+  });
+
+  it('cuts a blocked command off at timeout_ms, ending its session, as an SQL timeout reads', async () => {
+    const [fed, empty] = await Promise.all(['blk1', 'blk2'].map(makeTenant));
+    await admin.xadd(`${(fed as T).prefix}events`, '*', 'kind', 'signup');
+    const targets = [fed, empty].map((t) => ({
+      tenant_id: (t as T).id,
+      prefix: (t as T).prefix,
+      login: { username: (t as T).user, password: (t as T).password },
+    }));
+    const started = performance.now();
+    const r = await adminCommand({
+      params,
+      command: 'XREAD BLOCK 0 STREAMS events 0',
+      targets,
+      allowWrites: false,
+      parallelism: 2,
+      timeoutMs: 300,
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(r[0]?.ok).toBe(true);
+    expect(r[1]).toMatchObject({ ok: false, error: statementTimedOut(300).message });
+    expect(r[1]?.duration_ms).toBeGreaterThanOrEqual(290);
+    // The blocked XREAD is not left waiting on the server.
+    for (let i = 0; i < 50 && (await userSessions(admin, (empty as T).user)) > 0; i++)
+      await new Promise((res) => setTimeout(res, 20));
+    expect(await userSessions(admin, (empty as T).user)).toBe(0);
   });
 
   it('measures a key space: key count and sampled memory', async () => {

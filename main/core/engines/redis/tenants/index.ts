@@ -114,6 +114,7 @@ export const redisTenancy: KeyspaceTenancy = {
       })),
       allowWrites: o.allowWrites,
       parallelism: o.parallelism,
+      timeoutMs: o.timeoutMs,
     }),
   size: (params, database) =>
     withRedis(params, async (admin) => {

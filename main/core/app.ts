@@ -25,6 +25,7 @@ import { RunServerMetricsStore } from './results/server-metrics';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
+import { reconcileKeyspaceUsers } from './tenants/tenants/keyspace-users';
 import { staleTempFileSweeper } from './journal/temp-files';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
@@ -375,7 +376,16 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
           journal,
           [...backups.sweepers(), isolation.sweeper(), staleTempFileSweeper(paths.root)],
           opts.logger,
-        )
+        ).then(async (report) => {
+          // A Redis server restarted without an ACL file has forgotten its tenant users.
+          await reconcileKeyspaceUsers({
+            repo: tenantRepo,
+            servers: tenantServers,
+            secrets: opts.secrets.store,
+            logger: opts.logger,
+          });
+          return report;
+        })
       : Promise.resolve<RecoveryReport>({ recovered: 0, failed: 0, swept: [] });
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can

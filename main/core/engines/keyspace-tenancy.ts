@@ -79,6 +79,20 @@ export interface KeyspaceTenancy {
   ): Promise<void>;
   /** Whether any of the tenant is on the server (its keys, its versions record, its user). */
   tenantExists(params: EngineParams, database: string, role: string): Promise<boolean>;
+  /**
+   * Re-creates the tenant users of `users` the server has lost (a restart without an ACL file),
+   * on or off as given, with the password `password()` reads; returns who was re-created and who
+   * could not be (no password).
+   */
+  restoreUsers(
+    params: EngineParams,
+    users: readonly {
+      database: string;
+      role: string;
+      enabled: boolean;
+      password: () => Promise<string | null>;
+    }[],
+  ): Promise<{ recreated: string[]; unrecoverable: string[] }>;
   lock(params: EngineParams, role: string): Promise<void>;
   unlock(params: EngineParams, role: string): Promise<void>;
   sessions(params: EngineParams, role: string): Promise<number>;

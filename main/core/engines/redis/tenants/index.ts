@@ -17,6 +17,7 @@ import {
   createTenantKeyspace,
   dropTenantKeyspace,
   keyspaceExists,
+  restoreUsers,
   resumeTenant,
   suspendTenant,
 } from './tenant';
@@ -80,6 +81,17 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) => createTenantKeyspace(admin, own(database, role), password)),
   tenantExists: (params, database, role) =>
     withRedis(params, (admin) => keyspaceExists(admin, own(database, role))),
+  restoreUsers: (params, users) =>
+    withRedis(params, (admin) =>
+      restoreUsers(
+        admin,
+        users.map((u) => ({
+          ...own(u.database, u.role),
+          enabled: u.enabled,
+          password: u.password,
+        })),
+      ),
+    ),
   lock: (params, role) =>
     withRedis(params, async (admin) => {
       await suspendTenant(admin, { prefix: '', user: role });

@@ -26,6 +26,8 @@ import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
 import { reconcileKeyspaceUsers } from './tenants/tenants/keyspace-users';
+import { keyspaceDebrisSweepers } from './tenants/keyspace-debris';
+import { WorkspaceRepository } from './tenants/store/workspace-repo';
 import { staleTempFileSweeper } from './journal/temp-files';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
@@ -212,6 +214,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveParams: (id) => connections.resolveParams(id, tenantOpsFeature),
     anyConnection: (id) => connections.get(id),
     resolveEngineParams: (id) => connections.resolveEngineParams(id),
+    instanceTag: () => journal.instanceTag(),
   });
   const queryLog = new QueryLogStore(db);
   const workspaceSettings = new WorkspaceSettingsStore(
@@ -374,7 +377,19 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     recover && opts.access !== 'shared'
       ? runRecovery(
           journal,
-          [...backups.sweepers(), isolation.sweeper(), staleTempFileSweeper(paths.root)],
+          [
+            ...backups.sweepers(),
+            isolation.sweeper(),
+            staleTempFileSweeper(paths.root),
+            ...keyspaceDebrisSweepers({
+              servers: tenantServers,
+              journal,
+              connectionIds: () => [
+                ...tenantRepo.allDatabases().map((d) => d.connection_id),
+                ...new WorkspaceRepository(db).list().map((w) => w.connection_id),
+              ],
+            }),
+          ],
           opts.logger,
         ).then(async (report) => {
           // A Redis server restarted without an ACL file has forgotten its tenant users.

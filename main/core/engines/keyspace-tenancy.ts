@@ -70,6 +70,8 @@ export interface KeyspaceTenancy {
     from: string,
     versions: readonly KeyspaceVersion[],
     next: readonly string[],
+    /** The data directory's tag, for the names of what the check makes for a moment. */
+    tag?: string,
   ): Promise<void>;
   createTenant(
     params: EngineParams,
@@ -118,6 +120,8 @@ export interface KeyspaceTenancy {
       versions: readonly KeyspaceVersion[];
       target: KeyspaceVersion;
       onStatement?: (done: number) => void;
+      /** The data directory's tag, for the names of what the migration makes for a moment. */
+      tag?: string | undefined;
     },
   ): Promise<KeyspaceMigration>;
   /** One command across tenants, each run as the tenant's own user with its keys. */
@@ -164,6 +168,21 @@ export interface KeyspaceTenancy {
       payload: Record<string, unknown>;
     },
   ): Promise<string>;
+  /**
+   * Removes what a killed process of this data directory (`tag`) left on the server: restores'
+   * scratch key spaces except `keepScratch` (`scratch`: a SCAN of every key), or migrations' users
+   * except those of `busy` key spaces (databases an unfinished operation still works on).
+   * Returns what it removed.
+   */
+  sweep(
+    params: EngineParams,
+    o: {
+      tag: string;
+      kind: 'scratch' | 'users';
+      keepScratch: readonly string[];
+      busy: readonly string[];
+    },
+  ): Promise<string[]>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(
     params: Pick<EngineParams, 'host' | 'port' | 'database'>,

@@ -36,6 +36,7 @@ export async function migrateTenant(
       versions,
       target,
       onStatement,
+      tag: servers.instanceTag(),
     });
   }
   const access = tenantAccess(servers.connection(d.connection_id).type);

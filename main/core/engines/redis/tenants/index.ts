@@ -13,6 +13,7 @@ import { keyspaceSize } from './metrics';
 import { migrateKeyspace, tenantState } from './migrator';
 import { prefixOf, versionsKey } from './names';
 import { withRedis } from './session';
+import { sweepMigrationUsers, sweepScratch } from './sweep';
 import {
   createTenantKeyspace,
   dropTenantKeyspace,
@@ -56,7 +57,7 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) => runConsoleCommand(admin, prefixOf(database), command)),
   revert: (params, database, inverse) =>
     withRedis(params, (admin) => runInverse(admin, prefixOf(database), inverse)),
-  async check(params, scratch, from, versions, next) {
+  async check(params, scratch, from, versions, next, tag) {
     const candidate = { version: 'new', ordinal: versions.length, statements: next };
     await redisTenancy.dropKeys(params, scratch);
     try {
@@ -66,6 +67,7 @@ export const redisTenancy: KeyspaceTenancy = {
         from: prefixOf(from),
         versions: [...versions, candidate],
         target: candidate,
+        tag,
       });
       if (r.status === 'failed') {
         throw new AppError(
@@ -114,6 +116,7 @@ export const redisTenancy: KeyspaceTenancy = {
       versions: o.versions,
       target: o.target,
       ...(o.onStatement ? { onStatement: o.onStatement } : {}),
+      ...(o.tag ? { tag: o.tag } : {}),
     }),
   admin: (params, o) =>
     adminCommand({
@@ -156,6 +159,16 @@ export const redisTenancy: KeyspaceTenancy = {
         user: o.role,
         recorded: swapPayloadSchema.parse(o.payload),
       }),
+    ),
+  sweep: (params, o) =>
+    withRedis(params, (admin) =>
+      o.kind === 'scratch'
+        ? sweepScratch(admin, o.tag, new Set(o.keepScratch.map((d) => prefixOf(d))))
+        : sweepMigrationUsers(
+            admin,
+            o.tag,
+            o.busy.map((d) => prefixOf(d)),
+          ),
     ),
   connectionString(params, user, password) {
     const auth =

@@ -12,7 +12,7 @@ import type { EngineParams } from '../../../../../shared/model/connection';
 import { createConfinedUser, dropUser } from './acl';
 import { parseCommand } from './argv';
 import { commandKeys, keyPositions, rebase } from './commands';
-import { versionsKey } from './names';
+import { migrationUser, versionsKey } from './names';
 import { replyError, withRedis } from './session';
 
 export interface RedisVersion {
@@ -100,6 +100,8 @@ export interface MigrateInput {
   versions: readonly RedisVersion[];
   target: RedisVersion;
   onStatement?: (done: number) => void;
+  /** The data directory's tag, carried in the migration user's name (see `migrationUser`). */
+  tag?: string;
 }
 
 export async function migrateKeyspace(o: MigrateInput): Promise<MigrateOutcome> {
@@ -112,7 +114,7 @@ export async function migrateKeyspace(o: MigrateInput): Promise<MigrateOutcome> 
     const pending = o.versions.filter(
       (v) => v.ordinal > fromOrdinal && v.ordinal <= o.target.ordinal,
     );
-    const user = `bp_mig_${randomBytes(6).toString('hex')}`;
+    const user = migrationUser(o.prefix, o.tag);
     const password = randomBytes(18).toString('base64url');
     await createConfinedUser(admin, user, o.prefix, password);
     let done = 0;

@@ -25,6 +25,7 @@ export interface KeyspaceVersion {
 
 export type KeyspaceMigration =
   | { status: 'completed'; from: string | null; to: string }
+  | { status: 'drifted'; from: string | null; error: string }
   | { status: 'failed'; from: string | null; error: string; statementsDone: number };
 
 export interface KeyspaceLogin {
@@ -111,7 +112,10 @@ export interface KeyspaceTenancy {
     database: string,
     versions: readonly KeyspaceVersion[],
   ): Promise<string | null>;
-  /** Brings the tenant to `target`; statements were written in the key space of `from`. */
+  /**
+   * Brings the tenant to `target`; statements were written in the key space of `from`. A tenant
+   * whose key space drifted from the version it claims is reported, never migrated.
+   */
   migrate(
     params: EngineParams,
     o: {
@@ -120,6 +124,8 @@ export interface KeyspaceTenancy {
       versions: readonly KeyspaceVersion[];
       target: KeyspaceVersion;
       onStatement?: (done: number) => void;
+      /** The version Benchphant last applied (the catalog's): a record behind it is drift. */
+      applied?: string | null;
       /** The data directory's tag, for the names of what the migration makes for a moment. */
       tag?: string | undefined;
     },

@@ -69,7 +69,7 @@ export const redisTenancy: KeyspaceTenancy = {
         target: candidate,
         tag,
       });
-      if (r.status === 'failed') {
+      if (r.status !== 'completed') {
         throw new AppError(
           'CONFLICT',
           `The new version would not apply on an empty key space: ${r.error.replace(/^Version new/, 'A pending change')}. Skip or revert what it depends on, or fix it with another change.`,
@@ -117,6 +117,7 @@ export const redisTenancy: KeyspaceTenancy = {
       target: o.target,
       ...(o.onStatement ? { onStatement: o.onStatement } : {}),
       ...(o.tag ? { tag: o.tag } : {}),
+      ...(o.applied !== undefined ? { applied: o.applied } : {}),
     }),
   admin: (params, o) =>
     adminCommand({

@@ -100,6 +100,7 @@ describe('drift of Redis tenants', () => {
     await server.del(`${prefix(retyped)}settings`);
     await server.hset(`${prefix(retyped)}settings`, 'plan', 'free');
     await call(core, 'workspaces.query', { id: ws, query: `SET ${dev}flag on` });
+    await call(core, 'workspaces.query', { id: ws, query: `SET ${dev}token t PX 60000` });
     await call(core, 'workspaces.deploy', { id: ws });
     const next = await deploy([retyped, clean]);
     expect(next.tenants.map((t) => [t.tenant_id, t.status]).sort()).toEqual(
@@ -109,5 +110,10 @@ describe('drift of Redis tenants', () => {
       ].sort(),
     );
     expect(await server.get(`${prefix(retyped)}flag`)).toBe('on');
+    // A key the version made to expire is not expected to stay: its going is not drift.
+    await server.del(`${prefix(clean)}token`);
+    await call(core, 'workspaces.query', { id: ws, query: `SET ${dev}last 1` });
+    await call(core, 'workspaces.deploy', { id: ws });
+    expect((await deploy([clean])).tenants[0]?.status).toBe('completed');
   }, 60_000);
 });

@@ -4,7 +4,8 @@
 // key it removed), and before a migration the tenant is checked against the record. Drift is a
 // record that names a version the blueprint does not have or lags the version Benchphant applied,
 // or a named key that is gone or of another type. Keys the versions never name are the tenant's
-// data, not drift; keys a Lua script makes are not named (a script declares no keys).
+// data, not drift; keys a Lua script makes are not named (a script declares no keys), and keys
+// left with an expiry are expected to go.
 import type { Redis } from 'ioredis';
 import { isLuaScript, parseCommand } from './argv';
 import { commandKeys, keyPositions, rebase } from './commands';
@@ -44,9 +45,15 @@ export async function fingerprint(
     }
   }
   const pipe = admin.pipeline();
-  for (const key of keys.values()) pipe.type(key);
-  const types = (await pipe.exec()) ?? [];
-  return Object.fromEntries([...keys.keys()].map((k, i) => [k, typeName(types[i]?.[1])]));
+  for (const key of keys.values()) pipe.type(key).pttl(key);
+  const replies = (await pipe.exec()) ?? [];
+  // A key made to expire is expected to go: it is recorded as `none`, never missed later.
+  return Object.fromEntries(
+    [...keys.keys()].map((k, i) => {
+      const expires = Number(replies[2 * i + 1]?.[1]) >= 0;
+      return [k, expires ? 'none' : typeName(replies[2 * i]?.[1])];
+    }),
+  );
 }
 
 const typeName = (reply: unknown) => (typeof reply === 'string' ? reply : 'none');

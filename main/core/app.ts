@@ -24,6 +24,9 @@ import { RunServerMetricsStore } from './results/server-metrics';
 import { createEventBus, type EventBus } from './events';
 import { Journal, type StepBarrier } from './journal/journal';
 import { runRecovery, type RecoveryReport } from './journal/recovery';
+import { reconcileKeyspaceUsers } from './tenants/tenants/keyspace-users';
+import { keyspaceDebrisSweepers } from './tenants/keyspace-debris';
+import { WorkspaceRepository } from './tenants/store/workspace-repo';
 import { staleTempFileSweeper } from './journal/temp-files';
 import type { Logger } from './logging/logger';
 import { metricsHandlers } from './metrics/handlers';
@@ -217,6 +220,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveParams: (id) => connections.resolveParams(id, tenantOpsFeature),
     anyConnection: (id) => connections.get(id),
     resolveEngineParams: (id) => connections.resolveEngineParams(id),
+    instanceTag: () => journal.instanceTag(),
   });
   const queryLog = new QueryLogStore(db);
   // The owner applies settings a one-shot command (`benchphant settings set`) stores beside it.
@@ -382,9 +386,30 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     recover && opts.access !== 'shared'
       ? runRecovery(
           journal,
-          [...backups.sweepers(), isolation.sweeper(), staleTempFileSweeper(paths.root)],
+          [
+            ...backups.sweepers(),
+            isolation.sweeper(),
+            staleTempFileSweeper(paths.root),
+            ...keyspaceDebrisSweepers({
+              servers: tenantServers,
+              journal,
+              connectionIds: () => [
+                ...tenantRepo.allDatabases().map((d) => d.connection_id),
+                ...new WorkspaceRepository(db).list().map((w) => w.connection_id),
+              ],
+            }),
+          ],
           opts.logger,
-        )
+        ).then(async (report) => {
+          // A Redis server restarted without an ACL file has forgotten its tenant users.
+          await reconcileKeyspaceUsers({
+            repo: tenantRepo,
+            servers: tenantServers,
+            secrets: opts.secrets.store,
+            logger: opts.logger,
+          });
+          return report;
+        })
       : Promise.resolve<RecoveryReport>({ recovered: 0, failed: 0, swept: [] });
 
   // Host samples taken during a run carry its id (and come every second), so the run's page can

@@ -25,6 +25,7 @@ export interface KeyspaceVersion {
 
 export type KeyspaceMigration =
   | { status: 'completed'; from: string | null; to: string }
+  | { status: 'drifted'; from: string | null; error: string }
   | { status: 'failed'; from: string | null; error: string; statementsDone: number };
 
 export interface KeyspaceLogin {
@@ -87,6 +88,8 @@ export interface KeyspaceTenancy {
     from: string,
     versions: readonly KeyspaceVersion[],
     next: readonly string[],
+    /** The data directory's tag, for the names of what the check makes for a moment. */
+    tag?: string,
   ): Promise<void>;
   createTenant(
     params: EngineParams,
@@ -96,6 +99,20 @@ export interface KeyspaceTenancy {
   ): Promise<void>;
   /** Whether any of the tenant is on the server (its keys, its versions record, its user). */
   tenantExists(params: EngineParams, database: string, role: string): Promise<boolean>;
+  /**
+   * Re-creates the tenant users of `users` the server has lost (a restart without an ACL file),
+   * on or off as given, with the password `password()` reads; returns who was re-created and who
+   * could not be (no password).
+   */
+  restoreUsers(
+    params: EngineParams,
+    users: readonly {
+      database: string;
+      role: string;
+      enabled: boolean;
+      password: () => Promise<string | null>;
+    }[],
+  ): Promise<{ recreated: string[]; unrecoverable: string[] }>;
   lock(params: EngineParams, role: string): Promise<void>;
   unlock(params: EngineParams, role: string): Promise<void>;
   sessions(params: EngineParams, role: string): Promise<number>;
@@ -112,7 +129,10 @@ export interface KeyspaceTenancy {
     database: string,
     versions: readonly KeyspaceVersion[],
   ): Promise<string | null>;
-  /** Brings the tenant to `target`; statements were written in the key space of `from`. */
+  /**
+   * Brings the tenant to `target`; statements were written in the key space of `from`. A tenant
+   * whose key space drifted from the version it claims is reported, never migrated.
+   */
   migrate(
     params: EngineParams,
     o: {
@@ -121,6 +141,10 @@ export interface KeyspaceTenancy {
       versions: readonly KeyspaceVersion[];
       target: KeyspaceVersion;
       onStatement?: (done: number) => void;
+      /** The version Benchphant last applied (the catalog's): a record behind it is drift. */
+      applied?: string | null;
+      /** The data directory's tag, for the names of what the migration makes for a moment. */
+      tag?: string | undefined;
     },
   ): Promise<KeyspaceMigration>;
   /** One command across tenants, each run as the tenant's own user with its keys. */
@@ -131,6 +155,8 @@ export interface KeyspaceTenancy {
       targets: readonly { tenant_id: string; database: string; login: KeyspaceLogin }[];
       allowWrites: boolean;
       parallelism: number;
+      /** Each tenant's command is cut off after this long, with the statement timeout's error. */
+      timeoutMs: number;
     },
   ): Promise<KeyspaceAdminResult[]>;
   size(params: EngineParams, database: string): Promise<{ keys: number; memory_bytes: number }>;
@@ -139,6 +165,8 @@ export interface KeyspaceTenancy {
     params: EngineParams,
     o: {
       database: string;
+      /** The tenant's user: locked out while its keys are swapped. */
+      role: string;
       file: string;
       manifest: KeyspaceManifest;
       /** Scratch key spaces' names (the journal intent records them). */
@@ -148,10 +176,20 @@ export interface KeyspaceTenancy {
       onStep?: (step: 'checking' | 'restoring' | 'verifying' | 'swapping' | 'done') => void;
     },
   ): Promise<void>;
-  /** Completes (from the swap on) or undoes (before it) a restore cut short at journal `step`. */
+  /**
+   * Completes (from the swap on) or undoes (before it) a restore cut short at journal `step`,
+   * turning the tenant's user back on if the swap had locked it; `payload` is what the restore
+   * recorded in its intent.
+   */
   finishRestore(
     params: EngineParams,
-    o: { database: string; scratch: { fresh: string; old: string }; step: string },
+    o: {
+      database: string;
+      role: string | null;
+      scratch: { fresh: string; old: string };
+      step: string;
+      payload: Record<string, unknown>;
+    },
   ): Promise<string>;
   /**
    * An isolation move's copy, as each server's admin: every key of the tenant and its versions
@@ -182,6 +220,21 @@ export interface KeyspaceTenancy {
     target: EngineParams,
     o: KeyspaceImportTenant,
   ): Promise<{ source: number; target: number }>;
+  /**
+   * Removes what a killed process of this data directory (`tag`) left on the server: restores'
+   * scratch key spaces except `keepScratch` (`scratch`: a SCAN of every key), or migrations' users
+   * except those of `busy` key spaces (databases an unfinished operation still works on).
+   * Returns what it removed.
+   */
+  sweep(
+    params: EngineParams,
+    o: {
+      tag: string;
+      kind: 'scratch' | 'users';
+      keepScratch: readonly string[];
+      busy: readonly string[];
+    },
+  ): Promise<string[]>;
   /** A tenant's or workspace's address for a client: the server, its database index, the user. */
   connectionString(
     params: Pick<EngineParams, 'host' | 'port' | 'database'>,

@@ -24,6 +24,8 @@ export interface ServerDeps {
   resolveEngineParams?: (id: string) => Promise<EngineParams>;
   /** Sees every command run on a key space outside a DbClient (Redis): the tenant query log. */
   logCommand?: (connectionId: string, database: string, entry: CommandLogEntry) => void;
+  /** The data directory's tag (the journal's), carried by what Benchphant makes for a moment. */
+  instanceTag?: () => string;
 }
 
 /** One command Benchphant ran on a tenant's key space, for the query log. */
@@ -65,6 +67,11 @@ export class Servers {
   /** Everything a driver of any engine needs, password included (not cached: rarely asked). */
   engineParams(id: string): Promise<EngineParams> {
     return this.deps.resolveEngineParams ? this.deps.resolveEngineParams(id) : this.params(id);
+  }
+
+  /** The data directory's tag, so the start-up sweep knows this directory's debris. */
+  instanceTag(): string | undefined {
+    return this.deps.instanceTag?.();
   }
 
   logCommand(connectionId: string, database: string, entry: CommandLogEntry): void {

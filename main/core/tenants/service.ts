@@ -47,7 +47,7 @@ export class Tenants {
 
   constructor(deps: TenantsDeps) {
     const { db, events, logger } = deps;
-    this.servers = new Servers(deps);
+    this.servers = new Servers({ ...deps, instanceTag: () => deps.journal.instanceTag() });
     this.settings = deps.settings;
     this.secrets = deps.secrets;
     const workspaceRepo = new WorkspaceRepository(db);

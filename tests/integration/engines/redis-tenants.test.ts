@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis } from '../../support/test-databases';
-import { userExists } from '../../../main/core/engines/redis/tenants/acl';
+import { statementTimedOut } from '../../../main/core/tenants/timeout-error';
+import {
+  userEnabled,
+  userExists,
+  userSessions,
+} from '../../../main/core/engines/redis/tenants/acl';
 import { adminCommand } from '../../../main/core/engines/redis/tenants/admin';
 import {
   dumpKeyspace,
@@ -268,6 +273,7 @@ describe('backup and restore', () => {
     const logged: string[] = [];
     await restoreKeyspace(admin, {
       prefix: t.prefix,
+      user: t.user,
       file,
       manifest,
       scratch: {
@@ -278,7 +284,8 @@ describe('backup and restore', () => {
       onStep: (s) => steps.push(s),
     });
     expect(steps).toEqual(['checking', 'restoring', 'verifying', 'swapping', 'done']);
-    expect(logged).toEqual(['swap-out', 'swap-in', 'drop-old']);
+    expect(logged).toEqual(['lock', 'swap-out', 'swap-in', 'drop-old', 'unlock']);
+    expect(await userEnabled(admin, t.user)).toBe(true);
     expect(await admin.get(`${t.prefix}name`)).toBe('before');
     expect(await admin.exists(`${t.prefix}added`)).toBe(0);
     expect(await admin.hgetall(`${t.prefix}h`)).toEqual({ a: '1', b: '2' });
@@ -302,13 +309,14 @@ describe('backup and restore', () => {
       old: scratchPrefix(t.prefix, 'replaced', 'x'),
     };
     await expect(
-      restoreKeyspace(admin, { prefix: t.prefix, file, manifest, scratch }),
+      restoreKeyspace(admin, { prefix: t.prefix, user: t.user, file, manifest, scratch }),
     ).rejects.toThrow(/checksum/);
     expect(await admin.get(`${t.prefix}k`)).toBe('v2');
   });
 
-  it('completes a swap a crash cut short between its two moves', async () => {
+  it('completes a swap a crash cut short between its two moves, turning the user back on', async () => {
     const t = await makeTenant('crash');
+    await suspendTenant(admin, t);
     const scratch = {
       fresh: scratchPrefix(t.prefix, 'restore', 'c'),
       old: scratchPrefix(t.prefix, 'replaced', 'c'),
@@ -316,12 +324,22 @@ describe('backup and restore', () => {
     // The state after swap-out finished: the tenant's keys moved away, the fresh copy waiting.
     await admin.set(`${scratch.old}k`, 'old');
     await admin.set(`${scratch.fresh}k`, 'fresh');
-    expect(await finishRestore(admin, t.prefix, scratch, 'swap-in')).toMatch(/completed the swap/);
+    const at = (step: string) => ({
+      prefix: t.prefix,
+      scratch,
+      step,
+      user: t.user,
+      recorded: { user_was: 'on' as const, keys: 1 },
+    });
+    expect(await finishRestore(admin, at('swap-in'))).toMatch(
+      /swapped the restored keys.* is on again/,
+    );
     expect(await admin.get(`${t.prefix}k`)).toBe('fresh');
+    expect(await userEnabled(admin, t.user)).toBe(true);
     expect(await countKeys(admin, scratch.old)).toBe(0);
     // Cut short before the swap: the fresh copy goes and the tenant keeps its keys.
     await admin.set(`${scratch.fresh}k`, 'half');
-    expect(await finishRestore(admin, t.prefix, scratch, 'restoring')).toMatch(/left as they were/);
+    expect(await finishRestore(admin, at('restoring'))).toMatch(/left as they were/);
     expect(await admin.get(`${t.prefix}k`)).toBe('fresh');
     expect(await countKeys(admin, scratch.fresh)).toBe(0);
   });
@@ -396,6 +414,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: false,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(read.map((r) => [r.tenant_id, r.ok, r.rows])).toEqual([
       ['adm1', true, [{ value: 'plan0' }]],
@@ -403,7 +422,14 @@ describe('admin command across tenants', () => {
       ['adm3', true, [{ value: 'plan2' }]],
     ]);
     await expect(
-      adminCommand({ params, command: 'SET plan x', targets, allowWrites: false, parallelism: 2 }),
+      adminCommand({
+        params,
+        command: 'SET plan x',
+        targets,
+        allowWrites: false,
+        parallelism: 2,
+        timeoutMs: 10_000,
+      }),
     ).rejects.toThrow(/read-only unless allow_writes/);
     const write = await adminCommand({
       params,
@@ -411,6 +437,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: true,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(write.every((r) => r.ok)).toBe(true);
     for (const t of ts) expect(await admin.get(`${t.prefix}plan`)).toBe('pro');
@@ -421,6 +448,7 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: true,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(flush.every((r) => !r.ok && /NOPERM/.test(r.error ?? ''))).toBe(true);
     // A suspended tenant's result says so; the others still answer.
@@ -431,8 +459,36 @@ describe('admin command across tenants', () => {
       targets,
       allowWrites: false,
       parallelism: 2,
+      timeoutMs: 10_000,
     });
     expect(partial.map((r) => r.ok)).toEqual([true, false, true]);
+  });
+
+  it('cuts a blocked command off at timeout_ms, ending its session, as an SQL timeout reads', async () => {
+    const [fed, empty] = await Promise.all(['blk1', 'blk2'].map(makeTenant));
+    await admin.xadd(`${(fed as T).prefix}events`, '*', 'kind', 'signup');
+    const targets = [fed, empty].map((t) => ({
+      tenant_id: (t as T).id,
+      prefix: (t as T).prefix,
+      login: { username: (t as T).user, password: (t as T).password },
+    }));
+    const started = performance.now();
+    const r = await adminCommand({
+      params,
+      command: 'XREAD BLOCK 0 STREAMS events 0',
+      targets,
+      allowWrites: false,
+      parallelism: 2,
+      timeoutMs: 300,
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(r[0]?.ok).toBe(true);
+    expect(r[1]).toMatchObject({ ok: false, error: statementTimedOut(300).message });
+    expect(r[1]?.duration_ms).toBeGreaterThanOrEqual(290);
+    // The blocked XREAD is not left waiting on the server.
+    for (let i = 0; i < 50 && (await userSessions(admin, (empty as T).user)) > 0; i++)
+      await new Promise((res) => setTimeout(res, 20));
+    expect(await userSessions(admin, (empty as T).user)).toBe(0);
   });
 
   it('measures a key space: key count and sampled memory', async () => {

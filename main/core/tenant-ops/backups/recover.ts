@@ -15,6 +15,8 @@ import { dropDatabase, finishSwap } from './restore';
 export interface RollbackPayload extends Record<string, unknown> {
   connection_id: string;
   database: string;
+  /** The tenant's role (absent in intents from before key-space restores locked it). */
+  role?: string;
   fresh: string;
   old: string;
   backup_id: string;
@@ -36,8 +38,10 @@ export function rollbackRecoverer(servers: Servers): Recoverer {
       const params = await servers.engineParams(p.connection_id);
       const did = await ks.finishRestore(params, {
         database: p.database,
+        role: p.role ?? null,
         scratch,
         step: intent.step,
+        payload: intent.payload,
       });
       return `the rollback of ${p.database} to the backup of ${p.backup_created_at} was cut short: ${did}.`;
     }

@@ -273,6 +273,7 @@ export class TenantBackups {
           {
             connection_id: d.connection_id,
             database: d.database,
+            role: d.role,
             ...scratch,
             backup_id: record.view.id,
             backup_created_at: record.view.created_at,
@@ -291,6 +292,7 @@ export class TenantBackups {
           if (ks) {
             await ks.restore(await this.deps.servers.engineParams(d.connection_id), {
               database: d.database,
+              role: d.role,
               file: record.view.storage_path,
               manifest: {
                 keys: record.file.rows.keys ?? 0,
@@ -345,8 +347,10 @@ export class TenantBackups {
    */
   private async afterFailure(intent: Intent<RollbackPayload>, d: TenantDbRow): Promise<string> {
     const { fresh, old } = intent.payload;
-    // A key space's restore drops its scratch copy itself until the swap starts.
-    if (this.deps.servers.keyspaces(d.connection_id) && intent.currentStep === 'restoring') {
+    // A key space's restore drops its scratch copy itself until the swap starts; from there on
+    // recovery finishes (or undoes) the swap and gives the tenant's user its state back.
+    if (this.deps.servers.keyspaces(d.connection_id)) {
+      if (intent.currentStep !== 'restoring') return ` (${await this.deps.journal.settle(intent)})`;
       intent.done();
       return '';
     }

@@ -141,6 +141,7 @@ async function keyspaceOutcomes(
       })),
       allowWrites: input.allow_writes,
       parallelism: input.parallelism,
+      timeoutMs: input.timeout_ms,
     });
     const at = Date.now();
     for (const [i, r] of results.entries()) {

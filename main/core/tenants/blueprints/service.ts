@@ -178,7 +178,9 @@ export class BlueprintService {
     if (ks) {
       // A key space has no schema to read: the chain is checked on a scratch prefix.
       const params = await this.deps.servers.engineParams(bp.connection_id);
-      await ks.check(params, checkDatabase(bp.name), devDatabase(bp.workspace), previous, next);
+      const scratch = checkDatabase(bp.name);
+      const tag = this.deps.servers.instanceTag();
+      await ks.check(params, scratch, devDatabase(bp.workspace), previous, next, tag);
       return { tables: [] };
     }
     const q = quoter(sqlType(bp.db_type));

@@ -29,13 +29,15 @@ export async function migrateTenant(
 ): Promise<StepOutcome> {
   const ks = servers.keyspaces(d.connection_id);
   if (ks) {
-    // A key space has no schema to drift from; its own record says what was applied.
+    // A key space's drift is checked by its engine, against its record and the keys it names.
     return ks.migrate(await servers.engineParams(d.connection_id), {
       database: d.database,
       from: devDatabase(target.blueprint),
       versions,
       target,
       onStatement,
+      applied: d.version,
+      tag: servers.instanceTag(),
     });
   }
   const access = tenantAccess(servers.connection(d.connection_id).type);

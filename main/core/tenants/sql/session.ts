@@ -2,12 +2,11 @@
 // engine's `session` facet: a server-side statement timeout, a read-only transaction, and telling
 // a timeout apart.
 // The fence is the role the session logs in as; nothing here decides what a statement may do.
-import { MAX_STATEMENT_TIMEOUT_MS } from '../../../../shared/contract/tenants';
-import { AppError } from '../../../../shared/errors';
 import type { DbType } from '../../../../shared/model/connection';
 import type { DbClient, QueryResult } from '../../db/client';
 import { sqlEngineOf } from '../../engines/registry';
 import type { SessionDialect } from '../../engines/tenant-facets';
+import { statementTimedOut } from '../timeout-error';
 
 const dialect = (type: DbType): SessionDialect => sqlEngineOf(type).tenants.session;
 
@@ -39,9 +38,6 @@ export async function runFenced(
     }
   } catch (err) {
     if (!d.timedOut(err)) throw err;
-    throw new AppError(
-      'TIMEOUT',
-      `The statement ran longer than its ${o.timeoutMs / 1000} s timeout and was stopped. If it needs more time, give it a longer timeout (at most ${MAX_STATEMENT_TIMEOUT_MS / 1000} s).`,
-    );
+    throw statementTimedOut(o.timeoutMs);
   }
 }

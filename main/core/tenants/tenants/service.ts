@@ -261,8 +261,9 @@ export class TenantService {
         from: devDatabase(bp.workspace),
         versions,
         target,
+        tag: this.deps.servers.instanceTag(),
       });
-      if (r.status === 'failed') throw new AppError('CONFLICT', r.error);
+      if (r.status !== 'completed') throw new AppError('CONFLICT', r.error);
     }
     this.deps.repo.setVersion(d.tenant_id, d.blueprint, target?.version ?? null);
   }

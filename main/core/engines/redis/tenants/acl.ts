@@ -87,6 +87,41 @@ export async function userExists(admin: Redis, user: string): Promise<boolean> {
   return users.includes(user);
 }
 
+/** Whether `user` may log in (`on`); null when there is no such user. */
+export async function userEnabled(admin: Redis, user: string): Promise<boolean | null> {
+  const reply = (await admin.call('ACL', 'GETUSER', user)) as unknown[] | null;
+  if (!reply) return null;
+  const flags = reply[reply.indexOf('flags') + 1];
+  return Array.isArray(flags) && flags.includes('on');
+}
+
+/**
+ * Saves the server's users to its ACL file, where it has one, so tenant users outlive a restart;
+ * answers whether it saved. A user that may not read `aclfile` (CONFIG is often forbidden) just
+ * tries ACL SAVE: the server's "no ACL file" answer then means there is nothing to save to.
+ */
+export async function persistAcl(admin: Redis): Promise<boolean> {
+  let known = false;
+  try {
+    const reply = (await admin.call('CONFIG', 'GET', 'aclfile')) as string[];
+    if (!reply[1]) return false;
+    known = true;
+  } catch (err) {
+    if (!/NOPERM/.test(replyError(err))) throw err;
+  }
+  try {
+    await admin.call('ACL', 'SAVE');
+    return true;
+  } catch (err) {
+    const reason = replyError(err);
+    if (!known && /not configured to use an ACL file|NOPERM/i.test(reason)) return false;
+    throw new AppError(
+      'CONFLICT',
+      `The server did not save its ACL file (${reason}); its tenant users live only in memory until it does, and are re-created at Benchphant's next start.`,
+    );
+  }
+}
+
 export async function dropUser(admin: Redis, user: string): Promise<void> {
   await admin.call('ACL', 'DELUSER', user);
 }

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../../../../shared/errors';
 import type { EngineParams } from '../../../../../shared/model/connection';
 import { mapLimit } from '../../../tenants/map-limit';
+import { statementTimedOut } from '../../../tenants/timeout-error';
 import { parseCommand } from './argv';
 import {
   commandKeys,
@@ -38,6 +39,8 @@ export interface AdminCommandInput {
   targets: readonly AdminTarget[];
   allowWrites: boolean;
   parallelism: number;
+  /** Each tenant's command is given this long; a blocked one is cut off by closing its session. */
+  timeoutMs: number;
 }
 
 /** Reads what the command is (as the admin) and refuses a write unless writes are allowed. */
@@ -53,6 +56,22 @@ async function plan(admin: Redis, command: string, allowWrites: boolean) {
   return { words, positions: keyPositions(words, await commandKeys(admin, words)) };
 }
 
+/**
+ * `reply`, or TIMEOUT after `ms`: Redis has no per-command timeout, so the session is closed,
+ * which ends a blocked command (BLPOP, XREAD BLOCK) on the server too.
+ */
+function withDeadline<T>(client: Redis, reply: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reply.catch(() => undefined);
+      client.disconnect();
+      reject(statementTimedOut(ms));
+    }, ms);
+  });
+  return Promise.race([reply, late]).finally(() => clearTimeout(timer));
+}
+
 export async function adminCommand(o: AdminCommandInput): Promise<AdminTenantResult[]> {
   const { words, positions } = await withRedis(o.params, (admin) =>
     plan(admin, o.command, o.allowWrites),
@@ -61,7 +80,11 @@ export async function adminCommand(o: AdminCommandInput): Promise<AdminTenantRes
     const started = performance.now();
     const [name, ...args] = rebase(words, positions, '', t.prefix);
     try {
-      const reply = await withRedis(o.params, (c) => c.callBuffer(String(name), ...args), t.login);
+      const reply = await withRedis(
+        o.params,
+        (c) => withDeadline(c, c.callBuffer(String(name), ...args), o.timeoutMs),
+        t.login,
+      );
       return {
         tenant_id: t.tenant_id,
         ok: true,
@@ -75,7 +98,7 @@ export async function adminCommand(o: AdminCommandInput): Promise<AdminTenantRes
         ok: false,
         rows: [],
         duration_ms: performance.now() - started,
-        error: replyError(err),
+        error: err instanceof AppError ? err.message : replyError(err),
       };
     }
   });

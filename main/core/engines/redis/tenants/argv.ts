@@ -80,3 +80,6 @@ export function formatCommand(words: readonly Buffer[]): string {
 
 export const commandName = (words: readonly Buffer[]) =>
   (words[0]?.toString('utf8') ?? '').toUpperCase();
+
+/** A migration statement that is a Lua script (run by EVAL) rather than one command. */
+export const isLuaScript = (statement: string) => statement.trimStart().startsWith('#!lua');

@@ -1,9 +1,9 @@
 // Runs in the main process, server and CLI. A tenant key space's backup: every key's DUMP
 // payload and PTTL, one JSON line per key (key relative to the prefix, both in base64), and its
 // manifest (key count, bytes, SHA-256), which the caller keeps (the backup catalog). A restore
-// checks the file against its manifest, RESTOREs into a scratch prefix, checks the key count, and only then swaps: the
-// tenant's keys move to a second scratch prefix, the fresh ones into place, the old ones go.
-// Each swap phase is a journal step, and `finishRestore` completes (or undoes) a cut-short one.
+// checks the file against its manifest, RESTOREs into a scratch prefix, checks the key count, and
+// only then swaps it in with the tenant's user locked out (swap.ts); `finishRestore` completes
+// (or undoes) a restore a crash cut short, from its journal step.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AppError } from '../../../../../shared/errors';
 import { NO_STEP_LOG, type StepLog } from '../../../journal/journal';
-import { countKeys, eachKeyBatch, moveAll, unlinkAll } from './keyspace';
+import { countKeys, eachKeyBatch, unlinkAll } from './keyspace';
+import { lockPayload, type SwapPayload, type SwapStep, SWAP_STEPS, swapFrom } from './swap';
 
 export interface KeysManifest {
   keys: number;
@@ -99,6 +100,8 @@ async function loadInto(admin: Redis, file: string, prefix: string): Promise<num
 
 export interface RestoreInput {
   prefix: string;
+  /** The tenant's ACL user, locked out during the swap. */
+  user: string;
   file: string;
   manifest: KeysManifest;
   /** Scratch prefixes (the journal intent records them): the fresh copy and the replaced keys. */
@@ -129,35 +132,42 @@ export async function restoreKeyspace(admin: Redis, o: RestoreInput): Promise<vo
     throw err;
   }
   o.onStep?.('swapping');
-  log.step('swap-out');
-  await moveAll(admin, o.prefix, o.scratch.old);
-  log.step('swap-in');
-  await moveAll(admin, o.scratch.fresh, o.prefix);
-  log.step('drop-old');
-  await unlinkAll(admin, o.scratch.old);
+  const payload = await lockPayload(admin, o.user, o.manifest.keys);
+  log.step('lock', payload);
+  const plan = { prefix: o.prefix, scratch: o.scratch, user: o.user, userWas: payload.user_was };
+  const swapped = await swapFrom(admin, { ...plan, keys: payload.keys }, 'lock', log);
+  if (!swapped.restored) throw new AppError('CONFLICT', `The restore was undone: ${swapped.did}.`);
   o.onStep?.('done');
 }
 
+const isSwapStep = (step: string): step is SwapStep =>
+  (SWAP_STEPS as readonly string[]).includes(step);
+
 /**
- * Finishes a restore cut short at journal step `step`: before the swap the fresh copy goes and
- * the tenant keeps its keys; from the swap on, it completes. Returns what it did, in words.
+ * Finishes a restore cut short at journal step `step` (`recorded`: what the lock step wrote):
+ * before the swap the fresh copy goes and the tenant keeps its keys; from the lock on, the swap
+ * runs to its end and the user gets its state back. Returns what it did, in words.
  */
 export async function finishRestore(
   admin: Redis,
-  prefix: string,
-  scratch: { fresh: string; old: string },
-  step: string,
+  o: {
+    prefix: string;
+    scratch: { fresh: string; old: string };
+    step: string;
+    user: string | null;
+    recorded: Partial<SwapPayload>;
+  },
 ): Promise<string> {
-  if (step === 'swap-out') await moveAll(admin, prefix, scratch.old);
-  if (step === 'swap-out' || step === 'swap-in') {
-    await moveAll(admin, scratch.fresh, prefix);
-    await unlinkAll(admin, scratch.old);
-    return `completed the swap of ${prefix}`;
+  if (isSwapStep(o.step)) {
+    const plan = {
+      prefix: o.prefix,
+      scratch: o.scratch,
+      user: o.user,
+      userWas: o.recorded.user_was ?? null,
+      keys: o.recorded.keys ?? null,
+    };
+    return (await swapFrom(admin, plan, o.step, NO_STEP_LOG)).did;
   }
-  if (step === 'drop-old') {
-    await unlinkAll(admin, scratch.old);
-    return `dropped the replaced keys of ${prefix}`;
-  }
-  await unlinkAll(admin, scratch.fresh);
-  return `dropped the unfinished copy of ${prefix}; its keys were left as they were`;
+  await unlinkAll(admin, o.scratch.fresh);
+  return `dropped the unfinished copy of ${o.prefix}; its keys were left as they were`;
 }

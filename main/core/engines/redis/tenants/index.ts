@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. Redis tenants behind the engine's KeyspaceTenancy
 // facet: a database name (`<workspace>_dev`, `<blueprint>__<tenant>`) is the key space of that
 // name plus ':', and a role is the tenant's ACL user. See the sibling modules for each part.
+import { z } from 'zod';
 import { AppError } from '../../../../../shared/errors';
 import type { Redis } from 'ioredis';
 import type { EngineParams } from '../../../../../shared/model/connection';
@@ -22,10 +23,12 @@ import {
 } from './import';
 import { prefixOf, versionsKey } from './names';
 import { withRedis } from './session';
+import { sweepMigrationUsers, sweepScratch } from './sweep';
 import {
   createTenantKeyspace,
   dropTenantKeyspace,
   keyspaceExists,
+  restoreUsers,
   resumeTenant,
   suspendTenant,
 } from './tenant';
@@ -41,6 +44,12 @@ const importing = (o: KeyspaceImportTenant) => ({
   route: parseKeyPattern(o.pattern),
   tenant: o.tenant,
   prefix: prefixOf(o.database),
+});
+
+/** What a restore's lock step recorded (absent in intents from before the lock). */
+const swapPayloadSchema = z.object({
+  user_was: z.enum(['on', 'off']).nullable().optional(),
+  keys: z.number().int().nonnegative().optional(),
 });
 
 const own = (database: string, role: string) => ({ prefix: prefixOf(database), user: role });
@@ -71,7 +80,7 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) => runConsoleCommand(admin, prefixOf(database), command)),
   revert: (params, database, inverse) =>
     withRedis(params, (admin) => runInverse(admin, prefixOf(database), inverse)),
-  async check(params, scratch, from, versions, next) {
+  async check(params, scratch, from, versions, next, tag) {
     const candidate = { version: 'new', ordinal: versions.length, statements: next };
     await redisTenancy.dropKeys(params, scratch);
     try {
@@ -81,8 +90,9 @@ export const redisTenancy: KeyspaceTenancy = {
         from: prefixOf(from),
         versions: [...versions, candidate],
         target: candidate,
+        tag,
       });
-      if (r.status === 'failed') {
+      if (r.status !== 'completed') {
         throw new AppError(
           'CONFLICT',
           `The new version would not apply on an empty key space: ${r.error.replace(/^Version new/, 'A pending change')}. Skip or revert what it depends on, or fix it with another change.`,
@@ -96,6 +106,17 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) => createTenantKeyspace(admin, own(database, role), password)),
   tenantExists: (params, database, role) =>
     withRedis(params, (admin) => keyspaceExists(admin, own(database, role))),
+  restoreUsers: (params, users) =>
+    withRedis(params, (admin) =>
+      restoreUsers(
+        admin,
+        users.map((u) => ({
+          ...own(u.database, u.role),
+          enabled: u.enabled,
+          password: u.password,
+        })),
+      ),
+    ),
   lock: (params, role) =>
     withRedis(params, async (admin) => {
       await suspendTenant(admin, { prefix: '', user: role });
@@ -118,6 +139,8 @@ export const redisTenancy: KeyspaceTenancy = {
       versions: o.versions,
       target: o.target,
       ...(o.onStatement ? { onStatement: o.onStatement } : {}),
+      ...(o.tag ? { tag: o.tag } : {}),
+      ...(o.applied !== undefined ? { applied: o.applied } : {}),
     }),
   admin: (params, o) =>
     adminCommand({
@@ -130,6 +153,7 @@ export const redisTenancy: KeyspaceTenancy = {
       })),
       allowWrites: o.allowWrites,
       parallelism: o.parallelism,
+      timeoutMs: o.timeoutMs,
     }),
   size: (params, database) =>
     withRedis(params, async (admin) => {
@@ -142,6 +166,7 @@ export const redisTenancy: KeyspaceTenancy = {
     withRedis(params, (admin) =>
       restoreKeyspace(admin, {
         prefix: prefixOf(o.database),
+        user: o.role,
         file: o.file,
         manifest: o.manifest,
         scratch: scratchOf(o.scratch),
@@ -151,7 +176,23 @@ export const redisTenancy: KeyspaceTenancy = {
     ),
   finishRestore: (params, o) =>
     withRedis(params, (admin) =>
-      finishRestore(admin, prefixOf(o.database), scratchOf(o.scratch), o.step),
+      finishRestore(admin, {
+        prefix: prefixOf(o.database),
+        scratch: scratchOf(o.scratch),
+        step: o.step,
+        user: o.role,
+        recorded: swapPayloadSchema.parse(o.payload),
+      }),
+    ),
+  sweep: (params, o) =>
+    withRedis(params, (admin) =>
+      o.kind === 'scratch'
+        ? sweepScratch(admin, o.tag, new Set(o.keepScratch.map((d) => prefixOf(d))))
+        : sweepMigrationUsers(
+            admin,
+            o.tag,
+            o.busy.map((d) => prefixOf(d)),
+          ),
     ),
   copyTenant: (source, target, database, onProgress) =>
     bothAdmins(source, target, (from, to) =>

@@ -10,9 +10,10 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EngineParams } from '../../../../../shared/model/connection';
 import { createConfinedUser, dropUser } from './acl';
-import { parseCommand } from './argv';
+import { isLuaScript, parseCommand } from './argv';
+import { driftOf, type Fingerprint, fingerprint } from './drift';
 import { commandKeys, keyPositions, rebase } from './commands';
-import { versionsKey } from './names';
+import { migrationUser, versionsKey } from './names';
 import { replyError, withRedis } from './session';
 
 export interface RedisVersion {
@@ -25,18 +26,20 @@ export interface AppliedVersion {
   version: string;
   statements_done: number;
   complete: boolean;
+  /** The types of the keys the version names, once complete (drift.ts). */
+  keys?: Fingerprint | undefined;
 }
 
 export type MigrateOutcome =
   | { status: 'completed'; from: string | null; to: string }
+  | { status: 'drifted'; from: string | null; error: string }
   | { status: 'failed'; from: string | null; error: string; statementsDone: number };
 
 const recordSchema = z.object({
   statements_done: z.number().int().nonnegative(),
   complete: z.boolean(),
+  keys: z.record(z.string(), z.string()).optional(),
 });
-
-export const isLuaScript = (statement: string) => statement.trimStart().startsWith('#!lua');
 
 /** What the key space's record says was applied. */
 export async function appliedVersions(admin: Redis, prefix: string): Promise<AppliedVersion[]> {
@@ -44,7 +47,12 @@ export async function appliedVersions(admin: Redis, prefix: string): Promise<App
   return Object.entries(record)
     .map(([version, raw]) => {
       const v = recordSchema.parse(JSON.parse(raw));
-      return { version, statements_done: v.statements_done, complete: v.complete };
+      return {
+        version,
+        statements_done: v.statements_done,
+        complete: v.complete,
+        ...(v.keys ? { keys: v.keys } : {}),
+      };
     })
     .sort((a, b) => a.version.localeCompare(b.version));
 }
@@ -54,12 +62,17 @@ export async function tenantState(
   admin: Redis,
   prefix: string,
   versions: readonly RedisVersion[],
-): Promise<{ current: RedisVersion | null; partial: AppliedVersion | null }> {
-  const applied = new Map((await appliedVersions(admin, prefix)).map((a) => [a.version, a]));
+): Promise<{
+  current: RedisVersion | null;
+  partial: AppliedVersion | null;
+  recorded: AppliedVersion[];
+}> {
+  const recorded = await appliedVersions(admin, prefix);
+  const applied = new Map(recorded.map((a) => [a.version, a]));
   let current: RedisVersion | null = null;
   for (const v of versions) if (applied.get(v.version)?.complete) current = v;
   const partial = [...applied.values()].find((a) => !a.complete) ?? null;
-  return { current, partial };
+  return { current, partial, recorded };
 }
 
 async function record(
@@ -68,8 +81,14 @@ async function record(
   version: string,
   done: number,
   complete: boolean,
+  keys?: Fingerprint,
 ) {
-  const entry = { statements_done: done, complete, applied_at: new Date().toISOString() };
+  const entry = {
+    statements_done: done,
+    complete,
+    applied_at: new Date().toISOString(),
+    ...(keys ? { keys } : {}),
+  };
   await admin.hset(versionsKey(prefix), version, JSON.stringify(entry));
 }
 
@@ -100,6 +119,10 @@ export interface MigrateInput {
   versions: readonly RedisVersion[];
   target: RedisVersion;
   onStatement?: (done: number) => void;
+  /** The version Benchphant last applied (its catalog's); a record behind it is drift. */
+  applied?: string | null;
+  /** The data directory's tag, carried in the migration user's name (see `migrationUser`). */
+  tag?: string;
 }
 
 export async function migrateKeyspace(o: MigrateInput): Promise<MigrateOutcome> {
@@ -109,10 +132,21 @@ export async function migrateKeyspace(o: MigrateInput): Promise<MigrateOutcome> 
     const fromOrdinal = state.current?.ordinal ?? -1;
     if (fromOrdinal >= o.target.ordinal)
       return { status: 'completed', from, to: from ?? o.target.version };
+    // A half-applied version is resumed as it stands; otherwise the key space must match.
+    if (!state.partial) {
+      const drift = await driftOf(admin, o.prefix, o.versions, state.recorded, o.applied ?? null);
+      if (drift !== null) {
+        return {
+          status: 'drifted',
+          from,
+          error: `Drift from version ${from ?? '(none)'}: ${drift} Bring the key space back in line (or re-create the tenant) and retry.`,
+        };
+      }
+    }
     const pending = o.versions.filter(
       (v) => v.ordinal > fromOrdinal && v.ordinal <= o.target.ordinal,
     );
-    const user = `bp_mig_${randomBytes(6).toString('hex')}`;
+    const user = migrationUser(o.prefix, o.tag);
     const password = randomBytes(18).toString('base64url');
     await createConfinedUser(admin, user, o.prefix, password);
     let done = 0;
@@ -134,10 +168,14 @@ export async function migrateKeyspace(o: MigrateInput): Promise<MigrateOutcome> 
                 };
               }
               done++;
-              await record(admin, o.prefix, v.version, i + 1, i + 1 === v.statements.length);
+              const last = i + 1 === v.statements.length;
+              const keys = last
+                ? await fingerprint(admin, v.statements, o.from, o.prefix)
+                : undefined;
+              await record(admin, o.prefix, v.version, i + 1, last, keys);
               o.onStatement?.(done);
             }
-            if (v.statements.length === 0) await record(admin, o.prefix, v.version, 0, true);
+            if (v.statements.length === 0) await record(admin, o.prefix, v.version, 0, true, {});
           }
           return { status: 'completed' as const, from, to: o.target.version };
         },

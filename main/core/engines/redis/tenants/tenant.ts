@@ -3,7 +3,7 @@
 // sessions; resume turns it on; a hard delete locks the user, unlinks every key in batches
 // (with progress), then the versions record and the user.
 import type { Redis } from 'ioredis';
-import { createConfinedUser, dropUser, lockUser, unlockUser, userExists } from './acl';
+import { createConfinedUser, dropUser, lockUser, persistAcl, unlockUser, userExists } from './acl';
 import { countKeys, unlinkAll } from './keyspace';
 import { versionsKey } from './names';
 
@@ -18,11 +18,53 @@ export async function createTenantKeyspace(
   password: string,
 ): Promise<void> {
   await createConfinedUser(admin, t.user, t.prefix, password);
+  await persistAcl(admin);
 }
 
-export const suspendTenant = (admin: Redis, t: KeyspaceUser) => lockUser(admin, t.user);
+export async function suspendTenant(admin: Redis, t: KeyspaceUser): Promise<number> {
+  const ended = await lockUser(admin, t.user);
+  await persistAcl(admin);
+  return ended;
+}
 
-export const resumeTenant = (admin: Redis, t: KeyspaceUser) => unlockUser(admin, t.user);
+export async function resumeTenant(admin: Redis, t: KeyspaceUser): Promise<void> {
+  await unlockUser(admin, t.user);
+  await persistAcl(admin);
+}
+
+/** A tenant user as the catalog knows it, for `restoreUsers`. */
+export interface ExpectedUser extends KeyspaceUser {
+  enabled: boolean;
+  /** From the secret store, asked only for a user the server lost; null when it has none. */
+  password: () => Promise<string | null>;
+}
+
+/**
+ * Re-creates the users of `expected` that the server does not have (it restarted without an
+ * ACL file), on or off as the catalog says, and saves the ACL file where there is one. Returns
+ * the users re-created, and those that could not be for want of a password.
+ */
+export async function restoreUsers(
+  admin: Redis,
+  expected: readonly ExpectedUser[],
+): Promise<{ recreated: string[]; unrecoverable: string[] }> {
+  const present = new Set((await admin.call('ACL', 'USERS')) as string[]);
+  const recreated: string[] = [];
+  const unrecoverable: string[] = [];
+  for (const u of expected) {
+    if (present.has(u.user)) continue;
+    const password = await u.password();
+    if (password === null) {
+      unrecoverable.push(u.user);
+      continue;
+    }
+    await createConfinedUser(admin, u.user, u.prefix, password);
+    if (!u.enabled) await lockUser(admin, u.user);
+    recreated.push(u.user);
+  }
+  if (recreated.length > 0) await persistAcl(admin);
+  return { recreated, unrecoverable };
+}
 
 /** Removes the key space, its versions record and its user; returns the keys removed. */
 export async function dropTenantKeyspace(
@@ -34,6 +76,7 @@ export async function dropTenantKeyspace(
   const deleted = await unlinkAll(admin, t.prefix, onProgress);
   await admin.unlink(versionsKey(t.prefix));
   await dropUser(admin, t.user);
+  await persistAcl(admin);
   return deleted;
 }
 

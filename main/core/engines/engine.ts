@@ -10,9 +10,11 @@ import type {
   SqlType,
 } from '../../../shared/model/connection';
 import type { EngineInfo } from '../../../shared/model/engines';
+import type { DbMetricsEngine } from '../db-metrics/engines/collector';
 import type { CleartextRule } from '../db/cleartext';
 import type { DbClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
+import type { StatementStats } from '../scheduler/statements/statement-stats';
 import type { KeyspaceTenancy } from './keyspace-tenancy';
 import type { TenantFacets } from './tenant-facets';
 
@@ -94,4 +96,8 @@ export interface SqlEngine<T extends SqlType = SqlType> extends Engine<T> {
   /** The n-th (1-based) bind placeholder: `$1` or `?`. */
   placeholder(n: number): string;
   readonly bench: BenchDialect;
+  /** The server's figures sampled each second (database metrics, the Monitor). */
+  readonly serverMetrics: DbMetricsEngine;
+  /** Statement statistics for run windows and log analysis. */
+  readonly statements: StatementStats;
 }

@@ -3,6 +3,10 @@
 // An engine module never imports another engine's module.
 import type { AppError } from '../../../shared/errors';
 import type { RunStart } from '../../../shared/contract/benchmarks';
+import type { NativeEngineConfig } from '../../native';
+import type { LoadMessage } from '../benchmark/protocol';
+import type { SessionOptions } from '../benchmark/session';
+import type { BenchSession } from '../benchmark/workloads/spec';
 import type {
   ConnectionParams,
   EngineParams,
@@ -84,6 +88,24 @@ export interface BenchDialect {
   dropSchemaIfEmpty(c: DbClient, schema: string, list: () => Promise<unknown[]>): Promise<void>;
   /** What the native load engine cannot do for this run on this engine, or null. */
   nativeLimit(input: RunStart): string | null;
+  /** How the native load engine speaks to this server, or null where it does not. */
+  readonly native: NativeDialect | null;
+  /** A benchmark client's session on the lean wire path (in workers; the spare one in the core). */
+  openSession(o: SessionOptions): Promise<BenchSession>;
+  /** Streams a worker's share of the prepare's rows (COPY, multi-row INSERTs), counting them. */
+  load(msg: LoadMessage, counter: RowSink): Promise<void>;
+}
+
+/** Where a loader reports rows written. */
+export interface RowSink {
+  add(rows: number): void;
+}
+
+export interface NativeDialect {
+  /** The client library the native addon opens. */
+  readonly driver: NativeEngineConfig['conn']['driver'];
+  /** A code the native engine reports, as the shared error classifier reads a driver's. */
+  errorCode(code: string): { code: string; errno: number };
 }
 
 /** An engine that speaks SQL through DbClient. */

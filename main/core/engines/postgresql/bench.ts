@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. PostgreSQL's part of a benchmark: its schema, table
 // DDL pieces, statement checks, the settings a run records and the counters it samples.
 import type { BenchDialect } from '../engine';
+import { postgresBenchSession } from './bench-session';
 
 const SETTINGS = [
   'shared_buffers',
@@ -70,4 +71,7 @@ export const postgresBench: BenchDialect = {
     await c.query(`DROP SCHEMA IF EXISTS ${schema} RESTRICT`).catch(() => undefined);
   },
   nativeLimit: () => null,
+  // SQLSTATEs, some all digits (40001).
+  native: { driver: 'postgresql', errorCode: (code) => ({ code, errno: 0 }) },
+  ...postgresBenchSession,
 };

@@ -84,6 +84,8 @@ export interface BenchDialect {
   /** Every table in the schema with its size (tables and indexes), bytes. */
   listTables(c: DbClient, schema: string): Promise<{ name: string; bytes: number }[]>;
   dropTable(c: DbClient, schema: string, table: string): Promise<void>;
+  /** Schemas never dropped even when empty: the server's own and the usual default ones. */
+  readonly keepSchemas: readonly string[];
   /** Drops the schema when nothing is left in it. */
   dropSchemaIfEmpty(c: DbClient, schema: string, list: () => Promise<unknown[]>): Promise<void>;
   /** What the native load engine cannot do for this run on this engine, or null. */

@@ -75,6 +75,7 @@ export const mysqlBench: BenchDialect = {
     if ((await list()).length > 0) return;
     await c.query(`DROP DATABASE IF EXISTS \`${schema}\``);
   },
+  keepSchemas: ['mysql', 'information_schema', 'performance_schema', 'sys'],
   nativeLimit: (input) =>
     input.pipeline > 1
       ? 'the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)'

@@ -70,6 +70,7 @@ export const postgresBench: BenchDialect = {
     // RESTRICT refuses when anything at all is left (a view, a function, a sequence of theirs).
     await c.query(`DROP SCHEMA IF EXISTS ${schema} RESTRICT`).catch(() => undefined);
   },
+  keepSchemas: ['public', 'pg_catalog', 'information_schema'],
   nativeLimit: () => null,
   // SQLSTATEs, some all digits (40001).
   native: { driver: 'postgresql', errorCode: (code) => ({ code, errno: 0 }) },

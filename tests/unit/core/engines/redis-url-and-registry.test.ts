@@ -49,6 +49,17 @@ describe('Redis URLs', () => {
     expect(() => parseConnectionUrl('mongodb://u@h/db')).toThrow(
       /postgresql:\/\/, postgres:\/\/, mysql:\/\/, mariadb:\/\/, redis:\/\/, rediss:\/\//,
     );
+    // And those of an engine added later, from its descriptor.
+    const message = (() => {
+      try {
+        parseConnectionUrl('mongodb://u@h/db');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    for (const t of ENGINE_TYPES)
+      for (const s of ENGINE_INFO[t].schemes) expect(message).toContain(`${s}://`);
   });
 
   it('exports a Redis connection as a redis:// URL that reads back the same', () => {

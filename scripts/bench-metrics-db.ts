@@ -199,7 +199,7 @@ export function history(base: DbSample['values']): HistoryResult {
 
 /** One real sample's figures from the loopback PostgreSQL, as the base of the generated month. */
 export async function realFigures(params: ConnectionParams): Promise<DbSample['values']> {
-  const { postgresMetrics } = await import('../main/core/db-metrics/engines/postgresql');
+  const { postgresMetrics } = await import('../main/core/engines/postgresql/server-metrics');
   const client = await openClient(params);
   try {
     const c = await postgresMetrics.open(client);

@@ -8,6 +8,7 @@ import {
   portSchema,
   tlsSchema,
 } from '../model/connection';
+import { DATABASE_TYPES, type DatabaseType, ENGINE_INFO, ENGINE_TYPES } from '../model/engines';
 import { event, operation } from './define';
 
 /**
@@ -24,14 +25,12 @@ export const safeName = (label: string) =>
     .string({ error: `${label} must be text` })
     .regex(SAFE_NAME, `${label} must be a safe identifier: ${SAFE_NAME_RULE}`);
 
-export const DATABASE_TYPES = ['PostgreSQL', 'MySQL', 'Redis'] as const;
-export type DatabaseType = (typeof DATABASE_TYPES)[number];
-/** The TenantsDB name of each engine's databases (a missing engine does not compile). */
-export const ENGINE_DATABASE: Record<EngineType, DatabaseType> = {
-  postgresql: 'PostgreSQL',
-  mysql: 'MySQL',
-  redis: 'Redis',
-};
+export { DATABASE_TYPES };
+export type { DatabaseType };
+/** The TenantsDB name of each engine's databases, from the engine's descriptor. */
+export const ENGINE_DATABASE = Object.fromEntries(
+  ENGINE_TYPES.map((t) => [t, ENGINE_INFO[t].tenantsName]),
+) as Record<EngineType, DatabaseType>;
 /** Databases the TenantsDB API names that Benchphant cannot serve yet, and why (a 400, not a guess). */
 const NOT_YET: Record<string, string> = {
   MongoDB: 'MongoDB is not supported yet (there is no MongoDB server to build and test it against)',

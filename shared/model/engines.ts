@@ -2,17 +2,11 @@
 // label, default port, URL schemes and the words its connection form uses. The engine's behaviour
 // lives in main/core/engines/<type>/; adding an engine adds one entry here.
 
-/** Engines that speak SQL through the core's DbClient. */
-export const SQL_TYPES = ['postgresql', 'mysql'] as const;
-/** Every engine a connection may have. */
-export const ENGINE_TYPES = [...SQL_TYPES, 'redis'] as const;
-
-export type SqlType = (typeof SQL_TYPES)[number];
-export type EngineType = (typeof ENGINE_TYPES)[number];
-
 export interface EngineInfo {
-  /** As a sentence or a list names it. */
+  /** As a sentence, a list or a picker names it. */
   label: string;
+  /** The two letters of a connection card's engine badge. */
+  badge: string;
   defaultPort: number;
   /** URL schemes (without the colon) that name this engine; the first is the one written. */
   schemes: readonly string[];
@@ -25,11 +19,28 @@ export interface EngineInfo {
   /** Whether benchmarks and tenants run on it today. */
   benchmarks: boolean;
   tenants: boolean;
+  /** The TenantsDB `database` option that means this engine (tenantsdb-api.md: `PostgreSQL`…). */
+  tenantsName: string;
+  /** How it speaks SQL through the core's DbClient, or null for an engine that does not. */
+  sql: SqlInfo | null;
 }
 
-export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = {
+export interface SqlInfo {
+  /** What holds the benchmark tables: a schema, or a database of their own (MySQL). */
+  benchPlace: 'schema' | 'database';
+  /** How bind parameters are written: `$1` or `?`. */
+  placeholders: 'numbered' | 'question';
+}
+
+/**
+ * The engines, in the order pickers list them. This object is the shared half of the engine
+ * registry: every type, label and list of engines derives from it, and the core's registry
+ * (main/core/engines/registry.ts) must map each of its keys to a module or fail to compile.
+ */
+const ENGINES = {
   postgresql: {
     label: 'PostgreSQL',
+    badge: 'Pg',
     defaultPort: 5432,
     schemes: ['postgresql', 'postgres'],
     tlsSchemes: [],
@@ -37,9 +48,12 @@ export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = {
     defaultUser: '',
     benchmarks: true,
     tenants: true,
+    tenantsName: 'PostgreSQL',
+    sql: { benchPlace: 'schema', placeholders: 'numbered' },
   },
   mysql: {
     label: 'MySQL/MariaDB',
+    badge: 'My',
     defaultPort: 3306,
     schemes: ['mysql', 'mariadb'],
     tlsSchemes: [],
@@ -47,9 +61,12 @@ export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = {
     defaultUser: '',
     benchmarks: true,
     tenants: true,
+    tenantsName: 'MySQL',
+    sql: { benchPlace: 'database', placeholders: 'question' },
   },
   redis: {
     label: 'Redis',
+    badge: 'Rd',
     defaultPort: 6379,
     schemes: ['redis', 'rediss'],
     tlsSchemes: ['rediss'],
@@ -57,11 +74,40 @@ export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = {
     defaultUser: 'default',
     benchmarks: false,
     tenants: false,
+    tenantsName: 'Redis',
+    sql: null,
   },
+} as const satisfies Record<string, EngineInfo>;
+
+type Engines = typeof ENGINES;
+export type EngineType = keyof Engines;
+/** Engines that speak SQL through the core's DbClient: those whose `sql` is not null. */
+export type SqlType = { [T in EngineType]: Engines[T]['sql'] extends null ? never : T }[EngineType];
+/** The TenantsDB names of the engines' databases. */
+export type DatabaseType = Engines[EngineType]['tenantsName'];
+
+export const ENGINE_INFO: { readonly [T in EngineType]: EngineInfo } = ENGINES;
+
+type NonEmpty<T> = readonly [T, ...T[]];
+const nonEmpty = <T>(list: readonly T[]): NonEmpty<T> => {
+  if (list.length === 0) throw new Error('no engine');
+  return list as NonEmpty<T>;
 };
 
-export const isSqlType = (t: EngineType): t is SqlType =>
-  (SQL_TYPES as readonly string[]).includes(t);
+/** Every engine a connection may have. */
+export const ENGINE_TYPES: NonEmpty<EngineType> = nonEmpty(Object.keys(ENGINES) as EngineType[]);
+/** Engines that speak SQL through the core's DbClient. */
+export const SQL_TYPES: NonEmpty<SqlType> = nonEmpty(
+  ENGINE_TYPES.filter((t): t is SqlType => ENGINE_INFO[t].sql !== null),
+);
+/** The TenantsDB `database` options, in the engines' order. */
+export const DATABASE_TYPES: NonEmpty<DatabaseType> = nonEmpty(
+  ENGINE_TYPES.map((t) => ENGINES[t].tenantsName),
+);
+/** The SQL side of an SQL engine (its bench place, its placeholders). */
+export const sqlInfo = (t: SqlType): SqlInfo => ENGINES[t].sql;
+
+export const isSqlType = (t: EngineType): t is SqlType => ENGINE_INFO[t].sql !== null;
 
 /** The sentence a feature answers on an engine that does not have it yet. */
 export const notSupported = (feature: string, type: EngineType): string =>

@@ -142,7 +142,7 @@ describe('Connections screen', () => {
     await ui.button('Add connection').click();
     await ui.fillForm({
       name: 'Orders (MariaDB)',
-      type: 'MySQL / MariaDB',
+      type: 'MySQL/MariaDB',
       host: '127.0.0.1',
       database: 'test',
       user: 'root',

@@ -2,6 +2,7 @@
 // and go through dispatch(); the password comes from the environment or a hidden prompt, never a flag.
 import type { Command } from 'commander';
 import { DEFAULT_PORTS, ENGINE_TYPES, type Connection } from '../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../shared/model/engines';
 import { SECRET_STORE_NAMES } from '../../core/secrets/secret-store';
 import { CliFailure, EXIT_FAILED, EXIT_USAGE } from '../exit';
 import { type CliIo, writeLine } from '../io';
@@ -10,6 +11,21 @@ import { type Session, withSession } from '../session';
 import { renderTable } from '../table';
 import { transferCommands } from './connections-transfer';
 import { address, printJson, resolveConnection } from './connections-common';
+
+/** The engines' URL schemes, default ports and database fields, as the help text lists them. */
+const orList = (items: readonly string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+const URL_SCHEMES = orList(
+  ENGINE_TYPES.flatMap((t) => ENGINE_INFO[t].schemes.map((s) => `${s}://`)),
+);
+const PORTS = ENGINE_TYPES.map((t) => `${ENGINE_INFO[t].defaultPort} for ${t}`).join(', ');
+/** Engines whose `database` is not a database name (Redis: its index). */
+const DATABASE_NOTES = ENGINE_TYPES.filter((t) => ENGINE_INFO[t].database.label !== 'Database')
+  .map((t) => {
+    const d = ENGINE_INFO[t].database;
+    return `${ENGINE_INFO[t].label}: the ${d.label.toLowerCase()}, default ${d.default}`;
+  })
+  .join('; ');
 
 interface AddOptions {
   url?: string;
@@ -207,15 +223,15 @@ export function connectionsCommand(
   cmd
     .command('add')
     .description('Save a connection, from flags or from a connection URL.')
-    .option(
-      '--url <url>',
-      'a postgres://, postgresql://, mysql://, mariadb://, redis:// or rediss:// URL instead of the flags below',
-    )
+    .option('--url <url>', `a ${URL_SCHEMES} URL instead of the flags below`)
     .option('--name <name>', 'a name to recognise it by (default with --url: user@host/database)')
     .option('--type <type>', `database type: ${ENGINE_TYPES.join(', ')}`)
     .option('--host <host>', 'host name or IP address')
-    .option('--port <port>', 'port (default 5432 for postgresql, 3306 for mysql, 6379 for redis)')
-    .option('--database <name>', 'database to connect to (Redis: the database index, default 0)')
+    .option('--port <port>', `port (default ${PORTS})`)
+    .option(
+      '--database <name>',
+      `database to connect to${DATABASE_NOTES ? ` (${DATABASE_NOTES})` : ''}`,
+    )
     .option('--user <name>', 'user name')
     .option('--environment <env>', 'production, staging, development or test (default development)')
     .option('--description <text>', 'a free-text note')

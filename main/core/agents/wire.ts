@@ -2,6 +2,7 @@
 // agents over the WebSocket, with the zod schemas each side checks what it receives against.
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../../../shared/contract/benchmarks';
+import { sqlTypeSchema } from '../../../shared/model/connection';
 import type { InitMessage, IntervalStats } from '../benchmark/protocol';
 
 /** The path agents dial on the coordinator's listener. */
@@ -66,7 +67,7 @@ export type ToAgent =
 const initSchema = z.looseObject({
   type: z.literal('init'),
   workerIndex: z.number().int(),
-  params: z.looseObject({ type: z.enum(['postgresql', 'mysql']), host: z.string() }),
+  params: z.looseObject({ type: sqlTypeSchema, host: z.string() }),
   tls: z.boolean(),
   schema: z.string(),
   clientIds: z.array(z.number().int().min(0)),

@@ -15,9 +15,6 @@ const FIXED = [
 ];
 const isBenchTable = (name: string) => /^sbtest[0-9]+$/.test(name) || FIXED.includes(name);
 
-/** Schemas never dropped even when empty: the server's own and the usual default ones. */
-const KEEP = ['public', 'mysql', 'information_schema', 'performance_schema', 'sys', 'pg_catalog'];
-
 export async function benchTables(c: DbClient, schema: string): Promise<BenchTables> {
   const tables = (await sqlEngineOf(c.type).bench.listTables(c, schema))
     .filter((t) => isBenchTable(t.name))
@@ -47,7 +44,7 @@ export async function dropSchemaIfEmpty(
   schema: string,
   ownDatabase: string,
 ): Promise<void> {
-  if (KEEP.includes(schema) || schema === ownDatabase) return;
   const dialect = sqlEngineOf(c.type).bench;
+  if (dialect.keepSchemas.includes(schema) || schema === ownDatabase) return;
   await dialect.dropSchemaIfEmpty(c, schema, () => dialect.listTables(c, schema));
 }

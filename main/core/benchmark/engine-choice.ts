@@ -1,8 +1,10 @@
 // Runs in the main process, server and CLI. Decides which load engine runs a run: the native
 // addon where it loads and can run the workload, else Node (for `auto`), with the reason.
 import type { RunStart, RunEngine } from '../../../shared/contract/benchmarks';
-import type { ConnectionParams } from '../../../shared/model/connection';
+import type { ConnectionParams, SqlType } from '../../../shared/model/connection';
+import { ENGINE_INFO } from '../../../shared/model/engines';
 import { loadNative } from '../../native';
+import type { NativeDialect } from '../engines/engine';
 import { sqlEngineOf } from '../engines/registry';
 
 export interface EngineChoice {
@@ -11,9 +13,20 @@ export interface EngineChoice {
   fallback: string | null;
 }
 
+const noNative = (type: SqlType) => `the native engine does not speak ${ENGINE_INFO[type].label}`;
+
+/** How the native engine speaks to an engine's servers; throws where it does not. */
+export function nativeDialect(type: SqlType): NativeDialect {
+  const native = sqlEngineOf(type).bench.native;
+  if (!native) throw new Error(noNative(type));
+  return native;
+}
+
 /** What the native engine cannot do for this run, or null. */
 function nativeLimit(input: RunStart, params: ConnectionParams): string | null {
-  const own = sqlEngineOf(params.type).bench.nativeLimit(input);
+  const bench = sqlEngineOf(params.type).bench;
+  if (!bench.native) return noNative(params.type);
+  const own = bench.nativeLimit(input);
   if (own) return own;
   if (params.tls?.mode === 'verify-full' && params.tls.server_name)
     return 'the native engine cannot check a certificate against another name than the host (a tunnelled verify-full connection)';

@@ -12,6 +12,7 @@ import type { ConnectionParams } from '../../../shared/model/connection';
 import { classifyConnectError } from '../connections/classify-error';
 import { explainWrongService } from '../connections/service-probe';
 import { openClient, type DbClient } from '../db/client';
+import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import { RunAggregator } from './aggregate';
@@ -30,11 +31,6 @@ import { idleRoundTrips, roundTrip, serverCounters, serverInfo } from './server-
 import { judgeRun } from './warnings';
 import type { RunStatementsRepository } from './run-statements/repository';
 import { StatementWindow } from './run-statements/window';
-import {
-  readStatements,
-  statementCaveat,
-  statementSource,
-} from '../scheduler/statements/statement-stats';
 import type { WorkerScript } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
 import { ScriptError } from './workloads/scripts';
@@ -492,12 +488,13 @@ export class RunExecution {
   /** Statement statistics read on a session of their own, never on the workers' path. */
   private statementWindow(params: ConnectionParams): StatementWindow | null {
     if (!this.deps.statements) return null;
+    const stats = sqlEngineOf(params.type).statements;
     return new StatementWindow(
       {
-        name: statementSource(params.type),
+        name: stats.source,
         open: () => openClient(params),
-        read: (c) => readStatements(params.type, c, { schema: this.input.schema }),
-        caveat: statementCaveat(params.type, this.input.protocol),
+        read: (c) => stats.read(c, { schema: this.input.schema }),
+        caveat: stats.caveat(this.input.protocol),
       },
       this.deps.now,
     );

@@ -6,6 +6,7 @@ import { ERROR_CLASSES, type ErrorClass } from '../../../shared/contract/benchma
 import type { SqlType } from '../../../shared/model/connection';
 import type { NativeEngineHandle, NativeFigures, NativeSeries } from '../../native';
 import { loadNative } from '../../native';
+import { nativeDialect } from './engine-choice';
 import { classifyError, MYSQL_CONNECTION_ERRNOS, RETRY_CODES } from './errors';
 import { encodeHistogram, newHistogram } from './histogram';
 import type { InitMessage, IntervalStats } from './protocol';
@@ -37,16 +38,6 @@ const series = (s: NativeSeries) => ({
   hist: encodeHistogram(histogramOf(s)),
 });
 
-/**
- * What the native engine's error code is on each SQL engine: PostgreSQL reports SQLSTATEs (some
- * all digits, as 40001), MySQL its errno.
- */
-const NATIVE_CODES: { readonly [T in SqlType]: (code: string) => { code: string; errno: number } } =
-  {
-    postgresql: (code) => ({ code, errno: 0 }),
-    mysql: (code) => ({ code: '', errno: /^\d+$/.test(code) ? Number(code) : 0 }),
-  };
-
 export function toIntervalStats(
   f: NativeFigures,
   driver: SqlType,
@@ -58,9 +49,10 @@ export function toIntervalStats(
 ): IntervalStats {
   const errors = Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Record<ErrorClass, number>;
   const firstErrors: Partial<Record<ErrorClass, string>> = {};
+  const native = nativeDialect(driver);
   for (const e of f.errors) {
     const cls = classifyError({
-      ...NATIVE_CODES[driver](e.code),
+      ...native.errorCode(e.code),
       message: e.message,
       fatal: e.connectionLost,
     });
@@ -97,7 +89,7 @@ export function openNative(msg: InitMessage, program: Program): NativeEngineHand
   const p = msg.params;
   const handle = new loaded.addon.NativeEngine({
     conn: {
-      driver: p.type,
+      driver: nativeDialect(p.type).driver,
       host: p.host,
       port: p.port,
       user: p.username,

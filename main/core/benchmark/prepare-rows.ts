@@ -2,6 +2,9 @@
 // benchmark table by kind, and the split of a prepare into contiguous row ranges per worker.
 import { randomC, randomPad } from './workloads/sysbench';
 
+/** Rows per COPY chunk and per multi-row INSERT when a worker loads its segments. */
+export const LOAD_BATCH = 1000;
+
 export const FILL_KINDS = [
   'sbtest',
   'pgbench_branches',

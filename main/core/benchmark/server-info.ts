@@ -1,12 +1,14 @@
 // Runs in the main process, server and CLI. What a run records about the server: version, key
 // settings, counters sampled each interval, and the round trip of a trivial query.
 import type { DbClient } from '../db/client';
-import { SQL_ENGINES, sqlEngineOf } from '../engines/registry';
+import { allSqlEngines, sqlEngineOf } from '../engines/registry';
 import type { ServerInfo } from './repository';
 import type { BenchSession, Statement } from './workloads/spec';
 
 /** Gauges are reported as they are; every other counter as its change over the interval. */
-const GAUGES = new Set(Object.values(SQL_ENGINES).flatMap((e) => [...e.bench.gauges]));
+let gauges: ReadonlySet<string> | undefined;
+const isGauge = (counter: string): boolean =>
+  (gauges ??= new Set(allSqlEngines().flatMap((e) => [...e.bench.gauges]))).has(counter);
 
 export async function serverInfo(client: DbClient): Promise<ServerInfo> {
   const version = await client.serverVersion();
@@ -23,7 +25,7 @@ export function counterDelta(
   after: Record<string, number>,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after)) out[k] = GAUGES.has(k) ? v : v - (before[k] ?? v);
+  for (const [k, v] of Object.entries(after)) out[k] = isGauge(k) ? v : v - (before[k] ?? v);
   return out;
 }
 

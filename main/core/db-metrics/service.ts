@@ -5,11 +5,11 @@ import type { DbHistoryInput } from './history';
 import type { DbSample } from '../../../shared/contract/db-metrics';
 import type { ConnectionParams } from '../../../shared/model/connection';
 import { type DbClient, openClient } from '../db/client';
+import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
 import type { DbCollector, Figures, RawDbSample } from './engines/collector';
-import { metricsEngine } from './engines';
 import { readHistory } from './history';
 import { SeriesService, SeriesWatcher } from './series-watcher';
 import { DbMetricsStore } from './store';
@@ -49,7 +49,7 @@ class Watcher extends SeriesWatcher {
     if (!this.collector) {
       // Its own session, running only our fixed SQL: it may send both statements at once.
       this.client = await openClient(await this.svc.deps.resolveParams(this.id), { batches: true });
-      this.collector = await metricsEngine(this.client.type).open(this.client);
+      this.collector = await sqlEngineOf(this.client.type).serverMetrics.open(this.client);
     }
     const raw = await this.collector.sample();
     this.record(raw, this.svc.now());

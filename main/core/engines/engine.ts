@@ -3,6 +3,10 @@
 // An engine module never imports another engine's module.
 import type { AppError } from '../../../shared/errors';
 import type { RunStart } from '../../../shared/contract/benchmarks';
+import type { NativeEngineConfig } from '../../native';
+import type { LoadMessage } from '../benchmark/protocol';
+import type { SessionOptions } from '../benchmark/session';
+import type { BenchSession } from '../benchmark/workloads/spec';
 import type {
   ConnectionParams,
   EngineParams,
@@ -10,9 +14,11 @@ import type {
   SqlType,
 } from '../../../shared/model/connection';
 import type { EngineInfo } from '../../../shared/model/engines';
+import type { DbMetricsEngine } from '../db-metrics/engines/collector';
 import type { CleartextRule } from '../db/cleartext';
 import type { DbClient } from '../db/client';
 import type { TlsDetails } from '../db/tls';
+import type { StatementStats } from '../scheduler/statements/statement-stats';
 import type { KeyspaceTenancy } from './keyspace-tenancy';
 import type { TenantFacets } from './tenant-facets';
 
@@ -78,10 +84,30 @@ export interface BenchDialect {
   /** Every table in the schema with its size (tables and indexes), bytes. */
   listTables(c: DbClient, schema: string): Promise<{ name: string; bytes: number }[]>;
   dropTable(c: DbClient, schema: string, table: string): Promise<void>;
+  /** Schemas never dropped even when empty: the server's own and the usual default ones. */
+  readonly keepSchemas: readonly string[];
   /** Drops the schema when nothing is left in it. */
   dropSchemaIfEmpty(c: DbClient, schema: string, list: () => Promise<unknown[]>): Promise<void>;
   /** What the native load engine cannot do for this run on this engine, or null. */
   nativeLimit(input: RunStart): string | null;
+  /** How the native load engine speaks to this server, or null where it does not. */
+  readonly native: NativeDialect | null;
+  /** A benchmark client's session on the lean wire path (in workers; the spare one in the core). */
+  openSession(o: SessionOptions): Promise<BenchSession>;
+  /** Streams a worker's share of the prepare's rows (COPY, multi-row INSERTs), counting them. */
+  load(msg: LoadMessage, counter: RowSink): Promise<void>;
+}
+
+/** Where a loader reports rows written. */
+export interface RowSink {
+  add(rows: number): void;
+}
+
+export interface NativeDialect {
+  /** The client library the native addon opens. */
+  readonly driver: NativeEngineConfig['conn']['driver'];
+  /** A code the native engine reports, as the shared error classifier reads a driver's. */
+  errorCode(code: string): { code: string; errno: number };
 }
 
 /** An engine that speaks SQL through DbClient. */
@@ -95,4 +121,8 @@ export interface SqlEngine<T extends SqlType = SqlType> extends Engine<T> {
   /** The n-th (1-based) bind placeholder: `$1` or `?`. */
   placeholder(n: number): string;
   readonly bench: BenchDialect;
+  /** The server's figures sampled each second (database metrics, the Monitor). */
+  readonly serverMetrics: DbMetricsEngine;
+  /** Statement statistics for run windows and log analysis. */
+  readonly statements: StatementStats;
 }

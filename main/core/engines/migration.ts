@@ -1,6 +1,8 @@
 // Runs in the main process, server and CLI. Migrations 48 and 49: the engine names a connection,
 // a workspace or a blueprint may carry become rows of `db_engines` (referenced by foreign key)
-// instead of CHECK lists written into three tables, so adding an engine is one INSERT.
+// instead of CHECK lists written into three tables. Since then every open fills the table from the
+// engine descriptors (`registerEngines`), so an engine added later needs no migration of its own.
+import { ENGINE_INFO, ENGINE_TYPES } from '../../../shared/model/engines';
 import type { Db } from '../store/database';
 import type { Migration } from '../store/migrations';
 
@@ -64,3 +66,27 @@ export const redisEngineMigration: Migration = {
   name: 'redis engine',
   sql: `INSERT INTO db_engines (name, label) VALUES ('redis', 'Redis');`,
 };
+
+/**
+ * Gives every engine of shared/model/engines.ts its db_engines row (and its current label), once
+ * the lookup exists. Runs at every open, after the migrations; rows are added or relabelled, never
+ * removed, and nothing is written when the table already matches (a process beside the data
+ * directory's owner opens the store too).
+ */
+export function registerEngines(db: Db): void {
+  if ((db.pragma('user_version', { simple: true }) as number) < engineLookupMigration.version)
+    return;
+  const rows = db.prepare('SELECT name, label FROM db_engines').all() as {
+    name: string;
+    label: string;
+  }[];
+  const known = new Map(rows.map((r) => [r.name, r.label]));
+  const stale = ENGINE_TYPES.filter((t) => known.get(t) !== ENGINE_INFO[t].label);
+  if (stale.length === 0) return;
+  const upsert = db.prepare(
+    'INSERT INTO db_engines (name, label) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET label = excluded.label',
+  );
+  db.transaction(() => {
+    for (const t of stale) upsert.run(t, ENGINE_INFO[t].label);
+  })();
+}

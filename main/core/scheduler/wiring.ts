@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { BenchmarkEngine } from '../benchmark/engine';
 import type { ConnectionService } from '../connections/service';
 import { openClient } from '../db/client';
+import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { ProfileStore } from '../profiles/store';
@@ -15,7 +16,6 @@ import type { TenantRepository } from '../tenants/store/tenant-repo';
 import type { DesktopNotifier } from './notify';
 import { SchedulerRepository } from './repository';
 import { Scheduler } from './service';
-import { readStatements } from './statements/statement-stats';
 import { backupRunner } from './tasks/backup';
 import { benchmarkRunner } from './tasks/benchmark';
 import { connectionCheckRunner } from './tasks/connection-check';
@@ -102,7 +102,7 @@ export function createScheduler(w: SchedulerWiring): Scheduler {
         read: async (connectionId) => {
           const client = await openClient(await w.connections.resolveParams(connectionId));
           try {
-            return await readStatements(client.type, client);
+            return await sqlEngineOf(client.type).statements.read(client, {});
           } finally {
             await client.close();
           }

@@ -4,6 +4,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
+import { registerEngines } from '../engines/migration';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -56,6 +57,7 @@ export function openDatabase(
   try {
     if (opts.upgrade === false) refuseUpgrade(db, migrations);
     migrate(db, migrations);
+    registerEngines(db);
   } catch (err) {
     db.close();
     throw err;

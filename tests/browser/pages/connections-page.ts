@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 
 export interface ConnectionFields {
   name: string;
-  type?: 'PostgreSQL' | 'MySQL / MariaDB';
+  type?: 'PostgreSQL' | 'MySQL/MariaDB';
   host: string;
   port?: string;
   database: string;

@@ -14,7 +14,7 @@ import {
   type BenchSession,
   type Statement,
 } from '../../../main/core/benchmark/workloads/spec';
-import { inlineParams } from '../../../main/core/benchmark/session';
+import { inlineParams } from '../../../main/core/engines/postgresql/bench-session';
 
 const slots = () =>
   new Map([

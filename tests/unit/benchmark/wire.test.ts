@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapMysqlConnection } from '../../../main/core/benchmark/my-wire';
 import { wrapPgClient } from '../../../main/core/benchmark/pg-wire';
 import type { Sink } from '../../../main/core/benchmark/read-hook';
-import { inlineParams } from '../../../main/core/benchmark/session';
+import { inlineParams } from '../../../main/core/engines/postgresql/bench-session';
 import { statement } from '../../../main/core/benchmark/workloads/spec';
 
 /** A socket stand-in: records what is written, and lets the test play the server's bytes. */

@@ -2,6 +2,7 @@
 // plain data that crosses postMessage, plus the compiled shapes the client loops execute.
 import type { CustomScript, WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
+import { sqlInfo } from '../../../../shared/model/engines';
 import { parameterProblem, type ParamValue } from '../../../../shared/model/benchmark-data';
 import type { Program } from './program';
 import type { Rng } from './rng';
@@ -97,21 +98,12 @@ export interface CompiledWorkload {
 
 const TX_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK)\b/i;
 
-/**
- * How each SQL engine marks bind parameters. Kept here rather than in the engine modules: workload
- * compilation runs in workers and the browser-free tests, without the drivers the modules load.
- */
-const SQL_PLACEHOLDERS: { readonly [T in DbType]: 'numbered' | 'question' } = {
-  postgresql: 'numbered',
-  mysql: 'question',
-};
-
 /** Builds a statement from SQL written with `?` placeholders. */
 export function statement(engine: DbType, name: string, sqlWithMarks: string): Statement {
   const parts = sqlWithMarks.split('?');
   let n = 0;
   const sql =
-    SQL_PLACEHOLDERS[engine] === 'numbered'
+    sqlInfo(engine).placeholders === 'numbered'
       ? parts.reduce((acc, part) => `${acc}$${++n}${part}`)
       : sqlWithMarks;
   return {

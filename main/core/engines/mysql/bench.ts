@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. MySQL/MariaDB's part of a benchmark: its database,
 // table DDL pieces, statement checks, the settings a run records and the counters it samples.
 import type { BenchDialect } from '../engine';
+import { mysqlBenchSession } from './bench-session';
 
 const SETTINGS = [
   'innodb_buffer_pool_size',
@@ -74,8 +75,15 @@ export const mysqlBench: BenchDialect = {
     if ((await list()).length > 0) return;
     await c.query(`DROP DATABASE IF EXISTS \`${schema}\``);
   },
+  keepSchemas: ['mysql', 'information_schema', 'performance_schema', 'sys'],
   nativeLimit: (input) =>
     input.pipeline > 1
       ? 'the native engine does not pipeline on MySQL/MariaDB (Connector/C has no pipeline mode)'
       : null,
+  // The server's errno.
+  native: {
+    driver: 'mysql',
+    errorCode: (code) => ({ code: '', errno: /^\d+$/.test(code) ? Number(code) : 0 }),
+  },
+  ...mysqlBenchSession,
 };

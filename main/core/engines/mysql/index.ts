@@ -4,6 +4,8 @@ import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { openMysql } from '../../db/mysql';
 import { authFailed, databaseMissing } from '../causes';
 import type { SqlEngine } from '../engine';
+import { mysqlMetrics } from './server-metrics';
+import { mysqlStatements } from './statements';
 import { sqlProbe } from '../sql-probe';
 import { mysqlTenants } from './tenants';
 import { mysqlBench } from './bench';
@@ -28,5 +30,7 @@ export const mysql: SqlEngine<'mysql'> = {
   keyspaces: null,
   placeholder: () => '?',
   bench: mysqlBench,
+  serverMetrics: mysqlMetrics,
+  statements: mysqlStatements,
   tenants: mysqlTenants,
 };

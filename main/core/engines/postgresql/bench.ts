@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. PostgreSQL's part of a benchmark: its schema, table
 // DDL pieces, statement checks, the settings a run records and the counters it samples.
 import type { BenchDialect } from '../engine';
+import { postgresBenchSession } from './bench-session';
 
 const SETTINGS = [
   'shared_buffers',
@@ -69,5 +70,9 @@ export const postgresBench: BenchDialect = {
     // RESTRICT refuses when anything at all is left (a view, a function, a sequence of theirs).
     await c.query(`DROP SCHEMA IF EXISTS ${schema} RESTRICT`).catch(() => undefined);
   },
+  keepSchemas: ['public', 'pg_catalog', 'information_schema'],
   nativeLimit: () => null,
+  // SQLSTATEs, some all digits (40001).
+  native: { driver: 'postgresql', errorCode: (code) => ({ code, errno: 0 }) },
+  ...postgresBenchSession,
 };

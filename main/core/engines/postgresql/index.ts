@@ -4,6 +4,8 @@ import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { openPostgres } from '../../db/postgres';
 import { authFailed, databaseMissing } from '../causes';
 import type { SqlEngine } from '../engine';
+import { postgresMetrics } from './server-metrics';
+import { postgresStatements } from './statements';
 import { sqlProbe } from '../sql-probe';
 import { postgresTenants } from './tenants';
 import { postgresBench } from './bench';
@@ -30,5 +32,7 @@ export const postgresql: SqlEngine<'postgresql'> = {
   keyspaces: null,
   placeholder: (n) => `$${n}`,
   bench: postgresBench,
+  serverMetrics: postgresMetrics,
+  statements: postgresStatements,
   tenants: postgresTenants,
 };

@@ -1,9 +1,6 @@
-// Runs in the main process, server and CLI. Statement statistics as both engines' catalogs give
-// them (pg_stat_statements, performance_schema digests), read through the engine's own module.
-import type { DbType } from '../../../../shared/model/connection';
+// Runs in the main process, server and CLI. Statement statistics as the engines' catalogs give
+// them (pg_stat_statements, performance_schema digests); each SQL engine's module reads its own.
 import type { DbClient } from '../../db/client';
-import { readMysqlStatements } from './mysql';
-import { readPostgresStatements } from './postgresql';
 
 /** Cumulative counters of one normalised statement, as the server keeps them. */
 export interface StatementCounters {
@@ -24,60 +21,17 @@ export class StatementStatsUnavailable extends Error {
   override name = 'StatementStatsUnavailable';
 }
 
-/**
- * The statements counted in the session's database; `schema` is where a benchmark's statements ran
- * (a database of its own on MySQL, so it narrows there; a schema on PostgreSQL, whose statistics
- * are per database).
- */
-export function readStatements(
-  type: DbType,
-  client: DbClient,
-  scope: { schema?: string } = {},
-): Promise<StatementCounters[]> {
-  switch (type) {
-    case 'postgresql':
-      return readPostgresStatements(client);
-    case 'mysql':
-      return readMysqlStatements(client, scope.schema);
-    default: {
-      const never: never = type;
-      throw new Error(`no statement statistics for ${String(never)}`);
-    }
-  }
-}
-
-/** Where an engine keeps its statement statistics, as the run page names it. */
-export function statementSource(type: DbType): string {
-  switch (type) {
-    case 'postgresql':
-      return 'pg_stat_statements';
-    case 'mysql':
-      return 'performance_schema';
-    default: {
-      const never: never = type;
-      throw new Error(`no statement statistics for ${String(never)}`);
-    }
-  }
-}
-
-/**
- * What the statistics leave out of a benchmark run, said on the run: MariaDB's performance_schema
- * has no digest for statements executed through the binary protocol (COM_STMT_EXECUTE), which is
- * how the `prepared` protocol runs them.
- */
-export function statementCaveat(type: DbType, protocol: 'prepared' | 'simple'): string | null {
-  switch (type) {
-    case 'postgresql':
-      return null;
-    case 'mysql':
-      return protocol === 'prepared'
-        ? "performance_schema counts statements executed as prepared statements (the binary protocol) without a digest, so the workload's own statements are missing here: run with the simple protocol to see them."
-        : null;
-    default: {
-      const never: never = type;
-      throw new Error(`no statement statistics for ${String(never)}`);
-    }
-  }
+/** An engine's statement statistics (see its module's statements.ts). */
+export interface StatementStats {
+  /** Where the engine keeps them, as the run page names it. */
+  readonly source: string;
+  /**
+   * The statements counted in the session's database; `schema` is where a benchmark's statements
+   * ran, for an engine that can narrow to it.
+   */
+  read(client: DbClient, scope: { schema?: string }): Promise<StatementCounters[]>;
+  /** What the statistics leave out of a benchmark run with this protocol, said on the run. */
+  caveat(protocol: 'prepared' | 'simple'): string | null;
 }
 
 /** Benchphant's own reads of the statement statistics, which reports leave out. */

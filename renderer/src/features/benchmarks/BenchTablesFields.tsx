@@ -2,7 +2,7 @@
 // database (MySQL), Cleanup after the run, and "Drop benchmark tables" for that place.
 import { useState } from 'react';
 import type { DbType } from '../../../../shared/model/connection';
-import { BENCH_PLACE } from '../connections/labels';
+import { benchPlace } from '../connections/labels';
 import { Field } from '../../components/Field';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import { DropTablesDialog } from './DropTablesDialog';
@@ -32,7 +32,7 @@ export function BenchTablesFields({
 }) {
   const [dropping, setDropping] = useState(false);
   const [dropped, setDropped] = useState<string | null>(null);
-  const place = connection ? BENCH_PLACE[connection.type] : 'schema';
+  const place = connection ? benchPlace(connection.type) : 'schema';
   const problem = schemaProblem(schema, place);
   return (
     <>

@@ -14,7 +14,7 @@ import { Field, NumberField, SelectField } from '../../components/Field';
 import type { SqlConnection } from '../../../../shared/model/connection';
 import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { ConnectionSelectField } from '../connections/ConnectionSelectField';
-import { BENCH_PLACE } from '../connections/labels';
+import { benchPlace } from '../connections/labels';
 import type { BenchmarksStore } from '../../stores/benchmarks-store';
 import type { ProfileSettings } from '../../stores/profiles-store';
 import { BenchTablesFields } from './BenchTablesFields';
@@ -86,7 +86,7 @@ export function NewRunForm({ store }: { store: BenchmarksStore }) {
   const workload = WORKLOADS.find((w) => w.type === values.type)!;
   const production = connection?.environment === 'production';
   const confirmed = !production || confirmName === connection?.name;
-  const errors = runFormErrors(values, connection ? BENCH_PLACE[connection.type] : 'schema');
+  const errors = runFormErrors(values, connection ? benchPlace(connection.type) : 'schema');
   const valid = Object.keys(errors).length === 0;
   const errorOf = (field: RunField) =>
     submitted || touched.has(field) ? errors[field] : undefined;

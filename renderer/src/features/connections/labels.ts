@@ -7,25 +7,19 @@ import type {
   TlsMode,
 } from '../../../../shared/model/connection';
 import type { AppInfo } from '../../../../shared/contract/sandbox';
+import { ENGINE_INFO, ENGINE_TYPES, sqlInfo } from '../../../../shared/model/engines';
 
-export const TYPE_LABELS: Record<EngineType, string> = {
-  postgresql: 'PostgreSQL',
-  mysql: 'MySQL / MariaDB',
-  redis: 'Redis',
-};
+/** Each engine's name and badge letters come from its descriptor (shared/model/engines.ts). */
+const byEngine = <T>(pick: (t: EngineType) => T) =>
+  Object.fromEntries(ENGINE_TYPES.map((t) => [t, pick(t)])) as Record<EngineType, T>;
+
+export const TYPE_LABELS = byEngine((t) => ENGINE_INFO[t].label);
 
 /** The two letters of a connection card's engine badge. */
-export const TYPE_BADGES: Record<EngineType, string> = {
-  postgresql: 'Pg',
-  mysql: 'My',
-  redis: 'Rd',
-};
+export const TYPE_BADGES = byEngine((t) => ENGINE_INFO[t].badge);
 
-/** What holds the benchmark tables on each SQL engine. */
-export const BENCH_PLACE: Record<DbType, 'schema' | 'database'> = {
-  postgresql: 'schema',
-  mysql: 'database',
-};
+/** What holds the benchmark tables on an SQL engine. */
+export const benchPlace = (t: DbType): 'schema' | 'database' => sqlInfo(t).benchPlace;
 
 export const ENVIRONMENT_LABELS: Record<Environment, string> = {
   production: 'Production',

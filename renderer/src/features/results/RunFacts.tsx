@@ -1,11 +1,10 @@
 // Runs in the renderer. The facts of a run's page: how it was configured, the server it measured
 // (as snapshotted at its start) with its key settings, the client machine, and its phases.
 import type { RunStatusView } from '../../../../shared/contract/benchmarks';
+import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { bytes, duration, durationMs, latency, settingValue } from '../../components/figure-format';
 import type { Entry, Phases } from './run-facts';
 import { configEntries } from './run-facts';
-
-const ENGINES = { postgresql: 'PostgreSQL', mysql: 'MySQL / MariaDB' } as const;
 
 function Facts({ entries, label }: { entries: readonly Entry[]; label: string }) {
   return (
@@ -57,7 +56,7 @@ export function RunServerSection({ run }: { run: RunStatusView }) {
           'Connection',
           `${t.connection_name}${run.connection_deleted ? ' (deleted connection)' : ''}`,
         ],
-        ['Engine', ENGINES[t.engine]],
+        ['Engine', ENGINE_INFO[t.engine].label],
         ['Host', `${t.host}:${t.port}`],
         ['Database', t.database],
         ['Version', t.server_version ?? run.server?.version ?? 'not recorded'],

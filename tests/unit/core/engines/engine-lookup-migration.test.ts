@@ -4,6 +4,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, type Db } from '../../../../main/core/store/database';
 import { MIGRATIONS } from '../../../../main/core/store/migrations';
+import { registerEngines } from '../../../../main/core/engines/migration';
+import { ENGINE_INFO, ENGINE_TYPES } from '../../../../shared/model/engines';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 let dir: TempDir;
@@ -56,11 +58,10 @@ it('rebuilds the three tables from a store of the previous schema, keeping rows,
   const db = openDatabase(file);
   try {
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)?.version);
-    expect(db.prepare('SELECT name FROM db_engines ORDER BY name').pluck().all()).toEqual([
-      'mysql',
-      'postgresql',
-      'redis',
-    ]);
+    // The rows migrations 48 and 49 wrote, and any engine added since (at every open).
+    expect(db.prepare('SELECT name FROM db_engines ORDER BY name').pluck().all()).toEqual(
+      [...new Set(['mysql', 'postgresql', 'redis', ...ENGINE_TYPES])].sort(),
+    );
     // Every row and column came along (vault_path was added by a later ALTER).
     expect(
       db.prepare('SELECT id, type, vault_path, environment FROM connections ORDER BY id').all(),
@@ -117,6 +118,28 @@ it('a new engine is one row: the tables accept it once db_engines has it', () =>
     db.prepare("INSERT INTO db_engines (name, label) VALUES ('mongodb', 'MongoDB')").run();
     ws.run('a', 'mongodb', NOW);
     expect(db.prepare('SELECT db_type FROM tn_workspaces').pluck().get()).toBe('mongodb');
+  } finally {
+    db.close();
+  }
+});
+
+it('every open gives each engine of the descriptors its row, writing nothing when they match', () => {
+  const db = openDatabase(':memory:');
+  try {
+    const rows = () => db.prepare('SELECT name, label FROM db_engines ORDER BY name').all();
+    const expected = [...ENGINE_TYPES]
+      .sort()
+      .map((name) => ({ name, label: ENGINE_INFO[name].label }));
+    expect(rows()).toEqual(expected);
+    // An engine the descriptors gained since the store was written, and a renamed label.
+    db.prepare("DELETE FROM db_engines WHERE name = 'redis'").run();
+    db.prepare("UPDATE db_engines SET label = 'old' WHERE name = 'mysql'").run();
+    registerEngines(db);
+    expect(rows()).toEqual(expected);
+    const changes = () => db.prepare('SELECT total_changes()').pluck().get();
+    const before = changes();
+    registerEngines(db);
+    expect(changes()).toBe(before);
   } finally {
     db.close();
   }

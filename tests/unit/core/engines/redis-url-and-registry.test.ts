@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { connectionUrl } from '../../../../main/core/connections/export';
 import { parseConnectionUrl } from '../../../../main/core/connections/url';
-import { ENGINES, SQL_ENGINES } from '../../../../main/core/engines/registry';
+import {
+  allEngines,
+  allSqlEngines,
+  engineOf,
+  isSqlType,
+} from '../../../../main/core/engines/registry';
 import { infoField } from '../../../../main/core/engines/redis/info';
 import { dispatch } from '../../../../main/rpc/dispatch';
 import { makeTestCore } from '../../../support/test-core';
@@ -49,6 +54,17 @@ describe('Redis URLs', () => {
     expect(() => parseConnectionUrl('mongodb://u@h/db')).toThrow(
       /postgresql:\/\/, postgres:\/\/, mysql:\/\/, mariadb:\/\/, redis:\/\/, rediss:\/\//,
     );
+    // And those of an engine added later, from its descriptor.
+    const message = (() => {
+      try {
+        parseConnectionUrl('mongodb://u@h/db');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    for (const t of ENGINE_TYPES)
+      for (const s of ENGINE_INFO[t].schemes) expect(message).toContain(`${s}://`);
   });
 
   it('exports a Redis connection as a redis:// URL that reads back the same', () => {
@@ -67,10 +83,11 @@ describe('Redis URLs', () => {
 
 describe('the engine registry', () => {
   it('has a module for every engine type and an SQL dialect for every SQL type', () => {
-    expect(Object.keys(ENGINES).sort()).toEqual([...ENGINE_TYPES].sort());
-    expect(Object.keys(SQL_ENGINES).sort()).toEqual([...SQL_TYPES].sort());
-    for (const t of ENGINE_TYPES) expect(ENGINES[t].type).toBe(t);
-    for (const t of ENGINE_TYPES) expect(ENGINES[t].info).toBe(ENGINE_INFO[t]);
+    expect(allEngines().map((e) => e.type)).toEqual([...ENGINE_TYPES]);
+    expect(allSqlEngines().map((e) => e.type)).toEqual([...SQL_TYPES]);
+    for (const e of allEngines()) expect(e.info).toBe(ENGINE_INFO[e.type]);
+    // Only the SQL engines open a DbClient.
+    for (const e of allEngines()) expect('open' in e).toBe(isSqlType(e.type));
   });
 
   it('answers a feature an engine lacks with a sentence naming both', () => {
@@ -90,7 +107,7 @@ describe('the engine registry', () => {
       password: 'pw-xyz',
     };
     const code = (message: string) =>
-      ENGINES.redis.classifyConnectError(new Error(message), p)?.code;
+      engineOf('redis').classifyConnectError(new Error(message), p)?.code;
     expect(code('WRONGPASS invalid username-password pair or user is disabled.')).toBe(
       'AUTH_FAILED',
     );
@@ -102,14 +119,14 @@ describe('the engine registry', () => {
     expect(code('DENIED Redis is running in protected mode')).toBe('REFUSED');
     expect(code('Protocol error, got "E" as reply type byte')).toBeUndefined();
     expect(
-      ENGINES.redis.classifyConnectError(new Error('WRONGPASS pw-xyz'), p)?.message,
+      engineOf('redis').classifyConnectError(new Error('WRONGPASS pw-xyz'), p)?.message,
     ).not.toContain('pw-xyz');
   });
 
   it('checks that a Redis database is an index', () => {
     const p = { type: 'redis' as const, host: 'h', port: 1, username: 'u' };
-    expect(ENGINES.redis.paramsProblem({ ...p, database: '15' })).toBeNull();
-    expect(ENGINES.redis.paramsProblem({ ...p, database: 'app' })).toMatch(/index/);
+    expect(engineOf('redis').paramsProblem({ ...p, database: '15' })).toBeNull();
+    expect(engineOf('redis').paramsProblem({ ...p, database: 'app' })).toMatch(/index/);
   });
 });
 

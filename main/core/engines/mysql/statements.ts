@@ -1,7 +1,11 @@
 // Runs in the main process, server and CLI. performance_schema statement digests for the
 // log_analysis task and run snapshots; performance_schema=OFF becomes what to change and how.
 import type { DbClient } from '../../db/client';
-import { StatementStatsUnavailable, type StatementCounters } from './statement-stats';
+import {
+  type StatementCounters,
+  type StatementStats,
+  StatementStatsUnavailable,
+} from '../../scheduler/statements/statement-stats';
 
 // Timer columns are picoseconds.
 const SQL = `SELECT DIGEST AS \`key\`, DIGEST_TEXT AS text, COUNT_STAR AS calls,
@@ -10,7 +14,7 @@ const SQL = `SELECT DIGEST AS \`key\`, DIGEST_TEXT AS text, COUNT_STAR AS calls,
   WHERE SCHEMA_NAME = COALESCE(?, DATABASE()) AND DIGEST IS NOT NULL`;
 
 /** `schema`: the database the statements ran in (default: the session's). */
-export async function readMysqlStatements(
+async function readMysqlStatements(
   client: DbClient,
   schema?: string,
 ): Promise<StatementCounters[]> {
@@ -32,3 +36,14 @@ export async function readMysqlStatements(
     blks_read: null,
   }));
 }
+
+export const mysqlStatements: StatementStats = {
+  source: 'performance_schema',
+  read: (client, scope) => readMysqlStatements(client, scope.schema),
+  // MariaDB's performance_schema has no digest for statements executed through the binary
+  // protocol (COM_STMT_EXECUTE), which is how the `prepared` protocol runs them.
+  caveat: (protocol) =>
+    protocol === 'prepared'
+      ? "performance_schema counts statements executed as prepared statements (the binary protocol) without a digest, so the workload's own statements are missing here: run with the simple protocol to see them."
+      : null,
+};

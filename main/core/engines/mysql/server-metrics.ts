@@ -1,7 +1,13 @@
 // Runs in the main process and the headless server. MySQL/MariaDB metrics: the global status with
 // the oldest InnoDB transaction, and the process list, per sample; replica lag only on a replica.
 import type { DbClient } from '../../db/client';
-import { type DbCollector, type DbMetricsEngine, hitPercent, num, rate } from './collector';
+import {
+  type DbCollector,
+  type DbMetricsEngine,
+  hitPercent,
+  num,
+  rate,
+} from '../../db-metrics/engines/collector';
 
 const STATUS = [
   // Engine commits: autocommit statements count too, unlike Com_commit (explicit COMMITs only).

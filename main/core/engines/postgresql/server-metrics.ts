@@ -2,7 +2,13 @@
 // one query per sample (pg_stat_database, pg_stat_activity, checkpoints, WAL and replication lag),
 // built once for the server's version (pg_stat_checkpointer from 17, pg_stat_wal from 14).
 import type { DbClient } from '../../db/client';
-import { type DbCollector, type DbMetricsEngine, hitPercent, num, rate } from './collector';
+import {
+  type DbCollector,
+  type DbMetricsEngine,
+  hitPercent,
+  num,
+  rate,
+} from '../../db-metrics/engines/collector';
 
 const COUNTERS = [
   'xact_commit',

@@ -1,14 +1,18 @@
 // Runs in the main process, server and CLI. pg_stat_statements for the log_analysis task and run
 // snapshots: one query per snapshot; a missing extension becomes what to change and how.
 import type { DbClient } from '../../db/client';
-import { StatementStatsUnavailable, type StatementCounters } from './statement-stats';
+import {
+  type StatementCounters,
+  type StatementStats,
+  StatementStatsUnavailable,
+} from '../../scheduler/statements/statement-stats';
 
 const SQL = `SELECT queryid::text AS key, query AS text, calls, total_exec_time AS total_ms,
     max_exec_time AS max_ms, rows, shared_blks_hit AS blks_hit, shared_blks_read AS blks_read
   FROM pg_stat_statements
   WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND queryid IS NOT NULL`;
 
-export async function readPostgresStatements(client: DbClient): Promise<StatementCounters[]> {
+async function readPostgresStatements(client: DbClient): Promise<StatementCounters[]> {
   try {
     const { rows } = await client.query(SQL);
     return rows.map((r) => ({
@@ -36,3 +40,10 @@ export async function readPostgresStatements(client: DbClient): Promise<Statemen
     throw err;
   }
 }
+
+export const postgresStatements: StatementStats = {
+  source: 'pg_stat_statements',
+  // Its statistics are per database, so a benchmark's schema cannot narrow them.
+  read: (client) => readPostgresStatements(client),
+  caveat: () => null,
+};

@@ -123,7 +123,7 @@ it('imports a shared Redis database into tenants through the wizard, by key patt
   expect(await form.getByLabel('Key pattern').inputValue()).toBe('{tenant}:*');
   expect(await form.getByLabel('Connection details').count()).toBe(0);
   await form.getByLabel('Connection', { exact: true }).selectOption({
-    label: 'shared redis (redis, test)',
+    label: 'shared redis (Redis, test)',
   });
   await form.getByLabel('Key pattern').fill('app:{tenant}:*');
   await form.getByRole('button', { name: 'Analyse' }).click();

@@ -397,6 +397,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
                 ...tenantRepo.allDatabases().map((d) => d.connection_id),
                 ...new WorkspaceRepository(db).list().map((w) => w.connection_id),
               ],
+              logger: opts.logger,
             }),
           ],
           opts.logger,

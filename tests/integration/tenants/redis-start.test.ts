@@ -153,4 +153,25 @@ describe("the owner's start with Redis tenants", () => {
     expect(logOf()).toMatch(/removed scratch key spaces a crash left: .*0000bb/);
     expect(logOf()).toContain(`removed migration users a crash left: ACL user ${deadUser}`);
   }, 60_000);
+
+  it('says which server it could not sweep, and goes on starting', async () => {
+    // The workspace's Redis moved away (a closed port): the start goes on and says so.
+    const moved = (port: number) => {
+      const db = new Database(dataPaths(dir.path).database);
+      db.prepare('UPDATE connections SET port = ? WHERE name = ?').run(port, `${RUN} redis`);
+      db.close();
+    };
+    moved(1);
+    try {
+      const core = await start();
+      await core.dispose();
+      expect(logOf()).toMatch(
+        new RegExp(
+          `could not remove migration users on ${RUN} redis \\(tried again at the next start\\): .+`,
+        ),
+      );
+    } finally {
+      moved(6379);
+    }
+  }, 60_000);
 });

@@ -49,6 +49,7 @@ import { SandboxService } from './sandbox/service';
 import { settingsHandlers } from './settings/handlers';
 import { AppSettingsService } from './settings/service';
 import { watchSettings } from './settings/settings-watch';
+import { createSandboxSecretStore } from './secrets/sandbox-file';
 import type { SecretStoreChoice } from './secrets/select';
 import { EventLoopWatch } from './health/event-loop';
 import { openDatabase, type Db } from './store/database';
@@ -152,6 +153,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
   const connections = new ConnectionService({
     repo: new ConnectionRepository(db),
     secrets: opts.secrets.store,
+    sandboxSecrets: createSandboxSecretStore(join(paths.sandbox, 'password.json')),
     events,
     logger: opts.logger,
     knownHostsFile: `${paths.root}/known_hosts`,

@@ -8,7 +8,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Input, Method, Output } from '../../shared/contract';
 import { createCore, type Core } from '../../main/core/app';
 import { createLogger } from '../../main/core/logging/logger';
-import { createMemorySecretStore, type SecretStore } from '../../main/core/secrets/secret-store';
+import {
+  createMemorySecretStore,
+  type SecretStore,
+  type UserSecretStoreKind,
+} from '../../main/core/secrets/secret-store';
 import { dispatch } from '../../main/rpc/dispatch';
 import { type RunningServer, startServer } from '../../main/server/server';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
@@ -23,7 +27,7 @@ export interface BrowserAppOptions {
   viewport?: { width: number; height: number };
   /** Every wait is for a condition; this only bounds how long a broken one takes to report. */
   timeout?: number;
-  secrets?: SecretStore;
+  secrets?: SecretStore<UserSecretStoreKind>;
   /** What the app says about where passwords are kept (null: the keychain is fine). */
   secretsMessage?: string | null;
   startSampler?: boolean;

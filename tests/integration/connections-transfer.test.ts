@@ -17,7 +17,7 @@ import { makeTestCore, type TestCore } from '../support/test-core';
 const secret = (label: string) => `Zq9-${label}-${randomBytes(5).toString('hex')}-@:/%`;
 
 let core: TestCore;
-let secrets: SecretStore;
+let secrets: SecretStore<'memory'>;
 let files: TempDir;
 
 async function call<M extends Method>(c: TestCore, method: M, input: unknown): Promise<Output<M>> {

@@ -3,7 +3,11 @@
 import { type Core, createCore } from '../../main/core/app';
 import { createLogger, type Logger } from '../../main/core/logging/logger';
 import { dataPaths } from '../../main/core/paths';
-import { createMemorySecretStore, type SecretStore } from '../../main/core/secrets/secret-store';
+import {
+  createMemorySecretStore,
+  type SecretStore,
+  type UserSecretStoreKind,
+} from '../../main/core/secrets/secret-store';
 import { makeTempDir } from './temp-dir';
 
 export interface TestCore extends Core {
@@ -15,7 +19,7 @@ export interface TestCore extends Core {
 }
 
 export function makeTestCore(
-  opts: { secrets?: SecretStore | null; dataDir?: string } = {},
+  opts: { secrets?: SecretStore<UserSecretStoreKind> | null; dataDir?: string } = {},
 ): TestCore {
   const dir = opts.dataDir ? null : makeTempDir('benchphant-core-');
   const dataDir = opts.dataDir ?? dir?.path ?? '';

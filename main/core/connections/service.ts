@@ -43,6 +43,8 @@ import { engineOf } from '../engines/registry';
 export interface ConnectionServiceDeps {
   repo: ConnectionRepository;
   secrets: SecretStore | null;
+  /** The Sandbox PostgreSQL's password where `secrets` is null (see secrets/sandbox-file.ts). */
+  sandboxSecrets?: SecretStore;
   events: EventBus;
   logger: Logger;
   now?: () => Date;
@@ -94,13 +96,26 @@ export class ConnectionService {
   }
 
   /**
+   * Where a connection's secrets live: the secret store, but the Sandbox's own file for the
+   * Sandbox PostgreSQL where there is no secret store or its reference already names that file.
+   */
+  private storeOf(c: { is_sandbox: boolean; secret_ref: string | null }): SecretStore {
+    const own = this.deps.sandboxSecrets;
+    if (c.is_sandbox && own) {
+      const named = c.secret_ref?.startsWith(`${own.kind}:`) ?? false;
+      if (named || (c.secret_ref === null && !this.deps.secrets)) return own;
+    }
+    return this.requireSecrets();
+  }
+
+  /**
    * The connection's stored password, or null when it has none or the store has lost it; throws
    * when there is no secret store at all (nothing can be known then).
    */
   async storedPassword(id: string): Promise<string | null> {
     const c = this.get(id);
     if (!c.secret_ref) return null;
-    return this.requireSecrets().get(accountFor(c));
+    return this.storeOf(c).get(accountFor(c));
   }
 
   async create(input: ConnectionCreate, opts: { isSandbox?: boolean } = {}): Promise<Connection> {
@@ -115,12 +130,13 @@ export class ConnectionService {
     const place = { id, vault_path: input.vault_path };
     let ref: string | null = null;
     // Secrets first: if the keychain refuses, nothing has been written anywhere.
-    const changes = new SecretChanges(() => this.requireSecrets());
+    const store = () => this.storeOf({ is_sandbox: opts.isSandbox ?? false, secret_ref: null });
+    const changes = new SecretChanges(store);
     let connection: Connection;
     try {
       if (input.password) {
         await changes.set(accountFor(place), input.password);
-        ref = secretRef(this.requireSecrets(), accountFor(place));
+        ref = secretRef(store(), accountFor(place));
       }
       if (input.tls_key_passphrase)
         await changes.set(secretAccounts.tlsKey(id), input.tls_key_passphrase);
@@ -235,7 +251,7 @@ export class ConnectionService {
     const forget =
       sent === undefined && before.secret_ref !== null && !keep && endpointChanged(before, fields);
     const password = forget ? '' : sent;
-    const changes = new SecretChanges(() => this.requireSecrets());
+    const changes = new SecretChanges(() => this.storeOf(before));
     let after: Connection;
     try {
       let ref = before.secret_ref;
@@ -245,7 +261,7 @@ export class ConnectionService {
           ref = null;
         } else {
           await changes.set(accountFor(before), password);
-          ref = secretRef(this.requireSecrets(), accountFor(before));
+          ref = secretRef(this.storeOf(before), accountFor(before));
         }
       }
       let hasPassphrase = before.has_tls_key_passphrase === true;
@@ -290,7 +306,7 @@ export class ConnectionService {
   async delete(id: string): Promise<{ message: string }> {
     const c = this.get(id);
     // Secrets first: if the keychain cannot remove them, the connection stays whole and usable.
-    if (c.secret_ref) await this.requireSecrets().delete(accountFor(c));
+    if (c.secret_ref) await this.storeOf(c).delete(accountFor(c));
     if (this.deps.secrets)
       for (const a of [
         ...allAccounts(id, c.ssh ?? null),
@@ -306,24 +322,21 @@ export class ConnectionService {
   /** The saved parameters with every secret filled in; the SSH settings still unresolved. */
   private async savedParams(id: string): Promise<EngineParams> {
     const c = this.get(id);
-    const store = this.deps.secrets;
-    const missing = (what: string) =>
-      new AppError(
-        'SECRET_STORE_UNAVAILABLE',
-        `The ${what} of '${c.name}' is missing from the ${store ? SECRET_STORE_NAMES[store.kind] : 'secret store'}. Edit the connection and enter it again.`,
-      );
-    let password: string | undefined;
-    if (c.secret_ref) {
-      const stored = await this.requireSecrets().get(accountFor(c));
-      if (stored === null) throw missing('password');
-      password = stored;
-    }
-    let passphrase: string | undefined;
-    if (c.has_tls_key_passphrase === true) {
-      const stored = await this.requireSecrets().get(secretAccounts.tlsKey(id));
-      if (stored === null) throw missing('client key passphrase');
-      passphrase = stored;
-    }
+    const read = async (account: string, what: string) => {
+      const store = this.storeOf(c);
+      const stored = await store.get(account);
+      if (stored === null)
+        throw new AppError(
+          'SECRET_STORE_UNAVAILABLE',
+          `The ${what} of '${c.name}' is missing from the ${SECRET_STORE_NAMES[store.kind]}. Edit the connection and enter it again.`,
+        );
+      return stored;
+    };
+    const password = c.secret_ref ? await read(accountFor(c), 'password') : undefined;
+    const passphrase =
+      c.has_tls_key_passphrase === true
+        ? await read(secretAccounts.tlsKey(id), 'client key passphrase')
+        : undefined;
     return {
       type: c.type,
       host: c.host,
@@ -333,7 +346,7 @@ export class ConnectionService {
       password,
       tls: c.tls,
       ...(passphrase ? { tls_key_passphrase: passphrase } : {}),
-      ssh: c.ssh ? await loadSshSecrets(store, id, c.name, c.ssh) : null,
+      ssh: c.ssh ? await loadSshSecrets(this.deps.secrets, id, c.name, c.ssh) : null,
     };
   }
 

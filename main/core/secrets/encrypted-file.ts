@@ -42,7 +42,10 @@ function parseFileFormat(file: string, raw: string): FileFormat {
   return parsed as FileFormat;
 }
 
-export function createEncryptedFileSecretStore(file: string, masterKey: string): SecretStore {
+export function createEncryptedFileSecretStore(
+  file: string,
+  masterKey: string,
+): SecretStore<'encrypted-file'> {
   if (masterKey.length < 12) {
     throw new AppError('BAD_INPUT', 'BENCHPHANT_MASTER_KEY must be at least 12 characters long.');
   }

@@ -11,7 +11,7 @@ const OPTIONS: EntryOptions =
 
 const entry = (service: string, account: string) => new AsyncEntry(service, account, OPTIONS);
 
-export function createKeychainSecretStore(service = SECRET_SERVICE): SecretStore {
+export function createKeychainSecretStore(service = SECRET_SERVICE): SecretStore<'keychain'> {
   return {
     kind: 'keychain',
     get: (account) => entry(service, account).getPassword(),

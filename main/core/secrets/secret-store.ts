@@ -1,10 +1,13 @@
 // Runs in the main process, server and CLI. Where passwords live: never in SQLite, never in
 // plain text. Callers hold only a reference (`<kind>:<service>/<account>`).
 
-export type SecretStoreKind = 'keychain' | 'encrypted-file' | 'memory';
+/** The stores a user's passwords can be kept in (one is chosen at start, see select.ts). */
+export type UserSecretStoreKind = 'keychain' | 'encrypted-file' | 'memory';
+/** `sandbox-file` keeps only the Sandbox PostgreSQL's password (sandbox-file.ts). */
+export type SecretStoreKind = UserSecretStoreKind | 'sandbox-file';
 
-export interface SecretStore {
-  readonly kind: SecretStoreKind;
+export interface SecretStore<K extends SecretStoreKind = SecretStoreKind> {
+  readonly kind: K;
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   /** Removing a secret that is not there is not an error. */
@@ -18,13 +21,14 @@ export const SECRET_STORE_NAMES: Record<SecretStoreKind, string> = {
   keychain: 'OS keychain',
   'encrypted-file': 'encrypted secrets file',
   memory: 'in-memory store',
+  'sandbox-file': "Sandbox's password file",
 };
 
 export function secretRef(store: SecretStore, account: string): string {
   return `${store.kind}:${SECRET_SERVICE}/${account}`;
 }
 
-export function createMemorySecretStore(): SecretStore & { readonly size: number } {
+export function createMemorySecretStore(): SecretStore<'memory'> & { readonly size: number } {
   const map = new Map<string, string>();
   return {
     kind: 'memory',

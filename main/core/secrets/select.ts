@@ -2,10 +2,14 @@
 // when BENCHPHANT_MASTER_KEY is set, else none (and passwords are refused, never kept in plain text).
 import { createEncryptedFileSecretStore } from './encrypted-file';
 import { createKeychainSecretStore, keychainWorks } from './keychain';
-import { createMemorySecretStore, type SecretStore } from './secret-store';
+import {
+  createMemorySecretStore,
+  type SecretStore,
+  type UserSecretStoreKind,
+} from './secret-store';
 
 export interface SecretStoreChoice {
-  store: SecretStore | null;
+  store: SecretStore<UserSecretStoreKind> | null;
   /** Shown to the user when passwords cannot be kept, or kept only in a file. */
   message: string | null;
 }

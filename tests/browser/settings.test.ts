@@ -27,6 +27,9 @@ beforeEach(async () => {
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 });
 
+/** Long enough for the owner's settings watch (a second) on a loaded machine. */
+const SOON = { timeout: 10_000 };
+
 const card = (name: string) => page.getByRole('region', { name });
 const said = (name: string) => card(name).getByRole('status').last();
 
@@ -122,7 +125,9 @@ describe('Settings', () => {
     // A fresh New run form starts from them.
     await page.getByRole('link', { name: 'Benchmarks' }).click();
     const form = page.getByRole('form', { name: 'New run' });
-    await expect.poll(() => form.getByLabel('Clients').inputValue()).toBe('16');
+    // A poll's own deadline is a second: the screen must be there before its field is read.
+    await form.getByLabel('Clients').waitFor();
+    await expect.poll(() => form.getByLabel('Clients').inputValue(), SOON).toBe('16');
     expect(await form.getByLabel('Duration (s)').inputValue()).toBe('120');
     expect(await form.getByLabel(/^Warm-up/).inputValue()).toBe('15');
     expect(await form.getByLabel(/^Report interval/).inputValue()).toBe('0.5');
@@ -205,10 +210,10 @@ describe('Settings', () => {
     expect(set.code, set.stderr).toBe(0);
 
     // The owner sees SQLite's data_version move within a second and pushes each change.
-    await expect.poll(() => bench.getByLabel('Clients').inputValue()).toBe('24');
-    await expect.poll(() => host.getByLabel('Sampling interval').inputValue()).toBe('7');
-    await expect.poll(() => host.getByLabel(/^Archive samples/).isChecked()).toBe(true);
-    await expect.poll(() => logs.getByLabel('Slow query threshold').inputValue()).toBe('450');
+    await expect.poll(() => bench.getByLabel('Clients').inputValue(), SOON).toBe('24');
+    await expect.poll(() => host.getByLabel('Sampling interval').inputValue(), SOON).toBe('7');
+    await expect.poll(() => host.getByLabel(/^Archive samples/).isChecked(), SOON).toBe(true);
+    await expect.poll(() => logs.getByLabel('Slow query threshold').inputValue(), SOON).toBe('450');
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     expect(await card('Appearance').getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
     expect(await bench.getByLabel('Duration').inputValue()).toBe('99');

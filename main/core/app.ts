@@ -224,7 +224,7 @@ function buildCore(opts: CoreOptions, paths: DataPaths, lock: HeldLock | null): 
     resolveEngineParams: (id) => connections.resolveEngineParams(id),
     instanceTag: () => journal.instanceTag(),
   });
-  const queryLog = new QueryLogStore(db);
+  const queryLog = new QueryLogStore(db, (s) => events.emit('tenantLogs.configured', s));
   // The owner applies settings a one-shot command (`benchphant settings set`) stores beside it.
   const settingsWatch =
     opts.access === 'shared' ? null : watchSettings(db, [settings, metrics, queryLog], opts.logger);

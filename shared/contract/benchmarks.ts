@@ -245,6 +245,11 @@ export const runDetailSchema = z.object({
    * threads, or the Node engine's worker threads. Absent in runs saved before it was recorded.
    */
   engine_threads: z.number().int().nullable().optional(),
+  /**
+   * Why `engine: auto` ran on the Node engine (the addon did not load, or cannot run this
+   * workload on this server); null when it did not fall back. Absent in runs saved before.
+   */
+  engine_fallback: z.string().nullable().optional(),
   /** The fastest of those idle round trips, milliseconds (absent in runs saved before it existed). */
   network_rtt_before_min_ms: z.number().nullable().optional(),
   /** The measured latency distribution: percentile → milliseconds. */

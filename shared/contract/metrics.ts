@@ -483,4 +483,9 @@ export const metricsEvents = {
     doc: 'A host metrics sample was taken.',
     payload: metricsMessageSchema,
   }),
+  /** Sampling or retention changed (here or by `benchphant settings set`); Settings shows it. */
+  'config.updated': event({
+    doc: 'The metrics configuration changed.',
+    payload: metricsConfigSchema,
+  }),
 };

@@ -471,6 +471,11 @@ export const tenantOpsOperations = {
 };
 
 export const tenantOpsEvents = {
+  /** The query log's settings changed (here or by `benchphant settings set`); Settings shows it. */
+  'tenantLogs.configured': event({
+    doc: 'The tenant query log settings changed.',
+    payload: tenantLogSettingsSchema,
+  }),
   /** A backup or restore moved on: which database, which step, how far. */
   'backups.progressed': event({
     doc: 'A tenant backup or restore progressed.',

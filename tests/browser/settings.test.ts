@@ -1,18 +1,16 @@
 // End to end: the Settings screen sets things, over a real core with its sampler running — the
 // theme applies live, new-run defaults reach the core's getter, a new sampling interval changes
 // the sampler's cadence and a shorter retention reaches the pruner, all without a restart.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../main/core/metrics/clock';
 import { HostReader } from '../../main/core/metrics/host-reader';
 import { unavailable } from '../../main/core/metrics/perf-counters';
-import { useBrowserApp } from './harness';
+import { runCli } from '../support/cli';
+import { ARTIFACTS, useBrowserApp } from './harness';
 import { seriousViolations } from './pages/axe';
-
-const SHOTS = '/tmp/h20-settings-lists';
-mkdirSync(SHOTS, { recursive: true });
 
 const app = useBrowserApp({
   name: 'settings',
@@ -28,6 +26,9 @@ beforeEach(async () => {
   await page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 });
+
+/** Long enough for the owner's settings watch (a second) on a loaded machine. */
+const SOON = { timeout: 10_000 };
 
 const card = (name: string) => page.getByRole('region', { name });
 const said = (name: string) => card(name).getByRole('status').last();
@@ -63,7 +64,7 @@ describe('Settings', () => {
     ]) {
       await page.setViewportSize(size);
       await page.screenshot({
-        path: join(SHOTS, `settings-${size.width}x${size.height}.png`),
+        path: join(ARTIFACTS, `settings-${size.width}x${size.height}.png`),
         fullPage: true,
       });
     }
@@ -86,7 +87,7 @@ describe('Settings', () => {
     expect(await bg()).not.toBe(light);
     expect(await said('Appearance').innerText()).toBe('Saved. It applies now; no restart needed.');
     expect((await app.api('settings.get', {})).theme).toBe('dark');
-    await page.screenshot({ path: join(SHOTS, 'settings-dark-1280x800.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'settings-dark-1280x800.png'), fullPage: true });
 
     // Another window follows the change without reloading; a reload keeps it.
     const other = await app.newPage('light');
@@ -124,7 +125,9 @@ describe('Settings', () => {
     // A fresh New run form starts from them.
     await page.getByRole('link', { name: 'Benchmarks' }).click();
     const form = page.getByRole('form', { name: 'New run' });
-    await expect.poll(() => form.getByLabel('Clients').inputValue()).toBe('16');
+    // A poll's own deadline is a second: the screen must be there before its field is read.
+    await form.getByLabel('Clients').waitFor();
+    await expect.poll(() => form.getByLabel('Clients').inputValue(), SOON).toBe('16');
     expect(await form.getByLabel('Duration (s)').inputValue()).toBe('120');
     expect(await form.getByLabel(/^Warm-up/).inputValue()).toBe('15');
     expect(await form.getByLabel(/^Report interval/).inputValue()).toBe('0.5');
@@ -175,4 +178,48 @@ describe('Settings', () => {
     await c.getByText('Saved. It applies now; no restart needed.').waitFor();
     expect((await app.api('tenantLogs.settings', {})).slow_query_ms).toBe(250);
   });
+
+  it('shows what `benchphant settings set` changed while the screen is open, keeping what is being typed', async () => {
+    const bench = card('New benchmark runs');
+    const host = card('Host metrics');
+    const logs = card('Tenant query log');
+    await bench.getByLabel('Clients').waitFor();
+    // Being typed, not saved: a change from elsewhere must not take it away.
+    await bench.getByLabel('Duration').fill('99');
+
+    // The real CLI, a separate process writing the same store beside this running core.
+    const set = await runCli(
+      [
+        'settings',
+        'set',
+        '--clients',
+        '24',
+        '--duration',
+        '45',
+        '--sampling-interval',
+        '7',
+        '--archive',
+        'on',
+        '--slow-query-ms',
+        '450',
+        '--theme',
+        'dark',
+      ],
+      { env: { BENCHPHANT_DATA_DIR: app.dataDir, BENCHPHANT_SECRET_STORE: 'memory' } },
+    );
+    expect(set.code, set.stderr).toBe(0);
+
+    // The owner sees SQLite's data_version move within a second and pushes each change.
+    await expect.poll(() => bench.getByLabel('Clients').inputValue(), SOON).toBe('24');
+    await expect.poll(() => host.getByLabel('Sampling interval').inputValue(), SOON).toBe('7');
+    await expect.poll(() => host.getByLabel(/^Archive samples/).isChecked(), SOON).toBe(true);
+    await expect.poll(() => logs.getByLabel('Slow query threshold').inputValue(), SOON).toBe('450');
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    expect(await card('Appearance').getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
+    expect(await bench.getByLabel('Duration').inputValue()).toBe('99');
+    await page.screenshot({
+      path: join(ARTIFACTS, 'settings-after-cli-1280x800.png'),
+      fullPage: true,
+    });
+  }, 60_000);
 });

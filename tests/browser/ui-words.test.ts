@@ -10,6 +10,8 @@ import { tenantDatabase, tenantRole } from '../../main/core/tenants/names';
 import { testPg } from '../support/test-databases';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { seriousViolations } from './pages/axe';
+import { BenchmarksPage } from './pages/benchmarks-page';
+import { PlansPage } from './pages/plans-page';
 import { rowAction } from './pages/tenants-page';
 import { dropLeftovers, pgRun } from './pages/tenants-servers';
 
@@ -167,14 +169,32 @@ const ONE_PLURAL =
 /** "clients" everywhere; the load generator's own worker threads are another thing. */
 const THREADS = /\bthreads?\b/i;
 
+/** The page's visible words (not its URLs or attributes). */
+const shownText = (page: Page) => page.locator('main, [role="main"], body').first().innerText();
+
+/** What a screen shows has none of the API's wording, raw times or ids. */
+async function expectUiWords(page: Page, id: string): Promise<void> {
+  const text = await shownText(page);
+  expect(text, id).not.toMatch(ISO_TIME);
+  expect(text, id).not.toMatch(UUID);
+  expect(text, id).not.toMatch(API_WORDING);
+  expect(text, id).not.toMatch(ONE_PLURAL);
+  expect(text.replace(/Worker threads/g, ''), id).not.toMatch(THREADS);
+}
+
+/** A screen in the UI's words and passing axe, kept as a screenshot. */
+async function checkShown(page: Page, id: string): Promise<void> {
+  await expectUiWords(page, id);
+  expect(await seriousViolations(page), id).toEqual([]);
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await page.screenshot({ path: join(ARTIFACTS, `screen-${id}-${width}x${height}.png`) });
+}
+
 async function visit(page: Page, screen: (typeof SCREENS)[number]): Promise<void> {
   await page.goto(`${app.server.url}${screen.path()}`);
   await page.locator('html[data-app-state="ready"]').waitFor({ state: 'attached' });
   await screen.ready(page);
 }
-
-/** The page's visible words (not its URLs or attributes). */
-const shownText = (page: Page) => page.locator('main, [role="main"], body').first().innerText();
 
 describe.each([
   { width: 1280, height: 800 },
@@ -188,12 +208,7 @@ describe.each([
       await visit(page, screen);
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[screen.id] = violations;
-      const text = await shownText(page);
-      expect(text, screen.id).not.toMatch(ISO_TIME);
-      expect(text, screen.id).not.toMatch(UUID);
-      expect(text, screen.id).not.toMatch(API_WORDING);
-      expect(text, screen.id).not.toMatch(ONE_PLURAL);
-      expect(text.replace(/Worker threads/g, ''), screen.id).not.toMatch(THREADS);
+      await expectUiWords(page, screen.id);
       await page.screenshot({
         path: join(ARTIFACTS, `screen-${screen.id}-${size.width}x${size.height}.png`),
         fullPage: true,
@@ -260,4 +275,59 @@ describe('words and numbers', () => {
     await dialog.waitFor({ state: 'detached' });
     expect((await app.api('tenants.get', { id: TENANT })).status).toBe('ready');
   });
+});
+
+describe('a run, a plan and a comparison as they happen', () => {
+  const sizes = [
+    { width: 1280, height: 800 },
+    { width: 1920, height: 1080 },
+  ];
+
+  it('a live run, then its comparison with the first, in the UI’s words and passing axe', async () => {
+    const page = app.page;
+    await page.setViewportSize(sizes[0]!);
+    const bench = new BenchmarksPage(page);
+    await bench.open(app.server.url);
+    await bench.showForm();
+    // The form remembers the last run on this connection (its schema too); only longer.
+    await bench.field('Duration (s)').fill('6');
+    await bench.startButton.click();
+    await bench.waitForStatus('running');
+    await bench.run.getByTestId('figure-qps').waitFor();
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      await checkShown(page, 'live-run');
+    }
+    await bench.waitForStatus('completed');
+    const latest = (await app.api('runs.list', {})).find((r) => r.id !== runId);
+
+    await page.goto(`${app.server.url}#/results/compare/${runId}/${latest!.id}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('table').first().waitFor();
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      await checkShown(page, 'compare');
+    }
+  }, 120_000);
+
+  it('a repeat plan as it runs and when it is done', async () => {
+    const page = app.page;
+    await page.setViewportSize(sizes[0]!);
+    await new BenchmarksPage(page).open(app.server.url);
+    const plans = new PlansPage(page);
+    await plans.showForm();
+    await plans.field('Plan').selectOption({ label: 'Repeat' });
+    await plans.field('Repetitions').fill('2');
+    await plans.startButton.click();
+    await plans.progress.waitFor();
+    await checkShown(page, 'plan-running');
+    await plans.waitForStatus(120_000, 'completed');
+    await plans.ciTable.waitFor();
+    // One notice says a noisy repeat is too noisy, not the core's message beside the table's.
+    expect(await plans.view.getByText(/^Too noisy: run longer/).count()).toBeLessThanOrEqual(1);
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      await checkShown(page, 'plan-done');
+    }
+  }, 180_000);
 });

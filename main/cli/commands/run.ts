@@ -178,6 +178,7 @@ export function finalReport(r: RunStatusView): string[] {
     `Run ${r.id}: ${r.status}${r.message ? ` (${r.message})` : ''}`,
     `Workload ${r.type}, ${r.threads} client(s), ${r.duration} s measured; ${measuredOn(r, r.server?.version ?? null)}`,
     `Engine: ${r.engine ?? 'none (the run ended before it started measuring)'}${threadsOf(d.engine_threads)}; seed ${r.config.seed ?? 'none'}`,
+    ...(d.engine_fallback ? [`    on the Node engine because ${d.engine_fallback}`] : []),
     'SQL statistics:',
     `    transactions: ${d.transactions} (${r.metrics.tps.toFixed(2)} per sec.)`,
     `    queries:      ${d.queries} (${r.metrics.qps.toFixed(2)} per sec.)`,

@@ -361,6 +361,7 @@ export class RunExecution {
     const fullDetail = () => ({
       ...agg.detail(),
       engine_threads: engineThreads,
+      engine_fallback: choice.fallback,
       network_rtt_before_ms: this.rttBefore?.median ?? null,
       network_rtt_before_min_ms: this.rttBefore?.min ?? null,
       stages: stageAggs.map((a, i) => ({

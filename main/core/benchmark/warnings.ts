@@ -155,10 +155,15 @@ export function outageOf(
   return { empty, total: measured.length, ranges, untilEnd: last !== undefined && last.tps <= 0 };
 }
 
-/** "from 6 s to 20 s (15:02:06–15:02:20 UTC)", with clock times when the start is known. */
+/**
+ * "from 6 s to 20 s (2026-12-07T15:02:06Z–2026-12-07T15:02:20Z)", with the instants when the
+ * start is known: whole ISO instants, so every reader can name them in its own zone (the UI shows
+ * local times with the zone through its one formatter; the CLI and report keep them in UTC).
+ */
 function stretch(r: { from: number; to: number }, measureStartMs: number | null): string {
-  const clock = (s: number) => new Date(measureStartMs! + s * 1000).toISOString().slice(11, 19);
-  const at = measureStartMs === null ? '' : ` (${clock(r.from)}–${clock(r.to)} UTC)`;
+  const instant = (s: number) =>
+    new Date(measureStartMs! + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = measureStartMs === null ? '' : ` (${instant(r.from)}–${instant(r.to)})`;
   return `from ${fmt(r.from, 3)} s to ${fmt(r.to, 3)} s${at}`;
 }
 

@@ -146,6 +146,8 @@ export class MetricsService {
 
   /** What a changed configuration does at once: the sampler's pace, retention's limits. */
   private applyConfig(before: MetricsConfig, next: MetricsConfig): void {
+    if (JSON.stringify(before) !== JSON.stringify(next))
+      this.opts.events.emit('config.updated', next);
     if (next.sampling_interval_seconds !== before.sampling_interval_seconds)
       this.sampler.setIntervalMs(this.intervalMs);
     if (

@@ -3,7 +3,7 @@
 // ISO timestamps) rewritten into the words of the controls on screen. The API keeps its wording.
 import { METHODS } from '../../../shared/contract';
 import { ERROR_CODES } from '../../../shared/errors';
-import { dateTime } from '../components/figure-format';
+import { dateTime, timeRange } from '../components/figure-format';
 import { WORKLOADS } from '../features/benchmarks/workload-defaults';
 import type { ApiErrorCode } from './api-error';
 
@@ -122,6 +122,8 @@ const FIELD_LABELS: Record<string, string> = {
 const UUID = /'?\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b'?/gi;
 const ISO_TIME =
   /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?=$|[^\w:])/g;
+/** Two instants joined by a dash (an outage's start and end), said as one local stretch. */
+const ISO_RANGE = new RegExp(`(${ISO_TIME.source})–(${ISO_TIME.source})`, 'g');
 const METHOD_NAMES = new RegExp(
   `\\s*(?:\\b(?:in|to|of|before|by)\\s+)?\\b(?:${METHODS.map((m) => m.replace('.', '\\.')).join('|')})\\b`,
   'g',
@@ -141,6 +143,7 @@ export function uiText(message: string): string {
     .replace(METHOD_NAMES, '')
     .replace(/\s+with id\s+(?=')?/g, ' ')
     .replace(UUID, '')
+    .replace(ISO_RANGE, (_, from: string, to: string) => timeRange(from, to))
     .replace(ISO_TIME, (iso) => dateTime(iso))
     .replace(FIELDS, (field) => FIELD_LABELS[field] ?? field);
   // What the removals leave behind: doubled spaces, a space before punctuation, empty brackets.

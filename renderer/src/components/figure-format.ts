@@ -228,6 +228,26 @@ export function shortDateTime(when: string | number | Date): string {
   return Number.isNaN(d.getTime()) ? String(when) : SHORT_DATE_TIME.format(d);
 }
 
+const DAY = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+
+/**
+ * A stretch of time in local time, the date and the zone said once: "Dec 6, 18:40:12 – 18:40:26
+ * UTC", or "Dec 6, 23:59:56 – Dec 7, 00:00:20 UTC" across midnight.
+ */
+export function timeRange(from: string | number | Date, to: string | number | Date): string {
+  const a = toDate(from);
+  const b = toDate(to);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime()))
+    return `${String(from)}–${String(to)}`;
+  const start = SHORT_DATE_TIME.formatToParts(a)
+    .filter((p) => p.type !== 'timeZoneName')
+    .map((p) => p.value)
+    .join('')
+    .trim();
+  const end = DAY.format(a) === DAY.format(b) ? TIME_OF_DAY.format(b) : SHORT_DATE_TIME.format(b);
+  return `${start} – ${end}`;
+}
+
 export interface Direction {
   /** ▲ the figure went up, ▼ it went down, = unchanged: direction only, in the app and reports. */
   arrow: '▲' | '▼' | '=';

@@ -1,6 +1,6 @@
 // Runs in the renderer. Everything the Settings screen sets: the app's own settings (theme,
 // benchmark defaults), host-metrics sampling and retention, and the tenant log's slow threshold.
-// Its actions are the only callers of those operations; settings.changed keeps every window current.
+// Its actions are the only callers of those operations; their events keep every window current.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Input } from '../../../shared/contract';
 import type { MetricsConfig } from '../../../shared/contract/metrics';
@@ -63,6 +63,11 @@ export function createSettingsStore(client: ApiClient): SettingsStore {
       set({ tenantLogs: await client.call('tenantLogs.configure', next) });
     },
   }));
-  const off = client.on('settings.changed', (app) => store.setState({ app }));
-  return Object.assign(store, { dispose: off });
+  // Changes from another window or `benchphant settings set` (the owner watches the store).
+  const offs = [
+    client.on('settings.changed', (app) => store.setState({ app })),
+    client.on('config.updated', (metrics) => store.setState({ metrics })),
+    client.on('tenantLogs.configured', (tenantLogs) => store.setState({ tenantLogs })),
+  ];
+  return Object.assign(store, { dispose: () => offs.forEach((off) => off()) });
 }

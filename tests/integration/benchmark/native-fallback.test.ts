@@ -1,6 +1,7 @@
 // Without the native addon a run still runs: `auto` falls back to the Node engine and records it,
 // `native` fails with the reason. The addon is hidden from this file's process and its workers.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { finalReport } from '../../../main/cli/commands/run';
 import { createHarness, type Harness, PG, withClient } from './harness';
 
 let h: Harness;
@@ -27,7 +28,13 @@ it('auto runs on the Node engine when the addon is absent, and says so', async (
   const summary = await h.engine.waitFor(id);
   expect(summary.status, summary.message ?? '').toBe('completed');
   expect(summary.engine).toBe('node');
-  expect(h.engine.get(id).metrics.tps).toBeGreaterThan(0);
+  const run = h.engine.get(id);
+  expect(run.metrics.tps).toBeGreaterThan(0);
+  // Recorded with the run (the run page shows it), and in the CLI's summary.
+  expect(run.detail.engine_fallback).toMatch(/^the native engine is not built/);
+  expect(finalReport(run)).toContain(
+    `    on the Node engine because ${run.detail.engine_fallback ?? ''}`,
+  );
 });
 
 it('native fails the run with the reason when the addon is absent', async () => {

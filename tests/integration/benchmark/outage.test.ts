@@ -81,7 +81,9 @@ it('keeps a run with a shorter outage than its share allows, with a warning', as
   expect(summary.status).toBe('completed');
   expect(summary.message).toBeNull();
   const w = summary.warnings.find((x) => x.code === 'database_unavailable');
-  expect(w?.message).toMatch(/^The database did not answer from \d+ s to 8 s \(\d\d:\d\d:\d\d–/);
+  expect(w?.message).toMatch(
+    /^The database did not answer from \d+ s to 8 s \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ–/,
+  );
 }, 120_000);
 
 /** Every process of the private cluster: the postmaster (found by its port) and its children. */

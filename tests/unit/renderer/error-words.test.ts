@@ -15,6 +15,8 @@ import {
   errorText,
   uiText,
 } from '../../../renderer/src/api/error-words';
+import { timeRange } from '../../../renderer/src/components/figure-format';
+import { outageVerdict } from '../../../main/core/benchmark/warnings';
 
 const CORE = join(import.meta.dirname, '..', '..', '..', 'main', 'core');
 
@@ -205,6 +207,22 @@ describe('the UI words for errors', () => {
     const withTime = uiText('The backup of 2026-12-06T18:40:12.345Z is kept.');
     expect(withTime).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(withTime).toMatch(/^The backup of Dec 6, 2026, \d{2}:\d{2} \S+ is kept\.$/);
+  });
+
+  it('says an outage’s instants as one local stretch with its zone, the date once', () => {
+    const { warning } = outageVerdict(
+      { empty: 14, total: 20, ranges: [{ from: 6, to: 20 }], untilEnd: true },
+      0.5,
+      Date.parse('2026-12-06T15:02:00Z'),
+    );
+    expect(warning.message).toContain('(2026-12-06T15:02:06Z–2026-12-06T15:02:20Z)');
+    const shown = uiText(warning.message);
+    expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    // Local time in whatever zone the test runs in: the seconds and the zone are the tell.
+    expect(shown).toMatch(/from 6 s to 20 s \(Dec \d+, \d\d:\d\d:06 – \d\d:\d\d:20 \S+\)/);
+    expect(shown).toContain(
+      `(${timeRange('2026-12-06T15:02:06Z', '2026-12-06T15:02:20Z')}), and it had not come back`,
+    );
   });
 
   it('leaves no API field name in any message the core throws', () => {

@@ -40,7 +40,11 @@ export class QueryLogStore {
   private settings: TenantLogSettings | null = null;
   private writes = 0;
 
-  constructor(private readonly db: Db) {}
+  /** `changed` hears every new value, whichever process stored it (the Settings screen shows it). */
+  constructor(
+    private readonly db: Db,
+    private readonly changed: (settings: TenantLogSettings) => void = () => undefined,
+  ) {}
 
   getSettings(): TenantLogSettings {
     if (this.settings) return this.settings;
@@ -49,14 +53,19 @@ export class QueryLogStore {
     return this.settings;
   }
 
-  /** Forgets the cached settings: another process may have changed them. */
+  /** Reads the settings again (another process may have changed them); reports a difference. */
   reload(): void {
+    const before = this.settings;
     this.settings = null;
+    const now = this.getSettings();
+    // Unread before (null): nobody has been shown a value that could now be stale.
+    if (before !== null && before.slow_query_ms !== now.slow_query_ms) this.changed(now);
   }
 
   setSettings(next: TenantLogSettings): TenantLogSettings {
     writeJsonSetting(this.db, SETTINGS_KEY, next);
     this.settings = next;
+    this.changed(next);
     return next;
   }
 

@@ -7,7 +7,7 @@ import type { PlansStore } from '../../stores/plans-store';
 import { statusLabel } from '../benchmarks/workload-defaults';
 import { CapacityTable } from './CapacityTable';
 import { count, ms } from './format';
-import { RepeatTable } from './RepeatTable';
+import { noisyFigures, RepeatTable } from './RepeatTable';
 import { SweepCharts } from './SweepCharts';
 import { uiText } from '../../api/error-words';
 import { countOf } from '../../components/figure-format';
@@ -32,6 +32,9 @@ export function PlanView({ store }: { store: PlansStore }) {
   }, [planId]);
   if (!plan) return null;
   const running = plan.status === 'running';
+  // A finished repeat's message is its "too noisy" caveat, which the table states above itself.
+  const saidByTable =
+    plan.status === 'completed' && plan.repeat !== null && noisyFigures(plan.repeat).length > 0;
   const current = plan.runs.findIndex((r) => r.run_id === plan.current_run_id);
   const sweep = plan.config.sweep?.parameter;
   return (
@@ -71,7 +74,7 @@ export function PlanView({ store }: { store: PlansStore }) {
           <progress max={1} value={plan.progress} aria-label="Plan progress" />
         </div>
       )}
-      {plan.message && (
+      {plan.message && !saidByTable && (
         <p
           className={`notice ${plan.status === 'failed' ? 'notice-error' : plan.status === 'completed' ? '' : 'notice-warning'}`}
         >

@@ -4,8 +4,12 @@
 import { ciSpread, FIGURES, type FigureStats, NOISY_CI } from '../../../../shared/contract/plans';
 import { FIGURE_LABELS, figureText, plusMinus } from './format';
 
+/** The figures whose interval is wider than ±10 % of the mean: the table says so above itself. */
+export const noisyFigures = (stats: FigureStats) =>
+  FIGURES.filter((f) => (ciSpread(stats[f]) ?? 0) > NOISY_CI);
+
 export function RepeatTable({ stats }: { stats: FigureStats }) {
-  const noisy = FIGURES.filter((f) => (ciSpread(stats[f]) ?? 0) > NOISY_CI);
+  const noisy = noisyFigures(stats);
   return (
     <>
       {noisy.length > 0 && (

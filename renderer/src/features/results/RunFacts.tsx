@@ -4,7 +4,7 @@ import type { RunStatusView } from '../../../../shared/contract/benchmarks';
 import { ENGINE_INFO } from '../../../../shared/model/engines';
 import { bytes, duration, durationMs, latency, settingValue } from '../../components/figure-format';
 import type { Entry, Phases } from './run-facts';
-import { configEntries } from './run-facts';
+import { configEntries, ranOnEntries } from './run-facts';
 
 function Facts({ entries, label }: { entries: readonly Entry[]; label: string }) {
   return (
@@ -43,7 +43,7 @@ function Section({
 export function RunConfigSection({ run }: { run: RunStatusView }) {
   return (
     <Section id="config" title="Configuration">
-      <Facts entries={configEntries(run.config)} label="Configuration" />
+      <Facts entries={[...configEntries(run.config), ...ranOnEntries(run)]} label="Configuration" />
     </Section>
   );
 }

@@ -85,6 +85,17 @@ export function configEntries(config: Config): Entry[] {
   return entries;
 }
 
+/**
+ * The engine that ran the run, and why when `auto` fell back to Node ("the Node.js engine, because
+ * the native engine does not load: …"); nothing before the run started measuring.
+ */
+export function ranOnEntries(run: Pick<RunStatusView, 'engine' | 'detail'>): Entry[] {
+  if (run.engine === null) return [];
+  const reason = run.detail.engine_fallback;
+  const engine = `the ${ENGINE_WORDS[run.engine] ?? run.engine} engine`;
+  return [['Ran on', reason ? `${engine}, because ${reason}` : engine]];
+}
+
 export interface Phases {
   /** From the start to the end of the run, when it has ended. */
   wall: number | null;

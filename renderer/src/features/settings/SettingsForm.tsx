@@ -1,6 +1,6 @@
 // Runs in the renderer. One card of settings typed into fields: checked against the contract's
 // schema before it is sent, each problem next to its field in the Settings screen's words, and
-// a confirmation that the change applies now.
+// a confirmation that the change applies now; a change made elsewhere shows up in its fields.
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import type { z } from 'zod';
 import { Field } from '../../components/Field';
@@ -33,6 +33,20 @@ export function SettingsForm<K extends string>(props: SettingsFormProps<K>) {
   const [text, setText] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, String(values[f.key])])),
   );
+  // A value changed elsewhere (another window, `benchphant settings set`) replaces what a field
+  // shows unless the user has typed over it there.
+  const [seen, setSeen] = useState(values);
+  if (fields.some((f) => values[f.key] !== seen[f.key])) {
+    setSeen(values);
+    setText((t) =>
+      Object.fromEntries(
+        fields.map((f) => {
+          const typed = t[f.key] ?? '';
+          return [f.key, typed === String(seen[f.key]) ? String(values[f.key]) : typed];
+        }),
+      ),
+    );
+  }
   const [errors, setErrors] = useState<Partial<Record<K, string>>>({});
   const [run, line, clearSaid] = useSaidLine();
   const [saving, setSaving] = useState(false);

@@ -160,7 +160,8 @@ const LiveCharts = memo(function LiveCharts({ intervals }: ChartsProps) {
   const [latency] = useState(() => new LiveRunSeries(LATENCY_PICKS));
   qps.follow(intervals);
   latency.follow(intervals);
-  const axis = LATENCY_AXES[latencyUnit(latency.reduction.highest)];
+  // Milliseconds until a latency of a second or more arrives (none has before the first interval).
+  const axis = LATENCY_AXES[latencyUnit(Math.max(0, latency.reduction.highest))];
   const qpsColumns = reducedColumns(qps, QPS_SERIES);
   const latencyColumns = reducedColumns(latency, LATENCY_SERIES);
   return (

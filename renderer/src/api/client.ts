@@ -45,6 +45,19 @@ function unwrap(raw: unknown): unknown {
 }
 
 export function createClient(transport: Transport): ApiClient {
+  // The transport hands one event's payload to every listener of it (a run's progress has three):
+  // it is checked once, not once per listener — the last payload of each event and its result.
+  const checked = new Map<
+    EventName,
+    { raw: unknown; result: { success: boolean; data?: unknown } }
+  >();
+  const check = (event: EventName, raw: unknown) => {
+    const last = checked.get(event);
+    if (last && last.raw === raw) return last.result;
+    const result = events[event].payload.safeParse(raw);
+    checked.set(event, { raw, result });
+    return result;
+  };
   return {
     remote: transport.remote === true,
     async call<M extends Method>(method: M, ...args: InputArgs<M>): Promise<Output<M>> {
@@ -63,7 +76,7 @@ export function createClient(transport: Transport): ApiClient {
       if (!isEventName(event)) throw new ApiError('BAD_INPUT', `Unknown event '${String(event)}'.`);
       return transport.on(event, (payload) => {
         // A payload that does not match the contract is dropped: listeners only see valid data.
-        const parsed = events[event].payload.safeParse(payload);
+        const parsed = check(event, payload);
         if (parsed.success) listener(parsed.data as Payload<E>);
       });
     },

@@ -18,8 +18,11 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
-  /** null: a break in the line; undefined: no sample there (the line spans it). */
-  values: readonly (number | null | undefined)[];
+  /**
+   * null: a break in the line; undefined: no sample there (the line spans it). A typed array:
+   * points reduced in place as they arrive (see `reduced`).
+   */
+  values: readonly (number | null | undefined)[] | Float64Array;
 }
 
 export interface Threshold {
@@ -41,6 +44,11 @@ export interface Span {
 export interface UPlotTimeChartProps {
   /** Ascending: epoch milliseconds, or any number with `formatX`; each series has a value per x. */
   xs: ArrayLike<number>;
+  /**
+   * The points are already reduced to the plot's columns (a live chart reducing as they arrive):
+   * drawn as given, typed arrays included, without a copy or another reduction.
+   */
+  reduced?: boolean;
   series: readonly ChartSeries[];
   /** The time range shown. */
   window: readonly [number, number];
@@ -88,9 +96,12 @@ interface Latest {
 const NONE: readonly never[] = [];
 
 /** A drawn series' highest value (null when it drew none). */
-function highest(ys: readonly (number | null | undefined)[]): number | null {
+function highest(ys: ArrayLike<number | null | undefined>): number | null {
   let max: number | null = null;
-  for (const y of ys) if (typeof y === 'number' && (max === null || y > max)) max = y;
+  for (let i = 0; i < ys.length; i += 1) {
+    const y = ys[i];
+    if (typeof y === 'number' && (max === null || y > max)) max = y;
+  }
   return max;
 }
 
@@ -179,6 +190,7 @@ function yRange(latest: Latest, min: number | null, max: number | null): [number
 
 export function UPlotTimeChart({
   xs,
+  reduced = false,
   series,
   window,
   format,
@@ -333,14 +345,16 @@ export function UPlotTimeChart({
     // Each chart reduces and draws in a task of its own: a dashboard of charts updated at once
     // is several short tasks, not one long one.
     const task = setTimeout(() => {
-      const data = minMaxPerPixel(
-        xs,
-        series.map((s) => s.values),
-        from,
-        to,
-        over.width,
-        maxGapMs,
-      );
+      const data = reduced
+        ? { xs, ys: series.map((s) => s.values) }
+        : minMaxPerPixel(
+            xs,
+            series.map((s) => s.values),
+            from,
+            to,
+            over.width,
+            maxGapMs,
+          );
       u.batch(() => {
         u.setData([data.xs, ...data.ys] as uPlot.AlignedData, false);
         u.setScale('x', { min: from, max: to });
@@ -353,7 +367,7 @@ export function UPlotTimeChart({
       el.setAttribute('data-max', JSON.stringify(data.ys.map(highest)));
     }, 0);
     return () => clearTimeout(task);
-  }, [xs, series, from, to, over, maxGapMs]);
+  }, [xs, reduced, series, from, to, over, maxGapMs]);
 
   // Thresholds and marks are drawn from `latest`: redraw when they change.
   useEffect(() => {

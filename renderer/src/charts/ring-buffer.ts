@@ -1,11 +1,14 @@
 // Runs in the renderer (pure). A fixed-capacity ring: a live run's intervals arrive one per
 // second for as long as it lasts, and each push costs the same whatever the history holds (the
-// oldest is overwritten, never shifted out of an array).
+// oldest is overwritten, never shifted out of an array). Its counters let a follower (a live chart)
+// take only what is new since it last looked.
 
 export class RingBuffer<T> {
   private readonly items: (T | undefined)[];
   private start = 0;
   private size = 0;
+  private added = 0;
+  private resets = 0;
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError('a ring buffer holds at least one item');
@@ -16,8 +19,19 @@ export class RingBuffer<T> {
     return this.size;
   }
 
+  /** Items added since the last reset (the reset's own included), dropped ones too. */
+  get received(): number {
+    return this.added;
+  }
+
+  /** How many times the contents were replaced: a follower starts over when this changes. */
+  get generation(): number {
+    return this.resets;
+  }
+
   /** Adds `item` as the newest; when full, the oldest is dropped. */
   push(item: T): void {
+    this.added += 1;
     const at = (this.start + this.size) % this.capacity;
     this.items[at] = item;
     if (this.size < this.capacity) this.size += 1;
@@ -28,8 +42,12 @@ export class RingBuffer<T> {
   reset(items: readonly T[]): void {
     this.start = 0;
     this.size = 0;
+    this.added = 0;
+    this.resets += 1;
     this.items.fill(undefined);
-    for (const item of items.slice(-this.capacity)) this.push(item);
+    for (let i = Math.max(0, items.length - this.capacity); i < items.length; i += 1)
+      this.push(items[i]!);
+    this.added = items.length;
   }
 
   /** The i-th oldest item held. */
@@ -44,3 +62,6 @@ export class RingBuffer<T> {
     return out;
   }
 }
+
+/** A ring as its readers see it: they follow it, only its owner adds to it. */
+export type ReadonlyRing<T> = Omit<RingBuffer<T>, 'push' | 'reset'>;

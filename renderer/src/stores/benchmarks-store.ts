@@ -1,6 +1,7 @@
 // Runs in the renderer. Benchmark runs: the saved list, starting and stopping a run, and the open
-// run's live intervals (bounded, published at most 4 times a second). Its actions are the only
-// callers of the runs.* API.
+// run's live intervals (bounded, published at most 4 times a second). An interval costs the same
+// whatever the run's length: it goes into a ring the open run's view follows (the state says how
+// many arrived, never a new copy of them all). Its actions are the only callers of the runs.* API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Input, Payload } from '../../../shared/contract';
 import type {
@@ -10,7 +11,7 @@ import type {
   RunSummary,
 } from '../../../shared/contract/benchmarks';
 import { errorMessage } from '../api/api-error';
-import { RingBuffer } from '../charts/ring-buffer';
+import { type ReadonlyRing, RingBuffer } from '../charts/ring-buffer';
 import type { ApiClient } from '../api/client';
 import { type LoadStatus, loadInto, startAndOpen } from './load-status';
 
@@ -28,12 +29,21 @@ export interface LiveProgress {
   etaS: number | null;
 }
 
+export interface OpenRun {
+  run: RunStatusView;
+  /** The newest INTERVAL_CAPACITY intervals, filled in place as they arrive. */
+  intervals: ReadonlyRing<RunInterval>;
+  /** `intervals.received` when this state was published: a new count is a new interval. */
+  received: number;
+  live: LiveProgress;
+}
+
 export interface BenchmarksState {
   runs: readonly RunSummary[];
   loadStatus: LoadStatus;
   error: string | null;
   /** The run on screen: its status, intervals so far and live progress. */
-  open: { run: RunStatusView; intervals: readonly RunInterval[]; live: LiveProgress } | null;
+  open: OpenRun | null;
   starting: boolean;
   startError: string | null;
   load: () => Promise<void>;
@@ -104,7 +114,7 @@ export function createBenchmarksStore(
           rowsTotal: null,
           etaS: null,
         };
-        set({ open: { run, intervals: buffer.toArray(), live }, error: null });
+        set({ open: { run, intervals: buffer, received: buffer.received, live }, error: null });
       } catch (err) {
         if (seq === openSeq) set({ error: errorMessage(err) });
       }
@@ -133,7 +143,7 @@ export function createBenchmarksStore(
     pending = null;
     lastPublish = now();
     const open = store.getState().open;
-    if (open && live) store.setState({ open: { ...open, intervals: buffer.toArray(), live } });
+    if (open && live) store.setState({ open: { ...open, received: buffer.received, live } });
   };
 
   const unsubscribe = client.on('runs.progressed', (p) => {

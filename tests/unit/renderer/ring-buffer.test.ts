@@ -45,6 +45,19 @@ describe('RingBuffer', () => {
     expect(full).toBeLessThan(500);
   });
 
+  it('counts what it received and its resets, so a follower takes only what is new', () => {
+    const ring = new RingBuffer<number>(3);
+    ring.reset([1, 2, 3, 4]);
+    expect([ring.received, ring.generation]).toEqual([4, 1]);
+    ring.push(5);
+    ring.push(6);
+    // Two new since the follower saw 4: the newest two held.
+    const fresh = ring.received - 4;
+    expect([ring.at(ring.length - fresh), ring.at(ring.length - 1)]).toEqual([5, 6]);
+    ring.reset([]);
+    expect([ring.received, ring.generation, ring.length]).toEqual([0, 2, 0]);
+  });
+
   it('refuses a capacity below one', () => {
     expect(() => new RingBuffer<number>(0)).toThrow(RangeError);
   });

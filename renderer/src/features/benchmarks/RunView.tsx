@@ -1,17 +1,22 @@
 // Runs in the renderer. The open run: phase and progress with time left, live charts of QPS and
 // latency percentiles per interval, warnings and errors, a Stop button, the final figures, and a
-// link to the run's page once it has finished.
-import { type RefObject, useEffect, useRef } from 'react';
+// link to the run's page once it has finished. While the run is live, each chart follows the
+// store's ring of intervals and reduces only what is new (see live-run-series.ts): an interval
+// costs the same at the end of an hour as in the first minute; once it has finished, the charts
+// are the run page's (with the partial-interval rule).
+import { memo, type RefObject, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { ACTIVE_STATUSES } from '../../../../shared/contract/benchmarks';
+import { ACTIVE_STATUSES, type RunInterval } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
 import { uiText } from '../../api/error-words';
-import { count, countOf, duration } from '../../components/figure-format';
-import type { BenchmarksStore } from '../../stores/benchmarks-store';
+import { count, countOf, duration, latencyAxis, latencyUnit } from '../../components/figure-format';
+import type { ReadonlyRing } from '../../charts/ring-buffer';
+import type { BenchmarksStore, OpenRun as Open } from '../../stores/benchmarks-store';
 import { runPageHref } from '../results/run-route';
 import { AgentsPanel } from './AgentsPanel';
+import { LiveRunSeries } from './live-run-series';
 import { prepareText } from './prepare-text';
-import { RunChart } from './RunChart';
+import { RunChart, RunChartFrame } from './RunChart';
 import { LATENCY_SERIES, useRunChartData } from './run-chart-data';
 import { RunErrors, RunFigures, RunWarnings } from './RunNotes';
 import { shortTime, statusLabel, workloadLabel } from './workload-defaults';
@@ -24,6 +29,14 @@ const PHASES: Record<string, string> = {
   done: 'Finished',
 };
 const QPS_SERIES = [{ key: 'qps', label: 'QPS', color: '#4f7cff' }];
+const QPS_PICKS = [(i: RunInterval) => Math.round(i.qps)];
+const LATENCY_PICKS = [
+  (i: RunInterval) => i.latency.p50,
+  (i: RunInterval) => i.latency.p95,
+  (i: RunInterval) => i.latency.p99,
+];
+/** One latency axis per unit, made once: its tick function keeps its identity between intervals. */
+const LATENCY_AXES = { ms: latencyAxis(0), s: latencyAxis(Number.POSITIVE_INFINITY) };
 
 export function RunView({ store }: { store: BenchmarksStore }) {
   const open = useStore(store, (s) => s.open);
@@ -51,17 +64,16 @@ function OpenRun({
   connections,
   viewRef,
 }: {
-  open: NonNullable<ReturnType<BenchmarksStore['getState']>['open']>;
+  open: Open;
   cancel: () => Promise<void>;
   connections: readonly { id: string; name: string }[];
   viewRef: RefObject<HTMLElement | null>;
 }) {
-  const { run, live } = open;
-  const chart = useRunChartData(open.intervals, run);
+  const { run, live, intervals } = open;
   const active = ACTIVE_STATUSES.includes(run.status);
   const total = (run.config.warmup ?? run.duration * 0.1) + run.duration;
-  const elapsed = open.intervals.length * (run.config.report_interval_ms / 1000);
-  const last = open.intervals.at(-1);
+  const elapsed = intervals.received * (run.config.report_interval_ms / 1000);
+  const last = intervals.at(intervals.length - 1);
   // While running, the figures are the latest interval's; once finished, the whole run's.
   const shown = active && last ? last : run.metrics;
   const connectionName =
@@ -123,26 +135,98 @@ function OpenRun({
       <RunWarnings warnings={run.warnings} />
       <RunErrors detail={run.detail} />
       {run.config.agents && <AgentsPanel runId={run.id} live={active} />}
-      <div className="bench-charts">
-        <RunChart
-          title="Throughput (queries/s)"
-          rows={chart.rows}
-          series={QPS_SERIES}
-          testId="qps-chart"
-          format={count}
-          warmupUntil={chart.warmupUntil}
-          partial={chart.partial}
-        />
-        <RunChart
-          title={`Latency (${chart.latency.unit})`}
-          rows={chart.rows}
-          series={LATENCY_SERIES}
-          testId="latency-chart"
-          format={chart.latency.tick}
-          warmupUntil={chart.warmupUntil}
-          partial={chart.partial}
-        />
-      </div>
+      {active ? (
+        <LiveCharts intervals={intervals} received={open.received} />
+      ) : (
+        <FinishedCharts intervals={intervals} received={open.received} run={run} />
+      )}
     </section>
   );
 }
+
+interface ChartsProps {
+  intervals: ReadonlyRing<RunInterval>;
+  /** The count of intervals received: a new count is a new interval to draw. */
+  received: number;
+}
+
+/**
+ * The live charts: each follows the ring, taking in only the intervals new since its last render
+ * (idempotent, so a render React repeats adds nothing); memoised, so a progress event without a
+ * new interval leaves them alone.
+ */
+const LiveCharts = memo(function LiveCharts({ intervals }: ChartsProps) {
+  const [qps] = useState(() => new LiveRunSeries(QPS_PICKS));
+  const [latency] = useState(() => new LiveRunSeries(LATENCY_PICKS));
+  qps.follow(intervals);
+  latency.follow(intervals);
+  // Milliseconds until a latency of a second or more arrives (none has before the first interval).
+  const axis = LATENCY_AXES[latencyUnit(Math.max(0, latency.reduction.highest))];
+  const qpsColumns = reducedColumns(qps, QPS_SERIES);
+  const latencyColumns = reducedColumns(latency, LATENCY_SERIES);
+  return (
+    <div className="bench-charts">
+      <RunChartFrame
+        title="Throughput (queries/s)"
+        {...qpsColumns}
+        reduced
+        testId="qps-chart"
+        format={count}
+        warmupUntil={qps.warmupUntil}
+      />
+      <RunChartFrame
+        title={`Latency (${axis.unit})`}
+        {...latencyColumns}
+        reduced
+        testId="latency-chart"
+        format={axis.tick}
+        warmupUntil={latency.warmupUntil}
+      />
+    </div>
+  );
+});
+
+/** Views of a live series' reduced points (no copy; new views tell the chart to draw). */
+function reducedColumns(
+  live: LiveRunSeries,
+  series: readonly { key: string; label: string; color: string }[],
+) {
+  const r = live.reduction;
+  return {
+    xs: r.xs.subarray(0, r.length),
+    series: series.map((s, i) => ({ ...s, values: r.ys[i]!.subarray(0, r.length) })),
+  };
+}
+
+/**
+ * A finished run's charts, drawn from all its intervals; memoised, so it reads the ring again
+ * only when the run or its intervals changed.
+ */
+const FinishedCharts = memo(function FinishedCharts({
+  intervals,
+  run,
+}: ChartsProps & { run: Open['run'] }) {
+  const chart = useRunChartData(intervals.toArray(), run);
+  return (
+    <div className="bench-charts">
+      <RunChart
+        title="Throughput (queries/s)"
+        rows={chart.rows}
+        series={QPS_SERIES}
+        testId="qps-chart"
+        format={count}
+        warmupUntil={chart.warmupUntil}
+        partial={chart.partial}
+      />
+      <RunChart
+        title={`Latency (${chart.latency.unit})`}
+        rows={chart.rows}
+        series={LATENCY_SERIES}
+        testId="latency-chart"
+        format={chart.latency.tick}
+        warmupUntil={chart.warmupUntil}
+        partial={chart.partial}
+      />
+    </div>
+  );
+});

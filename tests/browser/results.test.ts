@@ -7,7 +7,9 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_PG_URL, testPg } from '../support/test-databases';
+import { latencyAxis } from '../../renderer/src/components/figure-format';
 import { distinctLabels } from '../../renderer/src/features/results/format';
+import { ninesLabel } from '../../renderer/src/features/results/nines';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { ResultsPage } from './pages/results-page';
 
@@ -176,24 +178,45 @@ describe('Results screen', () => {
     // Charts over time: a canvas each, one series per run.
     for (const id of ['qps-overlay', 'p99-overlay'])
       expect(await ui.series(id)).toEqual([base!.label, other!.label]);
-    // The spectrum (few points, SVG): one line per run, in the run's colour, with real points.
-    for (const id of ['spectrum-chart']) {
-      await ui.lines(id).nth(1).waitFor({ state: 'attached' });
-      const paths = await ui.lines(id).all();
-      expect(await Promise.all(paths.map((p) => p.getAttribute('stroke')))).toEqual(RUN_COLORS);
-      // A drawn line: a move and at least one segment to a second point.
-      for (const p of paths) expect(await p.getAttribute('d')).toMatch(/^M[\d.,-]+[LC][\d.,-]+/);
-    }
     const qpsPoints = Number(await ui.chart('qps-overlay-plot').getAttribute('data-points'));
     expect(qpsPoints).toBe(new Set(expected.series.flatMap((s) => s.points.map((p) => p.t))).size);
-    // The spectrum's x axis counts nines: 0, 90, 99, 99.9 … as far as the histograms reach.
-    const ticks = await ui
-      .chart('spectrum-chart')
-      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
-      .allTextContents();
-    expect(ticks.slice(0, 4)).toEqual(['0', '90', '99', '99.9']);
-    const deepest = Math.max(...expected.spectrum.flatMap((s) => s.points.map((p) => p.nines)));
-    expect(ticks.length).toBe(Math.min(6, Math.ceil(deepest - 1e-9)) + 1);
+    // The latency spectrum, a canvas too, named for screen readers, one line per run named in
+    // its legend in the run's colour, every point of the core's spectrum drawn.
+    const spectra = expected.runs.map((r) => expected.spectrum.find((s) => s.run_id === r.id)!);
+    const axis = latencyAxis(Math.max(...spectra.flatMap((s) => s.points.map((p) => p.ms))));
+    await ui.comparison
+      .getByRole('figure', { name: `Latency by percentile (${axis.unit})`, exact: true })
+      .waitFor();
+    expect(await ui.series('spectrum-chart')).toEqual([base!.label, other!.label]);
+    expect(await ui.legend('spectrum-chart')).toEqual([
+      { label: base!.label, color: hexToRgb(RUN_COLORS[0]!) },
+      { label: other!.label, color: hexToRgb(RUN_COLORS[1]!) },
+    ]);
+    const spectrumPlot = ui.chart('spectrum-chart-plot');
+    const nines = new Set(spectra.flatMap((s) => s.points.map((p) => p.nines)));
+    expect(Number(await spectrumPlot.getAttribute('data-points'))).toBe(nines.size);
+    const highest = JSON.parse((await spectrumPlot.getAttribute('data-max')) ?? '[]') as number[];
+    spectra.forEach((s, i) =>
+      expect(highest[i]).toBeCloseTo(Math.max(...s.points.map((p) => p.ms)), 6),
+    );
+    // Its x axis counts nines (0, 90, 99, 99.9 …) up to the whole nine at or past the deepest
+    // point: the pointer at each whole nine's place reads that percentile of every run.
+    const deepest = Math.max(...nines);
+    const top = Math.min(6, Math.ceil(deepest - 1e-9));
+    const over = ui.chart('spectrum-chart').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    for (let k = 0; k <= Math.floor(deepest + 1e-9); k += 1) {
+      const values = spectra.map((s, i) => {
+        const ms = s.points.find((p) => Math.abs(p.nines - k) < 1e-9)?.ms;
+        return `${expected.runs[i]!.label} ${ms === undefined ? 'no data' : axis.tick(ms)}`;
+      });
+      const x = Math.min(box.width - 1, (box.width * k) / top);
+      await over.hover({ position: { x, y: box.height / 2 } });
+      await expect
+        .poll(() => ui.readout('spectrum-chart').textContent())
+        .toBe(`p${ninesLabel(k)}: ${values.join(', ')}`);
+    }
+    await page.mouse.move(0, 0);
     // Host CPU and memory, with the phases shaded, from the samples taken during the runs.
     expect(expected.host.some((h) => h.points.length > 0)).toBe(true);
     expect(await ui.series('cpu-overlay')).toEqual([base!.label, other!.label]);

@@ -55,6 +55,10 @@ export interface UPlotTimeChartProps {
   format: (v: number) => string;
   /** A numeric x axis (seconds into a run) read through this; without it the x axis is a clock. */
   formatX?: (x: number) => string;
+  /** The crosshair's x in words where the axis label is too terse ("p99.9" for "99.9"). */
+  readoutX?: (x: number) => string;
+  /** Fixed x ticks (a percentile spectrum's whole nines); default: uPlot spaces them. */
+  xTicks?: readonly number[];
   /** A pause between samples longer than this (in x units) is drawn as a break. */
   maxGapMs?: number;
   height?: number;
@@ -84,6 +88,7 @@ const SPAN = '#8a8f98';
 interface Latest {
   format: (v: number) => string;
   formatX: ((x: number) => string) | undefined;
+  xTicks: readonly number[] | undefined;
   yRange: readonly [number, number] | undefined;
   thresholds: readonly Threshold[];
   spans: readonly Span[];
@@ -195,6 +200,8 @@ export function UPlotTimeChart({
   window,
   format,
   formatX,
+  readoutX,
+  xTicks,
   maxGapMs = Infinity,
   height = 200,
   yRange: fixedY,
@@ -218,6 +225,7 @@ export function UPlotTimeChart({
   const latest = useRef<Latest>({
     format,
     formatX,
+    xTicks,
     yRange: fixedY,
     thresholds,
     spans,
@@ -230,6 +238,7 @@ export function UPlotTimeChart({
     latest.current = {
       format,
       formatX,
+      xTicks,
       yRange: fixedY,
       thresholds,
       spans,
@@ -242,9 +251,9 @@ export function UPlotTimeChart({
   /** What the crosshair reads (at a data index of the reduced points uPlot holds), or null. */
   const [cursor, setCursor] = useState<{ idx: number; read: Read; left: number } | null>(null);
   // Read from uPlot's cursor hook, which runs after render with the newest series and formats.
-  const reading = useRef({ series, format, formatX });
+  const reading = useRef({ series, format, formatX: readoutX ?? formatX });
   useLayoutEffect(() => {
-    reading.current = { series, format, formatX };
+    reading.current = { series, format, formatX: readoutX ?? formatX };
   });
   const show = (u: uPlot, idx: number | null) => {
     const r = reading.current;
@@ -281,6 +290,9 @@ export function UPlotTimeChart({
           : {
               ...axis,
               values: (_u, splits) => splits.map((v) => latest.current.formatX?.(v) ?? String(v)),
+              ...(latest.current.xTicks
+                ? { splits: () => [...(latest.current.xTicks ?? [])] }
+                : {}),
             },
         {
           ...axis,

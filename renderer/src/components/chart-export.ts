@@ -1,61 +1,18 @@
-// Runs in the renderer. Turns a chart on screen into a standalone SVG or PNG file: computed styles
-// (the theme's CSS variables included) are written onto a copy, since a file has no stylesheet.
-// The PNG goes through a data: URL, the only image source the CSP allows besides 'self'.
-
-/** The properties an SVG chart's look depends on; everything else stays the browser's default. */
-const STYLE_PROPS = [
-  'fill',
-  'fill-opacity',
-  'stroke',
-  'stroke-width',
-  'stroke-dasharray',
-  'stroke-opacity',
-  'opacity',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'text-anchor',
-  'dominant-baseline',
-  'visibility',
-] as const;
+// Runs in the renderer. Turns a canvas chart on screen into a standalone SVG or PNG file: the
+// canvas as drawn (the theme's colours already resolved) framed with its title and legend, since
+// a file has no stylesheet. The PNG goes through a data: URL, the only image source the CSP
+// allows besides 'self'.
 
 export interface ChartExportOptions {
   /** Written above the chart: a file should say what it shows. */
   title: string;
-  /** Series names and colours: recharts draws its legend in HTML, outside the <svg>. */
+  /** Series names and colours: the chart draws its legend in HTML, outside the canvas. */
   legend?: readonly { label: string; color: string }[];
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const TITLE_H = 28;
 const LEGEND_ROW_H = 20;
-
-/**
- * Writes each element's computed look onto its copy: a property only where it differs from the
- * parent's (SVG inherits them), and attributes that name CSS variables replaced by their value.
- */
-function inlineStyles(source: Element, copy: Element, parent: CSSStyleDeclaration | null): void {
-  const computed = getComputedStyle(source);
-  const style: string[] = [];
-  for (const prop of STYLE_PROPS) {
-    const value = computed.getPropertyValue(prop);
-    const inherited = parent?.getPropertyValue(prop);
-    if (prop === 'opacity' ? value !== '1' : value !== inherited) style.push(`${prop}:${value}`);
-  }
-  if (style.length > 0) copy.setAttribute('style', style.join(';'));
-  else copy.removeAttribute('style');
-  for (const attr of [...copy.attributes]) {
-    if (attr.name === 'tabindex') copy.removeAttribute(attr.name);
-    else if (attr.value.includes('var(')) {
-      const known = (STYLE_PROPS as readonly string[]).includes(attr.name);
-      if (known) copy.setAttribute(attr.name, computed.getPropertyValue(attr.name));
-      else copy.removeAttribute(attr.name);
-    }
-  }
-  const from = source.children;
-  const to = copy.children;
-  for (let i = 0; i < from.length && i < to.length; i++) inlineStyles(from[i]!, to[i]!, computed);
-}
 
 function text(x: number, y: number, value: string, attrs: Record<string, string>): SVGTextElement {
   const el = document.createElementNS(SVG_NS, 'text');
@@ -66,23 +23,9 @@ function text(x: number, y: number, value: string, attrs: Record<string, string>
   return el;
 }
 
-/** The chart as a standalone SVG document: its own size, background, title and legend. */
-export function chartToSvg(svg: SVGSVGElement, opts: ChartExportOptions): string {
-  const box = svg.getBoundingClientRect();
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  inlineStyles(svg, copy, null);
-  copy.removeAttribute('class');
-  copy.removeAttribute('role');
-  copy.setAttribute('x', '0');
-  copy.setAttribute('y', '0');
-  copy.setAttribute('width', String(Math.ceil(box.width)));
-  copy.setAttribute('height', String(Math.ceil(box.height)));
-  return framed(svg, copy, Math.ceil(box.width), Math.ceil(box.height), opts);
-}
-
 /**
  * A canvas chart (uPlot) as a standalone SVG document: the canvas as drawn, embedded as an image
- * at its on-screen size, with the same title, background and legend as an SVG chart's export.
+ * at its on-screen size, under its title and over its legend, on the theme's background.
  */
 export function canvasChartToSvg(canvas: HTMLCanvasElement, opts: ChartExportOptions): string {
   const box = canvas.getBoundingClientRect();

@@ -68,9 +68,23 @@ export class ResultsPage {
     return ((await plot.getAttribute('data-series')) ?? '').split('|');
   }
 
-  /** The drawn line of each run in a chart's own <svg>. */
-  lines(testId: string): Locator {
-    return this.chart(testId).locator('.recharts-wrapper > svg path.recharts-line-curve');
+  /** A canvas chart's legend: each series' name and its swatch's colour (as `rgb(…)`). */
+  async legend(testId: string): Promise<{ label: string; color: string }[]> {
+    const items = await this.chart(testId).locator('.uplot-legend li').all();
+    return Promise.all(
+      items.map(async (item) => {
+        const style = await item.locator('.uplot-legend-swatch').getAttribute('style');
+        return {
+          label: await item.innerText(),
+          color: /background: ([^;]+)/.exec(style ?? '')?.[1] ?? '',
+        };
+      }),
+    );
+  }
+
+  /** What a canvas chart's crosshair reads: its live region, said to screen readers. */
+  readout(testId: string): Locator {
+    return this.chart(`${testId}-plot-readout`);
   }
 
   /** Runs `action` and returns the download it starts, with its content. */

@@ -8,11 +8,7 @@ import {
   toListFilter,
   EMPTY_FILTER,
 } from '../../../renderer/src/features/results/filters';
-import {
-  columnsMax,
-  overlayColumns,
-  overlayRows,
-} from '../../../renderer/src/features/results/overlay';
+import { columnsMax, overlayColumns } from '../../../renderer/src/features/results/overlay';
 import { fromNines, ninesLabel, ninesTicks } from '../../../renderer/src/features/results/nines';
 
 describe('nines axis', () => {
@@ -150,29 +146,7 @@ describe('run list filters', () => {
 });
 
 describe('overlay of several runs', () => {
-  it('puts each run in its own column on the union of x values, with gaps as null', () => {
-    const a = [
-      { t: 1, v: 10 },
-      { t: 2, v: 20 },
-    ];
-    const b = [
-      { t: 2, v: 200 },
-      { t: 3, v: 300 },
-    ];
-    expect(overlayRows([a, b], (p) => ({ x: p.t, y: p.v }))).toEqual([
-      { x: 1, r0: 10, r1: null },
-      { x: 2, r0: 20, r1: 200 },
-      { x: 3, r0: null, r1: 300 },
-    ]);
-  });
-
-  it('keeps a run with no points as an all-null column', () => {
-    expect(overlayRows([[{ t: 0.5 }], []], (p) => ({ x: p.t, y: 1 }))).toEqual([
-      { x: 0.5, r0: 1, r1: null },
-    ]);
-  });
-
-  it('gives the same overlay as columns, a missing point undefined (spanned, not broken)', () => {
+  it('puts each run in its own column on the union of x values, a missing point undefined (spanned, not broken)', () => {
     const a = [
       { t: 2, v: 20 as number | null },
       { t: 1, v: 10 },

@@ -1,7 +1,7 @@
-// Runs in the renderer. A titled chart with its two downloads, SVG and PNG, made from the chart
-// as drawn (theme colours included) plus its title and legend.
+// Runs in the renderer. A titled canvas chart with its two downloads, SVG and PNG, made from the
+// chart as drawn (theme colours included) plus its title and legend.
 import { type ReactNode, useRef, useState } from 'react';
-import { canvasChartToSvg, chartToSvg, svgToPng } from '../../components/chart-export';
+import { canvasChartToSvg, svgToPng } from '../../components/chart-export';
 import { downloadFile } from '../../components/download-file';
 import { errorMessage } from '../../api/api-error';
 import { slug } from './format';
@@ -21,18 +21,13 @@ export function ChartFigure({ title, testId, legend, children, note }: ChartFigu
 
   const save = async (format: 'svg' | 'png') => {
     setError(null);
-    // The chart's own <svg> (recharts puts legend icons in <svg>s of their own outside it), or
-    // the canvas of a time-series chart.
-    const svg = plot.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
     const canvas = plot.current?.querySelector<HTMLCanvasElement>('.uplot canvas');
-    if (!svg && !canvas) {
+    if (!canvas) {
       setError('The chart has not been drawn yet; try again in a moment.');
       return;
     }
     try {
-      const text = svg
-        ? chartToSvg(svg, { title, legend })
-        : canvasChartToSvg(canvas as HTMLCanvasElement, { title, legend });
+      const text = canvasChartToSvg(canvas, { title, legend });
       const name = `benchphant-${slug(title)}`;
       if (format === 'svg') downloadFile(text, `${name}.svg`, 'image/svg+xml');
       else downloadFile(await svgToPng(text), `${name}.png`);

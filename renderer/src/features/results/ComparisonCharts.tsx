@@ -1,16 +1,17 @@
-// Runs in the renderer. The comparison's charts: QPS and p99 over the measured time, the latency
-// percentile spectrum on a nines axis (few points: SVG), and the host's CPU and memory through each run's phases.
+// Runs in the renderer. The comparison's charts, all on canvas: QPS and p99 over the measured
+// time, the latency percentile spectrum on a nines axis, and the host's CPU and memory through
+// each run's phases.
 import { useMemo } from 'react';
 import type { Comparison } from '../../../../shared/contract/results';
-import { extent } from '../../components/axis-ticks';
 import { latencyAxis } from '../../components/figure-format';
 import { axisPercent, count, distinctLabels, runColor } from './format';
 import { ninesLabel, ninesTicks } from './nines';
 import { OverlayChart, type OverlayRun } from './OverlayChart';
-import { columnsMax, overlayColumns, overlayRows, runKey } from './overlay';
-import { OverlayTimeChart } from './OverlayTimeChart';
+import { columnsMax, overlayColumns } from './overlay';
 
 const seconds = (t: number) => `${Math.round(t * 10) / 10} s`;
+/** Where the spectrum's crosshair is, as a percentile ("p99.9"). */
+const percentile = (nines: number) => `p${ninesLabel(nines)}`;
 
 /** Each run's entry of a per-run list, in the order of the comparison's runs (empty if absent). */
 function inRunOrder<T extends { run_id: string }>(c: Comparison, list: readonly T[]): (T | null)[] {
@@ -39,11 +40,10 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
   const spectrum = useMemo(() => {
     if (!spectrumShown) return null;
     const points = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
-    const rows = overlayRows(points, (p) => ({ x: p.nines, y: p.ms }));
-    const keys = comparison.runs.map((_, i) => runKey(i));
+    const columns = overlayColumns(points, (p) => ({ x: p.nines, y: p.ms }));
     return {
-      rows,
-      axis: latencyAxis(extent(rows, keys)[1]),
+      columns,
+      axis: latencyAxis(columnsMax(columns)),
       ticks: ninesTicks(Math.max(1, ...points.flat().map((p) => p.nines))),
     };
   }, [comparison, spectrumShown]);
@@ -78,7 +78,7 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
   return (
     <>
       <div className="results-charts">
-        <OverlayTimeChart
+        <OverlayChart
           title="Throughput (queries/s)"
           testId="qps-overlay"
           columns={charts.qps}
@@ -86,7 +86,7 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
           formatX={seconds}
           formatY={count}
         />
-        <OverlayTimeChart
+        <OverlayChart
           title={`Latency p99 (${charts.p99Axis.unit})`}
           testId="p99-overlay"
           columns={charts.p99}
@@ -100,9 +100,10 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
           title={`Latency by percentile (${spectrum.axis.unit})`}
           testId="spectrum-chart"
           note="Percentile on a nines axis: each step right is ten times rarer."
-          rows={spectrum.rows}
+          columns={spectrum.columns}
           runs={runs}
           formatX={ninesLabel}
+          readoutX={percentile}
           formatY={spectrum.axis.tick}
           xTicks={spectrum.ticks}
           xDomain={[0, spectrum.ticks.at(-1) ?? 1]}
@@ -115,7 +116,7 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
         </p>
       ) : (
         <div className="results-charts">
-          <OverlayTimeChart
+          <OverlayChart
             {...hostChart}
             xDomain={host.xDomain}
             phases={host.phases}
@@ -123,7 +124,7 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
             testId="cpu-overlay"
             columns={host.cpu}
           />
-          <OverlayTimeChart
+          <OverlayChart
             {...hostChart}
             xDomain={host.xDomain}
             phases={host.phases}

@@ -1,21 +1,11 @@
-// Runs in the renderer. One figure of few points, one line per compared run over a shared numeric
-// x axis (the nines of a percentile), in SVG; animation off, themed from the palette's variables.
-// Figures over time are drawn on canvas by OverlayTimeChart.
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+// Runs in the renderer. One compared figure, one line per run, on the shared canvas chart: over
+// seconds into the measurement (reduced to the plot's pixel columns, min/max, so three one-hour
+// runs open without a long task; the baseline's phases shaded and named), or over the nines of a
+// percentile (the spectrum: fixed whole-nines ticks, the crosshair reading "p99.9").
 import { useMemo } from 'react';
-import { useValueAxis, yAxisProps } from '../../components/value-axis';
+import { type Span, UPlotTimeChart } from '../../charts/UPlotTimeChart';
 import { ChartFigure } from './ChartFigure';
-import { type OverlayRow, runKey } from './overlay';
-import { AXIS, TOOLTIP_STYLE } from '../../components/chart-theme';
+import { type OverlayColumns, runKey } from './overlay';
 
 export interface OverlayRun {
   label: string;
@@ -31,66 +21,67 @@ export interface Phases {
 export interface OverlayChartProps {
   title: string;
   testId: string;
-  rows: readonly OverlayRow[];
+  columns: OverlayColumns;
   runs: readonly OverlayRun[];
   formatY: (v: number) => string;
   formatX: (v: number) => string;
-  /** Fixed x ticks (the nines axis); default: recharts picks them. */
-  xTicks?: number[];
+  /** The crosshair's x in words, when `formatX` is too terse for it. */
+  readoutX?: (x: number) => string;
+  /** Fixed x ticks (the nines axis); default: the chart spaces them. */
+  xTicks?: readonly number[];
   xDomain?: [number, number];
+  phases?: Phases | null;
   yDomain?: [number, number];
   note?: string;
 }
 
 export function OverlayChart(props: OverlayChartProps) {
-  const { title, testId, rows, runs, formatY, formatX, xTicks, xDomain, yDomain } = props;
+  const { title, testId, columns: cols, runs, formatY, formatX, xDomain, phases, yDomain } = props;
   const legend = runs.map((r) => ({ label: r.label, color: r.color }));
-  // The value axis fits its widest label; a fixed domain (0–100 %) gives its ticks instead of the data.
-  const keys = useMemo(() => runs.map((_, i) => runKey(i)), [runs]);
-  const fixed = useMemo(
-    () => (yDomain ? [{ [keys[0] ?? 'r0']: yDomain[0] }, { [keys[0] ?? 'r0']: yDomain[1] }] : null),
-    [yDomain, keys],
+  const series = useMemo(
+    () =>
+      // A run without a point at another run's x is spanned there, not broken.
+      runs.map((r, i) => ({
+        key: runKey(i),
+        label: r.label,
+        color: r.color,
+        values: cols.ys[i] ?? [],
+      })),
+    [cols, runs],
   );
-  const axis = useValueAxis(fixed ?? rows, keys, formatY);
+  const firstX = cols.xs[0] ?? 0;
+  const lastX = cols.xs.at(-1) ?? 0;
+  const window = useMemo(() => {
+    const [a, b] = xDomain ?? [firstX, lastX];
+    return [a, b > a ? b : a + 1] as const;
+  }, [xDomain, firstX, lastX]);
+  const spans = useMemo(() => {
+    const out: Span[] = [];
+    if (!phases) return out;
+    const start = window[0];
+    if (phases.warmupStart > start)
+      out.push({ from: start, to: phases.warmupStart, label: 'prepare' });
+    if (phases.warmupStart < 0) out.push({ from: phases.warmupStart, to: 0, label: 'warm-up' });
+    out.push({ from: phases.measureEnd, to: phases.measureEnd, label: 'end', align: 'right' });
+    return out;
+  }, [phases, window]);
   return (
     <ChartFigure title={title} testId={testId} legend={legend} note={props.note}>
-      <div data-points={rows.length} data-testid={`${testId}-plot`}>
-        <ResponsiveContainer width="100%" height={220}>
-          <LineChart data={rows.slice()} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={xDomain ?? ['dataMin', 'dataMax']}
-              ticks={xTicks}
-              allowDecimals={false}
-              tickFormatter={formatX}
-              allowDataOverflow={Boolean(xDomain)}
-              {...AXIS}
-            />
-            <YAxis {...yAxisProps(axis, formatY)} {...AXIS} />
-            <Tooltip
-              isAnimationActive={false}
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={(x) => (typeof x === 'number' ? formatX(x) : '')}
-              formatter={(v) => (typeof v === 'number' ? formatY(v) : '')}
-            />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {runs.map((r, i) => (
-              <Line
-                key={runKey(i)}
-                dataKey={runKey(i)}
-                name={r.label}
-                stroke={r.color}
-                strokeWidth={1.5}
-                dot={false}
-                connectNulls
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <UPlotTimeChart
+        xs={cols.xs}
+        series={series}
+        window={window}
+        format={formatY}
+        formatX={formatX}
+        readoutX={props.readoutX}
+        xTicks={props.xTicks}
+        height={220}
+        yRange={yDomain}
+        spans={spans}
+        legend
+        testId={`${testId}-plot`}
+        label={title}
+      />
     </ChartFigure>
   );
 }

@@ -1,32 +1,9 @@
-// Runs in the renderer. Several runs' series on one shared x axis: one row per distinct x, one
-// column per run (r0, r1, …), gaps where a run has no point there. Long series (three one-hour
-// runs) go to the canvas charts as columns, built without an object per row.
+// Runs in the renderer. Several runs' series on one shared x axis, as the canvas charts take them:
+// the distinct xs, and one column per run (r0, r1, …) with gaps where a run has no point there,
+// built without an object per row (three one-hour runs are 10 800 points).
 import { lowerBound } from '../../charts/minmax-downsample';
 
-export type OverlayRow = { x: number } & Record<string, number | null>;
-
 export const runKey = (index: number): string => `r${index}`;
-
-/** `series[i]` belongs to run i; `pick` reads the plotted value and its x from a point. */
-export function overlayRows<P>(
-  series: readonly (readonly P[])[],
-  pick: (point: P) => { x: number; y: number | null },
-): OverlayRow[] {
-  const rows = new Map<number, OverlayRow>();
-  series.forEach((points, i) => {
-    for (const point of points) {
-      const { x, y } = pick(point);
-      let row = rows.get(x);
-      if (!row) {
-        row = { x };
-        for (let j = 0; j < series.length; j++) row[runKey(j)] = null;
-        rows.set(x, row);
-      }
-      row[runKey(i)] = y;
-    }
-  });
-  return [...rows.values()].sort((a, b) => a.x - b.x);
-}
 
 /** The runs' series as columns: ascending distinct xs and, per run, its y at each (or undefined). */
 export interface OverlayColumns {
@@ -34,7 +11,7 @@ export interface OverlayColumns {
   ys: (number | undefined)[][];
 }
 
-/** `series[i]` belongs to run i; like overlayRows, as columns for the canvas charts. */
+/** `series[i]` belongs to run i; `pick` reads the plotted value and its x from a point. */
 export function overlayColumns<P>(
   series: readonly (readonly P[])[],
   pick: (point: P) => { x: number; y: number | null },

@@ -2,7 +2,7 @@
 // API: binary-protocol prepared statements by default, the text protocol for simple mode and for
 // transaction control (which MySQL cannot prepare).
 #include <mysql.h>
-// After mysql.h, which it needs; Connector/C's public plugin interface (see skipFirstReads).
+// After mysql.h, which it needs: Connector/C's public plugin interface (see SkipFirstRead).
 #include <ma_pvio.h>
 #include <sys/epoll.h>
 
@@ -154,6 +154,7 @@ class MyConn : public Conn {
     skip_.starting = skip_.sent = false;
   }
 
+  /** Starts the statement's first phase (execute or query); finishes it at once if the answer came. */
   void start(const Program& program, int stmt, const std::vector<Value>& params, std::vector<Completion>& done) {
     MYSQL_STMT* st = stmts_[stmt];
     if (st == nullptr) {

@@ -95,7 +95,8 @@ describe('Monitor screen', () => {
     const width = (await ui.chart('history-chart').boundingBox())?.width ?? 0;
     const points = await ui.points('history-chart');
     expect(points).toBeGreaterThan(100);
-    // 720 hourly points do not fit in the plot area: LTTB keeps at most one per pixel.
+    // 720 hourly points: drawn as they are, fewer than the plot has pixel columns (more would be
+    // reduced to each column's lowest and highest).
     expect(points).toBeLessThan(width);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-history.png') });
     expect(problems).toEqual([]);
@@ -109,7 +110,28 @@ describe('Monitor screen', () => {
     expect(await ui.compareSummary.textContent()).toMatch(
       /Usage, current.*%.*Usage, comparison.*%.*Change/,
     );
+    // Both periods on one canvas chart, named, each period in its legend with its start.
+    const chart = page.getByRole('figure', { name: 'Usage: current and comparison' });
+    await ui.chart('compare-chart').and(page.locator('[data-points]')).waitFor();
     expect(await ui.points('compare-chart')).toBeGreaterThan(10);
+    expect(
+      await chart
+        .getByRole('list', { name: 'Usage: current and comparison: series' })
+        .getByRole('listitem')
+        .allTextContents(),
+    ).toEqual([
+      expect.stringMatching(/^Current \(.+\)$/),
+      expect.stringMatching(/^Comparison \(.+\)$/),
+    ]);
+    await chart.focus();
+    await page.keyboard.press('Home');
+    // The crosshair at the start reads time into the period (its first bucket may begin just
+    // before it) and each period's value there.
+    const read = (await page.getByTestId('compare-chart-readout').textContent()) ?? '';
+    expect(read).toMatch(
+      /^[+−]0\.0 h: Current \(.+\) (?:[\d.]+ %|no data), Comparison \(.+\) (?:[\d.]+ %|no data)$/,
+    );
+    expect(read).toMatch(/[\d.]+ %/);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-compare.png') });
     expect(problems).toEqual([]);
   });

@@ -85,7 +85,7 @@ describe('Monitor screen', () => {
     expect(problems).toEqual([]);
   });
 
-  it('switches to history ranges answered at coarser intervals, downsampled to the chart width', async () => {
+  it('switches to history ranges answered at coarser intervals, downsampled to the chart width, and zooms by a drag', async () => {
     await ui.tab('History').click();
     await ui.historySummary.filter({ hasText: 'points at 5s' }).waitFor();
     await ui.range('24 hours').click();
@@ -99,6 +99,19 @@ describe('Monitor screen', () => {
     // reduced to each column's lowest and highest).
     expect(points).toBeLessThan(width);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-history.png') });
+    // A drag across a tenth of a day's chart shows those 2.4 hours (a sample every 5 minutes) at
+    // minutes, as a custom range.
+    await ui.range('24 hours').click();
+    await ui.historySummary.filter({ hasText: /^2[89]\d points at 5m/ }).waitFor();
+    const over = ui.chart('history-chart').locator('.u-over');
+    await over.waitFor();
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await ui.historySummary.filter({ hasText: /^[23]\d points at 1m/ }).waitFor();
+    expect(await ui.range('Custom').getAttribute('aria-pressed')).toBe('true');
     expect(problems).toEqual([]);
   });
 
@@ -129,7 +142,7 @@ describe('Monitor screen', () => {
     // before it) and each period's value there.
     const read = (await page.getByTestId('compare-chart-readout').textContent()) ?? '';
     expect(read).toMatch(
-      /^[+−]0\.0 h: Current \(.+\) (?:[\d.]+ %|no data), Comparison \(.+\) (?:[\d.]+ %|no data)$/,
+      /^[+−]0\.\d h: Current \(.+\) (?:[\d.]+ %|no data), Comparison \(.+\) (?:[\d.]+ %|no data)$/,
     );
     expect(read).toMatch(/[\d.]+ %/);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-compare.png') });

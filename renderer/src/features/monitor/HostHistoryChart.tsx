@@ -1,6 +1,7 @@
 // Runs in the renderer. The host's history for one metric type on the Monitor's canvas chart: a
 // day of samples is reduced to the plot's pixel columns (min/max) before it is drawn, stretches
-// without samples are broken, shaded "no data" and said in words, and runs are marked.
+// without samples are broken, shaded "no data" and said in words, runs are marked, and a drag
+// across the plot zooms.
 import { useMemo } from 'react';
 import type { ChartSeries } from '../../charts/UPlotTimeChart';
 import type { HistoryResult } from '../../../../shared/contract/metrics';
@@ -16,6 +17,8 @@ export interface HostHistoryChartProps {
   marks: readonly TimelineMark[];
   height: number;
   testId: string;
+  /** A drag across the plot asks for this range. */
+  onZoom: (from: number, to: number) => void;
 }
 
 export function HostHistoryChart({
@@ -25,6 +28,7 @@ export function HostHistoryChart({
   marks,
   height,
   testId,
+  onZoom,
 }: HostHistoryChartProps) {
   const from = Date.parse(result.start_time);
   const to = Date.parse(result.end_time);
@@ -48,6 +52,7 @@ export function HostHistoryChart({
       nominalMs={nominalMs}
       window={window}
       marks={marks}
+      onZoom={onZoom}
     />
   );
 }

@@ -33,6 +33,8 @@ export interface TimeChartProps {
   window?: readonly [number, number];
   /** Benchmark runs and scheduled executions: shaded, their phases as lines, a flag to open each. */
   marks?: readonly TimelineMark[];
+  /** A drag across the plot asks for this range. */
+  onZoom?: (from: number, to: number) => void;
 }
 
 /** Time into a compared period; hours once the period is longer than a few. */
@@ -56,6 +58,7 @@ export function TimeChart({
   nominalMs = null,
   window: asked,
   marks = NO_MARKS,
+  onZoom,
 }: TimeChartProps) {
   const from = asked?.[0] ?? xs[0] ?? 0;
   const last = asked?.[1] ?? xs.at(-1) ?? 0;
@@ -92,6 +95,7 @@ export function TimeChart({
         height={height}
         spans={spans}
         marks={marks}
+        {...(onZoom ? { onZoom } : {})}
         legend={legend}
         testId={testId}
         label={label}

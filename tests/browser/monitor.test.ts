@@ -85,7 +85,7 @@ describe('Monitor screen', () => {
     expect(problems).toEqual([]);
   });
 
-  it('switches to history ranges answered at coarser intervals, downsampled to the chart width', async () => {
+  it('switches to history ranges answered at coarser intervals, downsampled to the chart width, and zooms by a drag', async () => {
     await ui.tab('History').click();
     await ui.historySummary.filter({ hasText: 'points at 5s' }).waitFor();
     await ui.range('24 hours').click();
@@ -95,9 +95,23 @@ describe('Monitor screen', () => {
     const width = (await ui.chart('history-chart').boundingBox())?.width ?? 0;
     const points = await ui.points('history-chart');
     expect(points).toBeGreaterThan(100);
-    // 720 hourly points do not fit in the plot area: LTTB keeps at most one per pixel.
+    // 720 hourly points: drawn as they are, fewer than the plot has pixel columns (more would be
+    // reduced to each column's lowest and highest).
     expect(points).toBeLessThan(width);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-history.png') });
+    // A drag across a tenth of a day's chart shows those 2.4 hours (a sample every 5 minutes) at
+    // minutes, as a custom range.
+    await ui.range('24 hours').click();
+    await ui.historySummary.filter({ hasText: /^2[89]\d points at 5m/ }).waitFor();
+    const over = ui.chart('history-chart').locator('.u-over');
+    await over.waitFor();
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await ui.historySummary.filter({ hasText: /^[23]\d points at 1m/ }).waitFor();
+    expect(await ui.range('Custom').getAttribute('aria-pressed')).toBe('true');
     expect(problems).toEqual([]);
   });
 
@@ -109,7 +123,28 @@ describe('Monitor screen', () => {
     expect(await ui.compareSummary.textContent()).toMatch(
       /Usage, current.*%.*Usage, comparison.*%.*Change/,
     );
+    // Both periods on one canvas chart, named, each period in its legend with its start.
+    const chart = page.getByRole('figure', { name: 'Usage: current and comparison' });
+    await ui.chart('compare-chart').and(page.locator('[data-points]')).waitFor();
     expect(await ui.points('compare-chart')).toBeGreaterThan(10);
+    expect(
+      await chart
+        .getByRole('list', { name: 'Usage: current and comparison: series' })
+        .getByRole('listitem')
+        .allTextContents(),
+    ).toEqual([
+      expect.stringMatching(/^Current \(.+\)$/),
+      expect.stringMatching(/^Comparison \(.+\)$/),
+    ]);
+    await chart.focus();
+    await page.keyboard.press('Home');
+    // The crosshair at the start reads time into the period (its first bucket may begin just
+    // before it) and each period's value there.
+    const read = (await page.getByTestId('compare-chart-readout').textContent()) ?? '';
+    expect(read).toMatch(
+      /^[+−]0\.\d h: Current \(.+\) (?:[\d.]+ %|no data), Comparison \(.+\) (?:[\d.]+ %|no data)$/,
+    );
+    expect(read).toMatch(/[\d.]+ %/);
     await page.screenshot({ path: join(ARTIFACTS, 'monitor-compare.png') });
     expect(problems).toEqual([]);
   });

@@ -100,6 +100,24 @@ interface Latest {
 
 const NONE: readonly never[] = [];
 
+/** uPlot's own axis font, named so that the value axis can be measured in it. */
+const AXIS_FONT =
+  '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+const Y_AXIS_MIN = 72;
+let measurer: CanvasRenderingContext2D | null = null;
+
+/** The value axis' width: room for its widest label (uPlot clips one wider than the axis). */
+function yAxisSize(u: uPlot, values: string[] | null, axisIdx: number): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer || !values) return Y_AXIS_MIN;
+  measurer.font = AXIS_FONT;
+  const widest = Math.max(0, ...values.map((v) => measurer?.measureText(v).width ?? 0));
+  const axis = u.axes[axisIdx];
+  // A few pixels more than the text: glyphs may overhang the width measured.
+  const room = (axis?.ticks?.size ?? 10) + (axis?.gap ?? 5) + 4;
+  return Math.max(Y_AXIS_MIN, Math.ceil(widest + room));
+}
+
 /** A drawn series' highest value (null when it drew none). */
 function highest(ys: ArrayLike<number | null | undefined>): number | null {
   let max: number | null = null;
@@ -296,7 +314,8 @@ export function UPlotTimeChart({
             },
         {
           ...axis,
-          size: 72,
+          font: AXIS_FONT,
+          size: yAxisSize,
           values: (_u, splits) => splits.map((v) => latest.current.format(v)),
         },
       ],

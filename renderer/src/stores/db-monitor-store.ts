@@ -2,13 +2,18 @@
 // while the dashboard is open (renewed, never renewed after close), live database and server host
 // samples in bounded buffers, history per figure, and the runs and scheduled executions to mark.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RunInterval, RunSummary } from '../../../shared/contract/benchmarks';
+import type { RunSummary } from '../../../shared/contract/benchmarks';
 import type { DbMetric, DbSample } from '../../../shared/contract/db-metrics';
 import type { HostMetric, HostSample } from '../../../shared/contract/host-metrics';
 import type { Execution, Task } from '../../../shared/contract/scheduler';
 import { errorMessage } from '../api/api-error';
 import type { ApiClient } from '../api/client';
-import { type TimelineMark, timelineMarks } from '../features/monitor/timeline-marks';
+import {
+  type PhaseSource,
+  placedFromPlan,
+  type TimelineMark,
+  timelineMarks,
+} from '../features/monitor/timeline-marks';
 import type { LoadStatus } from './load-status';
 
 /** 15 minutes of 1 s samples. */
@@ -21,7 +26,7 @@ const RENEW_MS = 5000;
 const PUBLISH_EVERY_MS = 250;
 /** Raw seconds over a long range come 15 minutes at a time: no answer is a long task to read. */
 const CHUNK_MS = 900_000;
-/** Runs whose phases are placed from their intervals; older ones in range get start and end. */
+/** Runs whose phases are placed (from settings or intervals); older ones in range get start and end. */
 const MAX_RUNS_WITH_PHASES = 20;
 
 export interface SeriesData {
@@ -267,9 +272,14 @@ export function createDbMonitorStore(
               Date.parse(r.start_time) <= to &&
               (r.end_time === null || Date.parse(r.end_time) >= from),
           );
-          const intervals = new Map<string, RunInterval[]>();
+          const phases = new Map<string, PhaseSource>();
           await eachLimited(overlapping.slice(0, MAX_RUNS_WITH_PHASES), 3, async (r) => {
-            intervals.set(r.id, await client.call('runs.intervals', { id: r.id }));
+            phases.set(
+              r.id,
+              placedFromPlan(r)
+                ? { plan: (await client.call('runs.get', { id: r.id })).config }
+                : { intervals: await client.call('runs.intervals', { id: r.id }) },
+            );
           });
           const executions: { task: Task; execution: Execution }[] = [];
           await eachLimited(
@@ -286,7 +296,7 @@ export function createDbMonitorStore(
           if (seq !== marksSeq) return;
           const items = timelineMarks({
             runs: overlapping,
-            intervals,
+            phases,
             executions,
             from,
             to,

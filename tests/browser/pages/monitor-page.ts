@@ -42,7 +42,7 @@ export class MonitorPage {
     return this.page.getByTestId('compare-summary');
   }
 
-  /** How many points a chart handed to recharts after downsampling. */
+  /** How many points a canvas chart drew after reducing its samples to its pixel columns. */
   async points(testId: string): Promise<number> {
     return Number(await this.chart(testId).getAttribute('data-points'));
   }

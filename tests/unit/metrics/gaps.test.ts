@@ -1,15 +1,7 @@
-// Gaps in host samples: found from the usual spacing, at the edges of the asked range too, and
-// turned into line breaks between separately kept runs of samples.
+// Gaps in host samples: found from the usual spacing, and at the edges of the asked range too.
 import { describe, expect, it } from 'vitest';
-import {
-  findGaps,
-  joinWithBreaks,
-  splitAtGaps,
-  usualSpacing,
-} from '../../../renderer/src/features/monitor/gaps';
-import { formatTick, formatValue, tickUnit } from '../../../renderer/src/features/monitor/series';
-
-const at = (ts: number[]) => ts.map((t) => ({ t, v: t / 1000 }));
+import { findGaps, usualSpacing } from '../../../renderer/src/features/monitor/gaps';
+import { formatTick, formatValue } from '../../../renderer/src/features/monitor/series';
 
 describe('gaps in samples', () => {
   const ts = [0, 1000, 2000, 3000, 60_000, 61_000, 62_000];
@@ -31,28 +23,15 @@ describe('gaps in samples', () => {
       { from: 11_000, to: 20_000 },
     ]);
   });
-
-  it('breaks the line between the runs of samples, keeping every sample', () => {
-    const rows = at(ts);
-    const segments = splitAtGaps(rows, findGaps(ts, 1000, [-30_000, 62_000]));
-    expect(segments.map((s) => s.length)).toEqual([4, 3]);
-    const joined = joinWithBreaks(segments, ['v']);
-    expect(joined).toHaveLength(8);
-    expect(joined[4]).toEqual({ t: 31_500, v: null });
-    expect(joined.filter((r) => r.v !== null)).toEqual(rows);
-  });
 });
 
 describe('axis ticks of byte rates', () => {
-  it('falls on round numbers of the unit the largest value reads in', () => {
-    const size = tickUnit('bytesPerSec')!;
-    expect(size(572.2 * 1024 * 1024)).toBe(1024 * 1024);
+  it('reads in the binary unit that fits, without decimals a round tick does not need', () => {
     expect(formatTick(400 * 1024 * 1024, 'bytesPerSec')).toBe('400 MiB/s');
     expect(formatTick(2.5 * 1024, 'bytesPerSec')).toBe('2.5 KiB/s');
     // A value reads like every byte figure of the app: binary units, three significant digits.
     expect(formatValue(1.5 * 1024 ** 3, 'bytesPerSec')).toBe('1.5 GiB/s');
     expect(formatValue(12_345, 'mbps')).toBe('12,345 MB/s');
     expect(formatTick(25, 'percent')).toBe('25 %');
-    expect(tickUnit('percent')).toBeUndefined();
   });
 });

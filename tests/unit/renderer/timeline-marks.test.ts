@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/contract/benchmarks';
 import type { Execution, Task } from '../../../shared/contract/scheduler';
-import { runPhases, timelineMarks } from '../../../renderer/src/features/monitor/timeline-marks';
+import {
+  plannedPhases,
+  runPhases,
+  timelineMarks,
+} from '../../../renderer/src/features/monitor/timeline-marks';
 import { runInterval } from './run-fixtures';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
@@ -78,6 +82,48 @@ describe('runPhases', () => {
   });
 });
 
+describe('plannedPhases', () => {
+  const place = (plan: Parameters<typeof plannedPhases>[2]) =>
+    plannedPhases(T0, T0 + 60 * S, plan).map((p) => [p.label, (p.t - T0) / S]);
+
+  it('places a completed run as its intervals would: measuring ended with the run', () => {
+    // The same run as above: 10 s of warm-up, then two stages of 20 s, the second at 8 clients.
+    expect(
+      place({
+        duration: 40,
+        warmup: 10,
+        threads: 4,
+        stages: [{ duration: 20 }, { duration: 20, threads: 8 }],
+      }),
+    ).toEqual([
+      ['start', 0],
+      ['warm-up', 10],
+      ['measure', 20],
+      ['stage 2 (8 threads)', 40],
+      ['end', 60],
+    ]);
+  });
+
+  it('takes the engine’s default warm-up (a tenth of the duration) and none when it is 0', () => {
+    expect(place({ duration: 40, threads: 4 })).toEqual([
+      ['start', 0],
+      ['warm-up', 16],
+      ['measure', 20],
+      ['end', 60],
+    ]);
+    expect(place({ duration: 40, warmup: 0, threads: 4 }).map(([l]) => l)).toEqual([
+      'start',
+      'measure',
+      'end',
+    ]);
+  });
+
+  it('keeps every phase inside the run when the settings ask for more than it lasted', () => {
+    const phases = place({ duration: 100, warmup: 30, threads: 4 });
+    expect(phases.every(([, t]) => (t as number) >= 0 && (t as number) <= 60)).toBe(true);
+  });
+});
+
 describe('timelineMarks', () => {
   it('links each run to its page and keeps only the marks overlapping the range', () => {
     const marks = timelineMarks({
@@ -89,7 +135,7 @@ describe('timelineMarks', () => {
           end_time: new Date(T0 - 7000 * S).toISOString(),
         }),
       ],
-      intervals: new Map(),
+      phases: new Map(),
       executions: [],
       from: T0 - 60 * S,
       to: T0 + 3600 * S,
@@ -108,7 +154,7 @@ describe('timelineMarks', () => {
   it('ends a run under way now', () => {
     const [mark] = timelineMarks({
       runs: [run({ status: 'running', end_time: null })],
-      intervals: new Map(),
+      phases: new Map(),
       executions: [],
       from: T0,
       to: T0 + 600 * S,
@@ -120,7 +166,7 @@ describe('timelineMarks', () => {
   it('marks an execution that produced a run once, as the run naming its task', () => {
     const marks = timelineMarks({
       runs: [run({})],
-      intervals: new Map(),
+      phases: new Map(),
       executions: [
         { task, execution: execution({ output: { run_id: 'run-aaaa1111' } }) },
         { task, execution: execution({ id: 'e2', status: 'failed', summary: 'server down' }) },

@@ -1,35 +1,101 @@
-// Runs in the renderer. Two periods overlaid on one chart (relative: this hour/day/week against
-// yesterday or last week; or two custom ranges of equal length) with the summary.
-import { useState } from 'react';
-import type { DataPoint, MetricType } from '../../../../shared/contract/metrics';
+// Runs in the renderer. Two periods overlaid on one canvas chart (relative: this hour/day/week
+// against yesterday or last week; or two custom ranges of equal length) with the summary.
+import { useMemo, useState } from 'react';
+import type { ChartSeries } from '../../charts/UPlotTimeChart';
+import type { CompareResult, DataPoint, MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { change, dateTime } from '../../components/figure-format';
 import { TypeSelect } from './HistoryView';
 import { fromLocalInput, toLocalInput } from './ranges';
-import { categoryOf, formatValue, type Row } from './series';
+import { categoryOf, formatValue, type Unit } from './series';
 import { TimeChart } from './TimeChart';
 
 type Period = 'hour' | 'day' | 'week';
 type CompareTo = 'yesterday' | 'last_week';
 
-/** Both periods on one axis: minutes from each period's own start. */
+const CURRENT = '#4f6bed';
+const COMPARISON = '#e0803a';
+
+/**
+ * Both periods on one axis: milliseconds from each period's own start, ascending; each series has
+ * a value at every x, undefined where only the other period has a sample (its line spans it).
+ */
 function overlay(
-  current: DataPoint[],
-  comparison: DataPoint[],
+  current: readonly DataPoint[],
+  comparison: readonly DataPoint[],
   figure: string,
   start1: number,
   start2: number,
-): Row[] {
-  const rows = new Map<number, Row>();
+): {
+  xs: number[];
+  current: (number | null | undefined)[];
+  comparison: (number | null | undefined)[];
+} {
+  const at = new Map<number, { current?: number | null; comparison?: number | null }>();
   for (const p of current) {
     const t = Date.parse(p.timestamp) - start1;
-    rows.set(t, { ...(rows.get(t) ?? { t }), current: p.data[figure] ?? null });
+    at.set(t, { ...at.get(t), current: p.data[figure] ?? null });
   }
   for (const p of comparison) {
     const t = Date.parse(p.timestamp) - start2;
-    rows.set(t, { ...(rows.get(t) ?? { t }), comparison: p.data[figure] ?? null });
+    at.set(t, { ...at.get(t), comparison: p.data[figure] ?? null });
   }
-  return [...rows.values()].sort((a, b) => a.t - b.t);
+  const xs = [...at.keys()].sort((a, b) => a - b);
+  return {
+    xs,
+    current: xs.map((t) => at.get(t)?.current),
+    comparison: xs.map((t) => at.get(t)?.comparison),
+  };
+}
+
+/** The figure compared, both periods from their own starts, with the periods named in the legend. */
+function CompareChart({
+  result,
+  figure,
+  unit,
+  label,
+}: {
+  result: CompareResult;
+  figure: string;
+  unit: Unit;
+  label: string;
+}) {
+  const { current, comparison } = result;
+  const chart = useMemo(() => {
+    const o = overlay(
+      current.data_points,
+      comparison.data_points,
+      figure,
+      Date.parse(current.start_time),
+      Date.parse(comparison.start_time),
+    );
+    const series: ChartSeries[] = [
+      {
+        key: 'current',
+        label: `Current (${dateTime(current.start_time)})`,
+        color: CURRENT,
+        values: o.current,
+      },
+      {
+        key: 'comparison',
+        label: `Comparison (${dateTime(comparison.start_time)})`,
+        color: COMPARISON,
+        values: o.comparison,
+      },
+    ];
+    return { xs: o.xs, series };
+  }, [current, comparison, figure]);
+  return (
+    <TimeChart
+      xs={chart.xs}
+      series={chart.series}
+      unit={unit}
+      label={label}
+      height={280}
+      xAxis="offset"
+      testId="compare-chart"
+    />
+  );
 }
 
 export function CompareView() {
@@ -67,15 +133,6 @@ export function CompareView() {
   const category = categoryOf(result?.metric_type ?? type);
   const figure = result?.summary.figure ?? category.series[0]?.key ?? '';
   const label = category.series.find((s) => s.key === figure)?.label ?? figure;
-  const rows = result
-    ? overlay(
-        result.current.data_points,
-        result.comparison.data_points,
-        figure,
-        Date.parse(result.current.start_time),
-        Date.parse(result.comparison.start_time),
-      )
-    : [];
 
   const time = (key: keyof typeof times, text: string) => (
     <label className="field monitor-field">
@@ -171,24 +228,11 @@ export function CompareView() {
                 : change(result.summary.change_percent).text}
             </dd>
           </dl>
-          <TimeChart
-            rows={rows}
-            series={[
-              {
-                key: 'current',
-                label: `Current (${dateTime(result.current.start_time)})`,
-                color: '#4f6bed',
-              },
-              {
-                key: 'comparison',
-                label: `Comparison (${dateTime(result.comparison.start_time)})`,
-                color: '#e0803a',
-              },
-            ]}
+          <CompareChart
+            result={result}
+            figure={figure}
             unit={category.unit}
-            height={280}
-            xAxis="offset"
-            testId="compare-chart"
+            label={`${label}: current and comparison`}
           />
         </section>
       )}

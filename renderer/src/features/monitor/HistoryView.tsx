@@ -1,5 +1,5 @@
-// Runs in the renderer. History: a metric type and a time range (presets or custom), answered by
-// the server at the finest interval that fits about 1000 points.
+// Runs in the renderer. History: a metric type and a time range (presets, custom, or dragged
+// across the chart), answered by the server at the finest interval that fits about 1000 points.
 import { useEffect, useState } from 'react';
 import { INTERVAL_MS, METRIC_TYPES, type MetricType } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
@@ -64,6 +64,19 @@ export function HistoryView() {
     const end = fromLocalInput(customEnd);
     if (start && end)
       void loadHistory({ metric_type: type, start_time: start, end_time: end, interval: 'auto' });
+  };
+
+  /** A drag across the chart: that range, as a custom range the fields show. */
+  const zoom = (from: number, to: number) => {
+    setRange('custom');
+    setCustomStart(toLocalInput(from));
+    setCustomEnd(toLocalInput(to));
+    void loadHistory({
+      metric_type: type,
+      start_time: new Date(from).toISOString(),
+      end_time: new Date(to).toISOString(),
+      interval: 'auto',
+    });
   };
 
   const category = categoryOf(type);
@@ -162,6 +175,7 @@ export function HistoryView() {
               testId="history-chart"
               nominalMs={INTERVAL_MS[result.interval]}
               marks={marks}
+              onZoom={zoom}
             />
           )
         )}

@@ -1,6 +1,7 @@
 // Runs in the renderer. The live part of the Monitor: one card per category with the latest
-// value and a chart of the samples in the store's ring buffer.
+// value and a canvas chart of the samples in the store's ring buffer.
 import { useMemo } from 'react';
+import type { ChartSeries } from '../../charts/UPlotTimeChart';
 import type { MetricsMessage } from '../../../../shared/contract/metrics';
 import { useMetrics } from '../../app/stores-context';
 import { timeOfDay } from '../../components/figure-format';
@@ -20,8 +21,14 @@ function LiveCard({
   intervalS: number | null;
   marks: readonly TimelineMark[];
 }) {
-  const rows = useMemo(() => live.map((m) => liveRow(m, category.type)), [live, category.type]);
-  const latest = rows.at(-1);
+  const { xs, series, latest } = useMemo(() => {
+    const rows = live.map((m) => liveRow(m, category.type));
+    const lines: ChartSeries[] = category.series.map((s) => ({
+      ...s,
+      values: rows.map((r) => r[s.key] ?? null),
+    }));
+    return { xs: rows.map((r) => r.t), series: lines, latest: rows.at(-1) };
+  }, [live, category]);
   const perf = live.at(-1)?.data.perf;
   const unavailable =
     (category.type === 'perf_events' || category.type === 'memory_bandwidth') &&
@@ -53,9 +60,10 @@ function LiveCard({
         <p className="monitor-unavailable">Not available on this machine: {perf.reason}.</p>
       ) : (
         <TimeChart
-          rows={rows}
-          series={category.series}
+          xs={xs}
+          series={series}
           unit={category.unit}
+          label={`${category.title}, live`}
           testId={`live-chart-${category.type}`}
           legend={false}
           nominalMs={intervalS === null ? null : intervalS * 1000}

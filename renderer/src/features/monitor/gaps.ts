@@ -1,7 +1,6 @@
 // Runs in the renderer (pure). Stretches of time without samples: found from the spacing the
 // samples normally have, so a chart breaks its line there and says "no data" instead of drawing
 // a straight line across an outage (the sampler was off, the app was closed, the host slept).
-import type { Row } from './series';
 
 /** A pause this many times the usual spacing is a gap, not jitter. */
 export const GAP_FACTOR = 2.5;
@@ -41,42 +40,4 @@ export function findGaps(
   if (domain && last !== undefined && domain[1] - last > limit)
     gaps.push({ from: last, to: domain[1] });
   return gaps;
-}
-
-/** Rows cut into the runs of samples between gaps. */
-export function splitAtGaps<T extends { t: number }>(
-  rows: readonly T[],
-  gaps: readonly Gap[],
-): T[][] {
-  const segments: T[][] = [[]];
-  let g = 0;
-  for (const row of rows) {
-    // A gap ends exactly at the sample after it: that sample starts a new run.
-    while (g < gaps.length && gaps[g]!.to <= row.t) {
-      if (segments.at(-1)!.length > 0 && gaps[g]!.from >= segments.at(-1)!.at(-1)!.t)
-        segments.push([]);
-      g += 1;
-    }
-    segments.at(-1)!.push(row);
-  }
-  return segments.filter((s) => s.length > 0);
-}
-
-/** Segments joined again with a row of nulls between them, where a line must break. */
-export function joinWithBreaks(
-  segments: readonly (readonly Row[])[],
-  keys: readonly string[],
-): Row[] {
-  const out: Row[] = [];
-  segments.forEach((segment, i) => {
-    const prev = segments[i - 1]?.at(-1);
-    const next = segment[0];
-    if (prev && next) {
-      const gap: Row = { t: (prev.t + next.t) / 2 };
-      for (const k of keys) gap[k] = null;
-      out.push(gap);
-    }
-    out.push(...segment);
-  });
-  return out;
 }

@@ -152,8 +152,3 @@ export function formatTick(v: number, unit: Unit): string {
   const i = byteStep(v);
   return `${round(v / 1024 ** i)} ${BYTE_STEPS[i]}`;
 }
-
-/** The size of one axis unit, so ticks fall on round numbers of what they read in (MB/s, …). */
-export function tickUnit(unit: Unit): ((max: number) => number) | undefined {
-  return unit === 'bytesPerSec' ? (max) => 1024 ** byteStep(max) : undefined;
-}

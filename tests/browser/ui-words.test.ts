@@ -182,11 +182,29 @@ async function expectUiWords(page: Page, id: string): Promise<void> {
   expect(text.replace(/Worker threads/g, ''), id).not.toMatch(THREADS);
 }
 
+/** Every screen uses the window's width (no third of a wide screen left empty): its widest part
+ * reaches the content area's right padding. */
+async function expectUsesWidth(page: Page, id: string): Promise<void> {
+  const { width } = page.viewportSize() ?? { width: 0 };
+  const content = page.locator('main.content');
+  const box = await content.boundingBox();
+  const rights = await Promise.all(
+    (await content.locator('> *').all()).map(async (c) => {
+      const b = await c.boundingBox();
+      return b ? b.x + b.width : 0;
+    }),
+  );
+  const gap = box ? box.x + box.width - Math.max(...rights) : null;
+  // The content area's own padding is 36 px.
+  expect(gap, `${id}: empty on the right at ${width} px`).toBeLessThan(60);
+}
+
 /** A screen in the UI's words and passing axe, kept as a screenshot. */
 async function checkShown(page: Page, id: string): Promise<void> {
   await expectUiWords(page, id);
   expect(await seriousViolations(page), id).toEqual([]);
   const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await expectUsesWidth(page, id);
   await page.screenshot({ path: join(ARTIFACTS, `screen-${id}-${width}x${height}.png`) });
 }
 
@@ -209,6 +227,7 @@ describe.each([
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[screen.id] = violations;
       await expectUiWords(page, screen.id);
+      await expectUsesWidth(page, screen.id);
       await page.screenshot({
         path: join(ARTIFACTS, `screen-${screen.id}-${size.width}x${size.height}.png`),
         fullPage: true,

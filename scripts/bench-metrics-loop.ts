@@ -70,12 +70,22 @@ function cpuMs(): number {
 type Loop = (onSample: () => void) => () => void;
 
 /**
+ * The first minute of a fresh process is not the steady state an app that samples for hours
+ * lives in: V8 is still compiling the loop's code (a function run once a second reaches its
+ * optimising tiers only after dozens of samples) and collects the start-up heap in full GCs.
+ * Counted with callgrind on the database loop at 1 s, samples 11–40 took 1.8–5.0 M instructions
+ * each (a full GC landing in the window or not, Maglev compiles in every run), samples 61–90
+ * took 0.8 M. A 10 s warm-up measured the start-up, not sampling.
+ */
+const WARM_UP_MS = 60_000;
+
+/**
  * CPU from the end of the warm-up to the last sample, divided by the samples in between. The
- * warm-up (10 s, at least 3 samples) lets the JIT settle: an app samples for hours, so the
- * steady state is its cost per sample.
+ * warm-up (WARM_UP_MS, at least 3 samples) lets the JIT and the heap settle: an app samples
+ * for hours, so the steady state is its cost per sample.
  */
 function measure(intervalMs: number, samples: number, start: Loop): Promise<LoopReport> {
-  const warmUp = Math.max(3, Math.ceil(10_000 / intervalMs));
+  const warmUp = Math.max(3, Math.ceil(WARM_UP_MS / intervalMs));
   return new Promise((done) => {
     let seen = 0;
     let before = 0;

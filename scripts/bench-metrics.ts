@@ -221,7 +221,7 @@ async function main() {
   const n1 = quick ? 5 : 30;
   const n5 = quick ? 2 : 8;
   process.stderr.write(
-    `measuring the /proc sampler and the systeminformation loop (about ${quick ? 2 : 5} minutes)…\n`,
+    `measuring the /proc sampler and the systeminformation loop (about ${quick ? 8 : 11} minutes)…\n`,
   );
   const bundle = await bundleLoop();
   const idle1 = runLoop(bundle, 'idle', 1000, n1);

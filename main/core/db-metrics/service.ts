@@ -9,7 +9,7 @@ import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../store/database';
-import type { DbCollector, Figures, RawDbSample } from './engines/collector';
+import type { DbCollector, RawDbSample } from './engines/collector';
 import { readHistory } from './history';
 import { SeriesService, SeriesWatcher } from './series-watcher';
 import { DbMetricsStore } from './store';
@@ -70,26 +70,31 @@ class Watcher extends SeriesWatcher {
     const prev = this.prev;
     const broke =
       prev !== null &&
-      (this.outage ||
-        raw.epoch !== prev.raw.epoch ||
-        Object.entries(raw.counters).some(([k, v]) => v < (prev.raw.counters[k] ?? -Infinity)));
-    let rates: Figures = {};
-    if (prev && !broke && this.collector)
-      rates = this.collector.derive(prev.raw, raw, (at - prev.at) / 1000);
+      (this.outage || raw.epoch !== prev.raw.epoch || wentBack(prev.raw.counters, raw.counters));
+    const values =
+      prev && !broke && this.collector
+        ? { ...raw.gauges, ...this.collector.derive(prev.raw, raw, (at - prev.at) / 1000) }
+        : raw.gauges;
     this.prev = { raw, at };
     this.outage = false;
     const sample: DbSample = {
       connection_id: this.id,
       timestamp: new Date(at).toISOString(),
-      values: { ...raw.gauges, ...rates },
+      values,
       waits: raw.waits,
       break: broke,
       run_id: this.runId,
     };
-    this.svc.store.insert(sample);
-    this.rollups.add(at, sample.values);
+    this.svc.store.insert(sample, at);
+    this.rollups.add(at, values);
     this.svc.deps.events.emit('dbmetrics.sampled', sample);
   }
+}
+
+/** Whether a counter went backwards (a reset): the series breaks there. */
+function wentBack(prev: Record<string, number>, cur: Record<string, number>): boolean {
+  for (const k in cur) if (cur[k]! < (prev[k] ?? -Infinity)) return true;
+  return false;
 }
 
 export class DbMetricsService extends SeriesService<Watcher> {

@@ -178,7 +178,9 @@ describe('Results screen', () => {
     // Charts over time: a canvas each, one series per run.
     for (const id of ['qps-overlay', 'p99-overlay'])
       expect(await ui.series(id)).toEqual([base!.label, other!.label]);
-    const qpsPoints = Number(await ui.chart('qps-overlay-plot').getAttribute('data-points'));
+    const qpsPlot = ui.chart('qps-overlay-plot');
+    await qpsPlot.and(page.locator('[data-points]')).waitFor();
+    const qpsPoints = Number(await qpsPlot.getAttribute('data-points'));
     expect(qpsPoints).toBe(new Set(expected.series.flatMap((s) => s.points.map((p) => p.t))).size);
     // The latency spectrum, a canvas too, named for screen readers, one line per run named in
     // its legend in the run's colour, every point of the core's spectrum drawn.
@@ -194,6 +196,7 @@ describe('Results screen', () => {
     ]);
     const spectrumPlot = ui.chart('spectrum-chart-plot');
     const nines = new Set(spectra.flatMap((s) => s.points.map((p) => p.nines)));
+    await spectrumPlot.and(page.locator('[data-points]')).waitFor();
     expect(Number(await spectrumPlot.getAttribute('data-points'))).toBe(nines.size);
     const highest = JSON.parse((await spectrumPlot.getAttribute('data-max')) ?? '[]') as number[];
     spectra.forEach((s, i) =>

@@ -93,8 +93,9 @@ describe('Monitor screen', () => {
     await ui.range('30 days').click();
     await ui.historySummary.filter({ hasText: /^7[12]\d points at 1h/ }).waitFor();
     const width = (await ui.chart('history-chart').boundingBox())?.width ?? 0;
+    // The chart draws in a task of its own: until then it shows the 24 hours' 5-minute points.
+    await expect.poll(() => ui.points('history-chart')).toBeGreaterThan(700);
     const points = await ui.points('history-chart');
-    expect(points).toBeGreaterThan(100);
     // 720 hourly points: drawn as they are, fewer than the plot has pixel columns (more would be
     // reduced to each column's lowest and highest).
     expect(points).toBeLessThan(width);

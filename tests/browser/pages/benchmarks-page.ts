@@ -97,6 +97,8 @@ export class BenchmarksPage {
 
   /** How many intervals a chart was handed. */
   async points(testId: 'qps-chart' | 'latency-chart'): Promise<number> {
+    // A canvas chart draws in a task of its own, after the data reach it.
+    await this.chart(testId).and(this.page.locator('[data-points]')).waitFor();
     return Number(await this.chart(testId).getAttribute('data-points'));
   }
 

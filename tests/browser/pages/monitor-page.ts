@@ -44,6 +44,8 @@ export class MonitorPage {
 
   /** How many points a canvas chart drew after reducing its samples to its pixel columns. */
   async points(testId: string): Promise<number> {
+    // A canvas chart draws in a task of its own, after the data reach it.
+    await this.chart(testId).and(this.page.locator('[data-points]')).waitFor();
     return Number(await this.chart(testId).getAttribute('data-points'));
   }
 

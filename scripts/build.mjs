@@ -6,7 +6,7 @@
 // so the SSH launcher can copy two files to a host that has nothing but Node.
 // Flags: --node-only skips the renderer; --agent-only builds the agent's bundle alone; --outdir DIR
 // writes the esbuild bundles under DIR instead of dist.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -100,23 +100,42 @@ const agentTargets = [
 const kb = (file) => `${(statSync(file).size / 1024).toFixed(1)} kB`;
 const since = (start) => `${Math.round(performance.now() - start)} ms`;
 
+/** Bundles one target in memory; returns its files (the bundle and its source map) and a log line. */
 async function bundle(target, outdir) {
   const entry = join(root, target.entry);
   if (!existsSync(entry)) {
     console.log(`skipped  ${target.out} (${target.entry} does not exist yet)`);
-    return;
+    return [];
   }
-  const start = performance.now();
   const outfile = join(outdir, target.out);
-  await esbuild({
+  const { outputFiles } = await esbuild({
     ...target.options,
     entryPoints: [entry],
     outfile,
     absWorkingDir: root,
     logLevel: 'warning',
     legalComments: 'none',
+    write: false,
   });
-  console.log(`built    ${relative(process.cwd(), outfile)}  ${kb(outfile)}  (${since(start)})`);
+  return outputFiles.map((f) => ({ ...f, done: `built    ${relative(process.cwd(), outfile)}` }));
+}
+
+/**
+ * Writes each file beside its final name and renames it into place, the CLI's bundle last: a
+ * `benchphant` started meanwhile (it rebuilds when the sources are newer than dist/main/cli.mjs)
+ * never imports a half-written bundle, and once it sees a fresh CLI every other bundle is fresh too.
+ * Two rebuilds at once each rename complete files; the later one wins.
+ */
+function writeAtomically(files) {
+  const cli = join(root, 'dist', 'main', 'cli.mjs');
+  const ordered = [...files].sort((a, b) => Number(a.path === cli) - Number(b.path === cli));
+  for (const f of ordered) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const temp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(temp, f.contents);
+    renameSync(temp, f.path);
+    if (!f.path.endsWith('.map')) console.log(`${f.done}  ${kb(f.path)}`);
+  }
 }
 
 async function buildRenderer() {
@@ -136,7 +155,9 @@ async function buildRenderer() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const chosen = opts.agentOnly ? agentTargets : [...targets, ...agentTargets];
-  await Promise.all(chosen.map((t) => bundle(t, opts.outdir)));
+  const start = performance.now();
+  writeAtomically((await Promise.all(chosen.map((t) => bundle(t, opts.outdir)))).flat());
+  console.log(`bundled  in ${since(start)}`);
   if (!opts.nodeOnly && !opts.agentOnly) await buildRenderer();
 }
 

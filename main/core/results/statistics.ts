@@ -28,14 +28,23 @@ export interface MeanInterval {
   ci_high: number;
 }
 
-/** Mean ± t(1 − α/2, n − 1)·s/√n; a single value has no spread to estimate, so its interval is the value. */
-export function confidenceInterval(xs: readonly number[], confidence = CONFIDENCE): MeanInterval {
+/**
+ * Mean ± t(1 − α/2, n − 1)·s/√n; a single value has no spread to estimate, so its interval is the
+ * value. The interval stops at `lowest`, the smallest value the quantity can take (0 for the
+ * rates, latencies and counts we estimate): two noisy runs give t = 12.7, and "−3,000 QPS" is no
+ * figure. Cut there, it still holds the true mean with the same confidence.
+ */
+export function confidenceInterval(
+  xs: readonly number[],
+  confidence = CONFIDENCE,
+  lowest = 0,
+): MeanInterval {
   const n = xs.length;
   const m = mean(xs);
   const s = stddev(xs);
   if (n < 2) return { n, mean: m, stddev: 0, ci_low: m, ci_high: m };
   const half = jStat.studentt.inv(1 - (1 - confidence) / 2, n - 1) * (s / Math.sqrt(n));
-  return { n, mean: m, stddev: s, ci_low: m - half, ci_high: m + half };
+  return { n, mean: m, stddev: s, ci_low: Math.max(lowest, m - half), ci_high: m + half };
 }
 
 export interface WelchResult {

@@ -13,7 +13,8 @@ const GROUP2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
 
 describe('confidence interval of the mean (Student t)', () => {
   it('matches R: t.test(sleep$extra[1:10]) → mean 0.75, 95% CI [-0.5297804, 2.0297804]', () => {
-    const ci = confidenceInterval(GROUP1);
+    // Sleep gains can be negative: no floor.
+    const ci = confidenceInterval(GROUP1, 0.95, -Infinity);
     expect(ci.n).toBe(10);
     expect(ci.mean).toBeCloseTo(0.75, 10);
     expect(ci.stddev).toBeCloseTo(1.78901, 5);
@@ -40,9 +41,17 @@ describe('confidence interval of the mean (Student t)', () => {
     });
   });
 
+  it('stops at zero for a figure that cannot be negative (two noisy runs: t = 12.7)', () => {
+    const ci = confidenceInterval([1000, 3000]);
+    expect(ci.mean).toBe(2000);
+    expect(ci.ci_low).toBe(0);
+    // 12.706 · √2,000,000 / √2 = 12,706
+    expect(ci.ci_high).toBeCloseTo(2000 + 12706.2, 0);
+  });
+
   it('is wider at 99% than at 95%', () => {
-    const a = confidenceInterval(GROUP1, 0.95);
-    const b = confidenceInterval(GROUP1, 0.99);
+    const a = confidenceInterval(GROUP1, 0.95, -Infinity);
+    const b = confidenceInterval(GROUP1, 0.99, -Infinity);
     expect(b.ci_high - b.ci_low).toBeGreaterThan(a.ci_high - a.ci_low);
   });
 

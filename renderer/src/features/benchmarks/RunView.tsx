@@ -4,7 +4,7 @@
 // store's ring of intervals and reduces only what is new (see live-run-series.ts): an interval
 // costs the same at the end of an hour as in the first minute; once it has finished, the charts
 // are the run page's (with the partial-interval rule).
-import { memo, type RefObject, useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { ACTIVE_STATUSES, type RunInterval } from '../../../../shared/contract/benchmarks';
 import { useConnections } from '../../app/stores-context';
@@ -39,43 +39,59 @@ const LATENCY_PICKS = [
 const LATENCY_AXES = { ms: latencyAxis(0), s: latencyAxis(Number.POSITIVE_INFINITY) };
 
 export function RunView({ store }: { store: BenchmarksStore }) {
-  const open = useStore(store, (s) => s.open);
+  // The run and its ring keep their identity between progress events: a progress event
+  // re-renders only the parts that read it (progress line, latest figures, charts), not the view.
+  const run = useStore(store, (s) => s.open?.run);
+  const intervals = useStore(store, (s) => s.open?.intervals);
   const cancel = useStore(store, (s) => s.cancel);
   const connections = useConnections((s) => s.items);
   const ref = useRef<HTMLElement>(null);
-  const openId = open?.run.id;
+  const openId = run?.id;
   useEffect(() => {
     // Opening a run from the history below or beside it brings it into view.
     if (openId) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [openId]);
-  if (!open) {
+  if (!run || !intervals) {
     return (
       <section className="bench-run bench-run-empty" aria-label="Run">
         <p className="bench-empty">Start a run or open one from the history.</p>
       </section>
     );
   }
-  return <OpenRun open={open} cancel={cancel} connections={connections} viewRef={ref} />;
+  return (
+    <OpenRun
+      store={store}
+      run={run}
+      intervals={intervals}
+      cancel={cancel}
+      connections={connections}
+      viewRef={ref}
+    />
+  );
 }
 
+interface OpenRunProps {
+  store: BenchmarksStore;
+  run: Open['run'];
+  intervals: ReadonlyRing<RunInterval>;
+}
+
+/** How many intervals have arrived: a new count is a new interval to show. */
+const useReceived = (store: BenchmarksStore) => useStore(store, (s) => s.open?.received ?? 0);
+
 function OpenRun({
-  open,
+  store,
+  run,
+  intervals,
   cancel,
   connections,
   viewRef,
-}: {
-  open: Open;
+}: OpenRunProps & {
   cancel: () => Promise<void>;
   connections: readonly { id: string; name: string }[];
   viewRef: RefObject<HTMLElement | null>;
 }) {
-  const { run, live, intervals } = open;
   const active = ACTIVE_STATUSES.includes(run.status);
-  const total = (run.config.warmup ?? run.duration * 0.1) + run.duration;
-  const elapsed = intervals.received * (run.config.report_interval_ms / 1000);
-  const last = intervals.at(intervals.length - 1);
-  // While running, the figures are the latest interval's; once finished, the whole run's.
-  const shown = active && last ? last : run.metrics;
   const connectionName =
     connections.find((c) => c.id === run.connection_id)?.name ?? run.target?.connection_name;
   return (
@@ -115,47 +131,67 @@ function OpenRun({
           )}
         </div>
       </header>
-      {active && (
-        <div className="bench-progress">
-          <span role="status" data-testid="run-phase">
-            {PHASES[live.phase]}
-            {live.phase === 'prepare' && prepareText(live)}
-            {live.phase !== 'prepare' &&
-              ` · about ${Math.max(0, Math.round(total - elapsed))} s left`}
-          </span>
-          <progress max={1} value={live.progress} aria-label={`${PHASES[live.phase]} progress`} />
-        </div>
-      )}
+      {active && <LiveProgressLine store={store} run={run} />}
       {run.message && (
         <p className={`notice ${run.status === 'failed' ? 'notice-error' : 'notice-warning'}`}>
           {uiText(run.message)}
         </p>
       )}
-      <RunFigures metrics={shown} label={active ? 'Latest interval' : 'Run results'} />
+      {active ? (
+        <LatestFigures store={store} run={run} intervals={intervals} />
+      ) : (
+        <RunFigures metrics={run.metrics} label="Run results" />
+      )}
       <RunWarnings warnings={run.warnings} />
       <RunErrors detail={run.detail} />
       {run.config.agents && <AgentsPanel runId={run.id} live={active} />}
       {active ? (
-        <LiveCharts intervals={intervals} received={open.received} />
+        <LiveCharts store={store} intervals={intervals} />
       ) : (
-        <FinishedCharts intervals={intervals} received={open.received} run={run} />
+        <FinishedCharts store={store} intervals={intervals} run={run} />
       )}
     </section>
   );
 }
 
+/** The phase, its progress and time left: all that a progress event without an interval changes. */
+function LiveProgressLine({ store, run }: Omit<OpenRunProps, 'intervals'>) {
+  const live = useStore(store, (s) => s.open?.live);
+  const received = useReceived(store);
+  if (!live) return null;
+  const total = (run.config.warmup ?? run.duration * 0.1) + run.duration;
+  const elapsed = received * (run.config.report_interval_ms / 1000);
+  return (
+    <div className="bench-progress">
+      <span role="status" data-testid="run-phase">
+        {PHASES[live.phase]}
+        {live.phase === 'prepare' && prepareText(live)}
+        {live.phase !== 'prepare' && ` · about ${Math.max(0, Math.round(total - elapsed))} s left`}
+      </span>
+      <progress max={1} value={live.progress} aria-label={`${PHASES[live.phase]} progress`} />
+    </div>
+  );
+}
+
+/** While running, the figures are the latest interval's (the run's own until the first arrives). */
+function LatestFigures({ store, run, intervals }: OpenRunProps) {
+  useReceived(store);
+  const last = intervals.at(intervals.length - 1);
+  return <RunFigures metrics={last ?? run.metrics} label="Latest interval" />;
+}
+
 interface ChartsProps {
+  store: BenchmarksStore;
   intervals: ReadonlyRing<RunInterval>;
-  /** The count of intervals received: a new count is a new interval to draw. */
-  received: number;
 }
 
 /**
  * The live charts: each follows the ring, taking in only the intervals new since its last render
- * (idempotent, so a render React repeats adds nothing); memoised, so a progress event without a
- * new interval leaves them alone.
+ * (idempotent, so a render React repeats adds nothing); they re-render only when an interval
+ * arrived, not on a progress event without one.
  */
-const LiveCharts = memo(function LiveCharts({ intervals }: ChartsProps) {
+function LiveCharts({ store, intervals }: ChartsProps) {
+  useReceived(store);
   const [qps] = useState(() => new LiveRunSeries(QPS_PICKS));
   const [latency] = useState(() => new LiveRunSeries(LATENCY_PICKS));
   qps.follow(intervals);
@@ -184,7 +220,7 @@ const LiveCharts = memo(function LiveCharts({ intervals }: ChartsProps) {
       />
     </div>
   );
-});
+}
 
 /** Views of a live series' reduced points (no copy; new views tell the chart to draw). */
 function reducedColumns(
@@ -198,15 +234,14 @@ function reducedColumns(
   };
 }
 
-/**
- * A finished run's charts, drawn from all its intervals; memoised, so it reads the ring again
- * only when the run or its intervals changed.
- */
-const FinishedCharts = memo(function FinishedCharts({
-  intervals,
-  run,
-}: ChartsProps & { run: Open['run'] }) {
-  const chart = useRunChartData(intervals.toArray(), run);
+/** A finished run's charts, drawn from all its intervals: the ring is read again only when it changed. */
+function FinishedCharts({ store, intervals, run }: ChartsProps & { run: Open['run'] }) {
+  const received = useReceived(store);
+  const generation = intervals.generation;
+  // The ring is filled in place: its count and generation say when its contents changed.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => intervals.toArray(), [intervals, received, generation]);
+  const chart = useRunChartData(rows, run);
   return (
     <div className="bench-charts">
       <RunChart
@@ -229,4 +264,4 @@ const FinishedCharts = memo(function FinishedCharts({
       />
     </div>
   );
-});
+}

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import {
   cpuShares,
   DATABASE_PROCESSES,
+  MEMINFO_KEYS,
   parseDiskstats,
   parseLoadavg,
   parseMeminfo,
@@ -32,19 +33,6 @@ export type { RemoteShell };
 
 /** Read whole: short files whose every line the parsers may use. */
 const FILES = ['diskstats', 'net/dev', 'loadavg'] as const;
-
-/** /proc/meminfo's keys the parser reads (the file has some fifty lines). */
-const MEMINFO_KEYS = [
-  'MemTotal',
-  'MemFree',
-  'MemAvailable',
-  'Buffers',
-  'Cached',
-  'SwapTotal',
-  'SwapFree',
-  'HugePages_Total',
-  'HugePages_Free',
-] as const satisfies readonly MeminfoKey[];
 
 /**
  * POSIX sh run through `sh -c`, so the user's login shell (bash, fish, csh) does not matter. It

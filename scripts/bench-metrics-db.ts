@@ -22,11 +22,17 @@ const DAY = 86_400_000;
 export interface DbSamplingResult {
   engine: string;
   serverMsPerSample: number;
+  /** CPU of the sampler's session on the server (null where it could not be found). */
+  serverCpuMsPerSample: number | null;
   clientCpuMsPerSample: number;
   samples: number;
 }
 
-type Loop = (env: NodeJS.ProcessEnv) => { perSampleMs: number; samples: number };
+type Loop = (env: NodeJS.ProcessEnv) => {
+  perSampleMs: number;
+  serverCpuPerSampleMs: number | null;
+  samples: number;
+};
 
 /** Server time of the sampler's own statements, by pg_stat_statements (exec + plan). */
 async function postgresRow(loop: Loop): Promise<DbSamplingResult> {
@@ -52,6 +58,7 @@ async function postgresRow(loop: Loop): Promise<DbSamplingResult> {
     return {
       engine: 'PostgreSQL',
       serverMsPerSample: Number(rows[0]?.ms ?? NaN) / calls,
+      serverCpuMsPerSample: r.serverCpuPerSampleMs,
       clientCpuMsPerSample: r.perSampleMs,
       samples: calls,
     };
@@ -85,6 +92,7 @@ async function mariadbRow(loop: Loop): Promise<DbSamplingResult> {
     return {
       engine: 'MariaDB',
       serverMsPerSample: Number(rows[0]?.ms ?? NaN) / samples,
+      serverCpuMsPerSample: r.serverCpuPerSampleMs,
       clientCpuMsPerSample: r.perSampleMs,
       samples,
     };

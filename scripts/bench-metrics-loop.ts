@@ -2,10 +2,11 @@
 // node (no tsx loader thread, no transpiling), one loop per process so loops cannot disturb each
 // other's heap or GC. Prints one JSON line with its CPU per sample; never writes anything else.
 import childProcess from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionParams } from '../shared/model/connection';
+import { openClient } from '../main/core/db/client';
 import { DbMetricsService } from '../main/core/db-metrics/service';
 import { createEventBus } from '../main/core/events';
 import { openDatabase } from '../main/core/store/database';
@@ -25,6 +26,8 @@ export type LoopKind = 'sampler' | 'si' | 'idle' | 'reading' | 'remote' | 'db';
 export interface LoopReport {
   perSampleMs: number;
   childrenPerSample: number;
+  /** The database loop: CPU of the sampler's session on the server (its backend or thread). */
+  serverCpuPerSampleMs?: number | null;
 }
 
 // Count child processes: systeminformation captures these functions when it loads, so patch first.
@@ -67,7 +70,13 @@ function cpuMs(): number {
   return ns / 1e6 + (childTicks * 1000) / TICK_HZ;
 }
 
-type Loop = (onSample: () => void) => () => void;
+interface Running {
+  stop(): void;
+  /** The server's CPU for this loop so far, in ms, where the loop can tell (else null). */
+  serverCpuMs?(): number | null;
+}
+
+type Loop = (onSample: () => void) => Running;
 
 /**
  * The first minute of a fresh process is not the steady state an app that samples for hours
@@ -90,16 +99,26 @@ function measure(intervalMs: number, samples: number, start: Loop): Promise<Loop
     let seen = 0;
     let before = 0;
     let childrenBefore = 0;
-    const stop = start(() => {
+    let serverBefore: number | null = null;
+    const loop = start(() => {
       seen += 1;
       if (seen === warmUp) {
         before = cpuMs();
         childrenBefore = children;
+        serverBefore = loop.serverCpuMs?.() ?? null;
       }
       if (seen === samples + warmUp) {
         const perSampleMs = (cpuMs() - before) / samples;
-        stop();
-        done({ perSampleMs, childrenPerSample: (children - childrenBefore) / samples });
+        const serverAfter = loop.serverCpuMs?.() ?? null;
+        loop.stop();
+        done({
+          perSampleMs,
+          childrenPerSample: (children - childrenBefore) / samples,
+          serverCpuPerSampleMs:
+            serverBefore === null || serverAfter === null
+              ? null
+              : (serverAfter - serverBefore) / samples,
+        });
       }
     });
   });
@@ -123,9 +142,11 @@ const samplerLoop =
     sampler.start(intervalMs);
     // The sampler's timer is unref'd (it must not keep an app alive); an app has other handles.
     const keepAlive = setInterval(() => {}, 3_600_000);
-    return () => {
-      sampler.stop();
-      clearInterval(keepAlive);
+    return {
+      stop: () => {
+        sampler.stop();
+        clearInterval(keepAlive);
+      },
     };
   };
 
@@ -152,8 +173,10 @@ const siLoop =
       if (!stopped) setTimeout(() => void tick(), intervalMs);
     };
     setTimeout(() => void tick(), intervalMs);
-    return () => {
-      stopped = true;
+    return {
+      stop: () => {
+        stopped = true;
+      },
     };
   };
 
@@ -195,11 +218,47 @@ const remoteLoop =
       // The bench's own throwaway sshd on loopback, started a moment ago.
       hostVerifier: () => true,
     });
-    return () => {
-      stopped = true;
-      client.end();
+    return {
+      stop: () => {
+        stopped = true;
+        client.end();
+      },
     };
   };
+
+/** Run time (ns) in a /proc schedstat file, as milliseconds. */
+const runMs = (path: string) => Number(readFileSync(path, 'latin1').split(' ')[0]) / 1e6;
+
+/**
+ * The schedstat of the server task running the sampler's session, on this machine's private
+ * server: its PostgreSQL backend process, or its MariaDB thread (performance_schema has the
+ * thread's OS id). The statement timers (pg_stat_statements, performance_schema digests) are wall
+ * time, which on a shared VM counts the time the server waited for a core; this is only the CPU.
+ * Null where the session cannot be found.
+ */
+async function samplerTask(params: ConnectionParams): Promise<string | null> {
+  const admin = await openClient(params);
+  try {
+    const sql =
+      params.type === 'postgresql'
+        ? `SELECT pid AS id FROM pg_stat_activity
+            WHERE query LIKE '%pg_stat_database d%' AND pid <> pg_backend_pid()`
+        : // Only the sampler's session runs SHOW PROCESSLIST.
+          `SELECT t.THREAD_OS_ID AS id FROM performance_schema.threads t
+             JOIN performance_schema.events_statements_summary_by_thread_by_event_name s
+               USING (THREAD_ID)
+            WHERE s.EVENT_NAME = 'statement/sql/show_processlist' AND s.COUNT_STAR > 0
+              AND t.PROCESSLIST_ID <> CONNECTION_ID()`;
+    const { rows } = await admin.query(sql);
+    const id = rows.length === 1 ? Number(rows[0]?.id) : NaN;
+    const path = `/proc/${id}/schedstat`;
+    return Number.isInteger(id) && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  } finally {
+    await admin.close();
+  }
+}
 
 /**
  * The database sampler as the app runs it: a DbMetricsService watching one connection
@@ -220,19 +279,27 @@ const dbLoop =
       requireConnection: () => undefined,
       intervalMs,
     });
+    let task: Promise<string | null> | null = null;
+    let schedstat: string | null = null;
     const unsubscribe = events.subscribe((e) => {
-      if (e.event === 'dbmetrics.sampled') onSample();
+      if (e.event !== 'dbmetrics.sampled') return;
+      // Its session exists once it has sampled; found long before the warm-up ends.
+      task ??= samplerTask(params).then((path) => (schedstat = path));
+      onSample();
     });
     const release = service.watch('bench');
     const keepAlive = setInterval(() => {}, 3_600_000);
-    return () => {
-      release();
-      unsubscribe();
-      clearInterval(keepAlive);
-      void service.close().then(() => {
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
+    return {
+      stop: () => {
+        release();
+        unsubscribe();
+        clearInterval(keepAlive);
+        void service.close().then(() => {
+          db.close();
+          rmSync(dir, { recursive: true, force: true });
+        });
+      },
+      serverCpuMs: () => (schedstat === null ? null : runMs(schedstat)),
     };
   };
 
@@ -241,7 +308,7 @@ const idleLoop =
   (intervalMs: number): Loop =>
   (onSample) => {
     const timer = setInterval(onSample, intervalMs);
-    return () => clearInterval(timer);
+    return { stop: () => clearInterval(timer) };
   };
 
 /** Readings back to back, no timer: the reading's own cost, with no wake-ups between. */

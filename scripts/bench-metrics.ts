@@ -22,11 +22,9 @@ import { dbSampling, history as dbHistory, realFigures } from './bench-metrics-d
 const DAY = 86_400_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface LoopResult {
-  perSampleMs: number;
+interface LoopResult extends LoopReport {
   perHourMs: number;
   coreShare: number;
-  childrenPerSample: number;
 }
 
 /**
@@ -159,7 +157,11 @@ async function serverSide(
   process.stderr.write('measuring the database sampler on private servers…\n');
   const db = await dbSampling((env) => {
     const r = runLoop(bundle, 'db', 1000, samples, { ...process.env, ...env });
-    return { perSampleMs: r.perSampleMs, samples };
+    return {
+      perSampleMs: r.perSampleMs,
+      serverCpuPerSampleMs: r.serverCpuPerSampleMs ?? null,
+      samples,
+    };
   });
   const host = remote ?? (await remoteLoop(bundle, samples));
   process.stderr.write('writing a month of one connection at 1 s through the rollups…\n');
@@ -175,6 +177,11 @@ async function serverSide(
         `${d.engine}: server query time per sample (${d.samples} samples)`,
         `${f(d.serverMsPerSample, 3)} ms`,
         '≤ 1 ms',
+      ]),
+      row([
+        `${d.engine}: server CPU of the sampler's session per sample (all its work)`,
+        d.serverCpuMsPerSample === null ? 'n/a' : `${f(d.serverCpuMsPerSample, 3)} ms`,
+        '',
       ]),
       row([
         `${d.engine}: client CPU per sample at 1 s, beyond the empty timer`,
@@ -199,7 +206,11 @@ async function serverSide(
     ]),
     '',
     'Server time: pg_stat_statements (execution + planning) and performance_schema digests of the',
-    "sampler's own statements, divided by the samples. Client CPU: the whole process per sample,",
+    "sampler's own statements, divided by the samples: wall time, which on a busy machine includes",
+    "the server thread's waits for a core. Server CPU: the scheduler's run time of the sampler's",
+    'session (its backend process, its MariaDB thread) over the measured samples, from /proc: its',
+    'statements, and also its protocol and statistics work, which the statement timers leave out.',
+    'Client CPU: the whole process per sample,',
     `less an empty 1 s timer's ${f(baseline.perSampleMs, 3)} ms (what any Node process pays).`,
     'Server host: this machine through a throwaway sshd on',
     `loopback. A month of history: a day of raw seconds, minute and hour rollups (built in ${f(hist.buildSeconds, 0)} s).`,

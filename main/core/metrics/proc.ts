@@ -75,19 +75,22 @@ export function cpuShares(prev: CpuTimes, cur: CpuTimes): CpuShares {
   };
 }
 
-export type MeminfoKey =
-  | 'MemTotal'
-  | 'MemFree'
-  | 'MemAvailable'
-  | 'Buffers'
-  | 'Cached'
-  | 'SwapTotal'
-  | 'SwapFree'
-  | 'HugePages_Total'
-  | 'HugePages_Free';
+/** The /proc/meminfo lines a sample reads (the file has some fifty). */
+export const MEMINFO_KEYS = [
+  'MemTotal',
+  'MemFree',
+  'MemAvailable',
+  'Buffers',
+  'Cached',
+  'SwapTotal',
+  'SwapFree',
+  'HugePages_Total',
+  'HugePages_Free',
+] as const;
 
-const MEMINFO =
-  /^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree|HugePages_Total|HugePages_Free):\s+(\d+)( kB)?/gm;
+export type MeminfoKey = (typeof MEMINFO_KEYS)[number];
+
+const MEMINFO = new RegExp(`^(${MEMINFO_KEYS.join('|')}):\\s+(\\d+)( kB)?`, 'gm');
 
 /** The fields the sample reports, in bytes (meminfo says kB) or plain counts for HugePages_*. */
 export function parseMeminfo(text: string): Partial<Record<MeminfoKey, number>> {

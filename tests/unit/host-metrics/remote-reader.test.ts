@@ -1,7 +1,8 @@
 // The remote host reader on fixture text and on the real command run by a local shell: sections
 // split by marker, the shared /proc parsers, rates between two answers, per-process CPU, and a
 // host whose uname is not Linux (a fake uname first on PATH) refused with a clear error.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../../main/core/events';
@@ -11,10 +12,16 @@ import {
   parseRemoteOutput,
   RemoteHostReader,
   SAMPLE_COMMAND,
+  SAMPLE_SCRIPT,
   splitSections,
 } from '../../../main/core/host-metrics/remote-reader';
 import { silentLogger } from '../../../main/core/logging/logger';
-import { parseLoadavg, parseProcessStats } from '../../../main/core/metrics/proc';
+import {
+  parseLoadavg,
+  parseMeminfo,
+  parseProcessStats,
+  parseStat,
+} from '../../../main/core/metrics/proc';
 import { processUsage } from '../../../main/core/metrics/rates';
 import { openDatabase } from '../../../main/core/store/database';
 import { localShell } from '../../support/local-shell';
@@ -165,6 +172,45 @@ describe('the sampling loop', () => {
       expect(SAMPLE_COMMAND).not.toMatch(/'.*'.*'/);
     } finally {
       reader.close();
+    }
+  });
+
+  it('answers with only the lines and fields the parsers read, which read as the whole files do', () => {
+    const output = execFileSync('sh', ['-c', SAMPLE_SCRIPT], { input: '\n', encoding: 'latin1' });
+    const reading = parseRemoteOutput(output, 0, 'localhost');
+    const s = splitSections(output);
+    // Nine meminfo lines, the cpu lines and the interrupt total: not the whole files.
+    expect(s.get('meminfo')?.trim().split('\n')).toHaveLength(9);
+    expect(s.get('stat')).not.toMatch(/^(softirq|ctxt|btime)/m);
+    expect(s.get('stat')).toMatch(/^intr \d+$/m);
+    const meminfo = parseMeminfo(readFileSync('/proc/meminfo', 'latin1'));
+    expect(Object.keys(reading.meminfo).sort()).toEqual(Object.keys(meminfo).sort());
+    expect(reading.meminfo.MemTotal).toBe(meminfo.MemTotal);
+    expect(reading.meminfo.SwapTotal).toBe(meminfo.SwapTotal);
+    // Read a moment later, the whole file's counters are the same or a little further.
+    const stat = parseStat(readFileSync('/proc/stat', 'latin1'));
+    expect(reading.stat.cores).toHaveLength(stat.cores.length);
+    expect(reading.stat.total.user).toBeGreaterThan(0);
+    expect(stat.total.user - reading.stat.total.user).toBeGreaterThanOrEqual(0);
+    expect(stat.total.user - reading.stat.total.user).toBeLessThan(1000);
+    expect(reading.stat.interrupts).toBeGreaterThan(0);
+    expect(stat.interrupts).toBeGreaterThanOrEqual(reading.stat.interrupts);
+    // The database processes of this machine (the loopback servers the tests use), each line a
+    // fraction of the kernel's, parsed to the same process as its whole stat line.
+    expect(reading.processes.length).toBeGreaterThan(0);
+    for (const line of (s.get('procs') ?? '').trim().split('\n'))
+      expect(line.length).toBeLessThan(120);
+    for (const p of reading.processes) {
+      let whole: string;
+      try {
+        whole = readFileSync(`/proc/${p.pid}/stat`, 'latin1');
+      } catch {
+        continue; // ended since (a PostgreSQL backend)
+      }
+      const [full] = parseProcessStats(whole);
+      expect(full).toMatchObject({ pid: p.pid, name: p.name, started: p.started });
+      expect(full!.ticks).toBeGreaterThanOrEqual(p.ticks);
+      expect(p.rssPages).toBeGreaterThan(0);
     }
   });
 

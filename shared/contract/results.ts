@@ -187,6 +187,18 @@ export const repetitionsSchema = z.object({
 });
 export type Repetitions = z.infer<typeof repetitionsSchema>;
 
+/** `shape` with `columns` of one length each: the i-th entry of every column is one point. */
+function equalColumns<S extends z.ZodObject, K extends keyof z.infer<S> & string>(
+  shape: S,
+  columns: readonly K[],
+) {
+  return shape.refine(
+    (v) =>
+      columns.every((k) => (v[k] as unknown[]).length === (v[columns[0]!] as unknown[]).length),
+    { message: `the columns ${columns.join(', ')} must be of one length` },
+  );
+}
+
 export const comparisonSchema = z.object({
   baseline_id: idSchema,
   metrics: z.array(
@@ -198,12 +210,21 @@ export const comparisonSchema = z.object({
     }),
   ),
   runs: z.array(comparedRunSchema),
-  /** Measured intervals only; `t` is seconds since the run's measurement began (end of interval). */
+  /**
+   * Measured intervals only, as columns (one entry per interval in each): `t` is seconds since the
+   * run's measurement began (end of interval). Columns, not an object per interval: three one-hour
+   * runs are 10 800 intervals, and the keys of an object each made most of the answer's bytes.
+   */
   series: z.array(
-    z.object({
-      run_id: idSchema,
-      points: z.array(z.object({ t: z.number(), qps: z.number(), p99: z.number() })),
-    }),
+    equalColumns(
+      z.object({
+        run_id: idSchema,
+        t: z.array(z.number()),
+        qps: z.array(z.number()),
+        p99: z.array(z.number()),
+      }),
+      ['t', 'qps', 'p99'],
+    ),
   ),
   /** The HDR percentile spectrum from each run's saved histogram; `nines` = −log10(1 − p/100). */
   spectrum: z.array(
@@ -213,22 +234,22 @@ export const comparisonSchema = z.object({
     }),
   ),
   /**
-   * Host CPU and memory during each run, on the same time axis as `series` (negative: warm-up
-   * and preparation). `warmup_start` is where the warm-up began (≤ 0), `measure_end` where it ended.
+   * Host CPU and memory during each run, one entry per sample in each column, on the same time
+   * axis as `series` (negative: warm-up and preparation). `warmup_start` is where the warm-up
+   * began (≤ 0), `measure_end` where it ended.
    */
   host: z.array(
-    z.object({
-      run_id: idSchema,
-      warmup_start: z.number(),
-      measure_end: z.number(),
-      points: z.array(
-        z.object({
-          t: z.number(),
-          cpu_percent: z.number().nullable(),
-          memory_percent: z.number().nullable(),
-        }),
-      ),
-    }),
+    equalColumns(
+      z.object({
+        run_id: idSchema,
+        warmup_start: z.number(),
+        measure_end: z.number(),
+        t: z.array(z.number()),
+        cpu_percent: z.array(z.number().nullable()),
+        memory_percent: z.array(z.number().nullable()),
+      }),
+      ['t', 'cpu_percent', 'memory_percent'],
+    ),
   ),
   /** "Why is B different?": every captured difference, most plausible cause first. */
   diff: z.array(diffEntrySchema),

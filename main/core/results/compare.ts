@@ -40,18 +40,33 @@ function hostSeries(b: RunBundle): Comparison['host'][number] {
   // Intervals carry no wall-clock time; the run's end (right after measuring, before any
   // cleanup) anchors host samples to the measured time axis.
   const end = b.run.end_time ? Date.parse(b.run.end_time) : null;
+  const t: number[] = [];
+  const cpu: (number | null)[] = [];
+  const memory: (number | null)[] = [];
+  if (end !== null)
+    for (const s of b.host_metrics) {
+      t.push(Math.round(((Date.parse(s.timestamp) - end) / 1000 + measureEnd) * 1000) / 1000);
+      cpu.push(s.data.cpu?.usage_percent ?? null);
+      memory.push(s.data.memory?.usage_percent ?? null);
+    }
   return {
     run_id: b.run.id,
     warmup_start: warmupStart,
     measure_end: measureEnd,
-    points:
-      end === null
-        ? []
-        : b.host_metrics.map((s) => ({
-            t: Math.round(((Date.parse(s.timestamp) - end) / 1000 + measureEnd) * 1000) / 1000,
-            cpu_percent: s.data.cpu?.usage_percent ?? null,
-            memory_percent: s.data.memory?.usage_percent ?? null,
-          })),
+    t,
+    cpu_percent: cpu,
+    memory_percent: memory,
+  };
+}
+
+/** The measured intervals' throughput and p99 latency, as columns. */
+function measuredSeries(b: RunBundle): Comparison['series'][number] {
+  const measured = b.intervals.filter((i) => !i.warmup);
+  return {
+    run_id: b.run.id,
+    t: measured.map((i) => i.t),
+    qps: measured.map((i) => i.qps),
+    p99: measured.map((i) => i.latency.p99),
   };
 }
 
@@ -114,12 +129,7 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
       direction: METRIC_DIRECTION[key],
     })),
     runs: compared.map(({ raw: _raw, ...r }) => r),
-    series: runs.map((b) => ({
-      run_id: b.run.id,
-      points: b.intervals
-        .filter((i) => !i.warmup)
-        .map((i) => ({ t: i.t, qps: i.qps, p99: i.latency.p99 })),
-    })),
+    series: runs.map(measuredSeries),
     spectrum: runs.map((b) => ({
       run_id: b.run.id,
       points: spectrumOf(b.run.histogram, b.run.metrics?.latency.max ?? Infinity),

@@ -127,12 +127,14 @@ async function check(schema: z.ZodType, value: unknown, slicer: Slicer): Promise
 }
 
 /**
- * `schema.safeParse(value)`, in slices that each leave the main thread within a few ms. A last
- * slice that used its time hands the thread back before the result goes on: what the caller does
- * with it (a screen's render) starts a task of its own.
+ * `schema.safeParse(value)`, in slices that each leave the main thread within a few ms. The first
+ * starts in a task of its own: the answer came in a task that has just spent its time receiving
+ * and decoding it. A last slice that used its time hands the thread back before the result goes
+ * on: what the caller does with it (a screen's render) starts a task of its own too.
  */
 export async function slicedParse(schema: z.ZodType, value: unknown): Promise<Checked> {
   const slicer = new Slicer();
+  await slicer.pause();
   const checked = await check(schema, value, slicer);
   if (slicer.due()) await slicer.pause();
   return checked;

@@ -19,6 +19,8 @@ export interface CompareOptions {
   baselineId?: string;
   /** Repetition groups (e.g. a plan's runs); a run in no group stands alone. */
   groups?: readonly { id: string; run_ids: readonly string[] }[];
+  /** false: `series` and `host` empty (the caller reads them per run). Default true. */
+  series?: boolean;
 }
 
 export function runLabel(b: RunBundle): string {
@@ -31,7 +33,7 @@ export function runLabel(b: RunBundle): string {
   return `${who} · ${b.run.type} · ${b.run.threads} client${b.run.threads === 1 ? '' : 's'} · ${when}`;
 }
 
-function hostSeries(b: RunBundle): Comparison['host'][number] {
+export function hostSeries(b: RunBundle): Comparison['host'][number] {
   const measured = b.intervals.filter((i) => !i.warmup);
   const warm = b.intervals.filter((i) => i.warmup);
   const step = b.run.config.report_interval_ms / 1000;
@@ -60,7 +62,7 @@ function hostSeries(b: RunBundle): Comparison['host'][number] {
 }
 
 /** The measured intervals' throughput and p99 latency, as columns. */
-function measuredSeries(b: RunBundle): Comparison['series'][number] {
+export function measuredSeries(b: RunBundle): Comparison['series'][number] {
   const measured = b.intervals.filter((i) => !i.warmup);
   return {
     run_id: b.run.id,
@@ -129,12 +131,12 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
       direction: METRIC_DIRECTION[key],
     })),
     runs: compared.map(({ raw: _raw, ...r }) => r),
-    series: runs.map(measuredSeries),
+    series: opts.series === false ? [] : runs.map(measuredSeries),
     spectrum: runs.map((b) => ({
       run_id: b.run.id,
       points: spectrumOf(b.run.histogram, b.run.metrics?.latency.max ?? Infinity),
     })),
-    host: runs.map(hostSeries),
+    host: opts.series === false ? [] : runs.map(hostSeries),
     diff: whyDifferent(runs),
     repetitions: repetitionsOf(groups, baseGroup.group ?? `run-${baseGroup.id}`),
     statements: compareStatements(runs, baselineId),

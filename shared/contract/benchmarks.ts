@@ -430,10 +430,16 @@ export const benchmarkOperations = {
     output: runSummarySchema,
     rest: { method: 'PATCH', path: '/api/v1/benchmarks/{id}' },
   }),
-  /** Every report interval of a run, warm-up included. */
+  /**
+   * A run's report intervals in order, warm-up included: all of them, or the `limit` after the
+   * first `offset` (a one-hour run's 3 600 are megabytes in one answer; pages keep each small).
+   */
   'runs.intervals': operation({
     doc: 'Per-interval figures of a run.',
-    input: byId,
+    input: byId.extend({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).optional(),
+    }),
     output: z.array(intervalSchema),
     rest: { method: 'GET', path: '/api/v1/benchmarks/{id}/intervals' },
   }),

@@ -187,6 +187,42 @@ export const repetitionsSchema = z.object({
 });
 export type Repetitions = z.infer<typeof repetitionsSchema>;
 
+/** `shape` with `columns` of one length each: the i-th entry of every column is one point. */
+function equalColumns<S extends z.ZodObject, K extends keyof z.infer<S> & string>(
+  shape: S,
+  columns: readonly K[],
+) {
+  return shape.refine(
+    (v) =>
+      columns.every((k) => (v[k] as unknown[]).length === (v[columns[0]!] as unknown[]).length),
+    { message: `the columns ${columns.join(', ')} must be of one length` },
+  );
+}
+
+/** A run's measured throughput and p99 latency, one entry per measured interval in each column. */
+const runSeriesSchema = equalColumns(
+  z.object({
+    run_id: idSchema,
+    t: z.array(z.number()),
+    qps: z.array(z.number()),
+    p99: z.array(z.number()),
+  }),
+  ['t', 'qps', 'p99'],
+);
+
+/** The host's CPU and memory during a run, one entry per sample in each column. */
+const runHostSchema = equalColumns(
+  z.object({
+    run_id: idSchema,
+    warmup_start: z.number(),
+    measure_end: z.number(),
+    t: z.array(z.number()),
+    cpu_percent: z.array(z.number().nullable()),
+    memory_percent: z.array(z.number().nullable()),
+  }),
+  ['t', 'cpu_percent', 'memory_percent'],
+);
+
 export const comparisonSchema = z.object({
   baseline_id: idSchema,
   metrics: z.array(
@@ -198,13 +234,12 @@ export const comparisonSchema = z.object({
     }),
   ),
   runs: z.array(comparedRunSchema),
-  /** Measured intervals only; `t` is seconds since the run's measurement began (end of interval). */
-  series: z.array(
-    z.object({
-      run_id: idSchema,
-      points: z.array(z.object({ t: z.number(), qps: z.number(), p99: z.number() })),
-    }),
-  ),
+  /**
+   * Measured intervals only, as columns (one entry per interval in each): `t` is seconds since the
+   * run's measurement began (end of interval). Columns, not an object per interval: three one-hour
+   * runs are 10 800 intervals, and the keys of an object each made most of the answer's bytes.
+   */
+  series: z.array(runSeriesSchema),
   /** The HDR percentile spectrum from each run's saved histogram; `nines` = −log10(1 − p/100). */
   spectrum: z.array(
     z.object({
@@ -213,23 +248,11 @@ export const comparisonSchema = z.object({
     }),
   ),
   /**
-   * Host CPU and memory during each run, on the same time axis as `series` (negative: warm-up
-   * and preparation). `warmup_start` is where the warm-up began (≤ 0), `measure_end` where it ended.
+   * Host CPU and memory during each run, one entry per sample in each column, on the same time
+   * axis as `series` (negative: warm-up and preparation). `warmup_start` is where the warm-up
+   * began (≤ 0), `measure_end` where it ended.
    */
-  host: z.array(
-    z.object({
-      run_id: idSchema,
-      warmup_start: z.number(),
-      measure_end: z.number(),
-      points: z.array(
-        z.object({
-          t: z.number(),
-          cpu_percent: z.number().nullable(),
-          memory_percent: z.number().nullable(),
-        }),
-      ),
-    }),
-  ),
+  host: z.array(runHostSchema),
   /** "Why is B different?": every captured difference, most plausible cause first. */
   diff: z.array(diffEntrySchema),
   /** Mean, 95% CI and Welch's t-test when a group holds two or more repetitions; else null. */
@@ -275,7 +298,15 @@ function checkMembers(
     ctx.addIssue({ code: 'custom', path: ['groups'], message: 'a run can be in one group only' });
 }
 
-export const compareInputSchema = compareFields.superRefine(checkMembers);
+export const compareInputSchema = compareFields
+  .extend({
+    /**
+     * false: `series` and `host` come empty, for a client that reads each run's with
+     * `results.runSeries` (three one-hour runs are most of a megabyte in one answer).
+     */
+    series: z.boolean().default(true),
+  })
+  .superRefine(checkMembers);
 
 /** The portable run bundle: everything about one run, no secret. */
 export const RUN_BUNDLE_FORMAT = 'benchphant-run';
@@ -355,6 +386,13 @@ export const resultsOperations = {
       content: z.string(),
     }),
     rest: { method: 'GET', path: '/api/v1/results/{id}/export' },
+  }),
+  /** One run's entries of a comparison's `series` and `host`, for a client that asks per run. */
+  'results.runSeries': operation({
+    doc: "A run's measured QPS and p99 and its host's CPU and memory, as columns.",
+    input: z.object({ id: idSchema }),
+    output: z.object({ series: runSeriesSchema, host: runHostSchema }),
+    rest: { method: 'GET', path: '/api/v1/results/{id}/series' },
   }),
   /** The database's and its server host's figures over a run, per report interval. */
   'results.serverMetrics': operation({

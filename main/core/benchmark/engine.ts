@@ -35,7 +35,7 @@ import { benchTables, dropBenchTables } from './bench-tables';
 import { zeroLatency } from './histogram';
 import { RunExecution, workloadSpec } from './execution';
 import { stagesProblem } from './plan';
-import { RunRepository } from './repository';
+import { type IntervalPage, RunRepository } from './repository';
 import { RunStatementsRepository } from './run-statements/repository';
 import { defaultWorkerScript, type WorkerScriptResolver } from './worker-script';
 import { compileWorkload, dataFamily } from './workloads';
@@ -256,9 +256,9 @@ export class BenchmarkEngine {
     return this.repo.summary(id)!;
   }
 
-  intervals(id: string): RunInterval[] {
+  intervals(id: string, page?: IntervalPage): RunInterval[] {
     if (!this.repo.exists(id)) throw new AppError('NOT_FOUND', `No benchmark run with id ${id}.`);
-    return this.repo.intervals(id);
+    return this.repo.intervals(id, page);
   }
 
   async cancel(id: string): Promise<RunSummary> {

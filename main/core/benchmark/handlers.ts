@@ -12,7 +12,7 @@ export const benchmarkHandlers = (engine: BenchmarkEngine): BenchmarkHandlers =>
   'runs.update': async ({ id, ...patch }) => engine.update(id, patch),
   'runs.cancel': ({ id }) => engine.cancel(id),
   'runs.delete': async ({ id }) => engine.delete(id),
-  'runs.intervals': async ({ id }) => engine.intervals(id),
+  'runs.intervals': async ({ id, offset, limit }) => engine.intervals(id, { offset, limit }),
   'runs.agents': async ({ id }) => engine.agents(id),
   'benchmarks.tables': ({ connection_id, schema }) => engine.tables(connection_id, schema),
   'benchmarks.dropTables': ({ connection_id, schema }) => engine.dropTables(connection_id, schema),

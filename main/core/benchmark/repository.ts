@@ -56,6 +56,12 @@ const ROW_SELECT = `SELECT r.*, EXISTS (SELECT 1 FROM connections c WHERE c.id =
 
 export type ClientInfo = Record<string, string | number>;
 
+/** A slice of a run's intervals in order: `limit` of them after the first `offset` (default all). */
+export interface IntervalPage {
+  offset?: number;
+  limit?: number;
+}
+
 export interface NewRun {
   id: string;
   config: StoredConfig;
@@ -267,10 +273,11 @@ export class RunRepository {
     };
   }
 
-  intervals(id: string): RunInterval[] {
+  intervals(id: string, page: IntervalPage = {}): RunInterval[] {
+    // LIMIT -1: no limit (SQLite).
     const rows = this.db
-      .prepare('SELECT data FROM bench_intervals WHERE run_id = ? ORDER BY seq')
-      .all(id) as { data: string }[];
+      .prepare('SELECT data FROM bench_intervals WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?')
+      .all(id, page.limit ?? -1, page.offset ?? 0) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as RunInterval);
   }
 

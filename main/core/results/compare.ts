@@ -19,6 +19,8 @@ export interface CompareOptions {
   baselineId?: string;
   /** Repetition groups (e.g. a plan's runs); a run in no group stands alone. */
   groups?: readonly { id: string; run_ids: readonly string[] }[];
+  /** false: `series` and `host` empty (the caller reads them per run). Default true. */
+  series?: boolean;
 }
 
 export function runLabel(b: RunBundle): string {
@@ -31,7 +33,7 @@ export function runLabel(b: RunBundle): string {
   return `${who} · ${b.run.type} · ${b.run.threads} client${b.run.threads === 1 ? '' : 's'} · ${when}`;
 }
 
-function hostSeries(b: RunBundle): Comparison['host'][number] {
+export function hostSeries(b: RunBundle): Comparison['host'][number] {
   const measured = b.intervals.filter((i) => !i.warmup);
   const warm = b.intervals.filter((i) => i.warmup);
   const step = b.run.config.report_interval_ms / 1000;
@@ -40,18 +42,33 @@ function hostSeries(b: RunBundle): Comparison['host'][number] {
   // Intervals carry no wall-clock time; the run's end (right after measuring, before any
   // cleanup) anchors host samples to the measured time axis.
   const end = b.run.end_time ? Date.parse(b.run.end_time) : null;
+  const t: number[] = [];
+  const cpu: (number | null)[] = [];
+  const memory: (number | null)[] = [];
+  if (end !== null)
+    for (const s of b.host_metrics) {
+      t.push(Math.round(((Date.parse(s.timestamp) - end) / 1000 + measureEnd) * 1000) / 1000);
+      cpu.push(s.data.cpu?.usage_percent ?? null);
+      memory.push(s.data.memory?.usage_percent ?? null);
+    }
   return {
     run_id: b.run.id,
     warmup_start: warmupStart,
     measure_end: measureEnd,
-    points:
-      end === null
-        ? []
-        : b.host_metrics.map((s) => ({
-            t: Math.round(((Date.parse(s.timestamp) - end) / 1000 + measureEnd) * 1000) / 1000,
-            cpu_percent: s.data.cpu?.usage_percent ?? null,
-            memory_percent: s.data.memory?.usage_percent ?? null,
-          })),
+    t,
+    cpu_percent: cpu,
+    memory_percent: memory,
+  };
+}
+
+/** The measured intervals' throughput and p99 latency, as columns. */
+export function measuredSeries(b: RunBundle): Comparison['series'][number] {
+  const measured = b.intervals.filter((i) => !i.warmup);
+  return {
+    run_id: b.run.id,
+    t: measured.map((i) => i.t),
+    qps: measured.map((i) => i.qps),
+    p99: measured.map((i) => i.latency.p99),
   };
 }
 
@@ -114,17 +131,12 @@ export function compareRuns(runs: readonly RunBundle[], opts: CompareOptions = {
       direction: METRIC_DIRECTION[key],
     })),
     runs: compared.map(({ raw: _raw, ...r }) => r),
-    series: runs.map((b) => ({
-      run_id: b.run.id,
-      points: b.intervals
-        .filter((i) => !i.warmup)
-        .map((i) => ({ t: i.t, qps: i.qps, p99: i.latency.p99 })),
-    })),
+    series: opts.series === false ? [] : runs.map(measuredSeries),
     spectrum: runs.map((b) => ({
       run_id: b.run.id,
       points: spectrumOf(b.run.histogram, b.run.metrics?.latency.max ?? Infinity),
     })),
-    host: runs.map(hostSeries),
+    host: opts.series === false ? [] : runs.map(hostSeries),
     diff: whyDifferent(runs),
     repetitions: repetitionsOf(groups, baseGroup.group ?? `run-${baseGroup.id}`),
     statements: compareStatements(runs, baselineId),

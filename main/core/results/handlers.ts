@@ -10,5 +10,6 @@ export const resultsHandlers = (results: ResultsService): ResultsHandlers => ({
   'results.export': async ({ id, format }) => results.export(id, format),
   'results.import': async ({ bundle }) => results.import(bundle),
   'results.report': async (input) => results.report(input),
+  'results.runSeries': async ({ id }) => results.runSeries(id),
   'results.serverMetrics': async ({ id }) => results.serverMetrics(id),
 });

@@ -14,7 +14,7 @@ import type { RunTopology } from '../../../shared/contract/agents';
 import { RunRepository } from '../benchmark/repository';
 import { RunStatementsRepository } from '../benchmark/run-statements/repository';
 import type { Db } from '../store/database';
-import { compareRuns } from './compare';
+import { compareRuns, hostSeries, measuredSeries } from './compare';
 import type { SqlType } from '../../../shared/model/connection';
 import { runCsv } from './csv';
 import { renderReport } from './report/html';
@@ -40,6 +40,8 @@ export interface CompareRequest {
   run_ids: string[];
   baseline_id?: string;
   groups?: string[][];
+  /** false: the comparison's `series` and `host` come empty (read per run with runSeries). */
+  series?: boolean;
 }
 
 export interface ExportFile {
@@ -135,7 +137,16 @@ export class ResultsService {
     const groups = req.groups
       ? req.groups.map((run_ids, i) => ({ id: `group-${i + 1}`, run_ids }))
       : this.planGroups(req.run_ids);
-    return compareRuns(bundles, { baselineId, groups });
+    return compareRuns(bundles, { baselineId, groups, series: req.series });
+  }
+
+  /** One run's comparison series and host samples. */
+  runSeries(id: string): {
+    series: Comparison['series'][number];
+    host: Comparison['host'][number];
+  } {
+    const b = this.bundle(id);
+    return { series: measuredSeries(b), host: hostSeries(b) };
   }
 
   /** Runs of one plan are repetitions of each other. */

@@ -20,8 +20,25 @@ function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Items checked between two looks at the clock. */
+/** Small items checked between two looks at the clock. */
 const CLOCK_EVERY = 8;
+
+const holdsArraysOf = new WeakMap<z.ZodType, boolean>();
+
+/**
+ * Whether an item may be large: an object with array fields (a comparison's run as columns, which
+ * is checked whole when refined). The clock is read before each such item, not every eighth.
+ */
+function holdsArrays(schema: z.ZodType): boolean {
+  let holds = holdsArraysOf.get(schema);
+  if (holds === undefined) {
+    holds =
+      schema instanceof z.ZodObject &&
+      Object.values(schema.shape).some((field) => field instanceof z.ZodArray);
+    holdsArraysOf.set(schema, holds);
+  }
+  return holds;
+}
 
 class Slicer {
   private start = performance.now();
@@ -86,8 +103,9 @@ async function check(schema: z.ZodType, value: unknown, slicer: Slicer): Promise
     // Items that cannot be split are checked in a plain loop (an await per item costs more than
     // checking a small one), with a look at the clock every few.
     const whole = !splittable(item);
+    const every = holdsArrays(item) ? 1 : CLOCK_EVERY;
     for (let i = 0; i < value.length; i += 1) {
-      if (whole && i % CLOCK_EVERY === 0 && slicer.due()) await slicer.pause();
+      if (whole && i % every === 0 && slicer.due()) await slicer.pause();
       const r = whole ? item.safeParse(value[i]) : await check(item, value[i], slicer);
       if (!r.success) return r;
       out[i] = r.data;
@@ -108,7 +126,16 @@ async function check(schema: z.ZodType, value: unknown, slicer: Slicer): Promise
   return { success: true, data };
 }
 
-/** `schema.safeParse(value)`, in slices that each leave the main thread within a few ms. */
-export function slicedParse(schema: z.ZodType, value: unknown): Promise<Checked> {
-  return check(schema, value, new Slicer());
+/**
+ * `schema.safeParse(value)`, in slices that each leave the main thread within a few ms. The first
+ * starts in a task of its own: the answer came in a task that has just spent its time receiving
+ * and decoding it. A last slice that used its time hands the thread back before the result goes
+ * on: what the caller does with it (a screen's render) starts a task of its own too.
+ */
+export async function slicedParse(schema: z.ZodType, value: unknown): Promise<Checked> {
+  const slicer = new Slicer();
+  await slicer.pause();
+  const checked = await check(schema, value, slicer);
+  if (slicer.due()) await slicer.pause();
+  return checked;
 }

@@ -147,16 +147,9 @@ describe('run list filters', () => {
 
 describe('overlay of several runs', () => {
   it('puts each run in its own column on the union of x values, a missing point undefined (spanned, not broken)', () => {
-    const a = [
-      { t: 2, v: 20 as number | null },
-      { t: 1, v: 10 },
-      { t: 4, v: null },
-    ];
-    const b = [
-      { t: 3, v: 300 },
-      { t: 2, v: 200 },
-    ];
-    const cols = overlayColumns([a, b, []], (p) => ({ x: p.t, y: p.v }));
+    const a = { x: [2, 1, 4], y: [20, 10, null] };
+    const b = { x: [3, 2], y: [300, 200] };
+    const cols = overlayColumns([a, b, { x: [], y: [] }]);
     expect(cols).toEqual({
       xs: [1, 2, 3, 4],
       ys: [

@@ -200,6 +200,14 @@ describe('results store', () => {
     const other = first.runs.find((r) => r.id === b)!;
     expect(other.figures.qps).toEqual({ value: 3000, delta_percent: 200, verdict: 'better' });
     expect(other.figures.p99).toEqual({ value: 6, delta_percent: 50, verdict: 'worse' });
+    // Each run's series and host samples came in an answer of their own, the same as the
+    // comparison gives in one answer when asked so (as the CLI and REST do by default).
+    const whole = await h.client.call('results.compare', { run_ids: [a, b] });
+    expect(whole.series.map((s) => s.t.length)).toEqual([2, 2]);
+    expect(first.series).toEqual(whole.series);
+    expect(first.host).toEqual(whole.host);
+    const bare = await h.client.call('results.compare', { run_ids: [a, b], series: false });
+    expect([bare.series, bare.host]).toEqual([[], []]);
 
     await store.getState().compare(b);
     const second = store.getState().comparison!;

@@ -42,6 +42,21 @@ describe('slicedParse', () => {
     expect((await slicedParse(refined, { xs: [1] })).success).toBe(true);
   });
 
+  it('yields between large items checked whole (a run as columns), not only every few', async () => {
+    let ticks = 0;
+    const seen: number[] = [];
+    const run = z
+      .object({ xs: z.array(z.number()) })
+      .refine((v) => seen.push(ticks) > 0 && v.xs.length > 0);
+    const timer = setInterval(() => (ticks += 1), 0);
+    const xs = Array.from({ length: 300_000 }, (_, i) => i);
+    const r = await slicedParse(z.array(run), [{ xs }, { xs }, { xs }]);
+    clearInterval(timer);
+    expect(r.success).toBe(true);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen).size).toBeGreaterThan(1);
+  });
+
   it('yields to the event loop while checking a large answer', async () => {
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 0);

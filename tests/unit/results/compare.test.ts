@@ -59,11 +59,12 @@ describe('compareRuns', () => {
 
   it('overlays measured intervals only, on measured seconds', () => {
     const c = compareRuns([a, b]);
-    expect(c.series[1]!.points).toEqual([
-      { t: 1, qps: 1500, p99: 12 },
-      { t: 2, qps: 1500, p99: 12 },
-      { t: 3, qps: 1500, p99: 12 },
-    ]);
+    expect(c.series[1]).toEqual({
+      run_id: b.run.id,
+      t: [1, 2, 3],
+      qps: [1500, 1500, 1500],
+      p99: [12, 12, 12],
+    });
   });
 
   it('reads the percentile spectrum from the histogram on a nines axis', () => {
@@ -102,10 +103,7 @@ describe('compareRuns', () => {
     const h = compareRuns([hosted, a]).host[0]!;
     expect(h.measure_end).toBe(3);
     expect(h.warmup_start).toBe(-1);
-    expect(h.points).toEqual([
-      { t: -1, cpu_percent: 40, memory_percent: 50 },
-      { t: 3, cpu_percent: 90, memory_percent: 51 },
-    ]);
+    expect(h).toMatchObject({ t: [-1, 3], cpu_percent: [40, 90], memory_percent: [50, 51] });
   });
 });
 

@@ -40,3 +40,46 @@ describe('results.report input', () => {
     );
   });
 });
+
+describe('results.compare output', () => {
+  const output = operations['results.compare'].output.shape;
+  const series = { run_id: A, t: [1, 2], qps: [10, 20], p99: [1.5, 2.5] };
+  const host = {
+    run_id: A,
+    warmup_start: -1,
+    measure_end: 2,
+    t: [-1, 2],
+    cpu_percent: [40, null],
+    memory_percent: [50, 51],
+  };
+
+  it('carries a run’s series and host samples as columns of one length', () => {
+    expect(output.series.safeParse([series]).success).toBe(true);
+    expect(output.host.safeParse([host]).success).toBe(true);
+  });
+
+  it('refuses columns of different lengths, saying which', () => {
+    const short = output.series.safeParse([{ ...series, p99: [1.5] }]);
+    expect(short.success).toBe(false);
+    expect(short.error?.issues[0]?.message).toMatch(/t, qps, p99 must be of one length/);
+    expect(output.host.safeParse([{ ...host, memory_percent: [50] }]).success).toBe(false);
+  });
+});
+
+describe('runs.intervals input', () => {
+  const input = operations['runs.intervals'].input;
+
+  it('reads all by default, or a page given as query text', () => {
+    expect(input.parse({ id: A })).toEqual({ id: A, offset: 0 });
+    expect(input.parse({ id: A, offset: '600', limit: '600' })).toEqual({
+      id: A,
+      offset: 600,
+      limit: 600,
+    });
+  });
+
+  it('refuses a negative offset and an empty page', () => {
+    expect(input.safeParse({ id: A, offset: -1 }).success).toBe(false);
+    expect(input.safeParse({ id: A, limit: 0 }).success).toBe(false);
+  });
+});

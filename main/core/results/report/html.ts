@@ -103,11 +103,11 @@ function caveats(c: Comparison): string {
 function charts(c: Comparison): string {
   // Legends name runs as the tables do; the summary table holds their full labels.
   const name = (id: string) => `run ${c.runs.findIndex((r) => r.id === id) + 1}`;
-  const over = (pick: (p: { t: number; qps: number; p99: number }) => number): ChartSeries[] =>
+  const over = (pick: 'qps' | 'p99'): ChartSeries[] =>
     c.series.map((s, i) => ({
       name: name(s.run_id),
       color: colorOf(i),
-      points: s.points.map((p) => ({ x: p.t, y: pick(p) })),
+      points: s.t.map((x, k) => ({ x, y: s[pick][k]! })),
     }));
   const maxNines = Math.max(
     1,
@@ -117,9 +117,9 @@ function charts(c: Comparison): string {
     c.host.map((h, i) => ({
       name: name(h.run_id),
       color: colorOf(i),
-      points: h.points.flatMap((p) => {
-        const y = p[pick];
-        return y === null ? [] : [{ x: p.t, y }];
+      points: h.t.flatMap((x, k) => {
+        const y = h[pick][k] ?? null;
+        return y === null ? [] : [{ x, y }];
       }),
     }));
   const measured = [
@@ -130,8 +130,8 @@ function charts(c: Comparison): string {
       ? `<figure id="${id}">${lineChart({ title, xLabel: 'seconds (negative: preparation and warm-up)', yLabel, series, bands: measured })}</figure>`
       : '';
   return `<div class="charts">
-<figure id="chart-qps">${lineChart({ title: 'QPS over time', xLabel: 'seconds measured', yLabel: 'queries/s', series: over((p) => p.qps) })}</figure>
-<figure id="chart-p99">${lineChart({ title: 'p99 latency over time', xLabel: 'seconds measured', yLabel: 'p99 ms', series: over((p) => p.p99) })}</figure>
+<figure id="chart-qps">${lineChart({ title: 'QPS over time', xLabel: 'seconds measured', yLabel: 'queries/s', series: over('qps') })}</figure>
+<figure id="chart-p99">${lineChart({ title: 'p99 latency over time', xLabel: 'seconds measured', yLabel: 'p99 ms', series: over('p99') })}</figure>
 <figure id="chart-spectrum">${lineChart({
     title: 'Latency by percentile (HDR spectrum)',
     xLabel: 'percentile',

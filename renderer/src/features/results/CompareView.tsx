@@ -23,8 +23,12 @@ export function CompareView({ store }: { store: ResultsStore }) {
   const ref = useRef<HTMLElement>(null);
   const shown = comparison?.runs.map((r) => r.id).join(',');
   useEffect(() => {
-    // A new comparison opens below the list (or from a run's page): bring it into view.
-    if (shown) ref.current?.scrollIntoView({ block: 'start' });
+    if (!shown) return;
+    // A new comparison opens below the list (or from a run's page): bring it into view. In the
+    // next frame, whose layout it then reuses: scrolling now would lay the page out inside the
+    // task that rendered it, one long task instead of two.
+    const frame = requestAnimationFrame(() => ref.current?.scrollIntoView({ block: 'start' }));
+    return () => cancelAnimationFrame(frame);
   }, [shown]);
 
   // The charts one group at a time, then the tables below them, each in a task of its own (see

@@ -27,10 +27,10 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
     (label, i) => ({ label, color: runColor(i) }),
   );
   const charts = useMemo(() => {
-    const series = inRunOrder(comparison, comparison.series).map((s) => s?.points ?? []);
-    const p99 = overlayColumns(series, (p) => ({ x: p.t, y: p.p99 }));
+    const series = inRunOrder(comparison, comparison.series);
+    const p99 = overlayColumns(series.map((s) => ({ x: s?.t ?? [], y: s?.p99 ?? [] })));
     return {
-      qps: overlayColumns(series, (p) => ({ x: p.t, y: p.qps })),
+      qps: overlayColumns(series.map((s) => ({ x: s?.t ?? [], y: s?.qps ?? [] }))),
       p99,
       // Latency axes read in seconds once their largest value reaches 1 000 ms.
       p99Axis: latencyAxis(columnsMax(p99)),
@@ -40,7 +40,9 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
   const spectrum = useMemo(() => {
     if (!spectrumShown) return null;
     const points = inRunOrder(comparison, comparison.spectrum).map((s) => s?.points ?? []);
-    const columns = overlayColumns(points, (p) => ({ x: p.nines, y: p.ms }));
+    const columns = overlayColumns(
+      points.map((run) => ({ x: run.map((p) => p.nines), y: run.map((p) => p.ms) })),
+    );
     return {
       columns,
       axis: latencyAxis(columnsMax(columns)),
@@ -51,12 +53,11 @@ export function ComparisonCharts({ comparison, stage }: { comparison: Comparison
   const host = useMemo(() => {
     if (!hostShown) return null;
     const host = inRunOrder(comparison, comparison.host);
-    const hostPoints = host.map((h) => h?.points ?? []);
     const baseline = host[comparison.runs.findIndex((r) => r.baseline)] ?? host[0] ?? null;
-    const cpu = overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.cpu_percent }));
+    const cpu = overlayColumns(host.map((h) => ({ x: h?.t ?? [], y: h?.cpu_percent ?? [] })));
     return {
       cpu,
-      memory: overlayColumns(hostPoints, (p) => ({ x: p.t, y: p.memory_percent })),
+      memory: overlayColumns(host.map((h) => ({ x: h?.t ?? [], y: h?.memory_percent ?? [] }))),
       phases: baseline
         ? { warmupStart: baseline.warmup_start, measureEnd: baseline.measure_end }
         : null,

@@ -104,7 +104,7 @@ function RunDetails({
   const heading = useRef<HTMLHeadingElement>(null);
   // The page below its figures comes in stages, one task each (see useStaged); the intervals are
   // read for the charts once the first stage is reached.
-  const stage = useStaged(4, run.id);
+  const stage = useStaged(5, run.id);
   const chart = useRunChartData(stage >= 1 ? intervals : NO_INTERVALS, run);
   const runPhases = phases(run, chart.placed);
   const active = ACTIVE_STATUSES.includes(run.status);
@@ -237,13 +237,15 @@ function RunDetails({
       )}
       {stage >= 3 && <RunStatementsSection run={run} />}
       {stage >= 4 && (
+        <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
+      )}
+      {stage >= 5 && (
         <>
-          <RunCountersSection chart={chart} intervals={intervals} measuredS={runPhases.measured} />
           <RunServerMetricsSection run={run} warmupUntil={chart.warmupUntil} />
           {run.config.agents && <AgentsPanel runId={run.id} live={false} />}
         </>
       )}
-      {stage >= 4 && (
+      {stage >= 5 && (
         <div className="run-page-grid">
           <RunConfigSection run={run} />
           <RunServerSection run={run} />

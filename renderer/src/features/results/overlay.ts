@@ -11,35 +11,32 @@ export interface OverlayColumns {
   ys: (number | undefined)[][];
 }
 
-/** `series[i]` belongs to run i; `pick` reads the plotted value and its x from a point. */
-export function overlayColumns<P>(
-  series: readonly (readonly P[])[],
-  pick: (point: P) => { x: number; y: number | null },
-): OverlayColumns {
-  const total = series.reduce((n, points) => n + points.length, 0);
+/** One run's points as columns: `y[k]` is the value at `x[k]` (null: none there). */
+export interface RunColumns {
+  x: readonly number[];
+  y: readonly (number | null)[];
+}
+
+/** `series[i]` belongs to run i. */
+export function overlayColumns(series: readonly RunColumns[]): OverlayColumns {
+  const total = series.reduce((n, s) => n + s.x.length, 0);
   const px = new Float64Array(total);
-  const py = new Array<number | undefined>(total);
   let k = 0;
-  for (const points of series)
-    for (const point of points) {
-      const { x, y } = pick(point);
-      px[k] = x;
-      py[k++] = y ?? undefined;
-    }
+  for (const s of series) for (const x of s.x) px[k++] = x;
   const sorted = px.slice().sort();
   const xs: number[] = [];
   for (let i = 0; i < total; i += 1)
     if (i === 0 || sorted[i] !== sorted[i - 1]) xs.push(sorted[i]!);
   k = 0;
-  const ys = series.map((points) => {
+  const ys = series.map((s) => {
     const col = new Array<number | undefined>(xs.length).fill(undefined);
     // A run's points come in ascending x: each is found by walking on from the last one.
     let at = 0;
-    for (let n = 0; n < points.length; n += 1, k += 1) {
+    for (let n = 0; n < s.x.length; n += 1, k += 1) {
       const x = px[k]!;
       if (!(xs[at]! <= x)) at = lowerBound(xs, x);
       while (xs[at]! < x) at += 1;
-      col[at] = py[k];
+      col[at] = s.y[n] ?? undefined;
     }
     return col;
   });

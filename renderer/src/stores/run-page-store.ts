@@ -34,6 +34,11 @@ export interface RunPageState {
   updateRun: (id: string, patch: { tags: string[]; notes: string }) => Promise<RunSummary>;
   remove: () => Promise<void>;
   loadOthers: () => Promise<void>;
+  /**
+   * Lets go of the page's run when the page closes: an hour's intervals kept after leaving were a
+   * quarter of the heap every later garbage collection copied (during a live run, a long task).
+   */
+  close: () => void;
 }
 
 export type RunPageStore = StoreApi<RunPageState> & { dispose(): void };
@@ -133,6 +138,10 @@ export function createRunPageStore(client: ApiClient): RunPageStore {
       await client.call('runs.delete', { id });
       seq++;
       set({ id: null, run: null, intervals: [], loadStatus: 'idle', error: null });
+    },
+    close() {
+      seq++;
+      set({ id: null, run: null, intervals: [], others: [], loadStatus: 'idle', error: null });
     },
     async loadOthers() {
       const id = get().id;

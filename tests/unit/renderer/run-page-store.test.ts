@@ -45,6 +45,13 @@ describe('run page store', () => {
     expect(answers).toEqual([INTERVAL_PAGE, INTERVAL_PAGE, 100]);
     expect(store.getState().intervals.map((i) => i.qps)).toEqual(long.intervals.map((i) => i.qps));
     expect(store.getState().intervals).toEqual(await client.call('runs.intervals', { id }));
+
+    // Closing the page lets go of the run, and an answer still on its way is dropped.
+    const reopening = store.getState().open(id);
+    store.getState().close();
+    await reopening;
+    expect(store.getState()).toMatchObject({ id: null, run: null, intervals: [], others: [] });
+    expect(store.getState().loadStatus).toBe('idle');
     store.dispose();
   });
 });

@@ -54,12 +54,14 @@ const NO_INTERVALS: readonly RunInterval[] = [];
 
 export function RunPage({ id, store, results, benchmarks }: Props) {
   const open = useStore(store, (s) => s.open);
+  const close = useStore(store, (s) => s.close);
   const run = useStore(store, (s) => (s.run?.id === id ? s.run : null));
   const loadStatus = useStore(store, (s) => s.loadStatus);
   const error = useStore(store, (s) => s.error);
   useEffect(() => {
     void open(id);
-  }, [open, id]);
+    return close;
+  }, [open, close, id]);
   if (run) return <RunDetails run={run} store={store} results={results} benchmarks={benchmarks} />;
   return (
     <>

@@ -268,6 +268,7 @@ class Worker {
       s.conn.reset();
       return false;
     }
+    if (slots_.size() == 1 && cfg_.pipeline == 1) s.conn->exclusive();
     s.fd = s.conn->fd();
     s.events = s.conn->wantEvents();
     addFd(s.fd, s.events, indexOf(s));

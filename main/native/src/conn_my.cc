@@ -319,9 +319,7 @@ class MyConn : public Conn {
   void finishOk(std::vector<Completion>& done) {
     phase_ = IDLE;
     status_ = 0;
-    Completion c;
-    c.tag = tag_;
-    done.push_back(c);
+    done.emplace_back().tag = tag_;
   }
 
   void finishStmtError(MYSQL_STMT* st, std::vector<Completion>& done) {

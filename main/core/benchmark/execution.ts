@@ -343,6 +343,7 @@ export class RunExecution {
     const size =
       this.deps.agents?.count ??
       (choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads)));
+    // A pool_size the run gives is the thread count it asked for, on every engine.
     const perConnection =
       choice.engine === 'native' &&
       input.pool_size === undefined &&

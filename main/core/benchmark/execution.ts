@@ -16,7 +16,7 @@ import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
 import { RunAggregator } from './aggregate';
-import { chooseEngine } from './engine-choice';
+import { chooseEngine, nativeDialect } from './engine-choice';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
 import { type PoolHandlers, type RunPool, WorkerPool } from './pool';
@@ -92,6 +92,12 @@ export function workloadSpec(input: RunStart, engine: ConnectionParams['type']):
  * (docs/performance.md); one worker costs less CPU per query only when the cores are saturated.
  */
 export const defaultPoolSize = (cores: number): number => Math.max(1, cores);
+
+/**
+ * Where the native engine gives each connection a thread (NativeDialect.threadPerConnection), up
+ * to this many; more connections share these threads' loops.
+ */
+const NATIVE_THREADS_PER_CONNECTION_MAX = 64;
 
 /** Spreads `threads` clients over `size` workers as evenly as possible. */
 export function assignClients(threads: number, size: number): number[][] {
@@ -337,7 +343,15 @@ export class RunExecution {
     const size =
       this.deps.agents?.count ??
       (choice.engine === 'native' ? 1 : Math.max(1, Math.min(threadsWanted, input.threads)));
-    const nativeThreads = Math.min(threadsWanted, input.threads);
+    // A pool_size the run gives is the thread count it asked for, on every engine.
+    const perConnection =
+      choice.engine === 'native' &&
+      input.pool_size === undefined &&
+      nativeDialect(params.type).threadPerConnection;
+    const nativeThreads = Math.min(
+      perConnection ? NATIVE_THREADS_PER_CONNECTION_MAX : threadsWanted,
+      input.threads,
+    );
     // Recorded with the run, since the thread count moves the figures when client and server
     // share cores. An agent sizes its Node workers by its own cores, unknown here.
     const perAgent = Math.ceil(input.threads / size);

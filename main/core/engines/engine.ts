@@ -108,6 +108,11 @@ export interface NativeDialect {
   readonly driver: NativeEngineConfig['conn']['driver'];
   /** A code the native engine reports, as the shared error classifier reads a driver's. */
   errorCode(code: string): { code: string; errno: number };
+  /**
+   * Whether the native engine gives each connection a thread of its own by default (which then
+   * waits for its answer in a blocking read, as sysbench does) rather than one epoll loop per core.
+   */
+  readonly threadPerConnection: boolean;
 }
 
 /** An engine that speaks SQL through DbClient. */

@@ -49,6 +49,12 @@ class Conn {
   virtual void onEvent(uint32_t events, std::vector<Completion>& done) = 0;
   /** Ends a batch of sends (one pipeline sync for every statement queued since the last). */
   virtual void sync(std::vector<Completion>& done) {}
+  /**
+   * The connection has its thread to itself, with one client: nothing else waits while that client
+   * waits for its answer, so the connection may wait for it in a blocking read (bounded, so that
+   * the loop still sees stop() and its timers within a fraction of a second).
+   */
+  virtual void exclusive() {}
   /** The epoll events it waits for now. */
   virtual uint32_t wantEvents() const = 0;
   virtual bool dead() const = 0;

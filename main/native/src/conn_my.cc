@@ -4,7 +4,10 @@
 #include <mysql.h>
 // After mysql.h, which it needs: Connector/C's public plugin interface (see SkipFirstRead).
 #include <ma_pvio.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -16,6 +19,9 @@
 namespace bp {
 namespace {
 
+/** How long an exclusive connection's read waits in the kernel before it waits in epoll instead. */
+constexpr long kBlockingReadUs = 100'000;
+
 /**
  * Connector/C's non-blocking API sends a command and reads its answer in one call: the read comes
  * microseconds after the send, finds nothing (EAGAIN) and only then suspends for the socket to be
@@ -24,10 +30,17 @@ namespace {
  * plugin table, ma_pvio.h) are wrapped so that, while a statement is being started, the first read
  * after its command went out reports "would block" without asking the kernel; the loop reads when
  * epoll says the answer is there. Plain sockets only: TLS reads go through OpenSSL's own BIO.
+ *
+ * A connection that has its thread to itself (Conn::exclusive) reads instead as sysbench's blocking
+ * client does: the read waits in the kernel for the answer (a blocking socket), so that a query
+ * costs a send and a recv, without the epoll_wait between them. The wait is bounded
+ * (SO_RCVTIMEO): when it runs out the read reports "would block" and the loop waits in epoll as
+ * before, where stop() reaches it.
  */
 struct SkipFirstRead {
   PVIO_METHODS methods;  // first member: the wrappers find this struct from pvio->methods
   PVIO_METHODS* socket = nullptr;
+  int blockingFd = -1;    // >= 0: reads wait on this (blocking) socket
   bool starting = false;  // a statement is being started (MyConn::send)
   bool sent = false;      // ... and its command went out: the next read would find nothing
 
@@ -52,6 +65,12 @@ struct SkipFirstRead {
 
   static ssize_t read(MARIADB_PVIO* pvio, uchar* buffer, size_t length) {
     SkipFirstRead& s = of(pvio);
+    if (s.blockingFd >= 0) {
+      ssize_t n = recv(s.blockingFd, buffer, length, 0);
+      // A signal is no error of the connection: wait again, in epoll.
+      if (n < 0 && errno == EINTR) errno = EAGAIN;
+      return n;
+    }
     if (s.sent) {
       s.sent = false;
       errno = EAGAIN;
@@ -133,6 +152,20 @@ class MyConn : public Conn {
       }
     }
     return true;
+  }
+
+  void exclusive() override {
+    if (!skipping_) return;
+    int fd = (int)mysql_get_socket(my_);
+    int flags = fcntl(fd, F_GETFL);
+    timeval bound{0, kBlockingReadUs};
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &bound, sizeof bound) != 0) {
+      if (flags >= 0) fcntl(fd, F_SETFL, flags);
+      return;
+    }
+    skip_.blockingFd = fd;
   }
 
   int fd() const override { return my_ ? (int)mysql_get_socket(my_) : -1; }
@@ -286,9 +319,7 @@ class MyConn : public Conn {
   void finishOk(std::vector<Completion>& done) {
     phase_ = IDLE;
     status_ = 0;
-    Completion c;
-    c.tag = tag_;
-    done.push_back(c);
+    done.emplace_back().tag = tag_;
   }
 
   void finishStmtError(MYSQL_STMT* st, std::vector<Completion>& done) {

@@ -268,6 +268,7 @@ class Worker {
       s.conn.reset();
       return false;
     }
+    if (slots_.size() == 1 && cfg_.pipeline == 1) s.conn->exclusive();
     s.fd = s.conn->fd();
     s.events = s.conn->wantEvents();
     addFd(s.fd, s.events, indexOf(s));
@@ -514,7 +515,10 @@ class Worker {
     c.currentStmt = stmt;
     if (c.state != Client::ROLLBACK) c.state = Client::WAIT;
     Slot& s = *c.slot;
-    std::vector<Completion> done;
+    // Reused, not a vector per statement (an allocation and a free per query otherwise). A nested
+    // send (from drain() below) finds it free: its completions have moved to pending_ by then.
+    std::vector<Completion>& done = sendDone_;
+    done.clear();
     if (!s.conn || s.conn->dead()) {
       // Lost while this client slept (\sleep) between statements: it fails like a statement would.
       Completion lost;
@@ -676,6 +680,8 @@ class Worker {
   /** One loop pass's results (collect) and, per connection read, where its results end. */
   std::vector<Completion> results_;
   std::vector<std::pair<Slot*, size_t>> resultSlots_;
+  /** What a send completed at once (sendStatement). */
+  std::vector<Completion> sendDone_;
   /** Completions waiting for drain(), in arrival order. */
   std::deque<std::pair<Slot*, Completion>> pending_;
   bool draining_ = false;

@@ -52,6 +52,13 @@ async function run(
   return { id, summary, run: h.engine.get(id) };
 }
 
+/**
+ * The native engine's threads by default, never more than the connections: one per connection on
+ * MySQL (each waits in a blocking read), one epoll loop per core on PostgreSQL.
+ */
+const defaultThreads = (p: ConnectionParams, connections: number) =>
+  p.type === 'mysql' ? connections : Math.min(connections, availableParallelism());
+
 describe.each(ENGINES)('the native engine on %s', (_name, params) => {
   const schema = schemaFor(params, 'wl');
   it.each(WORKLOAD_TYPES.filter((t) => t !== 'custom'))('runs %s', async (type) => {
@@ -67,8 +74,7 @@ describe.each(ENGINES)('the native engine on %s', (_name, params) => {
     );
     expect(summary.status, summary.message ?? '').toBe('completed');
     expect(summary.engine).toBe('native');
-    // One loop thread per core by default, never more than the connections.
-    expect(r.detail.engine_threads).toBe(Math.min(2, availableParallelism()));
+    expect(r.detail.engine_threads).toBe(defaultThreads(params, 2));
     expect(r.metrics.tps).toBeGreaterThan(10);
     expect(r.detail.queries).toBeGreaterThanOrEqual(r.detail.transactions);
     expect(r.metrics.latency.p50).toBeGreaterThan(0);
@@ -206,6 +212,7 @@ describe.each(ENGINES)('the native engine on %s', (_name, params) => {
     expect(performance.now() - t).toBeLessThan(1000);
     expect(summary.status).toBe('cancelled');
     const r = h.engine.get(id);
+    expect(r.detail.engine_threads).toBe(defaultThreads(params, 3));
     expect(r.detail.reconnects).toBeGreaterThanOrEqual(3);
     expect(r.detail.errors_by_class.connection).toBeGreaterThan(0);
     expect(r.detail.first_errors.connection).toBeTruthy();

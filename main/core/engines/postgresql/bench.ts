@@ -73,6 +73,10 @@ export const postgresBench: BenchDialect = {
   keepSchemas: ['public', 'pg_catalog', 'information_schema'],
   nativeLimit: () => null,
   // SQLSTATEs, some all digits (40001).
-  native: { driver: 'postgresql', errorCode: (code) => ({ code, errno: 0 }) },
+  native: {
+    driver: 'postgresql',
+    errorCode: (code) => ({ code, errno: 0 }),
+    threadPerConnection: false,
+  },
   ...postgresBenchSession,
 };

@@ -11,6 +11,7 @@ import {
   type RunServerMetrics,
 } from '../../../shared/contract/results';
 import type { RunTopology } from '../../../shared/contract/agents';
+import type { Output } from '../../../shared/contract';
 import { RunRepository } from '../benchmark/repository';
 import { RunStatementsRepository } from '../benchmark/run-statements/repository';
 import type { Db } from '../store/database';
@@ -141,10 +142,7 @@ export class ResultsService {
   }
 
   /** One run's comparison series and host samples. */
-  runSeries(id: string): {
-    series: Comparison['series'][number];
-    host: Comparison['host'][number];
-  } {
+  runSeries(id: string): Output<'results.runSeries'> {
     const b = this.bundle(id);
     return { series: measuredSeries(b), host: hostSeries(b) };
   }

@@ -136,8 +136,7 @@ export function createRunPageStore(client: ApiClient): RunPageStore {
       const id = get().id;
       if (!id) return;
       await client.call('runs.delete', { id });
-      seq++;
-      set({ id: null, run: null, intervals: [], loadStatus: 'idle', error: null });
+      get().close();
     },
     close() {
       seq++;

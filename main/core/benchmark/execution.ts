@@ -388,10 +388,11 @@ export class RunExecution {
     let chain = Promise.resolve();
     const measureDone = new Promise<void>((resolve) => (this.endMeasure = resolve));
     const probe = new IntervalProbe(
-      async () => ({
-        rttMs: await this.sample(params, roundTrip),
-        counters: await this.sample(params, serverCounters),
-      }),
+      // The counters first: they are what must be read at the interval's end.
+      async () => {
+        const counters = await this.sample(params, serverCounters);
+        return { counters, rttMs: await this.sample(params, roundTrip) };
+      },
       Math.min(PROBE_GRACE_MS, intervalMs / 4),
     );
     const intervals: RunInterval[] = [];
@@ -409,7 +410,7 @@ export class RunExecution {
     const handle = async (index: number, parts: IntervalStats[]) => {
       if (index >= warm + meas) return;
       const warmup = index < warm;
-      const reading = await probe.read((late) => {
+      const reading = await probe.read(index, (late) => {
         const joined = {
           network_rtt_ms: late.rttMs,
           server_counters: probe.delta(index, late.counters),
@@ -481,6 +482,7 @@ export class RunExecution {
       const startAt = performance.timeOrigin + performance.now() + START_DELAY_MS;
       measureStartMs = Math.round(startAt + warm * intervalMs);
       this.pool.start(startAt, intervalMs);
+      probe.schedule(startAt, intervalMs, warm + meas);
       if (window) timers = bracket(window, measureStartMs, measureStartMs + meas * intervalMs);
       await measureDone;
       // Stopped early (Stop, a fatal error): the window ends here.
@@ -495,6 +497,7 @@ export class RunExecution {
       }
       this.outageFailure = judge().failure;
     } finally {
+      probe.stop();
       timers.forEach(clearTimeout);
       if (window) await this.keepStatements(window);
     }

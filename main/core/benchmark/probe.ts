@@ -1,6 +1,7 @@
 // Runs in the main process, server and CLI. The per-interval probe on a run's spare session (round
-// trip and server counters). It is awaited only briefly, so a stalled database never holds an
-// interval's report back; an answer that comes later joins its interval afterwards.
+// trip and server counters). It is taken as each interval ends, and awaited only briefly, so a
+// stalled database never holds an interval's report back; an answer that comes later joins its
+// interval afterwards.
 import { counterDelta } from './server-info';
 
 export interface ProbeReading {
@@ -11,6 +12,9 @@ export interface ProbeReading {
 export class IntervalProbe {
   private busy = false;
   private last: { index: number; values: Record<string, number> } | null = null;
+  /** Readings started at their interval's end; null where one was still out then (skipped). */
+  private readonly started = new Map<number, Promise<ProbeReading> | null>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly take: () => Promise<ProbeReading>,
@@ -23,14 +27,54 @@ export class IntervalProbe {
   }
 
   /**
-   * A reading as interval `index` ends: resolves with it when it comes within the grace, else with
-   * null (missing for now) and hands it to `late` when it comes. While one is out no other starts,
-   * as it would only queue behind it on the one session: that interval's reading is missing.
+   * Takes interval `index`'s reading at its end, `startAt + (index + 1) × intervalMs` (epoch ms),
+   * for `count` intervals. Taken when the interval's figures reach JavaScript instead, each
+   * reading would trail its boundary by the workers' flush and the merge, a delay that varies
+   * (tens to hundreds of milliseconds with 32 busy threads on two cores), and a count summed over
+   * several intervals would be off by the difference between the first and the last delays.
    */
-  async read(late: (r: ProbeReading) => void): Promise<ProbeReading | null> {
-    if (this.busy) return null;
-    this.busy = true;
-    const taking = this.take().finally(() => (this.busy = false));
+  schedule(startAt: number, intervalMs: number, count: number): void {
+    const next = (index: number) => {
+      if (index >= count) return;
+      const due = startAt + (index + 1) * intervalMs;
+      this.timer = setTimeout(
+        () => {
+          void this.begin(index);
+          next(index + 1);
+        },
+        Math.max(0, due - (performance.timeOrigin + performance.now())),
+      );
+    };
+    next(0);
+  }
+
+  /** No more scheduled readings (the run stopped). */
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Starts interval `index`'s reading now, unless one is still out (it would only queue behind it). */
+  private begin(index: number): Promise<ProbeReading> | null {
+    const taking = this.busy ? null : this.take().finally(() => (this.busy = false));
+    if (taking) {
+      this.busy = true;
+      // Its interval may never be read (the run stopped): a failure must not go unhandled.
+      taking.catch(() => undefined);
+    }
+    this.started.set(index, taking);
+    return taking;
+  }
+
+  /**
+   * Interval `index`'s reading: resolves with it when it comes within the grace, else with null
+   * (missing for now) and hands it to `late` when it comes. The reading was started at the
+   * interval's end (schedule), or is started now when no timer did. While one is out no other
+   * starts, as it would only queue behind it on the one session: that interval's reading is missing.
+   */
+  async read(index: number, late: (r: ProbeReading) => void): Promise<ProbeReading | null> {
+    const taking = this.started.has(index) ? this.started.get(index)! : this.begin(index);
+    this.started.delete(index);
+    if (!taking) return null;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), this.graceMs);

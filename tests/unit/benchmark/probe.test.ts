@@ -1,5 +1,6 @@
-// The per-interval probe never holds a report back: a slow answer is missing at first and joins
-// its interval when it comes; counter changes never span more than one interval.
+// The per-interval probe is taken as its interval ends and never holds a report back: a slow
+// answer is missing at first and joins its interval when it comes; counter changes never span
+// more than one interval.
 import { describe, expect, it } from 'vitest';
 import { IntervalProbe, type ProbeReading } from '../../../main/core/benchmark/probe';
 
@@ -13,7 +14,7 @@ describe('interval probe', () => {
   it('hands back a reading that answers within the grace', async () => {
     const probe = new IntervalProbe(async () => ({ rttMs: 0.2, counters: { a: 5 } }), 1000);
     const late: ProbeReading[] = [];
-    expect(await probe.read((r) => late.push(r))).toEqual({ rttMs: 0.2, counters: { a: 5 } });
+    expect(await probe.read(0, (r) => late.push(r))).toEqual({ rttMs: 0.2, counters: { a: 5 } });
     expect(late).toEqual([]);
   });
 
@@ -26,19 +27,60 @@ describe('interval probe', () => {
     }, 20);
     const late: ProbeReading[] = [];
     const started = performance.now();
-    expect(await probe.read((r) => late.push(r))).toBeNull();
+    expect(await probe.read(0, (r) => late.push(r))).toBeNull();
     expect(performance.now() - started).toBeLessThan(1000);
     // While it is out, the next interval does not queue another one behind it.
-    expect(await probe.read(() => late.push({ rttMs: -1, counters: null }))).toBeNull();
+    expect(await probe.read(1, () => late.push({ rttMs: -1, counters: null }))).toBeNull();
     expect(taken).toBe(1);
     slow.resolve({ rttMs: 3, counters: { a: 9 } });
     await new Promise((r) => setImmediate(r));
     expect(late).toEqual([{ rttMs: 3, counters: { a: 9 } }]);
     // Once it answered, the next interval probes again.
-    const again = probe.read(() => undefined);
+    const again = probe.read(2, () => undefined);
     expect(taken).toBe(2);
     slow.resolve({ rttMs: 1, counters: null });
     await again;
+  });
+
+  it("takes each reading at its interval's end, not when the interval is read", async () => {
+    const takenAt: number[] = [];
+    const probe = new IntervalProbe(async () => {
+      takenAt.push(performance.timeOrigin + performance.now());
+      return { rttMs: null, counters: { n: takenAt.length } };
+    }, 1000);
+    const startAt = performance.timeOrigin + performance.now() + 30;
+    probe.schedule(startAt, 40, 3);
+    // The figures reach JavaScript well after the boundaries: the readings were taken at them.
+    await new Promise((r) => setTimeout(r, 250));
+    const readAt = performance.timeOrigin + performance.now();
+    expect(takenAt).toHaveLength(3);
+    takenAt.forEach((at, i) => {
+      expect(at).toBeGreaterThanOrEqual(startAt + (i + 1) * 40 - 1);
+      expect(at).toBeLessThan(readAt);
+    });
+    for (const index of [0, 1, 2])
+      expect((await probe.read(index, () => undefined))?.counters).toEqual({ n: index + 1 });
+    // No timer took a fourth: reading it starts one now.
+    expect((await probe.read(3, () => undefined))?.counters).toEqual({ n: 4 });
+  });
+
+  it('skips a boundary while the previous reading is still out, and stops', async () => {
+    const slow = deferred();
+    let taken = 0;
+    const probe = new IntervalProbe(() => {
+      taken++;
+      return slow.promise;
+    }, 10);
+    const startAt = performance.timeOrigin + performance.now();
+    probe.schedule(startAt, 20, 10);
+    await new Promise((r) => setTimeout(r, 70));
+    probe.stop();
+    // One reading went out at the first boundary; the next two found it still out.
+    expect(taken).toBe(1);
+    expect(await probe.read(1, () => undefined)).toBeNull();
+    slow.resolve({ rttMs: 1, counters: null });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(taken).toBe(1);
   });
 
   it('gives counter changes only between consecutive intervals', () => {

@@ -1,7 +1,8 @@
 // The native load engine against the real PostgreSQL and MariaDB: every workload, the same
 // statement sequence as the Node engine for one seed, reconnection after the server kills its
-// sessions, and cancel. Each test works in a schema (database) of its own.
+// sessions, cancel, and its threads' cores. Each test works in a schema (database) of its own.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKLOAD_TYPES, type RunStart } from '../../../shared/contract/benchmarks';
@@ -245,4 +246,51 @@ it('pipelines statements (libpq pipeline mode), failing only the statements that
   expect(r.detail.errors_by_class.other).toBe(r.metrics.errors);
   expect(r.detail.errors_by_class.connection).toBe(0);
   expect(r.detail.first_errors.other).toMatch(/division by zero|earlier statement/);
+});
+
+/** The cores each of the native engine's threads may run on (this process's bp-native threads). */
+function nativeThreadCores(): string[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() !== 'bp-native') return [];
+      return [
+        /Cpus_allowed_list:\s*(\S+)/.exec(
+          readFileSync(`/proc/self/task/${tid}/status`, 'utf8'),
+        )![1]!,
+      ];
+    } catch {
+      return []; // a thread that ended between the listing and the read
+    }
+  });
+}
+
+it('keeps each thread on a core of its own when there are no more threads than cores', async () => {
+  const cores = availableParallelism();
+  const s = schemaFor(PG, 'cores');
+  const watch = async (input: Omit<Partial<RunStart>, 'connection_id'>) => {
+    const id = await h.start({
+      connection_id: h.idFor(PG),
+      type: 'select_only',
+      engine: 'native',
+      schema: s,
+      duration: 30,
+      parameters: { scale: 1 },
+      ...input,
+    });
+    await until(() => h.engine.intervals(id).length >= 1);
+    const seen = nativeThreadCores();
+    await h.engine.cancel(id);
+    return seen;
+  };
+  // Two threads, one core each where the machine has two: 0 and 1 (or the first allowed ones).
+  const two = await watch({ threads: 4, pool_size: 2 });
+  expect(two).toHaveLength(2);
+  if (cores >= 2) {
+    expect(two.every((c) => /^\d+$/.test(c))).toBe(true);
+    expect(new Set(two).size).toBe(2);
+  }
+  // More threads than cores: the scheduler places them (each may run anywhere allowed).
+  const many = await watch({ threads: cores + 1, pool_size: cores + 1 });
+  expect(many).toHaveLength(cores + 1);
+  expect(many.every((c) => !/^\d+$/.test(c) || cores === 1)).toBe(true);
 });

@@ -748,19 +748,21 @@ class Worker {
 };
 
 /**
- * The cores the engine's threads keep to, one each, or none (-1s). With two or more threads and
- * no more threads than cores this process may use, each thread stays on a core of its own: left
- * to the scheduler, the threads moved between cores and at times shared one, and the database
- * sessions they woke were sent to the other core more often (a rescheduling or function-call
- * interrupt each, 4-5 k/s against pgbench's 2 k/s at 32 PostgreSQL connections). Measured on two
- * cores shared with the server, 8 rounds at 32 connections: median 66 k against 62 k queries/s
- * unpinned (pgbench 64 k); at 8 connections 74-76 k against 56-74 k. One thread is left free, as
- * are thread-per-connection layouts with more threads than cores, which need the scheduler.
+ * The cores the engine's threads keep to, one each, or none (-1s). In closed loop, with two or
+ * more threads and no more threads than cores this process may use, each thread stays on a core
+ * of its own: left to the scheduler, the threads moved between cores and at times shared one, and
+ * the database sessions they woke were sent to the other core more often (a rescheduling or
+ * function-call interrupt each, 4-5 k/s against pgbench's 2 k/s at 32 PostgreSQL connections).
+ * Measured on two cores shared with the server, 8 rounds at 32 connections: median 66 k against
+ * 62 k queries/s unpinned (pgbench 64 k); at 8 connections 74-76 k against 56-74 k. Open loop is
+ * left free: below saturation a thread kept to a busy core waits while the other has time (at
+ * 15,000/s: lag p99 0.56-0.95 ms against 0.29-0.43, 6-8 % more CPU per query). So are one thread,
+ * and thread-per-connection layouts with more threads than cores, which need the scheduler.
  */
-static std::vector<int> coresFor(size_t threads) {
+static std::vector<int> coresFor(size_t threads, bool openLoop) {
   std::vector<int> none(threads, -1);
   cpu_set_t allowed;
-  if (threads < 2 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return none;
+  if (openLoop || threads < 2 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return none;
   std::vector<int> cores;
   for (int c = 0; c < CPU_SETSIZE && cores.size() < threads; c++)
     if (CPU_ISSET(c, &allowed)) cores.push_back(c);
@@ -779,7 +781,7 @@ Engine::Engine(EngineConfig cfg) : cfg_(std::move(cfg)) {
   int n = std::max(1, std::min<int>(cfg_.threads, (int)cfg_.connections.size()));
   std::vector<std::vector<int>> parts(n);
   for (size_t i = 0; i < cfg_.connections.size(); i++) parts[i % n].push_back(cfg_.connections[i]);
-  std::vector<int> cores = coresFor(parts.size());
+  std::vector<int> cores = coresFor(parts.size(), cfg_.openLoop);
   for (size_t i = 0; i < parts.size(); i++)
     workers_.push_back(std::make_unique<Worker>(*this, parts[i], cores[i]));
 }

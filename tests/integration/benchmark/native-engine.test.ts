@@ -264,7 +264,7 @@ function nativeThreadCores(): string[] {
   });
 }
 
-it('keeps each thread on a core of its own when there are no more threads than cores', async () => {
+it('keeps each thread on a core of its own in closed loop when there are no more threads than cores', async () => {
   const cores = availableParallelism();
   const s = schemaFor(PG, 'cores');
   const watch = async (input: Omit<Partial<RunStart>, 'connection_id'>) => {
@@ -289,6 +289,10 @@ it('keeps each thread on a core of its own when there are no more threads than c
     expect(two.every((c) => /^\d+$/.test(c))).toBe(true);
     expect(new Set(two).size).toBe(2);
   }
+  // Open loop: below saturation a thread must be free to move to an idle core.
+  const open = await watch({ threads: 4, pool_size: 2, rate: 400 });
+  expect(open).toHaveLength(2);
+  expect(open.every((c) => !/^\d+$/.test(c) || cores === 1)).toBe(true);
   // More threads than cores: the scheduler places them (each may run anywhere allowed).
   const many = await watch({ threads: cores + 1, pool_size: cores + 1 });
   expect(many).toHaveLength(cores + 1);

@@ -766,7 +766,7 @@ static std::vector<int> coresFor(size_t threads, bool openLoop) {
   std::vector<int> cores;
   for (int c = 0; c < CPU_SETSIZE && cores.size() < threads; c++)
     if (CPU_ISSET(c, &allowed)) cores.push_back(c);
-  return cores.size() == threads && (size_t)CPU_COUNT(&allowed) >= threads ? cores : none;
+  return cores.size() == threads ? cores : none;
 }
 
 Engine::Engine(EngineConfig cfg) : cfg_(std::move(cfg)) {

@@ -27,6 +27,7 @@ import { PrepareMeter, type PrepareProgress } from './prepare-meter';
 import type { InitMessage, IntervalStats } from './protocol';
 import type { Phase, RunRepository } from './repository';
 import { IntervalProbe } from './probe';
+import { timeoutAt } from './timer-at';
 import { idleRoundTrips, roundTrip, serverCounters, serverInfo } from './server-info';
 import { judgeRun } from './warnings';
 import type { RunStatementsRepository } from './run-statements/repository';
@@ -108,9 +109,7 @@ export function assignClients(threads: number, size: number): number[][] {
 
 /** Timers for the window's snapshots at its start and end (epoch milliseconds). */
 function bracket(window: StatementWindow, startMs: number, endMs: number): NodeJS.Timeout[] {
-  const at = (ms: number, fn: () => void) =>
-    setTimeout(fn, Math.max(0, ms - (performance.timeOrigin + performance.now())));
-  return [at(startMs, () => window.begin()), at(endMs, () => window.end())];
+  return [timeoutAt(startMs, () => window.begin()), timeoutAt(endMs, () => window.end())];
 }
 
 export class RunExecution {

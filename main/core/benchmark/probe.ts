@@ -3,6 +3,7 @@
 // stalled database never holds an interval's report back; an answer that comes later joins its
 // interval afterwards.
 import { counterDelta } from './server-info';
+import { timeoutAt } from './timer-at';
 
 export interface ProbeReading {
   rttMs: number | null;
@@ -14,6 +15,8 @@ export class IntervalProbe {
   private last: { index: number; values: Record<string, number> } | null = null;
   /** Readings started at their interval's end; null where one was still out then (skipped). */
   private readonly started = new Map<number, Promise<ProbeReading> | null>();
+  /** The highest interval read so far: a timer that comes after its interval was read is late. */
+  private readUpTo = -1;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -36,14 +39,12 @@ export class IntervalProbe {
   schedule(startAt: number, intervalMs: number, count: number): void {
     const next = (index: number) => {
       if (index >= count) return;
-      const due = startAt + (index + 1) * intervalMs;
-      this.timer = setTimeout(
-        () => {
-          void this.begin(index);
-          next(index + 1);
-        },
-        Math.max(0, due - (performance.timeOrigin + performance.now())),
-      );
+      this.timer = timeoutAt(startAt + (index + 1) * intervalMs, () => {
+        // Its interval already read (JavaScript was busy past the boundary): a second reading
+        // would be wasted, and hold the session from the next interval's.
+        if (index > this.readUpTo) void this.begin(index);
+        next(index + 1);
+      });
     };
     next(0);
   }
@@ -74,6 +75,7 @@ export class IntervalProbe {
   async read(index: number, late: (r: ProbeReading) => void): Promise<ProbeReading | null> {
     const taking = this.started.has(index) ? this.started.get(index)! : this.begin(index);
     this.started.delete(index);
+    this.readUpTo = Math.max(this.readUpTo, index);
     if (!taking) return null;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<null>((resolve) => {

@@ -26,15 +26,19 @@ export function mergeEncoded(
   return into;
 }
 
-interface Series {
+export interface Series {
   hist: Histogram;
   sumUs: number;
   maxUs: number;
 }
 const series = (): Series => ({ hist: newHistogram(), sumUs: 0, maxUs: 0 });
 
-/** Adds encoded parts into `into` (or a fresh series). */
-function mergeSeries(parts: readonly WireSeries[], into: Series = series()): Series {
+/** One series holding every value of the encoded parts; a single part is decoded, not copied. */
+function mergeSeries(parts: readonly WireSeries[]): Series {
+  const [only] = parts;
+  if (parts.length === 1 && only)
+    return { hist: decodeHistogram(only.hist), sumUs: only.sumUs, maxUs: only.maxUs };
+  const into = series();
   mergeEncoded(
     parts.map((p) => p.hist),
     into.hist,
@@ -44,6 +48,54 @@ function mergeSeries(parts: readonly WireSeries[], into: Series = series()): Ser
     if (p.maxUs > into.maxUs) into.maxUs = p.maxUs;
   }
   return into;
+}
+
+/** Adds `from`'s values into `into`: bucket counts add up, so the result stays exact. */
+function addSeries(into: Series, from: Series): void {
+  into.hist.add(from.hist);
+  into.sumUs += from.sumUs;
+  if (from.maxUs > into.maxUs) into.maxUs = from.maxUs;
+}
+
+/** Each named series (per transaction, per statement class) merged over the parts. */
+function mergeNamed(named: readonly (WireSeries & { name: string })[]): Map<string, Series> {
+  const byName = new Map<string, (WireSeries & { name: string })[]>();
+  for (const t of named) {
+    const same = byName.get(t.name);
+    if (same) same.push(t);
+    else byName.set(t.name, [t]);
+  }
+  return new Map([...byName].map(([name, ts]) => [name, mergeSeries(ts)]));
+}
+
+/**
+ * One interval's parts (a worker's or an agent's each) with every latency series decoded and
+ * merged once. The run's aggregator and its stage's both read it; neither changes it. Decoding
+ * is what an interval costs the main process (inflating, and a fresh histogram of some 100 KB
+ * for each series), so it happens once however many aggregators there are.
+ */
+export interface MergedInterval {
+  parts: readonly IntervalStats[];
+  total: Series;
+  service: Series | null;
+  lag: Series | null;
+  byTxn: Map<string, Series>;
+  byClass: Map<string, Series>;
+}
+
+export function mergeInterval(parts: readonly IntervalStats[]): MergedInterval {
+  const some = (xs: readonly (WireSeries | null)[]) => {
+    const present = xs.filter((x): x is WireSeries => x !== null);
+    return present.length > 0 ? mergeSeries(present) : null;
+  };
+  return {
+    parts,
+    total: mergeSeries(parts),
+    service: some(parts.map((p) => p.service)),
+    lag: some(parts.map((p) => p.lag)),
+    byTxn: mergeNamed(parts.flatMap((p) => p.byTxn)),
+    byClass: mergeNamed(parts.flatMap((p) => p.byClass)),
+  };
 }
 
 const lat = (s: Series): Latency => latencyOf(s.hist, s.sumUs, s.maxUs);
@@ -90,9 +142,8 @@ export class RunAggregator {
   }
 
   /** Figures of one interval; measured intervals also go into the run's totals. */
-  add(parts: readonly IntervalStats[], x: IntervalExtras): RunInterval {
-    const total = mergeSeries(parts);
-    const lag = this.lag ? mergeSeries(parts.flatMap((p) => (p.lag ? [p.lag] : []))) : null;
+  add(merged: MergedInterval, x: IntervalExtras): RunInterval {
+    const { parts } = merged;
     const startMs = Math.min(...parts.map((p) => p.startMs));
     const endMs = Math.max(...parts.map((p) => p.endMs));
     const seconds = Math.max(endMs - startMs, 1) / 1000;
@@ -104,44 +155,37 @@ export class RunAggregator {
       warmup: x.warmup,
       qps: sum((p) => p.queries) / seconds,
       tps: sum((p) => p.txns) / seconds,
-      latency: lat(total),
+      latency: lat(merged.total),
       errors: sum((p) => p.failed),
       errors_by_class: errors,
       retries: sum((p) => p.retries),
       reconnects: sum((p) => p.reconnects),
       threads: x.threads,
       stage: x.stage,
-      lag_p99: lag ? lat(lag).p99 : null,
+      lag_p99: this.lag ? lat(merged.lag ?? series()).p99 : null,
       network_rtt_ms: x.networkRttMs,
       server_counters: x.serverCounters,
     };
     if (x.networkRttMs !== null) this.probeRtts.push(x.networkRttMs);
     if (x.warmup) return interval;
 
-    mergeSeries(parts, this.total);
-    if (this.service)
-      mergeSeries(
-        parts.flatMap((p) => (p.service ? [p.service] : [])),
-        this.service,
-      );
-    if (this.lag && lag) {
-      mergeSeries(
-        parts.flatMap((p) => (p.lag ? [p.lag] : [])),
-        this.lag,
-      );
+    addSeries(this.total, merged.total);
+    if (this.service && merged.service) addSeries(this.service, merged.service);
+    if (this.lag && merged.lag) {
+      addSeries(this.lag, merged.lag);
       this.lagP99s.push(interval.lag_p99 ?? 0);
     }
-    for (const p of parts) {
-      for (const [parts, into] of [
-        [p.byTxn, this.byTxn],
-        [p.byClass, this.byClass],
-      ] as const) {
-        for (const t of parts) {
-          const s = into.get(t.name) ?? series();
-          mergeSeries([t], s);
-          into.set(t.name, s);
-        }
+    for (const [from, into] of [
+      [merged.byTxn, this.byTxn],
+      [merged.byClass, this.byClass],
+    ] as const) {
+      for (const [name, s] of from) {
+        const mine = into.get(name) ?? series();
+        addSeries(mine, s);
+        into.set(name, mine);
       }
+    }
+    for (const p of parts) {
       for (const c of ERROR_CLASSES) {
         const first = p.firstErrors[c];
         if (first !== undefined) this.firstErrors[c] ??= first;

@@ -15,7 +15,7 @@ import { openClient, type DbClient } from '../db/client';
 import { sqlEngineOf } from '../engines/registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../logging/logger';
-import { RunAggregator } from './aggregate';
+import { mergeInterval, RunAggregator } from './aggregate';
 import { chooseEngine, nativeDialect } from './engine-choice';
 import { buildPlan, stageAt } from './plan';
 import { errorText } from './errors';
@@ -426,8 +426,9 @@ export class RunExecution {
         networkRttMs: reading?.rttMs ?? null,
         serverCounters: reading ? probe.delta(index, reading.counters) : {},
       };
-      const interval = agg.add(parts, extras);
-      stageAggs[stage.index]?.add(parts, extras);
+      const merged = mergeInterval(parts);
+      const interval = agg.add(merged, extras);
+      stageAggs[stage.index]?.add(merged, extras);
       intervals.push(interval);
       const progress = warmup ? (index + 1) / warm : (index - warm + 1) / meas;
       this.deps.repo.addInterval(this.id, index, interval, {

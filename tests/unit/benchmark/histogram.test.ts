@@ -7,11 +7,7 @@ import {
   latencyOf,
   newHistogram,
 } from '../../../main/core/benchmark/histogram';
-
-function lcg(seed: number) {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
+import { lcg } from '../../support/lcg';
 
 describe('histogram merging', () => {
   it('merged percentiles equal those of one histogram fed all values', () => {

@@ -3,8 +3,9 @@
 // runs pgbench -S / sysbench oltp_point_select and Benchphant's equivalents at 1, 8 and 32
 // connections on both of Benchphant's engines (native and node), then the mixed workloads
 // (TPC-B-like, oltp_read_write) at 8, and prints QPS (TPS for the mixed ones), p99, client CPU
-// per query and each engine's ratio to the reference tool: medians of BENCH_REPEAT (3) rounds,
-// each round's runs back to back in rotating order. BENCH_ENGINES=native limits the engines;
+// per query and each engine's ratio to the reference tool: medians of BENCH_REPEAT (5) rounds,
+// each round's runs back to back in rotating order. Beside each client's CPU per query, the
+// database server's own CPU per query while that client drove it. BENCH_ENGINES=native limits the engines;
 // BENCH_ENGINES=native:1,native:2 compares the native engine's thread counts.
 // Beside those: the memory the run added to the process (Δrss, the engine apart from the runner),
 // the engine's count against the server's own (xact_commit on PostgreSQL, Questions on MySQL),
@@ -21,8 +22,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 // Runs minutes apart on a shared VM move by ±15 % or more: each pair runs REPEAT times, native and
-// Benchphant in alternating order, and the medians are compared.
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+// Benchphant in alternating order, and the medians are compared. Three pairs left single rows
+// 0.1 apart between sittings of the same code; five narrow that.
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(Number);
 // BENCH_NATIVE=0 measures Benchphant alone (while working on it), without pgbench/sysbench.
 const NATIVE = process.env.BENCH_NATIVE !== '0';
@@ -161,6 +163,79 @@ function setupNative() {
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/**
+ * The database server's side of a run: its CPU per statement with each client. On two shared cores
+ * the QPS of both tools is 2 cores / (client + server CPU per query), and runs minutes apart move
+ * by ±15 %; the server's CPU per query says whether a difference in QPS came from how a client
+ * drives the server (wake-ups, which core a session runs on) or from the machine. PostgreSQL: every
+ * `postgres` process's CPU plus the postmaster's reaped children (the run's sessions, which exit
+ * with it); MariaDB: the one mariadbd process. Statements as the server counts them
+ * (pg_stat_database.xact_commit of the bench's database times the workload's statements per
+ * transaction; MySQL's Questions). NaN where /proc or the server's files cannot be read.
+ */
+const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+function procCpu(name, withChildren) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone since the listing
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
+    const f = stat.slice(close + 2).split(' ');
+    // Fields 14-17 of stat(5) (utime, stime, cutime, cstime) are 12-15 after the name.
+    ticks += Number(f[11]) + Number(f[12]);
+    if (withChildren) ticks += Number(f[13]) + Number(f[14]);
+  }
+  return ticks / TICK;
+}
+const psqlValue = (sql) =>
+  Number(
+    execFileSync(
+      `${PG_BIN}/psql`,
+      ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', sql],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  );
+const SERVER_SIDE = {
+  postgresql: {
+    // Only the postmaster has reaped children; the other processes' children are none.
+    cpu: () => procCpu('postgres', true),
+    statements: (perTxn) =>
+      perTxn *
+      psqlValue("SELECT xact_commit FROM pg_stat_database WHERE datname = 'benchphant_native'"),
+  },
+  mysql: {
+    cpu: () => procCpu('mariadbd', false),
+    statements: () =>
+      Number(
+        execFileSync(
+          'mariadb',
+          ['-h', '127.0.0.1', '-uroot', '-NBe', "SHOW GLOBAL STATUS LIKE 'Questions'"],
+          {
+            encoding: 'utf8',
+          },
+        ).split('\t')[1],
+      ),
+  },
+};
+/** Runs `run` and adds the server's CPU per statement over it (see SERVER_SIDE). */
+function withServerCpu(params, perTxn, run) {
+  const side = SERVER_SIDE[params.type];
+  const cpu0 = side.cpu();
+  const n0 = side.statements(perTxn);
+  const result = run();
+  // The sessions end with their client; give the server a moment to reap them.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  const statements = side.statements(perTxn) - n0;
+  return { ...result, serverCpuPerQuery: ((side.cpu() - cpu0) * 1e6) / statements };
+}
 
 /**
  * pgbench -S (select only) by default; `tpcb` runs its TPC-B-like script, `rate` its open loop
@@ -338,23 +413,30 @@ const ROWS = [
 for (const [key, label, reference, params, type, parameters, connections, figure] of ROWS) {
   if (!wanted(key)) continue;
   for (const n of connections) {
+    const perTxn = type === 'tpcb_like' ? 7 : 1;
     const runs = rounds([
       [
         'reference',
-        () => (NATIVE ? reference(n) : { qps: NaN, tps: NaN, p99: NaN, cpuPerQuery: NaN }),
+        () =>
+          NATIVE
+            ? withServerCpu(params, perTxn, () => reference(n))
+            : { qps: NaN, tps: NaN, p99: NaN, cpuPerQuery: NaN, serverCpuPerQuery: NaN },
       ],
-      ...ENGINES.map((e) => [e, () => benchphant(e, params, type, n, parameters)]),
+      ...ENGINES.map((e) => [
+        e,
+        () => withServerCpu(params, perTxn, () => benchphant(e, params, type, n, parameters)),
+      ]),
     ]);
     if (key === 'pg-select' && n === 8) latencyRuns = runs;
     const ref = medians(runs.reference);
-    let line = `${label}  c=${String(n).padStart(2)}  ${figure}  reference ${f(ref[figure])} p99 ${f(ref.p99, 3)} ms cpu ${f(ref.cpuPerQuery, 1)} µs/q`;
+    let line = `${label}  c=${String(n).padStart(2)}  ${figure}  reference ${f(ref[figure])} p99 ${f(ref.p99, 3)} ms cpu ${f(ref.cpuPerQuery, 1)} µs/q server ${f(ref.serverCpuPerQuery, 1)} µs/q`;
     for (const e of ENGINES) {
       const m = medians(runs[e]);
       // Each round ran back to back, so its ratio cancels most of the machine's drift: the median
       // of the rounds' ratios, not the ratio of the medians.
       const ratios = runs[e].map((b, i) => b[figure] / runs.reference[i][figure]);
       const spread = REPEAT > 1 && NATIVE ? ` (${ratios.map((x) => f(x, 2)).join(' ')})` : '';
-      line += `  |  ${e} ${f(m[figure])} p99 ${f(m.p99, 3)} ms cpu ${f(m.cpuPerQuery, 1)} µs/q rss ${f(m.rss / MB)} MB Δrss ${f(m.runRss / MB)} MB vs server ${f(m.truth, 3)} ratio ${f(median(ratios), 2)}x${spread}`;
+      line += `  |  ${e} ${f(m[figure])} p99 ${f(m.p99, 3)} ms cpu ${f(m.cpuPerQuery, 1)} µs/q server ${f(m.serverCpuPerQuery, 1)} µs/q rss ${f(m.rss / MB)} MB Δrss ${f(m.runRss / MB)} MB vs server ${f(m.truth, 3)} ratio ${f(median(ratios), 2)}x${spread}`;
     }
     process.stdout.write(`${line}\n`);
   }

@@ -1,59 +1,36 @@
 // A server restart in the middle of a run: an error spike and recovery, not a dead run. Uses a
 // private PostgreSQL cluster (its own directory and port) so the shared server is never restarted.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runStartSchema } from '../../../shared/contract/benchmarks';
-import type { ConnectionParams } from '../../../shared/model/connection';
 import { BenchmarkEngine } from '../../../main/core/benchmark/engine';
 import { createEventBus } from '../../../main/core/events';
 import { silentLogger } from '../../../main/core/logging/logger';
 import { openDatabase, type Db } from '../../../main/core/store/database';
+import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
+import { makeTempDir } from '../../support/temp-dir';
 import { until } from './harness';
 
-const BIN = '/usr/lib/postgresql/15/bin';
-const PORT = 55_432;
-const dir = mkdtempSync(join(tmpdir(), 'bp-restart-'));
-const data = join(dir, 'data');
-const asPostgres = (cmd: string, args: string[]) =>
-  execFileSync('runuser', ['-u', 'postgres', '--', join(BIN, cmd), ...args], { stdio: 'ignore' });
-const pgCtl = (...args: string[]) =>
-  asPostgres('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-o',
-    `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`,
-    ...args,
-  ]);
-
+// A free port, not a fixed one: a fixed port in the ephemeral range can be held, at the moment the
+// server binds it, by the local end of one of the suite's own loopback connections.
+let pg: PrivatePostgres;
+const dir = makeTempDir('bp-restart-');
 let db: Db;
-beforeAll(() => {
-  chmodSync(dir, 0o777);
-  asPostgres('initdb', ['-D', data, '--auth=trust', '-U', 'postgres']);
-  pgCtl('start');
-  db = openDatabase(join(dir, 'benchphant.sqlite'));
+beforeAll(async () => {
+  pg = await startPrivatePostgres({ password: 'restart-pw' });
+  db = openDatabase(join(dir.path, 'benchphant.sqlite'));
 });
-afterAll(() => {
+afterAll(async () => {
   db?.close();
   try {
-    pgCtl('stop', '-m', 'immediate');
+    await pg?.stop();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   }
 });
 
 it('rides out a server restart with a burst of connection errors and goes on', async () => {
-  const params: ConnectionParams = {
-    type: 'postgresql',
-    host: '127.0.0.1',
-    port: PORT,
-    database: 'postgres',
-    username: 'postgres',
-    tls: { mode: 'disable' },
-  };
+  const params = pg.params;
   const id = '00000000-0000-4000-8000-0000000000f1';
   const engine = new BenchmarkEngine({
     db,
@@ -74,7 +51,7 @@ it('rides out a server restart with a burst of connection errors and goes on', a
       }),
     );
     await until(() => engine.intervals(run.id).length >= 2);
-    pgCtl('restart', '-m', 'fast');
+    await pg.restart();
     const summary = await engine.waitFor(run.id);
     expect(summary.status).toBe('completed');
     const status = engine.get(run.id);

@@ -162,7 +162,8 @@ export class RunAggregator {
       reconnects: sum((p) => p.reconnects),
       threads: x.threads,
       stage: x.stage,
-      lag_p99: this.lag ? lat(merged.lag ?? series()).p99 : null,
+      // An open-loop interval whose parts carried no lag had none: 0, as an empty histogram reads.
+      lag_p99: this.lag ? (merged.lag ? lat(merged.lag).p99 : 0) : null,
       network_rtt_ms: x.networkRttMs,
       server_counters: x.serverCounters,
     };

@@ -5,8 +5,8 @@
 // (TPC-B-like, oltp_read_write) at 8, and prints QPS (TPS for the mixed ones), p99, client CPU
 // per query and each engine's ratio to the reference tool: medians of BENCH_REPEAT (5) rounds,
 // each round's runs back to back in rotating order. Beside each client's CPU per query, the
-// database server's own CPU per query while that client drove it. BENCH_ENGINES=native limits the engines;
-// BENCH_ENGINES=native:1,native:2 compares the native engine's thread counts.
+// database server's own CPU per query while that client drove it. BENCH_ENGINES=native limits
+// the engines; BENCH_ENGINES=native:1,native:2 compares the native engine's thread counts.
 // Beside those: the memory the run added to the process (Δrss, the engine apart from the runner),
 // the engine's count against the server's own (xact_commit on PostgreSQL, Questions on MySQL),
 // open-loop schedule lag against `pgbench -R`, and latency against pgbench's `-l` log.
@@ -161,6 +161,8 @@ function setupNative() {
   execFileSync('sysbench', ['oltp_point_select', ...sb, 'prepare'], { stdio: 'ignore' });
 }
 
+/** pgbench's TPC-B-like transaction: BEGIN, five statements, END. */
+const TPCB_STATEMENTS = 7;
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
 
@@ -172,11 +174,12 @@ const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
  * `postgres` process's CPU plus the postmaster's reaped children (the run's sessions, which exit
  * with it); MariaDB: the one mariadbd process. Statements as the server counts them
  * (pg_stat_database.xact_commit of the bench's database times the workload's statements per
- * transaction; MySQL's Questions). NaN where /proc or the server's files cannot be read.
+ * transaction; MySQL's Questions). NaN where no server process of that name is on this machine.
  */
 const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 function procCpu(name, withChildren) {
   let ticks = 0;
+  let found = false;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     let stat;
     try {
@@ -186,12 +189,13 @@ function procCpu(name, withChildren) {
     }
     const close = stat.lastIndexOf(')');
     if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
+    found = true;
     const f = stat.slice(close + 2).split(' ');
     // Fields 14-17 of stat(5) (utime, stime, cutime, cstime) are 12-15 after the name.
     ticks += Number(f[11]) + Number(f[12]);
     if (withChildren) ticks += Number(f[13]) + Number(f[14]);
   }
-  return ticks / TICK;
+  return found ? ticks / TICK : NaN;
 }
 const psqlValue = (sql) =>
   Number(
@@ -259,8 +263,7 @@ function pgbench(n, { tpcb = false, rate = 0 } = {}) {
   const lat = rows.map((r) => r[2] / 1000).sort((a, b) => a - b);
   const lag = rate ? rows.map((r) => r[6] / 1000).sort((a, b) => a - b) : [];
   rmSync(logs, { recursive: true, force: true });
-  // TPC-B sends 7 statements a transaction (BEGIN, 5 statements, END).
-  const perTxn = tpcb ? 7 : 1;
+  const perTxn = tpcb ? TPCB_STATEMENTS : 1;
   return {
     qps: tps * perTxn,
     tps,
@@ -413,7 +416,7 @@ const ROWS = [
 for (const [key, label, reference, params, type, parameters, connections, figure] of ROWS) {
   if (!wanted(key)) continue;
   for (const n of connections) {
-    const perTxn = type === 'tpcb_like' ? 7 : 1;
+    const perTxn = type === 'tpcb_like' ? TPCB_STATEMENTS : 1;
     const runs = rounds([
       [
         'reference',

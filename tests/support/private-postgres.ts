@@ -18,25 +18,30 @@ export interface PrivatePostgres {
   password: string;
   /** A fast restart: sessions are cut, the server comes back on the same port. */
   restart(): Promise<void>;
+  /** The end of the server's log, for a failing test's message. */
+  logTail(): string;
   stop(): Promise<void>;
 }
 
+/** The last `chars` of a server log, or '' when there is none. */
+export function tailOf(log: string, chars = 2000): string {
+  return existsSync(log) ? readFileSync(log, 'utf8').slice(-chars) : '';
+}
+
 /** The newest /usr/lib/postgresql/<n>/bin, else whatever is on PATH. */
-function binDir(): string {
+export function binDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   return newest ? join(root, newest, 'bin') : '';
 }
 
-function postgresIds(): { uid: number; gid: number } {
+export function postgresIds(): { uid: number; gid: number } {
   const entry = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('postgres:'));
   if (!entry)
-    throw new Error(
-      'Running as root, the private PostgreSQL needs a `postgres` user; none exists.',
-    );
+    throw new Error('Running as root, a private PostgreSQL needs a `postgres` user; none exists.');
   const [, , uid, gid] = entry.split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -99,8 +104,7 @@ export async function startPrivatePostgres(opts: {
     ]);
     started = true;
   } catch (err) {
-    const log = join(dir.path, 'server.log');
-    const detail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+    const detail = tailOf(join(dir.path, 'server.log'));
     await stop();
     throw new Error(`The private PostgreSQL did not start: ${(err as Error).message}\n${detail}`, {
       cause: err,
@@ -134,6 +138,7 @@ export async function startPrivatePostgres(opts: {
         'restart',
       ]);
     },
+    logTail: () => tailOf(join(dir.path, 'server.log')),
     stop,
   };
 }

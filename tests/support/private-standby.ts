@@ -1,42 +1,26 @@
 // Test helper. A streaming standby of a private PostgreSQL (tests/support/private-postgres.ts):
-// pg_basebackup -R from the primary into a temporary directory, started on its own port, removed
+// pg_basebackup -R from the primary into a temporary directory, started on a free port, removed
 // by stop(). As root, PostgreSQL's binaries run as the `postgres` user, as for the primary.
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ConnectionParams } from '../../shared/model/connection';
-import type { PrivatePostgres } from './private-postgres';
+import { freeLoopbackPort } from '../../main/core/sandbox/service';
+import { binDir, postgresIds, type PrivatePostgres, tailOf } from './private-postgres';
 import { makeTempDir } from './temp-dir';
 
 const run = promisify(execFile);
 
 export interface PrivateStandby {
   params: ConnectionParams;
+  /** The end of the standby's log, for a failing test's message. */
+  logTail(): string;
   stop(): Promise<void>;
 }
 
-function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
-  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  return newest ? join(root, newest, 'bin') : '';
-}
-
-function postgresIds(): { uid: number; gid: number } {
-  const entry = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('postgres:'));
-  if (!entry) throw new Error('Running as root, the standby needs a `postgres` user; none exists.');
-  const [, , uid, gid] = entry.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-export async function startPrivateStandby(
-  primary: PrivatePostgres,
-  port: number,
-): Promise<PrivateStandby> {
+export async function startPrivateStandby(primary: PrivatePostgres): Promise<PrivateStandby> {
   const asRoot = userInfo().uid === 0;
   const tool = (name: string) => (binDir() ? join(binDir(), name) : name);
   const env = { ...process.env, PGPASSWORD: primary.password };
@@ -57,6 +41,7 @@ export async function startPrivateStandby(
     const { uid, gid } = postgresIds();
     chownSync(dir.path, uid, gid);
   }
+  const port = await freeLoopbackPort();
   const data = join(dir.path, 'data');
   const log = join(dir.path, 'server.log');
   const p = primary.params;
@@ -97,11 +82,11 @@ export async function startPrivateStandby(
     ]);
     started = true;
   } catch (err) {
-    const detail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+    const detail = tailOf(log);
     await stop();
     throw new Error(`The private standby did not start: ${(err as Error).message}\n${detail}`, {
       cause: err,
     });
   }
-  return { params: { ...p, port }, stop };
+  return { params: { ...p, port }, logTail: () => tailOf(log), stop };
 }

@@ -62,6 +62,7 @@ export async function startPrivatePostgres(opts: {
 
   const dir = makeTempDir('benchphant-pg-');
   const data = join(dir.path, 'data');
+  const log = join(dir.path, 'server.log');
   const pwfile = join(dir.path, 'pwfile');
   writeFileSync(pwfile, opts.password, { mode: 0o600 });
   if (asRoot) {
@@ -90,21 +91,10 @@ export async function startPrivatePostgres(opts: {
       '--no-sync',
     ]);
 
-    await exec('pg_ctl', [
-      '-D',
-      data,
-      '-o',
-      serverOptions,
-      '-l',
-      join(dir.path, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
+    await exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', log, '-w', '-t', '60', 'start']);
     started = true;
   } catch (err) {
-    const detail = tailOf(join(dir.path, 'server.log'));
+    const detail = tailOf(log);
     await stop();
     throw new Error(`The private PostgreSQL did not start: ${(err as Error).message}\n${detail}`, {
       cause: err,
@@ -129,7 +119,7 @@ export async function startPrivatePostgres(opts: {
         '-o',
         serverOptions,
         '-l',
-        join(dir.path, 'server.log'),
+        log,
         '-m',
         'fast',
         '-w',
@@ -138,7 +128,7 @@ export async function startPrivatePostgres(opts: {
         'restart',
       ]);
     },
-    logTail: () => tailOf(join(dir.path, 'server.log')),
+    logTail: () => tailOf(log),
     stop,
   };
 }

@@ -163,9 +163,12 @@ const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 const API_WORDING =
   /\b(allow_writes|shared_tables=|drop_routing_column=|start_rate|connections\.testSaved)\b/;
-/** A count of one with a plural noun ("1 rows"): the grammar of counts is the formatter's. */
+/**
+ * A count of one with a plural noun ("1 rows"): the grammar of counts is the formatter's.
+ * Not a number that merely ends in 1 ("17.1 times the baseline", "2,001 rows").
+ */
 const ONE_PLURAL =
-  /\b1 (rows|tenants|clients|sessions|databases|runs|statements|tables|changes|errors|connections|times|samples|versions|workspaces|blueprints|intervals|failures|columns|keys|queries|retries|reconnects|points|tasks|days)\b/;
+  /(?<![\w.,])1 (rows|tenants|clients|sessions|databases|runs|statements|tables|changes|errors|connections|times|samples|versions|workspaces|blueprints|intervals|failures|columns|keys|queries|retries|reconnects|points|tasks|days)\b/;
 /** "clients" everywhere; the load generator's own worker threads are another thing. */
 const THREADS = /\bthreads?\b/i;
 

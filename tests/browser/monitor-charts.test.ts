@@ -11,6 +11,7 @@ import { FIGURES } from '../../main/core/metrics/figures';
 import { encodeSample, type StoredSample } from '../../main/core/metrics/history-store';
 import { HostReader } from '../../main/core/metrics/host-reader';
 import { unavailable } from '../../main/core/metrics/perf-counters';
+import { canvasPixels } from './canvas-pixels';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { MonitorPage } from './pages/monitor-page';
 
@@ -73,23 +74,17 @@ beforeAll(async () => {
 /**
  * The rows with ink in the two leftmost columns of a chart's canvas. uPlot draws the value-axis
  * labels right-aligned against the plot, and nothing else so far left: a label wider than the axis
- * runs off the canvas there ("572.2 MiB/s" read "72.2 MiB/s"), leaving ink in these columns. Read
- * from a copy (reading the chart's own canvas back makes Chromium warn); the tests compile without
- * the DOM's types, so the page-side code is a string.
+ * runs off the canvas there ("572.2 MiB/s" read "72.2 MiB/s"), leaving ink in these columns.
  */
-async function inkRowsAtLeftEdge(testId: string): Promise<number[]> {
-  return page.evaluate<number[]>(`(() => {
-    const canvas = document.querySelector('[data-testid="${testId}"] canvas');
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(canvas, 0, 0);
-    const { data } = ctx.getImageData(0, 0, 2, copy.height);
-    const rows = new Set();
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) rows.add(Math.floor(i / 8));
-    return [...rows];
-  })()`);
+function inkRowsAtLeftEdge(testId: string): Promise<number[]> {
+  return canvasPixels<number[]>(
+    page,
+    `[data-testid="${testId}"]`,
+    2,
+    `const rows = new Set();
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) rows.add(Math.floor(i / 4 / width));
+    return [...rows];`,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app';
 import { DB_METRICS } from '../../shared/contract/db-metrics';
 import { TEST_PG_URL, testPg } from '../support/test-databases';
+import { canvasPixels } from './canvas-pixels';
 import { ARTIFACTS, useBrowserApp } from './harness';
 import { MonitorPage } from './pages/monitor-page';
 
@@ -302,27 +303,17 @@ async function startTrace(): Promise<{ stop: () => Promise<number[]> }> {
   };
 }
 
-/**
- * Pixels of a chart's canvas in a series' colour: a drawn line, not an empty plot. Read from a
- * copy (reading the chart's own canvas back makes Chromium warn). The tests compile without the
- * DOM's types, so the page-side code is a string.
- */
-async function linePixels(id: string, [r, g, b]: [number, number, number]): Promise<number> {
-  return Number(
-    await page.evaluate(`(() => {
-      const canvas = document.querySelector('[data-testid="db-chart-${id}"] canvas');
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(canvas, 0, 0);
-      const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4)
-        if (Math.abs(data[i] - ${r}) < 40 && Math.abs(data[i + 1] - ${g}) < 40 &&
-            Math.abs(data[i + 2] - ${b}) < 40 && data[i + 3] > 200) n += 1;
-      return n;
-    })()`),
+/** Pixels of a chart's canvas in a series' colour: a drawn line, not an empty plot. */
+function linePixels(id: string, [r, g, b]: [number, number, number]): Promise<number> {
+  return canvasPixels<number>(
+    page,
+    `[data-testid="db-chart-${id}"]`,
+    null,
+    `let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.abs(data[i] - ${r}) < 40 && Math.abs(data[i + 1] - ${g}) < 40 &&
+          Math.abs(data[i + 2] - ${b}) < 40 && data[i + 3] > 200) n += 1;
+    return n;`,
   );
 }
 

@@ -88,10 +88,10 @@ function inkRowsAtLeftEdge(testId: string): Promise<number[]> {
 }
 
 /**
- * No label runs off the chart's left edge. A live chart redraws with every sample: ink seen once
- * is looked at again for `liveMs` (a full test run once saw ink on the live disk chart that no
- * run since has shown), and reported on the console with a picture either way; ink that stays
- * fails, saying where it is and what the chart drew, since the live values differ every run.
+ * No label runs off the chart's left edge. Ink there is kept as a picture, and the failure says
+ * where it is and what the chart drew, since the live values differ every run. A live chart
+ * redraws with every sample: its ink is printed on the console and looked at again for `liveMs`
+ * before it fails (a full test run once saw ink on the live disk chart that no run since has shown).
  */
 async function expectWholeLabels(testId: string, name: string, liveMs = 0): Promise<void> {
   const rows = await inkRowsAtLeftEdge(testId);

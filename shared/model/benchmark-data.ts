@@ -20,8 +20,14 @@ export const INT32_MAX = 2_147_483_647;
 
 const PER_TRANSACTION = { min: 0, max: 1000, why: 'statements per transaction' };
 
-/** Integer bounds of the numeric parameters, each with why, for the 400 (or the form) it causes. */
-export const PARAMETER_BOUNDS: Record<string, { min: number; max: number; why?: string }> = {
+/**
+ * Bounds of the numeric parameters, each with why, for the 400 (or the form) it causes; whole
+ * numbers unless `real`.
+ */
+export const PARAMETER_BOUNDS: Record<
+  string,
+  { min: number; max: number; why?: string; real?: true }
+> = {
   tables: { min: 1, max: 1000 },
   table_size: { min: 1, max: INT32_MAX, why: 'the id column is a 32-bit INTEGER' },
   scale: {
@@ -38,6 +44,23 @@ export const PARAMETER_BOUNDS: Record<string, { min: number; max: number; why?: 
   index_updates: PER_TRANSACTION,
   non_index_updates: PER_TRANSACTION,
   delete_inserts: PER_TRANSACTION,
+  // sysbench's --rand-spec-*: the 'special' distribution puts rand_spec_res percent of the draws
+  // on rand_spec_pct percent of the rows; the rest (and 'gaussian') average rand_spec_iter draws.
+  rand_spec_pct: { min: 0, max: 100, why: 'a percentage of the rows' },
+  rand_spec_res: { min: 0, max: 99, why: 'a percentage of the draws, below 100' },
+  rand_spec_iter: { min: 1, max: 1000 },
+  rand_pareto_h: {
+    min: 0.001,
+    max: 0.999,
+    real: true,
+    why: 'the Pareto shape lies between 0 and 1',
+  },
+};
+
+/** The text parameters that take one of a few values, the default first. */
+export const PARAMETER_CHOICES: Record<string, readonly string[]> = {
+  // sysbench's --rand-type: how the sysbench workloads draw row ids ('special' is sysbench's default).
+  rand_type: ['special', 'uniform', 'gaussian', 'pareto'],
 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -47,11 +70,14 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  * `name` is how the reader knows it: the key in the API, the field's label in the form.
  */
 export function parameterProblem(key: string, raw: ParamValue, name = key): string | null {
+  const choices = PARAMETER_CHOICES[key];
+  if (choices && !choices.includes(String(raw)))
+    return `${name} must be one of ${choices.join(', ')} (got ${String(raw)})`;
   const bound = PARAMETER_BOUNDS[key];
   if (!bound) return null;
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
-  if (!Number.isInteger(value))
-    return `${name} must be a whole number from ${fmt(bound.min)} to ${fmt(bound.max)} (got ${String(raw)})`;
+  if (bound.real ? !Number.isFinite(value) : !Number.isInteger(value))
+    return `${name} must be a ${bound.real ? 'number' : 'whole number'} from ${fmt(bound.min)} to ${fmt(bound.max)} (got ${String(raw)})`;
   if (value < bound.min) return `${name} must be at least ${fmt(bound.min)} (got ${fmt(value)})`;
   if (value > bound.max)
     return `${name} is at most ${fmt(bound.max)}${bound.why ? `: ${bound.why}` : ''} (got ${fmt(value)})`;

@@ -10,7 +10,10 @@
 
 namespace bp {
 
-enum Op { PUSH, LOAD, ADD, SUB, MUL, DIV, MOD, NEG, ABS, INT, LEAST, GREATEST, RANDOM, GAUSSIAN, EXPONENTIAL, ZIPFIAN };
+enum Op {
+  PUSH, LOAD, ADD, SUB, MUL, DIV, MOD, NEG, ABS, INT, LEAST, GREATEST, RANDOM, GAUSSIAN, EXPONENTIAL, ZIPFIAN,
+  SB_GAUSSIAN, SB_SPECIAL, SB_PARETO
+};
 
 struct Statement {
   std::string name;
@@ -87,6 +90,29 @@ inline double zipfianRand(Rng& rng, double min, double max, double s) {
   }
 }
 
+// sysbench's distributions (sb_rand.c), as expr.ts draws them: see sysbenchSpecial there.
+inline double sysbenchGaussian(Rng& rng, double lo, double hi, double iter) {
+  double t = hi - lo + 1;
+  double sum = 0;
+  for (int i = 0; i < (int)iter; i++) sum += rng.dbl() * t;
+  return lo + std::trunc(sum * (1 / iter));
+}
+
+inline double sysbenchSpecial(Rng& rng, double lo, double hi, double pct, double res, double iter) {
+  double t = hi - lo;
+  double rnd = rng.dbl();
+  if (rnd * (t * (100 / (100 - res))) < t) {
+    double sum = 0;
+    for (int i = 0; i < (int)iter; i++) sum += rng.dbl();
+    return std::trunc(lo + sum * t * (1 / iter));
+  }
+  return lo + std::trunc(rnd * (t * (pct / 100) + 1) + (t / 2 - t * (pct / 200)));
+}
+
+inline double sysbenchPareto(Rng& rng, double lo, double hi, double power) {
+  return lo + std::trunc((hi - lo + 1) * std::pow(rng.dbl(), power));
+}
+
 inline bool isInteger(double v) { return std::isfinite(v) && std::trunc(v) == v; }
 
 /** Runs `code` over the client's variables (evalCode in expr.ts). */
@@ -130,6 +156,23 @@ inline double evalCode(const std::vector<double>& code, const std::vector<double
         stack[sp - 1] = op == GAUSSIAN ? gaussianRand(rng, lo, hi, p)
                         : op == EXPONENTIAL ? exponentialRand(rng, lo, hi, p)
                                             : zipfianRand(rng, lo, hi, p);
+        break;
+      }
+      case SB_GAUSSIAN:
+      case SB_PARETO: {
+        double p = stack[--sp];
+        double hi = stack[--sp];
+        double lo = stack[sp - 1];
+        stack[sp - 1] = op == SB_GAUSSIAN ? sysbenchGaussian(rng, lo, hi, p) : sysbenchPareto(rng, lo, hi, p);
+        break;
+      }
+      case SB_SPECIAL: {
+        double iter = stack[--sp];
+        double res = stack[--sp];
+        double pct = stack[--sp];
+        double hi = stack[--sp];
+        double lo = stack[sp - 1];
+        stack[sp - 1] = sysbenchSpecial(rng, lo, hi, pct, res, iter);
         break;
       }
       default: {

@@ -11,6 +11,8 @@ import {
 } from '../../../main/core/benchmark/histogram';
 import { compileExpr, evalCode } from '../../../main/core/benchmark/workloads/expr';
 import { Rng } from '../../../main/core/benchmark/workloads/rng';
+import { sysbenchIdCode } from '../../../main/core/benchmark/workloads/sysbench';
+import type { ParamValue } from '../../../main/core/benchmark/workloads/spec';
 
 function addon(): NativeAddon {
   const loaded = loadNative();
@@ -42,15 +44,7 @@ describe('native histograms', () => {
 
 describe('native draws', () => {
   const slotOf = (n: string) => ({ client_id: 0, scale: 1 })[n as 'scale'];
-  it.each([
-    'random(1, 100000 * :scale)',
-    'random(-5000, 5000)',
-    'random_gaussian(1, 1000, 2.5)',
-    'random_exponential(1, 1000, 3)',
-    'random_zipfian(1, 1000, 1.5)',
-    'least(random(1, 10), greatest(3, random(1, 100) / 7)) % 5 + abs(-2)',
-  ])('%s draws the same numbers in C++ and JavaScript', (text) => {
-    const code = compileExpr(text, slotOf);
+  const sameDraws = (code: number[]) => {
     const vars = [3, 10];
     for (const [seed, client] of [
       [0, 0],
@@ -61,6 +55,25 @@ describe('native draws', () => {
       const js = Array.from({ length: 2000 }, () => evalCode(code, vars, rng, []));
       expect([...addon().draws(seed, client, 0, code, 2000, vars)]).toEqual(js);
     }
+  };
+  it.each([
+    'random(1, 100000 * :scale)',
+    'random(-5000, 5000)',
+    'random_gaussian(1, 1000, 2.5)',
+    'random_exponential(1, 1000, 3)',
+    'random_zipfian(1, 1000, 1.5)',
+    'least(random(1, 10), greatest(3, random(1, 100) / 7)) % 5 + abs(-2)',
+  ])('%s draws the same numbers in C++ and JavaScript', (text) => {
+    sameDraws(compileExpr(text, slotOf));
+  });
+  it.each<Record<string, ParamValue>>([
+    {},
+    { rand_type: 'uniform' },
+    { rand_type: 'gaussian', rand_spec_iter: 5 },
+    { rand_type: 'pareto', rand_pareto_h: 0.3 },
+    { rand_spec_pct: 5, rand_spec_res: 50 },
+  ])('sysbench row ids %j draw the same numbers in C++ and JavaScript', (params) => {
+    sameDraws(sysbenchIdCode(params, 10_000));
   });
 });
 

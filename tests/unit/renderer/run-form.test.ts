@@ -106,6 +106,17 @@ describe('New run form values', () => {
     expect(toSettings({ ...runFormDefaults(), warmup: '' }, {})).not.toHaveProperty('warmup');
   });
 
+  it('keeps the parameters it has no field for, as they were, through an edit', () => {
+    const { values, extras } = fromConfig({
+      ...toSettings(runFormDefaults(), {}),
+      type: 'oltp_read_write',
+      parameters: { table_size: 5000, rand_type: 'uniform', skip_trx: true },
+    });
+    expect(values.params).toEqual({ table_size: '5000' });
+    const edited = toSettings({ ...values, params: { table_size: '20000' } }, extras);
+    expect(edited.parameters).toEqual({ table_size: 20000, rand_type: 'uniform', skip_trx: true });
+  });
+
   it('starts from the new-run defaults in Settings', () => {
     const values = runFormDefaults({
       clients: 16,

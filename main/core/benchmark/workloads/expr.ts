@@ -1,7 +1,8 @@
 // Runs in the main process and in benchmark workers. pgbench's `\set` expressions (numbers,
 // :variables, + - * / %, parentheses, random/random_gaussian/random_exponential/random_zipfian,
 // abs/least/greatest/int) compiled once into a small stack bytecode that the Node engine
-// (evalCode) and the native engine (main/native/src/program.h) both execute.
+// (evalCode) and the native engine (main/native/src/program.h) both execute. The same bytecode
+// carries sysbench's distributions (sb_rand.c), which the sysbench OLTP family draws its ids from.
 import type { Rng } from './rng';
 
 /** Flat bytecode: an opcode, then its operand where it has one. */
@@ -24,6 +25,10 @@ export const OP = {
   gaussian: 13,
   exponential: 14,
   zipfian: 15,
+  // sysbench's own: no \set function reaches them; sysbench.ts emits them.
+  sbGaussian: 16,
+  sbSpecial: 17,
+  sbPareto: 18,
 } as const;
 
 type Token =
@@ -188,6 +193,42 @@ function zipfian(rng: Rng, min: number, max: number, s: number): number {
   }
 }
 
+/** sysbench's 'gaussian': the mean of `iter` uniform draws over [lo, hi]. */
+function sysbenchGaussian(rng: Rng, lo: number, hi: number, iter: number): number {
+  const t = hi - lo + 1;
+  let sum = 0;
+  for (let i = 0; i < iter; i++) sum += rng.double() * t;
+  return lo + Math.trunc(sum * (1 / iter));
+}
+
+/**
+ * sysbench's 'special' (its default): `res` percent of the draws fall uniformly in a band of `pct`
+ * percent of [lo, hi] at its middle (the band reuses the draw that chose it, as sysbench does); the
+ * rest are the mean of `iter` uniform draws.
+ */
+function sysbenchSpecial(
+  rng: Rng,
+  lo: number,
+  hi: number,
+  pct: number,
+  res: number,
+  iter: number,
+): number {
+  const t = hi - lo;
+  const rnd = rng.double();
+  if (rnd * (t * (100 / (100 - res))) < t) {
+    let sum = 0;
+    for (let i = 0; i < iter; i++) sum += rng.double();
+    return Math.trunc(lo + sum * t * (1 / iter));
+  }
+  return lo + Math.trunc(rnd * (t * (pct / 100) + 1) + (t / 2 - t * (pct / 200)));
+}
+
+/** sysbench's 'pareto'; `power` is log(h) / log(1 - h), computed once where the code is built. */
+function sysbenchPareto(rng: Rng, lo: number, hi: number, power: number): number {
+  return lo + Math.trunc((hi - lo + 1) * Math.pow(rng.double(), power));
+}
+
 /** Runs `code` over the client's variables; one value results. */
 export function evalCode(code: Code, vars: readonly number[], rng: Rng, stack: number[]): number {
   let sp = 0;
@@ -233,6 +274,23 @@ export function evalCode(code: Code, vars: readonly number[], rng: Rng, stack: n
         const lo = stack[sp - 1]!;
         const f = op === OP.gaussian ? gaussian : op === OP.exponential ? exponential : zipfian;
         stack[sp - 1] = f(rng, lo, hi, p);
+        break;
+      }
+      case OP.sbGaussian:
+      case OP.sbPareto: {
+        const p = stack[--sp]!;
+        const hi = stack[--sp]!;
+        const lo = stack[sp - 1]!;
+        stack[sp - 1] = (op === OP.sbGaussian ? sysbenchGaussian : sysbenchPareto)(rng, lo, hi, p);
+        break;
+      }
+      case OP.sbSpecial: {
+        const iter = stack[--sp]!;
+        const res = stack[--sp]!;
+        const pct = stack[--sp]!;
+        const hi = stack[--sp]!;
+        const lo = stack[sp - 1]!;
+        stack[sp - 1] = sysbenchSpecial(rng, lo, hi, pct, res, iter);
         break;
       }
       default: {

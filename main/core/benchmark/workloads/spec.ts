@@ -133,6 +133,19 @@ export function numberParam(
   return value;
 }
 
+/** A text parameter that takes one of PARAMETER_CHOICES[key]. */
+export function choiceParam(
+  params: Record<string, ParamValue>,
+  key: string,
+  fallback: string,
+): string {
+  const raw = params[key];
+  if (raw === undefined) return fallback;
+  const problem = parameterProblem(key, raw);
+  if (problem) throw new Error(problem);
+  return String(raw);
+}
+
 export function boolParam(
   params: Record<string, ParamValue>,
   key: string,

@@ -2,9 +2,16 @@
 // the same statements, the same per-event table choice and the same defaults, over sbtest1..N.
 import type { WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
-import { OP } from './expr';
+import { type Code, OP } from './expr';
 import { patternRef, type Program, type ProgramTxn, type Step } from './program';
-import { boolParam, numberParam, type ParamValue, statement, type Statement } from './spec';
+import {
+  boolParam,
+  choiceParam,
+  numberParam,
+  type ParamValue,
+  statement,
+  type Statement,
+} from './spec';
 
 export interface SysbenchLayout {
   tables: number;
@@ -29,6 +36,40 @@ function digitGroups(count: number): string {
 /** sysbench's `c` (10 groups of 11 digits) and `pad` (5 groups) values. */
 export const randomC = () => digitGroups(10);
 export const randomPad = () => digitGroups(5);
+
+/**
+ * sysbench's get_id(): the bytecode of a row id in [1, size] drawn from the distribution its
+ * --rand-type names (rand_type here), with its --rand-spec-* and --rand-pareto-h settings. Its
+ * default, 'special', sends three draws in four to the 1 % of the rows in the middle of the table:
+ * a run that drew uniformly would touch other rows than sysbench does, and cost the server
+ * differently.
+ */
+export function sysbenchIdCode(params: Record<string, ParamValue>, size: number): Code {
+  const n = (key: string, fallback: number) => numberParam(params, key, fallback, 0);
+  const ids = [OP.push, 1, OP.push, size];
+  const type = choiceParam(params, 'rand_type', 'special');
+  switch (type) {
+    case 'uniform':
+      return [...ids, OP.random];
+    case 'gaussian':
+      return [...ids, OP.push, n('rand_spec_iter', 12), OP.sbGaussian];
+    case 'pareto': {
+      const h = n('rand_pareto_h', 0.2);
+      return [...ids, OP.push, Math.log(h) / Math.log(1 - h), OP.sbPareto];
+    }
+    default:
+      return [
+        ...ids,
+        OP.push,
+        n('rand_spec_pct', 1),
+        OP.push,
+        n('rand_spec_res', 75),
+        OP.push,
+        n('rand_spec_iter', 12),
+        OP.sbSpecial,
+      ];
+  }
+}
 
 /** The statements of one table, in this order; table t's are at t * TABLE_STATEMENTS.length. */
 const TABLE_STATEMENTS = [
@@ -55,9 +96,9 @@ const C = patternRef(0);
 const PAD = patternRef(1);
 
 /**
- * The sysbench OLTP family as a program: statements over sbtest1..N, the table drawn per event
- * (once for the reads, once for the writes), ids and ranges drawn uniformly, c and pad from
- * sysbench's templates.
+ * The sysbench OLTP family as a program: statements over sbtest1..N, the table drawn uniformly per
+ * event (once for the reads, once for the writes), ids, range starts and k drawn as sysbench's
+ * get_id() draws them (sysbenchIdCode), c and pad from sysbench's templates.
  */
 export function sysbenchProgram(
   type: WorkloadType,
@@ -89,8 +130,8 @@ export function sysbenchProgram(
   const rb = statements.push(rollback) - 1;
 
   const set = (slot: number, code: number[]): Step => ({ op: 'set', slot, code });
-  const draw = (slot: number, lo: number | number[], hi: number): Step =>
-    set(slot, [...(typeof lo === 'number' ? [OP.push, lo] : lo), OP.push, hi, OP.random]);
+  const idCode = sysbenchIdCode(params, size);
+  const drawId = (slot: number): Step => set(slot, idCode);
   const chooseTable: Step[] =
     tables === 1
       ? []
@@ -114,13 +155,14 @@ export function sysbenchProgram(
   });
   const repeat = (count: number, steps: () => Step[]) =>
     Array.from({ length: count }, steps).flat();
+  // As sysbench: the range starts at a drawn id and may run past the last row.
   const range = (name: TableStatement, count: number) =>
     repeat(count, () => [
-      draw(V.start, 1, size - rangeSize + 1),
+      drawId(V.start),
       set(V.end, [OP.load, V.start, OP.push, rangeSize - 1, OP.add]),
       sql(name, [V.start, V.end]),
     ]);
-  const id = draw(V.id, 1, size);
+  const id = drawId(V.id);
   const reads = (): Step[] => [
     ...chooseTable,
     ...repeat(cfg.point, () => [id, sql('point', [V.id])]),
@@ -136,7 +178,7 @@ export function sysbenchProgram(
     ...repeat(cfg.delIns, () => [
       id,
       sql('del', [V.id]),
-      draw(V.k, 1, size),
+      drawId(V.k),
       sql('ins', [V.id, V.k, C, PAD]),
     ]),
   ];
@@ -175,7 +217,7 @@ export function sysbenchProgram(
       main = txn([...reads(), ...writes()], true);
       break;
     case 'oltp_insert':
-      main = one('insauto', [V.k, C, PAD], [draw(V.k, 1, size)]);
+      main = one('insauto', [V.k, C, PAD], [drawId(V.k)]);
       break;
     case 'oltp_update_index':
       main = one('updidx', [V.id], [id]);

@@ -7,7 +7,7 @@ import {
   runStartSchema,
   type WorkloadType,
 } from '../../../../shared/contract/benchmarks';
-import { parameterProblem } from '../../../../shared/model/benchmark-data';
+import { parameterProblem, type ParamValue } from '../../../../shared/model/benchmark-data';
 import { type BenchDefaults, DEFAULT_APP_SETTINGS } from '../../../../shared/contract/settings';
 import { count } from '../../components/figure-format';
 import type { ProfileSettings } from '../../stores/profiles-store';
@@ -78,6 +78,9 @@ export const runFormDefaults = (
   cleanup: false,
 });
 
+/** Every workload parameter the form has a field for, on some workload. */
+const FORM_PARAMETERS = new Set(WORKLOADS.flatMap((w) => w.params.map((p) => p.key)));
+
 /** A run's or profile's settings the form has fields for; the rest is returned apart. */
 export function fromConfig(config: ProfileSettings): {
   values: RunFormValues;
@@ -94,9 +97,14 @@ export function fromConfig(config: ProfileSettings): {
     scripts,
     schema,
     cleanup,
-    ...extras
+    ...rest
   } = config;
   const defaults = runFormDefaults();
+  // Parameters no workload's form offers (sysbench's rand_type, skip_trx, …) ride along unchanged.
+  const unoffered = Object.entries(parameters ?? {}).filter(([k]) => !FORM_PARAMETERS.has(k));
+  const extras: Partial<ProfileSettings> = unoffered.length
+    ? { ...rest, parameters: Object.fromEntries(unoffered) }
+    : rest;
   return {
     values: {
       type,
@@ -108,7 +116,11 @@ export function fromConfig(config: ProfileSettings): {
         report_interval_ms === undefined
           ? defaults.reportInterval
           : String(report_interval_ms / 1000),
-      params: Object.fromEntries(Object.entries(parameters ?? {}).map(([k, v]) => [k, String(v)])),
+      params: Object.fromEntries(
+        Object.entries(parameters ?? {})
+          .filter(([k]) => FORM_PARAMETERS.has(k))
+          .map(([k, v]) => [k, String(v)]),
+      ),
       scripts: scripts?.length
         ? scripts.map((s) => ({
             // Absent in saved input: the core's own defaults.
@@ -254,7 +266,7 @@ export function fieldOrder(v: RunFormValues): RunField[] {
 
 /** The run settings of valid values, with what the form has no field for (`extras`) kept. */
 export function toSettings(v: RunFormValues, extras: Partial<ProfileSettings>): ProfileSettings {
-  const parameters: Record<string, number> = {};
+  const parameters: Record<string, ParamValue> = { ...extras.parameters };
   for (const p of workloadOf(v.type).params) {
     const raw = v.params[p.key]?.trim();
     if (raw) parameters[p.key] = Number(raw);

@@ -3,6 +3,7 @@
 // omission). A lost connection is re-established with backoff; it never throws. With a pipeline,
 // several loops share one connection and keep that many statements in flight on it.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArrivalStream } from './arrivals';
 import { classifyError, errorText } from './errors';
 import type { StageView } from './plan';
 import type { IntervalRecorder } from './recorder';
@@ -19,6 +20,8 @@ export interface ClientDeps {
   connection: number;
   /** The stage in force at a time (threads and open-loop rate). */
   stage: (t: number) => StageView;
+  /** Open loop: the arrivals this loop's clients share. */
+  arrivals: ArrivalStream;
   /** Time every statement for the per-class latencies (only for multi-statement transactions). */
   perClass: boolean;
   now: () => number;
@@ -93,8 +96,7 @@ export class SessionSlot {
 export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void> {
   const { workload, ctx, now, stopping } = d;
   const cumulative = cumulativeWeights(workload.program);
-  const gap = (rate: number) => (-Math.log(1 - ctx.arrivals.double()) * 1000) / rate;
-  // Open loop: when the next request is due; NaN until the loop is active under a rate.
+  // Open loop: when the arrival this client took is due; NaN while it has none.
   let intended = Number.NaN;
   // One timing wrapper per connection, rebuilt only when a reconnect brings a new one.
   let timedOf: BenchSession | null = null;
@@ -121,7 +123,7 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
   while (!stopping()) {
     if (now() >= stage.endsAt) stage = d.stage(now());
     if (d.connection >= stage.threads) {
-      // Idle in this stage; the schedule restarts when the loop comes back.
+      // Idle in this stage: no arrival is this client's.
       intended = Number.NaN;
       await sleep(Math.min(Math.max(stage.endsAt - now(), 1), IDLE_POLL_MS));
       continue;
@@ -131,7 +133,7 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
     if (raw === null) break;
     const session = timing(raw);
     if (rate !== null) {
-      if (Number.isNaN(intended)) intended = now() + gap(rate);
+      if (Number.isNaN(intended)) intended = d.arrivals.claim(stage, rate);
       await waitUntil(intended, now, stopping);
       if (stopping()) break;
     }
@@ -169,6 +171,6 @@ export async function runClient(d: ClientDeps, slot: SessionSlot): Promise<void>
         break;
       }
     }
-    if (rate !== null) intended += gap(rate);
+    intended = Number.NaN;
   }
 }

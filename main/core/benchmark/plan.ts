@@ -15,7 +15,8 @@ export interface StageView {
   index: number;
   threads: number;
   ratePerLoop: number | null;
-  /** Epoch ms when the next stage begins (Infinity for the last). */
+  /** Epoch ms when this stage began, and when the next one begins (Infinity for the last). */
+  startsAt: number;
   endsAt: number;
 }
 
@@ -47,6 +48,7 @@ export function stageAt(plan: readonly StagePlan[], t0: number, t: number): Stag
     index: i,
     threads: s.threads,
     ratePerLoop: s.ratePerLoop,
+    startsAt: t0 + s.startMs,
     endsAt: next ? t0 + next.startMs : Infinity,
   };
 }

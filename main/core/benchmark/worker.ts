@@ -8,6 +8,7 @@ import type { NativeEngineHandle } from '../../native';
 import { openNative, toIntervalStats } from './native-runner';
 import { onLoad } from './load-worker';
 import { IntervalRecorder } from './recorder';
+import { ArrivalStream } from './arrivals';
 import { runClient, SessionSlot } from './client-loop';
 import { stageAt } from './plan';
 import { openSession } from './session';
@@ -125,6 +126,9 @@ function onStart(msg: StartMessage): void {
 
 function startClients(i: InitMessage, w: CompiledWorkload, depth: number): void {
   if (stopping) return;
+  // Every loop of this worker (a client, or a pipelined loop of one) by its connection number.
+  const loops = i.clientIds.flatMap((id) => Array.from({ length: depth }, () => id));
+  const arrivals = new ArrivalStream(w.arrivalRng(i.clientIds[0]! * depth), loops);
   sessions.forEach((session, k) => {
     const slot = new SessionSlot(
       session,
@@ -143,6 +147,7 @@ function startClients(i: InitMessage, w: CompiledWorkload, depth: number): void 
           maxTries: i.workload.maxTries,
           connection: i.clientIds[k]!,
           stage: (t) => stageAt(i.plan, clock!.t0, t),
+          arrivals,
           perClass: w.multiStatement,
           now,
         },

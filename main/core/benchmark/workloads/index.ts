@@ -3,6 +3,7 @@
 import { dataFamily as familyOf, type DataFamily } from '../../../../shared/model/benchmark-data';
 import { newClient, nodeTxns, type Program } from './program';
 import { compileScripts, type ScriptStatement } from './scripts';
+import { Rng, STREAM_ARRIVALS } from './rng';
 import { pgbenchScripts } from './pgbench';
 import { statement, type CompiledWorkload, type Statement, type WorkloadSpec } from './spec';
 import { sysbenchProgram } from './sysbench';
@@ -65,6 +66,7 @@ export function compileWorkload(spec: WorkloadSpec) {
     txns: nodeTxns(program),
     multiStatement: program.multiStatement,
     newClient: (clientId) => newClient(program, clientId, spec.seed),
+    arrivalRng: (firstClientId) => new Rng(spec.seed, firstClientId, STREAM_ARRIVALS),
     rollback,
   };
   return { compiled, statements };

@@ -3,7 +3,7 @@
 // crosses postMessage and the native boundary, and its interpreter for the Node engine. The native
 // engine (main/native/src/program.h) executes the same data; nothing about a workload is written twice.
 import { type Code, evalCode } from './expr';
-import { Rng, STREAM_ARRIVALS, STREAM_STATEMENTS } from './rng';
+import { Rng, STREAM_STATEMENTS } from './rng';
 import type { BenchSession, ClientCtx, SqlValue, Statement, Txn } from './spec';
 
 /** A statement parameter: a variable slot (>= 0), or string pattern k as -(k + 1). */
@@ -52,7 +52,7 @@ export function fillPattern(pattern: string, rng: Rng): string {
   return out;
 }
 
-/** A client of the program: its variables and its two seeded generators. */
+/** A client of the program: its variables and its seeded generator. */
 export function newClient(program: Program, clientId: number, seed: number): ClientCtx {
   const vars = program.vars.slice();
   vars[0] = clientId;
@@ -60,7 +60,6 @@ export function newClient(program: Program, clientId: number, seed: number): Cli
     clientId,
     vars,
     rng: new Rng(seed, clientId, STREAM_STATEMENTS),
-    arrivals: new Rng(seed, clientId, STREAM_ARRIVALS),
     stack: [],
   };
 }

@@ -2,7 +2,10 @@
 // xoshiro128** on 32-bit words, seeded by splitmix32, so that the C++ engine (main/native/src/rng.h)
 // draws the very same numbers from the same seed and client. Never use Math.random in a workload.
 
-/** Independent streams of one client: its statements, and its open-loop arrival times. */
+/**
+ * Independent streams: a client's statements, and the open-loop arrival times of an event loop
+ * (a Node worker, a native thread), named by the loop's first client.
+ */
 export const STREAM_STATEMENTS = 0;
 export const STREAM_ARRIVALS = 1;
 

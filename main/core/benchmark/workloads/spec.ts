@@ -65,9 +65,8 @@ export interface ClientCtx {
   clientId: number;
   /** Script variables by slot. */
   vars: number[];
-  /** The client's seeded generators: its statements, and its open-loop arrival times. */
+  /** The client's seeded generator of its statements (open-loop arrivals are its loop's: arrivals.ts). */
   rng: Rng;
-  arrivals: Rng;
   /** Scratch stack of the \set bytecode. */
   stack: number[];
 }
@@ -93,6 +92,8 @@ export interface CompiledWorkload {
   /** Whether a transaction sends several statements, so that per-class latencies say something. */
   multiStatement: boolean;
   newClient(clientId: number): ClientCtx;
+  /** The seeded generator of an event loop's open-loop arrivals, named by its first client. */
+  arrivalRng(firstClientId: number): Rng;
   rollback: Statement;
 }
 

@@ -63,6 +63,13 @@ class Conn {
 std::unique_ptr<Conn> makePgConn(const ConnConfig& cfg);
 std::unique_ptr<Conn> makeMyConn(const ConnConfig& cfg);
 
+/**
+ * Makes a plain socket blocking with its reads and writes bounded (SO_RCVTIMEO, SO_SNDTIMEO), for
+ * Conn::exclusive: a read that runs out reports "would block" and the loop waits in epoll, where
+ * stop() reaches it. Returns false, with the socket as it was, where that cannot be done.
+ */
+bool blockBounded(int fd);
+
 /** The statement's SQL with literals in place of its placeholders (pgbench -M simple). */
 std::string inlineSql(const Statement& s, const std::vector<Value>& params, bool backslashEscapes);
 

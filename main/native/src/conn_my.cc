@@ -19,9 +19,6 @@
 namespace bp {
 namespace {
 
-/** How long an exclusive connection's read waits in the kernel before it waits in epoll instead. */
-constexpr long kBlockingReadUs = 100'000;
-
 /**
  * Connector/C's non-blocking API sends a command and reads its answer in one call: the read comes
  * microseconds after the send, finds nothing (EAGAIN) and only then suspends for the socket to be
@@ -155,17 +152,8 @@ class MyConn : public Conn {
   }
 
   void exclusive() override {
-    if (!skipping_) return;
     int fd = (int)mysql_get_socket(my_);
-    int flags = fcntl(fd, F_GETFL);
-    timeval bound{0, kBlockingReadUs};
-    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound) != 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &bound, sizeof bound) != 0) {
-      if (flags >= 0) fcntl(fd, F_SETFL, flags);
-      return;
-    }
-    skip_.blockingFd = fd;
+    if (skipping_ && blockBounded(fd)) skip_.blockingFd = fd;
   }
 
   int fd() const override { return my_ ? (int)mysql_get_socket(my_) : -1; }

@@ -1,7 +1,10 @@
 // Native load engine. PostgreSQL connections through libpq in non-blocking mode
 // (PQsendQueryPrepared / PQconsumeInput / PQgetResult), in pipeline mode when the run pipelines.
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <deque>
@@ -31,6 +34,21 @@ std::string inlineSql(const Statement& s, const std::vector<Value>& params, bool
     sql += s.parts[i];
   }
   return sql;
+}
+
+/** How long an exclusive connection's read waits in the kernel before it waits in epoll instead. */
+constexpr long kBlockingReadUs = 100'000;
+
+bool blockBounded(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  timeval bound{0, kBlockingReadUs};
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound) != 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &bound, sizeof bound) != 0) {
+    if (flags >= 0) fcntl(fd, F_SETFL, flags);
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -97,6 +115,14 @@ class PgConn : public Conn {
     return true;
   }
 
+  /**
+   * libpq reads a short answer with one recv per PQconsumeInput (pqReadData), so on a blocking
+   * socket the read straight after the send waits in the kernel for the answer: a send and a recv
+   * a query, without the wait in epoll between them (pgbench waits in ppoll there). Plain sockets
+   * only: TLS reads go through OpenSSL.
+   */
+  void exclusive() override { blocking_ = !cfg_.tls && !cfg_.pipeline && blockBounded(PQsocket(conn_)); }
+
   int fd() const override { return conn_ ? PQsocket(conn_) : -1; }
   bool dead() const override { return dead_; }
   uint32_t wantEvents() const override { return EPOLLIN | (wantWrite_ ? (uint32_t)EPOLLOUT : 0u); }
@@ -138,6 +164,7 @@ class PgConn : public Conn {
     // A pipeline sends what the loop queued in one write and one sync (sync()); otherwise now.
     if (cfg_.pipeline) unsynced_ = true;
     else flush(done);
+    if (blocking_ && !wantWrite_ && !dead_) onEvent(EPOLLIN, done);
   }
 
   void sync(std::vector<Completion>& done) override {
@@ -241,6 +268,7 @@ class PgConn : public Conn {
   bool dead_ = false;
   bool wantWrite_ = false;
   bool unsynced_ = false;
+  bool blocking_ = false;  // exclusive(): reads wait in the kernel, bounded
   std::vector<std::string> texts_;
   std::vector<const char*> ptrs_;
 };

@@ -243,7 +243,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('--warmup <s>', 'warm-up seconds (default 10% of the duration)')
     .option(
       '--param <key=value>',
-      'workload parameter (tables, table_size, scale, …); repeatable',
+      'workload parameter (tables, table_size, rand_type, scale, …); repeatable',
       collect,
       [],
     )

@@ -55,17 +55,19 @@ async function killBenchSessions(p: ConnectionParams): Promise<number> {
 }
 
 describe.each(ENGINES)('faults on %s', (_name, params) => {
+  const pointSelects = (threads: number, duration: number) =>
+    h.start({
+      connection_id: h.idFor(params),
+      type: 'oltp_point_select',
+      parameters: SMALL,
+      threads,
+      duration,
+    });
   // One connection has the native engine's thread to itself: it waits for answers in a blocking read.
   it.each([4, 1])(
     'cancel stops every worker within a second and keeps what was measured, on %i connection(s)',
     async (threads) => {
-      const id = await h.start({
-        connection_id: h.idFor(params),
-        type: 'oltp_point_select',
-        parameters: SMALL,
-        threads,
-        duration: 60,
-      });
+      const id = await pointSelects(threads, 60);
       await until(() => h.engine.intervals(id).length >= 2);
       const t = performance.now();
       const summary = await h.engine.cancel(id);
@@ -100,13 +102,7 @@ describe.each(ENGINES)('faults on %s', (_name, params) => {
   it.each([4, 1])(
     're-establishes connections the server killed and goes on, on %i connection(s)',
     async (threads) => {
-      const id = await h.start({
-        connection_id: h.idFor(params),
-        type: 'oltp_point_select',
-        parameters: SMALL,
-        threads,
-        duration: 4,
-      });
+      const id = await pointSelects(threads, 4);
       await until(() => h.engine.intervals(id).length >= 1);
       expect(await killBenchSessions(params)).toBeGreaterThanOrEqual(threads);
       const summary = await h.engine.waitFor(id);

@@ -4,10 +4,8 @@
 #include <mysql.h>
 // After mysql.h, which it needs: Connector/C's public plugin interface (see SkipFirstRead).
 #include <ma_pvio.h>
-#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <algorithm>
 #include <cerrno>

@@ -3,7 +3,11 @@
 import type { CustomScript, WorkloadType } from '../../../../shared/contract/benchmarks';
 import type { DbType } from '../../../../shared/model/connection';
 import { sqlInfo } from '../../../../shared/model/engines';
-import { parameterProblem, type ParamValue } from '../../../../shared/model/benchmark-data';
+import {
+  PARAMETER_CHOICES,
+  parameterProblem,
+  type ParamValue,
+} from '../../../../shared/model/benchmark-data';
 import type { Program } from './program';
 import type { Rng } from './rng';
 
@@ -134,14 +138,10 @@ export function numberParam(
   return value;
 }
 
-/** A text parameter that takes one of PARAMETER_CHOICES[key]. */
-export function choiceParam(
-  params: Record<string, ParamValue>,
-  key: string,
-  fallback: string,
-): string {
+/** A text parameter that takes one of PARAMETER_CHOICES[key]; absent, the first of them. */
+export function choiceParam(params: Record<string, ParamValue>, key: string): string {
   const raw = params[key];
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return PARAMETER_CHOICES[key]![0]!;
   const problem = parameterProblem(key, raw);
   if (problem) throw new Error(problem);
   return String(raw);

@@ -47,7 +47,7 @@ export const randomPad = () => digitGroups(5);
 export function sysbenchIdCode(params: Record<string, ParamValue>, size: number): Code {
   const n = (key: string, fallback: number) => numberParam(params, key, fallback, 0);
   const ids = [OP.push, 1, OP.push, size];
-  const type = choiceParam(params, 'rand_type', 'special');
+  const type = choiceParam(params, 'rand_type');
   switch (type) {
     case 'uniform':
       return [...ids, OP.random];
@@ -57,7 +57,7 @@ export function sysbenchIdCode(params: Record<string, ParamValue>, size: number)
       const h = n('rand_pareto_h', 0.2);
       return [...ids, OP.push, Math.log(h) / Math.log(1 - h), OP.sbPareto];
     }
-    default:
+    default: // 'special'
       return [
         ...ids,
         OP.push,
